@@ -1,0 +1,40 @@
+"""Starting the dashboard with the settings of streamlit_config.toml."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "streamlit_config.toml"
+APP = ROOT / "dashboard" / "app.py"
+
+
+def streamlit_flags(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> list[str]:
+    """Every `[section] key = value` of the config as Streamlit's `--section.key=value`."""
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    flat = {f"{section}.{key}": value for section, values in settings.items() for key, value in values.items()}
+    flat.update(overrides or {})
+    return [f"--{name}={str(v).lower() if isinstance(v, bool) else v}" for name, v in flat.items()]
+
+
+def setting(name: str, config: Path = CONFIG) -> Any:
+    section, key = name.split(".", 1)
+    return tomllib.loads(config.read_text(encoding="utf-8")).get(section, {}).get(key)
+
+
+def serve(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> int:
+    """Run the dashboard in the foreground until interrupted."""
+    flags = streamlit_flags(config, overrides)
+    port = (overrides or {}).get("server.port") or setting("server.port", config) or 8501
+    print(f"Culture Ledger dashboard: http://localhost:{port}", flush=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), *flags]
+    try:
+        return subprocess.call(command, cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,126 @@
+"""The ledger: one store, the registered plugins, their services and read models."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from culture_ledger.i18n import Catalog
+from culture_ledger.registry import Registry
+from domain.actor import Actor
+from domain.errors import Forbidden, NotFound, StaleRecord
+from event_store.projection import Db, ProjectionRunner, ReadModels
+from event_store.store import LedgerApplication, open_application
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Ledger:
+    """Everything a page, the CLI or a test needs: services by name, read-model queries."""
+
+    def __init__(self, registry: Registry | None = None, url: str | None = None):
+        self.registry = registry or Registry.load()
+        self.app: LedgerApplication = open_application(self.registry.event_topics, url)
+        self.readmodels = ReadModels.beside(self.app)
+        self.runner = ProjectionRunner(self.app, self.registry.projections(), self.readmodels)
+        self.catalog = Catalog(self.registry.translations())
+        self.access: Access = OpenAccess()
+        self.services: dict[str, Any] = {}
+        for plugin in self.registry.plugins:
+            for name, factory in plugin.services.items():
+                self.services[name] = factory(self)
+        self.catch_up()
+
+    def __getattr__(self, name: str) -> Any:
+        services = self.__dict__.get("services", {})
+        if name in services:
+            return services[name]
+        raise AttributeError(name)
+
+    def catch_up(self) -> int:
+        """Bring every read model up to the head of the log (read-your-writes)."""
+        return self.runner.catch_up()
+
+    def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+        with self.readmodels.transaction(commit=False) as db:
+            return db.rows(sql, params)
+
+    def scalar(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        with self.readmodels.transaction(commit=False) as db:
+            return db.scalar(sql, params)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+class Access:
+    """Decides whether an actor's scope covers a cadre or department (accounts refine this)."""
+
+    def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        raise NotImplementedError
+
+
+class OpenAccess(Access):
+    """No scope limits beyond roles: the default until accounts are linked to cadres."""
+
+    def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        return None
+
+
+class Service:
+    """Base of every application service: load, save (with optimistic concurrency), catch up."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+
+    # Which roles may take which kind of action. Auditors never write.
+    ACTION_ROLES = {
+        "record": ("staff", "leader", "admin"),
+        "review": ("leader", "admin"),
+        "evaluate": ("leader", "admin"),
+        "admin": ("admin",),
+    }
+
+    def authorize(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        """Refuse (Forbidden, nothing written) unless `by` may take `action` for that cadre or department.
+
+        Every command method calls this first. Scope rules (a staff member only for
+        themself and their department) are decided by `Ledger.access`.
+        """
+        allowed = self.ACTION_ROLES.get(action)
+        if allowed is None:
+            raise ValueError(f"unknown action {action!r}")
+        if by.role not in allowed:
+            raise Forbidden(f"{by.role} may not {action}", role=by.role, action=action)
+        self.ledger.access.check(by, action, cadre_id=cadre_id, department_id=department_id)
+
+    def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
+        try:
+            aggregate = self.ledger.app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__)
+        if version is not None and aggregate.version != version:
+            raise StaleRecord(f"{kind.__name__} {aggregate_id} changed since version {version}")
+        return aggregate
+
+    def _exists(self, aggregate_id: UUID, kind: type[Aggregate]) -> bool:
+        try:
+            self._get(aggregate_id, kind)
+        except NotFound:
+            return False
+        return True
+
+    def _save(self, *aggregates: Aggregate) -> int:
+        """Append the aggregates' new events; returns the log position of the last one."""
+        try:
+            recordings = self.ledger.app.save(*aggregates)
+        except IntegrityError:
+            raise StaleRecord("the record changed while you were editing it; reload and try again") from None
+        self.ledger.catch_up()
+        return recordings[-1].notification.id if recordings else self.ledger.app.head()

@@ -1,0 +1,174 @@
+"""The plugin host: a plugin is a typed manifest of what it contributes; the registry
+collects the built-ins and the `culture_ledger.plugins` entry points once, checks them
+for clashes, and freezes them."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
+
+from domain.vocabulary import ROLES
+
+if TYPE_CHECKING:
+    from culture_ledger.ledger import Ledger
+    from event_store.projection import Projection
+
+ENTRY_POINT_GROUP = "culture_ledger.plugins"
+
+BUILTIN_PLUGINS = (
+    "culture_ledger.core",
+    "plugins.study",
+    "plugins.political",
+    "plugins.overall",
+    "plugins.standards",
+    "plugins.innovation",
+    "plugins.integrity",
+)
+"""The built-ins, in navigation order; each module exposes `plugin`."""
+
+
+class RegistryError(Exception):
+    """Two plugins contributed the same thing, or a plugin is malformed."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page in the navigation: `render()` draws it; only `roles` see it."""
+
+    path: str
+    title: str
+    render: Callable[[], None]
+    icon: str = ":material/article:"
+    roles: tuple[str, ...] = ROLES
+    section: str = "nav.section.work"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an indicator is computed over: a span of days, and optional filters."""
+
+    start: date
+    end: date
+    department_id: str | None = None  # hex id, as in the read models
+    idea: str | None = None  # one of domain.vocabulary.IDEAS
+    carrier: str | None = None  # one of domain.vocabulary.CARRIERS
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A headline figure for the leaders' overview.
+
+    `compute(ledger, scope)` returns the number (or None when it does not apply);
+    `records(ledger, scope)` returns the rows behind it, each with an `id` (provenance).
+    `title` and `definition` are catalog keys; `unit` is percent, count, minutes or hours.
+    """
+
+    key: str
+    title: str
+    definition: str
+    compute: Callable[["Ledger", Scope], float | int | None]
+    unit: str = "count"
+    carrier: str | None = None
+    records: Callable[["Ledger", Scope], list[dict[str, Any]]] | None = None
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """What one plugin contributes. Reading its package tells everything about its area."""
+
+    id: str
+    title: str
+    aggregates: tuple[type[Aggregate], ...] = ()
+    commands: tuple[type, ...] = ()
+    projections: tuple[type["Projection"], ...] = ()
+    services: Mapping[str, Callable[["Ledger"], Any]] = field(default_factory=dict)
+    pages: tuple[Page, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    demo: Callable[..., None] | None = None
+
+    def event_topics(self) -> set[str]:
+        """Every event type of the plugin's aggregates (the stored topic of each)."""
+        topics = set()
+        for aggregate in self.aggregates:
+            for klass in aggregate.__mro__:
+                for value in vars(klass).values():
+                    if isinstance(value, type) and issubclass(value, Aggregate.Event) and value.__name__ != "Event":
+                        # Event classes defined on a base aggregate are re-made on each subclass.
+                        own = getattr(aggregate, value.__name__, value)
+                        topics.add(get_topic(own))
+        return topics
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The frozen set of plugins and everything they contribute."""
+
+    plugins: tuple[Plugin, ...]
+
+    @classmethod
+    def load(cls, extra: Iterable[Plugin] = (), entry_point_group: str | None = ENTRY_POINT_GROUP) -> "Registry":
+        found = [importlib.import_module(name).plugin for name in BUILTIN_PLUGINS]
+        if entry_point_group:
+            found += [ep.load() for ep in entry_points(group=entry_point_group)]
+        found += list(extra)
+        return cls.of(found)
+
+    @classmethod
+    def of(cls, plugins: Iterable[Plugin]) -> "Registry":
+        plugins = tuple(plugins)
+        for kind, key in (
+            ("plugin id", lambda p: [p.id]),
+            ("event type", lambda p: sorted(p.event_topics())),
+            ("page path", lambda p: [pg.path for pg in p.pages]),
+            ("projection name", lambda p: [pr.name for pr in p.projections]),
+            ("service name", lambda p: list(p.services)),
+            ("indicator key", lambda p: [i.key for i in p.indicators]),
+        ):
+            owner: dict[str, str] = {}
+            for plugin in plugins:
+                if not isinstance(plugin, Plugin):
+                    raise RegistryError(f"{plugin!r} is not a Plugin manifest")
+                for value in key(plugin):
+                    if value in owner:
+                        raise RegistryError(f"duplicate {kind} {value!r}: contributed by both {owner[value]!r} and {plugin.id!r}")
+                    owner[value] = plugin.id
+        return cls(plugins)
+
+    def plugin(self, plugin_id: str) -> Plugin:
+        for p in self.plugins:
+            if p.id == plugin_id:
+                return p
+        raise KeyError(plugin_id)
+
+    @property
+    def event_topics(self) -> frozenset[str]:
+        return frozenset().union(*(p.event_topics() for p in self.plugins))
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(pg for p in self.plugins for pg in p.pages)
+
+    def pages_for(self, role: str) -> tuple[Page, ...]:
+        return tuple(pg for pg in self.pages if role in pg.roles)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for p in self.plugins for i in p.indicators)
+
+    def projections(self) -> list["Projection"]:
+        return [projection() for p in self.plugins for projection in p.projections]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        merged: dict[str, dict[str, str]] = {}
+        for p in self.plugins:
+            for lang, catalog in p.translations.items():
+                merged.setdefault(lang, {}).update(catalog)
+        return merged

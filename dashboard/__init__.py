@@ -1,0 +1,1 @@
+"""The Streamlit app: shared chrome, navigation built from registered pages, core pages."""

@@ -1,0 +1,47 @@
+"""Errors the domain raises. Each carries a catalog key and parameters, so the UI can say
+it in the user's language; `str()` gives the English fallback for logs and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LedgerError(Exception):
+    """A refused command: nothing was written."""
+
+    key = "error.refused"
+
+    def __init__(self, message: str = "", *, key: str | None = None, **params: Any):
+        self.key = key or type(self).key
+        self.params = params
+        super().__init__(message or self.key)
+
+
+class NotFound(LedgerError):
+    key = "error.not_found"
+
+
+class InvalidCommand(LedgerError):
+    """Input failed validation; `errors` lists (field, catalog key, params)."""
+
+    key = "error.invalid"
+
+    def __init__(self, errors: list[tuple[str, str, dict[str, Any]]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{f}: {k} {p}" for f, k, p in errors))
+
+
+class StaleRecord(LedgerError):
+    """Someone changed the record since it was read."""
+
+    key = "error.stale"
+
+
+class Forbidden(LedgerError):
+    key = "error.forbidden"
+
+
+class UnregisteredEventType(LedgerError):
+    """An event type that neither the core nor a registered plugin contributed."""
+
+    key = "error.unregistered_event"

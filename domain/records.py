@@ -1,0 +1,114 @@
+"""The record lifecycle shared by every business record.
+
+A record is recorded once; afterwards it is only amended or withdrawn by new events with a
+reason (never edited in place). Records that leaders review are also submitted, then
+confirmed or returned with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.actor import Actor
+from domain.errors import LedgerError
+
+
+class Record(Aggregate):
+    """A business record: knows who recorded it, when it happened, and whether it still counts."""
+
+    def _start(self, occurred_on: date, by: Actor) -> None:
+        self.occurred_on = occurred_on
+        self.recorded_by = by
+        self.withdrawn = False
+        self.corrections: list[dict[str, Any]] = []
+
+    def amend(self, changes: dict[str, Any], reason: str, by: Actor) -> None:
+        """Correct some fields; the old values stay in the log."""
+        if self.withdrawn:
+            raise LedgerError("a withdrawn record cannot be amended", key="error.record_withdrawn")
+        changes = {k: v for k, v in changes.items() if getattr(self, k, None) != v}
+        if not changes:
+            raise LedgerError("nothing to amend", key="error.nothing_changed")
+        if not reason.strip():
+            raise LedgerError("a correction needs a reason", key="error.reason_required")
+        self.trigger_event(type(self).Amended, changes=changes, reason=reason.strip(), by=by)
+
+    class Amended(Aggregate.Event):
+        """Some fields were corrected, with a reason."""
+
+        changes: dict[str, Any]
+        reason: str
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            for field, value in self.changes.items():
+                setattr(aggregate, field, value)
+            aggregate.corrections.append({"kind": "amended", "reason": self.reason, "by": self.by.account})
+
+    def withdraw(self, reason: str, by: Actor) -> None:
+        """Take the record out of every count; it stays in the log."""
+        if self.withdrawn:
+            raise LedgerError("already withdrawn", key="error.record_withdrawn")
+        if not reason.strip():
+            raise LedgerError("a correction needs a reason", key="error.reason_required")
+        self.trigger_event(type(self).Withdrawn, reason=reason.strip(), by=by)
+
+    class Withdrawn(Aggregate.Event):
+        """The record no longer counts; it stays in the log."""
+
+        reason: str
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.withdrawn = True
+            aggregate.corrections.append({"kind": "withdrawn", "reason": self.reason, "by": self.by.account})
+
+
+REVIEW_STATES = ("draft", "submitted", "confirmed", "returned")
+
+
+class ReviewedRecord(Record):
+    """A record a leader confirms or returns; only confirmed records count in indicators."""
+
+    def _start(self, occurred_on: date, by: Actor) -> None:
+        super()._start(occurred_on, by)
+        self.review = "draft"
+
+    def submit(self, by: Actor) -> None:
+        if self.review not in ("draft", "returned"):
+            raise LedgerError("only a draft or returned record can be submitted", key="error.review_state")
+        self.trigger_event(type(self).Submitted, by=by)
+
+    class Submitted(Aggregate.Event):
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.review = "submitted"
+
+    def confirm(self, by: Actor) -> None:
+        if self.review != "submitted":
+            raise LedgerError("only a submitted record can be confirmed", key="error.review_state")
+        self.trigger_event(type(self).Confirmed, by=by)
+
+    class Confirmed(Aggregate.Event):
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.review = "confirmed"
+
+    def return_(self, reason: str, by: Actor) -> None:
+        if self.review != "submitted":
+            raise LedgerError("only a submitted record can be returned", key="error.review_state")
+        if not reason.strip():
+            raise LedgerError("returning a record needs a reason", key="error.reason_required")
+        self.trigger_event(type(self).Returned, reason=reason.strip(), by=by)
+
+    class Returned(Aggregate.Event):
+        reason: str
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.review = "returned"

@@ -1,0 +1,195 @@
+"""Projections: named read models fed from the log by a tracked, batched, resumable runner.
+
+A projection declares its tables and, per event type, a handler that writes rows. The
+runner reads the log in pages, hands each event to the projections that listen to it,
+and records the position it reached in the same transaction as the rows it wrote (the
+library's tracking table), so a crash never counts an event twice.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
+from eventsourcing.utils import get_topic
+
+from event_store.store import PAGE_SIZE, LedgerApplication
+
+Handler = Callable[[Any, "Db", Any, int], None]
+
+
+def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Mark a projection method as the handler of these event types."""
+
+    def mark(fn: Callable[..., None]) -> Callable[..., None]:
+        fn.__handles__ = event_classes  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class Projection:
+    """One read model: a name, its tables, and handlers for the event types it listens to.
+
+    Handlers are `(self, db, event, position)`. Tables are `{name: column DDL}`; the
+    runner creates them, and drops them for a rebuild.
+    """
+
+    name: ClassVar[str] = ""
+    tables: ClassVar[dict[str, str]] = {}
+    indexes: ClassVar[tuple[str, ...]] = ()
+    _handlers: ClassVar[dict[str, Callable[..., None]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.name:
+            raise TypeError(f"projection {cls.__qualname__} needs a name")
+        handlers: dict[str, Callable[..., None]] = {}
+        for klass in reversed(cls.__mro__):
+            for attr in vars(klass).values():
+                for event_class in getattr(attr, "__handles__", ()):
+                    handlers[get_topic(event_class)] = attr
+        cls._handlers = handlers
+
+    @property
+    def topics(self) -> frozenset[str]:
+        return frozenset(self._handlers)
+
+    def handle(self, db: "Db", event: Any, position: int) -> None:
+        self._handlers[get_topic(type(event))](self, db, event, position)
+
+    def create(self, db: "Db") -> None:
+        for table, columns in self.tables.items():
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for statement in self.indexes:
+            db.execute(statement)
+
+    def drop(self, db: "Db") -> None:
+        for table in self.tables:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Db:
+    """A cursor on the read-model store with one parameter style (`?`) on every backend."""
+
+    def __init__(self, cursor: Any, postgres: bool):
+        self.cursor = cursor
+        self.postgres = postgres
+
+    def _sql(self, sql: str) -> str:
+        return re.sub(r"\?", "%s", sql) if self.postgres else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.execute(sql, params)
+        return [dict(r) for r in self.cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        self.execute(sql, params)
+        row = self.cursor.fetchone()
+        if row is None:
+            return None
+        return row[0] if not isinstance(row, dict) else next(iter(row.values()))
+
+
+class ReadModels:
+    """Where read models live: tables beside the log, and the library's tracking table."""
+
+    def __init__(self, tracking: TrackingRecorder):
+        self.tracking = tracking
+        self.postgres = type(tracking).__module__.startswith("eventsourcing.postgres")
+
+    @classmethod
+    def beside(cls, app: LedgerApplication) -> "ReadModels":
+        return cls(app.factory.tracking_recorder())
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[Db]:
+        with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
+            yield Db(cursor, self.postgres)
+
+    def position(self, projection: str) -> int:
+        return self.tracking.max_tracking_id(projection) or 0
+
+    def track(self, db: Db, projection: str, position: int) -> None:
+        self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
+
+    def forget(self, db: Db, projection: str) -> None:
+        db.execute("DELETE FROM tracking WHERE application_name = ?", (projection,))
+
+
+class ProjectionRunner:
+    """Keeps every projection caught up with the log, in batches, resumably."""
+
+    def __init__(self, app: LedgerApplication, projections: Sequence[Projection], readmodels: ReadModels):
+        self.app = app
+        self.projections = list(projections)
+        self.readmodels = readmodels
+        self._lock = threading.RLock()
+        with self.readmodels.transaction() as db:
+            for projection in self.projections:
+                projection.create(db)
+
+    def positions(self) -> dict[str, int]:
+        return {p.name: self.readmodels.position(p.name) for p in self.projections}
+
+    def catch_up(self, upto: int | None = None, batch_size: int = PAGE_SIZE,
+                 only: Sequence[Projection] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> int:
+        """Process every event not yet seen by the projections; returns the position reached."""
+        projections = list(only) if only is not None else self.projections
+        with self._lock:
+            head = self.app.head() if upto is None else upto
+            listening = frozenset().union(*(p.topics for p in projections))
+            mapper = self.app.mapper
+            while True:
+                reached = {p.name: self.readmodels.position(p.name) for p in projections}
+                start = min(reached.values(), default=head)
+                if start >= head:
+                    return head
+                try:
+                    for page in self.app.pages(after=start, upto=head, size=batch_size):
+                        last = page[-1].id
+                        with self.readmodels.transaction() as db:
+                            for n in page:
+                                if n.topic not in listening:
+                                    continue
+                                event = None
+                                for p in projections:
+                                    if reached[p.name] < n.id and n.topic in p.topics:
+                                        event = event or mapper.to_domain_event(n)
+                                        p.handle(db, event, n.id)
+                            for p in projections:
+                                if reached[p.name] < last:
+                                    self.readmodels.track(db, p.name, last)
+                        for p in projections:
+                            reached[p.name] = max(reached[p.name], last)
+                        if progress:
+                            progress(last, head)
+                    return head
+                except IntegrityError:
+                    # Another process tracked a page first: its rows stand, ours rolled back.
+                    continue
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+        """Drop the named projections' tables (all when None) and replay them from position 0."""
+        chosen = [p for p in self.projections if names is None or p.name in names]
+        unknown = set(names or ()) - {p.name for p in chosen}
+        if unknown:
+            raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
+        with self._lock:
+            with self.readmodels.transaction() as db:
+                for p in chosen:
+                    p.drop(db)
+                    self.readmodels.forget(db, p.name)
+                    p.create(db)
+            return self.catch_up(only=chosen, progress=progress)

@@ -1,0 +1,108 @@
+"""Opening the ledger's event store from `CULTURE_LEDGER_STORE` and appending to it
+through the `eventsourcing` library's Application machinery."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, StoredEvent
+from eventsourcing.utils import get_topic
+
+from domain.actor import Actor
+from domain.errors import LedgerError, UnregisteredEventType
+from event_store import transcodings
+
+DEFAULT_STORE_URL = "sqlite:///data/ledger.sqlite3"
+PAGE_SIZE = 1000
+
+
+def store_url() -> str:
+    return os.environ.get("CULTURE_LEDGER_STORE") or DEFAULT_STORE_URL
+
+
+def store_env(url: str) -> dict[str, str]:
+    """The library's persistence settings for a store URL (sqlite:///path or postgresql://...)."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path != ":memory:" and "mode=memory" not in path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": "event_store.chain:ChainedSQLiteApplicationRecorder",
+        }
+    if url.startswith(("postgresql://", "postgres://")):
+        u = urlparse(url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": u.path.lstrip("/"),
+            "POSTGRES_HOST": u.hostname or "localhost",
+            "POSTGRES_PORT": str(u.port or 5432),
+            "POSTGRES_USER": unquote(u.username or ""),
+            "POSTGRES_PASSWORD": unquote(u.password or ""),
+        }
+    raise ValueError(f"unsupported store URL {url!r}: use sqlite:///path or postgresql://user:pw@host:port/db")
+
+
+class GuardedMapper(Mapper[UUID]):
+    """The library's mapper, refusing event types nobody registered and events without an actor."""
+
+    def __init__(self, transcoder: JSONTranscoder, allowed_topics: frozenset[str], **kwargs: Any):
+        super().__init__(transcoder, **kwargs)
+        self.allowed_topics = allowed_topics
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        topic = get_topic(type(domain_event))
+        if topic not in self.allowed_topics:
+            raise UnregisteredEventType(f"event type {topic} is not contributed by the core or any registered plugin", topic=topic)
+        if not isinstance(getattr(domain_event, "by", None), Actor):
+            raise LedgerError(f"event {topic} does not say who recorded it", key="error.anonymous_write", topic=topic)
+        return super().to_stored_event(domain_event)
+
+
+class LedgerApplication(Application[UUID]):
+    """One application, one global gap-free sequence: every record of every plugin."""
+
+    name = "CultureLedger"
+
+    def __init__(self, allowed_topics: Iterable[str], env: dict[str, str]):
+        self.allowed_topics = frozenset(allowed_topics)
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in transcodings.ALL:
+            transcoder.register(transcoding())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        base = self.factory.mapper(transcoder=self.construct_transcoder())
+        return GuardedMapper(base.transcoder, self.allowed_topics, compressor=base.compressor, cipher=base.cipher)
+
+    def head(self) -> int:
+        """The position of the newest event (0 when the log is empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def read(self, after: int = 0, limit: int = PAGE_SIZE, upto: int | None = None) -> list[Notification]:
+        """One page of the global sequence: events with position > after (and <= upto)."""
+        return list(self.recorder.select_notifications(start=after, limit=limit, stop=upto, inclusive_of_start=False))
+
+    def pages(self, after: int = 0, upto: int | None = None, size: int = PAGE_SIZE) -> Iterator[list[Notification]]:
+        """The log from a position onwards, a page at a time (never all of it in memory)."""
+        while True:
+            page = self.read(after, size, upto)
+            if not page:
+                return
+            yield page
+            after = page[-1].id
+
+
+def open_application(allowed_topics: Iterable[str], url: str | None = None) -> LedgerApplication:
+    return LedgerApplication(allowed_topics, store_env(url or store_url()))

@@ -1,0 +1,10 @@
+"""The overall carrier's page."""
+
+import streamlit as st
+
+from dashboard.chrome import t
+
+
+def carrier_page() -> None:
+    st.title(t("carrier.overall"))
+    st.info(t("overall.holds"))

@@ -1,0 +1,55 @@
+"""What a staff member submits when recording study."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from plugins.study.rules import MINUTES_IN_A_DAY
+
+
+def not_in_future(value: date) -> date:
+    if value > date.today():
+        raise PydanticCustomError("date_future", "date is in the future")
+    return value
+
+
+class RecordStudy(BaseModel):
+    """Record a day's study (日学一时)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    cadre_id: UUID
+    occurred_on: date
+    minutes: int = Field(ge=1, le=MINUTES_IN_A_DAY)
+    material: str = Field(min_length=1, max_length=500)
+    mode: Literal["self", "group"] = "self"
+
+    _future = field_validator("occurred_on")(not_in_future)
+
+
+class AmendStudy(BaseModel):
+    """Correct an entry's day, minutes, material or mode, with a reason."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    occurred_on: date | None = None
+    minutes: int | None = Field(default=None, ge=1, le=MINUTES_IN_A_DAY)
+    material: str | None = Field(default=None, min_length=1, max_length=500)
+    mode: Literal["self", "group"] | None = None
+    reason: str = Field(min_length=1, max_length=500)
+
+    @field_validator("occurred_on")
+    @classmethod
+    def _future(cls, v: date | None) -> date | None:
+        return None if v is None else not_in_future(v)
+
+
+class WithdrawStudy(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=500)
