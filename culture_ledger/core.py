@@ -9,12 +9,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator
 
+from culture_ledger.activities import ActivitiesProjection, ActivityService, RecordActivity
 from culture_ledger.ledger import Service
 from culture_ledger.locale import CORE_TRANSLATIONS
 from culture_ledger.registry import Page, Plugin
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError, NotFound
+from domain.activity import Activity
 from domain.people import Cadre, Department
 from event_store.projection import Db, Projection, handles
 
@@ -129,10 +131,10 @@ def _people() -> None:
 plugin = Plugin(
     id="core",
     title="plugin.core",
-    aggregates=(Department, Cadre),
-    commands=(RegisterDepartment, RegisterCadre),
-    projections=(PeopleProjection,),
-    services={"people": PeopleService},
+    aggregates=(Department, Cadre, Activity),
+    commands=(RegisterDepartment, RegisterCadre, RecordActivity),
+    projections=(PeopleProjection, ActivitiesProjection),
+    services={"people": PeopleService, "activities": ActivityService},
     pages=(
         Page("home", "page.home", _home, icon=":material/home:", section="nav.section.overview"),
         Page("people", "page.people", _people, icon=":material/groups:", section="nav.section.admin"),

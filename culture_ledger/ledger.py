@@ -23,8 +23,11 @@ class Ledger:
     """Everything a page, the CLI or a test needs: services by name, read-model queries."""
 
     def __init__(self, registry: Registry | None = None, url: str | None = None):
+        from event_store.store import store_url
+
         self.registry = registry or Registry.load()
-        self.app: LedgerApplication = open_application(self.registry.event_topics, url)
+        self.url = url or store_url()
+        self.app: LedgerApplication = open_application(self.registry.event_topics, self.url)
         self.readmodels = ReadModels.beside(self.app)
         self.runner = ProjectionRunner(self.app, self.registry.projections(), self.readmodels)
         self.catalog = Catalog(self.registry.translations())

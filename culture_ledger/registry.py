@@ -93,6 +93,8 @@ class Plugin:
     indicators: tuple[Indicator, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     demo: Callable[..., None] | None = None
+    activity_kinds: Mapping[str, type] = field(default_factory=dict)
+    """For a carrier: kind of activity -> pydantic model of the carrier's own fields (`details`)."""
 
     def event_topics(self) -> set[str]:
         """Every event type of the plugin's aggregates (the stored topic of each)."""

@@ -1,0 +1,70 @@
+"""Carrier activities: recorded with attendance and evidence, reviewed, corrected."""
+
+from datetime import timedelta
+
+import pytest
+from pydantic import BaseModel
+
+from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Page, Plugin, Registry
+from domain.errors import Forbidden, InvalidCommand
+from tests.conftest import last_workday
+
+
+class SessionDetails(BaseModel):
+    theme: str
+
+
+@pytest.fixture
+def ledger(store_url):
+    # The built-ins plus the political carrier's kind, as a carrier plugin would declare it.
+    base = Registry.load()
+    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}}) if p.id == "political" else p
+               for p in base.plugins]
+    led = Ledger(Registry.of(plugins), url=store_url)
+    yield led
+    led.close()
+
+
+def session(office, **over):
+    return {"carrier": "political", "kind": "education_session", "title": "理想信念教育专题学习",
+            "occurred_on": last_workday() - timedelta(days=3), "department_id": office.general, "place": "三楼会议室",
+            "organiser": "机关党支部", "expected": 5, "present": 2, "absentees": ["张伟", "李秀英", "王建国"],
+            "agenda": "学习党章", "content": "集中学习", "outcome": "心得三篇", "ideas": ["support_talent"],
+            "details": {"theme": "ideals"}, **over}
+
+
+def test_an_activity_with_three_named_absentees_and_a_photo_is_recorded_and_awaits_review(ledger, office, staff):
+    photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 a sign-in sheet", "image/jpeg")
+    activity = ledger.activities.record(session(office, evidence=[photo]), staff)
+    row = ledger.query("SELECT * FROM activities WHERE id=?", (activity.hex,))[0]
+    assert (row["expected"], row["present"], row["absent"], row["review"]) == (5, 2, 3, "submitted")
+    assert ledger.activities.evidence.read(photo["sha256"]) == b"\xff\xd8 a sign-in sheet"
+
+
+def test_absentees_must_be_named_and_nothing_is_written_otherwise(ledger, office, staff):
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.activities.record(session(office, absentees=["张伟"]), staff)
+    assert refused.value.errors[0][1] == "validation.absentees_not_named"
+    assert ledger.app.head() == head
+
+
+def test_a_leader_confirms_and_the_history_shows_each_step(ledger, office, staff, leader):
+    activity = ledger.activities.record(session(office), staff)
+    ledger.activities.confirm(activity, leader)
+    history = [r["action"] for r in ledger.query(
+        "SELECT action FROM activity_history WHERE activity_id=? ORDER BY position", (activity.hex,))]
+    assert history == ["recorded", "submitted", "confirmed"]
+
+
+def test_staff_cannot_confirm_their_own_activity(ledger, office, staff):
+    activity = ledger.activities.record(session(office), staff)
+    with pytest.raises(Forbidden):
+        ledger.activities.confirm(activity, staff)
+
+
+def test_an_evidence_file_changed_on_disk_is_reported_by_its_hash(ledger, office, staff):
+    photo = ledger.activities.put_evidence("现场照片.jpg", b"original photo")
+    ledger.activities.evidence.path(photo["sha256"]).write_bytes(b"doctored photo")
+    assert ledger.activities.evidence.verify([photo["sha256"]]) == {photo["sha256"]: "altered"}
