@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -28,13 +27,13 @@ def setting(name: str, config: Path = CONFIG) -> Any:
 
 
 def serve(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> int:
-    """Run the dashboard in the foreground until interrupted."""
+    """Replace this process with the Streamlit server (does not return)."""
     flags = streamlit_flags(config, overrides)
     port = (overrides or {}).get("server.port") or setting("server.port", config) or 8501
     print(f"Culture Ledger dashboard: http://localhost:{port}", flush=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-m", "streamlit", "run", str(APP), *flags]
-    try:
-        return subprocess.call(command, cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    os.chdir(ROOT)
+    # Become the server, so signals (Ctrl-C, a supervisor's SIGTERM) reach Streamlit itself.
+    os.execve(sys.executable, command, env)

@@ -1,0 +1,80 @@
+"""The plugin in the README works as written: installed through the entry-point group, its
+event type is accepted, its projection fills, and its page renders."""
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Registry, RegistryError
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.fixture(scope="module")
+def installed_plugin(tmp_path_factory):
+    """Install the README's plugin as an outside package: a module plus an entry point."""
+    tmp_path = tmp_path_factory.mktemp("site")
+    text = README.read_text(encoding="utf-8")
+    code = re.search(r"### Writing a plugin.*?```python\n(.*?)```", text, re.S).group(1)
+    entry = re.search(r'\[project.entry-points."culture_ledger.plugins"\]\n(\w+) = "(\w+):plugin"', text)
+    name, module = entry.group(1), entry.group(2)
+    (tmp_path / f"{module}.py").write_text(code, encoding="utf-8")
+    dist = tmp_path / f"{module}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[culture_ledger.plugins]\n{name} = {module}:plugin\n")
+    sys.path.insert(0, str(tmp_path))
+    yield module
+    # The module stays imported: the library caches event classes by topic for the process.
+    sys.path.remove(str(tmp_path))
+
+
+def test_the_readme_plugin_is_found_through_its_entry_point_and_records_its_event(installed_plugin, store_url, admin):
+    registry = Registry.load()
+    assert "reading_club" in [p.id for p in registry.plugins]
+    ledger = Ledger(registry, url=store_url)
+    ledger.club.hold_meeting({"occurred_on": date(2026, 11, 20), "book": "《平凡的世界》", "readers": 12}, admin)
+    assert ledger.query("SELECT book, readers FROM club_meetings") == [{"book": "《平凡的世界》", "readers": 12}]
+    assert "reading_club:ClubMeeting.Held" in registry.event_topics
+
+
+def test_the_readme_plugin_page_renders(installed_plugin, store_url, admin):
+    ledger = Ledger(Registry.load(), url=store_url)
+    ledger.club.hold_meeting({"occurred_on": date(2026, 11, 20), "book": "《红岩》", "readers": 9}, admin)
+
+    def page(url):
+        import os
+
+        os.environ["CULTURE_LEDGER_STORE"] = url
+        from dashboard.chrome import ledger
+
+        next(p for p in ledger().registry.pages if p.path == "reading-club").render()
+
+    at = AppTest.from_function(page, args=(store_url,), default_timeout=30).run()
+    assert not at.exception
+    assert at.title[0].value == "读书会"
+
+
+def test_a_plugin_that_repeats_an_event_type_is_rejected(installed_plugin):
+    import importlib
+
+    plugin = importlib.import_module(installed_plugin).plugin
+    twin = type(plugin)(**{**plugin.__dict__, "id": "twin", "pages": (), "projections": (), "services": {}})
+    with pytest.raises(RegistryError, match="duplicate event type"):
+        Registry.of([plugin, twin])
+
+
+def test_duplicate_page_paths_and_projection_names_are_rejected():
+    base = Registry.load(entry_point_group=None)
+    study = base.plugin("study")
+    copy_pages = type(study)(id="copy", title="x", pages=study.pages)
+    with pytest.raises(RegistryError, match="duplicate page path 'study-record'"):
+        Registry.of([*base.plugins, copy_pages])
+    copy_projection = type(study)(id="copy", title="x", projections=study.projections)
+    with pytest.raises(RegistryError, match="duplicate projection name 'study'"):
+        Registry.of([*base.plugins, copy_projection])
