@@ -159,3 +159,14 @@ def compare_rules(ledger: "Ledger", start: date, end: date, first: Rule, second:
     out["score_b"] = b["score"].values
     out["change"] = (out["score_b"] - out["score_a"]).round(2)
     return out
+
+
+def recent_periods(today: date | None = None) -> list[str]:
+    """Evaluation periods a leader is likely to score: recent quarters, halves and years, newest first."""
+    today = today or date.today()
+    periods = []
+    for year in (today.year, today.year - 1):
+        for p in (f"{year}-Q4", f"{year}-Q3", f"{year}-H2", f"{year}-Q2", f"{year}-Q1", f"{year}-H1", f"{year}"):
+            if period_bounds(p)[0] <= today:
+                periods.append(p)
+    return periods
