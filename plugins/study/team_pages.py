@@ -10,8 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, cadre_picker, ledger, period_picker, show_error, t
-from domain.errors import LedgerError
+from dashboard.chrome import actor, cadre_picker, lang, ledger, period_picker, show_error, t
+from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import FOUR_STRONG
 from plugins.study import team_queries as q
 from plugins.study.domain import NOTE_KINDS, PAPER_GRADES, PAPER_KINDS, TRAINING_LEVELS
@@ -20,11 +20,25 @@ from plugins.study.rules import DEFAULT_RULE, WEIGHT_KEYS
 from plugins.study.scoring import RuleBook, compare_rules, published_rules, quarter_of, recent_periods, team_scores
 
 
+def _show_error(exc: LedgerError) -> None:
+    """As chrome.show_error, but a field this plugin names differently from the core's
+    (a notebook entry's `title` is not an activity's) gets its own label."""
+    if not isinstance(exc, InvalidCommand):
+        show_error(exc)
+        return
+    catalog = ledger().catalog
+    lines = [t("error.invalid")]
+    for field, key, params in exc.errors:
+        label = next((t(k) for k in (f"team.field.{field}", f"field.{field}") if catalog.has(lang(), k)), field)
+        lines.append(f"- {label}：{t(key, **params)}")
+    st.error("\n".join(lines))
+
+
 def _attempt(action, success: str = "ui.saved") -> bool:
     try:
         action()
     except LedgerError as exc:
-        show_error(exc)
+        _show_error(exc)
         return False
     st.success(t(success))
     return True

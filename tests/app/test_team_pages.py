@@ -93,3 +93,14 @@ def test_a_leader_grades_a_submitted_paper_on_the_page(store_url, ledger, office
     assert not at.exception
     graded = ledger.query("SELECT state, grade, reviewer FROM annual_papers WHERE id = ?", (paper.hex,))[0]
     assert graded == {"state": "reviewed", "grade": "good", "reviewer": "director"}
+
+
+def test_an_empty_notebook_entry_is_refused_on_the_page_naming_the_entrys_own_fields(store_url, ledger, office):
+    at = page(store_url, "notebook_page", Actor("clerk", "staff"))
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert "题目" in error.value and "正文" in error.value
+    assert "活动名称" not in error.value  # the core's label for an activity's title
+    assert ledger.query("SELECT COUNT(*) AS n FROM notebook_entries") == [{"n": 0}]

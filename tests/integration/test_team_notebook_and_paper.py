@@ -135,3 +135,56 @@ def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, 
     assert sorted(table[table["missing"]].index) == ["张伟", "李秀英", "阿依古丽·努尔兰"]
     from culture_ledger.registry import Scope
     assert q.paper_submission_rate(ledger, Scope(date(year, 1, 1), date.today())) == 0.25
+
+
+def test_a_paper_can_be_corrected_until_it_is_graded(ledger, office, staff, leader):
+    paper_id = ledger.papers.draft(paper(office), staff)
+    ledger.papers.amend(paper_id, {"title": "关于事业单位分类改革的调研报告（修改稿）", "reason": "题目更准确"}, staff)
+    ledger.papers.submit(paper_id, staff)
+    ledger.papers.review(paper_id, {"grade": "good", "comment": "可以"}, leader)
+    with pytest.raises(LedgerError) as refused:
+        ledger.papers.amend(paper_id, {"title": "评定后改题目", "reason": "想改"}, staff)
+    assert refused.value.key == "error.paper_state"
+    assert q.paper_of(ledger, office.wang.hex, date.today().year)["title"] == "关于事业单位分类改革的调研报告（修改稿）"
+
+
+@pytest.mark.parametrize("bad, field, key", [
+    ({"year": 1999}, "year", "validation.year_out_of_range"),
+    ({"kind": "novel"}, "kind", "validation.literal_error"),
+    ({"title": ""}, "title", "validation.string_too_short"),
+])
+def test_a_bad_paper_draft_is_refused_and_writes_nothing(ledger, office, staff, bad, field, key):
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.papers.draft(paper(office, **bad), staff)
+    assert (field, key) in [(f, k) for f, k, _ in refused.value.errors]
+    assert ledger.app.head() == head
+
+
+def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, leader):
+    from plugins.study.scoring import quarter_of
+
+    ledger.notebook.write(note(office), staff)
+    paper_id = ledger.papers.draft(paper(office), staff)
+    ledger.papers.submit(paper_id, staff)
+    ledger.papers.review(paper_id, {"grade": "pass", "comment": "合格"}, leader)
+    start = last_workday()
+    held = ledger.training.record_session({"title": "培训", "organiser": "地委编办", "level": "internal", "occurred_on": start,
+                                           "end_on": start, "hours": 2, "attendees": [office.li]}, staff)
+    ledger.training.add_attendance(held, {"cadre_ids": [office.zhang]}, staff)
+    ledger.four_strong.score({"cadre_id": office.li, "period": quarter_of(date.today()), "ideology": 80, "proficiency": 80,
+                              "conduct": 80, "fairness": 80, "comment": "好"}, leader)
+    ledger.study_rules.publish({"name": "v1", "effective_from": date.today()}, leader)
+    tables = ["notebook_entries", "annual_papers", "training_sessions", "training_attendance", "four_strong_scores",
+              "study_rules"]
+    snapshot = lambda: {t: sorted(map(str, ledger.query(f"SELECT * FROM {t}"))) for t in tables}  # noqa: E731
+    before = snapshot()
+    ledger.runner.rebuild(["notebook", "annual_papers", "training", "four_strong", "study_rules"])
+    assert snapshot() == before
+    assert all(before.values())
+
+
+def test_the_plugin_speaks_both_languages_for_every_message():
+    from plugins.study.locale import EN, ZH
+
+    assert set(ZH) == set(EN)
