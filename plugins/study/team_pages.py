@@ -155,7 +155,8 @@ def paper_page() -> None:
     cols[2].metric(t("paper.metric.excellent"), int((table["grade"] == "excellent").sum()))
     shown = table.assign(state=table["state"].map(lambda s: t(f"paper.state.{s}") if isinstance(s, str) else t("paper.state.none")),
                          kind=table["kind"].map(lambda k: t(f"paper.kind.{k}") if isinstance(k, str) else ""),
-                         grade=table["grade"].map(lambda g: t(f"paper.grade.{g}") if isinstance(g, str) else ""))
+                         grade=table["grade"].map(lambda g: t(f"paper.grade.{g}") if isinstance(g, str) else ""),
+                         title=table["title"].fillna(""), reviewer=table["reviewer"].fillna(""))
     _table(shown, ["name", "department", "kind", "title", "state", "grade", "reviewer"])
     st.subheader(t("paper.missing"))
     missing = shown[table["missing"]]
@@ -343,9 +344,9 @@ def evaluation_page() -> None:
             means["dimension"] = means["dimension"].map(lambda d: t(f"strong.{d}"))
             st.altair_chart(alt.Chart(means).mark_bar().encode(
                 x=alt.X("department:N", title=None),
-                xOffset=alt.XOffset("dimension:N"),
+                xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
                 y=alt.Y("score:Q", title=t("evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
-                color=alt.Color("dimension:N", title=t("evaluation.dimension")),
+                color=alt.Color("dimension:N", title=t("evaluation.dimension"), sort=_dimension_order()),
                 tooltip=[alt.Tooltip("department:N", title=t("ui.department")),
                          alt.Tooltip("dimension:N", title=t("evaluation.dimension")),
                          alt.Tooltip("score:Q", title=t("evaluation.score_axis"))],
@@ -359,10 +360,17 @@ def _evaluation_chart(history: pd.DataFrame) -> None:
     long["dimension"] = long["dimension"].map(lambda d: t(f"strong.{d}"))
     st.altair_chart(alt.Chart(long).mark_bar().encode(
         x=alt.X("period:N", title=t("field.period"), sort=list(dict.fromkeys(history["period"]))),
-        xOffset=alt.XOffset("dimension:N"),
+        xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
         y=alt.Y("score:Q", title=t("evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("dimension:N", title=t("evaluation.dimension")),
+        color=alt.Color("dimension:N", title=t("evaluation.dimension"), sort=_dimension_order()),
+        tooltip=[alt.Tooltip("period:N", title=t("field.period")),
+                 alt.Tooltip("dimension:N", title=t("evaluation.dimension")),
+                 alt.Tooltip("score:Q", title=t("evaluation.score_axis"), format=".1f")],
     ), width="stretch")
+
+
+def _dimension_order() -> list[str]:
+    return [t(f"strong.{d}") for d in FOUR_STRONG]
 
 
 # --- 积分规则 -------------------------------------------------------------------------
@@ -455,8 +463,10 @@ def profile_page() -> None:
     if not daily.empty:
         st.subheader(t("profile.daily"))
         base = alt.Chart(daily).encode(x=alt.X("occurred_on:T", title=None))
-        st.altair_chart(base.mark_bar().encode(y=alt.Y("minutes:Q", title=t("study.col.minutes")))
-                        + base.mark_tick(color="red", thickness=2).encode(y="target:Q"), width="stretch")
+        st.altair_chart(base.mark_bar().encode(y=alt.Y("minutes:Q", title=t("study.col.minutes")),
+                                               tooltip=[alt.Tooltip("occurred_on:T", title=t("team.col.occurred_on")),
+                                                        alt.Tooltip("minutes:Q", title=t("study.col.minutes"))])
+                        + base.mark_line(color="red", interpolate="step-after").encode(y="target:Q"), width="stretch")
 
     notebook_col, paper_col = st.columns(2)
     with notebook_col:
