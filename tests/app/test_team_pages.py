@@ -25,6 +25,12 @@ def run_page(url: str, page: str, lang: str = "zh") -> None:
     getattr(team_pages, page)()
 
 
+@pytest.fixture(autouse=True)
+def restore_store_env(monkeypatch):
+    """The page script points CULTURE_LEDGER_STORE at its store; put it back afterwards."""
+    monkeypatch.setenv("CULTURE_LEDGER_STORE", "sqlite:///:memory:")
+
+
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('team_pages') / 'ledger.sqlite3'}"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from domain.actor import Actor
 from plugins.study import team_queries as q
 from plugins.study.scoring import quarter_of
-from tests.app.test_team_pages import run_page
+from tests.app.test_team_pages import restore_store_env, run_page  # noqa: F401 (autouse fixture)
 from tests.conftest import last_workday
 
 
