@@ -1,30 +1,61 @@
-"""The four-strong team (四强队伍): daily study now; notebooks, papers, training and evaluations next."""
+"""The four-strong team (四强队伍): daily study, the study notebook, the annual paper, training
+and study tours, four-strong evaluations, versioned scoring rules, and each cadre's profile."""
 
 from culture_ledger.registry import Indicator, Page, Plugin
-from plugins.study import pages
-from plugins.study.commands import AmendStudy, RecordStudy, WithdrawStudy
+from plugins.study import pages, team_pages
+from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, AmendPaper, AmendStudy, DraftPaper,
+                                    FileTourReport, PublishPaper, PublishRules, RecommendPaper, RecordStudy,
+                                    RecordStudyTour, RecordTraining, ReviewPaper, ScoreCadre, Withdraw, WithdrawStudy,
+                                    WriteNote, WriteSelfAssessment)
 from plugins.study.demo import seed
-from plugins.study.domain import StudyEntry
+from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
+                                  StudyTour, TrainingSession)
 from plugins.study.locale import TRANSLATIONS
 from plugins.study.projections import StudyProjection, compliance_records, compliance_share
-from plugins.study.services import StudyService
+from plugins.study.services import (FourStrongService, NotebookService, PaperService, RuleService, StudyService,
+                                    TrainingService)
+from plugins.study.team_projections import (EvaluationProjection, NotebookProjection, PaperProjection,
+                                            RulesProjection, StudyTourProjection, TrainingProjection)
+from plugins.study.team_queries import (four_strong_average, four_strong_records, notebook_per_cadre,
+                                        notebook_records, paper_records, paper_submission_rate, training_hours_per_cadre,
+                                        training_records)
+
+STAFF = ("staff", "leader", "admin")
+LEADERS = ("leader", "auditor", "admin")
 
 plugin = Plugin(
     id="study",
     title="plugin.study",
-    aggregates=(StudyEntry,),
-    commands=(RecordStudy, AmendStudy, WithdrawStudy),
-    projections=(StudyProjection,),
-    services={"study": StudyService},
+    aggregates=(StudyEntry, NotebookEntry, AnnualPaper, TrainingSession, StudyTour, Evaluation, SelfAssessment, RuleSet),
+    commands=(RecordStudy, AmendStudy, WithdrawStudy, WriteNote, AmendNote, Withdraw, DraftPaper, AmendPaper,
+              ReviewPaper, RecommendPaper, PublishPaper, RecordTraining, AddAttendance, RecordStudyTour,
+              FileTourReport, ScoreCadre, AmendEvaluation, WriteSelfAssessment, PublishRules),
+    projections=(StudyProjection, NotebookProjection, PaperProjection, TrainingProjection, StudyTourProjection,
+                 EvaluationProjection, RulesProjection),
+    services={"study": StudyService, "notebook": NotebookService, "papers": PaperService, "training": TrainingService,
+              "four_strong": FourStrongService, "study_rules": RuleService},
     pages=(
-        Page("study-record", "page.study_record", pages.record_page, icon=":material/edit_note:",
-             roles=("staff", "leader", "admin")),
+        Page("study-record", "page.study_record", pages.record_page, icon=":material/edit_note:", roles=STAFF),
         Page("study-compliance", "page.study_compliance", pages.compliance_page, icon=":material/bar_chart:",
-             roles=("leader", "auditor", "admin")),
+             roles=LEADERS),
+        Page("study-notebook", "page.study_notebook", team_pages.notebook_page, icon=":material/menu_book:"),
+        Page("study-paper", "page.study_paper", team_pages.paper_page, icon=":material/article:"),
+        Page("study-training", "page.study_training", team_pages.training_page, icon=":material/school:"),
+        Page("study-evaluation", "page.study_evaluation", team_pages.evaluation_page, icon=":material/star:"),
+        Page("study-profile", "page.study_profile", team_pages.profile_page, icon=":material/badge:"),
+        Page("study-rules", "page.study_rules", team_pages.rules_page, icon=":material/rule:", roles=LEADERS),
     ),
     indicators=(
         Indicator("study_compliance", "study.metric.share", "study.definition.compliance", compliance_share,
                   unit="percent", records=compliance_records),
+        Indicator("notebook_per_cadre", "team.metric.notebook_per_cadre", "team.definition.notebook_per_cadre",
+                  notebook_per_cadre, unit="count", records=notebook_records),
+        Indicator("paper_submission_rate", "team.metric.paper_rate", "team.definition.paper_rate",
+                  paper_submission_rate, unit="percent", records=paper_records),
+        Indicator("training_hours_per_cadre", "team.metric.training_hours", "team.definition.training_hours",
+                  training_hours_per_cadre, unit="hours", records=training_records),
+        Indicator("four_strong_average", "team.metric.four_strong", "team.definition.four_strong",
+                  four_strong_average, unit="count", records=four_strong_records),
     ),
     translations=TRANSLATIONS,
     demo=seed,

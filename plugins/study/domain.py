@@ -1,13 +1,18 @@
-"""Daily study (日学一时): one entry per sitting of study, amended or withdrawn by new events."""
+"""The four-strong team's records: daily study (日学一时), the notebook (学记一本), the annual paper
+(年撰一文), training and study tours, four-strong evaluations, and the versioned scoring rules.
+
+Every record is amended or withdrawn by new events, never edited in place."""
 
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.errors import LedgerError
 from domain.records import Record
 
 
@@ -21,3 +26,242 @@ class StudyEntry(Record):
         self.minutes = minutes
         self.material = material
         self.mode = mode
+
+
+# --- 学记一本: the study notebook -------------------------------------------------------
+
+NOTE_KINDS = ("note", "reflection")
+"""学习笔记 / 心得体会."""
+
+
+class NotebookEntry(Record):
+    """A page of a cadre's study notebook: a note or a reflection, maybe on one sitting of study."""
+
+    @event("Recorded")
+    def __init__(self, cadre_id: UUID, occurred_on: date, kind: str, title: str, text: str,
+                 study_entry_id: UUID | None, by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.cadre_id = cadre_id
+        self.kind = kind
+        self.title = title
+        self.text = text
+        self.study_entry_id = study_entry_id
+
+
+# --- 年撰一文: the annual paper ----------------------------------------------------------
+
+PAPER_KINDS = ("theory_article", "research_report")
+"""理论文章 / 调研报告."""
+
+PAPER_GRADES = ("excellent", "good", "pass", "fail")
+"""优秀 / 良好 / 合格 / 不合格."""
+
+PAPER_STATES = ("draft", "submitted", "reviewed", "recommended", "published")
+
+PAPER_NAMESPACE = UUID("5b0c8f7e-6a53-4b8e-9d0b-2f1d7c4a9e01")
+
+
+class AnnualPaper(Record):
+    """A cadre's one paper of a year, from draft to submission, review, and recommendation or publication.
+
+    Its id is derived from (cadre, year), so the log itself refuses a second paper for the
+    same cadre and year, even from two forms at once.
+    """
+
+    @staticmethod
+    def create_id(cadre_id: UUID, year: int) -> UUID:
+        return uuid5(PAPER_NAMESPACE, f"{cadre_id.hex}:{year}")
+
+    @event("Drafted")
+    def __init__(self, cadre_id: UUID, year: int, kind: str, title: str, abstract: str, occurred_on: date,
+                 by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.cadre_id = cadre_id
+        self.year = year
+        self.kind = kind
+        self.title = title
+        self.abstract = abstract
+        self.state = "draft"
+        self.grade: str | None = None
+        self.comment = ""
+        self.venue = ""
+
+    def _require(self, *states: str) -> None:
+        if self.withdrawn:
+            raise LedgerError("a withdrawn paper cannot change", key="error.record_withdrawn")
+        if self.state not in states:
+            raise LedgerError(f"the paper is {self.state}", key="error.paper_state", state=self.state)
+
+    def amend(self, changes: dict[str, Any], reason: str, by: Actor) -> None:
+        """Title, kind and abstract may be corrected until the paper is reviewed."""
+        self._require("draft", "submitted")
+        super().amend(changes, reason, by)
+
+    def submit(self, occurred_on: date, by: Actor) -> None:
+        self._require("draft")
+        self._submitted(occurred_on=occurred_on, by=by)
+
+    @event("Submitted")
+    def _submitted(self, occurred_on: date, by: Actor) -> None:
+        self.state = "submitted"
+        self.submitted_on = occurred_on
+
+    def review(self, grade: str, comment: str, occurred_on: date, by: Actor) -> None:
+        """A leader grades the submitted paper (优秀/良好/合格/不合格) with a comment."""
+        self._require("submitted")
+        self._reviewed(grade=grade, comment=comment, occurred_on=occurred_on, by=by)
+
+    @event("Reviewed")
+    def _reviewed(self, grade: str, comment: str, occurred_on: date, by: Actor) -> None:
+        self.state = "reviewed"
+        self.grade = grade
+        self.comment = comment
+        self.reviewed_on = occurred_on
+
+    def recommend(self, comment: str, occurred_on: date, by: Actor) -> None:
+        """Recommend a reviewed paper upwards (to the prefecture committee, a journal)."""
+        self._require("reviewed")
+        if self.grade == "fail":
+            raise LedgerError("a failed paper cannot be recommended", key="error.paper_failed")
+        self._recommended(comment=comment, occurred_on=occurred_on, by=by)
+
+    @event("Recommended")
+    def _recommended(self, comment: str, occurred_on: date, by: Actor) -> None:
+        self.state = "recommended"
+
+    def publish(self, venue: str, occurred_on: date, by: Actor) -> None:
+        """Record where a reviewed or recommended paper was published."""
+        self._require("reviewed", "recommended")
+        if self.grade == "fail":
+            raise LedgerError("a failed paper cannot be published", key="error.paper_failed")
+        self._published(venue=venue, occurred_on=occurred_on, by=by)
+
+    @event("Published")
+    def _published(self, venue: str, occurred_on: date, by: Actor) -> None:
+        self.state = "published"
+        self.venue = venue
+
+
+# --- 业务培训 and 赴外考察学习 ------------------------------------------------------------
+
+TRAINING_LEVELS = ("prefecture_system", "autonomous_region", "national", "internal")
+"""全地区机构编制系统调训 / 自治区 / 国家 / 机关内部."""
+
+
+class TrainingSession(Record):
+    """A training session held (业务培训), and the cadres who attended it."""
+
+    @event("Recorded")
+    def __init__(self, title: str, organiser: str, level: str, occurred_on: date, end_on: date, hours: float,
+                 audience: str, attendees: list[UUID], by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.title = title
+        self.organiser = organiser
+        self.level = level
+        self.end_on = end_on
+        self.hours = hours
+        self.audience = audience
+        self.attendees = list(attendees)
+
+    def attend(self, cadre_ids: list[UUID], by: Actor) -> None:
+        """Add cadres to the attendance (a sign-in sheet arriving late)."""
+        if self.withdrawn:
+            raise LedgerError("a withdrawn record cannot change", key="error.record_withdrawn")
+        new = [c for c in cadre_ids if c not in self.attendees]
+        if not new:
+            raise LedgerError("already attending", key="error.nothing_changed")
+        self._attended(cadre_ids=new, by=by)
+
+    @event("Attended")
+    def _attended(self, cadre_ids: list[UUID], by: Actor) -> None:
+        self.attendees.extend(cadre_ids)
+
+
+class StudyTour(Record):
+    """Cadres sent to study elsewhere (赴外考察学习), and the report they brought back."""
+
+    @event("Recorded")
+    def __init__(self, destination: str, purpose: str, occurred_on: date, end_on: date, members: list[UUID],
+                 by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.destination = destination
+        self.purpose = purpose
+        self.end_on = end_on
+        self.members = list(members)
+        self.report_title = ""
+        self.report = ""
+
+    def file_report(self, title: str, text: str, by: Actor) -> None:
+        if self.withdrawn:
+            raise LedgerError("a withdrawn record cannot change", key="error.record_withdrawn")
+        if self.report:
+            raise LedgerError("the report was filed already", key="error.report_filed")
+        self._reported(title=title, text=text, by=by)
+
+    @event("ReportFiled")
+    def _reported(self, title: str, text: str, by: Actor) -> None:
+        self.report_title = title
+        self.report = text
+
+
+# --- 四强测评: four-strong evaluations ---------------------------------------------------
+
+EVALUATION_NAMESPACE = UUID("0f6f2f3e-7c8d-4a55-8f0e-91b6b7a3c5d2")
+
+
+class Evaluation(Record):
+    """A leader's four-strong scores (0-100 on each dimension) of one cadre for one period.
+
+    One per cadre, period and evaluator: a second scoring is a correction (amend), not a new record.
+    """
+
+    @staticmethod
+    def create_id(cadre_id: UUID, period: str, evaluator: str) -> UUID:
+        return uuid5(EVALUATION_NAMESPACE, f"{cadre_id.hex}:{period}:{evaluator}")
+
+    @event("Scored")
+    def __init__(self, cadre_id: UUID, period: str, evaluator: str, scores: dict[str, int], comment: str,
+                 occurred_on: date, by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.cadre_id = cadre_id
+        self.period = period
+        self.evaluator = evaluator
+        self.scores = dict(scores)
+        self.comment = comment
+
+
+class SelfAssessment(Record):
+    """A cadre's own account of a period (个人自评), beside the leaders' scores."""
+
+    @staticmethod
+    def create_id(cadre_id: UUID, period: str) -> UUID:
+        return uuid5(EVALUATION_NAMESPACE, f"self:{cadre_id.hex}:{period}")
+
+    @event("Written")
+    def __init__(self, cadre_id: UUID, period: str, text: str, scores: dict[str, int], occurred_on: date,
+                 by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.cadre_id = cadre_id
+        self.period = period
+        self.text = text
+        self.scores = dict(scores)
+
+
+# --- 积分规则: versioned scoring rules ---------------------------------------------------
+
+class RuleSet(Record):
+    """One published version of the scoring rules, in force from `effective_from` (its occurred_on).
+
+    A later version never changes what an earlier one decided for the days before it took effect.
+    """
+
+    @event("Published")
+    def __init__(self, name: str, occurred_on: date, daily_target_minutes: int, credits: dict[str, float],
+                 paper_credits: dict[str, float], weights: dict[str, float], note: str, by: Actor) -> None:
+        self._start(occurred_on, by)
+        self.name = name
+        self.daily_target_minutes = daily_target_minutes
+        self.credits = dict(credits)
+        self.paper_credits = dict(paper_credits)
+        self.weights = dict(weights)
+        self.note = note

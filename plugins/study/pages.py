@@ -12,18 +12,19 @@ import streamlit as st
 from dashboard.chrome import actor, cadre_picker, ledger, period_picker, show_error, t
 from domain.errors import LedgerError
 from plugins.study.projections import Period, cadre_compliance, daily_trend, department_compliance, recent_entries
-from plugins.study.rules import DAILY_TARGET_MINUTES
+from plugins.study.scoring import RuleBook
 
 
 def record_page() -> None:
     led = ledger()
     st.title(t("study.record.title"))
-    st.caption(t("study.record.caption", target=DAILY_TARGET_MINUTES))
+    target = RuleBook.load(led).target_for(date.today())
+    st.caption(t("study.record.caption", target=target))
     with st.form("record_study", clear_on_submit=False):
         cadre = cadre_picker(t("field.cadre_id"), key="study_cadre")
         cols = st.columns(3)
         occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="study_date")
-        minutes = cols[1].number_input(t("study.field.minutes"), value=DAILY_TARGET_MINUTES, step=10, key="study_minutes")
+        minutes = cols[1].number_input(t("study.field.minutes"), value=target, step=10, key="study_minutes")
         mode = cols[2].radio(t("study.field.mode"), ("self", "group"), format_func=lambda m: t(f"study.mode.{m}"),
                              horizontal=True, key="study_mode")
         material = st.text_input(t("study.field.material"), key="study_material")
@@ -77,7 +78,7 @@ def compliance_page() -> None:
     period = Period.containing(kind, anchor)
     table = cadre_compliance(led, period)
     st.caption(t("study.compliance.caption", start=period.start, end=period.end, days=len(period.rule_days()),
-                 target=DAILY_TARGET_MINUTES))
+                 target=RuleBook.load(led).target_for(min(period.end, date.today()))))
     cols = st.columns(3)
     cols[0].metric(t("study.metric.share"), f"{table['meets'].mean():.0%}" if len(table) else "–")
     cols[1].metric(t("study.metric.meeting"), f"{int(table['meets'].sum())} / {len(table)}")

@@ -10,10 +10,10 @@ import pandas as pd
 
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import StudyEntry
-from plugins.study.rules import DAILY_TARGET_MINUTES
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
+    from plugins.study.scoring import RuleBook
 
 
 class StudyProjection(Projection):
@@ -81,12 +81,17 @@ class Period:
         return workdays or days
 
 
-def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None) -> pd.DataFrame:
+def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None,
+                     rules: "RuleBook | None" = None) -> pd.DataFrame:
     """Each active cadre's minutes in the period against the daily rule.
 
-    A cadre meets the rule when every working day of the period so far has at least
-    60 minutes of (not withdrawn) study.
+    A cadre meets the rule when every working day of the period so far has at least the
+    daily target of (not withdrawn) study: the target of the rule in force on that day
+    (60 minutes until a rule set says otherwise), or of `rules` when given.
     """
+    from plugins.study.scoring import RuleBook
+
+    rules = rules or RuleBook.load(ledger)
     days = period.rule_days(today)
     cadres = pd.DataFrame(ledger.query(
         "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
@@ -99,13 +104,14 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
         "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on",
         (period.start.isoformat(), period.end.isoformat())), columns=["cadre_id", "occurred_on", "minutes"])
     rule_days = {d.isoformat() for d in days}
-    daily["met"] = (daily["minutes"] >= DAILY_TARGET_MINUTES) & daily["occurred_on"].isin(rule_days)
+    daily["met"] = (daily["minutes"] >= rules.column(daily["occurred_on"], lambda r: r.daily_target_minutes)) \
+        & daily["occurred_on"].isin(rule_days)
     per_cadre = daily.groupby("cadre_id").agg(minutes=("minutes", "sum"), days_met=("met", "sum")).reset_index()
     out = cadres.merge(per_cadre, on="cadre_id", how="left").fillna({"minutes": 0, "days_met": 0})
     out["minutes"] = out["minutes"].astype(int)
     out["days_met"] = out["days_met"].astype(int)
     out["rule_days"] = len(days)
-    out["target"] = DAILY_TARGET_MINUTES * len(days)
+    out["target"] = sum(rules.target_for(d) for d in days)
     out["meets"] = out["days_met"] >= out["rule_days"]
     out["shortfall"] = (out["target"] - out["minutes"]).clip(lower=0)
     return out
@@ -121,16 +127,21 @@ def department_compliance(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def daily_trend(ledger: "Ledger", end: date, days: int = 28) -> pd.DataFrame:
-    """For each working day up to `end`, the share of active cadres with 60 minutes or more."""
+    """For each working day up to `end`, the share of active cadres who met that day's target."""
+    from plugins.study.scoring import RuleBook
+
+    rules = RuleBook.load(ledger)
     start = end - timedelta(days=days - 1)
     active = ledger.scalar("SELECT COUNT(*) FROM cadres WHERE joined_on <= ? AND (retired_on IS NULL OR retired_on >= ?)",
                            (end.isoformat(), start.isoformat())) or 0
     rows = ledger.query(
-        "SELECT occurred_on, COUNT(*) AS meeting FROM ("
-        " SELECT cadre_id, occurred_on FROM study_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?"
-        " GROUP BY cadre_id, occurred_on HAVING SUM(minutes) >= ?) GROUP BY occurred_on",
-        (start.isoformat(), end.isoformat(), DAILY_TARGET_MINUTES))
-    met = {r["occurred_on"]: r["meeting"] for r in rows}
+        "SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries "
+        "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on",
+        (start.isoformat(), end.isoformat()))
+    met: dict[str, int] = {}
+    for r in rows:
+        if r["minutes"] >= rules.target_for(r["occurred_on"]):
+            met[r["occurred_on"]] = met.get(r["occurred_on"], 0) + 1
     out = [{"day": d, "share": (met.get(d.isoformat(), 0) / active) if active else 0.0}
            for d in (start + timedelta(days=i) for i in range(days)) if d.weekday() < 5]
     return pd.DataFrame(out, columns=["day", "share"])

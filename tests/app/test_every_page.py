@@ -51,5 +51,5 @@ def test_every_key_the_code_asks_for_is_in_the_catalog():
     root = Path(__file__).resolve().parents[2]
     asked = set()
     for source in [*root.glob("dashboard/**/*.py"), *root.glob("plugins/**/*.py"), *root.glob("culture_ledger/*.py")]:
-        asked |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", source.read_text(encoding="utf-8")))
+        asked |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']\s*[,)]""", source.read_text(encoding="utf-8")))
     assert sorted(k for k in asked if not catalog.has("zh", k)) == []
