@@ -173,7 +173,8 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
             "hired_on": week(6, 1), "doc_no": "阿地卫健〔{}〕应急招聘".format(week(6).year),
             "note": "应急招聘，超出编制部分待核增"}, CLERK)
     s.set_over_quota_policy({"policy": "refuse", "reason": "恢复防止超编进人"}, CLERK)
-    for person in rng.sample(_on_board(ledger, hired_before=office.start), k=7):
+    leaving = [p for p in _on_board(ledger, hired_before=office.start) if p not in set(_on_board(ledger, cdc))]
+    for person in rng.sample(leaving, k=7):  # retirements elsewhere: the flagged excess at the CDC stays visible
         s.record_departure({"person_id": person, "left_on": week(rng.randint(1, 7), rng.randint(0, 4)),
                             "reason": rng.choice(["retired", "retired", "retired", "resigned", "transferred_out"]),
                             "note": ""}, CLERK)
@@ -186,7 +187,7 @@ def _on_board(ledger: "Ledger", institution_id: UUID | None = None, hired_before
     if hired_before:
         where, params = where + " AND hired_on < ?", params + [hired_before.isoformat()]
     return [UUID(r["id"]) for r in ledger.query(
-        f"SELECT id FROM staffing_people WHERE left_on IS NULL{where} ORDER BY id", params)]
+        f"SELECT id FROM staffing_people WHERE left_on IS NULL{where} ORDER BY name", params)]
 
 
 def _vacant(ledger: "Ledger", institution_id: UUID, quota_type: str) -> int:

@@ -140,7 +140,7 @@ def dashboard_page() -> None:
             tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
                      alt.Tooltip("field_label:N", title=t("staffing.col.field")),
                      alt.Tooltip("quota:Q", title=t("staffing.col.quota"))],
-        ), use_container_width=True)
+        ), width="stretch")
 
     st.subheader(t("staffing.key_share"))
     st.caption(t("staffing.key_share.caption", fields="、".join(_field(f) for f in KEY_FIELDS)))
@@ -152,7 +152,7 @@ def dashboard_page() -> None:
                      alt.Tooltip("share:Q", format=".1%", title=t("staffing.metric.key_share")),
                      alt.Tooltip("key_quota:Q", title=t("staffing.col.key_quota")),
                      alt.Tooltip("allocated:Q", title=t("staffing.metric.allocated"))],
-        ), use_container_width=True)
+        ), width="stretch")
 
     st.subheader(t("staffing.timeline"))
     timeline = decisions(led, STRUCTURAL)
@@ -170,7 +170,7 @@ def dashboard_page() -> None:
                      alt.Tooltip("institution:N", title=t("staffing.col.institution")),
                      alt.Tooltip("doc_no:N", title=t("staffing.col.doc_no")),
                      alt.Tooltip("reason:N", title=t("staffing.col.reason"))],
-        ), use_container_width=True)
+        ), width="stretch")
         _decision_table(timeline)
 
     st.subheader(t("staffing.institutions"))
@@ -278,8 +278,9 @@ def _register_form(led) -> None:
         doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_reg_doc")
         decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key="stf_reg_date")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            _submit(lambda: led.staffing.register_jurisdiction(
-                {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor()))
+            if _submit(lambda: led.staffing.register_jurisdiction(
+                    {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor())):
+                st.rerun()
 
 
 def _establish_form(led) -> None:
@@ -489,7 +490,7 @@ def plan_page() -> None:
                      alt.Tooltip("target:Q", title=t("staffing.col.target")),
                      alt.Tooltip("progress:Q", format=".0%", title=t("staffing.col.progress"))],
         ) + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q"),
-            use_container_width=True)
+            width="stretch")
         st.dataframe(_frame(progress, ["field", "quota_type", "target", "actual", "gap", "progress"],
                             {"field": _field, "quota_type": _type, "progress": lambda p: f"{p:.0%}"}), hide_index=True)
     else:

@@ -78,11 +78,10 @@ class StaffingProjection(Projection):
                       delta: int) -> None:
         if not delta:
             return
-        field = db.scalar("SELECT field FROM staffing_institutions WHERE id = ?", (institution_id,))
-        db.execute("INSERT INTO staffing_quota_changes VALUES (?,?,?,?,?,?,?)",
-                   (position, seq, day.isoformat(), institution_id, field, quota_type, delta))
         db.execute(f"UPDATE staffing_institutions SET quota_{quota_type} = quota_{quota_type} + ?, position = ? "
                    "WHERE id = ?", (delta, position, institution_id))
+        db.execute("INSERT INTO staffing_quota_changes SELECT ?, ?, ?, id, field, ?, ? FROM staffing_institutions "
+                   "WHERE id = ?", (position, seq, day.isoformat(), quota_type, delta, institution_id))
 
     @staticmethod
     def _staff_change(db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str,
@@ -119,11 +118,13 @@ class StaffingProjection(Projection):
 
     @handles(J.InstitutionAbolished)
     def abolished(self, db: Db, e: Any, position: int) -> None:
+        # Handlers write before they read: on SQLite a transaction that read first cannot
+        # take the write lock once another process has written (SQLITE_BUSY_SNAPSHOT).
+        db.execute("UPDATE staffing_institutions SET status = 'abolished', ended_on = ?, position = ? WHERE id = ?",
+                   (e.decided_on.isoformat(), position, e.institution_id))
         for seq, quota_type in enumerate(QUOTA_TYPES):
             self._quota_change(db, position, seq, e.decided_on, e.institution_id, quota_type,
                                -e.quota.get(quota_type, 0))
-        db.execute("UPDATE staffing_institutions SET status = 'abolished', ended_on = ?, position = ? WHERE id = ?",
-                   (e.decided_on.isoformat(), position, e.institution_id))
         self._decision(db, e, position, "abolished", e.institution_id, self._name(db, e.institution_id),
                        {"quota": e.quota}, -sum(e.quota.values()))
 
@@ -134,10 +135,12 @@ class StaffingProjection(Projection):
                        f"{QUOTA_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,0,0)",
                        (e.into_id, e.new["name"], e.new["kind"], e.new["field"], "active", e.decided_on.isoformat(),
                         position))
+        for key in e.merged_ids:
+            db.execute("UPDATE staffing_institutions SET status = 'merged', ended_on = ?, merged_into = ?, position = ? "
+                       "WHERE id = ?", (e.decided_on.isoformat(), e.into_id, position, key))
         seq = 0
         names = []
         for key in e.merged_ids:
-            names.append(self._name(db, key))
             for quota_type, n in e.moved_quota[key].items():
                 self._quota_change(db, position, seq, e.decided_on, key, quota_type, -n)
                 self._quota_change(db, position, seq + 1, e.decided_on, e.into_id, quota_type, n)
@@ -148,8 +151,7 @@ class StaffingProjection(Projection):
                 self._staff_change(db, position, seq, e.decided_on, key, row["quota_type"], -row["n"])
                 self._staff_change(db, position, seq + 1, e.decided_on, e.into_id, row["quota_type"], row["n"])
                 seq += 2
-            db.execute("UPDATE staffing_institutions SET status = 'merged', ended_on = ?, merged_into = ?, position = ? "
-                       "WHERE id = ?", (e.decided_on.isoformat(), e.into_id, position, key))
+            names.append(self._name(db, key))
         for person in e.moved_people:
             db.execute("UPDATE staffing_people SET institution_id = ?, position = ? WHERE id = ?",
                        (e.into_id, position, person))
@@ -204,9 +206,9 @@ class StaffingProjection(Projection):
 
     @handles(J.StaffDeparted)
     def departed(self, db: Db, e: Any, position: int) -> None:
-        quota_type = db.scalar("SELECT quota_type FROM staffing_people WHERE id = ?", (e.person_id,))
         db.execute("UPDATE staffing_people SET left_on = ?, leave_reason = ?, position = ? WHERE id = ?",
                    (e.left_on.isoformat(), e.reason, position, e.person_id))
+        quota_type = db.scalar("SELECT quota_type FROM staffing_people WHERE id = ?", (e.person_id,))
         self._staff_change(db, position, 0, e.left_on, e.institution_id, quota_type, -1)
 
     @handles(J.PostChanged)
