@@ -80,8 +80,9 @@ class StaffingProjection(Projection):
             return
         db.execute(f"UPDATE staffing_institutions SET quota_{quota_type} = quota_{quota_type} + ?, position = ? "
                    "WHERE id = ?", (delta, position, institution_id))
-        db.execute("INSERT INTO staffing_quota_changes SELECT ?, ?, ?, id, field, ?, ? FROM staffing_institutions "
-                   "WHERE id = ?", (position, seq, day.isoformat(), quota_type, delta, institution_id))
+        field = db.scalar("SELECT field FROM staffing_institutions WHERE id = ?", (institution_id,))
+        db.execute("INSERT INTO staffing_quota_changes VALUES (?,?,?,?,?,?,?)",
+                   (position, seq, day.isoformat(), institution_id, field, quota_type, delta))
 
     @staticmethod
     def _staff_change(db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str,

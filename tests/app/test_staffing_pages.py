@@ -27,9 +27,10 @@ def _render(url: str, page: str) -> None:
     getattr(pages, page)()
 
 
-def app(url: str, page: str, role: str = "admin") -> AppTest:
+def app(url: str, page: str, role: str = "admin", lang: str = "zh") -> AppTest:
     at = AppTest.from_function(_render, args=(url, page), default_timeout=60)
     at.session_state["actor"] = Actor("tester", role, "form")
+    at.session_state["lang"] = lang
     return at.run()
 
 
@@ -49,6 +50,14 @@ def test_each_staffing_page_renders_the_demo_jurisdiction(demo_url, page, role):
     assert not at.exception
     assert not [e.value for e in at.error if "超编" not in e.value]  # the demo's one over-quota alert
     assert "⟦" not in " ".join(str(m.value) for m in (*at.title, *at.subheader, *at.caption, *at.metric))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_staffing_page_reads_in_english_too(demo_url, page):
+    at = app(demo_url, page, "admin", lang="en")
+    assert not at.exception
+    shown = " ".join(str(m.value) for m in (*at.title, *at.subheader, *at.caption, *at.metric, *at.error, *at.warning))
+    assert "⟦" not in shown and "Staffing" in shown
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -262,3 +262,27 @@ def test_the_staffing_read_model_rebuilds_to_the_same_rows(jurisdiction, staff):
     before = {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
     ledger.runner.rebuild(["staffing"])
     assert {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables} == before
+
+
+def test_the_demo_jurisdiction_holds_every_kind_of_staffing_record(ledger):
+    import random
+
+    from culture_ledger.demo import DemoOffice
+    from plugins.staffing.demo import seed
+
+    office = DemoOffice(today=TODAY, weeks=8, rng=random.Random(2012))
+    seed(ledger, office)
+
+    assert 15 <= len(institutions(ledger)) <= 25
+    kinds = {d["kind"] for d in decisions(ledger)}
+    assert kinds >= {"registered", "established", "abolished", "merged", "renamed", "reallocated", "quota_adjusted",
+                     "total_adjusted"}
+    recent = [d for d in decisions(ledger) if d["decided_on"] >= office.start.isoformat()]
+    earlier = [d for d in decisions(ledger) if d["decided_on"] < office.start.isoformat()]
+    assert len(recent) >= 5 and len(earlier) >= 20
+    assert all(d["doc_no"] and (d["ideas"] or d["kind"] == "registered") for d in decisions(ledger))
+    assert len(over_quota(ledger)) == 1 and len(flagged_hires(ledger)) == 1 and len(mixed_staffing(ledger)) == 1
+    figures = summary(ledger)
+    assert figures["allocated"] <= figures["total"] and 0.85 < figures["use"] < 1
+    assert ledger.scalar("SELECT COUNT(*) FROM staffing_people WHERE left_on >= ?", (office.start.isoformat(),)) >= 7
+    assert talent_progress(ledger)
