@@ -127,7 +127,7 @@ class Jurisdiction(Aggregate):
     def _established(self, institution_id: str, name: str, kind: str, field: str, quota: dict[str, int], doc_no: str,
                      decided_on: date, reason: str, ideas: tuple[str, ...], by: Actor) -> None:
         self.institutions[institution_id] = {"name": name, "kind": kind, "field": field, "quota": dict(quota),
-                                             "status": "active", "merged_into": None}
+                                             "status": "active", "merged_into": None, "established_on": decided_on}
 
     def abolish(self, institution_id: UUID, doc_no: str, decided_on: date, reason: str, ideas: tuple[str, ...],
                 by: Actor) -> None:
@@ -171,7 +171,8 @@ class Jurisdiction(Aggregate):
                 reason: str, ideas: tuple[str, ...], by: Actor) -> None:
         if new is not None:
             self.institutions[into_id] = {"name": new["name"], "kind": new["kind"], "field": new["field"],
-                                          "quota": _blank_quota(), "status": "active", "merged_into": None}
+                                          "quota": _blank_quota(), "status": "active", "merged_into": None,
+                                          "established_on": decided_on}
         into = self.institutions[into_id]
         for key in merged_ids:
             for quota_type, n in moved_quota[key].items():
@@ -258,6 +259,9 @@ class Jurisdiction(Aggregate):
         Beyond the quota (超编进人) the hire is refused, or recorded with a flag, as the office configured.
         """
         inst = self.institution(institution_id)
+        if hired_on < inst["established_on"]:
+            raise StaffingRefused("hired before the institution existed", key="staffing.error.hired_before_established",
+                                  name=inst["name"], established_on=inst["established_on"].isoformat())
         quota = inst["quota"][quota_type]
         actual = self.actual(institution_id.hex, quota_type)
         over = actual + len(people) > quota
@@ -274,7 +278,7 @@ class Jurisdiction(Aggregate):
                hired_on: date, doc_no: str, note: str, over_quota: bool, by: Actor) -> None:
         for person in people:
             self.people[person["id"]] = {"name": person["name"], "institution": institution_id,
-                                         "quota_type": quota_type, "post_type": post_type}
+                                         "quota_type": quota_type, "post_type": post_type, "hired_on": hired_on}
 
     def person(self, person_id: UUID) -> dict[str, Any]:
         if person_id.hex not in self.people:
@@ -284,6 +288,9 @@ class Jurisdiction(Aggregate):
     def depart(self, person_id: UUID, left_on: date, reason: str, note: str, by: Actor) -> None:
         """减员: a person leaves; the post becomes a vacancy (空编)."""
         row = self.person(person_id)
+        if left_on < row["hired_on"]:
+            raise StaffingRefused("left before being hired", key="staffing.error.left_before_hired",
+                                  name=row["name"], hired_on=row["hired_on"].isoformat())
         self._departed(person_id=person_id.hex, institution_id=row["institution"], left_on=left_on, reason=reason,
                        note=note, by=by)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -14,11 +14,14 @@ from dashboard.chrome import actor, ledger, t
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
 from plugins.staffing.projections import (decisions, flagged_hires, institutions, jurisdiction, key_share_over_time,
-                                          mixed_staffing, over_quota, people, quota_by_field_over_time, summary,
+                                          mixed_staffing, over_quota_by_type, people, quota_by_field_over_time,
+                                          summary,
                                           talent_progress, vacancies)
 from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KEY_FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
 
 STRUCTURAL = ("established", "abolished", "merged")
+SPANS = (56, 365, 0)
+"""What the charts over time cover: eight weeks, a year, or everything (0)."""
 
 
 # --- shared bits ---------------------------------------------------------------------------
@@ -64,7 +67,7 @@ def _submit(action: Callable[[], Any], success: str = "ui.saved") -> Any:
 def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi: bool = False) -> Any:
     names = {r["id"]: f"{r['name']}（{_field(r['field'])}）" for r in rows}
     if multi:
-        return st.multiselect(label, list(names), format_func=names.get, key=key)
+        return st.multiselect(label, list(names), format_func=names.get, key=key, placeholder=t("staffing.choose"))
     return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)
 
 
@@ -73,7 +76,8 @@ def _decision_inputs(key: str) -> dict[str, Any]:
     doc_no = cols[0].text_input(t("staffing.field.doc_no"), key=f"{key}_doc", placeholder=t("staffing.doc_no.hint"))
     decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key=f"{key}_date")
     reason = st.text_area(t("staffing.field.reason"), key=f"{key}_reason", height=80)
-    ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas")
+    ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas",
+                           placeholder=t("staffing.choose"))
     return {"doc_no": doc_no, "decided_on": decided_on, "reason": reason, "ideas": ideas}
 
 
@@ -107,7 +111,11 @@ def dashboard_page() -> None:
         st.info(t("staffing.no_jurisdiction"))
         return
     st.caption(t("staffing.dashboard.caption", name=j["name"]))
-    s = summary(led)
+    top = st.columns(2)
+    as_of = top[0].date_input(t("staffing.as_of"), value=date.today(), max_value=date.today(), key="stf_dash_as_of")
+    span = top[1].segmented_control(t("staffing.span"), SPANS, default=365, key="stf_dash_span",
+                                    format_func=lambda d: t(f"staffing.span.{d}")) or 0
+    s = summary(led, as_of if as_of < date.today() else None)
     cols = st.columns(4)
     cols[0].metric(t("staffing.metric.total"), s["total"])
     cols[1].metric(t("staffing.metric.allocated"), s["allocated"],
@@ -118,23 +126,24 @@ def dashboard_page() -> None:
     cols[0].metric(t("staffing.metric.headroom"), s["headroom"])
     cols[1].metric(t("staffing.metric.vacant"), s["vacant"])
     cols[2].metric(t("staffing.metric.over_quota"), s["over_quota"])
-    share = key_share_over_time(led)
+    since = date.today() - timedelta(days=span) if span else None
+    share = key_share_over_time(led, since)
     moved = None
     if len(share) > 1:
         moved = f"{(share['share'].iloc[-1] - share['share'].iloc[0]) * 100:+.1f} pt"
     cols[3].metric(t("staffing.metric.key_share"), _pct(s["key_share"]), delta=moved,
-                   help=t("staffing.definition.key_share"))
+                   help=t("staffing.definition.key_share_moved", span=t(f"staffing.span.{span}")))
 
     _alerts(led)
 
     st.subheader(t("staffing.by_field"))
-    by_field = quota_by_field_over_time(led)
+    by_field = quota_by_field_over_time(led, since)
     if by_field.empty:
         st.info(t("ui.none_yet"))
     else:
         by_field["field_label"] = by_field["field"].map(_field)
         st.altair_chart(alt.Chart(by_field).mark_area(interpolate="step-after").encode(
-            x=alt.X("day:T", title=None),
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
             y=alt.Y("quota:Q", stack=True, title=t("staffing.col.quota")),
             color=alt.Color("field_label:N", title=t("staffing.col.field")),
             tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
@@ -146,7 +155,7 @@ def dashboard_page() -> None:
     st.caption(t("staffing.key_share.caption", fields="、".join(_field(f) for f in KEY_FIELDS)))
     if not share.empty:
         st.altair_chart(alt.Chart(share).mark_line(interpolate="step-after", point=True).encode(
-            x=alt.X("day:T", title=None),
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
             y=alt.Y("share:Q", title=t("staffing.metric.key_share"), axis=alt.Axis(format="%")),
             tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
                      alt.Tooltip("share:Q", format=".1%", title=t("staffing.metric.key_share")),
@@ -155,7 +164,7 @@ def dashboard_page() -> None:
         ), width="stretch")
 
     st.subheader(t("staffing.timeline"))
-    timeline = decisions(led, STRUCTURAL)
+    timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
     if not timeline:
         st.info(t("ui.none_yet"))
     else:
@@ -163,7 +172,7 @@ def dashboard_page() -> None:
         frame["day"] = pd.to_datetime(frame["decided_on"])
         frame["kind_label"] = frame["kind"].map(lambda k: t(f"staffing.kind.{k}"))
         st.altair_chart(alt.Chart(frame).mark_point(filled=True, size=120).encode(
-            x=alt.X("day:T", title=None),
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
             y=alt.Y("kind_label:N", title=None),
             color=alt.Color("kind_label:N", legend=None),
             tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
@@ -182,10 +191,11 @@ def dashboard_page() -> None:
 
 def _alerts(led) -> None:
     st.subheader(t("staffing.alerts"))
-    over, flagged, mixed = over_quota(led), flagged_hires(led), mixed_staffing(led)
+    over, flagged, mixed = over_quota_by_type(led), flagged_hires(led), mixed_staffing(led)
     if over:
-        st.error(t("staffing.alert.over_quota", n=len(over)))
-        st.dataframe(_frame(over, ["name", "quota", "actual", "excess"]), hide_index=True)
+        st.error(t("staffing.alert.over_quota", n=len({o["id"] for o in over})))
+        st.dataframe(_frame(over, ["name", "quota_type", "quota", "actual", "excess"], {"quota_type": _type}),
+                     hide_index=True)
     else:
         st.success(t("staffing.alert.none_over"))
     if flagged:
@@ -483,7 +493,7 @@ def plan_page() -> None:
         frame["label"] = [f"{_field(r['field'])} · {_type(r['quota_type'])}" for r in progress]
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
             x=alt.X("progress:Q", title=t("staffing.col.progress"), axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", title=None, sort="x"),
+            y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=240)),
             color=alt.condition(alt.datum.progress >= 1, alt.value("#2e7d32"), alt.value("#c62828")),
             tooltip=[alt.Tooltip("label:N", title=t("staffing.col.field")),
                      alt.Tooltip("actual:Q", title=t("staffing.col.actual")),

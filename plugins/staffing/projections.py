@@ -349,8 +349,11 @@ def _total_as_of(ledger: "Ledger", as_of: date) -> int:
     return json.loads(rows[0]["detail"])["total_quota"] if rows else 0
 
 
-def quota_by_field_over_time(ledger: "Ledger") -> pd.DataFrame:
-    """Allocated quota per field after each day on which a decision changed it (a step series)."""
+def quota_by_field_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataFrame:
+    """Allocated quota per field after each day on which a decision changed it (a step series).
+
+    With `since`, the series starts that day at the quota as it then stood.
+    """
     changes = pd.DataFrame(ledger.query(
         "SELECT decided_on, field, SUM(delta) AS delta FROM staffing_quota_changes GROUP BY decided_on, field "
         "ORDER BY decided_on"), columns=["decided_on", "field", "delta"])
@@ -359,21 +362,34 @@ def quota_by_field_over_time(ledger: "Ledger") -> pd.DataFrame:
     wide = changes.pivot_table(index="decided_on", columns="field", values="delta", aggfunc="sum", fill_value=0)
     wide = wide.sort_index().cumsum()
     wide.loc[date.today().isoformat()] = wide.iloc[-1]
-    wide = wide[~wide.index.duplicated(keep="first")]
+    if since is not None:
+        start = since.isoformat()
+        before = wide[wide.index <= start]
+        wide = wide[wide.index > start]
+        if not before.empty:
+            wide.loc[start] = before.iloc[-1]
+        wide = wide.sort_index()
     out = wide.reset_index().melt(id_vars="decided_on", var_name="field", value_name="quota")
     out["day"] = pd.to_datetime(out["decided_on"])
     return out[["day", "field", "quota"]].astype({"quota": int})
 
 
-def key_share_over_time(ledger: "Ledger") -> pd.DataFrame:
+def key_share_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataFrame:
     """The share of allocated quota in the key and livelihood fields, after each decision day."""
-    by_field = quota_by_field_over_time(ledger)
+    by_field = quota_by_field_over_time(ledger, since)
     if by_field.empty:
         return pd.DataFrame(columns=["day", "share", "key_quota", "allocated"])
     by_field["key_quota"] = by_field["quota"].where(by_field["field"].isin(KEY_FIELDS), 0)
     g = by_field.groupby("day", as_index=False).agg(key_quota=("key_quota", "sum"), allocated=("quota", "sum"))
     g["share"] = g["key_quota"] / g["allocated"].where(g["allocated"] > 0)
     return g
+
+
+def over_quota_by_type(ledger: "Ledger") -> list[dict[str, Any]]:
+    """超编 in detail: each institution and quota type with more people than quota."""
+    table = standing(ledger)
+    table = table[table["excess"] > 0].rename(columns={"institution_id": "id"})
+    return table[["id", "name", "quota_type", "quota", "actual", "excess"]].to_dict("records")
 
 
 def talent_progress(ledger: "Ledger") -> list[dict[str, Any]]:

@@ -120,3 +120,13 @@ def test_a_hire_beyond_quota_on_the_staff_page_is_refused_and_nothing_is_recorde
     assert led.app.head() == before
     assert len(over_quota(led)) == 1  # still only the demo's flagged one
     led.close()
+
+
+def test_the_dashboard_shows_the_figures_as_they_stood_on_an_earlier_day(demo_url):
+    at = app(demo_url, "dashboard_page", "leader")
+    now = {m.label: m.value for m in at.metric}
+    at.date_input(key="stf_dash_as_of").set_value(date(2020, 1, 1)).run()
+    assert not at.exception
+    then = {m.label: m.value for m in at.metric}
+    assert then["编制总量"] == "800" and now["编制总量"] == "780"  # before the 2022 cut
+    assert then["超编机构数"] == "0" and now["超编机构数"] == "1"

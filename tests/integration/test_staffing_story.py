@@ -130,6 +130,9 @@ def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff
     old = standing(ledger, as_of=date(2019, 12, 15)).groupby("name")[["quota", "actual"]].sum()
     assert old.loc["地区畜牧兽医局"].tolist() == [6, 5]
     assert old.loc["地区农业农村局"].tolist() == [10, 7]
+    # The chart of quota by field starts at the level of the day it is drawn from.
+    series = quota_by_field_over_time(ledger, since=date(2019, 12, 1))
+    assert series.iloc[0]["day"].date() == date(2019, 12, 1) and series.iloc[0]["quota"] == 16
     [merged] = decisions(ledger, ("merged",))
     assert merged["detail"]["people"] == 5 and merged["detail"]["merged"] == ["地区畜牧兽医局"]
 
@@ -286,3 +289,15 @@ def test_the_demo_jurisdiction_holds_every_kind_of_staffing_record(ledger):
     assert figures["allocated"] <= figures["total"] and 0.85 < figures["use"] < 1
     assert ledger.scalar("SELECT COUNT(*) FROM staffing_people WHERE left_on >= ?", (office.start.isoformat(),)) >= 7
     assert talent_progress(ledger)
+
+
+def test_nobody_is_hired_before_the_institution_exists_or_leaves_before_being_hired(jurisdiction, staff):
+    ledger = jurisdiction
+    centre = establish(ledger, staff, "地区就业服务中心", field="human_resources", career=3, on=EARLIER)
+    with pytest.raises(StaffingRefused) as refused:
+        hire(ledger, staff, centre, ["吴婷"], on=EARLIER - timedelta(days=1))
+    assert refused.value.key == "staffing.error.hired_before_established"
+    [person] = hire(ledger, staff, centre, ["吴婷"], on=EARLIER + timedelta(days=1))["people"]
+    with pytest.raises(StaffingRefused) as refused:
+        ledger.staffing.record_departure({"person_id": person, "left_on": EARLIER, "reason": "resigned"}, staff)
+    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("减员日期早于 吴婷")
