@@ -85,51 +85,52 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                              "decided_on": date(2019, 3, 1)}, CLERK)
 
     ids: dict[str, UUID] = {}
-    for i, (name, kind, field, quota, on) in enumerate(INSTITUTIONS):
-        ideas = ["promote_development"] + (["serve_livelihood"] if field in (
-            "education", "health", "social_security", "human_resources", "civil_affairs", "housing") else [])
-        ids[name] = s.establish({
-            "name": name, "kind": kind, "field": field, "administrative_quota": quota[0], "career_quota": quota[1],
-            "work_service_quota": quota[2], "doc_no": f"阿地编〔{on.year}〕{10 + i}号", "decided_on": on,
-            "reason": "地区机构改革，按“三定”方案核定机构编制" if on.year == 2019 else "乡镇站所管理体制改革，核定站所编制",
-            "ideas": ideas}, CLERK)
+    with s.batch():  # the years before the demo weeks, appended in one go
+        for i, (name, kind, field, quota, on) in enumerate(INSTITUTIONS):
+            ideas = ["promote_development"] + (["serve_livelihood"] if field in (
+                "education", "health", "social_security", "human_resources", "civil_affairs", "housing") else [])
+            ids[name] = s.establish({
+                "name": name, "kind": kind, "field": field, "administrative_quota": quota[0], "career_quota": quota[1],
+                "work_service_quota": quota[2], "doc_no": f"阿地编〔{on.year}〕{10 + i}号", "decided_on": on,
+                "reason": "地区机构改革，按“三定”方案核定机构编制" if on.year == 2019 else "乡镇站所管理体制改革，核定站所编制",
+                "ideas": ideas}, CLERK)
 
-    # The people on board when the real-name register was built: most quota filled, some vacant.
-    for name, kind, field, quota, on in INSTITUTIONS:
-        for quota_type, n in zip(QUOTA_TYPES, quota):
-            if not n:
-                continue
-            filled = n if name == "地区机关印刷厂" else max(0, n - rng.choice([0, 0, 1, 1, 2, 3]))
-            if name == "地区畜牧兽医局" or (name == "地区民政局" and quota_type == "work_service"):
-                filled = n - 1  # room for the mixed-staffing hire below, and for the merge
-            if name == "地区档案馆" and quota_type == "career":
-                filled = n - 4  # digitised archives: quota the office reallocates below
-            if not filled:
-                continue
-            s.hire({"institution_id": ids[name], "quota_type": quota_type, "names": names.many(filled),
-                    "hired_on": on + timedelta(days=rng.randint(20, 60)), "doc_no": "机构编制实名制入库",
-                    "note": "实名制管理入库核对"}, CLERK)
-    # 混编混岗: a work-service post holder doing an administrative job.
-    s.hire({"institution_id": ids["地区民政局"], "quota_type": "work_service", "post_type": "administrative",
-            "names": names.many(1), "hired_on": date(2021, 9, 1), "doc_no": "阿地人社〔2021〕33号",
-            "note": "工勤人员借调从事行政工作"}, CLERK)
+        # The people on board when the real-name register was built: most quota filled, some vacant.
+        for name, kind, field, quota, on in INSTITUTIONS:
+            for quota_type, n in zip(QUOTA_TYPES, quota):
+                if not n:
+                    continue
+                filled = n if name == "地区机关印刷厂" else max(0, n - rng.choice([0, 0, 1, 1, 2, 3]))
+                if name == "地区畜牧兽医局" or (name == "地区民政局" and quota_type == "work_service"):
+                    filled = n - 1  # room for the mixed-staffing hire below, and for the merge
+                if name == "地区档案馆" and quota_type == "career":
+                    filled = n - 4  # digitised archives: quota the office reallocates below
+                if not filled:
+                    continue
+                s.hire({"institution_id": ids[name], "quota_type": quota_type, "names": names.many(filled),
+                        "hired_on": on + timedelta(days=rng.randint(20, 60)), "doc_no": "机构编制实名制入库",
+                        "note": "实名制管理入库核对"}, CLERK)
+        # 混编混岗: a work-service post holder doing an administrative job.
+        s.hire({"institution_id": ids["地区民政局"], "quota_type": "work_service", "post_type": "administrative",
+                "names": names.many(1), "hired_on": date(2021, 9, 1), "doc_no": "阿地人社〔2021〕33号",
+                "note": "工勤人员借调从事行政工作"}, CLERK)
 
-    # Earlier decisions: the 2019 reform's merge, strict control of the total, a township merge.
-    s.merge({"merged_ids": [ids["地区畜牧兽医局"]], "into_id": ids["地区农业农村局"], "doc_no": "阿地编〔2019〕58号",
-             "decided_on": date(2019, 12, 16), "reason": "畜牧兽医管理职能划入农业农村部门，任务弱化的合",
-             "ideas": ["promote_development"]}, CLERK)
-    s.adjust_total_quota({"total_quota": TOTAL_QUOTA - 20, "doc_no": "阿地编〔2022〕7号", "decided_on": date(2022, 2, 28),
-                          "reason": "严管严控编制总量，收回部分总量余额", "ideas": ["support_talent"]}, CLERK)
-    s.adjust_quota({"institution_id": ids["地区第二高级中学"], "quota_type": "career", "delta": 8,
-                    "doc_no": "阿地编〔2022〕19号", "decided_on": date(2022, 8, 10),
-                    "reason": "加强中小学编制配备，缓解师资不足", "ideas": ["serve_livelihood", "support_talent"]}, CLERK)
-    s.set_talent_plan({"title": "阿勒泰地区中长期人才发展规划（2011—2020年）及延续目标",
-                       "targets": [{"field": "education", "quota_type": "career", "target": 150},
-                                   {"field": "health", "quota_type": "career", "target": 150},
-                                   {"field": "modern_agriculture", "quota_type": "career", "target": 50},
-                                   {"field": "ecology", "quota_type": "career", "target": 20},
-                                   {"field": "social_security", "quota_type": "career", "target": 36}],
-                       "reason": "按人才发展规划分领域设定在编专业技术人才目标"}, CLERK)
+        # Earlier decisions: the 2019 reform's merge, strict control of the total, a township merge.
+        s.merge({"merged_ids": [ids["地区畜牧兽医局"]], "into_id": ids["地区农业农村局"], "doc_no": "阿地编〔2019〕58号",
+                 "decided_on": date(2019, 12, 16), "reason": "畜牧兽医管理职能划入农业农村部门，任务弱化的合",
+                 "ideas": ["promote_development"]}, CLERK)
+        s.adjust_total_quota({"total_quota": TOTAL_QUOTA - 20, "doc_no": "阿地编〔2022〕7号", "decided_on": date(2022, 2, 28),
+                              "reason": "严管严控编制总量，收回部分总量余额", "ideas": ["support_talent"]}, CLERK)
+        s.adjust_quota({"institution_id": ids["地区第二高级中学"], "quota_type": "career", "delta": 8,
+                        "doc_no": "阿地编〔2022〕19号", "decided_on": date(2022, 8, 10),
+                        "reason": "加强中小学编制配备，缓解师资不足", "ideas": ["serve_livelihood", "support_talent"]}, CLERK)
+        s.set_talent_plan({"title": "阿勒泰地区中长期人才发展规划（2011—2020年）及延续目标",
+                           "targets": [{"field": "education", "quota_type": "career", "target": 150},
+                                       {"field": "health", "quota_type": "career", "target": 150},
+                                       {"field": "modern_agriculture", "quota_type": "career", "target": 50},
+                                       {"field": "ecology", "quota_type": "career", "target": 20},
+                                       {"field": "social_security", "quota_type": "career", "target": 36}],
+                           "reason": "按人才发展规划分领域设定在编专业技术人才目标"}, CLERK)
 
     # The eight demo weeks.
     week = lambda n, d=0: min(office.start + timedelta(weeks=n, days=d), office.today)  # noqa: E731

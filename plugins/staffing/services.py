@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
+
+from eventsourcing.application import project_aggregate
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
@@ -25,12 +30,29 @@ ATTEMPTS = 8
 class StaffingService(Service):
     """机构编制: the jurisdiction's institutions, quotas and staff, never beyond the total quota."""
 
+    def __init__(self, ledger):
+        super().__init__(ledger)
+        self._cached: Jurisdiction | None = None
+        self._cache_lock = threading.Lock()
+        self._local = threading.local()
+
     def jurisdiction(self) -> Jurisdiction:
-        """The jurisdiction as it stands now (refused when none was registered)."""
-        try:
-            return self._get(JURISDICTION_ID, Jurisdiction)
-        except NotFound:
-            raise StaffingRefused("no jurisdiction registered", key="staffing.error.no_jurisdiction") from None
+        """The jurisdiction as it stands now (refused when none was registered).
+
+        Every decision reads the whole jurisdiction, so the last state this process saw is
+        kept and fast-forwarded with the events stored since (by any process), the way the
+        library's repository cache does; callers get a copy they may change freely.
+        """
+        with self._cache_lock:
+            if self._cached is None:
+                try:
+                    self._cached = self._get(JURISDICTION_ID, Jurisdiction)
+                except NotFound:
+                    raise StaffingRefused("no jurisdiction registered", key="staffing.error.no_jurisdiction") from None
+            else:
+                newer = self.ledger.app.events.get(JURISDICTION_ID, gt=self._cached.version)
+                self._cached = project_aggregate(self._cached, newer)
+            return deepcopy(self._cached)
 
     def _decide(self, decide: Callable[[Jurisdiction], T]) -> T:
         """Apply a decision to the newest state and save it; after losing a race, re-check and retry.
@@ -39,6 +61,9 @@ class StaffingService(Service):
         (nothing of ours is written). We then reload and decide again: a decision that still
         fits succeeds, one that no longer fits is refused by the domain's checks.
         """
+        pending = getattr(self._local, "batch", None)
+        if pending is not None:
+            return decide(pending)
         for _ in range(ATTEMPTS):
             jurisdiction = self.jurisdiction()
             result = decide(jurisdiction)
@@ -48,6 +73,23 @@ class StaffingService(Service):
                 continue
             return result
         raise StaleRecord("the jurisdiction kept changing; try again")
+
+    @contextmanager
+    def batch(self) -> Iterator[Jurisdiction]:
+        """The bulk path (demo data, imports): the decisions made in the block apply in order to one
+        copy of the jurisdiction and are appended together when it ends, in one transaction.
+
+        Each is checked exactly as alone and a refused one raises as alone; left uncaught, or if
+        another writer changed the jurisdiction meanwhile (StaleRecord), nothing of the block is
+        written. Read models catch up at the end: inside the block, read the yielded jurisdiction.
+        """
+        self._local.batch = self.jurisdiction()
+        try:
+            yield self._local.batch
+            pending = self._local.batch
+        finally:
+            self._local.batch = None
+        self._save(pending)
 
     # --- the jurisdiction -------------------------------------------------------------------
 

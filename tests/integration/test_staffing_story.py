@@ -301,3 +301,20 @@ def test_nobody_is_hired_before_the_institution_exists_or_leaves_before_being_hi
     with pytest.raises(StaffingRefused) as refused:
         ledger.staffing.record_departure({"person_id": person, "left_on": EARLIER, "reason": "resigned"}, staff)
     assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("减员日期早于 吴婷")
+
+
+def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(jurisdiction, staff):
+    ledger = jurisdiction
+    head = ledger.app.head()
+    with pytest.raises(StaffingRefused):
+        with ledger.staffing.batch():
+            establish(ledger, staff, "地区环境监测站", field="ecology", career=60)
+            establish(ledger, staff, "地区农业技术推广中心", field="modern_agriculture", career=60)  # 120 > 100
+    assert ledger.app.head() == head and institutions(ledger) == []
+
+    with ledger.staffing.batch() as pending:
+        station = establish(ledger, staff, "地区环境监测站", field="ecology", career=60)
+        hire(ledger, staff, station, ["监测员甲", "监测员乙"])
+        assert pending.actual(station.hex) == 2  # read the batch, the read model is not caught up yet
+    assert ledger.app.head() == head + 2
+    assert by_name(ledger)["地区环境监测站"]["actual"] == 2
