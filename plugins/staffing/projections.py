@@ -408,33 +408,35 @@ def talent_progress(ledger: "Ledger") -> list[dict[str, Any]]:
 
 
 # --- indicators (as they stood at the end of the scope) -------------------------------------
+# Quotas belong to the jurisdiction's institutions, not to the office's departments: under a
+# department filter these figures do not apply (None), rather than repeat the whole jurisdiction.
 
 def _as_of(scope: Any) -> date:
     return min(scope.end, date.today())
 
 
+def _applies(ledger: "Ledger", scope: Any) -> bool:
+    return not getattr(scope, "department_id", None) and jurisdiction(ledger) is not None
+
+
 def quota_use(ledger: "Ledger", scope: Any) -> float | None:
     """编制使用率: people on board as a share of the allocated quota."""
-    return summary(ledger, _as_of(scope))["use"]
+    return summary(ledger, _as_of(scope))["use"] if _applies(ledger, scope) else None
 
 
 def key_field_share(ledger: "Ledger", scope: Any) -> float | None:
     """Share of the allocated quota in the key and livelihood fields."""
-    return summary(ledger, _as_of(scope))["key_share"]
+    return summary(ledger, _as_of(scope))["key_share"] if _applies(ledger, scope) else None
 
 
 def over_quota_count(ledger: "Ledger", scope: Any) -> int | None:
     """Institutions over quota on some quota type."""
-    if jurisdiction(ledger) is None:
-        return None
-    return summary(ledger, _as_of(scope))["over_quota"]
+    return summary(ledger, _as_of(scope))["over_quota"] if _applies(ledger, scope) else None
 
 
 def vacancy_count(ledger: "Ledger", scope: Any) -> int | None:
     """空编: the sum of every institution's vacant quota, type by type."""
-    if jurisdiction(ledger) is None:
-        return None
-    return summary(ledger, _as_of(scope))["vacant"]
+    return summary(ledger, _as_of(scope))["vacant"] if _applies(ledger, scope) else None
 
 
 def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -444,10 +446,12 @@ def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 def standing_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
     """Every institution's quota, people, vacancies and excess behind the figures."""
-    return _rows(standing(ledger, _as_of(scope)))
+    return _rows(standing(ledger, _as_of(scope))) if _applies(ledger, scope) else []
 
 
 def key_field_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
+    if not _applies(ledger, scope):
+        return []
     table = standing(ledger, _as_of(scope))
     return _rows(table[table["field"].isin(KEY_FIELDS)])
 

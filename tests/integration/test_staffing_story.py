@@ -318,3 +318,34 @@ def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(
         assert pending.actual(station.hex) == 2  # read the batch, the read model is not caught up yet
     assert ledger.app.head() == head + 2
     assert by_name(ledger)["地区环境监测站"]["actual"] == 2
+
+
+def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_with_their_records(
+        jurisdiction, staff, admin):
+    from culture_ledger.registry import Scope
+
+    ledger = jurisdiction
+    indicators = {i.key: i for i in ledger.registry.indicators if i.key.startswith("staffing_")}
+    assert set(indicators) == {"staffing_quota_use", "staffing_key_field_share", "staffing_over_quota",
+                               "staffing_vacancies"}
+    school = establish(ledger, staff, "地区第二高级中学", field="education", career=8, on=date(2024, 1, 10))
+    archives = establish(ledger, staff, "地区档案馆", career=2, on=date(2024, 1, 10))
+    hire(ledger, staff, school, [f"教师{i}" for i in range(6)], on=date(2024, 3, 1))
+    ledger.staffing.set_over_quota_policy({"policy": "flag", "reason": "试点"}, admin)
+    hire(ledger, staff, archives, ["甲", "乙", "丙"], on=date(2024, 3, 1))
+
+    def figure(key, start, end, **filters):
+        scope = Scope(start, end, **filters)
+        return indicators[key].compute(ledger, scope), indicators[key].records(ledger, scope)
+
+    use, rows = figure("staffing_quota_use", date(2024, 1, 1), date(2024, 12, 31))
+    assert use == pytest.approx(9 / 10) and {r["id"] for r in rows} == {school.hex, archives.hex}
+    assert figure("staffing_key_field_share", date(2024, 1, 1), date(2024, 12, 31))[0] == pytest.approx(0.8)
+    over, rows = figure("staffing_over_quota", date(2024, 1, 1), date(2024, 12, 31))
+    assert over == 1 and [r["id"] for r in rows] == [archives.hex]
+    assert figure("staffing_vacancies", date(2024, 1, 1), date(2024, 12, 31))[0] == 2
+    # Before the hires: everything vacant, nobody over quota.
+    assert figure("staffing_vacancies", date(2024, 1, 1), date(2024, 1, 31))[0] == 10
+    assert figure("staffing_over_quota", date(2024, 1, 1), date(2024, 1, 31))[0] == 0
+    # Quotas are not the office's departments: under a department filter the figures do not apply.
+    assert figure("staffing_quota_use", date(2024, 1, 1), date(2024, 12, 31), department_id="ab" * 16) == (None, [])
