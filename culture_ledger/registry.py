@@ -30,6 +30,7 @@ BUILTIN_PLUGINS = (
     "plugins.standards",
     "plugins.innovation",
     "plugins.integrity",
+    "plugins.staffing",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
 

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
+import time
+
+from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
 from eventsourcing.utils import get_topic
 
 from event_store.store import PAGE_SIZE, LedgerApplication
@@ -151,6 +153,7 @@ class ProjectionRunner:
             head = self.app.head() if upto is None else upto
             listening = frozenset().union(*(p.topics for p in projections))
             mapper = self.app.mapper
+            attempts = 0
             while True:
                 reached = {p.name: self.readmodels.position(p.name) for p in projections}
                 start = min(reached.values(), default=head)
@@ -178,6 +181,14 @@ class ProjectionRunner:
                     return head
                 except IntegrityError:
                     # Another process tracked a page first: its rows stand, ours rolled back.
+                    continue
+                except OperationalError:
+                    # SQLite refuses to upgrade a stale read to a write while another writer
+                    # commits ("database is locked"); the batch rolled back, so try again.
+                    attempts += 1
+                    if attempts > 50:
+                        raise
+                    time.sleep(min(0.01 * attempts, 0.2))
                     continue
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None) -> int:

@@ -1,0 +1,529 @@
+"""Staffing pages: the leaders' dashboard, the decision forms, staff changes, and the talent plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.chrome import actor, ledger, t
+from domain.errors import InvalidCommand, LedgerError
+from domain.vocabulary import IDEAS
+from plugins.staffing.projections import (decisions, flagged_hires, institutions, jurisdiction, key_share_over_time,
+                                          mixed_staffing, over_quota_by_type, people, quota_by_field_over_time,
+                                          summary,
+                                          talent_progress, vacancies)
+from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KEY_FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
+
+STRUCTURAL = ("established", "abolished", "merged")
+SPANS = (56, 365, 0)
+"""What the charts over time cover: eight weeks, a year, or everything (0)."""
+
+
+# --- shared bits ---------------------------------------------------------------------------
+
+def _label(field: str) -> str:
+    cat, lang = ledger().catalog, st.session_state.get("lang", "zh")
+    for key in (f"staffing.field.{field}", f"field.{field}"):
+        if cat.has(lang, key):
+            return t(key)
+    return field.split(".")[0]
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    """Say identifiers in error parameters (quota types) in the user's language."""
+    out = dict(params)
+    if "quota_type" in out:
+        out["quota_type"] = t(f"staffing.quota_type.{out['quota_type']}")
+    return out
+
+
+def show_error(exc: LedgerError) -> None:
+    """What was refused, in the user's language; nothing was written."""
+    if isinstance(exc, InvalidCommand):
+        lines = [t("error.invalid")]
+        for field, key, params in exc.errors:
+            text = t(key, **params)
+            lines.append(f"- {text}" if field == "_" else f"- {_label(field)}：{text}")
+        st.error("\n".join(lines))
+    else:
+        st.error(t(exc.key, **_params(exc.params)))
+
+
+def _submit(action: Callable[[], Any], success: str = "ui.saved") -> Any:
+    try:
+        result = action()
+    except LedgerError as exc:
+        show_error(exc)
+        return None
+    st.success(t(success))
+    return result
+
+
+def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi: bool = False) -> Any:
+    names = {r["id"]: f"{r['name']}（{_field(r['field'])}）" for r in rows}
+    if multi:
+        return st.multiselect(label, list(names), format_func=names.get, key=key, placeholder=t("staffing.choose"))
+    return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)
+
+
+def _decision_inputs(key: str) -> dict[str, Any]:
+    cols = st.columns(2)
+    doc_no = cols[0].text_input(t("staffing.field.doc_no"), key=f"{key}_doc", placeholder=t("staffing.doc_no.hint"))
+    decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key=f"{key}_date")
+    reason = st.text_area(t("staffing.field.reason"), key=f"{key}_reason", height=80)
+    ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas",
+                           placeholder=t("staffing.choose"))
+    return {"doc_no": doc_no, "decided_on": decided_on, "reason": reason, "ideas": ideas}
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], labels: dict[str, Callable[[Any], str]] | None = None
+           ) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for column, fn in (labels or {}).items():
+        frame[column] = frame[column].map(fn)
+    return frame.rename(columns={c: t(f"staffing.col.{c}") for c in columns})
+
+
+def _type(v: str) -> str:
+    return t(f"staffing.quota_type.{v}")
+
+
+def _field(v: str) -> str:
+    return t(f"staffing.field_name.{v}")
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{v:.1%}"
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+def dashboard_page() -> None:
+    led = ledger()
+    st.title(t("staffing.dashboard.title"))
+    j = jurisdiction(led)
+    if j is None:
+        st.info(t("staffing.no_jurisdiction"))
+        return
+    st.caption(t("staffing.dashboard.caption", name=j["name"]))
+    top = st.columns(2)
+    as_of = top[0].date_input(t("staffing.as_of"), value=date.today(), max_value=date.today(), key="stf_dash_as_of")
+    span = top[1].segmented_control(t("staffing.span"), SPANS, default=365, key="stf_dash_span",
+                                    format_func=lambda d: t(f"staffing.span.{d}")) or 0
+    s = summary(led, as_of if as_of < date.today() else None)
+    cols = st.columns(4)
+    cols[0].metric(t("staffing.metric.total"), s["total"])
+    cols[1].metric(t("staffing.metric.allocated"), s["allocated"],
+                   help=t("staffing.metric.headroom_help", headroom=s["headroom"]))
+    cols[2].metric(t("staffing.metric.actual"), s["actual"], help=t("staffing.definition.use"))
+    cols[3].metric(t("staffing.metric.use"), _pct(s["use"]))
+    cols = st.columns(4)
+    cols[0].metric(t("staffing.metric.headroom"), s["headroom"])
+    cols[1].metric(t("staffing.metric.vacant"), s["vacant"])
+    cols[2].metric(t("staffing.metric.over_quota"), s["over_quota"])
+    since = date.today() - timedelta(days=span) if span else None
+    share = key_share_over_time(led, since)
+    moved = None
+    if len(share) > 1:
+        moved = f"{(share['share'].iloc[-1] - share['share'].iloc[0]) * 100:+.1f} pt"
+    cols[3].metric(t("staffing.metric.key_share"), _pct(s["key_share"]), delta=moved,
+                   help=t("staffing.definition.key_share_moved", span=t(f"staffing.span.{span}")))
+
+    _alerts(led)
+
+    st.subheader(t("staffing.by_field"))
+    by_field = quota_by_field_over_time(led, since)
+    if by_field.empty:
+        st.info(t("ui.none_yet"))
+    else:
+        by_field["field_label"] = by_field["field"].map(_field)
+        st.altair_chart(alt.Chart(by_field).mark_area(interpolate="step-after").encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            y=alt.Y("quota:Q", stack=True, title=t("staffing.col.quota")),
+            color=alt.Color("field_label:N", title=t("staffing.col.field")),
+            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                     alt.Tooltip("field_label:N", title=t("staffing.col.field")),
+                     alt.Tooltip("quota:Q", title=t("staffing.col.quota"))],
+        ), width="stretch")
+
+    st.subheader(t("staffing.key_share"))
+    st.caption(t("staffing.key_share.caption", fields="、".join(_field(f) for f in KEY_FIELDS)))
+    if not share.empty:
+        st.altair_chart(alt.Chart(share).mark_line(interpolate="step-after", point=True).encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            y=alt.Y("share:Q", title=t("staffing.metric.key_share"), axis=alt.Axis(format="%")),
+            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                     alt.Tooltip("share:Q", format=".1%", title=t("staffing.metric.key_share")),
+                     alt.Tooltip("key_quota:Q", title=t("staffing.col.key_quota")),
+                     alt.Tooltip("allocated:Q", title=t("staffing.metric.allocated"))],
+        ), width="stretch")
+
+    st.subheader(t("staffing.timeline"))
+    timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
+    if not timeline:
+        st.info(t("ui.none_yet"))
+    else:
+        frame = pd.DataFrame(timeline)
+        frame["day"] = pd.to_datetime(frame["decided_on"])
+        frame["kind_label"] = frame["kind"].map(lambda k: t(f"staffing.kind.{k}"))
+        st.altair_chart(alt.Chart(frame).mark_point(filled=True, size=120).encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            y=alt.Y("kind_label:N", title=None),
+            color=alt.Color("kind_label:N", legend=None),
+            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                     alt.Tooltip("institution:N", title=t("staffing.col.institution")),
+                     alt.Tooltip("doc_no:N", title=t("staffing.col.doc_no")),
+                     alt.Tooltip("reason:N", title=t("staffing.col.reason"))],
+        ), width="stretch")
+        _decision_table(timeline)
+
+    st.subheader(t("staffing.institutions"))
+    rows = institutions(led)
+    st.dataframe(_frame(rows, ["name", "kind", "field", "quota", "actual", "vacant", "excess",
+                               *(f"quota_{q}" for q in QUOTA_TYPES), *(f"actual_{q}" for q in QUOTA_TYPES)],
+                        {"kind": lambda k: t(f"staffing.kind_name.{k}"), "field": _field}), hide_index=True)
+
+
+def _alerts(led) -> None:
+    st.subheader(t("staffing.alerts"))
+    over, flagged, mixed = over_quota_by_type(led), flagged_hires(led), mixed_staffing(led)
+    if over:
+        st.error(t("staffing.alert.over_quota", n=len({o["id"] for o in over})))
+        st.dataframe(_frame(over, ["name", "quota_type", "quota", "actual", "excess"], {"quota_type": _type}),
+                     hide_index=True)
+    else:
+        st.success(t("staffing.alert.none_over"))
+    if flagged:
+        st.warning(t("staffing.alert.flagged", n=len(flagged)))
+        st.dataframe(_frame(flagged, ["hired_on", "institution", "quota_type", "people", "doc_no", "note"],
+                            {"quota_type": _type}), hide_index=True)
+    if mixed:
+        st.warning(t("staffing.alert.mixed", n=len(mixed)))
+        st.dataframe(_frame(mixed, ["institution", "person", "quota_type", "post_type"],
+                            {"quota_type": _type, "post_type": _type}), hide_index=True)
+    vacant = vacancies(led)
+    with st.expander(t("staffing.vacancies", n=sum(v["vacant"] for v in vacant))):
+        st.dataframe(_frame(vacant, ["name", "field", "quota_type", "quota", "actual", "vacant"],
+                            {"field": _field, "quota_type": _type}), hide_index=True)
+
+
+def _decision_table(rows: list[dict[str, Any]]) -> None:
+    frame = pd.DataFrame(rows)
+    frame["kind"] = frame["kind"].map(lambda k: t(f"staffing.kind.{k}"))
+    frame["ideas"] = frame["ideas"].map(lambda ideas: "、".join(t(f"idea.{i}") for i in ideas))
+    frame["summary"] = [_summary(r) for r in rows]
+    shown = frame[["decided_on", "kind", "doc_no", "institution", "summary", "reason", "ideas", "recorded_by"]]
+    st.dataframe(shown.rename(columns={c: t(f"staffing.col.{c}") for c in shown.columns}), hide_index=True)
+
+
+def _summary(row: dict[str, Any]) -> str:
+    d = row["detail"]
+    kind = row["kind"]
+    if kind == "established":
+        return t("staffing.summary.established", quota=sum(d["quota"].values()))
+    if kind == "abolished":
+        return t("staffing.summary.abolished", quota=sum(d["quota"].values()))
+    if kind == "merged":
+        return t("staffing.summary.merged", merged="、".join(d["merged"]), quota=sum(d["quota"].values()),
+                 people=d["people"])
+    if kind == "reallocated":
+        return t("staffing.summary.reallocated", source=d["from"], amount=d["amount"], quota_type=_type(d["quota_type"]))
+    if kind == "quota_adjusted":
+        return t("staffing.summary.quota_adjusted", delta=f"{d['delta']:+d}", quota_type=_type(d["quota_type"]))
+    if kind == "renamed":
+        return t("staffing.summary.renamed", previous=d["previous"])
+    if kind in ("total_adjusted", "registered"):
+        return t("staffing.summary.total", total=d["total_quota"])
+    return ""
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+def decisions_page() -> None:
+    led = ledger()
+    st.title(t("staffing.decisions.title"))
+    j = jurisdiction(led)
+    if j is None:
+        _register_form(led)
+        return
+    s = summary(led)
+    st.caption(t("staffing.decisions.caption", name=j["name"], total=s["total"], allocated=s["allocated"],
+                 headroom=s["headroom"]))
+    rows = institutions(led)
+    tabs = st.tabs([t(f"staffing.tab.{k}") for k in
+                    ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")])
+    with tabs[0]:
+        _establish_form(led)
+    with tabs[1]:
+        _reallocate_form(led, rows)
+    with tabs[2]:
+        _adjust_form(led, rows)
+    with tabs[3]:
+        _merge_form(led, rows)
+    with tabs[4]:
+        _abolish_form(led, rows)
+    with tabs[5]:
+        _rename_form(led, rows)
+    with tabs[6]:
+        _settings_forms(led, j)
+    st.subheader(t("staffing.recent_decisions"))
+    recent = decisions(led, limit=30)
+    if recent:
+        _decision_table(recent)
+    else:
+        st.info(t("ui.none_yet"))
+
+
+def _register_form(led) -> None:
+    st.info(t("staffing.no_jurisdiction"))
+    with st.form("staffing_register"):
+        name = st.text_input(t("staffing.field.jurisdiction"), value="阿勒泰地区", key="stf_reg_name")
+        total = st.number_input(t("staffing.field.total_quota"), min_value=0, value=1000, step=10, key="stf_reg_total")
+        cols = st.columns(2)
+        doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_reg_doc")
+        decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key="stf_reg_date")
+        if st.form_submit_button(t("ui.submit"), type="primary"):
+            if _submit(lambda: led.staffing.register_jurisdiction(
+                    {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor())):
+                st.rerun()
+
+
+def _establish_form(led) -> None:
+    st.caption(t("staffing.establish.caption"))
+    with st.form("staffing_establish"):
+        name = st.text_input(t("staffing.field.name"), key="stf_est_name")
+        cols = st.columns(2)
+        kind = cols[0].selectbox(t("staffing.field.kind"), KINDS, format_func=lambda k: t(f"staffing.kind_name.{k}"),
+                                 key="stf_est_kind")
+        field = cols[1].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_est_field")
+        cols = st.columns(3)
+        quota = {q: cols[i].number_input(t(f"staffing.quota_type.{q}"), min_value=0, value=0, step=1,
+                                         key=f"stf_est_q_{q}") for i, q in enumerate(QUOTA_TYPES)}
+        decision = _decision_inputs("stf_est")
+        if st.form_submit_button(t("staffing.tab.establish"), type="primary"):
+            _submit(lambda: led.staffing.establish(
+                {"name": name, "kind": kind, "field": field, **{f"{q}_quota": n for q, n in quota.items()},
+                 **decision}, actor()))
+
+
+def _reallocate_form(led, rows) -> None:
+    st.caption(t("staffing.reallocate.caption"))
+    with st.form("staffing_reallocate"):
+        cols = st.columns(2)
+        with cols[0]:
+            source = _institution_picker(t("staffing.field.from_id"), "stf_rea_from", rows)
+        with cols[1]:
+            target = _institution_picker(t("staffing.field.to_id"), "stf_rea_to", rows)
+        cols = st.columns(2)
+        quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_rea_type")
+        amount = cols[1].number_input(t("staffing.field.amount"), min_value=0, value=1, step=1, key="stf_rea_amount")
+        decision = _decision_inputs("stf_rea")
+        if st.form_submit_button(t("staffing.tab.reallocate"), type="primary"):
+            _submit(lambda: led.staffing.reallocate(
+                {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision}, actor()))
+
+
+def _adjust_form(led, rows) -> None:
+    st.caption(t("staffing.adjust.caption"))
+    with st.form("staffing_adjust"):
+        institution = _institution_picker(t("staffing.field.institution_id"), "stf_adj_inst", rows)
+        cols = st.columns(2)
+        quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_adj_type")
+        delta = cols[1].number_input(t("staffing.field.delta"), value=0, step=1, key="stf_adj_delta")
+        decision = _decision_inputs("stf_adj")
+        if st.form_submit_button(t("staffing.tab.adjust"), type="primary"):
+            _submit(lambda: led.staffing.adjust_quota(
+                {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()))
+
+
+def _merge_form(led, rows) -> None:
+    st.caption(t("staffing.merge.caption"))
+    with st.form("staffing_merge"):
+        merged = _institution_picker(t("staffing.field.merged_ids"), "stf_mrg_from", rows, multi=True)
+        mode = st.radio(t("staffing.merge.into"), ("existing", "new"), horizontal=True,
+                        format_func=lambda m: t(f"staffing.merge.{m}"), key="stf_mrg_mode")
+        into = _institution_picker(t("staffing.field.into_id"), "stf_mrg_into", rows)
+        cols = st.columns(3)
+        new_name = cols[0].text_input(t("staffing.field.new_name"), key="stf_mrg_name")
+        new_kind = cols[1].selectbox(t("staffing.field.kind"), KINDS, key="stf_mrg_kind",
+                                     format_func=lambda k: t(f"staffing.kind_name.{k}"))
+        new_field = cols[2].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_mrg_field")
+        decision = _decision_inputs("stf_mrg")
+        if st.form_submit_button(t("staffing.tab.merge"), type="primary"):
+            command = {"merged_ids": merged, **decision}
+            if mode == "existing":
+                command["into_id"] = into
+            else:
+                command.update(new_name=new_name, new_kind=new_kind, new_field=new_field)
+            _submit(lambda: led.staffing.merge(command, actor()))
+
+
+def _abolish_form(led, rows) -> None:
+    st.caption(t("staffing.abolish.caption"))
+    with st.form("staffing_abolish"):
+        institution = _institution_picker(t("staffing.field.institution_id"), "stf_abo_inst", rows)
+        decision = _decision_inputs("stf_abo")
+        if st.form_submit_button(t("staffing.tab.abolish"), type="primary"):
+            _submit(lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()))
+
+
+def _rename_form(led, rows) -> None:
+    with st.form("staffing_rename"):
+        institution = _institution_picker(t("staffing.field.institution_id"), "stf_ren_inst", rows)
+        name = st.text_input(t("staffing.field.new_name"), key="stf_ren_name")
+        decision = _decision_inputs("stf_ren")
+        if st.form_submit_button(t("staffing.tab.rename"), type="primary"):
+            _submit(lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()))
+
+
+def _settings_forms(led, j: dict[str, Any]) -> None:
+    if actor().role != "admin":
+        st.info(t("staffing.settings.admin_only"))
+    st.caption(t("staffing.settings.policy_now", policy=t(f"staffing.policy.{j['policy']}")))
+    with st.form("staffing_total"):
+        st.markdown(f"**{t('staffing.settings.total')}**")
+        total = st.number_input(t("staffing.field.total_quota"), min_value=0, value=int(j["total_quota"]), step=10,
+                                key="stf_tot_total")
+        decision = _decision_inputs("stf_tot")
+        if st.form_submit_button(t("staffing.settings.total"), type="primary"):
+            _submit(lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()))
+    with st.form("staffing_policy"):
+        st.markdown(f"**{t('staffing.settings.policy')}**")
+        policy = st.radio(t("staffing.field.policy"), OVER_QUOTA_POLICIES, horizontal=True,
+                          index=OVER_QUOTA_POLICIES.index(j["policy"]),
+                          format_func=lambda p: t(f"staffing.policy.{p}"), key="stf_pol_policy")
+        reason = st.text_input(t("staffing.field.reason"), key="stf_pol_reason")
+        if st.form_submit_button(t("staffing.settings.policy")):
+            _submit(lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()))
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+def staff_page() -> None:
+    led = ledger()
+    st.title(t("staffing.staff.title"))
+    j = jurisdiction(led)
+    if j is None:
+        st.info(t("staffing.no_jurisdiction"))
+        return
+    st.caption(t("staffing.staff.caption", policy=t(f"staffing.policy.{j['policy']}")))
+    rows = institutions(led)
+    institution = _institution_picker(t("staffing.field.institution_id"), "stf_staff_inst", rows)
+    chosen = next((r for r in rows if r["id"] == institution), None)
+    if chosen:
+        cols = st.columns(len(QUOTA_TYPES))
+        for col, q in zip(cols, QUOTA_TYPES):
+            col.metric(_type(q), f"{chosen[f'actual_{q}']} / {chosen[f'quota_{q}']}",
+                       help=t("staffing.staff.actual_of_quota"))
+    tabs = st.tabs([t("staffing.tab.hire"), t("staffing.tab.depart"), t("staffing.tab.post")])
+    on_board = people(led, institution) if institution else []
+    with tabs[0]:
+        with st.form("staffing_hire"):
+            cols = st.columns(3)
+            quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type,
+                                           key="stf_hire_type")
+            post_type = cols[1].selectbox(t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type,
+                                          key="stf_hire_post")
+            hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=date.today(), key="stf_hire_date")
+            names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
+            cols = st.columns(2)
+            doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
+            note = cols[1].text_input(t("staffing.field.note"), key="stf_hire_note")
+            if st.form_submit_button(t("staffing.tab.hire"), type="primary"):
+                result = _submit(lambda: led.staffing.hire(
+                    {"institution_id": institution, "quota_type": quota_type, "post_type": post_type,
+                     "names": [n for n in names.splitlines() if n.strip()], "hired_on": hired_on,
+                     "doc_no": doc_no, "note": note}, actor()))
+                if result and result["over_quota"]:
+                    st.warning(t("staffing.hire.flagged"))
+    labels = {p["id"]: f"{p['name']} · {_type(p['quota_type'])} · {p['hired_on']}" for p in on_board}
+    with tabs[1]:
+        with st.form("staffing_depart"):
+            person = st.selectbox(t("staffing.field.person_id"), list(labels), format_func=labels.get,
+                                  key="stf_dep_person", index=0 if labels else None)
+            cols = st.columns(2)
+            left_on = cols[0].date_input(t("staffing.field.left_on"), value=date.today(), key="stf_dep_date")
+            reason = cols[1].selectbox(t("staffing.field.leave_reason"), DEPARTURE_REASONS,
+                                       format_func=lambda r: t(f"staffing.leave.{r}"), key="stf_dep_reason")
+            note = st.text_input(t("staffing.field.note"), key="stf_dep_note")
+            if st.form_submit_button(t("staffing.tab.depart"), type="primary"):
+                _submit(lambda: led.staffing.record_departure(
+                    {"person_id": person, "left_on": left_on, "reason": reason, "note": note}, actor()))
+    with tabs[2]:
+        with st.form("staffing_post"):
+            person = st.selectbox(t("staffing.field.person_id"), list(labels), format_func=labels.get,
+                                  key="stf_post_person", index=0 if labels else None)
+            cols = st.columns(2)
+            post_type = cols[0].selectbox(t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type,
+                                          key="stf_post_type")
+            changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=date.today(), key="stf_post_date")
+            note = st.text_input(t("staffing.field.note"), key="stf_post_note")
+            if st.form_submit_button(t("staffing.tab.post"), type="primary"):
+                _submit(lambda: led.staffing.change_post(
+                    {"person_id": person, "post_type": post_type, "changed_on": changed_on, "note": note}, actor()))
+    st.subheader(t("staffing.on_board"))
+    on_board = people(led, institution) if institution else []
+    if on_board:
+        st.dataframe(_frame(on_board, ["name", "quota_type", "post_type", "hired_on", "over_quota"],
+                            {"quota_type": _type, "post_type": _type,
+                             "over_quota": lambda v: t("staffing.flag.over") if v else ""}), hide_index=True)
+    else:
+        st.info(t("ui.none_yet"))
+
+
+# --- the talent plan ------------------------------------------------------------------------
+
+def plan_page() -> None:
+    led = ledger()
+    st.title(t("staffing.plan.title"))
+    j = jurisdiction(led)
+    if j is None:
+        st.info(t("staffing.no_jurisdiction"))
+        return
+    if j["plan_title"]:
+        st.caption(j["plan_title"])
+    progress = talent_progress(led)
+    if progress:
+        frame = pd.DataFrame(progress)
+        frame["label"] = [f"{_field(r['field'])} · {_type(r['quota_type'])}" for r in progress]
+        st.altair_chart(alt.Chart(frame).mark_bar().encode(
+            x=alt.X("progress:Q", title=t("staffing.col.progress"), axis=alt.Axis(format="%")),
+            y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=240)),
+            color=alt.condition(alt.datum.progress >= 1, alt.value("#2e7d32"), alt.value("#c62828")),
+            tooltip=[alt.Tooltip("label:N", title=t("staffing.col.field")),
+                     alt.Tooltip("actual:Q", title=t("staffing.col.actual")),
+                     alt.Tooltip("target:Q", title=t("staffing.col.target")),
+                     alt.Tooltip("progress:Q", format=".0%", title=t("staffing.col.progress"))],
+        ) + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q"),
+            width="stretch")
+        st.dataframe(_frame(progress, ["field", "quota_type", "target", "actual", "gap", "progress"],
+                            {"field": _field, "quota_type": _type, "progress": lambda p: f"{p:.0%}"}), hide_index=True)
+    else:
+        st.info(t("staffing.plan.none"))
+    if actor().role == "admin":
+        _plan_form(led, j, progress)
+
+
+def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
+    st.subheader(t("staffing.plan.set"))
+    current = pd.DataFrame([{"field": r["field"], "quota_type": r["quota_type"], "target": r["target"]}
+                            for r in progress], columns=["field", "quota_type", "target"])
+    with st.form("staffing_plan"):
+        title = st.text_input(t("staffing.field.plan_title"), value=j["plan_title"] or "", key="stf_plan_title")
+        edited = st.data_editor(current, num_rows="dynamic", key="stf_plan_targets", hide_index=True, column_config={
+            "field": st.column_config.SelectboxColumn(t("staffing.col.field"), options=list(FIELDS)),
+            "quota_type": st.column_config.SelectboxColumn(t("staffing.col.quota_type"), options=list(QUOTA_TYPES)),
+            "target": st.column_config.NumberColumn(t("staffing.col.target"), min_value=0, step=1),
+        })
+        reason = st.text_input(t("staffing.field.reason"), key="stf_plan_reason")
+        if st.form_submit_button(t("staffing.plan.set"), type="primary"):
+            targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()}
+                       for row in edited.to_dict("records")]
+            _submit(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason},
+                                                         actor()))
+

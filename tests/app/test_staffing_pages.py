@@ -1,0 +1,132 @@
+"""Every staffing page runs under AppTest, on an empty store and on the demo jurisdiction; the forms
+say what is wrong in Chinese and record what is right."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from culture_ledger.demo import DemoOffice
+from culture_ledger.ledger import Ledger
+from domain.actor import Actor
+from plugins.staffing.demo import seed
+from plugins.staffing.projections import institutions, over_quota
+
+PAGES = ("dashboard_page", "decisions_page", "staff_page", "plan_page")
+
+
+def _render(url: str, page: str) -> None:
+    import os
+
+    os.environ["CULTURE_LEDGER_STORE"] = url
+    from plugins.staffing import pages
+
+    getattr(pages, page)()
+
+
+def app(url: str, page: str, role: str = "admin", lang: str = "zh") -> AppTest:
+    at = AppTest.from_function(_render, args=(url, page), default_timeout=60)
+    at.session_state["actor"] = Actor("tester", role, "form")
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('staffing') / 'demo.sqlite3'}"
+    led = Ledger(url=url)
+    seed(led, DemoOffice(today=date.today(), weeks=8, rng=random.Random(2012)))
+    led.close()
+    return url
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ("admin", "leader"))
+def test_each_staffing_page_renders_the_demo_jurisdiction(demo_url, page, role):
+    at = app(demo_url, page, role)
+    assert not at.exception
+    assert not [e.value for e in at.error if "超编" not in e.value]  # the demo's one over-quota alert
+    assert "⟦" not in " ".join(str(m.value) for m in (*at.title, *at.subheader, *at.caption, *at.metric))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_staffing_page_reads_in_english_too(demo_url, page):
+    at = app(demo_url, page, "admin", lang="en")
+    assert not at.exception
+    shown = " ".join(str(m.value) for m in (*at.title, *at.subheader, *at.caption, *at.metric, *at.error, *at.warning))
+    assert "⟦" not in shown and "Staffing" in shown
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_staffing_page_says_what_to_do_on_an_empty_store(tmp_path, page):
+    at = app(f"sqlite:///{tmp_path / 'empty.sqlite3'}", page)
+    assert not at.exception
+    assert any("编制总量" in i.value for i in at.info)
+
+
+def test_the_dashboard_shows_the_over_quota_institution_and_mixed_staffing(demo_url):
+    at = app(demo_url, "dashboard_page", "leader")
+    assert not at.exception, at.exception
+    assert any("1 个机构超编" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("混编混岗" in w.value for w in at.warning)
+    assert any("超编进人" in w.value for w in at.warning)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_an_establish_form_without_name_or_document_number_is_refused_in_chinese(tmp_path):
+    url = f"sqlite:///{tmp_path / 'form.sqlite3'}"
+    at = app(url, "decisions_page")
+    at.text_input(key="stf_reg_doc").set_value("阿地编〔2019〕1号")
+    _button(at, "提交").click().run()
+    assert not at.exception
+    assert "编制总量 1000" in at.caption[0].value  # the decision forms are there now
+
+    at.number_input(key="stf_est_q_career").set_value(5)
+    _button(at, "设立机构").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "机构名称" in errors and "文号" in errors and "服务理念" in errors
+    led = Ledger(url=url)
+    assert institutions(led) == []
+    led.close()
+
+    at.text_input(key="stf_est_name").set_value("地区生态环境保护综合行政执法支队")
+    at.text_input(key="stf_est_doc").set_value("阿地编〔2024〕47号")
+    at.text_area(key="stf_est_reason").set_value("发展急需的设")
+    at.multiselect(key="stf_est_ideas").set_value(["promote_development"])
+    _button(at, "设立机构").click().run()
+    assert not at.exception and not at.error
+    led = Ledger(url=url)
+    assert [(r["name"], r["quota_career"]) for r in institutions(led)] == [("地区生态环境保护综合行政执法支队", 5)]
+    led.close()
+
+
+def test_a_hire_beyond_quota_on_the_staff_page_is_refused_and_nothing_is_recorded(demo_url):
+    led = Ledger(url=demo_url)
+    full = next(r for r in institutions(led) if r["quota_career"] and r["actual_career"] >= r["quota_career"])
+    before = led.app.head()
+    at = app(demo_url, "staff_page")
+    at.selectbox(key="stf_staff_inst").set_value(full["id"]).run()
+    at.selectbox(key="stf_hire_type").set_value("career")
+    at.text_area(key="stf_hire_names").set_value("古丽娜尔·吐尔逊")
+    _button(at, "进人").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("超编进人：") for e in at.error)
+    assert led.app.head() == before
+    assert len(over_quota(led)) == 1  # still only the demo's flagged one
+    led.close()
+
+
+def test_the_dashboard_shows_the_figures_as_they_stood_on_an_earlier_day(demo_url):
+    at = app(demo_url, "dashboard_page", "leader")
+    now = {m.label: m.value for m in at.metric}
+    at.date_input(key="stf_dash_as_of").set_value(date(2020, 1, 1)).run()
+    assert not at.exception
+    then = {m.label: m.value for m in at.metric}
+    assert then["编制总量"] == "800" and now["编制总量"] == "780"  # before the 2022 cut
+    assert then["超编机构数"] == "0" and now["超编机构数"] == "1"
