@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from domain.actor import Actor
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -33,4 +32,4 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                 commands.append({"cadre_id": cadre, "occurred_on": day, "minutes": minutes,
                                  "material": rng.choice(MATERIALS), "mode": "group" if group_day else "self"})
         day += timedelta(days=1)
-    ledger.study.record_study_batch(commands, Actor("demo-import", "admin", "import"))
+    ledger.study.record_study_batch(commands, office.clerk.via("import"))
