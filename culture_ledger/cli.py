@@ -26,7 +26,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             seed_demo(ledger)
         from culture_ledger.accounts.demo import demo_banner
 
-        print("\n".join(demo_banner(ledger)), flush=True)
+        banner = demo_banner(ledger)  # while the demo passwords still work
+        if banner:
+            print(banner, flush=True)
         ledger.close()
     overrides = {"server.port": args.port} if args.port else None
     return launcher.serve(Path(args.config), overrides)
@@ -44,7 +46,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
           f"{ledger.app.head()} events.")
     from culture_ledger.accounts.demo import demo_banner
 
-    print("\n".join(demo_banner(ledger)))
+    banner = demo_banner(ledger)
+    if banner:
+        print(banner)
     return 0
 
 

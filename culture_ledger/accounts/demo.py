@@ -30,7 +30,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
         office.accounts[role] = Actor(username, role, "form")
 
 
-def demo_banner(ledger: "Ledger") -> list[str]:
+def demo_banner(ledger: "Ledger") -> str:
     """Lines naming the demo accounts whose demo password still works (none once changed)."""
     lines = []
     for username, role, cadre, password in DEMO_ACCOUNTS:
@@ -38,4 +38,4 @@ def demo_banner(ledger: "Ledger") -> list[str]:
             lines.append(f"  {role:<8} {username:<14} password: {password}")
     if lines:
         lines.insert(0, "Demo accounts (demo data only; change or disable them before real use):")
-    return lines
+    return "\n".join(lines)
