@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
+from argon2 import PasswordHasher, profiles
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
@@ -25,6 +26,8 @@ FIXTURE_ACCOUNTS = (("admin", "admin"), ("clerk", "staff"), ("director", "leader
 
 
 def create_fixture_accounts(led: Ledger) -> None:
+    # argon2's own test profile: the same algorithm and checks, a fraction of the cost.
+    led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     for username, role in FIXTURE_ACCOUNTS:
         led.accounts.create({"username": username, "display_name": username, "roles": [role]}, OPERATOR)
 

@@ -287,3 +287,11 @@ def test_the_operator_creates_the_first_administrator_without_signing_in(store_u
             led.people.register_department({"name": "综合科"}, Actor("pytest@cli", "admin", "form"))
     finally:
         led.close()
+
+
+def test_every_accounts_message_is_there_in_chinese_and_in_english(ledger):
+    from culture_ledger.accounts.locale import EN, ZH
+
+    assert set(ZH) == set(EN)
+    keys = [k for k in ZH if k.startswith(("error.", "login.", "validation."))]
+    assert all(not ledger.catalog.t("zh", k).isascii() for k in keys)
