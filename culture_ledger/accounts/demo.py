@@ -25,9 +25,11 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     by_name = {name: cadre_id for cadre_id, (name, _) in office.cadres.items()}
     for username, role, cadre, password in DEMO_ACCOUNTS:
         cadre_id = by_name.get(cadre)
+        office.accounts[role] = Actor(username, role, "form")
+        if ledger.accounts.access.account(username) is not None:  # `demo --force` on a store that has them
+            continue
         ledger.accounts.create({"username": username, "display_name": cadre if cadre_id else username, "roles": [role],
                                 "cadre_id": cadre_id, "password": password}, office.clerk)
-        office.accounts[role] = Actor(username, role, "form")
 
 
 def demo_banner(ledger: "Ledger") -> str:

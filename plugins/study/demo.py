@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from domain.actor import Actor
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -32,4 +33,4 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                 commands.append({"cadre_id": cadre, "occurred_on": day, "minutes": minutes,
                                  "material": rng.choice(MATERIALS), "mode": "group" if group_day else "self"})
         day += timedelta(days=1)
-    ledger.study.record_study_batch(commands, office.clerk.via("import"))
+    ledger.study.record_study_batch(commands, office.clerk.via("import"))  # a real (demo) account
