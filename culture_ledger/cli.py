@@ -24,6 +24,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if is_empty(ledger):
             print("First start: recording the demo office (departments, cadres, weeks of study)...", flush=True)
             seed_demo(ledger)
+        from culture_ledger.accounts.demo import demo_banner
+
+        banner = demo_banner(ledger)  # while the demo passwords still work
+        if banner:
+            print(banner, flush=True)
         ledger.close()
     overrides = {"server.port": args.port} if args.port else None
     return launcher.serve(Path(args.config), overrides)
@@ -39,6 +44,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     office = seed_demo(ledger, weeks=args.weeks)
     print(f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
           f"{ledger.app.head()} events.")
+    from culture_ledger.accounts.demo import demo_banner
+
+    banner = demo_banner(ledger)
+    if banner:
+        print(banner)
     return 0
 
 
@@ -80,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("projection", nargs="*", help="projection names (default: all)")
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
+
+    from culture_ledger.accounts.cli import add_parser as add_accounts_parser
+
+    add_accounts_parser(sub)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

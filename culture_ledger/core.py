@@ -137,7 +137,7 @@ plugin = Plugin(
     services={"people": PeopleService, "activities": ActivityService},
     pages=(
         Page("home", "page.home", _home, icon=":material/home:", section="nav.section.overview"),
-        Page("people", "page.people", _people, icon=":material/groups:", section="nav.section.admin"),
+        Page("people", "page.people", _people, icon=":material/groups:", roles=("admin",), section="nav.section.admin"),
     ),
     translations=CORE_TRANSLATIONS,
 )

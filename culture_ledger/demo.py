@@ -34,6 +34,8 @@ class DemoOffice:
     departments: dict[str, UUID] = field(default_factory=dict)
     cadres: dict[UUID, tuple[str, UUID]] = field(default_factory=dict)
     clerk: Actor = Actor("demo-admin", "admin", "cli")
+    accounts: dict[str, Actor] = field(default_factory=dict)
+    """role -> the demo account's actor (filled by the accounts plugin's demo, before the other plugins')."""
 
     @property
     def start(self) -> date:

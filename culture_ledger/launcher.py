@@ -11,6 +11,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "streamlit_config.toml"
 APP = ROOT / "dashboard" / "app.py"
+ENTRY = ROOT / "streamlit_app.py"
+"""What Streamlit runs: APP, from a folder without a `pages/` beside it (see streamlit_app.py)."""
 
 
 def streamlit_flags(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> list[str]:
@@ -32,7 +34,7 @@ def serve(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> int
     port = (overrides or {}).get("server.port") or setting("server.port", config) or 8501
     print(f"Culture Ledger dashboard: http://localhost:{port}", flush=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), *flags]
+    command = [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags]
     sys.stdout.flush()
     os.chdir(ROOT)
     # Become the server, so signals (Ctrl-C, a supervisor's SIGTERM) reach Streamlit itself.

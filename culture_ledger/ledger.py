@@ -36,6 +36,9 @@ class Ledger:
         for plugin in self.registry.plugins:
             for name, factory in plugin.services.items():
                 self.services[name] = factory(self)
+        if "accounts" in self.services:
+            # Every command's actor is checked against its account (a bare test registry has none).
+            self.access = self.services["accounts"].access
         self.catch_up()
 
     def __getattr__(self, name: str) -> Any:

@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "culture_ledger.plugins"
 
 BUILTIN_PLUGINS = (
     "culture_ledger.core",
+    "culture_ledger.accounts",
     "plugins.study",
     "plugins.political",
     "plugins.overall",

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard import login
 from dashboard.chrome import language_picker, ledger, t
 
 st.set_page_config(page_title="机关文化建设台账", page_icon=":material/menu_book:", layout="wide")
@@ -9,11 +10,24 @@ st.set_page_config(page_title="机关文化建设台账", page_icon=":material/m
 led = ledger()
 language_picker()
 
+current = login.current_actor()
+if current is None:
+    # Not signed in: the login page is the only page, so no URL shows anything else. It takes
+    # the home page's path, so signing in lands on home.
+    st.session_state["_pages"] = {}
+    st.navigation([st.Page(login.render, title=t("page.login"), icon=":material/login:", url_path="home",
+                           default=True)], position="hidden").run()
+    st.stop()
+login.account_sidebar(current)
+
 sections: dict[str, list] = {}
 pages = {}
-for page in led.registry.pages:
+# Only the role's pages are registered: another page's URL falls back to the default page.
+allowed = led.registry.pages_for(current.role)
+default = "home" if any(page.path == "home" for page in allowed) else allowed[0].path
+for page in allowed:
     pages[page.path] = st.Page(page.render, title=t(page.title), icon=page.icon, url_path=page.path,
-                               default=page.path == "home")
+                               default=page.path == default)
     sections.setdefault(t(page.section), []).append(pages[page.path])
 st.session_state["_pages"] = pages  # so pages can link to each other by path
 st.navigation(sections).run()

@@ -44,8 +44,37 @@ def language_picker() -> None:
 
 
 def actor() -> Actor:
-    """Who is acting in this session. (Accounts and login replace this default.)"""
-    return st.session_state.get("actor") or Actor("web", "staff", "form")
+    """The signed-in actor of this session (the login gate sets it; page tests set it directly)."""
+    current = st.session_state.get("actor")
+    if current is None:
+        st.warning(t("login.required"))
+        st.stop()
+    return current
+
+
+ACCESS_REPEAT_SECONDS = 600
+"""The same access again within this time (a rerun of the page) is not recorded twice."""
+
+
+def record_access(what: str, **detail: Any) -> None:
+    """Record for the auditors that this session's actor opened or exported `what` (e.g.
+    "page:audit-log", "export:log") over `detail` (the range, the filters).
+
+    Call it on every audit page and with every export. A rerun showing the same thing again
+    within ACCESS_REPEAT_SECONDS is not recorded again; a changed range is."""
+    import json
+    import time
+
+    from culture_ledger.accounts.services import plain_detail
+
+    key = json.dumps(plain_detail(detail), sort_keys=True, ensure_ascii=False)
+    seen = st.session_state.setdefault("_access_seen", {})
+    now = time.time()
+    last = seen.get(what)
+    if last is not None and last[0] == key and now - last[1] < ACCESS_REPEAT_SECONDS:
+        return
+    ledger().access_log.record(actor(), what, detail)
+    seen[what] = (key, now)
 
 
 def show_error(exc: LedgerError) -> None:

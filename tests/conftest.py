@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
+from argon2 import PasswordHasher, profiles
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
@@ -17,9 +18,24 @@ def store_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
 
 
+OPERATOR = Actor("pytest@cli", "admin", "cli")
+"""The operator at the command line: creates the fixture accounts below."""
+
+FIXTURE_ACCOUNTS = (("admin", "admin"), ("clerk", "staff"), ("director", "leader"), ("inspector", "auditor"))
+"""The accounts behind the actor fixtures: every write is checked against its account."""
+
+
+def create_fixture_accounts(led: Ledger) -> None:
+    # argon2's own test profile: the same algorithm and checks, a fraction of the cost.
+    led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    for username, role in FIXTURE_ACCOUNTS:
+        led.accounts.create({"username": username, "display_name": username, "roles": [role]}, OPERATOR)
+
+
 @pytest.fixture
 def ledger(store_url) -> Ledger:
     led = Ledger(url=store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 
@@ -44,6 +60,22 @@ def auditor() -> Actor:
     return Actor("inspector", "auditor", "form")
 
 
+@pytest.fixture
+def staff_of(ledger, admin):
+    """The staff account of a cadre (made on first use): staff record only their own entries."""
+    made: dict[UUID, Actor] = {}
+
+    def account(cadre_id: UUID) -> Actor:
+        if cadre_id not in made:
+            username = f"staff-{cadre_id.hex[:8]}"
+            ledger.accounts.create({"username": username, "display_name": username, "roles": ["staff"],
+                                    "cadre_id": cadre_id}, admin)
+            made[cadre_id] = Actor(username, "staff", "form")
+        return made[cadre_id]
+
+    return account
+
+
 @dataclass
 class SmallOffice:
     """Two departments and four cadres: enough to see shares and shortfalls move."""
@@ -64,8 +96,11 @@ def office(ledger, admin) -> SmallOffice:
     joined = date.today() - timedelta(days=400)
     cadre = lambda name, dept: people.register_cadre(  # noqa: E731
         {"name": name, "department_id": dept, "position": "科员", "joined_on": joined}, admin)
-    return SmallOffice(general, reform, cadre("王建国", general), cadre("李秀英", general),
-                       cadre("阿依古丽·努尔兰", reform), cadre("张伟", reform))
+    office = SmallOffice(general, reform, cadre("王建国", general), cadre("李秀英", general),
+                         cadre("阿依古丽·努尔兰", reform), cadre("张伟", reform))
+    if ledger.accounts.access.account("clerk") is not None:
+        ledger.accounts.link("clerk", admin, cadre_id=office.wang)  # the staff fixture is 王建国, of 办公室
+    return office
 
 
 def last_workday(before: date | None = None) -> date:

@@ -36,7 +36,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                 commands.append({"cadre_id": cadre, "occurred_on": day, "minutes": minutes,
                                  "material": rng.choice(MATERIALS), "mode": "group" if group_day else "self"})
         day += timedelta(days=1)
-    importer = Actor("demo-import", "admin", "import")
+    importer = office.clerk.via("import")
     ids = ledger.study.record_study_batch(commands, importer)
     studied = {(c["cadre_id"], c["occurred_on"]): (i, c["material"]) for c, i in zip(commands, ids)}
     _rules(ledger, office, importer)
@@ -110,12 +110,12 @@ COMMENTS = {
 def _papers(ledger: "Ledger", office: "DemoOffice") -> None:
     rng = office.rng
     year = office.today.year
-    director = Actor("王建国", "leader", "import")
+    director = office.accounts["leader"].via("import")
     span = max(1, (office.today - office.start).days)
     for cadre, (name, _) in office.cadres.items():
         if rng.random() < 0.2:
             continue  # not started yet: visible on the missing list
-        writer = Actor(f"demo-{name}", "staff", "import")
+        writer = office.clerk.via("import")  # entered from the paper ledger by the office
         kind, title, abstract = rng.choice(PAPERS)
         drafted = max(office.start + timedelta(days=rng.randint(0, span // 2)), date(year, 1, 1))
         paper = ledger.papers.draft({"cadre_id": cadre, "year": year, "kind": kind, "title": title, "abstract": abstract},
@@ -176,11 +176,11 @@ def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
     current = quarter_of(office.today)
     previous = quarter_of(period_bounds(current)[0] - timedelta(days=1))
     names = {name: cadre for cadre, (name, _) in office.cadres.items()}
-    director, deputy = Actor("王建国", "leader", "import"), Actor("阿依古丽·努尔兰", "leader", "import")
+    director, deputy = office.accounts["leader"].via("import"), office.clerk.via("import")
     commands = []
     for cadre, (name, _) in office.cadres.items():
         base = rng.gauss(86, 4)
-        by = deputy if cadre == names.get("王建国") else director
+        by = deputy if cadre == names.get("王建国") else director  # nobody scores themself
         for period, chance in ((previous, 1.0), (current, 0.5)):
             if rng.random() > chance:
                 continue
@@ -194,6 +194,6 @@ def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
             ledger.four_strong.self_assess({"cadre_id": cadre, "period": previous,
                                             "text": "本季度坚持日学一时，认真完成本职工作，学记一本记录了学习体会；"
                                                     "不足是调研不够深入，下一步加强。"},
-                                           Actor(f"demo-{name}", "staff", "import"),
+                                           office.clerk.via("import"),
                                            on=min(period_bounds(previous)[1] + timedelta(days=2), office.today))
     ledger.four_strong.score_batch(commands)

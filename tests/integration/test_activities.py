@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Page, Plugin, Registry
 from domain.errors import Forbidden, InvalidCommand
-from tests.conftest import last_workday
+from tests.conftest import create_fixture_accounts, last_workday
 
 
 class SessionDetails(BaseModel):
@@ -22,6 +22,7 @@ def ledger(store_url):
     plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}}) if p.id == "political" else p
                for p in base.plugins]
     led = Ledger(Registry.of(plugins), url=store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 

@@ -29,17 +29,18 @@ def test_a_recorded_hour_of_study_makes_the_cadre_meet_the_daily_rule(ledger, of
     assert departments.loc["行政机构编制科", "share"] == 0.0
 
 
-def test_two_short_sittings_on_one_day_add_up_to_the_hour(ledger, office, staff):
+def test_two_short_sittings_on_one_day_add_up_to_the_hour(ledger, office, staff_of):
     day = last_workday()
     for minutes in (25, 35):
         ledger.study.record_study({"cadre_id": office.li, "occurred_on": day, "minutes": minutes,
-                                   "material": "党章", "mode": "group"}, staff)
+                                   "material": "党章", "mode": "group"}, staff_of(office.li))
     table, _ = day_figures(ledger, day)
     assert table.loc["李秀英", "meets"]
 
 
-def test_amending_minutes_down_takes_the_cadre_below_the_rule(ledger, office, staff):
+def test_amending_minutes_down_takes_the_cadre_below_the_rule(ledger, office, staff_of):
     day = last_workday()
+    staff = staff_of(office.aygul)
     entry = ledger.study.record_study({"cadre_id": office.aygul, "occurred_on": day, "minutes": 90,
                                        "material": "改革方案", "mode": "self"}, staff)
     ledger.study.amend_study(entry, {"minutes": 40, "reason": "误填为90分钟"}, staff)
@@ -49,8 +50,9 @@ def test_amending_minutes_down_takes_the_cadre_below_the_rule(ledger, office, st
     assert table.loc["阿依古丽·努尔兰", "shortfall"] == 20
 
 
-def test_withdrawn_study_no_longer_counts_towards_the_daily_hour(ledger, office, staff):
+def test_withdrawn_study_no_longer_counts_towards_the_daily_hour(ledger, office, staff_of):
     day = last_workday()
+    staff = staff_of(office.zhang)
     entry = ledger.study.record_study({"cadre_id": office.zhang, "occurred_on": day, "minutes": 60,
                                        "material": "党章", "mode": "self"}, staff)
     ledger.study.withdraw_study(entry, {"reason": "重复填报"}, staff)
@@ -76,13 +78,13 @@ def test_bad_study_input_is_refused_with_a_reason_and_writes_nothing(ledger, off
     assert ledger.catalog.t("zh", key, **refused.value.errors[0][2]).isascii() is False  # said in Chinese
 
 
-def test_study_for_an_unknown_cadre_is_refused(ledger, office, staff):
+def test_study_for_an_unknown_cadre_is_refused(ledger, office, leader):
     import uuid
 
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
         ledger.study.record_study({"cadre_id": uuid.uuid4(), "occurred_on": last_workday(), "minutes": 60,
-                                   "material": "党章"}, staff)
+                                   "material": "党章"}, leader)
     assert refused.value.errors[0][1] == "validation.unknown_cadre"
     assert ledger.app.head() == head
 
@@ -103,14 +105,14 @@ def test_amending_from_an_old_version_is_refused_as_stale(ledger, office, staff)
         ledger.study.amend_study(entry, {"minutes": 80, "reason": "再补记"}, staff, version=1)
 
 
-def test_a_week_counts_only_working_days_and_needs_each_of_them(ledger, office, staff):
+def test_a_week_counts_only_working_days_and_needs_each_of_them(ledger, office, staff, staff_of):
     monday = date.today() - timedelta(days=date.today().weekday() + 7)  # last week, all in the past
     for i in range(5):
         ledger.study.record_study({"cadre_id": office.wang, "occurred_on": monday + timedelta(days=i), "minutes": 60,
                                    "material": "党章"}, staff)
     for i in range(4):  # Li misses Friday
         ledger.study.record_study({"cadre_id": office.li, "occurred_on": monday + timedelta(days=i), "minutes": 120,
-                                   "material": "党章"}, staff)
+                                   "material": "党章"}, staff_of(office.li))
     table = cadre_compliance(ledger, Period.containing("week", monday)).set_index("name")
     assert table.loc["王建国", "rule_days"] == 5
     assert table.loc["王建国", "meets"]

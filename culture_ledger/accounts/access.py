@@ -1,0 +1,67 @@
+"""Rights below the pages: every command's actor must be a live account holding the role it
+acts in, and a staff member only keeps their own records and their department's activities."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from culture_ledger.ledger import Access
+from domain.accounts import OPERATOR_CHANNELS, Account, account_id
+from domain.actor import Actor
+from domain.errors import Forbidden
+from domain.people import Cadre
+
+if TYPE_CHECKING:
+    from culture_ledger.ledger import Ledger
+
+
+class AccountAccess(Access):
+    """Checks the actor against its account as the log has it now (not a read model, so a
+    rebuild in progress never opens a gap)."""
+
+    def __init__(self, ledger: "Ledger"):
+        self.ledger = ledger
+
+    def account(self, username: str) -> Account | None:
+        try:
+            account = self.ledger.app.repository.get(account_id(username))
+        except AggregateNotFoundError:
+            return None
+        return account if isinstance(account, Account) else None
+
+    def department_of(self, account: Account) -> UUID | None:
+        """A staff member's department: their cadre's current one, else the account's own."""
+        if account.cadre_id is not None:
+            try:
+                cadre = self.ledger.app.repository.get(account.cadre_id)
+            except AggregateNotFoundError:
+                cadre = None
+            if isinstance(cadre, Cadre):
+                return cadre.department_id
+        return account.department_id
+
+    def live_account(self, by: Actor) -> Account | None:
+        """The actor's account if it may act at all; None for the operator (command line)."""
+        account = self.account(by.account)
+        if account is None:
+            if by.channel in OPERATOR_CHANNELS:
+                return None
+            raise Forbidden(f"no account {by.account!r}", key="error.no_account", account=by.account)
+        if account.disabled:
+            raise Forbidden(f"account {by.account!r} is disabled", key="error.account_disabled", account=by.account)
+        if by.role not in account.roles:
+            raise Forbidden(f"account {by.account!r} does not hold the role {by.role}", key="error.role_not_held",
+                            role=by.role)
+        return account
+
+    def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        account = self.live_account(by)
+        if account is None or by.role != "staff" or action != "record":
+            return
+        if cadre_id is not None and cadre_id != account.cadre_id:
+            raise Forbidden("staff record only their own entries", key="error.not_own_cadre")
+        if department_id is not None and department_id != self.department_of(account):
+            raise Forbidden("staff record only their own department's activities", key="error.not_own_department")

@@ -1,0 +1,110 @@
+"""The administrators' accounts page and the auditors' access record (访问记录)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.chrome import actor, ledger, record_access, show_error, t
+from domain.errors import InvalidCommand, LedgerError
+from domain.vocabulary import ROLES
+
+
+def _run(action) -> None:
+    try:
+        action()
+        st.success(t("ui.saved"))
+    except LedgerError as exc:
+        show_error(exc)
+
+
+def accounts_page() -> None:
+    led = ledger()
+    st.title(t("page.accounts"))
+    st.caption(t("accounts.caption"))
+    accounts = led.accounts.accounts()
+    frame = pd.DataFrame(accounts, columns=["username", "display_name", "roles", "cadre", "department", "disabled",
+                                            "created_at", "password_reset_at"])
+    if not frame.empty:
+        frame["roles"] = frame["roles"].map(lambda roles: "、".join(t(f"role.{r}") for r in roles))
+        frame["disabled"] = frame["disabled"].map(lambda d: t("accounts.status.disabled") if d else t("accounts.status.active"))
+    st.dataframe(frame.rename(columns={c: t(f"accounts.col.{c}") for c in frame.columns}), hide_index=True)
+    usernames = [a["username"] for a in accounts]
+
+    with st.expander(t("accounts.create")):
+        with st.form("create_account", clear_on_submit=True):
+            cols = st.columns(2)
+            username = cols[0].text_input(t("field.username"), key="account_username")
+            display_name = cols[1].text_input(t("field.display_name"), key="account_display_name")
+            roles = st.multiselect(t("field.roles"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_roles")
+            cadres = {r["id"]: f"{r['name']}（{r['department']}）" for r in led.query(
+                "SELECT c.id, c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
+                "WHERE c.retired_on IS NULL ORDER BY d.name, c.name")}
+            cadre = st.selectbox(t("field.cadre_id"), [None, *cadres], key="account_cadre",
+                                 format_func=lambda c: t("accounts.no_cadre") if c is None else cadres[c])
+            cols = st.columns(2)
+            password = cols[0].text_input(t("field.password"), type="password", key="account_password")
+            again = cols[1].text_input(t("accounts.password_again"), type="password", key="account_password_again")
+            if st.form_submit_button(t("ui.submit"), type="primary"):
+                if password != again:
+                    show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
+                else:
+                    _run(lambda: led.accounts.create({"username": username, "display_name": display_name, "roles": roles,
+                                                      "cadre_id": cadre, "password": password or None}, actor()))
+
+    if not usernames:
+        return
+    with st.expander(t("accounts.change")):
+        who = st.selectbox(t("field.username"), usernames, key="account_change_who")
+        role = st.selectbox(t("field.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_change_role")
+        cols = st.columns(4)
+        if cols[0].button(t("accounts.grant"), key="account_grant"):
+            _run(lambda: led.accounts.grant(who, role, actor()))
+        if cols[1].button(t("accounts.revoke"), key="account_revoke"):
+            _run(lambda: led.accounts.revoke(who, role, actor()))
+        if cols[2].button(t("accounts.disable"), key="account_disable"):
+            _run(lambda: led.accounts.disable(who, actor()))
+        if cols[3].button(t("accounts.enable"), key="account_enable"):
+            _run(lambda: led.accounts.enable(who, actor()))
+
+    with st.expander(t("accounts.reset_password")):
+        with st.form("reset_password", clear_on_submit=True):
+            who = st.selectbox(t("field.username"), usernames, key="account_reset_who")
+            cols = st.columns(2)
+            password = cols[0].text_input(t("field.password"), type="password", key="account_reset_password")
+            again = cols[1].text_input(t("accounts.password_again"), type="password", key="account_reset_again")
+            if st.form_submit_button(t("accounts.reset_password"), type="primary"):
+                if password != again:
+                    show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
+                else:
+                    _run(lambda: led.accounts.reset_password(who, password, actor()))
+
+    st.subheader(t("accounts.role_history"))
+    history = pd.DataFrame(led.accounts.role_history(),
+                           columns=["username", "role", "granted_at", "granted_by", "revoked_at", "revoked_by"])
+    history["role"] = history["role"].map(lambda r: t(f"role.{r}"))
+    st.dataframe(history.rename(columns={c: t(f"accounts.col.{c}") for c in history.columns}), hide_index=True)
+
+
+def access_log_page() -> None:
+    led = ledger()
+    st.title(t("page.access_log"))
+    st.caption(t("access.caption"))
+    accounts = [r["username"] for r in led.query("SELECT DISTINCT account AS username FROM access_records ORDER BY account")]
+    cols = st.columns(3)
+    who = cols[0].selectbox(t("access.col.account"), [None, *accounts], key="access_who",
+                            format_func=lambda a: t("ui.all") if a is None else a)
+    since = cols[1].date_input(t("access.since"), value=date.today() - timedelta(days=30), key="access_since")
+    until = cols[2].date_input(t("access.until"), value=date.today(), key="access_until")
+    record_access("page:access-log", account=who, since=since, until=until)
+    rows = led.access_log.records(account=who, since=since, until=until)
+    if not rows:
+        st.info(t("ui.none_yet"))
+        return
+    frame = pd.DataFrame(rows, columns=["position", "at", "account", "role", "channel", "what", "detail"])
+    frame["role"] = frame["role"].map(lambda r: t(f"role.{r}"))
+    frame["detail"] = frame["detail"].map(lambda d: ", ".join(f"{k}={v}" for k, v in json.loads(d).items() if v is not None))
+    st.dataframe(frame.rename(columns={c: t(f"access.col.{c}") for c in frame.columns}), hide_index=True)

@@ -1,0 +1,309 @@
+"""Accounts and the access record: the services behind the login, the admin page and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import SecretStr
+
+from culture_ledger.accounts.access import AccountAccess
+from culture_ledger.accounts.commands import CreateAccount, SetPassword
+from culture_ledger.accounts.credentials import Credentials
+from culture_ledger.ledger import Service
+from culture_ledger.validation import validate
+from domain.accounts import Account, AccessRecord, is_valid_username, normalise_username
+from domain.actor import Actor
+from domain.errors import InvalidCommand, LedgerError, NotFound
+from domain.people import Cadre, Department
+from domain.vocabulary import ROLES
+
+ROLE_PRECEDENCE = ("admin", "leader", "staff", "auditor")
+"""Which of an account's roles it signs in as by default (it may switch to the others)."""
+
+
+def _setting(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+class LoginRefused(LedgerError):
+    """Wrong username or password, a locked or a disabled account: nobody is signed in."""
+
+    key = "error.login_failed"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class AccountService(Service):
+    """Create accounts, grant and revoke roles, disable and enable them, reset passwords, sign in."""
+
+    def __init__(self, ledger):
+        super().__init__(ledger)
+        self.access = AccountAccess(ledger)
+        self.credentials = Credentials(ledger.readmodels)
+        self.hasher = PasswordHasher()
+        self.lockout_failures = _setting("CULTURE_LEDGER_LOCKOUT_FAILURES", 5)
+        self.lockout_minutes = _setting("CULTURE_LEDGER_LOCKOUT_MINUTES", 15)
+        self._decoy_hash: str | None = None
+
+    @property
+    def _decoy(self) -> str:
+        """A hash to verify against when the username is unknown, so timing does not tell (made on first use)."""
+        if self._decoy_hash is None:
+            self._decoy_hash = self.hasher.hash("culture-ledger decoy password")
+        return self._decoy_hash
+
+    # --- commands ------------------------------------------------------------------
+
+    def create(self, command: CreateAccount | dict, by: Actor) -> UUID:
+        """Create an account with its first roles; a password may be set now or later."""
+        self.authorize(by, "admin")
+        cmd = validate(CreateAccount, command)
+        if self.access.account(cmd.username) is not None:
+            raise InvalidCommand([("username", "validation.username_taken", {})])
+        department_id = self._check_link(cmd.cadre_id, cmd.department_id)
+        account = Account(username=cmd.username, display_name=cmd.display_name, cadre_id=cmd.cadre_id,
+                          department_id=department_id, by=by)
+        for role in cmd.roles:
+            account.grant(role, by)
+        self._save(account)
+        if cmd.password is not None:
+            self._store_password(cmd.username, cmd.password)
+        return account.id
+
+    def grant(self, username: str, role: str, by: Actor) -> None:
+        """Give an account a role, from now until it is revoked."""
+        self.authorize(by, "admin")
+        account = self._account(username)
+        account.grant(role, by)
+        self._save(account)
+
+    def revoke(self, username: str, role: str, by: Actor) -> None:
+        """Take a role away (never the last administrator's)."""
+        self.authorize(by, "admin")
+        account = self._account(username)
+        if role == "admin" and "admin" in account.roles and not account.disabled:
+            self._keep_an_admin(account.username)
+        account.revoke(role, by)
+        self._save(account)
+
+    def disable(self, username: str, by: Actor) -> None:
+        """The account can no longer sign in or act (never the last administrator)."""
+        self.authorize(by, "admin")
+        account = self._account(username)
+        if "admin" in account.roles and not account.disabled:
+            self._keep_an_admin(account.username)
+        account.disable(by)
+        self._save(account)
+
+    def enable(self, username: str, by: Actor) -> None:
+        self.authorize(by, "admin")
+        account = self._account(username)
+        account.enable(by)
+        self._save(account)
+
+    def link(self, username: str, by: Actor, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        """Say which cadre (and so which department) an account is."""
+        self.authorize(by, "admin")
+        account = self._account(username)
+        department_id = self._check_link(cadre_id, department_id)
+        account.link(cadre_id, department_id, by)
+        self._save(account)
+
+    def reset_password(self, username: str, password: SecretStr | str, by: Actor) -> None:
+        """Set a new password: the log records that it happened and who did it, never the password."""
+        self.authorize(by, "admin")
+        cmd = validate(SetPassword, {"password": SecretStr(password) if isinstance(password, str) else password})
+        account = self._account(username)
+        account.password_reset(by)
+        self._save(account)
+        self._store_password(account.username, cmd.password)
+
+    # --- signing in ------------------------------------------------------------------
+
+    def authenticate(self, username: str, password: SecretStr | str, *, now: datetime | None = None) -> Actor:
+        """The actor for a correct username and password, or LoginRefused (failed, locked out, disabled)."""
+        now = now or _now()
+        secret = password.get_secret_value() if isinstance(password, SecretStr) else (password or "")
+        name = normalise_username(username)
+        credential = self.credentials.get(name) if is_valid_username(name) else None
+        if credential is None:
+            self._verify(self._decoy, secret)
+            raise LoginRefused("wrong username or password")
+        if credential.locked_until is not None and credential.locked_until > now:
+            raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(credential.locked_until, now))
+        if not self._verify(credential.password_hash, secret):
+            until = self.credentials.failed(name, now, self.lockout_failures, self.lockout_minutes)
+            if until is not None:
+                raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(until, now))
+            raise LoginRefused("wrong username or password")
+        self.credentials.succeeded(name)
+        if self.hasher.check_needs_rehash(credential.password_hash):
+            self.credentials.rehash(name, self.hasher.hash(secret))
+        return self._actor(name)
+
+    def actor_for_identity(self, claims: dict[str, Any]) -> Actor:
+        """OpenID Connect: the account whose username is the identity's e-mail or preferred username."""
+        for claim in ("email", "preferred_username"):
+            name = normalise_username(str(claims.get(claim) or ""))
+            if is_valid_username(name) and self.access.account(name) is not None:
+                return self._actor(name, channel="form")
+        raise LoginRefused("no account for this identity", key="error.no_account_for_identity")
+
+    def session_is_valid(self, actor: Actor) -> bool:
+        """Whether a signed-in session may go on: account enabled and still holding the role."""
+        account = self.access.account(actor.account)
+        return account is not None and not account.disabled and actor.role in account.roles
+
+    def roles_of(self, username: str) -> list[str]:
+        account = self.access.account(username)
+        return list(account.roles) if account else []
+
+    def display_name(self, username: str) -> str:
+        account = self.access.account(username)
+        return account.display_name if account else username
+
+    def has_password(self, username: str, password: str) -> bool:
+        """Whether the account's password is still this one (the demo banner shows only unchanged demo passwords)."""
+        credential = self.credentials.get(normalise_username(username))
+        return credential is not None and self._verify(credential.password_hash, password)
+
+    # --- read model ----------------------------------------------------------------------
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account with its roles, cadre and department names (no secrets: there are none here)."""
+        rows = self.ledger.query(
+            "SELECT a.username, a.display_name, a.disabled, a.cadre_id, a.department_id, c.name AS cadre, "
+            "d.name AS department, a.created_at, a.password_reset_at FROM accounts a "
+            "LEFT JOIN cadres c ON c.id = a.cadre_id LEFT JOIN departments d ON d.id = a.department_id "
+            "ORDER BY a.username")
+        roles: dict[str, list[str]] = {}
+        for r in self.ledger.query("SELECT username, role FROM account_roles"):
+            roles.setdefault(r["username"], []).append(r["role"])
+        for row in rows:
+            row["roles"] = [r for r in ROLES if r in roles.get(row["username"], [])]
+            row["disabled"] = bool(row["disabled"])
+        return rows
+
+    def role_history(self, username: str | None = None) -> list[dict[str, Any]]:
+        """Who held which role from when to when, and who granted and revoked it."""
+        where, params = ("WHERE username=?", (username,)) if username else ("", ())
+        return self.ledger.query(f"SELECT username, role, granted_at, granted_by, revoked_at, revoked_by "
+                                 f"FROM role_periods {where} ORDER BY granted_at, username", params)
+
+    def holders(self, role: str, at: datetime) -> list[str]:
+        """The accounts that held `role` at a moment (an auditor's question)."""
+        stamp = at.isoformat()
+        rows = self.ledger.query("SELECT DISTINCT username FROM role_periods WHERE role=? AND granted_at<=? "
+                                 "AND (revoked_at IS NULL OR revoked_at>?) ORDER BY username", (role, stamp, stamp))
+        return [r["username"] for r in rows]
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _actor(self, username: str, channel: str = "form") -> Actor:
+        account = self.access.account(username)
+        if account is None:
+            raise LoginRefused("wrong username or password")
+        if account.disabled:
+            raise LoginRefused("account disabled", key="error.account_disabled")
+        held = [r for r in ROLE_PRECEDENCE if r in account.roles]
+        if not held:
+            raise LoginRefused("account holds no role", key="error.no_role")
+        return Actor(account.username, held[0], channel)
+
+    def _account(self, username: str) -> Account:
+        account = self.access.account(normalise_username(username))
+        if account is None:
+            raise NotFound(f"no account {username!r}", key="error.no_such_account", account=username)
+        return account
+
+    def _check_link(self, cadre_id: UUID | None, department_id: UUID | None) -> UUID | None:
+        if cadre_id is not None:
+            if not self._exists(cadre_id, Cadre):
+                raise InvalidCommand([("cadre_id", "validation.unknown_cadre", {})])
+            return department_id or self._get(cadre_id, Cadre).department_id
+        if department_id is not None and not self._exists(department_id, Department):
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})])
+        return department_id
+
+    def _keep_an_admin(self, username: str) -> None:
+        others = self.ledger.scalar(
+            "SELECT COUNT(*) FROM account_roles r JOIN accounts a ON a.username = r.username "
+            "WHERE r.role='admin' AND a.disabled=0 AND r.username<>?", (username,)) or 0
+        if not others:
+            raise LedgerError("the last administrator must stay", key="error.last_admin")
+
+    def _store_password(self, username: str, password: SecretStr) -> None:
+        self.credentials.set_hash(username, self.hasher.hash(password.get_secret_value()), _now())
+
+    def _verify(self, password_hash: str, secret: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, secret)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() + 59) // 60)
+
+
+def plain_detail(value: Any) -> Any:
+    """Access-record details as plain JSON values (dates as ISO text, ids as hex)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain_detail(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_detail(v) for k, v in value.items()}
+    return str(value)
+
+
+class AccessLogService(Service):
+    """The access record: who opened an audit page, exported a range, signed in or out."""
+
+    def record(self, by: Actor, what: str, detail: dict[str, Any] | None = None) -> UUID:
+        """Record one access; any live account may (auditors too: looking is what they do)."""
+        what = (what or "").strip()
+        if not what or len(what) > 200:
+            raise InvalidCommand([("what", "validation.blank", {})])
+        self.ledger.access.check(by, "read")
+        detail = plain_detail(dict(detail or {}))
+        if len(json.dumps(detail, ensure_ascii=False)) > 5000:
+            raise InvalidCommand([("detail", "validation.too_long", {})])
+        record = AccessRecord(what=what, detail=detail, by=by)
+        self._save(record)
+        return record.id
+
+    def records(self, *, account: str | None = None, what: str | None = None, since: date | None = None,
+                until: date | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The newest access records first, filtered."""
+        where, params = ["1=1"], []
+        if account:
+            where.append("account=?")
+            params.append(account)
+        if what:
+            where.append("what LIKE ?")
+            params.append(f"{what}%")
+        if since:
+            where.append("at>=?")
+            params.append(since.isoformat())
+        if until:
+            where.append("at<?")
+            params.append(date.fromordinal(until.toordinal() + 1).isoformat())
+        rows = self.ledger.query(f"SELECT position, at, account, role, channel, what, detail FROM access_records "
+                                 f"WHERE {' AND '.join(where)} ORDER BY position DESC LIMIT {int(limit)}", params)
+        return rows
