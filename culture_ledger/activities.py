@@ -76,6 +76,12 @@ class RecordActivity(BaseModel):
         return self
 
 
+def _ideas_if_required(model: type[BaseModel], cmd: RecordActivity) -> None:
+    """A kind whose model sets `requires_ideas = True` must name the ideas it serves."""
+    if getattr(model, "requires_ideas", False) and not cmd.ideas:
+        raise InvalidCommand([("ideas", "validation.ideas_required", {})])
+
+
 class ActivityService(Service):
     """Record, correct and review carrier activities."""
 
@@ -99,6 +105,7 @@ class ActivityService(Service):
         if model is None:
             raise InvalidCommand([("kind", "validation.unknown_kind", {})])
         details = validate(model, cmd.details).model_dump(mode="json")
+        _ideas_if_required(model, cmd)
         from domain.people import Department
 
         if not self._exists(cmd.department_id, Department):
@@ -122,6 +129,7 @@ class ActivityService(Service):
         model = self.kinds(merged.carrier).get(merged.kind)
         if model is not None:
             merged.details = validate(model, merged.details).model_dump(mode="json")
+            _ideas_if_required(model, merged)
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]
         activity.amend({k: new[k] for k in changes if k in new}, reason, by)
