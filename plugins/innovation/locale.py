@@ -63,7 +63,7 @@ ZH = {
     "field.opinion": "意见",
     "field.pilot_scope": "试点范围",
     "field.on": "日期",
-    "field.topic": "研讨主题",
+    "field.topic": "主题",
     "field.proposals_raised": "提出建议数",
     "error.stage_order": "建议须按“提出—评估—采纳—试点—推广”的顺序推进。",
     "error.stage_date": "这一步的日期不能早于上一步（{previous}）。",
