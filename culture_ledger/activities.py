@@ -99,6 +99,36 @@ class ActivityService(Service):
 
     def record(self, command: RecordActivity | dict, by: Actor, *, submit: bool = True) -> UUID:
         """Validate and record an activity (submitted for review unless `submit=False`)."""
+        activity = self._build(command, by, submit)
+        self._save(activity)
+        return activity.id
+
+    def record_batch(self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True,
+                     chunk: int = 500) -> list[UUID]:
+        """The bulk path (imports, demo data): every command validated first, then appended together."""
+        activities = [self._build(command, by, submit) for command in commands]
+        for i in range(0, len(activities), chunk):
+            self.ledger.app.save(*activities[i:i + chunk])
+        self.ledger.catch_up()
+        return [a.id for a in activities]
+
+    def review_batch(self, decisions: list[tuple[UUID, str, str]], by: Actor) -> None:
+        """A leader's bulk review: (activity id, "confirm" or "return", reason) each; all or nothing."""
+        self.authorize(by, "review")
+        reviewed = []
+        for activity_id, decision, reason in decisions:
+            activity = self._get(activity_id, Activity)
+            if decision == "confirm":
+                activity.confirm(by)
+            elif decision == "return":
+                activity.return_(reason, by)
+            else:
+                raise ValueError(f"unknown review decision {decision!r}")
+            reviewed.append(activity)
+        if reviewed:
+            self._save(*reviewed)
+
+    def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
         cmd = validate(RecordActivity, command)
         self.authorize(by, "record", department_id=cmd.department_id)
         model = self.kinds(cmd.carrier).get(cmd.kind)
@@ -117,8 +147,7 @@ class ActivityService(Service):
         activity = Activity(**data, evidence=[e.model_dump() for e in cmd.evidence], details=details, by=by)
         if submit:
             activity.submit(by)
-        self._save(activity)
-        return activity.id
+        return activity
 
     def amend(self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None) -> None:
         """Correct fields of an activity; the whole record is re-validated first."""

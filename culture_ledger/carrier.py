@@ -229,22 +229,36 @@ def demo_photo(caption: str) -> bytes:
     return buffer.getvalue()
 
 
-def demo_activity(ledger: Any, office: Any, command: dict[str, Any], *, photo: bool = False) -> Any:
-    """Record a demo activity through the service, then let the director review it as its fate says."""
-    staff, leader = demo_actors()
-    if photo:
-        ref = ledger.activities.put_evidence(f"现场照片_{command['occurred_on']:%Y%m%d}.png",
-                                             demo_photo(f"{command['kind']} {command['occurred_on']}"), "image/png")
-        command = {**command, "evidence": [*command.get("evidence", []), ref]}
-    activity_id = ledger.activities.record(command, staff)
-    fate = demo_fate(office.rng, command["occurred_on"], office.today)
-    if fate in ("confirmed", "withdrawn"):
-        ledger.activities.confirm(activity_id, leader)
-    if fate == "withdrawn":
-        ledger.activities.withdraw(activity_id, "重复登记，以另一条为准", staff)
-    if fate == "returned":
-        ledger.activities.return_(activity_id, office.rng.choice(["缺少签到表，请补充佐证材料", "缺席人员与签到表不一致"]), leader)
-    return activity_id
+class DemoActivities:
+    """A carrier's demo activities, collected, then recorded and reviewed through the bulk paths
+    of the activity service (one append each, so `culture-ledger demo` stays quick)."""
+
+    def __init__(self, ledger: Any, office: Any):
+        self.ledger, self.office = ledger, office
+        self.commands: list[dict[str, Any]] = []
+
+    def add(self, command: dict[str, Any], *, photo: bool = False) -> None:
+        if photo:
+            ref = self.ledger.activities.put_evidence(f"现场照片_{command['occurred_on']:%Y%m%d}.png",
+                                                      demo_photo(f"{command['kind']} {command['occurred_on']}"), "image/png")
+            command = {**command, "evidence": [*command.get("evidence", []), ref]}
+        self.commands.append(command)
+
+    def flush(self) -> list[Any]:
+        """Record everything collected; the director confirms most, returns a few; a few are withdrawn."""
+        staff, leader = demo_actors()
+        rng = self.office.rng
+        ids = self.ledger.activities.record_batch(self.commands, staff)
+        fates = [demo_fate(rng, c["occurred_on"], self.office.today) for c in self.commands]
+        reasons = ["缺少签到表，请补充佐证材料", "缺席人员与签到表不一致"]
+        self.ledger.activities.review_batch(
+            [(i, "confirm" if fate in ("confirmed", "withdrawn") else "return", rng.choice(reasons))
+             for i, fate in zip(ids, fates) if fate != "submitted"], leader)
+        for i, fate in zip(ids, fates):
+            if fate == "withdrawn":
+                self.ledger.activities.withdraw(i, "重复登记，以另一条为准", staff)
+        self.commands = []
+        return ids
 
 
 def weekdays(start: date, end: date, every: int = 1) -> list[date]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import demo_activity, demo_actors, demo_attendance, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -28,6 +28,7 @@ PROPOSALS = [
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+    acts = DemoActivities(ledger, office)
     rng = office.rng
     staff, leader = demo_actors()
     today = office.today
@@ -60,10 +61,11 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     departments = list(office.departments.items())
     for i, day in enumerate(weekdays(office.start, today)[3::12]):
         name, dept_id = departments[(i * 2) % len(departments)]
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "innovation", "kind": "innovation_seminar", "title": rng.choice(
                 ["机构编制工作创新研讨会", "“金点子”征集交流会", "创新经验分享会"]), "occurred_on": day, "department_id": dept_id,
             "place": "四楼大会议室", "organiser": name, **demo_attendance(rng, office, dept_id),
             "content": "围绕机构编制工作难点交流创新思路。", "outcome": "征集建议若干条，择优进入评估。",
             "ideas": ["promote_development"], "details": {"topic": rng.choice(["审批提速", "编制资源盘活", "数据赋能"]),
                                                          "proposals_raised": rng.randint(1, 5)}}, photo=i % 2 == 0)
+    acts.flush()

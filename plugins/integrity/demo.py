@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import demo_activity, demo_actors, demo_attendance, quarter, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, quarter, weekdays
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ HONOURS = [("全区机构编制系统先进集体", "自治区党委编办", "re
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+    acts = DemoActivities(ledger, office)
     rng = office.rng
     _, leader = demo_actors()
     today = office.today
@@ -46,7 +47,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     for i, day in enumerate(days[2::7]):
         name, dept_id = departments[i % len(departments)]
         form, topic = EDUCATION[i % len(EDUCATION)]
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "integrity", "kind": "integrity_education", "title": topic, "occurred_on": day,
             "department_id": dept_id, "place": "党员活动室" if form != "visit" else "地区廉政教育基地",
             "organiser": "机关纪检委员", **demo_attendance(rng, office, dept_id), "content": topic,
@@ -55,14 +56,15 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
         day = days[min(len(days) - 1, 6 + 9 * i)]
         name, dept_id = departments[(i + 3) % len(departments)]
         people = rng.sample(names, rng.randint(10, min(24, len(names))))
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "integrity", "kind": "culture_sports", "title": title, "occurred_on": day, "department_id": dept_id,
             "place": rng.choice(["地区体育馆", "机关活动中心", "阿勒泰市文化广场"]), "organiser": "机关工会",
             "expected": 0, "present": 0, "content": title, "outcome": "增强了集体荣誉感和团队协作精神。",
             "details": {"event_type": event_type, "participants": people, "awards": awards}}, photo=True)
     for i, (honour, body, level) in enumerate(HONOURS):
         day = days[min(len(days) - 1, 10 + 15 * i)]
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "integrity", "kind": "collective_honour", "title": f"荣获“{honour}”称号", "occurred_on": day,
             "department_id": departments[0][1], "organiser": body, "expected": 0, "present": 0,
             "outcome": "全办干部受到鼓舞。", "details": {"honour": honour, "awarding_body": body, "level": level}}, photo=True)
+    acts.flush()

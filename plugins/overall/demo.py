@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import demo_activity, demo_actors, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -39,6 +39,7 @@ SERVICES = [
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+    acts = DemoActivities(ledger, office)
     rng = office.rng
     staff, _ = demo_actors()
     today = office.today
@@ -70,8 +71,9 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     for i, (title, service_type, beneficiary, ideas) in enumerate(SERVICES * 2):
         day = days[(i * 5 + 2) % len(days)]
         department = departments[i % len(departments)]
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "overall", "kind": "service_item", "title": title, "occurred_on": day, "department_id": department,
             "place": beneficiary, "organiser": rng.choice(["分管副主任", "科室负责人"]), "expected": 0, "present": 0,
             "content": f"围绕地委、行署中心工作，{title}。", "outcome": rng.choice(["形成报告一份", "问题已协调解决", "意见已被采纳"]),
             "ideas": ideas, "details": {"service_type": service_type, "beneficiary": beneficiary}}, photo=i % 4 == 0)
+    acts.flush()

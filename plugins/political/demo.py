@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import demo_activity, demo_actors, demo_attendance, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, weekdays
 from plugins.political.domain import THEMES
 
 if TYPE_CHECKING:
@@ -31,13 +31,14 @@ STRAND_TITLES = {"three_best": "“三争做”活动：争做党性最强、品
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+    acts = DemoActivities(ledger, office)
     rng = office.rng
     days = weekdays(office.start, office.today)
     theme_cycle = list(THEMES)
     for n, (department, dept_id) in enumerate(office.departments.items()):
         for i, day in enumerate(days[n * 2::13]):
             theme = theme_cycle[(n + i) % len(theme_cycle)]
-            demo_activity(ledger, office, {
+            acts.add({
                 "carrier": "political", "kind": "education_session", "title": rng.choice(TOPICS[theme]),
                 "occurred_on": day, "department_id": dept_id, "place": rng.choice(["三楼会议室", "党员活动室", "二楼学习室"]),
                 "organiser": f"{department}党小组", **demo_attendance(rng, office, dept_id),
@@ -48,12 +49,13 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     general = next(iter(office.departments.values()))
     for i, day in enumerate(days[4::21]):
         strand = ("three_best", "political_quality", "clear_headed")[i % 3]
-        demo_activity(ledger, office, {
+        acts.add({
             "carrier": "political", "kind": "sanzhengzuo_session", "title": STRAND_TITLES[strand],
             "occurred_on": day, "department_id": general, "place": "四楼大会议室", "organiser": "机关党支部",
             **demo_attendance(rng, office, None, most_absent=4), "agenda": "一、支部书记讲话；二、干部表态发言；三、对照承诺查摆",
             "content": "全体干部对照年初承诺逐项查摆，交流“三争做”落实情况。", "outcome": "形成问题清单和整改措施。",
             "ideas": ["support_talent"], "details": {"strand": strand, "speakers": rng.randint(4, 9)}}, photo=True)
+    acts.flush()
     _pledges(ledger, office)
 
 

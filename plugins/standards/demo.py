@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import demo_activity, demo_actors, demo_attendance, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -32,6 +32,7 @@ CASES = [
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+    acts = DemoActivities(ledger, office)
     rng = office.rng
     staff, _ = demo_actors()
     today = office.today
@@ -71,6 +72,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
             command = {"kind": "rule_study", "title": f"学习《{rule}》", "place": "三楼会议室",
                        **demo_attendance(rng, office, dept_id), "content": "逐条学习，结合科室工作讨论执行中的问题。",
                        "outcome": "提出修改建议。", "details": {"rule_title": rule}}
-        demo_activity(ledger, office, {"carrier": "standards", "occurred_on": day, "department_id": dept_id,
+        acts.add({"carrier": "standards", "occurred_on": day, "department_id": dept_id,
                                        "organiser": f"{name}", "ideas": ["promote_development"], **command},
                       photo=i % 3 == 0)
+    acts.flush()

@@ -54,3 +54,52 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     confirm.click().run()
     assert not director.exception
     assert attendance(open_page(store_url, Actor("director", "leader"))) == "70%"
+
+
+def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_it(store_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
+    from datetime import date
+
+    admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
+    led = Ledger(url=store_url)
+    office = led.people.register_department({"name": "办公室"}, admin)
+    led.activities.record({"carrier": "political", "kind": "education_session", "title": "家庭美德教育",
+                           "occurred_on": date.today(), "department_id": office, "expected": 3, "present": 3,
+                           "details": {"theme": "family_virtue"}}, clerk)
+    head = led.app.head()
+    led.close()
+
+    director = open_page(store_url, Actor("director", "leader"))
+    next(b for b in director.button if b.label == "退回").click().run()
+    assert [e.value for e in director.error] == ["请填写原因。"]
+    next(box for box in director.text_input if box.label == "退回原因").input("缺少签到表")
+    next(b for b in director.button if b.label == "退回").click().run()
+    assert not director.exception
+
+    led = Ledger(url=store_url)
+    try:
+        assert led.app.head() == head + 1
+        [row] = led.query("SELECT review FROM activities")
+        assert row["review"] == "returned"
+        assert led.query("SELECT reason FROM activity_history WHERE action = 'returned'")[0]["reason"] == "缺少签到表"
+    finally:
+        led.close()
+
+
+def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
+    from datetime import date
+
+    admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
+    led = Ledger(url=store_url)
+    office = led.people.register_department({"name": "办公室"}, admin)
+    photo = led.activities.put_evidence("现场照片.png", b"\x89PNG original", "image/png")
+    led.activities.record({"carrier": "political", "kind": "education_session", "title": "革命传统教育",
+                           "occurred_on": date.today(), "department_id": office, "expected": 0, "present": 0,
+                           "evidence": [photo], "details": {"theme": "revolutionary_tradition"}}, clerk)
+    led.activities.evidence.path(photo["sha256"]).write_bytes(b"\x89PNG doctored")
+    led.close()
+
+    page = open_page(store_url, Actor("director", "leader"))
+    assert not page.exception
+    assert any("佐证文件已被改动" in e.value and photo["sha256"] in e.value for e in page.error)
