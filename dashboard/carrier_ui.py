@@ -308,7 +308,8 @@ def activity_chart(carrier: str, rows: list[dict[str, Any]]) -> None:
     frame = pd.DataFrame([{"department": r["department"], "kind": t(f"{carrier}.kind.{r['kind']}")} for r in counted])
     data = frame.groupby(["department", "kind"]).size().reset_index(name="n")
     st.altair_chart(alt.Chart(data).mark_bar().encode(
-        x=alt.X("n:Q", title=t("carrier.chart.confirmed")), y=alt.Y("department:N", title=None, sort="-x"),
+        x=alt.X("n:Q", title=t("carrier.chart.confirmed"), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("department:N", title=None, sort="-x"),
         color=alt.Color("kind:N", title=t("field.kind")),
         tooltip=[alt.Tooltip("department:N", title=t("ui.department")), alt.Tooltip("kind:N", title=t("field.kind")),
                  alt.Tooltip("n:Q", title=t("carrier.chart.confirmed"))]), width="stretch")

@@ -40,7 +40,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
             "expected_effect": expected, "ideas": rng.sample(["promote_development", "serve_livelihood", "support_talent"],
                                                              rng.choice([1, 1, 2])), "occurred_on": on}, staff)
         # How far each got: the older, the further, with a few rejected on the way.
-        reach = min(4, max(0, (today - on).days // 9 - rng.choice([0, 0, 1])))
+        reach = min(4, max(0, (today - on).days // 10 - rng.choice([0, 0, 1])))
         step_on = on
         for n in range(reach):
             step_on = min(today, step_on + timedelta(days=rng.randint(3, 8)))

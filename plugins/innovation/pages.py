@@ -52,18 +52,18 @@ def funnel_chart(rows: list[dict]) -> None:
     if data.empty or not data["n"].iloc[0]:
         st.info(t("ui.none_yet"))
         return
-    data["label"] = data["stage"].map(lambda s: t(f"innovation.stage.{s}"))
-    data["order"] = range(len(data))
     data["share"] = data["n"] / data["n"].iloc[0]
+    data["order"] = range(len(data))
+    data["label"] = [f"{t(f'innovation.stage.{s}')} · {n}（{share:.0%}）"
+                     for s, n, share in zip(data["stage"], data["n"], data["share"])]
     st.subheader(t("innovation.chart.funnel"))
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=alt.SortField("order"), title=None))
-    bars = base.mark_bar().encode(
-        x=alt.X("n:Q", title=t("innovation.chart.count"), stack="center"),
-        color=alt.Color("label:N", sort=alt.SortField("order"), legend=None),
+    st.altair_chart(alt.Chart(data).mark_bar(height=30).encode(
+        x=alt.X("n:Q", stack="center", axis=None),
+        y=alt.Y("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=300)),
+        color=alt.Color("order:O", scale=alt.Scale(scheme="blues", reverse=True), legend=None),
         tooltip=[alt.Tooltip("label:N", title=t("innovation.col.stage")), alt.Tooltip("n:Q", title=t("innovation.chart.count")),
-                 alt.Tooltip("share:Q", title=t("innovation.chart.share"), format=".0%")])
-    text = base.mark_text(color="black").encode(x=alt.value(12), text=alt.Text("n:Q"))
-    st.altair_chart(bars + text, width="stretch")
+                 alt.Tooltip("share:Q", title=t("innovation.chart.share"), format=".0%")],
+    ).properties(height=44 * len(data)), width="stretch")
 
 
 def _stage(r: dict) -> str:

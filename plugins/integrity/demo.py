@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, quarter, weekdays
+from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, demo_photo, quarter, weekdays
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 
 if TYPE_CHECKING:
@@ -37,10 +37,13 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
             if late and (rng.random() < 0.3 or (today - this_start).days < 20):
                 continue  # this quarter's assessments are still coming in
             label = f"{period_end.year}-Q{(period_end.month - 1) // 3 + 1}"
+            evidence = [] if late else [ledger.activities.put_evidence(
+                f"五型机关创建材料_{label}.png", demo_photo(f"five-type organ {label} {dept_id.hex[:8]}"), "image/png")]
             ledger.integrity.assess({"department_id": dept_id, "period": label,
                                      **{k: rng.randint(78, 97) for k in FIVE_ORGAN_TYPES},
                                      "comment": rng.choice(["学习氛围浓厚，廉洁自律好", "创新举措多，团结协作好", "务实肯干，需加强学习"]),
-                                     "occurred_on": period_end - timedelta(days=rng.randint(0, 5))}, leader)
+                                     "evidence": evidence, "occurred_on": period_end - timedelta(days=rng.randint(0, 5))},
+                                    leader)
     departments = list(office.departments.items())
     names = [name for name, _ in office.cadres.values()]
     days = weekdays(office.start, today)

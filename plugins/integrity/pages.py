@@ -166,7 +166,8 @@ def _charts(f) -> None:
         data = pd.DataFrame([{"department": r["department"], "type": t(f"integrity.type.{k}"), "score": r[f"score_{k}"],
                               "period": r["period"]} for r in rows for k in FIVE_ORGAN_TYPES])
         st.altair_chart(alt.Chart(data).mark_rect().encode(
-            x=alt.X("type:N", title=None, sort=[t(f"integrity.type.{k}") for k in FIVE_ORGAN_TYPES]),
+            x=alt.X("type:N", title=None, sort=[t(f"integrity.type.{k}") for k in FIVE_ORGAN_TYPES],
+                    axis=alt.Axis(labelAngle=0)),
             y=alt.Y("department:N", title=None),
             color=alt.Color("mean(score):Q", title=t("integrity.chart.score"), scale=alt.Scale(scheme="greens")),
             tooltip=["department:N", "type:N", "period:N", "score:Q"]), width="stretch")

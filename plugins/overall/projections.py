@@ -54,7 +54,10 @@ class OverallProjection(Projection):
                    (e.status, e.progress, e.actual_on.isoformat() if e.actual_on else None, e.note,
                     e.timestamp.isoformat(), e.originator_id.hex, e.milestone_id))
         self._touch(db, e, position)
-        write_history(db, "overall_history", e, position, "milestone_reported", f"{e.status} {e.progress}% {e.note}".strip())
+        title = db.scalar("SELECT title FROM overall_milestones WHERE task_id=? AND milestone_id=?",
+                          (e.originator_id.hex, e.milestone_id))
+        write_history(db, "overall_history", e, position, "milestone_reported",
+                      " · ".join(p for p in (title, f"{e.progress}%", e.note) if p))
 
     @handles(ReformTask.Amended)
     def amended(self, db: Db, e: ReformTask.Amended, position: int) -> None:
