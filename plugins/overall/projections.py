@@ -88,12 +88,15 @@ def tasks(ledger: "Ledger", department_id: str | None = None, search: str | None
         params.extend([f"%{search}%"] * 3)
     if not include_withdrawn:
         where.append("t.withdrawn = 0")
-    return ledger.query(
+    rows = ledger.query(
         "SELECT t.*, d.name AS department, COUNT(m.milestone_id) AS milestones, "
         "SUM(CASE WHEN m.status = 'done' THEN 1 ELSE 0 END) AS done, AVG(m.progress) AS progress "
         "FROM overall_tasks t LEFT JOIN departments d ON d.id = t.department_id "
         "LEFT JOIN overall_milestones m ON m.task_id = t.id "
         f"WHERE {' AND '.join(where)} GROUP BY t.id, d.name ORDER BY t.occurred_on DESC, t.title", params)
+    for r in rows:  # PostgreSQL's AVG is a Decimal
+        r["progress"] = None if r["progress"] is None else float(r["progress"])
+    return rows
 
 
 def milestones(ledger: "Ledger", *, start: date | None = None, end: date | None = None,
