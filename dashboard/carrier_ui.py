@@ -274,6 +274,7 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
         present = cols[1].number_input(t("field.present"), min_value=0, value=int(row["present"]), key=f"{k}_pre")
         absentees = st.text_area(t("field.absentees"), value="、".join(row["absentees"]), key=f"{k}_abs", height=68)
         outcome = st.text_area(t("field.outcome"), value=row["outcome"] or "", key=f"{k}_out", height=68)
+        files = st.file_uploader(t("carrier.ui.add_evidence"), accept_multiple_files=True, key=f"{k}_files")
         reason = st.text_input(t("ui.reason"), key=f"{k}_reason")
         cols = st.columns(2)
         if cols[0].button(t("ui.amend"), key=f"{k}_amend"):
@@ -282,7 +283,15 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
             current = {"title": row["title"], "expected": row["expected"], "present": row["present"],
                        "absentees": row["absentees"], "outcome": row["outcome"] or ""}
             changes = {f: v for f, v in proposed.items() if v != current[f]}
-            if act(lambda: led.activities.amend(rid, changes, reason, actor(), version=version)):
+
+            def amend() -> None:
+                added = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
+                         for f in files or []]
+                if added:
+                    changes["evidence"] = [*row["evidence"], *added]
+                led.activities.amend(rid, changes, reason, actor(), version=version)
+
+            if act(amend):
                 st.rerun()
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
             if act(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):

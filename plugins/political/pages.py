@@ -73,6 +73,11 @@ def _charts(f) -> None:
             y=alt.Y("department:N", title=None, sort="-x"),
             tooltip=["department:N", "present:Q", "expected:Q", alt.Tooltip("rate:Q", format=".0%")]),
             width="stretch")
+    absences = pd.Series([name for r in rows for name in r["absentees"]], dtype="object").value_counts()
+    if not absences.empty:
+        st.subheader(t("political.chart.absences"))
+        st.dataframe(pd.DataFrame({t("political.col.name"): absences.index, t("political.col.absences"): absences.values}),
+                     hide_index=True)
     themes = pd.DataFrame([{"theme": t(f"political.theme.{r['details']['theme']}")} for r in rows
                            if r["kind"] == "education_session"], columns=["theme"])
     if not themes.empty:

@@ -103,3 +103,39 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
     page = open_page(store_url, Actor("director", "leader"))
     assert not page.exception
     assert any("佐证文件已被改动" in e.value and photo["sha256"] in e.value for e in page.error)
+
+
+def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(store_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
+    from datetime import date
+
+    admin, clerk, director = Actor("admin", "admin"), Actor("clerk", "staff"), Actor("director", "leader")
+    led = Ledger(url=store_url)
+    office = led.people.register_department({"name": "办公室"}, admin)
+    activity = led.activities.record({"carrier": "political", "kind": "education_session", "title": "职业道德教育",
+                                      "occurred_on": date.today(), "department_id": office, "expected": 2, "present": 2,
+                                      "details": {"theme": "professional_ethics"}}, clerk)
+    led.activities.return_(activity, "缺少签到表", director)
+    led.close()
+
+    page = open_page(store_url, clerk)
+    uploader = next(u for u in page.get("file_uploader") if u.label == "补充佐证材料")
+    uploader.upload("签到表.pdf", b"%PDF sign-in sheet", "application/pdf")
+    next(box for box in page.text_input if box.label == "原因").input("补充签到表")
+    next(b for b in page.button if b.label == "更正").click().run()
+    assert not page.exception
+    next(b for b in page.button if b.label == "重新提交审核").click().run()
+    assert not page.exception
+
+    led = Ledger(url=store_url)
+    try:
+        [row] = led.query("SELECT review, evidence FROM activities")
+        assert row["review"] == "submitted" and "签到表.pdf" in row["evidence"]
+        actions = [r["action"] for r in led.query("SELECT action FROM activity_history ORDER BY position")]
+        assert actions == ["recorded", "submitted", "returned", "amended", "submitted"]
+    finally:
+        led.close()
+    # The clerk now sees the file offered for download, named as it was uploaded.
+    page = open_page(store_url, clerk)
+    assert "签到表.pdf" in " ".join(str(e.value) for e in page.text)
+    assert page.get("download_button")
