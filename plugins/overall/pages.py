@@ -177,9 +177,11 @@ def _charts(f) -> None:
         planned = alt.Chart(frame).mark_point(shape="diamond", size=90, filled=False).encode(
             x=alt.X("planned:T", title=None), y=alt.Y("task:N", title=None),
             color=alt.Color("state:N", title=t("overall.col.status")), tooltip=["task", "milestone", "planned", "actual", "state"])
-        actual = alt.Chart(frame.dropna(subset=["actual"])).mark_point(shape="circle", size=60, filled=True).encode(
+        done = frame.dropna(subset=["actual"])
+        actual = alt.Chart(done).mark_point(shape="circle", size=60, filled=True).encode(
             x="actual:T", y="task:N", color="state:N", tooltip=["task", "milestone", "planned", "actual", "state"])
-        st.altair_chart(planned + actual, width="stretch")
+        st.altair_chart(planned + actual if not done.empty else planned, width="stretch")
+        st.caption(t("overall.chart.legend"))
     services = activity_rows(led, "overall", start=f.start, end=f.end, department_id=f.department_id,
                              kinds=("service_item",), counted_only=True)
     tagged = pd.DataFrame([{"idea": t(f"idea.{i}")} for r in services for i in r["ideas"]], columns=["idea"])
