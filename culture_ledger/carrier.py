@@ -252,6 +252,13 @@ class DemoActivities:
         rng = self.office.rng
         ids = self.ledger.activities.record_batch(self.commands, staff)
         fates = [demo_fate(rng, c["occurred_on"], self.office.today) for c in self.commands]
+        # Whatever the dice said, a leader opening the demo sees every state at least once.
+        newest_first = sorted(range(len(fates)), key=lambda n: self.commands[n]["occurred_on"], reverse=True)
+        for fate in ("submitted", "returned", "withdrawn"):
+            if fate not in fates and len(fates) >= 4:
+                spare = [n for n in newest_first if fates[n] == "confirmed"]
+                if spare:
+                    fates[spare[0] if fate == "submitted" else spare[-1]] = fate
         reasons = ["缺少签到表，请补充佐证材料", "缺席人员与签到表不一致"]
         self.ledger.activities.review_batch(
             [(i, "confirm" if fate in ("confirmed", "withdrawn") else "return", rng.choice(reasons))

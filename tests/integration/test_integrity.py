@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from culture_ledger.carrier import quarter
 from culture_ledger.registry import Scope
 from domain.errors import Forbidden, InvalidCommand
 from plugins.integrity.projections import INDICATORS, assessments, type_means
@@ -14,12 +13,11 @@ from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
 TODAY = date.today()
-Q_START, Q_END = quarter(TODAY)
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 
 def scope(**over) -> Scope:
-    return Scope(**{"start": Q_START, "end": TODAY, **over})
+    return Scope(**{"start": TODAY - timedelta(days=30), "end": TODAY, **over})
 
 
 def assessment(office, **over):
