@@ -59,8 +59,8 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                 ledger.innovation.implement(proposal, {"observed_effect": rng.choice(
                     ["试点期间办理时限缩短60%", "基层反映良好，已全地区推广", "效果达到预期"]), "on": step_on}, staff)
     departments = list(office.departments.items())
-    for i, day in enumerate(weekdays(office.start, today)[3::12]):
-        name, dept_id = departments[(i * 2) % len(departments)]
+    for i, day in enumerate(weekdays(office.start, today)[3::6]):
+        name, dept_id = departments[i % len(departments)]
         acts.add({
             "carrier": "innovation", "kind": "innovation_seminar", "title": rng.choice(
                 ["机构编制工作创新研讨会", "“金点子”征集交流会", "创新经验分享会"]), "occurred_on": day, "department_id": dept_id,
