@@ -76,6 +76,12 @@ class RecordActivity(BaseModel):
         return self
 
 
+def _ideas_if_required(model: type[BaseModel], cmd: RecordActivity) -> None:
+    """A kind whose model sets `requires_ideas = True` must name the ideas it serves."""
+    if getattr(model, "requires_ideas", False) and not cmd.ideas:
+        raise InvalidCommand([("ideas", "validation.ideas_required", {})])
+
+
 class ActivityService(Service):
     """Record, correct and review carrier activities."""
 
@@ -93,12 +99,43 @@ class ActivityService(Service):
 
     def record(self, command: RecordActivity | dict, by: Actor, *, submit: bool = True) -> UUID:
         """Validate and record an activity (submitted for review unless `submit=False`)."""
+        activity = self._build(command, by, submit)
+        self._save(activity)
+        return activity.id
+
+    def record_batch(self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True,
+                     chunk: int = 500) -> list[UUID]:
+        """The bulk path (imports, demo data): every command validated first, then appended together."""
+        activities = [self._build(command, by, submit) for command in commands]
+        for i in range(0, len(activities), chunk):
+            self.ledger.app.save(*activities[i:i + chunk])
+        self.ledger.catch_up()
+        return [a.id for a in activities]
+
+    def review_batch(self, decisions: list[tuple[UUID, str, str]], by: Actor) -> None:
+        """A leader's bulk review: (activity id, "confirm" or "return", reason) each; all or nothing."""
+        self.authorize(by, "review")
+        reviewed = []
+        for activity_id, decision, reason in decisions:
+            activity = self._get(activity_id, Activity)
+            if decision == "confirm":
+                activity.confirm(by)
+            elif decision == "return":
+                activity.return_(reason, by)
+            else:
+                raise ValueError(f"unknown review decision {decision!r}")
+            reviewed.append(activity)
+        if reviewed:
+            self._save(*reviewed)
+
+    def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
         cmd = validate(RecordActivity, command)
         self.authorize(by, "record", department_id=cmd.department_id)
         model = self.kinds(cmd.carrier).get(cmd.kind)
         if model is None:
             raise InvalidCommand([("kind", "validation.unknown_kind", {})])
         details = validate(model, cmd.details).model_dump(mode="json")
+        _ideas_if_required(model, cmd)
         from domain.people import Department
 
         if not self._exists(cmd.department_id, Department):
@@ -110,8 +147,7 @@ class ActivityService(Service):
         activity = Activity(**data, evidence=[e.model_dump() for e in cmd.evidence], details=details, by=by)
         if submit:
             activity.submit(by)
-        self._save(activity)
-        return activity.id
+        return activity
 
     def amend(self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None) -> None:
         """Correct fields of an activity; the whole record is re-validated first."""
@@ -122,6 +158,7 @@ class ActivityService(Service):
         model = self.kinds(merged.carrier).get(merged.kind)
         if model is not None:
             merged.details = validate(model, merged.details).model_dump(mode="json")
+            _ideas_if_required(model, merged)
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]
         activity.amend({k: new[k] for k in changes if k in new}, reason, by)
@@ -232,3 +269,84 @@ class ActivitiesProjection(Projection):
     @handles(Activity.Returned)
     def returned(self, db: Db, e: Activity.Returned, position: int) -> None:
         self._review(db, e, position, "returned", e.reason)
+
+
+# --- queries every carrier shares ------------------------------------------------------
+# Counted means: confirmed by a leader and not withdrawn. Only counted activities feed indicators.
+
+COUNTED = "a.review = 'confirmed' AND a.withdrawn = 0"
+
+
+def _where(carrier: str, *, start: date | None = None, end: date | None = None, department_id: str | None = None,
+           kinds: tuple[str, ...] | list[str] | None = None, idea: str | None = None, search: str | None = None,
+           counted_only: bool = False) -> tuple[str, list[Any]]:
+    clauses, params = ["a.carrier = ?"], [carrier]
+    if start is not None:
+        clauses.append("a.occurred_on >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        clauses.append("a.occurred_on <= ?")
+        params.append(end.isoformat())
+    if department_id:
+        clauses.append("a.department_id = ?")
+        params.append(department_id)
+    if kinds:
+        clauses.append(f"a.kind IN ({','.join('?' for _ in kinds)})")
+        params.extend(kinds)
+    if idea:
+        clauses.append("(',' || a.ideas || ',') LIKE ?")
+        params.append(f"%,{idea},%")
+    if search:
+        clauses.append("(a.title LIKE ? OR a.content LIKE ? OR a.outcome LIKE ? OR a.place LIKE ? OR a.organiser LIKE ?)")
+        params.extend([f"%{search}%"] * 5)
+    if counted_only:
+        clauses.append(COUNTED)
+    return " AND ".join(clauses), params
+
+
+def activity_rows(ledger, carrier: str, **filters: Any) -> list[dict[str, Any]]:
+    """A carrier's activities (newest first) with their department's name, filtered by period,
+    department, kinds, idea and a search text; JSON columns decoded."""
+    where, params = _where(carrier, **filters)
+    rows = ledger.query(
+        "SELECT a.*, d.name AS department FROM activities a LEFT JOIN departments d ON d.id = a.department_id "
+        f"WHERE {where} ORDER BY a.occurred_on DESC, a.recorded_at DESC", params)
+    for row in rows:
+        for key in ("absentees", "evidence", "details"):
+            row[key] = json.loads(row[key]) if row.get(key) else ([] if key != "details" else {})
+        row["ideas"] = [i for i in (row.get("ideas") or "").split(",") if i]
+    return rows
+
+
+def activity_history(ledger, activity_id: str) -> list[dict[str, Any]]:
+    """Every step of one activity: recorded, submitted, confirmed/returned, amended, withdrawn."""
+    return ledger.query("SELECT position, at, action, account, role, reason FROM activity_history "
+                        "WHERE activity_id = ? ORDER BY position", (activity_id,))
+
+
+def scope_filters(scope: Any) -> dict[str, Any]:
+    """The activity filters of an indicator scope (registry.Scope)."""
+    return {"start": scope.start, "end": scope.end, "department_id": scope.department_id,
+            "idea": getattr(scope, "idea", None)}
+
+
+def counted_activities(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """The confirmed, not withdrawn activities of a carrier within an indicator scope."""
+    return activity_rows(ledger, carrier, kinds=kinds, counted_only=True, **scope_filters(scope))
+
+
+def attendance_rate(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> float | None:
+    """Σ present / Σ expected over counted activities that expected anyone (None when none did)."""
+    where, params = _where(carrier, kinds=kinds, counted_only=True, **scope_filters(scope))
+    row = ledger.query(f"SELECT SUM(a.present) AS present, SUM(a.expected) AS expected FROM activities a "
+                       f"WHERE {where} AND a.expected > 0", params)[0]
+    return (row["present"] / row["expected"]) if row["expected"] else None
+
+
+def departments_without_activity(ledger, carrier: str, start: date, end: date,
+                                 kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Departments that held no counted activity of the carrier between start and end (the gaps)."""
+    where, params = _where(carrier, start=start, end=end, kinds=kinds, counted_only=True)
+    return ledger.query(
+        "SELECT d.id, d.name FROM departments d WHERE d.id NOT IN "
+        f"(SELECT a.department_id FROM activities a WHERE {where}) ORDER BY d.name", params)

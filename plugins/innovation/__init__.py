@@ -1,12 +1,29 @@
-"""务实创新 (`innovation`): one of the five carriers (五大载体)."""
+"""务实创新 (`innovation`): innovation proposals from submitted to evaluated, adopted, piloted and
+implemented (or rejected), with expected and observed effect; the funnel; innovation seminars.
+One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Page, Plugin
+from plugins.innovation import pages
+from plugins.innovation.commands import (ACTIVITY_KINDS, AdoptProposal, AmendProposal, EvaluateProposal, ImplementProposal,
+                                         InnovationSeminar, PilotProposal, RejectProposal, SubmitProposal, WithdrawProposal)
+from plugins.innovation.demo import seed
+from plugins.innovation.domain import Proposal
 from plugins.innovation.locale import TRANSLATIONS
-from plugins.innovation.pages import carrier_page
+from plugins.innovation.projections import INDICATORS, InnovationProjection
+from plugins.innovation.services import InnovationService
 
 plugin = Plugin(
     id="innovation",
     title="plugin.innovation",
-    pages=(Page("innovation", "page.innovation", carrier_page, icon=":material/flag:", section="nav.section.carriers"),),
+    aggregates=(Proposal,),
+    commands=(InnovationSeminar, SubmitProposal, EvaluateProposal, AdoptProposal, PilotProposal, ImplementProposal,
+              RejectProposal, AmendProposal, WithdrawProposal),
+    projections=(InnovationProjection,),
+    services={"innovation": InnovationService},
+    pages=(Page("innovation", "page.innovation", pages.carrier_page, icon=":material/lightbulb:",
+                section="nav.section.carriers"),),
+    indicators=INDICATORS,
     translations=TRANSLATIONS,
+    demo=seed,
+    activity_kinds=ACTIVITY_KINDS,
 )

@@ -1,12 +1,26 @@
-"""政治坚定 (`political`): one of the five carriers (五大载体)."""
+"""政治坚定 (`political`): ideological education by theme, the 三争做 campaign (each cadre's
+pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Page, Plugin
+from plugins.political import pages
+from plugins.political.commands import (ACTIVITY_KINDS, AmendPledge, EducationSession, RatePledge, RecordPledge,
+                                        SanzhengzuoSession, WithdrawPledge)
+from plugins.political.demo import seed
+from plugins.political.domain import Pledge
 from plugins.political.locale import TRANSLATIONS
-from plugins.political.pages import carrier_page
+from plugins.political.projections import INDICATORS, PoliticalProjection
+from plugins.political.services import PoliticalService
 
 plugin = Plugin(
     id="political",
     title="plugin.political",
-    pages=(Page("political", "page.political", carrier_page, icon=":material/flag:", section="nav.section.carriers"),),
+    aggregates=(Pledge,),
+    commands=(EducationSession, SanzhengzuoSession, RecordPledge, AmendPledge, WithdrawPledge, RatePledge),
+    projections=(PoliticalProjection,),
+    services={"political": PoliticalService},
+    pages=(Page("political", "page.political", pages.carrier_page, icon=":material/flag:", section="nav.section.carriers"),),
+    indicators=INDICATORS,
     translations=TRANSLATIONS,
+    demo=seed,
+    activity_kinds=ACTIVITY_KINDS,
 )

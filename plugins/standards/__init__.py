@@ -1,12 +1,28 @@
-"""规范高效 (`standards`): one of the five carriers (五大载体)."""
+"""规范高效 (`standards`): working rules adopted, revised and repealed; compliance cases of
+mixed staffing, over-quota hiring and staff bloat from found to resolved; inspections; the
+staffing ledger's over-quota signals where that plugin is installed. One of the five carriers."""
 
 from culture_ledger.registry import Page, Plugin
+from plugins.standards import pages
+from plugins.standards.commands import (ACTIVITY_KINDS, AdoptRule, AmendRecord, Inspection, RecordCase, RepealRule,
+                                        ResolveCase, ReviseRule, RuleStudy, WithdrawRecord)
+from plugins.standards.demo import seed
+from plugins.standards.domain import ComplianceCase, WorkingRule
 from plugins.standards.locale import TRANSLATIONS
-from plugins.standards.pages import carrier_page
+from plugins.standards.projections import INDICATORS, StandardsProjection
+from plugins.standards.services import StandardsService
 
 plugin = Plugin(
     id="standards",
     title="plugin.standards",
-    pages=(Page("standards", "page.standards", carrier_page, icon=":material/flag:", section="nav.section.carriers"),),
+    aggregates=(WorkingRule, ComplianceCase),
+    commands=(Inspection, RuleStudy, AdoptRule, ReviseRule, RepealRule, RecordCase, ResolveCase, AmendRecord,
+              WithdrawRecord),
+    projections=(StandardsProjection,),
+    services={"standards": StandardsService},
+    pages=(Page("standards", "page.standards", pages.carrier_page, icon=":material/rule:", section="nav.section.carriers"),),
+    indicators=INDICATORS,
     translations=TRANSLATIONS,
+    demo=seed,
+    activity_kinds=ACTIVITY_KINDS,
 )

@@ -1,0 +1,342 @@
+"""What every carrier page shows the same way: filters, the activity form with evidence, the
+records with their status, history, review and corrections, the gaps, and the indicators.
+
+A carrier page composes these with its own forms and charts (plugins/<carrier>/pages.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from culture_ledger.activities import activity_history, activity_rows, departments_without_activity
+from culture_ledger.carrier import quarter
+from culture_ledger.registry import Indicator, Scope
+from dashboard.chrome import actor, ledger, show_error, t
+from domain.errors import LedgerError
+from domain.vocabulary import IDEAS
+
+DetailsForm = Callable[[str], dict[str, Any]]
+"""Draws a kind's own inputs (inside the activity form) and returns its `details`."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    department_id: str | None
+    search: str
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.start, self.end, self.department_id)
+
+
+def is_reviewer() -> bool:
+    return actor().role in ("leader", "admin")
+
+
+def can_record() -> bool:
+    return actor().role in ("staff", "leader", "admin")
+
+
+def departments() -> dict[str, str]:
+    return {d["id"]: d["name"] for d in ledger().query("SELECT id, name FROM departments ORDER BY name")}
+
+
+def department_picker(label: str, key: str, *, allow_all: bool = False) -> str | None:
+    names = departments()
+    options = ([""] if allow_all else []) + list(names)
+    choice = st.selectbox(label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")),
+                          index=0 if options else None)
+    return choice or None
+
+
+def filters(key: str) -> Filters:
+    """Period (this quarter by default), department and a search text."""
+    q_start, q_end = quarter(date.today())
+    cols = st.columns([2, 2, 3, 3])
+    start = cols[0].date_input(t("carrier.ui.from"), value=q_start, key=f"{key}_from")
+    end = cols[1].date_input(t("carrier.ui.to"), value=q_end, key=f"{key}_to")
+    with cols[2]:
+        department = department_picker(t("ui.department"), f"{key}_department", allow_all=True)
+    search = cols[3].text_input(t("carrier.ui.search"), key=f"{key}_search")
+    return Filters(start, end, department, search.strip())
+
+
+def metrics(indicators: Sequence[Indicator], f: Filters) -> None:
+    """The carrier's indicators over the chosen period and department, each with its definition."""
+    led = ledger()
+    cols = st.columns(len(indicators))
+    for col, indicator in zip(cols, indicators):
+        value = indicator.compute(led, f.scope)
+        col.metric(t(indicator.title), format_value(value, indicator.unit), help=t(indicator.definition))
+
+
+def format_value(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "percent":
+        return f"{value:.0%}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+def split_names(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
+
+
+def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID | None:
+    """Record an activity of one of the carrier's kinds, with attendance and evidence files."""
+    led = ledger()
+    kind = st.selectbox(t("field.kind"), list(kinds), key=f"{key}_kind", format_func=lambda k: t(f"{carrier}.kind.{k}"))
+    with st.form(f"{key}_form"):
+        title = st.text_input(t("field.title"), key=f"{key}_title")
+        cols = st.columns(3)
+        occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key=f"{key}_date")
+        with cols[1]:
+            department = department_picker(t("field.department_id"), f"{key}_department")
+        place = cols[2].text_input(t("field.place"), key=f"{key}_place")
+        cols = st.columns(3)
+        organiser = cols[0].text_input(t("field.organiser"), key=f"{key}_organiser")
+        expected = cols[1].number_input(t("field.expected"), min_value=0, value=0, step=1, key=f"{key}_expected")
+        present = cols[2].number_input(t("field.present"), min_value=0, value=0, step=1, key=f"{key}_present")
+        absentees = st.text_area(t("field.absentees"), help=t("carrier.ui.absentees_help"), key=f"{key}_absentees",
+                                 height=68)
+        details = kinds[kind](f"{key}_{kind}")
+        agenda = st.text_area(t("field.agenda"), key=f"{key}_agenda", height=68)
+        content = st.text_area(t("field.content"), key=f"{key}_content", height=68)
+        outcome = st.text_area(t("field.outcome"), key=f"{key}_outcome", height=68)
+        ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas")
+        files = st.file_uploader(t("field.evidence"), accept_multiple_files=True, key=f"{key}_files",
+                                 help=t("carrier.ui.evidence_help"))
+        submitted = st.form_submit_button(t("ui.submit"), type="primary")
+    if not submitted:
+        return None
+    try:
+        evidence = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
+                    for f in files or []]
+        activity_id = led.activities.record({
+            "carrier": carrier, "kind": kind, "title": title, "occurred_on": occurred_on, "department_id": department,
+            "place": place, "organiser": organiser, "expected": int(expected), "present": int(present),
+            "absentees": split_names(absentees), "agenda": agenda, "content": content, "outcome": outcome,
+            "ideas": ideas, "evidence": evidence, "details": details}, actor())
+        st.success(t("carrier.ui.recorded_for_review"))
+        return activity_id
+    except LedgerError as exc:
+        show_error(exc)
+        return None
+
+
+def status_label(review: str, withdrawn: Any) -> str:
+    return t("carrier.status.withdrawn") if withdrawn else t(f"carrier.status.{review}")
+
+
+def activity_records(carrier: str, f: Filters, key: str, kinds: Sequence[str] | None = None,
+                     describe: Callable[[dict[str, Any]], str] | None = None) -> list[dict[str, Any]]:
+    """The carrier's activities in the filter, a table, and the chosen one opened below."""
+    led = ledger()
+    rows = activity_rows(led, carrier, start=f.start, end=f.end, department_id=f.department_id,
+                         search=f.search or None, kinds=tuple(kinds) if kinds else None)
+    if not rows:
+        st.info(t("ui.none_yet"))
+        return rows
+    frame = pd.DataFrame([{
+        "occurred_on": r["occurred_on"], "kind": t(f"{carrier}.kind.{r['kind']}"), "title": r["title"],
+        "detail": describe(r) if describe else "", "department": r["department"],
+        "attendance": f"{r['present']}/{r['expected']}", "absent": r["absent"],
+        "ideas": "、".join(t(f"idea.{i}") for i in r["ideas"]), "evidence": len(r["evidence"]),
+        "status": status_label(r["review"], r["withdrawn"]),
+    } for r in rows])
+    if not describe:
+        frame = frame.drop(columns=["detail"])
+    st.dataframe(frame.rename(columns={c: t(f"carrier.col.{c}") for c in frame.columns}), hide_index=True)
+    labels = {r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}"
+              for r in rows}
+    chosen = st.selectbox(t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open")
+    if chosen:
+        activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
+    return rows
+
+
+def activity_detail(row: dict[str, Any], carrier: str, key: str) -> None:
+    """One activity: its fields, evidence, history, and the review and correction controls."""
+    led = ledger()
+    with st.container(border=True):
+        st.text(row["title"])
+        fields = [("field.kind", t(f"{carrier}.kind.{row['kind']}")), ("field.occurred_on", row["occurred_on"]),
+                  ("field.department_id", row["department"] or ""), ("field.place", row["place"] or ""),
+                  ("field.organiser", row["organiser"] or ""),
+                  ("field.expected", str(row["expected"])), ("field.present", str(row["present"])),
+                  ("field.absentees", "、".join(row["absentees"])), ("field.agenda", row["agenda"] or ""),
+                  ("field.content", row["content"] or ""), ("field.outcome", row["outcome"] or ""),
+                  ("field.ideas", "、".join(t(f"idea.{i}") for i in row["ideas"]))]
+        fields += [(f"{carrier}.field.{k}", detail_text(carrier, k, v)) for k, v in row["details"].items()]
+        fields.append(("carrier.col.status", status_label(row["review"], row["withdrawn"])))
+        table = pd.DataFrame([{"field": t(k), "value": str(v)} for k, v in fields])
+        st.dataframe(table.rename(columns={"field": t("carrier.col.field"), "value": t("carrier.col.value")}),
+                     hide_index=True)
+        evidence_files(row["evidence"], f"{key}_{row['id']}")
+        st.caption(t("carrier.ui.history"))
+        history_table(activity_history(led, row["id"]))
+        if not row["withdrawn"]:
+            review_controls(row, key)
+            correction_controls(row, key)
+
+
+def detail_text(carrier: str, key: str, value: Any) -> str:
+    """A carrier field's value in words: vocabulary values through the catalog, lists joined."""
+    if isinstance(value, list):
+        return "、".join(detail_text(carrier, key, v) for v in value)
+    catalog_key = f"{carrier}.{key}.{value}"
+    if isinstance(value, str) and ledger().catalog.has("zh", catalog_key):
+        return t(catalog_key)
+    return "" if value is None else str(value)
+
+
+def evidence_files(files: list[dict[str, Any]], key: str) -> None:
+    """Images shown, other files offered for download; a file changed or lost on disk is flagged by its hash."""
+    store = ledger().activities.evidence
+    for i, ref in enumerate(files):
+        state = store.check(ref["sha256"])
+        st.text(f"{ref['name']} · {ref.get('size', 0)} B · sha256 {ref['sha256'][:16]}…")
+        if state != "ok":
+            st.error(t(f"carrier.evidence.{state}", sha=ref["sha256"]))
+            continue
+        content = store.read(ref["sha256"])
+        if str(ref.get("media_type", "")).startswith("image/"):
+            try:
+                st.image(content, width=320)
+            except Exception:  # an image the browser cannot draw is still downloadable
+                st.download_button(t("carrier.ui.download"), content, file_name=ref["name"], key=f"{key}_dl{i}")
+        else:
+            st.download_button(t("carrier.ui.download"), content, file_name=ref["name"],
+                               mime=ref.get("media_type") or None, key=f"{key}_dl{i}")
+
+
+def history_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame([{"at": r["at"][:19].replace("T", " "), "action": t(f"carrier.action.{r['action']}"),
+                           "account": r["account"], "role": t(f"role.{r['role']}"), "reason": r["reason"] or "",
+                           "position": r["position"]} for r in rows])
+    st.dataframe(frame.rename(columns={c: t(f"carrier.history.{c}") for c in frame.columns}), hide_index=True)
+
+
+def act(action: Callable[[], Any], done: str = "ui.saved") -> bool:
+    """Run a service call; say it was done, or why it was refused (nothing written)."""
+    try:
+        action()
+    except LedgerError as exc:
+        show_error(exc)
+        return False
+    st.success(t(done))
+    return True
+
+
+def review_controls(row: dict[str, Any], key: str) -> None:
+    """A leader confirms a submitted activity, or returns it with a reason."""
+    led = ledger()
+    rid, version = UUID(row["id"]), row["version"]
+    if row["review"] == "submitted" and is_reviewer():
+        cols = st.columns([1, 3, 1])
+        if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
+            if act(lambda: led.activities.confirm(rid, actor(), version=version)):
+                st.rerun()
+        reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
+        if cols[2].button(t("carrier.ui.return"), key=f"{key}_return_{row['id']}"):
+            if act(lambda: led.activities.return_(rid, reason, actor(), version=version)):
+                st.rerun()
+    if row["review"] in ("draft", "returned") and can_record():
+        if st.button(t("carrier.ui.resubmit"), key=f"{key}_submit_{row['id']}"):
+            if act(lambda: led.activities.submit(rid, actor())):
+                st.rerun()
+
+
+def correction_controls(row: dict[str, Any], key: str) -> None:
+    """Amend attendance, title or outcome, or withdraw, always with a reason."""
+    if not can_record():
+        return
+    led = ledger()
+    rid, version, k = UUID(row["id"]), row["version"], f"{key}_fix_{row['id']}"
+    with st.expander(t("carrier.ui.correct")):
+        title = st.text_input(t("field.title"), value=row["title"], key=f"{k}_title")
+        cols = st.columns(2)
+        expected = cols[0].number_input(t("field.expected"), min_value=0, value=int(row["expected"]), key=f"{k}_exp")
+        present = cols[1].number_input(t("field.present"), min_value=0, value=int(row["present"]), key=f"{k}_pre")
+        absentees = st.text_area(t("field.absentees"), value="、".join(row["absentees"]), key=f"{k}_abs", height=68)
+        outcome = st.text_area(t("field.outcome"), value=row["outcome"] or "", key=f"{k}_out", height=68)
+        files = st.file_uploader(t("carrier.ui.add_evidence"), accept_multiple_files=True, key=f"{k}_files")
+        reason = st.text_input(t("ui.reason"), key=f"{k}_reason")
+        cols = st.columns(2)
+        if cols[0].button(t("ui.amend"), key=f"{k}_amend"):
+            proposed = {"title": title, "expected": int(expected), "present": int(present),
+                        "absentees": split_names(absentees), "outcome": outcome}
+            current = {"title": row["title"], "expected": row["expected"], "present": row["present"],
+                       "absentees": row["absentees"], "outcome": row["outcome"] or ""}
+            changes = {f: v for f, v in proposed.items() if v != current[f]}
+
+            def amend() -> None:
+                added = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
+                         for f in files or []]
+                if added:
+                    changes["evidence"] = [*row["evidence"], *added]
+                led.activities.amend(rid, changes, reason, actor(), version=version)
+
+            if act(amend):
+                st.rerun()
+        if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
+            if act(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
+                st.rerun()
+
+
+def gaps(carrier: str, f: Filters, kinds: Sequence[str] | None = None) -> None:
+    """Departments with no confirmed activity of this carrier in the period."""
+    missing = departments_without_activity(ledger(), carrier, f.start, f.end, tuple(kinds) if kinds else None)
+    st.caption(t("carrier.gaps.caption", start=f.start, end=f.end))
+    if not missing:
+        st.success(t("carrier.gaps.none"))
+    else:
+        st.warning(t("carrier.gaps.some", n=len(missing)))
+        st.dataframe(pd.DataFrame({t("ui.department"): [d["name"] for d in missing]}), hide_index=True)
+
+
+def activity_chart(carrier: str, rows: list[dict[str, Any]]) -> None:
+    """Confirmed activities by department and kind."""
+    counted = [r for r in rows if r["review"] == "confirmed" and not r["withdrawn"]]
+    if not counted:
+        return
+    frame = pd.DataFrame([{"department": r["department"], "kind": t(f"{carrier}.kind.{r['kind']}")} for r in counted])
+    data = frame.groupby(["department", "kind"]).size().reset_index(name="n")
+    st.altair_chart(alt.Chart(data).mark_bar().encode(
+        x=alt.X("n:Q", title=t("carrier.chart.confirmed"), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("department:N", title=None, sort="-x"),
+        color=alt.Color("kind:N", title=t("field.kind")),
+        tooltip=[alt.Tooltip("department:N", title=t("ui.department")), alt.Tooltip("kind:N", title=t("field.kind")),
+                 alt.Tooltip("n:Q", title=t("carrier.chart.confirmed"))]), width="stretch")
+
+
+def record_correction(key: str, withdraw: Callable[[str], Any], amend: Callable[[str], Any] | None = None,
+                      amend_inputs: Callable[[], None] | None = None) -> None:
+    """Amend (with the carrier's own inputs) or withdraw one of a carrier's own records, with a reason."""
+    if not can_record():
+        return
+    with st.expander(t("carrier.ui.correct")):
+        if amend_inputs:
+            amend_inputs()
+        reason = st.text_input(t("ui.reason"), key=f"{key}_reason")
+        cols = st.columns(2)
+        if amend and cols[0].button(t("ui.amend"), key=f"{key}_amend"):
+            if act(lambda: amend(reason)):
+                st.rerun()
+        if cols[1].button(t("ui.withdraw"), key=f"{key}_withdraw"):
+            if act(lambda: withdraw(reason)):
+                st.rerun()

@@ -1,0 +1,65 @@
+"""Reform tasks and their milestones."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from culture_ledger.ledger import Service
+from culture_ledger.validation import validate
+from domain.actor import Actor
+from domain.errors import InvalidCommand
+from domain.people import Department
+from plugins.overall.commands import AmendReformTask, PlanMilestone, RecordReformTask, ReportProgress, WithdrawReformTask
+from plugins.overall.domain import ReformTask
+
+
+class OverallService(Service):
+    """服务大局: open reform tasks, plan their milestones, report progress, correct them."""
+
+    def record_task(self, command: RecordReformTask | dict, by: Actor) -> UUID:
+        cmd = validate(RecordReformTask, command)
+        self.authorize(by, "record", department_id=cmd.department_id)
+        if not self._exists(cmd.department_id, Department):
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})])
+        task = ReformTask(title=cmd.title, category=cmd.category, department_id=cmd.department_id, lead=cmd.lead,
+                          goal=cmd.goal, ideas=list(dict.fromkeys(cmd.ideas)), occurred_on=cmd.occurred_on, by=by)
+        self._save(task)
+        return task.id
+
+    def plan_milestone(self, task_id: UUID, command: PlanMilestone | dict, by: Actor, *,
+                       version: int | None = None) -> str:
+        """Add a milestone to a task; returns the milestone's id."""
+        cmd = validate(PlanMilestone, command)
+        task = self._get(task_id, ReformTask, version=version)
+        self.authorize(by, "record", department_id=task.department_id)
+        if cmd.planned_on < task.occurred_on:
+            raise InvalidCommand([("planned_on", "validation.before_task_start", {"start": task.occurred_on})])
+        milestone_id = uuid4().hex
+        task.plan_milestone(milestone_id, cmd.title, cmd.planned_on, by)
+        self._save(task)
+        return milestone_id
+
+    def report_progress(self, task_id: UUID, command: ReportProgress | dict, by: Actor, *,
+                        version: int | None = None) -> None:
+        cmd = validate(ReportProgress, command)
+        task = self._get(task_id, ReformTask, version=version)
+        self.authorize(by, "record", department_id=task.department_id)
+        if cmd.actual_on is not None and cmd.actual_on < task.occurred_on:
+            raise InvalidCommand([("actual_on", "validation.before_task_start", {"start": task.occurred_on})])
+        task.report_progress(cmd.milestone_id, cmd.status, cmd.progress, cmd.actual_on, cmd.note, by)
+        self._save(task)
+
+    def amend_task(self, task_id: UUID, command: AmendReformTask | dict, by: Actor, *, version: int | None = None) -> None:
+        cmd = validate(AmendReformTask, command)
+        task = self._get(task_id, ReformTask, version=version)
+        self.authorize(by, "record", department_id=task.department_id)
+        task.amend(cmd.model_dump(exclude_none=True, exclude={"reason"}), cmd.reason, by)
+        self._save(task)
+
+    def withdraw_task(self, task_id: UUID, command: WithdrawReformTask | dict, by: Actor, *,
+                      version: int | None = None) -> None:
+        cmd = validate(WithdrawReformTask, command)
+        task = self._get(task_id, ReformTask, version=version)
+        self.authorize(by, "record", department_id=task.department_id)
+        task.withdraw(cmd.reason, by)
+        self._save(task)
