@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from culture_ledger import launcher
     from culture_ledger.demo import is_empty, seed_demo
 
+    os.environ["CULTURE_LEDGER_STORE"] = args.store  # the dashboard process opens the same store
     if args.demo_if_empty:
         ledger = _ledger(args)
         if is_empty(ledger):
