@@ -180,7 +180,8 @@ class ProjectionRunner:
                     # Another process tracked a page first: its rows stand, ours rolled back.
                     continue
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None,
+                batch_size: int = PAGE_SIZE) -> int:
         """Drop the named projections' tables (all when None) and replay them from position 0."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         unknown = set(names or ()) - {p.name for p in chosen}
@@ -192,4 +193,4 @@ class ProjectionRunner:
                     p.drop(db)
                     self.readmodels.forget(db, p.name)
                     p.create(db)
-            return self.catch_up(only=chosen, progress=progress)
+            return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
