@@ -59,6 +59,23 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from event_store.backup import backup_sqlite
+
+    if not args.store.startswith("sqlite:///"):
+        print("error: `backup` copies a SQLite store; back up PostgreSQL with pg_dump (see README: Backup and restore).",
+              file=sys.stderr)
+        return 2
+    try:
+        done = backup_sqlite(args.store, args.out)
+    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
+          f"to {done.path.parent / 'evidence'}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
@@ -82,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("projection", nargs="*", help="projection names (default: all)")
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
+
+    backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
+    backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")
+    backup.set_defaults(func=cmd_backup)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()
