@@ -124,7 +124,8 @@ class ReadModels:
         self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
 
     def forget(self, db: Db, projection: str) -> None:
-        db.execute("DELETE FROM tracking WHERE application_name = ?", (projection,))
+        table = getattr(self.tracking, "tracking_table_name", "tracking")  # PostgreSQL names it per application
+        db.execute(f"DELETE FROM {table} WHERE application_name = ?", (projection,))
 
 
 class ProjectionRunner:
