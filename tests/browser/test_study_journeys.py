@@ -67,3 +67,19 @@ def test_the_leader_sees_the_compliance_figures_change_after_staff_record_study(
     leader.reload()
     assert leader.total_minutes() == total_before + 90
     assert leader.cadres()[cadre] == shown_before[cadre] + 90
+
+
+def test_markup_typed_as_material_is_shown_as_text_and_never_run(page, served_app):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    form = StudyForm(page, served_app.url).open()
+    form.go_to(StudyForm.TITLE)
+    material = f"<img src=x onerror=alert(1)> **粗体** <script>alert(2)</script> {uuid.uuid4().hex[:6]}"
+
+    form.record(cadre="古丽娜尔·吐尔逊", day=date.today(), minutes=60, material=material)
+
+    expect(form.alert("已记录。")).to_be_visible()
+    assert form.recent(showing=material)[0]["学习内容"] == material
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("strong", has_text="粗体").count() == 0
+    assert dialogs == []
