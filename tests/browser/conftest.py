@@ -72,7 +72,8 @@ def served_app(tmp_path_factory) -> ServedApp:
     """`culture-ledger demo` into a fresh store, then `culture-ledger serve` on a free port."""
     folder = tmp_path_factory.mktemp("served")
     store = f"sqlite:///{folder / 'ledger.sqlite3'}"
-    env = {**os.environ, "CULTURE_LEDGER_STORE": store,
+    # The store is given only as --store, as an operator would: serve must hand it to the dashboard.
+    env = {**{k: v for k, v in os.environ.items() if k != "CULTURE_LEDGER_STORE"},
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     subprocess.run([*CLI, "--store", store, "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     port = free_port()
