@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import typing
+from types import SimpleNamespace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from culture_ledger.i18n import Catalog
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Plugin, Registry
 from culture_ledger.validation import validate
@@ -157,10 +159,7 @@ REGISTERED = [(p.id, model) for p in Registry.load().plugins for model in p.comm
 
 @pytest.mark.parametrize("plugin, model", REGISTERED, ids=[f"{p}.{m.__name__}" for p, m in REGISTERED])
 def test_every_registered_command_either_parses_or_is_refused_with_a_translated_reason(plugin, model):
-    catalog = Ledger.__new__(Ledger)  # only the catalog is needed here: no store is opened
-    from culture_ledger.i18n import Catalog
-
-    catalog.catalog = Catalog(Registry.load().translations())
+    messages = SimpleNamespace(catalog=Catalog(Registry.load().translations()))  # no store is needed here
 
     @CHECKS
     @given(commands(model))
@@ -168,7 +167,7 @@ def test_every_registered_command_either_parses_or_is_refused_with_a_translated_
         try:
             parsed = validate(model, data)
         except InvalidCommand as refused:
-            refusal_is_explained(catalog, refused)
+            refusal_is_explained(messages, refused)
             return
         assert validate(model, parsed) == parsed  # what was accepted is accepted again, unchanged
 
