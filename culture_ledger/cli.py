@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from culture_ledger import launcher
     from culture_ledger.demo import is_empty, seed_demo
 
+    os.environ["CULTURE_LEDGER_STORE"] = args.store  # the dashboard process opens the same store
     if args.demo_if_empty:
         ledger = _ledger(args)
         if is_empty(ledger):
@@ -67,6 +69,23 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from event_store.backup import backup_sqlite
+
+    if not args.store.startswith("sqlite:///"):
+        print("error: `backup` copies a SQLite store; back up PostgreSQL with pg_dump (see README: Backup and restore).",
+              file=sys.stderr)
+        return 2
+    try:
+        done = backup_sqlite(args.store, args.out)
+    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
+          f"to {done.path.parent / 'evidence'}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
@@ -94,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     from culture_ledger.accounts.cli import add_parser as add_accounts_parser
 
     add_accounts_parser(sub)
+
+    backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
+    backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")
+    backup.set_defaults(func=cmd_backup)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from culture_ledger.activities import ActivitiesProjection, ActivityService, RecordActivity
 from culture_ledger.ledger import Service
@@ -22,6 +22,8 @@ from event_store.projection import Db, Projection, handles
 
 
 class RegisterDepartment(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # a blank name is no name
+
     name: str = Field(min_length=1, max_length=60)
 
     @field_validator("name")
@@ -31,6 +33,8 @@ class RegisterDepartment(BaseModel):
 
 
 class RegisterCadre(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # a blank name is no name
+
     name: str = Field(min_length=1, max_length=60)
     department_id: UUID
     position: str = Field(default="", max_length=60)

@@ -3,6 +3,7 @@ messages are catalog keys, so every user reads them in their own language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -17,8 +18,34 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
     if isinstance(data, model):
         data = data.model_dump()
     try:
-        return model.model_validate(data)
+        command = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidCommand(
             [(".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {})) for e in exc.errors()]
         ) from None
+    unstorable = list(_unstorable_text(command.model_dump()))
+    if unstorable:
+        # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
+        # is refused on every backend rather than failing half way through a save.
+        raise InvalidCommand([(field, key, {}) for field, key in unstorable])
+    return command
+
+
+def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted field path, catalog key) for each text, at any depth, that cannot be stored."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "_", "validation.nul_character"
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield path or "_", "validation.string_unicode"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            yield from _unstorable_text(key, inner) if isinstance(key, str) else ()
+            yield from _unstorable_text(item, inner)
+    elif isinstance(value, (list, tuple, set)):
+        for i, item in enumerate(value):
+            yield from _unstorable_text(item, f"{path}.{i}" if path else str(i))

@@ -126,7 +126,8 @@ class ReadModels:
         self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
 
     def forget(self, db: Db, projection: str) -> None:
-        db.execute("DELETE FROM tracking WHERE application_name = ?", (projection,))
+        table = getattr(self.tracking, "tracking_table_name", "tracking")  # PostgreSQL names it per application
+        db.execute(f"DELETE FROM {table} WHERE application_name = ?", (projection,))
 
 
 class ProjectionRunner:
@@ -191,7 +192,8 @@ class ProjectionRunner:
                     time.sleep(min(0.01 * attempts, 0.2))
                     continue
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None,
+                batch_size: int = PAGE_SIZE) -> int:
         """Drop the named projections' tables (all when None) and replay them from position 0."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         unknown = set(names or ()) - {p.name for p in chosen}
@@ -203,4 +205,4 @@ class ProjectionRunner:
                     p.drop(db)
                     self.readmodels.forget(db, p.name)
                     p.create(db)
-            return self.catch_up(only=chosen, progress=progress)
+            return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)

@@ -28,6 +28,7 @@ class RecordStudy(BaseModel):
     minutes: int = Field(ge=1, le=MINUTES_IN_A_DAY)
     material: str = Field(min_length=1, max_length=500)
     mode: Literal["self", "group"] = "self"
+    place: str = Field(default="", max_length=100)
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -41,6 +42,7 @@ class AmendStudy(BaseModel):
     minutes: int | None = Field(default=None, ge=1, le=MINUTES_IN_A_DAY)
     material: str | None = Field(default=None, min_length=1, max_length=500)
     mode: Literal["self", "group"] | None = None
+    place: str | None = Field(default=None, max_length=100)
     reason: str = Field(min_length=1, max_length=500)
 
     @field_validator("occurred_on")

@@ -28,10 +28,11 @@ def record_page() -> None:
         mode = cols[2].radio(t("study.field.mode"), ("self", "group"), format_func=lambda m: t(f"study.mode.{m}"),
                              horizontal=True, key="study_mode")
         material = st.text_input(t("study.field.material"), key="study_material")
+        place = st.text_input(t("study.field.place"), key="study_place")
         if st.form_submit_button(t("ui.submit"), type="primary"):
             try:
                 led.study.record_study({"cadre_id": cadre, "occurred_on": occurred_on, "minutes": minutes,
-                                        "material": material, "mode": mode}, actor())
+                                        "material": material, "mode": mode, "place": place}, actor())
                 st.success(t("ui.saved"))
             except LedgerError as exc:
                 show_error(exc)
@@ -44,7 +45,7 @@ def record_page() -> None:
     frame = pd.DataFrame(entries)
     frame["status"] = frame["withdrawn"].map(lambda w: t("study.status.withdrawn") if w else t("study.status.counted"))
     frame["mode"] = frame["mode"].map(lambda m: t(f"study.mode.{m}"))
-    shown = frame[["occurred_on", "name", "minutes", "material", "mode", "status"]]
+    shown = frame[["occurred_on", "name", "minutes", "material", "mode", "place", "status"]]
     st.dataframe(shown.rename(columns={c: t(f"study.col.{c}") for c in shown.columns}), hide_index=True)
 
     with st.expander(t("study.correct")):

@@ -23,20 +23,28 @@ class StudyProjection(Projection):
     tables = {
         "study_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, "
                          "minutes INTEGER NOT NULL, material TEXT, mode TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
-                         "recorded_at TEXT, recorded_by TEXT, version INTEGER, position INTEGER",
+                         "recorded_at TEXT, recorded_by TEXT, version INTEGER, position INTEGER, place TEXT NOT NULL DEFAULT ''",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS study_entries_day ON study_entries (occurred_on, cadre_id)",)
 
+    def create(self, db: Db) -> None:
+        super().create(db)
+        # Read models built before StudyEntry.Recorded v2 have no place column: add it ("" as upcasting gives).
+        db.execute("SELECT * FROM study_entries LIMIT 0")
+        columns = getattr(db.cursor, "sqlite_cursor", db.cursor).description
+        if "place" not in [column[0] for column in columns]:
+            db.execute("ALTER TABLE study_entries ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:
-        db.execute("INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?)",
+        db.execute("INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
                    (e.originator_id.hex, e.cadre_id.hex, e.occurred_on.isoformat(), e.minutes, e.material, e.mode,
-                    e.timestamp.isoformat(), e.by.account, e.originator_version, position))
+                    e.timestamp.isoformat(), e.by.account, e.originator_version, position, e.place))
 
     @handles(StudyEntry.Amended)
     def amended(self, db: Db, e: StudyEntry.Amended, position: int) -> None:
         changes = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in e.changes.items()
-                   if k in ("occurred_on", "minutes", "material", "mode")}
+                   if k in ("occurred_on", "minutes", "material", "mode", "place")}
         sets = "".join(f"{k}=?, " for k in changes)
         db.execute(f"UPDATE study_entries SET {sets}version=?, position=? WHERE id=?",
                    (*changes.values(), e.originator_version, position, e.originator_id.hex))
@@ -150,7 +158,7 @@ def daily_trend(ledger: "Ledger", end: date, days: int = 28) -> pd.DataFrame:
 def recent_entries(ledger: "Ledger", cadre_id: str | None = None, limit: int = 20) -> list[dict]:
     where, params = ("WHERE s.cadre_id = ?", (cadre_id,)) if cadre_id else ("", ())
     return ledger.query(
-        "SELECT s.id, s.occurred_on, s.minutes, s.material, s.mode, s.withdrawn, s.version, c.name "
+        "SELECT s.id, s.occurred_on, s.minutes, s.material, s.mode, s.place, s.withdrawn, s.version, c.name "
         f"FROM study_entries s JOIN cadres c ON c.id = s.cadre_id {where} "
         "ORDER BY s.occurred_on DESC, s.recorded_at DESC LIMIT ?", (*params, limit))
 

@@ -32,7 +32,7 @@ class StudyService(Service):
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.people.active_cadre(cmd.cadre_id)
         entry = StudyEntry(cadre_id=cmd.cadre_id, occurred_on=cmd.occurred_on, minutes=cmd.minutes,
-                           material=cmd.material, mode=cmd.mode, by=by)
+                           material=cmd.material, mode=cmd.mode, place=cmd.place, by=by)
         self._save(entry)
         return entry.id
 
@@ -43,7 +43,7 @@ class StudyService(Service):
             self.authorize(by, "record", cadre_id=cadre_id)
             self.ledger.people.active_cadre(cadre_id)
         entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes, material=c.material,
-                              mode=c.mode, by=by) for c in checked]
+                              mode=c.mode, place=c.place, by=by) for c in checked]
         for i in range(0, len(entries), chunk):
             self.ledger.app.save(*entries[i:i + chunk])
         self.ledger.catch_up()
