@@ -1,9 +1,10 @@
 """The four-strong team (四强队伍): daily study now; notebooks, papers, training and evaluations next."""
 
-from culture_ledger.registry import Indicator, Page, Plugin
+from culture_ledger.registry import Gap, Indicator, Page, Plugin
 from plugins.study import pages
 from plugins.study.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.demo import seed
+from plugins.study.gaps import not_meeting_daily_rule
 from plugins.study.domain import StudyEntry
 from plugins.study.locale import TRANSLATIONS
 from plugins.study.projections import StudyProjection, compliance_records, compliance_share
@@ -28,4 +29,5 @@ plugin = Plugin(
     ),
     translations=TRANSLATIONS,
     demo=seed,
+    gaps=(Gap("study_not_met_this_week", "study.gap.not_met", not_meeting_daily_rule, period="week"),),
 )

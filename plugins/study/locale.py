@@ -42,6 +42,7 @@ ZH = {
     "field.minutes": "学习时长",
     "field.material": "学习内容",
     "field.mode": "学习方式",
+    "study.gap.not_met": "本周未达到日学一时的干部",
 }
 
 EN = {
@@ -86,6 +87,7 @@ EN = {
     "field.minutes": "Minutes",
     "field.material": "Material",
     "field.mode": "Mode",
+    "study.gap.not_met": "Cadres not meeting the daily study rule this week",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

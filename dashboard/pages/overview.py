@@ -1,0 +1,255 @@
+"""The leaders' overview: filters above, live figures in a fragment, reports below.
+
+The filters live in session state outside the fragment, so the figures refresh every few
+seconds without a reload, without flicker and without losing what the leader chose. The
+figures are cached by the log's head: an unchanged log costs one query per refresh.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from culture_ledger import overview as ov
+from culture_ledger import overview_charts as charts
+from culture_ledger import reports
+from dashboard import chrome
+from dashboard.chrome import actor, lang, ledger, t
+from domain.vocabulary import CARRIERS, IDEAS
+
+LIVE_SECONDS = 3
+ROLES = ("leader", "auditor", "admin")
+
+
+def render() -> None:
+    led = ledger()
+    st.title(t("overview.title"))
+    st.caption(t("overview.caption"))
+    if actor().role not in ROLES:
+        st.warning(t("error.forbidden"))
+        return
+    filters = _filters(led)
+    _live(filters)
+    _reports(filters)
+
+
+# --- filters (outside the fragment: they survive every refresh) --------------------------------
+
+def _filters(led) -> ov.Filters:
+    cols = st.columns([3, 2, 2, 2, 2])
+    kind = cols[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
+                                     format_func=lambda k: t(f"overview.period.{k}")) or "month"
+    today = date.today()
+    if kind == "custom":
+        picked = cols[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
+        start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (today, today)
+        window = ov.Window.custom(start, end)
+    else:
+        anchor = cols[1].date_input(t("overview.filter.anchor"), value=today, key="ov_anchor")
+        window = ov.Window.containing(kind, anchor)
+    names = {d["id"]: d["name"] for d in ov.departments(led)}
+    department = cols[2].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
+                                   format_func=lambda d: t("ui.all") if d is None else names.get(d, d))
+    carrier = cols[3].selectbox(t("overview.filter.carrier"), [None, *CARRIERS], key="ov_carrier",
+                                format_func=lambda c: t("ui.all") if c is None else t(f"carrier.{c}"))
+    idea = cols[4].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
+                             format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
+    return ov.Filters(window, department, carrier, idea)
+
+
+# --- the cached computation ----------------------------------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _snapshot(url: str, head: int, today: date, kind: str, start: date, end: date,
+              department: str | None, carrier: str | None, idea: str | None) -> ov.Overview:
+    """The overview for these filters at this log head (url and head make the key; the ledger is the server's)."""
+    del url, head  # part of the cache key only
+    return ov.overview(ledger(), ov.Filters(ov.Window(kind, start, end), department, carrier, idea), today=today)
+
+
+def snapshot(filters: ov.Filters) -> ov.Overview:
+    led = ledger()
+    w = filters.window
+    return _snapshot(led.url, led.app.head(), date.today(), w.kind, w.start, w.end,
+                     filters.department_id, filters.carrier, filters.idea)
+
+
+# --- live part --------------------------------------------------------------------------------
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _live(filters: ov.Filters) -> None:
+    data = snapshot(filters)
+    w = filters.window
+    st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=w.start, end=w.end))
+    _figures(data)
+    _provenance(filters, data)
+    _coverage(filters, data)
+    _rankings(data)
+    _gaps(data)
+
+
+def _figures(data: ov.Overview) -> None:
+    st.subheader(t("overview.figures"))
+    if not data.figures:
+        st.info(t("overview.no_indicators"))
+        return
+    per_row = 4
+    for i in range(0, len(data.figures), per_row):
+        cols = st.columns(per_row)
+        for col, fig in zip(cols, data.figures[i:i + per_row]):
+            trend = [v for _, v in fig.trend if v is not None]
+            col.metric(t(fig.title), charts.format_value(fig.value, fig.unit),
+                       delta=charts.format_change(fig.change, fig.unit), help=t(fig.definition), border=True,
+                       chart_data=trend if len(trend) > 1 else None, delta_description=t("overview.vs_previous"))
+
+
+def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
+    if not data.figures:
+        return
+    with st.expander(t("overview.provenance"), expanded=False):
+        titles = {f.key: t(f.title) for f in data.figures}
+        key = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator")
+        rows = ov.records_behind(ledger(), key, filters) if key else []
+        if not rows:
+            st.info(t("overview.provenance.none"))
+            return
+        st.caption(t("overview.provenance.records", n=len(rows)))
+        chosen = _selectable(rows, key="ov_prov_records")
+        if chosen:
+            _events(chosen)
+
+
+def _coverage(filters: ov.Filters, data: ov.Overview) -> None:
+    st.subheader(t("overview.coverage"))
+    st.caption(t("overview.coverage.caption"))
+    picked = None
+    if not data.coverage.empty:
+        event = st.altair_chart(charts.heatmap(data.coverage, "carrier", "department", t, select="cell"),
+                                on_select="rerun", key="ov_coverage", width="stretch")
+        picked = _picked(event, "cell")
+    st.markdown(f"**{t('overview.coverage.ideas')}**")
+    event = st.altair_chart(charts.heatmap(data.ideas, "carrier", "idea", t, select="idea_cell"),
+                            on_select="rerun", key="ov_ideas", width="stretch")
+    picked_idea = _picked(event, "idea_cell")
+    if picked or picked_idea:
+        cell = picked or picked_idea
+        rows = ov.activities_behind(ledger(), filters, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
+                                    idea=cell.get("idea"))
+        st.markdown(f"**{t('overview.coverage.cell')}**")
+        if not rows:
+            st.info(t("overview.coverage.empty_cell"))
+        else:
+            chosen = _selectable(rows, key="ov_cell_records")
+            if chosen:
+                _events(chosen)
+
+
+def _rankings(data: ov.Overview) -> None:
+    st.subheader(t("overview.ranking"))
+    tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
+    units = {f.key: f.unit for f in data.figures}
+    titles = {f.key: t(f.title) for f in data.figures}
+    with tabs[0]:
+        if data.departments.empty:
+            st.info(t("overview.ranking.none"))
+        for key, frame in data.departments.groupby("indicator", sort=False):
+            st.altair_chart(charts.ranking_chart(frame, units.get(key, "count"), t, titles.get(key, key)), width="stretch")
+    with tabs[1]:
+        if data.people.empty:
+            st.info(t("overview.ranking.none"))
+        for key, frame in data.people.groupby("indicator", sort=False):
+            st.markdown(f"**{titles.get(key, key)}**")
+            shown = frame[["rank", "name", "department", "value"]].copy()
+            measure = frame["measure"].iloc[0]
+            shown = shown.rename(columns={"value": measure})
+            _table(shown.to_dict("records"))
+
+
+def _gaps(data: ov.Overview) -> None:
+    st.subheader(t("overview.gaps"))
+    for gap in data.gaps:
+        label = f"{t(gap.title)} · {gap.window.start} ~ {gap.window.end} · {t('overview.gap.count', n=len(gap.rows))}"
+        with st.expander(label, expanded=bool(gap.rows)):
+            if not gap.rows:
+                st.success(t("overview.gap.none"))
+            else:
+                _table(gap.rows)
+
+
+# --- provenance helpers ---------------------------------------------------------------------
+
+def _column(name: str) -> str:
+    led = ledger()
+    for key in (f"overview.col.{name}", f"field.{name}"):
+        if led.catalog.has(lang(), key):
+            return t(key)
+    return name
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as a table a reader understands: ids hidden, codes and yes/no translated, headers in their language."""
+    words = reports.Words(ledger(), lang())
+    columns = [c for c in reports.shown_columns(rows) if c != "id"]
+    frame = pd.DataFrame([{c: words.value(c, r.get(c)) for c in columns} for r in rows], columns=columns)
+    return frame.rename(columns={c: _column(c) for c in columns})
+
+
+def _table(rows: list[dict]) -> None:
+    st.dataframe(_frame(rows), hide_index=True)
+
+
+def _selectable(rows: list[dict], key: str) -> str | None:
+    """A table of records; returns the id of the one the leader selected."""
+    event = st.dataframe(_frame(rows), hide_index=True, on_select="rerun", selection_mode="single-row", key=key)
+    selected = event.selection.rows if event is not None else []
+    if selected and selected[0] < len(rows):
+        return str(rows[selected[0]].get("id") or "") or None
+    return None
+
+
+def _events(record_id: str) -> None:
+    st.markdown(f"**{t('overview.provenance.events')}**")
+    events = ov.events_behind(ledger(), record_id)
+    if not events:
+        st.info(t("overview.provenance.none"))
+        return
+    st.dataframe(pd.DataFrame(events).rename(columns=_column), hide_index=True)
+
+
+def _picked(event, name: str) -> dict | None:
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get(name) if hasattr(selection, "get") else None
+    if isinstance(points, list) and points:
+        return dict(points[0])
+    return None
+
+
+# --- reports (outside the fragment: a download must not be redrawn under the leader's cursor) ---
+
+def _reports(filters: ov.Filters) -> None:
+    led = ledger()
+    st.subheader(t("overview.reports"))
+    st.caption(t("overview.reports.caption"))
+    label = filters.window.label
+    if st.button(t("overview.reports.make"), key="ov_make_report", type="primary"):
+        bar = st.progress(0.0, text=t("overview.step.figures"))
+        data = ov.overview(led, filters, progress=lambda f, step: bar.progress(0.4 * f, text=t(f"overview.step.{step}")))
+        bar.progress(0.4, text=t("overview.step.workbook"))
+        xlsx = reports.workbook(led, data, progress=lambda f, _: bar.progress(0.4 + 0.2 * f, text=t("overview.step.workbook")))
+        docx = reports.document(led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document")))
+        bar.empty()
+        st.session_state["ov_report"] = {"for": filters, "label": label, "xlsx": xlsx, "docx": docx}
+        if hasattr(chrome, "record_access"):
+            chrome.record_access("export", f"overview-report {label}")
+    report = st.session_state.get("ov_report")
+    if report and report["for"] == filters:
+        st.success(t("overview.reports.ready", period=report["label"]))
+        cols = st.columns(2)
+        cols[0].download_button(t("overview.reports.xlsx"), report["xlsx"], file_name=f"机关文化建设-{report['label']}.xlsx",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key="ov_download_xlsx")
+        cols[1].download_button(t("overview.reports.docx"), report["docx"], file_name=f"机关文化建设-{report['label']}.docx",
+                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                key="ov_download_docx")
