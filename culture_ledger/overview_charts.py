@@ -78,18 +78,21 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "
     )
     rows = max(1, data[y].nunique())
     columns = max(1, data[x].nunique())
-    return (rect + text).properties(height=max(120, 42 * rows), width=max(200, 96 * columns))
+    return (rect + text).properties(height=max(160, 44 * rows), width=max(200, 96 * columns))
 
 
 def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "") -> alt.Chart:
     """Departments by one indicator, best at the top."""
-    axis = alt.Axis(format="%") if unit == "percent" else alt.Axis()
+    percent = unit == "percent"
+    x = alt.X("value:Q", title=t(f"overview.unit.{unit}"), axis=alt.Axis(format="%") if percent else alt.Axis(),
+              scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined)
     return alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
-        x=alt.X("value:Q", title=t(f"overview.unit.{unit}"), axis=axis),
-        y=alt.Y("department:N", title=None, sort=alt.SortField("rank")),
+        x=x,
+        y=alt.Y("department:N", title=None, sort=list(frame.sort_values("rank")["department"]),
+                axis=alt.Axis(labelOverlap=False)),
         tooltip=[alt.Tooltip("department:N", title=t("overview.col.department")),
                  alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
-    ).properties(height=max(120, 28 * len(frame)), width=480)
+    ).properties(height=max(120, 32 * len(frame)), width=480)
 
 
 def _label(column: str, value: Any, t: Translate) -> str:

@@ -86,7 +86,7 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     w = Words(ledger, lang)
     book = Workbook()
     bold = Font(bold=True)
-    red = PatternFill("solid", fgColor=charts.EMPTY.lstrip("#"))
+    red = PatternFill("solid", fgColor="FF" + charts.EMPTY.lstrip("#").upper())
     units = {f.key: f.unit for f in ov.figures}
 
     def header(sheet, row: int, names: list[str]) -> None:

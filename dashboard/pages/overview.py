@@ -27,7 +27,7 @@ def render() -> None:
     led = ledger()
     st.title(t("overview.title"))
     st.caption(t("overview.caption"))
-    if actor().role not in ROLES:
+    if "actor" in st.session_state and actor().role not in ROLES:  # once someone is signed in, only these roles
         st.warning(t("error.forbidden"))
         return
     filters = _filters(led)
@@ -38,23 +38,24 @@ def render() -> None:
 # --- filters (outside the fragment: they survive every refresh) --------------------------------
 
 def _filters(led) -> ov.Filters:
-    cols = st.columns([3, 2, 2, 2, 2])
-    kind = cols[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
+    top = st.columns([3, 2])
+    kind = top[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
                                      format_func=lambda k: t(f"overview.period.{k}")) or "month"
     today = date.today()
     if kind == "custom":
-        picked = cols[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
+        picked = top[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
         start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (today, today)
         window = ov.Window.custom(start, end)
     else:
-        anchor = cols[1].date_input(t("overview.filter.anchor"), value=today, key="ov_anchor")
+        anchor = top[1].date_input(t("overview.filter.anchor"), value=today, key="ov_anchor")
         window = ov.Window.containing(kind, anchor)
     names = {d["id"]: d["name"] for d in ov.departments(led)}
-    department = cols[2].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
+    cols = st.columns(3)
+    department = cols[0].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
                                    format_func=lambda d: t("ui.all") if d is None else names.get(d, d))
-    carrier = cols[3].selectbox(t("overview.filter.carrier"), [None, *CARRIERS], key="ov_carrier",
+    carrier = cols[1].selectbox(t("overview.filter.carrier"), [None, *CARRIERS], key="ov_carrier",
                                 format_func=lambda c: t("ui.all") if c is None else t(f"carrier.{c}"))
-    idea = cols[4].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
+    idea = cols[2].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
                              format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
     return ov.Filters(window, department, carrier, idea)
 
