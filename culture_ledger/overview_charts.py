@@ -71,7 +71,8 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "
                  alt.Tooltip("activities:Q", title=t("overview.col.activities"))],
     )
     if select:
-        rect = rect.add_params(alt.selection_point(name=select, fields=[x, y], on="click"))
+        fields = [c for c in dict.fromkeys((x, y, "department_id")) if c in data.columns]
+        rect = rect.add_params(alt.selection_point(name=select, fields=fields, on="click"))
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
         x=x_enc, y=y_enc, text=alt.Text("activities:Q"),
         color=alt.when(empty).then(alt.value("white")).otherwise(alt.value("black")),

@@ -254,3 +254,9 @@ def _reports(filters: ov.Filters) -> None:
         cols[1].download_button(t("overview.reports.docx"), report["docx"], file_name=f"机关文化建设-{report['label']}.docx",
                                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                 key="ov_download_docx")
+
+
+if __name__ == "__main__":
+    # Streamlit runs a file of dashboard/pages/ as a page of its own when it is the first request after a
+    # start (its old pages-folder mode, until the app's navigation has run once): draw the overview anyway.
+    render()
