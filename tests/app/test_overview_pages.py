@@ -98,3 +98,20 @@ def test_staff_are_not_shown_the_overview(app):
     assert not app.exception
     assert [w.value for w in app.warning] == ["您无权执行此操作。"]
     assert not app.metric
+
+
+def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office, staff, monkeypatch):
+    from culture_ledger import overview
+
+    computed = []
+    real = overview.overview
+    monkeypatch.setattr(overview, "overview", lambda *a, **k: computed.append(1) or real(*a, **k))
+    app.run()
+    app.run()
+    app.run()
+    assert len(computed) == 1
+
+    elsewhere.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 30,
+                                  "material": "党章", "mode": "self"}, staff)
+    app.run()
+    assert len(computed) == 2

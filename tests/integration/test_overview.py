@@ -192,3 +192,41 @@ def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, of
     assert all(isinstance(e["position"], int) for e in events)
     assert events[0]["position"] < events[1]["position"] < events[2]["position"] <= ledger.app.head()
     assert "审批流程优化建议" in events[0]["payload"]
+
+
+# --- gaps are a contribution --------------------------------------------------------------
+
+def test_a_plugin_contributes_a_gap_and_the_overview_lists_it_over_its_own_period(store_url, office):
+    from culture_ledger.registry import Gap, Plugin, Registry
+
+    def overdue_milestones(ledger, scope):
+        return [{"milestone": "乡镇站所改革方案报批", "due": scope.start.isoformat()}]
+
+    overall = Plugin(id="fake_overall_gaps", title="plugin.core",
+                     gaps=(Gap("overdue_milestones", "carrier.overall", overdue_milestones, period="month"),))
+    led = Ledger(Registry.of([*fake_registry().plugins, overall]), url=store_url)
+    try:
+        listed = {g.key: g for g in ov.gaps(led, ov.Filters(ov.Window.containing("day", TODAY)))}
+    finally:
+        led.close()
+    assert listed["overdue_milestones"].window == ov.Window.containing("month", TODAY)
+    assert listed["overdue_milestones"].rows == [{"milestone": "乡镇站所改革方案报批",
+                                                  "due": ov.Window.containing("month", TODAY).start.isoformat()}]
+
+
+def test_two_plugins_cannot_contribute_the_same_gap():
+    from culture_ledger.registry import Gap, Plugin, Registry, RegistryError
+
+    twice = [Plugin(id=f"p{n}", title="plugin.core", gaps=(Gap("missing_papers", "x", lambda led, s: []),)) for n in (1, 2)]
+    with pytest.raises(RegistryError, match="duplicate gap key 'missing_papers'"):
+        Registry.of(twice)
+
+
+def test_clicking_a_coverage_cell_names_its_carrier_and_department():
+    from culture_ledger import overview_charts as charts
+
+    cells = ov.pd.DataFrame([{"carrier": "innovation", "department_id": "ab12", "department": "综合科", "activities": 0}])
+    spec = charts.heatmap(cells, "carrier", "department", lambda key, **_: key, select="cell").to_dict()
+    params = [p for p in spec.get("params", []) + [p for layer in spec.get("layer", []) for p in layer.get("params", [])]
+              if p.get("name") == "cell"]
+    assert params[0]["select"]["fields"] == ["carrier", "department", "department_id"]
