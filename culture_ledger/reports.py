@@ -150,6 +150,10 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
                 if counts[(rk, ck)] == 0:
                     cell.fill = red
             sheet.cell(row=r, column=len(col_keys) + 2, value=sum(counts[(rk, ck)] for ck in col_keys))
+        total_row = len(row_keys) + 2
+        sheet.cell(row=total_row, column=1, value=w("overview.col.total")).font = bold
+        for c, ck in enumerate(col_keys, start=2):
+            sheet.cell(row=total_row, column=c, value=sum(counts[(rk, ck)] for rk in row_keys)).font = bold
         widen(sheet)
 
     matrix(w("overview.sheet.coverage"), ov.coverage, "department", "carrier")

@@ -49,6 +49,7 @@ def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, perio
     assert header == ["科室", "政治坚定", "服务大局", "规范高效", "务实创新", "风清气正", "合计"]
     assert coverage["办公室"] == (0, 0, 0, 1, 0, 1)
     assert coverage["行政机构编制科"] == (0, 0, 0, 0, 0, 0)
+    assert coverage["合计"][:5] == (0, 0, 0, 1, 0)  # activities per carrier
     assert book["载体覆盖"]["B2"].fill.fgColor.rgb == "FFD7301F"  # the empty cell stands out
 
     ideas = {row[0]: row[1:] for row in book["理念覆盖"].iter_rows(min_row=2, values_only=True)}
