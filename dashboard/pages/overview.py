@@ -16,11 +16,22 @@ from culture_ledger import overview as ov
 from culture_ledger import overview_charts as charts
 from culture_ledger import reports
 from dashboard import chrome
-from dashboard.chrome import actor, lang, ledger, t
+from dashboard.chrome import actor, lang, ledger
 from domain.vocabulary import CARRIERS, IDEAS
+from event_store.store import store_url
 
 LIVE_SECONDS = 3
 ROLES = ("leader", "auditor", "admin")
+
+
+def _led():
+    """The server's ledger as it is: `render` and each refresh catch it up once, not every string and query."""
+    return chrome._open_ledger(store_url())
+
+
+def t(key: str, **params) -> str:
+    """`chrome.t`, without a catch-up per string (the page draws hundreds of them every refresh)."""
+    return _led().catalog.t(lang(), key, **params)
 
 
 def render() -> None:
@@ -67,27 +78,50 @@ def _snapshot(url: str, head: int, today: date, kind: str, start: date, end: dat
               department: str | None, carrier: str | None, idea: str | None) -> ov.Overview:
     """The overview for these filters at this log head (url and head make the key; the ledger is the server's)."""
     del url, head  # part of the cache key only
-    return ov.overview(ledger(), ov.Filters(ov.Window(kind, start, end), department, carrier, idea), today=today)
+    return ov.overview(_led(), ov.Filters(ov.Window(kind, start, end), department, carrier, idea), today=today)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
+    """The charts of one snapshot as Vega-Lite specs, checked once (altair's validation is the slow part)."""
+    data = _snapshot(*key)
+    tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
+    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, select="idea_cell").to_dict()}
+    if not data.coverage.empty:
+        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr, select="cell").to_dict()
+    units = {f.key: f.unit for f in data.figures}
+    titles = {f.key: tr(f.title) for f in data.figures}
+    for indicator, frame in data.departments.groupby("indicator", sort=False):
+        specs[f"ranking:{indicator}"] = charts.ranking_chart(frame, units.get(indicator, "count"), tr,
+                                                            titles.get(indicator, indicator)).to_dict()
+    return specs
+
+
+def _key(filters: ov.Filters) -> tuple:
+    led = _led()
+    w = filters.window
+    return (led.url, led.app.head(), date.today(), w.kind, w.start, w.end, filters.department_id, filters.carrier,
+            filters.idea)
 
 
 def snapshot(filters: ov.Filters) -> ov.Overview:
-    led = ledger()
-    w = filters.window
-    return _snapshot(led.url, led.app.head(), date.today(), w.kind, w.start, w.end,
-                     filters.department_id, filters.carrier, filters.idea)
+    return _snapshot(*_key(filters))
 
 
 # --- live part --------------------------------------------------------------------------------
 
 @st.fragment(run_every=LIVE_SECONDS)
 def _live(filters: ov.Filters) -> None:
-    data = snapshot(filters)
+    ledger()  # catch up once per refresh: a record confirmed anywhere shows now
+    key = _key(filters)
+    data = _snapshot(*key)
+    specs = _chart_specs(key, lang())
     w = filters.window
     st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=w.start, end=w.end))
     _figures(data)
     _provenance(filters, data)
-    _coverage(filters, data)
-    _rankings(data)
+    _coverage(filters, data, specs)
+    _rankings(data, specs)
     _gaps(data)
 
 
@@ -112,7 +146,7 @@ def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
     with st.expander(t("overview.provenance"), expanded=False):
         titles = {f.key: t(f.title) for f in data.figures}
         key = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator")
-        rows = ov.records_behind(ledger(), key, filters) if key else []
+        rows = ov.records_behind(_led(), key, filters) if key else []
         if not rows:
             st.info(t("overview.provenance.none"))
             return
@@ -122,21 +156,19 @@ def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
             _events(chosen)
 
 
-def _coverage(filters: ov.Filters, data: ov.Overview) -> None:
+def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
     st.subheader(t("overview.coverage"))
     st.caption(t("overview.coverage.caption"))
     picked = None
     if not data.coverage.empty:
-        event = st.altair_chart(charts.heatmap(data.coverage, "carrier", "department", t, select="cell"),
-                                on_select="rerun", key="ov_coverage", width="stretch")
+        event = st.vega_lite_chart(specs["coverage"], on_select="rerun", key="ov_coverage", width="stretch")
         picked = _picked(event, "cell")
     st.markdown(f"**{t('overview.coverage.ideas')}**")
-    event = st.altair_chart(charts.heatmap(data.ideas, "carrier", "idea", t, select="idea_cell"),
-                            on_select="rerun", key="ov_ideas", width="stretch")
+    event = st.vega_lite_chart(specs["ideas"], on_select="rerun", key="ov_ideas", width="stretch")
     picked_idea = _picked(event, "idea_cell")
     if picked or picked_idea:
         cell = picked or picked_idea
-        rows = ov.activities_behind(ledger(), filters, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
+        rows = ov.activities_behind(_led(), filters, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
                                     idea=cell.get("idea"))
         st.markdown(f"**{t('overview.coverage.cell')}**")
         if not rows:
@@ -147,16 +179,15 @@ def _coverage(filters: ov.Filters, data: ov.Overview) -> None:
                 _events(chosen)
 
 
-def _rankings(data: ov.Overview) -> None:
+def _rankings(data: ov.Overview, specs: dict[str, dict]) -> None:
     st.subheader(t("overview.ranking"))
     tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
-    units = {f.key: f.unit for f in data.figures}
     titles = {f.key: t(f.title) for f in data.figures}
     with tabs[0]:
         if data.departments.empty:
             st.info(t("overview.ranking.none"))
-        for key, frame in data.departments.groupby("indicator", sort=False):
-            st.altair_chart(charts.ranking_chart(frame, units.get(key, "count"), t, titles.get(key, key)), width="stretch")
+        for key in data.departments["indicator"].drop_duplicates():
+            st.vega_lite_chart(specs[f"ranking:{key}"], width="stretch")
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))
@@ -182,7 +213,7 @@ def _gaps(data: ov.Overview) -> None:
 # --- provenance helpers ---------------------------------------------------------------------
 
 def _column(name: str) -> str:
-    led = ledger()
+    led = _led()
     for key in (f"overview.col.{name}", f"field.{name}"):
         if led.catalog.has(lang(), key):
             return t(key)
@@ -191,7 +222,7 @@ def _column(name: str) -> str:
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     """Rows as a table a reader understands: ids hidden, codes and yes/no translated, headers in their language."""
-    words = reports.Words(ledger(), lang())
+    words = reports.Words(_led(), lang())
     columns = [c for c in reports.shown_columns(rows) if c != "id"]
     frame = pd.DataFrame([{c: words.value(c, r.get(c)) for c in columns} for r in rows], columns=columns)
     return frame.rename(columns={c: _column(c) for c in columns})
@@ -212,7 +243,7 @@ def _selectable(rows: list[dict], key: str) -> str | None:
 
 def _events(record_id: str) -> None:
     st.markdown(f"**{t('overview.provenance.events')}**")
-    events = ov.events_behind(ledger(), record_id)
+    events = ov.events_behind(_led(), record_id)
     if not events:
         st.info(t("overview.provenance.none"))
         return
