@@ -29,11 +29,12 @@ def format_value(value: float | int | None, unit: str) -> str:
     return f"{int(value):,}"
 
 
-def format_change(change: float | int | None, unit: str) -> str | None:
+def format_change(change: float | int | None, unit: str, points: str = "pp") -> str | None:
+    """The change from the previous period; a share changes by percentage `points` (个百分点)."""
     if change is None:
         return None
     if unit == "percent":
-        return f"{change * 100:+.0f} pp"
+        return f"{change * 100:+.0f} {points}"
     if isinstance(change, float) and not change.is_integer():
         return f"{change:+,.1f}"
     return f"{int(change):+,}"

@@ -106,6 +106,7 @@ ZH = {
     "overview.unit.count": "数量",
     "overview.unit.minutes": "分钟",
     "overview.unit.hours": "小时",
+    "overview.points": "个百分点",
     "overview.yes": "是",
     "overview.no": "否",
 }
@@ -216,6 +217,7 @@ EN = {
     "overview.unit.count": "Count",
     "overview.unit.minutes": "Minutes",
     "overview.unit.hours": "Hours",
+    "overview.points": "pp",
     "overview.yes": "yes",
     "overview.no": "no",
 }

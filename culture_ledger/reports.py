@@ -267,7 +267,7 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     doc.add_heading(w("overview.report.headline"), level=1)
     table([w("overview.col.indicator"), w("overview.col.current"), w("overview.col.previous"), w("overview.col.change")],
           [[w(f.title), charts.format_value(f.value, f.unit), charts.format_value(f.previous, f.unit),
-            charts.format_change(f.change, f.unit) or "–"] for f in ov.figures])
+            charts.format_change(f.change, f.unit, w("overview.points")) or "–"] for f in ov.figures])
     for fig in ov.figures:
         doc.add_paragraph(f"{w(fig.title)}：{w(fig.definition)}")
     tick("headline")

@@ -136,8 +136,9 @@ def _figures(data: ov.Overview) -> None:
         for col, fig in zip(cols, data.figures[i:i + per_row]):
             trend = [v for _, v in fig.trend if v is not None]
             col.metric(t(fig.title), charts.format_value(fig.value, fig.unit),
-                       delta=charts.format_change(fig.change, fig.unit), help=t(fig.definition), border=True,
-                       chart_data=trend if len(trend) > 1 else None, delta_description=t("overview.vs_previous"))
+                       delta=charts.format_change(fig.change, fig.unit, t("overview.points")), help=t(fig.definition),
+                       border=True, chart_data=trend if len(trend) > 1 else None,
+                       delta_description=t("overview.vs_previous"))
 
 
 def _provenance(filters: ov.Filters, data: ov.Overview) -> None:

@@ -70,7 +70,7 @@ def test_the_word_document_holds_the_headline_figures_charts_and_gaps_in_chinese
     assert "机关文化建设工作总结材料" in text
     assert f"统计期：{TWO_WEEKS_AGO.start} 至 {TWO_WEEKS_AGO.end}" in text
     headline = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in doc.tables[0].rows}
-    assert headline["达标率"] == ["50%", "0%", "+50 pp"]
+    assert headline["达标率"] == ["50%", "0%", "+50 个百分点"]
     assert headline["务实创新"] == ["1", "0", "+1"]
     assert "四、存在的短板" in text
     assert "姓名：张伟" in text and "姓名：李秀英" in text and "姓名：王建国" not in text
