@@ -269,7 +269,10 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
           [[w(f.title), charts.format_value(f.value, f.unit), charts.format_value(f.previous, f.unit),
             charts.format_change(f.change, f.unit, w("overview.points")) or "–"] for f in ov.figures])
     for fig in ov.figures:
-        doc.add_paragraph(f"{w(fig.title)}：{w(fig.definition)}")
+        doc.add_paragraph(w("overview.report.figure_line", title=w(fig.title), value=charts.format_value(fig.value, fig.unit),
+                            previous=charts.format_value(fig.previous, fig.unit),
+                            change=charts.format_change(fig.change, fig.unit, w("overview.points")) or "–",
+                            definition=w(fig.definition)))
     tick("headline")
     for fig in ov.figures:
         picture(charts.trend_chart(fig, w))

@@ -72,6 +72,7 @@ def test_the_word_document_holds_the_headline_figures_charts_and_gaps_in_chinese
     headline = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in doc.tables[0].rows}
     assert headline["达标率"] == ["50%", "0%", "+50 个百分点"]
     assert headline["务实创新"] == ["1", "0", "+1"]
+    assert "达标率：本期 50%，上期 0%，变化 +50 个百分点。" in text
     assert "四、存在的短板" in text
     assert "姓名：张伟" in text and "姓名：李秀英" in text and "姓名：王建国" not in text
     assert "科室：行政机构编制科，载体：务实创新" in text
