@@ -332,12 +332,14 @@ def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
     try:
         with datastore.transaction(commit=False) as cursor:
             if type(recorder).__module__.startswith("eventsourcing.postgres"):
-                cursor.execute(f'SELECT notification_id, originator_version FROM "{datastore.schema}"."{table}" '
-                               "WHERE originator_id = %s", (originator_id,))
+                cursor.execute(f'SELECT notification_id AS position, originator_version AS version '
+                               f'FROM "{datastore.schema}"."{table}" WHERE originator_id = %s', (originator_id,))
             else:
-                cursor.execute(f"SELECT rowid, originator_version FROM {table} WHERE originator_id = ?",
-                               (originator_id.hex,))
-            return {int(row[1]): int(row[0]) for row in cursor.fetchall()}
+                cursor.execute(f"SELECT rowid AS position, originator_version AS version FROM {table} "
+                               "WHERE originator_id = ?", (originator_id.hex,))
+            rows = [dict(r) if not isinstance(r, (tuple, list)) else {"position": r[0], "version": r[1]}
+                    for r in cursor.fetchall()]
+            return {int(r["version"]): int(r["position"]) for r in rows}
     except Exception:  # noqa: BLE001 - a position is a convenience; the events themselves still show
         return {}
 
