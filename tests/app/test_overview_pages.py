@@ -115,3 +115,15 @@ def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office
                                   "material": "党章", "mode": "self"}, staff)
     app.run()
     assert len(computed) == 2
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_string_on_the_overview_is_translated(app, language, elsewhere, office, staff, leader):
+    activity(elsewhere, staff, carrier="integrity", department=office.reform, occurred_on=date.today(), confirm_by=leader)
+    app.session_state["lang"] = language
+    app.run()
+    assert not app.exception
+    shown = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "success") for e in getattr(app, kind)]
+    shown += [m.label for m in app.metric] + [x.label for x in app.expander] + [b.label for b in app.button]
+    shown += [s.label for s in app.selectbox]
+    assert shown and not [s for s in shown if "⟦" in str(s)]
