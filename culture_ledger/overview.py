@@ -10,6 +10,7 @@ events), never the whole log. A plugin's new indicator or gap appears without a 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -154,16 +155,23 @@ class Figure:
         return self.value - self.previous
 
 
-def figure(ledger: "Ledger", ind: Indicator, filters: Filters, periods: int = TREND_PERIODS) -> Figure:
+Earlier = Callable[[Indicator, Scope], "float | int | None"]
+"""How a page may supply an indicator's value for an earlier period (e.g. from a cache)."""
+
+
+def figure(ledger: "Ledger", ind: Indicator, filters: Filters, periods: int = TREND_PERIODS,
+           earlier: Earlier | None = None) -> Figure:
+    """One indicator: computed for the chosen period; for the periods before it, by `earlier` when given."""
     windows = filters.window.back(max(periods, 2))
-    values = [ind.compute(ledger, filters.scope(w)) for w in windows]
+    before = earlier or (lambda i, scope: i.compute(ledger, scope))
+    values = [before(ind, filters.scope(w)) for w in windows[:-1]] + [ind.compute(ledger, filters.scope())]
     return Figure(ind.key, ind.title, ind.definition, ind.unit, ind.carrier, values[-1], values[-2],
                   tuple((w.label, v) for w, v in zip(windows, values)))
 
 
-def figures(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS) -> list[Figure]:
+def figures(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
     """Every applicable indicator any plugin contributes, for the period, with trend and comparison."""
-    return [figure(ledger, i, filters, periods) for i in indicators(ledger, filters)]
+    return [figure(ledger, i, filters, periods, earlier) for i in indicators(ledger, filters)]
 
 
 def trend_frame(figs: list[Figure]) -> pd.DataFrame:
@@ -385,21 +393,32 @@ class Overview:
     gaps: list[GapList]
 
 
+PARTS = ("figures", "coverage", "ideas", "departments", "people", "gaps")
+RANKINGS = ("departments", "people")
+"""The parts that compute an indicator once per department or person: the page refreshes them less often."""
+
+
 def overview(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, today: date | None = None,
-             progress: Any = None) -> Overview:
-    """Compute every part of the overview; `progress(fraction, step)` is told as each part is done."""
-    steps: list[tuple[str, Any]] = [
-        ("figures", lambda: figures(ledger, filters, periods)),
-        ("coverage", lambda: coverage_by_department(ledger, filters)),
-        ("ideas", lambda: coverage_by_idea(ledger, filters)),
-        ("departments", lambda: department_ranking(ledger, filters)),
-        ("people", lambda: people_ranking(ledger, filters)),
-        ("gaps", lambda: gaps(ledger, filters, today)),
-    ]
+             progress: Any = None, parts: Sequence[str] = PARTS, earlier: Earlier | None = None) -> Overview:
+    """Compute the overview's `parts` (the others are left empty); `progress(fraction, step)` is told as each is done."""
+    steps: dict[str, Any] = {
+        "figures": lambda: figures(ledger, filters, periods, earlier),
+        "coverage": lambda: coverage_by_department(ledger, filters),
+        "ideas": lambda: coverage_by_idea(ledger, filters),
+        "departments": lambda: department_ranking(ledger, filters),
+        "people": lambda: people_ranking(ledger, filters),
+        "gaps": lambda: gaps(ledger, filters, today),
+    }
+    empty = {"figures": [], "coverage": pd.DataFrame(columns=["carrier", "department_id", "department", "activities"]),
+             "ideas": pd.DataFrame(columns=["idea", "carrier", "activities"]),
+             "departments": pd.DataFrame(columns=["indicator", "rank", "department_id", "department", "value"]),
+             "people": pd.DataFrame(columns=["indicator", "rank", "id", "name", "department", "measure", "value"]),
+             "gaps": []}
     done: dict[str, Any] = {}
     head = ledger.app.head()
-    for n, (name, compute) in enumerate(steps, start=1):
-        done[name] = compute()
+    wanted = [name for name in PARTS if name in parts]
+    for n, name in enumerate(wanted, start=1):
+        done[name] = steps[name]()
         if progress is not None:
-            progress(n / len(steps), name)
-    return Overview(filters, head, **done)
+            progress(n / len(wanted), name)
+    return Overview(filters, head, **{name: done.get(name, empty[name]) for name in PARTS})

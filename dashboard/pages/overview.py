@@ -43,6 +43,7 @@ def render() -> None:
         return
     filters = _filters(led)
     _live(filters)
+    _live_rankings(filters)
     _reports(filters)
 
 
@@ -72,28 +73,66 @@ def _filters(led) -> ov.Filters:
 
 
 # --- the cached computation ----------------------------------------------------------------
+# Everything is cached by the log head: an unchanged log costs one look at the head. After a
+# change only the chosen period is computed again at once; the periods before it (trend and
+# comparison) are kept up to EARLIER_SECONDS, and the rankings (one computation per department
+# and person) refresh every RANKING_SECONDS, so a large log stays cheap to watch.
+
+EARLIER_SECONDS = 60
+RANKING_SECONDS = 30
+
+
+@st.cache_data(ttl=EARLIER_SECONDS, max_entries=4096, show_spinner=False)
+def _earlier_value(url: str, indicator: str, start: date, end: date, department: str | None, idea: str | None,
+                   carrier: str | None):
+    """An indicator for an earlier period: late entries for past periods reach it within EARLIER_SECONDS."""
+    del url  # part of the cache key only
+    led = _led()
+    return ov.indicator(led, indicator).compute(led, ov.Scope(start, end, department, idea, carrier))
+
+
+def _earlier(ind, scope: ov.Scope):
+    return _earlier_value(_led().url, ind.key, scope.start, scope.end, scope.department_id, scope.idea, scope.carrier)
+
+
+def _filters_of(key: tuple) -> ov.Filters:
+    _, _, _, kind, start, end, department, carrier, idea = key
+    return ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _snapshot(url: str, head: int, today: date, kind: str, start: date, end: date,
-              department: str | None, carrier: str | None, idea: str | None) -> ov.Overview:
-    """The overview for these filters at this log head (url and head make the key; the ledger is the server's)."""
-    del url, head  # part of the cache key only
-    return ov.overview(_led(), ov.Filters(ov.Window(kind, start, end), department, carrier, idea), today=today)
+def _snapshot(*key) -> ov.Overview:
+    """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
+    return ov.overview(_led(), _filters_of(key), today=key[2], earlier=_earlier,
+                       parts=[p for p in ov.PARTS if p not in ov.RANKINGS])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _rankings_snapshot(*key) -> ov.Overview:
+    """Departments and people ranked by the team indicators, for these filters at this log head."""
+    return ov.overview(_led(), _filters_of(key), today=key[2], parts=ov.RANKINGS)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
-    """The charts of one snapshot as Vega-Lite specs, checked once (altair's validation is the slow part)."""
+    """The heatmaps of one snapshot as Vega-Lite specs (not validated on every change: the tests render them)."""
     data = _snapshot(*key)
     tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
-    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, select="idea_cell").to_dict()}
+    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, select="idea_cell").to_dict(validate=False)}
     if not data.coverage.empty:
-        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr, select="cell").to_dict()
-    units = {f.key: f.unit for f in data.figures}
-    titles = {f.key: tr(f.title) for f in data.figures}
+        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr,
+                                           select="cell").to_dict(validate=False)
+    return specs
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
+    data = _rankings_snapshot(*key)
+    tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
+    specs = {}
     for indicator, frame in data.departments.groupby("indicator", sort=False):
-        specs[f"ranking:{indicator}"] = charts.ranking_chart(frame, units.get(indicator, "count"), tr,
-                                                            titles.get(indicator, indicator)).to_dict()
+        ind = ov.indicator(_led(), indicator)
+        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title)).to_dict(validate=False)
     return specs
 
 
@@ -108,7 +147,7 @@ def snapshot(filters: ov.Filters) -> ov.Overview:
     return _snapshot(*_key(filters))
 
 
-# --- live part --------------------------------------------------------------------------------
+# --- live parts -------------------------------------------------------------------------------
 
 @st.fragment(run_every=LIVE_SECONDS)
 def _live(filters: ov.Filters) -> None:
@@ -121,8 +160,13 @@ def _live(filters: ov.Filters) -> None:
     _figures(data)
     _provenance(filters, data)
     _coverage(filters, data, specs)
-    _rankings(data, specs)
     _gaps(data)
+
+
+@st.fragment(run_every=RANKING_SECONDS)
+def _live_rankings(filters: ov.Filters) -> None:
+    key = _key(filters)
+    _rankings(_rankings_snapshot(*key), _ranking_specs(key, lang()))
 
 
 def _figures(data: ov.Overview) -> None:
@@ -182,13 +226,14 @@ def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
 
 def _rankings(data: ov.Overview, specs: dict[str, dict]) -> None:
     st.subheader(t("overview.ranking"))
+    st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
     tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
-    titles = {f.key: t(f.title) for f in data.figures}
+    titles = {i.key: t(i.title) for i in _led().registry.indicators}
     with tabs[0]:
         if data.departments.empty:
             st.info(t("overview.ranking.none"))
         for key in data.departments["indicator"].drop_duplicates():
-            st.vega_lite_chart(specs[f"ranking:{key}"], width="stretch")
+            st.vega_lite_chart(specs[key], width="stretch")
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))

@@ -230,3 +230,18 @@ def test_clicking_a_coverage_cell_names_its_carrier_and_department():
     params = [p for p in spec.get("params", []) + [p for layer in spec.get("layer", []) for p in layer.get("params", [])]
               if p.get("name") == "cell"]
     assert params[0]["select"]["fields"] == ["carrier", "department", "department_id"]
+
+
+def test_the_periods_before_may_come_from_a_cache_but_the_chosen_one_is_always_counted_afresh(ledger, office, staff):
+    study_every_workday(ledger, staff, [office.wang, office.li], TWO_WEEKS_AGO)
+    asked = []
+
+    def cached(indicator, scope):
+        asked.append(scope.start)
+        return 0.25
+
+    fig = next(f for f in ov.figures(ledger, ov.Filters(TWO_WEEKS_AGO), earlier=cached) if f.key == "study_compliance")
+
+    assert fig.value == 0.5 and fig.previous == 0.25
+    assert [v for _, v in fig.trend] == [0.25] * 5 + [0.5]
+    assert TWO_WEEKS_AGO.start not in asked
