@@ -78,9 +78,9 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "
         x=x_enc, y=y_enc, text=alt.Text("activities:Q"),
         color=alt.when(empty).then(alt.value("white")).otherwise(alt.value("black")),
     )
-    rows = max(1, data[y].nunique())
     columns = max(1, data[x].nunique())
-    return (rect + text).properties(height=max(160, 44 * rows), width=max(200, 96 * columns))
+    # A step per row (not a fixed height), so the rows keep their size when the page stretches the chart.
+    return (rect + text).properties(height=alt.Step(44), width=max(200, 96 * columns))
 
 
 def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "") -> alt.Chart:
@@ -94,7 +94,7 @@ def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "")
                 axis=alt.Axis(labelOverlap=False)),
         tooltip=[alt.Tooltip("department:N", title=t("overview.col.department")),
                  alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
-    ).properties(height=max(120, 32 * len(frame)), width=480)
+    ).properties(height=alt.Step(30), width=480)
 
 
 def _label(column: str, value: Any, t: Translate) -> str:
