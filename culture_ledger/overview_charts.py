@@ -83,18 +83,21 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "
     return (rect + text).properties(height=alt.Step(44), width=max(200, 96 * columns))
 
 
-def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "") -> alt.Chart:
-    """Departments by one indicator, best at the top."""
+def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "", select: str | None = None) -> alt.Chart:
+    """Departments by one indicator, best at the top; with `select`, a click on a bar names its department."""
     percent = unit == "percent"
     x = alt.X("value:Q", title=t(f"overview.unit.{unit}"), axis=alt.Axis(format="%") if percent else alt.Axis(),
               scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined)
-    return alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
+    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
         x=x,
         y=alt.Y("department:N", title=None, sort=list(frame.sort_values("rank")["department"]),
                 axis=alt.Axis(labelOverlap=False)),
         tooltip=[alt.Tooltip("department:N", title=t("overview.col.department")),
                  alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
     ).properties(height=alt.Step(30), width=480)
+    if select:
+        chart = chart.add_params(alt.selection_point(name=select, fields=["department_id"], on="click"))
+    return chart
 
 
 def _label(column: str, value: Any, t: Translate) -> str:

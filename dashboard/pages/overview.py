@@ -7,6 +7,7 @@ figures are cached by the log's head: an unchanged log costs one query per refre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -132,7 +133,7 @@ def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
     specs = {}
     for indicator, frame in data.departments.groupby("indicator", sort=False):
         ind = ov.indicator(_led(), indicator)
-        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title)).to_dict(validate=False)
+        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(validate=False)
     return specs
 
 
@@ -166,7 +167,7 @@ def _live(filters: ov.Filters) -> None:
 @st.fragment(run_every=RANKING_SECONDS)
 def _live_rankings(filters: ov.Filters) -> None:
     key = _key(filters)
-    _rankings(_rankings_snapshot(*key), _ranking_specs(key, lang()))
+    _rankings(filters, _rankings_snapshot(*key), _ranking_specs(key, lang()))
 
 
 def _figures(data: ov.Overview) -> None:
@@ -195,10 +196,7 @@ def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
         if not rows:
             st.info(t("overview.provenance.none"))
             return
-        st.caption(t("overview.provenance.records", n=len(rows)))
-        chosen = _selectable(rows, key="ov_prov_records")
-        if chosen:
-            _events(chosen)
+        _records_and_events(rows, key="ov_prov_records")
 
 
 def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
@@ -219,12 +217,10 @@ def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
         if not rows:
             st.info(t("overview.coverage.empty_cell"))
         else:
-            chosen = _selectable(rows, key="ov_cell_records")
-            if chosen:
-                _events(chosen)
+            _records_and_events(rows, key="ov_cell_records")
 
 
-def _rankings(data: ov.Overview, specs: dict[str, dict]) -> None:
+def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
     st.subheader(t("overview.ranking"))
     st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
     tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
@@ -233,16 +229,19 @@ def _rankings(data: ov.Overview, specs: dict[str, dict]) -> None:
         if data.departments.empty:
             st.info(t("overview.ranking.none"))
         for key in data.departments["indicator"].drop_duplicates():
-            st.vega_lite_chart(specs[key], width="stretch")
+            event = st.vega_lite_chart(specs[key], on_select="rerun", key=f"ov_rank_{key}", width="stretch")
+            picked = _picked(event, "bar")
+            if picked and picked.get("department_id"):
+                rows = ov.records_behind(_led(), key, replace(filters, department_id=picked["department_id"]))
+                _records_and_events(rows, key=f"ov_rank_records_{key}")
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))
         for key, frame in data.people.groupby("indicator", sort=False):
             st.markdown(f"**{titles.get(key, key)}**")
-            shown = frame[["rank", "name", "department", "value"]].copy()
             measure = frame["measure"].iloc[0]
-            shown = shown.rename(columns={"value": measure})
-            _table(shown.to_dict("records"))
+            rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
+            _records_and_events(rows.to_dict("records"), key=f"ov_people_{key}")
 
 
 def _gaps(data: ov.Overview) -> None:
@@ -252,6 +251,8 @@ def _gaps(data: ov.Overview) -> None:
         with st.expander(label, expanded=bool(gap.rows)):
             if not gap.rows:
                 st.success(t("overview.gap.none"))
+            elif all(row.get("id") for row in gap.rows):
+                _records_and_events(gap.rows, key=f"ov_gap_{gap.key}")
             else:
                 _table(gap.rows)
 
@@ -285,6 +286,17 @@ def _selectable(rows: list[dict], key: str) -> str | None:
     if selected and selected[0] < len(rows):
         return str(rows[selected[0]].get("id") or "") or None
     return None
+
+
+def _records_and_events(rows: list[dict], key: str) -> None:
+    """Records the leader can select; the selected one's events below them."""
+    if not rows:
+        st.info(t("overview.provenance.none"))
+        return
+    st.caption(t("overview.provenance.records", n=len(rows)))
+    chosen = _selectable(rows, key=key)
+    if chosen:
+        _events(chosen)
 
 
 def _events(record_id: str) -> None:
