@@ -23,6 +23,7 @@ from domain.actor import Actor
 from tests.overview_support import activity, fake_registry
 
 CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:
