@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from culture_ledger.activities import ActivitiesProjection, ActivityService, RecordActivity
 from culture_ledger.ledger import Service
 from culture_ledger.locale import CORE_TRANSLATIONS
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.overview import departments_without_activity
+from culture_ledger.overview_locale import OVERVIEW_TRANSLATIONS
+from culture_ledger.registry import Gap, Page, Plugin
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError, NotFound
@@ -126,6 +128,12 @@ def _home() -> None:
     home.render()
 
 
+def _overview() -> None:
+    from dashboard.pages import overview
+
+    overview.render()
+
+
 def _people() -> None:
     from dashboard.pages import people
 
@@ -142,6 +150,10 @@ plugin = Plugin(
     pages=(
         Page("home", "page.home", _home, icon=":material/home:", section="nav.section.overview"),
         Page("people", "page.people", _people, icon=":material/groups:", roles=("admin",), section="nav.section.admin"),
+        Page("overview", "page.overview", _overview, icon=":material/monitoring:", roles=("leader", "auditor", "admin"),
+             section="nav.section.overview"),
     ),
-    translations=CORE_TRANSLATIONS,
+    gaps=(Gap("carrier_without_activity", "overview.gap.carrier_without_activity", departments_without_activity,
+              period="quarter"),),
+    translations={lang: {**CORE_TRANSLATIONS[lang], **OVERVIEW_TRANSLATIONS[lang]} for lang in CORE_TRANSLATIONS},
 )

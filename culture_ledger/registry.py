@@ -82,6 +82,21 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A list of what is missing, for the leaders' overview (e.g. who has not studied this week).
+
+    `compute(ledger, scope)` returns the rows that make the gap (each with an `id` where a
+    record stands behind it). `period` (day, week, month, quarter, year) asks the overview to
+    call it with the period of that kind holding the end of its scope; None uses the scope.
+    """
+
+    key: str
+    title: str
+    compute: Callable[["Ledger", Scope], list[dict[str, Any]]]
+    period: str | None = None
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one plugin contributes. Reading its package tells everything about its area."""
 
@@ -97,6 +112,8 @@ class Plugin:
     demo: Callable[..., None] | None = None
     activity_kinds: Mapping[str, type] = field(default_factory=dict)
     """For a carrier: kind of activity -> pydantic model of the carrier's own fields (`details`)."""
+    gaps: tuple[Gap, ...] = ()
+    """Lists of what is missing, shown on the overview and in its reports."""
 
     def event_topics(self) -> set[str]:
         """Every event type of the plugin's aggregates (the stored topic of each)."""
@@ -135,6 +152,7 @@ class Registry:
             ("projection name", lambda p: [pr.name for pr in p.projections]),
             ("service name", lambda p: list(p.services)),
             ("indicator key", lambda p: [i.key for i in p.indicators]),
+            ("gap key", lambda p: [g.key for g in p.gaps]),
         ):
             owner: dict[str, str] = {}
             for plugin in plugins:
@@ -166,6 +184,10 @@ class Registry:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for p in self.plugins for i in p.indicators)
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return tuple(g for p in self.plugins for g in p.gaps)
 
     def projections(self) -> list["Projection"]:
         return [projection() for p in self.plugins for projection in p.projections]

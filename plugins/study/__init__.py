@@ -1,7 +1,7 @@
 """The four-strong team (四强队伍): daily study, the study notebook, the annual paper, training
 and study tours, four-strong evaluations, versioned scoring rules, and each cadre's profile."""
 
-from culture_ledger.registry import Indicator, Page, Plugin
+from culture_ledger.registry import Gap, Indicator, Page, Plugin
 from plugins.study import pages, team_pages
 from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, AmendPaper, AmendStudy, DraftPaper,
                                     FileTourReport, PublishPaper, PublishRules, RecommendPaper, RecordStudy,
@@ -10,6 +10,7 @@ from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, A
 from plugins.study.demo import seed
 from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
                                   StudyTour, TrainingSession)
+from plugins.study.gaps import not_meeting_daily_rule
 from plugins.study.locale import TRANSLATIONS
 from plugins.study.projections import StudyProjection, compliance_records, compliance_share
 from plugins.study.services import (FourStrongService, NotebookService, PaperService, RuleService, StudyService,
@@ -59,4 +60,5 @@ plugin = Plugin(
     ),
     translations=TRANSLATIONS,
     demo=seed,
+    gaps=(Gap("study_not_met_this_week", "study.gap.not_met", not_meeting_daily_rule, period="week"),),
 )

@@ -278,6 +278,7 @@ ZH = {
     "team.definition.training_hours": "统计期内开始的培训（撤回的不计）学时之和除以在册干部人数。",
     "team.definition.four_strong": "测评周期与统计期重叠的四强测评的平均分（四个维度的平均，百分制）。",
 
+    "study.gap.not_met": "本周未达到日学一时的干部",
 }
 
 EN = {
@@ -547,6 +548,7 @@ EN = {
     "team.definition.training_hours": "Hours of training sessions that started in the period (withdrawn ones not counted), divided by the active cadres.",
     "team.definition.four_strong": "Mean four-strong score (average of the four dimensions, 0-100) of evaluations whose period overlaps this one.",
 
+    "study.gap.not_met": "Cadres not meeting the daily study rule this week",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -1,0 +1,117 @@
+"""The overview's charts as altair specifications: drawn by the page and rendered to PNG
+for the Word report, so both show the same picture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from culture_ledger.overview import Figure
+
+EMPTY = "#d7301f"
+"""Zero cells are painted in a strong red: the work not done is what the eye finds first."""
+
+Translate = Callable[..., str]
+
+
+def format_value(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "percent":
+        return f"{value:.0%}"
+    if unit == "hours":
+        return f"{value:,.1f}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def format_change(change: float | int | None, unit: str, points: str = "pp") -> str | None:
+    """The change from the previous period; a share changes by percentage `points` (个百分点)."""
+    if change is None:
+        return None
+    if unit == "percent":
+        return f"{change * 100:+.0f} {points}"
+    if isinstance(change, float) and not change.is_integer():
+        return f"{change:+,.1f}"
+    return f"{int(change):+,}"
+
+
+def trend_chart(fig: Figure, t: Translate) -> alt.Chart:
+    """One indicator over the last periods, the current one last."""
+    data = pd.DataFrame([{"period": label, "order": n, "value": v} for n, (label, v) in enumerate(fig.trend)])
+    y_axis = alt.Axis(format="%") if fig.unit == "percent" else alt.Axis()
+    return alt.Chart(data, title=t(fig.title)).mark_line(point=True).encode(
+        x=alt.X("period:N", sort=alt.SortField("order"), title=t("overview.col.period")),
+        y=alt.Y("value:Q", title=t(f"overview.unit.{fig.unit}"), axis=y_axis),
+        tooltip=[alt.Tooltip("period:N", title=t("overview.col.period")),
+                 alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
+    ).properties(height=220, width=max(320, 70 * len(data)))
+
+
+def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "",
+            select: str | None = None) -> alt.Chart:
+    """A count per cell; cells with nothing are red. `x`, `y` are carrier / department / idea."""
+    data = frame.copy()
+    for col in (x, y):
+        data[f"{col}_label"] = data[col].map(lambda v, c=col: _label(c, v, t))
+    base = alt.Chart(data, title=title or alt.Undefined)
+    x_enc = alt.X(f"{x}_label:N", title=t(f"overview.col.{x}"), sort=list(dict.fromkeys(data[f"{x}_label"])),
+                  axis=alt.Axis(labelAngle=0))
+    y_enc = alt.Y(f"{y}_label:N", title=t(f"overview.col.{y}"), sort=list(dict.fromkeys(data[f"{y}_label"])))
+    empty = alt.datum.activities == 0
+    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x_enc, y=y_enc,
+        color=alt.when(empty).then(alt.value(EMPTY)).otherwise(
+            alt.Color("activities:Q", scale=alt.Scale(scheme="greens", domainMin=0), title=t("overview.col.activities"))),
+        tooltip=[alt.Tooltip(f"{y}_label:N", title=t(f"overview.col.{y}")),
+                 alt.Tooltip(f"{x}_label:N", title=t(f"overview.col.{x}")),
+                 alt.Tooltip("activities:Q", title=t("overview.col.activities"))],
+    )
+    if select:
+        fields = [c for c in dict.fromkeys((x, y, "department_id")) if c in data.columns]
+        rect = rect.add_params(alt.selection_point(name=select, fields=fields, on="click"))
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+        x=x_enc, y=y_enc, text=alt.Text("activities:Q"),
+        color=alt.when(empty).then(alt.value("white")).otherwise(alt.value("black")),
+    )
+    columns = max(1, data[x].nunique())
+    # A step per row (not a fixed height), so the rows keep their size when the page stretches the chart.
+    return (rect + text).properties(height=alt.Step(44), width=max(200, 96 * columns))
+
+
+def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "", select: str | None = None) -> alt.Chart:
+    """Departments by one indicator, best at the top; with `select`, a click on a bar names its department."""
+    percent = unit == "percent"
+    x = alt.X("value:Q", title=t(f"overview.unit.{unit}"), axis=alt.Axis(format="%") if percent else alt.Axis(),
+              scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined)
+    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
+        x=x,
+        y=alt.Y("department:N", title=None, sort=list(frame.sort_values("rank")["department"]),
+                axis=alt.Axis(labelOverlap=False)),
+        tooltip=[alt.Tooltip("department:N", title=t("overview.col.department")),
+                 alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
+    ).properties(height=alt.Step(30), width=480)
+    if select:
+        chart = chart.add_params(alt.selection_point(name=select, fields=["department_id"], on="click"))
+    return chart
+
+
+def _label(column: str, value: Any, t: Translate) -> str:
+    if column == "carrier":
+        return t(f"carrier.{value}")
+    if column == "idea":
+        return t(f"idea.{value}")
+    return str(value)
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes | None:
+    """The chart as a PNG (for the Word report); None when no renderer is installed."""
+    try:
+        import vl_convert
+    except ImportError:  # pragma: no cover - vl-convert-python is in requirements.lock
+        return None
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)

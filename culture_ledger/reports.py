@@ -1,0 +1,316 @@
+"""The period report leaders hand up: an Excel workbook (one sheet per area, real numbers)
+and a Word document (headline figures, charts, the gaps), in Chinese, ready to use as
+工作总结 material. Built from an `Overview`, so it says what the page says."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from culture_ledger import overview_charts as charts
+from culture_ledger.overview import Overview
+
+if TYPE_CHECKING:
+    from culture_ledger.ledger import Ledger
+
+REPORT_LANGUAGE = "zh"
+GAP_ROWS_IN_DOCUMENT = 60
+"""A gap longer than this is cut short in the Word document (the workbook has every row)."""
+
+Progress = Callable[[float, str], None]
+
+
+class Words:
+    """The report's wording: the ledger's catalog in the report's language, and cell values made readable."""
+
+    def __init__(self, ledger: "Ledger", lang: str = REPORT_LANGUAGE):
+        self.catalog = ledger.catalog
+        self.lang = lang
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return self.catalog.t(self.lang, key, **params)
+
+    def column(self, name: str) -> str:
+        for key in (f"overview.col.{name}", f"field.{name}"):
+            if self.catalog.has(self.lang, key):
+                return self(key)
+        return name
+
+    def value(self, column: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return self("overview.yes") if value else self("overview.no")
+        if column == "carrier" and value:
+            return self(f"carrier.{value}")
+        if column == "idea" and value:
+            return self(f"idea.{value}")
+        if column == "ideas" and isinstance(value, str):
+            return "、".join(self(f"idea.{i}") for i in value.split(",") if i)
+        if hasattr(value, "item"):  # numpy scalars
+            return value.item()
+        return value
+
+
+def shown_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """The columns worth showing a reader: everything but internal ids (`id` stays, it names the record)."""
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns and not key.endswith("_id"):
+                columns.append(key)
+    return columns
+
+
+def filters_text(ledger: "Ledger", ov: Overview, w: Words) -> str:
+    f = ov.filters
+    parts = [w("overview.report.period", start=f.window.start.isoformat(), end=f.window.end.isoformat())]
+    if f.department_id:
+        name = ledger.scalar("SELECT name FROM departments WHERE id = ?", (f.department_id,)) or f.department_id
+        parts.append(f"{w('overview.col.department')}：{name}")
+    if f.carrier:
+        parts.append(f"{w('overview.col.carrier')}：{w(f'carrier.{f.carrier}')}")
+    if f.idea:
+        parts.append(f"{w('overview.col.idea')}：{w(f'idea.{f.idea}')}")
+    return "；".join(parts)
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
+    """The report as an .xlsx workbook: headline, trends, coverage, ideas, rankings, gaps."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    w = Words(ledger, lang)
+    book = Workbook()
+    bold = Font(bold=True)
+    red = PatternFill("solid", fgColor="FF" + charts.EMPTY.lstrip("#").upper())
+    units = {f.key: f.unit for f in ov.figures}
+
+    def header(sheet, row: int, names: list[str]) -> None:
+        for col, name in enumerate(names, start=1):
+            sheet.cell(row=row, column=col, value=name).font = bold
+
+    def number(cell, unit: str) -> None:
+        cell.number_format = "0.0%" if unit == "percent" else ("0.0" if unit == "hours" else "0")
+
+    def widen(sheet) -> None:
+        for col in range(1, sheet.max_column + 1):
+            sheet.column_dimensions[get_column_letter(col)].width = 18
+
+    steps = 6
+
+    def tick(n: int, step: str) -> None:
+        if progress:
+            progress(n / steps, step)
+
+    # 1. headline figures
+    sheet = book.active
+    sheet.title = w("overview.sheet.headline")
+    sheet["A1"] = w("overview.report.title")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = filters_text(ledger, ov, w)
+    sheet["A3"] = w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head)
+    header(sheet, 5, [w("overview.col.indicator"), w("overview.col.unit"), w("overview.col.current"),
+                      w("overview.col.previous"), w("overview.col.change"), w("overview.col.definition")])
+    for r, fig in enumerate(ov.figures, start=6):
+        sheet.cell(row=r, column=1, value=w(fig.title))
+        sheet.cell(row=r, column=2, value=w(f"overview.unit.{fig.unit}"))
+        for c, value in ((3, fig.value), (4, fig.previous), (5, fig.change)):
+            number(sheet.cell(row=r, column=c, value=value), fig.unit)
+        sheet.cell(row=r, column=6, value=w(fig.definition))
+    widen(sheet)
+    sheet.column_dimensions["F"].width = 60
+    tick(1, "headline")
+
+    # 2. trends
+    sheet = book.create_sheet(w("overview.sheet.trend"))
+    labels = [label for label, _ in ov.figures[0].trend] if ov.figures else []
+    header(sheet, 1, [w("overview.col.indicator"), *labels])
+    for r, fig in enumerate(ov.figures, start=2):
+        sheet.cell(row=r, column=1, value=w(fig.title))
+        for c, (_, value) in enumerate(fig.trend, start=2):
+            number(sheet.cell(row=r, column=c, value=value), fig.unit)
+    widen(sheet)
+    tick(2, "trend")
+
+    # 3 and 4. coverage matrices, empty cells red
+    def matrix(title: str, frame, rows: str, cols: str) -> None:
+        sheet = book.create_sheet(title)
+        row_keys = list(dict.fromkeys(frame[rows]))
+        col_keys = list(dict.fromkeys(frame[cols]))
+        header(sheet, 1, [w.column(rows), *(w.value(cols, c) for c in col_keys), w("overview.col.total")])
+        counts = {(getattr(x, rows), getattr(x, cols)): int(x.activities) for x in frame.itertuples()}
+        for r, rk in enumerate(row_keys, start=2):
+            sheet.cell(row=r, column=1, value=w.value(rows, rk)).font = bold
+            for c, ck in enumerate(col_keys, start=2):
+                cell = sheet.cell(row=r, column=c, value=counts[(rk, ck)])
+                if counts[(rk, ck)] == 0:
+                    cell.fill = red
+            sheet.cell(row=r, column=len(col_keys) + 2, value=sum(counts[(rk, ck)] for ck in col_keys))
+        total_row = len(row_keys) + 2
+        sheet.cell(row=total_row, column=1, value=w("overview.col.total")).font = bold
+        for c, ck in enumerate(col_keys, start=2):
+            sheet.cell(row=total_row, column=c, value=sum(counts[(rk, ck)] for rk in row_keys)).font = bold
+        widen(sheet)
+
+    matrix(w("overview.sheet.coverage"), ov.coverage, "department", "carrier")
+    tick(3, "coverage")
+    matrix(w("overview.sheet.ideas"), ov.ideas, "idea", "carrier")
+    tick(4, "ideas")
+
+    # 5. rankings
+    sheet = book.create_sheet(w("overview.sheet.ranking"))
+    header(sheet, 1, [w("overview.col.indicator"), w("overview.col.rank"), w("overview.col.department"),
+                      w("overview.col.value")])
+    r = 2
+    for row in ov.departments.itertuples():
+        unit = units.get(row.indicator, "count")
+        sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
+        sheet.cell(row=r, column=2, value=int(row.rank))
+        sheet.cell(row=r, column=3, value=row.department)
+        number(sheet.cell(row=r, column=4, value=float(row.value)), unit)
+        r += 1
+    r += 1
+    header(sheet, r, [w("overview.col.indicator"), w("overview.col.rank"), w("overview.col.name"),
+                      w("overview.col.department"), w("overview.col.measure"), w("overview.col.value")])
+    for row in ov.people.itertuples():
+        r += 1
+        sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
+        sheet.cell(row=r, column=2, value=int(row.rank))
+        sheet.cell(row=r, column=3, value=row.name)
+        sheet.cell(row=r, column=4, value=row.department)
+        sheet.cell(row=r, column=5, value=w.column(row.measure))
+        sheet.cell(row=r, column=6, value=w.value(row.measure, row.value))
+    widen(sheet)
+    tick(5, "ranking")
+
+    # 6. gaps, one block per contributed gap
+    sheet = book.create_sheet(w("overview.sheet.gaps"))
+    r = 1
+    for gap in ov.gaps:
+        sheet.cell(row=r, column=1, value=f"{w(gap.title)}（{gap.window.start} 至 {gap.window.end}）").font = Font(bold=True, size=12)
+        r += 1
+        if not gap.rows:
+            sheet.cell(row=r, column=1, value=w("overview.gap.none"))
+            r += 2
+            continue
+        columns = shown_columns(gap.rows)
+        header(sheet, r, [w.column(c) for c in columns])
+        for row in gap.rows:
+            r += 1
+            for c, name in enumerate(columns, start=1):
+                sheet.cell(row=r, column=c, value=w.value(name, row.get(name)))
+        r += 2
+    widen(sheet)
+    tick(6, "gaps")
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _title(ov: Overview, key: str) -> str:
+    return next((f.title for f in ov.figures if f.key == key), key)
+
+
+# --- Word ------------------------------------------------------------------------------
+
+def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
+    """The report as a .docx document: headline figures, charts and the gap lists."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    w = Words(ledger, lang)
+    doc = Document()
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet"):
+        style = doc.styles[style_name]
+        style.font.name = "SimSun"
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    doc.styles["Normal"].font.size = Pt(11)
+
+    steps = 5 + len(ov.figures)
+    done = 0
+
+    def tick(step: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(min(done / steps, 1.0), step)
+
+    def table(headers: list[str], rows: list[list[Any]]) -> None:
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, headers):
+            cell.text = str(text)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in rows:
+            cells = t.add_row().cells
+            for cell, value in zip(cells, values):
+                cell.text = "" if value is None else str(value)
+
+    def picture(chart) -> None:
+        png = charts.to_png(chart)
+        if png is None:
+            doc.add_paragraph(w("overview.report.no_charts"))
+        else:
+            doc.add_picture(io.BytesIO(png), width=Cm(15))
+
+    doc.add_heading(w("overview.report.title"), level=0)
+    doc.add_paragraph(filters_text(ledger, ov, w))
+    doc.add_paragraph(w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head))
+
+    doc.add_heading(w("overview.report.headline"), level=1)
+    table([w("overview.col.indicator"), w("overview.col.current"), w("overview.col.previous"), w("overview.col.change")],
+          [[w(f.title), charts.format_value(f.value, f.unit), charts.format_value(f.previous, f.unit),
+            charts.format_change(f.change, f.unit, w("overview.points")) or "–"] for f in ov.figures])
+    for fig in ov.figures:
+        doc.add_paragraph(w("overview.report.figure_line", title=w(fig.title), value=charts.format_value(fig.value, fig.unit),
+                            previous=charts.format_value(fig.previous, fig.unit),
+                            change=charts.format_change(fig.change, fig.unit, w("overview.points")) or "–",
+                            definition=w(fig.definition)))
+    tick("headline")
+    for fig in ov.figures:
+        picture(charts.trend_chart(fig, w))
+        tick("trend")
+
+    doc.add_heading(w("overview.report.coverage"), level=1)
+    empty = ov.coverage[ov.coverage["activities"] == 0]
+    doc.add_paragraph(w("overview.report.coverage_summary", cells=len(ov.coverage), empty=len(empty),
+                        total=int(ov.coverage["activities"].sum())))
+    if not ov.coverage.empty:
+        picture(charts.heatmap(ov.coverage, "carrier", "department", w))
+    tick("coverage")
+    if not ov.ideas.empty:
+        picture(charts.heatmap(ov.ideas, "carrier", "idea", w))
+    tick("ideas")
+
+    doc.add_heading(w("overview.report.ranking"), level=1)
+    for key, frame in ov.departments.groupby("indicator", sort=False):
+        unit = next((f.unit for f in ov.figures if f.key == key), "count")
+        doc.add_heading(w(_title(ov, key)), level=2)
+        table([w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
+              [[int(r.rank), r.department, charts.format_value(r.value, unit)] for r in frame.itertuples()])
+    tick("ranking")
+
+    doc.add_heading(w("overview.report.gaps"), level=1)
+    for gap in ov.gaps:
+        doc.add_heading(f"{w(gap.title)}（{gap.window.start} 至 {gap.window.end}，{w('overview.gap.count', n=len(gap.rows))}）",
+                        level=2)
+        if not gap.rows:
+            doc.add_paragraph(w("overview.gap.none"))
+            continue
+        columns = [c for c in shown_columns(gap.rows) if c != "id"]
+        for row in gap.rows[:GAP_ROWS_IN_DOCUMENT]:
+            doc.add_paragraph("，".join(f"{w.column(c)}：{w.value(c, row.get(c))}" for c in columns), style="List Bullet")
+        if len(gap.rows) > GAP_ROWS_IN_DOCUMENT:
+            doc.add_paragraph(w("overview.gap.more", n=len(gap.rows) - GAP_ROWS_IN_DOCUMENT))
+    tick("gaps")
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,351 @@
+"""The leaders' overview: filters above, live figures in a fragment, reports below.
+
+The filters live in session state outside the fragment, so the figures refresh every few
+seconds without a reload, without flicker and without losing what the leader chose. The
+figures are cached by the log's head: an unchanged log costs one query per refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from culture_ledger import overview as ov
+from culture_ledger import overview_charts as charts
+from culture_ledger import reports
+from dashboard import chrome
+from dashboard.chrome import actor, lang, ledger
+from domain.vocabulary import CARRIERS, IDEAS
+from event_store.store import store_url
+
+LIVE_SECONDS = 3
+ROLES = ("leader", "auditor", "admin")
+
+
+def _led():
+    """The server's ledger as it is: `render` and each refresh catch it up once, not every string and query."""
+    return chrome._open_ledger(store_url())
+
+
+def t(key: str, **params) -> str:
+    """`chrome.t`, without a catch-up per string (the page draws hundreds of them every refresh)."""
+    return _led().catalog.t(lang(), key, **params)
+
+
+def render() -> None:
+    led = ledger()
+    st.title(t("overview.title"))
+    st.caption(t("overview.caption"))
+    if "actor" in st.session_state and actor().role not in ROLES:  # once someone is signed in, only these roles
+        st.warning(t("error.forbidden"))
+        return
+    filters = _filters(led)
+    _live(filters)
+    _live_rankings(filters)
+    _reports(filters)
+
+
+# --- filters (outside the fragment: they survive every refresh) --------------------------------
+
+def _filters(led) -> ov.Filters:
+    top = st.columns([3, 2])
+    kind = top[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
+                                     format_func=lambda k: t(f"overview.period.{k}")) or "month"
+    today = date.today()
+    if kind == "custom":
+        picked = top[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
+        start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (today, today)
+        window = ov.Window.custom(start, end)
+    else:
+        anchor = top[1].date_input(t("overview.filter.anchor"), value=today, key="ov_anchor")
+        window = ov.Window.containing(kind, anchor)
+    names = {d["id"]: d["name"] for d in ov.departments(led)}
+    cols = st.columns(3)
+    department = cols[0].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
+                                   format_func=lambda d: t("ui.all") if d is None else names.get(d, d))
+    carrier = cols[1].selectbox(t("overview.filter.carrier"), [None, *CARRIERS], key="ov_carrier",
+                                format_func=lambda c: t("ui.all") if c is None else t(f"carrier.{c}"))
+    idea = cols[2].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
+                             format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
+    return ov.Filters(window, department, carrier, idea)
+
+
+# --- the cached computation ----------------------------------------------------------------
+# Everything is cached by the log head: an unchanged log costs one look at the head. After a
+# change only the chosen period is computed again at once; the periods before it (trend and
+# comparison) are kept up to EARLIER_SECONDS, and the rankings (one computation per department
+# and person) refresh every RANKING_SECONDS, so a large log stays cheap to watch.
+
+EARLIER_SECONDS = 60
+RANKING_SECONDS = 30
+
+
+@st.cache_data(ttl=EARLIER_SECONDS, max_entries=4096, show_spinner=False)
+def _earlier_value(url: str, indicator: str, start: date, end: date, department: str | None, idea: str | None,
+                   carrier: str | None):
+    """An indicator for an earlier period: late entries for past periods reach it within EARLIER_SECONDS."""
+    del url  # part of the cache key only
+    led = _led()
+    return ov.indicator(led, indicator).compute(led, ov.Scope(start, end, department, idea, carrier))
+
+
+def _earlier(ind, scope: ov.Scope):
+    return _earlier_value(_led().url, ind.key, scope.start, scope.end, scope.department_id, scope.idea, scope.carrier)
+
+
+def _filters_of(key: tuple) -> ov.Filters:
+    _, _, _, kind, start, end, department, carrier, idea = key
+    return ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _snapshot(*key) -> ov.Overview:
+    """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
+    return ov.overview(_led(), _filters_of(key), today=key[2], earlier=_earlier,
+                       parts=[p for p in ov.PARTS if p not in ov.RANKINGS])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _rankings_snapshot(*key) -> ov.Overview:
+    """Departments and people ranked by the team indicators, for these filters at this log head."""
+    return ov.overview(_led(), _filters_of(key), today=key[2], parts=ov.RANKINGS)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
+    """The heatmaps of one snapshot as Vega-Lite specs (not validated on every change: the tests render them)."""
+    data = _snapshot(*key)
+    tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
+    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, select="idea_cell").to_dict(validate=False)}
+    if not data.coverage.empty:
+        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr,
+                                           select="cell").to_dict(validate=False)
+    return specs
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
+    data = _rankings_snapshot(*key)
+    tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
+    specs = {}
+    for indicator, frame in data.departments.groupby("indicator", sort=False):
+        ind = ov.indicator(_led(), indicator)
+        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(validate=False)
+    return specs
+
+
+def _key(filters: ov.Filters) -> tuple:
+    led = _led()
+    w = filters.window
+    return (led.url, led.app.head(), date.today(), w.kind, w.start, w.end, filters.department_id, filters.carrier,
+            filters.idea)
+
+
+def snapshot(filters: ov.Filters) -> ov.Overview:
+    return _snapshot(*_key(filters))
+
+
+# --- live parts -------------------------------------------------------------------------------
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _live(filters: ov.Filters) -> None:
+    ledger()  # catch up once per refresh: a record confirmed anywhere shows now
+    key = _key(filters)
+    data = _snapshot(*key)
+    specs = _chart_specs(key, lang())
+    w = filters.window
+    st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=w.start, end=w.end))
+    _figures(data)
+    _provenance(filters, data)
+    _coverage(filters, data, specs)
+    _gaps(data)
+
+
+@st.fragment(run_every=RANKING_SECONDS)
+def _live_rankings(filters: ov.Filters) -> None:
+    key = _key(filters)
+    _rankings(filters, _rankings_snapshot(*key), _ranking_specs(key, lang()))
+
+
+def _figures(data: ov.Overview) -> None:
+    st.subheader(t("overview.figures"))
+    if not data.figures:
+        st.info(t("overview.no_indicators"))
+        return
+    per_row = 4
+    for i in range(0, len(data.figures), per_row):
+        cols = st.columns(per_row)
+        for col, fig in zip(cols, data.figures[i:i + per_row]):
+            trend = [v for _, v in fig.trend if v is not None]
+            col.metric(t(fig.title), charts.format_value(fig.value, fig.unit),
+                       delta=charts.format_change(fig.change, fig.unit, t("overview.points")), help=t(fig.definition),
+                       border=True, chart_data=trend if len(trend) > 1 else None,
+                       delta_description=t("overview.vs_previous"))
+
+
+def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
+    if not data.figures:
+        return
+    with st.expander(t("overview.provenance"), expanded=False):
+        titles = {f.key: t(f.title) for f in data.figures}
+        key = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator")
+        rows = ov.records_behind(_led(), key, filters) if key else []
+        if not rows:
+            st.info(t("overview.provenance.none"))
+            return
+        _records_and_events(rows, key="ov_prov_records")
+
+
+def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
+    st.subheader(t("overview.coverage"))
+    st.caption(t("overview.coverage.caption"))
+    picked = None
+    if not data.coverage.empty:
+        event = st.vega_lite_chart(specs["coverage"], on_select="rerun", key="ov_coverage", width="stretch")
+        picked = _picked(event, "cell")
+    st.markdown(f"**{t('overview.coverage.ideas')}**")
+    event = st.vega_lite_chart(specs["ideas"], on_select="rerun", key="ov_ideas", width="stretch")
+    picked_idea = _picked(event, "idea_cell")
+    if picked or picked_idea:
+        cell = picked or picked_idea
+        rows = ov.activities_behind(_led(), filters, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
+                                    idea=cell.get("idea"))
+        st.markdown(f"**{t('overview.coverage.cell')}**")
+        if not rows:
+            st.info(t("overview.coverage.empty_cell"))
+        else:
+            _records_and_events(rows, key="ov_cell_records")
+
+
+def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
+    st.subheader(t("overview.ranking"))
+    st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
+    tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
+    titles = {i.key: t(i.title) for i in _led().registry.indicators}
+    with tabs[0]:
+        if data.departments.empty:
+            st.info(t("overview.ranking.none"))
+        for key in data.departments["indicator"].drop_duplicates():
+            event = st.vega_lite_chart(specs[key], on_select="rerun", key=f"ov_rank_{key}", width="stretch")
+            picked = _picked(event, "bar")
+            if picked and picked.get("department_id"):
+                rows = ov.records_behind(_led(), key, replace(filters, department_id=picked["department_id"]))
+                _records_and_events(rows, key=f"ov_rank_records_{key}")
+    with tabs[1]:
+        if data.people.empty:
+            st.info(t("overview.ranking.none"))
+        for key, frame in data.people.groupby("indicator", sort=False):
+            st.markdown(f"**{titles.get(key, key)}**")
+            measure = frame["measure"].iloc[0]
+            rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
+            _records_and_events(rows.to_dict("records"), key=f"ov_people_{key}")
+
+
+def _gaps(data: ov.Overview) -> None:
+    st.subheader(t("overview.gaps"))
+    for gap in data.gaps:
+        label = f"{t(gap.title)} · {gap.window.start} ~ {gap.window.end} · {t('overview.gap.count', n=len(gap.rows))}"
+        with st.expander(label, expanded=bool(gap.rows)):
+            if not gap.rows:
+                st.success(t("overview.gap.none"))
+            elif all(row.get("id") for row in gap.rows):
+                _records_and_events(gap.rows, key=f"ov_gap_{gap.key}")
+            else:
+                _table(gap.rows)
+
+
+# --- provenance helpers ---------------------------------------------------------------------
+
+def _column(name: str) -> str:
+    led = _led()
+    for key in (f"overview.col.{name}", f"field.{name}"):
+        if led.catalog.has(lang(), key):
+            return t(key)
+    return name
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as a table a reader understands: ids hidden, codes and yes/no translated, headers in their language."""
+    words = reports.Words(_led(), lang())
+    columns = [c for c in reports.shown_columns(rows) if c != "id"]
+    frame = pd.DataFrame([{c: words.value(c, r.get(c)) for c in columns} for r in rows], columns=columns)
+    return frame.rename(columns={c: _column(c) for c in columns})
+
+
+def _table(rows: list[dict]) -> None:
+    st.dataframe(_frame(rows), hide_index=True)
+
+
+def _selectable(rows: list[dict], key: str) -> str | None:
+    """A table of records; returns the id of the one the leader selected."""
+    event = st.dataframe(_frame(rows), hide_index=True, on_select="rerun", selection_mode="single-row", key=key)
+    selected = event.selection.rows if event is not None else []
+    if selected and selected[0] < len(rows):
+        return str(rows[selected[0]].get("id") or "") or None
+    return None
+
+
+def _records_and_events(rows: list[dict], key: str) -> None:
+    """Records the leader can select; the selected one's events below them."""
+    if not rows:
+        st.info(t("overview.provenance.none"))
+        return
+    st.caption(t("overview.provenance.records", n=len(rows)))
+    chosen = _selectable(rows, key=key)
+    if chosen:
+        _events(chosen)
+
+
+def _events(record_id: str) -> None:
+    st.markdown(f"**{t('overview.provenance.events')}**")
+    events = ov.events_behind(_led(), record_id)
+    if not events:
+        st.info(t("overview.provenance.none"))
+        return
+    st.dataframe(pd.DataFrame(events).rename(columns=_column), hide_index=True)
+
+
+def _picked(event, name: str) -> dict | None:
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get(name) if hasattr(selection, "get") else None
+    if isinstance(points, list) and points:
+        return dict(points[0])
+    return None
+
+
+# --- reports (outside the fragment: a download must not be redrawn under the leader's cursor) ---
+
+def _reports(filters: ov.Filters) -> None:
+    led = ledger()
+    st.subheader(t("overview.reports"))
+    st.caption(t("overview.reports.caption"))
+    label = filters.window.label
+    if st.button(t("overview.reports.make"), key="ov_make_report", type="primary"):
+        bar = st.progress(0.0, text=t("overview.step.figures"))
+        data = ov.overview(led, filters, progress=lambda f, step: bar.progress(0.4 * f, text=t(f"overview.step.{step}")))
+        bar.progress(0.4, text=t("overview.step.workbook"))
+        xlsx = reports.workbook(led, data, progress=lambda f, _: bar.progress(0.4 + 0.2 * f, text=t("overview.step.workbook")))
+        docx = reports.document(led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document")))
+        bar.empty()
+        st.session_state["ov_report"] = {"for": filters, "label": label, "xlsx": xlsx, "docx": docx}
+        if hasattr(chrome, "record_access"):
+            chrome.record_access("export", f"overview-report {label}")
+    report = st.session_state.get("ov_report")
+    if report and report["for"] == filters:
+        st.success(t("overview.reports.ready", period=report["label"]))
+        cols = st.columns(2)
+        cols[0].download_button(t("overview.reports.xlsx"), report["xlsx"], file_name=f"机关文化建设-{report['label']}.xlsx",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key="ov_download_xlsx")
+        cols[1].download_button(t("overview.reports.docx"), report["docx"], file_name=f"机关文化建设-{report['label']}.docx",
+                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                key="ov_download_docx")
+
+
+if __name__ == "__main__":
+    # Streamlit runs a file of dashboard/pages/ as a page of its own when it is the first request after a
+    # start (its old pages-folder mode, until the app's navigation has run once): draw the overview anyway.
+    render()

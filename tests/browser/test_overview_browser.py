@@ -1,0 +1,120 @@
+"""The leaders' overview in a real browser (Debian's Chromium): a record confirmed elsewhere
+appears within five seconds without a reload and without losing the filters, and a heatmap
+cell opens the activities and events behind it."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from culture_ledger.launcher import APP, ROOT, streamlit_flags
+from culture_ledger.ledger import Ledger
+from domain.actor import Actor
+from tests.overview_support import activity, fake_registry
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(store_url, office):
+    """The dashboard served on the test's store, as `culture-ledger serve` runs it."""
+    port = free_port()
+    env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT)}
+    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APP), *flags], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def elsewhere(store_url, office):
+    led = Ledger(fake_registry(), url=store_url)
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def page(server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 3000})
+        page.goto(server)  # the app's own navigation first (see the note at the end of dashboard/pages/overview.py)
+        page.wait_for_selector("text=首页总览", timeout=60000)
+        page.goto(f"{server}/overview")
+        page.wait_for_selector("text=主要指标", timeout=60000)
+        yield page
+        browser.close()
+
+
+def gap_count(page) -> int:
+    label = page.get_by_text(re.compile("本季度在某一载体下没有已确认活动的科室")).first.inner_text()
+    return int(re.search(r"(\d+) 项", label).group(1))
+
+
+def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filters_stay(
+        page, elsewhere, office, staff, leader):
+    page.get_by_text("季度", exact=True).click()
+    page.wait_for_selector("text=统计期 " + f"{date.today().year}-", timeout=20000)
+    before = gap_count(page)
+    assert before == 10  # two departments, five carriers, nothing done yet
+
+    activity(elsewhere, staff, carrier="innovation", department=office.reform, occurred_on=date.today(), confirm_by=leader)
+    confirmed = time.time()
+    while gap_count(page) == before and time.time() - confirmed < 10:
+        time.sleep(0.2)
+
+    assert gap_count(page) == before - 1
+    assert time.time() - confirmed < 5
+    assert page.get_by_text(re.compile("统计期 .*-(03|06|09|12)-3[01]")).count() == 1  # still the quarter
+
+
+def test_a_heatmap_cell_opens_its_activities_and_a_record_its_events(page, elsewhere, office, staff, leader):
+    activity(elsewhere, staff, carrier="political", department=office.general, occurred_on=date.today(),
+             title="理想信念教育专题学习", confirm_by=leader)
+    page.wait_for_selector("text=· 9 项", timeout=10000)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    # Click across the first row of cells until one opens (the plot's offset depends on label widths).
+    for fx in (0.2, 0.25, 0.3, 0.35, 0.4):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + 30)
+        try:
+            page.wait_for_selector("text=所选方格中的活动", timeout=3000)
+            break
+        except Exception:  # noqa: BLE001 - try the next spot
+            continue
+    assert page.get_by_text("所选方格中的活动").count() == 1
+    assert page.get_by_text("共 1 条记录。选中一行，查看它的事件。").count() == 1
+
+    grid = page.get_by_text("所选方格中的活动").locator("xpath=following::div[@data-testid='stDataFrame'][1]")
+    grid_box = grid.bounding_box()
+    page.mouse.click(grid_box["x"] + 12, grid_box["y"] + 52)  # the first row's selection box
+    page.wait_for_selector("text=该记录的事件（按版本先后）", timeout=10000)

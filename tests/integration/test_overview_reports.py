@@ -1,0 +1,80 @@
+"""The period report: an Excel workbook and a Word document holding the overview's own figures."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from culture_ledger import overview as ov
+from culture_ledger import reports
+from culture_ledger.ledger import Ledger
+from tests.overview_support import activity, fake_registry
+
+TODAY = date.today()
+TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
+
+
+@pytest.fixture
+def ledger(store_url):
+    led = Ledger(fake_registry(), url=store_url)
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def period(ledger, office, staff, leader):
+    """Two of four cadres studied every working day two weeks ago; one innovation activity was confirmed."""
+    days = [TWO_WEEKS_AGO.start + timedelta(days=i) for i in range(5)]
+    ledger.study.record_study_batch([{"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "党章", "mode": "self"}
+                                     for c in (office.wang, office.aygul) for d in days], staff)
+    activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TWO_WEEKS_AGO.start,
+             title="编制实名制管理创新", ideas=["support_talent"], confirm_by=leader)
+    return ov.overview(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)
+
+
+def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, period):
+    steps = []
+    book = load_workbook(io.BytesIO(reports.workbook(ledger, period, progress=lambda f, step: steps.append(f))))
+
+    assert book.sheetnames == ["主要指标", "指标趋势", "载体覆盖", "理念覆盖", "排名", "短板清单"]
+    headline = {row[0]: row[1:5] for row in book["主要指标"].iter_rows(min_row=6, values_only=True) if row[0]}
+    assert headline["达标率"] == ("比例", 0.5, 0.0, 0.5)  # a number, formatted as a percentage, not a picture
+    assert headline["务实创新"][1:3] == (1, 0)
+    assert book["主要指标"]["C6"].number_format == "0.0%"
+
+    coverage = {row[0]: row[1:] for row in book["载体覆盖"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in book["载体覆盖"][1]]
+    assert header == ["科室", "政治坚定", "服务大局", "规范高效", "务实创新", "风清气正", "合计"]
+    assert coverage["办公室"] == (0, 0, 0, 1, 0, 1)
+    assert coverage["行政机构编制科"] == (0, 0, 0, 0, 0, 0)
+    assert coverage["合计"][:5] == (0, 0, 0, 1, 0)  # activities per carrier
+    assert book["载体覆盖"]["B2"].fill.fgColor.rgb == "FFD7301F"  # the empty cell stands out
+
+    ideas = {row[0]: row[1:] for row in book["理念覆盖"].iter_rows(min_row=2, values_only=True)}
+    assert ideas["机构编制支撑人才"] == (0, 0, 0, 1, 0, 1)
+
+    gaps = [row for row in book["短板清单"].iter_rows(values_only=True) if any(row)]
+    names = {cell for row in gaps for cell in row}
+    assert {"张伟", "李秀英"} <= names and "王建国" not in names  # who has not met the daily rule
+    assert any(row[:2] == ("行政机构编制科", "务实创新") for row in gaps)  # no innovation activity this quarter
+    assert steps[-1] == 1.0
+
+
+def test_the_word_document_holds_the_headline_figures_charts_and_gaps_in_chinese(ledger, period):
+    steps = []
+    doc = Document(io.BytesIO(reports.document(ledger, period, progress=lambda f, step: steps.append(f))))
+
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "机关文化建设工作总结材料" in text
+    assert f"统计期：{TWO_WEEKS_AGO.start} 至 {TWO_WEEKS_AGO.end}" in text
+    headline = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in doc.tables[0].rows}
+    assert headline["达标率"] == ["50%", "0%", "+50 个百分点"]
+    assert headline["务实创新"] == ["1", "0", "+1"]
+    assert "达标率：本期 50%，上期 0%，变化 +50 个百分点。" in text
+    assert "四、存在的短板" in text
+    assert "姓名：张伟" in text and "姓名：李秀英" in text and "姓名：王建国" not in text
+    assert "科室：行政机构编制科，载体：务实创新" in text
+    assert len(doc.inline_shapes) >= 3  # the trend charts and both heatmaps, as pictures
+    assert steps[-1] == 1.0

@@ -1,0 +1,67 @@
+"""What the overview tests share: carriers that accept a fake kind of activity, and a plugin
+that contributes one more indicator (to show a new plugin's figure appears on its own)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from culture_ledger.registry import Indicator, Plugin, Registry
+from domain.vocabulary import CARRIERS
+
+
+class FakeSessionDetails(BaseModel):
+    """The carrier's own fields of the fake kind: none needed."""
+
+    theme: str = ""
+
+
+def _innovation_where(scope) -> tuple[str, list[Any]]:
+    where = ["carrier = 'innovation'", "review = 'confirmed'", "withdrawn = 0", "occurred_on BETWEEN ? AND ?"]
+    params: list[Any] = [scope.start.isoformat(), scope.end.isoformat()]
+    if scope.department_id:
+        where.append("department_id = ?")
+        params.append(scope.department_id)
+    if scope.idea:
+        where.append("(',' || ideas || ',') LIKE ?")
+        params.append(f"%,{scope.idea},%")
+    return " AND ".join(where), params
+
+
+def innovation_count(ledger, scope) -> int:
+    where, params = _innovation_where(scope)
+    return int(ledger.scalar(f"SELECT COUNT(*) FROM activities WHERE {where}", params) or 0)
+
+
+def innovation_records(ledger, scope) -> list[dict]:
+    where, params = _innovation_where(scope)
+    return ledger.query(f"SELECT id, title, occurred_on FROM activities WHERE {where} ORDER BY occurred_on", params)
+
+
+FAKE_TALLY = Plugin(
+    id="fake_tally",
+    title="plugin.core",
+    indicators=(Indicator("fake_innovation_activities", "carrier.innovation", "carrier.innovation", innovation_count,
+                          unit="count", carrier="innovation", records=innovation_records),),
+)
+
+
+def fake_registry(base: Registry | None = None) -> Registry:
+    """The built-ins, each carrier also accepting `fake_session`, plus the fake tally plugin."""
+    base = base or Registry.load()
+    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {**p.activity_kinds, "fake_session": FakeSessionDetails}})
+               if p.id in CARRIERS else p for p in base.plugins]
+    return Registry.of([*plugins, FAKE_TALLY])
+
+
+def activity(ledger, by, *, carrier: str, department, occurred_on: date, ideas=(), title: str = "专题活动",
+             confirm_by=None) -> str:
+    """Record an activity (submitted), and confirm it when a leader is given."""
+    activity_id = ledger.activities.record({
+        "carrier": carrier, "kind": "fake_session", "title": title, "occurred_on": occurred_on,
+        "department_id": department, "expected": 2, "present": 2, "ideas": list(ideas)}, by)
+    if confirm_by is not None:
+        ledger.activities.confirm(activity_id, confirm_by)
+    return activity_id.hex
