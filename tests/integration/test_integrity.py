@@ -1,0 +1,158 @@
+"""Integrity: the verifier re-hashes the raw log and names the first position that was tampered with."""
+
+import json
+import sqlite3
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Plugin, Registry
+from event_store.evidence import EvidenceStore, evidence_root
+from event_store.integrity import digest, verify
+from tests.conftest import last_workday
+from tests.integration.test_activities import SessionDetails, session
+
+
+@pytest.fixture
+def ledger(store_url):
+    # The built-ins plus a political kind of activity, so activities with evidence can be recorded.
+    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}}) if p.id == "political" else p
+               for p in Registry.load().plugins]
+    led = Ledger(Registry.of(plugins), url=store_url)
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def studied(ledger, office, staff):
+    """The small office and a week of study: twenty-odd events in the log."""
+    day = last_workday()
+    for i, cadre in enumerate((office.wang, office.li, office.aygul, office.zhang) * 3):
+        ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60,
+                                   "material": "《机构编制工作条例》", "mode": "self"}, staff)
+    return ledger
+
+
+def raw(store_url):
+    return sqlite3.connect(store_url[len("sqlite:///"):], isolation_level=None)
+
+
+def test_an_untouched_store_verifies_and_its_digest_is_the_head_of_the_chain(studied):
+    report = verify(studied.app)
+    head = digest(studied.app)
+    assert report.ok and report.finding is None
+    assert report.checked == studied.app.head() == head["position"]
+    assert report.head["hash"] == head["hash"]
+
+
+def test_a_changed_payload_is_named_as_altered_at_its_position(studied, store_url):
+    with raw(store_url) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+    report = verify(studied.app)
+    assert not report.ok
+    assert (report.finding.position, report.finding.kind) == (12, "altered")
+
+
+def test_a_deleted_event_is_named_as_removed(studied, store_url):
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid=9")
+    assert (verify(studied.app).finding.position, verify(studied.app).finding.kind) == (9, "removed")
+
+
+def test_a_deleted_event_with_its_chain_row_and_later_positions_closed_up_is_still_named(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid=9")
+        db.execute("DELETE FROM event_chain WHERE position=9")
+        for position in range(10, head + 1):
+            db.execute("UPDATE stored_events SET rowid=? WHERE rowid=?", (position - 1, position))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (9, "removed")
+
+
+def test_an_inserted_event_is_named_at_the_position_it_took(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        oid, version, topic, state = db.execute("SELECT * FROM stored_events WHERE rowid=14").fetchone()
+        db.execute("INSERT INTO stored_events VALUES (?,?,?,?)", (uuid4().hex, 1, topic, state))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (head + 1, "inserted")
+
+
+def test_two_swapped_events_are_named_as_reordered_at_the_first_of_them(studied, store_url):
+    with raw(store_url) as db:
+        a = db.execute("SELECT * FROM stored_events WHERE rowid=10").fetchone()
+        b = db.execute("SELECT * FROM stored_events WHERE rowid=13").fetchone()
+        db.execute("UPDATE stored_events SET originator_version=-1 WHERE rowid=10")
+        db.execute("UPDATE stored_events SET originator_id=?, originator_version=?, topic=?, state=? WHERE rowid=13", a)
+        db.execute("UPDATE stored_events SET originator_id=?, originator_version=?, topic=?, state=? WHERE rowid=10", b)
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (10, "reordered")
+    assert "13" in finding.detail
+
+
+def test_a_changed_stored_hash_is_told_apart_from_a_changed_event(studied, store_url):
+    with raw(store_url) as db:
+        db.execute("UPDATE event_chain SET hash=? WHERE position=7", (bytes(32),))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (7, "hash_altered")
+
+
+def test_a_digest_kept_outside_proves_the_log_still_extends_it_after_more_records(studied, office, staff, tmp_path):
+    kept = json.loads(json.dumps(digest(studied.app)))
+    studied.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30,
+                                "material": "党章", "mode": "group"}, staff)
+    report = verify(studied.app, digest=kept)
+    assert report.ok and report.digest_ok
+
+
+def test_cutting_off_the_newest_events_with_their_chain_rows_is_caught_only_by_the_digest(studied, store_url):
+    kept = digest(studied.app)
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid >= ?", (kept["position"] - 1,))
+        db.execute("DELETE FROM event_chain WHERE position >= ?", (kept["position"] - 1,))
+    assert verify(studied.app).ok  # a shorter log is still a valid chain...
+    report = verify(studied.app, digest=kept)  # ...but it no longer reaches the digest
+    assert not report.ok
+    assert (report.finding.position, report.finding.kind) == (kept["position"] - 1, "truncated")
+
+
+def test_history_rewritten_with_a_recomputed_chain_no_longer_extends_the_digest(studied, store_url):
+    from event_store.chain import link
+
+    kept = digest(studied.app)
+    with raw(store_url) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+        previous = bytes(32)
+        for position, oid, version, topic, state in db.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall():
+            previous = link(previous, position, oid, version, topic, bytes(state))
+            db.execute("UPDATE event_chain SET hash=? WHERE position=?", (previous, position))
+    assert verify(studied.app).ok
+    report = verify(studied.app, digest=kept)
+    assert (report.finding.kind, report.digest_ok) == ("diverged", False)
+
+
+def test_verify_reports_progress_up_to_the_head(studied):
+    seen = []
+    verify(studied.app, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (studied.app.head(), studied.app.head())
+
+
+def test_an_evidence_file_changed_or_lost_is_reported_with_the_event_that_refers_to_it(ledger, office, staff):
+    photo = ledger.activities.put_evidence("签到表.jpg", b"a sign-in sheet", "image/jpeg")
+    minutes = ledger.activities.put_evidence("会议记录.pdf", b"the minutes")
+    ledger.activities.record(session(office, evidence=[photo, minutes]), staff)
+    evidence = EvidenceStore(evidence_root(ledger.url))
+    assert verify(ledger.app, evidence=evidence).ok
+
+    evidence.path(photo["sha256"]).write_bytes(b"a doctored sheet")
+    evidence.path(minutes["sha256"]).unlink()
+    report = verify(ledger.app, evidence=evidence)
+    assert not report.ok and report.finding is None  # the log itself is intact
+    assert {sha: e["state"] for sha, e in report.evidence.items()} == {photo["sha256"]: "altered", minutes["sha256"]: "missing"}
+    assert report.evidence[photo["sha256"]]["name"] == "签到表.jpg"
