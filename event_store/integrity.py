@@ -57,6 +57,25 @@ def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limi
     return {int(r["position"]): ChainRow(int(r["position"]), bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
 
 
+def positions_recorded_between(app: LedgerApplication, since: str | None, until: str | None) -> tuple[int, int]:
+    """The first and last positions appended within [since, until] (ISO times, UTC), by the chain's recorded_at."""
+    first, last = 1, 0
+    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+        for bound, sql in ((since, f"SELECT MIN(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at >= ?"),
+                           (until, f"SELECT MAX(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at <= ?")):
+            if bound is None:
+                continue
+            c.execute(sql.replace("?", "%s") if _postgres(app) else sql, [bound])
+            found = c.fetchone()["p"]
+            if sql.startswith("SELECT MIN"):
+                first = found if found is not None else (chain_head(app) or ChainRow(0, b"", "")).position + 1
+            else:
+                last = found if found is not None else 0
+    if until is None:
+        last = (chain_head(app) or ChainRow(0, b"", "")).position
+    return first, last
+
+
 def chain_head(app: LedgerApplication) -> ChainRow | None:
     """The newest stored chain row (None for an empty log)."""
     sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
