@@ -30,6 +30,7 @@ BUILTIN_PLUGINS = (
     "plugins.standards",
     "plugins.innovation",
     "plugins.integrity",
+    "plugins.audit",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
 
