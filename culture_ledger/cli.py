@@ -165,6 +165,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from plugins.audit.queries import time_machine
+
+    ledger = _ledger(args)
+    machine = time_machine(ledger, every=args.every)
+    head = ledger.app.head()
+    bar, progress = _bar(args, "checkpoints", head)
+    with bar:
+        machine.at(head, progress=progress).close()
+    kept = machine.checkpoints()
+    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (every {machine.every} events, up to {kept[-1] if kept else 0}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
@@ -210,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file")
     load.add_argument("--quiet", action="store_true")
     load.set_defaults(func=cmd_import)
+
+    checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
+    checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
+    checkpoint.add_argument("--quiet", action="store_true")
+    checkpoint.set_defaults(func=cmd_checkpoint)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

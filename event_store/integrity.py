@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification
 
@@ -27,8 +27,7 @@ KINDS = ("altered", "removed", "inserted", "reordered", "hash_altered", "truncat
 """What `verify` can say happened at the first bad position."""
 
 
-@dataclass(frozen=True)
-class ChainRow:
+class ChainRow(NamedTuple):
     position: int
     hash: bytes
     recorded_at: str
@@ -54,7 +53,8 @@ def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limi
     with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
         c.execute(sql, params)
         rows = c.fetchall()
-    return {int(r["position"]): ChainRow(int(r["position"]), bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
+    # Rows by column name: sqlite3.Row here, dicts from psycopg's dict_row on PostgreSQL.
+    return {r["position"]: ChainRow(r["position"], bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
 
 
 def positions_recorded_between(app: LedgerApplication, since: str | None, until: str | None) -> tuple[int, int]:

@@ -50,7 +50,6 @@ class EventIndexProjection(Projection):
                        "role TEXT NOT NULL, channel TEXT NOT NULL, topic TEXT NOT NULL, record_type TEXT NOT NULL, "
                        "event_type TEXT NOT NULL, carrier TEXT, originator_id TEXT NOT NULL, version INTEGER NOT NULL, "
                        "occurred_on TEXT, label TEXT, reason TEXT",
-        "event_index_facets": "kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS event_index_time ON event_index (recorded_at)",
@@ -62,7 +61,10 @@ class EventIndexProjection(Projection):
 
     @property
     def topics(self) -> frozenset[str]:
-        return every_event_topic()
+        # Asked once per event by the runner: computed once, when the ledger first catches up.
+        if "_topics" not in self.__dict__:
+            self._topics = every_event_topic()
+        return self._topics
 
     def handle(self, db: Db, event: Any, position: int) -> None:
         topic = get_topic(type(event))
@@ -84,5 +86,3 @@ class EventIndexProjection(Projection):
             event_type, carrier if carrier in CARRIERS else None, oid, event.originator_version,
             occurred_on.isoformat() if isinstance(occurred_on, date) else None, label,
             reason if isinstance(reason, str) else None))
-        for kind, value in (("account", account), ("topic", topic)):
-            db.execute("INSERT INTO event_index_facets VALUES (?, ?) ON CONFLICT DO NOTHING", (kind, value))

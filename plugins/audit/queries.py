@@ -82,8 +82,14 @@ def browse(ledger: "Ledger", f: EventFilter = EventFilter(), *, after: int | Non
 
 
 def facets(ledger: "Ledger", kind: str) -> list[str]:
-    """Every account (kind='account') or event type (kind='topic') that occurs in the log."""
-    return [r["value"] for r in ledger.query("SELECT value FROM event_index_facets WHERE kind = ? ORDER BY value", (kind,))]
+    """Every account (kind='account') or event type (kind='topic') in the log, by skipping through the index."""
+    column = {"account": "account", "topic": "topic"}[kind]
+    # One index seek per distinct value instead of a scan of a million rows.
+    rows = ledger.query(
+        f"WITH RECURSIVE seen(value) AS (SELECT MIN({column}) FROM event_index UNION ALL "
+        f"SELECT (SELECT MIN({column}) FROM event_index WHERE {column} > seen.value) FROM seen WHERE seen.value IS NOT NULL) "
+        "SELECT value FROM seen WHERE value IS NOT NULL")
+    return [r["value"] for r in rows]
 
 
 def indexed(ledger: "Ledger", position: int) -> dict[str, Any] | None:

@@ -90,3 +90,13 @@ def test_exporting_by_time_takes_the_events_appended_in_that_span(busy, store_ur
     assert check_file(tmp_path / "none.jsonl")["count"] == 0
     assert main(["--store", store_url, "export", "--out", str(tmp_path / "all.jsonl"), "--since", "2000-01-01", "--quiet"]) == 0
     assert check_file(tmp_path / "all.jsonl")["count"] == busy.app.head()
+
+
+def test_the_command_line_keeps_time_travel_checkpoints_ahead_of_time(busy, store_url, tmp_path, monkeypatch, capsys):
+    from plugins.audit.queries import time_machine
+
+    monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
+    assert main(["--store", store_url, "checkpoint", "--every", "10", "--quiet"]) == 0
+    head = busy.app.head()
+    assert time_machine(busy, every=10).checkpoints() == list(range(10, head + 1, 10))
+    assert "checkpoints" in capsys.readouterr().out
