@@ -139,3 +139,15 @@ def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(bus
     assert now["minutes"] == then["minutes"] + 30
     assert then["activities"] == now["activities"]
     assert set(then["indicators"]) == {i.key for i in busy.registry.indicators}
+
+
+def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(ledger):
+    from culture_ledger.demo import seed_demo
+
+    seed_demo(ledger, weeks=1)
+    corrected = corrected_records(ledger)
+    assert {(r["event_type"], r["account"]) for r in corrected} == {("Amended", "demo-leader"), ("Withdrawn", "demo-staff")}
+    amended = next(r for r in corrected if r["event_type"] == "Amended")
+    last = record_history(ledger, amended["originator_id"])[-1]
+    assert last["account"] == "demo-leader" and last["reason"] and last["changes"]
+    assert last["changes"][0]["before"] != last["changes"][0]["after"]
