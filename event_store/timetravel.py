@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from event_store.store import LedgerApplication
 
 DEFAULT_EVERY = 10_000
 META = "checkpoint_meta"
+REPLAY_BATCH = 5_000
 
 
 def checkpoint_root(store_url: str) -> Path:
@@ -130,6 +132,7 @@ class TimeMachine:
         with sqlite3.connect(partial) as c:
             c.execute(f"CREATE TABLE {META} (position INTEGER NOT NULL, chain_hash BLOB NOT NULL)")
             c.execute(f"INSERT INTO {META} VALUES (?, ?)", (position, self._hash_at(position)))
+        c.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, copied as it is on restore
         c.close()
         os.replace(partial, target)
 
@@ -141,7 +144,7 @@ class TimeMachine:
         os.close(fd)
         work = Path(name)
         if start:
-            _copy(self.directory / f"{start:012d}.sqlite3", work)
+            shutil.copyfile(self.directory / f"{start:012d}.sqlite3", work)
         past = PastReadModels(work, target, start, self.registry)
         try:
             runner = ProjectionRunner(self.app, list(self.projections()), past.readmodels)
@@ -152,7 +155,9 @@ class TimeMachine:
             for stop in [*range((start // self.every + 1) * self.every, target + 1, self.every), target]:
                 if stop <= reached:
                     continue
-                runner.catch_up(upto=stop, progress=(lambda done, _: progress(done, target)) if progress else None)
+                # Big pages: one commit per few thousand events on a disposable store.
+                runner.catch_up(upto=stop, batch_size=REPLAY_BATCH,
+                                progress=(lambda done, _: progress(done, target)) if progress else None)
                 reached = stop
                 if stop % self.every == 0 and stop not in self.checkpoints():
                     self._save(work, stop)
