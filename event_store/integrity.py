@@ -131,7 +131,7 @@ def _hash(previous: bytes, position: int, n: Notification) -> bytes:
     return link(previous, position, n.originator_id, n.originator_version, n.topic, n.state)
 
 
-def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notification, stored: bytes) -> Finding:
+def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notification) -> Finding:
     """Why the event at `p` does not chain: look around it for where it (and p's original) belong."""
     events = {n.id: n for n in app.read(p - 1, PAGE_SIZE)}
     chain = chain_rows(app, p - 2, p + PAGE_SIZE)
@@ -145,15 +145,15 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
         return Finding(p, "hash_altered", f"the stored hash at {p} was changed; the event itself is intact")
     belongs = next((q for q in sorted(chain) if q != p and fits(event, q)), None)
     original = next((r for r in sorted(events) if r > p and fits(events[r], p)), None)
-    if original is not None:
-        return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs or '?'}; "
+    if belongs is not None and original is not None:
+        return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}; "
                                        f"the event that belongs at {p} is stored at {original}")
     if belongs == p + 1:
         return Finding(p, "removed", f"the event that belongs at {p} is gone; later events moved up by one")
     if belongs is not None:
         return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}")
-    if following is not None and fits(following, p):
-        return Finding(p, "inserted", f"an event was inserted at {p}; the one that belongs there moved to {p + 1}")
+    if original is not None:
+        return Finding(p, "inserted", f"an event was inserted at {p}; the one that belongs there moved to {original}")
     return Finding(p, "altered", f"the stored event at {p} does not match its hash (payload, record, version or type changed)")
 
 
@@ -194,7 +194,7 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
                 break
             mine = _hash(previous, n.id, n)
             if mine != row.hash:
-                report.finding = _diagnose(app, n.id, previous, n, row.hash)
+                report.finding = _diagnose(app, n.id, previous, n)
                 break
             previous, expected, last_row = mine, expected + 1, row
             report.checked += 1

@@ -82,6 +82,18 @@ def test_an_inserted_event_is_named_at_the_position_it_took(studied, store_url):
     assert (finding.position, finding.kind) == (head + 1, "inserted")
 
 
+def test_an_event_slipped_into_the_middle_with_later_positions_moved_down_is_named_as_inserted(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        oid, version, topic, state = db.execute("SELECT * FROM stored_events WHERE rowid=14").fetchone()
+        for position in range(head, 10, -1):
+            db.execute("UPDATE stored_events SET rowid=? WHERE rowid=?", (position + 1, position))
+        db.execute("INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) VALUES (11,?,?,?,?)",
+                   (uuid4().hex, 1, topic, state))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (11, "inserted")
+
+
 def test_two_swapped_events_are_named_as_reordered_at_the_first_of_them(studied, store_url):
     with raw(store_url) as db:
         a = db.execute("SELECT * FROM stored_events WHERE rowid=10").fetchone()
