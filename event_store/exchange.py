@@ -54,14 +54,16 @@ def _state(line: dict[str, Any]) -> bytes:
 def export_log(app: LedgerApplication, out: IO[str], *, from_position: int = 1, to_position: int | None = None,
                progress: Progress | None = None) -> dict[str, Any]:
     """Write positions from..to as JSON Lines; re-hashes as it goes and refuses a log whose chain disagrees."""
-    head = (chain_head(app).position if chain_head(app) else 0)
+    top = chain_head(app)
+    head = top.position if top else 0
     to_position = head if to_position is None else min(to_position, head)
     from_position = max(1, from_position)
-    base = GENESIS if from_position == 1 else chain_rows(app, from_position - 2, from_position - 1).get(from_position - 1)
-    if base is not None and not isinstance(base, bytes):
-        base = base.hash
-    if base is None:
-        raise ExchangeError(f"position {from_position - 1} is not in the chain")
+    base = GENESIS
+    if from_position > 1:
+        row = chain_rows(app, from_position - 2, from_position - 1).get(from_position - 1)
+        if row is None:
+            raise ExchangeError(f"position {from_position - 1} is not in the chain")
+        base = row.hash
     out.write(json.dumps({"format": FORMAT, "version": VERSION, "from_position": from_position, "to_position": to_position,
                           "base": {"position": from_position - 1, "hash": base.hex()},
                           "exported_at": datetime.now(timezone.utc).isoformat()}) + "\n")
