@@ -92,7 +92,7 @@ def past_tables(past, live):
 def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(busy, store_url, tmp_path):
     live_before = read_models(busy)
     position = busy.app.head() - 9  # before the activities were reviewed and corrected
-    machine = time_machine(busy, every=10)
+    machine = time_machine(busy, every=10_000)  # no checkpoint: replayed from the first event
     with machine.at(position) as past:
         assert past.started_from == 0 and past.position == position
         replayed = past_tables(past, busy)
@@ -104,27 +104,36 @@ def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_
     cut.close()
 
 
-def test_a_second_visit_starts_from_the_nearest_checkpoint_and_reaches_the_same_tables(busy, store_url, tmp_path):
+def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
+        busy, store_url, tmp_path):
     position = busy.app.head() - 3
     machine = time_machine(busy, every=10)
-    with machine.at(position) as first:
-        from_scratch = past_tables(first, busy)
+    with machine.at(position) as first:  # the first visit leaves checkpoints every 10 events behind
+        assert first.started_from == position // 10 * 10
+        replayed = past_tables(first, busy)
     assert machine.checkpoints() == list(range(10, position + 1, 10))
-    with machine.at(position) as again:
-        assert again.started_from == position // 10 * 10
-        assert past_tables(again, busy) == from_scratch
     cut = cut_at(store_url, tmp_path, position)
-    assert {t: r for t, r in read_models(cut).items() if t in from_scratch} == from_scratch
+    assert {t: r for t, r in read_models(cut).items() if t in replayed} == replayed
     cut.close()
+    with machine.at(position // 10 * 10) as at_checkpoint:  # the replay above was rolled back
+        cut = cut_at(store_url, tmp_path, position // 10 * 10)
+        assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
+        cut.close()
+    with machine.at(position) as again:
+        assert past_tables(again, busy) == replayed
 
 
-def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_not_used(busy, store_url):
+def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_from_an_earlier_one(busy, store_url):
     machine = time_machine(busy, every=10)
     machine.at(35).close()
+    made = (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns
     with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
         db.execute("UPDATE event_chain SET hash=? WHERE position=30", (bytes(32),))
     with machine.at(35) as past:
-        assert past.started_from == 20
+        assert past.started_from == 30
+    assert (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns != made
+    with sqlite3.connect(machine.directory / f"{30:012d}.sqlite3") as kept:
+        assert kept.execute("SELECT chain_hash FROM checkpoint_meta").fetchone()[0] == bytes(32)
 
 
 def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff):
