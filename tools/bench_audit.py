@@ -59,7 +59,7 @@ def main(events: int = 1_000_000, path: str = "data/bench/ledger.sqlite3") -> No
                          newest_first=False, limit=51))
     machine = time_machine(led)
     timed(f"time travel: build checkpoints every {machine.every:,} (once)", lambda: machine.at(head).close())
-    target = head - machine.every // 2
+    target = max(1, head - machine.every // 2)
 
     def travel():
         with machine.at(target) as past:
