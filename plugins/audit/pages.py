@@ -298,6 +298,26 @@ def time_travel_page() -> None:
 
 # --- integrity -------------------------------------------------------------------------
 
+def _show_report(report: Any, kept: dict[str, Any] | None) -> None:
+    if report.finding:
+        f = report.finding
+        st.error(t("audit.integrity.failed", position=f.position, kind=t(f"audit.kind.{f.kind}")))
+        st.caption(t("audit.integrity.detail"))
+        st.code(f.detail, language=None)
+    elif not report.evidence:
+        st.success(t("audit.integrity.ok", checked=report.checked, evidence=report.evidence_checked))
+    if kept is not None:
+        if report.digest_ok:
+            st.success(t("audit.integrity.digest_ok", position=kept["position"]))
+        else:
+            st.error(t("audit.integrity.digest_bad", position=kept["position"]))
+    if report.evidence:
+        st.error(t("audit.integrity.evidence_bad"))
+        st.dataframe(pd.DataFrame([{t("audit.col.label"): e["name"], "sha256": sha, t("audit.col.position"): e["position"],
+                                    t("audit.col.reason"): t(f"audit.integrity.evidence_state.{e['state']}")}
+                                   for sha, e in report.evidence.items()]), hide_index=True)
+
+
 def integrity_page() -> None:
     from event_store.evidence import EvidenceStore, evidence_root
     from event_store.exchange import export_log
@@ -321,29 +341,18 @@ def integrity_page() -> None:
             kept = load_digest(uploaded.getvalue().decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             st.error(t("audit.integrity.bad_digest"))
-    if st.button(t("audit.integrity.run"), type="primary", key="audit_verify") or kept is not None:
+    run = st.button(t("audit.integrity.run"), type="primary", key="audit_verify")
+    if kept is not None and st.session_state.get("audit_digest_seen") != uploaded.file_id:
+        st.session_state["audit_digest_seen"] = uploaded.file_id  # check a new upload once, not on every rerun
+        run = True
+    if run:
         bar = st.progress(0.0)
         report = verify(led.app, evidence=EvidenceStore(evidence_root(led.url)), digest=kept,
                         progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))))
         bar.empty()
-        if report.finding:
-            f = report.finding
-            st.error(t("audit.integrity.failed", position=f.position, kind=t(f"audit.kind.{f.kind}")))
-            st.caption(t("audit.integrity.detail"))
-            st.code(f.detail, language=None)
-        elif not report.evidence:
-            st.success(t("audit.integrity.ok", checked=report.checked, evidence=report.evidence_checked))
-        if kept is not None:
-            if report.digest_ok:
-                st.success(t("audit.integrity.digest_ok", position=kept["position"]))
-            else:
-                st.error(t("audit.integrity.digest_bad", position=kept["position"]))
-        if report.evidence:
-            st.error(t("audit.integrity.evidence_bad"))
-            st.dataframe(pd.DataFrame([{t("audit.col.label"): e["name"], "sha256": sha,
-                                        t("audit.col.position"): e["position"],
-                                        t("audit.col.reason"): t(f"audit.integrity.evidence_state.{e['state']}")}
-                                       for sha, e in report.evidence.items()]), hide_index=True)
+        st.session_state["audit_report"] = (report, kept)
+    if "audit_report" in st.session_state:
+        _show_report(*st.session_state["audit_report"])
 
     with st.expander(t("audit.integrity.export")):
         st.caption(t("audit.integrity.export_limit", limit=f"{EXPORT_LIMIT:,}"))

@@ -105,3 +105,17 @@ def test_the_integrity_page_prepares_an_export_of_a_range(busy):
     assert not at.exception
     name, data = at.session_state["audit_export"]
     assert data.splitlines()[-1].startswith('{"end": true')
+
+
+def test_the_integrity_page_names_the_position_of_a_changed_event(busy, store_url):
+    import sqlite3
+
+    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=9").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=9", (bytes(state).replace(b"self", b"solo"),))
+    at = run("integrity_page")
+    at.button(key="audit_verify").click().run()
+    assert not at.exception
+    assert "9" in at.error[0].value and "事件被改动" in at.error[0].value
+    at.run()  # the report stays on the page without verifying again
+    assert at.error and not at.success
