@@ -81,7 +81,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from event_store.evidence import EvidenceStore, evidence_root
     from event_store.integrity import load_digest, verify
 
-    kept = load_digest(Path(args.digest).read_text(encoding="utf-8")) if args.digest else None
+    try:
+        kept = load_digest(Path(args.digest).read_text(encoding="utf-8")) if args.digest else None
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot use {args.digest} as a digest: {exc}", file=sys.stderr)
+        return 2
     app = _app(args)
     bar, progress = _bar(args, "verify", app.head())
     with bar:
@@ -130,7 +134,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     app = _app(args)
     first, last = args.from_position or 1, args.to_position
     if args.since or args.until:
-        first_t, last_t = positions_recorded_between(app, _utc(args.since), _utc(args.until, end_of_day=True))
+        try:
+            since, until = _utc(args.since), _utc(args.until, end_of_day=True)
+        except ValueError as exc:
+            print(f"error: --since/--until take an ISO date or time: {exc}", file=sys.stderr)
+            return 2
+        first_t, last_t = positions_recorded_between(app, since, until)
         first, last = max(first, first_t), last_t if last is None else min(last, last_t)
     bar, progress = _bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
     try:

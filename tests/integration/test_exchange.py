@@ -100,3 +100,9 @@ def test_the_command_line_keeps_time_travel_checkpoints_ahead_of_time(busy, stor
     head = busy.app.head()
     assert time_machine(busy, every=10).checkpoints() == list(range(10, head + 1, 10))
     assert "checkpoints" in capsys.readouterr().out
+
+
+def test_verify_refuses_a_file_that_is_not_a_digest_with_a_clear_message(busy, store_url, tmp_path, capsys):
+    (tmp_path / "notes.json").write_text('{"note": "not a digest"}')
+    assert main(["--store", store_url, "verify", "--digest", str(tmp_path / "notes.json"), "--quiet"]) == 2
+    assert "cannot use" in capsys.readouterr().err
