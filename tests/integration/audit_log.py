@@ -7,10 +7,26 @@ from datetime import timedelta
 
 import pytest
 
+from pydantic import BaseModel
+
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Plugin, Registry
 from tests.conftest import last_workday
-from tests.integration.test_activities import SessionDetails, session
+
+
+class SessionDetails(BaseModel):
+    """The political carrier's own field for an education session, as a carrier plugin declares it."""
+
+    theme: str
+
+
+def session(office, **over) -> dict:
+    """An education session in the general office: five expected, two present, three named absent."""
+    return {"carrier": "political", "kind": "education_session", "title": "理想信念教育专题学习",
+            "occurred_on": last_workday() - timedelta(days=3), "department_id": office.general, "place": "三楼会议室",
+            "organiser": "机关党支部", "expected": 5, "present": 2, "absentees": ["张伟", "李秀英", "王建国"],
+            "agenda": "学习党章", "content": "集中学习", "outcome": "心得三篇", "ideas": ["support_talent"],
+            "details": {"theme": "ideals"}, **over}
 
 
 def registry_with_a_political_kind() -> Registry:

@@ -7,22 +7,10 @@ from uuid import uuid4
 
 import pytest
 
-from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Plugin, Registry
 from event_store.evidence import EvidenceStore, evidence_root
 from event_store.integrity import digest, verify
 from tests.conftest import last_workday
-from tests.integration.test_activities import SessionDetails, session
-
-
-@pytest.fixture
-def ledger(store_url):
-    # The built-ins plus a political kind of activity, so activities with evidence can be recorded.
-    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}}) if p.id == "political" else p
-               for p in Registry.load().plugins]
-    led = Ledger(Registry.of(plugins), url=store_url)
-    yield led
-    led.close()
+from tests.integration.audit_log import ledger, session  # noqa: F401 (fixture: a political kind of activity)
 
 
 @pytest.fixture
