@@ -2,7 +2,7 @@
 the leaders' figures as they stood at a past position, replayed by the same projections."""
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
