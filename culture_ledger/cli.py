@@ -83,6 +83,135 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 2
     print(f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
           f"to {done.path.parent / 'evidence'}).")
+
+def _app(args: argparse.Namespace):
+    """Just the log (no read models caught up): what verify, digest and export read."""
+    from culture_ledger.registry import Registry
+    from event_store.store import open_application
+
+    return open_application(Registry.load().event_topics, args.store)
+
+
+def _bar(args: argparse.Namespace, desc: str, total: int):
+    bar = tqdm(total=total, unit="event", desc=desc, disable=args.quiet or None, file=sys.stderr)
+
+    def progress(done: int, of: int) -> None:
+        bar.total = of
+        bar.update(done - bar.n)
+
+    return bar, progress
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import json
+
+    from event_store.evidence import EvidenceStore, evidence_root
+    from event_store.integrity import load_digest, verify
+
+    try:
+        kept = load_digest(Path(args.digest).read_text(encoding="utf-8")) if args.digest else None
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot use {args.digest} as a digest: {exc}", file=sys.stderr)
+        return 2
+    app = _app(args)
+    bar, progress = _bar(args, "verify", app.head())
+    with bar:
+        report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
+    if report.finding:
+        f = report.finding
+        print(f"FAILED at position {f.position} ({f.kind}): {f.detail}")
+    for sha, problem in report.evidence.items():
+        print(f"FAILED evidence {problem['state']}: {problem['name']} ({sha}), referred to at position {problem['position']}")
+    if kept is not None and report.digest_ok is False and not report.finding:
+        print(f"FAILED: the log does not extend the digest at position {kept['position']}")
+    if report.ok:
+        extends = f"; extends the digest at position {kept['position']}" if kept else ""
+        print(f"OK: {report.checked} events re-hashed, {report.evidence_checked} evidence files checked{extends}.")
+        print(json.dumps(report.head or {"position": 0}, ensure_ascii=False))
+    return 0 if report.ok else 1
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    import json
+
+    from event_store.integrity import digest
+
+    print(json.dumps(digest(_app(args)), ensure_ascii=False))
+    return 0
+
+
+def _utc(text: str | None, end_of_day: bool = False) -> str | None:
+    """An ISO date or time from the command line as UTC ISO text (a bare date ends at midnight for --until)."""
+    from datetime import datetime, timedelta, timezone
+
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    if end_of_day and len(text) == 10:
+        moment += timedelta(days=1, microseconds=-1)
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(timezone.utc).isoformat()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from event_store.exchange import ExchangeError, export_file
+    from event_store.integrity import positions_recorded_between
+
+    app = _app(args)
+    first, last = args.from_position or 1, args.to_position
+    if args.since or args.until:
+        try:
+            since, until = _utc(args.since), _utc(args.until, end_of_day=True)
+        except ValueError as exc:
+            print(f"error: --since/--until take an ISO date or time: {exc}", file=sys.stderr)
+            return 2
+        first_t, last_t = positions_recorded_between(app, since, until)
+        first, last = max(first, first_t), last_t if last is None else min(last, last_t)
+    bar, progress = _bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
+    try:
+        with bar:
+            end = export_file(app, args.out, from_position=first, to_position=last, progress=progress)
+    except ExchangeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Exported positions {first}..{end['position']} to {args.out}; digest:")
+    print(json.dumps(end, ensure_ascii=False))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    from event_store.exchange import ExchangeError, import_file
+
+    ledger = _ledger(args)
+    bar, progress = _bar(args, "import", 0)
+    try:
+        with bar:
+            now = import_file(ledger.app, args.file, progress=progress)
+    except ExchangeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    bar, progress = _bar(args, "read models", now["position"])
+    with bar:
+        ledger.runner.catch_up(progress=progress)
+    print(f"Imported {now['position']} events; the chain matches the export's digest:")
+    print(json.dumps(now, ensure_ascii=False))
+    return 0
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from plugins.audit.queries import time_machine
+
+    ledger = _ledger(args)
+    machine = time_machine(ledger, every=args.every)
+    head = ledger.app.head()
+    bar, progress = _bar(args, "checkpoints", head)
+    with bar:
+        machine.at(head, progress=progress).close()
+    kept = machine.checkpoints()
+    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (every {machine.every} events, up to {kept[-1] if kept else 0}).")
     return 0
 
 
@@ -117,6 +246,33 @@ def main(argv: list[str] | None = None) -> int:
     backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
     backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")
     backup.set_defaults(func=cmd_backup)
+
+    verify = sub.add_parser("verify", help="re-hash the whole log and the evidence files; name the first bad position")
+    verify.add_argument("--digest", default=None, help="a digest file (from `digest`) the log must still extend")
+    verify.add_argument("--quiet", action="store_true")
+    verify.set_defaults(func=cmd_verify)
+
+    digest = sub.add_parser("digest", help="print the head of the hash chain as JSON, to keep outside the system")
+    digest.set_defaults(func=cmd_digest)
+
+    export = sub.add_parser("export", help="write the log (or a range) as JSON Lines with its digest")
+    export.add_argument("--out", required=True)
+    export.add_argument("--from-position", type=int, default=None)
+    export.add_argument("--to-position", type=int, default=None)
+    export.add_argument("--since", default=None, help="ISO time (UTC): first event appended at or after")
+    export.add_argument("--until", default=None, help="ISO time (UTC): last event appended at or before")
+    export.add_argument("--quiet", action="store_true")
+    export.set_defaults(func=cmd_export)
+
+    load = sub.add_parser("import", help="load an exported log into an empty store")
+    load.add_argument("file")
+    load.add_argument("--quiet", action="store_true")
+    load.set_defaults(func=cmd_import)
+
+    checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
+    checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
+    checkpoint.add_argument("--quiet", action="store_true")
+    checkpoint.set_defaults(func=cmd_checkpoint)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

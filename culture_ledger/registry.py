@@ -32,6 +32,7 @@ BUILTIN_PLUGINS = (
     "plugins.innovation",
     "plugins.integrity",
     "plugins.staffing",
+    "plugins.audit",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
 

@@ -1,108 +1,158 @@
-"""风清气正: five-type organ assessments, integrity education, culture and sports events, honours."""
+"""Integrity: the verifier re-hashes the raw log and names the first position that was tampered with."""
 
-from __future__ import annotations
-
-from datetime import date, timedelta
+import json
+import sqlite3
+from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 
-from culture_ledger.registry import Scope
-from domain.errors import Forbidden, InvalidCommand
-from plugins.integrity.projections import INDICATORS, assessments, type_means
+from event_store.evidence import EvidenceStore, evidence_root
+from event_store.integrity import digest, verify
 from tests.conftest import last_workday
-
-INDICATOR = {i.key: i for i in INDICATORS}
-TODAY = date.today()
-THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
+from tests.integration.audit_log import ledger, session  # noqa: F401 (fixture: a political kind of activity)
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": TODAY - timedelta(days=30), "end": TODAY, **over})
+@pytest.fixture
+def studied(ledger, office, staff):
+    """The small office and a week of study: twenty-odd events in the log."""
+    day = last_workday()
+    for i, cadre in enumerate((office.wang, office.li, office.aygul, office.zhang) * 3):
+        ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60,
+                                   "material": "《机构编制工作条例》", "mode": "self"}, staff)
+    return ledger
 
 
-def assessment(office, **over):
-    return {"department_id": office.general, "period": THIS_QUARTER, "learning": 90, "innovative": 80, "pragmatic": 85,
-            "harmonious": 95, "clean": 100, "comment": "学习氛围浓厚", "occurred_on": TODAY, **over}
+def raw(store_url):
+    return sqlite3.connect(store_url[len("sqlite:///"):], isolation_level=None)
 
 
-def test_a_leader_assesses_the_five_types_with_evidence_once_a_quarter(ledger, office, staff, leader):
-    report = ledger.activities.put_evidence("创建材料.pdf", b"%PDF five-type organ report", "application/pdf")
-    head = ledger.app.head()
-    with pytest.raises(Forbidden):
-        ledger.integrity.assess(assessment(office), staff)
-    for bad in ({"clean": 101}, {"period": "2026-Q5"}, {"period": "Q1"}):
-        with pytest.raises(InvalidCommand):
-            ledger.integrity.assess(assessment(office, **bad), leader)
-    with pytest.raises(InvalidCommand) as unstored:
-        ledger.integrity.assess(assessment(office, evidence=[{**report, "sha256": "0" * 64}]), leader)
-    assert unstored.value.errors[0][1] == "validation.evidence_missing"
-    assert ledger.app.head() == head
-
-    first = ledger.integrity.assess(assessment(office, evidence=[report]), leader)
-    with pytest.raises(InvalidCommand) as twice:
-        ledger.integrity.assess(assessment(office), leader)
-    assert twice.value.errors[0][1] == "validation.assessment_exists"
-    ledger.integrity.assess(assessment(office, department_id=office.reform, learning=70, innovative=70, pragmatic=70,
-                                      harmonious=70, clean=70), leader)
-    [row] = [r for r in assessments(ledger) if r["id"] == first.hex]
-    assert row["mean"] == 90 and row["evidence"][0]["sha256"] == report["sha256"]
-    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) == pytest.approx((90 + 70) / 2 / 100)
-    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope(department_id=office.reform.hex)) == 0.7
-    assert type_means(assessments(ledger))["clean"] == 85
+def test_an_untouched_store_verifies_and_its_digest_is_the_head_of_the_chain(studied):
+    report = verify(studied.app)
+    head = digest(studied.app)
+    assert report.ok and report.finding is None
+    assert report.checked == studied.app.head() == head["position"]
+    assert report.head["hash"] == head["hash"]
 
 
-def test_an_assessment_is_amended_and_withdrawn_by_a_leader_with_a_reason(ledger, office, staff, leader):
-    aid = ledger.integrity.assess(assessment(office), leader)
-    with pytest.raises(Forbidden):
-        ledger.integrity.amend(aid, {"clean": 60, "reason": "复核"}, staff)
-    ledger.integrity.amend(aid, {"innovative": 90, "reason": "补充创新材料后复核"}, leader)
-    assert assessments(ledger)[0]["mean"] == 92
-    ledger.integrity.withdraw(aid, {"reason": "评估口径调整，重新评估"}, leader)
-    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) is None
-    ledger.integrity.assess(assessment(office), leader)  # a fresh assessment is allowed after withdrawal
-    actions = [h["action"] for h in ledger.query("SELECT action FROM integrity_history WHERE record_id=? ORDER BY position",
-                                                 (aid.hex,))]
-    assert actions == ["assessed", "amended", "withdrawn"]
+def test_a_changed_payload_is_named_as_altered_at_its_position(studied, store_url):
+    with raw(store_url) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+    report = verify(studied.app)
+    assert not report.ok
+    assert (report.finding.position, report.finding.kind) == (12, "altered")
 
 
-def activity(office, kind, details, **over):
-    return {"carrier": "integrity", "kind": kind, "title": "活动", "occurred_on": last_workday(), "expected": 0, "present": 0,
-            "department_id": office.general, "details": details, **over}
+def test_a_deleted_event_is_named_as_removed(studied, store_url):
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid=9")
+    assert (verify(studied.app).finding.position, verify(studied.app).finding.kind) == (9, "removed")
 
 
-def test_education_events_and_honours_are_recorded_and_count_once_confirmed(ledger, office, staff, leader):
-    education = ledger.activities.record(activity(office, "integrity_education", {"form": "warning_education",
-                                                                                   "topic": "典型案例通报"},
-                                                  expected=4, present=3, absentees=["张伟"]), staff)
-    volleyball = ledger.activities.record(activity(office, "culture_sports", {
-        "event_type": "competition", "participants": ["王建国", "李秀英", "张伟"], "awards": ["一等奖：办公室队"]}), staff)
-    fellowship = ledger.activities.record(activity(office, "culture_sports", {
-        "event_type": "fellowship", "participants": ["张伟", "阿依古丽·努尔兰"]}), staff)
-    honour = ledger.activities.record(activity(office, "collective_honour", {
-        "honour": "地区文明单位", "awarding_body": "地区精神文明建设委员会", "level": "prefecture"}), staff)
-    head = ledger.app.head()
-    for kind, details in (("culture_sports", {"event_type": "competition", "participants": [" "]}),
-                          ("integrity_education", {"form": "dance", "topic": "x"}),
-                          ("collective_honour", {"honour": "先进集体", "awarding_body": "", "level": "region"})):
-        with pytest.raises(InvalidCommand):
-            ledger.activities.record(activity(office, kind, details), staff)
-    assert ledger.app.head() == head
-
-    assert INDICATOR["integrity_event_participants"].compute(ledger, scope()) == 0
-    for a in (education, volleyball, fellowship, honour):
-        ledger.activities.confirm(a, leader)
-    assert INDICATOR["integrity_education_sessions"].compute(ledger, scope()) == 1
-    assert INDICATOR["integrity_event_participants"].compute(ledger, scope()) == 4  # 张伟 counted once
-    assert INDICATOR["integrity_collective_honours"].compute(ledger, scope()) == 1
-    ledger.activities.withdraw(fellowship, "重复登记", staff)
-    assert INDICATOR["integrity_event_participants"].compute(ledger, scope()) == 3
-    [row] = INDICATOR["integrity_event_participants"].records(ledger, scope())
-    assert row["id"] == volleyball.hex and row["awards"] == ["一等奖：办公室队"]
+def test_a_deleted_event_with_its_chain_row_and_later_positions_closed_up_is_still_named(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid=9")
+        db.execute("DELETE FROM event_chain WHERE position=9")
+        for position in range(10, head + 1):
+            db.execute("UPDATE stored_events SET rowid=? WHERE rowid=?", (position - 1, position))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (9, "removed")
 
 
-def test_the_integrity_read_model_rebuilds_to_the_same_rows(ledger, office, leader):
-    aid = ledger.integrity.assess(assessment(office), leader)
-    ledger.integrity.amend(aid, {"clean": 90, "reason": "复核"}, leader)
-    before = ledger.query("SELECT * FROM integrity_assessments"), ledger.query("SELECT * FROM integrity_history")
-    ledger.runner.rebuild(["integrity"])
-    assert (ledger.query("SELECT * FROM integrity_assessments"), ledger.query("SELECT * FROM integrity_history")) == before
+def test_an_inserted_event_is_named_at_the_position_it_took(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        oid, version, topic, state = db.execute("SELECT * FROM stored_events WHERE rowid=14").fetchone()
+        db.execute("INSERT INTO stored_events VALUES (?,?,?,?)", (uuid4().hex, 1, topic, state))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (head + 1, "inserted")
+
+
+def test_an_event_slipped_into_the_middle_with_later_positions_moved_down_is_named_as_inserted(studied, store_url):
+    head = studied.app.head()
+    with raw(store_url) as db:
+        oid, version, topic, state = db.execute("SELECT * FROM stored_events WHERE rowid=14").fetchone()
+        for position in range(head, 10, -1):
+            db.execute("UPDATE stored_events SET rowid=? WHERE rowid=?", (position + 1, position))
+        db.execute("INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) VALUES (11,?,?,?,?)",
+                   (uuid4().hex, 1, topic, state))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (11, "inserted")
+
+
+def test_two_swapped_events_are_named_as_reordered_at_the_first_of_them(studied, store_url):
+    with raw(store_url) as db:
+        a = db.execute("SELECT * FROM stored_events WHERE rowid=10").fetchone()
+        b = db.execute("SELECT * FROM stored_events WHERE rowid=13").fetchone()
+        db.execute("UPDATE stored_events SET originator_version=-1 WHERE rowid=10")
+        db.execute("UPDATE stored_events SET originator_id=?, originator_version=?, topic=?, state=? WHERE rowid=13", a)
+        db.execute("UPDATE stored_events SET originator_id=?, originator_version=?, topic=?, state=? WHERE rowid=10", b)
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (10, "reordered")
+    assert "13" in finding.detail
+
+
+def test_a_changed_stored_hash_is_told_apart_from_a_changed_event(studied, store_url):
+    with raw(store_url) as db:
+        db.execute("UPDATE event_chain SET hash=? WHERE position=7", (bytes(32),))
+    finding = verify(studied.app).finding
+    assert (finding.position, finding.kind) == (7, "hash_altered")
+
+
+def test_a_digest_kept_outside_proves_the_log_still_extends_it_after_more_records(studied, office, staff, tmp_path):
+    kept = json.loads(json.dumps(digest(studied.app)))
+    studied.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30,
+                                "material": "党章", "mode": "group"}, staff)
+    report = verify(studied.app, digest=kept)
+    assert report.ok and report.digest_ok
+
+
+def test_cutting_off_the_newest_events_with_their_chain_rows_is_caught_only_by_the_digest(studied, store_url):
+    kept = digest(studied.app)
+    with raw(store_url) as db:
+        db.execute("DELETE FROM stored_events WHERE rowid >= ?", (kept["position"] - 1,))
+        db.execute("DELETE FROM event_chain WHERE position >= ?", (kept["position"] - 1,))
+    assert verify(studied.app).ok  # a shorter log is still a valid chain...
+    report = verify(studied.app, digest=kept)  # ...but it no longer reaches the digest
+    assert not report.ok
+    assert (report.finding.position, report.finding.kind) == (kept["position"] - 1, "truncated")
+
+
+def test_history_rewritten_with_a_recomputed_chain_no_longer_extends_the_digest(studied, store_url):
+    from event_store.chain import link
+
+    kept = digest(studied.app)
+    with raw(store_url) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+        previous = bytes(32)
+        for position, oid, version, topic, state in db.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall():
+            previous = link(previous, position, oid, version, topic, bytes(state))
+            db.execute("UPDATE event_chain SET hash=? WHERE position=?", (previous, position))
+    assert verify(studied.app).ok
+    report = verify(studied.app, digest=kept)
+    assert (report.finding.kind, report.digest_ok) == ("diverged", False)
+
+
+def test_verify_reports_progress_up_to_the_head(studied):
+    seen = []
+    verify(studied.app, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (studied.app.head(), studied.app.head())
+
+
+def test_an_evidence_file_changed_or_lost_is_reported_with_the_event_that_refers_to_it(ledger, office, staff):
+    photo = ledger.activities.put_evidence("签到表.jpg", b"a sign-in sheet", "image/jpeg")
+    minutes = ledger.activities.put_evidence("会议记录.pdf", b"the minutes")
+    ledger.activities.record(session(office, evidence=[photo, minutes]), staff)
+    evidence = EvidenceStore(evidence_root(ledger.url))
+    assert verify(ledger.app, evidence=evidence).ok
+
+    evidence.path(photo["sha256"]).write_bytes(b"a doctored sheet")
+    evidence.path(minutes["sha256"]).unlink()
+    report = verify(ledger.app, evidence=evidence)
+    assert not report.ok and report.finding is None  # the log itself is intact
+    assert {sha: e["state"] for sha, e in report.evidence.items()} == {photo["sha256"]: "altered", minutes["sha256"]: "missing"}
+    assert report.evidence[photo["sha256"]]["name"] == "签到表.jpg"

@@ -1,0 +1,226 @@
+"""Proving the log was not altered: re-hash every stored event from the raw log (never
+trusting a stored hash as input), name the first position that was altered, removed,
+inserted or reordered, check the evidence files events refer to, and compare the log
+with a digest kept outside the system. AUDIT.md describes the algorithm for auditors.
+
+Everything here reads through the library recorder (`select_notifications`, pages of
+1000) plus one small query on the chain table (`chain_rows`), the only backend-specific
+SQL in this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from eventsourcing.persistence import Notification
+
+from event_store.chain import CHAIN_TABLE, GENESIS, link
+from event_store.evidence import EvidenceStore
+from event_store.store import PAGE_SIZE, LedgerApplication
+
+Progress = Callable[[int, int], None]
+
+KINDS = ("altered", "removed", "inserted", "reordered", "hash_altered", "truncated", "diverged")
+"""What `verify` can say happened at the first bad position."""
+
+
+class ChainRow(NamedTuple):
+    position: int
+    hash: bytes
+    recorded_at: str
+
+
+def _postgres(app: LedgerApplication) -> bool:
+    return not type(app.recorder.datastore).__module__.startswith("eventsourcing.sqlite")
+
+
+def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limit: int | None = None) -> dict[int, ChainRow]:
+    """Stored chain rows with after < position <= upto: the one backend-specific query."""
+    sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} WHERE position > ?"
+    params: list[Any] = [after]
+    if upto is not None:
+        sql += " AND position <= ?"
+        params.append(upto)
+    sql += " ORDER BY position"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    if _postgres(app):
+        sql = sql.replace("?", "%s")
+    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+        c.execute(sql, params)
+        rows = c.fetchall()
+    # Rows by column name: sqlite3.Row here, dicts from psycopg's dict_row on PostgreSQL.
+    return {r["position"]: ChainRow(r["position"], bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
+
+
+def positions_recorded_between(app: LedgerApplication, since: str | None, until: str | None) -> tuple[int, int]:
+    """The first and last positions appended within [since, until] (ISO times, UTC), by the chain's recorded_at."""
+    first, last = 1, 0
+    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+        for bound, sql in ((since, f"SELECT MIN(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at >= ?"),
+                           (until, f"SELECT MAX(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at <= ?")):
+            if bound is None:
+                continue
+            c.execute(sql.replace("?", "%s") if _postgres(app) else sql, [bound])
+            found = c.fetchone()["p"]
+            if sql.startswith("SELECT MIN"):
+                first = found if found is not None else (chain_head(app) or ChainRow(0, b"", "")).position + 1
+            else:
+                last = found if found is not None else 0
+    if until is None:
+        last = (chain_head(app) or ChainRow(0, b"", "")).position
+    return first, last
+
+
+def chain_head(app: LedgerApplication) -> ChainRow | None:
+    """The newest stored chain row (None for an empty log)."""
+    sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
+    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+        c.execute(sql)
+        r = c.fetchone()
+    return ChainRow(int(r["position"]), bytes(r["hash"]), str(r["recorded_at"])) if r else None
+
+
+def digest(app: LedgerApplication) -> dict[str, Any]:
+    """The head of the chain, to keep outside the system: position, hash (hex), recorded_at."""
+    head = chain_head(app)
+    if head is None:
+        return {"position": 0, "hash": GENESIS.hex(), "recorded_at": None}
+    return {"position": head.position, "hash": head.hash.hex(), "recorded_at": head.recorded_at}
+
+
+def load_digest(text: str) -> dict[str, Any]:
+    """A digest read back from its JSON file; refuses anything that is not one."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("position"), int) or not isinstance(data.get("hash"), str):
+        raise ValueError("not a digest: expected JSON with an integer position and a hex hash")
+    bytes.fromhex(data["hash"])
+    return data
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first bad position, what happened there (one of KINDS) and how we know."""
+
+    position: int
+    kind: str
+    detail: str
+
+
+@dataclass
+class Report:
+    """The outcome of `verify`: the chain, the evidence files, and the digest if one was given."""
+
+    checked: int = 0
+    head: dict[str, Any] | None = None
+    finding: Finding | None = None
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evidence_checked: int = 0
+    digest_ok: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.finding is None and not self.evidence and self.digest_ok is not False
+
+
+def _hash(previous: bytes, position: int, n: Notification) -> bytes:
+    return link(previous, position, n.originator_id, n.originator_version, n.topic, n.state)
+
+
+def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notification) -> Finding:
+    """Why the event at `p` does not chain: look around it for where it (and p's original) belong."""
+    events = {n.id: n for n in app.read(p - 1, PAGE_SIZE)}
+    chain = chain_rows(app, p - 2, p + PAGE_SIZE)
+
+    def fits(n: Notification, q: int) -> bool:
+        prev = previous if q == p else (chain[q - 1].hash if q - 1 in chain else None)
+        return prev is not None and q in chain and _hash(prev, q, n) == chain[q].hash
+
+    following = events.get(p + 1)
+    if following is not None and p + 1 in chain and _hash(_hash(previous, p, event), p + 1, following) == chain[p + 1].hash:
+        return Finding(p, "hash_altered", f"the stored hash at {p} was changed; the event itself is intact")
+    belongs = next((q for q in sorted(chain) if q != p and fits(event, q)), None)
+    original = next((r for r in sorted(events) if r > p and fits(events[r], p)), None)
+    if belongs is not None and original is not None:
+        return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}; "
+                                       f"the event that belongs at {p} is stored at {original}")
+    if belongs == p + 1:
+        return Finding(p, "removed", f"the event that belongs at {p} is gone; later events moved up by one")
+    if belongs is not None:
+        return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}")
+    if original is not None:
+        return Finding(p, "inserted", f"an event was inserted at {p}; the one that belongs there moved to {original}")
+    return Finding(p, "altered", f"the stored event at {p} does not match its hash (payload, record, version or type changed)")
+
+
+def _evidence_refs(app: LedgerApplication, n: Notification) -> list[dict[str, Any]]:
+    """The evidence files an event refers to (an `evidence` list, or one among its `changes`)."""
+    mapper = app.mapper
+    if mapper.compressor is None and mapper.cipher is None and b'"evidence"' not in n.state:
+        return []
+    event = mapper.to_domain_event(n)
+    refs = getattr(event, "evidence", None)
+    if refs is None:
+        refs = (getattr(event, "changes", None) or {}).get("evidence")
+    return [r for r in refs or () if isinstance(r, dict) and isinstance(r.get("sha256"), str)]
+
+
+def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, digest: dict[str, Any] | None = None,
+           progress: Progress | None = None) -> Report:
+    """Re-hash the whole log from position 1 and report the first break, bad evidence and the digest check."""
+    report = Report()
+    total = max(app.head(), (chain_head(app) or ChainRow(0, GENESIS, "")).position)
+    previous, expected = GENESIS, 1
+    referenced: dict[str, dict[str, Any]] = {}
+    want = (digest["position"], bytes.fromhex(digest["hash"])) if digest else None
+    if want and want[0] == 0:
+        report.digest_ok = want[1] == GENESIS
+    last_row: ChainRow | None = None
+    for page in app.pages(size=PAGE_SIZE):
+        chain = chain_rows(app, expected - 1, page[-1].id)
+        for n in page:
+            row = chain.get(n.id)
+            if n.id != expected or row is None:
+                # A hole in the log or in the chain (both only ever grow by one) means something was taken
+                # out; an event past the end of the chain means something was put in.
+                if expected in chain or chain_rows(app, expected, limit=1):
+                    report.finding = Finding(expected, "removed", f"position {expected} is missing from the log or the chain")
+                else:
+                    report.finding = Finding(n.id, "inserted", f"the event at {n.id} has no chain row")
+                break
+            mine = _hash(previous, n.id, n)
+            if mine != row.hash:
+                report.finding = _diagnose(app, n.id, previous, n)
+                break
+            previous, expected, last_row = mine, expected + 1, row
+            report.checked += 1
+            if want and n.id == want[0]:
+                report.digest_ok = mine == want[1]
+            if evidence is not None:
+                for ref in _evidence_refs(app, n):
+                    referenced.setdefault(ref["sha256"], {"position": n.id, "name": ref.get("name", "")})
+        if progress:
+            progress(expected - 1, total)
+        if report.finding:
+            break
+    if report.finding is None:
+        extra = chain_rows(app, expected - 1, limit=1)
+        if extra:
+            report.finding = Finding(expected, "removed", f"the chain goes on to {total} but the log stops at {expected - 1}")
+    if last_row is not None:
+        report.head = {"position": last_row.position, "hash": previous.hex(), "recorded_at": last_row.recorded_at}
+    if want and report.digest_ok is None:
+        if report.finding is None and expected - 1 < want[0]:
+            report.finding = Finding(expected, "truncated", f"the log ends at {expected - 1}, before the digest's {want[0]}")
+        report.digest_ok = False
+    if want and report.digest_ok is False and report.finding is None:
+        report.finding = Finding(want[0], "diverged", f"the log no longer extends the digest: history up to {want[0]} was rewritten")
+    if evidence is not None:
+        report.evidence_checked = len(referenced)
+        for sha, state in evidence.verify(referenced).items():
+            report.evidence[sha] = {**referenced[sha], "state": state}
+    return report

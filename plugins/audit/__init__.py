@@ -1,0 +1,27 @@
+"""Auditing (审计): browse and replay the whole log, see the dashboards as they stood, prove nothing was altered."""
+
+from culture_ledger.registry import Page, Plugin
+from plugins.audit import pages
+from plugins.audit.demo import seed
+from plugins.audit.locale import TRANSLATIONS
+from plugins.audit.projections import EventIndexProjection
+
+AUDITORS = ("auditor", "admin")
+
+plugin = Plugin(
+    id="audit",
+    title="plugin.audit",
+    projections=(EventIndexProjection,),
+    pages=(
+        Page("audit-events", "page.audit_events", pages.events_page, icon=":material/manage_search:", roles=AUDITORS,
+             section="nav.section.audit"),
+        Page("audit-record", "page.audit_record", pages.record_page, icon=":material/history:", roles=AUDITORS,
+             section="nav.section.audit"),
+        Page("audit-time-travel", "page.audit_time_travel", pages.time_travel_page, icon=":material/update:",
+             roles=AUDITORS, section="nav.section.audit"),
+        Page("audit-integrity", "page.audit_integrity", pages.integrity_page, icon=":material/verified:",
+             roles=AUDITORS, section="nav.section.audit"),
+    ),
+    translations=TRANSLATIONS,
+    demo=seed,
+)

@@ -1,0 +1,162 @@
+"""An auditor pages through the whole log, finds who corrected a record and why, and sees
+the leaders' figures as they stood at a past position, replayed by the same projections."""
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from plugins.audit.queries import (
+    EventFilter, browse, corrected_records, event_detail, facets, leader_figures, record_history, time_machine,
+)
+from tests.conftest import last_workday
+from tests.integration.audit_log import ledger, open_ledger, read_models, record_weeks  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def busy(ledger, office, staff, leader):
+    ledger.made = record_weeks(ledger, office, staff, leader, days=8)
+    return ledger
+
+
+def test_paging_newest_first_by_position_visits_every_event_once(busy):
+    seen, cursor = [], None
+    while page := browse(busy, before=cursor, limit=7):
+        seen += [r["position"] for r in page]
+        cursor = page[-1]["position"]
+    assert seen == list(range(busy.app.head(), 0, -1))
+    oldest = browse(busy, after=10, newest_first=False, limit=3)
+    assert [r["position"] for r in oldest] == [11, 12, 13]
+
+
+def test_filters_narrow_the_log_by_actor_type_carrier_record_and_time(busy, leader):
+    by_leader = browse(busy, EventFilter(account=leader.account), limit=100)
+    assert by_leader and {r["account"] for r in by_leader} == {leader.account}
+    amended = browse(busy, EventFilter(topic="plugins.study.domain:StudyEntry.Amended"))
+    assert [r["originator_id"] for r in amended] == [busy.made["amended_study"].hex]
+    political = browse(busy, EventFilter(carrier="political"), limit=100)
+    assert {r["record_type"] for r in political} == {"Activity"} and len(political) == 2 + 1 + 1 + 2 + 1  # both records' events
+    record = browse(busy, EventFilter(record=busy.made["returned_activity"].hex), newest_first=False)
+    assert [r["event_type"] for r in record] == ["Recorded", "Submitted", "Returned", "Amended"]
+    assert browse(busy, EventFilter(until="2000-01-01T00:00:00+00:00")) == []
+    assert len(browse(busy, EventFilter(since="2000-01-01T00:00:00+00:00"), limit=10_000)) == busy.app.head()
+    assert leader.account in facets(busy, "account")
+
+
+def test_each_event_is_shown_in_full_with_its_payload_as_text_and_its_chain_hash(busy):
+    amended = browse(busy, EventFilter(topic="plugins.study.domain:StudyEntry.Amended"))[0]
+    detail = event_detail(busy, amended["position"])
+    assert '"reason": "误填为90分钟"' in detail["payload"] and '"minutes": 45' in detail["payload"]
+    assert len(detail["hash"]) == 64 and detail["version"] == 2
+
+
+def test_the_auditor_finds_who_amended_a_study_entry_and_why(busy, leader, staff):
+    entry = busy.made["amended_study"].hex
+    assert entry in [r["originator_id"] for r in corrected_records(busy)]
+    versions = record_history(busy, entry)
+    assert [v["event_type"] for v in versions] == ["Recorded", "Amended"]
+    assert (versions[0]["account"], versions[1]["account"], versions[1]["reason"]) == (staff.account, leader.account, "误填为90分钟")
+    assert versions[1]["changes"] == [{"field": "minutes", "before": "90", "after": "45"}]
+
+
+def test_record_history_shows_review_and_corrections_of_an_activity(busy, leader, staff):
+    versions = record_history(busy, busy.made["returned_activity"].hex)
+    steps = [(v["event_type"], v["account"], v["reason"], [(c["field"], c["before"], c["after"]) for c in v["changes"]])
+             for v in versions[1:]]
+    assert steps == [
+        ("Submitted", staff.account, "", [("review", "draft", "submitted")]),
+        ("Returned", leader.account, "缺少签到表", [("review", "submitted", "returned")]),
+        ("Amended", staff.account, "补充会议地点", [("place", "三楼会议室", "二楼会议室"), ("outcome", "心得三篇", "心得五篇")]),
+    ]
+    assert [v["position"] for v in versions] == sorted(v["position"] for v in versions)
+
+
+def cut_at(store_url, tmp_path, position):
+    """An independent rebuild: a copy of the store with every event after `position` cut off, opened afresh."""
+    copy = tmp_path / f"cut-{position}.sqlite3"
+    with sqlite3.connect(store_url[len("sqlite:///"):]) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+        dst.execute("DELETE FROM stored_events WHERE rowid > ?", (position,))
+        dst.execute("DELETE FROM event_chain WHERE position > ?", (position,))
+        for table in [r[0] for r in dst.execute("SELECT name FROM sqlite_master WHERE type='table'")]:
+            if table not in ("stored_events", "event_chain"):
+                dst.execute(f"DROP TABLE {table}")
+    return open_ledger(f"sqlite:///{copy}")
+
+
+def past_tables(past, live):
+    return {table: sorted(tuple(str(v) for v in r.values()) for r in past.query(f"SELECT * FROM {table}"))
+            for table in read_models(live) if table != "event_index"}
+
+
+def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(busy, store_url, tmp_path):
+    live_before = read_models(busy)
+    position = busy.app.head() - 9  # before the activities were reviewed and corrected
+    machine = time_machine(busy, every=10_000)  # no checkpoint: replayed from the first event
+    with machine.at(position) as past:
+        assert past.started_from == 0 and past.position == position
+        replayed = past_tables(past, busy)
+    cut = cut_at(store_url, tmp_path, position)
+    rebuilt = {table: rows for table, rows in read_models(cut).items() if table in replayed}
+    assert replayed == rebuilt
+    assert replayed["study_entries"] != {t: r for t, r in read_models(busy).items()}["study_entries"]
+    assert read_models(busy) == live_before  # the live read models were not touched
+    cut.close()
+
+
+def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
+        busy, store_url, tmp_path):
+    position = busy.app.head() - 3
+    machine = time_machine(busy, every=10)
+    with machine.at(position) as first:  # the first visit leaves checkpoints every 10 events behind
+        assert first.started_from == position // 10 * 10
+        replayed = past_tables(first, busy)
+    assert machine.checkpoints() == list(range(10, position + 1, 10))
+    cut = cut_at(store_url, tmp_path, position)
+    assert {t: r for t, r in read_models(cut).items() if t in replayed} == replayed
+    cut.close()
+    with machine.at(position // 10 * 10) as at_checkpoint:  # the replay above was rolled back
+        cut = cut_at(store_url, tmp_path, position // 10 * 10)
+        assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
+        cut.close()
+    with machine.at(position) as again:
+        assert past_tables(again, busy) == replayed
+
+
+def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_from_an_earlier_one(busy, store_url):
+    machine = time_machine(busy, every=10)
+    machine.at(35).close()
+    made = (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns
+    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+        db.execute("UPDATE event_chain SET hash=? WHERE position=30", (bytes(32),))
+    with machine.at(35) as past:
+        assert past.started_from == 30
+    assert (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns != made
+    with sqlite3.connect(machine.directory / f"{30:012d}.sqlite3") as kept:
+        assert kept.execute("SELECT chain_hash FROM checkpoint_meta").fetchone()[0] == bytes(32)
+
+
+def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff):
+    day = last_workday()
+    position = busy.app.head()
+    busy.study.record_study({"cadre_id": office.zhang, "occurred_on": day, "minutes": 30, "material": "党章",
+                             "mode": "self"}, staff)
+    start = day - timedelta(days=day.weekday())
+    with time_machine(busy, every=10).at(position) as past:
+        then = leader_figures(past, start, day, day)
+    now = leader_figures(busy, start, day, day)
+    assert now["minutes"] == then["minutes"] + 30
+    assert then["activities"] == now["activities"]
+    assert set(then["indicators"]) == {i.key for i in busy.registry.indicators}
+
+
+def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(ledger):
+    from culture_ledger.demo import seed_demo
+
+    seed_demo(ledger, weeks=1)
+    corrected = corrected_records(ledger)
+    assert {(r["event_type"], r["account"]) for r in corrected} == {("Amended", "demo-leader"), ("Withdrawn", "demo-staff")}
+    amended = next(r for r in corrected if r["event_type"] == "Amended")
+    last = record_history(ledger, amended["originator_id"])[-1]
+    assert last["account"] == "demo-leader" and last["reason"] and last["changes"]
+    assert last["changes"][0]["before"] != last["changes"][0]["after"]

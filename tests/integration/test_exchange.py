@@ -1,0 +1,108 @@
+"""Export and import: a log leaves as JSON Lines with its digest and comes back whole."""
+
+import json
+
+import pytest
+
+from culture_ledger.cli import main
+from event_store.exchange import ExchangeError, check_file, export_file, import_file
+from event_store.integrity import digest, verify
+from tests.integration.audit_log import ledger, open_ledger, read_models, record_weeks  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def busy(ledger, office, staff, leader):
+    record_weeks(ledger, office, staff, leader, days=6)
+    return ledger
+
+
+def test_an_exported_log_imported_into_an_empty_store_has_the_same_digest_and_dashboards(busy, tmp_path):
+    exported = export_file(busy.app, tmp_path / "log.jsonl")
+    assert exported["hash"] == digest(busy.app)["hash"]
+
+    fresh = open_ledger(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    seen = []
+    imported = import_file(fresh.app, tmp_path / "log.jsonl", progress=lambda done, total: seen.append((done, total)))
+    fresh.catch_up()
+    assert (imported["position"], imported["hash"]) == (exported["position"], exported["hash"])
+    assert seen[-1] == (exported["position"], exported["position"])
+    assert verify(fresh.app).ok
+    assert read_models(fresh) == read_models(busy)
+    fresh.close()
+
+
+def test_import_refuses_a_store_that_already_holds_events(busy, tmp_path):
+    export_file(busy.app, tmp_path / "log.jsonl")
+    head = busy.app.head()
+    with pytest.raises(ExchangeError, match="not empty"):
+        import_file(busy.app, tmp_path / "log.jsonl")
+    assert busy.app.head() == head
+
+
+def test_a_doctored_export_is_refused_before_anything_is_written(busy, tmp_path):
+    export_file(busy.app, tmp_path / "log.jsonl")
+    lines = (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if '\\"minutes\\":60' in line)
+    lines[n] = lines[n].replace('\\"minutes\\":60', '\\"minutes\\":600')
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fresh = open_ledger(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    with pytest.raises(ExchangeError, match=f"position {n} does not match its hash"):
+        import_file(fresh.app, tmp_path / "bad.jsonl")
+    assert fresh.app.head() == 0
+    fresh.close()
+
+
+def test_a_range_exports_with_its_base_hash_and_checks_on_its_own_but_is_not_imported(busy, tmp_path):
+    export_file(busy.app, tmp_path / "range.jsonl", from_position=10, to_position=20)
+    info = check_file(tmp_path / "range.jsonl")
+    assert (info["from_position"], info["count"], info["digest"]["position"]) == (10, 11, 20)
+    fresh = open_ledger(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    with pytest.raises(ExchangeError, match="only an export from position 1"):
+        import_file(fresh.app, tmp_path / "range.jsonl")
+    fresh.close()
+
+
+def test_the_command_line_exports_imports_and_verifies_with_the_same_digest(busy, store_url, tmp_path, capsys):
+    assert main(["--store", store_url, "digest"]) == 0
+    kept = json.loads(capsys.readouterr().out)
+    (tmp_path / "digest.json").write_text(json.dumps(kept))
+    assert main(["--store", store_url, "export", "--out", str(tmp_path / "log.jsonl"), "--quiet"]) == 0
+    copy = f"sqlite:///{tmp_path / 'copy.sqlite3'}"
+    assert main(["--store", copy, "import", str(tmp_path / "log.jsonl"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--store", copy, "verify", "--digest", str(tmp_path / "digest.json"), "--quiet"]) == 0
+    assert "OK:" in capsys.readouterr().out
+    assert main(["--store", copy, "import", str(tmp_path / "log.jsonl"), "--quiet"]) == 1  # not empty any more
+
+
+def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(busy, store_url, capsys):
+    import sqlite3
+
+    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=17").fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=17", (bytes(state).replace(b'"mode":"self"', b'"mode":"grp"'),))
+    assert main(["--store", store_url, "verify", "--quiet"]) == 1
+    assert "FAILED at position 17 (altered)" in capsys.readouterr().out
+
+
+def test_exporting_by_time_takes_the_events_appended_in_that_span(busy, store_url, tmp_path):
+    assert main(["--store", store_url, "export", "--out", str(tmp_path / "none.jsonl"), "--until", "2000-01-01", "--quiet"]) == 0
+    assert check_file(tmp_path / "none.jsonl")["count"] == 0
+    assert main(["--store", store_url, "export", "--out", str(tmp_path / "all.jsonl"), "--since", "2000-01-01", "--quiet"]) == 0
+    assert check_file(tmp_path / "all.jsonl")["count"] == busy.app.head()
+
+
+def test_the_command_line_keeps_time_travel_checkpoints_ahead_of_time(busy, store_url, tmp_path, monkeypatch, capsys):
+    from plugins.audit.queries import time_machine
+
+    monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
+    assert main(["--store", store_url, "checkpoint", "--every", "10", "--quiet"]) == 0
+    head = busy.app.head()
+    assert time_machine(busy, every=10).checkpoints() == list(range(10, head + 1, 10))
+    assert "checkpoints" in capsys.readouterr().out
+
+
+def test_verify_refuses_a_file_that_is_not_a_digest_with_a_clear_message(busy, store_url, tmp_path, capsys):
+    (tmp_path / "notes.json").write_text('{"note": "not a digest"}')
+    assert main(["--store", store_url, "verify", "--digest", str(tmp_path / "notes.json"), "--quiet"]) == 2
+    assert "cannot use" in capsys.readouterr().err
