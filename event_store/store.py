@@ -48,6 +48,7 @@ def store_env(url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(u.port or 5432),
             "POSTGRES_USER": unquote(u.username or ""),
             "POSTGRES_PASSWORD": unquote(u.password or ""),
+            "APPLICATION_RECORDER_TOPIC": "event_store.chain:ChainedPostgresApplicationRecorder",
         }
     raise ValueError(f"unsupported store URL {url!r}: use sqlite:///path or postgresql://user:pw@host:port/db")
 

@@ -128,7 +128,7 @@ def daily_trend(ledger: "Ledger", end: date, days: int = 28) -> pd.DataFrame:
     rows = ledger.query(
         "SELECT occurred_on, COUNT(*) AS meeting FROM ("
         " SELECT cadre_id, occurred_on FROM study_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?"
-        " GROUP BY cadre_id, occurred_on HAVING SUM(minutes) >= ?) GROUP BY occurred_on",
+        " GROUP BY cadre_id, occurred_on HAVING SUM(minutes) >= ?) AS met GROUP BY occurred_on",
         (start.isoformat(), end.isoformat(), DAILY_TARGET_MINUTES))
     met = {r["occurred_on"]: r["meeting"] for r in rows}
     out = [{"day": d, "share": (met.get(d.isoformat(), 0) / active) if active else 0.0}
