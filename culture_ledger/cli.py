@@ -57,6 +57,31 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from culture_ledger.ledger import Ledger
+    from event_store.worker import Worker
+
+    ledger = Ledger(url=args.store, worker=False)  # the worker is the one that catches up
+    if not ledger.readmodels.postgres:
+        print("The projection worker follows PostgreSQL (LISTEN/NOTIFY); on SQLite the app keeps its read "
+              "models current by itself.", file=sys.stderr)
+        ledger.close()
+        return 2
+    worker = Worker(ledger.runner, poll=args.poll)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: worker.stop())
+    print(f"Worker following the log from position {ledger.app.head()} "
+          f"({len(ledger.runner.projections)} read models).", flush=True)
+    try:
+        worker.run()
+    finally:
+        ledger.close()
+    print(f"Worker stopped at position {worker.reached}.", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
@@ -80,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("projection", nargs="*", help="projection names (default: all)")
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
+
+    worker = sub.add_parser("worker", help="keep the read models current for every app instance (PostgreSQL)")
+    worker.add_argument("--poll", type=float, default=1.0, help="also catch up every N seconds without a notification")
+    worker.set_defaults(func=cmd_worker)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

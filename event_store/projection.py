@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -81,7 +82,8 @@ class Db:
         self.postgres = postgres
 
     def _sql(self, sql: str) -> str:
-        return re.sub(r"\?", "%s", sql) if self.postgres else sql
+        # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
+        return re.sub(r"\?", "%s", sql.replace("%", "%%")) if self.postgres else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.cursor.execute(self._sql(sql), tuple(params))
@@ -124,7 +126,40 @@ class ReadModels:
         self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
 
     def forget(self, db: Db, projection: str) -> None:
-        db.execute("DELETE FROM tracking WHERE application_name = ?", (projection,))
+        table = getattr(self.tracking, "tracking_table_name", "tracking")
+        db.execute(f"DELETE FROM {table} WHERE application_name = ?", (projection,))
+
+    # Several processes (app instances, the worker) may write read models of one PostgreSQL
+    # database; they take turns through one transaction-scoped advisory lock. SQLite already
+    # lets one writer in at a time.
+    SERIALIZE_KEY = 0x434C524D  # "CLRM"
+
+    def serialize(self, db: Db) -> bool:
+        """Wait for this transaction's turn to write read models (PostgreSQL); False when not needed."""
+        if not self.postgres:
+            return False
+        db.execute("SELECT pg_advisory_xact_lock(?)", (self.SERIALIZE_KEY,))
+        return True
+
+    def position_in(self, db: Db, projection: str) -> int:
+        """The position a projection reached, as this transaction sees it."""
+        return self.tracking._max_tracking_id(projection, db.cursor) or 0  # type: ignore[attr-defined]
+
+    def wait(self, projections: Iterable[str], position: int, timeout: float) -> bool:
+        """Block until every named projection has tracked `position` (another process is
+        catching up); False on timeout. Uses the library's `has_tracking_id`, polling from
+        1 ms up to 100 ms (the library's own `wait` starts at 100 ms, too slow for a form)."""
+        pending = list(projections)
+        deadline = time.monotonic() + timeout
+        delay = 0.001
+        while True:
+            pending = [name for name in pending if not self.tracking.has_tracking_id(name, position)]
+            if not pending:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 class ProjectionRunner:
@@ -136,6 +171,7 @@ class ProjectionRunner:
         self.readmodels = readmodels
         self._lock = threading.RLock()
         with self.readmodels.transaction() as db:
+            self.readmodels.serialize(db)
             for projection in self.projections:
                 projection.create(db)
 
@@ -160,6 +196,9 @@ class ProjectionRunner:
                     for page in self.app.pages(after=start, upto=head, size=batch_size):
                         last = page[-1].id
                         with self.readmodels.transaction() as db:
+                            if self.readmodels.serialize(db) and any(
+                                    self.readmodels.position_in(db, p.name) != reached[p.name] for p in projections):
+                                raise IntegrityError("another process caught up first")
                             for n in page:
                                 if n.topic not in listening:
                                     continue
@@ -188,6 +227,7 @@ class ProjectionRunner:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
         with self._lock:
             with self.readmodels.transaction() as db:
+                self.readmodels.serialize(db)
                 for p in chosen:
                     p.drop(db)
                     self.readmodels.forget(db, p.name)
