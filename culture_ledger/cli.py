@@ -36,9 +36,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not is_empty(ledger) and not args.force:
         print("The store already holds events; use --force to add the demo office again.", file=sys.stderr)
         return 1
+    if args.events:
+        return _demo_at_scale(ledger, args.events)
     office = seed_demo(ledger, weeks=args.weeks)
     print(f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
           f"{ledger.app.head()} events.")
+    return 0
+
+
+def _demo_at_scale(ledger, events: int) -> int:
+    import time
+
+    from culture_ledger.demo import seed_at_scale
+
+    started = time.perf_counter()
+    with tqdm(total=events, unit="event", desc="demo") as bar:
+        office = seed_at_scale(ledger, events, progress=lambda position, total: bar.update(position - bar.n))
+        bar.update(ledger.app.head() - bar.n)
+    took = time.perf_counter() - started
+    print(f"Demo office at scale recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
+          f"{ledger.app.head()} events in {took:.1f} s ({ledger.app.head() / took:,.0f} events/s).")
     return 0
 
 
@@ -99,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="record a demo office with weeks of records")
     demo.add_argument("--weeks", type=int, default=8)
     demo.add_argument("--force", action="store_true")
+    demo.add_argument("--events", type=int, default=0, help="a whole prefecture at scale: about N events in all")
     demo.set_defaults(func=cmd_demo)
 
     rebuild = sub.add_parser("rebuild", help="drop and rebuild read models from position 0")

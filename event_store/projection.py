@@ -8,7 +8,7 @@ library's tracking table), so a crash never counts an event twice.
 
 from __future__ import annotations
 
-import re
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,30 +74,69 @@ class Projection:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-class Db:
-    """A cursor on the read-model store with one parameter style (`?`) on every backend."""
+@functools.lru_cache(maxsize=1024)
+def _postgres_sql(sql: str) -> str:
+    # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
+    return sql.replace("%", "%%").replace("?", "%s")
 
-    def __init__(self, cursor: Any, postgres: bool):
-        self.cursor = cursor
+
+class Db:
+    """A cursor on the read-model store with one parameter style (`?`) on every backend.
+
+    With `batch=True` (the runner's page transactions) consecutive executions of the same
+    write statement are sent together with `executemany` (one round trip on PostgreSQL, one
+    C loop on SQLite); anything else (a read, another statement, the cursor) sends the
+    pending rows first, so handlers see their own writes in order.
+    """
+
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
+        self._cursor = cursor
         self.postgres = postgres
+        self.batch = batch
+        self._pending_sql: str | None = None
+        self._pending: list[tuple[Any, ...]] = []
+
+    @property
+    def cursor(self) -> Any:
+        self.flush()
+        return self._cursor
 
     def _sql(self, sql: str) -> str:
-        # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
-        return re.sub(r"\?", "%s", sql.replace("%", "%%")) if self.postgres else sql
+        return _postgres_sql(sql) if self.postgres else sql
+
+    def flush(self) -> None:
+        if self._pending_sql is not None:
+            sql, rows = self._pending_sql, self._pending
+            self._pending_sql, self._pending = None, []
+            if len(rows) == 1:
+                self._cursor.execute(sql, rows[0])
+            else:
+                self._cursor.executemany(sql, rows)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.cursor.execute(self._sql(sql), tuple(params))
+        sql = self._sql(sql)
+        if self.batch and params:
+            if sql != self._pending_sql:
+                self.flush()
+                self._pending_sql = sql
+            self._pending.append(tuple(params))
+            return
+        self.flush()
+        self._cursor.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+        self.flush()
+        self._cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        self.execute(sql, params)
-        return [dict(r) for r in self.cursor.fetchall()]
+        self.flush()
+        self._cursor.execute(self._sql(sql), tuple(params))
+        return [dict(r) for r in self._cursor.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        self.execute(sql, params)
-        row = self.cursor.fetchone()
+        self.flush()
+        self._cursor.execute(self._sql(sql), tuple(params))
+        row = self._cursor.fetchone()
         if row is None:
             return None
         return row[0] if not isinstance(row, dict) else next(iter(row.values()))
@@ -115,9 +154,11 @@ class ReadModels:
         return cls(app.factory.tracking_recorder())
 
     @contextmanager
-    def transaction(self, *, commit: bool = True) -> Iterator[Db]:
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
         with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
-            yield Db(cursor, self.postgres)
+            db = Db(cursor, self.postgres, batch)
+            yield db
+            db.flush()
 
     def position(self, projection: str) -> int:
         return self.tracking.max_tracking_id(projection) or 0
@@ -195,7 +236,7 @@ class ProjectionRunner:
                 try:
                     for page in self.app.pages(after=start, upto=head, size=batch_size):
                         last = page[-1].id
-                        with self.readmodels.transaction() as db:
+                        with self.readmodels.transaction(batch=True) as db:
                             if self.readmodels.serialize(db) and any(
                                     self.readmodels.position_in(db, p.name) != reached[p.name] for p in projections):
                                 raise IntegrityError("another process caught up first")
