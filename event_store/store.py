@@ -83,6 +83,11 @@ class LedgerApplication(Application[UUID]):
         for transcoding in transcodings.ALL:
             transcoder.register(transcoding())
 
+    def construct_transcoder(self) -> JSONTranscoder:
+        transcoder = transcodings.LedgerTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def construct_mapper(self) -> Mapper[UUID]:
         base = self.factory.mapper(transcoder=self.construct_transcoder())
         return GuardedMapper(base.transcoder, self.allowed_topics, compressor=base.compressor, cipher=base.cipher)
