@@ -9,8 +9,11 @@ library's tracking table), so a crash never counts an event twice.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
+
+import orjson
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -74,6 +77,15 @@ class Projection:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+_SINGLE_ROW_INSERT = re.compile(
+    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL)
+_LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
+
+
+def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
+    return all(v is None or type(v) in (str, int, float) for row in rows for v in row)
+
+
 @functools.lru_cache(maxsize=1024)
 def _postgres_sql(sql: str) -> str:
     # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
@@ -104,12 +116,42 @@ class Db:
     def _sql(self, sql: str) -> str:
         return _postgres_sql(sql) if self.postgres else sql
 
+    _json_inserts: ClassVar[dict[str, tuple[str, list[str]] | None]] = {}
+
+    def _json_insert(self, sql: str) -> tuple[str, list[str]] | None:
+        """For `INSERT INTO t [(cols)] VALUES (%s, literal, ...)`: the same insert reading its
+        rows from a JSON array (`json_populate_recordset`), and the parameters' column names."""
+        if sql in self._json_inserts:
+            return self._json_inserts[sql]
+        plan = None
+        match = _SINGLE_ROW_INSERT.match(sql)
+        if match:
+            table, columns, values = match.group(1), match.group(2), [v.strip() for v in match.group(3).split(",")]
+            if columns:
+                names = [c.strip().lower() for c in columns.split(",")]
+            else:
+                self._cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                                     "AND table_schema = current_schema() ORDER BY ordinal_position", (table.lower(),))
+                names = [r["column_name"] if isinstance(r, dict) else r[0] for r in self._cursor.fetchall()]
+            if len(names) == len(values) and all(v == "%s" or _LITERAL.match(v) for v in values):
+                select = ", ".join(f"r.{n}" if v == "%s" else v for n, v in zip(names, values))
+                statement = (f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
+                             f"FROM json_populate_recordset(NULL::{table}, %s) AS r")
+                plan = statement, [n for n, v in zip(names, values) if v == "%s"]
+        self._json_inserts[sql] = plan
+        return plan
+
     def flush(self) -> None:
         if self._pending_sql is not None:
             sql, rows = self._pending_sql, self._pending
             self._pending_sql, self._pending = None, []
             if len(rows) == 1:
                 self._cursor.execute(sql, rows[0])
+            elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
+                # psycopg's executemany sends one statement per row, which costs more than
+                # the database's work here: send the rows as one JSON array instead.
+                statement, names = plan
+                self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
             else:
                 self._cursor.executemany(sql, rows)
 

@@ -90,3 +90,23 @@ def test_queries_use_one_dialect_and_return_rows_by_column_name(ledger, office, 
                         ("%条例%",))
     assert rows == [{"material": "《机构编制工作条例》", "spent": 60}]
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries WHERE material LIKE '%党%'") == 1
+
+
+def test_batched_read_model_writes_keep_their_order_and_their_values(ledger):
+    # A projection's writes in one page are sent together; reads in between still see them.
+    with ledger.readmodels.transaction(batch=True) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS tally (id TEXT PRIMARY KEY, n INTEGER NOT NULL, note TEXT, "
+                   "kind TEXT, share REAL)")
+        for i in range(2500):
+            db.execute("INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", (f"r{i:04}", i, None if i % 2 else "备注", i / 4))
+        db.execute("INSERT INTO tally (id, n) VALUES (?, ?)", ("extra", 7))
+        assert db.scalar("SELECT COUNT(*) FROM tally") == 2501
+        for i in range(0, 2500, 500):
+            db.execute("UPDATE tally SET n = n + ? WHERE id = ?", (1000, f"r{i:04}"))
+        db.execute("INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", ("last", -1, "100% 完成", 0.5))
+    rows = {r["id"]: r for r in ledger.query("SELECT id, n, note, kind, share FROM tally")}
+    assert len(rows) == 2502
+    assert rows["r0500"] == {"id": "r0500", "n": 1500, "note": "备注", "kind": "study", "share": 125.0}
+    assert rows["r0501"]["note"] is None and rows["r0501"]["n"] == 501
+    assert rows["extra"]["kind"] is None and rows["extra"]["n"] == 7
+    assert rows["last"]["note"] == "100% 完成"
