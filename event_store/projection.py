@@ -9,6 +9,7 @@ library's tracking table), so a crash never counts an event twice.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import threading
 import time
@@ -90,6 +91,36 @@ def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
 def _postgres_sql(sql: str) -> str:
     # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+@contextmanager
+def frozen_heap(enabled: bool = True) -> Iterator[None]:
+    """Leave the objects that already exist out of garbage collection for a while.
+
+    A long catch-up or import allocates millions of short-lived objects; each time the
+    collector's oldest generation runs it walks every object of the process as well (the
+    imported libraries: some 150,000), which halves the decoding speed. `gc.freeze()` moves
+    them aside for the duration; new objects are collected as usual.
+    """
+    global _frozen
+    if not enabled:
+        yield
+        return
+    with _freezing:
+        _frozen += 1
+        if _frozen == 1:
+            gc.freeze()
+    try:
+        yield
+    finally:
+        with _freezing:
+            _frozen -= 1
+            if _frozen == 0:
+                gc.unfreeze()
+
+
+_freezing = threading.Lock()
+_frozen = 0
 
 
 class Db:
@@ -276,7 +307,7 @@ class ProjectionRunner:
         for p in projections:
             for topic, handler in p._handlers.items():
                 listeners.setdefault(topic, []).append((p, handler))
-        with self._lock:
+        with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
             to_domain_event = self.app.mapper.to_domain_event
             while True:
