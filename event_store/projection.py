@@ -189,7 +189,7 @@ class Db:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         sql = self._sql(sql)
         if self.batch and params:
-            if sql != self._pending_sql:
+            if sql != self._pending_sql or len(self._pending) >= 1000:
                 self.flush()
                 self._pending_sql = sql
             self._pending.append(tuple(params))
