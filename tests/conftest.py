@@ -17,7 +17,6 @@ import pytest
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 
-
 BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS_UNDER = ("integration",)
 
@@ -33,7 +32,7 @@ def pytest_generate_tests(metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("backends")
     if marker is not None:
         names = marker.args
-    elif any(part in BOTH_BACKENDS_UNDER for part in metafunc.definition.path.parent.parts[-1:]):
+    elif any(part in BOTH_BACKENDS_UNDER for part in metafunc.definition.path.parent.parts):
         names = BACKENDS
     else:
         return
