@@ -109,12 +109,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.append(SQL(
             "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL)"
         ).format(self.chain_table))
-        self.sql_rewind_sequence = SQL(
+        # One round trip: rewind the sequence to the log's head, and read the chain's head.
+        self.sql_rewind_and_head = SQL(
             "SELECT setval(pg_get_serial_sequence({qualified}, 'notification_id'), "
-            "COALESCE((SELECT MAX(notification_id) FROM {schema}.{table}), 0) + 1, false)"
-        ).format(qualified=qualified, schema=schema, table=table)
-        self.sql_chain_head = SQL("SELECT position, hash FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
-        self.sql_insert_chain = SQL("INSERT INTO {0} (position, hash, recorded_at) VALUES (%s, %s, %s)").format(self.chain_table)
+            "COALESCE((SELECT MAX(notification_id) FROM {schema}.{table}), 0) + 1, false) AS next, "
+            "(SELECT position FROM {chain} ORDER BY position DESC LIMIT 1) AS position, "
+            "(SELECT hash FROM {chain} ORDER BY position DESC LIMIT 1) AS hash"
+        ).format(qualified=qualified, schema=schema, table=table, chain=self.chain_table)
+        self.sql_insert_chain = SQL(
+            "INSERT INTO {0} (position, hash, recorded_at) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[])").format(self.chain_table)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -123,15 +127,15 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=True) as curs:
             self._insert_events(curs, stored_events, **kwargs)
             self._lock_table(curs)
-            curs.execute(self.sql_rewind_sequence, prepare=True)
-            curs.execute(self.sql_chain_head, prepare=True)
+            curs.execute(self.sql_rewind_and_head, prepare=True)
             row = curs.fetchone()
-            last, previous = (row["position"], bytes(row["hash"])) if row else (0, GENESIS)
+            last, previous = (row["position"], bytes(row["hash"])) if row and row["position"] else (0, GENESIS)
             self._notify_channel(curs)
             # The library's INSERT ... SELECT FROM unnest(...) RETURNING notification_id.
             PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
             positions = [r["notification_id"] for r in curs.fetchall()]
             if positions[0] != last + 1 or positions != list(range(last + 1, last + 1 + len(positions))):
                 raise IntegrityError(f"log positions {positions[0]}.. do not follow chain head {last}")
-            curs.executemany(self.sql_insert_chain, _chain_rows(previous, positions, stored_events))
+            rows = _chain_rows(previous, positions, stored_events)
+            curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions

@@ -238,15 +238,8 @@ class ReadModels:
 
     def positions(self, projections: Sequence[str]) -> dict[str, int]:
         """The position each projection reached, in one query (pages call this on every run)."""
-        if not projections:
-            return {}
-        table = getattr(self.tracking, "tracking_table_name", "tracking")
-        marks = ",".join("?" * len(projections))
         with self.transaction(commit=False) as db:
-            found = {r["application_name"]: r["notification_id"] for r in db.rows(
-                f"SELECT application_name, MAX(notification_id) AS notification_id FROM {table} "
-                f"WHERE application_name IN ({marks}) GROUP BY application_name", tuple(projections))}
-        return {name: found.get(name) or 0 for name in projections}
+            return self.positions_in(db, projections)
 
     def track(self, db: Db, projection: str, position: int) -> None:
         self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
@@ -267,9 +260,14 @@ class ReadModels:
         db.execute("SELECT pg_advisory_xact_lock(?)", (self.SERIALIZE_KEY,))
         return True
 
-    def position_in(self, db: Db, projection: str) -> int:
-        """The position a projection reached, as this transaction sees it."""
-        return self.tracking._max_tracking_id(projection, db.cursor) or 0  # type: ignore[attr-defined]
+    def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
+        """The position each projection reached, as this transaction sees it, in one query."""
+        table = getattr(self.tracking, "tracking_table_name", "tracking")
+        found = {r["application_name"]: r["notification_id"] for r in db.rows(
+            f"SELECT application_name, MAX(notification_id) AS notification_id FROM {table} "
+            f"WHERE application_name IN ({','.join('?' * len(projections))}) GROUP BY application_name",
+            tuple(projections))} if projections else {}
+        return {name: found.get(name) or 0 for name in projections}
 
     def wait(self, projections: Iterable[str], position: int, timeout: float) -> bool:
         """Block until every named projection has tracked `position` (another process is
@@ -335,8 +333,8 @@ class ProjectionRunner:
                     while not exhausted:
                         last = None
                         with self.readmodels.transaction(batch=True) as db:
-                            if self.readmodels.serialize(db) and any(
-                                    self.readmodels.position_in(db, p.name) != reached[p.name] for p in projections):
+                            if self.readmodels.serialize(db) and self.readmodels.positions_in(
+                                    db, [p.name for p in projections]) != {p.name: reached[p.name] for p in projections}:
                                 raise IntegrityError("another process caught up first")
                             count = 0
                             for page in pages:
