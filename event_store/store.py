@@ -49,6 +49,9 @@ def store_env(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(u.username or ""),
             "POSTGRES_PASSWORD": unquote(u.password or ""),
             "APPLICATION_RECORDER_TOPIC": "event_store.chain:ChainedPostgresApplicationRecorder",
+            # The library ends sessions idle in a transaction after 5 s; a read-model batch of
+            # 10,000 events on a busy machine can pause that long between statements.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
         }
     raise ValueError(f"unsupported store URL {url!r}: use sqlite:///path or postgresql://user:pw@host:port/db")
 

@@ -12,6 +12,8 @@ import logging
 import threading
 from collections.abc import Callable
 
+from eventsourcing.persistence import InterfaceError, OperationalError
+
 from event_store.projection import ProjectionRunner
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,13 @@ class Worker:
             self._subscription.stop()
 
     def _catch_up(self) -> None:
-        self.reached = self.runner.catch_up()
+        try:
+            self.reached = self.runner.catch_up()
+        except (OperationalError, InterfaceError) as exc:
+            # The database restarted or the connection dropped: nothing was half-written
+            # (each batch is one transaction); try again at the next wake-up or poll.
+            log.warning("catching up failed, will retry: %s", exc)
+            return
         if self.on_catch_up:
             self.on_catch_up(self.reached)
 

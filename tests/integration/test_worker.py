@@ -62,19 +62,23 @@ def _env(store_url, **extra):
     return {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT), **extra}
 
 
-def _start_worker(store_url):
-    worker = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "worker", "--poll", "0.5"],
-                              env=_env(store_url), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _start_worker(store_url, log: Path):
+    # stderr goes to a file, never an unread pipe that could fill up and stall the worker.
+    with log.open("a") as err:
+        worker = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "worker", "--poll", "0.5"],
+                                  env=_env(store_url), cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
     line = worker.stdout.readline()
-    assert line.startswith("Worker following"), line + worker.stderr.read()
+    assert line.startswith("Worker following"), line + log.read_text()
     return worker
 
 
-def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(ledger, store_url, office):
+def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(ledger, store_url, office,
+                                                                                    tmp_path):
     day = last_workday()
     start = ledger.app.head()
     cadres = [str(c) for c in (office.wang, office.li, office.aygul, office.zhang)]
-    worker = _start_worker(store_url)
+    log = tmp_path / "worker.log"
+    worker = _start_worker(store_url, log)
     apps = [subprocess.Popen([sys.executable, "-c", APP_INSTANCE, name, day.isoformat(), "40", *cadres],
                              env=_env(store_url, CULTURE_LEDGER_WORKER="1", CULTURE_LEDGER_WORKER_TIMEOUT="60"),
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -87,7 +91,7 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         time.sleep(0.3)  # the instances keep appending; their reads now wait
-        worker = _start_worker(store_url)
+        worker = _start_worker(store_url, log)
         outputs = [app.communicate(timeout=120) for app in apps]
     finally:
         for app in apps:
@@ -95,7 +99,7 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
     for app, (out, err) in zip(apps, outputs):
-        assert app.returncode == 0, err
+        assert app.returncode == 0, f"{err}\n--- worker:\n{log.read_text()}"
     seen = [json.loads(out) for out, _ in outputs]
 
     # Every write is in the log exactly once, at consecutive positions, chained.
