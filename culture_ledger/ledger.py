@@ -41,6 +41,7 @@ class Ledger:
         # With a projection worker (PostgreSQL only), this instance never writes read models:
         # it waits for the worker to reach its own writes instead.
         self.worker = self.readmodels.postgres and (worker_configured() if worker is None else worker)
+        self._shown = 0  # with a worker: the newest own write known to be in the read models
         if not self.worker:
             self.catch_up()
 
@@ -54,17 +55,22 @@ class Ledger:
         """Bring every read model up to the head of the log (read-your-writes).
 
         With a worker, wait (up to `$CULTURE_LEDGER_WORKER_TIMEOUT` seconds, 10 by default)
-        until the worker has tracked the head as this instance sees it; a write that was
-        appended stands even if the worker is late, so a timeout is logged, not raised.
+        until the worker has tracked this process's own newest write; nothing to wait for
+        (no query at all) when that is already shown. A write that was appended stands even
+        if the worker is late, so a timeout is logged, not raised, and not waited for again:
+        pages keep rendering what the read models hold while the worker is away.
         """
         if not self.worker:
             return self.runner.catch_up()
-        head = self.app.head()
+        target = self.app.last_position
+        if target <= self._shown:
+            return self._shown
         timeout = float(os.environ.get("CULTURE_LEDGER_WORKER_TIMEOUT") or 10)
-        if not self.readmodels.wait([p.name for p in self.runner.projections], head, timeout):
+        if not self.readmodels.wait([p.name for p in self.runner.projections], target, timeout):
             logging.getLogger(__name__).warning("read models have not reached position %s after %ss: is "
-                                                "`culture-ledger worker` running?", head, timeout)
-        return head
+                                                "`culture-ledger worker` running?", target, timeout)
+        self._shown = max(self._shown, target)
+        return target
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         with self.readmodels.transaction(commit=False) as db:

@@ -4,6 +4,7 @@ through the `eventsourcing` library's Application machinery."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,17 @@ class LedgerApplication(Application[UUID]):
 
     def __init__(self, allowed_topics: Iterable[str], env: dict[str, str]):
         self.allowed_topics = frozenset(allowed_topics)
+        # The position of the newest event this process appended (read-your-writes with a worker).
+        self.last_position = 0
+        self._last_position_lock = threading.Lock()
         super().__init__(env)
+
+    def _record(self, processing_event: Any) -> list[Any]:
+        recordings = super()._record(processing_event)
+        if recordings:
+            with self._last_position_lock:
+                self.last_position = max(self.last_position, recordings[-1].notification.id)
+        return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
