@@ -22,8 +22,10 @@ run: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
+# The benchmark suite (not part of `make test`): `make bench EVENTS=100000` for a quicker run.
+EVENTS ?= 1000000
 bench: $(STAMP) system-deps
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --events $(EVENTS)
 
 clean:
 	rm -rf $(VENV) data

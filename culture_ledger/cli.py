@@ -43,6 +43,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not is_empty(ledger) and not args.force:
         print("The store already holds events; use --force to add the demo office again.", file=sys.stderr)
         return 1
+    if args.events:
+        return _demo_at_scale(ledger, args.events)
     office = seed_demo(ledger, weeks=args.weeks)
     print(f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
           f"{ledger.app.head()} events.")
@@ -51,6 +53,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     banner = demo_banner(ledger)
     if banner:
         print(banner)
+    return 0
+
+
+def _demo_at_scale(ledger, events: int) -> int:
+    import time
+
+    from culture_ledger.demo import seed_at_scale
+
+    started = time.perf_counter()
+    with tqdm(total=events, unit="event", desc="demo") as bar:
+        office = seed_at_scale(ledger, events, progress=lambda position, total: bar.update(position - bar.n))
+        bar.update(ledger.app.head() - bar.n)
+    took = time.perf_counter() - started
+    print(f"Demo office at scale recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
+          f"{ledger.app.head()} events in {took:.1f} s ({ledger.app.head() / took:,.0f} events/s).")
     return 0
 
 
@@ -215,6 +232,31 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from culture_ledger.ledger import Ledger
+    from event_store.worker import Worker
+
+    ledger = Ledger(url=args.store, worker=False)  # the worker is the one that catches up
+    if not ledger.readmodels.postgres:
+        print("The projection worker follows PostgreSQL (LISTEN/NOTIFY); on SQLite the app keeps its read "
+              "models current by itself.", file=sys.stderr)
+        ledger.close()
+        return 2
+    worker = Worker(ledger.runner, poll=args.poll)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: worker.stop())
+    print(f"Worker following the log from position {ledger.app.head()} "
+          f"({len(ledger.runner.projections)} read models).", flush=True)
+    try:
+        worker.run()
+    finally:
+        ledger.close()
+    print(f"Worker stopped at position {worker.reached}.", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
@@ -232,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="record a demo office with weeks of records")
     demo.add_argument("--weeks", type=int, default=8)
     demo.add_argument("--force", action="store_true")
+    demo.add_argument("--events", type=int, default=0, help="a whole prefecture at scale: about N events in all")
     demo.set_defaults(func=cmd_demo)
 
     rebuild = sub.add_parser("rebuild", help="drop and rebuild read models from position 0")
@@ -273,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
     checkpoint.add_argument("--quiet", action="store_true")
     checkpoint.set_defaults(func=cmd_checkpoint)
+
+    worker = sub.add_parser("worker", help="keep the read models current for every app instance (PostgreSQL)")
+    worker.add_argument("--poll", type=float, default=1.0, help="also catch up every N seconds without a notification")
+    worker.set_defaults(func=cmd_worker)
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()

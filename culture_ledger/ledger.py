@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -22,7 +24,7 @@ A = TypeVar("A", bound=Aggregate)
 class Ledger:
     """Everything a page, the CLI or a test needs: services by name, read-model queries."""
 
-    def __init__(self, registry: Registry | None = None, url: str | None = None):
+    def __init__(self, registry: Registry | None = None, url: str | None = None, worker: bool | None = None):
         from event_store.store import store_url
 
         self.registry = registry or Registry.load()
@@ -39,7 +41,12 @@ class Ledger:
         if "accounts" in self.services:
             # Every command's actor is checked against its account (a bare test registry has none).
             self.access = self.services["accounts"].access
-        self.catch_up()
+        # With a projection worker (PostgreSQL only), this instance never writes read models:
+        # it waits for the worker to reach its own writes instead.
+        self.worker = self.readmodels.postgres and (worker_configured() if worker is None else worker)
+        self._shown = 0  # with a worker: the newest own write known to be in the read models
+        if not self.worker:
+            self.catch_up()
 
     def __getattr__(self, name: str) -> Any:
         services = self.__dict__.get("services", {})
@@ -48,8 +55,25 @@ class Ledger:
         raise AttributeError(name)
 
     def catch_up(self) -> int:
-        """Bring every read model up to the head of the log (read-your-writes)."""
-        return self.runner.catch_up()
+        """Bring every read model up to the head of the log (read-your-writes).
+
+        With a worker, wait (up to `$CULTURE_LEDGER_WORKER_TIMEOUT` seconds, 10 by default)
+        until the worker has tracked this process's own newest write; nothing to wait for
+        (no query at all) when that is already shown. A write that was appended stands even
+        if the worker is late, so a timeout is logged, not raised, and not waited for again:
+        pages keep rendering what the read models hold while the worker is away.
+        """
+        if not self.worker:
+            return self.runner.catch_up()
+        target = self.app.last_position
+        if target <= self._shown:
+            return self._shown
+        timeout = float(os.environ.get("CULTURE_LEDGER_WORKER_TIMEOUT") or 10)
+        if not self.readmodels.wait([p.name for p in self.runner.projections], target, timeout):
+            logging.getLogger(__name__).warning("read models have not reached position %s after %ss: is "
+                                                "`culture-ledger worker` running?", target, timeout)
+        self._shown = max(self._shown, target)
+        return target
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         with self.readmodels.transaction(commit=False) as db:
@@ -61,6 +85,11 @@ class Ledger:
 
     def close(self) -> None:
         self.app.close()
+
+
+def worker_configured() -> bool:
+    """True when `$CULTURE_LEDGER_WORKER` says a separate `culture-ledger worker` keeps the read models."""
+    return (os.environ.get("CULTURE_LEDGER_WORKER") or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class Access:

@@ -7,8 +7,11 @@ confirmed or returned with a reason.
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
@@ -16,8 +19,25 @@ from domain.actor import Actor
 from domain.errors import LedgerError
 
 
+def time_ordered_id() -> UUID:
+    """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits.
+
+    Records are the bulk of the log; ids that grow with time land at the end of the store's
+    primary-key B-trees instead of all over them, which makes SQLite's appends (and the read
+    models keyed by record id) markedly faster at a million events.
+    """
+    random = int.from_bytes(os.urandom(10), "big")
+    value = ((time.time_ns() // 1_000_000) & (1 << 48) - 1) << 80
+    value |= 0x7 << 76 | (random >> 68 & 0xFFF) << 64 | 0b10 << 62 | random & (1 << 62) - 1
+    return UUID(int=value)
+
+
 class Record(Aggregate):
     """A business record: knows who recorded it, when it happened, and whether it still counts."""
+
+    @staticmethod
+    def create_id(*_: Any, **__: Any) -> UUID:
+        return time_ordered_id()
 
     def _start(self, occurred_on: date, by: Actor) -> None:
         self.occurred_on = occurred_on

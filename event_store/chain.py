@@ -20,8 +20,11 @@ from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier
 
 GENESIS = bytes(32)
 CHAIN_TABLE = "event_chain"
@@ -70,4 +73,69 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
             rows.append((position, previous, recorded_at))
         c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?)", rows)
+        return positions
+
+
+def _chain_rows(previous: bytes, positions: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[tuple[int, bytes, str]]:
+    recorded_at = datetime.now(timezone.utc).isoformat()
+    rows = []
+    for position, s in zip(positions, stored_events):
+        previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
+        rows.append((position, previous, recorded_at))
+    return rows
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, plus a chain row written in the same transaction.
+
+    Positions are the library's `notification_id` (a `bigserial`). A PostgreSQL sequence is
+    not transactional: an insert that rolls back (two people amending the same record at
+    once, a refused event) burns the values it drew and would leave a hole in the log. The
+    chain needs a gap-free sequence, so while holding the library's EXCLUSIVE table lock
+    (which serialises every writer) we set the sequence back to just after the last stored
+    event before inserting. Under that lock nobody else can draw from the sequence, so the
+    positions handed out are exactly head+1, head+2, ...; the chain check below refuses the
+    append if that ever fails to hold.
+
+    `POSTGRES_ENABLE_DB_FUNCTIONS` is ignored: the library's insert function would append
+    outside this transaction's chain step, so this recorder always inserts itself.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema, table = Identifier(datastore.schema), Identifier(events_table_name)
+        qualified = f"{datastore.schema}.{events_table_name}"
+        self.chain_table = Identifier(datastore.schema, CHAIN_TABLE)
+        self.sql_create_statements.append(SQL(
+            "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL)"
+        ).format(self.chain_table))
+        # One round trip: rewind the sequence to the log's head, and read the chain's head.
+        self.sql_rewind_and_head = SQL(
+            "SELECT setval(pg_get_serial_sequence({qualified}, 'notification_id'), "
+            "COALESCE((SELECT MAX(notification_id) FROM {schema}.{table}), 0) + 1, false) AS next, "
+            "(SELECT position FROM {chain} ORDER BY position DESC LIMIT 1) AS position, "
+            "(SELECT hash FROM {chain} ORDER BY position DESC LIMIT 1) AS hash"
+        ).format(qualified=qualified, schema=schema, table=table, chain=self.chain_table)
+        self.sql_insert_chain = SQL(
+            "INSERT INTO {0} (position, hash, recorded_at) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[])").format(self.chain_table)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        with self.datastore.transaction(commit=True) as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            self._lock_table(curs)
+            curs.execute(self.sql_rewind_and_head, prepare=True)
+            row = curs.fetchone()
+            last, previous = (row["position"], bytes(row["hash"])) if row and row["position"] else (0, GENESIS)
+            self._notify_channel(curs)
+            # The library's INSERT ... SELECT FROM unnest(...) RETURNING notification_id.
+            PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+            positions = [r["notification_id"] for r in curs.fetchall()]
+            if positions[0] != last + 1 or positions != list(range(last + 1, last + 1 + len(positions))):
+                raise IntegrityError(f"log positions {positions[0]}.. do not follow chain head {last}")
+            rows = _chain_rows(previous, positions, stored_events)
+            curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions

@@ -8,8 +8,13 @@ library's tracking table), so a crash never counts an event twice.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import threading
+import time
+
+import orjson
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -75,29 +80,138 @@ class Projection:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-class Db:
-    """A cursor on the read-model store with one parameter style (`?`) on every backend."""
+_SINGLE_ROW_INSERT = re.compile(
+    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL)
+_LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
 
-    def __init__(self, cursor: Any, postgres: bool):
-        self.cursor = cursor
+
+def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
+    return all(v is None or type(v) in (str, int, float) for row in rows for v in row)
+
+
+@functools.lru_cache(maxsize=1024)
+def _postgres_sql(sql: str) -> str:
+    # psycopg's placeholder is %s, so a literal % (LIKE '%...') must be doubled first.
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+@contextmanager
+def frozen_heap(enabled: bool = True) -> Iterator[None]:
+    """Leave the objects that already exist out of garbage collection for a while.
+
+    A long catch-up or import allocates millions of short-lived objects; each time the
+    collector's oldest generation runs it walks every object of the process as well (the
+    imported libraries: some 150,000), which halves the decoding speed. `gc.freeze()` moves
+    them aside for the duration; new objects are collected as usual.
+    """
+    global _frozen
+    if not enabled:
+        yield
+        return
+    with _freezing:
+        _frozen += 1
+        if _frozen == 1:
+            gc.freeze()
+    try:
+        yield
+    finally:
+        with _freezing:
+            _frozen -= 1
+            if _frozen == 0:
+                gc.unfreeze()
+
+
+_freezing = threading.Lock()
+_frozen = 0
+
+
+class Db:
+    """A cursor on the read-model store with one parameter style (`?`) on every backend.
+
+    With `batch=True` (the runner's page transactions) consecutive executions of the same
+    write statement are sent together with `executemany` (one round trip on PostgreSQL, one
+    C loop on SQLite); anything else (a read, another statement, the cursor) sends the
+    pending rows first, so handlers see their own writes in order.
+    """
+
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
+        self._cursor = cursor
         self.postgres = postgres
+        self.batch = batch
+        self._pending_sql: str | None = None
+        self._pending: list[tuple[Any, ...]] = []
+
+    @property
+    def cursor(self) -> Any:
+        self.flush()
+        return self._cursor
 
     def _sql(self, sql: str) -> str:
-        return re.sub(r"\?", "%s", sql) if self.postgres else sql
+        return _postgres_sql(sql) if self.postgres else sql
+
+    _json_inserts: ClassVar[dict[str, tuple[str, list[str]] | None]] = {}
+
+    def _json_insert(self, sql: str) -> tuple[str, list[str]] | None:
+        """For `INSERT INTO t [(cols)] VALUES (%s, literal, ...)`: the same insert reading its
+        rows from a JSON array (`json_populate_recordset`), and the parameters' column names."""
+        if sql in self._json_inserts:
+            return self._json_inserts[sql]
+        plan = None
+        match = _SINGLE_ROW_INSERT.match(sql)
+        if match:
+            table, columns, values = match.group(1), match.group(2), [v.strip() for v in match.group(3).split(",")]
+            if columns:
+                names = [c.strip().lower() for c in columns.split(",")]
+            else:
+                self._cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                                     "AND table_schema = current_schema() ORDER BY ordinal_position", (table.lower(),))
+                names = [r["column_name"] if isinstance(r, dict) else r[0] for r in self._cursor.fetchall()]
+            if len(names) == len(values) and all(v == "%s" or _LITERAL.match(v) for v in values):
+                select = ", ".join(f"r.{n}" if v == "%s" else v for n, v in zip(names, values))
+                statement = (f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
+                             f"FROM json_populate_recordset(NULL::{table}, %s) AS r")
+                plan = statement, [n for n, v in zip(names, values) if v == "%s"]
+        self._json_inserts[sql] = plan
+        return plan
+
+    def flush(self) -> None:
+        if self._pending_sql is not None:
+            sql, rows = self._pending_sql, self._pending
+            self._pending_sql, self._pending = None, []
+            if len(rows) == 1:
+                self._cursor.execute(sql, rows[0])
+            elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
+                # psycopg's executemany sends one statement per row, which costs more than
+                # the database's work here: send the rows as one JSON array instead.
+                statement, names = plan
+                self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
+            else:
+                self._cursor.executemany(sql, rows)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.cursor.execute(self._sql(sql), tuple(params))
+        sql = self._sql(sql)
+        if self.batch and params:
+            if sql != self._pending_sql or len(self._pending) >= 1000:
+                self.flush()
+                self._pending_sql = sql
+            self._pending.append(tuple(params))
+            return
+        self.flush()
+        self._cursor.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+        self.flush()
+        self._cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        self.execute(sql, params)
-        return [dict(r) for r in self.cursor.fetchall()]
+        self.flush()
+        self._cursor.execute(self._sql(sql), tuple(params))
+        return [dict(r) for r in self._cursor.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        self.execute(sql, params)
-        row = self.cursor.fetchone()
+        self.flush()
+        self._cursor.execute(self._sql(sql), tuple(params))
+        row = self._cursor.fetchone()
         if row is None:
             return None
         return row[0] if not isinstance(row, dict) else next(iter(row.values()))
@@ -115,19 +229,65 @@ class ReadModels:
         return cls(app.factory.tracking_recorder())
 
     @contextmanager
-    def transaction(self, *, commit: bool = True) -> Iterator[Db]:
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
         with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
-            yield Db(cursor, self.postgres)
+            db = Db(cursor, self.postgres, batch)
+            yield db
+            db.flush()
 
     def position(self, projection: str) -> int:
         return self.tracking.max_tracking_id(projection) or 0
+
+    def positions(self, projections: Sequence[str]) -> dict[str, int]:
+        """The position each projection reached, in one query (pages call this on every run)."""
+        with self.transaction(commit=False) as db:
+            return self.positions_in(db, projections)
 
     def track(self, db: Db, projection: str, position: int) -> None:
         self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
 
     def forget(self, db: Db, projection: str) -> None:
-        table = getattr(self.tracking, "tracking_table_name", "tracking")  # PostgreSQL names it per application
+        table = getattr(self.tracking, "tracking_table_name", "tracking")
         db.execute(f"DELETE FROM {table} WHERE application_name = ?", (projection,))
+
+    # Several processes (app instances, the worker) may write read models of one PostgreSQL
+    # database; they take turns through one transaction-scoped advisory lock. SQLite already
+    # lets one writer in at a time.
+    SERIALIZE_KEY = 0x434C524D  # "CLRM"
+
+    def serialize(self, db: Db) -> bool:
+        """Wait for this transaction's turn to write read models (PostgreSQL); False when not needed."""
+        if not self.postgres:
+            return False
+        db.execute("SELECT pg_advisory_xact_lock(?)", (self.SERIALIZE_KEY,))
+        return True
+
+    def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
+        """The position each projection reached, as this transaction sees it, in one query."""
+        table = getattr(self.tracking, "tracking_table_name", "tracking")
+        found = {r["application_name"]: r["notification_id"] for r in db.rows(
+            f"SELECT application_name, MAX(notification_id) AS notification_id FROM {table} "
+            f"WHERE application_name IN ({','.join('?' * len(projections))}) GROUP BY application_name",
+            tuple(projections))} if projections else {}
+        return {name: found.get(name) or 0 for name in projections}
+
+    def wait(self, projections: Iterable[str], position: int, timeout: float) -> bool:
+        """Block until every named projection has tracked `position` (another process is
+        catching up); False on timeout. Like the library's `TrackingRecorder.wait`, but for
+        all read models in one query per poll, polling from 1 ms up to 100 ms (the library's
+        own starts at 100 ms, too slow for a form)."""
+        pending = list(projections)
+        deadline = time.monotonic() + timeout
+        delay = 0.001
+        while True:
+            reached = self.positions(pending)
+            pending = [name for name in pending if reached[name] < position]
+            if not pending:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 class ProjectionRunner:
@@ -139,49 +299,76 @@ class ProjectionRunner:
         self.readmodels = readmodels
         self._lock = threading.RLock()
         with self.readmodels.transaction() as db:
+            self.readmodels.serialize(db)
             for projection in self.projections:
                 projection.create(db)
 
     def positions(self) -> dict[str, int]:
-        return {p.name: self.readmodels.position(p.name) for p in self.projections}
+        return self.readmodels.positions([p.name for p in self.projections])
+
+    # Events per read-model transaction: a long catch-up (a rebuild, a worker after a pause)
+    # commits every COMMIT_EVERY events rather than every page, so the store's full
+    # synchronous commit is paid a hundred times per million events, not a thousand.
+    COMMIT_EVERY = 10 * PAGE_SIZE
 
     def catch_up(self, upto: int | None = None, batch_size: int = PAGE_SIZE,
                  only: Sequence[Projection] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> int:
         """Process every event not yet seen by the projections; returns the position reached."""
         projections = list(only) if only is not None else self.projections
-        with self._lock:
+        # For each topic, the (projection, handler) pairs that listen to it.
+        listeners: dict[str, list[tuple[Projection, Callable[..., None]]]] = {}
+        for p in projections:
+            for topic, handler in p._handlers.items():
+                listeners.setdefault(topic, []).append((p, handler))
+        with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
-            listening = frozenset().union(*(p.topics for p in projections))
-            mapper = self.app.mapper
+            to_domain_event = self.app.mapper.to_domain_event
             attempts = 0
             while True:
-                reached = {p.name: self.readmodels.position(p.name) for p in projections}
+                reached = self.readmodels.positions([p.name for p in projections])
                 start = min(reached.values(), default=head)
                 if start >= head:
                     return head
                 try:
-                    for page in self.app.pages(after=start, upto=head, size=batch_size):
-                        last = page[-1].id
-                        with self.readmodels.transaction() as db:
-                            for n in page:
-                                if n.topic not in listening:
-                                    continue
-                                event = None
+                    pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
+                    exhausted = False
+                    while not exhausted:
+                        last = None
+                        with self.readmodels.transaction(batch=True) as db:
+                            if self.readmodels.serialize(db) and self.readmodels.positions_in(
+                                    db, [p.name for p in projections]) != {p.name: reached[p.name] for p in projections}:
+                                raise IntegrityError("another process caught up first")
+                            count = 0
+                            for page in pages:
+                                for n in page:
+                                    listening = listeners.get(n.topic)
+                                    if listening is None:
+                                        continue
+                                    event = None
+                                    for p, handler in listening:
+                                        if reached[p.name] < n.id:
+                                            if event is None:
+                                                event = to_domain_event(n)
+                                            handler(p, db, event, n.id)
+                                last = page[-1].id
+                                count += len(page)
+                                if progress:
+                                    progress(last, head)
+                                if count >= self.COMMIT_EVERY:
+                                    break
+                            else:
+                                exhausted = True
+                            if last is not None:
                                 for p in projections:
-                                    if reached[p.name] < n.id and n.topic in p.topics:
-                                        event = event or mapper.to_domain_event(n)
-                                        p.handle(db, event, n.id)
+                                    if reached[p.name] < last:
+                                        self.readmodels.track(db, p.name, last)
+                        if last is not None:
                             for p in projections:
-                                if reached[p.name] < last:
-                                    self.readmodels.track(db, p.name, last)
-                        for p in projections:
-                            reached[p.name] = max(reached[p.name], last)
-                        if progress:
-                            progress(last, head)
+                                reached[p.name] = max(reached[p.name], last)
                     return head
                 except IntegrityError:
-                    # Another process tracked a page first: its rows stand, ours rolled back.
+                    # Another process tracked these events first: its rows stand, ours rolled back.
                     continue
                 except OperationalError:
                     # SQLite refuses to upgrade a stale read to a write while another writer
@@ -201,6 +388,7 @@ class ProjectionRunner:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
         with self._lock:
             with self.readmodels.transaction() as db:
+                self.readmodels.serialize(db)
                 for p in chosen:
                     p.drop(db)
                     self.readmodels.forget(db, p.name)

@@ -4,6 +4,7 @@ through the `eventsourcing` library's Application machinery."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ def store_env(url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(u.port or 5432),
             "POSTGRES_USER": unquote(u.username or ""),
             "POSTGRES_PASSWORD": unquote(u.password or ""),
+            "APPLICATION_RECORDER_TOPIC": "event_store.chain:ChainedPostgresApplicationRecorder",
+            # The library ends sessions idle in a transaction after 5 s; a read-model batch of
+            # 10,000 events on a busy machine can pause that long between statements.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
         }
     raise ValueError(f"unsupported store URL {url!r}: use sqlite:///path or postgresql://user:pw@host:port/db")
 
@@ -75,12 +80,27 @@ class LedgerApplication(Application[UUID]):
 
     def __init__(self, allowed_topics: Iterable[str], env: dict[str, str]):
         self.allowed_topics = frozenset(allowed_topics)
+        # The position of the newest event this process appended (read-your-writes with a worker).
+        self.last_position = 0
+        self._last_position_lock = threading.Lock()
         super().__init__(env)
+
+    def _record(self, processing_event: Any) -> list[Any]:
+        recordings = super()._record(processing_event)
+        if recordings:
+            with self._last_position_lock:
+                self.last_position = max(self.last_position, recordings[-1].notification.id)
+        return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in transcodings.ALL:
             transcoder.register(transcoding())
+
+    def construct_transcoder(self) -> JSONTranscoder:
+        transcoder = transcodings.LedgerTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def construct_mapper(self) -> Mapper[UUID]:
         base = self.factory.mapper(transcoder=self.construct_transcoder())

@@ -44,3 +44,50 @@ class TupleAsList(Transcoding):
 
 
 ALL = (DateAsISO, ActorAsDict, TupleAsList)
+
+
+# --- decoding at the speed of the log (rebuilds, the worker) ------------------------------
+
+import orjson  # noqa: E402
+
+from eventsourcing.persistence import JSONTranscoder  # noqa: E402
+
+class LedgerTranscoder(JSONTranscoder):
+    """The library's JSON transcoder, same stored format; decoding parses with orjson and then
+    revives `{"_type_": ..., "_data_": ...}` objects bottom-up, as the library's object hook
+    does, with the common case inlined (rebuilds and the worker decode every event). Anything
+    orjson refuses (NaN, say) goes through the library's own decoder."""
+
+    def decode(self, data: bytes) -> Any:
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return super().decode(data)
+        if type(obj) is dict:
+            return self._revive_dict(obj)
+        return self._revive_list(obj) if type(obj) is list else obj
+
+    def _revive_dict(self, obj: dict[str, Any]) -> Any:
+        names = self.names
+        for key, value in obj.items():
+            kind = type(value)
+            if kind is dict:
+                if len(value) == 2 and "_type_" in value and "_data_" in value:
+                    # The common case, inlined: a typed value such as a date, a UUID, an actor.
+                    data = value["_data_"]
+                    if type(data) is dict:
+                        data = self._revive_dict(data)
+                    elif type(data) is list:
+                        data = self._revive_list(data)
+                    transcoding = names.get(value["_type_"])
+                    obj[key] = transcoding.decode(data) if transcoding else self._decode_obj(value)
+                else:
+                    obj[key] = self._revive_dict(value)
+            elif kind is list:
+                obj[key] = self._revive_list(value)
+        if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
+            return self._decode_obj(obj)
+        return obj
+
+    def _revive_list(self, obj: list[Any]) -> list[Any]:
+        return [self._revive_dict(v) if type(v) is dict else self._revive_list(v) if type(v) is list else v for v in obj]

@@ -1,4 +1,10 @@
-"""Shared fixtures: a ledger on a temporary SQLite store, actors of each role, a small office."""
+"""Shared fixtures: a ledger on a temporary store, actors of each role, a small office.
+
+Tests under tests/integration/ run once per backend (`[sqlite]` and `[postgresql]`): the
+`backend` fixture is parametrized for them, and `store_url` gives a fresh SQLite file or a
+fresh PostgreSQL database (copied from a template) for each test. Elsewhere the backend is
+SQLite unless a test asks with `@pytest.mark.backends("sqlite", "postgresql")`.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,60 @@ from argon2 import PasswordHasher, profiles
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 
+BACKENDS = ("sqlite", "postgresql")
+BOTH_BACKENDS_UNDER = ("integration",)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "backends(*names): the store backends this test runs on "
+                                       "(default: both under tests/integration/, else sqlite)")
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None:
+        names = marker.args
+    elif any(part in BOTH_BACKENDS_UNDER for part in metafunc.definition.path.parent.parts):
+        names = BACKENDS
+    else:
+        return
+    metafunc.parametrize("backend", names, indirect=True)
+
 
 @pytest.fixture
-def store_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole session, with an empty ledger as template.
+
+    Never skipped: if PostgreSQL cannot start, the tests that need it fail with the reason.
+    """
+    from tests.pg import Cluster
+
+    cluster = Cluster().start()
+    try:
+        template = cluster.create_database("ledger_template")
+        Ledger(url=cluster.url(template)).close()  # the library's and the read models' tables, once
+        cluster.template = template
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def store_url(backend, tmp_path, request) -> str:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        return
+    cluster = request.getfixturevalue("postgres")
+    name = cluster.create_database(template=cluster.template)
+    yield cluster.url(name)
+    cluster.drop_database(name)
 
 
 OPERATOR = Actor("pytest@cli", "admin", "cli")

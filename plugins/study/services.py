@@ -21,6 +21,7 @@ from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, A
                                     WriteNote, WriteSelfAssessment)
 from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
                                   StudyTour, TrainingSession)
+from event_store.projection import frozen_heap
 
 
 class StudyService(Service):
@@ -38,15 +39,16 @@ class StudyService(Service):
 
     def record_study_batch(self, commands: list[RecordStudy | dict], by: Actor, chunk: int = 1000) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended in chunks."""
-        checked = [validate(RecordStudy, c) for c in commands]
-        for cadre_id in {c.cadre_id for c in checked}:
-            self.authorize(by, "record", cadre_id=cadre_id)
-            self.ledger.people.active_cadre(cadre_id)
-        entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes, material=c.material,
-                              mode=c.mode, place=c.place, by=by) for c in checked]
-        for i in range(0, len(entries), chunk):
-            self.ledger.app.save(*entries[i:i + chunk])
-        self.ledger.catch_up()
+        with frozen_heap():
+            checked = [validate(RecordStudy, c) for c in commands]
+            for cadre_id in {c.cadre_id for c in checked}:
+                self.authorize(by, "record", cadre_id=cadre_id)
+                self.ledger.people.active_cadre(cadre_id)
+            entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes,
+                                  material=c.material, mode=c.mode, place=c.place, by=by) for c in checked]
+            for i in range(0, len(entries), chunk):
+                self.ledger.app.save(*entries[i:i + chunk])
+            self.ledger.catch_up()
         return [e.id for e in entries]
 
     def amend_study(self, entry_id: UUID, command: AmendStudy | dict, by: Actor, *, version: int | None = None) -> None:

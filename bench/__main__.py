@@ -1,0 +1,193 @@
+"""`make bench` / `python -m bench [--events N] [--backends sqlite,postgresql]`.
+
+Generates a prefecture at scale through the ledger's own bulk path (`culture-ledger demo
+--events N`, and N/10 for the memory comparison) on each backend, then prints one table:
+every figure next to its baseline measured in the same run, the ratio, and the issue's
+target. PostgreSQL runs in a throwaway cluster with its default, durable settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import figures as f
+from bench.figures import Figure
+
+
+def stores(backend: str, cluster, tmp: Path):
+    def url(name: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp / backend / name}.sqlite3"
+        return cluster.url(cluster.create_database(name))
+    return url
+
+
+def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figure]:
+    url = stores(backend, cluster, tmp)
+    rows: list[Figure] = []
+    small_events = max(events // 10, 1000)
+    big, small = url("office"), url("office_small")
+
+    say(f"[{backend}] generating {events:,} events (demo --events)...")
+    seconds, line = f.generate(big, events)
+    rows.append(Figure(f"generate the office: demo --events {events:,} (bulk path, read models kept current)",
+                       backend, events / seconds, "events/s", note=line.split(":")[0]))
+    say(f"[{backend}] generating {small_events:,} events for the memory comparison...")
+    f.generate(small, small_events)
+
+    say(f"[{backend}] one entry through the service vs the library's bare save...")
+    bare = f.bare_save_latencies(url("bare_save"), 300)
+    service = f.service_latencies(big, 300)
+    s99, b99 = f.p(service, 0.99) * 1000, f.p(bare, 0.99) * 1000
+    rows.append(Figure("record one study entry through the service, p99 (validation, event, chain, read-your-writes)",
+                       backend, s99, "ms", b99, s99 / b99, "≤ 4x", s99 / b99 <= 4,
+                       f"p50 {f.p(service, 0.5) * 1000:.1f} vs {f.p(bare, 0.5) * 1000:.1f} ms"))
+
+    records = min(100_000, events)
+    say(f"[{backend}] bulk import of {records:,} records vs the library's batch save...")
+    bare_rate = f.bare_bulk_rate(url("bare_bulk"), records)
+    service_rate = f.service_bulk_rate(url("service_bulk"), records)
+    rows.append(Figure(f"bulk import of {records:,} records (validation, events, chain, read model)", backend,
+                       service_rate, "records/s", bare_rate, service_rate / bare_rate, "≥ 0.5x",
+                       service_rate / bare_rate >= 0.5))
+
+    say(f"[{backend}] rebuilding every read model from {events:,} events vs a raw scan with json.loads...")
+    raw_before = f.raw_json_rate(big)
+    rebuilt = f.rebuild_in_child(big)
+    raw_after = f.raw_json_rate(big)
+    raw = max(raw_before, raw_after)
+    rate = rebuilt["events"] / rebuilt["seconds"]
+    rows.append(Figure(f"rebuild all read models from {rebuilt['events']:,} events", backend, rate, "events/s", raw,
+                       rate / raw, "≥ 0.25x", rate / raw >= 0.25, "baseline: raw SELECT + json.loads of each payload"))
+
+    say(f"[{backend}] peak memory of a rebuild at {small_events:,} events...")
+    small_rebuilt = f.rebuild_in_child(small)
+    ratio = rebuilt["peak_mb"] / max(small_rebuilt["peak_mb"], 1.0)
+    rows.append(Figure(f"peak memory of a full rebuild, {rebuilt['events']:,} events", backend, rebuilt["peak_mb"],
+                       "MB", small_rebuilt["peak_mb"], ratio, "≤ 2x", ratio <= 2,
+                       f"baseline: the same at {small_rebuilt['events']:,} events (growth of peak RSS)"))
+
+    rows.extend(optional_figures(backend, big, events))
+
+    if backend == "postgresql":
+        say(f"[{backend}] worker lag: append to visible in the read model...")
+        lags = f.worker_lags(big, 200)
+        rows.append(Figure("worker lag: append to visible in the read model, p50", backend,
+                           f.p(lags, 0.5) * 1000, "ms", target="report"))
+        rows.append(Figure("worker lag: append to visible in the read model, p99", backend,
+                           f.p(lags, 0.99) * 1000, "ms", target="report"))
+    return rows
+
+
+def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
+    """Verify, the overview page and time travel belong to other areas; measured if present."""
+    out = []
+    try:
+        from event_store.integrity import verify  # type: ignore[import-not-found]
+    except ImportError:
+        out.append(Figure(f"verify over {events:,} events", backend, None, "events/s", target="≥ 0.5x",
+                          note="n/a (not built)"))
+    else:
+        from culture_ledger.ledger import Ledger
+
+        ledger = Ledger(url=url, worker=False)
+        raw = f.raw_sha_rate(url)
+        try:
+            started = time.perf_counter()
+            verify(ledger.app)
+            rate = ledger.app.head() / (time.perf_counter() - started)
+            out.append(Figure(f"verify over {events:,} events", backend, rate, "events/s", raw, rate / raw, "≥ 0.5x",
+                              rate / raw >= 0.5, "baseline: raw SELECT + SHA-256 chain over each payload"))
+        except TypeError as exc:
+            out.append(Figure(f"verify over {events:,} events", backend, None, "events/s", raw, target="≥ 0.5x",
+                              note=f"n/a (verify's signature: {exc})"))
+        ledger.close()
+    for label, module, target in (("one warm run of the overview page (AppTest)", "dashboard.pages.overview", "≤ 3x"),
+                                  ("time travel near the head vs near 100,000", "event_store.timetravel", "≤ 1.5x")):
+        try:
+            __import__(module)
+        except ImportError:
+            out.append(Figure(label, backend, None, "", target=target, note="n/a (not built)"))
+        else:
+            out.append(Figure(label, backend, None, "", target=target,
+                              note="n/a (built after this suite: add its measurement here)"))
+    return out
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit in ("ms", "MB"):
+        return f"{value:,.1f} {unit}"
+    return f"{value:,.0f} {unit}"
+
+
+def table(rows: list[Figure]) -> str:
+    lines = ["| figure | backend | measured | baseline (same run) | ratio | target | met | note |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.name} | {r.backend} | {fmt(r.value, r.unit)} | {fmt(r.baseline, r.unit)} | {ratio} | "
+                     f"{r.target} | {met} | {r.note} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"load average {load[0]:.1f} at the end")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=int(os.environ.get("EVENTS") or 1_000_000))
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+
+    def say(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    rows: list[Figure] = []
+    cluster = None
+    with tempfile.TemporaryDirectory(prefix="culture-ledger-bench-") as tmp:
+        try:
+            if "postgresql" in backends:
+                from tests.pg import Cluster
+
+                say("starting a throwaway PostgreSQL cluster (durable settings)...")
+                cluster = Cluster(durable=True).start()
+            for backend in backends:
+                (Path(tmp) / backend).mkdir(exist_ok=True)
+                rows.extend(run_backend(backend, args.events, cluster, Path(tmp), say))
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    took = time.perf_counter() - started
+    print(f"Culture Ledger benchmarks, {args.events:,} events, "
+          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {took / 60:.1f} min")
+    print(machine())
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

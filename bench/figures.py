@@ -1,0 +1,266 @@
+"""Each figure and its baseline, measured in the same run on the same backend."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from domain.actor import Actor
+from event_store import transcodings
+from event_store.store import store_env
+
+ROOT = Path(__file__).resolve().parents[1]
+CLERK = Actor("bench-clerk", "staff", "form")
+IMPORTER = Actor("bench-import", "admin", "import")
+
+
+@dataclass
+class Figure:
+    """One row of the table."""
+
+    name: str
+    backend: str
+    value: float | None
+    unit: str
+    baseline: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+class BareApplication(Application[UUID]):
+    """The library's Application as it comes: its own recorder (no chain), its JSON transcoder."""
+
+    name = "Bare"
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in transcodings.ALL:
+            transcoder.register(transcoding())
+
+
+def bare_app(url: str) -> BareApplication:
+    env = {k: v for k, v in store_env(url).items() if k != "APPLICATION_RECORDER_TOPIC"}
+    return BareApplication(env)
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def study_entry(cadre: UUID, day: date, i: int):
+    from plugins.study.domain import StudyEntry
+
+    return StudyEntry(cadre_id=cadre, occurred_on=day, minutes=60 + i % 60, material="《机构编制工作条例》",
+                      mode="self", by=IMPORTER)
+
+
+# --- the office at scale --------------------------------------------------------------------
+
+def generate(url: str, events: int) -> tuple[float, str]:
+    """`culture-ledger demo --events N` in its own process; returns (seconds, its last line)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "culture_ledger.cli", "--store", url, "demo", "--events", str(events)],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise RuntimeError(f"demo --events {events} failed:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started, done.stdout.strip().splitlines()[-1]
+
+
+# --- recording one entry through the service ------------------------------------------------
+
+def service_latencies(url: str, samples: int) -> list[float]:
+    from culture_ledger.ledger import Ledger
+
+    ledger = Ledger(url=url, worker=False)
+    cadres = [UUID(r["id"]) for r in ledger.query("SELECT id FROM cadres WHERE retired_on IS NULL ORDER BY id LIMIT 50")]
+    day = date.today() - timedelta(days=1)
+    out = []
+    for i in range(samples):
+        command = {"cadre_id": cadres[i % len(cadres)], "occurred_on": day, "minutes": 30 + i % 90,
+                   "material": "《机构编制工作条例》", "mode": "self"}
+        started = time.perf_counter()
+        ledger.study.record_study(command, CLERK)
+        out.append(time.perf_counter() - started)
+    ledger.close()
+    return out
+
+
+def bare_save_latencies(url: str, samples: int) -> list[float]:
+    app = bare_app(url)
+    cadre = UUID(int=1)
+    day = date.today() - timedelta(days=1)
+    out = []
+    for i in range(samples):
+        entry = study_entry(cadre, day, i)
+        started = time.perf_counter()
+        app.save(entry)
+        out.append(time.perf_counter() - started)
+    app.close()
+    return out
+
+
+# --- bulk import --------------------------------------------------------------------------
+
+def service_bulk_rate(url: str, records: int) -> float:
+    """The study service's bulk path on a small office: validation, events, chain, read model."""
+    from culture_ledger.demo import seed_demo
+    from culture_ledger.ledger import Ledger
+
+    ledger = Ledger(url=url, worker=False)
+    office = seed_demo(ledger, weeks=1)
+    cadres = list(office.cadres)
+    day = office.start - timedelta(days=1)
+    commands = [{"cadre_id": cadres[i % len(cadres)], "occurred_on": day - timedelta(days=i // len(cadres)),
+                 "minutes": 60 + i % 60, "material": "《机构编制工作条例》", "mode": "self"} for i in range(records)]
+    started = time.perf_counter()
+    for i in range(0, records, 20_000):
+        ledger.study.record_study_batch(commands[i:i + 20_000], IMPORTER)
+    rate = records / (time.perf_counter() - started)
+    ledger.close()
+    return rate
+
+
+def bare_bulk_rate(url: str, records: int, chunk: int = 1000) -> float:
+    """The library's batch `save` of the same events (aggregates built in the timing too)."""
+    from event_store.projection import frozen_heap
+
+    app = bare_app(url)
+    cadres = [UUID(int=i + 1) for i in range(31)]
+    day = date.today() - timedelta(days=8)
+    started = time.perf_counter()
+    with frozen_heap():  # the same garbage-collector treatment the ledger's bulk path gives itself
+        for i in range(0, records, chunk):
+            app.save(*[study_entry(cadres[j % 31], day - timedelta(days=j // 31), j)
+                       for j in range(i, min(records, i + chunk))])
+    rate = records / (time.perf_counter() - started)
+    app.close()
+    return rate
+
+
+# --- scanning the raw log ----------------------------------------------------------------
+
+def raw_states(url: str):
+    """Every stored payload in log order, streamed straight from the database."""
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        con = sqlite3.connect(url[len("sqlite:///"):])
+        try:
+            cursor = con.execute("SELECT state FROM stored_events ORDER BY rowid")
+            while rows := cursor.fetchmany(1000):
+                for (state,) in rows:
+                    yield state
+        finally:
+            con.close()
+    else:
+        import psycopg
+
+        env = store_env(url)
+        with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+                             user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"]) as con:
+            with con.cursor(name="scan") as cursor:
+                cursor.itersize = 1000
+                cursor.execute("SELECT state FROM cultureledger_events ORDER BY notification_id")
+                for (state,) in cursor:
+                    yield state
+
+
+def raw_json_rate(url: str) -> float:
+    started = time.perf_counter()
+    n = 0
+    for state in raw_states(url):
+        json.loads(state)
+        n += 1
+    return n / (time.perf_counter() - started)
+
+
+def raw_sha_rate(url: str) -> float:
+    started = time.perf_counter()
+    n = 0
+    h = bytes(32)
+    for state in raw_states(url):
+        h = hashlib.sha256(h + state).digest()
+        n += 1
+    return n / (time.perf_counter() - started)
+
+
+def rebuild_in_child(url: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.child", "rebuild", url], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise RuntimeError(f"rebuild failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the worker (PostgreSQL) ------------------------------------------------------------
+
+def worker_lags(url: str, samples: int) -> list[float]:
+    """Append one event, then time until the worker's tracking shows it in the read model."""
+    from culture_ledger.ledger import Ledger
+
+    worker = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "--store", url, "worker"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        line = worker.stdout.readline()
+        if not line.startswith("Worker following"):
+            raise RuntimeError(line + worker.stderr.read())
+        ledger = Ledger(url=url, worker=True)
+        tracking = ledger.readmodels.tracking
+        while (tracking.max_tracking_id("study") or 0) < ledger.app.head():
+            time.sleep(0.05)
+        cadre = UUID(ledger.query("SELECT id FROM cadres LIMIT 1")[0]["id"])
+        day = date.today() - timedelta(days=1)
+        lags = []
+        for i in range(samples):
+            recordings = ledger.app.save(study_entry(cadre, day, i))
+            appended = time.perf_counter()
+            position = recordings[-1].notification.id
+            while (tracking.max_tracking_id("study") or 0) < position:
+                time.sleep(0.0005)
+            lags.append(time.perf_counter() - appended)
+            time.sleep(0.01)
+        ledger.close()
+        return lags
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+# --- figures other areas contribute, when they exist ----------------------------------------
+
+def optional(label: str, probe: Callable[[], object]) -> str | None:
+    """None when the feature exists, else the reason it cannot be measured here."""
+    try:
+        probe()
+    except ImportError:
+        return "n/a (not built)"
+    return None
+
+
+def time_best(fn: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

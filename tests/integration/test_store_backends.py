@@ -1,0 +1,112 @@
+"""The store behaves the same on SQLite and PostgreSQL: one gap-free, chained log; read
+models that rebuild to the same rows; one SQL dialect for queries."""
+
+import pytest
+
+from domain.errors import StaleRecord
+from event_store.chain import GENESIS, link
+from tests.conftest import last_workday
+
+
+def recompute_chain(ledger):
+    """Re-hash every stored event in log order; return (positions, recomputed, stored hashes)."""
+    positions, recomputed = [], []
+    previous = GENESIS
+    for page in ledger.app.pages():
+        for n in page:
+            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            positions.append(n.id)
+            recomputed.append(previous)
+    stored = [bytes(r["hash"]) for r in ledger.query("SELECT hash FROM event_chain ORDER BY position")]
+    return positions, recomputed, stored
+
+
+def study(ledger, office, staff, minutes=60, material="《机构编制工作条例》"):
+    return ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": minutes,
+                                      "material": material, "mode": "self"}, staff)
+
+
+def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, office, staff):
+    entry_id = study(ledger, office, staff)
+    # Two people open the same entry and both correct it; the second save must be refused...
+    mine = ledger.app.repository.get(entry_id)
+    theirs = ledger.app.repository.get(entry_id)
+    mine.amend({"minutes": 70}, "补记", staff)
+    theirs.amend({"minutes": 80}, "再补记", staff)
+    ledger.study._save(mine)
+    with pytest.raises(StaleRecord):
+        ledger.study._save(theirs)
+    # ...and the next record still takes the very next position: nothing was skipped.
+    head = ledger.app.head()
+    study(ledger, office, staff, minutes=30)
+    assert ledger.app.head() == head + 1
+
+    positions, recomputed, stored = recompute_chain(ledger)
+    assert positions == list(range(1, head + 2))
+    assert recomputed == stored
+
+
+def test_every_event_is_chained_as_it_is_appended_in_batches_too(ledger, office, staff):
+    commands = [{"cadre_id": cadre, "occurred_on": last_workday(), "minutes": 60 + i, "material": "党章"}
+                for i, cadre in enumerate([office.wang, office.li, office.aygul, office.zhang] * 30)]
+    ledger.study.record_study_batch(commands, staff, chunk=50)
+    positions, recomputed, stored = recompute_chain(ledger)
+    assert len(positions) == ledger.app.head() == len(stored)
+    assert recomputed == stored
+    assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 120
+
+
+def test_rebuilding_the_read_models_reaches_the_same_rows(ledger, office, staff):
+    for minutes in (20, 40, 60):
+        study(ledger, office, staff, minutes=minutes)
+    entry = study(ledger, office, staff, minutes=90)
+    ledger.study.withdraw_study(entry, {"reason": "重复填报"}, staff)
+    query = "SELECT id, minutes, withdrawn, version, position FROM study_entries ORDER BY position"
+    before = ledger.query(query)
+
+    ledger.runner.rebuild()
+
+    assert ledger.query(query) == before
+    assert ledger.runner.positions()["study"] == ledger.app.head()
+
+
+def test_a_new_ledger_on_the_same_store_resumes_without_counting_twice(ledger, store_url, office, staff):
+    from culture_ledger.ledger import Ledger
+
+    study(ledger, office, staff, minutes=25)
+    again = Ledger(url=store_url)
+    try:
+        study(again, office, staff, minutes=35)
+        assert again.scalar("SELECT SUM(minutes) FROM study_entries") == 60
+        assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 2
+    finally:
+        again.close()
+
+
+def test_queries_use_one_dialect_and_return_rows_by_column_name(ledger, office, staff):
+    study(ledger, office, staff, material="《机构编制工作条例》")
+    study(ledger, office, staff, material="党章")
+    rows = ledger.query("SELECT material, minutes AS spent FROM study_entries WHERE material LIKE ? ORDER BY material",
+                        ("%条例%",))
+    assert rows == [{"material": "《机构编制工作条例》", "spent": 60}]
+    assert ledger.scalar("SELECT COUNT(*) FROM study_entries WHERE material LIKE '%党%'") == 1
+
+
+def test_batched_read_model_writes_keep_their_order_and_their_values(ledger):
+    # A projection's writes in one page are sent together; reads in between still see them.
+    with ledger.readmodels.transaction(batch=True) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS tally (id TEXT PRIMARY KEY, n INTEGER NOT NULL, note TEXT, "
+                   "kind TEXT, share REAL)")
+        for i in range(2500):
+            db.execute("INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", (f"r{i:04}", i, None if i % 2 else "备注", i / 4))
+        db.execute("INSERT INTO tally (id, n) VALUES (?, ?)", ("extra", 7))
+        assert db.scalar("SELECT COUNT(*) FROM tally") == 2501
+        for i in range(0, 2500, 500):
+            db.execute("UPDATE tally SET n = n + ? WHERE id = ?", (1000, f"r{i:04}"))
+        db.execute("INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", ("last", -1, "100% 完成", 0.5))
+    rows = {r["id"]: r for r in ledger.query("SELECT id, n, note, kind, share FROM tally")}
+    assert len(rows) == 2502
+    assert rows["r0500"] == {"id": "r0500", "n": 1500, "note": "备注", "kind": "study", "share": 125.0}
+    assert rows["r0501"]["note"] is None and rows["r0501"]["n"] == 501
+    assert rows["extra"]["kind"] is None and rows["extra"]["n"] == 7
+    assert rows["last"]["note"] == "100% 完成"
