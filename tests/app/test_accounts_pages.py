@@ -18,12 +18,15 @@ CARRIERS = {"political", "overall", "standards", "innovation", "integrity"}
 TEAM = {"study-notebook", "study-paper", "study-training", "study-evaluation", "study-profile"}
 STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}
+OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
+AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
 PAGES = {
     "staff": {"home", "study-record"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "leader": {"home", "study-record", "study-compliance", "study-rules"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "auditor": {"home", "study-compliance", "study-rules", "access-log"} | TEAM | CARRIERS | STAFFING_READ,
+    "leader": {"home", "study-record", "study-compliance", "study-rules"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE
+              | OVERVIEW,
+    "auditor": {"home", "study-compliance", "study-rules", "access-log"} | TEAM | CARRIERS | STAFFING_READ | OVERVIEW | AUDIT,
     "admin": {"home", "people", "accounts", "study-record", "study-compliance", "study-rules", "access-log"}
-             | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
+             | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE | OVERVIEW | AUDIT,
 }
 ACCOUNTS = {"staff": "clerk", "leader": "director", "auditor": "inspector", "admin": "admin"}
 
@@ -38,9 +41,8 @@ def _dashboard(app_path):
 def app(ledger, store_url, monkeypatch):
     """The dashboard on the test store (its accounts are the conftest actors').
 
-    Run from a temporary entry script, as `streamlit run` runs it once st.navigation is in
-    charge: AppTest.from_file(app.py) would take dashboard/pages/ for an old-style pages
-    directory and route "home" and "people" to those modules instead."""
+    Run from a temporary entry script, as `streamlit run streamlit_app.py` runs it (through
+    runpy), with st.navigation in charge of every URL."""
     monkeypatch.setenv("CULTURE_LEDGER_STORE", store_url)
     return AppTest.from_function(_dashboard, args=(APP,), default_timeout=60)
 
