@@ -98,7 +98,8 @@ def test_the_admin_opens_the_accounts_page_at_its_url(app):
 @pytest.mark.parametrize("path", ["home", "people", "access-log"])
 def test_without_signing_in_every_url_shows_only_the_login_page(app, path):
     app.run()
-    assert {info.get("url_pathname") for info in app._registered_pages.values()} == {""}  # the login page only
+    # The login page only, answering at every page's path (no "page not found" for a bookmarked page).
+    assert {info.get("page_name") for info in app._registered_pages.values()} == {"登录"}
     open_url(app, path)
     assert not app.exception
     assert app.session_state["_pages"] == {}
@@ -234,3 +235,13 @@ def test_the_single_sign_on_button_shows_only_where_it_is_configured(app):
     app.run()
     assert not app.exception
     assert "使用统一身份认证登录" in [b.label for b in app.button]
+
+
+def test_a_bookmarked_page_shows_the_login_and_opens_once_signed_in(app, ledger, admin):
+    ledger.accounts.reset_password("director", PASSWORD, admin)
+    open_url(app, "study-compliance")
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["请登录"] and len(app.dataframe) == 0
+    sign_in(app, "director", PASSWORD)
+    assert not app.exception
+    assert titles(app) == ["日学一时 · 达标情况"]
