@@ -12,7 +12,6 @@ import pytest
 
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
-from domain.actor import Actor
 from event_store.backup import backup_sqlite
 from event_store.evidence import EvidenceStore
 from plugins.study.projections import Period, cadre_compliance
