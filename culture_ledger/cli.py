@@ -100,6 +100,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 2
     print(f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
           f"to {done.path.parent / 'evidence'}).")
+    return 0
+
 
 def _app(args: argparse.Namespace):
     """Just the log (no read models caught up): what verify, digest and export read."""

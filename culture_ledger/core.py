@@ -123,19 +123,19 @@ class PeopleProjection(Projection):
 
 
 def _home() -> None:
-    from dashboard.pages import home
+    from dashboard.views import home
 
     home.render()
 
 
 def _overview() -> None:
-    from dashboard.pages import overview
+    from dashboard.views import overview
 
     overview.render()
 
 
 def _people() -> None:
-    from dashboard.pages import people
+    from dashboard.views import people
 
     people.render()
 

@@ -12,11 +12,14 @@ language_picker()
 
 current = login.current_actor()
 if current is None:
-    # Not signed in: the login page is the only page, so no URL shows anything else. It takes
-    # the home page's path, so signing in lands on home.
+    # Not signed in: the login page is the only page, so no URL shows anything else. It answers at
+    # the home page's path and at every registered page's path (a link to /overview shows the login
+    # form, not Streamlit's "page not found"); signing in then opens that page if the role has it.
     st.session_state["_pages"] = {}
-    st.navigation([st.Page(login.render, title=t("page.login"), icon=":material/login:", url_path="home",
-                           default=True)], position="hidden").run()
+    st.navigation([st.Page(login.render, title=t("page.login"), icon=":material/login:", url_path=path,
+                           default=path == "home")
+                   for path in dict.fromkeys(["home", *(page.path for page in led.registry.pages)])],
+                  position="hidden").run()
     st.stop()
 login.account_sidebar(current)
 

@@ -20,7 +20,9 @@ def _open_ledger(url: str) -> Ledger:
 
 
 def ledger() -> Ledger:
-    """The ledger for this server's store, caught up so a page shows what was just recorded."""
+    """The ledger for this server's store, caught up so a page shows what was just recorded.
+
+    Call it once per run of a page (each call reads the log's head)."""
     led = _open_ledger(store_url())
     led.catch_up()
     return led
@@ -31,7 +33,9 @@ def lang() -> str:
 
 
 def t(key: str, **params: Any) -> str:
-    return ledger().catalog.t(lang(), key, **params)
+    """The text of `key` in the user's language: from the catalog of the server's (cached) ledger,
+    without catching up the read models (a page shows hundreds of strings per run)."""
+    return _open_ledger(store_url()).catalog.t(lang(), key, **params)
 
 
 def language_picker() -> None:
@@ -82,7 +86,7 @@ def show_error(exc: LedgerError) -> None:
     if isinstance(exc, InvalidCommand):
         lines = [t("error.invalid")]
         for field, key, params in exc.errors:
-            label = t(f"field.{field}") if ledger().catalog.has(lang(), f"field.{field}") else field
+            label = t(f"field.{field}") if _open_ledger(store_url()).catalog.has(lang(), f"field.{field}") else field
             lines.append(f"- {label}：{t(key, **params)}")
         st.error("\n".join(lines))
     else:

@@ -20,13 +20,21 @@ AMENDMENTS = (
 
 
 def seed(ledger: "Ledger", office: "DemoOffice") -> None:
-    entries = ledger.query("SELECT id, minutes FROM study_entries WHERE withdrawn = 0 ORDER BY position LIMIT 400")
+    entries = ledger.query("SELECT id, cadre_id, minutes, material, mode FROM study_entries WHERE withdrawn = 0 "
+                           "ORDER BY position LIMIT 400")
+    staff = office.accounts.get("staff", Actor("demo-staff", "staff", "form"))
+    account = ledger.accounts.access.account(staff.account)
+    own = [e for e in entries if account is not None and account.cadre_id is not None
+           and e["cadre_id"] == account.cadre_id.hex]
     if len(entries) < 4:
         return
-    chosen = office.rng.sample(entries, 4)
-    leader = Actor("demo-leader", "leader", "form")
+    chosen = office.rng.sample(entries, 3)
+    leader = office.accounts.get("leader", Actor("demo-leader", "leader", "form"))
     for entry, (changes, reason) in zip(chosen, AMENDMENTS):
-        if changes.get("minutes") == entry["minutes"]:
-            changes, reason = {"minutes": 60}, "按学习笔记更正学习时长"
+        if all(entry[field] == value for field, value in changes.items()):  # it was right already
+            changes, reason = {"minutes": 60 if entry["minutes"] != 60 else 45}, "按学习笔记更正学习时长"
         ledger.study.amend_study(UUID(entry["id"]), {**changes, "reason": reason.format(minutes=entry["minutes"])}, leader)
-    ledger.study.withdraw_study(UUID(chosen[3]["id"]), {"reason": "同一次学习重复填报"}, Actor("demo-staff", "staff", "form"))
+    # The staff member withdraws a duplicate of their own (staff keep only their own entries).
+    duplicates = [e for e in own if e not in chosen]
+    if duplicates:
+        ledger.study.withdraw_study(UUID(office.rng.choice(duplicates)["id"]), {"reason": "同一次学习重复填报"}, staff)

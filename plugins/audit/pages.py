@@ -25,11 +25,10 @@ EXPORT_LIMIT = 100_000
 
 
 def _record_access(kind: str, **details: Any) -> None:
-    """Leave a trace of who opened or exported what, where the accounts area provides one."""
+    """Leave a trace for the auditors of who opened or exported what (dashboard.chrome.record_access)."""
     from dashboard import chrome
 
-    if hasattr(chrome, "record_access"):
-        chrome.record_access(kind, **details)
+    chrome.record_access(kind, **details)
 
 
 def _utc_bound(day: date | None, end: bool = False) -> str | None:
@@ -66,7 +65,7 @@ def _open_record(originator_id: str) -> None:
 
 def events_page() -> None:
     led = ledger()
-    _record_access("audit_page", page="audit-events")
+    _record_access("page:audit-events")
     st.title(t("audit.events.title"))
     st.caption(t("audit.events.caption"))
 
@@ -158,7 +157,7 @@ def _show_event(led: Any, position: int) -> None:
 
 def record_page() -> None:
     led = ledger()
-    _record_access("audit_page", page="audit-record")
+    _record_access("page:audit-record")
     st.title(t("audit.record.title"))
     st.caption(t("audit.record.caption"))
     if "record" in st.query_params and "audit_record_input" not in st.session_state:
@@ -221,7 +220,7 @@ def time_travel_page() -> None:
     from plugins.study.projections import Period
 
     led = ledger()
-    _record_access("audit_page", page="audit-time-travel")
+    _record_access("page:audit-time-travel")
     st.title(t("audit.tt.title"))
     st.caption(t("audit.tt.caption"))
     head = led.app.head()
@@ -324,7 +323,7 @@ def integrity_page() -> None:
     from event_store.integrity import digest, load_digest, verify
 
     led = ledger()
-    _record_access("audit_page", page="audit-integrity")
+    _record_access("page:audit-integrity")
     st.title(t("audit.integrity.title"))
     st.caption(t("audit.integrity.caption"))
     head = digest(led.app)
@@ -365,7 +364,7 @@ def integrity_page() -> None:
         if st.button(t("audit.integrity.export_go"), key="audit_export_go"):
             out = io.StringIO()
             end = export_log(led.app, out, from_position=int(first), to_position=upto)
-            _record_access("export", from_position=int(first), to_position=end["position"])
+            _record_access("export:log", from_position=int(first), to_position=end["position"])
             st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['position']}.jsonl", out.getvalue())
         if "audit_export" in st.session_state:
             name, data = st.session_state["audit_export"]

@@ -34,7 +34,7 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     today = office.today
     cadres = list(office.cadres)
     for i, (title, problem, idea, expected) in enumerate(PROPOSALS):
-        on = office.start + timedelta(days=2 + 4 * i)
+        on = office.start + timedelta(days=(2 + 4 * i) * office.weeks // 8)  # within a shorter demo period too
         proposal = ledger.innovation.submit_proposal({
             "title": title, "proposer_id": cadres[(i * 5) % len(cadres)], "problem": problem, "idea": idea,
             "expected_effect": expected, "ideas": rng.sample(["promote_development", "serve_livelihood", "support_talent"],

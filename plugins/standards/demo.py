@@ -43,13 +43,13 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                                             "effective_on": adopted + timedelta(days=rng.choice([0, 7, 15]))}, staff)
         if i in (1, 3):
             ledger.standards.revise_rule(rule, {"summary": summary + "（根据新条例修订）",
-                                                "effective_on": office.start + timedelta(days=10 * i),
+                                                "effective_on": office.start + timedelta(days=10 * i * office.weeks // 8),
                                                 "note": "依据《机构编制工作条例》修订"}, staff)
         if i == 6:
-            ledger.standards.repeal_rule(rule, {"repealed_on": office.start + timedelta(days=20),
+            ledger.standards.repeal_rule(rule, {"repealed_on": office.start + timedelta(days=20 * office.weeks // 8),
                                                 "reason": "已并入《机关工作规则》"}, staff)
     for i, (kind, institution, headcount, description) in enumerate(CASES):
-        found = office.start + timedelta(days=5 + 8 * i)
+        found = office.start + timedelta(days=(5 + 8 * i) * office.weeks // 8)  # within a shorter demo period too
         case = ledger.standards.record_case({"kind": kind, "institution": institution,
                                              "department_id": office.departments["监督检查科"], "description": description,
                                              "headcount": headcount, "occurred_on": found}, staff)

@@ -18,12 +18,15 @@ CARRIERS = {"political", "overall", "standards", "innovation", "integrity"}
 TEAM = {"study-notebook", "study-paper", "study-training", "study-evaluation", "study-profile"}
 STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}
+OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
+AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
 PAGES = {
     "staff": {"home", "study-record"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "leader": {"home", "study-record", "study-compliance", "study-rules"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "auditor": {"home", "study-compliance", "study-rules", "access-log"} | TEAM | CARRIERS | STAFFING_READ,
+    "leader": {"home", "study-record", "study-compliance", "study-rules"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE
+              | OVERVIEW,
+    "auditor": {"home", "study-compliance", "study-rules", "access-log"} | TEAM | CARRIERS | STAFFING_READ | OVERVIEW | AUDIT,
     "admin": {"home", "people", "accounts", "study-record", "study-compliance", "study-rules", "access-log"}
-             | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
+             | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE | OVERVIEW | AUDIT,
 }
 ACCOUNTS = {"staff": "clerk", "leader": "director", "auditor": "inspector", "admin": "admin"}
 
@@ -38,9 +41,8 @@ def _dashboard(app_path):
 def app(ledger, store_url, monkeypatch):
     """The dashboard on the test store (its accounts are the conftest actors').
 
-    Run from a temporary entry script, as `streamlit run` runs it once st.navigation is in
-    charge: AppTest.from_file(app.py) would take dashboard/pages/ for an old-style pages
-    directory and route "home" and "people" to those modules instead."""
+    Run from a temporary entry script, as `streamlit run streamlit_app.py` runs it (through
+    runpy), with st.navigation in charge of every URL."""
     monkeypatch.setenv("CULTURE_LEDGER_STORE", store_url)
     return AppTest.from_function(_dashboard, args=(APP,), default_timeout=60)
 
@@ -96,7 +98,8 @@ def test_the_admin_opens_the_accounts_page_at_its_url(app):
 @pytest.mark.parametrize("path", ["home", "people", "access-log"])
 def test_without_signing_in_every_url_shows_only_the_login_page(app, path):
     app.run()
-    assert {info.get("url_pathname") for info in app._registered_pages.values()} == {""}  # the login page only
+    # The login page only, answering at every page's path (no "page not found" for a bookmarked page).
+    assert {info.get("page_name") for info in app._registered_pages.values()} == {"登录"}
     open_url(app, path)
     assert not app.exception
     assert app.session_state["_pages"] == {}
@@ -232,3 +235,13 @@ def test_the_single_sign_on_button_shows_only_where_it_is_configured(app):
     app.run()
     assert not app.exception
     assert "使用统一身份认证登录" in [b.label for b in app.button]
+
+
+def test_a_bookmarked_page_shows_the_login_and_opens_once_signed_in(app, ledger, admin):
+    ledger.accounts.reset_password("director", PASSWORD, admin)
+    open_url(app, "study-compliance")
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["请登录"] and len(app.dataframe) == 0
+    sign_in(app, "director", PASSWORD)
+    assert not app.exception
+    assert titles(app) == ["日学一时 · 达标情况"]

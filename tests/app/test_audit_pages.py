@@ -14,8 +14,8 @@ def page_app(page: str) -> AppTest:
 
 
 @pytest.fixture
-def busy(ledger, office, staff, leader, store_url, monkeypatch, tmp_path):
-    ledger.made = record_weeks(ledger, office, staff, leader, days=4)
+def busy(ledger, office, staff, leader, staff_of, store_url, monkeypatch, tmp_path):
+    ledger.made = record_weeks(ledger, office, staff, leader, staff_of, days=4)
     monkeypatch.setenv("CULTURE_LEDGER_STORE", store_url)
     monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
     return ledger
@@ -111,11 +111,13 @@ def test_the_integrity_page_names_the_position_of_a_changed_event(busy, store_ur
     import sqlite3
 
     with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
-        state = db.execute("SELECT state FROM stored_events WHERE rowid=9").fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=9", (bytes(state).replace(b"self", b"solo"),))
+        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
+                                "ORDER BY rowid LIMIT 1").fetchone()  # a study entry, after the accounts
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"self", b"solo"), position))
     at = run("integrity_page")
     at.button(key="audit_verify").click().run()
     assert not at.exception
-    assert "9" in at.error[0].value and "事件被改动" in at.error[0].value
+    assert str(position) in at.error[0].value and "事件被改动" in at.error[0].value
     at.run()  # the report stays on the page without verifying again
     assert at.error and not at.success

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
+from tests.conftest import create_fixture_accounts
 
 LEADER, CLERK, ADMIN = Actor("director", "leader"), Actor("clerk", "staff"), Actor("admin", "admin")
 
@@ -43,9 +44,11 @@ def by_label(widgets, label: str):
 def office(store_url, tmp_path, monkeypatch):
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
     led = Ledger(url=store_url)
+    create_fixture_accounts(led)
     department = led.people.register_department({"name": "行政机构编制科"}, ADMIN)
     cadre = led.people.register_cadre({"name": "刘志强", "department_id": department, "position": "科长",
                                        "joined_on": date.today() - timedelta(days=400)}, ADMIN)
+    led.accounts.link("clerk", ADMIN, cadre_id=cadre)  # the clerk is 刘志强, of the one department
     yield led, department, cadre
     led.close()
 

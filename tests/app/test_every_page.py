@@ -22,8 +22,10 @@ def demo_store(tmp_path_factory):
 
 
 def actor_for(path: str) -> Actor:
+    """The demo account of a role the page is for (admin where admins may open it)."""
     page = next(p for p in Registry.load(entry_point_group=None).pages if p.path == path)
-    return Actor("tester", page.roles[0] if "admin" not in page.roles else "admin", "form")
+    role = page.roles[0] if "admin" not in page.roles else "admin"
+    return Actor(f"demo-{role}", role, "form")
 
 
 @pytest.mark.parametrize("path", PAGES)

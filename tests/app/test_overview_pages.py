@@ -13,7 +13,7 @@ from tests.overview_support import activity, fake_registry
 
 
 def overview_script():
-    from dashboard.pages import overview
+    from dashboard.views import overview
 
     overview.render()
 
@@ -83,13 +83,16 @@ def test_a_custom_period_with_every_filter_set_still_draws(app, office):
     assert "达标率" in [m.label for m in app.metric]
 
 
-def test_the_leader_makes_the_period_report_and_gets_both_downloads(app):
+def test_the_leader_makes_the_period_report_and_gets_both_downloads(app, ledger):
     app.run()
     app.button(key="ov_make_report").click().run()
     assert not app.exception
     assert app.session_state["ov_report"]["xlsx"][:2] == b"PK"
     assert app.session_state["ov_report"]["docx"][:2] == b"PK"
     assert any("报告已生成" in s.value for s in app.success)
+    ledger.catch_up()  # the auditors see who exported the report, and for which period
+    [export] = ledger.access_log.records(what="export:overview-report")
+    assert export["account"] == "director" and '"period"' in export["detail"]
 
 
 def test_staff_are_not_shown_the_overview(app):
@@ -100,7 +103,7 @@ def test_staff_are_not_shown_the_overview(app):
     assert not app.metric
 
 
-def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office, staff, monkeypatch):
+def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office, staff_of, monkeypatch):
     from culture_ledger import overview
 
     computed = []
@@ -114,14 +117,14 @@ def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office
     assert len(computed) == first
 
     elsewhere.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 30,
-                                  "material": "党章", "mode": "self"}, staff)
+                                  "material": "党章", "mode": "self"}, staff_of(office.li))
     app.run()
     assert len(computed) == 2 * first
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_string_on_the_overview_is_translated(app, language, elsewhere, office, staff, leader):
-    activity(elsewhere, staff, carrier="integrity", department=office.reform, occurred_on=date.today(), confirm_by=leader)
+def test_every_string_on_the_overview_is_translated(app, language, elsewhere, office, staff_of, leader):
+    activity(elsewhere, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=date.today(), confirm_by=leader)
     app.session_state["lang"] = language
     app.run()
     assert not app.exception

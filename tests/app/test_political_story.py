@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
+from tests.conftest import create_fixture_accounts
 
 
 def _page(url: str) -> None:
@@ -24,6 +25,14 @@ def open_page(url: str, actor: Actor) -> AppTest:
     return at.run()
 
 
+def clerks_office(led: Ledger, admin: Actor):
+    """The fixture accounts, and 办公室 with the clerk's account in it (staff record for their own department)."""
+    create_fixture_accounts(led)
+    office = led.people.register_department({"name": "办公室"}, admin)
+    led.accounts.link("clerk", admin, department_id=office)
+    return office
+
+
 def attendance(at: AppTest) -> str:
     return next(m.value for m in at.metric if m.label == "政治学习出勤率")
 
@@ -32,7 +41,7 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
     admin = Actor("admin", "admin")
     led = Ledger(url=store_url)
-    office = led.people.register_department({"name": "办公室"}, admin)
+    office = clerks_office(led, admin)
     led.close()
 
     clerk = open_page(store_url, Actor("clerk", "staff"))
@@ -62,7 +71,7 @@ def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_i
 
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
-    office = led.people.register_department({"name": "办公室"}, admin)
+    office = clerks_office(led, admin)
     led.activities.record({"carrier": "political", "kind": "education_session", "title": "家庭美德教育",
                            "occurred_on": date.today(), "department_id": office, "expected": 3, "present": 3,
                            "details": {"theme": "family_virtue"}}, clerk)
@@ -92,7 +101,7 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
 
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
-    office = led.people.register_department({"name": "办公室"}, admin)
+    office = clerks_office(led, admin)
     photo = led.activities.put_evidence("现场照片.png", b"\x89PNG original", "image/png")
     led.activities.record({"carrier": "political", "kind": "education_session", "title": "革命传统教育",
                            "occurred_on": date.today(), "department_id": office, "expected": 0, "present": 0,
@@ -111,7 +120,7 @@ def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(stor
 
     admin, clerk, director = Actor("admin", "admin"), Actor("clerk", "staff"), Actor("director", "leader")
     led = Ledger(url=store_url)
-    office = led.people.register_department({"name": "办公室"}, admin)
+    office = clerks_office(led, admin)
     activity = led.activities.record({"carrier": "political", "kind": "education_session", "title": "职业道德教育",
                                       "occurred_on": date.today(), "department_id": office, "expected": 2, "present": 2,
                                       "details": {"theme": "professional_ethics"}}, clerk)

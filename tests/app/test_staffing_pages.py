@@ -14,8 +14,19 @@ from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from plugins.staffing.demo import seed
 from plugins.staffing.projections import institutions, over_quota
+from tests.conftest import create_fixture_accounts
 
 PAGES = ("dashboard_page", "decisions_page", "staff_page", "plan_page")
+ACCOUNTS = {"admin": "admin", "leader": "director", "staff": "clerk", "auditor": "inspector"}
+"""The fixture account (tests/conftest.py) each role signs in as."""
+
+
+def with_accounts(url: str) -> str:
+    """A store holding the fixture accounts, so the pages' users are real accounts."""
+    led = Ledger(url=url)
+    create_fixture_accounts(led)
+    led.close()
+    return url
 
 
 def _render(url: str, page: str) -> None:
@@ -29,7 +40,7 @@ def _render(url: str, page: str) -> None:
 
 def app(url: str, page: str, role: str = "admin", lang: str = "zh") -> AppTest:
     at = AppTest.from_function(_render, args=(url, page), default_timeout=60)
-    at.session_state["actor"] = Actor("tester", role, "form")
+    at.session_state["actor"] = Actor(ACCOUNTS[role], role, "form")
     at.session_state["lang"] = lang
     return at.run()
 
@@ -38,6 +49,7 @@ def app(url: str, page: str, role: str = "admin", lang: str = "zh") -> AppTest:
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('staffing') / 'demo.sqlite3'}"
     led = Ledger(url=url)
+    create_fixture_accounts(led)
     seed(led, DemoOffice(today=date.today(), weeks=8, rng=random.Random(2012)))
     led.close()
     return url
@@ -62,7 +74,7 @@ def test_each_staffing_page_reads_in_english_too(demo_url, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_staffing_page_says_what_to_do_on_an_empty_store(tmp_path, page):
-    at = app(f"sqlite:///{tmp_path / 'empty.sqlite3'}", page)
+    at = app(with_accounts(f"sqlite:///{tmp_path / 'empty.sqlite3'}"), page)
     assert not at.exception
     assert any("编制总量" in i.value for i in at.info)
 
@@ -80,7 +92,7 @@ def _button(at: AppTest, label: str):
 
 
 def test_an_establish_form_without_name_or_document_number_is_refused_in_chinese(tmp_path):
-    url = f"sqlite:///{tmp_path / 'form.sqlite3'}"
+    url = with_accounts(f"sqlite:///{tmp_path / 'form.sqlite3'}")
     at = app(url, "decisions_page")
     at.text_input(key="stf_reg_doc").set_value("阿地编〔2019〕1号")
     _button(at, "提交").click().run()

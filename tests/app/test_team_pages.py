@@ -58,7 +58,7 @@ def shown_text(at: AppTest) -> str:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("role", ["staff", "leader"])
 def test_every_team_page_renders_on_the_demo_office(demo_url, name, role):
-    at = page(demo_url, name, Actor("tester", role))
+    at = page(demo_url, name, Actor(f"demo-{role}", role))  # the demo office's accounts
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert "⟦" not in shown_text(at)
@@ -66,13 +66,13 @@ def test_every_team_page_renders_on_the_demo_office(demo_url, name, role):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_team_page_speaks_english_too(demo_url, name):
-    at = page(demo_url, name, Actor("reader", "auditor"), lang="en")
+    at = page(demo_url, name, Actor("demo-auditor", "auditor"), lang="en")
     assert not at.exception, at.exception
     assert "⟦" not in shown_text(at)
 
 
-def test_a_notebook_entry_written_on_the_page_appears_in_the_book(store_url, ledger, office):
-    at = page(store_url, "notebook_page", Actor("clerk", "staff"))
+def test_a_notebook_entry_written_on_the_page_appears_in_the_book(store_url, ledger, office, staff_of):
+    at = page(store_url, "notebook_page", staff_of(office.aygul))
     at.selectbox(key="notebook_cadre").set_value(office.aygul.hex).run()
     at.text_input(key="note_title").input("学习“三大理念”笔记")
     at.text_area(key="note_text").input("机构编制促进发展、服务民生、支撑人才。")

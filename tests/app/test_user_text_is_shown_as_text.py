@@ -30,7 +30,7 @@ def people_page(url: str) -> None:
     import os
 
     os.environ["CULTURE_LEDGER_STORE"] = url
-    from dashboard.pages import people
+    from dashboard.views import people
 
     people.render()
 

@@ -11,6 +11,11 @@ from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
+from culture_ledger.accounts.demo import DEMO_ACCOUNTS
+
+DEMO_LOGINS = {role: (username, password) for username, role, _, password in DEMO_ACCOUNTS}
+"""role -> the demo office's account of that role and its demo password (staff: 张伟; leader: 王建国)."""
+
 
 class Dashboard:
     """The app in one browser tab: the sidebar navigation and what every page shares."""
@@ -19,10 +24,20 @@ class Dashboard:
         self.page = page
         self.url = url
 
-    def open(self) -> "Dashboard":
+    def open(self, role: str) -> "Dashboard":
+        """Open the dashboard and sign in as the demo account of `role`, as a user does."""
         self.page.goto(self.url)
+        self.sign_in(*DEMO_LOGINS[role])
         expect(self.page.get_by_test_id("stSidebarNav")).to_be_visible()
         return self
+
+    def sign_in(self, username: str, password: str) -> None:
+        """The login page stands in front of everything: fill it in and press 登录."""
+        expect(self.page.get_by_text("请登录")).to_be_visible()
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码", exact=True).fill(password)
+        self.page.get_by_role("button", name="登录").click()
+        self.settled()
 
     def go_to(self, title: str) -> None:
         """Click a page in the sidebar, as a user does, and wait until it has drawn."""
@@ -30,9 +45,11 @@ class Dashboard:
         self.page.wait_for_url(lambda u: u != self.url)
         self.settled()
 
-    def reload(self) -> None:
-        self.page.reload()
-        self.settled()
+    def revisit(self, title: str) -> None:
+        """Leave for the home page and come back to `title` through the sidebar, so it is drawn afresh.
+        (A browser reload starts a new session, which is signed out.)"""
+        self.go_to("首页总览")
+        self.go_to(title)
 
     def settled(self) -> None:
         """Wait until Streamlit has finished running the page script."""

@@ -68,7 +68,8 @@ def test_staff_and_admin_each_see_their_own_navigation_and_a_forbidden_url_shows
     page.get_by_text("请登录").wait_for(timeout=30000)
     assert page.get_by_text("干部名册").count() == 0
     assert page.get_by_role("link", name="people").count() == 0  # no old-style page list either
-    page.keyboard.press("Escape")  # Streamlit's "page not found" notice: the same for every unknown URL
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0  # a page's URL shows the login, not Streamlit's notice
 
     sign_in(page, "clerk", PASSWORD)
     page.get_by_role("link", name="日学一时 · 填报").wait_for(timeout=30000)

@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from culture_ledger.launcher import APP, ROOT, streamlit_flags
+from culture_ledger.launcher import ENTRY, ROOT, streamlit_flags
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from tests.overview_support import activity, fake_registry
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
+PASSWORD = "Jiguan-Wenhua-2026"
 
 
 def free_port() -> int:
@@ -33,12 +34,14 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(store_url, office):
-    """The dashboard served on the test's store, as `culture-ledger serve` runs it."""
+def server(ledger, store_url, office, admin):
+    """The dashboard served on the test's store, as `culture-ledger serve` runs it; the director
+    (a leader, tests/conftest.py) has a password to sign in with."""
+    ledger.accounts.reset_password("director", PASSWORD, admin)
     port = free_port()
     env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT)}
     flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APP), *flags], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,16 +66,25 @@ def elsewhere(store_url, office):
 
 
 @pytest.fixture
-def page(server):
+def page(server, request):
+    from tests.browser.conftest import SCREENSHOTS
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 3000})
-        page.goto(server)  # the app's own navigation first (see the note at the end of dashboard/pages/overview.py)
-        page.wait_for_selector("text=首页总览", timeout=60000)
-        page.goto(f"{server}/overview")
+        page.goto(server)  # the login page first: the director signs in, then opens the overview
+        page.wait_for_selector("text=请登录", timeout=60000)
+        page.get_by_label("用户名").fill("director")
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="领导驾驶舱").click(timeout=60000)
         page.wait_for_selector("text=主要指标", timeout=60000)
         yield page
-        browser.close()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:  # the last screen, pass or fail, as the other browser tests keep it
+            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        finally:
+            browser.close()
 
 
 def gap_count(page) -> int:
@@ -81,13 +93,14 @@ def gap_count(page) -> int:
 
 
 def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filters_stay(
-        page, elsewhere, office, staff, leader):
+        page, elsewhere, office, staff_of, leader):
     page.get_by_text("季度", exact=True).click()
     page.wait_for_selector("text=统计期 " + f"{date.today().year}-", timeout=20000)
     before = gap_count(page)
     assert before == 10  # two departments, five carriers, nothing done yet
 
-    activity(elsewhere, staff, carrier="innovation", department=office.reform, occurred_on=date.today(), confirm_by=leader)
+    activity(elsewhere, staff_of(office.zhang), carrier="innovation", department=office.reform, occurred_on=date.today(),
+             confirm_by=leader)  # a staff member of 行政机构编制科 records it, the director confirms it
     confirmed = time.time()
     while gap_count(page) == before and time.time() - confirmed < 10:
         time.sleep(0.2)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Plugin, Registry
-from tests.conftest import last_workday
+from tests.conftest import create_fixture_accounts, last_workday
 
 
 class SessionDetails(BaseModel):
@@ -42,18 +42,21 @@ def open_ledger(url: str) -> Ledger:
 @pytest.fixture
 def ledger(store_url):
     led = open_ledger(store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 
 
-def record_weeks(ledger: Ledger, office, staff, leader, days: int = 10) -> dict:
-    """Days of study for the four cadres, with corrections and reviewed activities in between."""
+def record_weeks(ledger: Ledger, office, staff, leader, staff_of, days: int = 10) -> dict:
+    """Days of study for the four cadres, each recorded by the cadre's own account (`staff` is 王建国's,
+    `staff_of` gives the others'), with corrections and reviewed activities in between."""
     day = last_workday()
     made = {}
+    own = {office.wang: staff, **{cadre: staff_of(cadre) for cadre in (office.li, office.aygul, office.zhang)}}
     for i in range(days):
         for cadre in (office.wang, office.li, office.aygul, office.zhang):
             ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60 + 10 * (i % 3),
-                                       "material": "《机构编制工作条例》", "mode": "self"}, staff)
+                                       "material": "《机构编制工作条例》", "mode": "self"}, own[cadre])
         if i == 2:
             made["amended_study"] = entry = ledger.study.record_study(
                 {"cadre_id": office.wang, "occurred_on": day - timedelta(days=i), "minutes": 90,
@@ -62,8 +65,8 @@ def record_weeks(ledger: Ledger, office, staff, leader, days: int = 10) -> dict:
         if i == 4:
             made["withdrawn_study"] = entry = ledger.study.record_study(
                 {"cadre_id": office.li, "occurred_on": day - timedelta(days=i), "minutes": 60,
-                 "material": "党章", "mode": "self"}, staff)
-            ledger.study.withdraw_study(entry, {"reason": "重复填报"}, staff)
+                 "material": "党章", "mode": "self"}, own[office.li])
+            ledger.study.withdraw_study(entry, {"reason": "重复填报"}, own[office.li])
         if i == 5:
             photo = ledger.activities.put_evidence("签到表.jpg", b"a sign-in sheet", "image/jpeg")
             made["confirmed_activity"] = act = ledger.activities.record(

@@ -14,8 +14,8 @@ from tests.integration.audit_log import ledger, open_ledger, read_models, record
 
 
 @pytest.fixture
-def busy(ledger, office, staff, leader):
-    ledger.made = record_weeks(ledger, office, staff, leader, days=8)
+def busy(ledger, office, staff, leader, staff_of):
+    ledger.made = record_weeks(ledger, office, staff, leader, staff_of, days=8)
     return ledger
 
 
@@ -136,11 +136,11 @@ def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_f
         assert kept.execute("SELECT chain_hash FROM checkpoint_meta").fetchone()[0] == bytes(32)
 
 
-def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff):
+def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff_of):
     day = last_workday()
     position = busy.app.head()
     busy.study.record_study({"cadre_id": office.zhang, "occurred_on": day, "minutes": 30, "material": "党章",
-                             "mode": "self"}, staff)
+                             "mode": "self"}, staff_of(office.zhang))
     start = day - timedelta(days=day.weekday())
     with time_machine(busy, every=10).at(position) as past:
         then = leader_figures(past, start, day, day)
@@ -150,13 +150,17 @@ def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(bus
     assert set(then["indicators"]) == {i.key for i in busy.registry.indicators}
 
 
-def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(ledger):
+def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(tmp_path):
     from culture_ledger.demo import seed_demo
+    from culture_ledger.ledger import Ledger
 
+    ledger = Ledger(url=f"sqlite:///{tmp_path / 'demo.sqlite3'}")  # every plugin's demo, with its own kinds
     seed_demo(ledger, weeks=1)
     corrected = corrected_records(ledger)
-    assert {(r["event_type"], r["account"]) for r in corrected} == {("Amended", "demo-leader"), ("Withdrawn", "demo-staff")}
-    amended = next(r for r in corrected if r["event_type"] == "Amended")
+    assert corrected and all(r["account"] and r["reason"] for r in corrected)  # every correction says who and why
+    study = [r for r in corrected if r["record_type"] == "StudyEntry"]  # the carriers' demos correct activities too
+    assert {(r["event_type"], r["account"]) for r in study} == {("Amended", "demo-leader"), ("Withdrawn", "demo-staff")}
+    amended = next(r for r in study if r["event_type"] == "Amended")
     last = record_history(ledger, amended["originator_id"])[-1]
     assert last["account"] == "demo-leader" and last["reason"] and last["changes"]
     assert last["changes"][0]["before"] != last["changes"][0]["after"]

@@ -11,8 +11,8 @@ from tests.integration.audit_log import ledger, open_ledger, read_models, record
 
 
 @pytest.fixture
-def busy(ledger, office, staff, leader):
-    record_weeks(ledger, office, staff, leader, days=6)
+def busy(ledger, office, staff, leader, staff_of):
+    record_weeks(ledger, office, staff, leader, staff_of, days=6)
     return ledger
 
 
@@ -79,10 +79,13 @@ def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(bu
     import sqlite3
 
     with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
-        state = db.execute("SELECT state FROM stored_events WHERE rowid=17").fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=17", (bytes(state).replace(b'"mode":"self"', b'"mode":"grp"'),))
+        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
+                                "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=?",
+                   (bytes(state).replace(b'"mode":"self"', b'"mode":"grp"'), position))
     assert main(["--store", store_url, "verify", "--quiet"]) == 1
-    assert "FAILED at position 17 (altered)" in capsys.readouterr().out
+    assert f"FAILED at position {position} (altered)" in capsys.readouterr().out
 
 
 def test_exporting_by_time_takes_the_events_appended_in_that_span(busy, store_url, tmp_path):

@@ -14,12 +14,13 @@ from tests.integration.audit_log import ledger, session  # noqa: F401 (fixture: 
 
 
 @pytest.fixture
-def studied(ledger, office, staff):
-    """The small office and a week of study: twenty-odd events in the log."""
+def studied(ledger, office, staff, staff_of):
+    """The small office and a week of study, each recorded by the cadre's own account: twenty-odd events in the log."""
     day = last_workday()
+    own = {office.wang: staff, **{cadre: staff_of(cadre) for cadre in (office.li, office.aygul, office.zhang)}}
     for i, cadre in enumerate((office.wang, office.li, office.aygul, office.zhang) * 3):
         ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60,
-                                   "material": "《机构编制工作条例》", "mode": "self"}, staff)
+                                   "material": "《机构编制工作条例》", "mode": "self"}, own[cadre])
     return ledger
 
 
@@ -35,13 +36,20 @@ def test_an_untouched_store_verifies_and_its_digest_is_the_head_of_the_chain(stu
     assert report.head["hash"] == head["hash"]
 
 
+def a_study_entry(db, nth: int = 5) -> int:
+    """The position of the nth study entry recorded (after the accounts and the office at the start of the log)."""
+    return db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid "
+                      "LIMIT 1 OFFSET ?", (nth - 1,)).fetchone()[0]
+
+
 def test_a_changed_payload_is_named_as_altered_at_its_position(studied, store_url):
     with raw(store_url) as db:
-        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+        position = a_study_entry(db)
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"60", b"90"), position))
     report = verify(studied.app)
     assert not report.ok
-    assert (report.finding.position, report.finding.kind) == (12, "altered")
+    assert (report.finding.position, report.finding.kind) == (position, "altered")
 
 
 def test_a_deleted_event_is_named_as_removed(studied, store_url):
@@ -125,8 +133,9 @@ def test_history_rewritten_with_a_recomputed_chain_no_longer_extends_the_digest(
 
     kept = digest(studied.app)
     with raw(store_url) as db:
-        state = db.execute("SELECT state FROM stored_events WHERE rowid=12").fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=12", (bytes(state).replace(b"60", b"90"),))
+        position = a_study_entry(db)
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"60", b"90"), position))
         previous = bytes(32)
         for position, oid, version, topic, state in db.execute(
                 "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall():

@@ -16,6 +16,12 @@ TODAY = date.today()
 LAUNCHED = TODAY - timedelta(days=60)
 
 
+@pytest.fixture
+def staff(staff_of, office):
+    """A staff member of 行政机构编制科, whose work these records are (staff record for their own department)."""
+    return staff_of(office.aygul)
+
+
 def scope(**over) -> Scope:
     return Scope(**{"start": TODAY - timedelta(days=50), "end": TODAY, **over})
 

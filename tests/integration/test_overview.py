@@ -7,6 +7,7 @@ import pytest
 
 from culture_ledger import overview as ov
 from culture_ledger.ledger import Ledger
+from tests.conftest import create_fixture_accounts
 from tests.overview_support import activity, fake_registry
 
 TODAY = date.today()
@@ -17,11 +18,13 @@ THIS_QUARTER = ov.Window.containing("quarter", TODAY)
 @pytest.fixture
 def ledger(store_url):
     led = Ledger(fake_registry(), url=store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 
 
 def study_every_workday(ledger, by, cadres, window):
+    """The study sheets of a window, imported in bulk by `by` (the administrator: staff record only their own)."""
     days = [window.start + timedelta(days=i) for i in range(window.days)]
     ledger.study.record_study_batch([
         {"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "《机构编制工作条例》", "mode": "self"}
@@ -47,8 +50,8 @@ def test_each_kind_of_period_knows_the_one_before_it():
 
 # --- indicators ----------------------------------------------------------------------
 
-def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(ledger, office, staff):
-    study_every_workday(ledger, staff, [office.wang, office.li], TWO_WEEKS_AGO)
+def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
     fig = figure(ledger, ov.Filters(TWO_WEEKS_AGO), "study_compliance")
 
@@ -59,8 +62,8 @@ def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_
     assert [v for _, v in fig.trend] == [0.0] * 5 + [0.5]
 
 
-def test_the_department_filter_changes_the_figure_to_that_departments_cadres(ledger, office, staff):
-    study_every_workday(ledger, staff, [office.wang, office.li], TWO_WEEKS_AGO)
+def test_the_department_filter_changes_the_figure_to_that_departments_cadres(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
     general = figure(ledger, ov.Filters(TWO_WEEKS_AGO, department_id=office.general.hex), "study_compliance")
     reform = figure(ledger, ov.Filters(TWO_WEEKS_AGO, department_id=office.reform.hex), "study_compliance")
@@ -68,12 +71,14 @@ def test_the_department_filter_changes_the_figure_to_that_departments_cadres(led
     assert (general.value, reform.value) == (1.0, 0.0)
 
 
-def test_a_new_plugins_indicator_appears_on_the_overview_and_counts_only_confirmed_activities(ledger, office, staff, leader):
+def test_a_new_plugins_indicator_appears_on_the_overview_and_counts_only_confirmed_activities(ledger, office, staff, leader,
+                                                                                             staff_of):
+    zhang = staff_of(office.zhang)  # records for his own department, 行政机构编制科
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY, confirm_by=leader)
-    activity(ledger, staff, carrier="innovation", department=office.reform, occurred_on=TODAY)  # awaits review
-    withdrawn = activity(ledger, staff, carrier="innovation", department=office.reform, occurred_on=TODAY, confirm_by=leader)
+    activity(ledger, zhang, carrier="innovation", department=office.reform, occurred_on=TODAY)  # awaits review
+    withdrawn = activity(ledger, zhang, carrier="innovation", department=office.reform, occurred_on=TODAY, confirm_by=leader)
     from uuid import UUID
-    ledger.activities.withdraw(UUID(withdrawn), "重复登记", staff)
+    ledger.activities.withdraw(UUID(withdrawn), "重复登记", zhang)
 
     fig = figure(ledger, ov.Filters(ov.Window.containing("day", TODAY)), "fake_innovation_activities")
 
@@ -105,10 +110,10 @@ def test_the_idea_filter_counts_only_activities_serving_that_idea(ledger, office
 # --- coverage ------------------------------------------------------------------------
 
 def test_the_coverage_matrix_shows_every_department_under_every_carrier_with_zeros_for_work_not_done(
-        ledger, office, staff, leader):
+        ledger, office, staff, leader, staff_of):
     activity(ledger, staff, carrier="political", department=office.general, occurred_on=TODAY, confirm_by=leader)
     activity(ledger, staff, carrier="political", department=office.general, occurred_on=TODAY, confirm_by=leader)
-    activity(ledger, staff, carrier="integrity", department=office.reform, occurred_on=TODAY)  # not confirmed yet
+    activity(ledger, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=TODAY)  # not confirmed yet
 
     cells = ov.coverage_by_department(ledger, ov.Filters(THIS_QUARTER)).set_index(["department", "carrier"])["activities"]
 
@@ -118,8 +123,8 @@ def test_the_coverage_matrix_shows_every_department_under_every_carrier_with_zer
     assert (cells == 0).sum() == 9
 
 
-def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, office, staff, leader):
-    activity(ledger, staff, carrier="overall", department=office.reform, occurred_on=TODAY,
+def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, office, staff_of, leader):
+    activity(ledger, staff_of(office.zhang), carrier="overall", department=office.reform, occurred_on=TODAY,
              ideas=["promote_development", "serve_livelihood"], confirm_by=leader)
 
     cells = ov.coverage_by_idea(ledger, ov.Filters(THIS_QUARTER)).set_index(["idea", "carrier"])["activities"]
@@ -131,8 +136,8 @@ def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, o
     assert cells.sum() == 2
 
 
-def test_a_heatmap_cell_opens_the_activities_behind_it(ledger, office, staff, leader):
-    held = activity(ledger, staff, carrier="standards", department=office.reform, occurred_on=TODAY, title="内部规范管理检查",
+def test_a_heatmap_cell_opens_the_activities_behind_it(ledger, office, staff_of, leader):
+    held = activity(ledger, staff_of(office.zhang), carrier="standards", department=office.reform, occurred_on=TODAY, title="内部规范管理检查",
                     confirm_by=leader)
     rows = ov.activities_behind(ledger, ov.Filters(THIS_QUARTER), carrier="standards", department_id=office.reform.hex)
     assert [(r["id"], r["title"]) for r in rows] == [(held, "内部规范管理检查")]
@@ -151,8 +156,8 @@ def test_the_department_that_did_nothing_under_innovation_this_quarter_is_listed
     assert [(r["department"], r["carrier"]) for r in empty.rows] == [("行政机构编制科", "innovation")]
 
 
-def test_who_has_not_met_the_daily_rule_this_week_is_listed(ledger, office, staff):
-    study_every_workday(ledger, staff, [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
+def test_who_has_not_met_the_daily_rule_this_week_is_listed(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
 
     gaps = {g.key: g for g in ov.gaps(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)}
 
@@ -162,8 +167,8 @@ def test_who_has_not_met_the_daily_rule_this_week_is_listed(ledger, office, staf
     assert not_met.rows[0]["id"] == office.zhang.hex
 
 
-def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, staff):
-    study_every_workday(ledger, staff, [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
+def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
     filters = ov.Filters(TWO_WEEKS_AGO)
 
     departments = ov.department_ranking(ledger, filters)
@@ -232,8 +237,8 @@ def test_clicking_a_coverage_cell_names_its_carrier_and_department():
     assert params[0]["select"]["fields"] == ["carrier", "department", "department_id"]
 
 
-def test_the_periods_before_may_come_from_a_cache_but_the_chosen_one_is_always_counted_afresh(ledger, office, staff):
-    study_every_workday(ledger, staff, [office.wang, office.li], TWO_WEEKS_AGO)
+def test_the_periods_before_may_come_from_a_cache_but_the_chosen_one_is_always_counted_afresh(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
     asked = []
 
     def cached(indicator, scope):

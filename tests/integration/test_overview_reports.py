@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from culture_ledger import overview as ov
 from culture_ledger import reports
 from culture_ledger.ledger import Ledger
+from tests.conftest import create_fixture_accounts
 from tests.overview_support import activity, fake_registry
 
 TODAY = date.today()
@@ -19,16 +20,18 @@ TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
 @pytest.fixture
 def ledger(store_url):
     led = Ledger(fake_registry(), url=store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 
 
 @pytest.fixture
-def period(ledger, office, staff, leader):
-    """Two of four cadres studied every working day two weeks ago; one innovation activity was confirmed."""
+def period(ledger, office, staff, leader, admin):
+    """Two of four cadres studied every working day two weeks ago (their sheets imported by the administrator);
+    one innovation activity was confirmed."""
     days = [TWO_WEEKS_AGO.start + timedelta(days=i) for i in range(5)]
     ledger.study.record_study_batch([{"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "党章", "mode": "self"}
-                                     for c in (office.wang, office.aygul) for d in days], staff)
+                                     for c in (office.wang, office.aygul) for d in days], admin.via("import"))
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TWO_WEEKS_AGO.start,
              title="编制实名制管理创新", ideas=["support_talent"], confirm_by=leader)
     return ov.overview(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)

@@ -112,10 +112,10 @@ def test_a_cadre_pledges_once_a_year_and_bad_pledges_write_nothing(ledger, offic
     assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) == 0.25
 
 
-def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(ledger, office, staff, leader):
+def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(ledger, office, staff, staff_of, leader):
     good = ledger.political.record_pledge(pledge(office, office.wang), staff)
-    mixed = ledger.political.record_pledge(pledge(office, office.li), staff)
-    ledger.political.record_pledge(pledge(office, office.zhang), staff)  # not rated yet
+    mixed = ledger.political.record_pledge(pledge(office, office.li), staff_of(office.li))
+    ledger.political.record_pledge(pledge(office, office.zhang), staff_of(office.zhang))  # not rated yet
     scores = {"party_spirit": 5, "conduct": 4, "quality": 4, "political_stand": 5, "political_discipline": 5,
               "political_discernment": 4, "comment": "承诺落实好", "rated_on": date.today()}
     with pytest.raises(Forbidden):
@@ -130,7 +130,8 @@ def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(
     assert set(rows) == {"王建国", "李秀英"} and rows["李秀英"]["conduct"] == 3
 
 
-def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts(ledger, office, staff, leader):
+def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts(ledger, office, staff_of, leader):
+    staff = staff_of(office.aygul)  # her own pledge
     pid = ledger.political.record_pledge(pledge(office, office.aygul), staff)
     with pytest.raises(InvalidCommand):
         ledger.political.amend_pledge(pid, {"quality": "精通业务", "reason": ""}, staff)

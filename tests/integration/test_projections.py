@@ -15,8 +15,9 @@ def table(ledger, name):
 
 
 def fill(ledger, office, staff, n=30):
+    """The clerk (王建国) records, corrects and withdraws his own study."""
     day = last_workday()
-    ids = [ledger.study.record_study({"cadre_id": office.li, "occurred_on": day - timedelta(days=i % 5), "minutes": 30 + i,
+    ids = [ledger.study.record_study({"cadre_id": office.wang, "occurred_on": day - timedelta(days=i % 5), "minutes": 30 + i,
                                       "material": f"材料{i}"}, staff) for i in range(n)]
     ledger.study.amend_study(ids[0], {"minutes": 99, "reason": "更正"}, staff)
     ledger.study.withdraw_study(ids[1], {"reason": "重复"}, staff)

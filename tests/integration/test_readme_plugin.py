@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry, RegistryError
+from tests.conftest import create_fixture_accounts
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -38,6 +39,7 @@ def test_the_readme_plugin_is_found_through_its_entry_point_and_records_its_even
     registry = Registry.load()
     assert "reading_club" in [p.id for p in registry.plugins]
     ledger = Ledger(registry, url=store_url)
+    create_fixture_accounts(ledger)
     ledger.club.hold_meeting({"occurred_on": date(2026, 11, 20), "book": "《平凡的世界》", "readers": 12}, admin)
     assert ledger.query("SELECT book, readers FROM club_meetings") == [{"book": "《平凡的世界》", "readers": 12}]
     assert "reading_club:ClubMeeting.Held" in registry.event_topics
@@ -45,6 +47,7 @@ def test_the_readme_plugin_is_found_through_its_entry_point_and_records_its_even
 
 def test_the_readme_plugin_page_renders(installed_plugin, store_url, admin):
     ledger = Ledger(Registry.load(), url=store_url)
+    create_fixture_accounts(ledger)
     ledger.club.hold_meeting({"occurred_on": date(2026, 11, 20), "book": "《红岩》", "readers": 9}, admin)
 
     def page(url):

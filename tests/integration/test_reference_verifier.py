@@ -22,8 +22,8 @@ def reference(store_url, tmp_path, *extra):
 
 
 @pytest.fixture
-def busy(ledger, office, staff, leader):
-    record_weeks(ledger, office, staff, leader, days=3)
+def busy(ledger, office, staff, leader, staff_of):
+    record_weeks(ledger, office, staff, leader, staff_of, days=3)
     return ledger
 
 
@@ -44,11 +44,13 @@ def test_the_reference_verifier_accepts_a_good_store_with_the_same_head_and_dige
 
 def test_the_reference_verifier_names_the_same_tampered_position_as_verify(busy, store_url, tmp_path):
     with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
-        state = db.execute("SELECT state FROM stored_events WHERE rowid=18").fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=18", (bytes(state).replace(b"self", b"solo"),))
+        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
+                                "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
+        state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+        db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"self", b"solo"), position))
     code, out = reference(store_url, tmp_path)
-    assert (code, out) == (1, "FAILED at position 18")
-    assert verify(busy.app).finding.position == 18
+    assert (code, out) == (1, f"FAILED at position {position}")
+    assert verify(busy.app).finding.position == position
 
 
 def test_the_reference_verifier_sees_a_deleted_event(busy, store_url, tmp_path):

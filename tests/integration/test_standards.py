@@ -3,21 +3,24 @@ inspections, and the staffing ledger's signals where that plugin exists."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
 
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Plugin, Registry, Scope
+from culture_ledger.registry import Registry, Scope
 from domain.errors import InvalidCommand, LedgerError
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
 TODAY = date.today()
+
+
+@pytest.fixture
+def staff(staff_of, office):
+    """A staff member of 行政机构编制科, whose work these records are (staff record for their own department)."""
+    return staff_of(office.aygul)
 
 
 def scope(**over) -> Scope:
@@ -132,20 +135,19 @@ def test_without_a_staffing_ledger_there_are_no_signals(store_url):
         led.close()
 
 
-def test_the_staffing_ledgers_signals_appear_where_that_plugin_is_registered(store_url, monkeypatch):
-    # A stand-in for the staffing plugin built on another branch, with the two queries it promises.
-    package = types.ModuleType("plugins.staffing")
-    package.__spec__ = importlib.machinery.ModuleSpec("plugins.staffing", None, is_package=True)
-    projections = types.ModuleType("plugins.staffing.projections")
-    projections.over_quota = lambda ledger: [{"id": "a1", "name": "某县卫生院", "quota": 40, "actual": 43, "excess": 3}]
-    projections.mixed_staffing = lambda ledger: []
-    package.projections = projections
-    monkeypatch.setitem(sys.modules, "plugins.staffing", package)
-    monkeypatch.setitem(sys.modules, "plugins.staffing.projections", projections)
-    fake = Plugin(id="staffing", title="plugin.staffing")
-    led = Ledger(Registry.of([*(p for p in Registry.load().plugins if p.id != "staffing"), fake]), url=store_url)
+def test_the_staffing_ledgers_signals_appear_where_that_plugin_is_registered(store_url):
+    # The staffing plugin's demo jurisdiction: one institution over its quota.
+    import random
+
+    from culture_ledger.demo import DemoOffice
+    from plugins.staffing.demo import seed
+    from plugins.staffing.projections import mixed_staffing, over_quota
+
+    led = Ledger(url=store_url)
     try:
-        assert staffing_signals(led) == {"over_quota": [{"id": "a1", "name": "某县卫生院", "quota": 40, "actual": 43,
-                                                         "excess": 3}], "mixed_staffing": []}
+        seed(led, DemoOffice(today=TODAY, weeks=8, rng=random.Random(2012)))
+        signals = staffing_signals(led)
+        assert signals["over_quota"] == over_quota(led) and len(signals["over_quota"]) == 1
+        assert signals["mixed_staffing"] == mixed_staffing(led)
     finally:
         led.close()

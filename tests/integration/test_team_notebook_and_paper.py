@@ -32,9 +32,9 @@ def test_an_entry_tied_to_a_study_sitting_shows_what_was_studied(ledger, office,
     assert q.notebook(ledger, office.wang.hex)[0]["study_material"] == "《中国共产党章程》"
 
 
-def test_an_entry_cannot_be_tied_to_another_cadres_study(ledger, office, staff):
+def test_an_entry_cannot_be_tied_to_another_cadres_study(ledger, office, staff, staff_of):
     study = ledger.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "党章"}, staff)
+                                       "material": "党章"}, staff_of(office.li))  # 李秀英's own study
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
         ledger.notebook.write(note(office, study_entry_id=study), staff)
@@ -56,10 +56,11 @@ def test_a_bad_notebook_entry_is_refused_and_writes_nothing(ledger, office, staf
     assert ledger.app.head() == head
 
 
-def test_notebooks_are_searched_by_full_text_and_withdrawn_entries_drop_out(ledger, office, staff):
+def test_notebooks_are_searched_by_full_text_and_withdrawn_entries_drop_out(ledger, office, staff, staff_of):
     hit = ledger.notebook.write(note(office, text="关于乡镇站所管理体制改革的思考"), staff)
-    ledger.notebook.write(note(office, cadre_id=office.li, text="学习党章的体会"), staff)
-    ledger.notebook.write(note(office, cadre_id=office.li, title="100% 完成", text="进度"), staff)
+    li = staff_of(office.li)  # 李秀英 writes in her own notebook
+    ledger.notebook.write(note(office, cadre_id=office.li, text="学习党章的体会"), li)
+    ledger.notebook.write(note(office, cadre_id=office.li, title="100% 完成", text="进度"), li)
     assert [r["id"] for r in q.search_notebooks(ledger, "站所管理")] == [hit.hex]
     assert len(q.search_notebooks(ledger, "%")) == 1  # a literal percent sign, not a wildcard
     assert q.search_notebooks(ledger, "党章", cadre_id=office.wang.hex) == []
@@ -124,11 +125,11 @@ def test_a_failed_paper_cannot_be_recommended(ledger, office, staff, leader):
     assert refused.value.key == "error.paper_failed"
 
 
-def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, staff):
+def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, staff, staff_of):
     year = date.today().year
     submitted = ledger.papers.draft(paper(office), staff)
     ledger.papers.submit(submitted, staff)
-    ledger.papers.draft(paper(office, cadre_id=office.li, title="理论文章草稿", kind="theory_article"), staff)
+    ledger.papers.draft(paper(office, cadre_id=office.li, title="理论文章草稿", kind="theory_article"), staff_of(office.li))
     table = q.papers_of_year(ledger, year).set_index("name")
     assert not table.loc["王建国", "missing"]
     assert table.loc["李秀英", "missing"]  # a draft is not a submission
@@ -161,7 +162,7 @@ def test_a_bad_paper_draft_is_refused_and_writes_nothing(ledger, office, staff, 
     assert ledger.app.head() == head
 
 
-def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, leader):
+def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, leader, admin):
     from plugins.study.scoring import quarter_of
 
     ledger.notebook.write(note(office), staff)
@@ -170,8 +171,8 @@ def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, le
     ledger.papers.review(paper_id, {"grade": "pass", "comment": "合格"}, leader)
     start = last_workday()
     held = ledger.training.record_session({"title": "培训", "organiser": "地委编办", "level": "internal", "occurred_on": start,
-                                           "end_on": start, "hours": 2, "attendees": [office.li]}, staff)
-    ledger.training.add_attendance(held, {"cadre_ids": [office.zhang]}, staff)
+                                           "end_on": start, "hours": 2, "attendees": [office.li]}, admin)
+    ledger.training.add_attendance(held, {"cadre_ids": [office.zhang]}, admin)  # the training register
     ledger.four_strong.score({"cadre_id": office.li, "period": quarter_of(date.today()), "ideology": 80, "proficiency": 80,
                               "conduct": 80, "fairness": 80, "comment": "好"}, leader)
     ledger.study_rules.publish({"name": "v1", "effective_from": date.today()}, leader)

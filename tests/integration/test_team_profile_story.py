@@ -5,15 +5,15 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from domain.actor import Actor
 from plugins.study import team_queries as q
 from plugins.study.scoring import quarter_of
 from tests.app.test_team_pages import restore_store_env, run_page  # noqa: F401 (autouse fixture)
 from tests.conftest import last_workday
 
 
-def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(ledger, office, staff, leader, store_url):
+def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(ledger, office, staff_of, leader, store_url):
     year = date.today().year
+    staff = staff_of(office.aygul)  # the new user: 阿依古丽·努尔兰, with her own account
     ledger.notebook.write({"cadre_id": office.aygul, "occurred_on": last_workday(), "kind": "reflection",
                            "title": "服务民生理念学习心得", "text": "编制向教育卫生倾斜。"}, staff)
     paper = ledger.papers.draft({"cadre_id": office.aygul, "year": year, "kind": "research_report",
@@ -27,7 +27,7 @@ def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(l
         ("全地区教育系统编制使用情况调研报告", "reviewed", "excellent")
 
     at = AppTest.from_function(run_page, args=(store_url, "profile_page"), default_timeout=60)
-    at.session_state["actor"] = Actor("aygul", "staff")
+    at.session_state["actor"] = staff
     at.run()
     at.selectbox(key="profile_cadre").set_value(office.aygul.hex).run()
     assert not at.exception
@@ -36,8 +36,9 @@ def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(l
     assert "优秀" in [m.value for m in at.metric]
 
 
-def test_the_profile_counts_the_study_streak_training_hours_and_evaluations(ledger, office, staff, leader):
+def test_the_profile_counts_the_study_streak_training_hours_and_evaluations(ledger, office, staff_of, leader):
     today = last_workday()
+    staff = staff_of(office.zhang)  # 张伟 records his own study and training
     day, studied = today, []
     while len(studied) < 3:  # the last three working days
         if day.weekday() < 5:

@@ -9,7 +9,7 @@ from domain.errors import Forbidden, InvalidCommand
 from plugins.study.projections import Period, cadre_compliance
 from plugins.study.scoring import RuleBook, compare_rules, published_rules, team_scores
 
-MIGRATION = Actor("archive", "admin", "import")  # bringing the paper ledger's past rules in
+MIGRATION = Actor("admin", "admin", "import")  # the administrator bringing the paper ledger's past rules in
 
 
 def monday(weeks_ago: int) -> date:
@@ -85,8 +85,9 @@ def test_weights_must_add_up_to_one_and_staff_cannot_publish_rules(ledger, leade
     assert ledger.app.head() == head
 
 
-def test_a_rule_published_from_the_form_today_judges_today_and_leaves_last_week_alone(ledger, office, staff, leader):
+def test_a_rule_published_from_the_form_today_judges_today_and_leaves_last_week_alone(ledger, office, staff_of, leader):
     today, last_week = date.today(), monday(1)
+    staff = staff_of(office.li)  # 李秀英 records her own study
     study_every_workday(ledger, office.li, last_week, 60, staff)
     ledger.study.record_study({"cadre_id": office.li, "occurred_on": today, "minutes": 60, "material": "党章"}, staff)
     assert cadre_compliance(ledger, Period.containing("day", today)).set_index("name").loc["李秀英", "meets"]

@@ -20,11 +20,12 @@ def session(attendees, **over):
             "attendees": attendees, **over}
 
 
-def test_training_hours_add_up_per_cadre_for_the_year(ledger, office, staff):
-    ledger.training.record_session(session([office.wang, office.li]), staff)
+def test_training_hours_add_up_per_cadre_for_the_year(ledger, office, staff, admin):
+    # The administrator keeps the register of sessions attended by several cadres (staff record only their own).
+    ledger.training.record_session(session([office.wang, office.li]), admin)
     later = ledger.training.record_session(session([office.wang], title="实名制管理系统操作培训", level="internal",
                                                    hours=3.5), staff)
-    ledger.training.add_attendance(later, {"cadre_ids": [office.aygul]}, staff)
+    ledger.training.add_attendance(later, {"cadre_ids": [office.aygul]}, admin)
     hours = q.training_hours(ledger, YEAR_START, date.today()).set_index("name")["hours"]
     assert hours["王建国"] == 15.5
     assert hours["李秀英"] == 12
@@ -52,21 +53,21 @@ def test_a_bad_training_session_is_refused_and_writes_nothing(ledger, office, st
     assert ledger.app.head() == head
 
 
-def test_attendance_of_an_unknown_cadre_is_refused(ledger, office, staff):
+def test_attendance_of_an_unknown_cadre_is_refused(ledger, office, admin):
     import uuid
 
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
-        ledger.training.record_session(session([office.wang, uuid.uuid4()]), staff)
+        ledger.training.record_session(session([office.wang, uuid.uuid4()]), admin)
     assert refused.value.errors[0][:2] == ("attendees", "validation.unknown_cadre")
     assert ledger.app.head() == head
 
 
-def test_a_study_tour_brings_back_a_report_once(ledger, office, staff, auditor):
+def test_a_study_tour_brings_back_a_report_once(ledger, office, staff, admin, auditor):
     start = last_workday() - timedelta(days=20)
     tour = ledger.training.record_tour({"destination": "浙江省杭州市", "purpose": "学习“最多跑一次”改革经验",
                                         "occurred_on": start, "end_on": start + timedelta(days=6),
-                                        "members": [office.wang, office.aygul]}, staff)
+                                        "members": [office.wang, office.aygul]}, admin)  # the members' names: the register
     ledger.training.file_report(tour, {"title": "赴浙江考察学习报告", "text": "一、基本情况 二、主要做法 三、启示"}, staff)
     with pytest.raises(LedgerError) as refused:
         ledger.training.file_report(tour, {"title": "再交一份", "text": "内容"}, staff)
@@ -100,7 +101,8 @@ def test_a_leaders_scores_are_recorded_with_the_evaluator_and_averaged(ledger, o
     assert row["average"] == 89.0
 
 
-def test_a_leader_scores_a_cadre_once_per_period_and_corrects_by_amending(ledger, office, leader):
+def test_a_leader_scores_a_cadre_once_per_period_and_corrects_by_amending(ledger, office, leader, admin):
+    ledger.accounts.create({"username": "deputy", "display_name": "deputy", "roles": ["leader"]}, admin)
     evaluation = ledger.four_strong.score(scores(office.wang), leader)
     with pytest.raises(LedgerError) as refused:
         ledger.four_strong.score(scores(office.wang, ideology=70), leader)

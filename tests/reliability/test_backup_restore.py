@@ -12,7 +12,6 @@ import pytest
 
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
-from domain.actor import Actor
 from event_store.backup import backup_sqlite
 from event_store.evidence import EvidenceStore
 from plugins.study.projections import Period, cadre_compliance
@@ -32,24 +31,28 @@ def stored(events) -> list[tuple]:
     return [(n.id, n.originator_id, n.originator_version, n.topic, bytes(n.state)) for n in events]
 
 
-def test_a_backup_taken_while_staff_keep_recording_restores_to_a_ledger_that_verifies(ledger, office, store_url, tmp_path):
+def test_a_backup_taken_while_staff_keep_recording_restores_to_a_ledger_that_verifies(ledger, office, store_url, tmp_path,
+                                                                                       staff_of):
     stop, accepted = threading.Event(), []
+    staff = {office.wang: staff_of(office.wang), office.li: staff_of(office.li)}  # each records their own study
 
     def staff_at_work() -> None:
-        clerk, i = Actor("clerk", "staff", "form"), 0
+        i = 0
         while not stop.is_set():
+            cadre = [office.wang, office.li][i % 2]
             accepted.append(ledger.study.record_study(
-                {"cadre_id": [office.wang, office.li][i % 2], "occurred_on": date.today() - timedelta(days=i % 10),
-                 "minutes": 60, "material": f"第{i}次学习"}, clerk))
+                {"cadre_id": cadre, "occurred_on": date.today() - timedelta(days=i % 10),
+                 "minutes": 60, "material": f"第{i}次学习"}, staff[cadre]))
             i += 1
 
     worker = threading.Thread(target=staff_at_work)
     worker.start()
     try:
-        while len(accepted) < 20:
+        while len(accepted) < 20 and worker.is_alive():
             stop.wait(0.05)
+        assert worker.is_alive(), "the staff stopped recording: see the thread's exception above"
         backup = backup_sqlite(store_url, tmp_path / "backups" / "ledger.sqlite3")
-        while ledger.app.head() < backup.head + 10:  # the office keeps recording after the copy
+        while ledger.app.head() < backup.head + 10 and worker.is_alive():  # the office keeps recording after the copy
             stop.wait(0.05)
     finally:
         stop.set()
@@ -67,11 +70,12 @@ def test_a_backup_taken_while_staff_keep_recording_restores_to_a_ledger_that_ver
         restored.close()
 
 
-def test_a_backup_made_with_the_command_line_shows_the_same_dashboards_and_evidence(ledger, office, staff, store_url,
+def test_a_backup_made_with_the_command_line_shows_the_same_dashboards_and_evidence(ledger, office, staff_of, store_url,
                                                                                       tmp_path, capsys):
     for i in range(10):
-        ledger.study.record_study({"cadre_id": [office.wang, office.aygul][i % 2], "occurred_on": date.today() - timedelta(days=i),
-                                   "minutes": 30 + 10 * i, "material": "《机构编制工作条例》"}, staff)
+        cadre = [office.wang, office.aygul][i % 2]
+        ledger.study.record_study({"cadre_id": cadre, "occurred_on": date.today() - timedelta(days=i),
+                                   "minutes": 30 + 10 * i, "material": "《机构编制工作条例》"}, staff_of(cadre))
     photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 a sign-in sheet", "image/jpeg")
     out = tmp_path / "backups" / "ledger-2026-11-27.sqlite3"
 

@@ -28,6 +28,7 @@ from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import CARRIERS, IDEAS
 from plugins.study.commands import AmendStudy, RecordStudy, WithdrawStudy
+from tests.conftest import create_fixture_accounts
 
 CHECKS = settings(max_examples=50, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -190,6 +191,7 @@ def ledger(store_url):
         plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": FakeSessionDetails}})
                    if p.id == "political" else p for p in plugins]
     led = Ledger(Registry.of(plugins), url=store_url)
+    create_fixture_accounts(led)
     yield led
     led.close()
 
@@ -228,8 +230,8 @@ def test_any_amendment_or_withdrawal_of_study_is_recorded_exactly_or_refused(led
     @CHECKS
     @given(any_command(AmendStudy), any_command(WithdrawStudy))
     def any_correction(amendment, withdrawal):
-        entry = ledger.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 60,
-                                           "material": "《中国共产党章程》"}, staff)
+        entry = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60,
+                                           "material": "《中国共产党章程》"}, staff)  # the clerk's own entry
         if check_service(ledger, lambda: ledger.study.amend_study(entry, amendment, staff, version=1)) is not REFUSED:
             if amendment.get("material") is not None:
                 stored_exactly(ledger.scalar("SELECT material FROM study_entries WHERE id=?", (entry.hex,)),

@@ -27,13 +27,17 @@ THREADS, PER_THREAD = 8, 12
 PROCESSES, PER_PROCESS = 3, 20
 
 
-def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_nothing_twice(ledger, office):
+def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_nothing_twice(ledger, office, admin):
     cadres = [office.wang, office.li, office.aygul, office.zhang]
+    people = []  # eight staff accounts, two for each cadre (staff record their own study)
+    for n in range(THREADS):
+        ledger.accounts.create({"username": f"clerk{n}", "display_name": f"clerk{n}", "roles": ["staff"],
+                                "cadre_id": cadres[n % 4]}, admin)
+        people.append(Actor(f"clerk{n}", "staff", "form"))
 
     def one_person(n: int) -> list:
-        me = Actor(f"clerk{n}", "staff", "form")
-        return [ledger.study.record_study({"cadre_id": cadres[(n + i) % 4], "occurred_on": date.today() - timedelta(days=i),
-                                           "minutes": 60, "material": f"t{n}-{i}"}, me) for i in range(PER_THREAD)]
+        return [ledger.study.record_study({"cadre_id": cadres[n % 4], "occurred_on": date.today() - timedelta(days=i),
+                                           "minutes": 60, "material": f"t{n}-{i}"}, people[n]) for i in range(PER_THREAD)]
 
     with ThreadPoolExecutor(THREADS) as pool:
         accepted = [entry for ids in pool.map(one_person, range(THREADS)) for entry in ids]
@@ -73,7 +77,7 @@ def test_read_models_caught_up_by_several_processes_at_once_equal_a_rebuild(ledg
     # Two app instances wake on the same new events and all catch up at the same time.
     ledger.study.record_study_batch(
         [{"cadre_id": office.wang, "occurred_on": date.today() - timedelta(days=i % 30), "minutes": 45,
-          "material": f"m{i}"} for i in range(600)], Actor("import", "admin", "import"))
+          "material": f"m{i}"} for i in range(600)], Actor("admin", "admin", "import"))
     with ledger.readmodels.transaction() as db:  # forget what was projected, keep the log
         for p in ledger.runner.projections:
             p.drop(db)
@@ -87,23 +91,24 @@ def test_read_models_caught_up_by_several_processes_at_once_equal_a_rebuild(ledg
     assert differences_from_a_rebuild(ledger) == {}
 
 
-def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_told_to_reload(ledger, office):
+def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_told_to_reload(ledger, office, staff,
+                                                                                             leader):
     # Both saw version 1 on their screen (the form sends it); whoever saves second must not overwrite.
+    # The two: 王建国 (the clerk) correcting his own entry, and the director correcting it too.
     entry = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "《机构编制工作条例》"}, Actor("wang", "staff", "form"))
+                                       "material": "《机构编制工作条例》"}, staff)
     start = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
-    def amend(who: str, minutes: int) -> None:
+    def amend(who: Actor, minutes: int) -> None:
         start.wait()
         try:
-            ledger.study.amend_study(entry, {"minutes": minutes, "reason": f"{who}核对后更正"}, Actor(who, "staff", "form"),
-                                     version=1)
-            outcomes[who] = minutes
+            ledger.study.amend_study(entry, {"minutes": minutes, "reason": f"{who.account}核对后更正"}, who, version=1)
+            outcomes[who.account] = minutes
         except StaleRecord as exc:
-            outcomes[who] = exc
+            outcomes[who.account] = exc
 
-    people = [threading.Thread(target=amend, args=("li", 75)), threading.Thread(target=amend, args=("zhang", 45))]
+    people = [threading.Thread(target=amend, args=(staff, 75)), threading.Thread(target=amend, args=(leader, 45))]
     for p in people:
         p.start()
     for p in people:
@@ -121,14 +126,15 @@ def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_to
     assert isinstance(stored, StudyEntry) and stored.minutes == winner_minutes and stored.version == 2
 
 
-def test_a_second_ledger_process_amending_from_a_stale_screen_is_refused(ledger, office, store_url):
+def test_a_second_ledger_process_amending_from_a_stale_screen_is_refused(ledger, office, store_url, staff_of, leader):
+    li = staff_of(office.li)
     entry = ledger.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "党章"}, Actor("li", "staff", "form"))
+                                       "material": "党章"}, li)
     other = Ledger(url=store_url)  # another app instance, which read version 1 a moment ago
     try:
-        other.study.amend_study(entry, {"minutes": 90, "reason": "补记"}, Actor("li", "staff", "form"), version=1)
+        other.study.amend_study(entry, {"minutes": 90, "reason": "补记"}, li, version=1)
         with pytest.raises(StaleRecord):
-            ledger.study.amend_study(entry, {"minutes": 30, "reason": "更正"}, Actor("zhang", "staff", "form"), version=1)
+            ledger.study.amend_study(entry, {"minutes": 30, "reason": "更正"}, leader, version=1)
     finally:
         other.close()
     ledger.catch_up()

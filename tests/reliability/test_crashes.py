@@ -42,16 +42,20 @@ def kill_when(process: subprocess.Popen, ready) -> list[dict]:
     return reports
 
 
+IMPORT = Actor("admin", "admin", "import")
+"""The administrator entering the office's paper records in bulk (a fixture account of tests/conftest.py)."""
+
+
 @pytest.fixture
 def busy_log(ledger, office):
     """An office with weeks of study: enough events that projecting them takes many batches."""
     ledger.study.record_study_batch(
         [{"cadre_id": [office.wang, office.li, office.aygul, office.zhang][i % 4],
           "occurred_on": date.today() - timedelta(days=i % 40), "minutes": 20 + i % 100, "material": f"第{i}次学习"}
-         for i in range(ENTRIES)], Actor("import", "admin", "import"))
+         for i in range(ENTRIES)], IMPORT)
     withdrawn = ledger.query("SELECT id FROM study_entries ORDER BY id LIMIT 30")
     for row in withdrawn:  # later events that change earlier rows: double counting would show
-        ledger.study.withdraw_study(UUID(row["id"]), {"reason": "重复填报"}, Actor("import", "admin", "import"))
+        ledger.study.withdraw_study(UUID(row["id"]), {"reason": "重复填报"}, IMPORT)
     return ledger
 
 
@@ -99,7 +103,7 @@ def test_a_rebuild_killed_half_way_is_finished_by_the_next_start_and_equals_a_cl
         restarted.close()
 
 
-def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(ledger, office, store_url):
+def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(ledger, office, store_url, staff_of):
     reports = kill_when(start("append-forever", store_url, office.wang.hex, "kill"), lambda r: r["head"] > 400)
 
     restarted = Ledger(url=store_url)
@@ -112,7 +116,7 @@ def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(led
         assert len(appended) % 20 == 0  # a save of twenty entries is all or nothing: no half batch survived
 
         restarted.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 60,
-                                      "material": "断电之后"}, Actor("li", "staff", "form"))
+                                      "material": "断电之后"}, staff_of(office.li))
         assert chain_breaks(restarted) == []
         assert restarted.scalar("SELECT COUNT(*) FROM study_entries") == len(appended) + 1
         assert differences_from_a_rebuild(restarted) == {}
@@ -120,11 +124,11 @@ def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(led
         restarted.close()
 
 
-def test_the_chain_check_names_the_first_altered_event(ledger, office, store_url):
+def test_the_chain_check_names_the_first_altered_event(ledger, office, store_url, staff):
     # The checks above would be worthless if they could not fail: alter one stored payload.
     for i in range(5):
         ledger.study.record_study({"cadre_id": office.wang, "occurred_on": date.today() - timedelta(days=i),
-                                   "minutes": 60, "material": f"第{i}次"}, Actor("wang", "staff", "form"))
+                                   "minutes": 60, "material": f"第{i}次"}, staff)  # the clerk is 王建国
     assert chain_breaks(ledger) == []
     target = log(ledger)[-3].id
     raw = sqlite3.connect(store_url[len("sqlite:///"):])

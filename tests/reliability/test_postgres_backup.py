@@ -21,6 +21,7 @@ import pytest
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from plugins.study.projections import Period, cadre_compliance
+from tests.conftest import create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, read_models
 
 PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=None)
@@ -78,28 +79,36 @@ def has_chain(ledger: Ledger) -> bool:
 def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboards(postgres, tmp_path):
     source_url = postgres("office")
     ledger = Ledger(url=source_url)
-    admin, clerk = Actor("admin", "admin", "form"), Actor("clerk", "staff", "form")
+    create_fixture_accounts(ledger)
+    admin = Actor("admin", "admin", "form")
     department = ledger.people.register_department({"name": "办公室"}, admin)
     cadres = [ledger.people.register_cadre({"name": name, "department_id": department, "joined_on": date(2020, 1, 1)}, admin)
               for name in ("王建国", "ئابدۇرېھىم", "Нұрлан")]
+    staff = []  # each cadre records their own study
+    for n, cadre in enumerate(cadres):
+        ledger.accounts.create({"username": f"staff{n}", "display_name": f"staff{n}", "roles": ["staff"],
+                                "cadre_id": cadre}, admin)
+        staff.append(Actor(f"staff{n}", "staff", "form"))
     stop = threading.Event()
 
     def staff_at_work() -> None:
         i = 0
         while not stop.is_set():
             ledger.study.record_study({"cadre_id": cadres[i % 3], "occurred_on": date.today() - timedelta(days=i % 7),
-                                       "minutes": 50 + i % 30, "material": f"<b>第{i}次</b>学习"}, clerk)
+                                       "minutes": 50 + i % 30, "material": f"<b>第{i}次</b>学习"}, staff[i % 3])
             i += 1
 
     worker = threading.Thread(target=staff_at_work)
     worker.start()
     dump = tmp_path / "office.dump"
     try:
-        while ledger.app.head() < 30:
+        start = ledger.app.head()
+        while ledger.app.head() < start + 30 and worker.is_alive():
             stop.wait(0.05)
+        assert worker.is_alive(), "the staff stopped recording: see the thread's exception above"
         pg("pg_dump", source_url, "-Fc", "-f", str(dump), "office")  # one snapshot, writers not blocked
         at_dump = ledger.app.head()
-        while ledger.app.head() < at_dump + 10:
+        while ledger.app.head() < at_dump + 10 and worker.is_alive():
             stop.wait(0.05)
     finally:
         stop.set()

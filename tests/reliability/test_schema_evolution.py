@@ -23,6 +23,7 @@ from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from plugins.study.domain import StudyEntry
 from plugins.study.projections import Period, cadre_compliance
+from tests.conftest import OPERATOR, create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ledger-v1-study-without-place.sqlite3"
@@ -87,8 +88,11 @@ def test_old_and_new_entries_count_together_towards_the_daily_rule(reopened, old
     assert not before.loc["Нұрлан Серікұлы", "meets"]  # 45 minutes on Thursday
 
     nurlan = UUID(reopened.scalar("SELECT id FROM cadres WHERE name = ?", ("Нұрлан Серікұлы",)))
+    create_fixture_accounts(reopened)  # the old store predates accounts: the operator gives Nurlan his
+    reopened.accounts.create({"username": "nurlan", "display_name": "Нұрлан Серікұлы", "roles": ["staff"],
+                              "cadre_id": nurlan}, OPERATOR)
     new = reopened.study.record_study({"cadre_id": nurlan, "occurred_on": date(2026, 11, 5), "minutes": 15,
-                                       "material": "《机构编制工作条例》", "place": "三楼学习室"}, Actor("clerk", "staff", "form"))
+                                       "material": "《机构编制工作条例》", "place": "三楼学习室"}, Actor("nurlan", "staff", "form"))
 
     after = cadre_compliance(reopened, week, today=date(2026, 11, 27)).set_index("name")
     assert after.loc["Нұрлан Серікұлы", "meets"]
@@ -101,9 +105,10 @@ def test_old_and_new_entries_count_together_towards_the_daily_rule(reopened, old
 
 def test_an_entry_of_the_first_shape_can_still_be_amended_and_withdrawn(reopened):
     old = [UUID(r["id"]) for r in reopened.query("SELECT id FROM study_entries WHERE withdrawn = 0 AND minutes = 60 LIMIT 2")]
-    clerk = Actor("clerk", "staff", "form")
-    reopened.study.amend_study(old[0], {"place": "家中", "reason": "补填地点"}, clerk)
-    reopened.study.withdraw_study(old[1], {"reason": "重复填报"}, clerk)
+    create_fixture_accounts(reopened)  # the old store predates accounts
+    director = Actor("director", "leader", "form")  # corrects entries of any cadre
+    reopened.study.amend_study(old[0], {"place": "家中", "reason": "补填地点"}, director)
+    reopened.study.withdraw_study(old[1], {"reason": "重复填报"}, director)
     assert reopened.scalar("SELECT place FROM study_entries WHERE id = ?", (old[0].hex,)) == "家中"
     assert reopened.app.repository.get(old[0]).place == "家中"
     assert reopened.scalar("SELECT withdrawn FROM study_entries WHERE id = ?", (old[1].hex,)) == 1

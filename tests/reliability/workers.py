@@ -14,7 +14,9 @@ from uuid import UUID
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 
-CLERK = Actor("worker", "staff", "form")
+CLERK = Actor("admin", "admin", "form")
+"""Who the writing processes record as: the administrator account of the test store (tests/conftest.py),
+who may record for every cadre (a staff account keeps only its own cadre's entries)."""
 
 
 def record_study(url: str, cadres: str, count: str, tag: str) -> None:

@@ -17,7 +17,7 @@ from culture_ledger import overview as ov
 from culture_ledger import overview_charts as charts
 from culture_ledger import reports
 from dashboard import chrome
-from dashboard.chrome import actor, lang, ledger
+from dashboard.chrome import actor, lang, ledger, t
 from domain.vocabulary import CARRIERS, IDEAS
 from event_store.store import store_url
 
@@ -28,11 +28,6 @@ ROLES = ("leader", "auditor", "admin")
 def _led():
     """The server's ledger as it is: `render` and each refresh catch it up once, not every string and query."""
     return chrome._open_ledger(store_url())
-
-
-def t(key: str, **params) -> str:
-    """`chrome.t`, without a catch-up per string (the page draws hundreds of them every refresh)."""
-    return _led().catalog.t(lang(), key, **params)
 
 
 def render() -> None:
@@ -331,8 +326,8 @@ def _reports(filters: ov.Filters) -> None:
         docx = reports.document(led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document")))
         bar.empty()
         st.session_state["ov_report"] = {"for": filters, "label": label, "xlsx": xlsx, "docx": docx}
-        if hasattr(chrome, "record_access"):
-            chrome.record_access("export", f"overview-report {label}")
+        chrome.record_access("export:overview-report", period=label, department=filters.department_id,
+                             carrier=filters.carrier, idea=filters.idea)
     report = st.session_state.get("ov_report")
     if report and report["for"] == filters:
         st.success(t("overview.reports.ready", period=report["label"]))
@@ -343,9 +338,3 @@ def _reports(filters: ov.Filters) -> None:
         cols[1].download_button(t("overview.reports.docx"), report["docx"], file_name=f"机关文化建设-{report['label']}.docx",
                                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                 key="ov_download_docx")
-
-
-if __name__ == "__main__":
-    # Streamlit runs a file of dashboard/pages/ as a page of its own when it is the first request after a
-    # start (its old pages-folder mode, until the app's navigation has run once): draw the overview anyway.
-    render()
