@@ -109,7 +109,7 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             out.append(Figure(f"verify over {events:,} events", backend, None, "events/s", raw, target="≥ 0.5x",
                               note=f"n/a (verify's signature: {exc})"))
         ledger.close()
-    for label, module, target in (("one warm run of the overview page (AppTest)", "dashboard.pages.overview", "≤ 3x"),
+    for label, module, target in (("one warm run of the overview page (AppTest)", "dashboard.views.overview", "≤ 3x"),
                                   ("time travel near the head vs near 100,000", "event_store.timetravel", "≤ 1.5x")):
         try:
             __import__(module)
