@@ -334,13 +334,26 @@ class ProjectionRunner:
                     pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
                     exhausted = False
                     while not exhausted:
+                        # Read this transaction's events before opening it: on SQLite the
+                        # store has one writer connection, and a reader asked for while holding
+                        # it queues behind the threads waiting for that writer (each of them
+                        # saving a record), so nobody moves until the pool times out.
+                        chunk, count = [], 0
+                        for page in pages:
+                            chunk.append(page)
+                            count += len(page)
+                            if count >= self.COMMIT_EVERY:
+                                break
+                        else:
+                            exhausted = True
+                        if not chunk:
+                            break
                         last = None
                         with self.readmodels.transaction(batch=True) as db:
                             if self.readmodels.serialize(db) and self.readmodels.positions_in(
                                     db, [p.name for p in projections]) != {p.name: reached[p.name] for p in projections}:
                                 raise IntegrityError("another process caught up first")
-                            count = 0
-                            for page in pages:
+                            for page in chunk:
                                 for n in page:
                                     listening = listeners.get(n.topic)
                                     if listening is None:
@@ -352,13 +365,8 @@ class ProjectionRunner:
                                                 event = to_domain_event(n)
                                             handler(p, db, event, n.id)
                                 last = page[-1].id
-                                count += len(page)
                                 if progress:
                                     progress(last, head)
-                                if count >= self.COMMIT_EVERY:
-                                    break
-                            else:
-                                exhausted = True
                             if last is not None:
                                 for p in projections:
                                     if reached[p.name] < last:
