@@ -319,8 +319,12 @@ class ProjectionRunner:
         projections = list(only) if only is not None else self.projections
         # For each topic, the (projection, handler) pairs that listen to it.
         listeners: dict[str, list[tuple[Projection, Callable[..., None]]]] = {}
+        # A projection that overrides `topics`/`handle` (the audit's index of every event) is
+        # asked through them; the others' @handles methods are called directly.
         for p in projections:
-            for topic, handler in p._handlers.items():
+            custom = type(p).handle is not Projection.handle
+            for topic in p.topics:
+                handler = type(p).handle if custom else p._handlers[topic]
                 listeners.setdefault(topic, []).append((p, handler))
         with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
