@@ -46,10 +46,10 @@ def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, offic
     assert recomputed == stored
 
 
-def test_every_event_is_chained_as_it_is_appended_in_batches_too(ledger, office, staff):
+def test_every_event_is_chained_as_it_is_appended_in_batches_too(ledger, office, admin):
     commands = [{"cadre_id": cadre, "occurred_on": last_workday(), "minutes": 60 + i, "material": "党章"}
                 for i, cadre in enumerate([office.wang, office.li, office.aygul, office.zhang] * 30)]
-    ledger.study.record_study_batch(commands, staff, chunk=50)
+    ledger.study.record_study_batch(commands, admin.via("import"), chunk=50)  # the paper ledger brought in
     positions, recomputed, stored = recompute_chain(ledger)
     assert len(positions) == ledger.app.head() == len(stored)
     assert recomputed == stored

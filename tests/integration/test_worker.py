@@ -73,16 +73,19 @@ def _start_worker(store_url, log: Path):
 
 
 def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(ledger, store_url, office,
-                                                                                    tmp_path):
+                                                                                    admin, tmp_path):
     day = last_workday()
+    # Two staff members, each recording their own study (staff record only their own entries).
+    people = {"clerk-a": office.wang, "clerk-b": office.aygul}
+    for name, cadre in people.items():
+        ledger.accounts.create({"username": name, "display_name": name, "roles": ["staff"], "cadre_id": cadre}, admin)
     start = ledger.app.head()
-    cadres = [str(c) for c in (office.wang, office.li, office.aygul, office.zhang)]
     log = tmp_path / "worker.log"
     worker = _start_worker(store_url, log)
-    apps = [subprocess.Popen([sys.executable, "-c", APP_INSTANCE, name, day.isoformat(), "40", *cadres],
+    apps = [subprocess.Popen([sys.executable, "-c", APP_INSTANCE, name, day.isoformat(), "40", str(cadre)],
                              env=_env(store_url, CULTURE_LEDGER_WORKER="1", CULTURE_LEDGER_WORKER_TIMEOUT="60"),
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for name in ("clerk-a", "clerk-b")]
+            for name, cadre in people.items()]
     try:
         # Both instances are writing; kill the worker without warning part-way through.
         deadline = time.monotonic() + 60
@@ -127,13 +130,13 @@ def test_an_instance_with_a_worker_sees_its_write_without_catching_up_itself(sto
     thread = threading.Thread(target=follower.run)
     thread.start()
     try:
-        entry = app.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 45,
+        entry = app.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45,
                                         "material": "党章"}, staff)
         # Visible at once, though this instance never ran a projection (LISTEN/NOTIFY woke the
         # worker well before its 5 s safety poll).
         assert app.scalar("SELECT minutes FROM study_entries WHERE id = ?", (entry.hex,)) == 45
         table = cadre_compliance(app, Period.containing("day", last_workday()), today=last_workday()).set_index("name")
-        assert table.loc["李秀英", "minutes"] == 45
+        assert table.loc["王建国", "minutes"] == 45
     finally:
         follower.stop()
         thread.join(timeout=10)
@@ -148,7 +151,7 @@ def test_without_a_worker_an_instance_in_worker_mode_still_keeps_the_write(store
     app = Ledger(url=store_url, worker=True)
     try:
         head = app.app.head()
-        app.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 45,
+        app.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45,
                                 "material": "党章"}, staff)
         assert app.app.head() == head + 1  # appended, though no worker has shown it yet
         assert app.scalar("SELECT COUNT(*) FROM study_entries") == 0
