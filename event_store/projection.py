@@ -318,9 +318,15 @@ class ProjectionRunner:
         projections = list(only) if only is not None else self.projections
         # For each topic, the (projection, handler) pairs that listen to it.
         listeners: dict[str, list[tuple[Projection, Callable[..., None]]]] = {}
+        # A projection that answers `topics` and `handle` itself (the event index listens to
+        # every event type) is asked through them; the others through their @handles methods.
         for p in projections:
-            for topic, handler in p._handlers.items():
-                listeners.setdefault(topic, []).append((p, handler))
+            if type(p).handle is Projection.handle:
+                for topic, handler in p._handlers.items():
+                    listeners.setdefault(topic, []).append((p, handler))
+            else:
+                for topic in p.topics:
+                    listeners.setdefault(topic, []).append((p, type(p).handle))
         with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
             to_domain_event = self.app.mapper.to_domain_event
