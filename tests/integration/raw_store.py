@@ -56,3 +56,22 @@ def raw(store_url: str) -> Iterator[Any]:
         yield db
     finally:
         db.close()
+
+
+def copy_of_log(store_url: str, cluster: Any, upto: int) -> str:
+    """A new PostgreSQL database made from the cluster's empty ledger, holding only the events
+    (and their chain rows) up to position `upto` of the store: a ledger opened on its URL
+    rebuilds every read model from that log alone."""
+    from uuid import uuid4
+
+    name = cluster.create_database(f"cut_{uuid4().hex[:12]}", template=cluster.template)
+    url = cluster.url(name)
+    columns = f"notification_id, {STORED}"
+    with raw(store_url) as src, raw(url) as dst:
+        events = src.execute(f"SELECT {columns} FROM stored_events WHERE rowid <= ? ORDER BY rowid", (upto,)).fetchall()
+        chain = src.execute("SELECT position, hash, recorded_at FROM event_chain WHERE position <= ?", (upto,)).fetchall()
+        with dst.conn.cursor() as cursor:
+            cursor.executemany(dst.translate(f"INSERT INTO stored_events ({columns}) VALUES (?,?,?,?,?)"), events)
+            cursor.executemany(dst.translate("INSERT INTO event_chain (position, hash, recorded_at) VALUES (?,?,?)"), chain)
+        dst.execute(f"SELECT setval(pg_get_serial_sequence('{EVENTS}', 'notification_id'), ?)", (max(upto, 1),))
+    return url
