@@ -339,7 +339,9 @@ def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
         return {}
     try:
         with datastore.transaction(commit=False) as cursor:
-            if type(recorder).__module__.startswith("eventsourcing.postgres"):
+            from eventsourcing.postgres import PostgresAggregateRecorder
+
+            if isinstance(recorder, PostgresAggregateRecorder):  # the chained recorder is a subclass
                 cursor.execute(f'SELECT notification_id AS position, originator_version AS version '
                                f'FROM "{datastore.schema}"."{table}" WHERE originator_id = %s', (originator_id,))
             else:

@@ -69,6 +69,11 @@ def store_url(backend, tmp_path, request) -> str:
         yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
     cluster = request.getfixturevalue("postgres")
+    # A PostgreSQL store has no folder of its own: keep its evidence files and time-travel
+    # checkpoints in the test's folder rather than ./data, shared by every test and run.
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
+    monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
     name = cluster.create_database(template=cluster.template)
     yield cluster.url(name)
     cluster.drop_database(name)

@@ -20,14 +20,14 @@ def blob(data: bytes) -> bytes:
 def open_store(store: str):
     if store.startswith(("postgresql://", "postgres://")):
         import psycopg
-        return psycopg.connect(store), "notification_id"
+        return psycopg.connect(store), "notification_id", "cultureledger_events"  # the library names it after the app
     path = store[len("sqlite:///"):] if store.startswith("sqlite:///") else store
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True), "rowid"
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True), "rowid", "stored_events"
 
 
 def verify(store: str, digest: dict | None = None) -> int:
-    db, pos = open_store(store)
-    events = db.execute(f"SELECT {pos}, originator_id, originator_version, topic, state FROM stored_events ORDER BY {pos}")
+    db, pos, table = open_store(store)
+    events = db.execute(f"SELECT {pos}, originator_id, originator_version, topic, state FROM {table} ORDER BY {pos}")
     chain = iter(db.execute("SELECT position, hash FROM event_chain ORDER BY position"))
     h, n = bytes(32), 0
     for position, oid, version, topic, state in events:

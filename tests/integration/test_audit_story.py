@@ -11,6 +11,7 @@ from plugins.audit.queries import (
 )
 from tests.conftest import last_workday
 from tests.integration.audit_log import ledger, open_ledger, read_models, record_weeks  # noqa: F401 (fixture)
+from tests.integration.raw_store import copy_of_log, raw
 
 
 @pytest.fixture
@@ -71,8 +72,10 @@ def test_record_history_shows_review_and_corrections_of_an_activity(busy, leader
     assert [v["position"] for v in versions] == sorted(v["position"] for v in versions)
 
 
-def cut_at(store_url, tmp_path, position):
+def cut_at(store_url, tmp_path, position, request):
     """An independent rebuild: a copy of the store with every event after `position` cut off, opened afresh."""
+    if not store_url.startswith("sqlite:///"):
+        return open_ledger(copy_of_log(store_url, request.getfixturevalue("postgres"), position))
     copy = tmp_path / f"cut-{position}.sqlite3"
     with sqlite3.connect(store_url[len("sqlite:///"):]) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
@@ -89,14 +92,15 @@ def past_tables(past, live):
             for table in read_models(live) if table != "event_index"}
 
 
-def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(busy, store_url, tmp_path):
+def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(busy, store_url, tmp_path,
+                                                                                         request):
     live_before = read_models(busy)
     position = busy.app.head() - 9  # before the activities were reviewed and corrected
     machine = time_machine(busy, every=10_000)  # no checkpoint: replayed from the first event
     with machine.at(position) as past:
         assert past.started_from == 0 and past.position == position
         replayed = past_tables(past, busy)
-    cut = cut_at(store_url, tmp_path, position)
+    cut = cut_at(store_url, tmp_path, position, request)
     rebuilt = {table: rows for table, rows in read_models(cut).items() if table in replayed}
     assert replayed == rebuilt
     assert replayed["study_entries"] != {t: r for t, r in read_models(busy).items()}["study_entries"]
@@ -105,18 +109,18 @@ def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_
 
 
 def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
-        busy, store_url, tmp_path):
+        busy, store_url, tmp_path, request):
     position = busy.app.head() - 3
     machine = time_machine(busy, every=10)
     with machine.at(position) as first:  # the first visit leaves checkpoints every 10 events behind
         assert first.started_from == position // 10 * 10
         replayed = past_tables(first, busy)
     assert machine.checkpoints() == list(range(10, position + 1, 10))
-    cut = cut_at(store_url, tmp_path, position)
+    cut = cut_at(store_url, tmp_path, position, request)
     assert {t: r for t, r in read_models(cut).items() if t in replayed} == replayed
     cut.close()
     with machine.at(position // 10 * 10) as at_checkpoint:  # the replay above was rolled back
-        cut = cut_at(store_url, tmp_path, position // 10 * 10)
+        cut = cut_at(store_url, tmp_path, position // 10 * 10, request)
         assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
         cut.close()
     with machine.at(position) as again:
@@ -127,7 +131,7 @@ def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_f
     machine = time_machine(busy, every=10)
     machine.at(35).close()
     made = (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+    with raw(store_url) as db:
         db.execute("UPDATE event_chain SET hash=? WHERE position=30", (bytes(32),))
     with machine.at(35) as past:
         assert past.started_from == 30

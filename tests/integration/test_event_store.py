@@ -2,7 +2,6 @@
 a hash chain written with every event, and refusal of events nobody registered."""
 
 import hashlib
-import sqlite3
 import uuid
 from datetime import date
 
@@ -13,6 +12,7 @@ from domain.actor import Actor
 from domain.errors import LedgerError, UnregisteredEventType
 from event_store.chain import GENESIS, link
 from tests.conftest import last_workday
+from tests.integration.raw_store import raw
 
 
 class Stranger(Aggregate):
@@ -57,12 +57,12 @@ def test_an_event_that_does_not_say_who_is_refused(ledger):
 
 def test_every_event_is_chained_in_the_order_it_was_appended(ledger, office, staff, store_url):
     record(ledger, office, staff, 5)
-    db = sqlite3.connect(store_url[len("sqlite:///"):])
-    events = db.execute("SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall()
-    chain = dict(db.execute("SELECT position, hash FROM event_chain").fetchall())
+    with raw(store_url) as db:
+        events = db.execute("SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall()
+        chain = {position: bytes(h) for position, h in db.execute("SELECT position, hash FROM event_chain").fetchall()}
     previous = GENESIS
     for position, oid, version, topic, state in events:
-        previous = link(previous, position, uuid.UUID(oid), version, topic, state)
+        previous = link(previous, position, uuid.UUID(str(oid)), version, topic, bytes(state))
         assert chain[position] == previous
     assert len(chain) == len(events) == ledger.app.head()
 

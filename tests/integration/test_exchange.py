@@ -76,9 +76,9 @@ def test_the_command_line_exports_imports_and_verifies_with_the_same_digest(busy
 
 
 def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(busy, store_url, capsys):
-    import sqlite3
+    from tests.integration.raw_store import raw
 
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+    with raw(store_url) as db:
         [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
                                 "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]

@@ -1,7 +1,6 @@
 """Integrity: the verifier re-hashes the raw log and names the first position that was tampered with."""
 
 import json
-import sqlite3
 from datetime import timedelta
 from uuid import uuid4
 
@@ -11,6 +10,7 @@ from event_store.evidence import EvidenceStore, evidence_root
 from event_store.integrity import digest, verify
 from tests.conftest import last_workday
 from tests.integration.audit_log import ledger, session  # noqa: F401 (fixture: a political kind of activity)
+from tests.integration.raw_store import raw
 
 
 @pytest.fixture
@@ -22,10 +22,6 @@ def studied(ledger, office, staff, staff_of):
         ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60,
                                    "material": "《机构编制工作条例》", "mode": "self"}, own[cadre])
     return ledger
-
-
-def raw(store_url):
-    return sqlite3.connect(store_url[len("sqlite:///"):], isolation_level=None)
 
 
 def test_an_untouched_store_verifies_and_its_digest_is_the_head_of_the_chain(studied):

@@ -1,7 +1,6 @@
 """The fifty-line reference verifier (tools/reference_verify.py) agrees with `verify` on good and tampered stores."""
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 
 from event_store.integrity import digest, verify
 from tests.integration.audit_log import ledger, record_weeks  # noqa: F401 (fixture)
+from tests.integration.raw_store import raw
 
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "reference_verify.py"
 
@@ -43,7 +43,7 @@ def test_the_reference_verifier_accepts_a_good_store_with_the_same_head_and_dige
 
 
 def test_the_reference_verifier_names_the_same_tampered_position_as_verify(busy, store_url, tmp_path):
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+    with raw(store_url) as db:
         [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
                                 "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
@@ -54,7 +54,7 @@ def test_the_reference_verifier_names_the_same_tampered_position_as_verify(busy,
 
 
 def test_the_reference_verifier_sees_a_deleted_event(busy, store_url, tmp_path):
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
+    with raw(store_url) as db:
         db.execute("DELETE FROM stored_events WHERE rowid=8")
     assert reference(store_url, tmp_path) == (1, "FAILED at position 8")
     assert verify(busy.app).finding.position == 8
