@@ -129,3 +129,145 @@ class ComplianceView(Dashboard):
         """干部学习情况: each cadre in view and their minutes in the period."""
         rows = self.records(self.table_after("干部学习情况"))
         return {r["姓名"]: int(r["学习分钟"].replace(",", "")) for r in rows}
+
+
+class ActivityForm(Dashboard):
+    """A carrier page (e.g. 政治坚定): 登记活动, the activity form with evidence, and 活动台账, its records."""
+
+    POLITICAL = "政治坚定"
+
+    def tab(self, name: str) -> None:
+        self.page.get_by_role("tab", name=name).click()
+
+    @property
+    def form(self) -> Locator:
+        return self.page.get_by_test_id("stForm")
+
+    def choose(self, label: str, option: str, within: Locator | None = None) -> None:
+        box = (within or self.page).get_by_test_id("stSelectbox").filter(has_text=label)
+        box.locator("input").click()
+        self.page.get_by_role("option", name=option, exact=True).click()
+        expect(box.locator("input")).to_have_value(re.compile(re.escape(option)))
+
+    def record(self, *, kind: str, title: str, department: str, expected: int, present: int, absentees: str,
+               content: str, photo: tuple[str, bytes] | None = None) -> None:
+        """On 登记活动: choose the kind, fill in the form, attach the photo and press 提交."""
+        self.tab("登记活动")
+        self.choose("活动类型", kind)
+        self.settled()
+        form = self.form
+        form.get_by_role("textbox", name="活动名称").fill(title)
+        self.choose("科室", department, within=form)
+        form.get_by_role("spinbutton", name="应到人数").fill(str(expected))
+        form.get_by_role("spinbutton", name="实到人数").fill(str(present))
+        form.get_by_role("textbox", name="缺席人员").fill(absentees)
+        form.get_by_role("textbox", name="内容", exact=True).fill(content)
+        if photo:
+            name, data = photo
+            form.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                files=[{"name": name, "mimeType": "image/png", "buffer": data}])
+            chip = form.get_by_test_id("stFileChip").filter(has_text=name)
+            expect(chip).to_be_visible()
+            expect(chip.get_by_test_id("stFileChipIconSpinner")).to_have_count(0)  # uploaded
+        form.get_by_role("button", name="提交").click()
+        self.settled()
+
+    def recorded(self, title: str) -> dict[str, str]:
+        """活动台账: the row of the activity titled `title` (searched for, so it is in view)."""
+        search = self.page.get_by_role("textbox", name="搜索（名称、内容、成效、地点）")
+        search.fill(title)
+        search.press("Enter")
+        self.settled()
+        self.tab("活动台账")
+        table = self.page.get_by_role("tabpanel", name="活动台账").get_by_test_id("stDataFrame").first
+        expect(table.locator("table tbody tr").first).to_contain_text(title)
+        rows = [r for r in self.records(table) if r.get("名称") == title]
+        assert len(rows) == 1, rows
+        return rows[0]
+
+    def opened(self) -> Locator:
+        """活动台账's 查看一条记录: the record opened below the table (the first in view unless chosen)."""
+        return self.page.get_by_role("tabpanel", name="活动台账")
+
+    def opened_label(self) -> str:
+        box = self.page.get_by_test_id("stSelectbox").filter(has_text="查看一条记录")
+        return box.locator("input").input_value()
+
+
+class Overview(Dashboard):
+    """领导驾驶舱: the leaders' figures, where they come from (数据溯源), and the period's report."""
+
+    TITLE = "领导驾驶舱"
+
+    def figure_titles(self) -> list[str]:
+        labels = self.page.get_by_test_id("stMetric").get_by_test_id("stMetricLabel")
+        expect(labels.first).to_be_visible()
+        return [label.strip() for label in labels.all_inner_texts()]
+
+    def records_behind_first_figure(self) -> int:
+        """Open 数据溯源 (the first figure is chosen) and read how many records it shows."""
+        self.page.get_by_test_id("stExpander").filter(has_text="数据溯源").locator("summary").click()
+        caption = self.page.get_by_text(re.compile(r"^共 \d+ 条记录。选中一行，查看它的事件。$")).first
+        expect(caption).to_be_visible()
+        return int(re.search(r"共 (\d+) 条", caption.inner_text()).group(1))
+
+    def open_first_record(self) -> None:
+        """Select the first row of the records behind the figure (its selection box, left of the row)."""
+        block = self.page.get_by_test_id("stExpander").filter(has_text="数据溯源")
+        grid = block.get_by_test_id("stDataFrame").first
+        expect(grid).to_be_visible()
+        box = grid.bounding_box()
+        self.page.mouse.click(box["x"] + 12, box["y"] + 52)
+        self.settled()
+
+    def make_report(self) -> str:
+        """Press 生成报告 and wait until it is ready; returns the period it is for."""
+        self.page.get_by_role("button", name="生成报告").click()
+        ready = self.page.get_by_test_id("stAlert").filter(has_text="报告已生成")
+        expect(ready).to_be_visible(timeout=60_000)
+        return ready.inner_text().split("：", 1)[1].strip()
+
+    def download(self, button: str, folder) -> "Path":
+        from pathlib import Path
+
+        with self.page.expect_download() as arriving:
+            self.page.get_by_role("button", name=button).click()
+        download = arriving.value
+        path = Path(folder) / download.suggested_filename
+        download.save_as(path)
+        return path
+
+
+
+class TimeTravel(Dashboard):
+    """时光回溯 (the ledger as it stood at a log position) and 完整性校验 (the integrity check)."""
+
+    TITLE = "时光回溯"
+
+    def go_back_to(self, position: int) -> None:
+        """回溯到 日志位置: replay the log up to `position`."""
+        self.page.get_by_role("radio", name="日志位置").or_(self.page.get_by_role("button", name="日志位置")).first.click()
+        self.settled()
+        box = self.page.get_by_role("spinbutton", name="日志位置")
+        box.fill(str(position))
+        box.press("Enter")
+        self.settled()
+        expect(self.alert(f"回溯到位置 {position}（")).to_be_visible(timeout=60_000)
+        # The position is shown before the replay runs: wait until the run that replays it has finished,
+        # so the tables below are of that position and not the previous run's.
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                    timeout=60_000)
+
+    def political_activities_recorded(self) -> tuple[int, int]:
+        """各载体活动: 政治坚定's recorded activities then and today."""
+        table = self.table_after("各载体活动（已确认 / 已记录）")
+        expect(table.locator("table tbody tr").first).to_be_attached(timeout=60_000)
+        row = next(r for r in self.records(table) if r["载体"] == "政治坚定")
+        return int(row["当时 · 已记录"]), int(row["今天 · 已记录"])
+
+    def verify(self) -> int:
+        """Press 立即校验 and wait for the verdict; returns how many events it re-hashed."""
+        self.page.get_by_role("button", name="立即校验").click()
+        verdict = self.alert("校验通过")
+        expect(verdict).to_be_visible(timeout=60_000)
+        return int(re.search(r"校验通过：(\d+) 条事件", verdict.inner_text()).group(1))
