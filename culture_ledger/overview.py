@@ -19,6 +19,7 @@ from uuid import UUID
 import pandas as pd
 
 from culture_ledger.registry import Gap, Indicator, Scope
+from domain.periods import calendar_span, next_month
 from domain.vocabulary import CARRIERS, IDEAS
 
 if TYPE_CHECKING:
@@ -44,21 +45,7 @@ class Window:
 
     @classmethod
     def containing(cls, kind: str, day: date) -> "Window":
-        if kind == "day":
-            return cls(kind, day, day)
-        if kind == "week":
-            start = day - timedelta(days=day.weekday())
-            return cls(kind, start, start + timedelta(days=6))
-        if kind == "month":
-            start = day.replace(day=1)
-            return cls(kind, start, _next_month(start) - timedelta(days=1))
-        if kind == "quarter":
-            start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-            end = _next_month(_next_month(_next_month(start))) - timedelta(days=1)
-            return cls(kind, start, end)
-        if kind == "year":
-            return cls(kind, date(day.year, 1, 1), date(day.year, 12, 31))
-        raise ValueError(f"unknown period {kind!r}")
+        return cls(kind, *calendar_span(kind, day))
 
     @classmethod
     def custom(cls, start: date, end: date) -> "Window":
@@ -97,10 +84,6 @@ class Window:
         if self.kind == "year":
             return str(self.start.year)
         return f"{self.start.isoformat()}~{self.end.isoformat()}"
-
-
-def _next_month(first: date) -> date:
-    return (first.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 @dataclass(frozen=True)

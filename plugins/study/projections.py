@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from domain.periods import calendar_span
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import StudyEntry
 
@@ -72,16 +73,9 @@ class Period:
 
     @classmethod
     def containing(cls, kind: str, day: date) -> "Period":
-        if kind == "day":
-            return cls(kind, day, day)
-        if kind == "week":
-            start = day - timedelta(days=day.weekday())
-            return cls(kind, start, start + timedelta(days=6))
-        if kind == "month":
-            start = day.replace(day=1)
-            following = (start + timedelta(days=32)).replace(day=1)
-            return cls(kind, start, following - timedelta(days=1))
-        raise ValueError(f"unknown period {kind!r}")
+        if kind not in PERIODS:
+            raise ValueError(f"unknown period {kind!r}")
+        return cls(kind, *calendar_span(kind, day))
 
     def rule_days(self, today: date | None = None) -> list[date]:
         """The days the daily rule applies to: working days, not past today."""
