@@ -33,4 +33,5 @@ for page in allowed:
                                default=page.path == default)
     sections.setdefault(t(page.section), []).append(pages[page.path])
 st.session_state["_pages"] = pages  # so pages can link to each other by path
-st.navigation(sections).run()
+# Every page listed: Streamlit would otherwise fold long sections behind an untranslated "View N more".
+st.navigation(sections, expanded=True).run()
