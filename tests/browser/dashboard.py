@@ -7,6 +7,7 @@ reads as a story and breaks when what the user sees breaks.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
@@ -271,3 +272,42 @@ class TimeTravel(Dashboard):
         verdict = self.alert("校验通过")
         expect(verdict).to_be_visible(timeout=60_000)
         return int(re.search(r"校验通过：(\d+) 条事件", verdict.inner_text()).group(1))
+
+
+class EventBrowser(Dashboard):
+    """事件浏览: the whole log, newest first, narrowed by 操作人 and read from a log position back."""
+
+    TITLE = "事件浏览"
+
+    def filter_by_account(self, account: str) -> None:
+        """操作人（账号）: show only the events `account` recorded."""
+        box = self.page.get_by_test_id("stSelectbox").filter(has_text="操作人（账号）")
+        box.locator("input").click()
+        self.page.get_by_role("option", name=account, exact=True).click()
+        expect(box.locator("input")).to_have_value(account)
+        self.settled()
+
+    def jump_to(self, position: int) -> None:
+        """跳转到日志位置: read the log from `position` back (newest first)."""
+        box = self.page.get_by_role("spinbutton", name="跳转到日志位置")
+        box.fill(str(position))
+        box.press("Enter")
+        self.settled()
+
+    def shown(self) -> tuple[int, int]:
+        """第 … 页 · 位置 first–last: the log positions the page shows."""
+        caption = self.page.get_by_text(re.compile(r"^第 \d+ 页 · 位置 \d+–\d+$")).first
+        expect(caption).to_be_visible()
+        first, last = re.search(r"位置 (\d+)–(\d+)", caption.inner_text()).groups()
+        return int(first), int(last)
+
+    def events(self, drawn=lambda rows: True, timeout: float = 10) -> list[dict[str, str]]:
+        """The events in view (位置, 操作人, 事件, 摘要, …), newest first. The grid draws a rerun's rows a
+        moment after the run ends: wait up to `timeout` seconds for rows that are `drawn`, then return those in view."""
+        table = self.page.get_by_test_id("stDataFrame").first
+        deadline = time.monotonic() + timeout
+        rows = self.records(table)
+        while not drawn(rows) and time.monotonic() < deadline:
+            self.page.wait_for_timeout(250)
+            rows = self.records(table)
+        return rows

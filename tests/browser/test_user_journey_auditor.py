@@ -1,7 +1,8 @@
 """Issue 10, the auditor's journey in a real browser: while the staff member demo-staff (张伟)
-records an activity, demo-auditor signs in, goes back on 时光回溯 to the log position just before
-it and sees it absent there (present today), then runs the integrity check from its page and
-sees the whole log verified."""
+records an activity, demo-auditor signs in, finds its event on 事件浏览 among demo-staff's (and
+not among those from the log position just before it), goes back on 时光回溯 to that position and
+sees it absent there (present today), then runs the integrity check from its page and sees the
+whole log verified."""
 
 from __future__ import annotations
 
@@ -15,9 +16,14 @@ from playwright.sync_api import expect
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
-from tests.browser.dashboard import TimeTravel
+from tests.browser.dashboard import EventBrowser, TimeTravel
 
 STAFF = Actor("demo-staff", "staff")  # 张伟 of 办公室, as the demo office signs them in
+
+
+def position(event: dict[str, str]) -> int:
+    """An event row's 位置 (the grid may group its digits)."""
+    return int(event["位置"].replace(",", ""))
 
 
 @pytest.fixture
@@ -38,10 +44,30 @@ def staff_activity(served_app) -> tuple[int, str]:
     return before, title
 
 
-def test_the_auditor_goes_back_to_before_a_staff_members_activity_and_verifies_the_log(
+def test_the_auditor_finds_a_staff_members_activity_in_the_log_goes_back_to_before_it_and_verifies_the_log(
         page, served_app, staff_activity):
     before, title = staff_activity
-    auditor = TimeTravel(page, served_app.url).open("auditor")
+    browser = EventBrowser(page, served_app.url).open("auditor")
+    browser.go_to(EventBrowser.TITLE)
+    expect(browser.heading("事件浏览 · 全部台账事件")).to_be_visible()
+
+    browser.filter_by_account(STAFF.account)  # 操作人 = demo-staff: 张伟's events, newest first
+    events = browser.events(drawn=lambda rows: {e["操作人"] for e in rows} == {STAFF.account})
+    newest, _ = browser.shown()
+    assert newest > before
+    assert {e["操作人"] for e in events} == {STAFF.account}
+    recorded = [e for e in events if e["摘要"] == title]
+    assert len(recorded) == 1 and position(recorded[0]) > before, recorded  # the activity's Recorded event
+
+    browser.jump_to(before)  # from the log position just before 张伟's activity, back
+    events = browser.events(drawn=lambda rows: all(position(e) <= before for e in rows))
+    newest, _ = browser.shown()
+    assert newest <= before
+    assert {e["操作人"] for e in events} == {STAFF.account}
+    assert all(position(e) <= before for e in events)
+    assert title not in {e["摘要"] for e in events}  # not yet recorded then
+
+    auditor = TimeTravel(page, served_app.url)
     auditor.go_to(TimeTravel.TITLE)
     expect(auditor.heading("时光回溯 · 看台账当时的样子")).to_be_visible()
 
