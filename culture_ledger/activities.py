@@ -335,6 +335,25 @@ def counted_activities(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] 
     return activity_rows(ledger, carrier, kinds=kinds, counted_only=True, **scope_filters(scope))
 
 
+def activity_records(carrier: str, kinds: tuple[str, ...] | None = None, extra: tuple[str, ...] = ()):
+    """The records behind a count of counted activities: id, title, date, department (and `extra` columns)."""
+
+    def rows(ledger, scope: Any) -> list[dict[str, Any]]:
+        return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"],
+                 **{k: r[k] for k in extra}} for r in counted_activities(ledger, carrier, scope, kinds=kinds)]
+
+    return rows
+
+
+def count_of(records):
+    """An indicator's value as the number of its records."""
+
+    def count(ledger, scope: Any) -> int:
+        return len(records(ledger, scope))
+
+    return count
+
+
 def attendance_rate(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> float | None:
     """Σ present / Σ expected over counted activities that expected anyone (None when none did)."""
     where, params = _where(carrier, kinds=kinds, counted_only=True, **scope_filters(scope))

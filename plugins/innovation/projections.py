@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import counted_activities
+from culture_ledger.activities import activity_records, count_of
 from culture_ledger.carrier import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
@@ -139,13 +139,8 @@ def _implemented(ledger: "Ledger", scope) -> int:
     return len(_implemented_rows(ledger, scope))
 
 
-def _seminar_rows(ledger: "Ledger", scope) -> list[dict]:
-    return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"]}
-            for r in counted_activities(ledger, "innovation", scope, kinds=("innovation_seminar",))]
-
-
-def _seminars(ledger: "Ledger", scope) -> int:
-    return len(_seminar_rows(ledger, scope))
+_seminar_rows = activity_records("innovation", kinds=("innovation_seminar",))
+_seminars = count_of(_seminar_rows)
 
 
 INDICATORS = (

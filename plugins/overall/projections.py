@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import counted_activities
+from culture_ledger.activities import activity_records, count_of
 from culture_ledger.carrier import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
@@ -157,13 +157,8 @@ def _progress(ledger: "Ledger", scope) -> float | None:
     return sum(r["progress"] for r in rows) / len(rows) / 100 if rows else None
 
 
-def _service_rows(ledger: "Ledger", scope) -> list[dict]:
-    return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"],
-             "ideas": r["ideas"]} for r in counted_activities(ledger, "overall", scope, kinds=("service_item",))]
-
-
-def _services(ledger: "Ledger", scope) -> int:
-    return len(_service_rows(ledger, scope))
+_service_rows = activity_records("overall", kinds=("service_item",), extra=("ideas",))
+_services = count_of(_service_rows)
 
 
 INDICATORS = (

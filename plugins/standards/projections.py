@@ -7,7 +7,7 @@ import importlib.util
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import counted_activities
+from culture_ledger.activities import activity_records, count_of
 from culture_ledger.carrier import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
@@ -196,13 +196,8 @@ def mean_days_to_resolve(ledger: "Ledger", scope) -> float | None:
     return sum(c["days_to_resolve"] for c in done) / len(done) if done else None
 
 
-def _inspection_rows(ledger: "Ledger", scope) -> list[dict]:
-    return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"]}
-            for r in counted_activities(ledger, "standards", scope, kinds=("inspection",))]
-
-
-def _inspections(ledger: "Ledger", scope) -> int:
-    return len(_inspection_rows(ledger, scope))
+_inspection_rows = activity_records("standards", kinds=("inspection",))
+_inspections = count_of(_inspection_rows)
 
 
 INDICATORS = (
