@@ -44,11 +44,18 @@ class Projection:
 
     Handlers are `(self, db, event, position)`. Tables are `{name: column DDL}`; the
     runner creates them, and drops them for a rebuild.
+
+    Indexes are `CREATE INDEX IF NOT EXISTS` statements. Those in `indexes` serve the
+    pages: a rebuild builds them after its replay, in one sorted pass each, which costs a
+    fraction of keeping them current row by row. Those in `lookup_indexes` serve the
+    handlers themselves (a handler that looks rows up by that column while replaying) and
+    are built with the tables.
     """
 
     name: ClassVar[str] = ""
     tables: ClassVar[dict[str, str]] = {}
     indexes: ClassVar[tuple[str, ...]] = ()
+    lookup_indexes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[str, Callable[..., None]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -69,10 +76,11 @@ class Projection:
     def handle(self, db: "Db", event: Any, position: int) -> None:
         self._handlers[get_topic(type(event))](self, db, event, position)
 
-    def create(self, db: "Db") -> None:
+    def create(self, db: "Db", *, indexes: bool = True) -> None:
+        """Create the tables and their lookup indexes, and the pages' indexes unless `indexes` is False."""
         for table, columns in self.tables.items():
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for statement in self.indexes:
+        for statement in (*self.lookup_indexes, *(self.indexes if indexes else ())):
             db.execute(statement)
 
     def drop(self, db: "Db") -> None:
@@ -87,6 +95,13 @@ _LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
 
 def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
     return all(v is None or type(v) in (str, int, float) for row in rows for v in row)
+
+
+@functools.lru_cache(maxsize=1024)
+def _insert_table(sql: str) -> str | None:
+    """The table of a plain single-row `INSERT INTO t [(cols)] VALUES (...)`, else None."""
+    match = _SINGLE_ROW_INSERT.match(sql)
+    return match.group(1).lower() if match else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -128,18 +143,27 @@ _frozen = 0
 class Db:
     """A cursor on the read-model store with one parameter style (`?`) on every backend.
 
-    With `batch=True` (the runner's page transactions) consecutive executions of the same
-    write statement are sent together with `executemany` (one round trip on PostgreSQL, one
-    C loop on SQLite); anything else (a read, another statement, the cursor) sends the
-    pending rows first, so handlers see their own writes in order.
+    With `batch=True` (the runner's page transactions) writes are held back and sent in
+    groups with `executemany` (one round trip on PostgreSQL, one C loop on SQLite). While
+    only plain single-row inserts (`INSERT INTO t [(cols)] VALUES (...)`) are pending, each
+    table keeps its own group, so projections that take turns on every event (the study
+    entries and the audit's index of every event) still send one group per table: rows of
+    one table keep their order, and inserts into different tables do not depend on each
+    other. Any other write joins a group only right behind the same statement; anything
+    else (a read, another kind of statement, the cursor) sends every pending group first,
+    in order, so handlers see their own writes.
     """
+
+    GROUP_ROWS = 1000
 
     def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
         self._cursor = cursor
         self.postgres = postgres
         self.batch = batch
-        self._pending_sql: str | None = None
-        self._pending: list[tuple[Any, ...]] = []
+        # Pending groups in the order they began: key -> (statement, rows). The key is the
+        # table of a plain insert, or the statement itself for any other write.
+        self._pending: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
+        self._only_inserts = True
 
     @property
     def cursor(self) -> Any:
@@ -175,29 +199,44 @@ class Db:
         return plan
 
     def flush(self) -> None:
-        if self._pending_sql is not None:
-            sql, rows = self._pending_sql, self._pending
-            self._pending_sql, self._pending = None, []
-            if len(rows) == 1:
-                self._cursor.execute(sql, rows[0])
-            elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
-                # psycopg's executemany sends one statement per row, which costs more than
-                # the database's work here: send the rows as one JSON array instead.
-                statement, names = plan
-                self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
-            else:
-                self._cursor.executemany(sql, rows)
+        pending, self._pending, self._only_inserts = self._pending, {}, True
+        for sql, rows in pending.values():
+            self._send(sql, rows)
+
+    def _send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) == 1:
+            self._cursor.execute(sql, rows[0])
+        elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
+            # psycopg's executemany sends one statement per row, which costs more than
+            # the database's work here: send the rows as one JSON array instead.
+            statement, names = plan
+            self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
+        else:
+            self._cursor.executemany(sql, rows)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         sql = self._sql(sql)
-        if self.batch and params:
-            if sql != self._pending_sql or len(self._pending) >= 1000:
-                self.flush()
-                self._pending_sql = sql
-            self._pending.append(tuple(params))
+        if not (self.batch and params):
+            self.flush()
+            self._cursor.execute(sql, tuple(params))
             return
-        self.flush()
-        self._cursor.execute(sql, tuple(params))
+        table = _insert_table(sql)
+        if table is not None and self._only_inserts:
+            group = self._pending.get(table)
+            if group is not None and group[0] != sql:
+                self.flush()
+                group = None
+        else:
+            table = sql
+            group = self._pending.get(sql) if self._pending and next(reversed(self._pending)) == sql else None
+            if group is None:
+                self.flush()
+            self._only_inserts = False
+        if group is None:
+            group = self._pending[table] = (sql, [])
+        group[1].append(tuple(params))
+        if len(group[1]) >= self.GROUP_ROWS:
+            self.flush()
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.flush()
@@ -399,10 +438,18 @@ class ProjectionRunner:
         if unknown:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
         with self._lock:
+            # The tables come back without their pages' indexes: built after the replay (a
+            # rebuild cut short gets them from `create` when the runner next starts).
             with self.readmodels.transaction() as db:
                 self.readmodels.serialize(db)
                 for p in chosen:
                     p.drop(db)
                     self.readmodels.forget(db, p.name)
-                    p.create(db)
-            return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+                    p.create(db, indexes=False)
+            reached = self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+            with self.readmodels.transaction() as db:
+                self.readmodels.serialize(db)
+                for p in chosen:
+                    for statement in p.indexes:
+                        db.execute(statement)
+            return reached

@@ -56,8 +56,9 @@ class EventIndexProjection(Projection):
         "CREATE INDEX IF NOT EXISTS event_index_account ON event_index (account, position)",
         "CREATE INDEX IF NOT EXISTS event_index_topic ON event_index (topic, position)",
         "CREATE INDEX IF NOT EXISTS event_index_carrier ON event_index (carrier, position)",
-        "CREATE INDEX IF NOT EXISTS event_index_record ON event_index (originator_id, version)",
     )
+    # `handle` looks up a record's carrier by its earlier events.
+    lookup_indexes = ("CREATE INDEX IF NOT EXISTS event_index_record ON event_index (originator_id, version)",)
 
     @property
     def topics(self) -> frozenset[str]:

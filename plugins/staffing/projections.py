@@ -53,8 +53,9 @@ class StaffingProjection(Projection):
         "staffing_talent_targets": "field TEXT NOT NULL, quota_type TEXT NOT NULL, target INTEGER NOT NULL, "
                                    "PRIMARY KEY (field, quota_type)",
     }
+    # The merge handler counts an institution's people.
+    lookup_indexes = ("CREATE INDEX IF NOT EXISTS staffing_people_institution ON staffing_people (institution_id, left_on)",)
     indexes = (
-        "CREATE INDEX IF NOT EXISTS staffing_people_institution ON staffing_people (institution_id, left_on)",
         "CREATE INDEX IF NOT EXISTS staffing_quota_changes_day ON staffing_quota_changes (decided_on)",
         "CREATE INDEX IF NOT EXISTS staffing_staff_changes_day ON staffing_staff_changes (occurred_on)",
     )

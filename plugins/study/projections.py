@@ -30,8 +30,8 @@ class StudyProjection(Projection):
                # covers the compliance count: day, cadre, minutes, withdrawn, without touching the table
                "CREATE INDEX IF NOT EXISTS study_entries_compliance ON study_entries (occurred_on, cadre_id, withdrawn, minutes)")
 
-    def create(self, db: Db) -> None:
-        super().create(db)
+    def create(self, db: Db, *, indexes: bool = True) -> None:
+        super().create(db, indexes=indexes)
         # Read models built before StudyEntry.Recorded v2 have no place column: add it ("" as upcasting gives).
         db.execute("SELECT * FROM study_entries LIMIT 0")
         columns = getattr(db.cursor, "sqlite_cursor", db.cursor).description

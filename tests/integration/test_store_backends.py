@@ -110,3 +110,38 @@ def test_batched_read_model_writes_keep_their_order_and_their_values(ledger):
     assert rows["r0501"]["note"] is None and rows["r0501"]["n"] == 501
     assert rows["extra"]["kind"] is None and rows["extra"]["n"] == 7
     assert rows["last"]["note"] == "100% 完成"
+
+
+def test_projections_taking_turns_on_every_event_still_write_in_order(ledger):
+    # The study entries and the audit's index both write on every event: each table keeps its
+    # own group, its rows in order, and an update or a read in between sees every row before it.
+    with ledger.readmodels.transaction(batch=True) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, minutes INTEGER NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS journal (position INTEGER PRIMARY KEY, what TEXT NOT NULL)")
+        for i in range(1, 2401):
+            db.execute("INSERT INTO entries VALUES (?, ?)", (i, 30))
+            db.execute("INSERT INTO journal VALUES (?, ?)", (i, f"记录 {i}"))
+            if i % 600 == 0:
+                db.execute("UPDATE entries SET minutes = minutes + 30 WHERE id = ?", (i - 1,))
+                assert db.scalar("SELECT COUNT(*) FROM journal") == i
+        db.execute("INSERT INTO entries (id, minutes) VALUES (?, ?)", (0, 5))
+    assert ledger.scalar("SELECT COUNT(*) FROM entries") == 2401
+    assert ledger.scalar("SELECT SUM(minutes) FROM entries") == 2400 * 30 + 4 * 30 + 5
+    assert ledger.scalar("SELECT minutes FROM entries WHERE id = 1799") == 60
+    assert ledger.query("SELECT what FROM journal ORDER BY position DESC LIMIT 1") == [{"what": "记录 2400"}]
+
+
+def test_a_rebuilt_read_model_has_every_index_its_pages_use(ledger, office, staff, store_url):
+    from plugins.audit.projections import EventIndexProjection
+    from plugins.study.projections import StudyProjection
+
+    study(ledger, office, staff, material="党章")
+    wanted = {s.split(" IF NOT EXISTS ")[1].split()[0] for p in (StudyProjection, EventIndexProjection)
+              for s in (*p.indexes, *p.lookup_indexes)}
+    ledger.runner.rebuild(["study", "event_index"])
+    if store_url.startswith("sqlite"):
+        present = {r["name"] for r in ledger.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    else:
+        present = {r["indexname"] for r in ledger.query("SELECT indexname FROM pg_indexes")}
+    assert wanted and wanted <= present
+    assert ledger.scalar("SELECT COUNT(*) FROM study_entries WHERE material = '党章'") == 1
