@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
@@ -30,20 +30,27 @@ GENESIS = bytes(32)
 CHAIN_TABLE = "event_chain"
 
 
-def _blob(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
+_U32, _U64_U32 = struct.Struct(">I").pack, struct.Struct(">QI").pack
+_sha256 = hashlib.sha256
+
+
+def link_many(previous: bytes, stored: Iterable[tuple[int, bytes, int, bytes, bytes]]) -> list[bytes]:
+    """The chain hashes of consecutive stored events, given the hash before the first; each
+    event as (position, id as 32 hex digits, version, topic, state), id and topic in UTF-8.
+    The verifier's inner loop: one SHA-256 over one buffer per event."""
+    hashes: list[bytes] = []
+    append, join, sha256, u64_u32, u32 = hashes.append, b"".join, _sha256, _U64_U32, _U32
+    for position, oid_hex, version, topic, state in stored:
+        previous = sha256(join((previous, u64_u32(position, len(oid_hex)), oid_hex, u64_u32(version, len(topic)), topic,
+                                u32(len(state)), state))).digest()
+        append(previous)
+    return hashes
 
 
 def link(previous: bytes, position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
     """The chain hash of one stored event, given the hash before it."""
     oid = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id).replace("-", "")
-    h = hashlib.sha256(previous)
-    h.update(struct.pack(">Q", position))
-    h.update(_blob(oid.encode()))
-    h.update(struct.pack(">Q", version))
-    h.update(_blob(topic.encode()))
-    h.update(_blob(bytes(state)))
-    return h.digest()
+    return link_many(previous, ((position, oid.encode(), version, topic.encode(), bytes(state)),))[0]
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):

@@ -3,21 +3,23 @@ trusting a stored hash as input), name the first position that was altered, remo
 inserted or reordered, check the evidence files events refer to, and compare the log
 with a digest kept outside the system. AUDIT.md describes the algorithm for auditors.
 
-Everything here reads through the library recorder (`select_notifications`, pages of
-1000) plus one small query on the chain table (`chain_rows`), the only backend-specific
-SQL in this module.
+The re-hashing reads the stored events' columns straight from the library's events table
+(`stored_pages`, pages of 1000; one query per backend) because it runs over the whole log
+and must keep up with the database; the diagnosis of a break reads through the library
+recorder (`select_notifications`). The chain table has its own small query (`chain_rows`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from event_store.chain import CHAIN_TABLE, GENESIS, link
+from event_store.chain import CHAIN_TABLE, GENESIS, link, link_many
 from event_store.evidence import EvidenceStore
 from event_store.store import PAGE_SIZE, LedgerApplication
 
@@ -55,6 +57,50 @@ def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limi
         rows = c.fetchall()
     # Rows by column name: sqlite3.Row here, dicts from psycopg's dict_row on PostgreSQL.
     return {r["position"]: ChainRow(r["position"], bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
+
+
+def _notification(row: tuple[int, bytes, int, bytes, bytes]) -> Notification:
+    position, oid_hex, version, topic, state = row
+    return Notification(id=position, originator_id=UUID(oid_hex.decode()), originator_version=version,
+                        topic=topic.decode(), state=state)
+
+
+def stored_pages(app: LedgerApplication, after: int = 0,
+                 size: int = PAGE_SIZE) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], dict[int, bytes]]]:
+    """The stored events after `after` in log order, a page at a time, undecoded: (position, id as
+    hex, version, topic, state), the id and topic as UTF-8 bytes as `link_many` takes them;
+    with each page, the chain hashes stored over its positions."""
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    postgres = _postgres(app)
+    if postgres:
+        from psycopg.rows import tuple_row
+
+        events = (f"SELECT notification_id, convert_to(replace(originator_id::text, '-', ''), 'UTF8'), "
+                  f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
+                  f"WHERE notification_id > %s ORDER BY notification_id LIMIT %s")
+        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > %s AND position <= %s"
+    else:
+        # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`), as the chain hashes them.
+        events = (f"SELECT rowid, CAST(originator_id AS BLOB), originator_version, "
+                  f"CAST(topic AS BLOB), state FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > ? AND position <= ?"
+    while True:
+        with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            cursor = getattr(c, "sqlite_cursor", c)
+            if postgres:
+                cursor.row_factory = tuple_row
+            else:
+                cursor.row_factory = None  # plain tuples, not the library's sqlite3.Row
+            cursor.execute(events, (after, size))
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            cursor.execute(chain, (after, rows[-1][0]))
+            hashes = dict(cursor.fetchall())
+        if postgres:
+            rows = [(p, bytes(o), v, bytes(t), bytes(s)) for p, o, v, t, s in rows]
+        yield rows, hashes
+        after = rows[-1][0]
 
 
 def positions_recorded_between(app: LedgerApplication, since: str | None, until: str | None) -> tuple[int, int]:
@@ -179,30 +225,30 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
     want = (digest["position"], bytes.fromhex(digest["hash"])) if digest else None
     if want and want[0] == 0:
         report.digest_ok = want[1] == GENESIS
-    last_row: ChainRow | None = None
-    for page in app.pages(size=PAGE_SIZE):
-        chain = chain_rows(app, expected - 1, page[-1].id)
-        for n in page:
-            row = chain.get(n.id)
-            if n.id != expected or row is None:
+    plain = app.mapper.compressor is None and app.mapper.cipher is None
+    last_position = 0
+    for page, hashes in stored_pages(app):
+        for row, mine in zip(page, link_many(previous, page)):
+            position, oid_hex, version, topic, state = row
+            stored_hash = hashes.get(position)
+            if position != expected or stored_hash is None:
                 # A hole in the log or in the chain (both only ever grow by one) means something was taken
                 # out; an event past the end of the chain means something was put in.
-                if expected in chain or chain_rows(app, expected, limit=1):
+                if chain_rows(app, expected - 1, limit=1):  # a chain row at or after the missing position
                     report.finding = Finding(expected, "removed", f"position {expected} is missing from the log or the chain")
                 else:
-                    report.finding = Finding(n.id, "inserted", f"the event at {n.id} has no chain row")
+                    report.finding = Finding(position, "inserted", f"the event at {position} has no chain row")
                 break
-            mine = _hash(previous, n.id, n)
-            if mine != row.hash:
-                report.finding = _diagnose(app, n.id, previous, n)
+            if mine != stored_hash and mine != bytes(stored_hash):
+                report.finding = _diagnose(app, position, previous, _notification(row))
                 break
-            previous, expected, last_row = mine, expected + 1, row
-            report.checked += 1
-            if want and n.id == want[0]:
+            previous, expected, last_position = mine, expected + 1, position
+            if want and position == want[0]:
                 report.digest_ok = mine == want[1]
-            if evidence is not None:
-                for ref in _evidence_refs(app, n):
-                    referenced.setdefault(ref["sha256"], {"position": n.id, "name": ref.get("name", "")})
+            if evidence is not None and (not plain or b'"evidence"' in state):
+                for ref in _evidence_refs(app, _notification(row)):
+                    referenced.setdefault(ref["sha256"], {"position": position, "name": ref.get("name", "")})
+        report.checked = expected - 1
         if progress:
             progress(expected - 1, total)
         if report.finding:
@@ -211,6 +257,7 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
         extra = chain_rows(app, expected - 1, limit=1)
         if extra:
             report.finding = Finding(expected, "removed", f"the chain goes on to {total} but the log stops at {expected - 1}")
+    last_row = chain_rows(app, last_position - 1, last_position).get(last_position) if last_position else None
     if last_row is not None:
         report.head = {"position": last_row.position, "hash": previous.hex(), "recorded_at": last_row.recorded_at}
     if want and report.digest_ok is None:
