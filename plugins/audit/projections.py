@@ -4,6 +4,7 @@ decoding a payload, and stays fast at a million events (keyset paging by positio
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,7 @@ def every_event_topic() -> frozenset[str]:
     return _topics_cache[key]
 
 
+@functools.lru_cache(maxsize=None)
 def split_topic(topic: str) -> tuple[str, str]:
     """`plugins.study.domain:StudyEntry.Amended` -> ("StudyEntry", "Amended")."""
     qualname = topic.partition(":")[2] or topic
