@@ -46,9 +46,37 @@ def is_empty(ledger: Ledger) -> bool:
     return ledger.app.head() == 0
 
 
-def seed_demo(ledger: Ledger, weeks: int = 8, today: date | None = None, seed: int = 2012) -> DemoOffice:
-    """Register the demo office, then let every plugin add its records."""
-    office = DemoOffice(today=today or date.today(), weeks=weeks, rng=random.Random(seed))
+def weeks_back(today: date) -> int:
+    """Enough weeks that the demo covers the month before last, last month and this one so far."""
+    month_before_last = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    return max(8, -(-(today - month_before_last.replace(day=1)).days // 7))
+
+
+def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = None, seed: int = 2012) -> DemoOffice:
+    """Register the demo office, let every plugin add its records, and log it all as it happened.
+
+    Everything is first recorded in a scratch store in memory, then appended to `ledger` in
+    the order it happened, stamped with when it would have been recorded
+    (`culture_ledger.demo_history`): the auditor's time travel finds last month as it stood.
+    """
+    from culture_ledger.demo_history import record_in_date_order
+    from event_store.evidence import EvidenceStore, evidence_root
+
+    today = today or date.today()
+    office = DemoOffice(today=today, weeks=weeks or weeks_back(today), rng=random.Random(seed))
+    scratch = Ledger(ledger.registry, url="sqlite:///:memory:", worker=False)
+    try:
+        for service in scratch.services.values():
+            if isinstance(getattr(service, "evidence", None), EvidenceStore):
+                service.evidence = EvidenceStore(evidence_root(ledger.url))  # files go beside the real store
+        _seed(scratch, office)
+        record_in_date_order(scratch, ledger, office.start)
+    finally:
+        scratch.close()
+    return office
+
+
+def _seed(ledger: Ledger, office: DemoOffice) -> None:
     joined = office.today - timedelta(days=365 * 3)
     for department, people in DEPARTMENTS.items():
         dept_id = ledger.people.register_department({"name": department}, office.clerk)
