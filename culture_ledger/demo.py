@@ -59,16 +59,24 @@ def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = Non
     the order it happened, stamped with when it would have been recorded
     (`culture_ledger.demo_history`): the auditor's time travel finds last month as it stood.
     """
+    from culture_ledger.accounts.credentials import Credentials
     from culture_ledger.demo_history import record_in_date_order
     from event_store.evidence import EvidenceStore, evidence_root
 
     today = today or date.today()
     office = DemoOffice(today=today, weeks=weeks or weeks_back(today), rng=random.Random(seed))
+    if not is_empty(ledger):  # `demo --force`: the demo joins an existing history, recorded now
+        _seed(ledger, office)
+        ledger.catch_up()
+        return office
     scratch = Ledger(ledger.registry, url="sqlite:///:memory:", worker=False)
     try:
-        for service in scratch.services.values():
+        # What services keep beside the log goes beside the real store: evidence files, password hashes.
+        for name, service in scratch.services.items():
             if isinstance(getattr(service, "evidence", None), EvidenceStore):
-                service.evidence = EvidenceStore(evidence_root(ledger.url))  # files go beside the real store
+                service.evidence = EvidenceStore(evidence_root(ledger.url))
+            if isinstance(getattr(service, "credentials", None), Credentials):
+                service.credentials, service.hasher = ledger.services[name].credentials, ledger.services[name].hasher
         _seed(scratch, office)
         record_in_date_order(scratch, ledger, office.start)
     finally:
