@@ -126,9 +126,10 @@ def seed_at_scale(ledger: Ledger, events: int, *, today: date | None = None, see
                   batch: int = 20_000, progress=None) -> DemoOffice:
     """A whole prefecture's staffing system with years of daily study, `events` events in all.
 
-    The demo office first (every plugin's records for the last eight weeks), then county
+    The demo office first (every plugin's records since the month before last), then county
     offices with more cadres, then daily study going back in time before those weeks,
-    recorded through the study service's bulk path (`record_study_batch`) in batches.
+    recorded through the study service's bulk path (`record_study_batch`) in batches (those
+    are stamped when appended, after the demo office: a bulk import of old sheets).
     """
     office = seed_demo(ledger, today=today, seed=seed)
     rng = office.rng
