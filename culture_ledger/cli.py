@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="record a demo office with weeks of records")
-    demo.add_argument("--weeks", type=int, default=8)
+    demo.add_argument("--weeks", type=int, default=None, help="how far back (default: from the month before last)")
     demo.add_argument("--force", action="store_true")
     demo.add_argument("--events", type=int, default=0, help="a whole prefecture at scale: about N events in all")
     demo.set_defaults(func=cmd_demo)

@@ -46,9 +46,45 @@ def is_empty(ledger: Ledger) -> bool:
     return ledger.app.head() == 0
 
 
-def seed_demo(ledger: Ledger, weeks: int = 8, today: date | None = None, seed: int = 2012) -> DemoOffice:
-    """Register the demo office, then let every plugin add its records."""
-    office = DemoOffice(today=today or date.today(), weeks=weeks, rng=random.Random(seed))
+def weeks_back(today: date) -> int:
+    """Enough weeks that the demo covers the month before last, last month and this one so far."""
+    month_before_last = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    return max(8, -(-(today - month_before_last.replace(day=1)).days // 7))
+
+
+def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = None, seed: int = 2012) -> DemoOffice:
+    """Register the demo office, let every plugin add its records, and log it all as it happened.
+
+    Everything is first recorded in a scratch store in memory, then appended to `ledger` in
+    the order it happened, stamped with when it would have been recorded
+    (`culture_ledger.demo_history`): the auditor's time travel finds last month as it stood.
+    """
+    from culture_ledger.accounts.credentials import Credentials
+    from culture_ledger.demo_history import record_in_date_order
+    from event_store.evidence import EvidenceStore, evidence_root
+
+    today = today or date.today()
+    office = DemoOffice(today=today, weeks=weeks or weeks_back(today), rng=random.Random(seed))
+    if not is_empty(ledger):  # `demo --force`: the demo joins an existing history, recorded now
+        _seed(ledger, office)
+        ledger.catch_up()
+        return office
+    scratch = Ledger(ledger.registry, url="sqlite:///:memory:", worker=False)
+    try:
+        # What services keep beside the log goes beside the real store: evidence files, password hashes.
+        for name, service in scratch.services.items():
+            if isinstance(getattr(service, "evidence", None), EvidenceStore):
+                service.evidence = EvidenceStore(evidence_root(ledger.url))
+            if isinstance(getattr(service, "credentials", None), Credentials):
+                service.credentials, service.hasher = ledger.services[name].credentials, ledger.services[name].hasher
+        _seed(scratch, office)
+        record_in_date_order(scratch, ledger, office.start)
+    finally:
+        scratch.close()
+    return office
+
+
+def _seed(ledger: Ledger, office: DemoOffice) -> None:
     joined = office.today - timedelta(days=365 * 3)
     for department, people in DEPARTMENTS.items():
         dept_id = ledger.people.register_department({"name": department}, office.clerk)
@@ -90,9 +126,10 @@ def seed_at_scale(ledger: Ledger, events: int, *, today: date | None = None, see
                   batch: int = 20_000, progress=None) -> DemoOffice:
     """A whole prefecture's staffing system with years of daily study, `events` events in all.
 
-    The demo office first (every plugin's records for the last eight weeks), then county
+    The demo office first (every plugin's records since the month before last), then county
     offices with more cadres, then daily study going back in time before those weeks,
-    recorded through the study service's bulk path (`record_study_batch`) in batches.
+    recorded through the study service's bulk path (`record_study_batch`) in batches (those
+    are stamped when appended, after the demo office: a bulk import of old sheets).
     """
     office = seed_demo(ledger, today=today, seed=seed)
     rng = office.rng

@@ -362,6 +362,17 @@ def events_behind(ledger: "Ledger", record_id: str | UUID) -> list[dict[str, Any
     return rows
 
 
+def events_behind_row(ledger: "Ledger", key: str, filters: Filters, record_id: str | UUID) -> list[dict[str, Any]]:
+    """The events behind one row of a figure's records, in log order: those of the records the
+    indicator names for the row (a cadre's study entries in the period), else the row's own record's."""
+    ind = indicator(ledger, key)
+    if ind.events is None:
+        return events_behind(ledger, record_id)
+    rows = [{"record": str(behind), **event} for behind in ind.events(ledger, filters.scope(), str(record_id))
+            for event in events_behind(ledger, behind)]
+    return sorted(rows, key=lambda r: (r["position"] is None, r["position"] or 0))
+
+
 # --- everything at once ------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -69,7 +69,9 @@ class Indicator:
     """A headline figure for the leaders' overview.
 
     `compute(ledger, scope)` returns the number (or None when it does not apply);
-    `records(ledger, scope)` returns the rows behind it, each with an `id` (provenance).
+    `records(ledger, scope)` returns the rows behind it, each with an `id` (provenance);
+    `events(ledger, scope, id)`, where a row stands for more than one record (a cadre's month
+    of study), names the records whose events are behind that row (by default the row's own).
     `title` and `definition` are catalog keys; `unit` is percent, count, minutes or hours.
     """
 
@@ -80,6 +82,7 @@ class Indicator:
     unit: str = "count"
     carrier: str | None = None
     records: Callable[["Ledger", Scope], list[dict[str, Any]]] | None = None
+    events: Callable[["Ledger", Scope, str], list[Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ import re
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.clock import Aggregate
 from domain.errors import LedgerError
 from domain.vocabulary import ROLES
 

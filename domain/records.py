@@ -13,9 +13,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
-
 from domain.actor import Actor
+from domain.clock import Aggregate
 from domain.errors import LedgerError
 
 

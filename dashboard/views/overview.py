@@ -191,7 +191,8 @@ def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
         if not rows:
             st.info(t("overview.provenance.none"))
             return
-        _records_and_events(rows, key="ov_prov_records")
+        _records_and_events(rows, key="ov_prov_records",
+                            events=lambda record_id: ov.events_behind_row(_led(), key, filters, record_id))
 
 
 def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
@@ -227,8 +228,10 @@ def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
             event = st.vega_lite_chart(specs[key], on_select="rerun", key=f"ov_rank_{key}", width="stretch")
             picked = _picked(event, "bar")
             if picked and picked.get("department_id"):
-                rows = ov.records_behind(_led(), key, replace(filters, department_id=picked["department_id"]))
-                _records_and_events(rows, key=f"ov_rank_records_{key}")
+                scoped = replace(filters, department_id=picked["department_id"])
+                rows = ov.records_behind(_led(), key, scoped)
+                _records_and_events(rows, key=f"ov_rank_records_{key}",
+                                    events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scoped, record_id))
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))
@@ -236,7 +239,8 @@ def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
             st.markdown(f"**{titles.get(key, key)}**")
             measure = frame["measure"].iloc[0]
             rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
-            _records_and_events(rows.to_dict("records"), key=f"ov_people_{key}")
+            _records_and_events(rows.to_dict("records"), key=f"ov_people_{key}",
+                                events=lambda record_id, key=key: ov.events_behind_row(_led(), key, filters, record_id))
 
 
 def _gaps(data: ov.Overview) -> None:
@@ -283,20 +287,20 @@ def _selectable(rows: list[dict], key: str) -> str | None:
     return None
 
 
-def _records_and_events(rows: list[dict], key: str) -> None:
-    """Records the leader can select; the selected one's events below them."""
+def _records_and_events(rows: list[dict], key: str, events=None) -> None:
+    """Records the leader can select; the selected one's events below them (`events(id)`: those behind a row)."""
     if not rows:
         st.info(t("overview.provenance.none"))
         return
     st.caption(t("overview.provenance.records", n=len(rows)))
     chosen = _selectable(rows, key=key)
     if chosen:
-        _events(chosen)
+        _events(chosen, events)
 
 
-def _events(record_id: str) -> None:
+def _events(record_id: str, behind=None) -> None:
     st.markdown(f"**{t('overview.provenance.events')}**")
-    events = ov.events_behind(_led(), record_id)
+    events = behind(record_id) if behind is not None else ov.events_behind(_led(), record_id)
     if not events:
         st.info(t("overview.provenance.none"))
         return

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.clock import Aggregate
 from domain.errors import LedgerError
 from plugins.staffing.rules import QUOTA_TYPES
 

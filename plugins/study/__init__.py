@@ -12,7 +12,7 @@ from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSe
                                   StudyTour, TrainingSession)
 from plugins.study.gaps import not_meeting_daily_rule
 from plugins.study.locale import TRANSLATIONS
-from plugins.study.projections import StudyProjection, compliance_records, compliance_share
+from plugins.study.projections import StudyProjection, compliance_entries, compliance_records, compliance_share
 from plugins.study.services import (FourStrongService, NotebookService, PaperService, RuleService, StudyService,
                                     TrainingService)
 from plugins.study.team_projections import (EvaluationProjection, NotebookProjection, PaperProjection,
@@ -48,7 +48,7 @@ plugin = Plugin(
     ),
     indicators=(
         Indicator("study_compliance", "study.metric.share", "study.definition.compliance", compliance_share,
-                  unit="percent", records=compliance_records),
+                  unit="percent", records=compliance_records, events=compliance_entries),
         Indicator("notebook_per_cadre", "team.metric.notebook_per_cadre", "team.definition.notebook_per_cadre",
                   notebook_per_cadre, unit="count", records=notebook_records),
         Indicator("paper_submission_rate", "team.metric.paper_rate", "team.definition.paper_rate",

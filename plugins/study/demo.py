@@ -143,7 +143,7 @@ def _training(ledger: "Ledger", office: "DemoOffice", importer: Actor) -> None:
         return rng.sample(everyone, min(n, len(everyone)))
 
     def on(week: int, weekday: int = 1) -> date:
-        day = office.start + timedelta(weeks=week)
+        day = office.start + timedelta(days=7 * week * office.weeks // 8)  # spread over a longer demo too
         return min(day - timedelta(days=day.weekday()) + timedelta(days=weekday), office.today)
 
     sessions = [

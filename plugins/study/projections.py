@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 import pandas as pd
 
@@ -178,6 +179,13 @@ def compliance_share(ledger: "Ledger", scope) -> float | None:
     """Share of active cadres who studied 60 minutes on every working day of the scope."""
     table = _scoped(ledger, scope)
     return float(table["meets"].mean()) if len(table) else None
+
+
+def compliance_entries(ledger: "Ledger", scope, cadre_id: str) -> list[str]:
+    """The study entries behind one cadre's compliance row: theirs in the scope, withdrawn ones too (in log order)."""
+    rows = ledger.query("SELECT id FROM study_entries WHERE cadre_id = ? AND occurred_on BETWEEN ? AND ? ORDER BY position",
+                        (UUID(str(cadre_id)).hex, scope.start.isoformat(), scope.end.isoformat()))
+    return [r["id"] for r in rows]
 
 
 def compliance_records(ledger: "Ledger", scope) -> list[dict]:

@@ -259,6 +259,33 @@ class TimeTravel(Dashboard):
         expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
                                                                     timeout=60_000)
 
+    def as_it_opens(self) -> int:
+        """The page as it opens, at its default moment (the end of last month): the position it went back to."""
+        resolved = self.alert("回溯到位置")
+        expect(resolved).to_be_visible(timeout=60_000)
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                    timeout=60_000)
+        return int(re.search(r"回溯到位置 (\d+)", resolved.inner_text()).group(1))
+
+    def span(self) -> str:
+        """统计区间：start 至 end (the period the figures are of)."""
+        return self.page.get_by_text(re.compile(r"^统计区间：")).first.inner_text().split("：", 1)[1].strip()
+
+    def study_minutes(self) -> tuple[int, int]:
+        """学习总时长（分钟）: then (the 当时 column comes first) and today."""
+        label = self.page.get_by_test_id("stMetricLabel").filter(has_text="学习总时长（分钟）")
+        values = self.page.get_by_test_id("stMetric").filter(has=label).get_by_test_id("stMetricValue")
+        expect(values.nth(1)).to_be_visible(timeout=60_000)
+        then, now = (int(v.strip().replace(",", "")) for v in values.all_inner_texts())
+        return then, now
+
+    def activities_confirmed(self) -> tuple[int, int]:
+        """各载体活动: the confirmed activities of every carrier, then and today."""
+        table = self.table_after("各载体活动（已确认 / 已记录）")
+        expect(table.locator("table tbody tr").first).to_be_attached(timeout=60_000)
+        rows = self.records(table)
+        return sum(int(r["当时 · 已确认"]) for r in rows), sum(int(r["今天 · 已确认"]) for r in rows)
+
     def political_activities_recorded(self) -> tuple[int, int]:
         """各载体活动: 政治坚定's recorded activities then and today."""
         table = self.table_after("各载体活动（已确认 / 已记录）")
@@ -306,8 +333,15 @@ class EventBrowser(Dashboard):
         moment after the run ends: wait up to `timeout` seconds for rows that are `drawn`, then return those in view."""
         table = self.page.get_by_test_id("stDataFrame").first
         deadline = time.monotonic() + timeout
+
+        def ready(rows: list[dict[str, str]]) -> bool:
+            try:
+                return drawn(rows)
+            except KeyError:  # caught mid-redraw: a row without all its columns yet
+                return False
+
         rows = self.records(table)
-        while not drawn(rows) and time.monotonic() < deadline:
+        while not ready(rows) and time.monotonic() < deadline:
             self.page.wait_for_timeout(250)
             rows = self.records(table)
         return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -84,3 +84,23 @@ def test_the_auditor_finds_a_staff_members_activity_in_the_log_goes_back_to_befo
     auditor.go_to("完整性校验")
     checked = auditor.verify()
     assert checked > before  # every event, the activity's too, re-hashed to its chain
+
+
+def test_the_auditor_sees_last_months_overview_as_it_stood_at_the_end_of_last_month(page, served_app):
+    """Issue 8's done-when: demo-auditor opens 时光回溯 and, keeping its default moment (the end of
+    last month), sees last month's figures as they stood then beside today's: the demo office was
+    logged as it happened, so then is a real ledger, and smaller (the last working day's study
+    sheets came in this month)."""
+    auditor = TimeTravel(page, served_app.url).open("auditor")
+    auditor.go_to(TimeTravel.TITLE)
+    expect(auditor.heading("时光回溯 · 看台账当时的样子")).to_be_visible()
+
+    position = auditor.as_it_opens()
+    assert 0 < position < served_app.head()  # part of the log, not none of it and not all of it
+    last_month_end = date.today().replace(day=1) - timedelta(days=1)
+    assert auditor.span() == f"{last_month_end.replace(day=1)} 至 {last_month_end}"  # last month
+
+    then, now = auditor.study_minutes()
+    assert 0 < then < now
+    confirmed_then, confirmed_now = auditor.activities_confirmed()
+    assert 0 < confirmed_then <= confirmed_now
