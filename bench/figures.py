@@ -296,12 +296,13 @@ def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
     server); `rerun`: the same session run again (what the live refresh does). `trivial` and
     `trivial_rerun`: the same for a page of one `st.write`, interleaved with the overview's runs
     so both see the same machine. `first_view[kind]`: a leader choosing that period with
-    nothing computed for it yet (the page's data cache cleared, the server's ledger still open).
+    nothing computed for it yet (the page's caches emptied, the server's ledger still open).
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from culture_ledger.ledger import Ledger
+    from dashboard.views import overview as page
 
     ledger = Ledger(url=url, worker=False)
     leader = ledger.accounts.authenticate(account, password)  # a real account and password, as the login page does
@@ -344,7 +345,7 @@ def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
             trivial_reruns.append(timed(trivial_session))
         first_view = {}
         for kind in OVERVIEW_PERIODS:
-            st.cache_data.clear()
+            page.forget()
             first_view[kind] = timed(overview(kind))
     finally:
         if saved is None:
