@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from culture_ledger import memo
 from culture_ledger import overview as ov
 from culture_ledger import overview_charts as charts
 from culture_ledger import reports
@@ -98,17 +99,17 @@ EARLIER_SECONDS = 60
 RANKING_SECONDS = 30
 
 
-@st.cache_data(ttl=EARLIER_SECONDS, max_entries=4096, show_spinner=False)
-def _earlier_value(url: str, indicator: str, start: date, end: date, department: str | None, idea: str | None,
-                   carrier: str | None):
-    """An indicator for an earlier period: late entries for past periods reach it within EARLIER_SECONDS."""
+@st.cache_data(ttl=EARLIER_SECONDS, max_entries=256, show_spinner=False)
+def _earlier_values(url: str, kind: str, start: date, end: date, department: str | None, carrier: str | None,
+                    idea: str | None) -> dict[tuple[str, date, date], float | int | None]:
+    """Every indicator for the periods before this one (trend and comparison), by (indicator, start, end):
+    late entries for past periods reach them within EARLIER_SECONDS."""
     del url  # part of the cache key only
     led = _led()
-    return ov.indicator(led, indicator).compute(led, ov.Scope(start, end, department, idea, carrier))
-
-
-def _earlier(ind, scope: ov.Scope):
-    return _earlier_value(_led().url, ind.key, scope.start, scope.end, scope.department_id, scope.idea, scope.carrier)
+    filters = ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+    with memo.computation():
+        return {(i.key, w.start, w.end): i.compute(led, filters.scope(w))
+                for w in filters.window.back(ov.TREND_PERIODS)[:-1] for i in ov.indicators(led, filters)}
 
 
 def _filters_of(key: tuple) -> ov.Filters:
@@ -122,8 +123,13 @@ def _filters_of(key: tuple) -> ov.Filters:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
-    return ov.overview(_led(), _filters_of(key), today=key[2], earlier=_earlier,
-                       parts=[p for p in ov.PARTS if p not in ov.RANKINGS])
+    led = _led()
+    url, _, today, kind, start, end, department, carrier, idea = key
+    with memo.computation():  # the earlier periods and this one ask the read models many same questions
+        values = _earlier_values(url, kind, start, end, department, carrier, idea)
+        return ov.overview(led, _filters_of(key), today=today, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
+                           earlier=lambda i, scope: values[(i.key, scope.start, scope.end)]
+                           if (i.key, scope.start, scope.end) in values else i.compute(led, scope))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -206,7 +212,7 @@ def snapshot(filters: ov.Filters) -> ov.Overview:
 
 def forget() -> None:
     """Drop everything computed for the page (the ledger stays open): the next view computes afresh."""
-    for cached in (_snapshot, _rankings_snapshot, _earlier_value, _chart_specs, _ranking_specs, _gap_tables,
+    for cached in (_snapshot, _rankings_snapshot, _earlier_values, _chart_specs, _ranking_specs, _gap_tables,
                    _people_tables, _records_table):
         cached.clear()
 
