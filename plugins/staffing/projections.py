@@ -300,6 +300,7 @@ def decisions(ledger: "Ledger", kinds: tuple[str, ...] | None = None, limit: int
     return rows
 
 
+@shared
 def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
     """Quota and people per institution and quota type as they stood at the end of a day (now when None)."""
     qwhere, swhere, params = ("", "", ())
