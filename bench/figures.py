@@ -264,3 +264,97 @@ def time_best(fn: Callable[[], object], repeat: int = 3) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+# --- the leaders' overview page under AppTest -------------------------------------------------
+
+OVERVIEW_PERIODS = ("week", "month", "quarter")
+
+
+def _overview_page(url: str) -> None:
+    """The real overview page of a server on `url` (AppTest runs this function's source as the script)."""
+    import os
+
+    os.environ["CULTURE_LEDGER_STORE"] = url
+    from dashboard.views import overview
+
+    overview.render()
+
+
+def _trivial_page() -> None:
+    import streamlit as st
+
+    st.write("ok")
+
+
+def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
+                        password: str = "demo-leader-pw") -> dict:
+    """Seconds per AppTest run of the overview page, signed in as the leader, next to a one-line page.
+
+    `cold`: the process's first run (it opens the store). `warm`: the median of `warm` runs
+    after it with nothing changed, each a new session (a leader opening the page on a running
+    server); `rerun`: the same session run again (what the live refresh does). `trivial` and
+    `trivial_rerun`: the same for a page of one `st.write`, interleaved with the overview's runs
+    so both see the same machine. `first_view[kind]`: a leader choosing that period with
+    nothing computed for it yet (the page's caches emptied, the server's ledger still open), and
+    `first_view_cpu[kind]` the processor time it took (what a busy machine cannot inflate).
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from culture_ledger.ledger import Ledger
+    from dashboard.views import overview as page
+
+    ledger = Ledger(url=url, worker=False)
+    leader = ledger.accounts.authenticate(account, password)  # a real account and password, as the login page does
+    ledger.close()
+    saved = os.environ.get("CULTURE_LEDGER_STORE")
+
+    def overview(period: str | None = None) -> AppTest:
+        at = AppTest.from_function(_overview_page, args=(url,), default_timeout=600)
+        at.session_state["actor"] = leader
+        if period:
+            at.session_state["ov_period"] = period
+        return at
+
+    def trivial() -> AppTest:
+        return AppTest.from_function(_trivial_page, default_timeout=60)
+
+    def timed(at: AppTest) -> float:
+        started = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"the page failed: {at.exception[0].message}")
+        return seconds
+
+    try:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        cold = timed(overview())
+        timed(trivial())
+        runs, trivial_runs = [], []
+        for _ in range(warm):
+            runs.append(timed(overview()))
+            trivial_runs.append(timed(trivial()))
+        session, trivial_session = overview(), trivial()
+        timed(session)
+        timed(trivial_session)
+        reruns, trivial_reruns = [], []
+        for _ in range(warm):
+            reruns.append(timed(session))
+            trivial_reruns.append(timed(trivial_session))
+        first_view, first_view_cpu = {}, {}
+        for kind in OVERVIEW_PERIODS:
+            page.forget()
+            cpu = time.process_time()
+            first_view[kind] = timed(overview(kind))
+            first_view_cpu[kind] = time.process_time() - cpu
+    finally:
+        if saved is None:
+            os.environ.pop("CULTURE_LEDGER_STORE", None)
+        else:
+            os.environ["CULTURE_LEDGER_STORE"] = saved
+    return {"cold": cold, "warm": median(runs), "warm_runs": runs, "trivial": median(trivial_runs),
+            "rerun": median(reruns), "trivial_rerun": median(trivial_reruns), "first_view": first_view,
+            "first_view_cpu": first_view_cpu}

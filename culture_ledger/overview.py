@@ -18,6 +18,7 @@ from uuid import UUID
 
 import pandas as pd
 
+from culture_ledger import memo
 from culture_ledger.registry import Gap, Indicator, Scope
 from domain.periods import calendar_span, next_month
 from domain.vocabulary import CARRIERS, IDEAS
@@ -413,8 +414,9 @@ def overview(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, t
     done: dict[str, Any] = {}
     head = ledger.app.head()
     wanted = [name for name in PARTS if name in parts]
-    for n, name in enumerate(wanted, start=1):
-        done[name] = steps[name]()
-        if progress is not None:
-            progress(n / len(wanted), name)
+    with memo.computation():  # the parts ask the read models many same questions: each is answered once
+        for n, name in enumerate(wanted, start=1):
+            done[name] = steps[name]()
+            if progress is not None:
+                progress(n / len(wanted), name)
     return Overview(filters, head, **{name: done.get(name, empty[name]) for name in PARTS})

@@ -7,17 +7,20 @@ figures are cached by the log's head: an unchanged log costs one query per refre
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
+from culture_ledger import memo
 from culture_ledger import overview as ov
 from culture_ledger import overview_charts as charts
 from culture_ledger import reports
 from dashboard import chrome
-from dashboard.chrome import actor, lang, ledger, t
+from dashboard.chrome import actor, lang, ledger
 from domain.vocabulary import CARRIERS, IDEAS
 from event_store.store import store_url
 
@@ -25,13 +28,31 @@ LIVE_SECONDS = 3
 ROLES = ("leader", "auditor", "admin")
 
 
+_run = threading.local()
+"""This run's ledger: `render` and each refresh look it up (and catch it up) once, then every string
+and query of the run uses it (Streamlit runs each session's script in its own thread)."""
+
+
 def _led():
-    """The server's ledger as it is: `render` and each refresh catch it up once, not every string and query."""
-    return chrome._open_ledger(store_url())
+    """The server's ledger as it is (the one this run caught up)."""
+    led = getattr(_run, "ledger", None)
+    return led if led is not None else chrome._open_ledger(store_url())
+
+
+def _caught_up():
+    """The server's ledger, caught up, for the rest of this run."""
+    _run.ledger = ledger()
+    return _run.ledger
+
+
+def t(key: str, **params) -> str:
+    """chrome.t on this run's ledger: its catalog in the user's language, without a cache look-up per
+    string (the overview shows hundreds)."""
+    return _led().catalog.t(lang(), key, **params)
 
 
 def render() -> None:
-    led = ledger()
+    led = _caught_up()
     st.title(t("overview.title"))
     st.caption(t("overview.caption"))
     if "actor" in st.session_state and actor().role not in ROLES:  # once someone is signed in, only these roles
@@ -78,17 +99,17 @@ EARLIER_SECONDS = 60
 RANKING_SECONDS = 30
 
 
-@st.cache_data(ttl=EARLIER_SECONDS, max_entries=4096, show_spinner=False)
-def _earlier_value(url: str, indicator: str, start: date, end: date, department: str | None, idea: str | None,
-                   carrier: str | None):
-    """An indicator for an earlier period: late entries for past periods reach it within EARLIER_SECONDS."""
+@st.cache_data(ttl=EARLIER_SECONDS, max_entries=256, show_spinner=False)
+def _earlier_values(url: str, kind: str, start: date, end: date, department: str | None, carrier: str | None,
+                    idea: str | None) -> dict[tuple[str, date, date], float | int | None]:
+    """Every indicator for the periods before this one (trend and comparison), by (indicator, start, end):
+    late entries for past periods reach them within EARLIER_SECONDS."""
     del url  # part of the cache key only
     led = _led()
-    return ov.indicator(led, indicator).compute(led, ov.Scope(start, end, department, idea, carrier))
-
-
-def _earlier(ind, scope: ov.Scope):
-    return _earlier_value(_led().url, ind.key, scope.start, scope.end, scope.department_id, scope.idea, scope.carrier)
+    filters = ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+    with memo.computation():
+        return {(i.key, w.start, w.end): i.compute(led, filters.scope(w))
+                for w in filters.window.back(ov.TREND_PERIODS)[:-1] for i in ov.indicators(led, filters)}
 
 
 def _filters_of(key: tuple) -> ov.Filters:
@@ -96,14 +117,22 @@ def _filters_of(key: tuple) -> ov.Filters:
     return ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# The snapshots are kept as objects (not copied per run as st.cache_data would): every session reads
+# them and none changes them, so a warm run does not unpickle thousands of ranked rows.
+
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
-    return ov.overview(_led(), _filters_of(key), today=key[2], earlier=_earlier,
-                       parts=[p for p in ov.PARTS if p not in ov.RANKINGS])
+    led = _led()
+    url, _, today, kind, start, end, department, carrier, idea = key
+    with memo.computation():  # the earlier periods and this one ask the read models many same questions
+        values = _earlier_values(url, kind, start, end, department, carrier, idea)
+        return ov.overview(led, _filters_of(key), today=today, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
+                           earlier=lambda i, scope: values[(i.key, scope.start, scope.end)]
+                           if (i.key, scope.start, scope.end) in values else i.compute(led, scope))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _rankings_snapshot(*key) -> ov.Overview:
     """Departments and people ranked by the team indicators, for these filters at this log head."""
     return ov.overview(_led(), _filters_of(key), today=key[2], parts=ov.RANKINGS)
@@ -132,6 +161,44 @@ def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
     return specs
 
 
+# The tables a leader reads (people ranked, gaps, the records behind a figure) are made once per
+# snapshot and language too: a warm run only hands them to Streamlit.
+
+Table = tuple[list[str], "pa.Table | pd.DataFrame"]
+"""A table as shown (codes translated, ids hidden) and the id of the record on each row."""
+
+
+def _table_of(rows: list[dict], language: str) -> Table:
+    frame = _frame(rows, language)
+    try:  # handed to Streamlit as Arrow, converted once here rather than on every run
+        shown = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed cells: Streamlit converts the frame itself
+        shown = frame
+    return [str(r.get("id") or "") for r in rows], shown
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _gap_tables(key: tuple, language: str) -> dict[str, Table]:
+    return {gap.key: _table_of(gap.rows, language) for gap in _snapshot(*key).gaps if gap.rows}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _people_tables(key: tuple, language: str) -> dict[str, Table]:
+    people = _rankings_snapshot(*key).people
+    tables = {}
+    for indicator, frame in people.groupby("indicator", sort=False):
+        measure = frame["measure"].iloc[0]
+        rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
+        tables[indicator] = _table_of(rows.to_dict("records"), language)
+    return tables
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _records_table(key: tuple, indicator: str, language: str) -> Table:
+    """The records behind one figure of a snapshot."""
+    return _table_of(ov.records_behind(_led(), indicator, _filters_of(key)), language)
+
+
 def _key(filters: ov.Filters) -> tuple:
     led = _led()
     w = filters.window
@@ -143,26 +210,34 @@ def snapshot(filters: ov.Filters) -> ov.Overview:
     return _snapshot(*_key(filters))
 
 
+def forget() -> None:
+    """Drop everything computed for the page (the ledger stays open): the next view computes afresh."""
+    for cached in (_snapshot, _rankings_snapshot, _earlier_values, _chart_specs, _ranking_specs, _gap_tables,
+                   _people_tables, _records_table):
+        cached.clear()
+
+
 # --- live parts -------------------------------------------------------------------------------
 
 @st.fragment(run_every=LIVE_SECONDS)
 def _live(filters: ov.Filters) -> None:
-    ledger()  # catch up once per refresh: a record confirmed anywhere shows now
+    _caught_up()  # once per refresh: a record confirmed anywhere shows now
     key = _key(filters)
     data = _snapshot(*key)
     specs = _chart_specs(key, lang())
     w = filters.window
     st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=w.start, end=w.end))
     _figures(data)
-    _provenance(filters, data)
+    _provenance(key, data)
     _coverage(filters, data, specs)
-    _gaps(data)
+    _gaps(data, _gap_tables(key, lang()))
 
 
 @st.fragment(run_every=RANKING_SECONDS)
 def _live_rankings(filters: ov.Filters) -> None:
+    _run.ledger = chrome._open_ledger(store_url())  # as it is: the live figures catch it up
     key = _key(filters)
-    _rankings(filters, _rankings_snapshot(*key), _ranking_specs(key, lang()))
+    _rankings(filters, _rankings_snapshot(*key), _ranking_specs(key, lang()), _people_tables(key, lang()))
 
 
 def _figures(data: ov.Overview) -> None:
@@ -181,18 +256,18 @@ def _figures(data: ov.Overview) -> None:
                        delta_description=t("overview.vs_previous"))
 
 
-def _provenance(filters: ov.Filters, data: ov.Overview) -> None:
+def _provenance(key: tuple, data: ov.Overview) -> None:
     if not data.figures:
         return
     with st.expander(t("overview.provenance"), expanded=False):
         titles = {f.key: t(f.title) for f in data.figures}
-        key = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator")
-        rows = ov.records_behind(_led(), key, filters) if key else []
-        if not rows:
+        picked = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get,
+                              key="ov_prov_indicator")
+        if not picked:
             st.info(t("overview.provenance.none"))
             return
-        _records_and_events(rows, key="ov_prov_records",
-                            events=lambda record_id: ov.events_behind_row(_led(), key, filters, record_id))
+        _shown_and_events(_records_table(key, picked, lang()), key="ov_prov_records",
+                          events=lambda record_id: ov.events_behind_row(_led(), picked, _filters_of(key), record_id))
 
 
 def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
@@ -216,11 +291,11 @@ def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
             _records_and_events(rows, key="ov_cell_records")
 
 
-def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
+def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict], people: dict[str, Table]) -> None:
     st.subheader(t("overview.ranking"))
     st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
     tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
-    titles = {i.key: t(i.title) for i in _led().registry.indicators}
+    titles = {i.key: i.title for i in _led().registry.indicators}
     with tabs[0]:
         if data.departments.empty:
             st.info(t("overview.ranking.none"))
@@ -235,15 +310,13 @@ def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))
-        for key, frame in data.people.groupby("indicator", sort=False):
-            st.markdown(f"**{titles.get(key, key)}**")
-            measure = frame["measure"].iloc[0]
-            rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
-            _records_and_events(rows.to_dict("records"), key=f"ov_people_{key}",
-                                events=lambda record_id, key=key: ov.events_behind_row(_led(), key, filters, record_id))
+        for key, table in people.items():
+            st.markdown(f"**{t(titles[key]) if key in titles else key}**")
+            _shown_and_events(table, key=f"ov_people_{key}",
+                              events=lambda record_id, key=key: ov.events_behind_row(_led(), key, filters, record_id))
 
 
-def _gaps(data: ov.Overview) -> None:
+def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
     st.subheader(t("overview.gaps"))
     for gap in data.gaps:
         label = f"{t(gap.title)} · {gap.window.start} ~ {gap.window.end} · {t('overview.gap.count', n=len(gap.rows))}"
@@ -251,49 +324,47 @@ def _gaps(data: ov.Overview) -> None:
             if not gap.rows:
                 st.success(t("overview.gap.none"))
             elif all(row.get("id") for row in gap.rows):
-                _records_and_events(gap.rows, key=f"ov_gap_{gap.key}")
+                _shown_and_events(tables[gap.key], key=f"ov_gap_{gap.key}")
             else:
-                _table(gap.rows)
+                st.dataframe(tables[gap.key][1], hide_index=True)
 
 
 # --- provenance helpers ---------------------------------------------------------------------
 
 def _column(name: str) -> str:
-    led = _led()
-    for key in (f"overview.col.{name}", f"field.{name}"):
-        if led.catalog.has(lang(), key):
-            return t(key)
-    return name
+    return reports.Words(_led(), lang()).column(name)
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(rows: list[dict], language: str | None = None) -> pd.DataFrame:
     """Rows as a table a reader understands: ids hidden, codes and yes/no translated, headers in their language."""
-    words = reports.Words(_led(), lang())
+    words = reports.Words(_led(), language or lang())
     columns = [c for c in reports.shown_columns(rows) if c != "id"]
     frame = pd.DataFrame([{c: words.value(c, r.get(c)) for c in columns} for r in rows], columns=columns)
-    return frame.rename(columns={c: _column(c) for c in columns})
+    return frame.rename(columns={c: words.column(c) for c in columns})
 
 
-def _table(rows: list[dict]) -> None:
-    st.dataframe(_frame(rows), hide_index=True)
-
-
-def _selectable(rows: list[dict], key: str) -> str | None:
+def _selectable(table: Table, key: str) -> str | None:
     """A table of records; returns the id of the one the leader selected."""
-    event = st.dataframe(_frame(rows), hide_index=True, on_select="rerun", selection_mode="single-row", key=key)
+    ids, frame = table
+    event = st.dataframe(frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=key)
     selected = event.selection.rows if event is not None else []
-    if selected and selected[0] < len(rows):
-        return str(rows[selected[0]].get("id") or "") or None
+    if selected and selected[0] < len(ids):
+        return ids[selected[0]] or None
     return None
 
 
 def _records_and_events(rows: list[dict], key: str, events=None) -> None:
     """Records the leader can select; the selected one's events below them (`events(id)`: those behind a row)."""
-    if not rows:
+    _shown_and_events(_table_of(rows, lang()), key, events)
+
+
+def _shown_and_events(table: Table, key: str, events=None) -> None:
+    """A table of records (made beforehand) the leader can select; the selected one's events below it."""
+    if not table[0]:
         st.info(t("overview.provenance.none"))
         return
-    st.caption(t("overview.provenance.records", n=len(rows)))
-    chosen = _selectable(rows, key=key)
+    st.caption(t("overview.provenance.records", n=len(table[0])))
+    chosen = _selectable(table, key=key)
     if chosen:
         _events(chosen, events)
 
@@ -318,7 +389,7 @@ def _picked(event, name: str) -> dict | None:
 # --- reports (outside the fragment: a download must not be redrawn under the leader's cursor) ---
 
 def _reports(filters: ov.Filters) -> None:
-    led = ledger()
+    led = _led()  # caught up by render
     st.subheader(t("overview.reports"))
     st.caption(t("overview.reports.caption"))
     label = filters.window.label

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from culture_ledger.memo import shared
 from event_store.projection import Db, Projection, handles
 from plugins.staffing.domain import Jurisdiction
 from plugins.staffing.rules import KEY_FIELDS, QUOTA_TYPES
@@ -300,6 +301,7 @@ def decisions(ledger: "Ledger", kinds: tuple[str, ...] | None = None, limit: int
     return rows
 
 
+@shared
 def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
     """Quota and people per institution and quota type as they stood at the end of a day (now when None)."""
     qwhere, swhere, params = ("", "", ())
@@ -322,6 +324,7 @@ def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@shared
 def summary(ledger: "Ledger", as_of: date | None = None) -> dict[str, Any]:
     """The headline figures: total, allocated, people on board, vacancies, over-quota institutions, key-field share."""
     j = jurisdiction(ledger)

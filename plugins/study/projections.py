@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pandas as pd
 
+from culture_ledger.memo import shared
 from domain.periods import calendar_span
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import StudyEntry
@@ -86,6 +87,7 @@ class Period:
         return workdays or days
 
 
+@shared
 def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None,
                      rules: "RuleBook | None" = None) -> pd.DataFrame:
     """Each active cadre's minutes in the period against the daily rule.
@@ -104,19 +106,22 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
         "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
         (period.end.isoformat(), period.start.isoformat())),
         columns=["cadre_id", "name", "department_id", "department"])
-    # Counted in SQL, one row per cadre: the day's target comes from a small table of the
-    # period's rule days, so the database never ships a row per cadre and day.
-    targets = [(d.isoformat(), rules.target_for(d)) for d in days]
-    rule_table = ("WITH rule_days(day, target) AS (VALUES " + ",".join("(?, ?)" for _ in targets) + ") ") if targets else \
-        "WITH rule_days(day, target) AS (SELECT NULL, NULL) "
+    # Counted in SQL, one row per cadre, so the database never ships a row per cadre and day.
+    # The rule days are grouped by their target (one group, unless a rule set changed it in the
+    # period): a day meets when it is in a group's list and reaches that group's target. The
+    # days are summed in the covering index's order (day, cadre), without sorting them first.
+    by_target: dict[int, list[str]] = {}
+    for d in days:
+        by_target.setdefault(rules.target_for(d), []).append(d.isoformat())
+    met = " OR ".join(f"(s.minutes >= ? AND s.occurred_on IN ({','.join('?' for _ in group)}))"
+                      for group in by_target.values()) or "1 = 0"
     per_cadre = pd.DataFrame(ledger.query(
-        rule_table
-        + "SELECT s.cadre_id, SUM(s.minutes) AS minutes, "
-          "SUM(CASE WHEN s.minutes >= r.target THEN 1 ELSE 0 END) AS days_met FROM ("
-          " SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries"
-          " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on) AS s "
-          "LEFT JOIN rule_days r ON r.day = s.occurred_on GROUP BY s.cadre_id",
-        (*[v for pair in targets for v in pair], period.start.isoformat(), period.end.isoformat())),
+        f"SELECT s.cadre_id, SUM(s.minutes) AS minutes, SUM(CASE WHEN {met} THEN 1 ELSE 0 END) AS days_met FROM ("
+        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
+        " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
+        "GROUP BY s.cadre_id",
+        (*[v for target, group in by_target.items() for v in (target, *group)],
+         period.start.isoformat(), period.end.isoformat())),
         columns=["cadre_id", "minutes", "days_met"])
     out = cadres.merge(per_cadre, on="cadre_id", how="left").fillna({"minutes": 0, "days_met": 0})
     out["minutes"] = out["minutes"].astype(int)

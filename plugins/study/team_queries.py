@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from culture_ledger.memo import shared
 from plugins.study.scoring import RuleBook
 
 if TYPE_CHECKING:
@@ -59,9 +60,22 @@ def search_notebooks(ledger: "Ledger", text: str, cadre_id: str | None = None, l
         f"{where} ORDER BY n.occurred_on DESC, n.position DESC LIMIT ?", (pattern, pattern, *params, limit))
 
 
+def _of_department(table: pd.DataFrame, department_id: str | None) -> pd.DataFrame:
+    """The rows of one department's cadres (the whole table without one): the office-wide table is
+    computed once and shared (`@shared`) when the overview asks for every department in turn."""
+    if not department_id:
+        return table
+    return table[table["department_id"] == department_id].reset_index(drop=True)
+
+
 def notebook_summary(ledger: "Ledger", start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's notebook entries and characters written in the span."""
-    cadres = pd.DataFrame(active_cadres(ledger, start, end, department_id), columns=["id", "name", "department_id", "department"])
+    return _of_department(_notebook_summary(ledger, start, end), department_id)
+
+
+@shared
+def _notebook_summary(ledger: "Ledger", start: date, end: date) -> pd.DataFrame:
+    cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
     counts = pd.DataFrame(ledger.query(
         "SELECT cadre_id AS id, COUNT(*) AS entries, SUM(length) AS characters FROM notebook_entries "
         "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id", (start.isoformat(), end.isoformat())),
@@ -79,7 +93,12 @@ def papers_of_year(ledger: "Ledger", year: int, department_id: str | None = None
     `missing` is true for a cadre who has not submitted a paper (none, or still a draft):
     leaders see it all year, before the year ends.
     """
-    cadres = pd.DataFrame(active_cadres(ledger, date(year, 1, 1), date(year, 12, 31), department_id),
+    return _of_department(_papers_of_year(ledger, year), department_id)
+
+
+@shared
+def _papers_of_year(ledger: "Ledger", year: int) -> pd.DataFrame:
+    cadres = pd.DataFrame(active_cadres(ledger, date(year, 1, 1), date(year, 12, 31)),
                           columns=["id", "name", "department_id", "department"]).rename(columns={"id": "cadre_id"})
     papers = pd.DataFrame(ledger.query(
         "SELECT id AS paper_id, cadre_id, kind, title, abstract, state, grade, comment, reviewer, submitted_on, "
@@ -108,7 +127,12 @@ def training_sessions(ledger: "Ledger", start: date, end: date) -> list[dict[str
 
 def training_hours(ledger: "Ledger", start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's training hours and sessions, counting sessions that started in the span."""
-    cadres = pd.DataFrame(active_cadres(ledger, start, end, department_id), columns=["id", "name", "department_id", "department"])
+    return _of_department(_training_hours(ledger, start, end), department_id)
+
+
+@shared
+def _training_hours(ledger: "Ledger", start: date, end: date) -> pd.DataFrame:
+    cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
     hours = pd.DataFrame(ledger.query(
         "SELECT a.cadre_id AS id, SUM(t.hours) AS hours, COUNT(*) AS sessions FROM training_attendance a "
         "JOIN training_sessions t ON t.id = a.session_id "

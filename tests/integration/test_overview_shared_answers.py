@@ -1,0 +1,100 @@
+"""The overview on a large log: its many indicators, rankings and gaps ask the read models the
+same questions (every cadre's study over a period, the team's tables per department); one
+computation of the overview answers each once, and every department still gets its own figures."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from culture_ledger import memo
+from culture_ledger import overview as ov
+from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Scope
+from tests.conftest import create_fixture_accounts
+from tests.overview_support import fake_registry
+
+TODAY = date.today()
+TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
+
+
+@pytest.fixture
+def ledger(store_url):
+    led = Ledger(fake_registry(), url=store_url)
+    create_fixture_accounts(led)
+    yield led
+    led.close()
+
+
+def study_every_workday(ledger, by, cadres, window, minutes=60):
+    days = [window.start + timedelta(days=i) for i in range(window.days)]
+    ledger.study.record_study_batch([
+        {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
+        for c in cadres for d in days if d.weekday() < 5], by)
+
+
+def counting_study_queries(ledger, monkeypatch) -> list[str]:
+    """Every read-model query over the study entries, as the ledger is asked it."""
+    asked: list[str] = []
+    real = ledger.query
+
+    def query(sql, params=()):
+        if "FROM study_entries" in sql:
+            asked.append(sql)
+        return real(sql, params)
+
+    monkeypatch.setattr(ledger, "query", query)
+    return asked
+
+
+def test_the_overview_counts_study_once_per_period_however_many_departments_and_people_it_ranks(ledger, office, admin,
+                                                                                                monkeypatch):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
+    asked = counting_study_queries(ledger, monkeypatch)
+
+    data = ov.overview(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)
+
+    # Six weeks of trend; the current one also serves both departments, every person and the gap.
+    assert len(asked) == ov.TREND_PERIODS
+    study = data.departments[data.departments["indicator"] == "study_compliance"]
+    assert list(zip(study["department"], study["value"])) == [("办公室", 1.0), ("行政机构编制科", 0.5)]
+    assert [r["name"] for g in data.gaps if g.key == "study_not_met_this_week" for r in g.rows] == ["张伟"]
+
+
+def test_each_department_gets_the_same_figures_from_a_shared_computation_as_when_asked_alone(ledger, office, admin):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.aygul], TWO_WEEKS_AGO)
+    study_every_workday(ledger, admin.via("import"), [office.zhang], TWO_WEEKS_AGO, minutes=30)
+    filters = ov.Filters(TWO_WEEKS_AGO)
+
+    shared = ov.department_ranking(ledger, filters)
+    with memo.computation():
+        again = ov.department_ranking(ledger, filters)
+    alone = {(ind.key, d["id"]): ind.compute(ledger, Scope(TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end, department_id=d["id"]))
+             for ind in ov.team_indicators(ledger, filters) for d in ov.departments(ledger)}
+
+    assert again.equals(shared)
+    assert {(r.indicator, r.department_id): r.value for r in shared.itertuples()} == \
+        {k: v for k, v in alone.items() if v is not None}
+    assert alone[("study_compliance", office.general.hex)] == 0.5  # 王建国 yes, 李秀英 no
+    assert alone[("study_compliance", office.reform.hex)] == 0.5  # 阿依古丽 yes, 张伟 only half an hour
+
+
+def test_a_record_made_after_one_computation_counts_in_the_next(ledger, office, admin):
+    filters = ov.Filters(TWO_WEEKS_AGO)
+    before = ov.overview(ledger, filters, today=TODAY, parts=["figures"])
+
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul, office.zhang], TWO_WEEKS_AGO)
+    after = ov.overview(ledger, filters, today=TODAY, parts=["figures"])
+
+    def compliance(data):
+        return next(f.value for f in data.figures if f.key == "study_compliance")
+
+    assert (compliance(before), compliance(after)) == (0.0, 1.0)
+
+
+def test_outside_a_computation_nothing_is_kept(ledger, office, admin):
+    from plugins.study.projections import Period, cadre_compliance
+
+    week = Period("custom", TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end)
+    assert not cadre_compliance(ledger, week)["meets"].any()
+    study_every_workday(ledger, admin.via("import"), [office.li], TWO_WEEKS_AGO)
+    assert cadre_compliance(ledger, week).set_index("name").loc["李秀英", "meets"]
