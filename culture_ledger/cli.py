@@ -226,11 +226,14 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     ledger = _ledger(args)
     machine = time_machine(ledger, every=args.every)
     head = ledger.app.head()
+    pruned = machine.prune_superseded()
     bar, progress = _bar(args, "checkpoints", head)
     with bar:
-        machine.at(head, progress=progress).close()
+        machine.prepare(head, progress=progress)
     kept = machine.checkpoints()
-    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (every {machine.every} events, up to {kept[-1] if kept else 0}).")
+    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (a changeset every {machine.every} events, "
+          f"{len(machine.full_copies())} full copies every {machine.full_every}, up to {kept[-1] if kept else 0}; "
+          f"{machine.disk_usage() / 1e6:,.1f} MB)." + (f" Removed {len(pruned)} superseded." if pruned else ""))
     return 0
 
 

@@ -223,7 +223,7 @@ class PastReadModels:
         # Room for the changes of a visit in memory, so that they never reach the file (rolled back anyway).
         self._conn.execute(f"PRAGMA cache_size=-{VISIT_CACHE_KIB}")
         self._conn.execute("BEGIN IMMEDIATE")
-        self.db = Db(_Cursor(self._conn), postgres=False)
+        self.db = Db(_Cursor(self._conn), postgres=False, batch=True)  # the runner's batched writes
 
     def apply(self, changeset: bytes) -> None:
         apsw.Changeset.apply(changeset, self._conn)
