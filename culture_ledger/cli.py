@@ -224,7 +224,11 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     from plugins.audit.queries import time_machine
 
     ledger = _ledger(args)
-    machine = time_machine(ledger, every=args.every)
+    try:
+        machine = time_machine(ledger, every=args.every, full_every=args.full_every)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     head = ledger.app.head()
     pruned = machine.prune_superseded()
     bar, progress = _bar(args, "checkpoints", head)
@@ -319,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
 
     checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
     checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
+    checkpoint.add_argument("--full-every", type=int, default=None,
+                            help="events between full copies, a multiple of --every (default ten checkpoints)")
     checkpoint.add_argument("--quiet", action="store_true")
     checkpoint.set_defaults(func=cmd_checkpoint)
 

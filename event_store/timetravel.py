@@ -37,13 +37,15 @@ projection code.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import inspect
 import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,8 @@ FULL_RATIO = 10
 """A full copy every FULL_RATIO checkpoints; changesets between them."""
 LAYOUT = "full copies + session changesets, v2"
 INDEX = "checkpoints.sqlite3"
+LOCK = ".lock"
+SCRATCH = "building-"
 REPLAY_BATCH = 5_000
 LOCK_TIMEOUT = 30
 VISIT_CACHE_KIB = 262_144
@@ -300,7 +304,7 @@ class TimeMachine:
         """Bytes the checkpoints of this projection code take on disk."""
         if not self.directory.exists():
             return 0
-        return sum(f.stat().st_size for f in self.directory.iterdir() if f.is_file())
+        return sum(f.stat().st_size for f in self.directory.iterdir() if f.is_file() and f.name != LOCK)
 
     def prune_superseded(self) -> list[Path]:
         """Remove the checkpoints of other projection code (or an older layout) beside these."""
@@ -332,16 +336,36 @@ class TimeMachine:
     def prepare(self, upto: int, progress: Progress | None = None) -> int:
         """Make sure the checkpoints up to `upto` are kept and valid; returns the last checkpoint position."""
         last = upto // self.every * self.every
-        valid = self._valid_upto(last)
-        if valid >= last:
+        if self._valid_upto(last) >= last:
             return last
+        with self._building():  # one builder at a time (threads of one app, app instances, the CLI)
+            valid = self._valid_upto(last)  # what another builder made meanwhile
+            if valid < last:
+                self._build(valid, last, (lambda done, _: progress(done, upto)) if progress else None)
+        return last
+
+    @contextmanager
+    def _building(self) -> Iterator[None]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / LOCK, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                for pattern in (f"{SCRATCH}*", "*.partial"):  # left by a builder that was killed
+                    for scratch in self.directory.glob(pattern):
+                        scratch.unlink(missing_ok=True)
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _build(self, valid: int, last: int, progress: Progress | None) -> None:
+        """Make the checkpoints after `valid` (all kept and valid up to there) up to `last`."""
         with self._index() as index:  # what follows the first invalid or missing one is made again
             index.execute("DELETE FROM checkpoints WHERE position > ?", (valid,))
         for f in self.directory.glob("full-*.sqlite3"):
             if f.stem[5:].isdigit() and int(f.stem[5:]) > valid:
                 f.unlink(missing_ok=True)
         base = valid // self.full_every * self.full_every
-        fd, name = tempfile.mkstemp(prefix="culture-ledger-checkpoint-", suffix=".sqlite3", dir=self.directory)
+        fd, name = tempfile.mkstemp(prefix=SCRATCH, suffix=".sqlite3", dir=self.directory)
         os.close(fd)
         work = Path(name)
         try:
@@ -360,14 +384,12 @@ class TimeMachine:
                     for changeset in self._changesets(base, valid):
                         apsw.Changeset.apply(changeset, conn)
                 for stop in range(valid + self.every, last + 1, self.every):
-                    self._build_one(conn, db, projections, stop - self.every, stop,
-                                    (lambda done, _: progress(done, upto)) if progress else None)
+                    self._build_one(conn, db, projections, stop - self.every, stop, progress)
             finally:
                 conn.close()
         finally:
             for suffix in ("", "-journal"):
                 Path(f"{work}{suffix}").unlink(missing_ok=True)
-        return last
 
     def _changesets(self, after: int, upto: int) -> list[bytes]:
         if upto <= after:

@@ -200,6 +200,7 @@ def time_machine(ledger: "Ledger", every: int | None = None, full_every: int | N
     from event_store.timetravel import DEFAULT_EVERY, TimeMachine, checkpoint_root
 
     every = every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_EVERY") or DEFAULT_EVERY)
+    full_every = full_every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_FULL_EVERY") or 0) or None
     return TimeMachine(ledger.app, lambda: [p for p in ledger.registry.projections() if p.name not in AUDIT_PROJECTIONS],
                        directory or checkpoint_root(ledger.url), every=every, registry=ledger.registry,
                        full_every=full_every)

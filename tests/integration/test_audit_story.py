@@ -158,7 +158,7 @@ def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
     assert machine.checkpoints() == list(range(5, head + 1, 5))
     # A full copy only every 25 events; between them, changesets of what 5 events changed.
     assert machine.full_copies() == list(range(25, head + 1, 25))
-    files = sorted(f.name for f in machine.directory.iterdir())
+    files = sorted(f.name for f in machine.directory.iterdir() if f.name != ".lock")
     assert files == ["checkpoints.sqlite3"] + [f"full-{p:012d}.sqlite3" for p in machine.full_copies()]
     with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
         sizes = [n for (n,) in index.execute("SELECT length(changeset) FROM checkpoints ORDER BY position")]
@@ -206,3 +206,20 @@ def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(t
     last = record_history(ledger, amended["originator_id"])[-1]
     assert last["account"] == "demo-leader" and last["reason"] and last["changes"]
     assert last["changes"][0]["before"] != last["changes"][0]["after"]
+
+
+def test_two_auditors_travelling_at_once_build_the_checkpoints_once_and_see_the_same(busy):
+    from concurrent.futures import ThreadPoolExecutor
+
+    position = busy.app.head() - 1
+
+    def visit(_):
+        with time_machine(busy, every=10, full_every=20).at(position) as past:  # each session its own machine
+            return past_tables(past, busy)
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(visit, range(2))
+    assert first == second
+    machine = time_machine(busy, every=10, full_every=20)
+    assert machine.checkpoints() == list(range(10, position + 1, 10))
+    assert not [f for f in machine.directory.iterdir() if f.name.startswith("building-") or f.suffix == ".partial"]
