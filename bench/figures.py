@@ -268,7 +268,7 @@ def median(values: list[float]) -> float:
 
 # --- time travel (issue #8 item 2): cost flat in the length of the log ----------------------
 
-def time_travel(url: str, near: int = 100_000, runs: int = 3) -> dict:
+def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
     """Time travel to a position near the head and to one near `near`, each the median of `runs`
     visits including the leaders' figures the page shows, on checkpoints prepared beforehand (as
     `culture-ledger checkpoint` does; how long that took and the disk it uses are reported too).
@@ -306,8 +306,9 @@ def time_travel(url: str, near: int = 100_000, runs: int = 3) -> dict:
             return time.perf_counter() - begun
 
         visit(far), visit(close)  # warm: imports, the OS's file cache
-        at_head = median([visit(far) for _ in range(runs)])
-        at_near = median([visit(close) for _ in range(runs)])
+        # Alternately, so that whatever else the machine does weighs on both alike.
+        pairs = [(visit(far), visit(close)) for _ in range(runs)]
+        at_head, at_near = median([a for a, _ in pairs]), median([b for _, b in pairs])
         return {"head": head, "far": far, "near": close, "at_head": at_head, "at_near": at_near,
                 "prepare_s": prepared, "disk_mb": machine.disk_usage() / 1e6, "full_copies": len(machine.full_copies()),
                 "checkpoints": len(machine.checkpoints()), "every": machine.every, "full_every": full}

@@ -33,8 +33,8 @@ A checkpoint is used only by the same projection code (its folder is named by a
 fingerprint of their source and of this layout) and only while the chain hash at its
 position is still the one it was made from; the first one that no longer matches is made
 again, with every later one. Checkpoints missing on the way are built first (once), or
-beforehand by `culture-ledger checkpoint`, which also removes the folders of superseded
-projection code.
+beforehand by `culture-ledger checkpoint`; the first build for new projection code removes
+the folders of the code it superseded.
 """
 
 from __future__ import annotations
@@ -314,7 +314,8 @@ class TimeMachine:
         removed = []
         if self.root.exists():
             for folder in self.root.iterdir():
-                if folder.is_dir() and folder != self.directory and len(folder.name) == 16:
+                if (folder.is_dir() and folder != self.directory and len(folder.name) == 16
+                        and all(c in "0123456789abcdef" for c in folder.name)):
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
         return removed
@@ -362,6 +363,8 @@ class TimeMachine:
 
     def _build(self, valid: int, last: int, progress: Progress | None) -> None:
         """Make the checkpoints after `valid` (all kept and valid up to there) up to `last`."""
+        if not valid:  # the first build for this projection code: the older code's are of no more use
+            self.prune_superseded()
         with self._index() as index:  # what follows the first invalid or missing one is made again
             index.execute("DELETE FROM checkpoints WHERE position > ?", (valid,))
         for f in self.directory.glob("full-*.sqlite3"):

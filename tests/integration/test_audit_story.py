@@ -170,12 +170,15 @@ def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
 
 def test_checkpoints_of_superseded_projection_code_are_removed(busy):
     machine = time_machine(busy, every=10)
-    machine.at(25).close()
     superseded = machine.root / "0123456789abcdef"  # the folder of an earlier version of the projections
-    superseded.mkdir()
+    superseded.mkdir(parents=True)
     (superseded / "checkpoints.sqlite3").write_bytes(b"old")
-    assert machine.prune_superseded() == [superseded]
-    assert not superseded.exists() and machine.checkpoints() == [10, 20]
+    unrelated = machine.root / "notes"
+    unrelated.mkdir()
+    machine.at(25).close()  # the first build for this code
+    assert not superseded.exists() and unrelated.exists() and machine.checkpoints() == [10, 20]
+    superseded.mkdir()  # left by an app instance still running the older code
+    assert machine.prune_superseded() == [superseded] and machine.checkpoints() == [10, 20]
 
 
 def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff_of):
