@@ -46,6 +46,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -62,7 +63,7 @@ from event_store.store import LedgerApplication
 DEFAULT_EVERY = 10_000
 FULL_RATIO = 10
 """A full copy every FULL_RATIO checkpoints; changesets between them."""
-LAYOUT = "full copies + session changesets, v2"
+LAYOUT = "full copies + session changesets, v3"
 INDEX = "checkpoints.sqlite3"
 LOCK = ".lock"
 SCRATCH = "building-"
@@ -171,8 +172,9 @@ class _Cursor:
             return apsw.ext.query_info(self._conn, self._sql, self._params).description
 
 
-def _open(path: Path | str) -> apsw.Connection:
-    conn = apsw.Connection(str(path))
+def _open(path: Path | str, create: bool = True) -> apsw.Connection:
+    flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
+    conn = apsw.Connection(str(path), flags=flags)
     conn.set_busy_timeout(LOCK_TIMEOUT * 1000)
     return conn
 
@@ -226,7 +228,7 @@ class PastReadModels:
         self.started_from = started_from
         self.registry = registry
         self.temporary = temporary
-        self._conn: apsw.Connection | None = _open(path)
+        self._conn: apsw.Connection | None = _open(path, create=temporary)
         # Room for the changes of a visit in memory, so that they never reach the file (rolled back anyway).
         self._conn.execute(f"PRAGMA cache_size=-{VISIT_CACHE_KIB}")
         self._conn.execute("BEGIN IMMEDIATE")
@@ -276,24 +278,27 @@ class TimeMachine:
 
     # --- what is kept ---------------------------------------------------------------
 
-    def _full(self, position: int) -> Path:
-        return self.directory / f"full-{position:012d}.sqlite3"
+    def _new_full(self, position: int) -> Path:
+        # A new name for every copy made: a visit may still have the copy it replaces open in a
+        # transaction, whose rollback journal must never meet another file of the same name.
+        return self.directory / f"full-{position:012d}-{uuid.uuid4().hex[:8]}.sqlite3"
 
     def _index(self) -> sqlite3.Connection:
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.directory / INDEX, isolation_level=None, timeout=LOCK_TIMEOUT)
         conn.execute("CREATE TABLE IF NOT EXISTS checkpoints (position INTEGER PRIMARY KEY, "
-                     "chain_hash BLOB NOT NULL, changeset BLOB NOT NULL, full INTEGER NOT NULL)")
+                     "chain_hash BLOB NOT NULL, changeset BLOB NOT NULL, full_copy TEXT)")
         return conn
 
-    def _kept(self, upto: int | None = None) -> dict[int, tuple[bytes, bool]]:
-        """position -> (chain hash it was made at, whether a full copy is kept there)."""
+    def _kept(self, upto: int | None = None) -> dict[int, tuple[bytes, Path | None]]:
+        """position -> (chain hash it was made at, the full copy kept there if any)."""
         if not (self.directory / INDEX).exists():
             return {}
         with self._index() as conn:
-            rows = conn.execute("SELECT position, chain_hash, full FROM checkpoints WHERE position <= ? "
+            rows = conn.execute("SELECT position, chain_hash, full_copy FROM checkpoints WHERE position <= ? "
                                 "ORDER BY position", (upto if upto is not None else 2**62,)).fetchall()
-        return {p: (bytes(h), bool(f) and self._full(p).exists()) for p, h, f in rows}
+        files = {p: self.directory / f for p, _, f in rows if f}
+        return {p: (bytes(h), files[p] if p in files and files[p].exists() else None) for p, h, _ in rows}
 
     def checkpoints(self) -> list[int]:
         """Positions of the checkpoints kept for this projection code, oldest first."""
@@ -301,7 +306,7 @@ class TimeMachine:
 
     def full_copies(self) -> list[int]:
         """Positions of the full copies among them."""
-        return [p for p, (_, full) in self._kept().items() if full]
+        return [p for p, (_, full) in self._kept().items() if full is not None]
 
     def disk_usage(self) -> int:
         """Bytes the checkpoints of this projection code take on disk."""
@@ -330,7 +335,7 @@ class TimeMachine:
         for stop in stops:
             if stop not in kept or chain.get(stop) != kept[stop][0]:
                 break
-            if stop % self.full_every == 0 and not kept[stop][1]:
+            if stop % self.full_every == 0 and kept[stop][1] is None:
                 break
             reached = stop
         return reached
@@ -357,6 +362,9 @@ class TimeMachine:
                 for pattern in (f"{SCRATCH}*", "*.partial"):  # left by a builder that was killed
                     for scratch in self.directory.glob(pattern):
                         scratch.unlink(missing_ok=True)
+                for journal in self.directory.glob("full-*.sqlite3-journal"):  # by a visit to a removed copy
+                    if not Path(str(journal)[:-len("-journal")]).exists():
+                        journal.unlink(missing_ok=True)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -367,8 +375,10 @@ class TimeMachine:
             self.prune_superseded()
         with self._index() as index:  # what follows the first invalid or missing one is made again
             index.execute("DELETE FROM checkpoints WHERE position > ?", (valid,))
+        kept = self._kept(valid)
+        in_use = {full.name for _, full in kept.values() if full is not None}
         for f in self.directory.glob("full-*.sqlite3"):
-            if f.stem[5:].isdigit() and int(f.stem[5:]) > valid:
+            if f.name not in in_use:  # a visit that still has it open keeps reading its own copy
                 f.unlink(missing_ok=True)
         base = valid // self.full_every * self.full_every
         fd, name = tempfile.mkstemp(prefix=SCRATCH, suffix=".sqlite3", dir=self.directory)
@@ -378,7 +388,7 @@ class TimeMachine:
             conn = _open(work)
             try:
                 if base:  # SQLite's own copy: consistent even while a visit has the base in a transaction
-                    _copy(self._full(base), conn, into=False)
+                    _copy(kept[base][1], conn, into=False)  # type: ignore[arg-type]
                 conn.execute("PRAGMA journal_mode=OFF")  # a scratch file: a crash just leaves it to remove
                 conn.execute("PRAGMA synchronous=OFF")
                 db = Db(_Cursor(conn), postgres=False, batch=True)
@@ -413,15 +423,16 @@ class TimeMachine:
             replay(self.app, projections, db, after, stop, progress)
         changeset = session.changeset()
         session.close()
-        full = stop % self.full_every == 0
-        if full:
-            partial = self._full(stop).with_suffix(".partial")
-            partial.unlink(missing_ok=True)
+        full = None
+        if stop % self.full_every == 0:
+            full = self._new_full(stop)
+            partial = full.with_suffix(".partial")
             _copy(partial, conn, into=True)
-            os.replace(partial, self._full(stop))
+            os.replace(partial, full)
         chain = hashes_at(self.app, [stop]).get(stop)
         with self._index() as index:
-            index.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?)", (stop, chain, changeset, int(full)))
+            index.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?)",
+                          (stop, chain, changeset, full.name if full else None))
 
     # --- visiting ---------------------------------------------------------------------
 
@@ -430,9 +441,15 @@ class TimeMachine:
         target = max(0, min(position, self.app.head()))
         start = self.prepare(target, progress)
         base = start // self.full_every * self.full_every
-        if base:
-            past = PastReadModels(self._full(base), target, start, self.registry)
-        else:
+        full = self._kept(base).get(base, (b"", None))[1] if base else None
+        past = None
+        if full is not None:
+            try:
+                past = PastReadModels(full, target, start, self.registry)
+            except apsw.CantOpenError:  # removed meanwhile by a builder: the changesets alone will do
+                pass
+        if past is None:
+            base = 0
             fd, name = tempfile.mkstemp(prefix="culture-ledger-past-", suffix=".sqlite3")
             os.close(fd)
             past = PastReadModels(Path(name), target, start, self.registry, temporary=True)

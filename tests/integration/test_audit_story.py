@@ -151,6 +151,22 @@ def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_f
     assert machine.checkpoints() == [10, 20, 30, 40] and machine.full_copies() == [20, 40]
 
 
+def test_a_visit_in_progress_keeps_its_copy_while_the_checkpoints_are_made_again(busy, store_url):
+    machine = time_machine(busy, every=10, full_every=20)
+    first = machine.at(45)  # an auditor's visit, still open on the full copy at 40
+    before = past_tables(first, busy)
+    with raw(store_url) as db:
+        db.execute("UPDATE event_chain SET hash=? WHERE position=20", (bytes(32),))
+    with machine.at(45) as second:  # another auditor's visit makes the copies at 20 and 40 again
+        assert past_tables(second, busy) == before
+    assert past_tables(first, busy) == before
+    first.close()
+    with machine.at(45) as third:
+        assert third.started_from == 40 and past_tables(third, busy) == before
+    assert machine.full_copies() == [20, 40]
+    assert not list(machine.directory.glob("*-journal"))  # every visit rolled back and cleaned up
+
+
 def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
     head = busy.app.head()
     machine = time_machine(busy, every=5, full_every=25)
@@ -159,13 +175,15 @@ def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
     # A full copy only every 25 events; between them, changesets of what 5 events changed.
     assert machine.full_copies() == list(range(25, head + 1, 25))
     files = sorted(f.name for f in machine.directory.iterdir() if f.name != ".lock")
-    assert files == ["checkpoints.sqlite3"] + [f"full-{p:012d}.sqlite3" for p in machine.full_copies()]
+    assert files[0] == "checkpoints.sqlite3" and len(files) == 1 + len(machine.full_copies())
+    assert [int(f.split("-")[1]) for f in files[1:]] == machine.full_copies()
+    last_full_copy = machine.directory / files[-1]
     with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
         sizes = [n for (n,) in index.execute("SELECT length(changeset) FROM checkpoints ORDER BY position")]
     # A changeset holds the rows its events touched, whatever came before: the last ones are no
     # larger than the first ones, and all of them together are smaller than one full copy.
     assert max(sizes[-3:]) < 4 * max(sizes[:3])
-    assert sum(sizes) < (machine.directory / f"full-{machine.full_copies()[-1]:012d}.sqlite3").stat().st_size
+    assert sum(sizes) < last_full_copy.stat().st_size
 
 
 def test_checkpoints_of_superseded_projection_code_are_removed(busy):
