@@ -312,7 +312,13 @@ class TimeMachine:
         """Bytes the checkpoints of this projection code take on disk."""
         if not self.directory.exists():
             return 0
-        return sum(f.stat().st_size for f in self.directory.iterdir() if f.is_file() and f.name != LOCK)
+        total = 0
+        for f in self.directory.iterdir():
+            try:
+                total += f.stat().st_size if f.is_file() and f.name != LOCK else 0
+            except FileNotFoundError:  # removed meanwhile by a builder
+                pass
+        return total
 
     def prune_superseded(self) -> list[Path]:
         """Remove the checkpoints of other projection code (or an older layout) beside these."""
