@@ -306,8 +306,15 @@ class EventBrowser(Dashboard):
         moment after the run ends: wait up to `timeout` seconds for rows that are `drawn`, then return those in view."""
         table = self.page.get_by_test_id("stDataFrame").first
         deadline = time.monotonic() + timeout
+
+        def settled(rows: list[dict[str, str]]) -> bool:
+            try:
+                return drawn(rows)
+            except KeyError:  # read while the grid was redrawing: rows without all their columns yet
+                return False
+
         rows = self.records(table)
-        while not drawn(rows) and time.monotonic() < deadline:
+        while not settled(rows) and time.monotonic() < deadline:
             self.page.wait_for_timeout(250)
             rows = self.records(table)
         return rows
