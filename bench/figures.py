@@ -358,3 +358,61 @@ def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
     return {"cold": cold, "warm": median(runs), "warm_runs": runs, "trivial": median(trivial_runs),
             "rerun": median(reruns), "trivial_rerun": median(trivial_reruns), "first_view": first_view,
             "first_view_cpu": first_view_cpu}
+
+
+# --- time travel (issue #8 item 2): cost flat in the length of the log ----------------------
+
+def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
+    """Time travel to a position near the head and to one near `near`, each the median of `runs`
+    visits including the leaders' figures the page shows, on checkpoints prepared beforehand (as
+    `culture-ledger checkpoint` does; how long that took and the disk it uses are reported too).
+
+    Both positions are the last one before a full copy (N·full_every - 1): the costliest kind of
+    visit, applying every changeset since the previous full copy and replaying `every - 1` events.
+    """
+    from culture_ledger.ledger import Ledger
+    from plugins.audit.queries import leader_figures, time_machine
+    from plugins.study.projections import Period
+
+    import shutil
+    import tempfile
+
+    # On SQLite the checkpoints go beside the store (the bench's temporary folder); elsewhere into one of our own.
+    scratch = None if url.startswith("sqlite:///") else tempfile.mkdtemp(prefix="culture-ledger-checkpoints-")
+    ledger = Ledger(url=url, worker=False)
+    try:
+        machine = time_machine(ledger, directory=scratch)
+        head = ledger.app.head()
+        started = time.perf_counter()
+        machine.prepare(head)
+        prepared = time.perf_counter() - started
+        full = machine.full_every
+        far = max(full, head // full * full) - 1
+        close = max(full, min(near, far + 1) // full * full) - 1
+
+        def visit(position: int) -> float:
+            row = ledger.query("SELECT recorded_at FROM event_index WHERE position = ?", (position,))
+            day = datetime_day(row[0]["recorded_at"]) if row else date.today()
+            period = Period.containing("month", day)
+            begun = time.perf_counter()
+            with machine.at(position) as past:
+                leader_figures(past, period.start, min(period.end, day), day)
+            return time.perf_counter() - begun
+
+        visit(far), visit(close)  # warm: imports, the OS's file cache
+        # Alternately, so that whatever else the machine does weighs on both alike.
+        pairs = [(visit(far), visit(close)) for _ in range(runs)]
+        at_head, at_near = median([a for a, _ in pairs]), median([b for _, b in pairs])
+        return {"head": head, "far": far, "near": close, "at_head": at_head, "at_near": at_near,
+                "prepare_s": prepared, "disk_mb": machine.disk_usage() / 1e6, "full_copies": len(machine.full_copies()),
+                "checkpoints": len(machine.checkpoints()), "every": machine.every, "full_every": full}
+    finally:
+        ledger.close()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def datetime_day(recorded_at: str) -> date:
+    from datetime import datetime
+
+    return datetime.fromisoformat(recorded_at).astimezone().date()

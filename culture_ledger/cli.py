@@ -224,13 +224,20 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     from plugins.audit.queries import time_machine
 
     ledger = _ledger(args)
-    machine = time_machine(ledger, every=args.every)
+    try:
+        machine = time_machine(ledger, every=args.every, full_every=args.full_every)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     head = ledger.app.head()
+    pruned = machine.prune_superseded()
     bar, progress = _bar(args, "checkpoints", head)
     with bar:
-        machine.at(head, progress=progress).close()
+        machine.prepare(head, progress=progress)
     kept = machine.checkpoints()
-    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (every {machine.every} events, up to {kept[-1] if kept else 0}).")
+    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (a changeset every {machine.every} events, "
+          f"{len(machine.full_copies())} full copies every {machine.full_every}, up to {kept[-1] if kept else 0}; "
+          f"{machine.disk_usage() / 1e6:,.1f} MB)." + (f" Removed {len(pruned)} superseded." if pruned else ""))
     return 0
 
 
@@ -316,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
 
     checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
     checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
+    checkpoint.add_argument("--full-every", type=int, default=None,
+                            help="events between full copies, a multiple of --every (default ten checkpoints)")
     checkpoint.add_argument("--quiet", action="store_true")
     checkpoint.set_defaults(func=cmd_checkpoint)
 

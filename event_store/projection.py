@@ -329,6 +329,42 @@ class ReadModels:
             delay = min(delay * 2, 0.1)
 
 
+Listeners = dict[str, list[tuple[Projection, Callable[..., None]]]]
+
+
+def listeners(projections: Sequence[Projection]) -> Listeners:
+    """For each topic, the (projection, handler) pairs that listen to it.
+
+    A projection that overrides `topics`/`handle` (the audit's index of every event) is
+    asked through them; the others' @handles methods are called directly.
+    """
+    found: Listeners = {}
+    for p in projections:
+        custom = type(p).handle is not Projection.handle
+        for topic in p.topics:
+            handler = type(p).handle if custom else p._handlers[topic]
+            found.setdefault(topic, []).append((p, handler))
+    return found
+
+
+def dispatch(db: Db, page: Sequence[Any], listening: Listeners, to_domain_event: Callable[[Any], Any],
+             reached: dict[str, int]) -> None:
+    """Hand one page of stored events to the projections that listen to them and have not
+    seen them yet (`reached`: the position each projection had reached), each event decoded
+    once. The one dispatch step: the runner and time travel (`event_store.timetravel`) both
+    feed projections through it."""
+    for n in page:
+        listening_here = listening.get(n.topic)
+        if listening_here is None:
+            continue
+        event = None
+        for p, handler in listening_here:
+            if reached[p.name] < n.id:
+                if event is None:
+                    event = to_domain_event(n)
+                handler(p, db, event, n.id)
+
+
 class ProjectionRunner:
     """Keeps every projection caught up with the log, in batches, resumably."""
 
@@ -356,15 +392,7 @@ class ProjectionRunner:
                  progress: Callable[[int, int], None] | None = None) -> int:
         """Process every event not yet seen by the projections; returns the position reached."""
         projections = list(only) if only is not None else self.projections
-        # For each topic, the (projection, handler) pairs that listen to it.
-        listeners: dict[str, list[tuple[Projection, Callable[..., None]]]] = {}
-        # A projection that overrides `topics`/`handle` (the audit's index of every event) is
-        # asked through them; the others' @handles methods are called directly.
-        for p in projections:
-            custom = type(p).handle is not Projection.handle
-            for topic in p.topics:
-                handler = type(p).handle if custom else p._handlers[topic]
-                listeners.setdefault(topic, []).append((p, handler))
+        listening = listeners(projections)
         with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
             to_domain_event = self.app.mapper.to_domain_event
@@ -397,16 +425,7 @@ class ProjectionRunner:
                                     db, [p.name for p in projections]) != {p.name: reached[p.name] for p in projections}:
                                 raise IntegrityError("another process caught up first")
                             for page in chunk:
-                                for n in page:
-                                    listening = listeners.get(n.topic)
-                                    if listening is None:
-                                        continue
-                                    event = None
-                                    for p, handler in listening:
-                                        if reached[p.name] < n.id:
-                                            if event is None:
-                                                event = to_domain_event(n)
-                                            handler(p, db, event, n.id)
+                                dispatch(db, page, listening, to_domain_event, reached)
                                 last = page[-1].id
                                 if progress:
                                     progress(last, head)

@@ -111,33 +111,92 @@ def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_
 def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
         busy, store_url, tmp_path, request):
     position = busy.app.head() - 3
-    machine = time_machine(busy, every=10)
-    with machine.at(position) as first:  # the first visit leaves checkpoints every 10 events behind
+    machine = time_machine(busy, every=10, full_every=20)
+    with machine.at(position) as first:  # the first visit leaves a checkpoint every 10 events behind
         assert first.started_from == position // 10 * 10
         replayed = past_tables(first, busy)
     assert machine.checkpoints() == list(range(10, position + 1, 10))
+    assert machine.full_copies() == list(range(20, position + 1, 20))  # changesets in between
     cut = cut_at(store_url, tmp_path, position, request)
     assert {t: r for t, r in read_models(cut).items() if t in replayed} == replayed
     cut.close()
-    with machine.at(position // 10 * 10) as at_checkpoint:  # the replay above was rolled back
-        cut = cut_at(store_url, tmp_path, position // 10 * 10, request)
-        assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
-        cut.close()
+    for at in (position // 20 * 20, position // 20 * 20 - 10):  # on a full copy, and just past one (its changeset)
+        with machine.at(at) as at_checkpoint:  # the replay above was rolled back
+            cut = cut_at(store_url, tmp_path, at, request)
+            assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
+            cut.close()
     with machine.at(position) as again:
         assert past_tables(again, busy) == replayed
 
 
+def made_at(machine, position):
+    """The chain hash a checkpoint was made at, as its index keeps it."""
+    with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
+        return index.execute("SELECT chain_hash FROM checkpoints WHERE position = ?", (position,)).fetchone()[0]
+
+
 def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_from_an_earlier_one(busy, store_url):
-    machine = time_machine(busy, every=10)
-    machine.at(35).close()
-    made = (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns
+    machine = time_machine(busy, every=10, full_every=20)
+    with machine.at(45) as past:
+        before = past_tables(past, busy)
+    kept = {position: made_at(machine, position) for position in (10, 20, 30, 40)}
+    with raw(store_url) as db:  # the chain at 20 is no longer what the checkpoints were made from
+        db.execute("UPDATE event_chain SET hash=? WHERE position=20", (bytes(32),))
+    with machine.at(45) as past:
+        assert past.started_from == 40
+        assert past_tables(past, busy) == before
+    assert made_at(machine, 10) == kept[10]  # the one before stands
+    assert made_at(machine, 20) == bytes(32)  # that one and every later one were made again
+    assert made_at(machine, 30) == kept[30] and made_at(machine, 40) == kept[40]
+    assert machine.checkpoints() == [10, 20, 30, 40] and machine.full_copies() == [20, 40]
+
+
+def test_a_visit_in_progress_keeps_its_copy_while_the_checkpoints_are_made_again(busy, store_url):
+    machine = time_machine(busy, every=10, full_every=20)
+    first = machine.at(45)  # an auditor's visit, still open on the full copy at 40
+    before = past_tables(first, busy)
     with raw(store_url) as db:
-        db.execute("UPDATE event_chain SET hash=? WHERE position=30", (bytes(32),))
-    with machine.at(35) as past:
-        assert past.started_from == 30
-    assert (machine.directory / f"{30:012d}.sqlite3").stat().st_mtime_ns != made
-    with sqlite3.connect(machine.directory / f"{30:012d}.sqlite3") as kept:
-        assert kept.execute("SELECT chain_hash FROM checkpoint_meta").fetchone()[0] == bytes(32)
+        db.execute("UPDATE event_chain SET hash=? WHERE position=20", (bytes(32),))
+    with machine.at(45) as second:  # another auditor's visit makes the copies at 20 and 40 again
+        assert past_tables(second, busy) == before
+    assert past_tables(first, busy) == before
+    first.close()
+    with machine.at(45) as third:
+        assert third.started_from == 40 and past_tables(third, busy) == before
+    assert machine.full_copies() == [20, 40]
+    assert not list(machine.directory.glob("*-journal"))  # every visit rolled back and cleaned up
+
+
+def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
+    head = busy.app.head()
+    machine = time_machine(busy, every=5, full_every=25)
+    machine.at(head).close()
+    assert machine.checkpoints() == list(range(5, head + 1, 5))
+    # A full copy only every 25 events; between them, changesets of what 5 events changed.
+    assert machine.full_copies() == list(range(25, head + 1, 25))
+    files = sorted(f.name for f in machine.directory.iterdir() if f.name != ".lock")
+    assert files[0] == "checkpoints.sqlite3" and len(files) == 1 + len(machine.full_copies())
+    assert [int(f.split("-")[1]) for f in files[1:]] == machine.full_copies()
+    last_full_copy = machine.directory / files[-1]
+    with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
+        sizes = [n for (n,) in index.execute("SELECT length(changeset) FROM checkpoints ORDER BY position")]
+    # A changeset holds the rows its events touched, whatever came before: the last ones are no
+    # larger than the first ones, and all of them together are smaller than one full copy.
+    assert max(sizes[-3:]) < 4 * max(sizes[:3])
+    assert sum(sizes) < last_full_copy.stat().st_size
+
+
+def test_checkpoints_of_superseded_projection_code_are_removed(busy):
+    machine = time_machine(busy, every=10)
+    superseded = machine.root / "0123456789abcdef"  # the folder of an earlier version of the projections
+    superseded.mkdir(parents=True)
+    (superseded / "checkpoints.sqlite3").write_bytes(b"old")
+    unrelated = machine.root / "notes"
+    unrelated.mkdir()
+    machine.at(25).close()  # the first build for this code
+    assert not superseded.exists() and unrelated.exists() and machine.checkpoints() == [10, 20]
+    superseded.mkdir()  # left by an app instance still running the older code
+    assert machine.prune_superseded() == [superseded] and machine.checkpoints() == [10, 20]
 
 
 def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff_of):
@@ -168,3 +227,20 @@ def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(t
     last = record_history(ledger, amended["originator_id"])[-1]
     assert last["account"] == "demo-leader" and last["reason"] and last["changes"]
     assert last["changes"][0]["before"] != last["changes"][0]["after"]
+
+
+def test_two_auditors_travelling_at_once_build_the_checkpoints_once_and_see_the_same(busy):
+    from concurrent.futures import ThreadPoolExecutor
+
+    position = busy.app.head() - 1
+
+    def visit(_):
+        with time_machine(busy, every=10, full_every=20).at(position) as past:  # each session its own machine
+            return past_tables(past, busy)
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(visit, range(2))
+    assert first == second
+    machine = time_machine(busy, every=10, full_every=20)
+    assert machine.checkpoints() == list(range(10, position + 1, 10))
+    assert not [f for f in machine.directory.iterdir() if f.name.startswith("building-") or f.suffix == ".partial"]
