@@ -373,6 +373,7 @@ class ProjectionRunner:
         self.projections = list(projections)
         self.readmodels = readmodels
         self._lock = threading.RLock()
+        self._listening: Listeners | None = None
         with self.readmodels.transaction() as db:
             self.readmodels.serialize(db)
             for projection in self.projections:
@@ -392,7 +393,14 @@ class ProjectionRunner:
                  progress: Callable[[int, int], None] | None = None) -> int:
         """Process every event not yet seen by the projections; returns the position reached."""
         projections = list(only) if only is not None else self.projections
-        listening = listeners(projections)
+        if only is not None:
+            listening = listeners(projections)
+        else:
+            # Worked out on the first catch-up (plugins' event classes are loaded by then), then
+            # kept: a service's read-your-writes catch-up would otherwise redo it on every save.
+            if self._listening is None:
+                self._listening = listeners(projections)
+            listening = self._listening
         with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
             to_domain_event = self.app.mapper.to_domain_event
