@@ -282,8 +282,30 @@ class ReadModels:
         with self.transaction(commit=False) as db:
             return self.positions_in(db, projections)
 
-    def track(self, db: Db, projection: str, position: int) -> None:
-        self.tracking._insert_tracking(db.cursor, Tracking(projection, position))  # type: ignore[attr-defined]
+    def track(self, db: Db, projections: Sequence[str], position: int) -> None:
+        """Record that these projections reached `position`, in this transaction.
+
+        With the library's single-row tracking (its default) one statement moves them all: the
+        library's own upsert, which only ever moves a position forward, for many rows at once
+        (a service's read-your-writes catch-up tracks every read model: one round trip, not
+        one per read model). A position that would not move forward is an `IntegrityError`,
+        as the library's `_insert_tracking` makes it.
+        """
+        if not projections:
+            return
+        if not getattr(self.tracking.datastore, "single_row_tracking", False):  # type: ignore[attr-defined]
+            for name in projections:
+                self.tracking._insert_tracking(db.cursor, Tracking(name, position))  # type: ignore[attr-defined]
+            return
+        table = getattr(self.tracking, "tracking_table_name", "tracking")
+        moved = db.rows(
+            f"INSERT INTO {table} (application_name, notification_id) VALUES {', '.join(['(?, ?)'] * len(projections))} "
+            f"ON CONFLICT (application_name) DO UPDATE SET notification_id = excluded.notification_id "
+            f"WHERE {table}.notification_id < excluded.notification_id RETURNING application_name",
+            [v for name in projections for v in (name, position)])
+        if len(moved) != len(projections):
+            raise IntegrityError(f"tracking did not move forward to {position} for "
+                                 f"{', '.join(sorted(set(projections) - {r['application_name'] for r in moved}))}")
 
     def forget(self, db: Db, projection: str) -> None:
         table = getattr(self.tracking, "tracking_table_name", "tracking")
@@ -438,9 +460,7 @@ class ProjectionRunner:
                                 if progress:
                                     progress(last, head)
                             if last is not None:
-                                for p in projections:
-                                    if reached[p.name] < last:
-                                        self.readmodels.track(db, p.name, last)
+                                self.readmodels.track(db, [p.name for p in projections if reached[p.name] < last], last)
                         if last is not None:
                             for p in projections:
                                 reached[p.name] = max(reached[p.name], last)
