@@ -66,10 +66,10 @@ def _notification(row: tuple[int, bytes, int, bytes, bytes]) -> Notification:
 
 
 def stored_pages(app: LedgerApplication, after: int = 0,
-                 size: int = PAGE_SIZE) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], dict[int, bytes]]]:
+                 size: int = PAGE_SIZE) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], list[tuple[int, bytes]]]]:
     """The stored events after `after` in log order, a page at a time, undecoded: (position, id as
     hex, version, topic, state), the id and topic as UTF-8 bytes as `link_many` takes them;
-    with each page, the chain hashes stored over its positions."""
+    with each page, the chain rows (position, hash) stored over its positions, in order."""
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     postgres = _postgres(app)
     if postgres:
@@ -78,12 +78,12 @@ def stored_pages(app: LedgerApplication, after: int = 0,
         events = (f"SELECT notification_id, convert_to(replace(originator_id::text, '-', ''), 'UTF8'), "
                   f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
                   f"WHERE notification_id > %s ORDER BY notification_id LIMIT %s")
-        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > %s AND position <= %s"
+        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > %s AND position <= %s ORDER BY position"
     else:
         # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`), as the chain hashes them.
         events = (f"SELECT rowid, CAST(originator_id AS BLOB), originator_version, "
                   f"CAST(topic AS BLOB), state FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?")
-        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > ? AND position <= ?"
+        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > ? AND position <= ? ORDER BY position"
     while True:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
             cursor = getattr(c, "sqlite_cursor", c)
@@ -96,10 +96,10 @@ def stored_pages(app: LedgerApplication, after: int = 0,
             if not rows:
                 return
             cursor.execute(chain, (after, rows[-1][0]))
-            hashes = dict(cursor.fetchall())
+            chained = cursor.fetchall()
         if postgres:
             rows = [(p, bytes(o), v, bytes(t), bytes(s)) for p, o, v, t, s in rows]
-        yield rows, hashes
+        yield rows, chained
         after = rows[-1][0]
 
 
@@ -234,10 +234,11 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
                 for ref in _evidence_refs(app, _notification(row)):
                     referenced.setdefault(ref["sha256"], {"position": row[0], "name": ref.get("name", "")})
 
-    for page, hashes in stored_pages(app):
+    for page, chained in stored_pages(app):
         hashed = link_many(previous, page)
         first, count = page[0][0], len(page)
-        if first == expected and page[-1][0] == first + count - 1 and hashed == list(map(hashes.get, range(first, first + count))):
+        if (first == expected and page[-1][0] == first + count - 1 and len(chained) == count
+                and hashed == [h for _, h in chained]):
             # The whole page is in place and chains (the usual case): compared as two lists.
             if want and first <= want[0] < first + count:
                 report.digest_ok = hashed[want[0] - first] == want[1]
@@ -249,6 +250,7 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
                 progress(expected - 1, total)
             continue
         # Something in this page does not chain: walk it event by event to name the first break.
+        hashes = dict(chained)
         for row, mine in zip(page, hashed):
             position, oid_hex, version, topic, state = row
             stored_hash = hashes.get(position)
