@@ -95,7 +95,11 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
         worker.wait()
         time.sleep(0.3)  # the instances keep appending; their reads now wait
         worker = _start_worker(store_url, log)
-        outputs = [app.communicate(timeout=120) for app in apps]
+        try:
+            outputs = [app.communicate(timeout=120) for app in apps]
+        except subprocess.TimeoutExpired as stuck:
+            pytest.fail(f"an app instance did not finish: {stuck.stderr!r}\n--- worker:\n{log.read_text()}\n"
+                        f"--- positions: {ledger.runner.positions()} head {ledger.app.head()}")
     finally:
         for app in apps:
             app.kill()
