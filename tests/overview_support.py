@@ -3,11 +3,14 @@ that contributes one more indicator (to show a new plugin's figure appears on it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from pydantic import BaseModel
 
+from culture_ledger import overview as ov
+from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Indicator, Plugin, Registry
 from domain.vocabulary import CARRIERS
 
@@ -65,3 +68,26 @@ def activity(ledger, by, *, carrier: str, department, occurred_on: date, ideas=(
     if confirm_by is not None:
         ledger.activities.confirm(activity_id, confirm_by)
     return activity_id.hex
+
+
+TODAY = date.today()
+TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
+
+
+@pytest.fixture
+def ledger(store_url):
+    """A ledger with the fake registry and the fixture accounts (import it to use it in place of conftest's)."""
+    from tests.conftest import create_fixture_accounts
+
+    led = Ledger(fake_registry(), url=store_url)
+    create_fixture_accounts(led)
+    yield led
+    led.close()
+
+
+def study_every_workday(ledger, by, cadres, window, minutes=60):
+    """The study sheets of a window, imported in bulk by `by` (the administrator: staff record only their own)."""
+    days = [window.start + timedelta(days=i) for i in range(window.days)]
+    ledger.study.record_study_batch([
+        {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
+        for c in cadres for d in days if d.weekday() < 5], by)

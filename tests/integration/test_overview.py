@@ -1,34 +1,15 @@
 """The leaders' overview: every contributed indicator for a period, its filters, coverage,
 rankings, gaps, and the records and events behind a figure."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from culture_ledger import overview as ov
 from culture_ledger.ledger import Ledger
-from tests.conftest import create_fixture_accounts
-from tests.overview_support import activity, fake_registry
+from tests.overview_support import activity, fake_registry, ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
-TODAY = date.today()
-TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
 THIS_QUARTER = ov.Window.containing("quarter", TODAY)
-
-
-@pytest.fixture
-def ledger(store_url):
-    led = Ledger(fake_registry(), url=store_url)
-    create_fixture_accounts(led)
-    yield led
-    led.close()
-
-
-def study_every_workday(ledger, by, cadres, window):
-    """The study sheets of a window, imported in bulk by `by` (the administrator: staff record only their own)."""
-    days = [window.start + timedelta(days=i) for i in range(window.days)]
-    ledger.study.record_study_batch([
-        {"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "《机构编制工作条例》", "mode": "self"}
-        for c in cadres for d in days if d.weekday() < 5], by)
 
 
 def figure(ledger, filters, key):

@@ -1,7 +1,7 @@
 """The period report: an Excel workbook and a Word document holding the overview's own figures."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from docx import Document
@@ -9,20 +9,7 @@ from openpyxl import load_workbook
 
 from culture_ledger import overview as ov
 from culture_ledger import reports
-from culture_ledger.ledger import Ledger
-from tests.conftest import create_fixture_accounts
-from tests.overview_support import activity, fake_registry
-
-TODAY = date.today()
-TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
-
-
-@pytest.fixture
-def ledger(store_url):
-    led = Ledger(fake_registry(), url=store_url)
-    create_fixture_accounts(led)
-    yield led
-    led.close()
+from tests.overview_support import activity, ledger, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
 
 @pytest.fixture

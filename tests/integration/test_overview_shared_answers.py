@@ -2,34 +2,11 @@
 same questions (every cadre's study over a period, the team's tables per department); one
 computation of the overview answers each once, and every department still gets its own figures."""
 
-from datetime import date, timedelta
-
-import pytest
 
 from culture_ledger import memo
 from culture_ledger import overview as ov
-from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Scope
-from tests.conftest import create_fixture_accounts
-from tests.overview_support import fake_registry
-
-TODAY = date.today()
-TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
-
-
-@pytest.fixture
-def ledger(store_url):
-    led = Ledger(fake_registry(), url=store_url)
-    create_fixture_accounts(led)
-    yield led
-    led.close()
-
-
-def study_every_workday(ledger, by, cadres, window, minutes=60):
-    days = [window.start + timedelta(days=i) for i in range(window.days)]
-    ledger.study.record_study_batch([
-        {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
-        for c in cadres for d in days if d.weekday() < 5], by)
+from tests.overview_support import ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
 
 def counting_study_queries(ledger, monkeypatch) -> list[str]:
