@@ -6,13 +6,13 @@ with a digest kept outside the system. AUDIT.md describes the algorithm for audi
 The re-hashing reads the stored events' columns straight from the library's events table
 (`stored_pages`, pages of 1000; one query per backend) because it runs over the whole log
 and must keep up with the database; the diagnosis of a break reads through the library
-recorder (`select_notifications`). The chain table has its own small query (`chain_rows`).
+recorder (`select_notifications`). The chain table has its own small queries (`chain_rows` for a range, `hashes_at` for chosen positions).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -40,7 +40,7 @@ def _postgres(app: LedgerApplication) -> bool:
 
 
 def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limit: int | None = None) -> dict[int, ChainRow]:
-    """Stored chain rows with after < position <= upto: the one backend-specific query."""
+    """Stored chain rows with after < position <= upto."""
     sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} WHERE position > ?"
     params: list[Any] = [after]
     if upto is not None:
@@ -101,6 +101,18 @@ def stored_pages(app: LedgerApplication, after: int = 0,
             rows = [(p, bytes(o), v, bytes(t), bytes(s)) for p, o, v, t, s in rows]
         yield rows, chained
         after = rows[-1][0]
+
+
+def hashes_at(app: LedgerApplication, positions: Sequence[int]) -> dict[int, bytes]:
+    """The stored chain hash at each of these positions (one query)."""
+    if not positions:
+        return {}
+    placeholder = "%s" if _postgres(app) else "?"
+    sql = (f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position IN "
+           f"({', '.join([placeholder] * len(positions))})")
+    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+        c.execute(sql, list(positions))
+        return {int(r["position"]): bytes(r["hash"]) for r in c.fetchall()}
 
 
 def positions_recorded_between(app: LedgerApplication, since: str | None, until: str | None) -> tuple[int, int]:

@@ -56,7 +56,7 @@ from typing import Any
 import apsw
 import apsw.ext
 
-from event_store.integrity import CHAIN_TABLE, _postgres
+from event_store.integrity import hashes_at
 from event_store.projection import Db, Projection, dispatch, frozen_heap, listeners
 from event_store.store import LedgerApplication
 
@@ -202,18 +202,6 @@ def replay(app: LedgerApplication, projections: Sequence[Projection], db: Db, af
             if progress:
                 progress(page[-1].id, upto)
     db.flush()
-
-
-def hashes_at(app: LedgerApplication, positions: Sequence[int]) -> dict[int, bytes]:
-    """The stored chain hash at each of these positions (one query)."""
-    if not positions:
-        return {}
-    placeholder = "%s" if _postgres(app) else "?"
-    sql = (f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position IN "
-           f"({', '.join([placeholder] * len(positions))})")
-    with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-        c.execute(sql, list(positions))
-        return {int(r["position"]): bytes(r["hash"]) for r in c.fetchall()}
 
 
 class PastReadModels:
