@@ -35,7 +35,7 @@ def build(ledger, cadres: int, days: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from culture_ledger import overview as ov
+    from plugins.overview import figures as ov
     from culture_ledger.ledger import Ledger
 
     parser = argparse.ArgumentParser(prog="bench.overview")

@@ -10,7 +10,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 
-def _ledger(args: argparse.Namespace):
+def open_ledger(args: argparse.Namespace):
+    """The ledger on the store the command names, its read models caught up."""
     from culture_ledger.ledger import Ledger
 
     return Ledger(url=args.store)
@@ -22,24 +23,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     os.environ["CULTURE_LEDGER_STORE"] = args.store  # the dashboard process opens the same store
     if args.demo_if_empty:
-        ledger = _ledger(args)
+        ledger = open_ledger(args)
         if is_empty(ledger):
             print("First start: recording the demo office (departments, cadres, weeks of study)...", flush=True)
             seed_demo(ledger)
-        from culture_ledger.accounts.demo import demo_banner
-
-        banner = demo_banner(ledger)  # while the demo passwords still work
-        if banner:
-            print(banner, flush=True)
+        _print_banners(ledger)
         ledger.close()
     overrides = {"server.port": args.port} if args.port else None
     return launcher.serve(Path(args.config), overrides)
 
 
+def _print_banners(ledger) -> None:
+    """What plugins say once the dashboard's store is ready (the demo accounts, while their demo passwords work)."""
+    for plugin in ledger.registry.plugins:
+        text = plugin.banner(ledger) if plugin.banner else None
+        if text:
+            print(text, flush=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from culture_ledger.demo import is_empty, seed_demo
 
-    ledger = _ledger(args)
+    ledger = open_ledger(args)
     if not is_empty(ledger) and not args.force:
         print("The store already holds events; use --force to add the demo office again.", file=sys.stderr)
         return 1
@@ -48,11 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     office = seed_demo(ledger, weeks=args.weeks)
     print(f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
           f"{ledger.app.head()} events.")
-    from culture_ledger.accounts.demo import demo_banner
-
-    banner = demo_banner(ledger)
-    if banner:
-        print(banner)
+    _print_banners(ledger)
     return 0
 
 
@@ -72,7 +73,7 @@ def _demo_at_scale(ledger, events: int) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    ledger = _ledger(args)
+    ledger = open_ledger(args)
     head = ledger.app.head()
     names = args.projection or None
     with tqdm(total=head, unit="event", desc="rebuild", disable=args.quiet) as bar:
@@ -111,7 +112,8 @@ def _app(args: argparse.Namespace):
     return open_application(Registry.load().event_topics, args.store)
 
 
-def _bar(args: argparse.Namespace, desc: str, total: int):
+def progress_bar(args: argparse.Namespace, desc: str, total: int):
+    """A progress bar on standard error (none with --quiet) and the `progress(done, of)` that moves it."""
     bar = tqdm(total=total, unit="event", desc=desc, disable=args.quiet or None, file=sys.stderr)
 
     def progress(done: int, of: int) -> None:
@@ -133,7 +135,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"error: cannot use {args.digest} as a digest: {exc}", file=sys.stderr)
         return 2
     app = _app(args)
-    bar, progress = _bar(args, "verify", app.head())
+    bar, progress = progress_bar(args, "verify", app.head())
     with bar:
         report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
     if report.finding:
@@ -187,7 +189,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         first_t, last_t = positions_recorded_between(app, since, until)
         first, last = max(first, first_t), last_t if last is None else min(last, last_t)
-    bar, progress = _bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
+    bar, progress = progress_bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
     try:
         with bar:
             end = export_file(app, args.out, from_position=first, to_position=last, progress=progress)
@@ -204,40 +206,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from event_store.exchange import ExchangeError, import_file
 
-    ledger = _ledger(args)
-    bar, progress = _bar(args, "import", 0)
+    ledger = open_ledger(args)
+    bar, progress = progress_bar(args, "import", 0)
     try:
         with bar:
             now = import_file(ledger.app, args.file, progress=progress)
     except ExchangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    bar, progress = _bar(args, "read models", now["position"])
+    bar, progress = progress_bar(args, "read models", now["position"])
     with bar:
         ledger.runner.catch_up(progress=progress)
     print(f"Imported {now['position']} events; the chain matches the export's digest:")
     print(json.dumps(now, ensure_ascii=False))
-    return 0
-
-
-def cmd_checkpoint(args: argparse.Namespace) -> int:
-    from plugins.audit.queries import time_machine
-
-    ledger = _ledger(args)
-    try:
-        machine = time_machine(ledger, every=args.every, full_every=args.full_every)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    head = ledger.app.head()
-    pruned = machine.prune_superseded()
-    bar, progress = _bar(args, "checkpoints", head)
-    with bar:
-        machine.prepare(head, progress=progress)
-    kept = machine.checkpoints()
-    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (a changeset every {machine.every} events, "
-          f"{len(machine.full_copies())} full copies every {machine.full_every}, up to {kept[-1] if kept else 0}; "
-          f"{machine.disk_usage() / 1e6:,.1f} MB)." + (f" Removed {len(pruned)} superseded." if pruned else ""))
     return 0
 
 
@@ -291,9 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
 
-    from culture_ledger.accounts.cli import add_parser as add_accounts_parser
+    from culture_ledger.registry import Registry
 
-    add_accounts_parser(sub)
+    for plugin in Registry.load().plugins:
+        if plugin.cli is not None:
+            plugin.cli(sub)  # the plugin's own subcommands (accounts, checkpoint, ...)
 
     backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
     backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")
@@ -320,13 +303,6 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file")
     load.add_argument("--quiet", action="store_true")
     load.set_defaults(func=cmd_import)
-
-    checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
-    checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
-    checkpoint.add_argument("--full-every", type=int, default=None,
-                            help="events between full copies, a multiple of --every (default ten checkpoints)")
-    checkpoint.add_argument("--quiet", action="store_true")
-    checkpoint.set_defaults(func=cmd_checkpoint)
 
     worker = sub.add_parser("worker", help="keep the read models current for every app instance (PostgreSQL)")
     worker.add_argument("--poll", type=float, default=1.0, help="also catch up every N seconds without a notification")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -107,18 +108,30 @@ class OpenAccess(Access):
 
 
 class Service:
-    """Base of every application service: load, save (with optimistic concurrency), catch up."""
+    """Base of every application service: what a plugin author calls to read and write records.
+
+    A command method validates its input (`culture_ledger.validation.validate`), asks
+    `authorize`, changes aggregates, and hands them to `save`; `get` and `exists` load records.
+    """
+
+    beside_log: tuple[str, ...] = ()
+    """Attributes holding what the service keeps beside the log (evidence files, password
+    hashes): the demo's scratch ledger shares them with the real one."""
 
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
 
-    # Which roles may take which kind of action. Auditors never write.
-    ACTION_ROLES = {
+    ACTION_ROLES: dict[str, tuple[str, ...]] = {
         "record": ("staff", "leader", "admin"),
         "review": ("leader", "admin"),
         "evaluate": ("leader", "admin"),
         "admin": ("admin",),
     }
+    """Which roles may take which kind of action. Auditors never write."""
+
+    def may(self, role: str, action: str) -> bool:
+        """Whether a role may take `action` at all (the pages ask this to offer a form or not)."""
+        return role in self.ACTION_ROLES[action]
 
     def authorize(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
         """Refuse (Forbidden, nothing written) unless `by` may take `action` for that cadre or department.
@@ -133,7 +146,9 @@ class Service:
             raise Forbidden(f"{by.role} may not {action}", role=by.role, action=action)
         self.ledger.access.check(by, action, cadre_id=cadre_id, department_id=department_id)
 
-    def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
+    def get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
+        """The record of that kind, as it stands (NotFound otherwise); StaleRecord if it has moved
+        past `version` since the user opened it."""
         try:
             aggregate = self.ledger.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -144,18 +159,26 @@ class Service:
             raise StaleRecord(f"{kind.__name__} {aggregate_id} changed since version {version}")
         return aggregate
 
-    def _exists(self, aggregate_id: UUID, kind: type[Aggregate]) -> bool:
+    def exists(self, aggregate_id: UUID, kind: type[Aggregate]) -> bool:
         try:
-            self._get(aggregate_id, kind)
+            self.get(aggregate_id, kind)
         except NotFound:
             return False
         return True
 
-    def _save(self, *aggregates: Aggregate) -> int:
-        """Append the aggregates' new events; returns the log position of the last one."""
+    def save(self, *aggregates: Aggregate) -> int:
+        """Append the aggregates' new events in one transaction and show them in the read models;
+        returns the log position of the last one. A record changed meanwhile raises StaleRecord."""
         try:
             recordings = self.ledger.app.save(*aggregates)
         except IntegrityError:
             raise StaleRecord("the record changed while you were editing it; reload and try again") from None
         self.ledger.catch_up()
         return recordings[-1].notification.id if recordings else self.ledger.app.head()
+
+    def save_many(self, aggregates: Sequence[Aggregate], chunk: int = 1000) -> None:
+        """The bulk path (imports, demo data): append in chunks of one transaction each, then catch
+        up once. Everything must have been validated and authorized first."""
+        for i in range(0, len(aggregates), chunk):
+            self.ledger.app.save(*aggregates[i:i + chunk])
+        self.ledger.catch_up()

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "culture_ledger.plugins"
 
 BUILTIN_PLUGINS = (
-    "culture_ledger.core",
-    "culture_ledger.accounts",
+    "plugins.people",
+    "plugins.accounts",
+    "plugins.carrier",
     "plugins.study",
     "plugins.political",
     "plugins.overall",
@@ -32,6 +33,7 @@ BUILTIN_PLUGINS = (
     "plugins.innovation",
     "plugins.integrity",
     "plugins.staffing",
+    "plugins.overview",
     "plugins.audit",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
@@ -43,14 +45,25 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    """A page in the navigation: `render()` draws it; only `roles` see it."""
+    """A page in the navigation; only `roles` see it.
+
+    `view` is the function that draws it, or its name as `"module:function"`, imported only
+    when the app shows the page: the command line never loads Streamlit through a manifest."""
 
     path: str
     title: str
-    render: Callable[[], None]
+    view: Callable[[], None] | str
     icon: str = ":material/article:"
     roles: tuple[str, ...] = ROLES
     section: str = "nav.section.work"
+
+    def render(self) -> None:
+        """Draw the page (importing its module on first use)."""
+        view = self.view
+        if isinstance(view, str):
+            module, _, name = view.partition(":")
+            view = getattr(importlib.import_module(module), name)
+        view()
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,14 @@ class Plugin:
     """For a carrier: kind of activity -> pydantic model of the carrier's own fields (`details`)."""
     gaps: tuple[Gap, ...] = ()
     """Lists of what is missing, shown on the overview and in its reports."""
+    demo_at_scale: Callable[..., None] | None = None
+    """`(ledger, office, events, *, batch, progress)`: what the plugin adds to a demo at scale
+    (`culture-ledger demo --events N`), after every plugin's `demo`."""
+    banner: Callable[["Ledger"], str | None] | None = None
+    """What `culture-ledger serve` and `demo` print once the store is ready (the demo accounts)."""
+    cli: Callable[[Any], None] | None = None
+    """`(subparsers)`: adds the plugin's own `culture-ledger` subcommands (argparse), each setting
+    `func(args) -> int`. Import heavy modules inside `func`, not here."""
 
     def event_topics(self) -> set[str]:
         """Every event type of the plugin's aggregates (the stored topic of each)."""
@@ -186,6 +207,11 @@ class Registry:
         return tuple(pg for pg in self.pages if role in pg.roles)
 
     @property
+    def carriers(self) -> tuple[str, ...]:
+        """The carrier plugins' ids (those declaring kinds of activity), in registry order."""
+        return tuple(p.id for p in self.plugins if p.activity_kinds)
+
+    @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for p in self.plugins for i in p.indicators)
 
@@ -197,7 +223,10 @@ class Registry:
         return [projection() for p in self.plugins for projection in p.projections]
 
     def translations(self) -> dict[str, dict[str, str]]:
-        merged: dict[str, dict[str, str]] = {}
+        """The framework's own messages, then every plugin's catalog."""
+        from culture_ledger.locale import TRANSLATIONS as FRAMEWORK
+
+        merged: dict[str, dict[str, str]] = {lang: dict(catalog) for lang, catalog in FRAMEWORK.items()}
         for p in self.plugins:
             for lang, catalog in p.translations.items():
                 merged.setdefault(lang, {}).update(catalog)

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+from datetime import date
+
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from domain.errors import InvalidCommand
 
@@ -49,3 +52,19 @@ def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, (list, tuple, set)):
         for i, item in enumerate(value):
             yield from _unstorable_text(item, f"{path}.{i}" if path else str(i))
+
+
+# --- field validators every plugin's commands share (pydantic `AfterValidator`s) -------------
+
+def not_in_future(value: date) -> date:
+    """A day that has happened: records are of what was done, not planned."""
+    if value > date.today():
+        raise PydanticCustomError("date_future", "date is in the future")
+    return value
+
+
+def not_blank(value: str) -> str:
+    """A text field that must say something once stripped."""
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be blank")
+    return value.strip()

@@ -69,9 +69,7 @@ def record_access(what: str, **detail: Any) -> None:
     import json
     import time
 
-    from culture_ledger.accounts.services import plain_detail
-
-    key = json.dumps(plain_detail(detail), sort_keys=True, ensure_ascii=False)
+    key = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
     seen = st.session_state.setdefault("_access_seen", {})
     now = time.time()
     last = seen.get(what)
@@ -93,19 +91,10 @@ def show_error(exc: LedgerError) -> None:
         st.error(t(exc.key, **exc.params))
 
 
-def cadre_picker(label: str, key: str) -> str | None:
-    rows = ledger().query("SELECT c.id, c.name, d.name AS department FROM cadres c "
-                          "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL "
-                          "ORDER BY d.name, c.name")
-    names = {r["id"]: f"{r['name']}（{r['department']}）" for r in rows}
-    return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)
-
-
-def period_picker(key: str) -> tuple[str, date]:
-    from plugins.study.projections import PERIODS
-
+def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -> tuple[str, date]:
+    """A kind of calendar period and a day within it."""
     cols = st.columns(2)
-    kind = cols[0].segmented_control(t("ui.period"), PERIODS, default="week", key=f"{key}_kind",
+    kind = cols[0].segmented_control(t("ui.period"), kinds, default="week", key=f"{key}_kind",
                                      format_func=lambda k: t(f"ui.period.{k}")) or "week"
     anchor = cols[1].date_input(t("ui.anchor"), value=date.today(), key=f"{key}_anchor")
     return kind, anchor

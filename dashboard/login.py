@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from culture_ledger.accounts.services import LoginRefused
+from domain.errors import LoginRefused
 from dashboard.chrome import ledger, t
 from domain.actor import Actor
 

@@ -45,3 +45,9 @@ class UnregisteredEventType(LedgerError):
     """An event type that neither the core nor a registered plugin contributed."""
 
     key = "error.unregistered_event"
+
+
+class LoginRefused(LedgerError):
+    """Wrong username or password, a locked or a disabled account: nobody is signed in."""
+
+    key = "error.login_failed"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from culture_ledger import overview as ov
+from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Indicator, Plugin, Registry
 from domain.vocabulary import CARRIERS

@@ -3,7 +3,6 @@ implemented (or rejected), with expected and observed effect; the funnel; innova
 One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Page, Plugin
-from plugins.innovation import pages
 from plugins.innovation.commands import (ACTIVITY_KINDS, AdoptProposal, AmendProposal, EvaluateProposal, ImplementProposal,
                                          InnovationSeminar, PilotProposal, RejectProposal, SubmitProposal, WithdrawProposal)
 from plugins.innovation.demo import seed
@@ -20,7 +19,7 @@ plugin = Plugin(
               RejectProposal, AmendProposal, WithdrawProposal),
     projections=(InnovationProjection,),
     services={"innovation": InnovationService},
-    pages=(Page("innovation", "page.innovation", pages.carrier_page, icon=":material/lightbulb:",
+    pages=(Page("innovation", "page.innovation", "plugins.innovation.pages:carrier_page", icon=":material/lightbulb:",
                 section="nav.section.carriers"),),
     indicators=INDICATORS,
     translations=TRANSLATIONS,

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from culture_ledger.activities import Idea
-from plugins.study.commands import not_in_future
+from plugins.carrier.activities import Idea
+from culture_ledger.validation import not_in_future
 
 
 class InnovationSeminar(BaseModel):

@@ -1,6 +1,5 @@
 """The innovation carrier's messages."""
 
-from culture_ledger.carrier import carrier_translations
 
 ZH = {
     "plugin.innovation": "务实创新",
@@ -136,4 +135,4 @@ EN = {
     "error.stage_date": "This step cannot be dated before the previous one ({previous}).",
 }
 
-TRANSLATIONS = carrier_translations(ZH, EN)
+TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -10,10 +10,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.carrier import record_history
-from dashboard.carrier_ui import (act, activity_form, activity_records, can_record, filters, gaps, history_table,
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (act, activity_form, activity_records, can_record, filters, gaps, history_table,
                                   is_reviewer, metrics, record_correction)
-from dashboard.chrome import actor, cadre_picker, ledger, t
+from plugins.people.ui import cadre_picker
+from dashboard.chrome import actor, ledger, t
 from domain.vocabulary import IDEAS
 from plugins.innovation.domain import NEXT
 from plugins.innovation.projections import INDICATORS, funnel, proposals

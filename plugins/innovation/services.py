@@ -22,57 +22,57 @@ class InnovationService(Service):
         proposal = Proposal(title=cmd.title, proposer_id=cmd.proposer_id, department_id=cadre.department_id,
                             problem=cmd.problem, idea=cmd.idea, expected_effect=cmd.expected_effect,
                             ideas=list(dict.fromkeys(cmd.ideas)), occurred_on=cmd.occurred_on, by=by)
-        self._save(proposal)
+        self.save(proposal)
         return proposal.id
 
     def evaluate(self, proposal_id: UUID, command: EvaluateProposal | dict, by: Actor, *, version: int | None = None) -> None:
         """A leader scores the proposal (1–5) with an opinion."""
         cmd = validate(EvaluateProposal, command)
         self.authorize(by, "evaluate")
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         proposal.evaluate(cmd.score, cmd.opinion, cmd.on, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def adopt(self, proposal_id: UUID, command: AdoptProposal | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(AdoptProposal, command)
         self.authorize(by, "evaluate")
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         proposal.adopt(cmd.opinion, cmd.on, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def reject(self, proposal_id: UUID, command: RejectProposal | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(RejectProposal, command)
         self.authorize(by, "evaluate")
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         proposal.reject(cmd.reason, cmd.on, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def pilot(self, proposal_id: UUID, command: PilotProposal | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(PilotProposal, command)
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         self.authorize(by, "record", department_id=proposal.department_id)
         proposal.pilot(cmd.pilot_scope, cmd.on, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def implement(self, proposal_id: UUID, command: ImplementProposal | dict, by: Actor, *,
                   version: int | None = None) -> None:
         """Rolled out, with the observed effect beside the expected one."""
         cmd = validate(ImplementProposal, command)
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         self.authorize(by, "record", department_id=proposal.department_id)
         proposal.implement(cmd.observed_effect, cmd.on, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def amend(self, proposal_id: UUID, command: AmendProposal | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(AmendProposal, command)
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         self.authorize(by, "record", cadre_id=proposal.proposer_id)
         proposal.amend(cmd.model_dump(exclude_none=True, exclude={"reason"}), cmd.reason, by)
-        self._save(proposal)
+        self.save(proposal)
 
     def withdraw(self, proposal_id: UUID, command: WithdrawProposal | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(WithdrawProposal, command)
-        proposal = self._get(proposal_id, Proposal, version=version)
+        proposal = self.get(proposal_id, Proposal, version=version)
         self.authorize(by, "record", cadre_id=proposal.proposer_id)
         proposal.withdraw(cmd.reason, by)
-        self._save(proposal)
+        self.save(proposal)

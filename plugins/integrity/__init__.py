@@ -3,7 +3,6 @@ integrity education, culture and sports competitions and fellowship events with 
 and awards, and collective honours. One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Page, Plugin
-from plugins.integrity import pages
 from plugins.integrity.commands import (ACTIVITY_KINDS, AmendAssessment, AssessOrgan, CollectiveHonour, CultureSports,
                                         IntegrityEducation, WithdrawAssessment)
 from plugins.integrity.demo import seed
@@ -19,7 +18,7 @@ plugin = Plugin(
     commands=(IntegrityEducation, CultureSports, CollectiveHonour, AssessOrgan, AmendAssessment, WithdrawAssessment),
     projections=(IntegrityProjection,),
     services={"integrity": IntegrityService},
-    pages=(Page("integrity", "page.integrity", pages.carrier_page, icon=":material/verified:",
+    pages=(Page("integrity", "page.integrity", "plugins.integrity.pages:carrier_page", icon=":material/verified:",
                 section="nav.section.carriers"),),
     indicators=INDICATORS,
     translations=TRANSLATIONS,

@@ -9,8 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from culture_ledger.activities import EvidenceFile
-from plugins.study.commands import not_in_future
+from plugins.carrier.activities import EvidenceFile
+from culture_ledger.validation import not_in_future
 
 
 class IntegrityEducation(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from culture_ledger.carrier import DemoActivities, demo_actors, demo_attendance, demo_photo, quarter, weekdays
+from plugins.carrier.kit import DemoActivities, demo_actors, demo_attendance, demo_photo, quarter, weekdays
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 
 if TYPE_CHECKING:

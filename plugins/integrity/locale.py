@@ -1,6 +1,5 @@
 """The integrity carrier's messages."""
 
-from culture_ledger.carrier import carrier_translations
 
 ZH = {
     "plugin.integrity": "风清气正",
@@ -148,4 +147,4 @@ EN = {
     "validation.assessed_before_period": "a quarter is assessed once it has begun",
 }
 
-TRANSLATIONS = carrier_translations(ZH, EN)
+TRANSLATIONS = {"zh": ZH, "en": EN}

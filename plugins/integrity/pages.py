@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.activities import activity_rows
-from culture_ledger.carrier import quarter, record_history
-from dashboard.carrier_ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
+from plugins.carrier.activities import activity_rows
+from plugins.carrier.kit import quarter, record_history
+from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
                                   departments, evidence_files, filters, gaps, history_table, is_reviewer, metrics,
                                   record_correction, split_names)
 from dashboard.chrome import actor, ledger, t

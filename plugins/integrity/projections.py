@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import counted_activities
-from culture_ledger.carrier import HISTORY_COLUMNS, write_history
+from plugins.carrier.activities import counted_activities
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment, period_bounds

@@ -20,7 +20,7 @@ class IntegrityService(Service):
         """One standing assessment per department and quarter; evidence files must already be stored."""
         cmd = validate(AssessOrgan, command)
         self.authorize(by, "evaluate", department_id=cmd.department_id)
-        if not self._exists(cmd.department_id, Department):
+        if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         if self.ledger.scalar("SELECT COUNT(*) FROM integrity_assessments WHERE department_id=? AND period=? AND withdrawn=0",
                               (cmd.department_id.hex, cmd.period)):
@@ -31,13 +31,13 @@ class IntegrityService(Service):
         assessment = OrganAssessment(department_id=cmd.department_id, period=cmd.period,
                                      scores={k: getattr(cmd, k) for k in FIVE_ORGAN_TYPES}, comment=cmd.comment,
                                      evidence=[e.model_dump() for e in cmd.evidence], occurred_on=cmd.occurred_on, by=by)
-        self._save(assessment)
+        self.save(assessment)
         return assessment.id
 
     def amend(self, assessment_id: UUID, command: AmendAssessment | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(AmendAssessment, command)
         self.authorize(by, "evaluate")
-        assessment = self._get(assessment_id, OrganAssessment, version=version)
+        assessment = self.get(assessment_id, OrganAssessment, version=version)
         changes: dict = {}
         scores = {k: v for k in FIVE_ORGAN_TYPES if (v := getattr(cmd, k)) is not None}
         if scores:
@@ -45,12 +45,12 @@ class IntegrityService(Service):
         if cmd.comment is not None:
             changes["comment"] = cmd.comment
         assessment.amend(changes, cmd.reason, by)
-        self._save(assessment)
+        self.save(assessment)
 
     def withdraw(self, assessment_id: UUID, command: WithdrawAssessment | dict, by: Actor, *,
                  version: int | None = None) -> None:
         cmd = validate(WithdrawAssessment, command)
         self.authorize(by, "evaluate")
-        assessment = self._get(assessment_id, OrganAssessment, version=version)
+        assessment = self.get(assessment_id, OrganAssessment, version=version)
         assessment.withdraw(cmd.reason, by)
-        self._save(assessment)
+        self.save(assessment)

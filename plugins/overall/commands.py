@@ -9,9 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from culture_ledger.activities import Idea
-from culture_ledger.carrier import not_blank
-from plugins.study.commands import not_in_future
+from plugins.carrier.activities import Idea
+from culture_ledger.validation import not_blank, not_in_future
 
 Category = Literal["government_reform", "township_reform", "office_task"]
 MilestoneState = Literal["planned", "in_progress", "done", "blocked"]

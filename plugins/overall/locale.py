@@ -1,6 +1,5 @@
 """The overall carrier's messages."""
 
-from culture_ledger.carrier import carrier_translations
 
 ZH = {
     "plugin.overall": "服务大局",
@@ -170,4 +169,4 @@ EN = {
     "validation.before_task_start": "cannot be before the task started ({start})",
 }
 
-TRANSLATIONS = carrier_translations(ZH, EN)
+TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.activities import activity_rows
-from culture_ledger.carrier import record_history
-from dashboard.carrier_ui import (act, activity_form, activity_records, can_record, department_picker, filters, gaps,
+from plugins.carrier.activities import activity_rows
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (act, activity_form, activity_records, can_record, department_picker, filters, gaps,
                                   history_table, metrics, record_correction)
 from dashboard.chrome import actor, ledger, t
 from domain.vocabulary import IDEAS

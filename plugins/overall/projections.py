@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import activity_records, count_of
-from culture_ledger.carrier import HISTORY_COLUMNS, write_history
+from plugins.carrier.activities import activity_records, count_of
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
 from plugins.overall.domain import ReformTask

@@ -19,47 +19,47 @@ class OverallService(Service):
     def record_task(self, command: RecordReformTask | dict, by: Actor) -> UUID:
         cmd = validate(RecordReformTask, command)
         self.authorize(by, "record", department_id=cmd.department_id)
-        if not self._exists(cmd.department_id, Department):
+        if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         task = ReformTask(title=cmd.title, category=cmd.category, department_id=cmd.department_id, lead=cmd.lead,
                           goal=cmd.goal, ideas=list(dict.fromkeys(cmd.ideas)), occurred_on=cmd.occurred_on, by=by)
-        self._save(task)
+        self.save(task)
         return task.id
 
     def plan_milestone(self, task_id: UUID, command: PlanMilestone | dict, by: Actor, *,
                        version: int | None = None) -> str:
         """Add a milestone to a task; returns the milestone's id."""
         cmd = validate(PlanMilestone, command)
-        task = self._get(task_id, ReformTask, version=version)
+        task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
         if cmd.planned_on < task.occurred_on:
             raise InvalidCommand([("planned_on", "validation.before_task_start", {"start": task.occurred_on})])
         milestone_id = uuid4().hex
         task.plan_milestone(milestone_id, cmd.title, cmd.planned_on, by)
-        self._save(task)
+        self.save(task)
         return milestone_id
 
     def report_progress(self, task_id: UUID, command: ReportProgress | dict, by: Actor, *,
                         version: int | None = None) -> None:
         cmd = validate(ReportProgress, command)
-        task = self._get(task_id, ReformTask, version=version)
+        task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
         if cmd.actual_on is not None and cmd.actual_on < task.occurred_on:
             raise InvalidCommand([("actual_on", "validation.before_task_start", {"start": task.occurred_on})])
         task.report_progress(cmd.milestone_id, cmd.status, cmd.progress, cmd.actual_on, cmd.note, by)
-        self._save(task)
+        self.save(task)
 
     def amend_task(self, task_id: UUID, command: AmendReformTask | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(AmendReformTask, command)
-        task = self._get(task_id, ReformTask, version=version)
+        task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
         task.amend(cmd.model_dump(exclude_none=True, exclude={"reason"}), cmd.reason, by)
-        self._save(task)
+        self.save(task)
 
     def withdraw_task(self, task_id: UUID, command: WithdrawReformTask | dict, by: Actor, *,
                       version: int | None = None) -> None:
         cmd = validate(WithdrawReformTask, command)
-        task = self._get(task_id, ReformTask, version=version)
+        task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
         task.withdraw(cmd.reason, by)
-        self._save(task)
+        self.save(task)

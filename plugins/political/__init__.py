@@ -2,7 +2,6 @@
 pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Page, Plugin
-from plugins.political import pages
 from plugins.political.commands import (ACTIVITY_KINDS, AmendPledge, EducationSession, RatePledge, RecordPledge,
                                         SanzhengzuoSession, WithdrawPledge)
 from plugins.political.demo import seed
@@ -18,7 +17,7 @@ plugin = Plugin(
     commands=(EducationSession, SanzhengzuoSession, RecordPledge, AmendPledge, WithdrawPledge, RatePledge),
     projections=(PoliticalProjection,),
     services={"political": PoliticalService},
-    pages=(Page("political", "page.political", pages.carrier_page, icon=":material/flag:", section="nav.section.carriers"),),
+    pages=(Page("political", "page.political", "plugins.political.pages:carrier_page", icon=":material/flag:", section="nav.section.carriers"),),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

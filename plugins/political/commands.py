@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from plugins.study.commands import not_in_future
+from culture_ledger.validation import not_in_future
 
 Theme = Literal["ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue"]
 Strand = Literal["three_best", "political_quality", "clear_headed"]

@@ -1,6 +1,5 @@
 """The political carrier's messages."""
 
-from culture_ledger.carrier import carrier_translations
 
 ZH = {
     "plugin.political": "政治坚定",
@@ -154,4 +153,4 @@ EN = {
     "validation.pledge_year_mismatch": "a pledge is signed within the year it is for",
 }
 
-TRANSLATIONS = carrier_translations(ZH, EN)
+TRANSLATIONS = {"zh": ZH, "en": EN}

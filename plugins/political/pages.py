@@ -9,11 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.activities import activity_rows
-from culture_ledger.carrier import record_history
-from dashboard.carrier_ui import (act, activity_chart, activity_form, activity_records, can_record, filters, gaps,
+from plugins.carrier.activities import activity_rows
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, filters, gaps,
                                   history_table, is_reviewer, metrics, record_correction)
-from dashboard.chrome import actor, cadre_picker, ledger, t
+from plugins.people.ui import cadre_picker
+from dashboard.chrome import actor, ledger, t
 from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.activities import attendance_rate, counted_activities
-from culture_ledger.carrier import HISTORY_COLUMNS, write_history
+from plugins.carrier.activities import attendance_rate, counted_activities
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
 from plugins.political.domain import AIMS, RATED, Pledge

@@ -25,30 +25,30 @@ class PoliticalService(Service):
             raise InvalidCommand([("cadre_id", "validation.pledge_exists", {"year": cmd.year})])
         pledge = Pledge(cadre_id=cmd.cadre_id, year=cmd.year, occurred_on=cmd.occurred_on,
                         commitments={aim: getattr(cmd, aim) for aim in AIMS}, by=by)
-        self._save(pledge)
+        self.save(pledge)
         return pledge.id
 
     def amend_pledge(self, pledge_id: UUID, command: AmendPledge | dict, by: Actor, *, version: int | None = None) -> None:
         """Correct the commitments; the old wording stays in the log."""
         cmd = validate(AmendPledge, command)
-        pledge = self._get(pledge_id, Pledge, version=version)
+        pledge = self.get(pledge_id, Pledge, version=version)
         self.authorize(by, "record", cadre_id=pledge.cadre_id)
         changed = {aim: value for aim in AIMS if (value := getattr(cmd, aim)) is not None}
         pledge.amend({"commitments": {**pledge.commitments, **changed}}, cmd.reason, by)
-        self._save(pledge)
+        self.save(pledge)
 
     def withdraw_pledge(self, pledge_id: UUID, command: WithdrawPledge | dict, by: Actor, *,
                         version: int | None = None) -> None:
         cmd = validate(WithdrawPledge, command)
-        pledge = self._get(pledge_id, Pledge, version=version)
+        pledge = self.get(pledge_id, Pledge, version=version)
         self.authorize(by, "record", cadre_id=pledge.cadre_id)
         pledge.withdraw(cmd.reason, by)
-        self._save(pledge)
+        self.save(pledge)
 
     def rate_pledge(self, pledge_id: UUID, command: RatePledge | dict, by: Actor, *, version: int | None = None) -> None:
         """A leader rates the pledge's three aims and the cadre's political stand, discipline, discernment."""
         cmd = validate(RatePledge, command)
         self.authorize(by, "evaluate")
-        pledge = self._get(pledge_id, Pledge, version=version)
+        pledge = self.get(pledge_id, Pledge, version=version)
         pledge.rate({d: getattr(cmd, d) for d in RATED}, cmd.comment, cmd.rated_on, by)
-        self._save(pledge)
+        self.save(pledge)

@@ -1,7 +1,6 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
 from culture_ledger.registry import Indicator, Page, Plugin
-from plugins.staffing import pages
 from plugins.staffing.commands import (AbolishInstitution, AdjustQuota, AdjustTotalQuota, ChangePost,
                                        EstablishInstitution, HireStaff, MergeInstitutions, ReallocateQuota,
                                        RecordDeparture, RegisterJurisdiction, RenameInstitution, SetOverQuotaPolicy,
@@ -26,13 +25,13 @@ plugin = Plugin(
     projections=(StaffingProjection,),
     services={"staffing": StaffingService},
     pages=(
-        Page("staffing", "page.staffing_dashboard", pages.dashboard_page, icon=":material/account_tree:",
+        Page("staffing", "page.staffing_dashboard", "plugins.staffing.pages:dashboard_page", icon=":material/account_tree:",
              section=SECTION),
-        Page("staffing-decisions", "page.staffing_decisions", pages.decisions_page, icon=":material/gavel:",
+        Page("staffing-decisions", "page.staffing_decisions", "plugins.staffing.pages:decisions_page", icon=":material/gavel:",
              roles=("staff", "leader", "admin"), section=SECTION),
-        Page("staffing-staff", "page.staffing_staff", pages.staff_page, icon=":material/badge:",
+        Page("staffing-staff", "page.staffing_staff", "plugins.staffing.pages:staff_page", icon=":material/badge:",
              roles=("staff", "leader", "admin"), section=SECTION),
-        Page("staffing-plan", "page.staffing_plan", pages.plan_page, icon=":material/school:", section=SECTION),
+        Page("staffing-plan", "page.staffing_plan", "plugins.staffing.pages:plan_page", icon=":material/school:", section=SECTION),
     ),
     indicators=(
         Indicator("staffing_quota_use", "staffing.metric.use", "staffing.definition.use", quota_use,

@@ -46,7 +46,7 @@ class StaffingService(Service):
         with self._cache_lock:
             if self._cached is None:
                 try:
-                    self._cached = self._get(JURISDICTION_ID, Jurisdiction)
+                    self._cached = self.get(JURISDICTION_ID, Jurisdiction)
                 except NotFound:
                     raise StaffingRefused("no jurisdiction registered", key="staffing.error.no_jurisdiction") from None
             else:
@@ -68,7 +68,7 @@ class StaffingService(Service):
             jurisdiction = self.jurisdiction()
             result = decide(jurisdiction)
             try:
-                self._save(jurisdiction)
+                self.save(jurisdiction)
             except StaleRecord:
                 continue
             return result
@@ -89,7 +89,7 @@ class StaffingService(Service):
             pending = self._local.batch
         finally:
             self._local.batch = None
-        self._save(pending)
+        self.save(pending)
 
     # --- the jurisdiction -------------------------------------------------------------------
 
@@ -97,12 +97,12 @@ class StaffingService(Service):
         """Open the ledger with the jurisdiction's total quota (once per store)."""
         cmd = validate(RegisterJurisdiction, command)
         self.authorize(by, "admin")
-        if self._exists(JURISDICTION_ID, Jurisdiction):
+        if self.exists(JURISDICTION_ID, Jurisdiction):
             raise StaffingRefused("already registered", key="staffing.error.jurisdiction_exists")
         jurisdiction = Jurisdiction(name=cmd.name, total_quota=cmd.total_quota, doc_no=cmd.doc_no,
                                     decided_on=cmd.decided_on, by=by)
         try:
-            self._save(jurisdiction)
+            self.save(jurisdiction)
         except StaleRecord:
             raise StaffingRefused("already registered", key="staffing.error.jurisdiction_exists") from None
         return jurisdiction.id

@@ -3,7 +3,6 @@ mixed staffing, over-quota hiring and staff bloat from found to resolved; inspec
 staffing ledger's over-quota signals where that plugin is installed. One of the five carriers."""
 
 from culture_ledger.registry import Page, Plugin
-from plugins.standards import pages
 from plugins.standards.commands import (ACTIVITY_KINDS, AdoptRule, AmendRecord, Inspection, RecordCase, RepealRule,
                                         ResolveCase, ReviseRule, RuleStudy, WithdrawRecord)
 from plugins.standards.demo import seed
@@ -20,7 +19,7 @@ plugin = Plugin(
               WithdrawRecord),
     projections=(StandardsProjection,),
     services={"standards": StandardsService},
-    pages=(Page("standards", "page.standards", pages.carrier_page, icon=":material/rule:", section="nav.section.carriers"),),
+    pages=(Page("standards", "page.standards", "plugins.standards.pages:carrier_page", icon=":material/rule:", section="nav.section.carriers"),),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

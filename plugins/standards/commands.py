@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from plugins.study.commands import not_in_future
+from culture_ledger.validation import not_in_future
 
 CaseKind = Literal["mixed_staffing", "over_quota_hiring", "staff_bloat"]
 

@@ -1,6 +1,5 @@
 """The standards carrier's messages."""
 
-from culture_ledger.carrier import carrier_translations
 
 ZH = {
     "plugin.standards": "规范高效",
@@ -164,4 +163,4 @@ EN = {
     "validation.resolved_before_found": "cannot be resolved before it was found ({found})",
 }
 
-TRANSLATIONS = carrier_translations(ZH, EN)
+TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -10,8 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.carrier import record_history
-from dashboard.carrier_ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
                                   filters, format_value, gaps, history_table, metrics, record_correction)
 from dashboard.chrome import actor, ledger, t
 from plugins.standards.domain import CASE_KINDS
@@ -239,7 +239,7 @@ def _charts(f) -> None:
             st.altair_chart(alt.Chart(resolved).mark_bar().encode(
                 x=alt.X("days:Q", title=t("standards.col.days_to_resolve")), y=alt.Y("case:N", title=None, sort="-x")),
                 width="stretch")
-    from culture_ledger.activities import activity_rows
+    from plugins.carrier.activities import activity_rows
 
     activity_chart("standards", activity_rows(led, "standards", start=f.start, end=f.end, department_id=f.department_id,
                                               counted_only=True))

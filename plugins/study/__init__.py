@@ -2,12 +2,11 @@
 and study tours, four-strong evaluations, versioned scoring rules, and each cadre's profile."""
 
 from culture_ledger.registry import Gap, Indicator, Page, Plugin
-from plugins.study import pages, team_pages
 from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, AmendPaper, AmendStudy, DraftPaper,
                                     FileTourReport, PublishPaper, PublishRules, RecommendPaper, RecordStudy,
                                     RecordStudyTour, RecordTraining, ReviewPaper, ScoreCadre, Withdraw, WithdrawStudy,
                                     WriteNote, WriteSelfAssessment)
-from plugins.study.demo import seed
+from plugins.study.demo import seed, seed_at_scale
 from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
                                   StudyTour, TrainingSession)
 from plugins.study.gaps import not_meeting_daily_rule
@@ -36,15 +35,15 @@ plugin = Plugin(
     services={"study": StudyService, "notebook": NotebookService, "papers": PaperService, "training": TrainingService,
               "four_strong": FourStrongService, "study_rules": RuleService},
     pages=(
-        Page("study-record", "page.study_record", pages.record_page, icon=":material/edit_note:", roles=STAFF),
-        Page("study-compliance", "page.study_compliance", pages.compliance_page, icon=":material/bar_chart:",
+        Page("study-record", "page.study_record", "plugins.study.pages:record_page", icon=":material/edit_note:", roles=STAFF),
+        Page("study-compliance", "page.study_compliance", "plugins.study.pages:compliance_page", icon=":material/bar_chart:",
              roles=LEADERS),
-        Page("study-notebook", "page.study_notebook", team_pages.notebook_page, icon=":material/menu_book:"),
-        Page("study-paper", "page.study_paper", team_pages.paper_page, icon=":material/article:"),
-        Page("study-training", "page.study_training", team_pages.training_page, icon=":material/school:"),
-        Page("study-evaluation", "page.study_evaluation", team_pages.evaluation_page, icon=":material/star:"),
-        Page("study-profile", "page.study_profile", team_pages.profile_page, icon=":material/badge:"),
-        Page("study-rules", "page.study_rules", team_pages.rules_page, icon=":material/rule:", roles=LEADERS),
+        Page("study-notebook", "page.study_notebook", "plugins.study.team_pages:notebook_page", icon=":material/menu_book:"),
+        Page("study-paper", "page.study_paper", "plugins.study.team_pages:paper_page", icon=":material/article:"),
+        Page("study-training", "page.study_training", "plugins.study.team_pages:training_page", icon=":material/school:"),
+        Page("study-evaluation", "page.study_evaluation", "plugins.study.team_pages:evaluation_page", icon=":material/star:"),
+        Page("study-profile", "page.study_profile", "plugins.study.team_pages:profile_page", icon=":material/badge:"),
+        Page("study-rules", "page.study_rules", "plugins.study.team_pages:rules_page", icon=":material/rule:", roles=LEADERS),
     ),
     indicators=(
         Indicator("study_compliance", "study.metric.share", "study.definition.compliance", compliance_share,
@@ -60,5 +59,6 @@ plugin = Plugin(
     ),
     translations=TRANSLATIONS,
     demo=seed,
+    demo_at_scale=seed_at_scale,
     gaps=(Gap("study_not_met_this_week", "study.gap.not_met", not_meeting_daily_rule, period="week"),),
 )

@@ -6,16 +6,11 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
+from culture_ledger.validation import not_in_future
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from plugins.study.rules import MINUTES_IN_A_DAY
-
-
-def not_in_future(value: date) -> date:
-    if value > date.today():
-        raise PydanticCustomError("date_future", "date is in the future")
-    return value
 
 
 class RecordStudy(BaseModel):

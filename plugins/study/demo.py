@@ -197,3 +197,33 @@ def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
                                            office.clerk.via("import"),
                                            on=min(period_bounds(previous)[1] + timedelta(days=2), office.today))
     ledger.four_strong.score_batch(commands)
+
+
+def seed_at_scale(ledger, office, events: int, *, batch: int = 20_000, progress=None) -> None:
+    """Years of daily study going back before the demo's weeks, through the bulk path
+    (`record_study_batch`) in batches, until the log holds about `events` events (stamped when
+    appended, after the demo office: a bulk import of old sheets)."""
+    rng = office.rng
+    remaining = events - ledger.app.head()
+    importer = office.clerk.via("import")  # the demo administrator, bringing past records in
+    cadres = list(office.cadres)
+    diligence = {cadre: rng.choice([1.0, 1.0, 0.99, 0.97, 0.9, 0.75]) for cadre in cadres}
+    day = office.start - timedelta(days=1)
+    commands: list[dict] = []
+    while remaining > 0:
+        if day.weekday() < 5:
+            for cadre in cadres:
+                if remaining - len(commands) <= 0:
+                    break
+                if rng.random() > diligence[cadre]:
+                    continue
+                minutes = rng.choice([60, 60, 60, 70, 80, 90, 120]) if rng.random() > 0.03 else rng.choice([20, 30, 45])
+                commands.append({"cadre_id": cadre, "occurred_on": day, "minutes": minutes,
+                                 "material": rng.choice(MATERIALS), "mode": "group" if day.weekday() == 4 else "self"})
+            if len(commands) >= batch or len(commands) >= remaining:
+                ledger.study.record_study_batch(commands, importer)
+                remaining -= len(commands)
+                commands = []
+                if progress:
+                    progress(ledger.app.head(), events)
+        day -= timedelta(days=1)

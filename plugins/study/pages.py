@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, cadre_picker, ledger, period_picker, show_error, t
+from plugins.people.ui import cadre_picker
+from dashboard.chrome import actor, ledger, period_picker, show_error, t
 from domain.errors import LedgerError
 from plugins.study.projections import Period, cadre_compliance, daily_trend, department_compliance, recent_entries
 from plugins.study.scoring import RuleBook

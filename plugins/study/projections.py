@@ -10,7 +10,7 @@ from uuid import UUID
 import pandas as pd
 
 from culture_ledger.memo import shared
-from domain.periods import calendar_span
+from culture_ledger.periods import calendar_span
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import StudyEntry
 

@@ -34,7 +34,7 @@ class StudyService(Service):
         self.ledger.people.active_cadre(cmd.cadre_id)
         entry = StudyEntry(cadre_id=cmd.cadre_id, occurred_on=cmd.occurred_on, minutes=cmd.minutes,
                            material=cmd.material, mode=cmd.mode, place=cmd.place, by=by)
-        self._save(entry)
+        self.save(entry)
         return entry.id
 
     def record_study_batch(self, commands: list[RecordStudy | dict], by: Actor, chunk: int = 1000) -> list[UUID]:
@@ -46,27 +46,25 @@ class StudyService(Service):
                 self.ledger.people.active_cadre(cadre_id)
             entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes,
                                   material=c.material, mode=c.mode, place=c.place, by=by) for c in checked]
-            for i in range(0, len(entries), chunk):
-                self.ledger.app.save(*entries[i:i + chunk])
-            self.ledger.catch_up()
+            self.save_many(entries, chunk)
         return [e.id for e in entries]
 
     def amend_study(self, entry_id: UUID, command: AmendStudy | dict, by: Actor, *, version: int | None = None) -> None:
         """Correct an entry; the reason and the old values stay in the log."""
         cmd = validate(AmendStudy, command)
-        entry = self._get(entry_id, StudyEntry, version=version)
+        entry = self.get(entry_id, StudyEntry, version=version)
         self.authorize(by, "record", cadre_id=entry.cadre_id)
         changes = cmd.model_dump(exclude_none=True, exclude={"reason"})
         entry.amend(changes, cmd.reason, by)
-        self._save(entry)
+        self.save(entry)
 
     def withdraw_study(self, entry_id: UUID, command: WithdrawStudy | dict, by: Actor, *, version: int | None = None) -> None:
         """Take an entry out of every count, with a reason."""
         cmd = validate(WithdrawStudy, command)
-        entry = self._get(entry_id, StudyEntry, version=version)
+        entry = self.get(entry_id, StudyEntry, version=version)
         self.authorize(by, "record", cadre_id=entry.cadre_id)
         entry.withdraw(cmd.reason, by)
-        self._save(entry)
+        self.save(entry)
 
 
 def _day(on: date | None) -> date:
@@ -78,27 +76,21 @@ def _day(on: date | None) -> date:
 
 
 class _TeamService(Service):
-    def _save_many(self, aggregates: list[Any], chunk: int = 1000) -> None:
-        """The bulk path (imports, demo data): everything was validated and authorized first."""
-        for i in range(0, len(aggregates), chunk):
-            self.ledger.app.save(*aggregates[i:i + chunk])
-        self.ledger.catch_up()
-
     def _amend(self, record_id: UUID, kind: type, command: BaseModel, by: Actor, version: int | None,
                changes: dict[str, Any] | None = None) -> None:
-        record = self._get(record_id, kind, version=version)
+        record = self.get(record_id, kind, version=version)
         self.authorize(by, "record", cadre_id=getattr(record, "cadre_id", None))
         record.amend(changes if changes is not None else command.model_dump(exclude_none=True, exclude={"reason"}),
                      command.reason, by)
-        self._save(record)
+        self.save(record)
 
     def _withdraw(self, record_id: UUID, kind: type, command: Withdraw | dict, by: Actor, version: int | None,
                   action: str = "record") -> None:
         cmd = validate(Withdraw, command)
-        record = self._get(record_id, kind, version=version)
+        record = self.get(record_id, kind, version=version)
         self.authorize(by, action, cadre_id=getattr(record, "cadre_id", None))
         record.withdraw(cmd.reason, by)
-        self._save(record)
+        self.save(record)
 
 
 class NotebookService(_TeamService):
@@ -118,13 +110,13 @@ class NotebookService(_TeamService):
     def write(self, command: WriteNote | dict, by: Actor) -> UUID:
         """Write a notebook entry, optionally on one of the cadre's study entries."""
         entry = self._entry(command, by)
-        self._save(entry)
+        self.save(entry)
         return entry.id
 
     def write_batch(self, commands: Iterable[WriteNote | dict], by: Actor) -> list[UUID]:
         """Many entries at once (imports, demo data): all checked before any is written."""
         entries = [self._entry(c, by) for c in commands]
-        self._save_many(entries)
+        self.save_many(entries)
         return [e.id for e in entries]
 
     def amend(self, entry_id: UUID, command: AmendNote | dict, by: Actor, *, version: int | None = None) -> None:
@@ -151,7 +143,7 @@ class PaperService(_TeamService):
         paper = AnnualPaper(cadre_id=cmd.cadre_id, year=cmd.year, kind=cmd.kind, title=cmd.title,
                             abstract=cmd.abstract, occurred_on=_day(on), by=by)
         try:
-            self._save(paper)
+            self.save(paper)
         except StaleRecord:  # drafted from another form a moment ago
             raise LedgerError("one paper per cadre per year", key="error.paper_exists", year=cmd.year, title="") from None
         return paper.id
@@ -162,37 +154,37 @@ class PaperService(_TeamService):
 
     def submit(self, paper_id: UUID, by: Actor, *, on: date | None = None, version: int | None = None) -> None:
         """Hand the finished paper in for review."""
-        paper = self._get(paper_id, AnnualPaper, version=version)
+        paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "record", cadre_id=paper.cadre_id)
         paper.submit(_day(on), by)
-        self._save(paper)
+        self.save(paper)
 
     def review(self, paper_id: UUID, command: ReviewPaper | dict, by: Actor, *, on: date | None = None,
                version: int | None = None) -> None:
         """A leader grades a submitted paper and comments on it."""
         cmd = validate(ReviewPaper, command)
-        paper = self._get(paper_id, AnnualPaper, version=version)
+        paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "evaluate", cadre_id=paper.cadre_id)
         paper.review(cmd.grade, cmd.comment, _day(on), by)
-        self._save(paper)
+        self.save(paper)
 
     def recommend(self, paper_id: UUID, command: RecommendPaper | dict, by: Actor, *, on: date | None = None,
                   version: int | None = None) -> None:
         """A leader recommends a reviewed paper upwards."""
         cmd = validate(RecommendPaper, command)
-        paper = self._get(paper_id, AnnualPaper, version=version)
+        paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "evaluate", cadre_id=paper.cadre_id)
         paper.recommend(cmd.comment, _day(on), by)
-        self._save(paper)
+        self.save(paper)
 
     def publish(self, paper_id: UUID, command: PublishPaper | dict, by: Actor, *, on: date | None = None,
                 version: int | None = None) -> None:
         """Record where a reviewed paper was published."""
         cmd = validate(PublishPaper, command)
-        paper = self._get(paper_id, AnnualPaper, version=version)
+        paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "record", cadre_id=paper.cadre_id)
         paper.publish(cmd.venue, _day(on), by)
-        self._save(paper)
+        self.save(paper)
 
 
 class TrainingService(_TeamService):
@@ -217,23 +209,23 @@ class TrainingService(_TeamService):
     def record_session(self, command: RecordTraining | dict, by: Actor) -> UUID:
         """Record a training session held and the cadres who attended."""
         session = self._session(command, by)
-        self._save(session)
+        self.save(session)
         return session.id
 
     def record_sessions_batch(self, commands: Iterable[RecordTraining | dict], by: Actor) -> list[UUID]:
         sessions = [self._session(c, by) for c in commands]
-        self._save_many(sessions)
+        self.save_many(sessions)
         return [s.id for s in sessions]
 
     def add_attendance(self, session_id: UUID, command: AddAttendance | dict, by: Actor, *,
                        version: int | None = None) -> None:
         """Add cadres to a session's attendance (a sign-in sheet arriving late)."""
         cmd = validate(AddAttendance, command)
-        session = self._get(session_id, TrainingSession, version=version)
+        session = self.get(session_id, TrainingSession, version=version)
         self.authorize(by, "record")
         self._cadres(cmd.cadre_ids, by, "cadre_ids")
         session.attend(list(dict.fromkeys(cmd.cadre_ids)), by)
-        self._save(session)
+        self.save(session)
 
     def withdraw_session(self, session_id: UUID, command: Withdraw | dict, by: Actor, *,
                          version: int | None = None) -> None:
@@ -246,17 +238,17 @@ class TrainingService(_TeamService):
         self._cadres(cmd.members, by, "members")
         tour = StudyTour(destination=cmd.destination, purpose=cmd.purpose, occurred_on=cmd.occurred_on,
                          end_on=cmd.end_on, members=list(dict.fromkeys(cmd.members)), by=by)
-        self._save(tour)
+        self.save(tour)
         return tour.id
 
     def file_report(self, tour_id: UUID, command: FileTourReport | dict, by: Actor, *,
                     version: int | None = None) -> None:
         """The report the members brought back from the tour."""
         cmd = validate(FileTourReport, command)
-        tour = self._get(tour_id, StudyTour, version=version)
+        tour = self.get(tour_id, StudyTour, version=version)
         self.authorize(by, "record")
         tour.file_report(cmd.title, cmd.text, by)
-        self._save(tour)
+        self.save(tour)
 
     def withdraw_tour(self, tour_id: UUID, command: Withdraw | dict, by: Actor, *, version: int | None = None) -> None:
         self._withdraw(tour_id, StudyTour, command, by, version)
@@ -269,7 +261,7 @@ class FourStrongService(_TeamService):
         cmd = validate(ScoreCadre, command)
         self.authorize(by, "evaluate", cadre_id=cmd.cadre_id)
         self.ledger.people.active_cadre(cmd.cadre_id)
-        if self._exists(Evaluation.create_id(cmd.cadre_id, cmd.period, by.account), Evaluation):
+        if self.exists(Evaluation.create_id(cmd.cadre_id, cmd.period, by.account), Evaluation):
             raise LedgerError("already evaluated", key="error.already_evaluated", period=cmd.period)
         return Evaluation(cadre_id=cmd.cadre_id, period=cmd.period, evaluator=by.account, scores=cmd.scores(),
                           comment=cmd.comment, occurred_on=_day(on), by=by)
@@ -278,7 +270,7 @@ class FourStrongService(_TeamService):
         """A leader scores a cadre for a period on the four dimensions; one scoring per leader, cadre and period."""
         evaluation = self._evaluation(command, by, on)
         try:
-            self._save(evaluation)
+            self.save(evaluation)
         except StaleRecord:
             raise LedgerError("already evaluated", key="error.already_evaluated", period=evaluation.period) from None
         return evaluation.id
@@ -286,14 +278,14 @@ class FourStrongService(_TeamService):
     def score_batch(self, commands: Iterable[tuple[ScoreCadre | dict, Actor, date | None]]) -> list[UUID]:
         """Many scorings at once (imports, demo data), each with its evaluator and day."""
         evaluations = [self._evaluation(c, by, on) for c, by, on in commands]
-        self._save_many(evaluations)
+        self.save_many(evaluations)
         return [e.id for e in evaluations]
 
     def amend(self, evaluation_id: UUID, command: AmendEvaluation | dict, by: Actor, *,
               version: int | None = None) -> None:
         """Correct scores or the comment, with a reason; only the evaluator (or an admin) may."""
         cmd = validate(AmendEvaluation, command)
-        evaluation = self._get(evaluation_id, Evaluation, version=version)
+        evaluation = self.get(evaluation_id, Evaluation, version=version)
         self.authorize(by, "evaluate", cadre_id=evaluation.cadre_id)
         if by.account != evaluation.evaluator and by.role != "admin":
             raise LedgerError("only the evaluator may correct scores", key="error.not_the_evaluator")
@@ -304,18 +296,18 @@ class FourStrongService(_TeamService):
         if cmd.comment is not None:
             changes["comment"] = cmd.comment
         evaluation.amend(changes, cmd.reason, by)
-        self._save(evaluation)
+        self.save(evaluation)
 
     def self_assess(self, command: WriteSelfAssessment | dict, by: Actor, *, on: date | None = None) -> UUID:
         """A cadre's own account of a period; one per cadre and period."""
         cmd = validate(WriteSelfAssessment, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.people.active_cadre(cmd.cadre_id)
-        if self._exists(SelfAssessment.create_id(cmd.cadre_id, cmd.period), SelfAssessment):
+        if self.exists(SelfAssessment.create_id(cmd.cadre_id, cmd.period), SelfAssessment):
             raise LedgerError("already assessed", key="error.already_self_assessed", period=cmd.period)
         assessment = SelfAssessment(cadre_id=cmd.cadre_id, period=cmd.period, text=cmd.text, scores=cmd.scores(),
                                     occurred_on=_day(on), by=by)
-        self._save(assessment)
+        self.save(assessment)
         return assessment.id
 
 
@@ -332,5 +324,5 @@ class RuleService(_TeamService):
         rule = RuleSet(name=cmd.name, occurred_on=cmd.effective_from, daily_target_minutes=cmd.daily_target_minutes,
                        credits=cmd.credits(), paper_credits=cmd.paper_credits(), weights=cmd.weights(), note=cmd.note,
                        by=by)
-        self._save(rule)
+        self.save(rule)
         return rule.id

@@ -10,7 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, cadre_picker, lang, ledger, period_picker, show_error, t
+from plugins.people.ui import cadre_picker
+from dashboard.chrome import actor, lang, ledger, period_picker, show_error, t
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import FOUR_STRONG
 from plugins.study import team_queries as q

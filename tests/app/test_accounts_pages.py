@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from culture_ledger.accounts.services import AccountService
+from plugins.accounts.services import AccountService
 from domain.actor import Actor
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")

@@ -13,7 +13,7 @@ from tests.overview_support import activity, fake_registry
 
 
 def overview_script():
-    from dashboard.views import overview
+    from plugins.overview import pages as overview
 
     overview.render()
 
@@ -104,7 +104,7 @@ def test_staff_are_not_shown_the_overview(app):
 
 
 def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office, staff_of, monkeypatch):
-    from culture_ledger import overview
+    from plugins.overview import figures as overview
 
     computed = []
     real = overview.overview

@@ -30,7 +30,7 @@ def people_page(url: str) -> None:
     import os
 
     os.environ["CULTURE_LEDGER_STORE"] = url
-    from dashboard.views import people
+    from plugins.people import pages as people
 
     people.render()
 

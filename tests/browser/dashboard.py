@@ -12,7 +12,7 @@ from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
-from culture_ledger.accounts.demo import DEMO_ACCOUNTS
+from plugins.accounts.demo import DEMO_ACCOUNTS
 
 DEMO_LOGINS = {role: (username, password) for username, role, _, password in DEMO_ACCOUNTS}
 """role -> the demo office's account of that role and its demo password (staff: 张伟; leader: 王建国)."""

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from culture_ledger.accounts.credentials import TABLE as CREDENTIALS
-from culture_ledger.accounts.services import LoginRefused
+from plugins.accounts.credentials import TABLE as CREDENTIALS
+from plugins.accounts.services import LoginRefused
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from tests.conftest import OPERATOR, last_workday
@@ -294,7 +294,7 @@ def test_the_operator_creates_the_first_administrator_without_signing_in(store_u
 
 
 def test_every_accounts_message_is_there_in_chinese_and_in_english(ledger):
-    from culture_ledger.accounts.locale import EN, ZH
+    from plugins.accounts.locale import EN, ZH
 
     assert set(ZH) == set(EN)
     keys = [k for k in ZH if k.startswith(("error.", "login.", "validation."))]

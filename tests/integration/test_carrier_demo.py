@@ -62,7 +62,7 @@ def test_every_carrier_indicator_has_a_value_and_its_records_on_the_demo_office(
 
 def test_a_bulk_of_activities_with_one_bad_command_writes_nothing(demo):
     led, office = demo
-    from culture_ledger.carrier import demo_actors
+    from plugins.carrier.kit import demo_actors
 
     staff, _ = demo_actors(office)
     good = {"carrier": "political", "kind": "education_session", "title": "理想信念教育", "department_id":

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from culture_ledger.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
+from plugins.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
 from culture_ledger.demo import DemoOffice
 from domain.actor import Actor
 from domain.errors import Forbidden

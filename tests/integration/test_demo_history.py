@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from culture_ledger.accounts.demo import DEMO_ACCOUNTS
+from plugins.accounts.demo import DEMO_ACCOUNTS
 from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from event_store.evidence import EvidenceStore, evidence_root

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from culture_ledger import overview as ov
+from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
 from tests.overview_support import activity, fake_registry, ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
@@ -209,7 +209,7 @@ def test_two_plugins_cannot_contribute_the_same_gap():
 
 
 def test_clicking_a_coverage_cell_names_its_carrier_and_department():
-    from culture_ledger import overview_charts as charts
+    from plugins.overview import charts
 
     cells = ov.pd.DataFrame([{"carrier": "innovation", "department_id": "ab12", "department": "综合科", "activities": 0}])
     spec = charts.heatmap(cells, "carrier", "department", lambda key, **_: key, select="cell").to_dict()

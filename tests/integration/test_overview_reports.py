@@ -7,8 +7,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from culture_ledger import overview as ov
-from culture_ledger import reports
+from plugins.overview import figures as ov
+from plugins.overview import reports
 from tests.overview_support import activity, ledger, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
 

@@ -4,7 +4,7 @@ computation of the overview answers each once, and every department still gets i
 
 
 from culture_ledger import memo
-from culture_ledger import overview as ov
+from plugins.overview import figures as ov
 from culture_ledger.registry import Scope
 from tests.overview_support import ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from culture_ledger.activities import activity_rows, departments_without_activity
+from plugins.carrier.activities import activity_rows, departments_without_activity
 from culture_ledger.registry import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means

@@ -33,9 +33,9 @@ def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, offic
     theirs = ledger.app.repository.get(entry_id)
     mine.amend({"minutes": 70}, "补记", staff)
     theirs.amend({"minutes": 80}, "再补记", staff)
-    ledger.study._save(mine)
+    ledger.study.save(mine)
     with pytest.raises(StaleRecord):
-        ledger.study._save(theirs)
+        ledger.study.save(theirs)
     # ...and the next record still takes the very next position: nothing was skipped.
     head = ledger.app.head()
     study(ledger, office, staff, minutes=30)

@@ -4,7 +4,7 @@ corrections included, not anybody else's and not another period's."""
 
 from datetime import timedelta
 
-from culture_ledger import overview as ov
+from plugins.overview import figures as ov
 from tests.conftest import last_workday
 
 WEEK = ov.Window.containing("week", last_workday() - timedelta(days=7))

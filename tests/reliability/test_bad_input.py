@@ -245,7 +245,7 @@ def test_any_amendment_or_withdrawal_of_study_is_recorded_exactly_or_refused(led
 
 
 def test_any_department_or_cadre_is_registered_exactly_or_refused(ledger, office, admin):
-    from culture_ledger.core import RegisterCadre, RegisterDepartment
+    from plugins.people import RegisterCadre, RegisterDepartment
 
     @CHECKS
     @given(any_command(RegisterDepartment),
@@ -265,7 +265,7 @@ def test_any_department_or_cadre_is_registered_exactly_or_refused(ledger, office
 
 
 def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
-    from culture_ledger.activities import RecordActivity
+    from plugins.carrier.activities import RecordActivity
 
     kinds = [(p.id, kind, model) for p in ledger.registry.plugins for kind, model in p.activity_kinds.items()]
     photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 sign-in sheet", "image/jpeg")

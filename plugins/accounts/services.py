@@ -12,14 +12,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 
-from culture_ledger.accounts.access import AccountAccess
-from culture_ledger.accounts.commands import CreateAccount, SetPassword
-from culture_ledger.accounts.credentials import Credentials
+from plugins.accounts.access import AccountAccess
+from plugins.accounts.commands import CreateAccount, SetPassword
+from plugins.accounts.credentials import Credentials
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.accounts import Account, AccessRecord, is_valid_username, normalise_username
 from domain.actor import Actor
-from domain.errors import InvalidCommand, LedgerError, NotFound
+from domain.errors import LoginRefused, InvalidCommand, LedgerError, NotFound
 from domain.people import Cadre, Department
 from domain.vocabulary import ROLES
 
@@ -34,18 +34,14 @@ def _setting(name: str, default: int) -> int:
         return default
 
 
-class LoginRefused(LedgerError):
-    """Wrong username or password, a locked or a disabled account: nobody is signed in."""
-
-    key = "error.login_failed"
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
 class AccountService(Service):
     """Create accounts, grant and revoke roles, disable and enable them, reset passwords, sign in."""
+
+    beside_log = ("credentials", "hasher")
 
     def __init__(self, ledger):
         super().__init__(ledger)
@@ -76,7 +72,7 @@ class AccountService(Service):
                           department_id=department_id, by=by)
         for role in cmd.roles:
             account.grant(role, by)
-        self._save(account)
+        self.save(account)
         if cmd.password is not None:
             self._store_password(cmd.username, cmd.password)
         return account.id
@@ -86,7 +82,7 @@ class AccountService(Service):
         self.authorize(by, "admin")
         account = self._account(username)
         account.grant(role, by)
-        self._save(account)
+        self.save(account)
 
     def revoke(self, username: str, role: str, by: Actor) -> None:
         """Take a role away (never the last administrator's)."""
@@ -95,7 +91,7 @@ class AccountService(Service):
         if role == "admin" and "admin" in account.roles and not account.disabled:
             self._keep_an_admin(account.username)
         account.revoke(role, by)
-        self._save(account)
+        self.save(account)
 
     def disable(self, username: str, by: Actor) -> None:
         """The account can no longer sign in or act (never the last administrator)."""
@@ -104,13 +100,13 @@ class AccountService(Service):
         if "admin" in account.roles and not account.disabled:
             self._keep_an_admin(account.username)
         account.disable(by)
-        self._save(account)
+        self.save(account)
 
     def enable(self, username: str, by: Actor) -> None:
         self.authorize(by, "admin")
         account = self._account(username)
         account.enable(by)
-        self._save(account)
+        self.save(account)
 
     def link(self, username: str, by: Actor, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
         """Say which cadre (and so which department) an account is."""
@@ -118,7 +114,7 @@ class AccountService(Service):
         account = self._account(username)
         department_id = self._check_link(cadre_id, department_id)
         account.link(cadre_id, department_id, by)
-        self._save(account)
+        self.save(account)
 
     def reset_password(self, username: str, password: SecretStr | str, by: Actor) -> None:
         """Set a new password: the log records that it happened and who did it, never the password."""
@@ -126,7 +122,7 @@ class AccountService(Service):
         cmd = validate(SetPassword, {"password": SecretStr(password) if isinstance(password, str) else password})
         account = self._account(username)
         account.password_reset(by)
-        self._save(account)
+        self.save(account)
         self._store_password(account.username, cmd.password)
 
     # --- signing in ------------------------------------------------------------------
@@ -229,10 +225,10 @@ class AccountService(Service):
 
     def _check_link(self, cadre_id: UUID | None, department_id: UUID | None) -> UUID | None:
         if cadre_id is not None:
-            if not self._exists(cadre_id, Cadre):
+            if not self.exists(cadre_id, Cadre):
                 raise InvalidCommand([("cadre_id", "validation.unknown_cadre", {})])
-            return department_id or self._get(cadre_id, Cadre).department_id
-        if department_id is not None and not self._exists(department_id, Department):
+            return department_id or self.get(cadre_id, Cadre).department_id
+        if department_id is not None and not self.exists(department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         return department_id
 
@@ -285,7 +281,7 @@ class AccessLogService(Service):
         if len(json.dumps(detail, ensure_ascii=False)) > 5000:
             raise InvalidCommand([("detail", "validation.too_long", {})])
         record = AccessRecord(what=what, detail=detail, by=by)
-        self._save(record)
+        self.save(record)
         return record.id
 
     def records(self, *, account: str | None = None, what: str | None = None, since: date | None = None,

@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from culture_ledger.overview import Figure
+from plugins.overview.figures import Figure
 
 EMPTY = "#d7301f"
 """Zero cells are painted in a strong red: the work not done is what the eye finds first."""

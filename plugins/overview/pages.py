@@ -16,9 +16,9 @@ import pyarrow as pa
 import streamlit as st
 
 from culture_ledger import memo
-from culture_ledger import overview as ov
-from culture_ledger import overview_charts as charts
-from culture_ledger import reports
+from plugins.overview import figures as ov
+from plugins.overview import charts
+from plugins.overview import reports
 from dashboard import chrome
 from dashboard.chrome import actor, lang, ledger
 from domain.vocabulary import CARRIERS, IDEAS

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger import overview_charts as charts
-from culture_ledger.overview import Overview
+from plugins.overview import charts
+from plugins.overview.figures import Overview
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger

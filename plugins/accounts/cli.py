@@ -43,9 +43,9 @@ def _cadre_id(ledger, name_or_id: str | None):
 
 
 def cmd_accounts(args: argparse.Namespace) -> int:
-    from culture_ledger.cli import _ledger
+    from culture_ledger.cli import open_ledger
 
-    ledger = _ledger(args)
+    ledger = open_ledger(args)
     by = operator()
     try:
         if args.action == "add":

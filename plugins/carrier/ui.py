@@ -16,8 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from culture_ledger.activities import activity_history, activity_rows, departments_without_activity
-from culture_ledger.carrier import quarter
+from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
+from plugins.carrier.kit import quarter
 from culture_ledger.registry import Indicator, Scope
 from dashboard.chrome import actor, ledger, show_error, t
 from domain.errors import LedgerError

@@ -20,7 +20,7 @@ import pandas as pd
 
 from culture_ledger import memo
 from culture_ledger.registry import Gap, Indicator, Scope
-from domain.periods import calendar_span, next_month
+from culture_ledger.periods import calendar_span, next_month
 from domain.vocabulary import CARRIERS, IDEAS
 
 if TYPE_CHECKING:

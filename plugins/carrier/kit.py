@@ -32,15 +32,6 @@ def record_history(ledger: Any, table: str, record_id: str) -> list[dict[str, An
                         "WHERE record_id = ? ORDER BY position", (record_id,))
 
 
-def not_blank(value: str) -> str:
-    """A text field that must say something once stripped."""
-    from pydantic_core import PydanticCustomError
-
-    if not value.strip():
-        raise PydanticCustomError("blank", "must not be blank")
-    return value.strip()
-
-
 CARRIER_ZH = {
     "carrier.ui.from": "起始日期",
     "carrier.ui.to": "截止日期",
@@ -188,9 +179,8 @@ CARRIER_EN = {
 }
 
 
-def carrier_translations(zh: dict[str, str], en: dict[str, str]) -> dict[str, dict[str, str]]:
-    """A carrier plugin's catalog: the shared carrier words, then its own."""
-    return {"zh": {**CARRIER_ZH, **zh}, "en": {**CARRIER_EN, **en}}
+TRANSLATIONS = {"zh": {"plugin.carrier": "五大载体", **CARRIER_ZH}, "en": {"plugin.carrier": "The five carriers", **CARRIER_EN}}
+"""The carrier kit's own words, shared by every carrier page (a carrier's catalog holds only its own)."""
 
 
 # --- demo data every carrier shares ------------------------------------------------------

@@ -228,4 +228,4 @@ EN = {
     "overview.no": "no",
 }
 
-OVERVIEW_TRANSLATIONS = {"zh": ZH, "en": EN}
+TRANSLATIONS = {"zh": ZH, "en": EN}

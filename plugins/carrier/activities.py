@@ -17,17 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import validate
+from culture_ledger.validation import not_in_future, validate
 from domain.activity import Activity
 from domain.actor import Actor
 from domain.errors import InvalidCommand
-from domain.vocabulary import CARRIERS, IDEAS
+from domain.vocabulary import IDEAS
 from event_store.evidence import EvidenceStore, evidence_root
 from event_store.projection import Db, Projection, handles
 
-Carrier = Literal["political", "overall", "standards", "innovation", "integrity"]
-Idea = Literal["promote_development", "serve_livelihood", "support_talent"]
-assert set(Carrier.__args__) == set(CARRIERS) and set(Idea.__args__) == set(IDEAS)  # type: ignore[attr-defined]
+Idea = Literal[IDEAS]  # type: ignore[valid-type]
 
 
 class EvidenceFile(BaseModel):
@@ -44,7 +42,7 @@ class RecordActivity(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    carrier: Carrier
+    carrier: str = Field(min_length=1, max_length=40)  # a registered carrier plugin's id
     kind: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=200)
     occurred_on: date
@@ -63,8 +61,6 @@ class RecordActivity(BaseModel):
 
     @model_validator(mode="after")
     def _attendance_adds_up(self) -> "RecordActivity":
-        from plugins.study.commands import not_in_future
-
         not_in_future(self.occurred_on)
         self.absentees = [a.strip() for a in self.absentees if a.strip()]
         if self.present > self.expected:
@@ -85,6 +81,8 @@ def _ideas_if_required(model: type[BaseModel], cmd: RecordActivity) -> None:
 class ActivityService(Service):
     """Record, correct and review carrier activities."""
 
+    beside_log = ("evidence",)
+
     def __init__(self, ledger):
         super().__init__(ledger)
         self.evidence = EvidenceStore(evidence_root(ledger.url))
@@ -100,16 +98,14 @@ class ActivityService(Service):
     def record(self, command: RecordActivity | dict, by: Actor, *, submit: bool = True) -> UUID:
         """Validate and record an activity (submitted for review unless `submit=False`)."""
         activity = self._build(command, by, submit)
-        self._save(activity)
+        self.save(activity)
         return activity.id
 
     def record_batch(self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True,
                      chunk: int = 500) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended together."""
         activities = [self._build(command, by, submit) for command in commands]
-        for i in range(0, len(activities), chunk):
-            self.ledger.app.save(*activities[i:i + chunk])
-        self.ledger.catch_up()
+        self.save_many(activities, chunk)
         return [a.id for a in activities]
 
     def review_batch(self, decisions: list[tuple[UUID, str, str]], by: Actor) -> None:
@@ -117,7 +113,7 @@ class ActivityService(Service):
         self.authorize(by, "review")
         reviewed = []
         for activity_id, decision, reason in decisions:
-            activity = self._get(activity_id, Activity)
+            activity = self.get(activity_id, Activity)
             if decision == "confirm":
                 activity.confirm(by)
             elif decision == "return":
@@ -126,11 +122,13 @@ class ActivityService(Service):
                 raise ValueError(f"unknown review decision {decision!r}")
             reviewed.append(activity)
         if reviewed:
-            self._save(*reviewed)
+            self.save(*reviewed)
 
     def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
         cmd = validate(RecordActivity, command)
         self.authorize(by, "record", department_id=cmd.department_id)
+        if cmd.carrier not in self.ledger.registry.carriers:
+            raise InvalidCommand([("carrier", "validation.unknown_carrier", {})])
         model = self.kinds(cmd.carrier).get(cmd.kind)
         if model is None:
             raise InvalidCommand([("kind", "validation.unknown_kind", {})])
@@ -138,7 +136,7 @@ class ActivityService(Service):
         _ideas_if_required(model, cmd)
         from domain.people import Department
 
-        if not self._exists(cmd.department_id, Department):
+        if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         missing = [e.name for e in cmd.evidence if self.evidence.check(e.sha256) != "ok"]
         if missing:
@@ -151,7 +149,7 @@ class ActivityService(Service):
 
     def amend(self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None) -> None:
         """Correct fields of an activity; the whole record is re-validated first."""
-        activity = self._get(activity_id, Activity, version=version)
+        activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
         current = {k: getattr(activity, k) for k in RecordActivity.model_fields}
         merged = validate(RecordActivity, {**current, **changes})
@@ -162,33 +160,33 @@ class ActivityService(Service):
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]
         activity.amend({k: new[k] for k in changes if k in new}, reason, by)
-        self._save(activity)
+        self.save(activity)
 
     def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
-        activity = self._get(activity_id, Activity, version=version)
+        activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
         activity.withdraw(reason, by)
-        self._save(activity)
+        self.save(activity)
 
     def submit(self, activity_id: UUID, by: Actor) -> None:
-        activity = self._get(activity_id, Activity)
+        activity = self.get(activity_id, Activity)
         self.authorize(by, "record", department_id=activity.department_id)
         activity.submit(by)
-        self._save(activity)
+        self.save(activity)
 
     def confirm(self, activity_id: UUID, by: Actor, *, version: int | None = None) -> None:
         """A leader confirms a submitted activity; from now on it counts."""
         self.authorize(by, "review")
-        activity = self._get(activity_id, Activity, version=version)
+        activity = self.get(activity_id, Activity, version=version)
         activity.confirm(by)
-        self._save(activity)
+        self.save(activity)
 
     def return_(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
         """A leader returns a submitted activity with a reason."""
         self.authorize(by, "review")
-        activity = self._get(activity_id, Activity, version=version)
+        activity = self.get(activity_id, Activity, version=version)
         activity.return_(reason, by)
-        self._save(activity)
+        self.save(activity)
 
 
 class ActivitiesProjection(Projection):

@@ -1,0 +1,22 @@
+"""The carrier kit (`carrier`): what the five carriers (五大载体) share.
+
+The activity record (title, date, place, organiser, 应到/实到/缺席, agenda, outcome, ideas,
+evidence files), its service (`ledger.activities`: record, correct, review), its read model,
+the carrier page skeleton (`plugins.carrier.ui`) and the words every carrier uses. A carrier
+plugin declares its kinds of activity (`Plugin.activity_kinds`) and its own records.
+"""
+
+from culture_ledger.registry import Plugin
+from domain.activity import Activity
+from plugins.carrier.activities import ActivitiesProjection, ActivityService, RecordActivity
+from plugins.carrier.kit import TRANSLATIONS
+
+plugin = Plugin(
+    id="carrier",
+    title="plugin.carrier",
+    aggregates=(Activity,),
+    commands=(RecordActivity,),
+    projections=(ActivitiesProjection,),
+    services={"activities": ActivityService},
+    translations=TRANSLATIONS,
+)

@@ -1,0 +1,28 @@
+"""People (`people`): the office's departments and cadres, and the home page.
+
+Every other plugin's records name a cadre or a department registered here."""
+
+from culture_ledger.registry import Page, Plugin
+from domain.people import Cadre, Department
+from plugins.people.commands import RegisterCadre, RegisterDepartment
+from plugins.people.demo import seed, seed_at_scale
+from plugins.people.locale import TRANSLATIONS
+from plugins.people.projections import PeopleProjection
+from plugins.people.services import PeopleService
+
+plugin = Plugin(
+    id="people",
+    title="plugin.people",
+    aggregates=(Department, Cadre),
+    commands=(RegisterDepartment, RegisterCadre),
+    projections=(PeopleProjection,),
+    services={"people": PeopleService},
+    pages=(
+        Page("home", "page.home", "plugins.people.home:render", icon=":material/home:", section="nav.section.overview"),
+        Page("people", "page.people", "plugins.people.pages:render", icon=":material/groups:", roles=("admin",),
+             section="nav.section.admin"),
+    ),
+    translations=TRANSLATIONS,
+    demo=seed,
+    demo_at_scale=seed_at_scale,
+)

@@ -1,0 +1,60 @@
+"""Registering departments and cadres, transferring and retiring cadres."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from culture_ledger.ledger import Service
+from culture_ledger.validation import validate
+from domain.actor import Actor
+from domain.errors import InvalidCommand, LedgerError, NotFound
+from domain.people import Cadre, Department
+from plugins.people.commands import RegisterCadre, RegisterDepartment
+
+
+class PeopleService(Service):
+    """Register departments and cadres, transfer and retire cadres."""
+
+    def register_department(self, command: RegisterDepartment | dict, by: Actor) -> UUID:
+        self.authorize(by, "admin")
+        cmd = validate(RegisterDepartment, command)
+        if not cmd.name:
+            raise InvalidCommand([("name", "validation.string_too_short", {"min_length": 1})])
+        department = Department(name=cmd.name, by=by)
+        self.save(department)
+        return department.id
+
+    def register_cadre(self, command: RegisterCadre | dict, by: Actor) -> UUID:
+        self.authorize(by, "admin")
+        cmd = validate(RegisterCadre, command)
+        if not self.exists(cmd.department_id, Department):
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})])
+        cadre = Cadre(name=cmd.name.strip(), department_id=cmd.department_id, position=cmd.position.strip(),
+                      joined_on=cmd.joined_on, by=by)
+        self.save(cadre)
+        return cadre.id
+
+    def transfer(self, cadre_id: UUID, department_id: UUID, occurred_on: date, by: Actor) -> None:
+        self.authorize(by, "admin")
+        cadre = self.get(cadre_id, Cadre)
+        if not self.exists(department_id, Department):
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})])
+        cadre.transfer(department_id, occurred_on, by)
+        self.save(cadre)
+
+    def retire(self, cadre_id: UUID, occurred_on: date, by: Actor) -> None:
+        self.authorize(by, "admin")
+        cadre = self.get(cadre_id, Cadre)
+        cadre.retire(occurred_on, by)
+        self.save(cadre)
+
+    def active_cadre(self, cadre_id: UUID) -> Cadre:
+        """The cadre, if registered and not retired (records are only kept for them)."""
+        try:
+            cadre = self.get(cadre_id, Cadre)
+        except NotFound:
+            raise InvalidCommand([("cadre_id", "validation.unknown_cadre", {})]) from None
+        if cadre.retired_on is not None:
+            raise LedgerError("cadre retired", key="error.cadre_retired")
+        return cadre

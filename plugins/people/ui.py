@@ -1,0 +1,15 @@
+"""Page pieces other plugins' forms use to pick a registered cadre."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.chrome import ledger
+
+
+def cadre_picker(label: str, key: str) -> str | None:
+    rows = ledger().query("SELECT c.id, c.name, d.name AS department FROM cadres c "
+                          "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL "
+                          "ORDER BY d.name, c.name")
+    names = {r["id"]: f"{r['name']}（{r['department']}）" for r in rows}
+    return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)
