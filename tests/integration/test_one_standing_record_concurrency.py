@@ -1,4 +1,5 @@
-"""One standing pledge per cadre and year, even when several people record it at the same moment.
+"""One standing pledge per cadre and year, one standing assessment per department and quarter,
+even when several people record it at the same moment.
 
 The read models that answer "is there one already?" lag by design when a worker keeps them,
 so the log itself must refuse the second: these records take ids derived from their natural
@@ -18,11 +19,14 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from domain.errors import InvalidCommand
+from plugins.integrity.domain import OrganAssessment
+from plugins.integrity.services import IntegrityService
 from plugins.political.domain import Pledge
 from plugins.political.services import PoliticalService
 
 WRITERS = 8
 TODAY = date.today()
+QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 
 def rendezvous(service_class):
@@ -74,6 +78,11 @@ def pledge(cadre, **over) -> dict:
             "conduct": "廉洁自律", "quality": "全年撰写一篇调研报告", **over}
 
 
+def assessment(department, **over) -> dict:
+    return {"department_id": department, "period": QUARTER, "learning": 90, "innovative": 80, "pragmatic": 85,
+            "harmonious": 95, "clean": 100, "comment": "学习氛围浓厚", "occurred_on": TODAY, **over}
+
+
 def said(ledger: Ledger, lang: str, refusal: InvalidCommand) -> str:
     """What the form shows for a refusal, in `lang`."""
     [(_, key, params)] = refusal.errors
@@ -118,6 +127,33 @@ def test_after_a_withdrawal_eight_people_pledging_again_at_once_store_exactly_on
     assert [r["id"] for r in standing] == [again.hex]
 
 
+def test_eight_leaders_assessing_the_same_department_and_quarter_at_once_store_exactly_one(
+        ledger, office, leader, store_url):
+    outcomes = run_writers(store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader))
+
+    aid = exactly_one_stored(outcomes, "validation.assessment_exists")
+    refusal = next(e for _, e in outcomes if e is not None)
+    assert said(ledger, "zh", refusal) == f"该科室 {QUARTER} 已有评估，请更正原评估"
+    assert said(ledger, "en", refusal) == f"this department is already assessed for {QUARTER}; amend that assessment"
+    assert aid == OrganAssessment.create_id(office.general, QUARTER)
+    assert [n.originator_id for n in recorded(ledger, "OrganAssessment.Recorded")] == [aid]
+    ledger.catch_up()
+    rows = ledger.query("SELECT id FROM integrity_assessments WHERE department_id=?", (office.general.hex,))
+    assert [r["id"] for r in rows] == [aid.hex]
+
+
+def test_after_a_withdrawal_eight_leaders_assessing_again_at_once_store_exactly_one_more(
+        ledger, office, leader, store_url):
+    first = ledger.integrity.assess(assessment(office.general), leader)
+    ledger.integrity.withdraw(first, {"reason": "评估口径调整"}, leader)
+
+    outcomes = run_writers(store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader))
+
+    again = exactly_one_stored(outcomes, "validation.assessment_exists")
+    assert again == OrganAssessment.create_id(office.general, QUARTER, 1)
+    assert [n.originator_id for n in recorded(ledger, "OrganAssessment.Recorded")] == [first, again]
+
+
 def forget(ledger: Ledger, table: str, record_id) -> None:
     """Make the read model lag behind the log for one record, as it does while a worker is behind."""
     with ledger.readmodels.transaction() as db:
@@ -131,4 +167,14 @@ def test_a_second_pledge_is_refused_by_the_log_while_the_read_model_has_not_seen
     with pytest.raises(InvalidCommand) as twice:
         ledger.political.record_pledge(pledge(office.wang), staff)
     assert twice.value.errors == [("cadre_id", "validation.pledge_exists", {"year": TODAY.year})]
+    assert ledger.app.head() == head
+
+
+def test_a_second_assessment_is_refused_by_the_log_while_the_read_model_has_not_seen_the_first(ledger, office, leader):
+    first = ledger.integrity.assess(assessment(office.general), leader)
+    forget(ledger, "integrity_assessments", first)
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as twice:
+        ledger.integrity.assess(assessment(office.general), leader)
+    assert twice.value.errors == [("period", "validation.assessment_exists", {"period": QUARTER})]
     assert ledger.app.head() == head
