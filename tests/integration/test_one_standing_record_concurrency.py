@@ -19,6 +19,7 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from domain.errors import InvalidCommand
+from domain.records import time_ordered_id
 from plugins.integrity.domain import OrganAssessment
 from plugins.integrity.services import IntegrityService
 from plugins.political.domain import Pledge
@@ -178,3 +179,36 @@ def test_a_second_assessment_is_refused_by_the_log_while_the_read_model_has_not_
         ledger.integrity.assess(assessment(office.general), leader)
     assert twice.value.errors == [("period", "validation.assessment_exists", {"period": QUARTER})]
     assert ledger.app.head() == head
+
+
+def test_pledges_and_assessments_recorded_before_ids_were_derived_keep_their_ids_and_their_uniqueness(
+        ledger, office, staff, leader):
+    # Recorded by the earlier code: a random, time-ordered id, not one derived from the natural key.
+    old_pledge = Pledge._create(Pledge.Recorded, id=time_ordered_id(), cadre_id=office.wang, year=TODAY.year,
+                                occurred_on=TODAY, commitments={"party_spirit": "旧", "conduct": "旧", "quality": "旧"},
+                                by=staff)
+    old_assessment = OrganAssessment._create(
+        OrganAssessment.Recorded, id=time_ordered_id(), department_id=office.general, period=QUARTER,
+        scores={"learning": 80, "innovative": 80, "pragmatic": 80, "harmonious": 80, "clean": 80}, comment="旧",
+        evidence=[], occurred_on=TODAY, by=leader)
+    ledger.app.save(old_pledge, old_assessment)
+    ledger.catch_up()
+
+    # They still load, change and count by their old ids...
+    ledger.political.amend_pledge(old_pledge.id, {"quality": "精通业务", "reason": "表述不准确"}, staff)
+    ledger.integrity.amend(old_assessment.id, {"clean": 90, "reason": "复核"}, leader)
+    # ...and still stand in the way of a second one (the read model knows them).
+    with pytest.raises(InvalidCommand, match="pledge_exists"):
+        ledger.political.record_pledge(pledge(office.wang), staff)
+    with pytest.raises(InvalidCommand, match="assessment_exists"):
+        ledger.integrity.assess(assessment(office.general), leader)
+
+    # Withdrawn, they make way for a record under the derived id.
+    ledger.political.withdraw_pledge(old_pledge.id, {"reason": "重新承诺"}, staff)
+    ledger.integrity.withdraw(old_assessment.id, {"reason": "重新评估"}, leader)
+    assert ledger.political.record_pledge(pledge(office.wang), staff) == Pledge.create_id(office.wang, TODAY.year)
+    assert ledger.integrity.assess(assessment(office.general), leader) == OrganAssessment.create_id(office.general,
+                                                                                                   QUARTER)
+    history = ledger.query("SELECT action FROM political_history WHERE record_id=? ORDER BY position",
+                           (old_pledge.id.hex,))
+    assert [h["action"] for h in history] == ["recorded", "amended", "withdrawn"]
