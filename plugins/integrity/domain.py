@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
@@ -16,6 +16,8 @@ from domain.records import Record
 from domain.vocabulary import FIVE_ORGAN_TYPES
 
 __all__ = ["FIVE_ORGAN_TYPES", "OrganAssessment", "period_bounds"]
+
+ASSESSMENT_NAMESPACE = UUID("4c679a95-2b8b-4467-bb22-60a958285cc2")
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -27,7 +29,26 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 
 class OrganAssessment(Record):
-    """A leader's assessment of one department, for one quarter, on the five types of organ (0–100 each)."""
+    """A leader's assessment of one department, for one quarter, on the five types of organ (0–100 each).
+
+    One assessment stands per department and quarter; a withdrawn one may be followed by a new one.
+    Its id is derived from (department, quarter) and how many such assessments were withdrawn
+    before it, so the log itself refuses a second standing assessment, even from two leaders at
+    once. Assessments recorded before ids were derived keep their random ids.
+    """
+
+    @staticmethod
+    def create_id(department_id: UUID, period: str, withdrawn_before: int = 0) -> UUID:
+        key = f"{department_id.hex}:{period}"
+        return uuid5(ASSESSMENT_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
+
+    @classmethod
+    def after_withdrawn(cls, withdrawn_before: int, *, department_id: UUID, period: str, scores: dict[str, int],
+                        comment: str, evidence: list[dict[str, Any]], occurred_on: date, by: Actor) -> OrganAssessment:
+        """The assessment that follows `withdrawn_before` withdrawn ones of the same department and quarter."""
+        return cls._create(cls.Recorded, id=cls.create_id(department_id, period, withdrawn_before),
+                           department_id=department_id, period=period, scores=scores, comment=comment,
+                           evidence=evidence, occurred_on=occurred_on, by=by)
 
     @event("Recorded")
     def __init__(self, department_id: UUID, period: str, scores: dict[str, int], comment: str,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
@@ -31,9 +31,29 @@ RATED = AIMS + STANCE
 SCORES = (1, 2, 3, 4, 5)
 """1 较差 · 2 一般 · 3 合格 · 4 良好 · 5 优秀."""
 
+PLEDGE_NAMESPACE = UUID("75279b05-876b-4e00-ab5a-5fbe3a4f2e10")
+
 
 class Pledge(Record):
-    """A cadre's 三争做 pledge for one year: a commitment under each of the three aims."""
+    """A cadre's 三争做 pledge for one year: a commitment under each of the three aims.
+
+    One pledge stands per cadre and year; a withdrawn one may be followed by a new one. Its id is
+    derived from (cadre, year) and how many such pledges were withdrawn before it, so the log
+    itself refuses a second standing pledge, even from two forms at once. Pledges recorded
+    before ids were derived keep their random ids.
+    """
+
+    @staticmethod
+    def create_id(cadre_id: UUID, year: int, withdrawn_before: int = 0) -> UUID:
+        key = f"{cadre_id.hex}:{year}"
+        return uuid5(PLEDGE_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
+
+    @classmethod
+    def after_withdrawn(cls, withdrawn_before: int, *, cadre_id: UUID, year: int, occurred_on: date,
+                        commitments: dict[str, str], by: Actor) -> Pledge:
+        """The pledge that follows `withdrawn_before` withdrawn pledges of the same cadre and year."""
+        return cls._create(cls.Recorded, id=cls.create_id(cadre_id, year, withdrawn_before), cadre_id=cadre_id,
+                           year=year, occurred_on=occurred_on, commitments=commitments, by=by)
 
     @event("Recorded")
     def __init__(self, cadre_id: UUID, year: int, occurred_on: date, commitments: dict[str, str], by: Actor) -> None:

@@ -7,7 +7,7 @@ from uuid import UUID
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
-from domain.errors import InvalidCommand
+from domain.errors import InvalidCommand, NotFound, StaleRecord
 from plugins.political.commands import AmendPledge, RatePledge, RecordPledge, WithdrawPledge
 from plugins.political.domain import AIMS, RATED, Pledge
 
@@ -20,12 +20,28 @@ class PoliticalService(Service):
         cmd = validate(RecordPledge, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.people.active_cadre(cmd.cadre_id)
+        exists = InvalidCommand([("cadre_id", "validation.pledge_exists", {"year": cmd.year})])
+        # The read model answers at once (and knows the pledges recorded before ids were derived)...
         if self.ledger.scalar("SELECT COUNT(*) FROM political_pledges WHERE cadre_id=? AND year=? AND withdrawn=0",
                               (cmd.cadre_id.hex, cmd.year)):
-            raise InvalidCommand([("cadre_id", "validation.pledge_exists", {"year": cmd.year})])
-        pledge = Pledge(cadre_id=cmd.cadre_id, year=cmd.year, occurred_on=cmd.occurred_on,
-                        commitments={aim: getattr(cmd, aim) for aim in AIMS}, by=by)
-        self.save(pledge)
+            raise exists
+        # ...but may lag; the store decides, by the id derived from the cadre and year.
+        withdrawn_before = 0
+        while True:
+            try:
+                earlier = self.get(Pledge.create_id(cmd.cadre_id, cmd.year, withdrawn_before), Pledge)
+            except NotFound:
+                break
+            if not earlier.withdrawn:
+                raise exists
+            withdrawn_before += 1
+        pledge = Pledge.after_withdrawn(withdrawn_before, cadre_id=cmd.cadre_id, year=cmd.year,
+                                        occurred_on=cmd.occurred_on,
+                                        commitments={aim: getattr(cmd, aim) for aim in AIMS}, by=by)
+        try:
+            self.save(pledge)
+        except StaleRecord:  # recorded from another form a moment ago: the store refused the same id
+            raise exists from None
         return pledge.id
 
     def amend_pledge(self, pledge_id: UUID, command: AmendPledge | dict, by: Actor, *, version: int | None = None) -> None:
