@@ -28,8 +28,17 @@ def store_url() -> str:
     return os.environ.get("CULTURE_LEDGER_STORE") or DEFAULT_STORE_URL
 
 
+AGGREGATE_CACHE = "1000"
+"""The library's repository keeps the newest 1,000 aggregates read or saved, fast-forwarded with
+the events stored since (by any process) on each read: a record changed elsewhere is never stale."""
+
+
 def store_env(url: str) -> dict[str, str]:
     """The library's persistence settings for a store URL (sqlite:///path or postgresql://...)."""
+    return {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE, **_persistence_env(url)}
+
+
+def _persistence_env(url: str) -> dict[str, str]:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         if path != ":memory:" and "mode=memory" not in path:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from copy import deepcopy
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
-
-from eventsourcing.application import project_aggregate
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
@@ -32,27 +29,19 @@ class StaffingService(Service):
 
     def __init__(self, ledger):
         super().__init__(ledger)
-        self._cached: Jurisdiction | None = None
-        self._cache_lock = threading.Lock()
         self._local = threading.local()
 
     def jurisdiction(self) -> Jurisdiction:
         """The jurisdiction as it stands now (refused when none was registered).
 
-        Every decision reads the whole jurisdiction, so the last state this process saw is
-        kept and fast-forwarded with the events stored since (by any process), the way the
-        library's repository cache does; callers get a copy they may change freely.
+        Every decision reads the whole jurisdiction: the library's repository cache keeps the last
+        state and fast-forwards it with the events stored since (by any process); callers get a
+        copy they may change freely.
         """
-        with self._cache_lock:
-            if self._cached is None:
-                try:
-                    self._cached = self.get(JURISDICTION_ID, Jurisdiction)
-                except NotFound:
-                    raise StaffingRefused("no jurisdiction registered", key="staffing.error.no_jurisdiction") from None
-            else:
-                newer = self.ledger.app.events.get(JURISDICTION_ID, gt=self._cached.version)
-                self._cached = project_aggregate(self._cached, newer)
-            return deepcopy(self._cached)
+        try:
+            return self.get(JURISDICTION_ID, Jurisdiction)
+        except NotFound:
+            raise StaffingRefused("no jurisdiction registered", key="staffing.error.no_jurisdiction") from None
 
     def _decide(self, decide: Callable[[Jurisdiction], T]) -> T:
         """Apply a decision to the newest state and save it; after losing a race, re-check and retry.
