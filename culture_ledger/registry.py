@@ -178,8 +178,14 @@ class Registry:
             ("service name", lambda p: list(p.services)),
             ("indicator key", lambda p: [i.key for i in p.indicators]),
             ("gap key", lambda p: [g.key for g in p.gaps]),
+            ("translation key", lambda p: sorted(set().union(*(c.keys() for c in p.translations.values())))),
         ):
             owner: dict[str, str] = {}
+            if kind == "translation key":
+                # A plugin's words never overwrite the framework's or another plugin's.
+                from culture_ledger.locale import TRANSLATIONS as FRAMEWORK
+
+                owner = {k: "the framework" for catalog in FRAMEWORK.values() for k in catalog}
             for plugin in plugins:
                 if not isinstance(plugin, Plugin):
                     raise RegistryError(f"{plugin!r} is not a Plugin manifest")

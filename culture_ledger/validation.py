@@ -24,14 +24,22 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
         command = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidCommand(
-            [(".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {})) for e in exc.errors()]
+            [(".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {})) for e in exc.errors()],
+            source=plugin_of(model),
         ) from None
     unstorable = list(_unstorable_text(command.model_dump()))
     if unstorable:
         # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
         # is refused on every backend rather than failing half way through a save.
-        raise InvalidCommand([(field, key, {}) for field, key in unstorable])
+        raise InvalidCommand([(field, key, {}) for field, key in unstorable], source=plugin_of(model))
     return command
+
+
+def plugin_of(model: type) -> str:
+    """The id of the plugin a command model belongs to: `plugins.<id>...` for a built-in, else
+    its top-level package (an outside plugin's package is named as its id)."""
+    parts = model.__module__.split(".")
+    return parts[1] if parts[0] == "plugins" and len(parts) > 1 else parts[0]
 
 
 def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

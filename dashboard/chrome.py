@@ -84,7 +84,7 @@ def show_error(exc: LedgerError) -> None:
     if isinstance(exc, InvalidCommand):
         lines = [t("error.invalid")]
         for field, key, params in exc.errors:
-            label = t(f"field.{field}") if _open_ledger(store_url()).catalog.has(lang(), f"field.{field}") else field
+            label = _open_ledger(store_url()).catalog.field_label(lang(), field, exc.source) or field
             lines.append(f"- {label}：{t(key, **params)}")
         st.error("\n".join(lines))
     else:

@@ -22,12 +22,14 @@ class NotFound(LedgerError):
 
 
 class InvalidCommand(LedgerError):
-    """Input failed validation; `errors` lists (field, catalog key, params)."""
+    """Input failed validation; `errors` lists (field, catalog key, params). `source` names the
+    plugin whose command it was: its catalog may label a field its own way (`<source>.field.<name>`)."""
 
     key = "error.invalid"
 
-    def __init__(self, errors: list[tuple[str, str, dict[str, Any]]]):
+    def __init__(self, errors: list[tuple[str, str, dict[str, Any]]], source: str | None = None):
         self.errors = errors
+        self.source = source
         super().__init__("; ".join(f"{f}: {k} {p}" for f, k, p in errors))
 
 

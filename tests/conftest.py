@@ -8,6 +8,7 @@ SQLite unless a test asks with `@pytest.mark.backends("sqlite", "postgresql")`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
@@ -23,6 +24,8 @@ BOTH_BACKENDS_UNDER = ("integration",)
 
 
 def pytest_configure(config) -> None:
+    # A translation whose placeholders do not match what the code passes fails the test that shows it.
+    os.environ["CULTURE_LEDGER_STRICT_I18N"] = "1"
     config.addinivalue_line("markers", "backends(*names): the store backends this test runs on "
                                        "(default: both under tests/integration/, else sqlite)")
 

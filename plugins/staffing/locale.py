@@ -66,7 +66,6 @@ ZH = {
     "validation.same_institution": "调出和调入机构不能相同",
     "validation.delta_zero": "增减数不能为 0",
     "validation.plan_duplicates": "同一领域和编制类型重复出现",
-    "validation.too_short": "至少选择或填写 {min_length} 项",
     # field labels (form errors)
     "staffing.field.jurisdiction": "地区",
     "staffing.field.name": "机构名称",
@@ -281,7 +280,6 @@ EN = {
     "validation.same_institution": "choose two different institutions",
     "validation.delta_zero": "the change cannot be 0",
     "validation.plan_duplicates": "a field and quota type appear twice",
-    "validation.too_short": "choose or enter at least {min_length}",
     "staffing.field.jurisdiction": "Jurisdiction",
     "staffing.field.name": "Institution name",
     "staffing.field.kind": "Kind of institution",
