@@ -305,7 +305,7 @@ def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
     from streamlit.testing.v1 import AppTest
 
     from culture_ledger.ledger import Ledger
-    from plugins.overview import pages as overview as page
+    from plugins.overview import pages as page
 
     ledger = Ledger(url=url, worker=False)
     leader = ledger.accounts.authenticate(account, password)  # a real account and password, as the login page does
