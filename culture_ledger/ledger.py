@@ -20,6 +20,7 @@ from event_store.projection import Db, ProjectionRunner, ReadModels
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
+S = TypeVar("S")
 
 
 class Ledger:
@@ -49,7 +50,18 @@ class Ledger:
         if not self.worker:
             self.catch_up()
 
+    def service(self, kind: type[S]) -> S:
+        """The registered service of that class (typed): how a plugin reaches another's service,
+        e.g. `self.ledger.service(PeopleService).active_cadre(cadre_id)`. KeyError when no
+        registered plugin provides it."""
+        for service in self.services.values():
+            if isinstance(service, kind):
+                return service
+        raise KeyError(f"no registered plugin provides {kind.__name__}")
+
     def __getattr__(self, name: str) -> Any:
+        """`ledger.<name>`: a registered service by its manifest name, a shorthand for scripts and
+        tests (`ledger.study.record_study(...)`); plugin code asks `service(Class)`."""
         services = self.__dict__.get("services", {})
         if name in services:
             return services[name]
