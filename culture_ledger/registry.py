@@ -43,6 +43,42 @@ class RegistryError(Exception):
     """Two plugins contributed the same thing, or a plugin is malformed."""
 
 
+def resolve(reference: Any) -> Any:
+    """What a contribution names: `"module:attribute"` is imported now; anything else is itself."""
+    if not isinstance(reference, str):
+        return reference
+    module, _, name = reference.partition(":")
+    if not module or not name:
+        raise RegistryError(f"{reference!r} is not a \"module:attribute\" reference")
+    found: Any = importlib.import_module(module)
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A function named as `"module:function"`, imported on its first call.
+
+    A manifest names what needs heavy libraries (pandas for a figure, the demo's scoring) this
+    way, so that loading the registry, as every `culture-ledger` command does, imports none."""
+
+    reference: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return resolve(self.reference)(*args, **kwargs)
+
+
+def _lazy(manifest: Any, *fields: str) -> None:
+    """Turn those fields of a frozen manifest that name a function into `Lazy` callables."""
+    for name in fields:
+        value = getattr(manifest, name)
+        if isinstance(value, str):
+            if ":" not in value:
+                raise RegistryError(f"{type(manifest).__name__}.{name}: {value!r} is not a \"module:function\" reference")
+            object.__setattr__(manifest, name, Lazy(value))
+
+
 @dataclass(frozen=True)
 class Page:
     """A page in the navigation; only `roles` see it.
@@ -59,11 +95,7 @@ class Page:
 
     def render(self) -> None:
         """Draw the page (importing its module on first use)."""
-        view = self.view
-        if isinstance(view, str):
-            module, _, name = view.partition(":")
-            view = getattr(importlib.import_module(module), name)
-        view()
+        resolve(self.view)()
 
 
 @dataclass(frozen=True)
@@ -86,16 +118,20 @@ class Indicator:
     `events(ledger, scope, id)`, where a row stands for more than one record (a cadre's month
     of study), names the records whose events are behind that row (by default the row's own).
     `title` and `definition` are catalog keys; `unit` is percent, count, minutes or hours.
+    Each function may be named as `"module:function"`, imported when first called.
     """
 
     key: str
     title: str
     definition: str
-    compute: Callable[["Ledger", Scope], float | int | None]
+    compute: Callable[["Ledger", Scope], float | int | None] | str
     unit: str = "count"
     carrier: str | None = None
-    records: Callable[["Ledger", Scope], list[dict[str, Any]]] | None = None
-    events: Callable[["Ledger", Scope, str], list[Any]] | None = None
+    records: Callable[["Ledger", Scope], list[dict[str, Any]]] | str | None = None
+    events: Callable[["Ledger", Scope, str], list[Any]] | str | None = None
+
+    def __post_init__(self) -> None:
+        _lazy(self, "compute", "records", "events")
 
 
 @dataclass(frozen=True)
@@ -105,17 +141,25 @@ class Gap:
     `compute(ledger, scope)` returns the rows that make the gap (each with an `id` where a
     record stands behind it). `period` (day, week, month, quarter, year) asks the overview to
     call it with the period of that kind holding the end of its scope; None uses the scope.
+    `compute` may be named as `"module:function"`, imported when first called.
     """
 
     key: str
     title: str
-    compute: Callable[["Ledger", Scope], list[dict[str, Any]]]
+    compute: Callable[["Ledger", Scope], list[dict[str, Any]]] | str
     period: str | None = None
+
+    def __post_init__(self) -> None:
+        _lazy(self, "compute")
 
 
 @dataclass(frozen=True)
 class Plugin:
-    """What one plugin contributes. Reading its package tells everything about its area."""
+    """What one plugin contributes. Reading its package tells everything about its area.
+
+    Every hook (`demo`, `demo_at_scale`, `banner`, `cli`) may be named as `"module:function"`,
+    imported when first called: loading the manifest must stay cheap, since every
+    `culture-ledger` command loads them all."""
 
     id: str
     title: str
@@ -126,19 +170,22 @@ class Plugin:
     pages: tuple[Page, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    demo: Callable[..., None] | None = None
+    demo: Callable[..., None] | str | None = None
     activity_kinds: Mapping[str, type] = field(default_factory=dict)
     """For a carrier: kind of activity -> pydantic model of the carrier's own fields (`details`)."""
     gaps: tuple[Gap, ...] = ()
     """Lists of what is missing, shown on the overview and in its reports."""
-    demo_at_scale: Callable[..., None] | None = None
+    demo_at_scale: Callable[..., None] | str | None = None
     """`(ledger, office, events, *, batch, progress)`: what the plugin adds to a demo at scale
     (`culture-ledger demo --events N`), after every plugin's `demo`."""
-    banner: Callable[["Ledger"], str | None] | None = None
+    banner: Callable[["Ledger"], str | None] | str | None = None
     """What `culture-ledger serve` and `demo` print once the store is ready (the demo accounts)."""
-    cli: Callable[[Any], None] | None = None
+    cli: Callable[[Any], None] | str | None = None
     """`(subparsers)`: adds the plugin's own `culture-ledger` subcommands (argparse), each setting
     `func(args) -> int`. Import heavy modules inside `func`, not here."""
+
+    def __post_init__(self) -> None:
+        _lazy(self, "demo", "demo_at_scale", "banner", "cli")
 
     def event_topics(self) -> set[str]:
         """Every event type of the plugin's aggregates (the stored topic of each)."""

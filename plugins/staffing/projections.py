@@ -11,14 +11,14 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from culture_ledger.memo import shared
 from event_store.projection import Db, Projection, handles
 from plugins.staffing.domain import Jurisdiction
 from plugins.staffing.rules import KEY_FIELDS, QUOTA_TYPES
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from culture_ledger.ledger import Ledger
 
 J = Jurisdiction
@@ -304,6 +304,8 @@ def decisions(ledger: "Ledger", kinds: tuple[str, ...] | None = None, limit: int
 @shared
 def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
     """Quota and people per institution and quota type as they stood at the end of a day (now when None)."""
+    import pandas as pd  # here, not at the top: `culture-ledger` loads StaffingProjection without pandas
+
     qwhere, swhere, params = ("", "", ())
     if as_of is not None:
         qwhere, swhere, params = "WHERE decided_on <= ?", "WHERE occurred_on <= ?", (as_of.isoformat(),)
@@ -358,6 +360,8 @@ def quota_by_field_over_time(ledger: "Ledger", since: date | None = None) -> pd.
 
     With `since`, the series starts that day at the quota as it then stood.
     """
+    import pandas as pd
+
     changes = pd.DataFrame(ledger.query(
         "SELECT decided_on, field, SUM(delta) AS delta FROM staffing_quota_changes GROUP BY decided_on, field "
         "ORDER BY decided_on"), columns=["decided_on", "field", "delta"])
@@ -380,6 +384,8 @@ def quota_by_field_over_time(ledger: "Ledger", since: date | None = None) -> pd.
 
 def key_share_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataFrame:
     """The share of allocated quota in the key and livelihood fields, after each decision day."""
+    import pandas as pd
+
     by_field = quota_by_field_over_time(ledger, since)
     if by_field.empty:
         return pd.DataFrame(columns=["day", "share", "key_quota", "allocated"])

@@ -9,18 +9,15 @@ from plugins.study.commands import (AddAttendance, AmendEvaluation, AmendNote, A
 from plugins.study.demo import seed, seed_at_scale
 from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
                                   StudyTour, TrainingSession)
-from plugins.study.gaps import not_meeting_daily_rule
 from plugins.study.locale import TRANSLATIONS
-from plugins.study.projections import StudyProjection, compliance_entries, compliance_records, compliance_share
+from plugins.study.projections import StudyProjection
 from plugins.study.services import (FourStrongService, NotebookService, PaperService, RuleService, StudyService,
                                     TrainingService)
 from plugins.study.team_projections import (EvaluationProjection, NotebookProjection, PaperProjection,
                                             RulesProjection, StudyTourProjection, TrainingProjection)
-from plugins.study.team_queries import (four_strong_average, four_strong_records, notebook_per_cadre,
-                                        notebook_records, paper_records, paper_submission_rate, training_hours_per_cadre,
-                                        training_records)
 
 STAFF = ("staff", "leader", "admin")
+P, Q = "plugins.study.projections:", "plugins.study.team_queries:"  # the overview's figures, imported when drawn
 LEADERS = ("leader", "auditor", "admin")
 
 plugin = Plugin(
@@ -46,19 +43,19 @@ plugin = Plugin(
         Page("study-rules", "page.study_rules", "plugins.study.team_pages:rules_page", icon=":material/rule:", roles=LEADERS),
     ),
     indicators=(
-        Indicator("study_compliance", "study.metric.share", "study.definition.compliance", compliance_share,
-                  unit="percent", records=compliance_records, events=compliance_entries),
+        Indicator("study_compliance", "study.metric.share", "study.definition.compliance", P + "compliance_share",
+                  unit="percent", records=P + "compliance_records", events=P + "compliance_entries"),
         Indicator("notebook_per_cadre", "team.metric.notebook_per_cadre", "team.definition.notebook_per_cadre",
-                  notebook_per_cadre, unit="count", records=notebook_records),
+                  Q + "notebook_per_cadre", unit="count", records=Q + "notebook_records"),
         Indicator("paper_submission_rate", "team.metric.paper_rate", "team.definition.paper_rate",
-                  paper_submission_rate, unit="percent", records=paper_records),
+                  Q + "paper_submission_rate", unit="percent", records=Q + "paper_records"),
         Indicator("training_hours_per_cadre", "team.metric.training_hours", "team.definition.training_hours",
-                  training_hours_per_cadre, unit="hours", records=training_records),
+                  Q + "training_hours_per_cadre", unit="hours", records=Q + "training_records"),
         Indicator("four_strong_average", "team.metric.four_strong", "team.definition.four_strong",
-                  four_strong_average, unit="count", records=four_strong_records),
+                  Q + "four_strong_average", unit="count", records=Q + "four_strong_records"),
     ),
     translations=TRANSLATIONS,
     demo=seed,
     demo_at_scale=seed_at_scale,
-    gaps=(Gap("study_not_met_this_week", "study.gap.not_met", not_meeting_daily_rule, period="week"),),
+    gaps=(Gap("study_not_met_this_week", "study.gap.not_met", "plugins.study.gaps:not_meeting_daily_rule", period="week"),),
 )

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-import pandas as pd
-
 from culture_ledger.memo import shared
 from culture_ledger.periods import calendar_span
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import StudyEntry
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from culture_ledger.ledger import Ledger
     from plugins.study.scoring import RuleBook
 
@@ -96,6 +96,8 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
     daily target of (not withdrawn) study: the target of the rule in force on that day
     (60 minutes until a rule set says otherwise), or of `rules` when given.
     """
+    import pandas as pd  # here, not at the top: `culture-ledger` loads StudyProjection without pandas
+
     from plugins.study.scoring import RuleBook
 
     rules = rules or RuleBook.load(ledger)
@@ -135,6 +137,8 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
 
 def department_compliance(table: pd.DataFrame) -> pd.DataFrame:
     """Share of each department's cadres meeting the rule."""
+    import pandas as pd
+
     if table.empty:
         return pd.DataFrame(columns=["department", "cadres", "meeting", "share"])
     g = table.groupby("department").agg(cadres=("cadre_id", "count"), meeting=("meets", "sum")).reset_index()
@@ -144,6 +148,8 @@ def department_compliance(table: pd.DataFrame) -> pd.DataFrame:
 
 def daily_trend(ledger: "Ledger", end: date, days: int = 28) -> pd.DataFrame:
     """For each working day up to `end`, the share of active cadres who met that day's target."""
+    import pandas as pd
+
     from plugins.study.scoring import RuleBook
 
     rules = RuleBook.load(ledger)

@@ -13,11 +13,11 @@ import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from plugins.study.rules import DEFAULT_RULE, WEIGHT_KEYS, Rule
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from culture_ledger.ledger import Ledger
 
 
@@ -91,6 +91,8 @@ def team_scores(ledger: "Ledger", start: date, end: date, rules: RuleBook | None
     in it, on a 0-10 scale. Each is credited and weighted under the rule in force on the
     record's own date (or under `rules` when given).
     """
+    import pandas as pd  # here, not at the top: the study projections (loaded by every command) use this module
+
     from plugins.study.projections import Period, cadre_compliance
 
     rules = rules or RuleBook.load(ledger)
