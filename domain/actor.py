@@ -25,6 +25,3 @@ class Actor:
 
     def via(self, channel: str) -> "Actor":
         return Actor(self.account, self.role, channel)
-
-
-SYSTEM = Actor("system", "admin", "system")

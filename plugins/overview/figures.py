@@ -158,13 +158,6 @@ def figures(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, ea
     return [figure(ledger, i, filters, periods, earlier) for i in indicators(ledger, filters)]
 
 
-def trend_frame(figs: list[Figure]) -> pd.DataFrame:
-    """The trends as one long table: indicator, period, value (for a chart or a sheet)."""
-    rows = [{"indicator": f.key, "period": label, "order": n, "value": value}
-            for f in figs for n, (label, value) in enumerate(f.trend)]
-    return pd.DataFrame(rows, columns=["indicator", "period", "order", "value"])
-
-
 # --- coverage ------------------------------------------------------------------------
 
 def _activity_filter(filters: Filters, window: Window | None = None) -> tuple[str, list[Any]]:

@@ -9,27 +9,19 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from culture_ledger.validation import not_in_future
 from domain.vocabulary import IDEAS
 from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
 
-Idea = Literal["promote_development", "serve_livelihood", "support_talent"]
-Kind = Literal["administrative", "public_institution"]
-Field_ = Literal["ecology", "modern_agriculture", "education", "health", "social_security", "human_resources",
-                 "civil_affairs", "housing", "other"]
-QuotaType = Literal["administrative", "career", "work_service"]
-Policy = Literal["refuse", "flag"]
-DepartureReason = Literal["retired", "transferred_out", "resigned", "dismissed", "deceased", "other"]
-for _literal, _words in ((Idea, IDEAS), (Kind, KINDS), (Field_, FIELDS), (QuotaType, QUOTA_TYPES),
-                         (Policy, OVER_QUOTA_POLICIES), (DepartureReason, DEPARTURE_REASONS)):
-    assert set(_literal.__args__) == set(_words)  # type: ignore[attr-defined]
+# The words are written once, in domain.vocabulary and plugins.staffing.rules; pydantic checks against them.
+Idea = Literal[IDEAS]  # type: ignore[valid-type]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Field_ = Literal[FIELDS]  # type: ignore[valid-type]
+QuotaType = Literal[QUOTA_TYPES]  # type: ignore[valid-type]
+Policy = Literal[OVER_QUOTA_POLICIES]  # type: ignore[valid-type]
+DepartureReason = Literal[DEPARTURE_REASONS]  # type: ignore[valid-type]
 
 MAX_QUOTA = 100_000
-
-
-def _not_in_future(value: date) -> date:
-    if value > date.today():
-        raise PydanticCustomError("date_future", "date is in the future")
-    return value
 
 
 class _Strict(BaseModel):
@@ -44,7 +36,7 @@ class Decision(_Strict):
     reason: str = Field(min_length=1, max_length=2000)
     ideas: list[Idea] = Field(min_length=1, max_length=3)
 
-    _future = field_validator("decided_on")(_not_in_future)
+    _future = field_validator("decided_on")(not_in_future)
 
     @field_validator("ideas")
     @classmethod
@@ -63,7 +55,7 @@ class RegisterJurisdiction(_Strict):
     doc_no: str = Field(min_length=1, max_length=80)
     decided_on: date
 
-    _future = field_validator("decided_on")(_not_in_future)
+    _future = field_validator("decided_on")(not_in_future)
 
 
 class AdjustTotalQuota(Decision):
@@ -198,7 +190,7 @@ class HireStaff(_Strict):
     doc_no: str = Field(default="", max_length=80)
     note: str = Field(default="", max_length=2000)
 
-    _future = field_validator("hired_on")(_not_in_future)
+    _future = field_validator("hired_on")(not_in_future)
 
     @field_validator("names")
     @classmethod
@@ -219,7 +211,7 @@ class RecordDeparture(_Strict):
     reason: DepartureReason
     note: str = Field(default="", max_length=2000)
 
-    _future = field_validator("left_on")(_not_in_future)
+    _future = field_validator("left_on")(not_in_future)
 
 
 class ChangePost(_Strict):
@@ -230,4 +222,4 @@ class ChangePost(_Strict):
     changed_on: date
     note: str = Field(default="", max_length=2000)
 
-    _future = field_validator("changed_on")(_not_in_future)
+    _future = field_validator("changed_on")(not_in_future)
