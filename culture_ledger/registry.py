@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
+from pydantic import BaseModel
 
 from domain.vocabulary import ROLES
 
@@ -106,7 +107,7 @@ class Scope:
     end: date
     department_id: str | None = None  # hex id, as in the read models
     idea: str | None = None  # one of domain.vocabulary.IDEAS
-    carrier: str | None = None  # one of domain.vocabulary.CARRIERS
+    carrier: str | None = None  # a carrier plugin's id (Registry.carriers)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,20 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Carrier:
+    """What makes a plugin one of the carriers (载体): the kinds of activity it holds.
+
+    Each kind maps to the pydantic model of the carrier's own fields of that kind (an activity's
+    `details`); a model with `requires_ideas = True` must name the ideas it serves. The carrier's
+    name is its plugin's `title`; its catalog words each kind as `<id>.kind.<kind>` and each field
+    as `<id>.field.<field>`. The carrier kit records its activities (`ledger.activities`), the
+    overview counts them on its heatmaps and filters, and the audit filters the log by carrier.
+    """
+
+    kinds: Mapping[str, type[BaseModel]]
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one plugin contributes. Reading its package tells everything about its area.
 
@@ -171,8 +186,8 @@ class Plugin:
     indicators: tuple[Indicator, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     demo: Callable[..., None] | str | None = None
-    activity_kinds: Mapping[str, type] = field(default_factory=dict)
-    """For a carrier: kind of activity -> pydantic model of the carrier's own fields (`details`)."""
+    carrier: Carrier | None = None
+    """Declared by a carrier (载体) plugin: the kinds of activity it holds."""
     gaps: tuple[Gap, ...] = ()
     """Lists of what is missing, shown on the overview and in its reports."""
     demo_at_scale: Callable[..., None] | str | None = None
@@ -200,6 +215,25 @@ class Plugin:
         return topics
 
 
+ACTIVITY_NAME_LENGTH = 40
+"""How long a carrier's id and its kinds may be (what an activity's `carrier` and `kind` hold)."""
+
+
+def _check_carrier(plugin: Plugin) -> None:
+    carrier = plugin.carrier
+    if not isinstance(carrier, Carrier):
+        raise RegistryError(f"plugin {plugin.id!r}: carrier must be a Carrier, not {carrier!r}")
+    if len(plugin.id) > ACTIVITY_NAME_LENGTH:
+        raise RegistryError(f"carrier {plugin.id!r}: an id of at most {ACTIVITY_NAME_LENGTH} characters")
+    if not carrier.kinds:
+        raise RegistryError(f"carrier {plugin.id!r} declares no kind of activity")
+    for kind, model in carrier.kinds.items():
+        if not isinstance(kind, str) or not kind or len(kind) > ACTIVITY_NAME_LENGTH:
+            raise RegistryError(f"carrier {plugin.id!r}: kind {kind!r} is not a name of 1 to {ACTIVITY_NAME_LENGTH} characters")
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise RegistryError(f"carrier {plugin.id!r}: kind {kind!r} needs a pydantic model of its fields, not {model!r}")
+
+
 @dataclass(frozen=True)
 class Registry:
     """The frozen set of plugins and everything they contribute."""
@@ -217,6 +251,9 @@ class Registry:
     @classmethod
     def of(cls, plugins: Iterable[Plugin]) -> "Registry":
         plugins = tuple(plugins)
+        for plugin in plugins:
+            if isinstance(plugin, Plugin) and plugin.carrier is not None:
+                _check_carrier(plugin)
         for kind, key in (
             ("plugin id", lambda p: [p.id]),
             ("event type", lambda p: sorted(p.event_topics())),
@@ -260,9 +297,10 @@ class Registry:
         return tuple(pg for pg in self.pages if role in pg.roles)
 
     @property
-    def carriers(self) -> tuple[str, ...]:
-        """The carrier plugins' ids (those declaring kinds of activity), in registry order."""
-        return tuple(p.id for p in self.plugins if p.activity_kinds)
+    def carriers(self) -> tuple[Plugin, ...]:
+        """The carrier plugins (those declaring `carrier`), in registry order: the order of the
+        navigation, the overview's heatmaps and filters, the audit filters and the reports."""
+        return tuple(p for p in self.plugins if p.carrier is not None)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

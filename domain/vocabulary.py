@@ -6,9 +6,6 @@ IDEAS = ("promote_development", "serve_livelihood", "support_talent")
 FOUR_STRONG = ("ideology", "proficiency", "conduct", "fairness")
 """四强: the dimensions a cadre is evaluated on."""
 
-CARRIERS = ("political", "overall", "standards", "innovation", "integrity")
-"""五大载体: one plugin each."""
-
 FIVE_ORGAN_TYPES = ("learning", "innovative", "pragmatic", "harmonious", "clean")
 """五型机关, assessed under the integrity carrier."""
 

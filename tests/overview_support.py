@@ -3,6 +3,7 @@ that contributes one more indicator (to show a new plugin's figure appears on it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +12,7 @@ from pydantic import BaseModel
 
 from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Indicator, Plugin, Registry
-from domain.vocabulary import CARRIERS
+from culture_ledger.registry import Carrier, Indicator, Plugin, Registry
 
 
 class FakeSessionDetails(BaseModel):
@@ -46,7 +46,7 @@ def innovation_records(ledger, scope) -> list[dict]:
 FAKE_TALLY = Plugin(
     id="fake_tally",
     title="plugin.core",
-    indicators=(Indicator("fake_innovation_activities", "carrier.innovation", "carrier.innovation", innovation_count,
+    indicators=(Indicator("fake_innovation_activities", "plugin.innovation", "plugin.innovation", innovation_count,
                           unit="count", carrier="innovation", records=innovation_records),),
 )
 
@@ -54,8 +54,8 @@ FAKE_TALLY = Plugin(
 def fake_registry(base: Registry | None = None) -> Registry:
     """The built-ins, each carrier also accepting `fake_session`, plus the fake tally plugin."""
     base = base or Registry.load()
-    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {**p.activity_kinds, "fake_session": FakeSessionDetails}})
-               if p.id in CARRIERS else p for p in base.plugins]
+    plugins = [replace(p, carrier=Carrier(kinds={**p.carrier.kinds, "fake_session": FakeSessionDetails}))
+               if p.carrier is not None else p for p in base.plugins]
     return Registry.of([*plugins, FAKE_TALLY])
 
 

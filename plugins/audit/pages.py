@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import ledger, t
-from domain.vocabulary import CARRIERS
 from plugins.audit.projections import split_topic
 from plugins.audit.queries import (
     EventFilter, browse, corrected_records, event_detail, facets, indexed, leader_figures, position_at, record_events,
@@ -43,11 +42,22 @@ def _event_name(topic: str) -> str:
     return f"{record}.{kind}"
 
 
-def _events_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _carrier_names(led: Any) -> dict[str, str]:
+    """Each carrier's id -> the catalog key of its name (its plugin's title), in registry order."""
+    return {p.id: p.title for p in led.registry.carriers}
+
+
+def _carrier(carrier_id: str, names: dict[str, str]) -> str:
+    """A carrier's name; one no longer installed (its activities stay in the log) by its id."""
+    return t(names[carrier_id]) if carrier_id in names else carrier_id
+
+
+def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    names = _carrier_names(led)
     frame = pd.DataFrame([{
         "position": r["position"], "recorded_at": r["recorded_at"][:19].replace("T", " "), "account": r["account"],
         "role": r["role"], "channel": r["channel"], "event": f"{r['record_type']}.{r['event_type']}",
-        "carrier": t(f"carrier.{r['carrier']}") if r["carrier"] else "", "record": r["originator_id"],
+        "carrier": _carrier(r["carrier"], names) if r["carrier"] else "", "record": r["originator_id"],
         "version": r["version"], "label": r["label"] or "", "reason": r["reason"] or "",
     } for r in rows], columns=["position", "recorded_at", "account", "role", "channel", "event", "carrier", "record",
                                "version", "label", "reason"])
@@ -79,8 +89,10 @@ def events_page() -> None:
                                 format_func=lambda a: a or t("audit.any"))
     topic = cols[1].selectbox(t("audit.filter.topic"), ["", *facets(led, "topic")], key="audit_topic",
                               format_func=lambda x: _event_name(x) if x else t("audit.any"))
-    carrier = cols[2].selectbox(t("audit.filter.carrier"), ["", *CARRIERS], key="audit_carrier",
-                                format_func=lambda c: t(f"carrier.{c}") if c else t("audit.any"))
+    names = _carrier_names(led)
+    carriers = [*names, *(c for c in facets(led, "carrier") if c not in names)]
+    carrier = cols[2].selectbox(t("audit.filter.carrier"), ["", *carriers], key="audit_carrier",
+                                format_func=lambda c: _carrier(c, names) if c else t("audit.any"))
     typed = cols[3].text_input(t("audit.filter.record"), key="audit_record_filter")
     record = record_id(typed) if typed.strip() else None
     if typed.strip() and record is None:
@@ -109,7 +121,7 @@ def events_page() -> None:
             st.rerun()
         return
     st.caption(t("audit.page.info", number=len(trail), first=rows[0]["position"], last=rows[-1]["position"]))
-    st.dataframe(_events_frame(rows), hide_index=True)
+    st.dataframe(_events_frame(led, rows), hide_index=True)
     nav = st.columns(3)
     if nav[0].button(t("audit.page.newer"), key="audit_prev", disabled=len(trail) == 1):
         trail.pop()
@@ -146,7 +158,7 @@ def _show_event(led: Any, position: int) -> None:
     history = record_events(led, detail["originator_id"])
     mine = next((i for i, r in enumerate(history) if r["position"] == position), 0)
     around = history[max(0, mine - 2): mine + 3]
-    frame = _events_frame(around)
+    frame = _events_frame(led, around)
     frame.insert(0, t("audit.col.current"), ["▶" if r["position"] == position else "" for r in around])
     st.dataframe(frame, hide_index=True)
     if st.button(t("audit.event.open_record"), key=f"audit_open_{position}"):
@@ -274,13 +286,15 @@ def time_travel_page() -> None:
                  hide_index=True)
 
     st.subheader(t("audit.tt.activities"))
+    names = _carrier_names(led)
+    carriers = [*names, *(c for c in {**then["activities"], **now["activities"]} if c not in names)]
     st.dataframe(pd.DataFrame([{
-        t("audit.col.carrier"): t(f"carrier.{c}"),
+        t("audit.col.carrier"): _carrier(c, names),
         f"{t('audit.tt.then')} · {t('audit.tt.confirmed')}": then["activities"].get(c, {}).get("confirmed", 0),
         f"{t('audit.tt.then')} · {t('audit.tt.recorded')}": then["activities"].get(c, {}).get("recorded", 0),
         f"{t('audit.tt.now')} · {t('audit.tt.confirmed')}": now["activities"].get(c, {}).get("confirmed", 0),
         f"{t('audit.tt.now')} · {t('audit.tt.recorded')}": now["activities"].get(c, {}).get("recorded", 0),
-    } for c in CARRIERS]), hide_index=True)
+    } for c in carriers]), hide_index=True)
 
     st.subheader(t("audit.tt.departments"))
     departments = then["per_department"][["department", "share"]].merge(

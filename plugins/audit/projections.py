@@ -11,7 +11,6 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from domain.vocabulary import CARRIERS
 from event_store.projection import Db, Projection
 
 _topics_cache: dict[frozenset[type], frozenset[str]] = {}
@@ -86,6 +85,6 @@ class EventIndexProjection(Projection):
         account, role = (by.account, by.role) if by is not None else ("?", "?")
         db.execute("INSERT INTO event_index VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             position, event.timestamp.isoformat(), account, role, getattr(by, "channel", "?"), topic, record_type,
-            event_type, carrier if carrier in CARRIERS else None, oid, event.originator_version,
+            event_type, carrier if isinstance(carrier, str) else None, oid, event.originator_version,
             occurred_on.isoformat() if isinstance(occurred_on, date) else None, label,
             reason if isinstance(reason, str) else None))

@@ -82,8 +82,9 @@ def browse(ledger: "Ledger", f: EventFilter = EventFilter(), *, after: int | Non
 
 
 def facets(ledger: "Ledger", kind: str) -> list[str]:
-    """Every account (kind='account') or event type (kind='topic') in the log, by skipping through the index."""
-    column = {"account": "account", "topic": "topic"}[kind]
+    """Every account (kind='account'), event type (kind='topic') or carrier (kind='carrier') in the log,
+    by skipping through the index."""
+    column = {"account": "account", "topic": "topic", "carrier": "carrier"}[kind]
     # One index seek per distinct value instead of a scan of a million rows.
     rows = ledger.query(
         f"WITH RECURSIVE seen(value) AS (SELECT MIN({column}) FROM event_index UNION ALL "

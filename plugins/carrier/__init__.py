@@ -1,9 +1,10 @@
-"""The carrier kit (`carrier`): what the five carriers (五大载体) share.
+"""The carrier kit (`carrier`): what every carrier (载体) shares, the five built-in ones and any
+that comes from outside.
 
 The activity record (title, date, place, organiser, 应到/实到/缺席, agenda, outcome, ideas,
 evidence files), its service (`ledger.activities`: record, correct, review), its read model,
 the carrier page skeleton (`plugins.carrier.ui`) and the words every carrier uses. A carrier
-plugin declares its kinds of activity (`Plugin.activity_kinds`) and its own records.
+plugin declares itself with `Plugin(carrier=Carrier(kinds=...))` and keeps its own records.
 """
 
 from culture_ledger.registry import Plugin

@@ -1,8 +1,8 @@
 """Carrier activities: the commands, service and read model every carrier shares.
 
-A carrier plugin declares the kinds of activity it holds (`Plugin.activity_kinds`: kind ->
-pydantic model of its own fields); the service validates the common fields here and the
-carrier's fields with that model. Evidence files go to the content-addressed store first;
+A carrier plugin declares the kinds of activity it holds (`Plugin(carrier=Carrier(kinds=...))`:
+kind -> pydantic model of its own fields); the service validates the common fields here and
+the carrier's fields with that model. Evidence files go to the content-addressed store first;
 the activity holds their hashes.
 """
 
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.ledger import Service
+from culture_ledger.registry import ACTIVITY_NAME_LENGTH
 from culture_ledger.validation import not_in_future, validate
 from domain.activity import Activity
 from domain.actor import Actor
@@ -42,8 +43,8 @@ class RecordActivity(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    carrier: str = Field(min_length=1, max_length=40)  # a registered carrier plugin's id
-    kind: str = Field(min_length=1, max_length=40)
+    carrier: str = Field(min_length=1, max_length=ACTIVITY_NAME_LENGTH)  # a registered carrier plugin's id
+    kind: str = Field(min_length=1, max_length=ACTIVITY_NAME_LENGTH)
     title: str = Field(min_length=1, max_length=200)
     occurred_on: date
     department_id: UUID
@@ -88,8 +89,9 @@ class ActivityService(Service):
         self.evidence = EvidenceStore(evidence_root(ledger.url))
 
     def kinds(self, carrier: str) -> dict[str, type[BaseModel]]:
-        return {kind: model for p in self.ledger.registry.plugins if p.id == carrier
-                for kind, model in p.activity_kinds.items()}
+        """The kinds of activity a carrier declares (none for an id that is not a registered carrier)."""
+        return {kind: model for p in self.ledger.registry.carriers if p.id == carrier
+                for kind, model in p.carrier.kinds.items()}
 
     def put_evidence(self, name: str, content: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
         """Keep a file in the evidence store; returns the reference an activity holds."""
@@ -127,7 +129,7 @@ class ActivityService(Service):
     def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
         cmd = validate(RecordActivity, command)
         self.authorize(by, "record", department_id=cmd.department_id)
-        if cmd.carrier not in self.ledger.registry.carriers:
+        if cmd.carrier not in {p.id for p in self.ledger.registry.carriers}:
             raise InvalidCommand([("carrier", "validation.unknown_carrier", {})])
         model = self.kinds(cmd.carrier).get(cmd.kind)
         if model is None:

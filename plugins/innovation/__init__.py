@@ -2,7 +2,7 @@
 implemented (or rejected), with expected and observed effect; the funnel; innovation seminars.
 One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin
 from plugins.innovation.commands import (ACTIVITY_KINDS, AdoptProposal, AmendProposal, EvaluateProposal, ImplementProposal,
                                          InnovationSeminar, PilotProposal, RejectProposal, SubmitProposal, WithdrawProposal)
 from plugins.innovation.demo import seed
@@ -24,5 +24,5 @@ plugin = Plugin(
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,
-    activity_kinds=ACTIVITY_KINDS,
+    carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

@@ -28,7 +28,7 @@ def _seminar_fields(key: str) -> dict:
 
 
 def carrier_page() -> None:
-    st.title(t("carrier.innovation"))
+    st.title(t("plugin.innovation"))
     st.caption(t("innovation.holds"))
     f = filters("innovation")
     metrics(INDICATORS, f)

@@ -2,7 +2,7 @@
 integrity education, culture and sports competitions and fellowship events with participants
 and awards, and collective honours. One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin
 from plugins.integrity.commands import (ACTIVITY_KINDS, AmendAssessment, AssessOrgan, CollectiveHonour, CultureSports,
                                         IntegrityEducation, WithdrawAssessment)
 from plugins.integrity.demo import seed
@@ -23,5 +23,5 @@ plugin = Plugin(
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,
-    activity_kinds=ACTIVITY_KINDS,
+    carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

@@ -61,7 +61,7 @@ def _describe(row: dict) -> str:
 
 
 def carrier_page() -> None:
-    st.title(t("carrier.integrity"))
+    st.title(t("plugin.integrity"))
     st.caption(t("integrity.holds"))
     f = filters("integrity")
     metrics(INDICATORS, f)

@@ -2,7 +2,7 @@
 township station management reform, tasks the office adds) with milestones, and items of
 service to the overall work tied to the ideas they serve. One of the five carriers."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin
 from plugins.overall.commands import (ACTIVITY_KINDS, AmendReformTask, PlanMilestone, RecordReformTask, ReportProgress,
                                       ServiceItem, WithdrawReformTask)
 from plugins.overall.demo import seed
@@ -23,5 +23,5 @@ plugin = Plugin(
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,
-    activity_kinds=ACTIVITY_KINDS,
+    carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

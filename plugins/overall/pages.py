@@ -30,7 +30,7 @@ def _service_fields(key: str) -> dict:
 
 
 def carrier_page() -> None:
-    st.title(t("carrier.overall"))
+    st.title(t("plugin.overall"))
     st.caption(t("overall.holds"))
     f = filters("overall")
     metrics(INDICATORS, f)

@@ -3,7 +3,7 @@ for the Word report, so both show the same picture."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import altair as alt
@@ -52,12 +52,13 @@ def trend_chart(fig: Figure, t: Translate) -> alt.Chart:
     ).properties(height=220, width=max(320, 70 * len(data)))
 
 
-def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, title: str = "",
-            select: str | None = None) -> alt.Chart:
-    """A count per cell; cells with nothing are red. `x`, `y` are carrier / department / idea."""
+def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, carriers: Mapping[str, str] | None = None,
+            title: str = "", select: str | None = None) -> alt.Chart:
+    """A count per cell; cells with nothing are red. `x`, `y` are carrier / department / idea;
+    `carriers` names each carrier's id by its catalog key (`Overview.carriers`)."""
     data = frame.copy()
     for col in (x, y):
-        data[f"{col}_label"] = data[col].map(lambda v, c=col: _label(c, v, t))
+        data[f"{col}_label"] = data[col].map(lambda v, c=col: _label(c, v, t, carriers or {}))
     base = alt.Chart(data, title=title or alt.Undefined)
     x_enc = alt.X(f"{x}_label:N", title=t(f"overview.col.{x}"), sort=list(dict.fromkeys(data[f"{x}_label"])),
                   axis=alt.Axis(labelAngle=0))
@@ -100,9 +101,9 @@ def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "",
     return chart
 
 
-def _label(column: str, value: Any, t: Translate) -> str:
+def _label(column: str, value: Any, t: Translate, carriers: Mapping[str, str]) -> str:
     if column == "carrier":
-        return t(f"carrier.{value}")
+        return t(carriers[value]) if value in carriers else str(value)
     if column == "idea":
         return t(f"idea.{value}")
     return str(value)

@@ -21,7 +21,7 @@ import pandas as pd
 from culture_ledger import memo
 from culture_ledger.registry import Gap, Indicator, Scope
 from culture_ledger.periods import calendar_span, next_month
-from domain.vocabulary import CARRIERS, IDEAS
+from domain.vocabulary import IDEAS
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -181,15 +181,27 @@ def departments(ledger: "Ledger", department_id: str | None = None) -> list[dict
     return ledger.query("SELECT id, name FROM departments ORDER BY name")
 
 
+def carriers(ledger: "Ledger", filters: Filters | None = None) -> list[str]:
+    """The carriers' ids in registry order (only the chosen one when the filters name one)."""
+    if filters is not None and filters.carrier:
+        return [filters.carrier]
+    return [p.id for p in ledger.registry.carriers]
+
+
+def carrier_names(ledger: "Ledger") -> dict[str, str]:
+    """Each carrier's id -> the catalog key of its name (its plugin's title), in registry order."""
+    return {p.id: p.title for p in ledger.registry.carriers}
+
+
 def coverage_by_department(ledger: "Ledger", filters: Filters, window: Window | None = None) -> pd.DataFrame:
     """Confirmed activities per carrier and department, every pair present (zero where nothing was done)."""
     where, params = _activity_filter(filters, window)
     counts = {(r["carrier"], r["department_id"]): int(r["activities"]) for r in ledger.query(
         f"SELECT carrier, department_id, COUNT(*) AS activities FROM activities WHERE {where} "
         "GROUP BY carrier, department_id", params)}
-    carriers = [filters.carrier] if filters.carrier else list(CARRIERS)
+    shown = carriers(ledger, filters)
     rows = [{"carrier": c, "department_id": d["id"], "department": d["name"], "activities": counts.get((c, d["id"]), 0)}
-            for d in departments(ledger, filters.department_id) for c in carriers]
+            for d in departments(ledger, filters.department_id) for c in shown]
     return pd.DataFrame(rows, columns=["carrier", "department_id", "department", "activities"])
 
 
@@ -201,8 +213,8 @@ def coverage_by_idea(ledger: "Ledger", filters: Filters) -> pd.DataFrame:
     rows = ledger.query(f"SELECT carrier, {sums} FROM activities WHERE {where} GROUP BY carrier",
                         [f"%,{i},%" for i in ideas] + params)
     counts = {(r["carrier"], idea): int(r[f"i{n}"] or 0) for r in rows for n, idea in enumerate(ideas)}
-    carriers = [filters.carrier] if filters.carrier else list(CARRIERS)
-    out = [{"idea": i, "carrier": c, "activities": counts.get((c, i), 0)} for i in ideas for c in carriers]
+    shown = carriers(ledger, filters)
+    out = [{"idea": i, "carrier": c, "activities": counts.get((c, i), 0)} for i in ideas for c in shown]
     return pd.DataFrame(out, columns=["idea", "carrier", "activities"])
 
 
@@ -381,6 +393,8 @@ class Overview:
     departments: pd.DataFrame
     people: pd.DataFrame
     gaps: list[GapList]
+    carriers: dict[str, str] = field(default_factory=dict)
+    """Each carrier's id -> the catalog key of its name, in registry order (to label the heatmaps)."""
 
 
 PARTS = ("figures", "coverage", "ideas", "departments", "people", "gaps")
@@ -412,4 +426,5 @@ def overview(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, t
             done[name] = steps[name]()
             if progress is not None:
                 progress(n / len(wanted), name)
-    return Overview(filters, head, **{name: done.get(name, empty[name]) for name in PARTS})
+    return Overview(filters, head, **{name: done.get(name, empty[name]) for name in PARTS},
+                    carriers=carrier_names(ledger))

@@ -21,7 +21,7 @@ from plugins.overview import charts
 from plugins.overview import reports
 from dashboard import chrome
 from dashboard.chrome import actor, lang, ledger
-from domain.vocabulary import CARRIERS, IDEAS
+from domain.vocabulary import IDEAS
 from event_store.store import store_url
 
 LIVE_SECONDS = 3
@@ -82,8 +82,9 @@ def _filters(led) -> ov.Filters:
     cols = st.columns(3)
     department = cols[0].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
                                    format_func=lambda d: t("ui.all") if d is None else names.get(d, d))
-    carrier = cols[1].selectbox(t("overview.filter.carrier"), [None, *CARRIERS], key="ov_carrier",
-                                format_func=lambda c: t("ui.all") if c is None else t(f"carrier.{c}"))
+    carriers = ov.carrier_names(led)
+    carrier = cols[1].selectbox(t("overview.filter.carrier"), [None, *carriers], key="ov_carrier",
+                                format_func=lambda c: t("ui.all") if c is None else t(carriers[c]))
     idea = cols[2].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
                              format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
     return ov.Filters(window, department, carrier, idea)
@@ -143,9 +144,10 @@ def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
     """The heatmaps of one snapshot as Vega-Lite specs (not validated on every change: the tests render them)."""
     data = _snapshot(*key)
     tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
-    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, select="idea_cell").to_dict(validate=False)}
+    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, carriers=data.carriers,
+                                     select="idea_cell").to_dict(validate=False)}
     if not data.coverage.empty:
-        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr,
+        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr, carriers=data.carriers,
                                            select="cell").to_dict(validate=False)
     return specs
 

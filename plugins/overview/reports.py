@@ -28,6 +28,7 @@ class Words:
     def __init__(self, ledger: "Ledger", lang: str = REPORT_LANGUAGE):
         self.catalog = ledger.catalog
         self.lang = lang
+        self.carriers = {p.id: p.title for p in ledger.registry.carriers}
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.catalog.t(self.lang, key, **params)
@@ -38,11 +39,15 @@ class Words:
                 return self(key)
         return name
 
+    def carrier(self, carrier_id: str) -> str:
+        """A carrier's name (its plugin's title); a carrier no longer installed keeps its id."""
+        return self(self.carriers[carrier_id]) if carrier_id in self.carriers else carrier_id
+
     def value(self, column: str, value: Any) -> Any:
         if isinstance(value, bool):
             return self("overview.yes") if value else self("overview.no")
         if column == "carrier" and value:
-            return self(f"carrier.{value}")
+            return self.carrier(value)
         if column == "idea" and value:
             return self(f"idea.{value}")
         if column == "ideas" and isinstance(value, str):
@@ -69,7 +74,7 @@ def filters_text(ledger: "Ledger", ov: Overview, w: Words) -> str:
         name = ledger.scalar("SELECT name FROM departments WHERE id = ?", (f.department_id,)) or f.department_id
         parts.append(f"{w('overview.col.department')}：{name}")
     if f.carrier:
-        parts.append(f"{w('overview.col.carrier')}：{w(f'carrier.{f.carrier}')}")
+        parts.append(f"{w('overview.col.carrier')}：{w.carrier(f.carrier)}")
     if f.idea:
         parts.append(f"{w('overview.col.idea')}：{w(f'idea.{f.idea}')}")
     return "；".join(parts)
@@ -283,10 +288,10 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     doc.add_paragraph(w("overview.report.coverage_summary", cells=len(ov.coverage), empty=len(empty),
                         total=int(ov.coverage["activities"].sum())))
     if not ov.coverage.empty:
-        picture(charts.heatmap(ov.coverage, "carrier", "department", w))
+        picture(charts.heatmap(ov.coverage, "carrier", "department", w, carriers=ov.carriers))
     tick("coverage")
     if not ov.ideas.empty:
-        picture(charts.heatmap(ov.ideas, "carrier", "idea", w))
+        picture(charts.heatmap(ov.ideas, "carrier", "idea", w, carriers=ov.carriers))
     tick("ideas")
 
     doc.add_heading(w("overview.report.ranking"), level=1)

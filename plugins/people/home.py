@@ -30,7 +30,8 @@ def render() -> None:
     st.subheader(t("home.carriers"))
     pages = st.session_state.get("_pages", {})
     for col, carrier in zip(st.columns(len(carriers)), carriers):
-        if carrier in pages:
-            col.page_link(pages[carrier], label=t(f"carrier.{carrier}"))
+        page = next((pages[pg.path] for pg in carrier.pages if pg.path in pages), None)
+        if page is not None:
+            col.page_link(page, label=t(carrier.title))
         else:
-            col.markdown(f"**{t(f'carrier.{carrier}')}**")
+            col.markdown(f"**{t(carrier.title)}**")

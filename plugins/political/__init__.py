@@ -1,7 +1,7 @@
 """政治坚定 (`political`): ideological education by theme, the 三争做 campaign (each cadre's
 pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin
 from plugins.political.commands import (ACTIVITY_KINDS, AmendPledge, EducationSession, RatePledge, RecordPledge,
                                         SanzhengzuoSession, WithdrawPledge)
 from plugins.political.demo import seed
@@ -21,5 +21,5 @@ plugin = Plugin(
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,
-    activity_kinds=ACTIVITY_KINDS,
+    carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

@@ -41,7 +41,7 @@ def _describe(row: dict) -> str:
 
 
 def carrier_page() -> None:
-    st.title(t("carrier.political"))
+    st.title(t("plugin.political"))
     st.caption(t("political.holds"))
     f = filters("political")
     metrics(INDICATORS, f)

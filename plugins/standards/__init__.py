@@ -2,7 +2,7 @@
 mixed staffing, over-quota hiring and staff bloat from found to resolved; inspections; the
 staffing ledger's over-quota signals where that plugin is installed. One of the five carriers."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin
 from plugins.standards.commands import (ACTIVITY_KINDS, AdoptRule, AmendRecord, Inspection, RecordCase, RepealRule,
                                         ResolveCase, ReviseRule, RuleStudy, WithdrawRecord)
 from plugins.standards.demo import seed
@@ -23,5 +23,5 @@ plugin = Plugin(
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,
-    activity_kinds=ACTIVITY_KINDS,
+    carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

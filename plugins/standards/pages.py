@@ -40,7 +40,7 @@ def _describe(row: dict) -> str:
 
 
 def carrier_page() -> None:
-    st.title(t("carrier.standards"))
+    st.title(t("plugin.standards"))
     st.caption(t("standards.holds"))
     f = filters("standards")
     metrics(INDICATORS, f)

@@ -8,13 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from culture_ledger.registry import Registry
 from plugins.accounts.services import AccountService
 from domain.actor import Actor
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PASSWORD = "Jiguan-Wenhua-2026"
 
-CARRIERS = {"political", "overall", "standards", "innovation", "integrity"}
+CARRIERS = {page.path for p in Registry.load(entry_point_group=None).carriers for page in p.pages}
 TEAM = {"study-notebook", "study-paper", "study-training", "study-evaluation", "study-profile"}
 STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}

@@ -7,9 +7,10 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Registry
 from domain.actor import Actor
 
-CARRIERS = ("political", "overall", "standards", "innovation", "integrity")
+CARRIERS = [p.id for p in Registry.load(entry_point_group=None).carriers]
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +23,13 @@ def demo_store(tmp_path_factory) -> str:
 
 
 def _page(carrier: str, url: str) -> None:
-    import importlib
     import os
 
     os.environ["CULTURE_LEDGER_STORE"] = url
-    importlib.import_module(f"plugins.{carrier}.pages").carrier_page()
+    from dashboard.chrome import ledger
+
+    for page in ledger().registry.plugin(carrier).pages:
+        page.render()
 
 
 def run_page(carrier: str, url: str, actor: Actor, lang: str = "zh") -> AppTest:

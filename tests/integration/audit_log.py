@@ -3,6 +3,7 @@ activities recorded, confirmed, returned and amended, by different people."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Plugin, Registry
+from culture_ledger.registry import Carrier, Registry
 from tests.conftest import create_fixture_accounts, last_workday
 
 
@@ -31,7 +32,7 @@ def session(office, **over) -> dict:
 
 def registry_with_a_political_kind() -> Registry:
     """The built-ins plus a political kind of activity, as a carrier plugin declares it."""
-    return Registry.of([Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}})
+    return Registry.of([replace(p, carrier=Carrier(kinds={"education_session": SessionDetails}))
                         if p.id == "political" else p for p in Registry.load().plugins])
 
 

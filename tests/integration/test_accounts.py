@@ -30,13 +30,15 @@ def ledger(store_url):
     from pydantic import BaseModel
 
     from culture_ledger.ledger import Ledger
-    from culture_ledger.registry import Plugin, Registry
+    from dataclasses import replace
+
+    from culture_ledger.registry import Carrier, Registry
     from tests.conftest import create_fixture_accounts
 
     class Session(BaseModel):
         theme: str = ""
 
-    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": Session}}) if p.id == "political" else p
+    plugins = [replace(p, carrier=Carrier(kinds={"education_session": Session})) if p.id == "political" else p
                for p in Registry.load().plugins]
     led = Ledger(Registry.of(plugins), url=store_url)
     create_fixture_accounts(led)

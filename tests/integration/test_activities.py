@@ -1,12 +1,13 @@
 """Carrier activities: recorded with attendance and evidence, reviewed, corrected."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from pydantic import BaseModel
 
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Page, Plugin, Registry
+from culture_ledger.registry import Carrier, Registry
 from domain.errors import Forbidden, InvalidCommand
 from tests.conftest import create_fixture_accounts, last_workday
 
@@ -19,7 +20,7 @@ class SessionDetails(BaseModel):
 def ledger(store_url):
     # The built-ins plus the political carrier's kind, as a carrier plugin would declare it.
     base = Registry.load()
-    plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": SessionDetails}}) if p.id == "political" else p
+    plugins = [replace(p, carrier=Carrier(kinds={"education_session": SessionDetails})) if p.id == "political" else p
                for p in base.plugins]
     led = Ledger(Registry.of(plugins), url=store_url)
     create_fixture_accounts(led)

@@ -10,8 +10,6 @@ from culture_ledger.demo import seed_demo
 from culture_ledger.registry import Scope
 from domain.errors import InvalidCommand
 
-CARRIERS = ("political", "overall", "standards", "innovation", "integrity")
-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -26,7 +24,7 @@ def demo(tmp_path_factory):
 def test_every_kind_of_carrier_activity_is_in_the_demo_office(demo):
     led, office = demo
     held = {(r["carrier"], r["kind"]) for r in led.query("SELECT DISTINCT carrier, kind FROM activities")}
-    declared = {(p.id, kind) for p in led.registry.plugins if p.id in CARRIERS for kind in p.activity_kinds}
+    declared = {(p.id, kind) for p in led.registry.carriers for kind in p.carrier.kinds}
     assert held == declared
     departments = {r["department_id"] for r in led.query("SELECT DISTINCT department_id FROM activities")}
     assert departments == {d.hex for d in office.departments.values()}
@@ -50,7 +48,7 @@ def test_every_carrier_indicator_has_a_value_and_its_records_on_the_demo_office(
     led, office = demo
     scope = Scope(office.start, office.today)
     for indicator in led.registry.indicators:
-        if indicator.carrier not in CARRIERS:
+        if indicator.carrier not in {p.id for p in led.registry.carriers}:
             continue
         value = indicator.compute(led, scope)
         assert value is not None, indicator.key

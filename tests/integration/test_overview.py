@@ -189,7 +189,7 @@ def test_a_plugin_contributes_a_gap_and_the_overview_lists_it_over_its_own_perio
         return [{"milestone": "乡镇站所改革方案报批", "due": scope.start.isoformat()}]
 
     overall = Plugin(id="fake_overall_gaps", title="plugin.core",
-                     gaps=(Gap("overdue_milestones", "carrier.overall", overdue_milestones, period="month"),))
+                     gaps=(Gap("overdue_milestones", "plugin.overall", overdue_milestones, period="month"),))
     led = Ledger(Registry.of([*fake_registry().plugins, overall]), url=store_url)
     try:
         listed = {g.key: g for g in ov.gaps(led, ov.Filters(ov.Window.containing("day", TODAY)))}

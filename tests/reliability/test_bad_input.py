@@ -22,11 +22,11 @@ from pydantic import BaseModel
 
 from culture_ledger.i18n import Catalog
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Plugin, Registry
+from culture_ledger.registry import Registry
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
-from domain.vocabulary import CARRIERS, IDEAS
+from domain.vocabulary import IDEAS
 from plugins.study.commands import AmendStudy, RecordStudy, WithdrawStudy
 from tests.conftest import create_fixture_accounts
 
@@ -177,20 +177,9 @@ def test_every_registered_command_either_parses_or_is_refused_with_a_translated_
 
 # --- the services that take them: accepted and recorded exactly, or refused and nothing written
 
-class FakeSessionDetails(BaseModel):
-    """A carrier's own fields for the tests, used when no carrier plugin declares an activity kind yet."""
-
-    theme: str
-
-
 @pytest.fixture
 def ledger(store_url):
-    base = Registry.load()
-    plugins = list(base.plugins)
-    if not any(p.activity_kinds for p in plugins):
-        plugins = [Plugin(**{**p.__dict__, "activity_kinds": {"education_session": FakeSessionDetails}})
-                   if p.id == "political" else p for p in plugins]
-    led = Ledger(Registry.of(plugins), url=store_url)
+    led = Ledger(Registry.load(), url=store_url)
     create_fixture_accounts(led)
     yield led
     led.close()
@@ -267,7 +256,8 @@ def test_any_department_or_cadre_is_registered_exactly_or_refused(ledger, office
 def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
     from plugins.carrier.activities import RecordActivity
 
-    kinds = [(p.id, kind, model) for p in ledger.registry.plugins for kind, model in p.activity_kinds.items()]
+    kinds = [(p.id, kind, model) for p in ledger.registry.carriers for kind, model in p.carrier.kinds.items()]
+    carriers = [p.id for p in ledger.registry.carriers]
     photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 sign-in sheet", "image/jpeg")
 
     @st.composite
@@ -284,7 +274,7 @@ def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
                                               max_size=data["expected"] - data["present"]))
             return data
         else:
-            data = draw(commands(RecordActivity, **{**common, "carrier": st.sampled_from(CARRIERS) | hostile_text,
+            data = draw(commands(RecordActivity, **{**common, "carrier": st.sampled_from(carriers) | hostile_text,
                                                     "kind": st.just(kind) | hostile_text},
                                  ideas=st.lists(st.sampled_from(IDEAS) | hostile_text, max_size=3),
                                  evidence=st.lists(st.just(photo) | st.fixed_dictionaries(
