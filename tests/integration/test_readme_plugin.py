@@ -1,8 +1,10 @@
 """The plugin in the README works as written: installed through the entry-point group, its
-event type is accepted, its projection fills, and its page renders."""
+event type is accepted, its projection fills, and its page renders. The carrier in the README is
+the outside carrier the tests install (tests/outside_carrier.py), word for word."""
 
 import re
 import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Registry, RegistryError
+from culture_ledger.registry import Carrier, Plugin, Registry, RegistryError
 from tests.conftest import create_fixture_accounts
+from tests.outside_carrier import PACKAGE
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -81,3 +84,31 @@ def test_duplicate_page_paths_and_projection_names_are_rejected():
     copy_projection = type(study)(id="copy", title="x", projections=study.projections)
     with pytest.raises(RegistryError, match="duplicate projection name 'study'"):
         Registry.of([*base.plugins, copy_projection])
+
+
+def test_the_readme_shows_the_outside_carriers_code_as_the_tests_install_it():
+    section = README.read_text(encoding="utf-8").partition("### Writing a carrier")[2].partition("\n## ")[0]
+    modules = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert modules == [(PACKAGE / "volunteer_carrier" / name).read_text(encoding="utf-8")
+                       for name in ("__init__.py", "pages.py")]
+    [toml] = re.findall(r"```toml\n(.*?)```", section, re.S)
+    project = tomllib.loads((PACKAGE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert tomllib.loads(toml)["project"]["entry-points"] == project["entry-points"]
+
+
+def test_a_carrier_declares_its_kinds_of_activity_each_with_a_pydantic_model_of_its_fields():
+    from pydantic import BaseModel
+
+    class Talk(BaseModel):
+        speaker: str
+
+    base = Registry.load(entry_point_group=None).plugins
+    Registry.of([*base, Plugin(id="talks", title="x", carrier=Carrier(kinds={"talk": Talk}))])
+    with pytest.raises(RegistryError, match="declares no kind of activity"):
+        Registry.of([*base, Plugin(id="talks", title="x", carrier=Carrier(kinds={}))])
+    with pytest.raises(RegistryError, match="needs a pydantic model"):
+        Registry.of([*base, Plugin(id="talks", title="x", carrier=Carrier(kinds={"talk": dict}))])
+    with pytest.raises(RegistryError, match="must be a Carrier"):
+        Registry.of([*base, Plugin(id="talks", title="x", carrier={"talk": Talk})])
+    with pytest.raises(RegistryError, match="at most 40 characters"):
+        Registry.of([*base, Plugin(id="t" * 41, title="x", carrier=Carrier(kinds={"talk": Talk}))])
