@@ -79,6 +79,15 @@ def _ideas_if_required(model: type[BaseModel], cmd: RecordActivity) -> None:
         raise InvalidCommand([("ideas", "validation.ideas_required", {})])
 
 
+def _details(carrier: str, model: type[BaseModel], details: dict[str, Any]) -> dict[str, Any]:
+    """A kind's own fields checked by the carrier's model; a refusal names them in the carrier's
+    words (`<carrier>.field.<name>`), wherever its package lives."""
+    try:
+        return validate(model, details).model_dump(mode="json")
+    except InvalidCommand as refused:
+        raise InvalidCommand(refused.errors, source=carrier) from None
+
+
 class ActivityService(Service):
     """Record, correct and review carrier activities."""
 
@@ -134,7 +143,7 @@ class ActivityService(Service):
         model = self.kinds(cmd.carrier).get(cmd.kind)
         if model is None:
             raise InvalidCommand([("kind", "validation.unknown_kind", {})])
-        details = validate(model, cmd.details).model_dump(mode="json")
+        details = _details(cmd.carrier, model, cmd.details)
         _ideas_if_required(model, cmd)
         from domain.people import Department
 
@@ -157,7 +166,7 @@ class ActivityService(Service):
         merged = validate(RecordActivity, {**current, **changes})
         model = self.kinds(merged.carrier).get(merged.kind)
         if model is not None:
-            merged.details = validate(model, merged.details).model_dump(mode="json")
+            merged.details = _details(merged.carrier, model, merged.details)
             _ideas_if_required(model, merged)
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]

@@ -65,7 +65,8 @@ def test_a_volunteering_activity_with_its_own_fields_wrong_is_refused_in_chinese
     with pytest.raises(InvalidCommand) as refused:
         ledger.activities.record(service(office, details={"service_hours": 0}), staff)
     assert refused.value.errors[0][0] == "service_hours"
-    assert ledger.catalog.t("zh", "field.service_hours") == "服务时长"  # the field's name in the error
+    label = ledger.catalog.field_label("zh", "service_hours", refused.value.source)
+    assert label == "人均服务时长（小时）"  # the error names the field in the carrier's own words
     with pytest.raises(InvalidCommand):
         ledger.activities.record(service(office, kind="sports_event"), staff)  # another carrier's kind
     assert ledger.app.head() == head
