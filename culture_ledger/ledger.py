@@ -12,6 +12,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from culture_ledger import rights
 from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Registry
 from domain.actor import Actor
@@ -133,17 +134,9 @@ class Service:
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
 
-    ACTION_ROLES: dict[str, tuple[str, ...]] = {
-        "record": ("staff", "leader", "admin"),
-        "review": ("leader", "admin"),
-        "evaluate": ("leader", "admin"),
-        "admin": ("admin",),
-    }
-    """Which roles may take which kind of action. Auditors never write."""
-
     def may(self, role: str, action: str) -> bool:
         """Whether a role may take `action` at all (the pages ask this to offer a form or not)."""
-        return role in self.ACTION_ROLES[action]
+        return rights.may(role, action)
 
     def authorize(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
         """Refuse (Forbidden, nothing written) unless `by` may take `action` for that cadre or department.
@@ -151,10 +144,7 @@ class Service:
         Every command method calls this first. Scope rules (a staff member only for
         themself and their department) are decided by `Ledger.access`.
         """
-        allowed = self.ACTION_ROLES.get(action)
-        if allowed is None:
-            raise ValueError(f"unknown action {action!r}")
-        if by.role not in allowed:
+        if not rights.may(by.role, action):
             raise Forbidden(f"{by.role} may not {action}", role=by.role, action=action)
         self.ledger.access.check(by, action, cadre_id=cadre_id, department_id=department_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -79,16 +80,54 @@ def record_access(what: str, **detail: Any) -> None:
     seen[what] = (key, now)
 
 
+class Outcome:
+    """What `run` did: truthy when the action was done; `value` is what the action returned."""
+
+    def __init__(self, done: bool, value: Any = None):
+        self.done, self.value = done, value
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def run(action: Callable[[], Any], done: str = "ui.saved") -> Outcome:
+    """Run one service call for the user: say it was done (`done`, a catalog key), or say why it
+    was refused, in the user's language (nothing was written then). Every form's submit goes
+    through here."""
+    try:
+        value = action()
+    except LedgerError as exc:
+        show_error(exc)
+        return Outcome(False)
+    st.success(t(done))
+    return Outcome(True, value)
+
+
 def show_error(exc: LedgerError) -> None:
     """Say what was refused, in the user's language; nothing was written."""
     if isinstance(exc, InvalidCommand):
+        catalog = _open_ledger(store_url()).catalog
         lines = [t("error.invalid")]
         for field, key, params in exc.errors:
-            label = _open_ledger(store_url()).catalog.field_label(lang(), field, exc.source) or field
-            lines.append(f"- {label}：{t(key, **params)}")
+            text = t(key, **_said(key, params))
+            if field == "_":  # the command as a whole
+                lines.append(f"- {text}")
+                continue
+            # A nested field ("names.2") is labelled by its form field ("names").
+            label = catalog.field_label(lang(), field, exc.source) or catalog.field_label(
+                lang(), field.split(".")[0], exc.source) or field.split(".")[0]
+            lines.append(f"- {label}：{text}")
         st.error("\n".join(lines))
     else:
-        st.error(t(exc.key, **exc.params))
+        st.error(t(exc.key, **_said(exc.key, exc.params)))
+
+
+def _said(key: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Coded values in a message's parameters in the user's words: a value `v` of parameter `p`
+    in a message of plugin `x` (`x.error.…`) reads as the catalog's `x.p.v` where there is one."""
+    catalog, plugin = _open_ledger(store_url()).catalog, key.split(".")[0]
+    return {p: t(f"{plugin}.{p}.{v}") if isinstance(v, str) and catalog.has(lang(), f"{plugin}.{p}.{v}") else v
+            for p, v in params.items()}
 
 
 def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -> tuple[str, date]:

@@ -7,6 +7,7 @@ from plugins.accounts.demo import demo_banner, seed
 from plugins.accounts.locale import TRANSLATIONS
 from plugins.accounts.projections import AccessRecordsProjection, AccountsProjection
 from plugins.accounts.services import AccessLogService, AccountService
+from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Page, Plugin
 from domain.accounts import AccessRecord, Account
 
@@ -19,10 +20,10 @@ plugin = Plugin(
     projections=(AccountsProjection, AccessRecordsProjection),
     services={"accounts": AccountService, "access_log": AccessLogService},
     pages=(
-        Page("accounts", "page.accounts", "plugins.accounts.pages:accounts_page", icon=":material/manage_accounts:", roles=("admin",),
+        Page("accounts", "page.accounts", "plugins.accounts.pages:accounts_page", icon=":material/manage_accounts:", roles=roles_that_may("admin"),
              section="nav.section.admin"),
         Page("access-log", "page.access_log", "plugins.accounts.pages:access_log_page", icon=":material/visibility:",
-             roles=("auditor", "admin"), section="nav.section.audit"),
+             roles=roles_that_may("audit"), section="nav.section.audit"),
     ),
     translations=TRANSLATIONS,
     demo=seed,

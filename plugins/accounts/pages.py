@@ -8,17 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, record_access, show_error, t
-from domain.errors import InvalidCommand, LedgerError
+from dashboard.chrome import actor, ledger, record_access, run, show_error, t
+from domain.errors import InvalidCommand
 from domain.vocabulary import ROLES
-
-
-def _run(action) -> None:
-    try:
-        action()
-        st.success(t("ui.saved"))
-    except LedgerError as exc:
-        show_error(exc)
 
 
 def accounts_page() -> None:
@@ -52,7 +44,7 @@ def accounts_page() -> None:
                 if password != again:
                     show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
                 else:
-                    _run(lambda: led.accounts.create({"username": username, "display_name": display_name, "roles": roles,
+                    run(lambda: led.accounts.create({"username": username, "display_name": display_name, "roles": roles,
                                                       "cadre_id": cadre, "password": password or None}, actor()))
 
     if not usernames:
@@ -62,13 +54,13 @@ def accounts_page() -> None:
         role = st.selectbox(t("field.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_change_role")
         cols = st.columns(4)
         if cols[0].button(t("accounts.grant"), key="account_grant"):
-            _run(lambda: led.accounts.grant(who, role, actor()))
+            run(lambda: led.accounts.grant(who, role, actor()))
         if cols[1].button(t("accounts.revoke"), key="account_revoke"):
-            _run(lambda: led.accounts.revoke(who, role, actor()))
+            run(lambda: led.accounts.revoke(who, role, actor()))
         if cols[2].button(t("accounts.disable"), key="account_disable"):
-            _run(lambda: led.accounts.disable(who, actor()))
+            run(lambda: led.accounts.disable(who, actor()))
         if cols[3].button(t("accounts.enable"), key="account_enable"):
-            _run(lambda: led.accounts.enable(who, actor()))
+            run(lambda: led.accounts.enable(who, actor()))
 
     with st.expander(t("accounts.reset_password")):
         with st.form("reset_password", clear_on_submit=True):
@@ -80,7 +72,7 @@ def accounts_page() -> None:
                 if password != again:
                     show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
                 else:
-                    _run(lambda: led.accounts.reset_password(who, password, actor()))
+                    run(lambda: led.accounts.reset_password(who, password, actor()))
 
     st.subheader(t("accounts.role_history"))
     history = pd.DataFrame(led.accounts.role_history(),

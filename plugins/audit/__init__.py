@@ -1,12 +1,13 @@
 """Auditing (审计): browse and replay the whole log, see the dashboards as they stood, prove nothing was altered."""
 
+from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Page, Plugin
 from plugins.audit.cli import add_commands
 from plugins.audit.demo import seed
 from plugins.audit.locale import TRANSLATIONS
 from plugins.audit.projections import EventIndexProjection
 
-AUDITORS = ("auditor", "admin")
+AUDITORS = roles_that_may("audit")
 
 plugin = Plugin(
     id="audit",

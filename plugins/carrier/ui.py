@@ -19,8 +19,7 @@ import streamlit as st
 from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
 from plugins.carrier.kit import quarter
 from culture_ledger.registry import Indicator, Scope
-from dashboard.chrome import actor, ledger, show_error, t
-from domain.errors import LedgerError
+from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
 
 DetailsForm = Callable[[str], dict[str, Any]]
@@ -40,11 +39,13 @@ class Filters:
 
 
 def is_reviewer() -> bool:
-    return actor().role in ("leader", "admin")
+    """Whether the signed-in user may confirm or return activities (the service says)."""
+    return ledger().activities.may(actor().role, "review")
 
 
 def can_record() -> bool:
-    return actor().role in ("staff", "leader", "admin")
+    """Whether the signed-in user may record and correct activities (the service says)."""
+    return ledger().activities.may(actor().role, "record")
 
 
 def departments() -> dict[str, str]:
@@ -121,19 +122,17 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
         submitted = st.form_submit_button(t("ui.submit"), type="primary")
     if not submitted:
         return None
-    try:
+
+    def record() -> UUID:
         evidence = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
                     for f in files or []]
-        activity_id = led.activities.record({
+        return led.activities.record({
             "carrier": carrier, "kind": kind, "title": title, "occurred_on": occurred_on, "department_id": department,
             "place": place, "organiser": organiser, "expected": int(expected), "present": int(present),
             "absentees": split_names(absentees), "agenda": agenda, "content": content, "outcome": outcome,
             "ideas": ideas, "evidence": evidence, "details": details}, actor())
-        st.success(t("carrier.ui.recorded_for_review"))
-        return activity_id
-    except LedgerError as exc:
-        show_error(exc)
-        return None
+
+    return run(record, done="carrier.ui.recorded_for_review").value
 
 
 def status_label(review: str, withdrawn: Any) -> str:
@@ -231,17 +230,6 @@ def history_table(rows: list[dict[str, Any]]) -> None:
     st.dataframe(frame.rename(columns={c: t(f"carrier.history.{c}") for c in frame.columns}), hide_index=True)
 
 
-def act(action: Callable[[], Any], done: str = "ui.saved") -> bool:
-    """Run a service call; say it was done, or why it was refused (nothing written)."""
-    try:
-        action()
-    except LedgerError as exc:
-        show_error(exc)
-        return False
-    st.success(t(done))
-    return True
-
-
 def review_controls(row: dict[str, Any], key: str) -> None:
     """A leader confirms a submitted activity, or returns it with a reason."""
     led = ledger()
@@ -249,15 +237,15 @@ def review_controls(row: dict[str, Any], key: str) -> None:
     if row["review"] == "submitted" and is_reviewer():
         cols = st.columns([1, 3, 1])
         if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
-            if act(lambda: led.activities.confirm(rid, actor(), version=version)):
+            if run(lambda: led.activities.confirm(rid, actor(), version=version)):
                 st.rerun()
         reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
         if cols[2].button(t("carrier.ui.return"), key=f"{key}_return_{row['id']}"):
-            if act(lambda: led.activities.return_(rid, reason, actor(), version=version)):
+            if run(lambda: led.activities.return_(rid, reason, actor(), version=version)):
                 st.rerun()
     if row["review"] in ("draft", "returned") and can_record():
         if st.button(t("carrier.ui.resubmit"), key=f"{key}_submit_{row['id']}"):
-            if act(lambda: led.activities.submit(rid, actor())):
+            if run(lambda: led.activities.submit(rid, actor())):
                 st.rerun()
 
 
@@ -291,10 +279,10 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
                     changes["evidence"] = [*row["evidence"], *added]
                 led.activities.amend(rid, changes, reason, actor(), version=version)
 
-            if act(amend):
+            if run(amend):
                 st.rerun()
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
-            if act(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
+            if run(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
                 st.rerun()
 
 
@@ -335,8 +323,8 @@ def record_correction(key: str, withdraw: Callable[[str], Any], amend: Callable[
         reason = st.text_input(t("ui.reason"), key=f"{key}_reason")
         cols = st.columns(2)
         if amend and cols[0].button(t("ui.amend"), key=f"{key}_amend"):
-            if act(lambda: amend(reason)):
+            if run(lambda: amend(reason)):
                 st.rerun()
         if cols[1].button(t("ui.withdraw"), key=f"{key}_withdraw"):
-            if act(lambda: withdraw(reason)):
+            if run(lambda: withdraw(reason)):
                 st.rerun()

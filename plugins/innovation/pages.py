@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (act, activity_form, activity_records, can_record, filters, gaps, history_table,
+from plugins.carrier.ui import (activity_form, activity_records, can_record, filters, gaps, history_table,
                                   is_reviewer, metrics, record_correction)
 from plugins.people.ui import cadre_picker
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
 from plugins.innovation.domain import NEXT
 from plugins.innovation.projections import INDICATORS, funnel, proposals
@@ -95,7 +95,7 @@ def _proposals(f) -> None:
                 expected = st.text_area(t("innovation.proposal.expected_effect"), key="innovation_p_expected", height=68)
                 ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="innovation_p_ideas")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    act(lambda: led.innovation.submit_proposal({
+                    run(lambda: led.innovation.submit_proposal({
                         "title": title, "proposer_id": proposer, "problem": problem, "idea": idea,
                         "expected_effect": expected, "ideas": ideas, "occurred_on": submitted}, actor()))
     if not rows:
@@ -142,7 +142,7 @@ def _proposals(f) -> None:
                 else:
                     fields["reason"] = st.text_area(t("innovation.step.reason"), key=f"innovation_rr_{chosen}", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    if act(lambda: getattr(led.innovation, chosen_step)(pid, fields, actor(), version=version)):
+                    if run(lambda: getattr(led.innovation, chosen_step)(pid, fields, actor(), version=version)):
                         st.rerun()
     k = f"innovation_fix_{chosen}"
     record_correction(

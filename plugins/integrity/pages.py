@@ -12,10 +12,10 @@ import streamlit as st
 
 from plugins.carrier.activities import activity_rows
 from plugins.carrier.kit import quarter, record_history
-from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
+from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, department_picker,
                                   departments, evidence_files, filters, gaps, history_table, is_reviewer, metrics,
                                   record_correction, split_names)
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 from plugins.integrity.projections import INDICATORS, assessments, participants
 
@@ -130,7 +130,7 @@ def _assessments(f) -> None:
                                     for f in files or []]
                         led.integrity.assess({"department_id": department, "period": period, **scores, "comment": comment,
                                               "evidence": evidence, "occurred_on": on}, actor())
-                    act(assess)
+                    run(assess)
     if not rows:
         return
     labels = {r["id"]: f"{r['period']} · {r['department']} · {r['mean']:.1f}" for r in rows}

@@ -12,9 +12,9 @@ import streamlit as st
 
 from plugins.carrier.activities import activity_rows
 from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (act, activity_form, activity_records, can_record, department_picker, filters, gaps,
+from plugins.carrier.ui import (activity_form, activity_records, can_record, department_picker, filters, gaps,
                                   history_table, metrics, record_correction)
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
 from plugins.overall.projections import INDICATORS, milestones, tasks
@@ -83,7 +83,7 @@ def _tasks(f) -> None:
                 goal = st.text_area(t("overall.task.goal"), key="overall_task_goal", height=68)
                 ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="overall_task_ideas")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    act(lambda: led.overall.record_task({"title": title, "category": category, "department_id": department,
+                    run(lambda: led.overall.record_task({"title": title, "category": category, "department_id": department,
                                                          "lead": lead, "goal": goal, "ideas": ideas,
                                                          "occurred_on": launched}, actor()))
 
@@ -104,7 +104,7 @@ def _tasks(f) -> None:
             title = st.text_input(t("overall.milestone.title"), key=f"overall_plan_title_{chosen}")
             planned = st.date_input(t("overall.milestone.planned_on"), value=date.today(), key=f"overall_plan_on_{chosen}")
             if st.form_submit_button(t("ui.submit")):
-                if act(lambda: led.overall.plan_milestone(tid, {"title": title, "planned_on": planned}, actor(),
+                if run(lambda: led.overall.plan_milestone(tid, {"title": title, "planned_on": planned}, actor(),
                                                           version=task["version"])):
                     st.rerun()
     own = milestones(led, task_id=chosen)
@@ -124,7 +124,7 @@ def _tasks(f) -> None:
                 actual = cols[2].date_input(t("overall.milestone.actual_on"), value=None, key=f"overall_ra_{which}")
                 note = st.text_input(t("overall.milestone.note"), key=f"overall_rn_{which}")
                 if st.form_submit_button(t("ui.submit")):
-                    if act(lambda: led.overall.report_progress(tid, {"milestone_id": which, "status": status,
+                    if run(lambda: led.overall.report_progress(tid, {"milestone_id": which, "status": status,
                                                                      "progress": int(progress), "actual_on": actual,
                                                                      "note": note}, actor(), version=task["version"])):
                         st.rerun()

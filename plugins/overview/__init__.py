@@ -2,6 +2,7 @@
 heatmaps of the carriers' activities, rankings, provenance from a figure to its events, and the
 period report (Excel and Word)."""
 
+from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Gap, Page, Plugin
 from plugins.overview.locale import TRANSLATIONS
 
@@ -18,7 +19,7 @@ plugin = Plugin(
     id="overview",
     title="plugin.overview",
     pages=(Page("overview", "page.overview", "plugins.overview.pages:render", icon=":material/monitoring:",
-                roles=("leader", "auditor", "admin"), section="nav.section.overview"),),
+                roles=roles_that_may("oversee"), section="nav.section.overview"),),
     gaps=(Gap("carrier_without_activity", "overview.gap.carrier_without_activity", departments_without_activity,
               period="quarter"),),
     translations=TRANSLATIONS,

@@ -16,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 
 from culture_ledger import memo
+from culture_ledger.rights import may
 from plugins.overview import figures as ov
 from plugins.overview import charts
 from plugins.overview import reports
@@ -25,9 +26,6 @@ from domain.vocabulary import IDEAS
 from event_store.store import store_url
 
 LIVE_SECONDS = 3
-ROLES = ("leader", "auditor", "admin")
-
-
 _run = threading.local()
 """This run's ledger: `render` and each refresh look it up (and catch it up) once, then every string
 and query of the run uses it (Streamlit runs each session's script in its own thread)."""
@@ -55,7 +53,7 @@ def render() -> None:
     led = _caught_up()
     st.title(t("overview.title"))
     st.caption(t("overview.caption"))
-    if "actor" in st.session_state and actor().role not in ROLES:  # once someone is signed in, only these roles
+    if "actor" in st.session_state and not may(actor().role, "oversee"):  # once someone is signed in, only these roles
         st.warning(t("error.forbidden"))
         return
     filters = _filters(led)

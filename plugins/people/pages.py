@@ -5,8 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, show_error, t
-from domain.errors import LedgerError
+from dashboard.chrome import actor, ledger, run, t
 
 
 def render() -> None:
@@ -23,11 +22,7 @@ def render() -> None:
         with st.form("add_department", clear_on_submit=True):
             name = st.text_input(t("field.name"))
             if st.form_submit_button(t("ui.submit")):
-                try:
-                    led.people.register_department({"name": name}, actor())
-                    st.success(t("ui.saved"))
-                except LedgerError as exc:
-                    show_error(exc)
+                run(lambda: led.people.register_department({"name": name}, actor()))
     with st.expander(t("people.add_cadre")):
         with st.form("add_cadre", clear_on_submit=True):
             name = st.text_input(t("people.col.name"))
@@ -36,9 +31,5 @@ def render() -> None:
             position = st.text_input(t("people.col.position"))
             joined = st.date_input(t("people.col.joined_on"), value=date.today())
             if st.form_submit_button(t("ui.submit")):
-                try:
-                    led.people.register_cadre({"name": name, "department_id": department, "position": position,
-                                               "joined_on": joined}, actor())
-                    st.success(t("ui.saved"))
-                except LedgerError as exc:
-                    show_error(exc)
+                run(lambda: led.people.register_cadre({"name": name, "department_id": department,
+                                                        "position": position, "joined_on": joined}, actor()))

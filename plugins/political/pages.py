@@ -11,10 +11,10 @@ import streamlit as st
 
 from plugins.carrier.activities import activity_rows
 from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, filters, gaps,
+from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, filters, gaps,
                                   history_table, is_reviewer, metrics, record_correction)
 from plugins.people.ui import cadre_picker
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 
@@ -132,7 +132,7 @@ def _pledges(f) -> None:
                 signed = st.date_input(t("political.col.occurred_on"), value=date.today(), key="political_pledge_date")
                 texts = {a: st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68) for a in AIMS}
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    act(lambda: led.political.record_pledge(
+                    run(lambda: led.political.record_pledge(
                         {"cadre_id": cadre, "year": signed.year, "occurred_on": signed, **texts}, actor()))
 
     standing = {r["id"]: f"{r['name']} · {r['department']} · {r['year']}" for r in rows}
@@ -156,7 +156,7 @@ def _pledges(f) -> None:
                 comment = st.text_input(t("field.comment"), value=pledge["rating_comment"] or "", key=f"political_rate_comment_{chosen}")
                 rated_on = st.date_input(t("field.rated_on"), value=date.today(), key="political_rate_on")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    if act(lambda: led.political.rate_pledge(pid, {**scores, "comment": comment, "rated_on": rated_on},
+                    if run(lambda: led.political.rate_pledge(pid, {**scores, "comment": comment, "rated_on": rated_on},
                                                              actor(), version=version)):
                         st.rerun()
 

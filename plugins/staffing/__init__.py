@@ -1,5 +1,6 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
+from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Indicator, Page, Plugin
 from plugins.staffing.commands import (AbolishInstitution, AdjustQuota, AdjustTotalQuota, ChangePost,
                                        EstablishInstitution, HireStaff, MergeInstitutions, ReallocateQuota,
@@ -28,9 +29,9 @@ plugin = Plugin(
         Page("staffing", "page.staffing_dashboard", "plugins.staffing.pages:dashboard_page", icon=":material/account_tree:",
              section=SECTION),
         Page("staffing-decisions", "page.staffing_decisions", "plugins.staffing.pages:decisions_page", icon=":material/gavel:",
-             roles=("staff", "leader", "admin"), section=SECTION),
+             roles=roles_that_may("record"), section=SECTION),
         Page("staffing-staff", "page.staffing_staff", "plugins.staffing.pages:staff_page", icon=":material/badge:",
-             roles=("staff", "leader", "admin"), section=SECTION),
+             roles=roles_that_may("record"), section=SECTION),
         Page("staffing-plan", "page.staffing_plan", "plugins.staffing.pages:plan_page", icon=":material/school:", section=SECTION),
     ),
     indicators=(

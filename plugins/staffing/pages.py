@@ -10,8 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, t
-from domain.errors import InvalidCommand, LedgerError
+from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
 from plugins.staffing.projections import (decisions, flagged_hires, institutions, jurisdiction, key_share_over_time,
                                           mixed_staffing, over_quota_by_type, people, quota_by_field_over_time,
@@ -25,44 +24,6 @@ SPANS = (56, 365, 0)
 
 
 # --- shared bits ---------------------------------------------------------------------------
-
-def _label(field: str) -> str:
-    cat, lang = ledger().catalog, st.session_state.get("lang", "zh")
-    for key in (f"staffing.field.{field}", f"field.{field}"):
-        if cat.has(lang, key):
-            return t(key)
-    return field.split(".")[0]
-
-
-def _params(params: dict[str, Any]) -> dict[str, Any]:
-    """Say identifiers in error parameters (quota types) in the user's language."""
-    out = dict(params)
-    if "quota_type" in out:
-        out["quota_type"] = t(f"staffing.quota_type.{out['quota_type']}")
-    return out
-
-
-def show_error(exc: LedgerError) -> None:
-    """What was refused, in the user's language; nothing was written."""
-    if isinstance(exc, InvalidCommand):
-        lines = [t("error.invalid")]
-        for field, key, params in exc.errors:
-            text = t(key, **params)
-            lines.append(f"- {text}" if field == "_" else f"- {_label(field)}：{text}")
-        st.error("\n".join(lines))
-    else:
-        st.error(t(exc.key, **_params(exc.params)))
-
-
-def _submit(action: Callable[[], Any], success: str = "ui.saved") -> Any:
-    try:
-        result = action()
-    except LedgerError as exc:
-        show_error(exc)
-        return None
-    st.success(t(success))
-    return result
-
 
 def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi: bool = False) -> Any:
     names = {r["id"]: f"{r['name']}（{_field(r['field'])}）" for r in rows}
@@ -288,7 +249,7 @@ def _register_form(led) -> None:
         doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_reg_doc")
         decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key="stf_reg_date")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            if _submit(lambda: led.staffing.register_jurisdiction(
+            if run(lambda: led.staffing.register_jurisdiction(
                     {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor())):
                 st.rerun()
 
@@ -306,7 +267,7 @@ def _establish_form(led) -> None:
                                          key=f"stf_est_q_{q}") for i, q in enumerate(QUOTA_TYPES)}
         decision = _decision_inputs("stf_est")
         if st.form_submit_button(t("staffing.tab.establish"), type="primary"):
-            _submit(lambda: led.staffing.establish(
+            run(lambda: led.staffing.establish(
                 {"name": name, "kind": kind, "field": field, **{f"{q}_quota": n for q, n in quota.items()},
                  **decision}, actor()))
 
@@ -324,7 +285,7 @@ def _reallocate_form(led, rows) -> None:
         amount = cols[1].number_input(t("staffing.field.amount"), min_value=0, value=1, step=1, key="stf_rea_amount")
         decision = _decision_inputs("stf_rea")
         if st.form_submit_button(t("staffing.tab.reallocate"), type="primary"):
-            _submit(lambda: led.staffing.reallocate(
+            run(lambda: led.staffing.reallocate(
                 {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision}, actor()))
 
 
@@ -337,7 +298,7 @@ def _adjust_form(led, rows) -> None:
         delta = cols[1].number_input(t("staffing.field.delta"), value=0, step=1, key="stf_adj_delta")
         decision = _decision_inputs("stf_adj")
         if st.form_submit_button(t("staffing.tab.adjust"), type="primary"):
-            _submit(lambda: led.staffing.adjust_quota(
+            run(lambda: led.staffing.adjust_quota(
                 {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()))
 
 
@@ -360,7 +321,7 @@ def _merge_form(led, rows) -> None:
                 command["into_id"] = into
             else:
                 command.update(new_name=new_name, new_kind=new_kind, new_field=new_field)
-            _submit(lambda: led.staffing.merge(command, actor()))
+            run(lambda: led.staffing.merge(command, actor()))
 
 
 def _abolish_form(led, rows) -> None:
@@ -369,7 +330,7 @@ def _abolish_form(led, rows) -> None:
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_abo_inst", rows)
         decision = _decision_inputs("stf_abo")
         if st.form_submit_button(t("staffing.tab.abolish"), type="primary"):
-            _submit(lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()))
+            run(lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()))
 
 
 def _rename_form(led, rows) -> None:
@@ -378,11 +339,11 @@ def _rename_form(led, rows) -> None:
         name = st.text_input(t("staffing.field.new_name"), key="stf_ren_name")
         decision = _decision_inputs("stf_ren")
         if st.form_submit_button(t("staffing.tab.rename"), type="primary"):
-            _submit(lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()))
+            run(lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()))
 
 
 def _settings_forms(led, j: dict[str, Any]) -> None:
-    if actor().role != "admin":
+    if not led.staffing.may(actor().role, "admin"):
         st.info(t("staffing.settings.admin_only"))
     st.caption(t("staffing.settings.policy_now", policy=t(f"staffing.policy.{j['policy']}")))
     with st.form("staffing_total"):
@@ -391,7 +352,7 @@ def _settings_forms(led, j: dict[str, Any]) -> None:
                                 key="stf_tot_total")
         decision = _decision_inputs("stf_tot")
         if st.form_submit_button(t("staffing.settings.total"), type="primary"):
-            _submit(lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()))
+            run(lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()))
     with st.form("staffing_policy"):
         st.markdown(f"**{t('staffing.settings.policy')}**")
         policy = st.radio(t("staffing.field.policy"), OVER_QUOTA_POLICIES, horizontal=True,
@@ -399,7 +360,7 @@ def _settings_forms(led, j: dict[str, Any]) -> None:
                           format_func=lambda p: t(f"staffing.policy.{p}"), key="stf_pol_policy")
         reason = st.text_input(t("staffing.field.reason"), key="stf_pol_reason")
         if st.form_submit_button(t("staffing.settings.policy")):
-            _submit(lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()))
+            run(lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()))
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -435,11 +396,11 @@ def staff_page() -> None:
             doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
             note = cols[1].text_input(t("staffing.field.note"), key="stf_hire_note")
             if st.form_submit_button(t("staffing.tab.hire"), type="primary"):
-                result = _submit(lambda: led.staffing.hire(
+                result = run(lambda: led.staffing.hire(
                     {"institution_id": institution, "quota_type": quota_type, "post_type": post_type,
                      "names": [n for n in names.splitlines() if n.strip()], "hired_on": hired_on,
                      "doc_no": doc_no, "note": note}, actor()))
-                if result and result["over_quota"]:
+                if result and result.value["over_quota"]:
                     st.warning(t("staffing.hire.flagged"))
     labels = {p["id"]: f"{p['name']} · {_type(p['quota_type'])} · {p['hired_on']}" for p in on_board}
     with tabs[1]:
@@ -452,7 +413,7 @@ def staff_page() -> None:
                                        format_func=lambda r: t(f"staffing.leave.{r}"), key="stf_dep_reason")
             note = st.text_input(t("staffing.field.note"), key="stf_dep_note")
             if st.form_submit_button(t("staffing.tab.depart"), type="primary"):
-                _submit(lambda: led.staffing.record_departure(
+                run(lambda: led.staffing.record_departure(
                     {"person_id": person, "left_on": left_on, "reason": reason, "note": note}, actor()))
     with tabs[2]:
         with st.form("staffing_post"):
@@ -464,7 +425,7 @@ def staff_page() -> None:
             changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=date.today(), key="stf_post_date")
             note = st.text_input(t("staffing.field.note"), key="stf_post_note")
             if st.form_submit_button(t("staffing.tab.post"), type="primary"):
-                _submit(lambda: led.staffing.change_post(
+                run(lambda: led.staffing.change_post(
                     {"person_id": person, "post_type": post_type, "changed_on": changed_on, "note": note}, actor()))
     st.subheader(t("staffing.on_board"))
     on_board = people(led, institution) if institution else []
@@ -505,7 +466,7 @@ def plan_page() -> None:
                             {"field": _field, "quota_type": _type, "progress": lambda p: f"{p:.0%}"}), hide_index=True)
     else:
         st.info(t("staffing.plan.none"))
-    if actor().role == "admin":
+    if led.staffing.may(actor().role, "admin"):
         _plan_form(led, j, progress)
 
 
@@ -524,6 +485,6 @@ def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
         if st.form_submit_button(t("staffing.plan.set"), type="primary"):
             targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()}
                        for row in edited.to_dict("records")]
-            _submit(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason},
+            run(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason},
                                                          actor()))
 

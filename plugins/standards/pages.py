@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (act, activity_chart, activity_form, activity_records, can_record, department_picker,
+from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, department_picker,
                                   filters, format_value, gaps, history_table, metrics, record_correction)
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.standards.domain import CASE_KINDS
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
 
@@ -93,7 +93,7 @@ def _rules(f) -> None:
                 effective = cols[2].date_input(t("field.effective_on"), value=date.today(), key="standards_rule_effective")
                 summary = st.text_area(t("standards.col.summary"), key="standards_rule_summary", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    act(lambda: led.standards.adopt_rule({"title": title, "department_id": department, "summary": summary,
+                    run(lambda: led.standards.adopt_rule({"title": title, "department_id": department, "summary": summary,
                                                           "occurred_on": adopted, "effective_on": effective}, actor()))
     if not rows:
         return
@@ -115,7 +115,7 @@ def _rules(f) -> None:
             effective = st.date_input(t("field.effective_on"), value=date.today(), key=f"standards_rev_e_{chosen}")
             note = st.text_input(t("standards.col.note"), key=f"standards_rev_n_{chosen}")
             if st.form_submit_button(t("ui.submit")):
-                if act(lambda: led.standards.revise_rule(rid, {"summary": summary, "effective_on": effective, "note": note},
+                if run(lambda: led.standards.revise_rule(rid, {"summary": summary, "effective_on": effective, "note": note},
                                                          actor(), version=version)):
                     st.rerun()
     with st.expander(t("standards.rule.repeal")):
@@ -123,7 +123,7 @@ def _rules(f) -> None:
             repealed = st.date_input(t("field.repealed_on"), value=date.today(), key=f"standards_rep_d_{chosen}")
             reason = st.text_input(t("ui.reason"), key=f"standards_rep_r_{chosen}")
             if st.form_submit_button(t("standards.rule.repeal")):
-                if act(lambda: led.standards.repeal_rule(rid, {"repealed_on": repealed, "reason": reason}, actor(),
+                if run(lambda: led.standards.repeal_rule(rid, {"repealed_on": repealed, "reason": reason}, actor(),
                                                          version=version)):
                     st.rerun()
     k = f"standards_fix_{chosen}"
@@ -164,7 +164,7 @@ def _cases(f) -> None:
                 found = cols[1].date_input(t("standards.col.found_on"), value=date.today(), key="standards_case_found")
                 description = st.text_area(t("field.description"), key="standards_case_description", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    act(lambda: led.standards.record_case({"kind": kind, "institution": institution,
+                    run(lambda: led.standards.record_case({"kind": kind, "institution": institution,
                                                            "department_id": department, "description": description,
                                                            "headcount": int(headcount), "occurred_on": found}, actor()))
     if not rows:
@@ -184,7 +184,7 @@ def _cases(f) -> None:
                 resolved = st.date_input(t("field.resolved_on"), value=date.today(), key=f"standards_res_d_{chosen}")
                 resolution = st.text_area(t("field.resolution"), key=f"standards_res_t_{chosen}", height=68)
                 if st.form_submit_button(t("ui.submit")):
-                    if act(lambda: led.standards.resolve_case(cid, {"resolved_on": resolved, "resolution": resolution},
+                    if run(lambda: led.standards.resolve_case(cid, {"resolved_on": resolved, "resolution": resolution},
                                                               actor(), version=version)):
                         st.rerun()
     k = f"standards_fixcase_{chosen}"
