@@ -95,3 +95,19 @@ def test_an_empty_notebook_entry_is_refused_on_the_page_naming_the_entrys_own_fi
     assert "题目" in error.value and "正文" in error.value
     assert "活动名称" not in error.value  # the core's label for an activity's title
     assert ledger.query("SELECT COUNT(*) AS n FROM notebook_entries") == [{"n": 0}]
+
+
+def test_an_empty_tour_report_is_refused_on_the_page_naming_the_reports_own_fields(store_url, ledger, office, admin):
+    from tests.conftest import last_workday
+
+    ledger.training.record_tour({"destination": "浙江省杭州市", "occurred_on": last_workday(), "end_on": last_workday(),
+                                 "members": [office.wang]}, admin)
+    at = run_page("study-training", store_url, Actor("clerk", "staff"))
+    next(b for b in at.button if b.label == "提交考察报告").click()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert "报告题目" in error.value and "考察报告" in error.value
+    assert "培训名称" not in error.value  # a training session's title is another field
+    assert ledger.query("SELECT report FROM study_tours") == [{"report": None}]
+
