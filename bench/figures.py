@@ -374,7 +374,7 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
     """
     from culture_ledger.ledger import Ledger
     from plugins.audit.queries import leader_figures, time_machine
-    from plugins.study.projections import Period
+    from plugins.study.daily.queries import Period
 
     import shutil
     import tempfile

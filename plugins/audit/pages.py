@@ -229,7 +229,7 @@ def _figures_then(led: Any, position: int, start: date, end: date, today: date) 
 
 
 def time_travel_page() -> None:
-    from plugins.study.projections import Period
+    from plugins.study.daily.queries import Period
 
     led = ledger()
     _record_access("page:audit-time-travel")
@@ -269,9 +269,9 @@ def time_travel_page() -> None:
         with col:
             st.subheader(title)
             cols = st.columns(3)
-            cols[0].metric(t("study.metric.share"), f"{figures['share']:.0%}" if figures["share"] is not None else "–")
-            cols[1].metric(t("study.metric.meeting"), f"{figures['meeting']} / {figures['cadres']}")
-            cols[2].metric(t("study.metric.minutes"), figures["minutes"])
+            cols[0].metric(t("study.daily.metric.share"), f"{figures['share']:.0%}" if figures["share"] is not None else "–")
+            cols[1].metric(t("study.daily.metric.meeting"), f"{figures['meeting']} / {figures['cadres']}")
+            cols[2].metric(t("study.daily.metric.minutes"), figures["minutes"])
 
     st.subheader(t("audit.tt.indicators"))
     units = {i.key: i.unit for i in led.registry.indicators}
@@ -306,7 +306,7 @@ def time_travel_page() -> None:
         t("audit.tt.now"): st.column_config.NumberColumn(format="percent")})
     with st.expander(t("audit.tt.per_cadre")):
         per_cadre = then["per_cadre"][["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]
-        st.dataframe(per_cadre.rename(columns={c: t(f"study.col.{c}") for c in per_cadre.columns}), hide_index=True)
+        st.dataframe(per_cadre.rename(columns={c: t(f"study.daily.col.{c}") for c in per_cadre.columns}), hide_index=True)
 
 
 # --- integrity -------------------------------------------------------------------------

@@ -219,7 +219,7 @@ def activity_counts(ledger: Any, start: date, end: date) -> dict[str, dict[str, 
 def leader_figures(ledger: Any, start: date, end: date, today: date) -> dict[str, Any]:
     """The leaders' headline figures over [start, end] as `ledger` (live or past) holds them, with `today` as the day."""
     from culture_ledger.registry import Scope
-    from plugins.study.projections import Period, cadre_compliance, department_compliance
+    from plugins.study.daily.queries import Period, cadre_compliance, department_compliance
 
     table = cadre_compliance(ledger, Period("custom", start, end), today=today)
     indicators = {}

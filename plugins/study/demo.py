@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from domain.actor import Actor
-from plugins.study.scoring import period_bounds, quarter_of
+from plugins.study.evaluation.periods import period_bounds, quarter_of
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice

@@ -1,5 +1,10 @@
-"""The four-strong team's records: daily study (日学一时), the notebook (学记一本), the annual paper
-(年撰一文), training and study tours, four-strong evaluations, and the versioned scoring rules.
+"""The four-strong team's records, every aggregate of the study plugin in one module: daily study
+(日学一时), the notebook (学记一本), the annual paper (年撰一文), training and study tours,
+four-strong evaluations, and the versioned scoring rules.
+
+They stay here while everything else about a record lives in its own package
+(`plugins/study/<record>/`): an event's stored topic is this module's path
+(`plugins.study.domain:StudyEntry.Recorded`), and real offices' hash-chained logs hold it.
 
 Every record is amended or withdrawn by new events, never edited in place."""
 
@@ -108,7 +113,7 @@ class AnnualPaper(Record):
         if self.withdrawn:
             raise LedgerError("a withdrawn paper cannot change", key="error.record_withdrawn")
         if self.state not in states:
-            raise LedgerError(f"the paper is {self.state}", key="error.paper_state", state=self.state)
+            raise LedgerError(f"the paper is {self.state}", key="study.paper.error.state", state=self.state)
 
     def amend(self, changes: dict[str, Any], reason: str, by: Actor) -> None:
         """Title, kind and abstract may be corrected until the paper is reviewed."""
@@ -140,7 +145,7 @@ class AnnualPaper(Record):
         """Recommend a reviewed paper upwards (to the prefecture committee, a journal)."""
         self._require("reviewed")
         if self.grade == "fail":
-            raise LedgerError("a failed paper cannot be recommended", key="error.paper_failed")
+            raise LedgerError("a failed paper cannot be recommended", key="study.paper.error.failed")
         self._recommended(comment=comment, occurred_on=occurred_on, by=by)
 
     @event("Recommended")
@@ -151,7 +156,7 @@ class AnnualPaper(Record):
         """Record where a reviewed or recommended paper was published."""
         self._require("reviewed", "recommended")
         if self.grade == "fail":
-            raise LedgerError("a failed paper cannot be published", key="error.paper_failed")
+            raise LedgerError("a failed paper cannot be published", key="study.paper.error.failed")
         self._published(venue=venue, occurred_on=occurred_on, by=by)
 
     @event("Published")
@@ -213,7 +218,7 @@ class StudyTour(Record):
         if self.withdrawn:
             raise LedgerError("a withdrawn record cannot change", key="error.record_withdrawn")
         if self.report:
-            raise LedgerError("the report was filed already", key="error.report_filed")
+            raise LedgerError("the report was filed already", key="study.training.tour.error.report_filed")
         self._reported(title=title, text=text, by=by)
 
     @event("ReportFiled")

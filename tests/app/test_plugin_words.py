@@ -19,8 +19,8 @@ from tests.app.pages import run_page
 
 def test_two_plugins_defining_the_same_word_are_refused_naming_both():
     base = Registry.load(entry_point_group=None)
-    echo = Plugin(id="echo", title="echo.title", translations={"zh": {"field.period": "季度"}})
-    with pytest.raises(RegistryError, match="duplicate translation key 'field.period'.*'study' and 'echo'"):
+    echo = Plugin(id="echo", title="echo.title", translations={"zh": {"field.conduct": "品行最好"}})
+    with pytest.raises(RegistryError, match="duplicate translation key 'field.conduct'.*'study' and 'echo'"):
         Registry.of([*base.plugins, echo])
 
 
@@ -33,7 +33,7 @@ def test_a_plugin_cannot_overwrite_the_frameworks_own_messages():
 
 def test_the_built_in_catalogs_define_every_key_once():
     # Registry.of raises on the first clash; loading the built-ins is the check.
-    assert Registry.load(entry_point_group=None).translations()["zh"]["field.period"] == "测评周期"
+    assert Registry.load(entry_point_group=None).translations()["zh"]["study.evaluation.field.period"] == "测评周期"
 
 
 def test_the_four_strong_evaluation_form_asks_for_the_evaluation_period(store_url, ledger, office):

@@ -21,7 +21,7 @@ def study_page(url: str, cadre: str) -> None:
 
     os.environ["CULTURE_LEDGER_STORE"] = url
     st.session_state.setdefault("study_cadre", cadre)
-    from plugins.study.pages import record_page
+    from plugins.study.daily.pages import record_page
 
     record_page()
 

@@ -30,7 +30,7 @@ def imports_of(args: list[str]) -> tuple[subprocess.CompletedProcess, list[tuple
 
 
 def who_imported(modules: list[tuple[int, str]], index: int) -> str:
-    """`pandas <- plugins.study.scoring <- plugins.study.demo`: importtime lists a module after what it imported."""
+    """`pandas <- plugins.study.daily.queries <- plugins.study`: importtime lists a module after what it imported."""
     chain, depth = [modules[index][1]], modules[index][0]
     for level, name in modules[index + 1:]:
         if level < depth:

@@ -69,7 +69,7 @@ def test_a_record_made_after_one_computation_counts_in_the_next(ledger, office, 
 
 
 def test_outside_a_computation_nothing_is_kept(ledger, office, admin):
-    from plugins.study.projections import Period, cadre_compliance
+    from plugins.study.daily.queries import Period, cadre_compliance
 
     week = Period("custom", TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end)
     assert not cadre_compliance(ledger, week)["meets"].any()

@@ -6,7 +6,7 @@ import pytest
 
 from culture_ledger.cli import main as cli
 from culture_ledger.ledger import Ledger
-from plugins.study.projections import StudyProjection
+from plugins.study.daily.projections import StudyProjection
 from tests.conftest import last_workday
 
 

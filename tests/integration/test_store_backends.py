@@ -133,7 +133,7 @@ def test_projections_taking_turns_on_every_event_still_write_in_order(ledger):
 
 def test_a_rebuilt_read_model_has_every_index_its_pages_use(ledger, office, staff, store_url):
     from plugins.audit.projections import EventIndexProjection
-    from plugins.study.projections import StudyProjection
+    from plugins.study.daily.projections import StudyProjection
 
     study(ledger, office, staff, material="党章")
     wanted = {s.split(" IF NOT EXISTS ")[1].split()[0] for p in (StudyProjection, EventIndexProjection)

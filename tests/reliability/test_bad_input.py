@@ -27,7 +27,7 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
-from plugins.study.commands import AmendStudy, RecordStudy, WithdrawStudy
+from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from tests.conftest import create_fixture_accounts
 
 CHECKS = settings(max_examples=50, deadline=None, database=None,

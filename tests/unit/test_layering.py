@@ -97,11 +97,11 @@ def test_an_import_inside_a_function_or_by_name_is_seen():
 from . import errors
 
 def draw():
-    from plugins.study.pages import record_page
+    from plugins.study.daily.pages import record_page
     import importlib
     importlib.import_module("dashboard.chrome")
     return Page("x", "t", "plugins.audit.pages:events_page"), "plugins.study", "no: reference"
 '''
     assert {name for _, name in imports_in(source, "culture_ledger.cli")} == {
-        "culture_ledger.errors", "plugins.study.pages.record_page", "importlib", "dashboard.chrome",
+        "culture_ledger.errors", "plugins.study.daily.pages.record_page", "importlib", "dashboard.chrome",
         "plugins.audit.pages"}  # not "plugins.study": a module's name as data is no import

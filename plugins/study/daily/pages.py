@@ -1,0 +1,114 @@
+"""Daily study pages: the staff form with the recent entries, and the leaders' compliance view."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.chrome import actor, ledger, period_picker, t
+from plugins.people.ui import cadre_picker
+from plugins.study.daily.queries import Period, cadre_compliance, daily_trend, department_compliance, recent_entries
+from plugins.study.rules.book import RuleBook
+from plugins.study.ui import attempt
+
+WORDS = "study.daily"
+
+
+def record_page() -> None:
+    led = ledger()
+    st.title(t("study.daily.record.title"))
+    target = RuleBook.load(led).target_for(date.today())
+    st.caption(t("study.daily.record.caption", target=target))
+    with st.form("record_study", clear_on_submit=False):
+        cadre = cadre_picker(t("field.cadre_id"), key="study_cadre")
+        cols = st.columns(3)
+        occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="study_date")
+        minutes = cols[1].number_input(t("study.daily.field.minutes"), value=target, step=10, key="study_minutes")
+        mode = cols[2].radio(t("study.daily.field.mode"), ("self", "group"),
+                             format_func=lambda m: t(f"study.daily.mode.{m}"), horizontal=True, key="study_mode")
+        material = st.text_input(t("study.daily.field.material"), key="study_material")
+        place = st.text_input(t("study.daily.field.place"), key="study_place")
+        if st.form_submit_button(t("ui.submit"), type="primary"):
+            attempt(lambda: led.study.record_study({"cadre_id": cadre, "occurred_on": occurred_on, "minutes": minutes,
+                                                    "material": material, "mode": mode, "place": place}, actor()),
+                    WORDS)
+
+    st.subheader(t("study.daily.recent"))
+    entries = recent_entries(led, st.session_state.get("study_cadre"))
+    if not entries:
+        st.info(t("ui.none_yet"))
+        return
+    frame = pd.DataFrame(entries)
+    frame["status"] = frame["withdrawn"].map(
+        lambda w: t("study.daily.status.withdrawn") if w else t("study.daily.status.counted"))
+    frame["mode"] = frame["mode"].map(lambda m: t(f"study.daily.mode.{m}"))
+    shown = frame[["occurred_on", "name", "minutes", "material", "mode", "place", "status"]]
+    st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
+
+    with st.expander(t("study.daily.correct")):
+        live = [e for e in entries if not e["withdrawn"]]
+        labels = {e["id"]: f"{e['occurred_on']} · {e['name']} · {e['minutes']}′ · {e['material'][:20]}" for e in live}
+        chosen = st.selectbox(t("study.daily.correct.which"), list(labels), format_func=labels.get, key="study_correct_id")
+        if chosen:
+            entry = next(e for e in live if e["id"] == chosen)
+            new_minutes = st.number_input(t("study.daily.field.minutes"), value=int(entry["minutes"]), step=10,
+                                          key="study_amend_minutes")
+            reason = st.text_input(t("ui.reason"), key="study_correct_reason")
+            cols = st.columns(2)
+            if cols[0].button(t("ui.amend"), key="study_amend"):
+                attempt(lambda: led.study.amend_study(UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(),
+                                                      version=entry["version"]), WORDS)
+            if cols[1].button(t("ui.withdraw"), key="study_withdraw"):
+                attempt(lambda: led.study.withdraw_study(UUID(chosen), {"reason": reason}, actor(),
+                                                         version=entry["version"]), WORDS)
+
+
+def compliance_page() -> None:
+    led = ledger()
+    st.title(t("study.daily.compliance.title"))
+    kind, anchor = period_picker("study")
+    period = Period.containing(kind, anchor)
+    table = cadre_compliance(led, period)
+    st.caption(t("study.daily.compliance.caption", start=period.start, end=period.end, days=len(period.rule_days()),
+                 target=RuleBook.load(led).target_for(min(period.end, date.today()))))
+    cols = st.columns(3)
+    cols[0].metric(t("study.daily.metric.share"), f"{table['meets'].mean():.0%}" if len(table) else "–")
+    cols[1].metric(t("study.daily.metric.meeting"), f"{int(table['meets'].sum())} / {len(table)}")
+    cols[2].metric(t("study.daily.metric.minutes"), int(table["minutes"].sum()) if len(table) else 0)
+
+    by_department = department_compliance(table)
+    if not by_department.empty:
+        st.subheader(t("study.daily.by_department"))
+        chart = alt.Chart(by_department).mark_bar().encode(
+            x=alt.X("share:Q", title=t("study.daily.metric.share"), axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("department:N", title=None, sort="-x"),
+            tooltip=[alt.Tooltip("department:N", title=t("ui.department")),
+                     alt.Tooltip("meeting:Q", title=t("study.daily.metric.meeting")),
+                     alt.Tooltip("cadres:Q", title=t("home.cadres"))],
+        )
+        st.altair_chart(chart, use_container_width=True)
+
+    trend = daily_trend(led, min(period.end, date.today()))
+    if not trend.empty:
+        st.subheader(t("study.daily.trend"))
+        st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
+            x=alt.X("day:T", title=None),
+            y=alt.Y("share:Q", title=t("study.daily.metric.share"), axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+        ), use_container_width=True)
+
+    st.subheader(t("study.daily.per_cadre"))
+    shown = table[["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]
+    st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
+
+    st.subheader(t("study.daily.short"))
+    short = table[~table["meets"]][["name", "department", "minutes", "shortfall", "days_met", "rule_days"]]
+    if short.empty:
+        st.success(t("study.daily.nobody_short"))
+    else:
+        st.dataframe(short.rename(columns={c: t(f"study.daily.col.{c}") for c in short.columns}), hide_index=True)

@@ -1,0 +1,103 @@
+"""The paper page: draft the year's paper, take it through submission, grading, recommendation and
+publication, and see who has not submitted one yet. The paper's card shows on the profile too."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import streamlit as st
+
+from dashboard.chrome import actor, ledger, t
+from plugins.people.ui import cadre_picker
+from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
+from plugins.study.paper.queries import paper_of, papers_of_year
+from plugins.study.ui import attempt, is_leader, is_writer, table
+
+WORDS = "study.paper"
+
+
+def paper_page() -> None:
+    led = ledger()
+    st.title(t("study.paper.title"))
+    st.caption(t("study.paper.caption"))
+    year = int(st.number_input(t("field.year"), value=date.today().year, min_value=2000,
+                               max_value=date.today().year + 1, step=1, key="paper_year"))
+    cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre")
+    paper = paper_of(led, cadre, year) if cadre else None
+    writer = is_writer()
+    if cadre and paper is None and writer:
+        with st.form("draft_paper"):
+            kind = st.radio(t("study.paper.field.kind"), PAPER_KINDS, format_func=lambda k: t(f"study.paper.kind.{k}"),
+                            horizontal=True, key="paper_kind")
+            title = st.text_input(t("study.paper.field.title"), key="paper_title")
+            abstract = st.text_area(t("study.paper.field.abstract"), key="paper_abstract")
+            if st.form_submit_button(t("study.paper.draft"), type="primary"):
+                if attempt(lambda: led.papers.draft({"cadre_id": cadre, "year": year, "kind": kind, "title": title,
+                                                     "abstract": abstract}, actor()), WORDS):
+                    paper = paper_of(led, cadre, year)
+    if paper:
+        paper_card(paper, writer)
+
+    st.divider()
+    st.subheader(t("study.paper.year_overview", year=year))
+    papers = papers_of_year(led, year)
+    cols = st.columns(3)
+    cols[0].metric(t("study.paper.metric.rate"), f"{(~papers['missing']).mean():.0%}" if len(papers) else "–")
+    cols[1].metric(t("study.paper.metric.submitted"), f"{int((~papers['missing']).sum())} / {len(papers)}")
+    cols[2].metric(t("study.paper.metric.excellent"), int((papers["grade"] == "excellent").sum()))
+    shown = papers.assign(
+        state=papers["state"].map(lambda s: t(f"study.paper.state.{s}") if isinstance(s, str) else t("study.paper.state.none")),
+        kind=papers["kind"].map(lambda k: t(f"study.paper.kind.{k}") if isinstance(k, str) else ""),
+        grade=papers["grade"].map(lambda g: t(f"study.paper.grade.{g}") if isinstance(g, str) else ""),
+        title=papers["title"].fillna(""), reviewer=papers["reviewer"].fillna(""))
+    table(shown, ["name", "department", "kind", "title", "state", "grade", "reviewer"], WORDS)
+    st.subheader(t("study.paper.missing"))
+    missing = shown[papers["missing"]]
+    if missing.empty:
+        st.success(t("study.paper.nobody_missing"))
+    else:
+        table(missing, ["name", "department", "state"], WORDS)
+
+
+def paper_card(paper: dict, writer: bool) -> None:
+    """One paper as it stands, and the next step for whoever may take it."""
+    led = ledger()
+    paper_id, version = UUID(paper["id"]), paper["version"]
+    with st.container(border=True):
+        st.caption(t("study.paper.card_caption", kind=t(f"study.paper.kind.{paper['kind']}"),
+                     state=t(f"study.paper.state.{paper['state']}")))
+        st.text(paper["title"])
+        if paper["abstract"]:
+            st.text(paper["abstract"])
+        if paper["grade"]:
+            st.metric(t("field.grade"), t(f"study.paper.grade.{paper['grade']}"))
+            st.text(t("study.paper.review_by", reviewer=paper["reviewer"], on=paper["reviewed_on"]))
+            st.text(paper["comment"] or "")
+        if paper["venue"]:
+            st.text(t("study.paper.published_in", venue=paper["venue"]))
+    if not writer:
+        return
+    state = paper["state"]
+    if state == "draft" and st.button(t("study.paper.submit"), type="primary", key="paper_submit"):
+        if attempt(lambda: led.papers.submit(paper_id, actor(), version=version), WORDS):
+            st.rerun()
+    if state == "submitted" and is_leader():
+        with st.form("review_paper"):
+            grade = st.radio(t("field.grade"), PAPER_GRADES, format_func=lambda g: t(f"study.paper.grade.{g}"),
+                             horizontal=True, key="paper_grade")
+            comment = st.text_area(t("field.comment"), key="paper_comment")
+            if st.form_submit_button(t("study.paper.review"), type="primary"):
+                if attempt(lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(),
+                                                     version=version), WORDS):
+                    st.rerun()
+    if state == "reviewed" and paper["grade"] != "fail" and is_leader():
+        if st.button(t("study.paper.recommend"), key="paper_recommend"):
+            if attempt(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), WORDS):
+                st.rerun()
+    if state in ("reviewed", "recommended") and paper["grade"] != "fail":
+        with st.form("publish_paper"):
+            venue = st.text_input(t("study.paper.field.venue"), key="paper_venue")
+            if st.form_submit_button(t("study.paper.publish")):
+                if attempt(lambda: led.papers.publish(paper_id, {"venue": venue}, actor(), version=version), WORDS):
+                    st.rerun()

@@ -1,0 +1,113 @@
+"""Every study page runs under AppTest on the demo office, for staff and for leaders, in both
+languages, with every string translated; and a page's form writes through its record's service,
+naming a refused field in that record's words."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from culture_ledger.demo import seed_demo
+from culture_ledger.ledger import Ledger
+from domain.actor import Actor
+from plugins.study import plugin
+from tests.app.pages import run_page
+
+PAGES = {p.path: p.roles for p in plugin.pages}
+
+
+@pytest.fixture(autouse=True)
+def restore_store_env(monkeypatch):
+    """The page script points CULTURE_LEDGER_STORE at its store; put it back afterwards."""
+    monkeypatch.setenv("CULTURE_LEDGER_STORE", "sqlite:///:memory:")
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('study_pages') / 'ledger.sqlite3'}"
+    ledger = Ledger(url=url)
+    seed_demo(ledger)
+    ledger.close()
+    return url
+
+
+def shown_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "subheader", "caption", "text", "markdown", "info", "success", "warning", "error", "metric",
+                 "expander", "tabs"):
+        for element in getattr(at, kind, []):
+            parts.append(str(getattr(element, "value", "")) + str(getattr(element, "label", "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("path", "role"), [(path, role) for path, roles in PAGES.items()
+                                             for role in ("staff", "leader") if role in roles])
+def test_every_study_page_renders_on_the_demo_office(demo_url, path, role):
+    at = run_page(path, demo_url, Actor(f"demo-{role}", role))  # the demo office's accounts
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert "⟦" not in shown_text(at)
+
+
+@pytest.mark.parametrize("path", [path for path, roles in PAGES.items() if "auditor" in roles])
+def test_every_study_page_speaks_english_too(demo_url, path):
+    at = run_page(path, demo_url, Actor("demo-auditor", "auditor"), lang="en")
+    assert not at.exception, at.exception
+    assert "⟦" not in shown_text(at)
+
+
+def test_a_notebook_entry_written_on_the_page_appears_in_the_book(store_url, ledger, office, staff_of):
+    at = run_page("study-notebook", store_url, staff_of(office.aygul))
+    at.selectbox(key="notebook_cadre").set_value(office.aygul.hex).run()
+    at.text_input(key="note_title").input("学习“三大理念”笔记")
+    at.text_area(key="note_text").input("机构编制促进发展、服务民生、支撑人才。")
+    at.button[0].click()  # the form's submit button
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.success]
+    assert "学习“三大理念”笔记" in [t.value for t in at.text]
+    assert ledger.query("SELECT cadre_id, kind FROM notebook_entries") == [{"cadre_id": office.aygul.hex, "kind": "note"}]
+
+
+def test_a_leader_grades_a_submitted_paper_on_the_page(store_url, ledger, office, staff):
+    from datetime import date
+
+    paper = ledger.papers.draft({"cadre_id": office.wang, "year": date.today().year, "kind": "theory_article",
+                                 "title": "机构编制工作支撑人才发展的思考"}, staff)
+    ledger.papers.submit(paper, staff)
+    at = run_page("study-paper", store_url, Actor("director", "leader"))
+    at.selectbox(key="paper_cadre").set_value(office.wang.hex).run()
+    at.radio(key="paper_grade").set_value("good")
+    at.text_area(key="paper_comment").input("论述清楚，建议补充数据。")
+    next(b for b in at.button if b.label == "评定").click()
+    at.run()
+    assert not at.exception
+    graded = ledger.query("SELECT state, grade, reviewer FROM annual_papers WHERE id = ?", (paper.hex,))[0]
+    assert graded == {"state": "reviewed", "grade": "good", "reviewer": "director"}
+
+
+def test_an_empty_notebook_entry_is_refused_on_the_page_naming_the_entrys_own_fields(store_url, ledger, office):
+    at = run_page("study-notebook", store_url, Actor("clerk", "staff"))
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert "题目" in error.value and "正文" in error.value
+    assert "活动名称" not in error.value  # the core's label for an activity's title
+    assert ledger.query("SELECT COUNT(*) AS n FROM notebook_entries") == [{"n": 0}]
+
+
+def test_an_empty_tour_report_is_refused_on_the_page_naming_the_reports_own_fields(store_url, ledger, office, admin):
+    from tests.conftest import last_workday
+
+    ledger.training.record_tour({"destination": "浙江省杭州市", "occurred_on": last_workday(), "end_on": last_workday(),
+                                 "members": [office.wang]}, admin)
+    at = run_page("study-training", store_url, Actor("clerk", "staff"))
+    next(b for b in at.button if b.label == "提交考察报告").click()
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    assert "报告题目" in error.value and "考察报告" in error.value
+    assert "培训名称" not in error.value  # a training session's title is another field
+    assert ledger.query("SELECT report FROM study_tours") == [{"report": None}]
+
