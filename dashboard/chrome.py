@@ -90,21 +90,25 @@ class Outcome:
         return self.done
 
 
-def run(action: Callable[[], Any], done: str = "ui.saved") -> Outcome:
+def run(action: Callable[[], Any], done: str = "ui.saved", *, words: str | None = None) -> Outcome:
     """Run one service call for the user: say it was done (`done`, a catalog key), or say why it
     was refused, in the user's language (nothing was written then). Every form's submit goes
-    through here."""
+    through here; `words` as for `show_error`."""
     try:
         value = action()
     except LedgerError as exc:
-        show_error(exc)
+        show_error(exc, words=words)
         return Outcome(False)
     st.success(t(done))
     return Outcome(True, value)
 
 
-def show_error(exc: LedgerError) -> None:
-    """Say what was refused, in the user's language; nothing was written."""
+def show_error(exc: LedgerError, *, words: str | None = None) -> None:
+    """Say what was refused, in the user's language; nothing was written.
+
+    A refused field is named as the form names it (`<words>.field.<name>`, when the page says
+    whose words its form uses: a notebook entry's `title` is 题目, a paper's 文章题目), else in
+    the words of the plugin whose command it was, else in the shared words."""
     if isinstance(exc, InvalidCommand):
         catalog = _open_ledger(store_url()).catalog
         lines = [t("error.invalid")]
@@ -114,8 +118,8 @@ def show_error(exc: LedgerError) -> None:
                 lines.append(f"- {text}")
                 continue
             # A nested field ("names.2") is labelled by its form field ("names").
-            label = catalog.field_label(lang(), field, exc.source) or catalog.field_label(
-                lang(), field.split(".")[0], exc.source) or field.split(".")[0]
+            label = next((found for name in dict.fromkeys((field, field.split(".")[0])) for source in (words, exc.source)
+                          if (found := catalog.field_label(lang(), name, source))), field.split(".")[0])
             lines.append(f"- {label}：{text}")
         st.error("\n".join(lines))
     else:

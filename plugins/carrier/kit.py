@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from event_store.projection import Db
+from plugins.carrier.activities import ActivityService
 
 HISTORY_COLUMNS = ("record_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
                    "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (record_id, position)")
@@ -230,7 +231,7 @@ class DemoActivities:
 
     def add(self, command: dict[str, Any], *, photo: bool = False) -> None:
         if photo:
-            ref = self.ledger.activities.put_evidence(f"现场照片_{command['occurred_on']:%Y%m%d}.png",
+            ref = self.ledger.service(ActivityService).put_evidence(f"现场照片_{command['occurred_on']:%Y%m%d}.png",
                                                       demo_photo(f"{command['kind']} {command['occurred_on']}"), "image/png")
             command = {**command, "evidence": [*command.get("evidence", []), ref]}
         self.commands.append(command)
@@ -239,7 +240,7 @@ class DemoActivities:
         """Record everything collected; the director confirms most, returns a few; a few are withdrawn."""
         staff, leader = demo_actors(self.office)
         rng = self.office.rng
-        ids = self.ledger.activities.record_batch(self.commands, staff)
+        ids = self.ledger.service(ActivityService).record_batch(self.commands, staff)
         fates = [demo_fate(rng, c["occurred_on"], self.office.today) for c in self.commands]
         # Whatever the dice said, a leader opening the demo sees every state at least once.
         newest_first = sorted(range(len(fates)), key=lambda n: self.commands[n]["occurred_on"], reverse=True)
@@ -249,12 +250,12 @@ class DemoActivities:
                 if spare:
                     fates[spare[0] if fate == "submitted" else spare[-1]] = fate
         reasons = ["缺少签到表，请补充佐证材料", "缺席人员与签到表不一致"]
-        self.ledger.activities.review_batch(
+        self.ledger.service(ActivityService).review_batch(
             [(i, "confirm" if fate in ("confirmed", "withdrawn") else "return", rng.choice(reasons))
              for i, fate in zip(ids, fates) if fate != "submitted"], leader)
         for i, fate in zip(ids, fates):
             if fate == "withdrawn":
-                self.ledger.activities.withdraw(i, "重复登记，以另一条为准", staff)
+                self.ledger.service(ActivityService).withdraw(i, "重复登记，以另一条为准", staff)
         self.commands = []
         return ids
 

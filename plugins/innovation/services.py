@@ -10,6 +10,7 @@ from domain.actor import Actor
 from plugins.innovation.commands import (AdoptProposal, AmendProposal, EvaluateProposal, ImplementProposal, PilotProposal,
                                          RejectProposal, SubmitProposal, WithdrawProposal)
 from plugins.innovation.domain import Proposal
+from plugins.people.services import PeopleService
 
 
 class InnovationService(Service):
@@ -18,7 +19,7 @@ class InnovationService(Service):
     def submit_proposal(self, command: SubmitProposal | dict, by: Actor) -> UUID:
         cmd = validate(SubmitProposal, command)
         self.authorize(by, "record", cadre_id=cmd.proposer_id)
-        cadre = self.ledger.people.active_cadre(cmd.proposer_id)
+        cadre = self.ledger.service(PeopleService).active_cadre(cmd.proposer_id)
         proposal = Proposal(title=cmd.title, proposer_id=cmd.proposer_id, department_id=cadre.department_id,
                             problem=cmd.problem, idea=cmd.idea, expected_effect=cmd.expected_effect,
                             ideas=list(dict.fromkeys(cmd.ideas)), occurred_on=cmd.occurred_on, by=by)

@@ -11,6 +11,7 @@ from domain.errors import InvalidCommand, NotFound, StaleRecord
 from domain.people import Department
 from plugins.integrity.commands import AmendAssessment, AssessOrgan, WithdrawAssessment
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
+from plugins.carrier.activities import ActivityService
 
 
 class IntegrityService(Service):
@@ -27,7 +28,7 @@ class IntegrityService(Service):
         if self.ledger.scalar("SELECT COUNT(*) FROM integrity_assessments WHERE department_id=? AND period=? AND withdrawn=0",
                               (cmd.department_id.hex, cmd.period)):
             raise exists
-        missing = [e.name for e in cmd.evidence if self.ledger.activities.evidence.check(e.sha256) != "ok"]
+        missing = [e.name for e in cmd.evidence if self.ledger.service(ActivityService).evidence.check(e.sha256) != "ok"]
         if missing:
             raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
         # ...but may lag; the store decides, by the id derived from the department and quarter.

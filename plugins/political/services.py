@@ -10,6 +10,7 @@ from domain.actor import Actor
 from domain.errors import InvalidCommand, NotFound, StaleRecord
 from plugins.political.commands import AmendPledge, RatePledge, RecordPledge, WithdrawPledge
 from plugins.political.domain import AIMS, RATED, Pledge
+from plugins.people.services import PeopleService
 
 
 class PoliticalService(Service):
@@ -19,7 +20,7 @@ class PoliticalService(Service):
         """Record a cadre's pledge for the year (one standing pledge per cadre and year)."""
         cmd = validate(RecordPledge, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         exists = InvalidCommand([("cadre_id", "validation.pledge_exists", {"year": cmd.year})])
         # The read model answers at once (and knows the pledges recorded before ids were derived)...
         if self.ledger.scalar("SELECT COUNT(*) FROM political_pledges WHERE cadre_id=? AND year=? AND withdrawn=0",

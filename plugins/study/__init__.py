@@ -7,6 +7,7 @@ locale. What they share is in `kit.py` (and `ui.py` for pages); every aggregate 
 Pages and the overview's figures are named as "module:function": only queries and pages load
 pandas, altair and Streamlit, and only when they are used."""
 
+from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Gap, Indicator, Page, Plugin
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.daily.projections import StudyProjection
@@ -32,8 +33,6 @@ from plugins.study.training.commands import AddAttendance, FileTourReport, Recor
 from plugins.study.training.projections import StudyTourProjection, TrainingProjection
 from plugins.study.training.services import TrainingService
 
-STAFF = ("staff", "leader", "admin")
-LEADERS = ("leader", "auditor", "admin")
 
 plugin = Plugin(
     id="study",
@@ -49,9 +48,9 @@ plugin = Plugin(
               "four_strong": FourStrongService, "study_rules": RuleService},
     pages=(
         Page("study-record", "page.study_record", "plugins.study.daily.pages:record_page", icon=":material/edit_note:",
-             roles=STAFF),
+             roles=roles_that_may("record")),
         Page("study-compliance", "page.study_compliance", "plugins.study.daily.pages:compliance_page",
-             icon=":material/bar_chart:", roles=LEADERS),
+             icon=":material/bar_chart:", roles=roles_that_may("oversee")),
         Page("study-notebook", "page.study_notebook", "plugins.study.notebook.pages:notebook_page",
              icon=":material/menu_book:"),
         Page("study-paper", "page.study_paper", "plugins.study.paper.pages:paper_page", icon=":material/article:"),
@@ -62,7 +61,7 @@ plugin = Plugin(
         Page("study-profile", "page.study_profile", "plugins.study.profile.pages:profile_page",
              icon=":material/badge:"),
         Page("study-rules", "page.study_rules", "plugins.study.rules.pages:rules_page", icon=":material/rule:",
-             roles=LEADERS),
+             roles=roles_that_may("oversee")),
     ),
     indicators=(  # the overview's figures: each record's queries, imported when first drawn
         Indicator("study_compliance", "study.daily.metric.share", "study.daily.definition.compliance",

@@ -9,11 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, period_picker, t
+from dashboard.chrome import actor, ledger, period_picker, run, t
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import Period, cadre_compliance, daily_trend, department_compliance, recent_entries
 from plugins.study.rules.book import RuleBook
-from plugins.study.ui import attempt
 
 WORDS = "study.daily"
 
@@ -33,9 +32,8 @@ def record_page() -> None:
         material = st.text_input(t("study.daily.field.material"), key="study_material")
         place = st.text_input(t("study.daily.field.place"), key="study_place")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            attempt(lambda: led.study.record_study({"cadre_id": cadre, "occurred_on": occurred_on, "minutes": minutes,
-                                                    "material": material, "mode": mode, "place": place}, actor()),
-                    WORDS)
+            run(lambda: led.study.record_study({"cadre_id": cadre, "occurred_on": occurred_on, "minutes": minutes,
+                                                    "material": material, "mode": mode, "place": place}, actor()), words=WORDS)
 
     st.subheader(t("study.daily.recent"))
     entries = recent_entries(led, st.session_state.get("study_cadre"))
@@ -60,11 +58,11 @@ def record_page() -> None:
             reason = st.text_input(t("ui.reason"), key="study_correct_reason")
             cols = st.columns(2)
             if cols[0].button(t("ui.amend"), key="study_amend"):
-                attempt(lambda: led.study.amend_study(UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(),
-                                                      version=entry["version"]), WORDS)
+                run(lambda: led.study.amend_study(UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(),
+                                                      version=entry["version"]), words=WORDS)
             if cols[1].button(t("ui.withdraw"), key="study_withdraw"):
-                attempt(lambda: led.study.withdraw_study(UUID(chosen), {"reason": reason}, actor(),
-                                                         version=entry["version"]), WORDS)
+                run(lambda: led.study.withdraw_study(UUID(chosen), {"reason": reason}, actor(),
+                                                         version=entry["version"]), words=WORDS)
 
 
 def compliance_page() -> None:

@@ -10,6 +10,7 @@ from domain.actor import Actor
 from event_store.projection import frozen_heap
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.domain import StudyEntry
+from plugins.people.services import PeopleService
 
 
 class StudyService(Service):
@@ -19,7 +20,7 @@ class StudyService(Service):
         """Validate and record one sitting of study; nothing is written if it is refused."""
         cmd = validate(RecordStudy, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         entry = StudyEntry(cadre_id=cmd.cadre_id, occurred_on=cmd.occurred_on, minutes=cmd.minutes,
                            material=cmd.material, mode=cmd.mode, place=cmd.place, by=by)
         self.save(entry)
@@ -31,7 +32,7 @@ class StudyService(Service):
             checked = [validate(RecordStudy, c) for c in commands]
             for cadre_id in {c.cadre_id for c in checked}:
                 self.authorize(by, "record", cadre_id=cadre_id)
-                self.ledger.people.active_cadre(cadre_id)
+                self.ledger.service(PeopleService).active_cadre(cadre_id)
             entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes,
                                   material=c.material, mode=c.mode, place=c.place, by=by) for c in checked]
             self.save_many(entries, chunk)

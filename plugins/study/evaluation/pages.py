@@ -9,12 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import FOUR_STRONG
 from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.periods import quarter_of, recent_periods
 from plugins.study.evaluation.queries import department_dimensions, evaluation_periods, evaluations
-from plugins.study.ui import attempt, cadre_names, is_leader, is_writer, table
+from plugins.study.ui import cadre_names, is_leader, is_writer, table
 
 WORDS = "study.evaluation"
 
@@ -37,8 +37,8 @@ def evaluation_page() -> None:
                                               step=1, key=f"eval_{d}") for d, col in zip(FOUR_STRONG, cols)}
                 comment = st.text_area(t("field.comment"), key="eval_comment")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    attempt(lambda: led.four_strong.score({"cadre_id": cadre, "period": period, **scores,
-                                                           "comment": comment}, actor()), WORDS)
+                    run(lambda: led.four_strong.score({"cadre_id": cadre, "period": period, **scores,
+                                                           "comment": comment}, actor()), words=WORDS)
     if is_writer():
         with st.expander(t("study.evaluation.self")):
             with st.form("self_assess"):
@@ -47,8 +47,8 @@ def evaluation_page() -> None:
                 period = cols[1].selectbox(t("study.evaluation.field.period"), periods, key="self_period")
                 text = st.text_area(t("study.evaluation.field.text"), key="self_text")
                 if st.form_submit_button(t("ui.submit")):
-                    attempt(lambda: led.four_strong.self_assess({"cadre_id": cadre, "period": period, "text": text},
-                                                                actor()), WORDS)
+                    run(lambda: led.four_strong.self_assess({"cadre_id": cadre, "period": period, "text": text},
+                                                                actor()), words=WORDS)
 
     by_cadre, by_department = st.tabs([t("study.evaluation.by_cadre"), t("study.evaluation.by_department")])
     with by_cadre:

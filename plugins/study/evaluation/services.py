@@ -13,6 +13,7 @@ from domain.errors import LedgerError, StaleRecord
 from plugins.study.domain import Evaluation, SelfAssessment
 from plugins.study.evaluation.commands import AmendEvaluation, ScoreCadre, WriteSelfAssessment
 from plugins.study.kit import RecordService, step_day
+from plugins.people.services import PeopleService
 
 
 class FourStrongService(RecordService):
@@ -21,7 +22,7 @@ class FourStrongService(RecordService):
     def _evaluation(self, command: ScoreCadre | dict, by: Actor, on: date | None) -> Evaluation:
         cmd = validate(ScoreCadre, command)
         self.authorize(by, "evaluate", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(Evaluation.create_id(cmd.cadre_id, cmd.period, by.account), Evaluation):
             raise LedgerError("already evaluated", key="study.evaluation.error.already_scored", period=cmd.period)
         return Evaluation(cadre_id=cmd.cadre_id, period=cmd.period, evaluator=by.account, scores=cmd.scores(),
@@ -64,7 +65,7 @@ class FourStrongService(RecordService):
         """A cadre's own account of a period; one per cadre and period."""
         cmd = validate(WriteSelfAssessment, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(SelfAssessment.create_id(cmd.cadre_id, cmd.period), SelfAssessment):
             raise LedgerError("already assessed", key="study.evaluation.error.already_self_assessed", period=cmd.period)
         assessment = SelfAssessment(cadre_id=cmd.cadre_id, period=cmd.period, text=cmd.text, scores=cmd.scores(),

@@ -7,12 +7,12 @@ from uuid import UUID
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
 from plugins.study.domain import NOTE_KINDS
 from plugins.study.notebook.queries import notebook, notebook_summary, search_notebooks
-from plugins.study.ui import attempt, is_writer, table
+from plugins.study.ui import is_writer, table
 
 WORDS = "study.notebook"
 
@@ -36,9 +36,8 @@ def notebook_page() -> None:
                                  format_func=lambda i: t("study.notebook.no_study") if i is None else studies[i],
                                  key="note_study")
             if st.form_submit_button(t("ui.submit"), type="primary"):
-                attempt(lambda: led.notebook.write({"cadre_id": cadre, "occurred_on": occurred_on, "kind": kind,
-                                                    "title": title, "text": text, "study_entry_id": study}, actor()),
-                        WORDS)
+                run(lambda: led.notebook.write({"cadre_id": cadre, "occurred_on": occurred_on, "kind": kind,
+                                                    "title": title, "text": text, "study_entry_id": study}, actor()), words=WORDS)
 
     book_tab, search_tab, summary_tab = st.tabs([t("study.notebook.book"), t("study.notebook.search"),
                                                  t("study.notebook.summary")])
@@ -65,8 +64,7 @@ def notebook_page() -> None:
                 reason = st.text_input(t("ui.reason"), key="note_reason")
                 if st.button(t("ui.withdraw"), key="note_withdraw"):
                     version = next(e["version"] for e in entries if e["id"] == chosen)
-                    attempt(lambda: led.notebook.withdraw(UUID(chosen), {"reason": reason}, actor(), version=version),
-                            WORDS)
+                    run(lambda: led.notebook.withdraw(UUID(chosen), {"reason": reason}, actor(), version=version), words=WORDS)
     with search_tab:
         words = st.text_input(t("study.notebook.search_for"), key="note_search")
         if words.strip():

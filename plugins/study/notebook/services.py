@@ -11,6 +11,7 @@ from domain.errors import InvalidCommand
 from plugins.study.domain import NotebookEntry
 from plugins.study.kit import RecordService, Withdraw
 from plugins.study.notebook.commands import AmendNote, WriteNote
+from plugins.people.services import PeopleService
 
 
 class NotebookService(RecordService):
@@ -19,7 +20,7 @@ class NotebookService(RecordService):
     def _entry(self, command: WriteNote | dict, by: Actor) -> NotebookEntry:
         cmd = validate(WriteNote, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if cmd.study_entry_id is not None:
             study = self.ledger.query("SELECT cadre_id, withdrawn FROM study_entries WHERE id = ?", (cmd.study_entry_id.hex,))
             if not study or study[0]["cadre_id"] != cmd.cadre_id.hex or study[0]["withdrawn"]:

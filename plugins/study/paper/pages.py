@@ -8,11 +8,11 @@ from uuid import UUID
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.people.ui import cadre_picker
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
-from plugins.study.ui import attempt, is_leader, is_writer, table
+from plugins.study.ui import is_leader, is_writer, table
 
 WORDS = "study.paper"
 
@@ -33,8 +33,8 @@ def paper_page() -> None:
             title = st.text_input(t("study.paper.field.title"), key="paper_title")
             abstract = st.text_area(t("study.paper.field.abstract"), key="paper_abstract")
             if st.form_submit_button(t("study.paper.draft"), type="primary"):
-                if attempt(lambda: led.papers.draft({"cadre_id": cadre, "year": year, "kind": kind, "title": title,
-                                                     "abstract": abstract}, actor()), WORDS):
+                if run(lambda: led.papers.draft({"cadre_id": cadre, "year": year, "kind": kind, "title": title,
+                                                     "abstract": abstract}, actor()), words=WORDS):
                     paper = paper_of(led, cadre, year)
     if paper:
         paper_card(paper, writer)
@@ -80,7 +80,7 @@ def paper_card(paper: dict, writer: bool) -> None:
         return
     state = paper["state"]
     if state == "draft" and st.button(t("study.paper.submit"), type="primary", key="paper_submit"):
-        if attempt(lambda: led.papers.submit(paper_id, actor(), version=version), WORDS):
+        if run(lambda: led.papers.submit(paper_id, actor(), version=version), words=WORDS):
             st.rerun()
     if state == "submitted" and is_leader():
         with st.form("review_paper"):
@@ -88,16 +88,16 @@ def paper_card(paper: dict, writer: bool) -> None:
                              horizontal=True, key="paper_grade")
             comment = st.text_area(t("field.comment"), key="paper_comment")
             if st.form_submit_button(t("study.paper.review"), type="primary"):
-                if attempt(lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(),
-                                                     version=version), WORDS):
+                if run(lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(),
+                                                     version=version), words=WORDS):
                     st.rerun()
     if state == "reviewed" and paper["grade"] != "fail" and is_leader():
         if st.button(t("study.paper.recommend"), key="paper_recommend"):
-            if attempt(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), WORDS):
+            if run(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), words=WORDS):
                 st.rerun()
     if state in ("reviewed", "recommended") and paper["grade"] != "fail":
         with st.form("publish_paper"):
             venue = st.text_input(t("study.paper.field.venue"), key="paper_venue")
             if st.form_submit_button(t("study.paper.publish")):
-                if attempt(lambda: led.papers.publish(paper_id, {"venue": venue}, actor(), version=version), WORDS):
+                if run(lambda: led.papers.publish(paper_id, {"venue": venue}, actor(), version=version), words=WORDS):
                     st.rerun()

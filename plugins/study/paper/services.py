@@ -11,6 +11,7 @@ from domain.errors import LedgerError, StaleRecord
 from plugins.study.domain import AnnualPaper
 from plugins.study.kit import RecordService, step_day
 from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, RecommendPaper, ReviewPaper
+from plugins.people.services import PeopleService
 
 
 class PaperService(RecordService):
@@ -20,7 +21,7 @@ class PaperService(RecordService):
         """Start the year's paper; a second paper for the same cadre and year is refused."""
         cmd = validate(DraftPaper, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.people.active_cadre(cmd.cadre_id)
+        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         paper_id = AnnualPaper.create_id(cmd.cadre_id, cmd.year)
         existing = self.ledger.query("SELECT title FROM annual_papers WHERE id = ?", (paper_id.hex,))
         if existing:

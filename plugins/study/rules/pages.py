@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, period_picker, t
+from dashboard.chrome import actor, ledger, period_picker, run, t
 from plugins.study.daily.queries import Period
 from plugins.study.domain import PAPER_GRADES
 from plugins.study.rules.book import DEFAULT_RULE, WEIGHT_KEYS, RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
-from plugins.study.ui import attempt, is_leader, table
+from plugins.study.ui import is_leader, table
 
 WORDS = "study.rules"
 
@@ -57,9 +57,9 @@ def rules_page() -> None:
                            for i, k in enumerate(WEIGHT_KEYS)}
                 note = st.text_area(t("field.note"), key="rule_note")
                 if st.form_submit_button(t("study.rules.publish"), type="primary"):
-                    attempt(lambda: led.study_rules.publish({"name": name, "effective_from": effective,
+                    run(lambda: led.study_rules.publish({"name": name, "effective_from": effective,
                                                              "daily_target_minutes": target, **credits, **paper,
-                                                             **weights, "note": note}, actor()), WORDS)
+                                                             **weights, "note": note}, actor()), words=WORDS)
 
     st.subheader(t("study.rules.compare"))
     kind, anchor = period_picker("rules")

@@ -8,10 +8,10 @@ from uuid import UUID
 import altair as alt
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, run, t
 from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.training.queries import study_tours, training_hours, training_sessions
-from plugins.study.ui import attempt, cadre_names, is_writer, table
+from plugins.study.ui import cadre_names, is_writer, table
 
 WORDS = "study.training"
 TOUR_WORDS = "study.training.tour"
@@ -42,9 +42,9 @@ def training_page() -> None:
                     attendees = st.multiselect(t("field.attendees"), list(names), format_func=names.get,
                                                key="training_attendees")
                     if st.form_submit_button(t("ui.submit"), type="primary"):
-                        attempt(lambda: led.training.record_session(
+                        run(lambda: led.training.record_session(
                             {"title": title, "organiser": organiser, "level": level, "occurred_on": start, "end_on": end,
-                             "hours": hours, "audience": audience, "attendees": attendees}, actor()), WORDS)
+                             "hours": hours, "audience": audience, "attendees": attendees}, actor()), words=WORDS)
         year = date.today().year
         sessions = training_sessions(led, date(year, 1, 1), date(year, 12, 31))
         for s in sessions:
@@ -78,9 +78,9 @@ def training_page() -> None:
                     members = st.multiselect(t("study.training.tour.field.members"), list(names), format_func=names.get,
                                              key="tour_members")
                     if st.form_submit_button(t("ui.submit"), type="primary"):
-                        attempt(lambda: led.training.record_tour(
+                        run(lambda: led.training.record_tour(
                             {"destination": destination, "purpose": purpose, "occurred_on": start, "end_on": end,
-                             "members": members}, actor()), TOUR_WORDS)
+                             "members": members}, actor()), words=TOUR_WORDS)
         tours = study_tours(led)
         if not tours:
             st.info(t("ui.none_yet"))
@@ -100,5 +100,5 @@ def training_page() -> None:
                         title = st.text_input(t("study.training.tour.field.title"), key=f"report_title_{tour['id']}")
                         text = st.text_area(t("study.training.tour.field.text"), key=f"report_text_{tour['id']}")
                         if st.form_submit_button(t("study.training.tour.file_report")):
-                            attempt(lambda: led.training.file_report(UUID(tour["id"]), {"title": title, "text": text},
-                                                                     actor(), version=tour["version"]), TOUR_WORDS)
+                            run(lambda: led.training.file_report(UUID(tour["id"]), {"title": title, "text": text},
+                                                                     actor(), version=tour["version"]), words=TOUR_WORDS)

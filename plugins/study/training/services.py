@@ -11,6 +11,7 @@ from domain.errors import InvalidCommand
 from plugins.study.domain import StudyTour, TrainingSession
 from plugins.study.kit import RecordService, Withdraw
 from plugins.study.training.commands import AddAttendance, FileTourReport, RecordStudyTour, RecordTraining
+from plugins.people.services import PeopleService
 
 
 class TrainingService(RecordService):
@@ -20,7 +21,7 @@ class TrainingService(RecordService):
         for cadre_id in dict.fromkeys(cadre_ids):
             self.authorize(by, "record", cadre_id=cadre_id)
             try:
-                self.ledger.people.active_cadre(cadre_id)
+                self.ledger.service(PeopleService).active_cadre(cadre_id)
             except InvalidCommand:
                 raise InvalidCommand([(field, "validation.unknown_cadre", {})]) from None
 
