@@ -118,8 +118,10 @@ def show_error(exc: LedgerError, *, words: str | None = None) -> None:
                 lines.append(f"- {text}")
                 continue
             # A nested field ("names.2") is labelled by its form field ("names").
-            label = next((found for name in dict.fromkeys((field, field.split(".")[0])) for source in (words, exc.source)
-                          if (found := catalog.field_label(lang(), name, source))), field.split(".")[0])
+            names = dict.fromkeys((field, field.split(".")[0]))
+            keys = [f"{source}.field.{name}" for name in names for source in (words, exc.source) if source]
+            keys += [f"field.{name}" for name in names]
+            label = next((t(key) for key in keys if catalog.has(lang(), key)), field.split(".")[0])
             lines.append(f"- {label}：{text}")
         st.error("\n".join(lines))
     else:
