@@ -15,7 +15,8 @@ def render() -> None:
     cadres = led.query("SELECT c.name, d.name AS department, c.position, c.joined_on, c.retired_on FROM cadres c "
                        "JOIN departments d ON d.id = c.department_id ORDER BY d.name, c.name")
     st.subheader(t("people.cadres"))
-    frame = pd.DataFrame(cadres, columns=["name", "department", "position", "joined_on", "retired_on"])
+    # A cadre still at work has no retirement date: an empty cell, not a code word.
+    frame = pd.DataFrame(cadres, columns=["name", "department", "position", "joined_on", "retired_on"]).fillna("")
     st.dataframe(frame.rename(columns={c: t(f"people.col.{c}") for c in frame.columns}), hide_index=True)
 
     with st.expander(t("people.add_department")):

@@ -63,4 +63,5 @@ def test_a_cadre_named_in_uyghur_kazakh_and_markup_is_listed_as_typed(ledger, of
     roll = at.dataframe[0].value
     row = roll[roll["姓名"] == NAME]
     assert len(row) == 1 and row.iloc[0]["职务"] == "**科员**"
+    assert row.iloc[0]["退休日期"] == ""  # still at work: an empty cell, not "None"
     assert interpreted(at, "ئابدۇرېھىم", "科员") == []
