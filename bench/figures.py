@@ -373,8 +373,8 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
     visit, applying every changeset since the previous full copy and replaying `every - 1` events.
     """
     from culture_ledger.ledger import Ledger
+    from culture_ledger.periods import Period
     from plugins.audit.queries import leader_figures, time_machine
-    from plugins.study.daily.queries import Period
 
     import shutil
     import tempfile

@@ -35,6 +35,7 @@ def build(ledger, cadres: int, days: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from culture_ledger.periods import Period, Scope
     from plugins.overview import figures as ov
     from culture_ledger.ledger import Ledger
 
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         build(ledger, args.cadres, args.days)
     print(f"log head: {ledger.app.head():,} events")
     for kind in ("week", "month", "quarter"):
-        filters = ov.Filters(ov.Window.containing(kind, date.today()))
+        filters = Scope(Period.containing(kind, date.today()))
         timings = {}
         started = time.perf_counter()
         ov.overview(ledger, filters)

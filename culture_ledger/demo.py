@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from culture_ledger.ledger import Ledger
+from culture_ledger.periods import Period
 from domain.actor import Actor
 
 
@@ -36,8 +37,8 @@ def is_empty(ledger: Ledger) -> bool:
 
 def weeks_back(today: date) -> int:
     """Enough weeks that the demo covers the month before last, last month and this one so far."""
-    month_before_last = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
-    return max(8, -(-(today - month_before_last.replace(day=1)).days // 7))
+    month_before_last = Period.containing("month", today).back(3)[0]
+    return max(8, -(-(today - month_before_last.start).days // 7))
 
 
 def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = None, seed: int = 2012) -> DemoOffice:

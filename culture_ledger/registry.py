@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
+from culture_ledger.periods import Scope
 from domain.vocabulary import ROLES
 
 if TYPE_CHECKING:
@@ -100,17 +100,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """What an indicator is computed over: a span of days, and optional filters."""
-
-    start: date
-    end: date
-    department_id: str | None = None  # hex id, as in the read models
-    idea: str | None = None  # one of domain.vocabulary.IDEAS
-    carrier: str | None = None  # a carrier plugin's id (Registry.carriers)
-
-
-@dataclass(frozen=True)
 class Indicator:
     """A headline figure for the leaders' overview.
 
@@ -140,7 +129,7 @@ class Gap:
     """A list of what is missing, for the leaders' overview (e.g. who has not studied this week).
 
     `compute(ledger, scope)` returns the rows that make the gap (each with an `id` where a
-    record stands behind it). `period` (day, week, month, quarter, year) asks the overview to
+    record stands behind it). `period` (a kind in `culture_ledger.periods.KINDS`) asks the overview to
     call it with the period of that kind holding the end of its scope; None uses the scope.
     `compute` may be named as `"module:function"`, imported when first called.
     """

@@ -10,6 +10,7 @@ import streamlit as st
 
 from culture_ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from culture_ledger.ledger import Ledger
+from culture_ledger.periods import Period
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 from event_store.store import store_url
@@ -136,10 +137,10 @@ def _said(key: str, params: dict[str, Any]) -> dict[str, Any]:
             for p, v in params.items()}
 
 
-def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -> tuple[str, date]:
-    """A kind of calendar period and a day within it."""
+def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -> Period:
+    """The calendar period of a chosen kind that holds a chosen day (this week by default)."""
     cols = st.columns(2)
     kind = cols[0].segmented_control(t("ui.period"), kinds, default="week", key=f"{key}_kind",
                                      format_func=lambda k: t(f"ui.period.{k}")) or "week"
     anchor = cols[1].date_input(t("ui.anchor"), value=date.today(), key=f"{key}_anchor")
-    return kind, anchor
+    return Period.containing(kind, anchor)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
+from culture_ledger.periods import Period
 from culture_ledger.registry import Carrier, Indicator, Plugin, Registry
 
 
@@ -71,7 +71,7 @@ def activity(ledger, by, *, carrier: str, department, occurred_on: date, ideas=(
 
 
 TODAY = date.today()
-TWO_WEEKS_AGO = ov.Window.containing("week", TODAY - timedelta(days=14))
+TWO_WEEKS_AGO = Period.containing("week", TODAY - timedelta(days=14))
 
 
 @pytest.fixture
@@ -85,9 +85,9 @@ def ledger(store_url):
     led.close()
 
 
-def study_every_workday(ledger, by, cadres, window, minutes=60):
-    """The study sheets of a window, imported in bulk by `by` (the administrator: staff record only their own)."""
-    days = [window.start + timedelta(days=i) for i in range(window.days)]
+def study_every_workday(ledger, by, cadres, period, minutes=60):
+    """The study sheets of a period, imported in bulk by `by` (the administrator: staff record only their own)."""
+    days = period.dates()
     ledger.study.record_study_batch([
         {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
         for c in cadres for d in days if d.weekday() < 5], by)

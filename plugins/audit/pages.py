@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from culture_ledger.periods import Period
 from dashboard.chrome import ledger, t
 from plugins.audit.projections import split_topic
 from plugins.audit.queries import (
@@ -229,8 +230,6 @@ def _figures_then(led: Any, position: int, start: date, end: date, today: date) 
 
 
 def time_travel_page() -> None:
-    from plugins.study.daily.queries import Period
-
     led = ledger()
     _record_access("page:audit-time-travel")
     st.title(t("audit.tt.title"))
@@ -240,7 +239,7 @@ def time_travel_page() -> None:
                               format_func=lambda b: t(f"audit.tt.by.{b}")) or "moment"
     if by == "moment":
         cols = st.columns(2)
-        last_month_end = date.today().replace(day=1) - timedelta(days=1)
+        last_month_end = Period.containing("month", date.today()).previous().end
         day = cols[0].date_input(t("audit.tt.date"), value=last_month_end, key="audit_tt_date")
         clock = cols[1].time_input(t("audit.tt.time"), value=time(23, 59), key="audit_tt_time")
         moment = datetime.combine(day, clock).astimezone().astimezone(timezone.utc)

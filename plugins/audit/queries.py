@@ -218,14 +218,14 @@ def activity_counts(ledger: Any, start: date, end: date) -> dict[str, dict[str, 
 
 def leader_figures(ledger: Any, start: date, end: date, today: date) -> dict[str, Any]:
     """The leaders' headline figures over [start, end] as `ledger` (live or past) holds them, with `today` as the day."""
-    from culture_ledger.registry import Scope
-    from plugins.study.daily.queries import Period, cadre_compliance, department_compliance
+    from culture_ledger.periods import Period, Scope
+    from plugins.study.daily.queries import cadre_compliance, department_compliance
 
     table = cadre_compliance(ledger, Period("custom", start, end), today=today)
     indicators = {}
     for indicator in ledger.registry.indicators:
         try:
-            indicators[indicator.key] = indicator.compute(ledger, Scope(start, min(end, today)))
+            indicators[indicator.key] = indicator.compute(ledger, Scope.between(start, min(end, today)))
         except Exception:  # noqa: BLE001 - an indicator that needs more than the read models is shown as unavailable
             indicators[indicator.key] = None
     return {

@@ -1,5 +1,5 @@
-"""What the five carrier plugins share beyond activities: quarters, and the step-by-step
-history of their own records (who did what, when, and why), kept by each carrier's projection."""
+"""What the five carrier plugins share beyond activities: the step-by-step history of their own
+records (who did what, when, and why), kept by each carrier's projection."""
 
 from __future__ import annotations
 
@@ -12,14 +12,6 @@ from plugins.carrier.activities import ActivityService
 HISTORY_COLUMNS = ("record_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
                    "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (record_id, position)")
 """The columns of a carrier's `<carrier>_history` table."""
-
-
-def quarter(day: date) -> tuple[date, date]:
-    """The first and last day of the calendar quarter holding `day`."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = date(day.year, first_month, 1)
-    following = date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1)
-    return start, following - timedelta(days=1)
 
 
 def write_history(db: Db, table: str, e: Any, position: int, action: str, reason: str | None = None) -> None:

@@ -17,8 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
-from plugins.carrier.kit import quarter
-from culture_ledger.registry import Indicator, Scope
+from culture_ledger.periods import Period, Scope
+from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
 
@@ -35,7 +35,7 @@ class Filters:
 
     @property
     def scope(self) -> Scope:
-        return Scope(self.start, self.end, self.department_id)
+        return Scope.between(self.start, self.end, department_id=self.department_id)
 
 
 def is_reviewer() -> bool:
@@ -62,10 +62,10 @@ def department_picker(label: str, key: str, *, allow_all: bool = False) -> str |
 
 def filters(key: str) -> Filters:
     """Period (this quarter by default), department and a search text."""
-    q_start, q_end = quarter(date.today())
+    this_quarter = Period.containing("quarter", date.today())
     cols = st.columns([2, 2, 3, 3])
-    start = cols[0].date_input(t("carrier.ui.from"), value=q_start, key=f"{key}_from")
-    end = cols[1].date_input(t("carrier.ui.to"), value=q_end, key=f"{key}_to")
+    start = cols[0].date_input(t("carrier.ui.from"), value=this_quarter.start, key=f"{key}_from")
+    end = cols[1].date_input(t("carrier.ui.to"), value=this_quarter.end, key=f"{key}_to")
     with cols[2]:
         department = department_picker(t("ui.department"), f"{key}_department", allow_all=True)
     search = cols[3].text_input(t("carrier.ui.search"), key=f"{key}_search")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from plugins.carrier.activities import EvidenceFile
+from culture_ledger.periods import Period
 from culture_ledger.validation import not_in_future
 
 
@@ -77,9 +78,7 @@ class AssessOrgan(BaseModel):
 
     @model_validator(mode="after")
     def _not_before_the_quarter(self) -> "AssessOrgan":
-        from plugins.integrity.domain import period_bounds
-
-        if self.occurred_on < period_bounds(self.period)[0]:
+        if self.occurred_on < Period.parse(self.period).start:
             raise PydanticCustomError("assessed_before_period", "a quarter is assessed once it has begun")
         return self
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from plugins.carrier.kit import DemoActivities, demo_actors, demo_attendance, demo_photo, quarter, weekdays
+from culture_ledger.periods import Period
+from plugins.carrier.kit import DemoActivities, demo_actors, demo_attendance, demo_photo, weekdays
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 
 if TYPE_CHECKING:
@@ -30,13 +31,13 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     rng = office.rng
     _, leader = demo_actors(office)
     today = office.today
-    this_start, _ = quarter(today)
-    last_end = this_start - timedelta(days=1)
+    this_quarter = Period.containing("quarter", today)
+    this_start, last_end = this_quarter.start, this_quarter.previous().end
     for dept_id in office.departments.values():
         for period_end, late in ((last_end, False), (today, True)):
             if late and (rng.random() < 0.3 or (today - this_start).days < 20):
                 continue  # this quarter's assessments are still coming in
-            label = f"{period_end.year}-Q{(period_end.month - 1) // 3 + 1}"
+            label = Period.containing("quarter", period_end).code
             evidence = [] if late else [ledger.activities.put_evidence(
                 f"五型机关创建材料_{label}.png", demo_photo(f"five-type organ {label} {dept_id.hex[:8]}"), "image/png")]
             ledger.integrity.assess({"department_id": dept_id, "period": label,

@@ -15,17 +15,9 @@ from domain.actor import Actor
 from domain.records import Record
 from domain.vocabulary import FIVE_ORGAN_TYPES
 
-__all__ = ["FIVE_ORGAN_TYPES", "OrganAssessment", "period_bounds"]
+__all__ = ["FIVE_ORGAN_TYPES", "OrganAssessment"]
 
 ASSESSMENT_NAMESPACE = UUID("4c679a95-2b8b-4467-bb22-60a958285cc2")
-
-
-def period_bounds(period: str) -> tuple[date, date]:
-    """The first and last day of a quarter written `YYYY-Qn`."""
-    year, quarter = int(period[:4]), int(period[-1])
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
 
 
 class OrganAssessment(Record):

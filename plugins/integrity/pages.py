@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import quarter, record_history
+from plugins.carrier.kit import record_history
 from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, department_picker,
                                   departments, evidence_files, filters, gaps, history_table, is_reviewer, metrics,
                                   record_correction, split_names)
+from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 from plugins.integrity.projections import INDICATORS, assessments, participants
@@ -80,10 +81,6 @@ def carrier_page() -> None:
         _charts(f)
 
 
-def quarter_label(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def _assessments(f) -> None:
     led = ledger()
     rows = assessments(led, start=f.start, end=f.end, department_id=f.department_id)
@@ -98,9 +95,9 @@ def _assessments(f) -> None:
     else:
         st.info(t("ui.none_yet"))
 
-    this_quarter = quarter_label(date.today())
-    done = {r["department_id"] for r in assessments(led, start=quarter(date.today())[0], end=date.today(),
-                                                     include_withdrawn=False) if r["period"] == this_quarter}
+    this_quarter = Period.containing("quarter", date.today())
+    done = {r["department_id"] for r in assessments(led, start=this_quarter.start, end=date.today(),
+                                                     include_withdrawn=False) if r["period"] == this_quarter.code}
     missing = [name for dept_id, name in departments().items() if dept_id not in done]
     st.caption(t("integrity.assessment.missing"))
     if missing:
@@ -114,8 +111,7 @@ def _assessments(f) -> None:
                 cols = st.columns(3)
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "integrity_assess_department")
-                q_start, _ = quarter(date.today())
-                quarters = [quarter_label(date.today()), quarter_label(date.fromordinal(q_start.toordinal() - 1))]
+                quarters = [this_quarter.code, this_quarter.previous().code]
                 period = cols[1].selectbox(t("integrity.assessment.period"), quarters, key="integrity_assess_period")
                 on = cols[2].date_input(t("field.occurred_on"), value=date.today(), key="integrity_assess_on")
                 cols = st.columns(5)

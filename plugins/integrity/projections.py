@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.carrier.activities import counted_activities
 from plugins.carrier.kit import HISTORY_COLUMNS, write_history
+from culture_ledger.periods import Period
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
-from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment, period_bounds
+from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -30,7 +31,8 @@ class IntegrityProjection(Projection):
 
     @handles(OrganAssessment.Recorded)
     def assessed(self, db: Db, e: OrganAssessment.Recorded, position: int) -> None:
-        start, end = period_bounds(e.period)
+        quarter = Period.parse(e.period)
+        start, end = quarter.start, quarter.end
         scores = [e.scores[k] for k in FIVE_ORGAN_TYPES]
         db.execute(f"INSERT INTO integrity_assessments VALUES (?,?,?,?,?,{'?,' * 5}?,?,?,?,0,?,?,?,?)",
                    (e.originator_id.hex, e.department_id.hex, e.period, start.isoformat(), end.isoformat(), *scores,

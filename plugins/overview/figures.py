@@ -12,21 +12,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pandas as pd
 
 from culture_ledger import memo
-from culture_ledger.registry import Gap, Indicator, Scope
-from culture_ledger.periods import calendar_span, next_month
+from culture_ledger.periods import Period, Scope
+from culture_ledger.registry import Gap, Indicator
 from domain.vocabulary import IDEAS
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
 
 PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "custom")
+"""The periods a leader may choose."""
 TREND_PERIODS = 6
 """How many periods a trend shows, the current one last."""
 
@@ -34,82 +35,15 @@ COUNTED = "review = 'confirmed' AND withdrawn = 0"
 """Only confirmed activities that were not withdrawn count."""
 
 
-# --- periods -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Window:
-    """A period of days: a calendar day, week, month, quarter or year, or a custom span."""
-
-    kind: str
-    start: date
-    end: date
-
-    @classmethod
-    def containing(cls, kind: str, day: date) -> "Window":
-        return cls(kind, *calendar_span(kind, day))
-
-    @classmethod
-    def custom(cls, start: date, end: date) -> "Window":
-        if end < start:
-            start, end = end, start
-        return cls("custom", start, end)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> "Window":
-        """The period just before: the calendar one, or a custom span of the same length."""
-        if self.kind == "custom":
-            return Window("custom", self.start - timedelta(days=self.days), self.start - timedelta(days=1))
-        return Window.containing(self.kind, self.start - timedelta(days=1))
-
-    def back(self, count: int) -> list["Window"]:
-        """This period and the `count - 1` before it, oldest first."""
-        windows = [self]
-        while len(windows) < count:
-            windows.append(windows[-1].previous())
-        return windows[::-1]
-
-    @property
-    def label(self) -> str:
-        if self.kind == "day":
-            return self.start.isoformat()
-        if self.kind == "week":
-            year, week, _ = self.start.isocalendar()
-            return f"{year}-W{week:02d}"
-        if self.kind == "month":
-            return f"{self.start:%Y-%m}"
-        if self.kind == "quarter":
-            return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{self.start.isoformat()}~{self.end.isoformat()}"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the leader chose: one period, and optionally a department, a carrier, an idea."""
-
-    window: Window
-    department_id: str | None = None
-    carrier: str | None = None
-    idea: str | None = None
-
-    def scope(self, window: Window | None = None) -> Scope:
-        w = window or self.window
-        return Scope(w.start, w.end, department_id=self.department_id, idea=self.idea, carrier=self.carrier)
-
-
 # --- indicators ----------------------------------------------------------------------
 
-def applies(indicator: Indicator, filters: Filters) -> bool:
+def applies(indicator: Indicator, scope: Scope) -> bool:
     """A carrier filter keeps that carrier's indicators and those of no carrier (the team's)."""
-    return filters.carrier is None or indicator.carrier in (None, filters.carrier)
+    return scope.carrier is None or indicator.carrier in (None, scope.carrier)
 
 
-def indicators(ledger: "Ledger", filters: Filters) -> list[Indicator]:
-    return [i for i in ledger.registry.indicators if applies(i, filters)]
+def indicators(ledger: "Ledger", scope: Scope) -> list[Indicator]:
+    return [i for i in ledger.registry.indicators if applies(i, scope)]
 
 
 def indicator(ledger: "Ledger", key: str) -> Indicator:
@@ -143,35 +77,35 @@ Earlier = Callable[[Indicator, Scope], "float | int | None"]
 """How a page may supply an indicator's value for an earlier period (e.g. from a cache)."""
 
 
-def figure(ledger: "Ledger", ind: Indicator, filters: Filters, periods: int = TREND_PERIODS,
+def figure(ledger: "Ledger", ind: Indicator, scope: Scope, periods: int = TREND_PERIODS,
            earlier: Earlier | None = None) -> Figure:
     """One indicator: computed for the chosen period; for the periods before it, by `earlier` when given."""
-    windows = filters.window.back(max(periods, 2))
-    before = earlier or (lambda i, scope: i.compute(ledger, scope))
-    values = [before(ind, filters.scope(w)) for w in windows[:-1]] + [ind.compute(ledger, filters.scope())]
+    shown = scope.period.back(max(periods, 2))
+    before = earlier or (lambda i, earlier_scope: i.compute(ledger, earlier_scope))
+    values = [before(ind, scope.over(p)) for p in shown[:-1]] + [ind.compute(ledger, scope)]
     return Figure(ind.key, ind.title, ind.definition, ind.unit, ind.carrier, values[-1], values[-2],
-                  tuple((w.label, v) for w, v in zip(windows, values)))
+                  tuple((p.label, v) for p, v in zip(shown, values)))
 
 
-def figures(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
+def figures(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
     """Every applicable indicator any plugin contributes, for the period, with trend and comparison."""
-    return [figure(ledger, i, filters, periods, earlier) for i in indicators(ledger, filters)]
+    return [figure(ledger, i, scope, periods, earlier) for i in indicators(ledger, scope)]
 
 
 # --- coverage ------------------------------------------------------------------------
 
-def _activity_filter(filters: Filters, window: Window | None = None) -> tuple[str, list[Any]]:
-    w = window or filters.window
-    where, params = [COUNTED, "occurred_on BETWEEN ? AND ?"], [w.start.isoformat(), w.end.isoformat()]
-    if filters.department_id:
+def _activity_filter(scope: Scope, period: Period | None = None) -> tuple[str, list[Any]]:
+    p = period or scope.period
+    where, params = [COUNTED, "occurred_on BETWEEN ? AND ?"], [p.start.isoformat(), p.end.isoformat()]
+    if scope.department_id:
         where.append("department_id = ?")
-        params.append(filters.department_id)
-    if filters.carrier:
+        params.append(scope.department_id)
+    if scope.carrier:
         where.append("carrier = ?")
-        params.append(filters.carrier)
-    if filters.idea:
+        params.append(scope.carrier)
+    if scope.idea:
         where.append("(',' || ideas || ',') LIKE ?")
-        params.append(f"%,{filters.idea},%")
+        params.append(f"%,{scope.idea},%")
     return " AND ".join(where), params
 
 
@@ -181,10 +115,10 @@ def departments(ledger: "Ledger", department_id: str | None = None) -> list[dict
     return ledger.query("SELECT id, name FROM departments ORDER BY name")
 
 
-def carriers(ledger: "Ledger", filters: Filters | None = None) -> list[str]:
+def carriers(ledger: "Ledger", scope: Scope | None = None) -> list[str]:
     """The carriers' ids in registry order (only the chosen one when the filters name one)."""
-    if filters is not None and filters.carrier:
-        return [filters.carrier]
+    if scope is not None and scope.carrier:
+        return [scope.carrier]
     return [p.id for p in ledger.registry.carriers]
 
 
@@ -193,36 +127,36 @@ def carrier_names(ledger: "Ledger") -> dict[str, str]:
     return {p.id: p.title for p in ledger.registry.carriers}
 
 
-def coverage_by_department(ledger: "Ledger", filters: Filters, window: Window | None = None) -> pd.DataFrame:
+def coverage_by_department(ledger: "Ledger", scope: Scope, period: Period | None = None) -> pd.DataFrame:
     """Confirmed activities per carrier and department, every pair present (zero where nothing was done)."""
-    where, params = _activity_filter(filters, window)
+    where, params = _activity_filter(scope, period)
     counts = {(r["carrier"], r["department_id"]): int(r["activities"]) for r in ledger.query(
         f"SELECT carrier, department_id, COUNT(*) AS activities FROM activities WHERE {where} "
         "GROUP BY carrier, department_id", params)}
-    shown = carriers(ledger, filters)
+    shown = carriers(ledger, scope)
     rows = [{"carrier": c, "department_id": d["id"], "department": d["name"], "activities": counts.get((c, d["id"]), 0)}
-            for d in departments(ledger, filters.department_id) for c in shown]
+            for d in departments(ledger, scope.department_id) for c in shown]
     return pd.DataFrame(rows, columns=["carrier", "department_id", "department", "activities"])
 
 
-def coverage_by_idea(ledger: "Ledger", filters: Filters) -> pd.DataFrame:
+def coverage_by_idea(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
     """Confirmed activities serving each idea, per carrier (an activity may serve several ideas)."""
-    where, params = _activity_filter(filters)
-    ideas = [filters.idea] if filters.idea else list(IDEAS)
+    where, params = _activity_filter(scope)
+    ideas = [scope.idea] if scope.idea else list(IDEAS)
     sums = ", ".join(f"SUM(CASE WHEN (',' || ideas || ',') LIKE ? THEN 1 ELSE 0 END) AS i{n}" for n in range(len(ideas)))
     rows = ledger.query(f"SELECT carrier, {sums} FROM activities WHERE {where} GROUP BY carrier",
                         [f"%,{i},%" for i in ideas] + params)
     counts = {(r["carrier"], idea): int(r[f"i{n}"] or 0) for r in rows for n, idea in enumerate(ideas)}
-    shown = carriers(ledger, filters)
+    shown = carriers(ledger, scope)
     out = [{"idea": i, "carrier": c, "activities": counts.get((c, i), 0)} for i in ideas for c in shown]
     return pd.DataFrame(out, columns=["idea", "carrier", "activities"])
 
 
-def activities_behind(ledger: "Ledger", filters: Filters, *, carrier: str | None = None,
+def activities_behind(ledger: "Ledger", scope: Scope, *, carrier: str | None = None,
                       department_id: str | None = None, idea: str | None = None) -> list[dict[str, Any]]:
     """The confirmed activities behind one cell of a coverage heatmap."""
-    narrowed = replace(filters, carrier=carrier or filters.carrier, department_id=department_id or filters.department_id,
-                       idea=idea or filters.idea)
+    narrowed = replace(scope, carrier=carrier or scope.carrier, department_id=department_id or scope.department_id,
+                       idea=idea or scope.idea)
     where, params = _activity_filter(narrowed)
     return ledger.query(
         "SELECT a.id, a.occurred_on, a.carrier, a.kind, a.title, d.name AS department, a.expected, a.present, a.ideas "
@@ -232,17 +166,17 @@ def activities_behind(ledger: "Ledger", filters: Filters, *, carrier: str | None
 
 # --- rankings ------------------------------------------------------------------------
 
-def team_indicators(ledger: "Ledger", filters: Filters) -> list[Indicator]:
+def team_indicators(ledger: "Ledger", scope: Scope) -> list[Indicator]:
     """The indicators of no carrier: the four-strong team's (and other office-wide ones)."""
-    return [i for i in indicators(ledger, filters) if i.carrier is None]
+    return [i for i in indicators(ledger, scope) if i.carrier is None]
 
 
-def department_ranking(ledger: "Ledger", filters: Filters) -> pd.DataFrame:
+def department_ranking(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
     """Each department's value of each team indicator for the period, ranked best first."""
     rows = []
-    for ind in team_indicators(ledger, filters):
-        values = [(d, ind.compute(ledger, replace(filters, department_id=d["id"]).scope()))
-                  for d in departments(ledger, filters.department_id)]
+    for ind in team_indicators(ledger, scope):
+        values = [(d, ind.compute(ledger, replace(scope, department_id=d["id"])))
+                  for d in departments(ledger, scope.department_id)]
         values = [(d, v) for d, v in values if v is not None]
         values.sort(key=lambda dv: (-dv[1], dv[0]["name"]))
         rows += [{"indicator": ind.key, "rank": n, "department_id": d["id"], "department": d["name"], "value": v}
@@ -260,13 +194,13 @@ def _ranked_value(row: dict[str, Any]) -> tuple[str, float] | None:
     return None
 
 
-def people_ranking(ledger: "Ledger", filters: Filters) -> pd.DataFrame:
+def people_ranking(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
     """People ranked by each team indicator whose records are per person (rows with a `name`)."""
     rows = []
-    for ind in team_indicators(ledger, filters):
+    for ind in team_indicators(ledger, scope):
         if ind.records is None:
             continue
-        people = [r for r in ind.records(ledger, filters.scope()) if "name" in r]
+        people = [r for r in ind.records(ledger, scope) if "name" in r]
         ranked = [(r, _ranked_value(r)) for r in people]
         ranked = [(r, kv) for r, kv in ranked if kv is not None]
         ranked.sort(key=lambda rk: (-float(rk[1][1]), str(rk[0]["name"])))
@@ -283,29 +217,28 @@ class GapList:
 
     key: str
     title: str
-    window: Window
+    period: Period
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def gap_window(gap: Gap, filters: Filters, today: date | None = None) -> Window:
+def gap_period(gap: Gap, scope: Scope, today: date | None = None) -> Period:
     if gap.period is None:
-        return filters.window
-    return Window.containing(gap.period, min(filters.window.end, today or date.today()))
+        return scope.period
+    return Period.containing(gap.period, min(scope.end, today or date.today()))
 
 
-def gaps(ledger: "Ledger", filters: Filters, today: date | None = None) -> list[GapList]:
+def gaps(ledger: "Ledger", scope: Scope, today: date | None = None) -> list[GapList]:
     """Every gap any plugin contributes, each over its own period (this week, this quarter…)."""
     out = []
     for gap in ledger.registry.gaps:
-        window = gap_window(gap, filters, today)
-        out.append(GapList(gap.key, gap.title, window, list(gap.compute(ledger, filters.scope(window)))))
+        period = gap_period(gap, scope, today)
+        out.append(GapList(gap.key, gap.title, period, list(gap.compute(ledger, scope.over(period)))))
     return out
 
 
 def departments_without_activity(ledger: "Ledger", scope: Scope) -> list[dict[str, Any]]:
     """Departments that held no confirmed activity in a carrier over the scope (the empty heatmap cells)."""
-    filters = Filters(Window.custom(scope.start, scope.end), scope.department_id, scope.carrier, scope.idea)
-    cells = coverage_by_department(ledger, filters)
+    cells = coverage_by_department(ledger, scope)
     empty = cells[cells["activities"] == 0]
     return [{"department": r.department, "carrier": r.carrier, "department_id": r.department_id}
             for r in empty.itertuples()]
@@ -313,10 +246,10 @@ def departments_without_activity(ledger: "Ledger", scope: Scope) -> list[dict[st
 
 # --- provenance ----------------------------------------------------------------------
 
-def records_behind(ledger: "Ledger", key: str, filters: Filters) -> list[dict[str, Any]]:
+def records_behind(ledger: "Ledger", key: str, scope: Scope) -> list[dict[str, Any]]:
     """The records behind an indicator's figure for the period (each with an `id`)."""
     ind = indicator(ledger, key)
-    return list(ind.records(ledger, filters.scope())) if ind.records else []
+    return list(ind.records(ledger, scope)) if ind.records else []
 
 
 def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
@@ -368,13 +301,13 @@ def events_behind(ledger: "Ledger", record_id: str | UUID) -> list[dict[str, Any
     return rows
 
 
-def events_behind_row(ledger: "Ledger", key: str, filters: Filters, record_id: str | UUID) -> list[dict[str, Any]]:
+def events_behind_row(ledger: "Ledger", key: str, scope: Scope, record_id: str | UUID) -> list[dict[str, Any]]:
     """The events behind one row of a figure's records, in log order: those of the records the
     indicator names for the row (a cadre's study entries in the period), else the row's own record's."""
     ind = indicator(ledger, key)
     if ind.events is None:
         return events_behind(ledger, record_id)
-    rows = [{"record": str(behind), **event} for behind in ind.events(ledger, filters.scope(), str(record_id))
+    rows = [{"record": str(behind), **event} for behind in ind.events(ledger, scope, str(record_id))
             for event in events_behind(ledger, behind)]
     return sorted(rows, key=lambda r: (r["position"] is None, r["position"] or 0))
 
@@ -383,9 +316,9 @@ def events_behind_row(ledger: "Ledger", key: str, filters: Filters, record_id: s
 
 @dataclass(frozen=True)
 class Overview:
-    """The whole overview for one set of filters, as plain data (what the page and reports draw)."""
+    """The whole overview for one scope (a period and its filters), as plain data: what the page and reports draw."""
 
-    filters: Filters
+    scope: Scope
     head: int
     figures: list[Figure]
     coverage: pd.DataFrame
@@ -402,16 +335,16 @@ RANKINGS = ("departments", "people")
 """The parts that compute an indicator once per department or person: the page refreshes them less often."""
 
 
-def overview(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, today: date | None = None,
+def overview(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, today: date | None = None,
              progress: Any = None, parts: Sequence[str] = PARTS, earlier: Earlier | None = None) -> Overview:
     """Compute the overview's `parts` (the others are left empty); `progress(fraction, step)` is told as each is done."""
     steps: dict[str, Any] = {
-        "figures": lambda: figures(ledger, filters, periods, earlier),
-        "coverage": lambda: coverage_by_department(ledger, filters),
-        "ideas": lambda: coverage_by_idea(ledger, filters),
-        "departments": lambda: department_ranking(ledger, filters),
-        "people": lambda: people_ranking(ledger, filters),
-        "gaps": lambda: gaps(ledger, filters, today),
+        "figures": lambda: figures(ledger, scope, periods, earlier),
+        "coverage": lambda: coverage_by_department(ledger, scope),
+        "ideas": lambda: coverage_by_idea(ledger, scope),
+        "departments": lambda: department_ranking(ledger, scope),
+        "people": lambda: people_ranking(ledger, scope),
+        "gaps": lambda: gaps(ledger, scope, today),
     }
     empty = {"figures": [], "coverage": pd.DataFrame(columns=["carrier", "department_id", "department", "activities"]),
              "ideas": pd.DataFrame(columns=["idea", "carrier", "activities"]),
@@ -426,5 +359,5 @@ def overview(ledger: "Ledger", filters: Filters, periods: int = TREND_PERIODS, t
             done[name] = steps[name]()
             if progress is not None:
                 progress(n / len(wanted), name)
-    return Overview(filters, head, **{name: done.get(name, empty[name]) for name in PARTS},
+    return Overview(scope, head, **{name: done.get(name, empty[name]) for name in PARTS},
                     carriers=carrier_names(ledger))

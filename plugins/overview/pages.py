@@ -16,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 
 from culture_ledger import memo
+from culture_ledger.periods import Period, Scope
 from culture_ledger.rights import may
 from plugins.overview import figures as ov
 from plugins.overview import charts
@@ -56,15 +57,16 @@ def render() -> None:
     if "actor" in st.session_state and not may(actor().role, "oversee"):  # once someone is signed in, only these roles
         st.warning(t("error.forbidden"))
         return
-    filters = _filters(led)
-    _live(filters)
-    _live_rankings(filters)
-    _reports(filters)
+    scope = _filters(led)
+    _live(scope)
+    _live_rankings(scope)
+    _reports(scope)
 
 
 # --- filters (outside the fragment: they survive every refresh) --------------------------------
 
-def _filters(led) -> ov.Filters:
+def _filters(led) -> Scope:
+    """Draw the filters; what the leader chose is the scope of the whole page."""
     top = st.columns([3, 2])
     kind = top[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
                                      format_func=lambda k: t(f"overview.period.{k}")) or "month"
@@ -72,10 +74,10 @@ def _filters(led) -> ov.Filters:
     if kind == "custom":
         picked = top[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
         start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (today, today)
-        window = ov.Window.custom(start, end)
+        period = Period.custom(start, end)
     else:
         anchor = top[1].date_input(t("overview.filter.anchor"), value=today, key="ov_anchor")
-        window = ov.Window.containing(kind, anchor)
+        period = Period.containing(kind, anchor)
     names = {d["id"]: d["name"] for d in ov.departments(led)}
     cols = st.columns(3)
     department = cols[0].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
@@ -85,7 +87,7 @@ def _filters(led) -> ov.Filters:
                                 format_func=lambda c: t("ui.all") if c is None else t(carriers[c]))
     idea = cols[2].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
                              format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
-    return ov.Filters(window, department, carrier, idea)
+    return Scope(period, department, carrier, idea)
 
 
 # --- the cached computation ----------------------------------------------------------------
@@ -105,15 +107,15 @@ def _earlier_values(url: str, kind: str, start: date, end: date, department: str
     late entries for past periods reach them within EARLIER_SECONDS."""
     del url  # part of the cache key only
     led = _led()
-    filters = ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+    scope = Scope(Period(kind, start, end), department, carrier, idea)
     with memo.computation():
-        return {(i.key, w.start, w.end): i.compute(led, filters.scope(w))
-                for w in filters.window.back(ov.TREND_PERIODS)[:-1] for i in ov.indicators(led, filters)}
+        return {(i.key, p.start, p.end): i.compute(led, scope.over(p))
+                for p in scope.period.back(ov.TREND_PERIODS)[:-1] for i in ov.indicators(led, scope)}
 
 
-def _filters_of(key: tuple) -> ov.Filters:
+def _scope_of(key: tuple) -> Scope:
     _, _, _, kind, start, end, department, carrier, idea = key
-    return ov.Filters(ov.Window(kind, start, end), department, carrier, idea)
+    return Scope(Period(kind, start, end), department, carrier, idea)
 
 
 # The snapshots are kept as objects (not copied per run as st.cache_data would): every session reads
@@ -126,7 +128,7 @@ def _snapshot(*key) -> ov.Overview:
     url, _, today, kind, start, end, department, carrier, idea = key
     with memo.computation():  # the earlier periods and this one ask the read models many same questions
         values = _earlier_values(url, kind, start, end, department, carrier, idea)
-        return ov.overview(led, _filters_of(key), today=today, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
+        return ov.overview(led, _scope_of(key), today=today, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
                            earlier=lambda i, scope: values[(i.key, scope.start, scope.end)]
                            if (i.key, scope.start, scope.end) in values else i.compute(led, scope))
 
@@ -134,7 +136,7 @@ def _snapshot(*key) -> ov.Overview:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _rankings_snapshot(*key) -> ov.Overview:
     """Departments and people ranked by the team indicators, for these filters at this log head."""
-    return ov.overview(_led(), _filters_of(key), today=key[2], parts=ov.RANKINGS)
+    return ov.overview(_led(), _scope_of(key), today=key[2], parts=ov.RANKINGS)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -196,18 +198,18 @@ def _people_tables(key: tuple, language: str) -> dict[str, Table]:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _records_table(key: tuple, indicator: str, language: str) -> Table:
     """The records behind one figure of a snapshot."""
-    return _table_of(ov.records_behind(_led(), indicator, _filters_of(key)), language)
+    return _table_of(ov.records_behind(_led(), indicator, _scope_of(key)), language)
 
 
-def _key(filters: ov.Filters) -> tuple:
+def _key(scope: Scope) -> tuple:
     led = _led()
-    w = filters.window
-    return (led.url, led.app.head(), date.today(), w.kind, w.start, w.end, filters.department_id, filters.carrier,
-            filters.idea)
+    p = scope.period
+    return (led.url, led.app.head(), date.today(), p.kind, p.start, p.end, scope.department_id, scope.carrier,
+            scope.idea)
 
 
-def snapshot(filters: ov.Filters) -> ov.Overview:
-    return _snapshot(*_key(filters))
+def snapshot(scope: Scope) -> ov.Overview:
+    return _snapshot(*_key(scope))
 
 
 def forget() -> None:
@@ -220,24 +222,23 @@ def forget() -> None:
 # --- live parts -------------------------------------------------------------------------------
 
 @st.fragment(run_every=LIVE_SECONDS)
-def _live(filters: ov.Filters) -> None:
+def _live(scope: Scope) -> None:
     _caught_up()  # once per refresh: a record confirmed anywhere shows now
-    key = _key(filters)
+    key = _key(scope)
     data = _snapshot(*key)
     specs = _chart_specs(key, lang())
-    w = filters.window
-    st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=w.start, end=w.end))
+    st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=scope.start, end=scope.end))
     _figures(data)
     _provenance(key, data)
-    _coverage(filters, data, specs)
+    _coverage(scope, data, specs)
     _gaps(data, _gap_tables(key, lang()))
 
 
 @st.fragment(run_every=RANKING_SECONDS)
-def _live_rankings(filters: ov.Filters) -> None:
+def _live_rankings(scope: Scope) -> None:
     _run.ledger = chrome._open_ledger(store_url())  # as it is: the live figures catch it up
-    key = _key(filters)
-    _rankings(filters, _rankings_snapshot(*key), _ranking_specs(key, lang()), _people_tables(key, lang()))
+    key = _key(scope)
+    _rankings(scope, _rankings_snapshot(*key), _ranking_specs(key, lang()), _people_tables(key, lang()))
 
 
 def _figures(data: ov.Overview) -> None:
@@ -267,10 +268,10 @@ def _provenance(key: tuple, data: ov.Overview) -> None:
             st.info(t("overview.provenance.none"))
             return
         _shown_and_events(_records_table(key, picked, lang()), key="ov_prov_records",
-                          events=lambda record_id: ov.events_behind_row(_led(), picked, _filters_of(key), record_id))
+                          events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id))
 
 
-def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) -> None:
+def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
     st.subheader(t("overview.coverage"))
     st.caption(t("overview.coverage.caption"))
     picked = None
@@ -282,7 +283,7 @@ def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
     picked_idea = _picked(event, "idea_cell")
     if picked or picked_idea:
         cell = picked or picked_idea
-        rows = ov.activities_behind(_led(), filters, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
+        rows = ov.activities_behind(_led(), scope, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
                                     idea=cell.get("idea"))
         st.markdown(f"**{t('overview.coverage.cell')}**")
         if not rows:
@@ -291,7 +292,7 @@ def _coverage(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict]) ->
             _records_and_events(rows, key="ov_cell_records")
 
 
-def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict], people: dict[str, Table]) -> None:
+def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], people: dict[str, Table]) -> None:
     st.subheader(t("overview.ranking"))
     st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
     tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
@@ -303,7 +304,7 @@ def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict], pe
             event = st.vega_lite_chart(specs[key], on_select="rerun", key=f"ov_rank_{key}", width="stretch")
             picked = _picked(event, "bar")
             if picked and picked.get("department_id"):
-                scoped = replace(filters, department_id=picked["department_id"])
+                scoped = replace(scope, department_id=picked["department_id"])
                 rows = ov.records_behind(_led(), key, scoped)
                 _records_and_events(rows, key=f"ov_rank_records_{key}",
                                     events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scoped, record_id))
@@ -313,13 +314,13 @@ def _rankings(filters: ov.Filters, data: ov.Overview, specs: dict[str, dict], pe
         for key, table in people.items():
             st.markdown(f"**{t(titles[key]) if key in titles else key}**")
             _shown_and_events(table, key=f"ov_people_{key}",
-                              events=lambda record_id, key=key: ov.events_behind_row(_led(), key, filters, record_id))
+                              events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scope, record_id))
 
 
 def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
     st.subheader(t("overview.gaps"))
     for gap in data.gaps:
-        label = f"{t(gap.title)} · {gap.window.start} ~ {gap.window.end} · {t('overview.gap.count', n=len(gap.rows))}"
+        label = f"{t(gap.title)} · {gap.period.start} ~ {gap.period.end} · {t('overview.gap.count', n=len(gap.rows))}"
         with st.expander(label, expanded=bool(gap.rows)):
             if not gap.rows:
                 st.success(t("overview.gap.none"))
@@ -388,23 +389,23 @@ def _picked(event, name: str) -> dict | None:
 
 # --- reports (outside the fragment: a download must not be redrawn under the leader's cursor) ---
 
-def _reports(filters: ov.Filters) -> None:
+def _reports(scope: Scope) -> None:
     led = _led()  # caught up by render
     st.subheader(t("overview.reports"))
     st.caption(t("overview.reports.caption"))
-    label = filters.window.label
+    label = scope.period.label
     if st.button(t("overview.reports.make"), key="ov_make_report", type="primary"):
         bar = st.progress(0.0, text=t("overview.step.figures"))
-        data = ov.overview(led, filters, progress=lambda f, step: bar.progress(0.4 * f, text=t(f"overview.step.{step}")))
+        data = ov.overview(led, scope, progress=lambda f, step: bar.progress(0.4 * f, text=t(f"overview.step.{step}")))
         bar.progress(0.4, text=t("overview.step.workbook"))
         xlsx = reports.workbook(led, data, progress=lambda f, _: bar.progress(0.4 + 0.2 * f, text=t("overview.step.workbook")))
         docx = reports.document(led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document")))
         bar.empty()
-        st.session_state["ov_report"] = {"for": filters, "label": label, "xlsx": xlsx, "docx": docx}
-        chrome.record_access("export:overview-report", period=label, department=filters.department_id,
-                             carrier=filters.carrier, idea=filters.idea)
+        st.session_state["ov_report"] = {"for": scope, "label": label, "xlsx": xlsx, "docx": docx}
+        chrome.record_access("export:overview-report", period=label, department=scope.department_id,
+                             carrier=scope.carrier, idea=scope.idea)
     report = st.session_state.get("ov_report")
-    if report and report["for"] == filters:
+    if report and report["for"] == scope:
         st.success(t("overview.reports.ready", period=report["label"]))
         cols = st.columns(2)
         cols[0].download_button(t("overview.reports.xlsx"), report["xlsx"], file_name=f"机关文化建设-{report['label']}.xlsx",

@@ -68,8 +68,8 @@ def shown_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def filters_text(ledger: "Ledger", ov: Overview, w: Words) -> str:
-    f = ov.filters
-    parts = [w("overview.report.period", start=f.window.start.isoformat(), end=f.window.end.isoformat())]
+    f = ov.scope
+    parts = [w("overview.report.period", start=f.start.isoformat(), end=f.end.isoformat())]
     if f.department_id:
         name = ledger.scalar("SELECT name FROM departments WHERE id = ?", (f.department_id,)) or f.department_id
         parts.append(f"{w('overview.col.department')}：{name}")
@@ -196,7 +196,7 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     sheet = book.create_sheet(w("overview.sheet.gaps"))
     r = 1
     for gap in ov.gaps:
-        sheet.cell(row=r, column=1, value=f"{w(gap.title)}（{gap.window.start} 至 {gap.window.end}）").font = Font(bold=True, size=12)
+        sheet.cell(row=r, column=1, value=f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}）").font = Font(bold=True, size=12)
         r += 1
         if not gap.rows:
             sheet.cell(row=r, column=1, value=w("overview.gap.none"))
@@ -304,7 +304,7 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
 
     doc.add_heading(w("overview.report.gaps"), level=1)
     for gap in ov.gaps:
-        doc.add_heading(f"{w(gap.title)}（{gap.window.start} 至 {gap.window.end}，{w('overview.gap.count', n=len(gap.rows))}）",
+        doc.add_heading(f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}，{w('overview.gap.count', n=len(gap.rows))}）",
                         level=2)
         if not gap.rows:
             doc.add_paragraph(w("overview.gap.none"))

@@ -4,8 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from culture_ledger.periods import calendar_span
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Period, Scope
 from dashboard.chrome import ledger, t
 
 HEADLINE = "study_compliance"
@@ -22,7 +21,7 @@ def render() -> None:
     cols[2].metric(t("home.events"), led.app.head())
     headline = next((i for i in led.registry.indicators if i.key == HEADLINE), None)
     if headline is not None:
-        share = headline.compute(led, Scope(*calendar_span("week", date.today())))
+        share = headline.compute(led, Scope(Period.containing("week", date.today())))
         cols[3].metric(t("home.study_week"), "–" if share is None else f"{share:.0%}")
     carriers = led.registry.carriers
     if not carriers:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from culture_ledger.periods import Period
 from domain.actor import Actor
-from plugins.study.evaluation.periods import period_bounds, quarter_of
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -173,8 +173,8 @@ def _training(ledger: "Ledger", office: "DemoOffice", importer: Actor) -> None:
 def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
     """Two quarters of four-strong scores by the director (his deputy scores him), and some self-assessments."""
     rng = office.rng
-    current = quarter_of(office.today)
-    previous = quarter_of(period_bounds(current)[0] - timedelta(days=1))
+    this_quarter = Period.containing("quarter", office.today)
+    current, previous = this_quarter.code, this_quarter.previous().code
     names = {name: cadre for cadre, (name, _) in office.cadres.items()}
     director, deputy = office.accounts["leader"].via("import"), office.clerk.via("import")
     commands = []
@@ -185,7 +185,7 @@ def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
             if rng.random() > chance:
                 continue
             scores = {d: max(60, min(99, round(base + rng.gauss(0, 3)))) for d in ("ideology", "proficiency", "conduct", "fairness")}
-            day = min(period_bounds(period)[1] + timedelta(days=rng.randint(3, 10)), office.today)
+            day = min(Period.parse(period).end + timedelta(days=rng.randint(3, 10)), office.today)
             comment = rng.choice(["政治立场坚定，工作认真负责。", "业务熟练，能独立承担审核任务。", "作风扎实，团结同事，处事公道。",
                                   "学习自觉性强，日学一时坚持较好。", "需进一步加强理论学习，提高文稿质量。"])
             commands.append(({"cadre_id": cadre, "period": period, **scores, "comment": comment}, by, day))
@@ -195,7 +195,7 @@ def _evaluations(ledger: "Ledger", office: "DemoOffice") -> None:
                                             "text": "本季度坚持日学一时，认真完成本职工作，学记一本记录了学习体会；"
                                                     "不足是调研不够深入，下一步加强。"},
                                            office.clerk.via("import"),
-                                           on=min(period_bounds(previous)[1] + timedelta(days=2), office.today))
+                                           on=min(Period.parse(previous).end + timedelta(days=2), office.today))
     ledger.four_strong.score_batch(commands)
 
 

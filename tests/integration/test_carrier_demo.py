@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from culture_ledger.demo import seed_demo
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Scope
 from domain.errors import InvalidCommand
 
 
@@ -46,7 +46,7 @@ def test_every_carrier_record_type_is_in_the_demo_office(demo):
 
 def test_every_carrier_indicator_has_a_value_and_its_records_on_the_demo_office(demo):
     led, office = demo
-    scope = Scope(office.start, office.today)
+    scope = Scope.between(office.start, office.today)
     for indicator in led.registry.indicators:
         if indicator.carrier not in {p.id for p in led.registry.carriers}:
             continue

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.innovation.projections import INDICATORS, funnel, proposals
 from tests.conftest import last_workday
@@ -16,8 +16,8 @@ TODAY = date.today()
 D = lambda n: TODAY - timedelta(days=n)  # noqa: E731
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": D(60), "end": TODAY, **over})
+def scope(start=None, end=None, **filters) -> Scope:
+    return Scope.between(start or D(60), end or TODAY, **filters)
 
 
 def proposal(office, **over):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand
 from plugins.integrity.projections import INDICATORS, assessments, type_means
 from tests.conftest import last_workday
@@ -16,8 +16,8 @@ TODAY = date.today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": TODAY - timedelta(days=30), "end": TODAY, **over})
+def scope(start=None, end=None, **filters) -> Scope:
+    return Scope.between(start or TODAY - timedelta(days=30), end or TODAY, **filters)
 
 
 def assessment(office, **over):

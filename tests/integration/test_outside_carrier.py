@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from culture_ledger.periods import Period, Scope
 from domain.errors import InvalidCommand
 from plugins.audit.queries import EventFilter, browse, facets
 from plugins.overview import figures as ov
@@ -21,7 +22,7 @@ from tests.outside_carrier import outside_carrier  # noqa: F401 (a fixture)
 pytestmark = pytest.mark.usefixtures("outside_carrier")
 
 TODAY = date.today()
-MONTH = ov.Window.containing("month", TODAY)
+MONTH = Period.containing("month", TODAY)
 
 
 def service(office, **over) -> dict:
@@ -49,7 +50,7 @@ def test_staff_record_a_volunteering_activity_through_the_shared_service_and_it_
         ledger, office, staff, leader):
     activity = ledger.activities.record(service(office), staff)
     hours = next(i for i in ledger.registry.indicators if i.key == "volunteer_hours")
-    scope = ov.Filters(MONTH).scope()
+    scope = Scope(MONTH)
     assert hours.compute(ledger, scope) == 0  # awaiting a leader's review
 
     ledger.activities.confirm(activity, leader)
@@ -73,7 +74,7 @@ def test_a_volunteering_activity_with_its_own_fields_wrong_is_refused_in_chinese
 
 
 def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps_and_filters_by_it(ledger, office, confirmed):
-    everything = ov.overview(ledger, ov.Filters(MONTH), today=TODAY)
+    everything = ov.overview(ledger, Scope(MONTH), today=TODAY)
     assert list(everything.carriers)[-1] == "volunteer"
     cells = {(r.carrier, r.department): r.activities for r in everything.coverage.itertuples()}
     assert cells[("volunteer", "办公室")] == 1 and cells[("volunteer", "行政机构编制科")] == 0
@@ -82,16 +83,16 @@ def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps
     assert {"department": "行政机构编制科", "carrier": "volunteer"} in [
         {"department": r["department"], "carrier": r["carrier"]} for r in gaps]
 
-    volunteering = ov.overview(ledger, ov.Filters(MONTH, carrier="volunteer"), today=TODAY)
+    volunteering = ov.overview(ledger, Scope(MONTH, carrier="volunteer"), today=TODAY)
     assert set(volunteering.coverage["carrier"]) == {"volunteer"}
     shown = {f.key: f.value for f in volunteering.figures}
     assert shown["volunteer_activities"] == 1 and shown["volunteer_hours"] == 7.5
     assert not [f for f in volunteering.figures if f.carrier not in (None, "volunteer")]  # no other carrier's figures
-    assert [r["id"] for r in ov.activities_behind(ledger, volunteering.filters, carrier="volunteer")] == [confirmed]
+    assert [r["id"] for r in ov.activities_behind(ledger, volunteering.scope, carrier="volunteer")] == [confirmed]
 
 
 def test_the_period_report_names_the_outside_carrier_in_its_workbook_and_document(ledger, office, confirmed):
-    data = ov.overview(ledger, ov.Filters(MONTH), today=TODAY)
+    data = ov.overview(ledger, Scope(MONTH), today=TODAY)
     book = load_workbook(io.BytesIO(reports.workbook(ledger, data)))
     header = [c.value for c in book["载体覆盖"][1]]
     assert header[-2:] == ["志愿服务", "合计"]
@@ -100,7 +101,7 @@ def test_the_period_report_names_the_outside_carrier_in_its_workbook_and_documen
     headline = {row[0]: row[2] for row in book["主要指标"].iter_rows(min_row=6, values_only=True) if row[0]}
     assert headline["志愿服务时长"] == 7.5
 
-    filtered = ov.overview(ledger, ov.Filters(MONTH, carrier="volunteer"), today=TODAY)
+    filtered = ov.overview(ledger, Scope(MONTH, carrier="volunteer"), today=TODAY)
     text = "\n".join(p.text for p in Document(io.BytesIO(reports.document(ledger, filtered))).paragraphs)
     assert "载体：志愿服务" in text  # the report says what it was filtered by
     assert "科室：行政机构编制科，载体：志愿服务" in text  # the department that did no volunteering

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Scope
 from domain.errors import InvalidCommand, LedgerError
 from plugins.overall.projections import INDICATORS, milestones, tasks
 from tests.conftest import last_workday
@@ -22,8 +22,8 @@ def staff(staff_of, office):
     return staff_of(office.aygul)
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": TODAY - timedelta(days=50), "end": TODAY, **over})
+def scope(start=None, end=None, **filters) -> Scope:
+    return Scope.between(start or TODAY - timedelta(days=50), end or TODAY, **filters)
 
 
 def task(office, **over):

@@ -1,32 +1,18 @@
 """The leaders' overview: every contributed indicator for a period, its filters, coverage,
 rankings, gaps, and the records and events behind a figure."""
 
-from datetime import date
-
 import pytest
 
 from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
+from culture_ledger.periods import Period, Scope
 from tests.overview_support import activity, fake_registry, ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
-THIS_QUARTER = ov.Window.containing("quarter", TODAY)
+THIS_QUARTER = Period.containing("quarter", TODAY)
 
 
-def figure(ledger, filters, key):
-    return next(f for f in ov.figures(ledger, filters) if f.key == key)
-
-
-# --- periods -------------------------------------------------------------------------
-
-def test_each_kind_of_period_knows_the_one_before_it():
-    assert ov.Window.containing("quarter", date(2026, 11, 27)) == ov.Window("quarter", date(2026, 10, 1), date(2026, 12, 31))
-    assert ov.Window.containing("quarter", date(2026, 1, 5)).previous() == ov.Window("quarter", date(2025, 10, 1), date(2025, 12, 31))
-    assert ov.Window.containing("month", date(2026, 3, 15)).previous() == ov.Window("month", date(2026, 2, 1), date(2026, 2, 28))
-    assert ov.Window.containing("year", date(2026, 6, 1)).previous().label == "2025"
-    assert ov.Window.containing("week", date(2026, 11, 27)).label == "2026-W48"
-    custom = ov.Window.custom(date(2026, 11, 1), date(2026, 11, 10))
-    assert custom.previous() == ov.Window("custom", date(2026, 10, 22), date(2026, 10, 31))
-    assert [w.label for w in ov.Window.containing("month", date(2026, 2, 10)).back(3)] == ["2025-12", "2026-01", "2026-02"]
+def figure(ledger, scope, key):
+    return next(f for f in ov.figures(ledger, scope) if f.key == key)
 
 
 # --- indicators ----------------------------------------------------------------------
@@ -34,7 +20,7 @@ def test_each_kind_of_period_knows_the_one_before_it():
 def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(ledger, office, admin):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
-    fig = figure(ledger, ov.Filters(TWO_WEEKS_AGO), "study_compliance")
+    fig = figure(ledger, Scope(TWO_WEEKS_AGO), "study_compliance")
 
     assert fig.value == 0.5  # two of four cadres studied an hour every working day
     assert fig.previous == 0.0
@@ -46,8 +32,8 @@ def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_
 def test_the_department_filter_changes_the_figure_to_that_departments_cadres(ledger, office, admin):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
-    general = figure(ledger, ov.Filters(TWO_WEEKS_AGO, department_id=office.general.hex), "study_compliance")
-    reform = figure(ledger, ov.Filters(TWO_WEEKS_AGO, department_id=office.reform.hex), "study_compliance")
+    general = figure(ledger, Scope(TWO_WEEKS_AGO, department_id=office.general.hex), "study_compliance")
+    reform = figure(ledger, Scope(TWO_WEEKS_AGO, department_id=office.reform.hex), "study_compliance")
 
     assert (general.value, reform.value) == (1.0, 0.0)
 
@@ -61,14 +47,14 @@ def test_a_new_plugins_indicator_appears_on_the_overview_and_counts_only_confirm
     from uuid import UUID
     ledger.activities.withdraw(UUID(withdrawn), "重复登记", zhang)
 
-    fig = figure(ledger, ov.Filters(ov.Window.containing("day", TODAY)), "fake_innovation_activities")
+    fig = figure(ledger, Scope(Period.containing("day", TODAY)), "fake_innovation_activities")
 
     assert fig.value == 1
     assert fig.previous == 0
 
 
 def test_the_carrier_filter_keeps_that_carriers_figures_and_the_teams(ledger, office):
-    keys = lambda carrier: {f.key for f in ov.figures(ledger, ov.Filters(TWO_WEEKS_AGO, carrier=carrier))}  # noqa: E731
+    keys = lambda carrier: {f.key for f in ov.figures(ledger, Scope(TWO_WEEKS_AGO, carrier=carrier))}  # noqa: E731
     assert keys(None) >= {"study_compliance", "fake_innovation_activities"}
     assert keys("innovation") >= {"study_compliance", "fake_innovation_activities"}
     assert "fake_innovation_activities" not in keys("political")
@@ -80,11 +66,11 @@ def test_the_idea_filter_counts_only_activities_serving_that_idea(ledger, office
              ideas=["serve_livelihood", "support_talent"], confirm_by=leader)
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY,
              ideas=["promote_development"], confirm_by=leader)
-    today = ov.Window.containing("day", TODAY)
+    today = Period.containing("day", TODAY)
 
-    assert figure(ledger, ov.Filters(today), "fake_innovation_activities").value == 2
-    assert figure(ledger, ov.Filters(today, idea="support_talent"), "fake_innovation_activities").value == 1
-    cells = ov.coverage_by_department(ledger, ov.Filters(today, idea="promote_development"))
+    assert figure(ledger, Scope(today), "fake_innovation_activities").value == 2
+    assert figure(ledger, Scope(today, idea="support_talent"), "fake_innovation_activities").value == 1
+    cells = ov.coverage_by_department(ledger, Scope(today, idea="promote_development"))
     assert cells.set_index(["department", "carrier"]).loc[("办公室", "innovation"), "activities"] == 1
 
 
@@ -96,7 +82,7 @@ def test_the_coverage_matrix_shows_every_department_under_every_carrier_with_zer
     activity(ledger, staff, carrier="political", department=office.general, occurred_on=TODAY, confirm_by=leader)
     activity(ledger, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=TODAY)  # not confirmed yet
 
-    cells = ov.coverage_by_department(ledger, ov.Filters(THIS_QUARTER)).set_index(["department", "carrier"])["activities"]
+    cells = ov.coverage_by_department(ledger, Scope(THIS_QUARTER)).set_index(["department", "carrier"])["activities"]
 
     assert len(cells) == 2 * 5
     assert cells[("办公室", "political")] == 2
@@ -108,7 +94,7 @@ def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, o
     activity(ledger, staff_of(office.zhang), carrier="overall", department=office.reform, occurred_on=TODAY,
              ideas=["promote_development", "serve_livelihood"], confirm_by=leader)
 
-    cells = ov.coverage_by_idea(ledger, ov.Filters(THIS_QUARTER)).set_index(["idea", "carrier"])["activities"]
+    cells = ov.coverage_by_idea(ledger, Scope(THIS_QUARTER)).set_index(["idea", "carrier"])["activities"]
 
     assert len(cells) == 3 * 5
     assert cells[("promote_development", "overall")] == 1
@@ -120,9 +106,9 @@ def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, o
 def test_a_heatmap_cell_opens_the_activities_behind_it(ledger, office, staff_of, leader):
     held = activity(ledger, staff_of(office.zhang), carrier="standards", department=office.reform, occurred_on=TODAY, title="内部规范管理检查",
                     confirm_by=leader)
-    rows = ov.activities_behind(ledger, ov.Filters(THIS_QUARTER), carrier="standards", department_id=office.reform.hex)
+    rows = ov.activities_behind(ledger, Scope(THIS_QUARTER), carrier="standards", department_id=office.reform.hex)
     assert [(r["id"], r["title"]) for r in rows] == [(held, "内部规范管理检查")]
-    assert ov.activities_behind(ledger, ov.Filters(THIS_QUARTER), carrier="standards", department_id=office.general.hex) == []
+    assert ov.activities_behind(ledger, Scope(THIS_QUARTER), carrier="standards", department_id=office.general.hex) == []
 
 
 # --- gaps and rankings --------------------------------------------------------------------
@@ -130,27 +116,27 @@ def test_a_heatmap_cell_opens_the_activities_behind_it(ledger, office, staff_of,
 def test_the_department_that_did_nothing_under_innovation_this_quarter_is_listed(ledger, office, staff, leader):
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY, confirm_by=leader)
 
-    gaps = {g.key: g for g in ov.gaps(ledger, ov.Filters(ov.Window.containing("month", TODAY), carrier="innovation"))}
+    gaps = {g.key: g for g in ov.gaps(ledger, Scope(Period.containing("month", TODAY), carrier="innovation"))}
 
     empty = gaps["carrier_without_activity"]
-    assert empty.window == THIS_QUARTER
+    assert empty.period == THIS_QUARTER
     assert [(r["department"], r["carrier"]) for r in empty.rows] == [("行政机构编制科", "innovation")]
 
 
 def test_who_has_not_met_the_daily_rule_this_week_is_listed(ledger, office, admin):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
 
-    gaps = {g.key: g for g in ov.gaps(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)}
+    gaps = {g.key: g for g in ov.gaps(ledger, Scope(TWO_WEEKS_AGO), today=TODAY)}
 
     not_met = gaps["study_not_met_this_week"]
-    assert not_met.window == TWO_WEEKS_AGO
+    assert not_met.period == TWO_WEEKS_AGO
     assert [r["name"] for r in not_met.rows] == ["张伟"]
     assert not_met.rows[0]["id"] == office.zhang.hex
 
 
 def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, admin):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
-    filters = ov.Filters(TWO_WEEKS_AGO)
+    filters = Scope(TWO_WEEKS_AGO)
 
     departments = ov.department_ranking(ledger, filters)
     study = departments[departments["indicator"] == "study_compliance"]
@@ -167,7 +153,7 @@ def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, a
 def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, office, staff, leader):
     held = activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY,
                     title="审批流程优化建议", confirm_by=leader)
-    filters = ov.Filters(ov.Window.containing("week", TODAY))
+    filters = Scope(Period.containing("week", TODAY))
 
     records = ov.records_behind(ledger, "fake_innovation_activities", filters)
     assert [r["id"] for r in records] == [held]
@@ -192,12 +178,12 @@ def test_a_plugin_contributes_a_gap_and_the_overview_lists_it_over_its_own_perio
                      gaps=(Gap("overdue_milestones", "plugin.overall", overdue_milestones, period="month"),))
     led = Ledger(Registry.of([*fake_registry().plugins, overall]), url=store_url)
     try:
-        listed = {g.key: g for g in ov.gaps(led, ov.Filters(ov.Window.containing("day", TODAY)))}
+        listed = {g.key: g for g in ov.gaps(led, Scope(Period.containing("day", TODAY)))}
     finally:
         led.close()
-    assert listed["overdue_milestones"].window == ov.Window.containing("month", TODAY)
+    assert listed["overdue_milestones"].period == Period.containing("month", TODAY)
     assert listed["overdue_milestones"].rows == [{"milestone": "乡镇站所改革方案报批",
-                                                  "due": ov.Window.containing("month", TODAY).start.isoformat()}]
+                                                  "due": Period.containing("month", TODAY).start.isoformat()}]
 
 
 def test_two_plugins_cannot_contribute_the_same_gap():
@@ -226,7 +212,7 @@ def test_the_periods_before_may_come_from_a_cache_but_the_chosen_one_is_always_c
         asked.append(scope.start)
         return 0.25
 
-    fig = next(f for f in ov.figures(ledger, ov.Filters(TWO_WEEKS_AGO), earlier=cached) if f.key == "study_compliance")
+    fig = next(f for f in ov.figures(ledger, Scope(TWO_WEEKS_AGO), earlier=cached) if f.key == "study_compliance")
 
     assert fig.value == 0.5 and fig.previous == 0.25
     assert [v for _, v in fig.trend] == [0.25] * 5 + [0.5]

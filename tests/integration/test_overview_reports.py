@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from culture_ledger.periods import Scope
 from plugins.overview import figures as ov
 from plugins.overview import reports
 from tests.overview_support import activity, ledger, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
@@ -21,7 +22,7 @@ def period(ledger, office, staff, leader, admin):
                                      for c in (office.wang, office.aygul) for d in days], admin.via("import"))
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TWO_WEEKS_AGO.start,
              title="编制实名制管理创新", ideas=["support_talent"], confirm_by=leader)
-    return ov.overview(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)
+    return ov.overview(ledger, Scope(TWO_WEEKS_AGO), today=TODAY)
 
 
 def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, period):

@@ -5,7 +5,7 @@ computation of the overview answers each once, and every department still gets i
 
 from culture_ledger import memo
 from plugins.overview import figures as ov
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Period, Scope
 from tests.overview_support import ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
 
 
@@ -28,7 +28,7 @@ def test_the_overview_counts_study_once_per_period_however_many_departments_and_
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
     asked = counting_study_queries(ledger, monkeypatch)
 
-    data = ov.overview(ledger, ov.Filters(TWO_WEEKS_AGO), today=TODAY)
+    data = ov.overview(ledger, Scope(TWO_WEEKS_AGO), today=TODAY)
 
     # Six weeks of trend; the current one also serves both departments, every person and the gap.
     assert len(asked) == ov.TREND_PERIODS
@@ -40,12 +40,12 @@ def test_the_overview_counts_study_once_per_period_however_many_departments_and_
 def test_each_department_gets_the_same_figures_from_a_shared_computation_as_when_asked_alone(ledger, office, admin):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.aygul], TWO_WEEKS_AGO)
     study_every_workday(ledger, admin.via("import"), [office.zhang], TWO_WEEKS_AGO, minutes=30)
-    filters = ov.Filters(TWO_WEEKS_AGO)
+    filters = Scope(TWO_WEEKS_AGO)
 
     shared = ov.department_ranking(ledger, filters)
     with memo.computation():
         again = ov.department_ranking(ledger, filters)
-    alone = {(ind.key, d["id"]): ind.compute(ledger, Scope(TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end, department_id=d["id"]))
+    alone = {(ind.key, d["id"]): ind.compute(ledger, Scope(TWO_WEEKS_AGO, department_id=d["id"]))
              for ind in ov.team_indicators(ledger, filters) for d in ov.departments(ledger)}
 
     assert again.equals(shared)
@@ -56,7 +56,7 @@ def test_each_department_gets_the_same_figures_from_a_shared_computation_as_when
 
 
 def test_a_record_made_after_one_computation_counts_in_the_next(ledger, office, admin):
-    filters = ov.Filters(TWO_WEEKS_AGO)
+    filters = Scope(TWO_WEEKS_AGO)
     before = ov.overview(ledger, filters, today=TODAY, parts=["figures"])
 
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul, office.zhang], TWO_WEEKS_AGO)
@@ -69,7 +69,7 @@ def test_a_record_made_after_one_computation_counts_in_the_next(ledger, office, 
 
 
 def test_outside_a_computation_nothing_is_kept(ledger, office, admin):
-    from plugins.study.daily.queries import Period, cadre_compliance
+    from plugins.study.daily.queries import cadre_compliance
 
     week = Period("custom", TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end)
     assert not cadre_compliance(ledger, week)["meets"].any()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from plugins.carrier.activities import activity_rows, departments_without_activity
-from culture_ledger.registry import Scope
+from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 from tests.conftest import last_workday
@@ -16,8 +16,8 @@ INDICATOR = {i.key: i for i in INDICATORS}
 DAY = last_workday() - timedelta(days=7)
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": DAY - timedelta(days=30), "end": date.today(), **over})
+def scope(start=None, end=None, **filters) -> Scope:
+    return Scope.between(start or DAY - timedelta(days=30), end or date.today(), **filters)
 
 
 def session(office, kind="sanzhengzuo_session", **over):

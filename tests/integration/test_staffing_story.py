@@ -322,7 +322,7 @@ def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(
 
 def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_with_their_records(
         jurisdiction, staff, admin):
-    from culture_ledger.registry import Scope
+    from culture_ledger.periods import Scope
 
     ledger = jurisdiction
     indicators = {i.key: i for i in ledger.registry.indicators if i.key.startswith("staffing_")}
@@ -335,7 +335,7 @@ def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_
     hire(ledger, staff, archives, ["甲", "乙", "丙"], on=date(2024, 3, 1))
 
     def figure(key, start, end, **filters):
-        scope = Scope(start, end, **filters)
+        scope = Scope.between(start, end, **filters)
         return indicators[key].compute(ledger, scope), indicators[key].records(ledger, scope)
 
     use, rows = figure("staffing_quota_use", date(2024, 1, 1), date(2024, 12, 31))

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Registry, Scope
+from culture_ledger.periods import Scope
+from culture_ledger.registry import Registry
 from domain.errors import InvalidCommand, LedgerError
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
 from tests.conftest import last_workday
@@ -23,8 +24,8 @@ def staff(staff_of, office):
     return staff_of(office.aygul)
 
 
-def scope(**over) -> Scope:
-    return Scope(**{"start": TODAY - timedelta(days=60), "end": TODAY, **over})
+def scope(start=None, end=None, **filters) -> Scope:
+    return Scope.between(start or TODAY - timedelta(days=60), end or TODAY, **filters)
 
 
 def rule(office, **over):
@@ -49,7 +50,7 @@ def test_a_rule_is_adopted_revised_in_editions_and_repealed(ledger, office, staf
     assert [(e["edition"], e["summary"]) for e in editions(ledger, rid.hex)] == [(1, "集体研究决定"), (2, "集体研究、会议纪要备查")]
     assert INDICATOR["standards_rules_in_force"].compute(ledger, scope()) == 1
     # Before its first edition took effect, it was not in force.
-    assert INDICATOR["standards_rules_in_force"].compute(ledger, scope(end=TODAY - timedelta(days=95))) == 0
+    assert INDICATOR["standards_rules_in_force"].compute(ledger, scope(TODAY - timedelta(days=120), TODAY - timedelta(days=95))) == 0
 
     ledger.standards.repeal_rule(rid, {"repealed_on": TODAY - timedelta(days=5), "reason": "并入机关工作规则"}, staff)
     assert INDICATOR["standards_rules_in_force"].compute(ledger, scope()) == 0

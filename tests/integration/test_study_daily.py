@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from domain.errors import InvalidCommand, Forbidden, StaleRecord
-from plugins.study.daily.queries import Period, cadre_compliance, department_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance, department_compliance
 from tests.conftest import last_workday
 
 

@@ -7,12 +7,14 @@ import pytest
 
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand, LedgerError
-from plugins.study.evaluation.periods import quarter_of
+from culture_ledger.periods import Period
 from plugins.study.evaluation.queries import department_dimensions, evaluations, self_assessments
+
+THIS_QUARTER = Period.containing("quarter", date.today()).code
 
 
 def scores(cadre, period=None, **over):
-    return {"cadre_id": cadre, "period": period or quarter_of(date.today()), "ideology": 92, "proficiency": 88,
+    return {"cadre_id": cadre, "period": period or THIS_QUARTER, "ideology": 92, "proficiency": 88,
             "conduct": 90, "fairness": 86, "comment": "政治立场坚定，业务熟练。", **over}
 
 
@@ -56,12 +58,12 @@ def test_bad_scores_are_refused_and_write_nothing(ledger, office, leader, bad, f
 def test_staff_cannot_score_but_may_assess_themselves(ledger, office, staff, leader):
     with pytest.raises(Forbidden):
         ledger.four_strong.score(scores(office.wang), staff)
-    ledger.four_strong.self_assess({"cadre_id": office.wang, "period": quarter_of(date.today()),
+    ledger.four_strong.self_assess({"cadre_id": office.wang, "period": THIS_QUARTER,
                                     "text": "本季度坚持日学一时，完成调研报告一篇。", "ideology": 90}, staff)
     [mine] = self_assessments(ledger, office.wang.hex)
     assert (mine["ideology"], mine["proficiency"], mine["average"]) == (90, None, 90.0)
     with pytest.raises(LedgerError) as refused:
-        ledger.four_strong.self_assess({"cadre_id": office.wang, "period": quarter_of(date.today()), "text": "再写"}, staff)
+        ledger.four_strong.self_assess({"cadre_id": office.wang, "period": THIS_QUARTER, "text": "再写"}, staff)
     assert refused.value.key == "study.evaluation.error.already_self_assessed"
 
 

@@ -69,8 +69,8 @@ def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, 
     assert not table.loc["王建国", "missing"]
     assert table.loc["李秀英", "missing"]  # a draft is not a submission
     assert sorted(table[table["missing"]].index) == ["张伟", "李秀英", "阿依古丽·努尔兰"]
-    from culture_ledger.registry import Scope
-    assert paper_submission_rate(ledger, Scope(date(year, 1, 1), date.today())) == 0.25
+    from culture_ledger.periods import Scope
+    assert paper_submission_rate(ledger, Scope.between(date(year, 1, 1), date.today())) == 0.25
 
 
 def test_a_paper_can_be_corrected_until_it_is_graded(ledger, office, staff, leader):

@@ -3,11 +3,13 @@ cadre's profile shows both, with study streak, training hours and evaluations be
 
 from datetime import date, timedelta
 
+from culture_ledger.periods import Period
 from plugins.study.profile.queries import profile as profile_of
-from plugins.study.evaluation.periods import quarter_of
 from tests.app.pages import run_page
 from tests.app.test_study_pages import restore_store_env  # noqa: F401 (autouse fixture)
 from tests.conftest import last_workday
+
+THIS_QUARTER = Period.containing("quarter", date.today()).code
 
 
 def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(ledger, office, staff_of, leader, store_url):
@@ -45,7 +47,7 @@ def test_the_profile_counts_the_study_streak_training_hours_and_evaluations(ledg
         ledger.study.record_study({"cadre_id": office.zhang, "occurred_on": d, "minutes": 60, "material": "党章"}, staff)
     ledger.training.record_session({"title": "业务培训", "organiser": "地委编办", "level": "prefecture_system",
                                     "occurred_on": today, "end_on": today, "hours": 6, "attendees": [office.zhang]}, staff)
-    ledger.four_strong.score({"cadre_id": office.zhang, "period": quarter_of(date.today()), "ideology": 90,
+    ledger.four_strong.score({"cadre_id": office.zhang, "period": THIS_QUARTER, "ideology": 90,
                               "proficiency": 80, "conduct": 85, "fairness": 85, "comment": "稳步提高"}, leader)
     profile = profile_of(ledger, office.zhang.hex, today=today)
     assert profile["streak"] == 3

@@ -4,11 +4,12 @@ corrections included, not anybody else's and not another period's."""
 
 from datetime import timedelta
 
+from culture_ledger.periods import Period, Scope
 from plugins.overview import figures as ov
 from tests.conftest import last_workday
 
-WEEK = ov.Window.containing("week", last_workday() - timedelta(days=7))
-EARLIER = ov.Window.containing("week", WEEK.start - timedelta(days=7))
+WEEK = Period.containing("week", last_workday() - timedelta(days=7))
+EARLIER = Period.containing("week", WEEK.start - timedelta(days=7))
 
 
 def sheets(ledger, by, cadre, window, minutes=60):
@@ -27,7 +28,7 @@ def test_the_events_behind_a_cadres_compliance_row_are_that_cadres_study_entries
     sheets(ledger, importer, office.li, WEEK, minutes=30)  # 李秀英, the same week, short of the hour
     monday = min(wang)
     ledger.study.amend_study(wang[monday], {"minutes": 45, "reason": "误将45分钟填为60分钟"}, leader)
-    filters = ov.Filters(WEEK)
+    filters = Scope(WEEK)
 
     rows = {r["name"]: r for r in ov.records_behind(ledger, "study_compliance", filters)}
     assert not rows["王建国"]["meets"]  # one day corrected to 45 minutes
@@ -52,8 +53,8 @@ def test_a_figure_whose_rows_are_records_still_shows_the_rows_own_events(ledger,
     notebook = ledger.notebook.write_batch([{"cadre_id": office.wang, "occurred_on": WEEK.start, "kind": "note",
                                              "title": "学习笔记", "text": "每天坚持自学一小时。", "study_entry_id": None}],
                                            importer)
-    rows = ov.records_behind(ledger, "notebook_per_cadre", ov.Filters(WEEK))
+    rows = ov.records_behind(ledger, "notebook_per_cadre", Scope(WEEK))
     behind = [r for r in rows if r["id"] in {str(i) for i in notebook} | {i.hex for i in notebook}]
     assert behind, rows
-    events = ov.events_behind_row(ledger, "notebook_per_cadre", ov.Filters(WEEK), behind[0]["id"])
+    events = ov.events_behind_row(ledger, "notebook_per_cadre", Scope(WEEK), behind[0]["id"])
     assert [e["type"] for e in events] == ["NotebookEntry.Recorded"]

@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from plugins.study.evaluation.periods import quarter_of
+from culture_ledger.periods import Period
 from tests.conftest import last_workday
 from tests.integration.test_study_notebook import note
 from tests.integration.test_study_paper import paper
+
+THIS_QUARTER = Period.containing("quarter", date.today()).code
 
 
 def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, leader, admin):
@@ -17,7 +19,7 @@ def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, le
     held = ledger.training.record_session({"title": "培训", "organiser": "地委编办", "level": "internal", "occurred_on": start,
                                            "end_on": start, "hours": 2, "attendees": [office.li]}, admin)
     ledger.training.add_attendance(held, {"cadre_ids": [office.zhang]}, admin)  # the training register
-    ledger.four_strong.score({"cadre_id": office.li, "period": quarter_of(date.today()), "ideology": 80, "proficiency": 80,
+    ledger.four_strong.score({"cadre_id": office.li, "period": THIS_QUARTER, "ideology": 80, "proficiency": 80,
                               "conduct": 80, "fairness": 80, "comment": "好"}, leader)
     ledger.study_rules.publish({"name": "v1", "effective_from": date.today()}, leader)
     tables = ["notebook_entries", "annual_papers", "training_sessions", "training_attendance", "four_strong_scores",

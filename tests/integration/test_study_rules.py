@@ -6,7 +6,8 @@ import pytest
 
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
 

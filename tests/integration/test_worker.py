@@ -14,7 +14,8 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from event_store.worker import Worker
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import last_workday
 from tests.integration.test_store_backends import recompute_chain
 
@@ -31,7 +32,8 @@ from datetime import date
 from uuid import UUID
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 
 name, day, total, cadres = sys.argv[1], date.fromisoformat(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 ledger = Ledger()

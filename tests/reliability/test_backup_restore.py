@@ -14,7 +14,8 @@ from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
 from event_store.backup import backup_sqlite
 from event_store.evidence import EvidenceStore
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, read_models
 
 

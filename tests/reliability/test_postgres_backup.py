@@ -20,7 +20,8 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, read_models
 

@@ -22,7 +22,8 @@ import pytest
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from plugins.study.domain import StudyEntry
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import OPERATOR, create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.chrome import actor, ledger, period_picker, run, t
 from plugins.people.ui import cadre_picker
-from plugins.study.daily.queries import Period, cadre_compliance, daily_trend, department_compliance, recent_entries
+from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
 
 WORDS = "study.daily"
@@ -68,10 +68,9 @@ def record_page() -> None:
 def compliance_page() -> None:
     led = ledger()
     st.title(t("study.daily.compliance.title"))
-    kind, anchor = period_picker("study")
-    period = Period.containing(kind, anchor)
+    period = period_picker("study")
     table = cadre_compliance(led, period)
-    st.caption(t("study.daily.compliance.caption", start=period.start, end=period.end, days=len(period.rule_days()),
+    st.caption(t("study.daily.compliance.caption", start=period.start, end=period.end, days=len(rule_days(period)),
                  target=RuleBook.load(led).target_for(min(period.end, date.today()))))
     cols = st.columns(3)
     cols[0].metric(t("study.daily.metric.share"), f"{table['meets'].mean():.0%}" if len(table) else "–")

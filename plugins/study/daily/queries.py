@@ -3,7 +3,6 @@ rule per cadre and department, the daily trend, recent entries, a cadre's streak
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -11,36 +10,20 @@ from uuid import UUID
 import pandas as pd
 
 from culture_ledger.memo import shared
-from culture_ledger.periods import calendar_span
+from culture_ledger.periods import Period
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
     from culture_ledger.registry import Scope
 
-PERIODS = ("day", "week", "month")
 
-
-@dataclass(frozen=True)
-class Period:
-    """A span of days a figure is computed over."""
-
-    kind: str
-    start: date
-    end: date
-
-    @classmethod
-    def containing(cls, kind: str, day: date) -> "Period":
-        if kind not in PERIODS:
-            raise ValueError(f"unknown period {kind!r}")
-        return cls(kind, *calendar_span(kind, day))
-
-    def rule_days(self, today: date | None = None) -> list[date]:
-        """The days the daily rule applies to: working days, not past today."""
-        today = today or date.today()
-        days = [self.start + timedelta(days=i) for i in range((min(self.end, today) - self.start).days + 1)]
-        workdays = [d for d in days if d.weekday() < 5]
-        return workdays or days
+def rule_days(period: Period, today: date | None = None) -> list[date]:
+    """The days of a period the daily rule applies to: its working days, not past today."""
+    today = today or date.today()
+    days = [d for d in period.dates() if d <= today]
+    workdays = [d for d in days if d.weekday() < 5]
+    return workdays or days
 
 
 @shared
@@ -53,7 +36,7 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
     (60 minutes until a rule set says otherwise), or of `rules` when given.
     """
     rules = rules or RuleBook.load(ledger)
-    days = period.rule_days(today)
+    days = rule_days(period, today)
     cadres = pd.DataFrame(ledger.query(
         "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
         "JOIN departments d ON d.id = c.department_id "

@@ -9,11 +9,25 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from plugins.study.evaluation.periods import PERIOD_PATTERN, period_bounds
+from culture_ledger.periods import Period
+
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-H[12])?$"
+"""What an evaluation is for: a year (2026), a half (2026-H1) or a quarter (2026-Q3), as `Period` codes."""
+
+
+def recent_periods(today: date | None = None) -> list[str]:
+    """Evaluation periods a leader is likely to score: recent quarters, halves and years, newest first."""
+    today = today or date.today()
+    periods = []
+    for year in (today.year, today.year - 1):
+        for p in (f"{year}-Q4", f"{year}-Q3", f"{year}-H2", f"{year}-Q2", f"{year}-Q1", f"{year}-H1", f"{year}"):
+            if Period.parse(p).start <= today:
+                periods.append(p)
+    return periods
 
 
 def a_started_period(value: str) -> str:
-    if period_bounds(value)[0] > date.today():
+    if Period.parse(value).start > date.today():
         raise PydanticCustomError("period_future", "period has not started")
     return value
 

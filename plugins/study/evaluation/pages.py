@@ -9,10 +9,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import FOUR_STRONG
 from plugins.people.ui import cadre_picker
-from plugins.study.evaluation.periods import quarter_of, recent_periods
+from plugins.study.evaluation.commands import recent_periods
 from plugins.study.evaluation.queries import department_dimensions, evaluation_periods, evaluations
 from plugins.study.ui import cadre_names, is_leader, is_writer, table
 
@@ -24,6 +25,7 @@ def evaluation_page() -> None:
     st.title(t("study.evaluation.title"))
     st.caption(t("study.evaluation.caption"))
     periods = recent_periods()
+    this_quarter = Period.containing("quarter", date.today()).code
     names = cadre_names()
     if is_leader():
         with st.expander(t("study.evaluation.score"), expanded=True):
@@ -31,7 +33,7 @@ def evaluation_page() -> None:
                 cols = st.columns(2)
                 cadre = cols[0].selectbox(t("field.cadre_id"), list(names), format_func=names.get, key="eval_cadre")
                 period = cols[1].selectbox(t("study.evaluation.field.period"), periods,
-                                           index=periods.index(quarter_of(date.today())), key="eval_period")
+                                           index=periods.index(this_quarter), key="eval_period")
                 cols = st.columns(4)
                 scores = {d: col.number_input(t(f"strong.{d}"), min_value=0, max_value=100, value=85,
                                               step=1, key=f"eval_{d}") for d, col in zip(FOUR_STRONG, cols)}

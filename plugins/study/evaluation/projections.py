@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from culture_ledger.periods import Period
 from event_store.projection import Db, Projection, handles
 from plugins.study.domain import Evaluation, SelfAssessment
-from plugins.study.evaluation.periods import period_bounds
 from plugins.study.kit import update_row
 
 DIMENSIONS = ("ideology", "proficiency", "conduct", "fairness")
@@ -36,7 +36,8 @@ class EvaluationProjection(Projection):
 
     @handles(Evaluation.Scored)
     def scored(self, db: Db, e: Evaluation.Scored, position: int) -> None:
-        start, end = period_bounds(e.period)
+        period = Period.parse(e.period)
+        start, end = period.start, period.end
         s = _score_columns(e.scores)
         db.execute("INSERT INTO four_strong_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)",
                    (e.originator_id.hex, e.cadre_id.hex, e.period, start.isoformat(), end.isoformat(), e.evaluator,

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, period_picker, run, t
-from plugins.study.daily.queries import Period
 from plugins.study.domain import PAPER_GRADES
 from plugins.study.rules.book import DEFAULT_RULE, WEIGHT_KEYS, RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
@@ -62,8 +61,7 @@ def rules_page() -> None:
                                                              **weights, "note": note}, actor()), words=WORDS)
 
     st.subheader(t("study.rules.compare"))
-    kind, anchor = period_picker("rules")
-    period = Period.containing(kind, anchor)
+    period = period_picker("rules")
     labels = {r.version: (t("study.rules.default") if r.id is None else f"v{r.version} · {r.name}") for r in versions}
     cols = st.columns(2)
     a = cols[0].selectbox(t("study.rules.version_a"), list(labels), format_func=labels.get,

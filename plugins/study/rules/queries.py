@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from plugins.study.daily.queries import Period, cadre_compliance
+from culture_ledger.periods import Period
+from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import WEIGHT_KEYS, Rule, RuleBook
 
 if TYPE_CHECKING:
