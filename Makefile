@@ -19,7 +19,10 @@ system-deps:
 run: $(STAMP)
 	$(BIN)/culture-ledger serve --demo-if-empty
 
+# Lint and format are checked first: a red ruff is a red suite (`ruff check --fix . && ruff format .` mends most).
 test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # The benchmark suite (not part of `make test`): `make bench EVENTS=100000` for a quicker run.

@@ -14,7 +14,7 @@ import platform
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import figures as f
@@ -26,6 +26,7 @@ def stores(backend: str, cluster, tmp: Path):
         if backend == "sqlite":
             return f"sqlite:///{tmp / backend / name}.sqlite3"
         return cluster.url(cluster.create_database(name))
+
     return url
 
 
@@ -37,8 +38,15 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
 
     say(f"[{backend}] generating {events:,} events (demo --events)...")
     seconds, line = f.generate(big, events)
-    rows.append(Figure(f"generate the office: demo --events {events:,} (bulk path, read models kept current)",
-                       backend, events / seconds, "events/s", note=line.split(":")[0]))
+    rows.append(
+        Figure(
+            f"generate the office: demo --events {events:,} (bulk path, read models kept current)",
+            backend,
+            events / seconds,
+            "events/s",
+            note=line.split(":")[0],
+        )
+    )
     say(f"[{backend}] generating {small_events:,} events for the memory comparison...")
     f.generate(small, small_events)
 
@@ -46,17 +54,36 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
     bare = f.bare_save_latencies(url("bare_save"), 300)
     service = f.service_latencies(big, 300)
     s99, b99 = f.p(service, 0.99) * 1000, f.p(bare, 0.99) * 1000
-    rows.append(Figure("record one study entry through the service, p99 (validation, event, chain, read-your-writes)",
-                       backend, s99, "ms", b99, s99 / b99, "≤ 4x", s99 / b99 <= 4,
-                       f"p50 {f.p(service, 0.5) * 1000:.1f} vs {f.p(bare, 0.5) * 1000:.1f} ms"))
+    rows.append(
+        Figure(
+            "record one study entry through the service, p99 (validation, event, chain, read-your-writes)",
+            backend,
+            s99,
+            "ms",
+            b99,
+            s99 / b99,
+            "≤ 4x",
+            s99 / b99 <= 4,
+            f"p50 {f.p(service, 0.5) * 1000:.1f} vs {f.p(bare, 0.5) * 1000:.1f} ms",
+        )
+    )
 
     records = min(100_000, events)
     say(f"[{backend}] bulk import of {records:,} records vs the library's batch save...")
     bare_rate = f.bare_bulk_rate(url("bare_bulk"), records)
     service_rate = f.service_bulk_rate(url("service_bulk"), records)
-    rows.append(Figure(f"bulk import of {records:,} records (validation, events, chain, read model)", backend,
-                       service_rate, "records/s", bare_rate, service_rate / bare_rate, "≥ 0.5x",
-                       service_rate / bare_rate >= 0.5))
+    rows.append(
+        Figure(
+            f"bulk import of {records:,} records (validation, events, chain, read model)",
+            backend,
+            service_rate,
+            "records/s",
+            bare_rate,
+            service_rate / bare_rate,
+            "≥ 0.5x",
+            service_rate / bare_rate >= 0.5,
+        )
+    )
 
     say(f"[{backend}] rebuilding every read model from {events:,} events vs a raw scan with json.loads...")
     raw_before = f.raw_json_rate(big)
@@ -64,25 +91,60 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
     raw_after = f.raw_json_rate(big)
     raw = max(raw_before, raw_after)
     rate = rebuilt["events"] / rebuilt["seconds"]
-    rows.append(Figure(f"rebuild all read models from {rebuilt['events']:,} events", backend, rate, "events/s", raw,
-                       rate / raw, "≥ 0.25x", rate / raw >= 0.25, "baseline: raw SELECT + json.loads of each payload"))
+    rows.append(
+        Figure(
+            f"rebuild all read models from {rebuilt['events']:,} events",
+            backend,
+            rate,
+            "events/s",
+            raw,
+            rate / raw,
+            "≥ 0.25x",
+            rate / raw >= 0.25,
+            "baseline: raw SELECT + json.loads of each payload",
+        )
+    )
 
     say(f"[{backend}] peak memory of a rebuild at {small_events:,} events...")
     small_rebuilt = f.rebuild_in_child(small)
     ratio = rebuilt["peak_mb"] / max(small_rebuilt["peak_mb"], 1.0)
-    rows.append(Figure(f"peak memory of a full rebuild, {rebuilt['events']:,} events", backend, rebuilt["peak_mb"],
-                       "MB", small_rebuilt["peak_mb"], ratio, "≤ 2x", ratio <= 2,
-                       f"baseline: the same at {small_rebuilt['events']:,} events (growth of peak RSS)"))
+    rows.append(
+        Figure(
+            f"peak memory of a full rebuild, {rebuilt['events']:,} events",
+            backend,
+            rebuilt["peak_mb"],
+            "MB",
+            small_rebuilt["peak_mb"],
+            ratio,
+            "≤ 2x",
+            ratio <= 2,
+            f"baseline: the same at {small_rebuilt['events']:,} events (growth of peak RSS)",
+        )
+    )
 
     rows.extend(optional_figures(backend, big, events))
 
     if backend == "postgresql":
         say(f"[{backend}] worker lag: append to visible in the read model...")
         lags = f.worker_lags(big, 200)
-        rows.append(Figure("worker lag: append to visible in the read model, p50", backend,
-                           f.p(lags, 0.5) * 1000, "ms", target="report"))
-        rows.append(Figure("worker lag: append to visible in the read model, p99", backend,
-                           f.p(lags, 0.99) * 1000, "ms", target="report"))
+        rows.append(
+            Figure(
+                "worker lag: append to visible in the read model, p50",
+                backend,
+                f.p(lags, 0.5) * 1000,
+                "ms",
+                target="report",
+            )
+        )
+        rows.append(
+            Figure(
+                "worker lag: append to visible in the read model, p99",
+                backend,
+                f.p(lags, 0.99) * 1000,
+                "ms",
+                target="report",
+            )
+        )
     return rows
 
 
@@ -92,8 +154,9 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
     try:
         from event_store.integrity import verify  # type: ignore[import-not-found]
     except ImportError:
-        out.append(Figure(f"verify over {events:,} events", backend, None, "events/s", target="≥ 0.5x",
-                          note="n/a (not built)"))
+        out.append(
+            Figure(f"verify over {events:,} events", backend, None, "events/s", target="≥ 0.5x", note="n/a (not built)")
+        )
     else:
         from culture_ledger.ledger import Ledger
 
@@ -103,24 +166,60 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             started = time.perf_counter()
             verify(ledger.app)
             rate = ledger.app.head() / (time.perf_counter() - started)
-            out.append(Figure(f"verify over {events:,} events", backend, rate, "events/s", raw, rate / raw, "≥ 0.5x",
-                              rate / raw >= 0.5, "baseline: raw SELECT + SHA-256 chain over each payload"))
+            out.append(
+                Figure(
+                    f"verify over {events:,} events",
+                    backend,
+                    rate,
+                    "events/s",
+                    raw,
+                    rate / raw,
+                    "≥ 0.5x",
+                    rate / raw >= 0.5,
+                    "baseline: raw SELECT + SHA-256 chain over each payload",
+                )
+            )
         except TypeError as exc:
-            out.append(Figure(f"verify over {events:,} events", backend, None, "events/s", raw, target="≥ 0.5x",
-                              note=f"n/a (verify's signature: {exc})"))
+            out.append(
+                Figure(
+                    f"verify over {events:,} events",
+                    backend,
+                    None,
+                    "events/s",
+                    raw,
+                    target="≥ 0.5x",
+                    note=f"n/a (verify's signature: {exc})",
+                )
+            )
         ledger.close()
     out.extend(overview_figures(backend, url, events))
     tt = f.time_travel(url)
     ratio = tt["at_head"] / tt["at_near"]
-    out.append(Figure(f"time travel to a position near the head of a {tt['head']:,}-event log, incl. the leaders' "
-                      "figures (median of 5)", backend, tt["at_head"] * 1000, "ms", tt["at_near"] * 1000, ratio,
-                      "≤ 1.5x", ratio <= 1.5,
-                      f"positions {tt['far']:,} vs {tt['near']:,}; target under 2 s: "
-                      f"{'met' if tt['at_head'] < 2 else 'not met'}"))
-    out.append(Figure("time-travel checkpoints prepared beforehand (culture-ledger checkpoint)", backend,
-                      tt["prepare_s"], "s", target="report",
-                      note=f"{tt['disk_mb']:,.0f} MB on disk: {tt['full_copies']} full copies every "
-                           f"{tt['full_every']:,} events, {tt['checkpoints']} changesets every {tt['every']:,}"))
+    out.append(
+        Figure(
+            f"time travel to a position near the head of a {tt['head']:,}-event log, incl. the leaders' "
+            "figures (median of 5)",
+            backend,
+            tt["at_head"] * 1000,
+            "ms",
+            tt["at_near"] * 1000,
+            ratio,
+            "≤ 1.5x",
+            ratio <= 1.5,
+            f"positions {tt['far']:,} vs {tt['near']:,}; target under 2 s: {'met' if tt['at_head'] < 2 else 'not met'}",
+        )
+    )
+    out.append(
+        Figure(
+            "time-travel checkpoints prepared beforehand (culture-ledger checkpoint)",
+            backend,
+            tt["prepare_s"],
+            "s",
+            target="report",
+            note=f"{tt['disk_mb']:,.0f} MB on disk: {tt['full_copies']} full copies every "
+            f"{tt['full_every']:,} events, {tt['checkpoints']} changesets every {tt['every']:,}",
+        )
+    )
     return out
 
 
@@ -130,16 +229,34 @@ def overview_figures(backend: str, url: str, events: int) -> list[Figure]:
     times = f.overview_page_times(url)
     warm, trivial = times["warm"] * 1000, times["trivial"] * 1000
     rerun, trivial_rerun = times["rerun"] * 1000, times["trivial_rerun"] * 1000
-    rows = [Figure(f"one warm run of the overview page (AppTest), {events:,} events", backend, warm, "ms", trivial,
-                   warm / trivial, "≤ 3x", warm / trivial <= 3,
-                   f"baseline: a one-line page (st.write); median of {len(times['warm_runs'])} runs, each a new session; "
-                   f"first run of the process (opens the store) {times['cold'] * 1000:,.0f} ms; "
-                   f"a rerun of the same session (the live refresh) {rerun:,.1f} vs {trivial_rerun:,.1f} ms")]
+    rows = [
+        Figure(
+            f"one warm run of the overview page (AppTest), {events:,} events",
+            backend,
+            warm,
+            "ms",
+            trivial,
+            warm / trivial,
+            "≤ 3x",
+            warm / trivial <= 3,
+            f"baseline: a one-line page (st.write); median of {len(times['warm_runs'])} runs, each a new session; "
+            f"first run of the process (opens the store) {times['cold'] * 1000:,.0f} ms; "
+            f"a rerun of the same session (the live refresh) {rerun:,.1f} vs {trivial_rerun:,.1f} ms",
+        )
+    ]
     for kind, seconds in times["first_view"].items():
-        rows.append(Figure(f"first view of a {kind} on the overview page (AppTest), {events:,} events", backend,
-                           seconds * 1000, "ms", target="< 1 s", met=seconds < 1,
-                           note=f"nothing cached for the period: figures, trends, coverage, rankings, gaps; "
-                                f"processor time {times['first_view_cpu'][kind] * 1000:,.0f} ms"))
+        rows.append(
+            Figure(
+                f"first view of a {kind} on the overview page (AppTest), {events:,} events",
+                backend,
+                seconds * 1000,
+                "ms",
+                target="< 1 s",
+                met=seconds < 1,
+                note=f"nothing cached for the period: figures, trends, coverage, rankings, gaps; "
+                f"processor time {times['first_view_cpu'][kind] * 1000:,.0f} ms",
+            )
+        )
     return rows
 
 
@@ -152,13 +269,17 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def table(rows: list[Figure]) -> str:
-    lines = ["| figure | backend | measured | baseline (same run) | ratio | target | met | note |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| figure | backend | measured | baseline (same run) | ratio | target | met | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         met = "" if r.met is None else ("yes" if r.met else "**no**")
-        lines.append(f"| {r.name} | {r.backend} | {fmt(r.value, r.unit)} | {fmt(r.baseline, r.unit)} | {ratio} | "
-                     f"{r.target} | {met} | {r.note} |")
+        lines.append(
+            f"| {r.name} | {r.backend} | {fmt(r.value, r.unit)} | {fmt(r.baseline, r.unit)} | {ratio} | "
+            f"{r.target} | {met} | {r.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -172,8 +293,10 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()
-    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-            f"load average {load[0]:.1f} at the end")
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} at the end"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,8 +326,10 @@ def main(argv: list[str] | None = None) -> int:
             if cluster is not None:
                 cluster.stop()
     took = time.perf_counter() - started
-    print(f"Culture Ledger benchmarks, {args.events:,} events, "
-          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {took / 60:.1f} min")
+    print(
+        f"Culture Ledger benchmarks, {args.events:,} events, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {took / 60:.1f} min"
+    )
     print(machine())
     print()
     print(table(rows))

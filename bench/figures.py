@@ -67,17 +67,24 @@ def p(values: list[float], q: float) -> float:
 def study_entry(cadre: UUID, day: date, i: int):
     from plugins.study.domain import StudyEntry
 
-    return StudyEntry(cadre_id=cadre, occurred_on=day, minutes=60 + i % 60, material="《机构编制工作条例》",
-                      mode="self", by=IMPORTER)
+    return StudyEntry(
+        cadre_id=cadre, occurred_on=day, minutes=60 + i % 60, material="《机构编制工作条例》", mode="self", by=IMPORTER
+    )
 
 
 # --- the office at scale --------------------------------------------------------------------
 
+
 def generate(url: str, events: int) -> tuple[float, str]:
     """`culture-ledger demo --events N` in its own process; returns (seconds, its last line)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "culture_ledger.cli", "--store", url, "demo", "--events", str(events)],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", url, "demo", "--events", str(events)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     if done.returncode != 0:
         raise RuntimeError(f"demo --events {events} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started, done.stdout.strip().splitlines()[-1]
@@ -85,16 +92,24 @@ def generate(url: str, events: int) -> tuple[float, str]:
 
 # --- recording one entry through the service ------------------------------------------------
 
+
 def service_latencies(url: str, samples: int) -> list[float]:
     from culture_ledger.ledger import Ledger
 
     ledger = Ledger(url=url, worker=False)
-    cadres = [UUID(r["id"]) for r in ledger.query("SELECT id FROM cadres WHERE retired_on IS NULL ORDER BY id LIMIT 50")]
+    cadres = [
+        UUID(r["id"]) for r in ledger.query("SELECT id FROM cadres WHERE retired_on IS NULL ORDER BY id LIMIT 50")
+    ]
     day = date.today() - timedelta(days=1)
     out = []
     for i in range(samples):
-        command = {"cadre_id": cadres[i % len(cadres)], "occurred_on": day, "minutes": 30 + i % 90,
-                   "material": "《机构编制工作条例》", "mode": "self"}
+        command = {
+            "cadre_id": cadres[i % len(cadres)],
+            "occurred_on": day,
+            "minutes": 30 + i % 90,
+            "material": "《机构编制工作条例》",
+            "mode": "self",
+        }
         started = time.perf_counter()
         ledger.study.record_study(command, CLERK)
         out.append(time.perf_counter() - started)
@@ -118,6 +133,7 @@ def bare_save_latencies(url: str, samples: int) -> list[float]:
 
 # --- bulk import --------------------------------------------------------------------------
 
+
 def service_bulk_rate(url: str, records: int) -> float:
     """The study service's bulk path on a small office: validation, events, chain, read model."""
     from culture_ledger.demo import seed_demo
@@ -127,11 +143,19 @@ def service_bulk_rate(url: str, records: int) -> float:
     office = seed_demo(ledger, weeks=1)
     cadres = list(office.cadres)
     day = office.start - timedelta(days=1)
-    commands = [{"cadre_id": cadres[i % len(cadres)], "occurred_on": day - timedelta(days=i // len(cadres)),
-                 "minutes": 60 + i % 60, "material": "《机构编制工作条例》", "mode": "self"} for i in range(records)]
+    commands = [
+        {
+            "cadre_id": cadres[i % len(cadres)],
+            "occurred_on": day - timedelta(days=i // len(cadres)),
+            "minutes": 60 + i % 60,
+            "material": "《机构编制工作条例》",
+            "mode": "self",
+        }
+        for i in range(records)
+    ]
     started = time.perf_counter()
     for i in range(0, records, 20_000):
-        ledger.study.record_study_batch(commands[i:i + 20_000], office.clerk.via("import"))
+        ledger.study.record_study_batch(commands[i : i + 20_000], office.clerk.via("import"))
     rate = records / (time.perf_counter() - started)
     ledger.close()
     return rate
@@ -147,8 +171,12 @@ def bare_bulk_rate(url: str, records: int, chunk: int = 1000) -> float:
     started = time.perf_counter()
     with frozen_heap():  # the same garbage-collector treatment the ledger's bulk path gives itself
         for i in range(0, records, chunk):
-            app.save(*[study_entry(cadres[j % 31], day - timedelta(days=j // 31), j)
-                       for j in range(i, min(records, i + chunk))])
+            app.save(
+                *[
+                    study_entry(cadres[j % 31], day - timedelta(days=j // 31), j)
+                    for j in range(i, min(records, i + chunk))
+                ]
+            )
     rate = records / (time.perf_counter() - started)
     app.close()
     return rate
@@ -156,12 +184,13 @@ def bare_bulk_rate(url: str, records: int, chunk: int = 1000) -> float:
 
 # --- scanning the raw log ----------------------------------------------------------------
 
+
 def raw_states(url: str):
     """Every stored payload in log order, streamed straight from the database."""
     if url.startswith("sqlite:///"):
         import sqlite3
 
-        con = sqlite3.connect(url[len("sqlite:///"):])
+        con = sqlite3.connect(url[len("sqlite:///") :])
         try:
             cursor = con.execute("SELECT state FROM stored_events ORDER BY rowid")
             while rows := cursor.fetchmany(1000):
@@ -173,8 +202,13 @@ def raw_states(url: str):
         import psycopg
 
         env = store_env(url)
-        with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
-                             user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"]) as con:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+        ) as con:
             with con.cursor(name="scan") as cursor:
                 cursor.itersize = 1000
                 cursor.execute("SELECT state FROM cultureledger_events ORDER BY notification_id")
@@ -202,8 +236,13 @@ def raw_sha_rate(url: str) -> float:
 
 
 def rebuild_in_child(url: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.child", "rebuild", url], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.child", "rebuild", url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     if done.returncode != 0:
         raise RuntimeError(f"rebuild failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -211,13 +250,19 @@ def rebuild_in_child(url: str) -> dict:
 
 # --- the worker (PostgreSQL) ------------------------------------------------------------
 
+
 def worker_lags(url: str, samples: int) -> list[float]:
     """Append one event, then time until the worker's tracking shows it in the read model."""
     from culture_ledger.ledger import Ledger
 
-    worker = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "--store", url, "worker"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", url, "worker"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         line = worker.stdout.readline()
         if not line.startswith("Worker following"):
@@ -245,6 +290,7 @@ def worker_lags(url: str, samples: int) -> list[float]:
 
 
 # --- figures other areas contribute, when they exist ----------------------------------------
+
 
 def optional(label: str, probe: Callable[[], object]) -> str | None:
     """None when the feature exists, else the reason it cannot be measured here."""
@@ -289,8 +335,9 @@ def _trivial_page() -> None:
     st.write("ok")
 
 
-def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
-                        password: str = "demo-leader-pw") -> dict:
+def overview_page_times(
+    url: str, warm: int = 9, account: str = "demo-leader", password: str = "demo-leader-pw"
+) -> dict:
     """Seconds per AppTest run of the overview page, signed in as the leader, next to a one-line page.
 
     `cold`: the process's first run (it opens the store). `warm`: the median of `warm` runs
@@ -357,12 +404,20 @@ def overview_page_times(url: str, warm: int = 9, account: str = "demo-leader",
             os.environ.pop("CULTURE_LEDGER_STORE", None)
         else:
             os.environ["CULTURE_LEDGER_STORE"] = saved
-    return {"cold": cold, "warm": median(runs), "warm_runs": runs, "trivial": median(trivial_runs),
-            "rerun": median(reruns), "trivial_rerun": median(trivial_reruns), "first_view": first_view,
-            "first_view_cpu": first_view_cpu}
+    return {
+        "cold": cold,
+        "warm": median(runs),
+        "warm_runs": runs,
+        "trivial": median(trivial_runs),
+        "rerun": median(reruns),
+        "trivial_rerun": median(trivial_reruns),
+        "first_view": first_view,
+        "first_view_cpu": first_view_cpu,
+    }
 
 
 # --- time travel (issue #8 item 2): cost flat in the length of the log ----------------------
+
 
 def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
     """Time travel to a position near the head and to one near `near`, each the median of `runs`
@@ -372,12 +427,12 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
     Both positions are the last one before a full copy (N·full_every - 1): the costliest kind of
     visit, applying every changeset since the previous full copy and replaying `every - 1` events.
     """
+    import shutil
+    import tempfile
+
     from culture_ledger.ledger import Ledger
     from culture_ledger.periods import Period
     from plugins.audit.queries import leader_figures, time_machine
-
-    import shutil
-    import tempfile
 
     # On SQLite the checkpoints go beside the store (the bench's temporary folder); elsewhere into one of our own.
     scratch = None if url.startswith("sqlite:///") else tempfile.mkdtemp(prefix="culture-ledger-checkpoints-")
@@ -405,9 +460,19 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
         # Alternately, so that whatever else the machine does weighs on both alike.
         pairs = [(visit(far), visit(close)) for _ in range(runs)]
         at_head, at_near = median([a for a, _ in pairs]), median([b for _, b in pairs])
-        return {"head": head, "far": far, "near": close, "at_head": at_head, "at_near": at_near,
-                "prepare_s": prepared, "disk_mb": machine.disk_usage() / 1e6, "full_copies": len(machine.full_copies()),
-                "checkpoints": len(machine.checkpoints()), "every": machine.every, "full_every": full}
+        return {
+            "head": head,
+            "far": far,
+            "near": close,
+            "at_head": at_head,
+            "at_near": at_near,
+            "prepare_s": prepared,
+            "disk_mb": machine.disk_usage() / 1e6,
+            "full_copies": len(machine.full_copies()),
+            "checkpoints": len(machine.checkpoints()),
+            "every": machine.every,
+            "full_every": full,
+        }
     finally:
         ledger.close()
         if scratch:

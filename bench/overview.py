@@ -23,21 +23,37 @@ def build(ledger, cadres: int, days: int) -> None:
     admin = Actor("bench", "admin", "cli")
     departments = [ledger.people.register_department({"name": f"科室{i:02d}"}, admin) for i in range(10)]
     joined = date.today() - timedelta(days=days + 30)
-    people = [ledger.people.register_cadre({"name": f"干部{i:04d}", "department_id": departments[i % 10],
-                                            "position": "科员", "joined_on": joined}, admin) for i in range(cadres)]
+    people = [
+        ledger.people.register_cadre(
+            {"name": f"干部{i:04d}", "department_id": departments[i % 10], "position": "科员", "joined_on": joined},
+            admin,
+        )
+        for i in range(cadres)
+    ]
     today = date.today()
     for d in range(days):
         day = today - timedelta(days=d)
-        ledger.study.record_study_batch([{"cadre_id": c, "occurred_on": day, "minutes": 60 if (i + d) % 7 else 30,
-                                          "material": "党章", "mode": "self"} for i, c in enumerate(people)], admin)
+        ledger.study.record_study_batch(
+            [
+                {
+                    "cadre_id": c,
+                    "occurred_on": day,
+                    "minutes": 60 if (i + d) % 7 else 30,
+                    "material": "党章",
+                    "mode": "self",
+                }
+                for i, c in enumerate(people)
+            ],
+            admin,
+        )
         if d % 100 == 0:
             print(f"  {ledger.app.head():,} events", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from culture_ledger.ledger import Ledger
     from culture_ledger.periods import Period, Scope
     from plugins.overview import figures as ov
-    from culture_ledger.ledger import Ledger
 
     parser = argparse.ArgumentParser(prog="bench.overview")
     parser.add_argument("--store", default="sqlite:///data/bench-overview.sqlite3")
@@ -56,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         ov.overview(ledger, filters)
         timings["everything"] = time.perf_counter() - started
         earlier: dict = {}
-        ov.figures(ledger, filters, earlier=lambda i, s: earlier.setdefault((i.key, s), i.compute(ledger, s)))
+        ov.figures(
+            ledger, filters, earlier=lambda i, s, earlier=earlier: earlier.setdefault((i.key, s), i.compute(ledger, s))
+        )
         started = time.perf_counter()
-        ov.overview(ledger, filters, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
-                    earlier=lambda i, s: earlier[(i.key, s)])
+        ov.overview(
+            ledger,
+            filters,
+            parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
+            earlier=lambda i, s, earlier=earlier: earlier[(i.key, s)],
+        )
         timings["refresh after a change"] = time.perf_counter() - started
         started = time.perf_counter()
         ov.overview(ledger, filters, parts=ov.RANKINGS)

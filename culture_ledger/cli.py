@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from tqdm import tqdm
@@ -51,8 +52,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.events:
         return _demo_at_scale(ledger, args.events)
     office = seed_demo(ledger, weeks=args.weeks)
-    print(f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
-          f"{ledger.app.head()} events.")
+    print(
+        f"Demo office recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
+        f"{ledger.app.head()} events."
+    )
     _print_banners(ledger)
     return 0
 
@@ -67,8 +70,10 @@ def _demo_at_scale(ledger, events: int) -> int:
         office = seed_at_scale(ledger, events, progress=lambda position, total: bar.update(position - bar.n))
         bar.update(ledger.app.head() - bar.n)
     took = time.perf_counter() - started
-    print(f"Demo office at scale recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
-          f"{ledger.app.head()} events in {took:.1f} s ({ledger.app.head() / took:,.0f} events/s).")
+    print(
+        f"Demo office at scale recorded: {len(office.departments)} departments, {len(office.cadres)} cadres, "
+        f"{ledger.app.head()} events in {took:.1f} s ({ledger.app.head() / took:,.0f} events/s)."
+    )
     return 0
 
 
@@ -77,6 +82,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     head = ledger.app.head()
     names = args.projection or None
     with tqdm(total=head, unit="event", desc="rebuild", disable=args.quiet) as bar:
+
         def progress(position: int, total: int) -> None:
             bar.update(position - bar.n)
 
@@ -91,16 +97,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from event_store.backup import backup_sqlite
 
     if not args.store.startswith("sqlite:///"):
-        print("error: `backup` copies a SQLite store; back up PostgreSQL with pg_dump (see README: Backup and restore).",
-              file=sys.stderr)
+        print(
+            "error: `backup` copies a SQLite store; back up PostgreSQL with pg_dump (see README: Backup and restore).",
+            file=sys.stderr,
+        )
         return 2
     try:
         done = backup_sqlite(args.store, args.out)
     except (FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
-          f"to {done.path.parent / 'evidence'}).")
+    print(
+        f"Backed up {done.head} events to {done.path} (and {done.evidence_copied} new evidence files "
+        f"to {done.path.parent / 'evidence'})."
+    )
     return 0
 
 
@@ -142,7 +152,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         f = report.finding
         print(f"FAILED at position {f.position} ({f.kind}): {f.detail}")
     for sha, problem in report.evidence.items():
-        print(f"FAILED evidence {problem['state']}: {problem['name']} ({sha}), referred to at position {problem['position']}")
+        print(
+            f"FAILED evidence {problem['state']}: {problem['name']} ({sha}), referred to at position {problem['position']}"
+        )
     if kept is not None and report.digest_ok is False and not report.finding:
         print(f"FAILED: the log does not extend the digest at position {kept['position']}")
     if report.ok:
@@ -163,14 +175,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def _utc(text: str | None, end_of_day: bool = False) -> str | None:
     """An ISO date or time from the command line as UTC ISO text (a bare date ends at midnight for --until)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     if not text:
         return None
     moment = datetime.fromisoformat(text)
     if end_of_day and len(text) == 10:
         moment += timedelta(days=1, microseconds=-1)
-    return (moment if moment.tzinfo else moment.astimezone()).astimezone(timezone.utc).isoformat()
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC).isoformat()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -230,15 +242,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     ledger = Ledger(url=args.store, worker=False)  # the worker is the one that catches up
     if not ledger.readmodels.postgres:
-        print("The projection worker follows PostgreSQL (LISTEN/NOTIFY); on SQLite the app keeps its read "
-              "models current by itself.", file=sys.stderr)
+        print(
+            "The projection worker follows PostgreSQL (LISTEN/NOTIFY); on SQLite the app keeps its read "
+            "models current by itself.",
+            file=sys.stderr,
+        )
         ledger.close()
         return 2
     worker = Worker(ledger.runner, poll=args.poll)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: worker.stop())
-    print(f"Worker following the log from position {ledger.app.head()} "
-          f"({len(ledger.runner.projections)} read models).", flush=True)
+    print(
+        f"Worker following the log from position {ledger.app.head()} ({len(ledger.runner.projections)} read models).",
+        flush=True,
+    )
     try:
         worker.run()
     finally:
@@ -248,11 +265,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from event_store.store import store_url
     from culture_ledger.launcher import CONFIG
+    from event_store.store import store_url
 
     parser = argparse.ArgumentParser(prog="culture-ledger", description="机关文化建设台账 Culture Ledger")
-    parser.add_argument("--store", default=None, help="store URL (default: $CULTURE_LEDGER_STORE or sqlite:///data/ledger.sqlite3)")
+    parser.add_argument(
+        "--store", default=None, help="store URL (default: $CULTURE_LEDGER_STORE or sqlite:///data/ledger.sqlite3)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the dashboard")

@@ -76,8 +76,9 @@ def _seed(ledger: Ledger, office: DemoOffice) -> None:
     ledger.catch_up()
 
 
-def seed_at_scale(ledger: Ledger, events: int, *, today: date | None = None, seed: int = 2012,
-                  batch: int = 20_000, progress=None) -> DemoOffice:
+def seed_at_scale(
+    ledger: Ledger, events: int, *, today: date | None = None, seed: int = 2012, batch: int = 20_000, progress=None
+) -> DemoOffice:
     """A whole prefecture at scale, `events` events in all: the demo office first, then what each
     plugin adds at scale (`Plugin.demo_at_scale`: county offices, years of daily study)."""
     office = seed_demo(ledger, today=today, seed=seed)

@@ -22,7 +22,7 @@ When an event would have been recorded:
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain import clock
@@ -30,12 +30,27 @@ from domain import clock
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
 
-DAY_FIELDS = ("occurred_on", "on", "rated_on", "decided_on", "actual_on", "resolved_on", "repealed_on",
-              "effective_on", "hired_on", "left_on")
+DAY_FIELDS = (
+    "occurred_on",
+    "on",
+    "rated_on",
+    "decided_on",
+    "actual_on",
+    "resolved_on",
+    "repealed_on",
+    "effective_on",
+    "hired_on",
+    "left_on",
+)
 """The fields that say on which day an event's fact happened, most telling first."""
 
-FOLLOW_UP = {"Submitted": (0, time(0, 10)), "Confirmed": (1, time(10)), "Returned": (1, time(10)),
-             "Amended": (3, time(11)), "Withdrawn": (3, time(11))}
+FOLLOW_UP = {
+    "Submitted": (0, time(0, 10)),
+    "Confirmed": (1, time(10)),
+    "Returned": (1, time(10)),
+    "Amended": (3, time(11)),
+    "Withdrawn": (3, time(11)),
+}
 """Events with no day of their own: (working days after the record's previous event, at what time)."""
 
 
@@ -66,8 +81,11 @@ def moments(events: list[Any], first: date, now: datetime) -> list[datetime]:
             when = local(next_working_day(day), time(9)) if channel == "import" else local(day, time(17, 30))
         elif previous is not None:
             after, at = FOLLOW_UP.get(kind, (0, time(0, 5)))
-            when = (local(next_working_day(previous.date(), after), at) if after
-                    else previous + timedelta(hours=at.hour, minutes=at.minute))
+            when = (
+                local(next_working_day(previous.date(), after), at)
+                if after
+                else previous + timedelta(hours=at.hour, minutes=at.minute)
+            )
         else:
             when = opening
         # Seconds keep the events of one moment in the order they were seeded.
@@ -80,8 +98,9 @@ def moments(events: list[Any], first: date, now: datetime) -> list[datetime]:
     return stamped
 
 
-def record_in_date_order(scratch: "Ledger", ledger: "Ledger", first: date, now: datetime | None = None,
-                         batch: int = 2_000) -> int:
+def record_in_date_order(
+    scratch: Ledger, ledger: Ledger, first: date, now: datetime | None = None, batch: int = 2_000
+) -> int:
     """Append the scratch store's events to `ledger` in the order they happened, stamped then; returns how many."""
     now = now or clock.now()
     events = [scratch.app.mapper.to_domain_event(n) for page in scratch.app.pages() for n in page]
@@ -89,7 +108,7 @@ def record_in_date_order(scratch: "Ledger", ledger: "Ledger", first: date, now: 
     order = sorted(range(len(events)), key=lambda i: (when[i], i))
     # A record's events keep their versions' order: their moments only grow (clamped above).
     for start in range(0, len(order), batch):
-        chunk = [replace(events[i], timestamp=when[i].astimezone(timezone.utc)) for i in order[start:start + batch]]
+        chunk = [replace(events[i], timestamp=when[i].astimezone(UTC)) for i in order[start : start + batch]]
         ledger.app.save(*chunk)
     ledger.catch_up()
     return len(events)

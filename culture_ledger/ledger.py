@@ -17,7 +17,7 @@ from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Registry
 from domain.actor import Actor
 from domain.errors import Forbidden, NotFound, StaleRecord
-from event_store.projection import Db, ProjectionRunner, ReadModels
+from event_store.projection import ProjectionRunner, ReadModels
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
@@ -84,8 +84,11 @@ class Ledger:
             return self._shown
         timeout = float(os.environ.get("CULTURE_LEDGER_WORKER_TIMEOUT") or 10)
         if not self.readmodels.wait([p.name for p in self.runner.projections], target, timeout):
-            logging.getLogger(__name__).warning("read models have not reached position %s after %ss: is "
-                                                "`culture-ledger worker` running?", target, timeout)
+            logging.getLogger(__name__).warning(
+                "read models have not reached position %s after %ss: is `culture-ledger worker` running?",
+                target,
+                timeout,
+            )
         self._shown = max(self._shown, target)
         return target
 
@@ -138,7 +141,9 @@ class Service:
         """Whether a role may take `action` at all (the pages ask this to offer a form or not)."""
         return rights.may(role, action)
 
-    def authorize(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+    def authorize(
+        self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None
+    ) -> None:
         """Refuse (Forbidden, nothing written) unless `by` may take `action` for that cadre or department.
 
         Every command method calls this first. Scope rules (a staff member only for
@@ -182,5 +187,5 @@ class Service:
         """The bulk path (imports, demo data): append in chunks of one transaction each, then catch
         up once. Everything must have been validated and authorized first."""
         for i in range(0, len(aggregates), chunk):
-            self.ledger.app.save(*aggregates[i:i + chunk])
+            self.ledger.app.save(*aggregates[i : i + chunk])
         self.ledger.catch_up()

@@ -19,8 +19,10 @@ KINDS = ("day", "week", "month", "quarter", "half", "year")
 _MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 """How many months a period of each month-aligned kind holds."""
 
-_CODE = re.compile(r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
-                   r"|Q(?P<quarter>[1-4])|H(?P<half>[12])))?")
+_CODE = re.compile(
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
+    r"|Q(?P<quarter>[1-4])|H(?P<half>[12])))?"
+)
 
 
 def _months_after(first: date, months: int) -> date:

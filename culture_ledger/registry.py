@@ -50,7 +50,7 @@ def resolve(reference: Any) -> Any:
         return reference
     module, _, name = reference.partition(":")
     if not module or not name:
-        raise RegistryError(f"{reference!r} is not a \"module:attribute\" reference")
+        raise RegistryError(f'{reference!r} is not a "module:attribute" reference')
     found: Any = importlib.import_module(module)
     for part in name.split("."):
         found = getattr(found, part)
@@ -76,7 +76,7 @@ def _lazy(manifest: Any, *fields: str) -> None:
         value = getattr(manifest, name)
         if isinstance(value, str):
             if ":" not in value:
-                raise RegistryError(f"{type(manifest).__name__}.{name}: {value!r} is not a \"module:function\" reference")
+                raise RegistryError(f'{type(manifest).__name__}.{name}: {value!r} is not a "module:function" reference')
             object.__setattr__(manifest, name, Lazy(value))
 
 
@@ -114,11 +114,11 @@ class Indicator:
     key: str
     title: str
     definition: str
-    compute: Callable[["Ledger", Scope], float | int | None] | str
+    compute: Callable[[Ledger, Scope], float | int | None] | str
     unit: str = "count"
     carrier: str | None = None
-    records: Callable[["Ledger", Scope], list[dict[str, Any]]] | str | None = None
-    events: Callable[["Ledger", Scope, str], list[Any]] | str | None = None
+    records: Callable[[Ledger, Scope], list[dict[str, Any]]] | str | None = None
+    events: Callable[[Ledger, Scope, str], list[Any]] | str | None = None
 
     def __post_init__(self) -> None:
         _lazy(self, "compute", "records", "events")
@@ -136,7 +136,7 @@ class Gap:
 
     key: str
     title: str
-    compute: Callable[["Ledger", Scope], list[dict[str, Any]]] | str
+    compute: Callable[[Ledger, Scope], list[dict[str, Any]]] | str
     period: str | None = None
 
     def __post_init__(self) -> None:
@@ -169,8 +169,8 @@ class Plugin:
     title: str
     aggregates: tuple[type[Aggregate], ...] = ()
     commands: tuple[type, ...] = ()
-    projections: tuple[type["Projection"], ...] = ()
-    services: Mapping[str, Callable[["Ledger"], Any]] = field(default_factory=dict)
+    projections: tuple[type[Projection], ...] = ()
+    services: Mapping[str, Callable[[Ledger], Any]] = field(default_factory=dict)
     pages: tuple[Page, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -182,7 +182,7 @@ class Plugin:
     demo_at_scale: Callable[..., None] | str | None = None
     """`(ledger, office, events, *, batch, progress)`: what the plugin adds to a demo at scale
     (`culture-ledger demo --events N`), after every plugin's `demo`."""
-    banner: Callable[["Ledger"], str | None] | str | None = None
+    banner: Callable[[Ledger], str | None] | str | None = None
     """What `culture-ledger serve` and `demo` print once the store is ready (the demo accounts)."""
     cli: Callable[[Any], None] | str | None = None
     """`(subparsers)`: adds the plugin's own `culture-ledger` subcommands (argparse), each setting
@@ -218,9 +218,13 @@ def _check_carrier(plugin: Plugin) -> None:
         raise RegistryError(f"carrier {plugin.id!r} declares no kind of activity")
     for kind, model in carrier.kinds.items():
         if not isinstance(kind, str) or not kind or len(kind) > ACTIVITY_NAME_LENGTH:
-            raise RegistryError(f"carrier {plugin.id!r}: kind {kind!r} is not a name of 1 to {ACTIVITY_NAME_LENGTH} characters")
+            raise RegistryError(
+                f"carrier {plugin.id!r}: kind {kind!r} is not a name of 1 to {ACTIVITY_NAME_LENGTH} characters"
+            )
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            raise RegistryError(f"carrier {plugin.id!r}: kind {kind!r} needs a pydantic model of its fields, not {model!r}")
+            raise RegistryError(
+                f"carrier {plugin.id!r}: kind {kind!r} needs a pydantic model of its fields, not {model!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,7 @@ class Registry:
     plugins: tuple[Plugin, ...]
 
     @classmethod
-    def load(cls, extra: Iterable[Plugin] = (), entry_point_group: str | None = ENTRY_POINT_GROUP) -> "Registry":
+    def load(cls, extra: Iterable[Plugin] = (), entry_point_group: str | None = ENTRY_POINT_GROUP) -> Registry:
         found = [importlib.import_module(name).plugin for name in BUILTIN_PLUGINS]
         if entry_point_group:
             found += [ep.load() for ep in entry_points(group=entry_point_group)]
@@ -238,7 +242,7 @@ class Registry:
         return cls.of(found)
 
     @classmethod
-    def of(cls, plugins: Iterable[Plugin]) -> "Registry":
+    def of(cls, plugins: Iterable[Plugin]) -> Registry:
         plugins = tuple(plugins)
         for plugin in plugins:
             if isinstance(plugin, Plugin) and plugin.carrier is not None:
@@ -264,7 +268,9 @@ class Registry:
                     raise RegistryError(f"{plugin!r} is not a Plugin manifest")
                 for value in key(plugin):
                     if value in owner:
-                        raise RegistryError(f"duplicate {kind} {value!r}: contributed by both {owner[value]!r} and {plugin.id!r}")
+                        raise RegistryError(
+                            f"duplicate {kind} {value!r}: contributed by both {owner[value]!r} and {plugin.id!r}"
+                        )
                     owner[value] = plugin.id
         return cls(plugins)
 
@@ -299,7 +305,7 @@ class Registry:
     def gaps(self) -> tuple[Gap, ...]:
         return tuple(g for p in self.plugins for g in p.gaps)
 
-    def projections(self) -> list["Projection"]:
+    def projections(self) -> list[Projection]:
         return [projection() for p in self.plugins for projection in p.projections]
 
     def translations(self) -> dict[str, dict[str, str]]:

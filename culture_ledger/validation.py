@@ -4,9 +4,8 @@ messages are catalog keys, so every user reads them in their own language."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar
-
 from datetime import date
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -24,7 +23,10 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
         command = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidCommand(
-            [(".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {})) for e in exc.errors()],
+            [
+                (".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {}))
+                for e in exc.errors()
+            ],
             source=plugin_of(model),
         ) from None
     unstorable = list(_unstorable_text(command.model_dump()))
@@ -63,6 +65,7 @@ def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 # --- field validators every plugin's commands share (pydantic `AfterValidator`s) -------------
+
 
 def not_in_future(value: date) -> date:
     """A day that has happened: records are of what was done, not planned."""

@@ -16,10 +16,13 @@ if current is None:
     # the home page's path and at every registered page's path (a link to /overview shows the login
     # form, not Streamlit's "page not found"); signing in then opens that page if the role has it.
     st.session_state["_pages"] = {}
-    st.navigation([st.Page(login.render, title=t("page.login"), icon=":material/login:", url_path=path,
-                           default=path == "home")
-                   for path in dict.fromkeys(["home", *(page.path for page in led.registry.pages)])],
-                  position="hidden").run()
+    st.navigation(
+        [
+            st.Page(login.render, title=t("page.login"), icon=":material/login:", url_path=path, default=path == "home")
+            for path in dict.fromkeys(["home", *(page.path for page in led.registry.pages)])
+        ],
+        position="hidden",
+    ).run()
     st.stop()
 login.account_sidebar(current)
 
@@ -29,8 +32,9 @@ pages = {}
 allowed = led.registry.pages_for(current.role)
 default = "home" if any(page.path == "home" for page in allowed) else allowed[0].path
 for page in allowed:
-    pages[page.path] = st.Page(page.render, title=t(page.title), icon=page.icon, url_path=page.path,
-                               default=page.path == default)
+    pages[page.path] = st.Page(
+        page.render, title=t(page.title), icon=page.icon, url_path=page.path, default=page.path == default
+    )
     sections.setdefault(t(page.section), []).append(pages[page.path])
 st.session_state["_pages"] = pages  # so pages can link to each other by path
 # Every page listed: Streamlit would otherwise fold long sections behind an untranslated "View N more".

@@ -42,8 +42,13 @@ def t(key: str, **params: Any) -> str:
 
 def language_picker() -> None:
     current = lang()
-    choice = st.sidebar.selectbox(t("app.language"), LANGUAGES, index=LANGUAGES.index(current),
-                                  format_func=lambda code: t(f"lang.{code}"), key="lang_picker")
+    choice = st.sidebar.selectbox(
+        t("app.language"),
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        format_func=lambda code: t(f"lang.{code}"),
+        key="lang_picker",
+    )
     if choice != current:
         st.session_state["lang"] = choice
         st.rerun()
@@ -133,14 +138,20 @@ def _said(key: str, params: dict[str, Any]) -> dict[str, Any]:
     """Coded values in a message's parameters in the user's words: a value `v` of parameter `p`
     in a message of plugin `x` (`x.error.…`) reads as the catalog's `x.p.v` where there is one."""
     catalog, plugin = _open_ledger(store_url()).catalog, key.split(".")[0]
-    return {p: t(f"{plugin}.{p}.{v}") if isinstance(v, str) and catalog.has(lang(), f"{plugin}.{p}.{v}") else v
-            for p, v in params.items()}
+    return {
+        p: t(f"{plugin}.{p}.{v}") if isinstance(v, str) and catalog.has(lang(), f"{plugin}.{p}.{v}") else v
+        for p, v in params.items()
+    }
 
 
 def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -> Period:
     """The calendar period of a chosen kind that holds a chosen day (this week by default)."""
     cols = st.columns(2)
-    kind = cols[0].segmented_control(t("ui.period"), kinds, default="week", key=f"{key}_kind",
-                                     format_func=lambda k: t(f"ui.period.{k}")) or "week"
+    kind = (
+        cols[0].segmented_control(
+            t("ui.period"), kinds, default="week", key=f"{key}_kind", format_func=lambda k: t(f"ui.period.{k}")
+        )
+        or "week"
+    )
     anchor = cols[1].date_input(t("ui.anchor"), value=date.today(), key=f"{key}_anchor")
     return Period.containing(kind, anchor)

@@ -14,9 +14,9 @@ import time
 
 import streamlit as st
 
-from domain.errors import LoginRefused
 from dashboard.chrome import ledger, t
 from domain.actor import Actor
+from domain.errors import LoginRefused
 
 DEFAULT_IDLE_MINUTES = 30
 
@@ -64,8 +64,10 @@ def current_actor() -> Actor | None:
     actor = st.session_state.get("actor")
     if actor is None and _identity_logged_in() and not st.session_state.get("identity_signed_out"):
         try:
-            sign_in(led.accounts.actor_for_identity({k: st.user.get(k) for k in ("email", "preferred_username")}),
-                    via="oidc")
+            sign_in(
+                led.accounts.actor_for_identity({k: st.user.get(k) for k in ("email", "preferred_username")}),
+                via="oidc",
+            )
         except LoginRefused as exc:
             st.session_state["login_refused"] = exc.key
             return None
@@ -112,6 +114,7 @@ def render() -> None:
         if _identity_logged_in() and refused:
             st.button(t("login.sso_logout"), on_click=st.logout, key="sso_logout")
         else:
+
             def start_sso() -> None:
                 st.session_state.pop("identity_signed_out", None)
                 st.session_state.pop("login_refused", None)
@@ -126,8 +129,13 @@ def account_sidebar(actor: Actor) -> None:
     st.sidebar.text(f"{led.accounts.display_name(actor.account)} · {t(f'role.{actor.role}')}")
     roles = led.accounts.roles_of(actor.account)
     if len(roles) > 1:
-        choice = st.sidebar.selectbox(t("app.acting_as"), roles, index=roles.index(actor.role),
-                                      format_func=lambda r: t(f"role.{r}"), key="role_picker")
+        choice = st.sidebar.selectbox(
+            t("app.acting_as"),
+            roles,
+            index=roles.index(actor.role),
+            format_func=lambda r: t(f"role.{r}"),
+            key="role_picker",
+        )
         if choice != actor.role:
             st.session_state["actor"] = Actor(actor.account, choice, actor.channel)
             st.rerun()

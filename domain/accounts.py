@@ -47,8 +47,9 @@ class Account(Aggregate):
         return account_id(username)
 
     @event("Created")
-    def __init__(self, username: str, display_name: str, cadre_id: UUID | None, department_id: UUID | None,
-                 by: Actor) -> None:
+    def __init__(
+        self, username: str, display_name: str, cadre_id: UUID | None, department_id: UUID | None, by: Actor
+    ) -> None:
         self.username = username
         self.display_name = display_name
         self.cadre_id = cadre_id

@@ -23,5 +23,5 @@ class Actor:
         if self.channel not in CHANNELS:
             raise ValueError(f"unknown channel {self.channel!r}")
 
-    def via(self, channel: str) -> "Actor":
+    def via(self, channel: str) -> Actor:
         return Actor(self.account, self.role, channel)

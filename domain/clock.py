@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from eventsourcing import domain as library
 
@@ -21,7 +21,7 @@ _simulated: ContextVar[datetime | None] = ContextVar("simulated_moment", default
 def now() -> datetime:
     """The moment an event created now is stamped with (timezone-aware)."""
     moment = _simulated.get()
-    return moment if moment is not None else datetime.now(timezone.utc)
+    return moment if moment is not None else datetime.now(UTC)
 
 
 @contextmanager

@@ -30,7 +30,7 @@ class Backup:
 def sqlite_path(url: str) -> Path:
     if not url.startswith("sqlite:///") or ":memory:" in url or "mode=memory" in url:
         raise ValueError(f"an online backup needs a SQLite file store, not {url!r} (use pg_dump for PostgreSQL)")
-    return Path(url[len("sqlite:///"):])
+    return Path(url[len("sqlite:///") :])
 
 
 def backup_sqlite(url: str, out: str | Path) -> Backup:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -41,8 +41,19 @@ def link_many(previous: bytes, stored: Iterable[tuple[int, bytes, int, bytes, by
     hashes: list[bytes] = []
     append, join, sha256, u64_u32, u32 = hashes.append, b"".join, _sha256, _U64_U32, _U32
     for position, oid_hex, version, topic, state in stored:
-        previous = sha256(join((previous, u64_u32(position, len(oid_hex)), oid_hex, u64_u32(version, len(topic)), topic,
-                                u32(len(state)), state))).digest()
+        previous = sha256(
+            join(
+                (
+                    previous,
+                    u64_u32(position, len(oid_hex)),
+                    oid_hex,
+                    u64_u32(version, len(topic)),
+                    topic,
+                    u32(len(state)),
+                    state,
+                )
+            )
+        ).digest()
         append(previous)
     return hashes
 
@@ -63,7 +74,9 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "position INTEGER PRIMARY KEY, hash BLOB NOT NULL, recorded_at TEXT NOT NULL)",
         ]
 
-    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         if not stored_events:
             return positions
@@ -74,7 +87,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         if positions[0] != last + 1:
             # The log must stay gap-free; refuse rather than chain around a hole.
             raise IntegrityError(f"log position {positions[0]} does not follow chain head {last}")
-        recorded_at = datetime.now(timezone.utc).isoformat()
+        recorded_at = datetime.now(UTC).isoformat()
         rows = []
         for position, s in zip(positions, stored_events):
             previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
@@ -83,8 +96,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return positions
 
 
-def _chain_rows(previous: bytes, positions: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[tuple[int, bytes, str]]:
-    recorded_at = datetime.now(timezone.utc).isoformat()
+def _chain_rows(
+    previous: bytes, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+) -> list[tuple[int, bytes, str]]:
+    recorded_at = datetime.now(UTC).isoformat()
     rows = []
     for position, s in zip(positions, stored_events):
         previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
@@ -113,9 +128,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         schema, table = Identifier(datastore.schema), Identifier(events_table_name)
         qualified = f"{datastore.schema}.{events_table_name}"
         self.chain_table = Identifier(datastore.schema, CHAIN_TABLE)
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL)"
-        ).format(self.chain_table))
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL)"
+            ).format(self.chain_table)
+        )
         # One round trip: rewind the sequence to the log's head, and read the chain's head.
         self.sql_rewind_and_head = SQL(
             "SELECT setval(pg_get_serial_sequence({qualified}, 'notification_id'), "
@@ -124,8 +141,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "(SELECT hash FROM {chain} ORDER BY position DESC LIMIT 1) AS hash"
         ).format(qualified=qualified, schema=schema, table=table, chain=self.chain_table)
         self.sql_insert_chain = SQL(
-            "INSERT INTO {0} (position, hash, recorded_at) "
-            "SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[])").format(self.chain_table)
+            "INSERT INTO {0} (position, hash, recorded_at) SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[])"
+        ).format(self.chain_table)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:

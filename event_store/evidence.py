@@ -14,7 +14,7 @@ def evidence_root(store_url: str) -> Path:
     if os.environ.get("CULTURE_LEDGER_EVIDENCE"):
         return Path(os.environ["CULTURE_LEDGER_EVIDENCE"])
     if store_url.startswith("sqlite:///") and ":memory:" not in store_url:
-        return Path(store_url[len("sqlite:///"):]).parent / "evidence"
+        return Path(store_url[len("sqlite:///") :]).parent / "evidence"
     return Path("data") / "evidence"
 
 

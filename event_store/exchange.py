@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
@@ -51,8 +51,14 @@ def _state(line: dict[str, Any]) -> bytes:
     return base64.b64decode(line["state_b64"])
 
 
-def export_log(app: LedgerApplication, out: IO[str], *, from_position: int = 1, to_position: int | None = None,
-               progress: Progress | None = None) -> dict[str, Any]:
+def export_log(
+    app: LedgerApplication,
+    out: IO[str],
+    *,
+    from_position: int = 1,
+    to_position: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Write positions from..to as JSON Lines; re-hashes as it goes and refuses a log whose chain disagrees."""
     top = chain_head(app)
     head = top.position if top else 0
@@ -64,9 +70,19 @@ def export_log(app: LedgerApplication, out: IO[str], *, from_position: int = 1, 
         if row is None:
             raise ExchangeError(f"position {from_position - 1} is not in the chain")
         base = row.hash
-    out.write(json.dumps({"format": FORMAT, "version": VERSION, "from_position": from_position, "to_position": to_position,
-                          "base": {"position": from_position - 1, "hash": base.hex()},
-                          "exported_at": datetime.now(timezone.utc).isoformat()}) + "\n")
+    out.write(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "version": VERSION,
+                "from_position": from_position,
+                "to_position": to_position,
+                "base": {"position": from_position - 1, "hash": base.hex()},
+                "exported_at": datetime.now(UTC).isoformat(),
+            }
+        )
+        + "\n"
+    )
     previous, count, last = base, 0, None
     if to_position >= from_position:
         for page in app.pages(after=from_position - 1, upto=to_position, size=PAGE_SIZE):
@@ -74,19 +90,38 @@ def export_log(app: LedgerApplication, out: IO[str], *, from_position: int = 1, 
             for n in page:
                 row = chain.get(n.id)
                 if n.id != from_position + count or row is None:
-                    raise ExchangeError(f"the log is broken at position {from_position + count}: run `culture-ledger verify`")
+                    raise ExchangeError(
+                        f"the log is broken at position {from_position + count}: run `culture-ledger verify`"
+                    )
                 previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
                 if previous != row.hash:
-                    raise ExchangeError(f"the event at position {n.id} does not match its hash: run `culture-ledger verify`")
+                    raise ExchangeError(
+                        f"the event at position {n.id} does not match its hash: run `culture-ledger verify`"
+                    )
                 oid = n.originator_id.hex if isinstance(n.originator_id, UUID) else str(n.originator_id)
-                out.write(json.dumps({"position": n.id, "originator_id": oid, "originator_version": n.originator_version,
-                                      "topic": n.topic, **_state_fields(bytes(n.state)), "hash": row.hash.hex(),
-                                      "recorded_at": row.recorded_at}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "position": n.id,
+                            "originator_id": oid,
+                            "originator_version": n.originator_version,
+                            "topic": n.topic,
+                            **_state_fields(bytes(n.state)),
+                            "hash": row.hash.hex(),
+                            "recorded_at": row.recorded_at,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 count, last = count + 1, row
             if progress:
                 progress(page[-1].id - from_position + 1, to_position - from_position + 1)
-    end = {"position": last.position, "hash": last.hash.hex(), "recorded_at": last.recorded_at} if last else \
-        {"position": from_position - 1, "hash": base.hex(), "recorded_at": None}
+    end = (
+        {"position": last.position, "hash": last.hash.hex(), "recorded_at": last.recorded_at}
+        if last
+        else {"position": from_position - 1, "hash": base.hex(), "recorded_at": None}
+    )
     out.write(json.dumps({"end": True, "count": count, "digest": end}) + "\n")
     return end
 
@@ -125,7 +160,9 @@ def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -
             raise ExchangeError(f"line {number}: position {line.get('position')} where {expected} was expected")
         if allowed_topics is not None and line["topic"] not in allowed_topics:
             raise ExchangeError(f"line {number}: event type {line['topic']} is not registered by any plugin")
-        previous = link(previous, expected, line["originator_id"], line["originator_version"], line["topic"], _state(line))
+        previous = link(
+            previous, expected, line["originator_id"], line["originator_version"], line["topic"], _state(line)
+        )
         if previous.hex() != line["hash"]:
             raise ExchangeError(f"line {number}: the event at position {expected} does not match its hash")
         expected += 1
@@ -136,15 +173,18 @@ def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -
     return {**header, "count": footer["count"], "digest": footer["digest"]}
 
 
-def import_file(app: LedgerApplication, path: Path | str, *, progress: Progress | None = None,
-                batch: int = PAGE_SIZE) -> dict[str, Any]:
+def import_file(
+    app: LedgerApplication, path: Path | str, *, progress: Progress | None = None, batch: int = PAGE_SIZE
+) -> dict[str, Any]:
     """Load a whole exported log into an empty store; returns the new digest (same position and hash)."""
     if app.head() or chain_head(app):
         raise ExchangeError("the store is not empty: import only into a new, empty store")
     info = check_file(path, app.allowed_topics)
     if info["from_position"] != 1:
-        raise ExchangeError(f"the export starts at position {info['from_position']}: only an export from position 1 "
-                            "can be imported (the chain of a range continues one this store does not have)")
+        raise ExchangeError(
+            f"the export starts at position {info['from_position']}: only an export from position 1 "
+            "can be imported (the chain of a range continues one this store does not have)"
+        )
     total, pending, position = info["count"], [], 0
 
     def flush() -> None:
@@ -160,14 +200,22 @@ def import_file(app: LedgerApplication, path: Path | str, *, progress: Progress 
     for _, line in _lines(path):
         if "position" not in line:
             continue
-        pending.append(StoredEvent(originator_id=UUID(line["originator_id"]), originator_version=line["originator_version"],
-                                   topic=line["topic"], state=_state(line)))
+        pending.append(
+            StoredEvent(
+                originator_id=UUID(line["originator_id"]),
+                originator_version=line["originator_version"],
+                topic=line["topic"],
+                state=_state(line),
+            )
+        )
         if len(pending) >= batch:
             flush()
     if pending:
         flush()
     now = digest(app)
     if (now["position"], now["hash"]) != (info["digest"]["position"], info["digest"]["hash"]):
-        raise ExchangeError(f"after import the chain head is {now['position']}:{now['hash']}, "
-                            f"not the export's {info['digest']['position']}:{info['digest']['hash']}")
+        raise ExchangeError(
+            f"after import the chain head is {now['position']}:{now['hash']}, "
+            f"not the export's {info['digest']['position']}:{info['digest']['hash']}"
+        )
     return now

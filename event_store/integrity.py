@@ -39,7 +39,9 @@ def _postgres(app: LedgerApplication) -> bool:
     return not type(app.recorder.datastore).__module__.startswith("eventsourcing.sqlite")
 
 
-def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limit: int | None = None) -> dict[int, ChainRow]:
+def chain_rows(
+    app: LedgerApplication, after: int, upto: int | None = None, limit: int | None = None
+) -> dict[int, ChainRow]:
     """Stored chain rows with after < position <= upto."""
     sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} WHERE position > ?"
     params: list[Any] = [after]
@@ -61,12 +63,14 @@ def chain_rows(app: LedgerApplication, after: int, upto: int | None = None, limi
 
 def _notification(row: tuple[int, bytes, int, bytes, bytes]) -> Notification:
     position, oid_hex, version, topic, state = row
-    return Notification(id=position, originator_id=UUID(oid_hex.decode()), originator_version=version,
-                        topic=topic.decode(), state=state)
+    return Notification(
+        id=position, originator_id=UUID(oid_hex.decode()), originator_version=version, topic=topic.decode(), state=state
+    )
 
 
-def stored_pages(app: LedgerApplication, after: int = 0,
-                 size: int = PAGE_SIZE) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], list[tuple[int, bytes]]]]:
+def stored_pages(
+    app: LedgerApplication, after: int = 0, size: int = PAGE_SIZE
+) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], list[tuple[int, bytes]]]]:
     """The stored events after `after` in log order, a page at a time, undecoded: (position, id as
     hex, version, topic, state), the id and topic as UTF-8 bytes as `link_many` takes them;
     with each page, the chain rows (position, hash) stored over its positions, in order."""
@@ -75,14 +79,18 @@ def stored_pages(app: LedgerApplication, after: int = 0,
     if postgres:
         from psycopg.rows import tuple_row
 
-        events = (f"SELECT notification_id, convert_to(replace(originator_id::text, '-', ''), 'UTF8'), "
-                  f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
-                  f"WHERE notification_id > %s ORDER BY notification_id LIMIT %s")
+        events = (
+            f"SELECT notification_id, convert_to(replace(originator_id::text, '-', ''), 'UTF8'), "
+            f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
+            f"WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+        )
         chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > %s AND position <= %s ORDER BY position"
     else:
         # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`), as the chain hashes them.
-        events = (f"SELECT rowid, CAST(originator_id AS BLOB), originator_version, "
-                  f"CAST(topic AS BLOB), state FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        events = (
+            f"SELECT rowid, CAST(originator_id AS BLOB), originator_version, "
+            f"CAST(topic AS BLOB), state FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
         chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > ? AND position <= ? ORDER BY position"
     while True:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
@@ -108,8 +116,7 @@ def hashes_at(app: LedgerApplication, positions: Sequence[int]) -> dict[int, byt
     if not positions:
         return {}
     placeholder = "%s" if _postgres(app) else "?"
-    sql = (f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position IN "
-           f"({', '.join([placeholder] * len(positions))})")
+    sql = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position IN ({', '.join([placeholder] * len(positions))})"
     with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
         c.execute(sql, list(positions))
         return {int(r["position"]): bytes(r["hash"]) for r in c.fetchall()}
@@ -119,8 +126,10 @@ def positions_recorded_between(app: LedgerApplication, since: str | None, until:
     """The first and last positions appended within [since, until] (ISO times, UTC), by the chain's recorded_at."""
     first, last = 1, 0
     with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-        for bound, sql in ((since, f"SELECT MIN(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at >= ?"),
-                           (until, f"SELECT MAX(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at <= ?")):
+        for bound, sql in (
+            (since, f"SELECT MIN(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at >= ?"),
+            (until, f"SELECT MAX(position) AS p FROM {CHAIN_TABLE} WHERE recorded_at <= ?"),
+        ):
             if bound is None:
                 continue
             c.execute(sql.replace("?", "%s") if _postgres(app) else sql, [bound])
@@ -199,20 +208,29 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
         return prev is not None and q in chain and _hash(prev, q, n) == chain[q].hash
 
     following = events.get(p + 1)
-    if following is not None and p + 1 in chain and _hash(_hash(previous, p, event), p + 1, following) == chain[p + 1].hash:
+    if (
+        following is not None
+        and p + 1 in chain
+        and _hash(_hash(previous, p, event), p + 1, following) == chain[p + 1].hash
+    ):
         return Finding(p, "hash_altered", f"the stored hash at {p} was changed; the event itself is intact")
     belongs = next((q for q in sorted(chain) if q != p and fits(event, q)), None)
     original = next((r for r in sorted(events) if r > p and fits(events[r], p)), None)
     if belongs is not None and original is not None:
-        return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}; "
-                                       f"the event that belongs at {p} is stored at {original}")
+        return Finding(
+            p,
+            "reordered",
+            f"the event stored at {p} belongs at {belongs}; the event that belongs at {p} is stored at {original}",
+        )
     if belongs == p + 1:
         return Finding(p, "removed", f"the event that belongs at {p} is gone; later events moved up by one")
     if belongs is not None:
         return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}")
     if original is not None:
         return Finding(p, "inserted", f"an event was inserted at {p}; the one that belongs there moved to {original}")
-    return Finding(p, "altered", f"the stored event at {p} does not match its hash (payload, record, version or type changed)")
+    return Finding(
+        p, "altered", f"the stored event at {p} does not match its hash (payload, record, version or type changed)"
+    )
 
 
 def _evidence_refs(app: LedgerApplication, n: Notification) -> list[dict[str, Any]]:
@@ -227,8 +245,13 @@ def _evidence_refs(app: LedgerApplication, n: Notification) -> list[dict[str, An
     return [r for r in refs or () if isinstance(r, dict) and isinstance(r.get("sha256"), str)]
 
 
-def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, digest: dict[str, Any] | None = None,
-           progress: Progress | None = None) -> Report:
+def verify(
+    app: LedgerApplication,
+    *,
+    evidence: EvidenceStore | None = None,
+    digest: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """Re-hash the whole log from position 1 and report the first break, bad evidence and the digest check."""
     report = Report()
     total = max(app.head(), (chain_head(app) or ChainRow(0, GENESIS, "")).position)
@@ -249,8 +272,12 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
     for page, chained in stored_pages(app):
         hashed = link_many(previous, page)
         first, count = page[0][0], len(page)
-        if (first == expected and page[-1][0] == first + count - 1 and len(chained) == count
-                and hashed == [h for _, h in chained]):
+        if (
+            first == expected
+            and page[-1][0] == first + count - 1
+            and len(chained) == count
+            and hashed == [h for _, h in chained]
+        ):
             # The whole page is in place and chains (the usual case): compared as two lists.
             if want and first <= want[0] < first + count:
                 report.digest_ok = hashed[want[0] - first] == want[1]
@@ -270,7 +297,9 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
                 # A hole in the log or in the chain (both only ever grow by one) means something was taken
                 # out; an event past the end of the chain means something was put in.
                 if chain_rows(app, expected - 1, limit=1):  # a chain row at or after the missing position
-                    report.finding = Finding(expected, "removed", f"position {expected} is missing from the log or the chain")
+                    report.finding = Finding(
+                        expected, "removed", f"position {expected} is missing from the log or the chain"
+                    )
                 else:
                     report.finding = Finding(position, "inserted", f"the event at {position} has no chain row")
                 break
@@ -290,16 +319,22 @@ def verify(app: LedgerApplication, *, evidence: EvidenceStore | None = None, dig
     if report.finding is None:
         extra = chain_rows(app, expected - 1, limit=1)
         if extra:
-            report.finding = Finding(expected, "removed", f"the chain goes on to {total} but the log stops at {expected - 1}")
+            report.finding = Finding(
+                expected, "removed", f"the chain goes on to {total} but the log stops at {expected - 1}"
+            )
     last_row = chain_rows(app, last_position - 1, last_position).get(last_position) if last_position else None
     if last_row is not None:
         report.head = {"position": last_row.position, "hash": previous.hex(), "recorded_at": last_row.recorded_at}
     if want and report.digest_ok is None:
         if report.finding is None and expected - 1 < want[0]:
-            report.finding = Finding(expected, "truncated", f"the log ends at {expected - 1}, before the digest's {want[0]}")
+            report.finding = Finding(
+                expected, "truncated", f"the log ends at {expected - 1}, before the digest's {want[0]}"
+            )
         report.digest_ok = False
     if want and report.digest_ok is False and report.finding is None:
-        report.finding = Finding(want[0], "diverged", f"the log no longer extends the digest: history up to {want[0]} was rewritten")
+        report.finding = Finding(
+            want[0], "diverged", f"the log no longer extends the digest: history up to {want[0]} was rewritten"
+        )
     if evidence is not None:
         report.evidence_checked = len(referenced)
         for sha, state in evidence.verify(referenced).items():

@@ -13,14 +13,11 @@ import gc
 import re
 import threading
 import time
-
-import orjson
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-import time
-
+import orjson
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
 from eventsourcing.utils import get_topic
 
@@ -73,23 +70,24 @@ class Projection:
     def topics(self) -> frozenset[str]:
         return frozenset(self._handlers)
 
-    def handle(self, db: "Db", event: Any, position: int) -> None:
+    def handle(self, db: Db, event: Any, position: int) -> None:
         self._handlers[get_topic(type(event))](self, db, event, position)
 
-    def create(self, db: "Db", *, indexes: bool = True) -> None:
+    def create(self, db: Db, *, indexes: bool = True) -> None:
         """Create the tables and their lookup indexes, and the pages' indexes unless `indexes` is False."""
         for table, columns in self.tables.items():
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for statement in (*self.lookup_indexes, *(self.indexes if indexes else ())):
             db.execute(statement)
 
-    def drop(self, db: "Db") -> None:
+    def drop(self, db: Db) -> None:
         for table in self.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 _SINGLE_ROW_INSERT = re.compile(
-    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL)
+    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL
+)
 _LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
 
 
@@ -187,13 +185,18 @@ class Db:
             if columns:
                 names = [c.strip().lower() for c in columns.split(",")]
             else:
-                self._cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                                     "AND table_schema = current_schema() ORDER BY ordinal_position", (table.lower(),))
+                self._cursor.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                    "AND table_schema = current_schema() ORDER BY ordinal_position",
+                    (table.lower(),),
+                )
                 names = [r["column_name"] if isinstance(r, dict) else r[0] for r in self._cursor.fetchall()]
             if len(names) == len(values) and all(v == "%s" or _LITERAL.match(v) for v in values):
                 select = ", ".join(f"r.{n}" if v == "%s" else v for n, v in zip(names, values))
-                statement = (f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
-                             f"FROM json_populate_recordset(NULL::{table}, %s) AS r")
+                statement = (
+                    f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
+                    f"FROM json_populate_recordset(NULL::{table}, %s) AS r"
+                )
                 plan = statement, [n for n, v in zip(names, values) if v == "%s"]
         self._json_inserts[sql] = plan
         return plan
@@ -264,7 +267,7 @@ class ReadModels:
         self.postgres = type(tracking).__module__.startswith("eventsourcing.postgres")
 
     @classmethod
-    def beside(cls, app: LedgerApplication) -> "ReadModels":
+    def beside(cls, app: LedgerApplication) -> ReadModels:
         return cls(app.factory.tracking_recorder())
 
     @contextmanager
@@ -302,10 +305,13 @@ class ReadModels:
             f"INSERT INTO {table} (application_name, notification_id) VALUES {', '.join(['(?, ?)'] * len(projections))} "
             f"ON CONFLICT (application_name) DO UPDATE SET notification_id = excluded.notification_id "
             f"WHERE {table}.notification_id < excluded.notification_id RETURNING application_name",
-            [v for name in projections for v in (name, position)])
+            [v for name in projections for v in (name, position)],
+        )
         if len(moved) != len(projections):
-            raise IntegrityError(f"tracking did not move forward to {position} for "
-                                 f"{', '.join(sorted(set(projections) - {r['application_name'] for r in moved}))}")
+            raise IntegrityError(
+                f"tracking did not move forward to {position} for "
+                f"{', '.join(sorted(set(projections) - {r['application_name'] for r in moved}))}"
+            )
 
     def forget(self, db: Db, projection: str) -> None:
         table = getattr(self.tracking, "tracking_table_name", "tracking")
@@ -326,10 +332,18 @@ class ReadModels:
     def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
         """The position each projection reached, as this transaction sees it, in one query."""
         table = getattr(self.tracking, "tracking_table_name", "tracking")
-        found = {r["application_name"]: r["notification_id"] for r in db.rows(
-            f"SELECT application_name, MAX(notification_id) AS notification_id FROM {table} "
-            f"WHERE application_name IN ({','.join('?' * len(projections))}) GROUP BY application_name",
-            tuple(projections))} if projections else {}
+        found = (
+            {
+                r["application_name"]: r["notification_id"]
+                for r in db.rows(
+                    f"SELECT application_name, MAX(notification_id) AS notification_id FROM {table} "
+                    f"WHERE application_name IN ({','.join('?' * len(projections))}) GROUP BY application_name",
+                    tuple(projections),
+                )
+            }
+            if projections
+            else {}
+        )
         return {name: found.get(name) or 0 for name in projections}
 
     def wait(self, projections: Iterable[str], position: int, timeout: float) -> bool:
@@ -369,8 +383,9 @@ def listeners(projections: Sequence[Projection]) -> Listeners:
     return found
 
 
-def dispatch(db: Db, page: Sequence[Any], listening: Listeners, to_domain_event: Callable[[Any], Any],
-             reached: dict[str, int]) -> None:
+def dispatch(
+    db: Db, page: Sequence[Any], listening: Listeners, to_domain_event: Callable[[Any], Any], reached: dict[str, int]
+) -> None:
     """Hand one page of stored events to the projections that listen to them and have not
     seen them yet (`reached`: the position each projection had reached), each event decoded
     once. The one dispatch step: the runner and time travel (`event_store.timetravel`) both
@@ -410,9 +425,13 @@ class ProjectionRunner:
     # events, not a thousand. Smaller pages commit sooner (what is committed survives a crash).
     COMMIT_PAGES = 10
 
-    def catch_up(self, upto: int | None = None, batch_size: int = PAGE_SIZE,
-                 only: Sequence[Projection] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> int:
+    def catch_up(
+        self,
+        upto: int | None = None,
+        batch_size: int = PAGE_SIZE,
+        only: Sequence[Projection] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
         """Process every event not yet seen by the projections; returns the position reached."""
         projections = list(only) if only is not None else self.projections
         if only is not None:
@@ -452,7 +471,8 @@ class ProjectionRunner:
                         last = None
                         with self.readmodels.transaction(batch=True) as db:
                             if self.readmodels.serialize(db) and self.readmodels.positions_in(
-                                    db, [p.name for p in projections]) != {p.name: reached[p.name] for p in projections}:
+                                db, [p.name for p in projections]
+                            ) != {p.name: reached[p.name] for p in projections}:
                                 raise IntegrityError("another process caught up first")
                             for page in chunk:
                                 dispatch(db, page, listening, to_domain_event, reached)
@@ -477,8 +497,12 @@ class ProjectionRunner:
                     time.sleep(min(0.01 * attempts, 0.2))
                     continue
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None,
-                batch_size: int = PAGE_SIZE) -> int:
+    def rebuild(
+        self,
+        names: Sequence[str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        batch_size: int = PAGE_SIZE,
+    ) -> int:
         """Drop the named projections' tables (all when None) and replay them from position 0."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         unknown = set(names or ()) - {p.name for p in chosen}

@@ -40,7 +40,7 @@ def store_env(url: str) -> dict[str, str]:
 
 def _persistence_env(url: str) -> dict[str, str]:
     if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         if path != ":memory:" and "mode=memory" not in path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
@@ -76,7 +76,9 @@ class GuardedMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         topic = get_topic(type(domain_event))
         if topic not in self.allowed_topics:
-            raise UnregisteredEventType(f"event type {topic} is not contributed by the core or any registered plugin", topic=topic)
+            raise UnregisteredEventType(
+                f"event type {topic} is not contributed by the core or any registered plugin", topic=topic
+            )
         if not isinstance(getattr(domain_event, "by", None), Actor):
             raise LedgerError(f"event {topic} does not say who recorded it", key="error.anonymous_write", topic=topic)
         return super().to_stored_event(domain_event)

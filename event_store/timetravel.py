@@ -79,7 +79,7 @@ def checkpoint_root(store_url: str) -> Path:
     if os.environ.get("CULTURE_LEDGER_CHECKPOINTS"):
         return Path(os.environ["CULTURE_LEDGER_CHECKPOINTS"])
     if store_url.startswith("sqlite:///") and ":memory:" not in store_url and "mode=memory" not in store_url:
-        return Path(store_url[len("sqlite:///"):]).parent / "checkpoints"
+        return Path(store_url[len("sqlite:///") :]).parent / "checkpoints"
     return Path("data") / "checkpoints"
 
 
@@ -97,6 +97,7 @@ def fingerprint(projections: Sequence[Projection]) -> str:
 
 
 # --- the projections' Db on an apsw connection ------------------------------------------
+
 
 class _Row(tuple):
     """A row readable by index and by column name, like sqlite3.Row (`dict(row)` works)."""
@@ -120,8 +121,9 @@ _row_classes: dict[tuple[str, ...], type[_Row]] = {}
 def _row_class(names: tuple[str, ...]) -> type[_Row]:
     cls = _row_classes.get(names)
     if cls is None:
-        cls = _row_classes[names] = type("Row", (_Row,), {"__slots__": (), "_names": names,
-                                                          "_index": {n: i for i, n in enumerate(names)}})
+        cls = _row_classes[names] = type(
+            "Row", (_Row,), {"__slots__": (), "_names": names, "_index": {n: i for i, n in enumerate(names)}}
+        )
     return cls
 
 
@@ -132,8 +134,9 @@ def _adapt(params: Sequence[Any]) -> tuple[Any, ...]:
     # The sqlite3 module's default adapters, which the live read models are written with.
     if all(type(v) in _PLAIN for v in params):
         return tuple(params)
-    return tuple(v.isoformat(" ") if isinstance(v, datetime) else v.isoformat() if isinstance(v, date) else v
-                 for v in params)
+    return tuple(
+        v.isoformat(" ") if isinstance(v, datetime) else v.isoformat() if isinstance(v, date) else v for v in params
+    )
 
 
 class _Cursor:
@@ -149,12 +152,12 @@ class _Cursor:
     def _row(self, cursor: apsw.Cursor, row: tuple[Any, ...]) -> _Row:
         return _row_class(tuple(d[0] for d in cursor.get_description()))(row)
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> "_Cursor":
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
         self._sql, self._params = sql, _adapt(params)
         self._cursor.execute(sql, self._params)
         return self
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> "_Cursor":
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> _Cursor:
         self._cursor.executemany(sql, [_adapt(r) for r in rows])
         return self
 
@@ -190,8 +193,14 @@ def _copy(path: Path, conn: apsw.Connection, into: bool) -> None:
         other.close()
 
 
-def replay(app: LedgerApplication, projections: Sequence[Projection], db: Db, after: int, upto: int,
-           progress: Progress | None = None) -> None:
+def replay(
+    app: LedgerApplication,
+    projections: Sequence[Projection],
+    db: Db,
+    after: int,
+    upto: int,
+    progress: Progress | None = None,
+) -> None:
     """Hand the events after..upto to the projections that listen to them: the runner's dispatch, untracked."""
     listening = listeners(projections)
     reached = {p.name: after for p in projections}
@@ -242,7 +251,7 @@ class PastReadModels:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def __enter__(self) -> "PastReadModels":
+    def __enter__(self) -> PastReadModels:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -252,8 +261,15 @@ class PastReadModels:
 class TimeMachine:
     """Replays the dashboards' projections up to a past position, from the nearest checkpoint."""
 
-    def __init__(self, app: LedgerApplication, projections: Callable[[], Sequence[Projection]], directory: Path | str,
-                 every: int = DEFAULT_EVERY, registry: Any = None, full_every: int | None = None):
+    def __init__(
+        self,
+        app: LedgerApplication,
+        projections: Callable[[], Sequence[Projection]],
+        directory: Path | str,
+        every: int = DEFAULT_EVERY,
+        registry: Any = None,
+        full_every: int | None = None,
+    ):
         self.app = app
         self.projections = projections
         self.every = every
@@ -274,8 +290,10 @@ class TimeMachine:
     def _index(self) -> sqlite3.Connection:
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.directory / INDEX, isolation_level=None, timeout=LOCK_TIMEOUT)
-        conn.execute("CREATE TABLE IF NOT EXISTS checkpoints (position INTEGER PRIMARY KEY, "
-                     "chain_hash BLOB NOT NULL, changeset BLOB NOT NULL, full_copy TEXT)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS checkpoints (position INTEGER PRIMARY KEY, "
+            "chain_hash BLOB NOT NULL, changeset BLOB NOT NULL, full_copy TEXT)"
+        )
         return conn
 
     def _kept(self, upto: int | None = None) -> dict[int, tuple[bytes, Path | None]]:
@@ -283,8 +301,10 @@ class TimeMachine:
         if not (self.directory / INDEX).exists():
             return {}
         with self._index() as conn:
-            rows = conn.execute("SELECT position, chain_hash, full_copy FROM checkpoints WHERE position <= ? "
-                                "ORDER BY position", (upto if upto is not None else 2**62,)).fetchall()
+            rows = conn.execute(
+                "SELECT position, chain_hash, full_copy FROM checkpoints WHERE position <= ? ORDER BY position",
+                (upto if upto is not None else 2**62,),
+            ).fetchall()
         files = {p: self.directory / f for p, _, f in rows if f}
         return {p: (bytes(h), files[p] if p in files and files[p].exists() else None) for p, h, _ in rows}
 
@@ -313,8 +333,12 @@ class TimeMachine:
         removed = []
         if self.root.exists():
             for folder in self.root.iterdir():
-                if (folder.is_dir() and folder != self.directory and len(folder.name) == 16
-                        and all(c in "0123456789abcdef" for c in folder.name)):
+                if (
+                    folder.is_dir()
+                    and folder != self.directory
+                    and len(folder.name) == 16
+                    and all(c in "0123456789abcdef" for c in folder.name)
+                ):
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
         return removed
@@ -357,7 +381,7 @@ class TimeMachine:
                     for scratch in self.directory.glob(pattern):
                         scratch.unlink(missing_ok=True)
                 for journal in self.directory.glob("full-*.sqlite3-journal"):  # by a visit to a removed copy
-                    if not Path(str(journal)[:-len("-journal")]).exists():
+                    if not Path(str(journal)[: -len("-journal")]).exists():
                         journal.unlink(missing_ok=True)
                 yield
             finally:
@@ -405,11 +429,23 @@ class TimeMachine:
         if upto <= after:
             return []
         with self._index() as index:
-            return [bytes(c) for (c,) in index.execute("SELECT changeset FROM checkpoints WHERE position > ? "
-                                                       "AND position <= ? ORDER BY position", (after, upto))]
+            return [
+                bytes(c)
+                for (c,) in index.execute(
+                    "SELECT changeset FROM checkpoints WHERE position > ? AND position <= ? ORDER BY position",
+                    (after, upto),
+                )
+            ]
 
-    def _build_one(self, conn: apsw.Connection, db: Db, projections: list[Projection], after: int, stop: int,
-                   progress: Progress | None) -> None:
+    def _build_one(
+        self,
+        conn: apsw.Connection,
+        db: Db,
+        projections: list[Projection],
+        after: int,
+        stop: int,
+        progress: Progress | None,
+    ) -> None:
         session = apsw.Session(conn, "main")
         session.config(apsw.SQLITE_SESSION_OBJCONFIG_ROWID, 1)  # tables without a primary key too
         session.attach()
@@ -425,8 +461,10 @@ class TimeMachine:
             os.replace(partial, full)
         chain = hashes_at(self.app, [stop]).get(stop)
         with self._index() as index:
-            index.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?)",
-                          (stop, chain, changeset, full.name if full else None))
+            index.execute(
+                "INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?)",
+                (stop, chain, changeset, full.name if full else None),
+            )
 
     # --- visiting ---------------------------------------------------------------------
 

@@ -49,8 +49,8 @@ ALL = (DateAsISO, ActorAsDict, TupleAsList)
 # --- decoding at the speed of the log (rebuilds, the worker) ------------------------------
 
 import orjson  # noqa: E402
-
 from eventsourcing.persistence import JSONTranscoder  # noqa: E402
+
 
 class LedgerTranscoder(JSONTranscoder):
     """The library's JSON transcoder, same stored format; decoding parses with orjson and then
@@ -90,4 +90,6 @@ class LedgerTranscoder(JSONTranscoder):
         return obj
 
     def _revive_list(self, obj: list[Any]) -> list[Any]:
-        return [self._revive_dict(v) if type(v) is dict else self._revive_list(v) if type(v) is list else v for v in obj]
+        return [
+            self._revive_dict(v) if type(v) is dict else self._revive_list(v) if type(v) is list else v for v in obj
+        ]

@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 class Worker:
     """Follows the log and catches the read models up whenever something was appended."""
 
-    def __init__(self, runner: ProjectionRunner, *, poll: float = 1.0,
-                 on_catch_up: Callable[[int], None] | None = None):
+    def __init__(
+        self, runner: ProjectionRunner, *, poll: float = 1.0, on_catch_up: Callable[[int], None] | None = None
+    ):
         self.runner = runner
         # A safety net: catch up every `poll` seconds even if no notification arrived.
         self.poll = poll
@@ -40,8 +41,9 @@ class Worker:
         recorder = self.runner.app.recorder
         with recorder.subscribe(gt=self.reached) as subscription:
             self._subscription = subscription
-            listener = threading.Thread(target=self._listen, args=(subscription,), name="ledger-subscription",
-                                        daemon=True)
+            listener = threading.Thread(
+                target=self._listen, args=(subscription,), name="ledger-subscription", daemon=True
+            )
             listener.start()
             while not self._stop.is_set():
                 self._wake.wait(self.poll)

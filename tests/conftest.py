@@ -26,8 +26,10 @@ BOTH_BACKENDS_UNDER = ("integration",)
 def pytest_configure(config) -> None:
     # A translation whose placeholders do not match what the code passes fails the test that shows it.
     os.environ["CULTURE_LEDGER_STRICT_I18N"] = "1"
-    config.addinivalue_line("markers", "backends(*names): the store backends this test runs on "
-                                       "(default: both under tests/integration/, else sqlite)")
+    config.addinivalue_line(
+        "markers",
+        "backends(*names): the store backends this test runs on (default: both under tests/integration/, else sqlite)",
+    )
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -132,8 +134,9 @@ def staff_of(ledger, admin):
     def account(cadre_id: UUID) -> Actor:
         if cadre_id not in made:
             username = f"staff-{cadre_id.hex[:8]}"
-            ledger.accounts.create({"username": username, "display_name": username, "roles": ["staff"],
-                                    "cadre_id": cadre_id}, admin)
+            ledger.accounts.create(
+                {"username": username, "display_name": username, "roles": ["staff"], "cadre_id": cadre_id}, admin
+            )
             made[cadre_id] = Actor(username, "staff", "form")
         return made[cadre_id]
 
@@ -159,16 +162,23 @@ def office(ledger, admin) -> SmallOffice:
     reform = people.register_department({"name": "行政机构编制科"}, admin)
     joined = date.today() - timedelta(days=400)
     cadre = lambda name, dept: people.register_cadre(  # noqa: E731
-        {"name": name, "department_id": dept, "position": "科员", "joined_on": joined}, admin)
-    office = SmallOffice(general, reform, cadre("王建国", general), cadre("李秀英", general),
-                         cadre("阿依古丽·努尔兰", reform), cadre("张伟", reform))
+        {"name": name, "department_id": dept, "position": "科员", "joined_on": joined}, admin
+    )
+    office = SmallOffice(
+        general,
+        reform,
+        cadre("王建国", general),
+        cadre("李秀英", general),
+        cadre("阿依古丽·努尔兰", reform),
+        cadre("张伟", reform),
+    )
     if ledger.accounts.access.account("clerk") is not None:
         ledger.accounts.link("clerk", admin, cadre_id=office.wang)  # the staff fixture is 王建国, of 办公室
     return office
 
 
 def last_workday(before: date | None = None) -> date:
-    day = (before or date.today())
+    day = before or date.today()
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     return day

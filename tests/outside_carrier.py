@@ -25,7 +25,8 @@ def install(site: Path) -> list[str]:
     (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
     points = project["entry-points"]["culture_ledger.plugins"]
     (dist / "entry_points.txt").write_text(
-        "[culture_ledger.plugins]\n" + "".join(f"{key} = {value}\n" for key, value in points.items()), encoding="utf-8")
+        "[culture_ledger.plugins]\n" + "".join(f"{key} = {value}\n" for key, value in points.items()), encoding="utf-8"
+    )
     return [str(site), str(PACKAGE)]
 
 

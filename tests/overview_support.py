@@ -46,25 +46,49 @@ def innovation_records(ledger, scope) -> list[dict]:
 FAKE_TALLY = Plugin(
     id="fake_tally",
     title="plugin.core",
-    indicators=(Indicator("fake_innovation_activities", "plugin.innovation", "plugin.innovation", innovation_count,
-                          unit="count", carrier="innovation", records=innovation_records),),
+    indicators=(
+        Indicator(
+            "fake_innovation_activities",
+            "plugin.innovation",
+            "plugin.innovation",
+            innovation_count,
+            unit="count",
+            carrier="innovation",
+            records=innovation_records,
+        ),
+    ),
 )
 
 
 def fake_registry(base: Registry | None = None) -> Registry:
     """The built-ins, each carrier also accepting `fake_session`, plus the fake tally plugin."""
     base = base or Registry.load()
-    plugins = [replace(p, carrier=Carrier(kinds={**p.carrier.kinds, "fake_session": FakeSessionDetails}))
-               if p.carrier is not None else p for p in base.plugins]
+    plugins = [
+        replace(p, carrier=Carrier(kinds={**p.carrier.kinds, "fake_session": FakeSessionDetails}))
+        if p.carrier is not None
+        else p
+        for p in base.plugins
+    ]
     return Registry.of([*plugins, FAKE_TALLY])
 
 
-def activity(ledger, by, *, carrier: str, department, occurred_on: date, ideas=(), title: str = "专题活动",
-             confirm_by=None) -> str:
+def activity(
+    ledger, by, *, carrier: str, department, occurred_on: date, ideas=(), title: str = "专题活动", confirm_by=None
+) -> str:
     """Record an activity (submitted), and confirm it when a leader is given."""
-    activity_id = ledger.activities.record({
-        "carrier": carrier, "kind": "fake_session", "title": title, "occurred_on": occurred_on,
-        "department_id": department, "expected": 2, "present": 2, "ideas": list(ideas)}, by)
+    activity_id = ledger.activities.record(
+        {
+            "carrier": carrier,
+            "kind": "fake_session",
+            "title": title,
+            "occurred_on": occurred_on,
+            "department_id": department,
+            "expected": 2,
+            "present": 2,
+            "ideas": list(ideas),
+        },
+        by,
+    )
     if confirm_by is not None:
         ledger.activities.confirm(activity_id, confirm_by)
     return activity_id.hex
@@ -88,6 +112,12 @@ def ledger(store_url):
 def study_every_workday(ledger, by, cadres, period, minutes=60):
     """The study sheets of a period, imported in bulk by `by` (the administrator: staff record only their own)."""
     days = period.dates()
-    ledger.study.record_study_batch([
-        {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
-        for c in cadres for d in days if d.weekday() < 5], by)
+    ledger.study.record_study_batch(
+        [
+            {"cadre_id": c, "occurred_on": d, "minutes": minutes, "material": "《机构编制工作条例》", "mode": "self"}
+            for c in cadres
+            for d in days
+            if d.weekday() < 5
+        ],
+        by,
+    )

@@ -57,19 +57,33 @@ class Cluster:
             cmd = ["runuser", "-u", USER, "--", *cmd]
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=self.root)
         if done.returncode != 0:
-            log = (self.root / "server.log")
-            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n"
-                               f"{log.read_text() if log.exists() else ''}")
+            log = self.root / "server.log"
+            raise RuntimeError(
+                f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n"
+                f"{log.read_text() if log.exists() else ''}"
+            )
 
-    def start(self) -> "Cluster":
-        self._run("initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
-                  "--no-sync")
+    def start(self) -> Cluster:
+        self._run(
+            "initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"
+        )
         options = [f"-p {self.port}", f"-k {self.root}", "-c listen_addresses=127.0.0.1", "-c max_connections=300"]
         if not self.durable:
             # A test cluster holds nothing worth keeping: skip the disk flushes.
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", " ".join(options),
-                  "-w", "-t", "60", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            " ".join(options),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -96,7 +110,7 @@ class Cluster:
         with self.connect() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -34,16 +34,28 @@ def main(events: int = 1_000_000, path: str = "data/bench/ledger.sqlite3") -> No
     admin = Actor("bench-admin", "admin", "cli")
     if led.app.head() < events:
         dept = led.people.register_department({"name": "办公室"}, admin)
-        cadres = [led.people.register_cadre({"name": f"干部{i}", "department_id": dept, "position": "科员",
-                                             "joined_on": date(2020, 1, 1)}, admin) for i in range(40)]
+        cadres = [
+            led.people.register_cadre(
+                {"name": f"干部{i}", "department_id": dept, "position": "科员", "joined_on": date(2020, 1, 1)}, admin
+            )
+            for i in range(40)
+        ]
         rng, today = random.Random(1), date.today()
         clerks = [Actor(f"clerk{i}", "staff", "form") for i in range(20)]
 
         def append():
             while led.app.head() < events:
-                batch = [StudyEntry(cadre_id=rng.choice(cadres), occurred_on=today - timedelta(days=rng.randrange(365)),
-                                    minutes=rng.choice([30, 60, 90]), material="《机构编制工作条例》", mode="self",
-                                    by=rng.choice(clerks)) for _ in range(min(1000, events - led.app.head()))]
+                batch = [
+                    StudyEntry(
+                        cadre_id=rng.choice(cadres),
+                        occurred_on=today - timedelta(days=rng.randrange(365)),
+                        minutes=rng.choice([30, 60, 90]),
+                        material="《机构编制工作条例》",
+                        mode="self",
+                        by=rng.choice(clerks),
+                    )
+                    for _ in range(min(1000, events - led.app.head()))
+                ]
                 led.app.save(*batch)
 
         timed(f"append {events:,} events (with the chain)", append)
@@ -53,10 +65,20 @@ def main(events: int = 1_000_000, path: str = "data/bench/ledger.sqlite3") -> No
     assert report.ok, report.finding
     timed("browser: newest page", lambda: browse(led, limit=51))
     timed("browser: page before position head/2", lambda: browse(led, before=head // 2, limit=51))
-    timed("browser: one actor, page before head/2", lambda: browse(led, EventFilter(account="clerk7"), before=head // 2, limit=51))
-    timed("browser: one event type, oldest first after head/3",
-          lambda: browse(led, EventFilter(topic="plugins.study.domain:StudyEntry.Recorded"), after=head // 3,
-                         newest_first=False, limit=51))
+    timed(
+        "browser: one actor, page before head/2",
+        lambda: browse(led, EventFilter(account="clerk7"), before=head // 2, limit=51),
+    )
+    timed(
+        "browser: one event type, oldest first after head/3",
+        lambda: browse(
+            led,
+            EventFilter(topic="plugins.study.domain:StudyEntry.Recorded"),
+            after=head // 3,
+            newest_first=False,
+            limit=51,
+        ),
+    )
     machine = time_machine(led)
     timed(f"time travel: build checkpoints every {machine.every:,} (once)", lambda: machine.at(head).close())
     target = max(1, head - machine.every // 2)
@@ -71,4 +93,7 @@ def main(events: int = 1_000_000, path: str = "data/bench/ledger.sqlite3") -> No
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, sys.argv[2] if len(sys.argv) > 2 else "data/bench/ledger.sqlite3")
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000,
+        sys.argv[2] if len(sys.argv) > 2 else "data/bench/ledger.sqlite3",
+    )

@@ -1,16 +1,15 @@
 """Accounts and roles: who signs in, which pages each role gets, what each may write, and the
 access record (访问记录) of who looked at and took out what."""
 
-from plugins.accounts.commands import CreateAccount, SetPassword
+from culture_ledger.registry import Page, Plugin
+from culture_ledger.rights import roles_that_may
+from domain.accounts import AccessRecord, Account
 from plugins.accounts.cli import add_parser
+from plugins.accounts.commands import CreateAccount, SetPassword
 from plugins.accounts.demo import demo_banner, seed
 from plugins.accounts.locale import TRANSLATIONS
 from plugins.accounts.projections import AccessRecordsProjection, AccountsProjection
 from plugins.accounts.services import AccessLogService, AccountService
-from culture_ledger.rights import roles_that_may
-from culture_ledger.registry import Page, Plugin
-from domain.accounts import AccessRecord, Account
-
 
 plugin = Plugin(
     id="accounts",
@@ -20,10 +19,22 @@ plugin = Plugin(
     projections=(AccountsProjection, AccessRecordsProjection),
     services={"accounts": AccountService, "access_log": AccessLogService},
     pages=(
-        Page("accounts", "page.accounts", "plugins.accounts.pages:accounts_page", icon=":material/manage_accounts:", roles=roles_that_may("admin"),
-             section="nav.section.admin"),
-        Page("access-log", "page.access_log", "plugins.accounts.pages:access_log_page", icon=":material/visibility:",
-             roles=roles_that_may("audit"), section="nav.section.audit"),
+        Page(
+            "accounts",
+            "page.accounts",
+            "plugins.accounts.pages:accounts_page",
+            icon=":material/manage_accounts:",
+            roles=roles_that_may("admin"),
+            section="nav.section.admin",
+        ),
+        Page(
+            "access-log",
+            "page.access_log",
+            "plugins.accounts.pages:access_log_page",
+            icon=":material/visibility:",
+            roles=roles_that_may("audit"),
+            section="nav.section.audit",
+        ),
     ),
     translations=TRANSLATIONS,
     demo=seed,

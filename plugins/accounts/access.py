@@ -22,7 +22,7 @@ class AccountAccess(Access):
     """Checks the actor against its account as the log has it now (not a read model, so a
     rebuild in progress never opens a gap)."""
 
-    def __init__(self, ledger: "Ledger"):
+    def __init__(self, ledger: Ledger):
         self.ledger = ledger
 
     def account(self, username: str) -> Account | None:
@@ -53,8 +53,9 @@ class AccountAccess(Access):
         if account.disabled:
             raise Forbidden(f"account {by.account!r} is disabled", key="error.account_disabled", account=by.account)
         if by.role not in account.roles:
-            raise Forbidden(f"account {by.account!r} does not hold the role {by.role}", key="error.role_not_held",
-                            role=by.role)
+            raise Forbidden(
+                f"account {by.account!r} does not hold the role {by.role}", key="error.role_not_held", role=by.role
+            )
         return account
 
     def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:

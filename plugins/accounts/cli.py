@@ -49,9 +49,16 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     by = operator()
     try:
         if args.action == "add":
-            ledger.accounts.create({"username": args.username, "display_name": args.name or args.username,
-                                    "roles": args.role or [], "cadre_id": _cadre_id(ledger, args.cadre),
-                                    "password": _password(args)}, by)
+            ledger.accounts.create(
+                {
+                    "username": args.username,
+                    "display_name": args.name or args.username,
+                    "roles": args.role or [],
+                    "cadre_id": _cadre_id(ledger, args.cadre),
+                    "password": _password(args),
+                },
+                by,
+            )
             print(f"Account {args.username} created with roles: {', '.join(args.role or []) or '(none)'}.")
         elif args.action == "grant":
             ledger.accounts.grant(args.username, args.role, by)
@@ -72,7 +79,9 @@ def cmd_accounts(args: argparse.Namespace) -> int:
             for row in ledger.accounts.accounts():
                 state = "disabled" if row["disabled"] else "active"
                 cadre = f" ({row['cadre']})" if row["cadre"] and row["cadre"] != row["display_name"] else ""
-                print(f"{row['username']:<24} {state:<8} {','.join(row['roles']) or '-':<28} {row['display_name']}{cadre}")
+                print(
+                    f"{row['username']:<24} {state:<8} {','.join(row['roles']) or '-':<28} {row['display_name']}{cadre}"
+                )
     except LedgerError as exc:
         print(f"refused: {ledger.catalog.t('en', exc.key, **exc.params)} ({exc})", file=sys.stderr)
         return 1

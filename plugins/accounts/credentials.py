@@ -29,13 +29,16 @@ class Credentials:
     def __init__(self, readmodels: ReadModels):
         self.readmodels = readmodels
         with readmodels.transaction() as db:
-            db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, "
-                       "failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT, changed_at TEXT NOT NULL)")
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, "
+                "failures INTEGER NOT NULL DEFAULT 0, locked_until TEXT, changed_at TEXT NOT NULL)"
+            )
 
     def get(self, username: str) -> Credential | None:
         with self.readmodels.transaction(commit=False) as db:
-            rows = db.rows(f"SELECT username, password_hash, failures, locked_until FROM {TABLE} WHERE username=?",
-                           (username,))
+            rows = db.rows(
+                f"SELECT username, password_hash, failures, locked_until FROM {TABLE} WHERE username=?", (username,)
+            )
         if not rows:
             return None
         row = rows[0]
@@ -45,10 +48,12 @@ class Credentials:
     def set_hash(self, username: str, password_hash: str, now: datetime) -> None:
         """A new password: the old hash is gone, and so is any lockout."""
         with self.readmodels.transaction() as db:
-            db.execute(f"INSERT INTO {TABLE} (username, password_hash, failures, locked_until, changed_at) "
-                       "VALUES (?,?,0,NULL,?) ON CONFLICT (username) DO UPDATE SET password_hash=excluded.password_hash, "
-                       "failures=0, locked_until=NULL, changed_at=excluded.changed_at",
-                       (username, password_hash, now.isoformat()))
+            db.execute(
+                f"INSERT INTO {TABLE} (username, password_hash, failures, locked_until, changed_at) "
+                "VALUES (?,?,0,NULL,?) ON CONFLICT (username) DO UPDATE SET password_hash=excluded.password_hash, "
+                "failures=0, locked_until=NULL, changed_at=excluded.changed_at",
+                (username, password_hash, now.isoformat()),
+            )
 
     def rehash(self, username: str, password_hash: str) -> None:
         with self.readmodels.transaction() as db:

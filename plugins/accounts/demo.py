@@ -20,7 +20,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+def seed(ledger: Ledger, office: DemoOffice) -> None:
     """Create the demo accounts, linked to their cadres; `office.accounts` then holds their actors."""
     by_name = {name: cadre_id for cadre_id, (name, _) in office.cadres.items()}
     for username, role, cadre, password in DEMO_ACCOUNTS:
@@ -28,14 +28,22 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
         office.accounts[role] = Actor(username, role, "form")
         if ledger.accounts.access.account(username) is not None:  # `demo --force` on a store that has them
             continue
-        ledger.accounts.create({"username": username, "display_name": cadre if cadre_id else username, "roles": [role],
-                                "cadre_id": cadre_id, "password": password}, office.clerk)
+        ledger.accounts.create(
+            {
+                "username": username,
+                "display_name": cadre if cadre_id else username,
+                "roles": [role],
+                "cadre_id": cadre_id,
+                "password": password,
+            },
+            office.clerk,
+        )
 
 
-def demo_banner(ledger: "Ledger") -> str:
+def demo_banner(ledger: Ledger) -> str:
     """Lines naming the demo accounts whose demo password still works (none once changed)."""
     lines = []
-    for username, role, cadre, password in DEMO_ACCOUNTS:
+    for username, role, _cadre, password in DEMO_ACCOUNTS:
         if ledger.accounts.has_password(username, password):
             lines.append(f"  {role:<8} {username:<14} password: {password}")
     if lines:

@@ -119,7 +119,7 @@ EN = {
     "field.role": "Role",
     "field.password": "Password",
     "accounts.caption": "Creating, granting, revoking and disabling are events in the ledger; passwords are kept only "
-                        "as hashes, outside the ledger.",
+    "as hashes, outside the ledger.",
     "accounts.create": "Create an account",
     "accounts.change": "Grant or revoke a role, disable or enable an account",
     "accounts.grant": "Grant role",

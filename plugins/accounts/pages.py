@@ -18,11 +18,24 @@ def accounts_page() -> None:
     st.title(t("page.accounts"))
     st.caption(t("accounts.caption"))
     accounts = led.accounts.accounts()
-    frame = pd.DataFrame(accounts, columns=["username", "display_name", "roles", "cadre", "department", "disabled",
-                                            "created_at", "password_reset_at"])
+    frame = pd.DataFrame(
+        accounts,
+        columns=[
+            "username",
+            "display_name",
+            "roles",
+            "cadre",
+            "department",
+            "disabled",
+            "created_at",
+            "password_reset_at",
+        ],
+    )
     if not frame.empty:
         frame["roles"] = frame["roles"].map(lambda roles: "、".join(t(f"role.{r}") for r in roles))
-        frame["disabled"] = frame["disabled"].map(lambda d: t("accounts.status.disabled") if d else t("accounts.status.active"))
+        frame["disabled"] = frame["disabled"].map(
+            lambda d: t("accounts.status.disabled") if d else t("accounts.status.active")
+        )
     st.dataframe(frame.rename(columns={c: t(f"accounts.col.{c}") for c in frame.columns}), hide_index=True)
     usernames = [a["username"] for a in accounts]
 
@@ -32,11 +45,19 @@ def accounts_page() -> None:
             username = cols[0].text_input(t("field.username"), key="account_username")
             display_name = cols[1].text_input(t("field.display_name"), key="account_display_name")
             roles = st.multiselect(t("field.roles"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_roles")
-            cadres = {r["id"]: f"{r['name']}（{r['department']}）" for r in led.query(
-                "SELECT c.id, c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
-                "WHERE c.retired_on IS NULL ORDER BY d.name, c.name")}
-            cadre = st.selectbox(t("field.cadre_id"), [None, *cadres], key="account_cadre",
-                                 format_func=lambda c: t("accounts.no_cadre") if c is None else cadres[c])
+            cadres = {
+                r["id"]: f"{r['name']}（{r['department']}）"
+                for r in led.query(
+                    "SELECT c.id, c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
+                    "WHERE c.retired_on IS NULL ORDER BY d.name, c.name"
+                )
+            }
+            cadre = st.selectbox(
+                t("field.cadre_id"),
+                [None, *cadres],
+                key="account_cadre",
+                format_func=lambda c: t("accounts.no_cadre") if c is None else cadres[c],
+            )
             cols = st.columns(2)
             password = cols[0].text_input(t("field.password"), type="password", key="account_password")
             again = cols[1].text_input(t("accounts.password_again"), type="password", key="account_password_again")
@@ -44,8 +65,18 @@ def accounts_page() -> None:
                 if password != again:
                     show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
                 else:
-                    run(lambda: led.accounts.create({"username": username, "display_name": display_name, "roles": roles,
-                                                      "cadre_id": cadre, "password": password or None}, actor()))
+                    run(
+                        lambda: led.accounts.create(
+                            {
+                                "username": username,
+                                "display_name": display_name,
+                                "roles": roles,
+                                "cadre_id": cadre,
+                                "password": password or None,
+                            },
+                            actor(),
+                        )
+                    )
 
     if not usernames:
         return
@@ -75,8 +106,10 @@ def accounts_page() -> None:
                     run(lambda: led.accounts.reset_password(who, password, actor()))
 
     st.subheader(t("accounts.role_history"))
-    history = pd.DataFrame(led.accounts.role_history(),
-                           columns=["username", "role", "granted_at", "granted_by", "revoked_at", "revoked_by"])
+    history = pd.DataFrame(
+        led.accounts.role_history(),
+        columns=["username", "role", "granted_at", "granted_by", "revoked_at", "revoked_by"],
+    )
     history["role"] = history["role"].map(lambda r: t(f"role.{r}"))
     st.dataframe(history.rename(columns={c: t(f"accounts.col.{c}") for c in history.columns}), hide_index=True)
 
@@ -85,10 +118,16 @@ def access_log_page() -> None:
     led = ledger()
     st.title(t("page.access_log"))
     st.caption(t("access.caption"))
-    accounts = [r["username"] for r in led.query("SELECT DISTINCT account AS username FROM access_records ORDER BY account")]
+    accounts = [
+        r["username"] for r in led.query("SELECT DISTINCT account AS username FROM access_records ORDER BY account")
+    ]
     cols = st.columns(3)
-    who = cols[0].selectbox(t("access.col.account"), [None, *accounts], key="access_who",
-                            format_func=lambda a: t("ui.all") if a is None else a)
+    who = cols[0].selectbox(
+        t("access.col.account"),
+        [None, *accounts],
+        key="access_who",
+        format_func=lambda a: t("ui.all") if a is None else a,
+    )
     since = cols[1].date_input(t("access.since"), value=date.today() - timedelta(days=30), key="access_since")
     until = cols[2].date_input(t("access.until"), value=date.today(), key="access_until")
     record_access("page:access-log", account=who, since=since, until=until)
@@ -98,5 +137,7 @@ def access_log_page() -> None:
         return
     frame = pd.DataFrame(rows, columns=["position", "at", "account", "role", "channel", "what", "detail"])
     frame["role"] = frame["role"].map(lambda r: t(f"role.{r}"))
-    frame["detail"] = frame["detail"].map(lambda d: ", ".join(f"{k}={v}" for k, v in json.loads(d).items() if v is not None))
+    frame["detail"] = frame["detail"].map(
+        lambda d: ", ".join(f"{k}={v}" for k, v in json.loads(d).items() if v is not None)
+    )
     st.dataframe(frame.rename(columns={c: t(f"access.col.{c}") for c in frame.columns}), hide_index=True)

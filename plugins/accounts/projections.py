@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.accounts import Account, AccessRecord
+from domain.accounts import AccessRecord, Account
 from event_store.projection import Db, Projection, handles
 
 
@@ -15,14 +15,14 @@ class AccountsProjection(Projection):
     name = "accounts"
     tables = {
         "accounts": "id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, cadre_id TEXT, "
-                    "department_id TEXT, disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT, created_by TEXT, "
-                    "password_reset_at TEXT, version INTEGER",
+        "department_id TEXT, disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT, created_by TEXT, "
+        "password_reset_at TEXT, version INTEGER",
         "account_roles": "username TEXT NOT NULL, role TEXT NOT NULL, granted_at TEXT NOT NULL, granted_by TEXT NOT NULL, "
-                         "PRIMARY KEY (username, role)",
+        "PRIMARY KEY (username, role)",
         "role_periods": "username TEXT NOT NULL, role TEXT NOT NULL, granted_at TEXT NOT NULL, granted_by TEXT NOT NULL, "
-                        "revoked_at TEXT, revoked_by TEXT, position INTEGER PRIMARY KEY",
+        "revoked_at TEXT, revoked_by TEXT, position INTEGER PRIMARY KEY",
         "account_history": "position INTEGER PRIMARY KEY, username TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
-                           "role TEXT, by_account TEXT NOT NULL, by_role TEXT NOT NULL, by_channel TEXT NOT NULL",
+        "role TEXT, by_account TEXT NOT NULL, by_role TEXT NOT NULL, by_channel TEXT NOT NULL",
     }
 
     @staticmethod
@@ -31,8 +31,10 @@ class AccountsProjection(Projection):
 
     @staticmethod
     def _history(db: Db, e: Any, position: int, username: str, action: str, role: str | None = None) -> None:
-        db.execute("INSERT INTO account_history VALUES (?,?,?,?,?,?,?,?)",
-                   (position, username, e.timestamp.isoformat(), action, role, e.by.account, e.by.role, e.by.channel))
+        db.execute(
+            "INSERT INTO account_history VALUES (?,?,?,?,?,?,?,?)",
+            (position, username, e.timestamp.isoformat(), action, role, e.by.account, e.by.role, e.by.channel),
+        )
 
     @staticmethod
     def _version(db: Db, e: Any) -> None:
@@ -40,10 +42,19 @@ class AccountsProjection(Projection):
 
     @handles(Account.Created)
     def created(self, db: Db, e: Account.Created, position: int) -> None:
-        db.execute("INSERT INTO accounts VALUES (?,?,?,?,?,0,?,?,NULL,?)", (
-            e.originator_id.hex, e.username, e.display_name, e.cadre_id.hex if e.cadre_id else None,
-            e.department_id.hex if e.department_id else None, e.timestamp.isoformat(), e.by.account,
-            e.originator_version))
+        db.execute(
+            "INSERT INTO accounts VALUES (?,?,?,?,?,0,?,?,NULL,?)",
+            (
+                e.originator_id.hex,
+                e.username,
+                e.display_name,
+                e.cadre_id.hex if e.cadre_id else None,
+                e.department_id.hex if e.department_id else None,
+                e.timestamp.isoformat(),
+                e.by.account,
+                e.originator_version,
+            ),
+        )
         self._history(db, e, position, e.username, "created")
 
     @handles(Account.RoleGranted)
@@ -51,7 +62,9 @@ class AccountsProjection(Projection):
         username = self._username(db, e)
         at = e.timestamp.isoformat()
         db.execute("INSERT INTO account_roles VALUES (?,?,?,?)", (username, e.role, at, e.by.account))
-        db.execute("INSERT INTO role_periods VALUES (?,?,?,?,NULL,NULL,?)", (username, e.role, at, e.by.account, position))
+        db.execute(
+            "INSERT INTO role_periods VALUES (?,?,?,?,NULL,NULL,?)", (username, e.role, at, e.by.account, position)
+        )
         self._history(db, e, position, username, "role_granted", e.role)
         self._version(db, e)
 
@@ -59,8 +72,10 @@ class AccountsProjection(Projection):
     def revoked(self, db: Db, e: Account.RoleRevoked, position: int) -> None:
         username = self._username(db, e)
         db.execute("DELETE FROM account_roles WHERE username=? AND role=?", (username, e.role))
-        db.execute("UPDATE role_periods SET revoked_at=?, revoked_by=? WHERE username=? AND role=? AND revoked_at IS NULL",
-                   (e.timestamp.isoformat(), e.by.account, username, e.role))
+        db.execute(
+            "UPDATE role_periods SET revoked_at=?, revoked_by=? WHERE username=? AND role=? AND revoked_at IS NULL",
+            (e.timestamp.isoformat(), e.by.account, username, e.role),
+        )
         self._history(db, e, position, username, "role_revoked", e.role)
         self._version(db, e)
 
@@ -84,9 +99,14 @@ class AccountsProjection(Projection):
 
     @handles(Account.Linked)
     def linked(self, db: Db, e: Account.Linked, position: int) -> None:
-        db.execute("UPDATE accounts SET cadre_id=?, department_id=? WHERE id=?", (
-            e.cadre_id.hex if e.cadre_id else None, e.department_id.hex if e.department_id else None,
-            e.originator_id.hex))
+        db.execute(
+            "UPDATE accounts SET cadre_id=?, department_id=? WHERE id=?",
+            (
+                e.cadre_id.hex if e.cadre_id else None,
+                e.department_id.hex if e.department_id else None,
+                e.originator_id.hex,
+            ),
+        )
         self._history(db, e, position, self._username(db, e), "linked")
         self._version(db, e)
 
@@ -97,12 +117,22 @@ class AccessRecordsProjection(Projection):
     name = "access_records"
     tables = {
         "access_records": "position INTEGER PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL, account TEXT NOT NULL, "
-                          "role TEXT NOT NULL, channel TEXT NOT NULL, what TEXT NOT NULL, detail TEXT NOT NULL",
+        "role TEXT NOT NULL, channel TEXT NOT NULL, what TEXT NOT NULL, detail TEXT NOT NULL",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS access_records_account ON access_records (account, at)",)
 
     @handles(AccessRecord.Recorded)
     def recorded(self, db: Db, e: AccessRecord.Recorded, position: int) -> None:
-        db.execute("INSERT INTO access_records VALUES (?,?,?,?,?,?,?,?)", (
-            position, e.originator_id.hex, e.timestamp.isoformat(), e.by.account, e.by.role, e.by.channel, e.what,
-            json.dumps(e.detail, ensure_ascii=False, sort_keys=True)))
+        db.execute(
+            "INSERT INTO access_records VALUES (?,?,?,?,?,?,?,?)",
+            (
+                position,
+                e.originator_id.hex,
+                e.timestamp.isoformat(),
+                e.by.account,
+                e.by.role,
+                e.by.channel,
+                e.what,
+                json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+            ),
+        )

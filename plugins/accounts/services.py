@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,16 +12,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 
+from culture_ledger.ledger import Service
+from culture_ledger.validation import validate
+from domain.accounts import AccessRecord, Account, is_valid_username, normalise_username
+from domain.actor import Actor
+from domain.errors import InvalidCommand, LedgerError, LoginRefused, NotFound
+from domain.people import Cadre, Department
+from domain.vocabulary import ROLES
 from plugins.accounts.access import AccountAccess
 from plugins.accounts.commands import CreateAccount, SetPassword
 from plugins.accounts.credentials import Credentials
-from culture_ledger.ledger import Service
-from culture_ledger.validation import validate
-from domain.accounts import Account, AccessRecord, is_valid_username, normalise_username
-from domain.actor import Actor
-from domain.errors import LoginRefused, InvalidCommand, LedgerError, NotFound
-from domain.people import Cadre, Department
-from domain.vocabulary import ROLES
 
 ROLE_PRECEDENCE = ("admin", "leader", "staff", "auditor")
 """Which of an account's roles it signs in as by default (it may switch to the others)."""
@@ -35,7 +35,7 @@ def _setting(name: str, default: int) -> int:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class AccountService(Service):
@@ -68,8 +68,13 @@ class AccountService(Service):
         if self.access.account(cmd.username) is not None:
             raise InvalidCommand([("username", "validation.username_taken", {})])
         department_id = self._check_link(cmd.cadre_id, cmd.department_id)
-        account = Account(username=cmd.username, display_name=cmd.display_name, cadre_id=cmd.cadre_id,
-                          department_id=department_id, by=by)
+        account = Account(
+            username=cmd.username,
+            display_name=cmd.display_name,
+            cadre_id=cmd.cadre_id,
+            department_id=department_id,
+            by=by,
+        )
         for role in cmd.roles:
             account.grant(role, by)
         self.save(account)
@@ -108,7 +113,9 @@ class AccountService(Service):
         account.enable(by)
         self.save(account)
 
-    def link(self, username: str, by: Actor, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+    def link(
+        self, username: str, by: Actor, *, cadre_id: UUID | None = None, department_id: UUID | None = None
+    ) -> None:
         """Say which cadre (and so which department) an account is."""
         self.authorize(by, "admin")
         account = self._account(username)
@@ -137,7 +144,9 @@ class AccountService(Service):
             self._verify(self._decoy, secret)
             raise LoginRefused("wrong username or password")
         if credential.locked_until is not None and credential.locked_until > now:
-            raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(credential.locked_until, now))
+            raise LoginRefused(
+                "locked out", key="error.locked_out", minutes=_minutes_left(credential.locked_until, now)
+            )
         if not self._verify(credential.password_hash, secret):
             until = self.credentials.failed(name, now, self.lockout_failures, self.lockout_minutes)
             if until is not None:
@@ -182,7 +191,8 @@ class AccountService(Service):
             "SELECT a.username, a.display_name, a.disabled, a.cadre_id, a.department_id, c.name AS cadre, "
             "d.name AS department, a.created_at, a.password_reset_at FROM accounts a "
             "LEFT JOIN cadres c ON c.id = a.cadre_id LEFT JOIN departments d ON d.id = a.department_id "
-            "ORDER BY a.username")
+            "ORDER BY a.username"
+        )
         roles: dict[str, list[str]] = {}
         for r in self.ledger.query("SELECT username, role FROM account_roles"):
             roles.setdefault(r["username"], []).append(r["role"])
@@ -194,14 +204,20 @@ class AccountService(Service):
     def role_history(self, username: str | None = None) -> list[dict[str, Any]]:
         """Who held which role from when to when, and who granted and revoked it."""
         where, params = ("WHERE username=?", (username,)) if username else ("", ())
-        return self.ledger.query(f"SELECT username, role, granted_at, granted_by, revoked_at, revoked_by "
-                                 f"FROM role_periods {where} ORDER BY granted_at, username", params)
+        return self.ledger.query(
+            f"SELECT username, role, granted_at, granted_by, revoked_at, revoked_by "
+            f"FROM role_periods {where} ORDER BY granted_at, username",
+            params,
+        )
 
     def holders(self, role: str, at: datetime) -> list[str]:
         """The accounts that held `role` at a moment (an auditor's question)."""
         stamp = at.isoformat()
-        rows = self.ledger.query("SELECT DISTINCT username FROM role_periods WHERE role=? AND granted_at<=? "
-                                 "AND (revoked_at IS NULL OR revoked_at>?) ORDER BY username", (role, stamp, stamp))
+        rows = self.ledger.query(
+            "SELECT DISTINCT username FROM role_periods WHERE role=? AND granted_at<=? "
+            "AND (revoked_at IS NULL OR revoked_at>?) ORDER BY username",
+            (role, stamp, stamp),
+        )
         return [r["username"] for r in rows]
 
     # --- helpers -----------------------------------------------------------------------
@@ -233,9 +249,14 @@ class AccountService(Service):
         return department_id
 
     def _keep_an_admin(self, username: str) -> None:
-        others = self.ledger.scalar(
-            "SELECT COUNT(*) FROM account_roles r JOIN accounts a ON a.username = r.username "
-            "WHERE r.role='admin' AND a.disabled=0 AND r.username<>?", (username,)) or 0
+        others = (
+            self.ledger.scalar(
+                "SELECT COUNT(*) FROM account_roles r JOIN accounts a ON a.username = r.username "
+                "WHERE r.role='admin' AND a.disabled=0 AND r.username<>?",
+                (username,),
+            )
+            or 0
+        )
         if not others:
             raise LedgerError("the last administrator must stay", key="error.last_admin")
 
@@ -284,8 +305,15 @@ class AccessLogService(Service):
         self.save(record)
         return record.id
 
-    def records(self, *, account: str | None = None, what: str | None = None, since: date | None = None,
-                until: date | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def records(
+        self,
+        *,
+        account: str | None = None,
+        what: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
         """The newest access records first, filtered."""
         where, params = ["1=1"], []
         if account:
@@ -300,6 +328,9 @@ class AccessLogService(Service):
         if until:
             where.append("at<?")
             params.append(date.fromordinal(until.toordinal() + 1).isoformat())
-        rows = self.ledger.query(f"SELECT position, at, account, role, channel, what, detail FROM access_records "
-                                 f"WHERE {' AND '.join(where)} ORDER BY position DESC LIMIT {int(limit)}", params)
+        rows = self.ledger.query(
+            f"SELECT position, at, account, role, channel, what, detail FROM access_records "
+            f"WHERE {' AND '.join(where)} ORDER BY position DESC LIMIT {int(limit)}",
+            params,
+        )
         return rows

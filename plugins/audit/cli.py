@@ -23,16 +23,22 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     with bar:
         machine.prepare(head, progress=progress)
     kept = machine.checkpoints()
-    print(f"{len(kept)} time-travel checkpoints in {machine.directory} (a changeset every {machine.every} events, "
-          f"{len(machine.full_copies())} full copies every {machine.full_every}, up to {kept[-1] if kept else 0}; "
-          f"{machine.disk_usage() / 1e6:,.1f} MB)." + (f" Removed {len(pruned)} superseded." if pruned else ""))
+    print(
+        f"{len(kept)} time-travel checkpoints in {machine.directory} (a changeset every {machine.every} events, "
+        f"{len(machine.full_copies())} full copies every {machine.full_every}, up to {kept[-1] if kept else 0}; "
+        f"{machine.disk_usage() / 1e6:,.1f} MB)." + (f" Removed {len(pruned)} superseded." if pruned else "")
+    )
     return 0
 
 
 def add_commands(sub) -> None:
     checkpoint = sub.add_parser("checkpoint", help="keep time-travel checkpoints of the read models up to the head")
     checkpoint.add_argument("--every", type=int, default=None, help="events between checkpoints (default 10000)")
-    checkpoint.add_argument("--full-every", type=int, default=None,
-                            help="events between full copies, a multiple of --every (default ten checkpoints)")
+    checkpoint.add_argument(
+        "--full-every",
+        type=int,
+        default=None,
+        help="events between full copies, a multiple of --every (default ten checkpoints)",
+    )
     checkpoint.add_argument("--quiet", action="store_true")
     checkpoint.set_defaults(func=cmd_checkpoint)

@@ -19,13 +19,18 @@ AMENDMENTS = (
 )
 
 
-def seed(ledger: "Ledger", office: "DemoOffice") -> None:
-    entries = ledger.query("SELECT id, cadre_id, minutes, material, mode FROM study_entries WHERE withdrawn = 0 "
-                           "ORDER BY position LIMIT 400")
+def seed(ledger: Ledger, office: DemoOffice) -> None:
+    entries = ledger.query(
+        "SELECT id, cadre_id, minutes, material, mode FROM study_entries WHERE withdrawn = 0 "
+        "ORDER BY position LIMIT 400"
+    )
     staff = office.accounts.get("staff", Actor("demo-staff", "staff", "form"))
     account = ledger.accounts.access.account(staff.account)
-    own = [e for e in entries if account is not None and account.cadre_id is not None
-           and e["cadre_id"] == account.cadre_id.hex]
+    own = [
+        e
+        for e in entries
+        if account is not None and account.cadre_id is not None and e["cadre_id"] == account.cadre_id.hex
+    ]
     if len(entries) < 4:
         return
     chosen = office.rng.sample(entries, 3)
@@ -33,7 +38,9 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     for entry, (changes, reason) in zip(chosen, AMENDMENTS):
         if all(entry[field] == value for field, value in changes.items()):  # it was right already
             changes, reason = {"minutes": 60 if entry["minutes"] != 60 else 45}, "按学习笔记更正学习时长"
-        ledger.study.amend_study(UUID(entry["id"]), {**changes, "reason": reason.format(minutes=entry["minutes"])}, leader)
+        ledger.study.amend_study(
+            UUID(entry["id"]), {**changes, "reason": reason.format(minutes=entry["minutes"])}, leader
+        )
     # The staff member withdraws a duplicate of their own (staff keep only their own entries).
     duplicates = [e for e in own if e not in chosen]
     if duplicates:

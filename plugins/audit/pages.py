@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pandas as pd
@@ -16,8 +16,18 @@ from culture_ledger.periods import Period
 from dashboard.chrome import ledger, t
 from plugins.audit.projections import split_topic
 from plugins.audit.queries import (
-    EventFilter, browse, corrected_records, event_detail, facets, indexed, leader_figures, position_at, record_events,
-    record_history, record_id, time_machine,
+    EventFilter,
+    browse,
+    corrected_records,
+    event_detail,
+    facets,
+    indexed,
+    leader_figures,
+    position_at,
+    record_events,
+    record_history,
+    record_id,
+    time_machine,
 )
 
 PAGE = 50
@@ -35,7 +45,7 @@ def _utc_bound(day: date | None, end: bool = False) -> str | None:
     if day is None:
         return None
     moment = datetime.combine(day, time.max if end else time.min).astimezone()
-    return moment.astimezone(timezone.utc).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 def _event_name(topic: str) -> str:
@@ -55,13 +65,37 @@ def _carrier(carrier_id: str, names: dict[str, str]) -> str:
 
 def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
     names = _carrier_names(led)
-    frame = pd.DataFrame([{
-        "position": r["position"], "recorded_at": r["recorded_at"][:19].replace("T", " "), "account": r["account"],
-        "role": r["role"], "channel": r["channel"], "event": f"{r['record_type']}.{r['event_type']}",
-        "carrier": _carrier(r["carrier"], names) if r["carrier"] else "", "record": r["originator_id"],
-        "version": r["version"], "label": r["label"] or "", "reason": r["reason"] or "",
-    } for r in rows], columns=["position", "recorded_at", "account", "role", "channel", "event", "carrier", "record",
-                               "version", "label", "reason"])
+    frame = pd.DataFrame(
+        [
+            {
+                "position": r["position"],
+                "recorded_at": r["recorded_at"][:19].replace("T", " "),
+                "account": r["account"],
+                "role": r["role"],
+                "channel": r["channel"],
+                "event": f"{r['record_type']}.{r['event_type']}",
+                "carrier": _carrier(r["carrier"], names) if r["carrier"] else "",
+                "record": r["originator_id"],
+                "version": r["version"],
+                "label": r["label"] or "",
+                "reason": r["reason"] or "",
+            }
+            for r in rows
+        ],
+        columns=[
+            "position",
+            "recorded_at",
+            "account",
+            "role",
+            "channel",
+            "event",
+            "carrier",
+            "record",
+            "version",
+            "label",
+            "reason",
+        ],
+    )
     return frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
 
 
@@ -74,6 +108,7 @@ def _open_record(originator_id: str) -> None:
 
 # --- event browser -------------------------------------------------------------------
 
+
 def events_page() -> None:
     led = ledger()
     _record_access("page:audit-events")
@@ -83,23 +118,44 @@ def events_page() -> None:
     cols = st.columns(3)
     since = cols[0].date_input(t("audit.filter.since"), value=None, key="audit_since")
     until = cols[1].date_input(t("audit.filter.until"), value=None, key="audit_until")
-    newest = cols[2].radio(t("audit.filter.order"), ("newest", "oldest"), horizontal=True, key="audit_order",
-                           format_func=lambda o: t(f"audit.order.{o}")) == "newest"
+    newest = (
+        cols[2].radio(
+            t("audit.filter.order"),
+            ("newest", "oldest"),
+            horizontal=True,
+            key="audit_order",
+            format_func=lambda o: t(f"audit.order.{o}"),
+        )
+        == "newest"
+    )
     cols = st.columns(4)
-    account = cols[0].selectbox(t("audit.filter.account"), ["", *facets(led, "account")], key="audit_account",
-                                format_func=lambda a: a or t("audit.any"))
-    topic = cols[1].selectbox(t("audit.filter.topic"), ["", *facets(led, "topic")], key="audit_topic",
-                              format_func=lambda x: _event_name(x) if x else t("audit.any"))
+    account = cols[0].selectbox(
+        t("audit.filter.account"),
+        ["", *facets(led, "account")],
+        key="audit_account",
+        format_func=lambda a: a or t("audit.any"),
+    )
+    topic = cols[1].selectbox(
+        t("audit.filter.topic"),
+        ["", *facets(led, "topic")],
+        key="audit_topic",
+        format_func=lambda x: _event_name(x) if x else t("audit.any"),
+    )
     names = _carrier_names(led)
     carriers = [*names, *(c for c in facets(led, "carrier") if c not in names)]
-    carrier = cols[2].selectbox(t("audit.filter.carrier"), ["", *carriers], key="audit_carrier",
-                                format_func=lambda c: _carrier(c, names) if c else t("audit.any"))
+    carrier = cols[2].selectbox(
+        t("audit.filter.carrier"),
+        ["", *carriers],
+        key="audit_carrier",
+        format_func=lambda c: _carrier(c, names) if c else t("audit.any"),
+    )
     typed = cols[3].text_input(t("audit.filter.record"), key="audit_record_filter")
     record = record_id(typed) if typed.strip() else None
     if typed.strip() and record is None:
         st.warning(t("audit.record.invalid"))
-    flt = EventFilter(_utc_bound(since), _utc_bound(until, end=True), account or None, topic or None, carrier or None,
-                      record)
+    flt = EventFilter(
+        _utc_bound(since), _utc_bound(until, end=True), account or None, topic or None, carrier or None, record
+    )
 
     # Keyset paging: the page is named by the position it starts after; the trail leads back.
     signature = (flt, newest)
@@ -112,8 +168,14 @@ def events_page() -> None:
         st.session_state["audit_jumped"] = jump
         trail[:] = [int(jump) + 1 if newest else max(0, int(jump) - 1)]
     cursor = trail[-1]
-    rows = browse(led, flt, before=cursor if newest else None, after=cursor if not newest else None,
-                  newest_first=newest, limit=PAGE + 1)
+    rows = browse(
+        led,
+        flt,
+        before=cursor if newest else None,
+        after=cursor if not newest else None,
+        newest_first=newest,
+        limit=PAGE + 1,
+    )
     more, rows = len(rows) > PAGE, rows[:PAGE]
     if not rows:
         st.info(t("audit.page.none"))
@@ -158,7 +220,7 @@ def _show_event(led: Any, position: int) -> None:
     st.caption(t("audit.event.neighbours"))
     history = record_events(led, detail["originator_id"])
     mine = next((i for i, r in enumerate(history) if r["position"] == position), 0)
-    around = history[max(0, mine - 2): mine + 3]
+    around = history[max(0, mine - 2) : mine + 3]
     frame = _events_frame(led, around)
     frame.insert(0, t("audit.col.current"), ["▶" if r["position"] == position else "" for r in around])
     st.dataframe(frame, hide_index=True)
@@ -168,6 +230,7 @@ def _show_event(led: Any, position: int) -> None:
 
 # --- record history --------------------------------------------------------------------
 
+
 def record_page() -> None:
     led = ledger()
     _record_access("page:audit-record")
@@ -176,15 +239,32 @@ def record_page() -> None:
     if "record" in st.query_params and "audit_record_input" not in st.session_state:
         st.session_state["audit_record_input"] = st.query_params["record"]
     recent = corrected_records(led)
-    labels = {r["originator_id"]: " · ".join(x for x in (
-        r["record_type"], r["occurred_on"] or "", r["label"] or "", f"{r['event_type']} {r['account']}",
-        r["recorded_at"][:16].replace("T", " ")) if x) for r in recent}
+    labels = {
+        r["originator_id"]: " · ".join(
+            x
+            for x in (
+                r["record_type"],
+                r["occurred_on"] or "",
+                r["label"] or "",
+                f"{r['event_type']} {r['account']}",
+                r["recorded_at"][:16].replace("T", " "),
+            )
+            if x
+        )
+        for r in recent
+    }
 
     def picked() -> None:
         st.session_state["audit_record_input"] = st.session_state["audit_record_pick"]
 
-    st.selectbox(t("audit.record.recent"), list(labels), format_func=labels.get, index=None, key="audit_record_pick",
-                 on_change=picked)
+    st.selectbox(
+        t("audit.record.recent"),
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        key="audit_record_pick",
+        on_change=picked,
+    )
     typed = st.text_input(t("audit.record.id"), key="audit_record_input")
     if not typed.strip():
         return
@@ -197,15 +277,29 @@ def record_page() -> None:
         st.info(t("audit.record.unknown"))
         return
     st.subheader(t("audit.record.versions"))
-    summary = pd.DataFrame([{"version": v["version"], "position": v["position"], "event": f"{v['record_type']}.{v['event_type']}",
-                             "recorded_at": v["at"][:19].replace("T", " "), "account": v["account"], "role": v["role"],
-                             "channel": v["channel"], "reason": v["reason"]} for v in versions])
+    summary = pd.DataFrame(
+        [
+            {
+                "version": v["version"],
+                "position": v["position"],
+                "event": f"{v['record_type']}.{v['event_type']}",
+                "recorded_at": v["at"][:19].replace("T", " "),
+                "account": v["account"],
+                "role": v["role"],
+                "channel": v["channel"],
+                "reason": v["reason"],
+            }
+            for v in versions
+        ]
+    )
     st.dataframe(summary.rename(columns={c: t(f"audit.col.{c}") for c in summary.columns}), hide_index=True)
     for v in reversed(versions):
         with st.container(border=True):
             st.text(t("audit.record.version", version=v["version"], event=v["event_type"], position=v["position"]))
-            st.text(f"{t('audit.record.who')}: {v['account']} ({v['role']}, {v['channel']})    "
-                    f"{t('audit.record.when')}: {v['at'][:19].replace('T', ' ')}")
+            st.text(
+                f"{t('audit.record.who')}: {v['account']} ({v['role']}, {v['channel']})    "
+                f"{t('audit.record.when')}: {v['at'][:19].replace('T', ' ')}"
+            )
             if v["reason"]:
                 st.text(f"{t('audit.record.why')}: {v['reason']}")
             changes = pd.DataFrame(v["changes"], columns=["field", "before", "after"])
@@ -214,14 +308,17 @@ def record_page() -> None:
 
 # --- time travel -----------------------------------------------------------------------
 
+
 def _figures_then(led: Any, position: int, start: date, end: date, today: date) -> tuple[dict[str, Any], int]:
     cache: dict = st.session_state.setdefault("audit_tt_cache", {})
     key = (led.url, position, start, end, today)
     if key not in cache:
         bar = st.progress(0.0, text=t("audit.tt.replaying"))
         machine = time_machine(led)
-        with machine.at(position, progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1)),
-                                                                          text=t("audit.tt.replaying"))) as past:
+        with machine.at(
+            position,
+            progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1)), text=t("audit.tt.replaying")),
+        ) as past:
             cache[key] = (leader_figures(past, start, end, today), past.started_from)
         bar.empty()
         while len(cache) > 8:
@@ -235,26 +332,52 @@ def time_travel_page() -> None:
     st.title(t("audit.tt.title"))
     st.caption(t("audit.tt.caption"))
     head = led.app.head()
-    by = st.segmented_control(t("audit.tt.by"), ("moment", "position"), default="moment", key="audit_tt_by",
-                              format_func=lambda b: t(f"audit.tt.by.{b}")) or "moment"
+    by = (
+        st.segmented_control(
+            t("audit.tt.by"),
+            ("moment", "position"),
+            default="moment",
+            key="audit_tt_by",
+            format_func=lambda b: t(f"audit.tt.by.{b}"),
+        )
+        or "moment"
+    )
     if by == "moment":
         cols = st.columns(2)
         last_month_end = Period.containing("month", date.today()).previous().end
         day = cols[0].date_input(t("audit.tt.date"), value=last_month_end, key="audit_tt_date")
         clock = cols[1].time_input(t("audit.tt.time"), value=time(23, 59), key="audit_tt_time")
-        moment = datetime.combine(day, clock).astimezone().astimezone(timezone.utc)
+        moment = datetime.combine(day, clock).astimezone().astimezone(UTC)
         position = position_at(led, moment.isoformat())
         then_day = day
     else:
-        position = int(st.number_input(t("audit.tt.position"), min_value=0, max_value=max(head, 0), value=head,
-                                       step=1, key="audit_tt_position"))
+        position = int(
+            st.number_input(
+                t("audit.tt.position"), min_value=0, max_value=max(head, 0), value=head, step=1, key="audit_tt_position"
+            )
+        )
         row = indexed(led, position) if position else None
         then_day = datetime.fromisoformat(row["recorded_at"]).astimezone().date() if row else date.today()
     row = indexed(led, position) if position else None
-    st.info(t("audit.tt.resolved", position=position, head=head, at=(row["recorded_at"][:19].replace("T", " ") if row else "–")))
+    st.info(
+        t(
+            "audit.tt.resolved",
+            position=position,
+            head=head,
+            at=(row["recorded_at"][:19].replace("T", " ") if row else "–"),
+        )
+    )
 
-    kind = st.segmented_control(t("ui.period"), ("week", "month"), default="month", key="audit_tt_period",
-                                format_func=lambda k: t(f"ui.period.{k}")) or "month"
+    kind = (
+        st.segmented_control(
+            t("ui.period"),
+            ("week", "month"),
+            default="month",
+            key="audit_tt_period",
+            format_func=lambda k: t(f"ui.period.{k}"),
+        )
+        or "month"
+    )
     period = Period.containing(kind, then_day)
     end = min(period.end, then_day)
     st.caption(t("audit.tt.span", start=period.start, end=end))
@@ -268,7 +391,9 @@ def time_travel_page() -> None:
         with col:
             st.subheader(title)
             cols = st.columns(3)
-            cols[0].metric(t("study.daily.metric.share"), f"{figures['share']:.0%}" if figures["share"] is not None else "–")
+            cols[0].metric(
+                t("study.daily.metric.share"), f"{figures['share']:.0%}" if figures["share"] is not None else "–"
+            )
             cols[1].metric(t("study.daily.metric.meeting"), f"{figures['meeting']} / {figures['cadres']}")
             cols[2].metric(t("study.daily.metric.minutes"), figures["minutes"])
 
@@ -280,35 +405,69 @@ def time_travel_page() -> None:
             return t("audit.tt.unavailable")
         return f"{value:.0%}" if units.get(key) == "percent" else f"{value:g}"
 
-    st.dataframe(pd.DataFrame([{t("audit.tt.indicator"): t(i.title), t("audit.tt.then"): shown(i.key, then["indicators"].get(i.key)),
-                                t("audit.tt.now"): shown(i.key, now["indicators"].get(i.key))} for i in led.registry.indicators]),
-                 hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("audit.tt.indicator"): t(i.title),
+                    t("audit.tt.then"): shown(i.key, then["indicators"].get(i.key)),
+                    t("audit.tt.now"): shown(i.key, now["indicators"].get(i.key)),
+                }
+                for i in led.registry.indicators
+            ]
+        ),
+        hide_index=True,
+    )
 
     st.subheader(t("audit.tt.activities"))
     names = _carrier_names(led)
     carriers = [*names, *(c for c in {**then["activities"], **now["activities"]} if c not in names)]
-    st.dataframe(pd.DataFrame([{
-        t("audit.col.carrier"): _carrier(c, names),
-        f"{t('audit.tt.then')} · {t('audit.tt.confirmed')}": then["activities"].get(c, {}).get("confirmed", 0),
-        f"{t('audit.tt.then')} · {t('audit.tt.recorded')}": then["activities"].get(c, {}).get("recorded", 0),
-        f"{t('audit.tt.now')} · {t('audit.tt.confirmed')}": now["activities"].get(c, {}).get("confirmed", 0),
-        f"{t('audit.tt.now')} · {t('audit.tt.recorded')}": now["activities"].get(c, {}).get("recorded", 0),
-    } for c in carriers]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("audit.col.carrier"): _carrier(c, names),
+                    f"{t('audit.tt.then')} · {t('audit.tt.confirmed')}": then["activities"]
+                    .get(c, {})
+                    .get("confirmed", 0),
+                    f"{t('audit.tt.then')} · {t('audit.tt.recorded')}": then["activities"]
+                    .get(c, {})
+                    .get("recorded", 0),
+                    f"{t('audit.tt.now')} · {t('audit.tt.confirmed')}": now["activities"]
+                    .get(c, {})
+                    .get("confirmed", 0),
+                    f"{t('audit.tt.now')} · {t('audit.tt.recorded')}": now["activities"].get(c, {}).get("recorded", 0),
+                }
+                for c in carriers
+            ]
+        ),
+        hide_index=True,
+    )
 
     st.subheader(t("audit.tt.departments"))
     departments = then["per_department"][["department", "share"]].merge(
-        now["per_department"][["department", "share"]], on="department", how="outer", suffixes=("_then", "_now"))
-    departments = departments.rename(columns={"department": t("ui.department"), "share_then": t("audit.tt.then"),
-                                              "share_now": t("audit.tt.now")})
-    st.dataframe(departments, hide_index=True, column_config={
-        t("audit.tt.then"): st.column_config.NumberColumn(format="percent"),
-        t("audit.tt.now"): st.column_config.NumberColumn(format="percent")})
+        now["per_department"][["department", "share"]], on="department", how="outer", suffixes=("_then", "_now")
+    )
+    departments = departments.rename(
+        columns={"department": t("ui.department"), "share_then": t("audit.tt.then"), "share_now": t("audit.tt.now")}
+    )
+    st.dataframe(
+        departments,
+        hide_index=True,
+        column_config={
+            t("audit.tt.then"): st.column_config.NumberColumn(format="percent"),
+            t("audit.tt.now"): st.column_config.NumberColumn(format="percent"),
+        },
+    )
     with st.expander(t("audit.tt.per_cadre")):
         per_cadre = then["per_cadre"][["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]
-        st.dataframe(per_cadre.rename(columns={c: t(f"study.daily.col.{c}") for c in per_cadre.columns}), hide_index=True)
+        st.dataframe(
+            per_cadre.rename(columns={c: t(f"study.daily.col.{c}") for c in per_cadre.columns}), hide_index=True
+        )
 
 
 # --- integrity -------------------------------------------------------------------------
+
 
 def _show_report(report: Any, kept: dict[str, Any] | None) -> None:
     if report.finding:
@@ -325,9 +484,20 @@ def _show_report(report: Any, kept: dict[str, Any] | None) -> None:
             st.error(t("audit.integrity.digest_bad", position=kept["position"]))
     if report.evidence:
         st.error(t("audit.integrity.evidence_bad"))
-        st.dataframe(pd.DataFrame([{t("audit.col.label"): e["name"], "sha256": sha, t("audit.col.position"): e["position"],
-                                    t("audit.col.reason"): t(f"audit.integrity.evidence_state.{e['state']}")}
-                                   for sha, e in report.evidence.items()]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("audit.col.label"): e["name"],
+                        "sha256": sha,
+                        t("audit.col.position"): e["position"],
+                        t("audit.col.reason"): t(f"audit.integrity.evidence_state.{e['state']}"),
+                    }
+                    for sha, e in report.evidence.items()
+                ]
+            ),
+            hide_index=True,
+        )
 
 
 def integrity_page() -> None:
@@ -343,8 +513,13 @@ def integrity_page() -> None:
     st.subheader(t("audit.integrity.digest"))
     text = json.dumps(head, ensure_ascii=False)
     st.code(text, language="json")
-    st.download_button(t("audit.integrity.download"), text + "\n", file_name=f"digest-{head['position']}.json",
-                       mime="application/json", key="audit_digest_download")
+    st.download_button(
+        t("audit.integrity.download"),
+        text + "\n",
+        file_name=f"digest-{head['position']}.json",
+        mime="application/json",
+        key="audit_digest_download",
+    )
 
     uploaded = st.file_uploader(t("audit.integrity.upload"), type=["json"], key="audit_digest_upload")
     kept = None
@@ -359,8 +534,12 @@ def integrity_page() -> None:
         run = True
     if run:
         bar = st.progress(0.0)
-        report = verify(led.app, evidence=EvidenceStore(evidence_root(led.url)), digest=kept,
-                        progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))))
+        report = verify(
+            led.app,
+            evidence=EvidenceStore(evidence_root(led.url)),
+            digest=kept,
+            progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
+        )
         bar.empty()
         st.session_state["audit_report"] = (report, kept)
     if "audit_report" in st.session_state:
@@ -370,9 +549,12 @@ def integrity_page() -> None:
         st.caption(t("audit.integrity.export_limit", limit=f"{EXPORT_LIMIT:,}"))
         cols = st.columns(2)
         last = head["position"]
-        first = cols[0].number_input(t("audit.integrity.export_from"), min_value=1, value=max(1, last - 999), step=1,
-                                     key="audit_export_from")
-        upto = cols[1].number_input(t("audit.integrity.export_to"), min_value=0, value=last, step=1, key="audit_export_to")
+        first = cols[0].number_input(
+            t("audit.integrity.export_from"), min_value=1, value=max(1, last - 999), step=1, key="audit_export_from"
+        )
+        upto = cols[1].number_input(
+            t("audit.integrity.export_to"), min_value=0, value=last, step=1, key="audit_export_to"
+        )
         upto = min(int(upto), int(first) + EXPORT_LIMIT - 1)
         if st.button(t("audit.integrity.export_go"), key="audit_export_go"):
             out = io.StringIO()
@@ -381,5 +563,10 @@ def integrity_page() -> None:
             st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['position']}.jsonl", out.getvalue())
         if "audit_export" in st.session_state:
             name, data = st.session_state["audit_export"]
-            st.download_button(t("audit.integrity.export_download"), data, file_name=name, mime="application/x-ndjson",
-                               key="audit_export_download")
+            st.download_button(
+                t("audit.integrity.export_download"),
+                data,
+                file_name=name,
+                mime="application/x-ndjson",
+                key="audit_export_download",
+            )

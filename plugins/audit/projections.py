@@ -34,7 +34,7 @@ def every_event_topic() -> frozenset[str]:
     return _topics_cache[key]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def split_topic(topic: str) -> tuple[str, str]:
     """`plugins.study.domain:StudyEntry.Amended` -> ("StudyEntry", "Amended")."""
     qualname = topic.partition(":")[2] or topic
@@ -48,9 +48,9 @@ class EventIndexProjection(Projection):
     name = "event_index"
     tables = {
         "event_index": "position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, account TEXT NOT NULL, "
-                       "role TEXT NOT NULL, channel TEXT NOT NULL, topic TEXT NOT NULL, record_type TEXT NOT NULL, "
-                       "event_type TEXT NOT NULL, carrier TEXT, originator_id TEXT NOT NULL, version INTEGER NOT NULL, "
-                       "occurred_on TEXT, label TEXT, reason TEXT",
+        "role TEXT NOT NULL, channel TEXT NOT NULL, topic TEXT NOT NULL, record_type TEXT NOT NULL, "
+        "event_type TEXT NOT NULL, carrier TEXT, originator_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "occurred_on TEXT, label TEXT, reason TEXT",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS event_index_time ON event_index (recorded_at)",
@@ -75,16 +75,38 @@ class EventIndexProjection(Projection):
         by = getattr(event, "by", None)
         carrier = getattr(event, "carrier", None) or (getattr(event, "changes", None) or {}).get("carrier")
         if carrier is None and event.originator_version > 1:
-            carrier = db.scalar("SELECT carrier FROM event_index WHERE originator_id = ? ORDER BY version DESC LIMIT 1", (oid,))
+            carrier = db.scalar(
+                "SELECT carrier FROM event_index WHERE originator_id = ? ORDER BY version DESC LIMIT 1", (oid,)
+            )
         occurred_on = getattr(event, "occurred_on", None)
         label = None
         if event.originator_version == 1:
-            label = next((str(v)[:80] for v in (getattr(event, k, None) for k in ("title", "name", "material"))
-                          if isinstance(v, str) and v), None)
+            label = next(
+                (
+                    str(v)[:80]
+                    for v in (getattr(event, k, None) for k in ("title", "name", "material"))
+                    if isinstance(v, str) and v
+                ),
+                None,
+            )
         reason = getattr(event, "reason", None)
         account, role = (by.account, by.role) if by is not None else ("?", "?")
-        db.execute("INSERT INTO event_index VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-            position, event.timestamp.isoformat(), account, role, getattr(by, "channel", "?"), topic, record_type,
-            event_type, carrier if isinstance(carrier, str) else None, oid, event.originator_version,
-            occurred_on.isoformat() if isinstance(occurred_on, date) else None, label,
-            reason if isinstance(reason, str) else None))
+        db.execute(
+            "INSERT INTO event_index VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                position,
+                event.timestamp.isoformat(),
+                account,
+                role,
+                getattr(by, "channel", "?"),
+                topic,
+                record_type,
+                event_type,
+                carrier if isinstance(carrier, str) else None,
+                oid,
+                event.originator_version,
+                occurred_on.isoformat() if isinstance(occurred_on, date) else None,
+                label,
+                reason if isinstance(reason, str) else None,
+            ),
+        )

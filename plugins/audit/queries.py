@@ -39,22 +39,31 @@ def record_id(text: str) -> str | None:
         return None
 
 
-def _position_bounds(ledger: "Ledger", f: EventFilter) -> tuple[int | None, int | None]:
+def _position_bounds(ledger: Ledger, f: EventFilter) -> tuple[int | None, int | None]:
     # Positions grow with time, so a time range is a position range: two index look-ups, no scan.
     low = high = None
     if f.since:
-        low = ledger.scalar("SELECT position FROM event_index WHERE recorded_at >= ? ORDER BY recorded_at LIMIT 1",
-                            (f.since,))
+        low = ledger.scalar(
+            "SELECT position FROM event_index WHERE recorded_at >= ? ORDER BY recorded_at LIMIT 1", (f.since,)
+        )
         low = low if low is not None else (ledger.scalar("SELECT MAX(position) FROM event_index") or 0) + 1
     if f.until:
-        high = ledger.scalar("SELECT position FROM event_index WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1",
-                             (f.until,))
+        high = ledger.scalar(
+            "SELECT position FROM event_index WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1", (f.until,)
+        )
         high = high if high is not None else 0
     return low, high
 
 
-def browse(ledger: "Ledger", f: EventFilter = EventFilter(), *, after: int | None = None, before: int | None = None,
-           newest_first: bool = True, limit: int = 50) -> list[dict[str, Any]]:
+def browse(
+    ledger: Ledger,
+    f: EventFilter = EventFilter(),
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    newest_first: bool = True,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """One page of the log: `before` a position (newest first) or `after` one (oldest first), filtered."""
     where, params = [], []
     low, high = _position_bounds(ledger, f)
@@ -70,7 +79,12 @@ def browse(ledger: "Ledger", f: EventFilter = EventFilter(), *, after: int | Non
     if after is not None:
         where.append("position > ?")
         params.append(after)
-    for column, value in (("account", f.account), ("topic", f.topic), ("carrier", f.carrier), ("originator_id", f.record)):
+    for column, value in (
+        ("account", f.account),
+        ("topic", f.topic),
+        ("carrier", f.carrier),
+        ("originator_id", f.record),
+    ):
         if value:
             where.append(f"{column} = ?")
             params.append(value)
@@ -81,7 +95,7 @@ def browse(ledger: "Ledger", f: EventFilter = EventFilter(), *, after: int | Non
     return ledger.query(sql, (*params, limit))
 
 
-def facets(ledger: "Ledger", kind: str) -> list[str]:
+def facets(ledger: Ledger, kind: str) -> list[str]:
     """Every account (kind='account'), event type (kind='topic') or carrier (kind='carrier') in the log,
     by skipping through the index."""
     column = {"account": "account", "topic": "topic", "carrier": "carrier"}[kind]
@@ -89,16 +103,17 @@ def facets(ledger: "Ledger", kind: str) -> list[str]:
     rows = ledger.query(
         f"WITH RECURSIVE seen(value) AS (SELECT MIN({column}) FROM event_index UNION ALL "
         f"SELECT (SELECT MIN({column}) FROM event_index WHERE {column} > seen.value) FROM seen WHERE seen.value IS NOT NULL) "
-        "SELECT value FROM seen WHERE value IS NOT NULL")
+        "SELECT value FROM seen WHERE value IS NOT NULL"
+    )
     return [r["value"] for r in rows]
 
 
-def indexed(ledger: "Ledger", position: int) -> dict[str, Any] | None:
+def indexed(ledger: Ledger, position: int) -> dict[str, Any] | None:
     rows = ledger.query("SELECT * FROM event_index WHERE position = ?", (position,))
     return rows[0] if rows else None
 
 
-def event_detail(ledger: "Ledger", position: int) -> dict[str, Any] | None:
+def event_detail(ledger: Ledger, position: int) -> dict[str, Any] | None:
     """One event in full: its index row, its stored payload as text, and its chain hash."""
     row = indexed(ledger, position)
     found = ledger.app.read(position - 1, 1)
@@ -111,17 +126,24 @@ def event_detail(ledger: "Ledger", position: int) -> dict[str, Any] | None:
     except (UnicodeDecodeError, ValueError):
         payload = state.hex()
     chain = chain_rows(ledger.app, position - 1, position).get(position)
-    return {"position": position, "index": row, "topic": n.topic, "originator_id": UUID(str(n.originator_id)).hex,
-            "version": n.originator_version, "payload": payload,
-            "hash": chain.hash.hex() if chain else None, "appended_at": chain.recorded_at if chain else None}
+    return {
+        "position": position,
+        "index": row,
+        "topic": n.topic,
+        "originator_id": UUID(str(n.originator_id)).hex,
+        "version": n.originator_version,
+        "payload": payload,
+        "hash": chain.hash.hex() if chain else None,
+        "appended_at": chain.recorded_at if chain else None,
+    }
 
 
-def record_events(ledger: "Ledger", originator_id: str) -> list[dict[str, Any]]:
+def record_events(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
     """The index rows of one record's events, version by version."""
     return ledger.query("SELECT * FROM event_index WHERE originator_id = ? ORDER BY version", (originator_id,))
 
 
-def corrected_records(ledger: "Ledger", limit: int = 100) -> list[dict[str, Any]]:
+def corrected_records(ledger: Ledger, limit: int = 100) -> list[dict[str, Any]]:
     """Records most recently amended, withdrawn or returned, newest first, with what they are."""
     topics = [t for t in facets(ledger, "topic") if split_topic(t)[1] in ("Amended", "Withdrawn", "Returned")]
     if not topics:
@@ -131,7 +153,9 @@ def corrected_records(ledger: "Ledger", limit: int = 100) -> list[dict[str, Any]
         "SELECT e.originator_id, e.record_type, e.event_type, e.account, e.recorded_at, e.reason, v1.label, "
         "v1.occurred_on FROM event_index e JOIN event_index v1 ON v1.originator_id = e.originator_id "
         f"AND v1.version = 1 WHERE e.topic IN ({', '.join('?' * len(topics))}) "
-        "ORDER BY e.position DESC LIMIT ?", (*topics, limit * 3))
+        "ORDER BY e.position DESC LIMIT ?",
+        (*topics, limit * 3),
+    )
     seen: dict[str, dict[str, Any]] = {}
     for r in rows:
         seen.setdefault(r["originator_id"], r)
@@ -150,7 +174,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def record_history(ledger: "Ledger", originator_id: str) -> list[dict[str, Any]]:
+def record_history(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
     """Every version of one record: who, when, why, and what changed field by field (before -> after)."""
     positions = {r["version"]: r["position"] for r in record_events(ledger, originator_id)}
     stored = ledger.app.recorder.select_events(UUID(originator_id))
@@ -170,21 +194,38 @@ def record_history(ledger: "Ledger", originator_id: str) -> list[dict[str, Any]]
             changes = data
         first = s.originator_version == 1
         before = {"review": "draft", "withdrawn": False, **fields}
-        diff = [{"field": k, "before": "" if first else _shown(before.get(k)), "after": _shown(v)}
-                for k, v in changes.items() if first or before.get(k) != v]
+        diff = [
+            {"field": k, "before": "" if first else _shown(before.get(k)), "after": _shown(v)}
+            for k, v in changes.items()
+            if first or before.get(k) != v
+        ]
         fields.update(changes)
         by = getattr(event, "by", None)
-        versions.append({"version": s.originator_version, "position": positions.get(s.originator_version),
-                         "record_type": record_type, "event_type": kind, "at": event.timestamp.isoformat(),
-                         "account": getattr(by, "account", ""), "role": getattr(by, "role", ""),
-                         "channel": getattr(by, "channel", ""), "reason": reason or "", "changes": diff})
+        versions.append(
+            {
+                "version": s.originator_version,
+                "position": positions.get(s.originator_version),
+                "record_type": record_type,
+                "event_type": kind,
+                "at": event.timestamp.isoformat(),
+                "account": getattr(by, "account", ""),
+                "role": getattr(by, "role", ""),
+                "channel": getattr(by, "channel", ""),
+                "reason": reason or "",
+                "changes": diff,
+            }
+        )
     return versions
 
 
-def position_at(ledger: "Ledger", moment: str) -> int:
+def position_at(ledger: Ledger, moment: str) -> int:
     """The position of the last event recorded at or before a moment (UTC ISO); 0 before the first."""
-    return ledger.scalar("SELECT position FROM event_index WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1",
-                         (moment,)) or 0
+    return (
+        ledger.scalar(
+            "SELECT position FROM event_index WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1", (moment,)
+        )
+        or 0
+    )
 
 
 # --- time travel -----------------------------------------------------------------------
@@ -193,7 +234,7 @@ AUDIT_PROJECTIONS = ("event_index",)
 """Read models of the audit area itself: not part of the leaders' dashboards, so not replayed."""
 
 
-def time_machine(ledger: "Ledger", every: int | None = None, full_every: int | None = None, directory: Any = None):
+def time_machine(ledger: Ledger, every: int | None = None, full_every: int | None = None, directory: Any = None):
     """The time machine for this ledger: its dashboards' projections, checkpoints beside the store
     (or in `directory`): a changeset every `every` events, a full copy every `full_every`."""
     import os
@@ -202,9 +243,14 @@ def time_machine(ledger: "Ledger", every: int | None = None, full_every: int | N
 
     every = every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_EVERY") or DEFAULT_EVERY)
     full_every = full_every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_FULL_EVERY") or 0) or None
-    return TimeMachine(ledger.app, lambda: [p for p in ledger.registry.projections() if p.name not in AUDIT_PROJECTIONS],
-                       directory or checkpoint_root(ledger.url), every=every, registry=ledger.registry,
-                       full_every=full_every)
+    return TimeMachine(
+        ledger.app,
+        lambda: [p for p in ledger.registry.projections() if p.name not in AUDIT_PROJECTIONS],
+        directory or checkpoint_root(ledger.url),
+        every=every,
+        registry=ledger.registry,
+        full_every=full_every,
+    )
 
 
 def activity_counts(ledger: Any, start: date, end: date) -> dict[str, dict[str, int]]:
@@ -212,7 +258,8 @@ def activity_counts(ledger: Any, start: date, end: date) -> dict[str, dict[str, 
     rows = ledger.query(
         "SELECT carrier, SUM(CASE WHEN review = 'confirmed' AND withdrawn = 0 THEN 1 ELSE 0 END) AS confirmed, "
         "COUNT(*) AS recorded FROM activities WHERE occurred_on BETWEEN ? AND ? GROUP BY carrier",
-        (start.isoformat(), end.isoformat()))
+        (start.isoformat(), end.isoformat()),
+    )
     return {r["carrier"]: {"confirmed": int(r["confirmed"] or 0), "recorded": int(r["recorded"])} for r in rows}
 
 

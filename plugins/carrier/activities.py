@@ -61,14 +61,17 @@ class RecordActivity(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _attendance_adds_up(self) -> "RecordActivity":
+    def _attendance_adds_up(self) -> RecordActivity:
         not_in_future(self.occurred_on)
         self.absentees = [a.strip() for a in self.absentees if a.strip()]
         if self.present > self.expected:
             raise PydanticCustomError("present_exceeds_expected", "more present than expected")
         if self.expected - self.present != len(self.absentees):
-            raise PydanticCustomError("absentees_not_named", "name every absentee",
-                                      {"missing": self.expected - self.present, "named": len(self.absentees)})
+            raise PydanticCustomError(
+                "absentees_not_named",
+                "name every absentee",
+                {"missing": self.expected - self.present, "named": len(self.absentees)},
+            )
         self.ideas = list(dict.fromkeys(self.ideas))
         return self
 
@@ -99,8 +102,12 @@ class ActivityService(Service):
 
     def kinds(self, carrier: str) -> dict[str, type[BaseModel]]:
         """The kinds of activity a carrier declares (none for an id that is not a registered carrier)."""
-        return {kind: model for p in self.ledger.registry.carriers if p.id == carrier
-                for kind, model in p.carrier.kinds.items()}
+        return {
+            kind: model
+            for p in self.ledger.registry.carriers
+            if p.id == carrier
+            for kind, model in p.carrier.kinds.items()
+        }
 
     def put_evidence(self, name: str, content: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
         """Keep a file in the evidence store; returns the reference an activity holds."""
@@ -112,8 +119,9 @@ class ActivityService(Service):
         self.save(activity)
         return activity.id
 
-    def record_batch(self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True,
-                     chunk: int = 500) -> list[UUID]:
+    def record_batch(
+        self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True, chunk: int = 500
+    ) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended together."""
         activities = [self._build(command, by, submit) for command in commands]
         self.save_many(activities, chunk)
@@ -158,7 +166,9 @@ class ActivityService(Service):
             activity.submit(by)
         return activity
 
-    def amend(self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None) -> None:
+    def amend(
+        self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None
+    ) -> None:
         """Correct fields of an activity; the whole record is re-validated first."""
         activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
@@ -206,29 +216,52 @@ class ActivitiesProjection(Projection):
     name = "activities"
     tables = {
         "activities": "id TEXT PRIMARY KEY, carrier TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, "
-                      "department_id TEXT NOT NULL, occurred_on TEXT NOT NULL, place TEXT, organiser TEXT, "
-                      "expected INTEGER, present INTEGER, absent INTEGER, absentees TEXT, ideas TEXT, "
-                      "agenda TEXT, content TEXT, outcome TEXT, evidence TEXT, details TEXT, "
-                      "review TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
-                      "version INTEGER, position INTEGER",
+        "department_id TEXT NOT NULL, occurred_on TEXT NOT NULL, place TEXT, organiser TEXT, "
+        "expected INTEGER, present INTEGER, absent INTEGER, absentees TEXT, ideas TEXT, "
+        "agenda TEXT, content TEXT, outcome TEXT, evidence TEXT, details TEXT, "
+        "review TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
+        "version INTEGER, position INTEGER",
         "activity_history": "activity_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
-                            "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (activity_id, position)",
+        "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (activity_id, position)",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS activities_carrier ON activities (carrier, occurred_on)",)
 
     @staticmethod
     def _history(db: Db, e: Any, position: int, action: str, reason: str | None = None) -> None:
-        db.execute("INSERT INTO activity_history VALUES (?,?,?,?,?,?,?)",
-                   (e.originator_id.hex, position, e.timestamp.isoformat(), action, e.by.account, e.by.role, reason))
+        db.execute(
+            "INSERT INTO activity_history VALUES (?,?,?,?,?,?,?)",
+            (e.originator_id.hex, position, e.timestamp.isoformat(), action, e.by.account, e.by.role, reason),
+        )
 
     @handles(Activity.Recorded)
     def recorded(self, db: Db, e: Activity.Recorded, position: int) -> None:
-        db.execute("INSERT INTO activities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',0,?,?,?,?)", (
-            e.originator_id.hex, e.carrier, e.kind, e.title, e.department_id.hex, e.occurred_on.isoformat(), e.place,
-            e.organiser, e.expected, e.present, e.expected - e.present, json.dumps(e.absentees, ensure_ascii=False),
-            ",".join(e.ideas), e.agenda, e.content, e.outcome, json.dumps(e.evidence, ensure_ascii=False),
-            json.dumps(e.details, ensure_ascii=False, default=str), e.by.account, e.timestamp.isoformat(),
-            e.originator_version, position))
+        db.execute(
+            "INSERT INTO activities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.carrier,
+                e.kind,
+                e.title,
+                e.department_id.hex,
+                e.occurred_on.isoformat(),
+                e.place,
+                e.organiser,
+                e.expected,
+                e.present,
+                e.expected - e.present,
+                json.dumps(e.absentees, ensure_ascii=False),
+                ",".join(e.ideas),
+                e.agenda,
+                e.content,
+                e.outcome,
+                json.dumps(e.evidence, ensure_ascii=False),
+                json.dumps(e.details, ensure_ascii=False, default=str),
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
         self._history(db, e, position, "recorded")
 
     @handles(Activity.Amended)
@@ -251,20 +284,27 @@ class ActivitiesProjection(Projection):
             elif key == "ideas":
                 sets.append("ideas=?")
                 params.append(",".join(value))
-        db.execute(f"UPDATE activities SET {''.join(s + ', ' for s in sets)}absent=expected-present, version=?, position=? "
-                   "WHERE id=?", (*params, e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            f"UPDATE activities SET {''.join(s + ', ' for s in sets)}absent=expected-present, version=?, position=? "
+            "WHERE id=?",
+            (*params, e.originator_version, position, e.originator_id.hex),
+        )
         db.execute("UPDATE activities SET absent=expected-present WHERE id=?", (e.originator_id.hex,))
         self._history(db, e, position, "amended", e.reason)
 
     @handles(Activity.Withdrawn)
     def withdrawn(self, db: Db, e: Activity.Withdrawn, position: int) -> None:
-        db.execute("UPDATE activities SET withdrawn=1, version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE activities SET withdrawn=1, version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
         self._history(db, e, position, "withdrawn", e.reason)
 
     def _review(self, db: Db, e: Any, position: int, state: str, reason: str | None = None) -> None:
-        db.execute("UPDATE activities SET review=?, version=?, position=? WHERE id=?",
-                   (state, e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE activities SET review=?, version=?, position=? WHERE id=?",
+            (state, e.originator_version, position, e.originator_id.hex),
+        )
         self._history(db, e, position, state, reason)
 
     @handles(Activity.Submitted)
@@ -286,9 +326,17 @@ class ActivitiesProjection(Projection):
 COUNTED = "a.review = 'confirmed' AND a.withdrawn = 0"
 
 
-def _where(carrier: str, *, start: date | None = None, end: date | None = None, department_id: str | None = None,
-           kinds: tuple[str, ...] | list[str] | None = None, idea: str | None = None, search: str | None = None,
-           counted_only: bool = False) -> tuple[str, list[Any]]:
+def _where(
+    carrier: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    department_id: str | None = None,
+    kinds: tuple[str, ...] | list[str] | None = None,
+    idea: str | None = None,
+    search: str | None = None,
+    counted_only: bool = False,
+) -> tuple[str, list[Any]]:
     clauses, params = ["a.carrier = ?"], [carrier]
     if start is not None:
         clauses.append("a.occurred_on >= ?")
@@ -306,7 +354,9 @@ def _where(carrier: str, *, start: date | None = None, end: date | None = None, 
         clauses.append("(',' || a.ideas || ',') LIKE ?")
         params.append(f"%,{idea},%")
     if search:
-        clauses.append("(a.title LIKE ? OR a.content LIKE ? OR a.outcome LIKE ? OR a.place LIKE ? OR a.organiser LIKE ?)")
+        clauses.append(
+            "(a.title LIKE ? OR a.content LIKE ? OR a.outcome LIKE ? OR a.place LIKE ? OR a.organiser LIKE ?)"
+        )
         params.extend([f"%{search}%"] * 5)
     if counted_only:
         clauses.append(COUNTED)
@@ -319,7 +369,9 @@ def activity_rows(ledger, carrier: str, **filters: Any) -> list[dict[str, Any]]:
     where, params = _where(carrier, **filters)
     rows = ledger.query(
         "SELECT a.*, d.name AS department FROM activities a LEFT JOIN departments d ON d.id = a.department_id "
-        f"WHERE {where} ORDER BY a.occurred_on DESC, a.recorded_at DESC", params)
+        f"WHERE {where} ORDER BY a.occurred_on DESC, a.recorded_at DESC",
+        params,
+    )
     for row in rows:
         for key in ("absentees", "evidence", "details"):
             row[key] = json.loads(row[key]) if row.get(key) else ([] if key != "details" else {})
@@ -329,14 +381,21 @@ def activity_rows(ledger, carrier: str, **filters: Any) -> list[dict[str, Any]]:
 
 def activity_history(ledger, activity_id: str) -> list[dict[str, Any]]:
     """Every step of one activity: recorded, submitted, confirmed/returned, amended, withdrawn."""
-    return ledger.query("SELECT position, at, action, account, role, reason FROM activity_history "
-                        "WHERE activity_id = ? ORDER BY position", (activity_id,))
+    return ledger.query(
+        "SELECT position, at, action, account, role, reason FROM activity_history "
+        "WHERE activity_id = ? ORDER BY position",
+        (activity_id,),
+    )
 
 
 def scope_filters(scope: Any) -> dict[str, Any]:
     """The activity filters of an indicator scope (registry.Scope)."""
-    return {"start": scope.start, "end": scope.end, "department_id": scope.department_id,
-            "idea": getattr(scope, "idea", None)}
+    return {
+        "start": scope.start,
+        "end": scope.end,
+        "department_id": scope.department_id,
+        "idea": getattr(scope, "idea", None),
+    }
 
 
 def counted_activities(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
@@ -348,8 +407,16 @@ def activity_records(carrier: str, kinds: tuple[str, ...] | None = None, extra: 
     """The records behind a count of counted activities: id, title, date, department (and `extra` columns)."""
 
     def rows(ledger, scope: Any) -> list[dict[str, Any]]:
-        return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"],
-                 **{k: r[k] for k in extra}} for r in counted_activities(ledger, carrier, scope, kinds=kinds)]
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "occurred_on": r["occurred_on"],
+                "department": r["department"],
+                **{k: r[k] for k in extra},
+            }
+            for r in counted_activities(ledger, carrier, scope, kinds=kinds)
+        ]
 
     return rows
 
@@ -366,15 +433,21 @@ def count_of(records):
 def attendance_rate(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> float | None:
     """Σ present / Σ expected over counted activities that expected anyone (None when none did)."""
     where, params = _where(carrier, kinds=kinds, counted_only=True, **scope_filters(scope))
-    row = ledger.query(f"SELECT SUM(a.present) AS present, SUM(a.expected) AS expected FROM activities a "
-                       f"WHERE {where} AND a.expected > 0", params)[0]
+    row = ledger.query(
+        f"SELECT SUM(a.present) AS present, SUM(a.expected) AS expected FROM activities a "
+        f"WHERE {where} AND a.expected > 0",
+        params,
+    )[0]
     return (row["present"] / row["expected"]) if row["expected"] else None
 
 
-def departments_without_activity(ledger, carrier: str, start: date, end: date,
-                                 kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+def departments_without_activity(
+    ledger, carrier: str, start: date, end: date, kinds: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
     """Departments that held no counted activity of the carrier between start and end (the gaps)."""
     where, params = _where(carrier, start=start, end=end, kinds=kinds, counted_only=True)
     return ledger.query(
         "SELECT d.id, d.name FROM departments d WHERE d.id NOT IN "
-        f"(SELECT a.department_id FROM activities a WHERE {where}) ORDER BY d.name", params)
+        f"(SELECT a.department_id FROM activities a WHERE {where}) ORDER BY d.name",
+        params,
+    )

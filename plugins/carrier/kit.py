@@ -9,20 +9,26 @@ from typing import Any
 from event_store.projection import Db
 from plugins.carrier.activities import ActivityService
 
-HISTORY_COLUMNS = ("record_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
-                   "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (record_id, position)")
+HISTORY_COLUMNS = (
+    "record_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
+    "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (record_id, position)"
+)
 """The columns of a carrier's `<carrier>_history` table."""
 
 
 def write_history(db: Db, table: str, e: Any, position: int, action: str, reason: str | None = None) -> None:
     """One step of a record's history, from the event that made it."""
-    db.execute(f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?)",
-               (e.originator_id.hex, position, e.timestamp.isoformat(), action, e.by.account, e.by.role, reason))
+    db.execute(
+        f"INSERT INTO {table} VALUES (?,?,?,?,?,?,?)",
+        (e.originator_id.hex, position, e.timestamp.isoformat(), action, e.by.account, e.by.role, reason),
+    )
 
 
 def record_history(ledger: Any, table: str, record_id: str) -> list[dict[str, Any]]:
-    return ledger.query(f"SELECT position, at, action, account, role, reason FROM {table} "
-                        "WHERE record_id = ? ORDER BY position", (record_id,))
+    return ledger.query(
+        f"SELECT position, at, action, account, role, reason FROM {table} WHERE record_id = ? ORDER BY position",
+        (record_id,),
+    )
 
 
 CARRIER_ZH = {
@@ -172,11 +178,15 @@ CARRIER_EN = {
 }
 
 
-TRANSLATIONS = {"zh": {"plugin.carrier": "五大载体", **CARRIER_ZH}, "en": {"plugin.carrier": "The five carriers", **CARRIER_EN}}
+TRANSLATIONS = {
+    "zh": {"plugin.carrier": "五大载体", **CARRIER_ZH},
+    "en": {"plugin.carrier": "The five carriers", **CARRIER_EN},
+}
 """The carrier kit's own words, shared by every carrier page (a carrier's catalog holds only its own)."""
 
 
 # --- demo data every carrier shares ------------------------------------------------------
+
 
 def demo_actors(office: Any):
     """Who records the demo office's activities (the office clerk, entering them from the paper
@@ -223,8 +233,11 @@ class DemoActivities:
 
     def add(self, command: dict[str, Any], *, photo: bool = False) -> None:
         if photo:
-            ref = self.ledger.service(ActivityService).put_evidence(f"现场照片_{command['occurred_on']:%Y%m%d}.png",
-                                                      demo_photo(f"{command['kind']} {command['occurred_on']}"), "image/png")
+            ref = self.ledger.service(ActivityService).put_evidence(
+                f"现场照片_{command['occurred_on']:%Y%m%d}.png",
+                demo_photo(f"{command['kind']} {command['occurred_on']}"),
+                "image/png",
+            )
             command = {**command, "evidence": [*command.get("evidence", []), ref]}
         self.commands.append(command)
 
@@ -243,8 +256,13 @@ class DemoActivities:
                     fates[spare[0] if fate == "submitted" else spare[-1]] = fate
         reasons = ["缺少签到表，请补充佐证材料", "缺席人员与签到表不一致"]
         self.ledger.service(ActivityService).review_batch(
-            [(i, "confirm" if fate in ("confirmed", "withdrawn") else "return", rng.choice(reasons))
-             for i, fate in zip(ids, fates) if fate != "submitted"], leader)
+            [
+                (i, "confirm" if fate in ("confirmed", "withdrawn") else "return", rng.choice(reasons))
+                for i, fate in zip(ids, fates)
+                if fate != "submitted"
+            ],
+            leader,
+        )
         for i, fate in zip(ids, fates):
             if fate == "withdrawn":
                 self.ledger.service(ActivityService).withdraw(i, "重复登记，以另一条为准", staff)

@@ -16,11 +16,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
+from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
 
 DetailsForm = Callable[[str], dict[str, Any]]
 """Draws a kind's own inputs (inside the activity form) and returns its `details`."""
@@ -55,8 +55,9 @@ def departments() -> dict[str, str]:
 def department_picker(label: str, key: str, *, allow_all: bool = False) -> str | None:
     names = departments()
     options = ([""] if allow_all else []) + list(names)
-    choice = st.selectbox(label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")),
-                          index=0 if options else None)
+    choice = st.selectbox(
+        label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")), index=0 if options else None
+    )
     return choice or None
 
 
@@ -110,27 +111,46 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
         organiser = cols[0].text_input(t("field.organiser"), key=f"{key}_organiser")
         expected = cols[1].number_input(t("field.expected"), min_value=0, value=0, step=1, key=f"{key}_expected")
         present = cols[2].number_input(t("field.present"), min_value=0, value=0, step=1, key=f"{key}_present")
-        absentees = st.text_area(t("field.absentees"), help=t("carrier.ui.absentees_help"), key=f"{key}_absentees",
-                                 height=68)
+        absentees = st.text_area(
+            t("field.absentees"), help=t("carrier.ui.absentees_help"), key=f"{key}_absentees", height=68
+        )
         details = kinds[kind](f"{key}_{kind}")
         agenda = st.text_area(t("field.agenda"), key=f"{key}_agenda", height=68)
         content = st.text_area(t("field.content"), key=f"{key}_content", height=68)
         outcome = st.text_area(t("field.outcome"), key=f"{key}_outcome", height=68)
         ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas")
-        files = st.file_uploader(t("field.evidence"), accept_multiple_files=True, key=f"{key}_files",
-                                 help=t("carrier.ui.evidence_help"))
+        files = st.file_uploader(
+            t("field.evidence"), accept_multiple_files=True, key=f"{key}_files", help=t("carrier.ui.evidence_help")
+        )
         submitted = st.form_submit_button(t("ui.submit"), type="primary")
     if not submitted:
         return None
 
     def record() -> UUID:
-        evidence = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
-                    for f in files or []]
-        return led.activities.record({
-            "carrier": carrier, "kind": kind, "title": title, "occurred_on": occurred_on, "department_id": department,
-            "place": place, "organiser": organiser, "expected": int(expected), "present": int(present),
-            "absentees": split_names(absentees), "agenda": agenda, "content": content, "outcome": outcome,
-            "ideas": ideas, "evidence": evidence, "details": details}, actor())
+        evidence = [
+            led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream") for f in files or []
+        ]
+        return led.activities.record(
+            {
+                "carrier": carrier,
+                "kind": kind,
+                "title": title,
+                "occurred_on": occurred_on,
+                "department_id": department,
+                "place": place,
+                "organiser": organiser,
+                "expected": int(expected),
+                "present": int(present),
+                "absentees": split_names(absentees),
+                "agenda": agenda,
+                "content": content,
+                "outcome": outcome,
+                "ideas": ideas,
+                "evidence": evidence,
+                "details": details,
+            },
+            actor(),
+        )
 
     return run(record, done="carrier.ui.recorded_for_review").value
 
@@ -139,27 +159,50 @@ def status_label(review: str, withdrawn: Any) -> str:
     return t("carrier.status.withdrawn") if withdrawn else t(f"carrier.status.{review}")
 
 
-def activity_records(carrier: str, f: Filters, key: str, kinds: Sequence[str] | None = None,
-                     describe: Callable[[dict[str, Any]], str] | None = None) -> list[dict[str, Any]]:
+def activity_records(
+    carrier: str,
+    f: Filters,
+    key: str,
+    kinds: Sequence[str] | None = None,
+    describe: Callable[[dict[str, Any]], str] | None = None,
+) -> list[dict[str, Any]]:
     """The carrier's activities in the filter, a table, and the chosen one opened below."""
     led = ledger()
-    rows = activity_rows(led, carrier, start=f.start, end=f.end, department_id=f.department_id,
-                         search=f.search or None, kinds=tuple(kinds) if kinds else None)
+    rows = activity_rows(
+        led,
+        carrier,
+        start=f.start,
+        end=f.end,
+        department_id=f.department_id,
+        search=f.search or None,
+        kinds=tuple(kinds) if kinds else None,
+    )
     if not rows:
         st.info(t("ui.none_yet"))
         return rows
-    frame = pd.DataFrame([{
-        "occurred_on": r["occurred_on"], "kind": t(f"{carrier}.kind.{r['kind']}"), "title": r["title"],
-        "detail": describe(r) if describe else "", "department": r["department"],
-        "attendance": f"{r['present']}/{r['expected']}", "absent": r["absent"],
-        "ideas": "、".join(t(f"idea.{i}") for i in r["ideas"]), "evidence": len(r["evidence"]),
-        "status": status_label(r["review"], r["withdrawn"]),
-    } for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "occurred_on": r["occurred_on"],
+                "kind": t(f"{carrier}.kind.{r['kind']}"),
+                "title": r["title"],
+                "detail": describe(r) if describe else "",
+                "department": r["department"],
+                "attendance": f"{r['present']}/{r['expected']}",
+                "absent": r["absent"],
+                "ideas": "、".join(t(f"idea.{i}") for i in r["ideas"]),
+                "evidence": len(r["evidence"]),
+                "status": status_label(r["review"], r["withdrawn"]),
+            }
+            for r in rows
+        ]
+    )
     if not describe:
         frame = frame.drop(columns=["detail"])
     st.dataframe(frame.rename(columns={c: t(f"carrier.col.{c}") for c in frame.columns}), hide_index=True)
-    labels = {r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}"
-              for r in rows}
+    labels = {
+        r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}" for r in rows
+    }
     chosen = st.selectbox(t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open")
     if chosen:
         activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
@@ -171,18 +214,26 @@ def activity_detail(row: dict[str, Any], carrier: str, key: str) -> None:
     led = ledger()
     with st.container(border=True):
         st.text(row["title"])
-        fields = [("field.kind", t(f"{carrier}.kind.{row['kind']}")), ("field.occurred_on", row["occurred_on"]),
-                  ("field.department_id", row["department"] or ""), ("field.place", row["place"] or ""),
-                  ("field.organiser", row["organiser"] or ""),
-                  ("field.expected", str(row["expected"])), ("field.present", str(row["present"])),
-                  ("field.absentees", "、".join(row["absentees"])), ("field.agenda", row["agenda"] or ""),
-                  ("field.content", row["content"] or ""), ("field.outcome", row["outcome"] or ""),
-                  ("field.ideas", "、".join(t(f"idea.{i}") for i in row["ideas"]))]
+        fields = [
+            ("field.kind", t(f"{carrier}.kind.{row['kind']}")),
+            ("field.occurred_on", row["occurred_on"]),
+            ("field.department_id", row["department"] or ""),
+            ("field.place", row["place"] or ""),
+            ("field.organiser", row["organiser"] or ""),
+            ("field.expected", str(row["expected"])),
+            ("field.present", str(row["present"])),
+            ("field.absentees", "、".join(row["absentees"])),
+            ("field.agenda", row["agenda"] or ""),
+            ("field.content", row["content"] or ""),
+            ("field.outcome", row["outcome"] or ""),
+            ("field.ideas", "、".join(t(f"idea.{i}") for i in row["ideas"])),
+        ]
         fields += [(f"{carrier}.field.{k}", detail_text(carrier, k, v)) for k, v in row["details"].items()]
         fields.append(("carrier.col.status", status_label(row["review"], row["withdrawn"])))
         table = pd.DataFrame([{"field": t(k), "value": str(v)} for k, v in fields])
-        st.dataframe(table.rename(columns={"field": t("carrier.col.field"), "value": t("carrier.col.value")}),
-                     hide_index=True)
+        st.dataframe(
+            table.rename(columns={"field": t("carrier.col.field"), "value": t("carrier.col.value")}), hide_index=True
+        )
         evidence_files(row["evidence"], f"{key}_{row['id']}")
         st.caption(t("carrier.ui.history"))
         history_table(activity_history(led, row["id"]))
@@ -217,16 +268,31 @@ def evidence_files(files: list[dict[str, Any]], key: str) -> None:
             except Exception:  # an image the browser cannot draw is still downloadable
                 st.download_button(t("carrier.ui.download"), content, file_name=ref["name"], key=f"{key}_dl{i}")
         else:
-            st.download_button(t("carrier.ui.download"), content, file_name=ref["name"],
-                               mime=ref.get("media_type") or None, key=f"{key}_dl{i}")
+            st.download_button(
+                t("carrier.ui.download"),
+                content,
+                file_name=ref["name"],
+                mime=ref.get("media_type") or None,
+                key=f"{key}_dl{i}",
+            )
 
 
 def history_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    frame = pd.DataFrame([{"at": r["at"][:19].replace("T", " "), "action": t(f"carrier.action.{r['action']}"),
-                           "account": r["account"], "role": t(f"role.{r['role']}"), "reason": r["reason"] or "",
-                           "position": r["position"]} for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "at": r["at"][:19].replace("T", " "),
+                "action": t(f"carrier.action.{r['action']}"),
+                "account": r["account"],
+                "role": t(f"role.{r['role']}"),
+                "reason": r["reason"] or "",
+                "position": r["position"],
+            }
+            for r in rows
+        ]
+    )
     st.dataframe(frame.rename(columns={c: t(f"carrier.history.{c}") for c in frame.columns}), hide_index=True)
 
 
@@ -266,15 +332,27 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
         reason = st.text_input(t("ui.reason"), key=f"{k}_reason")
         cols = st.columns(2)
         if cols[0].button(t("ui.amend"), key=f"{k}_amend"):
-            proposed = {"title": title, "expected": int(expected), "present": int(present),
-                        "absentees": split_names(absentees), "outcome": outcome}
-            current = {"title": row["title"], "expected": row["expected"], "present": row["present"],
-                       "absentees": row["absentees"], "outcome": row["outcome"] or ""}
+            proposed = {
+                "title": title,
+                "expected": int(expected),
+                "present": int(present),
+                "absentees": split_names(absentees),
+                "outcome": outcome,
+            }
+            current = {
+                "title": row["title"],
+                "expected": row["expected"],
+                "present": row["present"],
+                "absentees": row["absentees"],
+                "outcome": row["outcome"] or "",
+            }
             changes = {f: v for f, v in proposed.items() if v != current[f]}
 
             def amend() -> None:
-                added = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
-                         for f in files or []]
+                added = [
+                    led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
+                    for f in files or []
+                ]
                 if added:
                     changes["evidence"] = [*row["evidence"], *added]
                 led.activities.amend(rid, changes, reason, actor(), version=version)
@@ -304,16 +382,29 @@ def activity_chart(carrier: str, rows: list[dict[str, Any]]) -> None:
         return
     frame = pd.DataFrame([{"department": r["department"], "kind": t(f"{carrier}.kind.{r['kind']}")} for r in counted])
     data = frame.groupby(["department", "kind"]).size().reset_index(name="n")
-    st.altair_chart(alt.Chart(data).mark_bar().encode(
-        x=alt.X("n:Q", title=t("carrier.chart.confirmed"), axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("department:N", title=None, sort="-x"),
-        color=alt.Color("kind:N", title=t("field.kind")),
-        tooltip=[alt.Tooltip("department:N", title=t("ui.department")), alt.Tooltip("kind:N", title=t("field.kind")),
-                 alt.Tooltip("n:Q", title=t("carrier.chart.confirmed"))]), width="stretch")
+    st.altair_chart(
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("n:Q", title=t("carrier.chart.confirmed"), axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("department:N", title=None, sort="-x"),
+            color=alt.Color("kind:N", title=t("field.kind")),
+            tooltip=[
+                alt.Tooltip("department:N", title=t("ui.department")),
+                alt.Tooltip("kind:N", title=t("field.kind")),
+                alt.Tooltip("n:Q", title=t("carrier.chart.confirmed")),
+            ],
+        ),
+        width="stretch",
+    )
 
 
-def record_correction(key: str, withdraw: Callable[[str], Any], amend: Callable[[str], Any] | None = None,
-                      amend_inputs: Callable[[], None] | None = None) -> None:
+def record_correction(
+    key: str,
+    withdraw: Callable[[str], Any],
+    amend: Callable[[str], Any] | None = None,
+    amend_inputs: Callable[[], None] | None = None,
+) -> None:
     """Amend (with the carrier's own inputs) or withdraw one of a carrier's own records, with a reason."""
     if not can_record():
         return

@@ -3,8 +3,18 @@ implemented (or rejected), with expected and observed effect; the funnel; innova
 One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Carrier, Page, Plugin
-from plugins.innovation.commands import (ACTIVITY_KINDS, AdoptProposal, AmendProposal, EvaluateProposal, ImplementProposal,
-                                         InnovationSeminar, PilotProposal, RejectProposal, SubmitProposal, WithdrawProposal)
+from plugins.innovation.commands import (
+    ACTIVITY_KINDS,
+    AdoptProposal,
+    AmendProposal,
+    EvaluateProposal,
+    ImplementProposal,
+    InnovationSeminar,
+    PilotProposal,
+    RejectProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
 from plugins.innovation.demo import seed
 from plugins.innovation.domain import Proposal
 from plugins.innovation.locale import TRANSLATIONS
@@ -15,12 +25,28 @@ plugin = Plugin(
     id="innovation",
     title="plugin.innovation",
     aggregates=(Proposal,),
-    commands=(InnovationSeminar, SubmitProposal, EvaluateProposal, AdoptProposal, PilotProposal, ImplementProposal,
-              RejectProposal, AmendProposal, WithdrawProposal),
+    commands=(
+        InnovationSeminar,
+        SubmitProposal,
+        EvaluateProposal,
+        AdoptProposal,
+        PilotProposal,
+        ImplementProposal,
+        RejectProposal,
+        AmendProposal,
+        WithdrawProposal,
+    ),
     projections=(InnovationProjection,),
     services={"innovation": InnovationService},
-    pages=(Page("innovation", "page.innovation", "plugins.innovation.pages:carrier_page", icon=":material/lightbulb:",
-                section="nav.section.carriers"),),
+    pages=(
+        Page(
+            "innovation",
+            "page.innovation",
+            "plugins.innovation.pages:carrier_page",
+            icon=":material/lightbulb:",
+            section="nav.section.carriers",
+        ),
+    ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from plugins.carrier.activities import Idea
 from culture_ledger.validation import not_in_future
+from plugins.carrier.activities import Idea
 
 
 class InnovationSeminar(BaseModel):

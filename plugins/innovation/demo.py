@@ -27,7 +27,7 @@ PROPOSALS = [
 ]
 
 
-def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+def seed(ledger: Ledger, office: DemoOffice) -> None:
     acts = DemoActivities(ledger, office)
     rng = office.rng
     staff, leader = demo_actors(office)
@@ -35,37 +35,74 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
     cadres = list(office.cadres)
     for i, (title, problem, idea, expected) in enumerate(PROPOSALS):
         on = office.start + timedelta(days=(2 + 4 * i) * office.weeks // 8)  # within a shorter demo period too
-        proposal = ledger.innovation.submit_proposal({
-            "title": title, "proposer_id": cadres[(i * 5) % len(cadres)], "problem": problem, "idea": idea,
-            "expected_effect": expected, "ideas": rng.sample(["promote_development", "serve_livelihood", "support_talent"],
-                                                             rng.choice([1, 1, 2])), "occurred_on": on}, staff)
+        proposal = ledger.innovation.submit_proposal(
+            {
+                "title": title,
+                "proposer_id": cadres[(i * 5) % len(cadres)],
+                "problem": problem,
+                "idea": idea,
+                "expected_effect": expected,
+                "ideas": rng.sample(
+                    ["promote_development", "serve_livelihood", "support_talent"], rng.choice([1, 1, 2])
+                ),
+                "occurred_on": on,
+            },
+            staff,
+        )
         # How far each got: the older, the further, with a few rejected on the way.
         reach = min(4, max(0, (today - on).days // 10 - rng.choice([0, 0, 1])))
         step_on = on
         for n in range(reach):
             step_on = min(today, step_on + timedelta(days=rng.randint(3, 8)))
             if n == 0:
-                ledger.innovation.evaluate(proposal, {"score": rng.choice([3, 4, 4, 5]), "opinion": "有针对性，建议采纳",
-                                                      "on": step_on}, leader)
+                ledger.innovation.evaluate(
+                    proposal,
+                    {"score": rng.choice([3, 4, 4, 5]), "opinion": "有针对性，建议采纳", "on": step_on},
+                    leader,
+                )
             elif n == 1 and i % 5 == 3:
                 ledger.innovation.reject(proposal, {"reason": "与现行规定冲突，暂缓", "on": step_on}, leader)
                 break
             elif n == 1:
                 ledger.innovation.adopt(proposal, {"opinion": "同意，由提出科室牵头", "on": step_on}, leader)
             elif n == 2:
-                ledger.innovation.pilot(proposal, {"pilot_scope": rng.choice(["阿勒泰市", "福海县", "两个乡镇", "本办两个科室"]),
-                                                   "on": step_on}, staff)
+                ledger.innovation.pilot(
+                    proposal,
+                    {"pilot_scope": rng.choice(["阿勒泰市", "福海县", "两个乡镇", "本办两个科室"]), "on": step_on},
+                    staff,
+                )
             else:
-                ledger.innovation.implement(proposal, {"observed_effect": rng.choice(
-                    ["试点期间办理时限缩短60%", "基层反映良好，已全地区推广", "效果达到预期"]), "on": step_on}, staff)
+                ledger.innovation.implement(
+                    proposal,
+                    {
+                        "observed_effect": rng.choice(
+                            ["试点期间办理时限缩短60%", "基层反映良好，已全地区推广", "效果达到预期"]
+                        ),
+                        "on": step_on,
+                    },
+                    staff,
+                )
     departments = list(office.departments.items())
     for i, day in enumerate(weekdays(office.start, today)[3::6]):
         name, dept_id = departments[i % len(departments)]
-        acts.add({
-            "carrier": "innovation", "kind": "innovation_seminar", "title": rng.choice(
-                ["机构编制工作创新研讨会", "“金点子”征集交流会", "创新经验分享会"]), "occurred_on": day, "department_id": dept_id,
-            "place": "四楼大会议室", "organiser": name, **demo_attendance(rng, office, dept_id),
-            "content": "围绕机构编制工作难点交流创新思路。", "outcome": "征集建议若干条，择优进入评估。",
-            "ideas": ["promote_development"], "details": {"topic": rng.choice(["审批提速", "编制资源盘活", "数据赋能"]),
-                                                         "proposals_raised": rng.randint(1, 5)}}, photo=i % 2 == 0)
+        acts.add(
+            {
+                "carrier": "innovation",
+                "kind": "innovation_seminar",
+                "title": rng.choice(["机构编制工作创新研讨会", "“金点子”征集交流会", "创新经验分享会"]),
+                "occurred_on": day,
+                "department_id": dept_id,
+                "place": "四楼大会议室",
+                "organiser": name,
+                **demo_attendance(rng, office, dept_id),
+                "content": "围绕机构编制工作难点交流创新思路。",
+                "outcome": "征集建议若干条，择优进入评估。",
+                "ideas": ["promote_development"],
+                "details": {
+                    "topic": rng.choice(["审批提速", "编制资源盘活", "数据赋能"]),
+                    "proposals_raised": rng.randint(1, 5),
+                },
+            },
+            photo=i % 2 == 0,
+        )
     acts.flush()

@@ -22,8 +22,18 @@ class Proposal(Record):
     """An improvement a cadre proposes to the office's staffing work."""
 
     @event("Recorded")
-    def __init__(self, title: str, proposer_id: UUID, department_id: UUID, problem: str, idea: str,
-                 expected_effect: str, ideas: list[str], occurred_on: date, by: Actor) -> None:
+    def __init__(
+        self,
+        title: str,
+        proposer_id: UUID,
+        department_id: UUID,
+        problem: str,
+        idea: str,
+        expected_effect: str,
+        ideas: list[str],
+        occurred_on: date,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.title = title
         self.proposer_id = proposer_id
@@ -41,8 +51,9 @@ class Proposal(Record):
         if self.stage == "rejected" or self.stage == "implemented":
             raise LedgerError("the proposal's course is over", key="error.review_state")
         if to != "rejected" and NEXT[self.stage] != to:
-            raise LedgerError(f"a {self.stage} proposal cannot become {to}", key="error.stage_order",
-                              stage=self.stage, to=to)
+            raise LedgerError(
+                f"a {self.stage} proposal cannot become {to}", key="error.stage_order", stage=self.stage, to=to
+            )
         if on < self.stage_on:
             raise LedgerError("a step cannot precede the one before it", key="error.stage_date", previous=self.stage_on)
 

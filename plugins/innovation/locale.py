@@ -1,6 +1,5 @@
 """The innovation carrier's messages."""
 
-
 ZH = {
     "plugin.innovation": "务实创新",
     "page.innovation": "务实创新",

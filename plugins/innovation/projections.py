@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plugins.carrier.activities import activity_records, count_of
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
+from plugins.carrier.activities import activity_records, count_of
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from plugins.innovation.domain import STAGES, Proposal
 
 if TYPE_CHECKING:
@@ -22,34 +22,56 @@ class InnovationProjection(Projection):
     name = "innovation"
     tables = {
         "innovation_proposals": "id TEXT PRIMARY KEY, title TEXT NOT NULL, proposer_id TEXT NOT NULL, department_id TEXT NOT NULL, "
-                                "problem TEXT, idea TEXT, expected_effect TEXT, observed_effect TEXT, ideas TEXT, "
-                                "stage TEXT NOT NULL, submitted_on TEXT NOT NULL, evaluated_on TEXT, score INTEGER, "
-                                "evaluation TEXT, adopted_on TEXT, piloted_on TEXT, pilot_scope TEXT, implemented_on TEXT, "
-                                "rejected_on TEXT, reject_reason TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
-                                "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER",
+        "problem TEXT, idea TEXT, expected_effect TEXT, observed_effect TEXT, ideas TEXT, "
+        "stage TEXT NOT NULL, submitted_on TEXT NOT NULL, evaluated_on TEXT, score INTEGER, "
+        "evaluation TEXT, adopted_on TEXT, piloted_on TEXT, pilot_scope TEXT, implemented_on TEXT, "
+        "rejected_on TEXT, reject_reason TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER",
         "innovation_history": HISTORY_COLUMNS,
     }
 
     def _step(self, db: Db, e: Any, position: int, stage: str, sets: dict[str, Any], note: str | None) -> None:
         columns = {"stage": stage, **sets}
-        db.execute(f"UPDATE innovation_proposals SET {''.join(f'{k}=?, ' for k in columns)}version=?, position=? WHERE id=?",
-                   (*columns.values(), e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            f"UPDATE innovation_proposals SET {''.join(f'{k}=?, ' for k in columns)}version=?, position=? WHERE id=?",
+            (*columns.values(), e.originator_version, position, e.originator_id.hex),
+        )
         write_history(db, "innovation_history", e, position, stage, note or None)
 
     @handles(Proposal.Recorded)
     def submitted(self, db: Db, e: Proposal.Recorded, position: int) -> None:
-        db.execute("INSERT INTO innovation_proposals (id, title, proposer_id, department_id, problem, idea, expected_effect, "
-                   "ideas, stage, submitted_on, withdrawn, recorded_by, recorded_at, version, position) "
-                   "VALUES (?,?,?,?,?,?,?,?,'submitted',?,0,?,?,?,?)",
-                   (e.originator_id.hex, e.title, e.proposer_id.hex, e.department_id.hex, e.problem, e.idea,
-                    e.expected_effect, ",".join(e.ideas), e.occurred_on.isoformat(), e.by.account, e.timestamp.isoformat(),
-                    e.originator_version, position))
+        db.execute(
+            "INSERT INTO innovation_proposals (id, title, proposer_id, department_id, problem, idea, expected_effect, "
+            "ideas, stage, submitted_on, withdrawn, recorded_by, recorded_at, version, position) "
+            "VALUES (?,?,?,?,?,?,?,?,'submitted',?,0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.title,
+                e.proposer_id.hex,
+                e.department_id.hex,
+                e.problem,
+                e.idea,
+                e.expected_effect,
+                ",".join(e.ideas),
+                e.occurred_on.isoformat(),
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
         write_history(db, "innovation_history", e, position, "recorded")
 
     @handles(Proposal.Evaluated)
     def evaluated(self, db: Db, e: Proposal.Evaluated, position: int) -> None:
-        self._step(db, e, position, "evaluated", {"evaluated_on": e.on.isoformat(), "score": e.score,
-                                                  "evaluation": e.opinion}, f"{e.score}/5 {e.opinion}")
+        self._step(
+            db,
+            e,
+            position,
+            "evaluated",
+            {"evaluated_on": e.on.isoformat(), "score": e.score, "evaluation": e.opinion},
+            f"{e.score}/5 {e.opinion}",
+        )
 
     @handles(Proposal.Adopted)
     def adopted(self, db: Db, e: Proposal.Adopted, position: int) -> None:
@@ -57,12 +79,20 @@ class InnovationProjection(Projection):
 
     @handles(Proposal.Piloted)
     def piloted(self, db: Db, e: Proposal.Piloted, position: int) -> None:
-        self._step(db, e, position, "piloted", {"piloted_on": e.on.isoformat(), "pilot_scope": e.pilot_scope}, e.pilot_scope)
+        self._step(
+            db, e, position, "piloted", {"piloted_on": e.on.isoformat(), "pilot_scope": e.pilot_scope}, e.pilot_scope
+        )
 
     @handles(Proposal.Implemented)
     def implemented(self, db: Db, e: Proposal.Implemented, position: int) -> None:
-        self._step(db, e, position, "implemented", {"implemented_on": e.on.isoformat(),
-                                                    "observed_effect": e.observed_effect}, e.observed_effect)
+        self._step(
+            db,
+            e,
+            position,
+            "implemented",
+            {"implemented_on": e.on.isoformat(), "observed_effect": e.observed_effect},
+            e.observed_effect,
+        )
 
     @handles(Proposal.Rejected)
     def rejected(self, db: Db, e: Proposal.Rejected, position: int) -> None:
@@ -73,25 +103,40 @@ class InnovationProjection(Projection):
         for key in ("title", "problem", "idea", "expected_effect"):
             if key in e.changes:
                 db.execute(f"UPDATE innovation_proposals SET {key}=? WHERE id=?", (e.changes[key], e.originator_id.hex))
-        db.execute("UPDATE innovation_proposals SET version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE innovation_proposals SET version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
         write_history(db, "innovation_history", e, position, "amended", e.reason)
 
     @handles(Proposal.Withdrawn)
     def withdrawn(self, db: Db, e: Proposal.Withdrawn, position: int) -> None:
-        db.execute("UPDATE innovation_proposals SET withdrawn=1, version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE innovation_proposals SET withdrawn=1, version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
         write_history(db, "innovation_history", e, position, "withdrawn", e.reason)
 
 
 # --- queries -------------------------------------------------------------------------
 
-def proposals(ledger: "Ledger", *, start: date | None = None, end: date | None = None, department_id: str | None = None,
-              search: str | None = None, include_withdrawn: bool = True) -> list[dict]:
+
+def proposals(
+    ledger: Ledger,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    department_id: str | None = None,
+    search: str | None = None,
+    include_withdrawn: bool = True,
+) -> list[dict]:
     """Proposals submitted within start..end, with the proposer's name and department."""
     where, params = ["1=1"], []
-    for clause, value in (("p.submitted_on >= ?", start and start.isoformat()), ("p.submitted_on <= ?", end and end.isoformat()),
-                          ("p.department_id = ?", department_id)):
+    for clause, value in (
+        ("p.submitted_on >= ?", start and start.isoformat()),
+        ("p.submitted_on <= ?", end and end.isoformat()),
+        ("p.department_id = ?", department_id),
+    ):
         if value:
             where.append(clause)
             params.append(value)
@@ -100,9 +145,12 @@ def proposals(ledger: "Ledger", *, start: date | None = None, end: date | None =
         params.extend([f"%{search}%"] * 4)
     if not include_withdrawn:
         where.append("p.withdrawn = 0")
-    rows = ledger.query("SELECT p.*, c.name AS proposer, d.name AS department FROM innovation_proposals p "
-                        "LEFT JOIN cadres c ON c.id = p.proposer_id LEFT JOIN departments d ON d.id = p.department_id "
-                        f"WHERE {' AND '.join(where)} ORDER BY p.submitted_on DESC, p.title", params)
+    rows = ledger.query(
+        "SELECT p.*, c.name AS proposer, d.name AS department FROM innovation_proposals p "
+        "LEFT JOIN cadres c ON c.id = p.proposer_id LEFT JOIN departments d ON d.id = p.department_id "
+        f"WHERE {' AND '.join(where)} ORDER BY p.submitted_on DESC, p.title",
+        params,
+    )
     for r in rows:
         r["ideas"] = [i for i in (r["ideas"] or "").split(",") if i]
     return rows
@@ -111,31 +159,39 @@ def proposals(ledger: "Ledger", *, start: date | None = None, end: date | None =
 def funnel(rows: list[dict]) -> list[dict]:
     """How many of the (standing) proposals reached each stage, in order: a rejected one counts up to where it got."""
     standing = [r for r in rows if not r["withdrawn"]]
-    return [{"stage": stage, "n": sum(1 for r in standing if stage == "submitted" or r[f"{stage}_on"])} for stage in STAGES]
+    return [
+        {"stage": stage, "n": sum(1 for r in standing if stage == "submitted" or r[f"{stage}_on"])} for stage in STAGES
+    ]
 
 
 # --- indicators ----------------------------------------------------------------------
 
-def _submitted_rows(ledger: "Ledger", scope) -> list[dict]:
-    return proposals(ledger, start=scope.start, end=scope.end, department_id=scope.department_id, include_withdrawn=False)
+
+def _submitted_rows(ledger: Ledger, scope) -> list[dict]:
+    return proposals(
+        ledger, start=scope.start, end=scope.end, department_id=scope.department_id, include_withdrawn=False
+    )
 
 
-def _submitted(ledger: "Ledger", scope) -> int:
+def _submitted(ledger: Ledger, scope) -> int:
     return len(_submitted_rows(ledger, scope))
 
 
-def _conversion(ledger: "Ledger", scope) -> float | None:
+def _conversion(ledger: Ledger, scope) -> float | None:
     rows = _submitted_rows(ledger, scope)
     return sum(1 for r in rows if r["implemented_on"]) / len(rows) if rows else None
 
 
-def _implemented_rows(ledger: "Ledger", scope) -> list[dict]:
+def _implemented_rows(ledger: Ledger, scope) -> list[dict]:
     start, end = scope.start.isoformat(), scope.end.isoformat()
-    return [r for r in proposals(ledger, department_id=scope.department_id, include_withdrawn=False)
-            if r["implemented_on"] and start <= r["implemented_on"] <= end]
+    return [
+        r
+        for r in proposals(ledger, department_id=scope.department_id, include_withdrawn=False)
+        if r["implemented_on"] and start <= r["implemented_on"] <= end
+    ]
 
 
-def _implemented(ledger: "Ledger", scope) -> int:
+def _implemented(ledger: Ledger, scope) -> int:
     return len(_implemented_rows(ledger, scope))
 
 
@@ -144,12 +200,40 @@ _seminars = count_of(_seminar_rows)
 
 
 INDICATORS = (
-    Indicator("innovation_proposals", "innovation.metric.proposals", "innovation.definition.proposals", _submitted,
-              unit="count", carrier="innovation", records=_submitted_rows),
-    Indicator("innovation_conversion", "innovation.metric.conversion", "innovation.definition.conversion", _conversion,
-              unit="percent", carrier="innovation", records=_submitted_rows),
-    Indicator("innovation_implemented", "innovation.metric.implemented", "innovation.definition.implemented", _implemented,
-              unit="count", carrier="innovation", records=_implemented_rows),
-    Indicator("innovation_seminars", "innovation.metric.seminars", "innovation.definition.seminars", _seminars,
-              unit="count", carrier="innovation", records=_seminar_rows),
+    Indicator(
+        "innovation_proposals",
+        "innovation.metric.proposals",
+        "innovation.definition.proposals",
+        _submitted,
+        unit="count",
+        carrier="innovation",
+        records=_submitted_rows,
+    ),
+    Indicator(
+        "innovation_conversion",
+        "innovation.metric.conversion",
+        "innovation.definition.conversion",
+        _conversion,
+        unit="percent",
+        carrier="innovation",
+        records=_submitted_rows,
+    ),
+    Indicator(
+        "innovation_implemented",
+        "innovation.metric.implemented",
+        "innovation.definition.implemented",
+        _implemented,
+        unit="count",
+        carrier="innovation",
+        records=_implemented_rows,
+    ),
+    Indicator(
+        "innovation_seminars",
+        "innovation.metric.seminars",
+        "innovation.definition.seminars",
+        _seminars,
+        unit="count",
+        carrier="innovation",
+        records=_seminar_rows,
+    ),
 )

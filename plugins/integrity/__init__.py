@@ -3,8 +3,15 @@ integrity education, culture and sports competitions and fellowship events with 
 and awards, and collective honours. One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Carrier, Page, Plugin
-from plugins.integrity.commands import (ACTIVITY_KINDS, AmendAssessment, AssessOrgan, CollectiveHonour, CultureSports,
-                                        IntegrityEducation, WithdrawAssessment)
+from plugins.integrity.commands import (
+    ACTIVITY_KINDS,
+    AmendAssessment,
+    AssessOrgan,
+    CollectiveHonour,
+    CultureSports,
+    IntegrityEducation,
+    WithdrawAssessment,
+)
 from plugins.integrity.demo import seed
 from plugins.integrity.domain import OrganAssessment
 from plugins.integrity.locale import TRANSLATIONS
@@ -18,8 +25,15 @@ plugin = Plugin(
     commands=(IntegrityEducation, CultureSports, CollectiveHonour, AssessOrgan, AmendAssessment, WithdrawAssessment),
     projections=(IntegrityProjection,),
     services={"integrity": IntegrityService},
-    pages=(Page("integrity", "page.integrity", "plugins.integrity.pages:carrier_page", icon=":material/verified:",
-                section="nav.section.carriers"),),
+    pages=(
+        Page(
+            "integrity",
+            "page.integrity",
+            "plugins.integrity.pages:carrier_page",
+            icon=":material/verified:",
+            section="nav.section.carriers",
+        ),
+    ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

@@ -9,9 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from plugins.carrier.activities import EvidenceFile
 from culture_ledger.periods import Period
 from culture_ledger.validation import not_in_future
+from plugins.carrier.activities import EvidenceFile
 
 
 class IntegrityEducation(BaseModel):
@@ -38,7 +38,7 @@ class CultureSports(BaseModel):
         return [n.strip() for n in names if n.strip()]
 
     @model_validator(mode="after")
-    def _someone_took_part(self) -> "CultureSports":
+    def _someone_took_part(self) -> CultureSports:
         if not self.participants:
             raise PydanticCustomError("participants_required", "name who took part")
         return self
@@ -54,8 +54,11 @@ class CollectiveHonour(BaseModel):
     level: Literal["prefecture", "region", "national"]
 
 
-ACTIVITY_KINDS = {"integrity_education": IntegrityEducation, "culture_sports": CultureSports,
-                  "collective_honour": CollectiveHonour}
+ACTIVITY_KINDS = {
+    "integrity_education": IntegrityEducation,
+    "culture_sports": CultureSports,
+    "collective_honour": CollectiveHonour,
+}
 
 
 class AssessOrgan(BaseModel):
@@ -77,7 +80,7 @@ class AssessOrgan(BaseModel):
     _future = field_validator("occurred_on")(not_in_future)
 
     @model_validator(mode="after")
-    def _not_before_the_quarter(self) -> "AssessOrgan":
+    def _not_before_the_quarter(self) -> AssessOrgan:
         if self.occurred_on < Period.parse(self.period).start:
             raise PydanticCustomError("assessed_before_period", "a quarter is assessed once it has begun")
         return self

@@ -35,16 +35,42 @@ class OrganAssessment(Record):
         return uuid5(ASSESSMENT_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
 
     @classmethod
-    def after_withdrawn(cls, withdrawn_before: int, *, department_id: UUID, period: str, scores: dict[str, int],
-                        comment: str, evidence: list[dict[str, Any]], occurred_on: date, by: Actor) -> OrganAssessment:
+    def after_withdrawn(
+        cls,
+        withdrawn_before: int,
+        *,
+        department_id: UUID,
+        period: str,
+        scores: dict[str, int],
+        comment: str,
+        evidence: list[dict[str, Any]],
+        occurred_on: date,
+        by: Actor,
+    ) -> OrganAssessment:
         """The assessment that follows `withdrawn_before` withdrawn ones of the same department and quarter."""
-        return cls._create(cls.Recorded, id=cls.create_id(department_id, period, withdrawn_before),
-                           department_id=department_id, period=period, scores=scores, comment=comment,
-                           evidence=evidence, occurred_on=occurred_on, by=by)
+        return cls._create(
+            cls.Recorded,
+            id=cls.create_id(department_id, period, withdrawn_before),
+            department_id=department_id,
+            period=period,
+            scores=scores,
+            comment=comment,
+            evidence=evidence,
+            occurred_on=occurred_on,
+            by=by,
+        )
 
     @event("Recorded")
-    def __init__(self, department_id: UUID, period: str, scores: dict[str, int], comment: str,
-                 evidence: list[dict[str, Any]], occurred_on: date, by: Actor) -> None:
+    def __init__(
+        self,
+        department_id: UUID,
+        period: str,
+        scores: dict[str, int],
+        comment: str,
+        evidence: list[dict[str, Any]],
+        occurred_on: date,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.department_id = department_id
         self.period = period

@@ -1,6 +1,5 @@
 """The integrity carrier's messages."""
 
-
 ZH = {
     "plugin.integrity": "风清气正",
     "page.integrity": "风清气正",

@@ -10,13 +10,26 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, department_picker,
-                                  departments, evidence_files, filters, gaps, history_table, is_reviewer, metrics,
-                                  record_correction, split_names)
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
+from plugins.carrier.activities import activity_rows
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (
+    activity_chart,
+    activity_form,
+    activity_records,
+    can_record,
+    department_picker,
+    departments,
+    evidence_files,
+    filters,
+    gaps,
+    history_table,
+    is_reviewer,
+    metrics,
+    record_correction,
+    split_names,
+)
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 from plugins.integrity.projections import INDICATORS, assessments, participants
 
@@ -26,30 +39,46 @@ LEVELS = ("prefecture", "region", "national")
 
 def _education_fields(key: str) -> dict:
     cols = st.columns(2)
-    return {"form": cols[0].selectbox(t("integrity.field.form"), FORMS, key=f"{key}_form",
-                                      format_func=lambda v: t(f"integrity.form.{v}")),
-            "topic": cols[1].text_input(t("integrity.field.topic"), key=f"{key}_topic")}
+    return {
+        "form": cols[0].selectbox(
+            t("integrity.field.form"), FORMS, key=f"{key}_form", format_func=lambda v: t(f"integrity.form.{v}")
+        ),
+        "topic": cols[1].text_input(t("integrity.field.topic"), key=f"{key}_topic"),
+    }
 
 
 def _culture_fields(key: str) -> dict:
-    event_type = st.selectbox(t("integrity.field.event_type"), ("competition", "fellowship"), key=f"{key}_type",
-                              format_func=lambda v: t(f"integrity.event_type.{v}"))
-    names = st.text_area(t("integrity.field.participants"), key=f"{key}_participants", height=68,
-                         help=t("integrity.ui.names_help"))
-    awards = st.text_area(t("integrity.field.awards"), key=f"{key}_awards", height=68, help=t("integrity.ui.names_help"))
+    event_type = st.selectbox(
+        t("integrity.field.event_type"),
+        ("competition", "fellowship"),
+        key=f"{key}_type",
+        format_func=lambda v: t(f"integrity.event_type.{v}"),
+    )
+    names = st.text_area(
+        t("integrity.field.participants"), key=f"{key}_participants", height=68, help=t("integrity.ui.names_help")
+    )
+    awards = st.text_area(
+        t("integrity.field.awards"), key=f"{key}_awards", height=68, help=t("integrity.ui.names_help")
+    )
     return {"event_type": event_type, "participants": split_names(names), "awards": split_names(awards)}
 
 
 def _honour_fields(key: str) -> dict:
     cols = st.columns(3)
-    return {"honour": cols[0].text_input(t("integrity.field.honour"), key=f"{key}_honour"),
-            "awarding_body": cols[1].text_input(t("integrity.field.awarding_body"), key=f"{key}_body"),
-            "level": cols[2].selectbox(t("integrity.field.level"), LEVELS, key=f"{key}_level",
-                                       format_func=lambda v: t(f"integrity.level.{v}"))}
+    return {
+        "honour": cols[0].text_input(t("integrity.field.honour"), key=f"{key}_honour"),
+        "awarding_body": cols[1].text_input(t("integrity.field.awarding_body"), key=f"{key}_body"),
+        "level": cols[2].selectbox(
+            t("integrity.field.level"), LEVELS, key=f"{key}_level", format_func=lambda v: t(f"integrity.level.{v}")
+        ),
+    }
 
 
-KIND_FORMS = {"integrity_education": _education_fields, "culture_sports": _culture_fields,
-              "collective_honour": _honour_fields}
+KIND_FORMS = {
+    "integrity_education": _education_fields,
+    "culture_sports": _culture_fields,
+    "collective_honour": _honour_fields,
+}
 
 
 def _describe(row: dict) -> str:
@@ -66,8 +95,15 @@ def carrier_page() -> None:
     st.caption(t("integrity.holds"))
     f = filters("integrity")
     metrics(INDICATORS, f)
-    tabs = st.tabs([t("carrier.ui.tab.records"), t("carrier.ui.tab.record"), t("integrity.tab.assessments"),
-                    t("carrier.ui.tab.gaps"), t("carrier.ui.tab.charts")])
+    tabs = st.tabs(
+        [
+            t("carrier.ui.tab.records"),
+            t("carrier.ui.tab.record"),
+            t("integrity.tab.assessments"),
+            t("carrier.ui.tab.gaps"),
+            t("carrier.ui.tab.charts"),
+        ]
+    )
     with tabs[0]:
         activity_records("integrity", f, "integrity_records", describe=_describe)
     with tabs[1]:
@@ -85,19 +121,31 @@ def _assessments(f) -> None:
     led = ledger()
     rows = assessments(led, start=f.start, end=f.end, department_id=f.department_id)
     if rows:
-        frame = pd.DataFrame([{
-            "period": r["period"], "department": r["department"],
-            **{f"type_{k}": r[f"score_{k}"] for k in FIVE_ORGAN_TYPES}, "mean": round(r["mean"], 1),
-            "comment": r["comment"] or "", "evidence": len(r["evidence"]),
-            "status": t("carrier.status.withdrawn") if r["withdrawn"] else t("integrity.status.standing")} for r in rows])
+        frame = pd.DataFrame(
+            [
+                {
+                    "period": r["period"],
+                    "department": r["department"],
+                    **{f"type_{k}": r[f"score_{k}"] for k in FIVE_ORGAN_TYPES},
+                    "mean": round(r["mean"], 1),
+                    "comment": r["comment"] or "",
+                    "evidence": len(r["evidence"]),
+                    "status": t("carrier.status.withdrawn") if r["withdrawn"] else t("integrity.status.standing"),
+                }
+                for r in rows
+            ]
+        )
         names = {f"type_{k}": t(f"integrity.type.{k}") for k in FIVE_ORGAN_TYPES}
         st.dataframe(frame.rename(columns=lambda c: names.get(c) or t(f"integrity.col.{c}")), hide_index=True)
     else:
         st.info(t("ui.none_yet"))
 
     this_quarter = Period.containing("quarter", date.today())
-    done = {r["department_id"] for r in assessments(led, start=this_quarter.start, end=date.today(),
-                                                     include_withdrawn=False) if r["period"] == this_quarter.code}
+    done = {
+        r["department_id"]
+        for r in assessments(led, start=this_quarter.start, end=date.today(), include_withdrawn=False)
+        if r["period"] == this_quarter.code
+    }
     missing = [name for dept_id, name in departments().items() if dept_id not in done]
     st.caption(t("integrity.assessment.missing"))
     if missing:
@@ -115,17 +163,33 @@ def _assessments(f) -> None:
                 period = cols[1].selectbox(t("integrity.assessment.period"), quarters, key="integrity_assess_period")
                 on = cols[2].date_input(t("field.occurred_on"), value=date.today(), key="integrity_assess_on")
                 cols = st.columns(5)
-                scores = {k: int(cols[i].number_input(t(f"integrity.type.{k}"), 0, 100, 85, key=f"integrity_assess_{k}"))
-                          for i, k in enumerate(FIVE_ORGAN_TYPES)}
+                scores = {
+                    k: int(cols[i].number_input(t(f"integrity.type.{k}"), 0, 100, 85, key=f"integrity_assess_{k}"))
+                    for i, k in enumerate(FIVE_ORGAN_TYPES)
+                }
                 comment = st.text_area(t("integrity.assessment.comment"), key="integrity_assess_comment", height=68)
-                files = st.file_uploader(t("integrity.assessment.evidence"), accept_multiple_files=True,
-                                         key="integrity_assess_files")
+                files = st.file_uploader(
+                    t("integrity.assessment.evidence"), accept_multiple_files=True, key="integrity_assess_files"
+                )
                 if st.form_submit_button(t("ui.submit"), type="primary"):
+
                     def assess() -> None:
-                        evidence = [led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
-                                    for f in files or []]
-                        led.integrity.assess({"department_id": department, "period": period, **scores, "comment": comment,
-                                              "evidence": evidence, "occurred_on": on}, actor())
+                        evidence = [
+                            led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
+                            for f in files or []
+                        ]
+                        led.integrity.assess(
+                            {
+                                "department_id": department,
+                                "period": period,
+                                **scores,
+                                "comment": comment,
+                                "evidence": evidence,
+                                "occurred_on": on,
+                            },
+                            actor(),
+                        )
+
                     run(assess)
     if not rows:
         return
@@ -146,12 +210,16 @@ def _assessments(f) -> None:
             cols[i].number_input(t(f"integrity.type.{key}"), 0, 100, int(row[f"score_{key}"]), key=f"{k}_{key}")
 
     def amend(reason: str) -> None:
-        changed = {key: int(st.session_state[f"{k}_{key}"]) for key in FIVE_ORGAN_TYPES
-                   if int(st.session_state[f"{k}_{key}"]) != row[f"score_{key}"]}
+        changed = {
+            key: int(st.session_state[f"{k}_{key}"])
+            for key in FIVE_ORGAN_TYPES
+            if int(st.session_state[f"{k}_{key}"]) != row[f"score_{key}"]
+        }
         led.integrity.amend(aid, {**changed, "reason": reason}, actor(), version=version)
 
-    record_correction(k, lambda reason: led.integrity.withdraw(aid, {"reason": reason}, actor(), version=version),
-                      amend, inputs)
+    record_correction(
+        k, lambda reason: led.integrity.withdraw(aid, {"reason": reason}, actor(), version=version), amend, inputs
+    )
 
 
 def _charts(f) -> None:
@@ -159,15 +227,37 @@ def _charts(f) -> None:
     rows = [r for r in assessments(led, start=f.start, end=f.end, department_id=f.department_id) if not r["withdrawn"]]
     if rows:
         st.subheader(t("integrity.chart.types"))
-        data = pd.DataFrame([{"department": r["department"], "type": t(f"integrity.type.{k}"), "score": r[f"score_{k}"],
-                              "period": r["period"]} for r in rows for k in FIVE_ORGAN_TYPES])
-        st.altair_chart(alt.Chart(data).mark_rect().encode(
-            x=alt.X("type:N", title=None, sort=[t(f"integrity.type.{k}") for k in FIVE_ORGAN_TYPES],
-                    axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("department:N", title=None),
-            color=alt.Color("mean(score):Q", title=t("integrity.chart.score"), scale=alt.Scale(scheme="greens")),
-            tooltip=["department:N", "type:N", "period:N", "score:Q"]), width="stretch")
-    counted = activity_rows(led, "integrity", start=f.start, end=f.end, department_id=f.department_id, counted_only=True)
+        data = pd.DataFrame(
+            [
+                {
+                    "department": r["department"],
+                    "type": t(f"integrity.type.{k}"),
+                    "score": r[f"score_{k}"],
+                    "period": r["period"],
+                }
+                for r in rows
+                for k in FIVE_ORGAN_TYPES
+            ]
+        )
+        st.altair_chart(
+            alt.Chart(data)
+            .mark_rect()
+            .encode(
+                x=alt.X(
+                    "type:N",
+                    title=None,
+                    sort=[t(f"integrity.type.{k}") for k in FIVE_ORGAN_TYPES],
+                    axis=alt.Axis(labelAngle=0),
+                ),
+                y=alt.Y("department:N", title=None),
+                color=alt.Color("mean(score):Q", title=t("integrity.chart.score"), scale=alt.Scale(scheme="greens")),
+                tooltip=["department:N", "type:N", "period:N", "score:Q"],
+            ),
+            width="stretch",
+        )
+    counted = activity_rows(
+        led, "integrity", start=f.start, end=f.end, department_id=f.department_id, counted_only=True
+    )
     activity_chart("integrity", counted)
     people = sorted(participants(counted))
     if people:

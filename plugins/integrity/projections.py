@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from plugins.carrier.activities import counted_activities
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.periods import Period
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
+from plugins.carrier.activities import counted_activities
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
 
 if TYPE_CHECKING:
@@ -22,10 +22,10 @@ class IntegrityProjection(Projection):
     name = "integrity"
     tables = {
         "integrity_assessments": "id TEXT PRIMARY KEY, department_id TEXT NOT NULL, period TEXT NOT NULL, "
-                                 "period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
-                                 + "".join(f"score_{k} INTEGER, " for k in FIVE_ORGAN_TYPES)
-                                 + "mean REAL, comment TEXT, evidence TEXT, occurred_on TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
-                                   "assessed_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER",
+        "period_start TEXT NOT NULL, period_end TEXT NOT NULL, "
+        + "".join(f"score_{k} INTEGER, " for k in FIVE_ORGAN_TYPES)
+        + "mean REAL, comment TEXT, evidence TEXT, occurred_on TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "assessed_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER",
         "integrity_history": HISTORY_COLUMNS,
     }
 
@@ -34,46 +34,79 @@ class IntegrityProjection(Projection):
         quarter = Period.parse(e.period)
         start, end = quarter.start, quarter.end
         scores = [e.scores[k] for k in FIVE_ORGAN_TYPES]
-        db.execute(f"INSERT INTO integrity_assessments VALUES (?,?,?,?,?,{'?,' * 5}?,?,?,?,0,?,?,?,?)",
-                   (e.originator_id.hex, e.department_id.hex, e.period, start.isoformat(), end.isoformat(), *scores,
-                    sum(scores) / len(scores), e.comment, json.dumps(e.evidence, ensure_ascii=False),
-                    e.occurred_on.isoformat(), e.by.account, e.timestamp.isoformat(), e.originator_version, position))
+        db.execute(
+            f"INSERT INTO integrity_assessments VALUES (?,?,?,?,?,{'?,' * 5}?,?,?,?,0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.department_id.hex,
+                e.period,
+                start.isoformat(),
+                end.isoformat(),
+                *scores,
+                sum(scores) / len(scores),
+                e.comment,
+                json.dumps(e.evidence, ensure_ascii=False),
+                e.occurred_on.isoformat(),
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
         write_history(db, "integrity_history", e, position, "assessed")
 
     @handles(OrganAssessment.Amended)
     def amended(self, db: Db, e: OrganAssessment.Amended, position: int) -> None:
         if "scores" in e.changes:
             scores = [e.changes["scores"][k] for k in FIVE_ORGAN_TYPES]
-            db.execute("UPDATE integrity_assessments SET " + "".join(f"score_{k}=?, " for k in FIVE_ORGAN_TYPES)
-                       + "mean=? WHERE id=?", (*scores, sum(scores) / len(scores), e.originator_id.hex))
+            db.execute(
+                "UPDATE integrity_assessments SET "
+                + "".join(f"score_{k}=?, " for k in FIVE_ORGAN_TYPES)
+                + "mean=? WHERE id=?",
+                (*scores, sum(scores) / len(scores), e.originator_id.hex),
+            )
         if "comment" in e.changes:
-            db.execute("UPDATE integrity_assessments SET comment=? WHERE id=?", (e.changes["comment"], e.originator_id.hex))
-        db.execute("UPDATE integrity_assessments SET version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+            db.execute(
+                "UPDATE integrity_assessments SET comment=? WHERE id=?", (e.changes["comment"], e.originator_id.hex)
+            )
+        db.execute(
+            "UPDATE integrity_assessments SET version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
         write_history(db, "integrity_history", e, position, "amended", e.reason)
 
     @handles(OrganAssessment.Withdrawn)
     def withdrawn(self, db: Db, e: OrganAssessment.Withdrawn, position: int) -> None:
-        db.execute("UPDATE integrity_assessments SET withdrawn=1, version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE integrity_assessments SET withdrawn=1, version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
         write_history(db, "integrity_history", e, position, "withdrawn", e.reason)
 
 
 # --- queries -------------------------------------------------------------------------
 
-def assessments(ledger: "Ledger", *, start=None, end=None, department_id: str | None = None,
-                include_withdrawn: bool = True) -> list[dict]:
+
+def assessments(
+    ledger: Ledger, *, start=None, end=None, department_id: str | None = None, include_withdrawn: bool = True
+) -> list[dict]:
     """Assessments of quarters overlapping start..end, with the department's name and evidence decoded."""
     where, params = ["1=1"], []
-    for clause, value in (("a.period_end >= ?", start and start.isoformat()), ("a.period_start <= ?", end and end.isoformat()),
-                          ("a.department_id = ?", department_id)):
+    for clause, value in (
+        ("a.period_end >= ?", start and start.isoformat()),
+        ("a.period_start <= ?", end and end.isoformat()),
+        ("a.department_id = ?", department_id),
+    ):
         if value:
             where.append(clause)
             params.append(value)
     if not include_withdrawn:
         where.append("a.withdrawn = 0")
-    rows = ledger.query("SELECT a.*, d.name AS department FROM integrity_assessments a LEFT JOIN departments d "
-                        f"ON d.id = a.department_id WHERE {' AND '.join(where)} ORDER BY a.period DESC, d.name", params)
+    rows = ledger.query(
+        "SELECT a.*, d.name AS department FROM integrity_assessments a LEFT JOIN departments d "
+        f"ON d.id = a.department_id WHERE {' AND '.join(where)} ORDER BY a.period DESC, d.name",
+        params,
+    )
     for r in rows:
         r["evidence"] = json.loads(r["evidence"] or "[]")
     return rows
@@ -92,44 +125,90 @@ def participants(rows: list[dict]) -> set[str]:
 
 # --- indicators ----------------------------------------------------------------------
 
-def _assessment_rows(ledger: "Ledger", scope) -> list[dict[str, Any]]:
-    return [{"id": r["id"], "department": r["department"], "period": r["period"], "mean": r["mean"],
-             **{k: r[f"score_{k}"] for k in FIVE_ORGAN_TYPES}}
-            for r in assessments(ledger, start=scope.start, end=scope.end, department_id=scope.department_id,
-                                 include_withdrawn=False)]
+
+def _assessment_rows(ledger: Ledger, scope) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r["id"],
+            "department": r["department"],
+            "period": r["period"],
+            "mean": r["mean"],
+            **{k: r[f"score_{k}"] for k in FIVE_ORGAN_TYPES},
+        }
+        for r in assessments(
+            ledger, start=scope.start, end=scope.end, department_id=scope.department_id, include_withdrawn=False
+        )
+    ]
 
 
-def _five_type(ledger: "Ledger", scope) -> float | None:
+def _five_type(ledger: Ledger, scope) -> float | None:
     rows = _assessment_rows(ledger, scope)
     return sum(r["mean"] for r in rows) / len(rows) / 100 if rows else None
 
 
 def _kind_rows(kind: str):
-    def rows(ledger: "Ledger", scope) -> list[dict]:
-        return [{"id": r["id"], "title": r["title"], "occurred_on": r["occurred_on"], "department": r["department"],
-                 **r["details"]} for r in counted_activities(ledger, "integrity", scope, kinds=(kind,))]
+    def rows(ledger: Ledger, scope) -> list[dict]:
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "occurred_on": r["occurred_on"],
+                "department": r["department"],
+                **r["details"],
+            }
+            for r in counted_activities(ledger, "integrity", scope, kinds=(kind,))
+        ]
+
     return rows
 
 
-def _education(ledger: "Ledger", scope) -> int:
+def _education(ledger: Ledger, scope) -> int:
     return len(counted_activities(ledger, "integrity", scope, kinds=("integrity_education",)))
 
 
-def _participants(ledger: "Ledger", scope) -> int:
+def _participants(ledger: Ledger, scope) -> int:
     return len(participants(counted_activities(ledger, "integrity", scope, kinds=("culture_sports",))))
 
 
-def _honours(ledger: "Ledger", scope) -> int:
+def _honours(ledger: Ledger, scope) -> int:
     return len(counted_activities(ledger, "integrity", scope, kinds=("collective_honour",)))
 
 
 INDICATORS = (
-    Indicator("integrity_five_type_score", "integrity.metric.five_type", "integrity.definition.five_type", _five_type,
-              unit="percent", carrier="integrity", records=_assessment_rows),
-    Indicator("integrity_education_sessions", "integrity.metric.education", "integrity.definition.education", _education,
-              unit="count", carrier="integrity", records=_kind_rows("integrity_education")),
-    Indicator("integrity_event_participants", "integrity.metric.participants", "integrity.definition.participants",
-              _participants, unit="count", carrier="integrity", records=_kind_rows("culture_sports")),
-    Indicator("integrity_collective_honours", "integrity.metric.honours", "integrity.definition.honours", _honours,
-              unit="count", carrier="integrity", records=_kind_rows("collective_honour")),
+    Indicator(
+        "integrity_five_type_score",
+        "integrity.metric.five_type",
+        "integrity.definition.five_type",
+        _five_type,
+        unit="percent",
+        carrier="integrity",
+        records=_assessment_rows,
+    ),
+    Indicator(
+        "integrity_education_sessions",
+        "integrity.metric.education",
+        "integrity.definition.education",
+        _education,
+        unit="count",
+        carrier="integrity",
+        records=_kind_rows("integrity_education"),
+    ),
+    Indicator(
+        "integrity_event_participants",
+        "integrity.metric.participants",
+        "integrity.definition.participants",
+        _participants,
+        unit="count",
+        carrier="integrity",
+        records=_kind_rows("culture_sports"),
+    ),
+    Indicator(
+        "integrity_collective_honours",
+        "integrity.metric.honours",
+        "integrity.definition.honours",
+        _honours,
+        unit="count",
+        carrier="integrity",
+        records=_kind_rows("collective_honour"),
+    ),
 )

@@ -9,9 +9,9 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, NotFound, StaleRecord
 from domain.people import Department
+from plugins.carrier.activities import ActivityService
 from plugins.integrity.commands import AmendAssessment, AssessOrgan, WithdrawAssessment
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
-from plugins.carrier.activities import ActivityService
 
 
 class IntegrityService(Service):
@@ -25,34 +25,47 @@ class IntegrityService(Service):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         exists = InvalidCommand([("period", "validation.assessment_exists", {"period": cmd.period})])
         # The read model answers at once (and knows the assessments recorded before ids were derived)...
-        if self.ledger.scalar("SELECT COUNT(*) FROM integrity_assessments WHERE department_id=? AND period=? AND withdrawn=0",
-                              (cmd.department_id.hex, cmd.period)):
+        if self.ledger.scalar(
+            "SELECT COUNT(*) FROM integrity_assessments WHERE department_id=? AND period=? AND withdrawn=0",
+            (cmd.department_id.hex, cmd.period),
+        ):
             raise exists
-        missing = [e.name for e in cmd.evidence if self.ledger.service(ActivityService).evidence.check(e.sha256) != "ok"]
+        missing = [
+            e.name for e in cmd.evidence if self.ledger.service(ActivityService).evidence.check(e.sha256) != "ok"
+        ]
         if missing:
             raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
         # ...but may lag; the store decides, by the id derived from the department and quarter.
         withdrawn_before = 0
         while True:
             try:
-                earlier = self.get(OrganAssessment.create_id(cmd.department_id, cmd.period, withdrawn_before),
-                                    OrganAssessment)
+                earlier = self.get(
+                    OrganAssessment.create_id(cmd.department_id, cmd.period, withdrawn_before), OrganAssessment
+                )
             except NotFound:
                 break
             if not earlier.withdrawn:
                 raise exists
             withdrawn_before += 1
         assessment = OrganAssessment.after_withdrawn(
-            withdrawn_before, department_id=cmd.department_id, period=cmd.period,
-            scores={k: getattr(cmd, k) for k in FIVE_ORGAN_TYPES}, comment=cmd.comment,
-            evidence=[e.model_dump() for e in cmd.evidence], occurred_on=cmd.occurred_on, by=by)
+            withdrawn_before,
+            department_id=cmd.department_id,
+            period=cmd.period,
+            scores={k: getattr(cmd, k) for k in FIVE_ORGAN_TYPES},
+            comment=cmd.comment,
+            evidence=[e.model_dump() for e in cmd.evidence],
+            occurred_on=cmd.occurred_on,
+            by=by,
+        )
         try:
             self.save(assessment)
         except StaleRecord:  # assessed by another leader a moment ago: the store refused the same id
             raise exists from None
         return assessment.id
 
-    def amend(self, assessment_id: UUID, command: AmendAssessment | dict, by: Actor, *, version: int | None = None) -> None:
+    def amend(
+        self, assessment_id: UUID, command: AmendAssessment | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(AmendAssessment, command)
         self.authorize(by, "evaluate")
         assessment = self.get(assessment_id, OrganAssessment, version=version)
@@ -65,8 +78,9 @@ class IntegrityService(Service):
         assessment.amend(changes, cmd.reason, by)
         self.save(assessment)
 
-    def withdraw(self, assessment_id: UUID, command: WithdrawAssessment | dict, by: Actor, *,
-                 version: int | None = None) -> None:
+    def withdraw(
+        self, assessment_id: UUID, command: WithdrawAssessment | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(WithdrawAssessment, command)
         self.authorize(by, "evaluate")
         assessment = self.get(assessment_id, OrganAssessment, version=version)

@@ -9,8 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from plugins.carrier.activities import Idea
 from culture_ledger.validation import not_blank, not_in_future
+from plugins.carrier.activities import Idea
 
 Category = Literal["government_reform", "township_reform", "office_task"]
 MilestoneState = Literal["planned", "in_progress", "done", "blocked"]
@@ -69,7 +69,7 @@ class ReportProgress(BaseModel):
         return None if v is None else not_in_future(v)
 
     @model_validator(mode="after")
-    def _done_is_done(self) -> "ReportProgress":
+    def _done_is_done(self) -> ReportProgress:
         if self.status == "done":
             if self.actual_on is None:
                 raise PydanticCustomError("actual_date_required", "a done milestone needs its actual date")

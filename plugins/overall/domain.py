@@ -23,8 +23,17 @@ class ReformTask(Record):
     """A reform task the office carries, and the milestones by which it is tracked."""
 
     @event("Recorded")
-    def __init__(self, title: str, category: str, department_id: UUID, lead: str, goal: str, ideas: list[str],
-                 occurred_on: date, by: Actor) -> None:
+    def __init__(
+        self,
+        title: str,
+        category: str,
+        department_id: UUID,
+        lead: str,
+        goal: str,
+        ideas: list[str],
+        occurred_on: date,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.title = title
         self.category = category
@@ -44,20 +53,28 @@ class ReformTask(Record):
 
     @event("MilestonePlanned")
     def _milestone_planned(self, milestone_id: str, title: str, planned_on: date, by: Actor) -> None:
-        self.milestones[milestone_id] = {"title": title, "planned_on": planned_on, "status": "planned",
-                                         "progress": 0, "actual_on": None}
+        self.milestones[milestone_id] = {
+            "title": title,
+            "planned_on": planned_on,
+            "status": "planned",
+            "progress": 0,
+            "actual_on": None,
+        }
 
-    def report_progress(self, milestone_id: str, status: str, progress: int, actual_on: date | None, note: str,
-                        by: Actor) -> None:
+    def report_progress(
+        self, milestone_id: str, status: str, progress: int, actual_on: date | None, note: str, by: Actor
+    ) -> None:
         """Say where a milestone stands: its status, progress in percent and, once done, the actual date."""
         if self.withdrawn:
             raise LedgerError("a withdrawn task cannot be reported on", key="error.record_withdrawn")
         if milestone_id not in self.milestones:
             raise LedgerError("no such milestone", key="error.not_found")
-        self._progress_reported(milestone_id=milestone_id, status=status, progress=progress, actual_on=actual_on,
-                                note=note, by=by)
+        self._progress_reported(
+            milestone_id=milestone_id, status=status, progress=progress, actual_on=actual_on, note=note, by=by
+        )
 
     @event("ProgressReported")
-    def _progress_reported(self, milestone_id: str, status: str, progress: int, actual_on: date | None, note: str,
-                           by: Actor) -> None:
+    def _progress_reported(
+        self, milestone_id: str, status: str, progress: int, actual_on: date | None, note: str, by: Actor
+    ) -> None:
         self.milestones[milestone_id].update(status=status, progress=progress, actual_on=actual_on)

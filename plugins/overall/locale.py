@@ -1,6 +1,5 @@
 """The overall carrier's messages."""
 
-
 ZH = {
     "plugin.overall": "服务大局",
     "page.overall": "服务大局",

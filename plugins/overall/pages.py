@@ -10,12 +10,21 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (activity_form, activity_records, can_record, department_picker, filters, gaps,
-                                  history_table, metrics, record_correction)
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
+from plugins.carrier.activities import activity_rows
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (
+    activity_form,
+    activity_records,
+    can_record,
+    department_picker,
+    filters,
+    gaps,
+    history_table,
+    metrics,
+    record_correction,
+)
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
 from plugins.overall.projections import INDICATORS, milestones, tasks
 
@@ -24,9 +33,15 @@ SERVICE_TYPES = ("quota_support", "reform_guidance", "policy_research", "grassro
 
 def _service_fields(key: str) -> dict:
     cols = st.columns(2)
-    return {"service_type": cols[0].selectbox(t("overall.field.service_type"), SERVICE_TYPES, key=f"{key}_type",
-                                              format_func=lambda v: t(f"overall.service_type.{v}")),
-            "beneficiary": cols[1].text_input(t("overall.field.beneficiary"), key=f"{key}_beneficiary")}
+    return {
+        "service_type": cols[0].selectbox(
+            t("overall.field.service_type"),
+            SERVICE_TYPES,
+            key=f"{key}_type",
+            format_func=lambda v: t(f"overall.service_type.{v}"),
+        ),
+        "beneficiary": cols[1].text_input(t("overall.field.beneficiary"), key=f"{key}_beneficiary"),
+    }
 
 
 def carrier_page() -> None:
@@ -34,16 +49,30 @@ def carrier_page() -> None:
     st.caption(t("overall.holds"))
     f = filters("overall")
     metrics(INDICATORS, f)
-    tabs = st.tabs([t("overall.tab.tasks"), t("overall.tab.milestones"), t("overall.tab.services"),
-                    t("overall.tab.record_service"), t("carrier.ui.tab.gaps"), t("carrier.ui.tab.charts")])
+    tabs = st.tabs(
+        [
+            t("overall.tab.tasks"),
+            t("overall.tab.milestones"),
+            t("overall.tab.services"),
+            t("overall.tab.record_service"),
+            t("carrier.ui.tab.gaps"),
+            t("carrier.ui.tab.charts"),
+        ]
+    )
     with tabs[0]:
         _tasks(f)
     with tabs[1]:
         _milestones(f)
     with tabs[2]:
-        activity_records("overall", f, "overall_records", kinds=("service_item",),
-                         describe=lambda r: f"{t('overall.service_type.' + r['details']['service_type'])} · "
-                                            f"{r['details']['beneficiary']}")
+        activity_records(
+            "overall",
+            f,
+            "overall_records",
+            kinds=("service_item",),
+            describe=lambda r: (
+                f"{t('overall.service_type.' + r['details']['service_type'])} · {r['details']['beneficiary']}"
+            ),
+        )
     with tabs[3]:
         if can_record():
             activity_form("overall", {"service_item": _service_fields}, "overall_new")
@@ -57,15 +86,31 @@ def _tasks(f) -> None:
     led = ledger()
     rows = tasks(led, f.department_id, f.search or None)
     if rows:
-        frame = pd.DataFrame([{
-            "title": r["title"], "category": t(f"overall.category.{r['category']}"), "department": r["department"],
-            "lead": r["lead"], "occurred_on": r["occurred_on"], "milestones": r["milestones"], "done": r["done"] or 0,
-            "progress": (r["progress"] or 0) / 100,
-            "status": t("carrier.status.withdrawn") if r["withdrawn"] else t("overall.status.standing"),
-        } for r in rows])
-        st.dataframe(frame.rename(columns={c: t(f"overall.col.{c}") for c in frame.columns}), hide_index=True,
-                     column_config={t("overall.col.progress"): st.column_config.ProgressColumn(
-                         t("overall.col.progress"), min_value=0.0, max_value=1.0, format="percent")})
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": r["title"],
+                    "category": t(f"overall.category.{r['category']}"),
+                    "department": r["department"],
+                    "lead": r["lead"],
+                    "occurred_on": r["occurred_on"],
+                    "milestones": r["milestones"],
+                    "done": r["done"] or 0,
+                    "progress": (r["progress"] or 0) / 100,
+                    "status": t("carrier.status.withdrawn") if r["withdrawn"] else t("overall.status.standing"),
+                }
+                for r in rows
+            ]
+        )
+        st.dataframe(
+            frame.rename(columns={c: t(f"overall.col.{c}") for c in frame.columns}),
+            hide_index=True,
+            column_config={
+                t("overall.col.progress"): st.column_config.ProgressColumn(
+                    t("overall.col.progress"), min_value=0.0, max_value=1.0, format="percent"
+                )
+            },
+        )
     else:
         st.info(t("ui.none_yet"))
 
@@ -74,18 +119,37 @@ def _tasks(f) -> None:
             with st.form("overall_task_form"):
                 title = st.text_input(t("overall.col.title"), key="overall_task_title")
                 cols = st.columns(3)
-                category = cols[0].selectbox(t("overall.col.category"), CATEGORIES, key="overall_task_category",
-                                             format_func=lambda c: t(f"overall.category.{c}"))
+                category = cols[0].selectbox(
+                    t("overall.col.category"),
+                    CATEGORIES,
+                    key="overall_task_category",
+                    format_func=lambda c: t(f"overall.category.{c}"),
+                )
                 with cols[1]:
                     department = department_picker(t("field.department_id"), "overall_task_department")
-                launched = cols[2].date_input(t("overall.task.launched"), value=date.today(), key="overall_task_launched")
+                launched = cols[2].date_input(
+                    t("overall.task.launched"), value=date.today(), key="overall_task_launched"
+                )
                 lead = st.text_input(t("overall.task.lead"), key="overall_task_lead")
                 goal = st.text_area(t("overall.task.goal"), key="overall_task_goal", height=68)
-                ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="overall_task_ideas")
+                ideas = st.multiselect(
+                    t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="overall_task_ideas"
+                )
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    run(lambda: led.overall.record_task({"title": title, "category": category, "department_id": department,
-                                                         "lead": lead, "goal": goal, "ideas": ideas,
-                                                         "occurred_on": launched}, actor()))
+                    run(
+                        lambda: led.overall.record_task(
+                            {
+                                "title": title,
+                                "category": category,
+                                "department_id": department,
+                                "lead": lead,
+                                "goal": goal,
+                                "ideas": ideas,
+                                "occurred_on": launched,
+                            },
+                            actor(),
+                        )
+                    )
 
     standing = {r["id"]: f"{r['title']} · {r['department']}" for r in rows}
     if not standing:
@@ -102,31 +166,58 @@ def _tasks(f) -> None:
     with st.expander(t("overall.milestone.plan")):
         with st.form(f"overall_plan_{chosen}"):
             title = st.text_input(t("overall.milestone.title"), key=f"overall_plan_title_{chosen}")
-            planned = st.date_input(t("overall.milestone.planned_on"), value=date.today(), key=f"overall_plan_on_{chosen}")
+            planned = st.date_input(
+                t("overall.milestone.planned_on"), value=date.today(), key=f"overall_plan_on_{chosen}"
+            )
             if st.form_submit_button(t("ui.submit")):
-                if run(lambda: led.overall.plan_milestone(tid, {"title": title, "planned_on": planned}, actor(),
-                                                          version=task["version"])):
+                if run(
+                    lambda: led.overall.plan_milestone(
+                        tid, {"title": title, "planned_on": planned}, actor(), version=task["version"]
+                    )
+                ):
                     st.rerun()
     own = milestones(led, task_id=chosen)
     if own:
         with st.expander(t("overall.milestone.report")):
             labels = {m["milestone_id"]: f"{m['planned_on']} · {m['title']}" for m in own}
-            which = st.selectbox(t("overall.milestone.which"), list(labels), format_func=labels.get,
-                                 key=f"overall_report_which_{chosen}")
+            which = st.selectbox(
+                t("overall.milestone.which"), list(labels), format_func=labels.get, key=f"overall_report_which_{chosen}"
+            )
             current = next(m for m in own if m["milestone_id"] == which)
             with st.form(f"overall_report_{chosen}_{which}"):
                 cols = st.columns(3)
-                status = cols[0].selectbox(t("overall.milestone.status"), MILESTONE_STATES,
-                                           index=MILESTONE_STATES.index(current["status"]),
-                                           format_func=lambda s: t(f"overall.status.{s}"), key=f"overall_rs_{which}")
-                progress = cols[1].number_input(t("overall.milestone.progress"), 0, 100, int(current["progress"]),
-                                                step=10, key=f"overall_rp_{which}")
+                status = cols[0].selectbox(
+                    t("overall.milestone.status"),
+                    MILESTONE_STATES,
+                    index=MILESTONE_STATES.index(current["status"]),
+                    format_func=lambda s: t(f"overall.status.{s}"),
+                    key=f"overall_rs_{which}",
+                )
+                progress = cols[1].number_input(
+                    t("overall.milestone.progress"),
+                    0,
+                    100,
+                    int(current["progress"]),
+                    step=10,
+                    key=f"overall_rp_{which}",
+                )
                 actual = cols[2].date_input(t("overall.milestone.actual_on"), value=None, key=f"overall_ra_{which}")
                 note = st.text_input(t("overall.milestone.note"), key=f"overall_rn_{which}")
                 if st.form_submit_button(t("ui.submit")):
-                    if run(lambda: led.overall.report_progress(tid, {"milestone_id": which, "status": status,
-                                                                     "progress": int(progress), "actual_on": actual,
-                                                                     "note": note}, actor(), version=task["version"])):
+                    if run(
+                        lambda: led.overall.report_progress(
+                            tid,
+                            {
+                                "milestone_id": which,
+                                "status": status,
+                                "progress": int(progress),
+                                "actual_on": actual,
+                                "note": note,
+                            },
+                            actor(),
+                            version=task["version"],
+                        )
+                    ):
                         st.rerun()
     k = f"overall_fix_{chosen}"
 
@@ -136,33 +227,55 @@ def _tasks(f) -> None:
         st.text_area(t("overall.task.goal"), value=task["goal"] or "", key=f"{k}_goal", height=68)
 
     def amend(reason: str) -> None:
-        changes = {f: st.session_state[f"{k}_{f}"] for f in ("title", "lead", "goal")
-                   if st.session_state[f"{k}_{f}"] != (task[f] or "")}
+        changes = {
+            f: st.session_state[f"{k}_{f}"]
+            for f in ("title", "lead", "goal")
+            if st.session_state[f"{k}_{f}"] != (task[f] or "")
+        }
         led.overall.amend_task(tid, {**changes, "reason": reason}, actor(), version=task["version"])
 
-    record_correction(k, lambda reason: led.overall.withdraw_task(tid, {"reason": reason}, actor(), version=task["version"]),
-                      amend, amend_inputs)
+    record_correction(
+        k,
+        lambda reason: led.overall.withdraw_task(tid, {"reason": reason}, actor(), version=task["version"]),
+        amend,
+        amend_inputs,
+    )
 
 
 def _milestone_table(rows: list[dict]) -> None:
     if not rows:
         st.info(t("overall.milestones.none"))
         return
-    frame = pd.DataFrame([{
-        "task": m["task"], "milestone": m["title"], "department": m["department"], "planned_on": m["planned_on"],
-        "actual_on": m["actual_on"] or "", "status": t(f"overall.status.{m['status']}"), "progress": m["progress"],
-        "overdue": "⚠" if m["overdue"] else "", "late": "✓" if m["late"] else "", "note": m["note"] or "",
-    } for m in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "task": m["task"],
+                "milestone": m["title"],
+                "department": m["department"],
+                "planned_on": m["planned_on"],
+                "actual_on": m["actual_on"] or "",
+                "status": t(f"overall.status.{m['status']}"),
+                "progress": m["progress"],
+                "overdue": "⚠" if m["overdue"] else "",
+                "late": "✓" if m["late"] else "",
+                "note": m["note"] or "",
+            }
+            for m in rows
+        ]
+    )
     overdue = [m["overdue"] for m in rows]
     styled = frame.rename(columns={c: t(f"overall.col.{c}") for c in frame.columns}).style.apply(
-        lambda row: ["background-color: #fde2e1; color: #8a1c1c" if overdue[row.name] else ""] * len(row), axis=1)
+        lambda row: ["background-color: #fde2e1; color: #8a1c1c" if overdue[row.name] else ""] * len(row), axis=1
+    )
     st.dataframe(styled, hide_index=True)
 
 
 def _milestones(f) -> None:
     rows = milestones(ledger(), start=f.start, end=f.end, department_id=f.department_id)
     overdue = sum(m["overdue"] for m in rows)
-    (st.error if overdue else st.success)(t("overall.overdue.some", n=overdue) if overdue else t("overall.overdue.none"))
+    (st.error if overdue else st.success)(
+        t("overall.overdue.some", n=overdue) if overdue else t("overall.overdue.none")
+    )
     _milestone_table(rows)
 
 
@@ -171,22 +284,54 @@ def _charts(f) -> None:
     rows = milestones(led, start=f.start, end=f.end, department_id=f.department_id)
     if rows:
         st.subheader(t("overall.chart.timeline"))
-        frame = pd.DataFrame([{"task": m["task"][:24], "milestone": m["title"], "planned": m["planned_on"],
-                               "actual": m["actual_on"], "state": "⚠" if m["overdue"] else t(f"overall.status.{m['status']}")}
-                              for m in rows])
-        planned = alt.Chart(frame).mark_point(shape="diamond", size=90, filled=False).encode(
-            x=alt.X("planned:T", title=None), y=alt.Y("task:N", title=None),
-            color=alt.Color("state:N", title=t("overall.col.status")), tooltip=["task", "milestone", "planned", "actual", "state"])
+        frame = pd.DataFrame(
+            [
+                {
+                    "task": m["task"][:24],
+                    "milestone": m["title"],
+                    "planned": m["planned_on"],
+                    "actual": m["actual_on"],
+                    "state": "⚠" if m["overdue"] else t(f"overall.status.{m['status']}"),
+                }
+                for m in rows
+            ]
+        )
+        planned = (
+            alt.Chart(frame)
+            .mark_point(shape="diamond", size=90, filled=False)
+            .encode(
+                x=alt.X("planned:T", title=None),
+                y=alt.Y("task:N", title=None),
+                color=alt.Color("state:N", title=t("overall.col.status")),
+                tooltip=["task", "milestone", "planned", "actual", "state"],
+            )
+        )
         done = frame.dropna(subset=["actual"])
-        actual = alt.Chart(done).mark_point(shape="circle", size=60, filled=True).encode(
-            x="actual:T", y="task:N", color="state:N", tooltip=["task", "milestone", "planned", "actual", "state"])
+        actual = (
+            alt.Chart(done)
+            .mark_point(shape="circle", size=60, filled=True)
+            .encode(
+                x="actual:T", y="task:N", color="state:N", tooltip=["task", "milestone", "planned", "actual", "state"]
+            )
+        )
         st.altair_chart(planned + actual if not done.empty else planned, width="stretch")
         st.caption(t("overall.chart.legend"))
-    services = activity_rows(led, "overall", start=f.start, end=f.end, department_id=f.department_id,
-                             kinds=("service_item",), counted_only=True)
+    services = activity_rows(
+        led,
+        "overall",
+        start=f.start,
+        end=f.end,
+        department_id=f.department_id,
+        kinds=("service_item",),
+        counted_only=True,
+    )
     tagged = pd.DataFrame([{"idea": t(f"idea.{i}")} for r in services for i in r["ideas"]], columns=["idea"])
     if not tagged.empty:
         st.subheader(t("overall.chart.ideas"))
         data = tagged.groupby("idea").size().reset_index(name="n")
-        st.altair_chart(alt.Chart(data).mark_bar().encode(
-            x=alt.X("n:Q", title=t("overall.chart.count")), y=alt.Y("idea:N", title=None, sort="-x")), width="stretch")
+        st.altair_chart(
+            alt.Chart(data)
+            .mark_bar()
+            .encode(x=alt.X("n:Q", title=t("overall.chart.count")), y=alt.Y("idea:N", title=None, sort="-x")),
+            width="stretch",
+        )

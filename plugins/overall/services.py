@@ -9,7 +9,13 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from domain.people import Department
-from plugins.overall.commands import AmendReformTask, PlanMilestone, RecordReformTask, ReportProgress, WithdrawReformTask
+from plugins.overall.commands import (
+    AmendReformTask,
+    PlanMilestone,
+    RecordReformTask,
+    ReportProgress,
+    WithdrawReformTask,
+)
 from plugins.overall.domain import ReformTask
 
 
@@ -21,13 +27,22 @@ class OverallService(Service):
         self.authorize(by, "record", department_id=cmd.department_id)
         if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
-        task = ReformTask(title=cmd.title, category=cmd.category, department_id=cmd.department_id, lead=cmd.lead,
-                          goal=cmd.goal, ideas=list(dict.fromkeys(cmd.ideas)), occurred_on=cmd.occurred_on, by=by)
+        task = ReformTask(
+            title=cmd.title,
+            category=cmd.category,
+            department_id=cmd.department_id,
+            lead=cmd.lead,
+            goal=cmd.goal,
+            ideas=list(dict.fromkeys(cmd.ideas)),
+            occurred_on=cmd.occurred_on,
+            by=by,
+        )
         self.save(task)
         return task.id
 
-    def plan_milestone(self, task_id: UUID, command: PlanMilestone | dict, by: Actor, *,
-                       version: int | None = None) -> str:
+    def plan_milestone(
+        self, task_id: UUID, command: PlanMilestone | dict, by: Actor, *, version: int | None = None
+    ) -> str:
         """Add a milestone to a task; returns the milestone's id."""
         cmd = validate(PlanMilestone, command)
         task = self.get(task_id, ReformTask, version=version)
@@ -39,8 +54,9 @@ class OverallService(Service):
         self.save(task)
         return milestone_id
 
-    def report_progress(self, task_id: UUID, command: ReportProgress | dict, by: Actor, *,
-                        version: int | None = None) -> None:
+    def report_progress(
+        self, task_id: UUID, command: ReportProgress | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(ReportProgress, command)
         task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
@@ -49,15 +65,18 @@ class OverallService(Service):
         task.report_progress(cmd.milestone_id, cmd.status, cmd.progress, cmd.actual_on, cmd.note, by)
         self.save(task)
 
-    def amend_task(self, task_id: UUID, command: AmendReformTask | dict, by: Actor, *, version: int | None = None) -> None:
+    def amend_task(
+        self, task_id: UUID, command: AmendReformTask | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(AmendReformTask, command)
         task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)
         task.amend(cmd.model_dump(exclude_none=True, exclude={"reason"}), cmd.reason, by)
         self.save(task)
 
-    def withdraw_task(self, task_id: UUID, command: WithdrawReformTask | dict, by: Actor, *,
-                      version: int | None = None) -> None:
+    def withdraw_task(
+        self, task_id: UUID, command: WithdrawReformTask | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(WithdrawReformTask, command)
         task = self.get(task_id, ReformTask, version=version)
         self.authorize(by, "record", department_id=task.department_id)

@@ -44,39 +44,66 @@ def trend_chart(fig: Figure, t: Translate) -> alt.Chart:
     """One indicator over the last periods, the current one last."""
     data = pd.DataFrame([{"period": label, "order": n, "value": v} for n, (label, v) in enumerate(fig.trend)])
     y_axis = alt.Axis(format="%") if fig.unit == "percent" else alt.Axis()
-    return alt.Chart(data, title=t(fig.title)).mark_line(point=True).encode(
-        x=alt.X("period:N", sort=alt.SortField("order"), title=t("overview.col.period")),
-        y=alt.Y("value:Q", title=t(f"overview.unit.{fig.unit}"), axis=y_axis),
-        tooltip=[alt.Tooltip("period:N", title=t("overview.col.period")),
-                 alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
-    ).properties(height=220, width=max(320, 70 * len(data)))
+    return (
+        alt.Chart(data, title=t(fig.title))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:N", sort=alt.SortField("order"), title=t("overview.col.period")),
+            y=alt.Y("value:Q", title=t(f"overview.unit.{fig.unit}"), axis=y_axis),
+            tooltip=[
+                alt.Tooltip("period:N", title=t("overview.col.period")),
+                alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f"),
+            ],
+        )
+        .properties(height=220, width=max(320, 70 * len(data)))
+    )
 
 
-def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, carriers: Mapping[str, str] | None = None,
-            title: str = "", select: str | None = None) -> alt.Chart:
+def heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    t: Translate,
+    *,
+    carriers: Mapping[str, str] | None = None,
+    title: str = "",
+    select: str | None = None,
+) -> alt.Chart:
     """A count per cell; cells with nothing are red. `x`, `y` are carrier / department / idea;
     `carriers` names each carrier's id by its catalog key (`Overview.carriers`)."""
     data = frame.copy()
     for col in (x, y):
         data[f"{col}_label"] = data[col].map(lambda v, c=col: _label(c, v, t, carriers or {}))
     base = alt.Chart(data, title=title or alt.Undefined)
-    x_enc = alt.X(f"{x}_label:N", title=t(f"overview.col.{x}"), sort=list(dict.fromkeys(data[f"{x}_label"])),
-                  axis=alt.Axis(labelAngle=0))
+    x_enc = alt.X(
+        f"{x}_label:N",
+        title=t(f"overview.col.{x}"),
+        sort=list(dict.fromkeys(data[f"{x}_label"])),
+        axis=alt.Axis(labelAngle=0),
+    )
     y_enc = alt.Y(f"{y}_label:N", title=t(f"overview.col.{y}"), sort=list(dict.fromkeys(data[f"{y}_label"])))
     empty = alt.datum.activities == 0
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        x=x_enc, y=y_enc,
-        color=alt.when(empty).then(alt.value(EMPTY)).otherwise(
-            alt.Color("activities:Q", scale=alt.Scale(scheme="greens", domainMin=0), title=t("overview.col.activities"))),
-        tooltip=[alt.Tooltip(f"{y}_label:N", title=t(f"overview.col.{y}")),
-                 alt.Tooltip(f"{x}_label:N", title=t(f"overview.col.{x}")),
-                 alt.Tooltip("activities:Q", title=t("overview.col.activities"))],
+        x=x_enc,
+        y=y_enc,
+        color=alt.when(empty)
+        .then(alt.value(EMPTY))
+        .otherwise(
+            alt.Color("activities:Q", scale=alt.Scale(scheme="greens", domainMin=0), title=t("overview.col.activities"))
+        ),
+        tooltip=[
+            alt.Tooltip(f"{y}_label:N", title=t(f"overview.col.{y}")),
+            alt.Tooltip(f"{x}_label:N", title=t(f"overview.col.{x}")),
+            alt.Tooltip("activities:Q", title=t("overview.col.activities")),
+        ],
     )
     if select:
         fields = [c for c in dict.fromkeys((x, y, "department_id")) if c in data.columns]
         rect = rect.add_params(alt.selection_point(name=select, fields=fields, on="click"))
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        x=x_enc, y=y_enc, text=alt.Text("activities:Q"),
+        x=x_enc,
+        y=y_enc,
+        text=alt.Text("activities:Q"),
         color=alt.when(empty).then(alt.value("white")).otherwise(alt.value("black")),
     )
     columns = max(1, data[x].nunique())
@@ -84,18 +111,35 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, t: Translate, *, carriers: Mapp
     return (rect + text).properties(height=alt.Step(44), width=max(200, 96 * columns))
 
 
-def ranking_chart(frame: pd.DataFrame, unit: str, t: Translate, title: str = "", select: str | None = None) -> alt.Chart:
+def ranking_chart(
+    frame: pd.DataFrame, unit: str, t: Translate, title: str = "", select: str | None = None
+) -> alt.Chart:
     """Departments by one indicator, best at the top; with `select`, a click on a bar names its department."""
     percent = unit == "percent"
-    x = alt.X("value:Q", title=t(f"overview.unit.{unit}"), axis=alt.Axis(format="%") if percent else alt.Axis(),
-              scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined)
-    chart = alt.Chart(frame, title=title or alt.Undefined).mark_bar().encode(
-        x=x,
-        y=alt.Y("department:N", title=None, sort=list(frame.sort_values("rank")["department"]),
-                axis=alt.Axis(labelOverlap=False)),
-        tooltip=[alt.Tooltip("department:N", title=t("overview.col.department")),
-                 alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f")],
-    ).properties(height=alt.Step(30), width=480)
+    x = alt.X(
+        "value:Q",
+        title=t(f"overview.unit.{unit}"),
+        axis=alt.Axis(format="%") if percent else alt.Axis(),
+        scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
+    )
+    chart = (
+        alt.Chart(frame, title=title or alt.Undefined)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y(
+                "department:N",
+                title=None,
+                sort=list(frame.sort_values("rank")["department"]),
+                axis=alt.Axis(labelOverlap=False),
+            ),
+            tooltip=[
+                alt.Tooltip("department:N", title=t("overview.col.department")),
+                alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f"),
+            ],
+        )
+        .properties(height=alt.Step(30), width=480)
+    )
     if select:
         chart = chart.add_params(alt.selection_point(name=select, fields=["department_id"], on="click"))
     return chart

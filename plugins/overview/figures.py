@@ -37,16 +37,17 @@ COUNTED = "review = 'confirmed' AND withdrawn = 0"
 
 # --- indicators ----------------------------------------------------------------------
 
+
 def applies(indicator: Indicator, scope: Scope) -> bool:
     """A carrier filter keeps that carrier's indicators and those of no carrier (the team's)."""
     return scope.carrier is None or indicator.carrier in (None, scope.carrier)
 
 
-def indicators(ledger: "Ledger", scope: Scope) -> list[Indicator]:
+def indicators(ledger: Ledger, scope: Scope) -> list[Indicator]:
     return [i for i in ledger.registry.indicators if applies(i, scope)]
 
 
-def indicator(ledger: "Ledger", key: str) -> Indicator:
+def indicator(ledger: Ledger, key: str) -> Indicator:
     for i in ledger.registry.indicators:
         if i.key == key:
             return i
@@ -77,22 +78,32 @@ Earlier = Callable[[Indicator, Scope], "float | int | None"]
 """How a page may supply an indicator's value for an earlier period (e.g. from a cache)."""
 
 
-def figure(ledger: "Ledger", ind: Indicator, scope: Scope, periods: int = TREND_PERIODS,
-           earlier: Earlier | None = None) -> Figure:
+def figure(
+    ledger: Ledger, ind: Indicator, scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None
+) -> Figure:
     """One indicator: computed for the chosen period; for the periods before it, by `earlier` when given."""
     shown = scope.period.back(max(periods, 2))
     before = earlier or (lambda i, earlier_scope: i.compute(ledger, earlier_scope))
     values = [before(ind, scope.over(p)) for p in shown[:-1]] + [ind.compute(ledger, scope)]
-    return Figure(ind.key, ind.title, ind.definition, ind.unit, ind.carrier, values[-1], values[-2],
-                  tuple((p.label, v) for p, v in zip(shown, values)))
+    return Figure(
+        ind.key,
+        ind.title,
+        ind.definition,
+        ind.unit,
+        ind.carrier,
+        values[-1],
+        values[-2],
+        tuple((p.label, v) for p, v in zip(shown, values)),
+    )
 
 
-def figures(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
+def figures(ledger: Ledger, scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
     """Every applicable indicator any plugin contributes, for the period, with trend and comparison."""
     return [figure(ledger, i, scope, periods, earlier) for i in indicators(ledger, scope)]
 
 
 # --- coverage ------------------------------------------------------------------------
+
 
 def _activity_filter(scope: Scope, period: Period | None = None) -> tuple[str, list[Any]]:
     p = period or scope.period
@@ -109,78 +120,106 @@ def _activity_filter(scope: Scope, period: Period | None = None) -> tuple[str, l
     return " AND ".join(where), params
 
 
-def departments(ledger: "Ledger", department_id: str | None = None) -> list[dict[str, Any]]:
+def departments(ledger: Ledger, department_id: str | None = None) -> list[dict[str, Any]]:
     if department_id:
         return ledger.query("SELECT id, name FROM departments WHERE id = ?", (department_id,))
     return ledger.query("SELECT id, name FROM departments ORDER BY name")
 
 
-def carriers(ledger: "Ledger", scope: Scope | None = None) -> list[str]:
+def carriers(ledger: Ledger, scope: Scope | None = None) -> list[str]:
     """The carriers' ids in registry order (only the chosen one when the filters name one)."""
     if scope is not None and scope.carrier:
         return [scope.carrier]
     return [p.id for p in ledger.registry.carriers]
 
 
-def carrier_names(ledger: "Ledger") -> dict[str, str]:
+def carrier_names(ledger: Ledger) -> dict[str, str]:
     """Each carrier's id -> the catalog key of its name (its plugin's title), in registry order."""
     return {p.id: p.title for p in ledger.registry.carriers}
 
 
-def coverage_by_department(ledger: "Ledger", scope: Scope, period: Period | None = None) -> pd.DataFrame:
+def coverage_by_department(ledger: Ledger, scope: Scope, period: Period | None = None) -> pd.DataFrame:
     """Confirmed activities per carrier and department, every pair present (zero where nothing was done)."""
     where, params = _activity_filter(scope, period)
-    counts = {(r["carrier"], r["department_id"]): int(r["activities"]) for r in ledger.query(
-        f"SELECT carrier, department_id, COUNT(*) AS activities FROM activities WHERE {where} "
-        "GROUP BY carrier, department_id", params)}
+    counts = {
+        (r["carrier"], r["department_id"]): int(r["activities"])
+        for r in ledger.query(
+            f"SELECT carrier, department_id, COUNT(*) AS activities FROM activities WHERE {where} "
+            "GROUP BY carrier, department_id",
+            params,
+        )
+    }
     shown = carriers(ledger, scope)
-    rows = [{"carrier": c, "department_id": d["id"], "department": d["name"], "activities": counts.get((c, d["id"]), 0)}
-            for d in departments(ledger, scope.department_id) for c in shown]
+    rows = [
+        {"carrier": c, "department_id": d["id"], "department": d["name"], "activities": counts.get((c, d["id"]), 0)}
+        for d in departments(ledger, scope.department_id)
+        for c in shown
+    ]
     return pd.DataFrame(rows, columns=["carrier", "department_id", "department", "activities"])
 
 
-def coverage_by_idea(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
+def coverage_by_idea(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     """Confirmed activities serving each idea, per carrier (an activity may serve several ideas)."""
     where, params = _activity_filter(scope)
     ideas = [scope.idea] if scope.idea else list(IDEAS)
-    sums = ", ".join(f"SUM(CASE WHEN (',' || ideas || ',') LIKE ? THEN 1 ELSE 0 END) AS i{n}" for n in range(len(ideas)))
-    rows = ledger.query(f"SELECT carrier, {sums} FROM activities WHERE {where} GROUP BY carrier",
-                        [f"%,{i},%" for i in ideas] + params)
+    sums = ", ".join(
+        f"SUM(CASE WHEN (',' || ideas || ',') LIKE ? THEN 1 ELSE 0 END) AS i{n}" for n in range(len(ideas))
+    )
+    rows = ledger.query(
+        f"SELECT carrier, {sums} FROM activities WHERE {where} GROUP BY carrier", [f"%,{i},%" for i in ideas] + params
+    )
     counts = {(r["carrier"], idea): int(r[f"i{n}"] or 0) for r in rows for n, idea in enumerate(ideas)}
     shown = carriers(ledger, scope)
     out = [{"idea": i, "carrier": c, "activities": counts.get((c, i), 0)} for i in ideas for c in shown]
     return pd.DataFrame(out, columns=["idea", "carrier", "activities"])
 
 
-def activities_behind(ledger: "Ledger", scope: Scope, *, carrier: str | None = None,
-                      department_id: str | None = None, idea: str | None = None) -> list[dict[str, Any]]:
+def activities_behind(
+    ledger: Ledger,
+    scope: Scope,
+    *,
+    carrier: str | None = None,
+    department_id: str | None = None,
+    idea: str | None = None,
+) -> list[dict[str, Any]]:
     """The confirmed activities behind one cell of a coverage heatmap."""
-    narrowed = replace(scope, carrier=carrier or scope.carrier, department_id=department_id or scope.department_id,
-                       idea=idea or scope.idea)
+    narrowed = replace(
+        scope,
+        carrier=carrier or scope.carrier,
+        department_id=department_id or scope.department_id,
+        idea=idea or scope.idea,
+    )
     where, params = _activity_filter(narrowed)
     return ledger.query(
         "SELECT a.id, a.occurred_on, a.carrier, a.kind, a.title, d.name AS department, a.expected, a.present, a.ideas "
         f"FROM activities a JOIN departments d ON d.id = a.department_id WHERE {where} "
-        "ORDER BY a.occurred_on DESC, a.title", params)
+        "ORDER BY a.occurred_on DESC, a.title",
+        params,
+    )
 
 
 # --- rankings ------------------------------------------------------------------------
 
-def team_indicators(ledger: "Ledger", scope: Scope) -> list[Indicator]:
+
+def team_indicators(ledger: Ledger, scope: Scope) -> list[Indicator]:
     """The indicators of no carrier: the four-strong team's (and other office-wide ones)."""
     return [i for i in indicators(ledger, scope) if i.carrier is None]
 
 
-def department_ranking(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
+def department_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     """Each department's value of each team indicator for the period, ranked best first."""
     rows = []
     for ind in team_indicators(ledger, scope):
-        values = [(d, ind.compute(ledger, replace(scope, department_id=d["id"])))
-                  for d in departments(ledger, scope.department_id)]
+        values = [
+            (d, ind.compute(ledger, replace(scope, department_id=d["id"])))
+            for d in departments(ledger, scope.department_id)
+        ]
         values = [(d, v) for d, v in values if v is not None]
         values.sort(key=lambda dv: (-dv[1], dv[0]["name"]))
-        rows += [{"indicator": ind.key, "rank": n, "department_id": d["id"], "department": d["name"], "value": v}
-                 for n, (d, v) in enumerate(values, start=1)]
+        rows += [
+            {"indicator": ind.key, "rank": n, "department_id": d["id"], "department": d["name"], "value": v}
+            for n, (d, v) in enumerate(values, start=1)
+        ]
     return pd.DataFrame(rows, columns=["indicator", "rank", "department_id", "department", "value"])
 
 
@@ -194,7 +233,7 @@ def _ranked_value(row: dict[str, Any]) -> tuple[str, float] | None:
     return None
 
 
-def people_ranking(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
+def people_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     """People ranked by each team indicator whose records are per person (rows with a `name`)."""
     rows = []
     for ind in team_indicators(ledger, scope):
@@ -204,12 +243,23 @@ def people_ranking(ledger: "Ledger", scope: Scope) -> pd.DataFrame:
         ranked = [(r, _ranked_value(r)) for r in people]
         ranked = [(r, kv) for r, kv in ranked if kv is not None]
         ranked.sort(key=lambda rk: (-float(rk[1][1]), str(rk[0]["name"])))
-        rows += [{"indicator": ind.key, "rank": n, "id": r["id"], "name": r["name"], "department": r.get("department", ""),
-                  "measure": kv[0], "value": kv[1]} for n, (r, kv) in enumerate(ranked, start=1)]
+        rows += [
+            {
+                "indicator": ind.key,
+                "rank": n,
+                "id": r["id"],
+                "name": r["name"],
+                "department": r.get("department", ""),
+                "measure": kv[0],
+                "value": kv[1],
+            }
+            for n, (r, kv) in enumerate(ranked, start=1)
+        ]
     return pd.DataFrame(rows, columns=["indicator", "rank", "id", "name", "department", "measure", "value"])
 
 
 # --- gaps ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GapList:
@@ -227,7 +277,7 @@ def gap_period(gap: Gap, scope: Scope, today: date | None = None) -> Period:
     return Period.containing(gap.period, min(scope.end, today or date.today()))
 
 
-def gaps(ledger: "Ledger", scope: Scope, today: date | None = None) -> list[GapList]:
+def gaps(ledger: Ledger, scope: Scope, today: date | None = None) -> list[GapList]:
     """Every gap any plugin contributes, each over its own period (this week, this quarter…)."""
     out = []
     for gap in ledger.registry.gaps:
@@ -236,23 +286,25 @@ def gaps(ledger: "Ledger", scope: Scope, today: date | None = None) -> list[GapL
     return out
 
 
-def departments_without_activity(ledger: "Ledger", scope: Scope) -> list[dict[str, Any]]:
+def departments_without_activity(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
     """Departments that held no confirmed activity in a carrier over the scope (the empty heatmap cells)."""
     cells = coverage_by_department(ledger, scope)
     empty = cells[cells["activities"] == 0]
-    return [{"department": r.department, "carrier": r.carrier, "department_id": r.department_id}
-            for r in empty.itertuples()]
+    return [
+        {"department": r.department, "carrier": r.carrier, "department_id": r.department_id} for r in empty.itertuples()
+    ]
 
 
 # --- provenance ----------------------------------------------------------------------
 
-def records_behind(ledger: "Ledger", key: str, scope: Scope) -> list[dict[str, Any]]:
+
+def records_behind(ledger: Ledger, key: str, scope: Scope) -> list[dict[str, Any]]:
     """The records behind an indicator's figure for the period (each with an `id`)."""
     ind = indicator(ledger, key)
     return list(ind.records(ledger, scope)) if ind.records else []
 
 
-def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
+def _positions(ledger: Ledger, originator_id: UUID) -> dict[int, int]:
     """Log position of each version of one aggregate, where the store tells it."""
     recorder = ledger.app.recorder
     table = getattr(recorder, "events_table_name", None)
@@ -264,13 +316,20 @@ def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
             from eventsourcing.postgres import PostgresAggregateRecorder
 
             if isinstance(recorder, PostgresAggregateRecorder):  # the chained recorder is a subclass
-                cursor.execute(f'SELECT notification_id AS position, originator_version AS version '
-                               f'FROM "{datastore.schema}"."{table}" WHERE originator_id = %s', (originator_id,))
+                cursor.execute(
+                    f"SELECT notification_id AS position, originator_version AS version "
+                    f'FROM "{datastore.schema}"."{table}" WHERE originator_id = %s',
+                    (originator_id,),
+                )
             else:
-                cursor.execute(f"SELECT rowid AS position, originator_version AS version FROM {table} "
-                               "WHERE originator_id = ?", (originator_id.hex,))
-            rows = [dict(r) if not isinstance(r, (tuple, list)) else {"position": r[0], "version": r[1]}
-                    for r in cursor.fetchall()]
+                cursor.execute(
+                    f"SELECT rowid AS position, originator_version AS version FROM {table} WHERE originator_id = ?",
+                    (originator_id.hex,),
+                )
+            rows = [
+                dict(r) if not isinstance(r, (tuple, list)) else {"position": r[0], "version": r[1]}
+                for r in cursor.fetchall()
+            ]
             return {int(r["version"]): int(r["position"]) for r in rows}
     except Exception:  # noqa: BLE001 - a position is a convenience; the events themselves still show
         return {}
@@ -279,7 +338,7 @@ def _positions(ledger: "Ledger", originator_id: UUID) -> dict[int, int]:
 _META = {"originator_id", "originator_version", "originator_topic", "timestamp", "by"}
 
 
-def events_behind(ledger: "Ledger", record_id: str | UUID) -> list[dict[str, Any]]:
+def events_behind(ledger: Ledger, record_id: str | UUID) -> list[dict[str, Any]]:
     """The events of one record, oldest first: type, log position, time, actor and payload as text."""
     try:
         originator = record_id if isinstance(record_id, UUID) else UUID(str(record_id))
@@ -290,29 +349,35 @@ def events_behind(ledger: "Ledger", record_id: str | UUID) -> list[dict[str, Any
     for event in ledger.app.events.get(originator):
         by = getattr(event, "by", None)
         payload = {k: v for k, v in vars(event).items() if k not in _META}
-        rows.append({
-            "version": event.originator_version,
-            "position": positions.get(event.originator_version),
-            "type": f"{type(event).__qualname__}",
-            "at": event.timestamp.isoformat(timespec="seconds"),
-            "actor": f"{by.account} ({by.role}, {by.channel})" if by is not None else "",
-            "payload": json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True),
-        })
+        rows.append(
+            {
+                "version": event.originator_version,
+                "position": positions.get(event.originator_version),
+                "type": f"{type(event).__qualname__}",
+                "at": event.timestamp.isoformat(timespec="seconds"),
+                "actor": f"{by.account} ({by.role}, {by.channel})" if by is not None else "",
+                "payload": json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True),
+            }
+        )
     return rows
 
 
-def events_behind_row(ledger: "Ledger", key: str, scope: Scope, record_id: str | UUID) -> list[dict[str, Any]]:
+def events_behind_row(ledger: Ledger, key: str, scope: Scope, record_id: str | UUID) -> list[dict[str, Any]]:
     """The events behind one row of a figure's records, in log order: those of the records the
     indicator names for the row (a cadre's study entries in the period), else the row's own record's."""
     ind = indicator(ledger, key)
     if ind.events is None:
         return events_behind(ledger, record_id)
-    rows = [{"record": str(behind), **event} for behind in ind.events(ledger, scope, str(record_id))
-            for event in events_behind(ledger, behind)]
+    rows = [
+        {"record": str(behind), **event}
+        for behind in ind.events(ledger, scope, str(record_id))
+        for event in events_behind(ledger, behind)
+    ]
     return sorted(rows, key=lambda r: (r["position"] is None, r["position"] or 0))
 
 
 # --- everything at once ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -335,8 +400,15 @@ RANKINGS = ("departments", "people")
 """The parts that compute an indicator once per department or person: the page refreshes them less often."""
 
 
-def overview(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, today: date | None = None,
-             progress: Any = None, parts: Sequence[str] = PARTS, earlier: Earlier | None = None) -> Overview:
+def overview(
+    ledger: Ledger,
+    scope: Scope,
+    periods: int = TREND_PERIODS,
+    today: date | None = None,
+    progress: Any = None,
+    parts: Sequence[str] = PARTS,
+    earlier: Earlier | None = None,
+) -> Overview:
     """Compute the overview's `parts` (the others are left empty); `progress(fraction, step)` is told as each is done."""
     steps: dict[str, Any] = {
         "figures": lambda: figures(ledger, scope, periods, earlier),
@@ -346,11 +418,14 @@ def overview(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, today
         "people": lambda: people_ranking(ledger, scope),
         "gaps": lambda: gaps(ledger, scope, today),
     }
-    empty = {"figures": [], "coverage": pd.DataFrame(columns=["carrier", "department_id", "department", "activities"]),
-             "ideas": pd.DataFrame(columns=["idea", "carrier", "activities"]),
-             "departments": pd.DataFrame(columns=["indicator", "rank", "department_id", "department", "value"]),
-             "people": pd.DataFrame(columns=["indicator", "rank", "id", "name", "department", "measure", "value"]),
-             "gaps": []}
+    empty = {
+        "figures": [],
+        "coverage": pd.DataFrame(columns=["carrier", "department_id", "department", "activities"]),
+        "ideas": pd.DataFrame(columns=["idea", "carrier", "activities"]),
+        "departments": pd.DataFrame(columns=["indicator", "rank", "department_id", "department", "value"]),
+        "people": pd.DataFrame(columns=["indicator", "rank", "id", "name", "department", "measure", "value"]),
+        "gaps": [],
+    }
     done: dict[str, Any] = {}
     head = ledger.app.head()
     wanted = [name for name in PARTS if name in parts]
@@ -359,5 +434,6 @@ def overview(ledger: "Ledger", scope: Scope, periods: int = TREND_PERIODS, today
             done[name] = steps[name]()
             if progress is not None:
                 progress(n / len(wanted), name)
-    return Overview(scope, head, **{name: done.get(name, empty[name]) for name in PARTS},
-                    carriers=carrier_names(ledger))
+    return Overview(
+        scope, head, **{name: done.get(name, empty[name]) for name in PARTS}, carriers=carrier_names(ledger)
+    )

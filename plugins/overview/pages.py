@@ -18,13 +18,12 @@ import streamlit as st
 from culture_ledger import memo
 from culture_ledger.periods import Period, Scope
 from culture_ledger.rights import may
-from plugins.overview import figures as ov
-from plugins.overview import charts
-from plugins.overview import reports
 from dashboard import chrome
 from dashboard.chrome import actor, lang, ledger
 from domain.vocabulary import IDEAS
 from event_store.store import store_url
+from plugins.overview import charts, reports
+from plugins.overview import figures as ov
 
 LIVE_SECONDS = 3
 _run = threading.local()
@@ -65,14 +64,25 @@ def render() -> None:
 
 # --- filters (outside the fragment: they survive every refresh) --------------------------------
 
+
 def _filters(led) -> Scope:
     """Draw the filters; what the leader chose is the scope of the whole page."""
     top = st.columns([3, 2])
-    kind = top[0].segmented_control(t("overview.filter.period"), ov.PERIOD_KINDS, default="month", key="ov_period",
-                                     format_func=lambda k: t(f"overview.period.{k}")) or "month"
+    kind = (
+        top[0].segmented_control(
+            t("overview.filter.period"),
+            ov.PERIOD_KINDS,
+            default="month",
+            key="ov_period",
+            format_func=lambda k: t(f"overview.period.{k}"),
+        )
+        or "month"
+    )
     today = date.today()
     if kind == "custom":
-        picked = top[1].date_input(t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range")
+        picked = top[1].date_input(
+            t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range"
+        )
         start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (today, today)
         period = Period.custom(start, end)
     else:
@@ -80,13 +90,25 @@ def _filters(led) -> Scope:
         period = Period.containing(kind, anchor)
     names = {d["id"]: d["name"] for d in ov.departments(led)}
     cols = st.columns(3)
-    department = cols[0].selectbox(t("overview.filter.department"), [None, *names], key="ov_department",
-                                   format_func=lambda d: t("ui.all") if d is None else names.get(d, d))
+    department = cols[0].selectbox(
+        t("overview.filter.department"),
+        [None, *names],
+        key="ov_department",
+        format_func=lambda d: t("ui.all") if d is None else names.get(d, d),
+    )
     carriers = ov.carrier_names(led)
-    carrier = cols[1].selectbox(t("overview.filter.carrier"), [None, *carriers], key="ov_carrier",
-                                format_func=lambda c: t("ui.all") if c is None else t(carriers[c]))
-    idea = cols[2].selectbox(t("overview.filter.idea"), [None, *IDEAS], key="ov_idea",
-                             format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"))
+    carrier = cols[1].selectbox(
+        t("overview.filter.carrier"),
+        [None, *carriers],
+        key="ov_carrier",
+        format_func=lambda c: t("ui.all") if c is None else t(carriers[c]),
+    )
+    idea = cols[2].selectbox(
+        t("overview.filter.idea"),
+        [None, *IDEAS],
+        key="ov_idea",
+        format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"),
+    )
     return Scope(period, department, carrier, idea)
 
 
@@ -101,16 +123,20 @@ RANKING_SECONDS = 30
 
 
 @st.cache_data(ttl=EARLIER_SECONDS, max_entries=256, show_spinner=False)
-def _earlier_values(url: str, kind: str, start: date, end: date, department: str | None, carrier: str | None,
-                    idea: str | None) -> dict[tuple[str, date, date], float | int | None]:
+def _earlier_values(
+    url: str, kind: str, start: date, end: date, department: str | None, carrier: str | None, idea: str | None
+) -> dict[tuple[str, date, date], float | int | None]:
     """Every indicator for the periods before this one (trend and comparison), by (indicator, start, end):
     late entries for past periods reach them within EARLIER_SECONDS."""
     del url  # part of the cache key only
     led = _led()
     scope = Scope(Period(kind, start, end), department, carrier, idea)
     with memo.computation():
-        return {(i.key, p.start, p.end): i.compute(led, scope.over(p))
-                for p in scope.period.back(ov.TREND_PERIODS)[:-1] for i in ov.indicators(led, scope)}
+        return {
+            (i.key, p.start, p.end): i.compute(led, scope.over(p))
+            for p in scope.period.back(ov.TREND_PERIODS)[:-1]
+            for i in ov.indicators(led, scope)
+        }
 
 
 def _scope_of(key: tuple) -> Scope:
@@ -121,6 +147,7 @@ def _scope_of(key: tuple) -> Scope:
 # The snapshots are kept as objects (not copied per run as st.cache_data would): every session reads
 # them and none changes them, so a warm run does not unpickle thousands of ranked rows.
 
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
@@ -128,9 +155,17 @@ def _snapshot(*key) -> ov.Overview:
     url, _, today, kind, start, end, department, carrier, idea = key
     with memo.computation():  # the earlier periods and this one ask the read models many same questions
         values = _earlier_values(url, kind, start, end, department, carrier, idea)
-        return ov.overview(led, _scope_of(key), today=today, parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
-                           earlier=lambda i, scope: values[(i.key, scope.start, scope.end)]
-                           if (i.key, scope.start, scope.end) in values else i.compute(led, scope))
+        return ov.overview(
+            led,
+            _scope_of(key),
+            today=today,
+            parts=[p for p in ov.PARTS if p not in ov.RANKINGS],
+            earlier=lambda i, scope: (
+                values[(i.key, scope.start, scope.end)]
+                if (i.key, scope.start, scope.end) in values
+                else i.compute(led, scope)
+            ),
+        )
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -144,11 +179,15 @@ def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
     """The heatmaps of one snapshot as Vega-Lite specs (not validated on every change: the tests render them)."""
     data = _snapshot(*key)
     tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
-    specs = {"ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, carriers=data.carriers,
-                                     select="idea_cell").to_dict(validate=False)}
+    specs = {
+        "ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, carriers=data.carriers, select="idea_cell").to_dict(
+            validate=False
+        )
+    }
     if not data.coverage.empty:
-        specs["coverage"] = charts.heatmap(data.coverage, "carrier", "department", tr, carriers=data.carriers,
-                                           select="cell").to_dict(validate=False)
+        specs["coverage"] = charts.heatmap(
+            data.coverage, "carrier", "department", tr, carriers=data.carriers, select="cell"
+        ).to_dict(validate=False)
     return specs
 
 
@@ -159,7 +198,9 @@ def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
     specs = {}
     for indicator, frame in data.departments.groupby("indicator", sort=False):
         ind = ov.indicator(_led(), indicator)
-        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(validate=False)
+        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(
+            validate=False
+        )
     return specs
 
 
@@ -204,8 +245,17 @@ def _records_table(key: tuple, indicator: str, language: str) -> Table:
 def _key(scope: Scope) -> tuple:
     led = _led()
     p = scope.period
-    return (led.url, led.app.head(), date.today(), p.kind, p.start, p.end, scope.department_id, scope.carrier,
-            scope.idea)
+    return (
+        led.url,
+        led.app.head(),
+        date.today(),
+        p.kind,
+        p.start,
+        p.end,
+        scope.department_id,
+        scope.carrier,
+        scope.idea,
+    )
 
 
 def snapshot(scope: Scope) -> ov.Overview:
@@ -214,12 +264,21 @@ def snapshot(scope: Scope) -> ov.Overview:
 
 def forget() -> None:
     """Drop everything computed for the page (the ledger stays open): the next view computes afresh."""
-    for cached in (_snapshot, _rankings_snapshot, _earlier_values, _chart_specs, _ranking_specs, _gap_tables,
-                   _people_tables, _records_table):
+    for cached in (
+        _snapshot,
+        _rankings_snapshot,
+        _earlier_values,
+        _chart_specs,
+        _ranking_specs,
+        _gap_tables,
+        _people_tables,
+        _records_table,
+    ):
         cached.clear()
 
 
 # --- live parts -------------------------------------------------------------------------------
+
 
 @st.fragment(run_every=LIVE_SECONDS)
 def _live(scope: Scope) -> None:
@@ -249,12 +308,17 @@ def _figures(data: ov.Overview) -> None:
     per_row = 4
     for i in range(0, len(data.figures), per_row):
         cols = st.columns(per_row)
-        for col, fig in zip(cols, data.figures[i:i + per_row]):
+        for col, fig in zip(cols, data.figures[i : i + per_row]):
             trend = [v for _, v in fig.trend if v is not None]
-            col.metric(t(fig.title), charts.format_value(fig.value, fig.unit),
-                       delta=charts.format_change(fig.change, fig.unit, t("overview.points")), help=t(fig.definition),
-                       border=True, chart_data=trend if len(trend) > 1 else None,
-                       delta_description=t("overview.vs_previous"))
+            col.metric(
+                t(fig.title),
+                charts.format_value(fig.value, fig.unit),
+                delta=charts.format_change(fig.change, fig.unit, t("overview.points")),
+                help=t(fig.definition),
+                border=True,
+                chart_data=trend if len(trend) > 1 else None,
+                delta_description=t("overview.vs_previous"),
+            )
 
 
 def _provenance(key: tuple, data: ov.Overview) -> None:
@@ -262,13 +326,17 @@ def _provenance(key: tuple, data: ov.Overview) -> None:
         return
     with st.expander(t("overview.provenance"), expanded=False):
         titles = {f.key: t(f.title) for f in data.figures}
-        picked = st.selectbox(t("overview.provenance.figure"), list(titles), format_func=titles.get,
-                              key="ov_prov_indicator")
+        picked = st.selectbox(
+            t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator"
+        )
         if not picked:
             st.info(t("overview.provenance.none"))
             return
-        _shown_and_events(_records_table(key, picked, lang()), key="ov_prov_records",
-                          events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id))
+        _shown_and_events(
+            _records_table(key, picked, lang()),
+            key="ov_prov_records",
+            events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id),
+        )
 
 
 def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
@@ -283,8 +351,9 @@ def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
     picked_idea = _picked(event, "idea_cell")
     if picked or picked_idea:
         cell = picked or picked_idea
-        rows = ov.activities_behind(_led(), scope, carrier=cell.get("carrier"), department_id=cell.get("department_id"),
-                                    idea=cell.get("idea"))
+        rows = ov.activities_behind(
+            _led(), scope, carrier=cell.get("carrier"), department_id=cell.get("department_id"), idea=cell.get("idea")
+        )
         st.markdown(f"**{t('overview.coverage.cell')}**")
         if not rows:
             st.info(t("overview.coverage.empty_cell"))
@@ -306,15 +375,23 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], people: d
             if picked and picked.get("department_id"):
                 scoped = replace(scope, department_id=picked["department_id"])
                 rows = ov.records_behind(_led(), key, scoped)
-                _records_and_events(rows, key=f"ov_rank_records_{key}",
-                                    events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scoped, record_id))
+                _records_and_events(
+                    rows,
+                    key=f"ov_rank_records_{key}",
+                    events=lambda record_id, key=key, scoped=scoped: ov.events_behind_row(
+                        _led(), key, scoped, record_id
+                    ),
+                )
     with tabs[1]:
         if data.people.empty:
             st.info(t("overview.ranking.none"))
         for key, table in people.items():
             st.markdown(f"**{t(titles[key]) if key in titles else key}**")
-            _shown_and_events(table, key=f"ov_people_{key}",
-                              events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scope, record_id))
+            _shown_and_events(
+                table,
+                key=f"ov_people_{key}",
+                events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scope, record_id),
+            )
 
 
 def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
@@ -331,6 +408,7 @@ def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
 
 
 # --- provenance helpers ---------------------------------------------------------------------
+
 
 def _column(name: str) -> str:
     return reports.Words(_led(), lang()).column(name)
@@ -389,6 +467,7 @@ def _picked(event, name: str) -> dict | None:
 
 # --- reports (outside the fragment: a download must not be redrawn under the leader's cursor) ---
 
+
 def _reports(scope: Scope) -> None:
     led = _led()  # caught up by render
     st.subheader(t("overview.reports"))
@@ -398,19 +477,36 @@ def _reports(scope: Scope) -> None:
         bar = st.progress(0.0, text=t("overview.step.figures"))
         data = ov.overview(led, scope, progress=lambda f, step: bar.progress(0.4 * f, text=t(f"overview.step.{step}")))
         bar.progress(0.4, text=t("overview.step.workbook"))
-        xlsx = reports.workbook(led, data, progress=lambda f, _: bar.progress(0.4 + 0.2 * f, text=t("overview.step.workbook")))
-        docx = reports.document(led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document")))
+        xlsx = reports.workbook(
+            led, data, progress=lambda f, _: bar.progress(0.4 + 0.2 * f, text=t("overview.step.workbook"))
+        )
+        docx = reports.document(
+            led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document"))
+        )
         bar.empty()
         st.session_state["ov_report"] = {"for": scope, "label": label, "xlsx": xlsx, "docx": docx}
-        chrome.record_access("export:overview-report", period=label, department=scope.department_id,
-                             carrier=scope.carrier, idea=scope.idea)
+        chrome.record_access(
+            "export:overview-report",
+            period=label,
+            department=scope.department_id,
+            carrier=scope.carrier,
+            idea=scope.idea,
+        )
     report = st.session_state.get("ov_report")
     if report and report["for"] == scope:
         st.success(t("overview.reports.ready", period=report["label"]))
         cols = st.columns(2)
-        cols[0].download_button(t("overview.reports.xlsx"), report["xlsx"], file_name=f"机关文化建设-{report['label']}.xlsx",
-                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key="ov_download_xlsx")
-        cols[1].download_button(t("overview.reports.docx"), report["docx"], file_name=f"机关文化建设-{report['label']}.docx",
-                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                key="ov_download_docx")
+        cols[0].download_button(
+            t("overview.reports.xlsx"),
+            report["xlsx"],
+            file_name=f"机关文化建设-{report['label']}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="ov_download_xlsx",
+        )
+        cols[1].download_button(
+            t("overview.reports.docx"),
+            report["docx"],
+            file_name=f"机关文化建设-{report['label']}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key="ov_download_docx",
+        )

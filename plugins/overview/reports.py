@@ -25,7 +25,7 @@ Progress = Callable[[float, str], None]
 class Words:
     """The report's wording: the ledger's catalog in the report's language, and cell values made readable."""
 
-    def __init__(self, ledger: "Ledger", lang: str = REPORT_LANGUAGE):
+    def __init__(self, ledger: Ledger, lang: str = REPORT_LANGUAGE):
         self.catalog = ledger.catalog
         self.lang = lang
         self.carriers = {p.id: p.title for p in ledger.registry.carriers}
@@ -67,7 +67,7 @@ def shown_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
     return columns
 
 
-def filters_text(ledger: "Ledger", ov: Overview, w: Words) -> str:
+def filters_text(ledger: Ledger, ov: Overview, w: Words) -> str:
     f = ov.scope
     parts = [w("overview.report.period", start=f.start.isoformat(), end=f.end.isoformat())]
     if f.department_id:
@@ -82,7 +82,8 @@ def filters_text(ledger: "Ledger", ov: Overview, w: Words) -> str:
 
 # --- Excel -------------------------------------------------------------------------------
 
-def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
+
+def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
     """The report as an .xlsx workbook: headline, trends, coverage, ideas, rankings, gaps."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -118,8 +119,18 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = filters_text(ledger, ov, w)
     sheet["A3"] = w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head)
-    header(sheet, 5, [w("overview.col.indicator"), w("overview.col.unit"), w("overview.col.current"),
-                      w("overview.col.previous"), w("overview.col.change"), w("overview.col.definition")])
+    header(
+        sheet,
+        5,
+        [
+            w("overview.col.indicator"),
+            w("overview.col.unit"),
+            w("overview.col.current"),
+            w("overview.col.previous"),
+            w("overview.col.change"),
+            w("overview.col.definition"),
+        ],
+    )
     for r, fig in enumerate(ov.figures, start=6):
         sheet.cell(row=r, column=1, value=w(fig.title))
         sheet.cell(row=r, column=2, value=w(f"overview.unit.{fig.unit}"))
@@ -168,8 +179,11 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
 
     # 5. rankings
     sheet = book.create_sheet(w("overview.sheet.ranking"))
-    header(sheet, 1, [w("overview.col.indicator"), w("overview.col.rank"), w("overview.col.department"),
-                      w("overview.col.value")])
+    header(
+        sheet,
+        1,
+        [w("overview.col.indicator"), w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
+    )
     r = 2
     for row in ov.departments.itertuples():
         unit = units.get(row.indicator, "count")
@@ -179,8 +193,18 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
         number(sheet.cell(row=r, column=4, value=float(row.value)), unit)
         r += 1
     r += 1
-    header(sheet, r, [w("overview.col.indicator"), w("overview.col.rank"), w("overview.col.name"),
-                      w("overview.col.department"), w("overview.col.measure"), w("overview.col.value")])
+    header(
+        sheet,
+        r,
+        [
+            w("overview.col.indicator"),
+            w("overview.col.rank"),
+            w("overview.col.name"),
+            w("overview.col.department"),
+            w("overview.col.measure"),
+            w("overview.col.value"),
+        ],
+    )
     for row in ov.people.itertuples():
         r += 1
         sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
@@ -196,7 +220,9 @@ def workbook(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     sheet = book.create_sheet(w("overview.sheet.gaps"))
     r = 1
     for gap in ov.gaps:
-        sheet.cell(row=r, column=1, value=f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}）").font = Font(bold=True, size=12)
+        sheet.cell(row=r, column=1, value=f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}）").font = Font(
+            bold=True, size=12
+        )
         r += 1
         if not gap.rows:
             sheet.cell(row=r, column=1, value=w("overview.gap.none"))
@@ -223,7 +249,8 @@ def _title(ov: Overview, key: str) -> str:
 
 # --- Word ------------------------------------------------------------------------------
 
-def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
+
+def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
     """The report as a .docx document: headline figures, charts and the gap lists."""
     from docx import Document
     from docx.oxml.ns import qn
@@ -270,14 +297,29 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     doc.add_paragraph(w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head))
 
     doc.add_heading(w("overview.report.headline"), level=1)
-    table([w("overview.col.indicator"), w("overview.col.current"), w("overview.col.previous"), w("overview.col.change")],
-          [[w(f.title), charts.format_value(f.value, f.unit), charts.format_value(f.previous, f.unit),
-            charts.format_change(f.change, f.unit, w("overview.points")) or "–"] for f in ov.figures])
+    table(
+        [w("overview.col.indicator"), w("overview.col.current"), w("overview.col.previous"), w("overview.col.change")],
+        [
+            [
+                w(f.title),
+                charts.format_value(f.value, f.unit),
+                charts.format_value(f.previous, f.unit),
+                charts.format_change(f.change, f.unit, w("overview.points")) or "–",
+            ]
+            for f in ov.figures
+        ],
+    )
     for fig in ov.figures:
-        doc.add_paragraph(w("overview.report.figure_line", title=w(fig.title), value=charts.format_value(fig.value, fig.unit),
-                            previous=charts.format_value(fig.previous, fig.unit),
-                            change=charts.format_change(fig.change, fig.unit, w("overview.points")) or "–",
-                            definition=w(fig.definition)))
+        doc.add_paragraph(
+            w(
+                "overview.report.figure_line",
+                title=w(fig.title),
+                value=charts.format_value(fig.value, fig.unit),
+                previous=charts.format_value(fig.previous, fig.unit),
+                change=charts.format_change(fig.change, fig.unit, w("overview.points")) or "–",
+                definition=w(fig.definition),
+            )
+        )
     tick("headline")
     for fig in ov.figures:
         picture(charts.trend_chart(fig, w))
@@ -285,8 +327,14 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
 
     doc.add_heading(w("overview.report.coverage"), level=1)
     empty = ov.coverage[ov.coverage["activities"] == 0]
-    doc.add_paragraph(w("overview.report.coverage_summary", cells=len(ov.coverage), empty=len(empty),
-                        total=int(ov.coverage["activities"].sum())))
+    doc.add_paragraph(
+        w(
+            "overview.report.coverage_summary",
+            cells=len(ov.coverage),
+            empty=len(empty),
+            total=int(ov.coverage["activities"].sum()),
+        )
+    )
     if not ov.coverage.empty:
         picture(charts.heatmap(ov.coverage, "carrier", "department", w, carriers=ov.carriers))
     tick("coverage")
@@ -298,20 +346,26 @@ def document(ledger: "Ledger", ov: Overview, progress: Progress | None = None, l
     for key, frame in ov.departments.groupby("indicator", sort=False):
         unit = next((f.unit for f in ov.figures if f.key == key), "count")
         doc.add_heading(w(_title(ov, key)), level=2)
-        table([w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
-              [[int(r.rank), r.department, charts.format_value(r.value, unit)] for r in frame.itertuples()])
+        table(
+            [w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
+            [[int(r.rank), r.department, charts.format_value(r.value, unit)] for r in frame.itertuples()],
+        )
     tick("ranking")
 
     doc.add_heading(w("overview.report.gaps"), level=1)
     for gap in ov.gaps:
-        doc.add_heading(f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}，{w('overview.gap.count', n=len(gap.rows))}）",
-                        level=2)
+        doc.add_heading(
+            f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}，{w('overview.gap.count', n=len(gap.rows))}）",
+            level=2,
+        )
         if not gap.rows:
             doc.add_paragraph(w("overview.gap.none"))
             continue
         columns = [c for c in shown_columns(gap.rows) if c != "id"]
         for row in gap.rows[:GAP_ROWS_IN_DOCUMENT]:
-            doc.add_paragraph("，".join(f"{w.column(c)}：{w.value(c, row.get(c))}" for c in columns), style="List Bullet")
+            doc.add_paragraph(
+                "，".join(f"{w.column(c)}：{w.value(c, row.get(c))}" for c in columns), style="List Bullet"
+            )
         if len(gap.rows) > GAP_ROWS_IN_DOCUMENT:
             doc.add_paragraph(w("overview.gap.more", n=len(gap.rows) - GAP_ROWS_IN_DOCUMENT))
     tick("gaps")

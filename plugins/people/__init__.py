@@ -2,8 +2,8 @@
 
 Every other plugin's records name a cadre or a department registered here."""
 
-from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Page, Plugin
+from culture_ledger.rights import roles_that_may
 from domain.people import Cadre, Department
 from plugins.people.commands import RegisterCadre, RegisterDepartment
 from plugins.people.demo import seed, seed_at_scale
@@ -20,8 +20,14 @@ plugin = Plugin(
     services={"people": PeopleService},
     pages=(
         Page("home", "page.home", "plugins.people.home:render", icon=":material/home:", section="nav.section.overview"),
-        Page("people", "page.people", "plugins.people.pages:render", icon=":material/groups:", roles=roles_that_may("admin"),
-             section="nav.section.admin"),
+        Page(
+            "people",
+            "page.people",
+            "plugins.people.pages:render",
+            icon=":material/groups:",
+            roles=roles_that_may("admin"),
+            section="nav.section.admin",
+        ),
     ),
     translations=TRANSLATIONS,
     demo=seed,

@@ -24,9 +24,7 @@ DEPARTMENTS = {
 POSITIONS = ["主任", "副主任", "科长", "副科长", "四级主任科员", "一级科员", "二级科员"]
 
 
-
-
-def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+def seed(ledger: Ledger, office: DemoOffice) -> None:
     """Register the office's departments and cadres, first of all the demo records."""
     joined = office.today - timedelta(days=365 * 3)
     for department, people in DEPARTMENTS.items():
@@ -35,7 +33,8 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
         for i, name in enumerate(people):
             position = POSITIONS[min(i, len(POSITIONS) - 1)]
             cadre_id = ledger.people.register_cadre(
-                {"name": name, "department_id": dept_id, "position": position, "joined_on": joined}, office.clerk)
+                {"name": name, "department_id": dept_id, "position": position, "joined_on": joined}, office.clerk
+            )
             office.cadres[cadre_id] = (name, dept_id)
 
 
@@ -43,12 +42,72 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
 
 COUNTIES = ["阿勒泰市", "布尔津县", "富蕴县", "福海县", "哈巴河县", "青河县", "吉木乃县"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-GIVEN = ["建国", "秀英", "伟", "志强", "静", "晓军", "帆", "丽娟", "海燕", "明", "婷", "磊", "慧", "志刚", "晓东",
-         "峰", "雪", "俊", "刚", "晨", "红梅", "玉兰", "文杰", "国庆", "春华", "新民", "振华", "桂英", "子涵", "思远"]
-KAZAKH = ["叶尔兰", "努尔兰", "别克", "哈力木", "叶尔江", "阿依古丽", "古丽娜尔", "加娜尔", "努尔苏丹", "别克波拉提",
-          "沙依兰", "达吾列提", "哈那提", "阿曼古丽", "木拉提"]
-UYGHUR = ["阿力木江", "买买提", "吐尔逊", "热依拉", "艾则孜", "迪丽努尔", "阿不都", "玉素甫", "阿娜尔古丽", "吐尔洪",
-          "艾尔肯", "古再丽努尔", "帕尔哈提", "米热古丽", "依明"]
+GIVEN = [
+    "建国",
+    "秀英",
+    "伟",
+    "志强",
+    "静",
+    "晓军",
+    "帆",
+    "丽娟",
+    "海燕",
+    "明",
+    "婷",
+    "磊",
+    "慧",
+    "志刚",
+    "晓东",
+    "峰",
+    "雪",
+    "俊",
+    "刚",
+    "晨",
+    "红梅",
+    "玉兰",
+    "文杰",
+    "国庆",
+    "春华",
+    "新民",
+    "振华",
+    "桂英",
+    "子涵",
+    "思远",
+]
+KAZAKH = [
+    "叶尔兰",
+    "努尔兰",
+    "别克",
+    "哈力木",
+    "叶尔江",
+    "阿依古丽",
+    "古丽娜尔",
+    "加娜尔",
+    "努尔苏丹",
+    "别克波拉提",
+    "沙依兰",
+    "达吾列提",
+    "哈那提",
+    "阿曼古丽",
+    "木拉提",
+]
+UYGHUR = [
+    "阿力木江",
+    "买买提",
+    "吐尔逊",
+    "热依拉",
+    "艾则孜",
+    "迪丽努尔",
+    "阿不都",
+    "玉素甫",
+    "阿娜尔古丽",
+    "吐尔洪",
+    "艾尔肯",
+    "古再丽努尔",
+    "帕尔哈提",
+    "米热古丽",
+    "依明",
+]
 
 
 def _scale_name(rng: random.Random) -> str:
@@ -60,12 +119,11 @@ def _scale_name(rng: random.Random) -> str:
     return f"{first}·{second}"
 
 
-
-def seed_at_scale(ledger: "Ledger", office: "DemoOffice", events: int, **_: object) -> None:
+def seed_at_scale(ledger: Ledger, office: DemoOffice, events: int, **_: object) -> None:
     """County offices with more cadres: about as many cadres as days of history, so a million
     events is ~1,000 cadres over ~4 years (the study plugin then fills the years)."""
     rng = office.rng
-    wanted = max(len(office.cadres), min(2_000, int(events ** 0.5)))
+    wanted = max(len(office.cadres), min(2_000, int(events**0.5)))
     extra = wanted - len(office.cadres)
     if extra <= 0 or ledger.app.head() + extra >= events:
         return
@@ -77,7 +135,7 @@ def seed_at_scale(ledger: "Ledger", office: "DemoOffice", events: int, **_: obje
     for i in range(extra):
         dept = counties[COUNTIES[i % len(COUNTIES)]]
         name = _scale_name(rng)
-        cadre_id = ledger.people.register_cadre({"name": name, "department_id": dept,
-                                                 "position": rng.choice(POSITIONS), "joined_on": joined},
-                                                office.clerk)
+        cadre_id = ledger.people.register_cadre(
+            {"name": name, "department_id": dept, "position": rng.choice(POSITIONS), "joined_on": joined}, office.clerk
+        )
         office.cadres[cadre_id] = (name, dept)

@@ -12,8 +12,10 @@ def render() -> None:
     led = ledger()
     st.title(t("page.people"))
     departments = led.query("SELECT id, name FROM departments ORDER BY name")
-    cadres = led.query("SELECT c.name, d.name AS department, c.position, c.joined_on, c.retired_on FROM cadres c "
-                       "JOIN departments d ON d.id = c.department_id ORDER BY d.name, c.name")
+    cadres = led.query(
+        "SELECT c.name, d.name AS department, c.position, c.joined_on, c.retired_on FROM cadres c "
+        "JOIN departments d ON d.id = c.department_id ORDER BY d.name, c.name"
+    )
     st.subheader(t("people.cadres"))
     # A cadre still at work has no retirement date: an empty cell, not a code word.
     frame = pd.DataFrame(cadres, columns=["name", "department", "position", "joined_on", "retired_on"]).fillna("")
@@ -32,5 +34,8 @@ def render() -> None:
             position = st.text_input(t("people.col.position"))
             joined = st.date_input(t("people.col.joined_on"), value=date.today())
             if st.form_submit_button(t("ui.submit")):
-                run(lambda: led.people.register_cadre({"name": name, "department_id": department,
-                                                        "position": position, "joined_on": joined}, actor()))
+                run(
+                    lambda: led.people.register_cadre(
+                        {"name": name, "department_id": department, "position": position, "joined_on": joined}, actor()
+                    )
+                )

@@ -13,7 +13,7 @@ class PeopleProjection(Projection):
     tables = {
         "departments": "id TEXT PRIMARY KEY, name TEXT NOT NULL, registered_at TEXT",
         "cadres": "id TEXT PRIMARY KEY, name TEXT NOT NULL, department_id TEXT NOT NULL, position TEXT, "
-                  "joined_on TEXT, retired_on TEXT",
+        "joined_on TEXT, retired_on TEXT",
     }
 
     @handles(Department.Registered)
@@ -26,8 +26,10 @@ class PeopleProjection(Projection):
 
     @handles(Cadre.Registered)
     def registered_cadre(self, db: Db, e: Cadre.Registered, position: int) -> None:
-        db.execute("INSERT INTO cadres VALUES (?,?,?,?,?,NULL)",
-                   (e.originator_id.hex, e.name, e.department_id.hex, e.position, e.joined_on.isoformat()))
+        db.execute(
+            "INSERT INTO cadres VALUES (?,?,?,?,?,NULL)",
+            (e.originator_id.hex, e.name, e.department_id.hex, e.position, e.joined_on.isoformat()),
+        )
 
     @handles(Cadre.Transferred)
     def transferred(self, db: Db, e: Cadre.Transferred, position: int) -> None:

@@ -30,8 +30,13 @@ class PeopleService(Service):
         cmd = validate(RegisterCadre, command)
         if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
-        cadre = Cadre(name=cmd.name.strip(), department_id=cmd.department_id, position=cmd.position.strip(),
-                      joined_on=cmd.joined_on, by=by)
+        cadre = Cadre(
+            name=cmd.name.strip(),
+            department_id=cmd.department_id,
+            position=cmd.position.strip(),
+            joined_on=cmd.joined_on,
+            by=by,
+        )
         self.save(cadre)
         return cadre.id
 

@@ -8,8 +8,10 @@ from dashboard.chrome import ledger
 
 
 def cadre_picker(label: str, key: str) -> str | None:
-    rows = ledger().query("SELECT c.id, c.name, d.name AS department FROM cadres c "
-                          "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL "
-                          "ORDER BY d.name, c.name")
+    rows = ledger().query(
+        "SELECT c.id, c.name, d.name AS department FROM cadres c "
+        "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL "
+        "ORDER BY d.name, c.name"
+    )
     names = {r["id"]: f"{r['name']}（{r['department']}）" for r in rows}
     return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)

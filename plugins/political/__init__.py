@@ -2,8 +2,15 @@
 pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
 from culture_ledger.registry import Carrier, Page, Plugin
-from plugins.political.commands import (ACTIVITY_KINDS, AmendPledge, EducationSession, RatePledge, RecordPledge,
-                                        SanzhengzuoSession, WithdrawPledge)
+from plugins.political.commands import (
+    ACTIVITY_KINDS,
+    AmendPledge,
+    EducationSession,
+    RatePledge,
+    RecordPledge,
+    SanzhengzuoSession,
+    WithdrawPledge,
+)
 from plugins.political.demo import seed
 from plugins.political.domain import Pledge
 from plugins.political.locale import TRANSLATIONS
@@ -17,7 +24,15 @@ plugin = Plugin(
     commands=(EducationSession, SanzhengzuoSession, RecordPledge, AmendPledge, WithdrawPledge, RatePledge),
     projections=(PoliticalProjection,),
     services={"political": PoliticalService},
-    pages=(Page("political", "page.political", "plugins.political.pages:carrier_page", icon=":material/flag:", section="nav.section.carriers"),),
+    pages=(
+        Page(
+            "political",
+            "page.political",
+            "plugins.political.pages:carrier_page",
+            icon=":material/flag:",
+            section="nav.section.carriers",
+        ),
+    ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

@@ -47,7 +47,7 @@ class RecordPledge(BaseModel):
     _future = field_validator("occurred_on")(not_in_future)
 
     @model_validator(mode="after")
-    def _signed_in_its_year(self) -> "RecordPledge":
+    def _signed_in_its_year(self) -> RecordPledge:
         if self.occurred_on.year != self.year:
             raise PydanticCustomError("pledge_year_mismatch", "a pledge is signed in its own year")
         return self

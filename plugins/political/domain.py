@@ -49,11 +49,26 @@ class Pledge(Record):
         return uuid5(PLEDGE_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
 
     @classmethod
-    def after_withdrawn(cls, withdrawn_before: int, *, cadre_id: UUID, year: int, occurred_on: date,
-                        commitments: dict[str, str], by: Actor) -> Pledge:
+    def after_withdrawn(
+        cls,
+        withdrawn_before: int,
+        *,
+        cadre_id: UUID,
+        year: int,
+        occurred_on: date,
+        commitments: dict[str, str],
+        by: Actor,
+    ) -> Pledge:
         """The pledge that follows `withdrawn_before` withdrawn pledges of the same cadre and year."""
-        return cls._create(cls.Recorded, id=cls.create_id(cadre_id, year, withdrawn_before), cadre_id=cadre_id,
-                           year=year, occurred_on=occurred_on, commitments=commitments, by=by)
+        return cls._create(
+            cls.Recorded,
+            id=cls.create_id(cadre_id, year, withdrawn_before),
+            cadre_id=cadre_id,
+            year=year,
+            occurred_on=occurred_on,
+            commitments=commitments,
+            by=by,
+        )
 
     @event("Recorded")
     def __init__(self, cadre_id: UUID, year: int, occurred_on: date, commitments: dict[str, str], by: Actor) -> None:

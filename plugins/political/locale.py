@@ -1,6 +1,5 @@
 """The political carrier's messages."""
 
-
 ZH = {
     "plugin.political": "政治坚定",
     "page.political": "政治坚定",

@@ -9,25 +9,39 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.chrome import actor, ledger, run, t
 from plugins.carrier.activities import activity_rows
 from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, filters, gaps,
-                                  history_table, is_reviewer, metrics, record_correction)
+from plugins.carrier.ui import (
+    activity_chart,
+    activity_form,
+    activity_records,
+    can_record,
+    filters,
+    gaps,
+    history_table,
+    is_reviewer,
+    metrics,
+    record_correction,
+)
 from plugins.people.ui import cadre_picker
-from dashboard.chrome import actor, ledger, run, t
 from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 
 
 def _education_fields(key: str) -> dict:
-    return {"theme": st.selectbox(t("political.field.theme"), THEMES, key=f"{key}_theme",
-                                  format_func=lambda v: t(f"political.theme.{v}"))}
+    return {
+        "theme": st.selectbox(
+            t("political.field.theme"), THEMES, key=f"{key}_theme", format_func=lambda v: t(f"political.theme.{v}")
+        )
+    }
 
 
 def _sanzhengzuo_fields(key: str) -> dict:
     cols = st.columns([3, 1])
-    strand = cols[0].selectbox(t("political.field.strand"), STRANDS, key=f"{key}_strand",
-                               format_func=lambda v: t(f"political.strand.{v}"))
+    strand = cols[0].selectbox(
+        t("political.field.strand"), STRANDS, key=f"{key}_strand", format_func=lambda v: t(f"political.strand.{v}")
+    )
     speakers = cols[1].number_input(t("political.field.speakers"), min_value=0, value=0, key=f"{key}_speakers")
     return {"strand": strand, "speakers": int(speakers)}
 
@@ -45,8 +59,15 @@ def carrier_page() -> None:
     st.caption(t("political.holds"))
     f = filters("political")
     metrics(INDICATORS, f)
-    tabs = st.tabs([t("carrier.ui.tab.records"), t("carrier.ui.tab.record"), t("political.tab.pledges"),
-                    t("carrier.ui.tab.gaps"), t("carrier.ui.tab.charts")])
+    tabs = st.tabs(
+        [
+            t("carrier.ui.tab.records"),
+            t("carrier.ui.tab.record"),
+            t("political.tab.pledges"),
+            t("carrier.ui.tab.gaps"),
+            t("carrier.ui.tab.charts"),
+        ]
+    )
     with tabs[0]:
         activity_records("political", f, "political_records", describe=_describe)
     with tabs[1]:
@@ -64,64 +85,106 @@ def _charts(f) -> None:
     led = ledger()
     rows = activity_rows(led, "political", start=f.start, end=f.end, department_id=f.department_id, counted_only=True)
     activity_chart("political", rows)
-    attended = pd.DataFrame([r for r in rows if r["expected"]], columns=["department", "present", "expected", "details"])
+    attended = pd.DataFrame(
+        [r for r in rows if r["expected"]], columns=["department", "present", "expected", "details"]
+    )
     if not attended.empty:
         st.subheader(t("political.chart.attendance"))
         by_dept = attended.groupby("department")[["present", "expected"]].sum().reset_index()
         by_dept["rate"] = by_dept["present"] / by_dept["expected"]
-        st.altair_chart(alt.Chart(by_dept).mark_bar().encode(
-            x=alt.X("rate:Q", title=t("political.chart.rate"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("department:N", title=None, sort="-x"),
-            tooltip=["department:N", "present:Q", "expected:Q", alt.Tooltip("rate:Q", format=".0%")]),
-            width="stretch")
+        st.altair_chart(
+            alt.Chart(by_dept)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "rate:Q", title=t("political.chart.rate"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+                ),
+                y=alt.Y("department:N", title=None, sort="-x"),
+                tooltip=["department:N", "present:Q", "expected:Q", alt.Tooltip("rate:Q", format=".0%")],
+            ),
+            width="stretch",
+        )
     absences = pd.Series([name for r in rows for name in r["absentees"]], dtype="object").value_counts()
     if not absences.empty:
         st.subheader(t("political.chart.absences"))
-        st.dataframe(pd.DataFrame({t("political.col.name"): absences.index, t("political.col.absences"): absences.values}),
-                     hide_index=True)
-    themes = pd.DataFrame([{"theme": t(f"political.theme.{r['details']['theme']}")} for r in rows
-                           if r["kind"] == "education_session"], columns=["theme"])
+        st.dataframe(
+            pd.DataFrame({t("political.col.name"): absences.index, t("political.col.absences"): absences.values}),
+            hide_index=True,
+        )
+    themes = pd.DataFrame(
+        [{"theme": t(f"political.theme.{r['details']['theme']}")} for r in rows if r["kind"] == "education_session"],
+        columns=["theme"],
+    )
     if not themes.empty:
         st.subheader(t("political.chart.themes"))
         data = themes.groupby("theme").size().reset_index(name="n")
-        st.altair_chart(alt.Chart(data).mark_bar().encode(
-            x=alt.X("n:Q", title=t("political.chart.sessions")), y=alt.Y("theme:N", title=None, sort="-x")),
-            width="stretch")
+        st.altair_chart(
+            alt.Chart(data)
+            .mark_bar()
+            .encode(x=alt.X("n:Q", title=t("political.chart.sessions")), y=alt.Y("theme:N", title=None, sort="-x")),
+            width="stretch",
+        )
     means = rating_means(led, f.end.year, f.department_id)
     if means:
         st.subheader(t("political.chart.ratings"))
         data = pd.DataFrame([{"dimension": t(f"political.aim.{d}"), "mean": v} for d, v in means.items()])
-        st.altair_chart(alt.Chart(data).mark_bar().encode(
-            x=alt.X("mean:Q", title=t("political.chart.mean"), scale=alt.Scale(domain=[0, 5])),
-            y=alt.Y("dimension:N", title=None, sort=None)), width="stretch")
+        st.altair_chart(
+            alt.Chart(data)
+            .mark_bar()
+            .encode(
+                x=alt.X("mean:Q", title=t("political.chart.mean"), scale=alt.Scale(domain=[0, 5])),
+                y=alt.Y("dimension:N", title=None, sort=None),
+            ),
+            width="stretch",
+        )
 
 
 def _pledges(f) -> None:
     led = ledger()
-    year = int(st.number_input(t("political.pledges.year"), min_value=2000, max_value=2100, value=f.end.year,
-                               key="political_year"))
+    year = int(
+        st.number_input(
+            t("political.pledges.year"), min_value=2000, max_value=2100, value=f.end.year, key="political_year"
+        )
+    )
     rows = pledges(led, year, f.department_id)
     if not rows:
         st.info(t("political.pledges.none"))
     else:
-        frame = pd.DataFrame([{
-            "name": r["name"], "department": r["department"], "occurred_on": r["occurred_on"],
-            **{f"aim_{a}": r[a] for a in AIMS},
-            **{f"score_{d}": r[f"score_{d}"] for d in RATED},
-            "comment": r["rating_comment"] or "", "rated_on": r["rated_on"] or "",
-            "status": t("carrier.status.withdrawn") if r["withdrawn"] else
-            t("political.status.rated") if r["rated_on"] else t("political.status.pledged"),
-        } for r in rows])
-        names = {**{f"aim_{a}": t(f"political.aim.{a}") for a in AIMS},
-                 **{f"score_{d}": t(f"political.aim.{d}") + " ★" for d in RATED}}
+        frame = pd.DataFrame(
+            [
+                {
+                    "name": r["name"],
+                    "department": r["department"],
+                    "occurred_on": r["occurred_on"],
+                    **{f"aim_{a}": r[a] for a in AIMS},
+                    **{f"score_{d}": r[f"score_{d}"] for d in RATED},
+                    "comment": r["rating_comment"] or "",
+                    "rated_on": r["rated_on"] or "",
+                    "status": t("carrier.status.withdrawn")
+                    if r["withdrawn"]
+                    else t("political.status.rated")
+                    if r["rated_on"]
+                    else t("political.status.pledged"),
+                }
+                for r in rows
+            ]
+        )
+        names = {
+            **{f"aim_{a}": t(f"political.aim.{a}") for a in AIMS},
+            **{f"score_{d}": t(f"political.aim.{d}") + " ★" for d in RATED},
+        }
         st.dataframe(frame.rename(columns=lambda c: names.get(c) or t(f"political.col.{c}")), hide_index=True)
 
     coverage = pledge_coverage(led, year, min(date(year, 12, 31), date.today()).isoformat(), f.department_id)
     missing = [r for r in coverage if not r["pledged"]]
     st.caption(t("political.pledges.missing"))
     if missing:
-        st.dataframe(pd.DataFrame([{t("political.col.name"): r["name"], t("political.col.department"): r["department"]}
-                                   for r in missing]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [{t("political.col.name"): r["name"], t("political.col.department"): r["department"]} for r in missing]
+            ),
+            hide_index=True,
+        )
     elif coverage:
         st.success(t("political.pledges.all_pledged"))
 
@@ -132,8 +195,11 @@ def _pledges(f) -> None:
                 signed = st.date_input(t("political.col.occurred_on"), value=date.today(), key="political_pledge_date")
                 texts = {a: st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68) for a in AIMS}
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    run(lambda: led.political.record_pledge(
-                        {"cadre_id": cadre, "year": signed.year, "occurred_on": signed, **texts}, actor()))
+                    run(
+                        lambda: led.political.record_pledge(
+                            {"cadre_id": cadre, "year": signed.year, "occurred_on": signed, **texts}, actor()
+                        )
+                    )
 
     standing = {r["id"]: f"{r['name']} · {r['department']} · {r['year']}" for r in rows}
     if not standing:
@@ -149,15 +215,26 @@ def _pledges(f) -> None:
         with st.expander(t("political.pledge.rate"), expanded=False):
             with st.form("political_rate_form"):
                 cols = st.columns(3)
-                scores = {d: cols[i % 3].select_slider(t(f"political.aim.{d}"), SCORES, value=pledge[f"score_{d}"] or 4,
-                                                       key=f"political_rate_{chosen}_{d}",
-                                                       format_func=lambda s: t(f"political.score.{s}"))
-                          for i, d in enumerate(RATED)}
-                comment = st.text_input(t("field.comment"), value=pledge["rating_comment"] or "", key=f"political_rate_comment_{chosen}")
+                scores = {
+                    d: cols[i % 3].select_slider(
+                        t(f"political.aim.{d}"),
+                        SCORES,
+                        value=pledge[f"score_{d}"] or 4,
+                        key=f"political_rate_{chosen}_{d}",
+                        format_func=lambda s: t(f"political.score.{s}"),
+                    )
+                    for i, d in enumerate(RATED)
+                }
+                comment = st.text_input(
+                    t("field.comment"), value=pledge["rating_comment"] or "", key=f"political_rate_comment_{chosen}"
+                )
                 rated_on = st.date_input(t("field.rated_on"), value=date.today(), key="political_rate_on")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    if run(lambda: led.political.rate_pledge(pid, {**scores, "comment": comment, "rated_on": rated_on},
-                                                             actor(), version=version)):
+                    if run(
+                        lambda: led.political.rate_pledge(
+                            pid, {**scores, "comment": comment, "rated_on": rated_on}, actor(), version=version
+                        )
+                    ):
                         st.rerun()
 
     k = f"political_fix_{chosen}"
@@ -171,6 +248,9 @@ def _pledges(f) -> None:
         changes = {a: st.session_state[f"{k}_{a}"] for a in AIMS if st.session_state[f"{k}_{a}"] != pledge[a]}
         led.political.amend_pledge(pid, {**changes, "reason": reason}, actor(), version=version)
 
-    record_correction(k, lambda reason: led.political.withdraw_pledge(pid, {"reason": reason}, actor(),
-                                                                                     version=version),
-                      amend, amend_inputs)
+    record_correction(
+        k,
+        lambda reason: led.political.withdraw_pledge(pid, {"reason": reason}, actor(), version=version),
+        amend,
+        amend_inputs,
+    )

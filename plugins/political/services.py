@@ -8,9 +8,9 @@ from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, NotFound, StaleRecord
+from plugins.people.services import PeopleService
 from plugins.political.commands import AmendPledge, RatePledge, RecordPledge, WithdrawPledge
 from plugins.political.domain import AIMS, RATED, Pledge
-from plugins.people.services import PeopleService
 
 
 class PoliticalService(Service):
@@ -23,8 +23,10 @@ class PoliticalService(Service):
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         exists = InvalidCommand([("cadre_id", "validation.pledge_exists", {"year": cmd.year})])
         # The read model answers at once (and knows the pledges recorded before ids were derived)...
-        if self.ledger.scalar("SELECT COUNT(*) FROM political_pledges WHERE cadre_id=? AND year=? AND withdrawn=0",
-                              (cmd.cadre_id.hex, cmd.year)):
+        if self.ledger.scalar(
+            "SELECT COUNT(*) FROM political_pledges WHERE cadre_id=? AND year=? AND withdrawn=0",
+            (cmd.cadre_id.hex, cmd.year),
+        ):
             raise exists
         # ...but may lag; the store decides, by the id derived from the cadre and year.
         withdrawn_before = 0
@@ -36,16 +38,23 @@ class PoliticalService(Service):
             if not earlier.withdrawn:
                 raise exists
             withdrawn_before += 1
-        pledge = Pledge.after_withdrawn(withdrawn_before, cadre_id=cmd.cadre_id, year=cmd.year,
-                                        occurred_on=cmd.occurred_on,
-                                        commitments={aim: getattr(cmd, aim) for aim in AIMS}, by=by)
+        pledge = Pledge.after_withdrawn(
+            withdrawn_before,
+            cadre_id=cmd.cadre_id,
+            year=cmd.year,
+            occurred_on=cmd.occurred_on,
+            commitments={aim: getattr(cmd, aim) for aim in AIMS},
+            by=by,
+        )
         try:
             self.save(pledge)
         except StaleRecord:  # recorded from another form a moment ago: the store refused the same id
             raise exists from None
         return pledge.id
 
-    def amend_pledge(self, pledge_id: UUID, command: AmendPledge | dict, by: Actor, *, version: int | None = None) -> None:
+    def amend_pledge(
+        self, pledge_id: UUID, command: AmendPledge | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """Correct the commitments; the old wording stays in the log."""
         cmd = validate(AmendPledge, command)
         pledge = self.get(pledge_id, Pledge, version=version)
@@ -54,15 +63,18 @@ class PoliticalService(Service):
         pledge.amend({"commitments": {**pledge.commitments, **changed}}, cmd.reason, by)
         self.save(pledge)
 
-    def withdraw_pledge(self, pledge_id: UUID, command: WithdrawPledge | dict, by: Actor, *,
-                        version: int | None = None) -> None:
+    def withdraw_pledge(
+        self, pledge_id: UUID, command: WithdrawPledge | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(WithdrawPledge, command)
         pledge = self.get(pledge_id, Pledge, version=version)
         self.authorize(by, "record", cadre_id=pledge.cadre_id)
         pledge.withdraw(cmd.reason, by)
         self.save(pledge)
 
-    def rate_pledge(self, pledge_id: UUID, command: RatePledge | dict, by: Actor, *, version: int | None = None) -> None:
+    def rate_pledge(
+        self, pledge_id: UUID, command: RatePledge | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """A leader rates the pledge's three aims and the cadre's political stand, discipline, discernment."""
         cmd = validate(RatePledge, command)
         self.authorize(by, "evaluate")

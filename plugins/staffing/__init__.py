@@ -1,17 +1,36 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
-from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Indicator, Page, Plugin
-from plugins.staffing.commands import (AbolishInstitution, AdjustQuota, AdjustTotalQuota, ChangePost,
-                                       EstablishInstitution, HireStaff, MergeInstitutions, ReallocateQuota,
-                                       RecordDeparture, RegisterJurisdiction, RenameInstitution, SetOverQuotaPolicy,
-                                       SetTalentPlan)
+from culture_ledger.rights import roles_that_may
+from plugins.staffing.commands import (
+    AbolishInstitution,
+    AdjustQuota,
+    AdjustTotalQuota,
+    ChangePost,
+    EstablishInstitution,
+    HireStaff,
+    MergeInstitutions,
+    ReallocateQuota,
+    RecordDeparture,
+    RegisterJurisdiction,
+    RenameInstitution,
+    SetOverQuotaPolicy,
+    SetTalentPlan,
+)
 from plugins.staffing.demo import seed
 from plugins.staffing.domain import Jurisdiction
 from plugins.staffing.locale import TRANSLATIONS
-from plugins.staffing.projections import (StaffingProjection, key_field_records, key_field_share, over_quota_count,
-                                          over_quota_records, quota_use, standing_records, vacancy_count,
-                                          vacancy_records)
+from plugins.staffing.projections import (
+    StaffingProjection,
+    key_field_records,
+    key_field_share,
+    over_quota_count,
+    over_quota_records,
+    quota_use,
+    standing_records,
+    vacancy_count,
+    vacancy_records,
+)
 from plugins.staffing.services import StaffingService
 
 SECTION = "nav.section.staffing"
@@ -20,29 +39,88 @@ plugin = Plugin(
     id="staffing",
     title="plugin.staffing",
     aggregates=(Jurisdiction,),
-    commands=(RegisterJurisdiction, AdjustTotalQuota, EstablishInstitution, AbolishInstitution, MergeInstitutions,
-              RenameInstitution, ReallocateQuota, AdjustQuota, SetOverQuotaPolicy, SetTalentPlan, HireStaff,
-              RecordDeparture, ChangePost),
+    commands=(
+        RegisterJurisdiction,
+        AdjustTotalQuota,
+        EstablishInstitution,
+        AbolishInstitution,
+        MergeInstitutions,
+        RenameInstitution,
+        ReallocateQuota,
+        AdjustQuota,
+        SetOverQuotaPolicy,
+        SetTalentPlan,
+        HireStaff,
+        RecordDeparture,
+        ChangePost,
+    ),
     projections=(StaffingProjection,),
     services={"staffing": StaffingService},
     pages=(
-        Page("staffing", "page.staffing_dashboard", "plugins.staffing.pages:dashboard_page", icon=":material/account_tree:",
-             section=SECTION),
-        Page("staffing-decisions", "page.staffing_decisions", "plugins.staffing.pages:decisions_page", icon=":material/gavel:",
-             roles=roles_that_may("record"), section=SECTION),
-        Page("staffing-staff", "page.staffing_staff", "plugins.staffing.pages:staff_page", icon=":material/badge:",
-             roles=roles_that_may("record"), section=SECTION),
-        Page("staffing-plan", "page.staffing_plan", "plugins.staffing.pages:plan_page", icon=":material/school:", section=SECTION),
+        Page(
+            "staffing",
+            "page.staffing_dashboard",
+            "plugins.staffing.pages:dashboard_page",
+            icon=":material/account_tree:",
+            section=SECTION,
+        ),
+        Page(
+            "staffing-decisions",
+            "page.staffing_decisions",
+            "plugins.staffing.pages:decisions_page",
+            icon=":material/gavel:",
+            roles=roles_that_may("record"),
+            section=SECTION,
+        ),
+        Page(
+            "staffing-staff",
+            "page.staffing_staff",
+            "plugins.staffing.pages:staff_page",
+            icon=":material/badge:",
+            roles=roles_that_may("record"),
+            section=SECTION,
+        ),
+        Page(
+            "staffing-plan",
+            "page.staffing_plan",
+            "plugins.staffing.pages:plan_page",
+            icon=":material/school:",
+            section=SECTION,
+        ),
     ),
     indicators=(
-        Indicator("staffing_quota_use", "staffing.metric.use", "staffing.definition.use", quota_use,
-                  unit="percent", records=standing_records),
-        Indicator("staffing_key_field_share", "staffing.metric.key_share", "staffing.definition.key_share",
-                  key_field_share, unit="percent", records=key_field_records),
-        Indicator("staffing_over_quota", "staffing.metric.over_quota", "staffing.definition.over_quota",
-                  over_quota_count, unit="count", records=over_quota_records),
-        Indicator("staffing_vacancies", "staffing.metric.vacant", "staffing.definition.vacant", vacancy_count,
-                  unit="count", records=vacancy_records),
+        Indicator(
+            "staffing_quota_use",
+            "staffing.metric.use",
+            "staffing.definition.use",
+            quota_use,
+            unit="percent",
+            records=standing_records,
+        ),
+        Indicator(
+            "staffing_key_field_share",
+            "staffing.metric.key_share",
+            "staffing.definition.key_share",
+            key_field_share,
+            unit="percent",
+            records=key_field_records,
+        ),
+        Indicator(
+            "staffing_over_quota",
+            "staffing.metric.over_quota",
+            "staffing.definition.over_quota",
+            over_quota_count,
+            unit="count",
+            records=over_quota_records,
+        ),
+        Indicator(
+            "staffing_vacancies",
+            "staffing.metric.vacant",
+            "staffing.definition.vacant",
+            vacancy_count,
+            unit="count",
+            records=vacancy_records,
+        ),
     ),
     translations=TRANSLATIONS,
     demo=seed,

@@ -75,7 +75,7 @@ class EstablishInstitution(Decision):
     work_service_quota: int = Field(default=0, ge=0, le=MAX_QUOTA)
 
     @model_validator(mode="after")
-    def _some_quota(self) -> "EstablishInstitution":
+    def _some_quota(self) -> EstablishInstitution:
         if not sum(self.quota().values()):
             raise PydanticCustomError("quota_empty", "an institution needs some quota")
         return self
@@ -100,7 +100,7 @@ class MergeInstitutions(Decision):
     new_field: Field_ | None = None
 
     @model_validator(mode="after")
-    def _one_result(self) -> "MergeInstitutions":
+    def _one_result(self) -> MergeInstitutions:
         if self.new_name == "":
             self.new_name = None
         if (self.into_id is None) == (self.new_name is None):
@@ -130,7 +130,7 @@ class ReallocateQuota(Decision):
     amount: int = Field(ge=1, le=MAX_QUOTA)
 
     @model_validator(mode="after")
-    def _two_institutions(self) -> "ReallocateQuota":
+    def _two_institutions(self) -> ReallocateQuota:
         if self.from_id == self.to_id:
             raise PydanticCustomError("same_institution", "choose two different institutions")
         return self
@@ -172,7 +172,7 @@ class SetTalentPlan(_Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
     @model_validator(mode="after")
-    def _distinct(self) -> "SetTalentPlan":
+    def _distinct(self) -> SetTalentPlan:
         keys = [(t.field, t.quota_type) for t in self.targets]
         if len(set(keys)) != len(keys):
             raise PydanticCustomError("plan_duplicates", "a field and quota type appear twice")

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from domain.actor import Actor
-
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
     from culture_ledger.ledger import Ledger
@@ -44,12 +42,75 @@ TOTAL_QUOTA = 800
 QUOTA_TYPES = ("administrative", "career", "work_service")
 
 HAN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-HAN_GIVEN = ["建华", "秀兰", "志强", "丽娟", "海燕", "明", "婷", "磊", "静", "军", "芳", "涛", "晓东", "红梅", "伟", "雪",
-             "国庆", "玉兰", "春燕", "建军", "晨", "帆", "鹏", "慧", "宁", "新疆", "博", "欣", "瑶", "浩"]
-KAZAKH = ["叶尔兰", "努尔兰", "别克", "哈力木", "沙依兰", "加娜尔", "阿依古丽", "古丽娜尔", "巴合提亚尔", "努尔苏丹",
-          "叶尔肯", "阿合买提", "哈那提", "木拉提", "阿勒腾", "达吾列提", "萨吾列", "阿依达娜"]
-UYGHUR = ["阿力木江", "买买提", "热依拉", "艾则孜", "迪丽努尔", "阿不都", "玉素甫", "阿娜尔古丽", "吐尔逊", "吾拉尔",
-          "帕丽达", "艾尔肯", "古再丽", "努尔艾力", "米日古丽"]
+HAN_GIVEN = [
+    "建华",
+    "秀兰",
+    "志强",
+    "丽娟",
+    "海燕",
+    "明",
+    "婷",
+    "磊",
+    "静",
+    "军",
+    "芳",
+    "涛",
+    "晓东",
+    "红梅",
+    "伟",
+    "雪",
+    "国庆",
+    "玉兰",
+    "春燕",
+    "建军",
+    "晨",
+    "帆",
+    "鹏",
+    "慧",
+    "宁",
+    "新疆",
+    "博",
+    "欣",
+    "瑶",
+    "浩",
+]
+KAZAKH = [
+    "叶尔兰",
+    "努尔兰",
+    "别克",
+    "哈力木",
+    "沙依兰",
+    "加娜尔",
+    "阿依古丽",
+    "古丽娜尔",
+    "巴合提亚尔",
+    "努尔苏丹",
+    "叶尔肯",
+    "阿合买提",
+    "哈那提",
+    "木拉提",
+    "阿勒腾",
+    "达吾列提",
+    "萨吾列",
+    "阿依达娜",
+]
+UYGHUR = [
+    "阿力木江",
+    "买买提",
+    "热依拉",
+    "艾则孜",
+    "迪丽努尔",
+    "阿不都",
+    "玉素甫",
+    "阿娜尔古丽",
+    "吐尔逊",
+    "吾拉尔",
+    "帕丽达",
+    "艾尔肯",
+    "古再丽",
+    "努尔艾力",
+    "米日古丽",
+]
 
 
 class _Names:
@@ -76,26 +137,48 @@ class _Names:
         return [self.one() for _ in range(n)]
 
 
-def seed(ledger: "Ledger", office: "DemoOffice") -> None:
+def seed(ledger: Ledger, office: DemoOffice) -> None:
     rng = office.rng
     names = _Names(rng)
     s = ledger.staffing
-    s.register_jurisdiction({"name": "阿勒泰地区", "total_quota": TOTAL_QUOTA, "doc_no": "阿地编〔2019〕1号",
-                             "decided_on": date(2019, 3, 1)}, office.clerk)
+    s.register_jurisdiction(
+        {
+            "name": "阿勒泰地区",
+            "total_quota": TOTAL_QUOTA,
+            "doc_no": "阿地编〔2019〕1号",
+            "decided_on": date(2019, 3, 1),
+        },
+        office.clerk,
+    )
 
     ids: dict[str, UUID] = {}
     with s.batch():  # the years before the demo weeks, appended in one go
         for i, (name, kind, field, quota, on) in enumerate(INSTITUTIONS):
-            ideas = ["promote_development"] + (["serve_livelihood"] if field in (
-                "education", "health", "social_security", "human_resources", "civil_affairs", "housing") else [])
-            ids[name] = s.establish({
-                "name": name, "kind": kind, "field": field, "administrative_quota": quota[0], "career_quota": quota[1],
-                "work_service_quota": quota[2], "doc_no": f"阿地编〔{on.year}〕{10 + i}号", "decided_on": on,
-                "reason": "地区机构改革，按“三定”方案核定机构编制" if on.year == 2019 else "乡镇站所管理体制改革，核定站所编制",
-                "ideas": ideas}, office.clerk)
+            ideas = ["promote_development"] + (
+                ["serve_livelihood"]
+                if field in ("education", "health", "social_security", "human_resources", "civil_affairs", "housing")
+                else []
+            )
+            ids[name] = s.establish(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "field": field,
+                    "administrative_quota": quota[0],
+                    "career_quota": quota[1],
+                    "work_service_quota": quota[2],
+                    "doc_no": f"阿地编〔{on.year}〕{10 + i}号",
+                    "decided_on": on,
+                    "reason": "地区机构改革，按“三定”方案核定机构编制"
+                    if on.year == 2019
+                    else "乡镇站所管理体制改革，核定站所编制",
+                    "ideas": ideas,
+                },
+                office.clerk,
+            )
 
         # The people on board when the real-name register was built: most quota filled, some vacant.
-        for name, kind, field, quota, on in INSTITUTIONS:
+        for name, _kind, _field, quota, on in INSTITUTIONS:
             for quota_type, n in zip(QUOTA_TYPES, quota):
                 if not n:
                     continue
@@ -106,92 +189,237 @@ def seed(ledger: "Ledger", office: "DemoOffice") -> None:
                     filled = n - 4  # digitised archives: quota the office reallocates below
                 if not filled:
                     continue
-                s.hire({"institution_id": ids[name], "quota_type": quota_type, "names": names.many(filled),
-                        "hired_on": on + timedelta(days=rng.randint(20, 60)), "doc_no": "机构编制实名制入库",
-                        "note": "实名制管理入库核对"}, office.clerk)
+                s.hire(
+                    {
+                        "institution_id": ids[name],
+                        "quota_type": quota_type,
+                        "names": names.many(filled),
+                        "hired_on": on + timedelta(days=rng.randint(20, 60)),
+                        "doc_no": "机构编制实名制入库",
+                        "note": "实名制管理入库核对",
+                    },
+                    office.clerk,
+                )
         # 混编混岗: a work-service post holder doing an administrative job.
-        s.hire({"institution_id": ids["地区民政局"], "quota_type": "work_service", "post_type": "administrative",
-                "names": names.many(1), "hired_on": date(2021, 9, 1), "doc_no": "阿地人社〔2021〕33号",
-                "note": "工勤人员借调从事行政工作"}, office.clerk)
+        s.hire(
+            {
+                "institution_id": ids["地区民政局"],
+                "quota_type": "work_service",
+                "post_type": "administrative",
+                "names": names.many(1),
+                "hired_on": date(2021, 9, 1),
+                "doc_no": "阿地人社〔2021〕33号",
+                "note": "工勤人员借调从事行政工作",
+            },
+            office.clerk,
+        )
 
         # Earlier decisions: the 2019 reform's merge, strict control of the total, a township merge.
-        s.merge({"merged_ids": [ids["地区畜牧兽医局"]], "into_id": ids["地区农业农村局"], "doc_no": "阿地编〔2019〕58号",
-                 "decided_on": date(2019, 12, 16), "reason": "畜牧兽医管理职能划入农业农村部门，任务弱化的合",
-                 "ideas": ["promote_development"]}, office.clerk)
-        s.adjust_total_quota({"total_quota": TOTAL_QUOTA - 20, "doc_no": "阿地编〔2022〕7号", "decided_on": date(2022, 2, 28),
-                              "reason": "严管严控编制总量，收回部分总量余额", "ideas": ["support_talent"]}, office.clerk)
-        s.adjust_quota({"institution_id": ids["地区第二高级中学"], "quota_type": "career", "delta": 8,
-                        "doc_no": "阿地编〔2022〕19号", "decided_on": date(2022, 8, 10),
-                        "reason": "加强中小学编制配备，缓解师资不足", "ideas": ["serve_livelihood", "support_talent"]}, office.clerk)
-        s.set_talent_plan({"title": "阿勒泰地区中长期人才发展规划（2011—2020年）及延续目标",
-                           "targets": [{"field": "education", "quota_type": "career", "target": 150},
-                                       {"field": "health", "quota_type": "career", "target": 150},
-                                       {"field": "modern_agriculture", "quota_type": "career", "target": 50},
-                                       {"field": "ecology", "quota_type": "career", "target": 20},
-                                       {"field": "social_security", "quota_type": "career", "target": 36}],
-                           "reason": "按人才发展规划分领域设定在编专业技术人才目标"}, office.clerk)
+        s.merge(
+            {
+                "merged_ids": [ids["地区畜牧兽医局"]],
+                "into_id": ids["地区农业农村局"],
+                "doc_no": "阿地编〔2019〕58号",
+                "decided_on": date(2019, 12, 16),
+                "reason": "畜牧兽医管理职能划入农业农村部门，任务弱化的合",
+                "ideas": ["promote_development"],
+            },
+            office.clerk,
+        )
+        s.adjust_total_quota(
+            {
+                "total_quota": TOTAL_QUOTA - 20,
+                "doc_no": "阿地编〔2022〕7号",
+                "decided_on": date(2022, 2, 28),
+                "reason": "严管严控编制总量，收回部分总量余额",
+                "ideas": ["support_talent"],
+            },
+            office.clerk,
+        )
+        s.adjust_quota(
+            {
+                "institution_id": ids["地区第二高级中学"],
+                "quota_type": "career",
+                "delta": 8,
+                "doc_no": "阿地编〔2022〕19号",
+                "decided_on": date(2022, 8, 10),
+                "reason": "加强中小学编制配备，缓解师资不足",
+                "ideas": ["serve_livelihood", "support_talent"],
+            },
+            office.clerk,
+        )
+        s.set_talent_plan(
+            {
+                "title": "阿勒泰地区中长期人才发展规划（2011—2020年）及延续目标",
+                "targets": [
+                    {"field": "education", "quota_type": "career", "target": 150},
+                    {"field": "health", "quota_type": "career", "target": 150},
+                    {"field": "modern_agriculture", "quota_type": "career", "target": 50},
+                    {"field": "ecology", "quota_type": "career", "target": 20},
+                    {"field": "social_security", "quota_type": "career", "target": 36},
+                ],
+                "reason": "按人才发展规划分领域设定在编专业技术人才目标",
+            },
+            office.clerk,
+        )
 
     # The eight demo weeks.
     week = lambda n, d=0: min(office.start + timedelta(weeks=n, days=d), office.today)  # noqa: E731
     for person in _on_board(ledger, ids["地区机关印刷厂"]):
-        s.record_departure({"person_id": person, "left_on": week(0, rng.randint(0, 4)), "reason": "transferred_out",
-                            "note": "机关印刷厂职能消失，人员划转安置"}, office.clerk)
-    s.reallocate({"from_id": ids["地区档案馆"], "to_id": ids["地区第二高级中学"], "quota_type": "career",
-                  "amount": 3, "doc_no": "阿地编〔{}〕41号".format(week(1).year),
-                  "decided_on": week(1, 1), "reason": "盘活存量，档案馆空编调剂用于补充高中教师",
-                  "ideas": ["serve_livelihood", "support_talent"]}, office.clerk)
-    s.abolish({"institution_id": ids["地区机关印刷厂"], "doc_no": "阿地编〔{}〕44号".format(week(1).year),
-               "decided_on": week(1, 3), "reason": "印刷业务社会化，职能消失的撤，编制收回总量",
-               "ideas": ["promote_development"]}, office.clerk)
-    enforcement = s.establish({
-        "name": "地区生态环境保护综合行政执法支队", "kind": "public_institution", "field": "ecology",
-        "administrative_quota": 0, "career_quota": 12, "work_service_quota": 0,
-        "doc_no": "阿地编〔{}〕47号".format(week(2).year), "decided_on": week(2, 2),
-        "reason": "生态环境保护综合执法改革，发展急需的设", "ideas": ["promote_development"]}, office.clerk)
-    s.hire({"institution_id": enforcement, "quota_type": "career", "names": names.many(6), "hired_on": week(3, 1),
-            "doc_no": "阿地人社〔{}〕12号".format(week(3).year), "note": "从环境监测站等单位划转执法人员"}, office.clerk)
-    s.merge({"merged_ids": [ids["福海县乡镇畜牧兽医站"], ids["福海县乡镇农业技术推广站"]], "new_name": "福海县乡镇农业综合服务站",
-             "new_kind": "public_institution", "new_field": "modern_agriculture",
-             "doc_no": "阿地编〔{}〕50号".format(week(3).year), "decided_on": week(3, 3),
-             "reason": "乡镇站所管理体制改革，任务弱化的合", "ideas": ["promote_development"]}, office.clerk)
+        s.record_departure(
+            {
+                "person_id": person,
+                "left_on": week(0, rng.randint(0, 4)),
+                "reason": "transferred_out",
+                "note": "机关印刷厂职能消失，人员划转安置",
+            },
+            office.clerk,
+        )
+    s.reallocate(
+        {
+            "from_id": ids["地区档案馆"],
+            "to_id": ids["地区第二高级中学"],
+            "quota_type": "career",
+            "amount": 3,
+            "doc_no": f"阿地编〔{week(1).year}〕41号",
+            "decided_on": week(1, 1),
+            "reason": "盘活存量，档案馆空编调剂用于补充高中教师",
+            "ideas": ["serve_livelihood", "support_talent"],
+        },
+        office.clerk,
+    )
+    s.abolish(
+        {
+            "institution_id": ids["地区机关印刷厂"],
+            "doc_no": f"阿地编〔{week(1).year}〕44号",
+            "decided_on": week(1, 3),
+            "reason": "印刷业务社会化，职能消失的撤，编制收回总量",
+            "ideas": ["promote_development"],
+        },
+        office.clerk,
+    )
+    enforcement = s.establish(
+        {
+            "name": "地区生态环境保护综合行政执法支队",
+            "kind": "public_institution",
+            "field": "ecology",
+            "administrative_quota": 0,
+            "career_quota": 12,
+            "work_service_quota": 0,
+            "doc_no": f"阿地编〔{week(2).year}〕47号",
+            "decided_on": week(2, 2),
+            "reason": "生态环境保护综合执法改革，发展急需的设",
+            "ideas": ["promote_development"],
+        },
+        office.clerk,
+    )
+    s.hire(
+        {
+            "institution_id": enforcement,
+            "quota_type": "career",
+            "names": names.many(6),
+            "hired_on": week(3, 1),
+            "doc_no": f"阿地人社〔{week(3).year}〕12号",
+            "note": "从环境监测站等单位划转执法人员",
+        },
+        office.clerk,
+    )
+    s.merge(
+        {
+            "merged_ids": [ids["福海县乡镇畜牧兽医站"], ids["福海县乡镇农业技术推广站"]],
+            "new_name": "福海县乡镇农业综合服务站",
+            "new_kind": "public_institution",
+            "new_field": "modern_agriculture",
+            "doc_no": f"阿地编〔{week(3).year}〕50号",
+            "decided_on": week(3, 3),
+            "reason": "乡镇站所管理体制改革，任务弱化的合",
+            "ideas": ["promote_development"],
+        },
+        office.clerk,
+    )
     for inst, n in (("地区第二高级中学", 5), ("地区疾病预防控制中心", 2), ("地区社会保险管理局", 1)):
         vacant = _vacant(ledger, ids[inst], "career")
         if vacant:
-            s.hire({"institution_id": ids[inst], "quota_type": "career", "names": names.many(min(n, vacant)),
-                    "hired_on": week(4, 2), "doc_no": "阿地人社〔{}〕公开招聘".format(week(4).year),
-                    "note": "按编制结构公开招聘补充"}, office.clerk)
-    s.adjust_quota({"institution_id": ids["地区妇幼保健院"], "quota_type": "career", "delta": 6,
-                    "doc_no": "阿地编〔{}〕53号".format(week(5).year), "decided_on": week(5, 0),
-                    "reason": "提高卫生系统专业技术人员编制配备比例", "ideas": ["serve_livelihood"]}, office.clerk)
-    s.rename({"institution_id": ids["地区就业服务中心"], "name": "地区公共就业和人才服务中心",
-              "doc_no": "阿地编〔{}〕55号".format(week(5).year), "decided_on": week(5, 2),
-              "reason": "整合人才服务职能", "ideas": ["support_talent"]}, office.clerk)
+            s.hire(
+                {
+                    "institution_id": ids[inst],
+                    "quota_type": "career",
+                    "names": names.many(min(n, vacant)),
+                    "hired_on": week(4, 2),
+                    "doc_no": f"阿地人社〔{week(4).year}〕公开招聘",
+                    "note": "按编制结构公开招聘补充",
+                },
+                office.clerk,
+            )
+    s.adjust_quota(
+        {
+            "institution_id": ids["地区妇幼保健院"],
+            "quota_type": "career",
+            "delta": 6,
+            "doc_no": f"阿地编〔{week(5).year}〕53号",
+            "decided_on": week(5, 0),
+            "reason": "提高卫生系统专业技术人员编制配备比例",
+            "ideas": ["serve_livelihood"],
+        },
+        office.clerk,
+    )
+    s.rename(
+        {
+            "institution_id": ids["地区就业服务中心"],
+            "name": "地区公共就业和人才服务中心",
+            "doc_no": f"阿地编〔{week(5).year}〕55号",
+            "decided_on": week(5, 2),
+            "reason": "整合人才服务职能",
+            "ideas": ["support_talent"],
+        },
+        office.clerk,
+    )
     # One hire beyond quota, under the flag policy the office set while recruiting epidemic-prevention staff.
-    s.set_over_quota_policy({"policy": "flag", "reason": "疾控急需专业人员，编制调整报批期间先行进人并标记"}, office.clerk)
+    s.set_over_quota_policy(
+        {"policy": "flag", "reason": "疾控急需专业人员，编制调整报批期间先行进人并标记"}, office.clerk
+    )
     cdc = ids["地区疾病预防控制中心"]
-    s.hire({"institution_id": cdc, "quota_type": "career", "names": names.many(_vacant(ledger, cdc, "career") + 2),
-            "hired_on": week(6, 1), "doc_no": "阿地卫健〔{}〕应急招聘".format(week(6).year),
-            "note": "应急招聘，超出编制部分待核增"}, office.clerk)
+    s.hire(
+        {
+            "institution_id": cdc,
+            "quota_type": "career",
+            "names": names.many(_vacant(ledger, cdc, "career") + 2),
+            "hired_on": week(6, 1),
+            "doc_no": f"阿地卫健〔{week(6).year}〕应急招聘",
+            "note": "应急招聘，超出编制部分待核增",
+        },
+        office.clerk,
+    )
     s.set_over_quota_policy({"policy": "refuse", "reason": "恢复防止超编进人"}, office.clerk)
     leaving = [p for p in _on_board(ledger, hired_before=office.start) if p not in set(_on_board(ledger, cdc))]
     for person in rng.sample(leaving, k=7):  # retirements elsewhere: the flagged excess at the CDC stays visible
-        s.record_departure({"person_id": person, "left_on": week(rng.randint(1, 7), rng.randint(0, 4)),
-                            "reason": rng.choice(["retired", "retired", "retired", "resigned", "transferred_out"]),
-                            "note": ""}, office.clerk)
+        s.record_departure(
+            {
+                "person_id": person,
+                "left_on": week(rng.randint(1, 7), rng.randint(0, 4)),
+                "reason": rng.choice(["retired", "retired", "retired", "resigned", "transferred_out"]),
+                "note": "",
+            },
+            office.clerk,
+        )
 
 
-def _on_board(ledger: "Ledger", institution_id: UUID | None = None, hired_before: date | None = None) -> list[UUID]:
+def _on_board(ledger: Ledger, institution_id: UUID | None = None, hired_before: date | None = None) -> list[UUID]:
     where, params = "", []
     if institution_id:
         where, params = where + " AND institution_id = ?", params + [institution_id.hex]
     if hired_before:
         where, params = where + " AND hired_on < ?", params + [hired_before.isoformat()]
-    return [UUID(r["id"]) for r in ledger.query(
-        f"SELECT id FROM staffing_people WHERE left_on IS NULL{where} ORDER BY name", params)]
+    return [
+        UUID(r["id"])
+        for r in ledger.query(f"SELECT id FROM staffing_people WHERE left_on IS NULL{where} ORDER BY name", params)
+    ]
 
 
-def _vacant(ledger: "Ledger", institution_id: UUID, quota_type: str) -> int:
+def _vacant(ledger: Ledger, institution_id: UUID, quota_type: str) -> int:
     quota = ledger.scalar(f"SELECT quota_{quota_type} FROM staffing_institutions WHERE id = ?", (institution_id.hex,))
-    actual = ledger.scalar("SELECT COUNT(*) FROM staffing_people WHERE institution_id = ? AND quota_type = ? "
-                           "AND left_on IS NULL", (institution_id.hex, quota_type))
+    actual = ledger.scalar(
+        "SELECT COUNT(*) FROM staffing_people WHERE institution_id = ? AND quota_type = ? AND left_on IS NULL",
+        (institution_id.hex, quota_type),
+    )
     return max((quota or 0) - (actual or 0), 0)

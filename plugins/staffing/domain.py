@@ -62,8 +62,11 @@ class Jurisdiction(Aggregate):
 
     def actual(self, institution: str, quota_type: str | None = None) -> int:
         """People on board in an institution (实有人数), on one quota type or all."""
-        return sum(1 for p in self.people.values()
-                   if p["institution"] == institution and (quota_type is None or p["quota_type"] == quota_type))
+        return sum(
+            1
+            for p in self.people.values()
+            if p["institution"] == institution and (quota_type is None or p["quota_type"] == quota_type)
+        )
 
     def institution(self, institution_id: UUID | str) -> dict[str, Any]:
         key = institution_id.hex if isinstance(institution_id, UUID) else institution_id
@@ -71,16 +74,21 @@ class Jurisdiction(Aggregate):
             raise StaffingRefused("no such institution", key="staffing.error.unknown_institution")
         inst = self.institutions[key]
         if inst["status"] != "active":
-            raise StaffingRefused(f"{inst['name']} is no longer active", key="staffing.error.institution_inactive",
-                                  name=inst["name"])
+            raise StaffingRefused(
+                f"{inst['name']} is no longer active", key="staffing.error.institution_inactive", name=inst["name"]
+            )
         return inst
 
     def _check_cap(self, requested: int) -> None:
         if requested > 0 and self.allocated + requested > self.total_quota:
             raise StaffingRefused(
                 f"the total quota would be exceeded: total {self.total_quota}, allocated {self.allocated}, "
-                f"requested {requested}", key="staffing.error.total_exceeded",
-                total=self.total_quota, allocated=self.allocated, requested=requested)
+                f"requested {requested}",
+                key="staffing.error.total_exceeded",
+                total=self.total_quota,
+                allocated=self.allocated,
+                requested=requested,
+            )
 
     def _check_name(self, name: str, except_id: str | None = None) -> None:
         for i, inst in self.active().items():
@@ -93,66 +101,159 @@ class Jurisdiction(Aggregate):
             inst = self.institutions[institution]
             raise StaffingRefused(
                 f"{inst['name']}: {quota_type} quota {after} would be below the {actual} people on it",
-                key="staffing.error.quota_below_actual", name=inst["name"], quota_type=quota_type,
-                quota=inst["quota"][quota_type], after=after, actual=actual)
+                key="staffing.error.quota_below_actual",
+                name=inst["name"],
+                quota_type=quota_type,
+                quota=inst["quota"][quota_type],
+                after=after,
+                actual=actual,
+            )
 
     # --- decisions on the total and on institutions (设 / 撤 / 合 / 盘活存量) -----------------
 
-    def adjust_total(self, total_quota: int, doc_no: str, decided_on: date, reason: str, ideas: tuple[str, ...],
-                     by: Actor) -> None:
+    def adjust_total(
+        self, total_quota: int, doc_no: str, decided_on: date, reason: str, ideas: tuple[str, ...], by: Actor
+    ) -> None:
         """A new total quota for the jurisdiction: never below what is already allocated."""
         if total_quota < self.allocated:
-            raise StaffingRefused("the total cannot go below the allocated quota",
-                                  key="staffing.error.total_below_allocated", total=total_quota,
-                                  allocated=self.allocated)
+            raise StaffingRefused(
+                "the total cannot go below the allocated quota",
+                key="staffing.error.total_below_allocated",
+                total=total_quota,
+                allocated=self.allocated,
+            )
         if total_quota == self.total_quota:
             raise StaffingRefused("nothing changed", key="error.nothing_changed")
-        self._total_adjusted(total_quota=total_quota, previous=self.total_quota, doc_no=doc_no,
-                             decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+        self._total_adjusted(
+            total_quota=total_quota,
+            previous=self.total_quota,
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("TotalQuotaAdjusted")
-    def _total_adjusted(self, total_quota: int, previous: int, doc_no: str, decided_on: date, reason: str,
-                        ideas: tuple[str, ...], by: Actor) -> None:
+    def _total_adjusted(
+        self,
+        total_quota: int,
+        previous: int,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         self.total_quota = total_quota
 
-    def establish(self, institution_id: UUID, name: str, kind: str, field: str, quota: dict[str, int], doc_no: str,
-                  decided_on: date, reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def establish(
+        self,
+        institution_id: UUID,
+        name: str,
+        kind: str,
+        field: str,
+        quota: dict[str, int],
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         """设: a new institution with its quota, within the total."""
         self._check_name(name)
         quota = {**_blank_quota(), **quota}
         self._check_cap(sum(quota.values()))
-        self._established(institution_id=institution_id.hex, name=name, kind=kind, field=field, quota=quota,
-                          doc_no=doc_no, decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+        self._established(
+            institution_id=institution_id.hex,
+            name=name,
+            kind=kind,
+            field=field,
+            quota=quota,
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("InstitutionEstablished")
-    def _established(self, institution_id: str, name: str, kind: str, field: str, quota: dict[str, int], doc_no: str,
-                     decided_on: date, reason: str, ideas: tuple[str, ...], by: Actor) -> None:
-        self.institutions[institution_id] = {"name": name, "kind": kind, "field": field, "quota": dict(quota),
-                                             "status": "active", "merged_into": None, "established_on": decided_on}
+    def _established(
+        self,
+        institution_id: str,
+        name: str,
+        kind: str,
+        field: str,
+        quota: dict[str, int],
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
+        self.institutions[institution_id] = {
+            "name": name,
+            "kind": kind,
+            "field": field,
+            "quota": dict(quota),
+            "status": "active",
+            "merged_into": None,
+            "established_on": decided_on,
+        }
 
-    def abolish(self, institution_id: UUID, doc_no: str, decided_on: date, reason: str, ideas: tuple[str, ...],
-                by: Actor) -> None:
+    def abolish(
+        self, institution_id: UUID, doc_no: str, decided_on: date, reason: str, ideas: tuple[str, ...], by: Actor
+    ) -> None:
         """撤: an institution whose function has gone; its quota returns to the pool. Its people are placed first."""
         inst = self.institution(institution_id)
         on_board = self.actual(institution_id.hex)
         if on_board:
-            raise StaffingRefused(f"{inst['name']} still has {on_board} people", key="staffing.error.abolish_with_staff",
-                                  name=inst["name"], actual=on_board)
-        self._abolished(institution_id=institution_id.hex, quota=dict(inst["quota"]), doc_no=doc_no,
-                        decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+            raise StaffingRefused(
+                f"{inst['name']} still has {on_board} people",
+                key="staffing.error.abolish_with_staff",
+                name=inst["name"],
+                actual=on_board,
+            )
+        self._abolished(
+            institution_id=institution_id.hex,
+            quota=dict(inst["quota"]),
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("InstitutionAbolished")
-    def _abolished(self, institution_id: str, quota: dict[str, int], doc_no: str, decided_on: date, reason: str,
-                   ideas: tuple[str, ...], by: Actor) -> None:
+    def _abolished(
+        self,
+        institution_id: str,
+        quota: dict[str, int],
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         self.institutions[institution_id]["status"] = "abolished"
 
-    def merge(self, merged_ids: list[UUID], into_id: UUID, new: dict[str, str] | None, doc_no: str, decided_on: date,
-              reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def merge(
+        self,
+        merged_ids: list[UUID],
+        into_id: UUID,
+        new: dict[str, str] | None,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         """合: institutions whose tasks have weakened join another (existing or new); quota and staff move exactly."""
         keys = [m.hex for m in merged_ids]
         if not keys or len(set(keys)) != len(keys) or into_id.hex in keys:
-            raise StaffingRefused("merge needs distinct institutions other than the result",
-                                  key="staffing.error.merge_targets")
+            raise StaffingRefused(
+                "merge needs distinct institutions other than the result", key="staffing.error.merge_targets"
+            )
         for m in merged_ids:
             self.institution(m)
         if new is None:
@@ -163,17 +264,43 @@ class Jurisdiction(Aggregate):
             self._check_name(new["name"])
         moved = {k: dict(self.institutions[k]["quota"]) for k in keys}
         people = sorted(p for p, row in self.people.items() if row["institution"] in keys)
-        self._merged(merged_ids=keys, into_id=into_id.hex, new=new, moved_quota=moved, moved_people=people,
-                     doc_no=doc_no, decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+        self._merged(
+            merged_ids=keys,
+            into_id=into_id.hex,
+            new=new,
+            moved_quota=moved,
+            moved_people=people,
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("InstitutionsMerged")
-    def _merged(self, merged_ids: list[str], into_id: str, new: dict[str, str] | None,
-                moved_quota: dict[str, dict[str, int]], moved_people: list[str], doc_no: str, decided_on: date,
-                reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def _merged(
+        self,
+        merged_ids: list[str],
+        into_id: str,
+        new: dict[str, str] | None,
+        moved_quota: dict[str, dict[str, int]],
+        moved_people: list[str],
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         if new is not None:
-            self.institutions[into_id] = {"name": new["name"], "kind": new["kind"], "field": new["field"],
-                                          "quota": _blank_quota(), "status": "active", "merged_into": None,
-                                          "established_on": decided_on}
+            self.institutions[into_id] = {
+                "name": new["name"],
+                "kind": new["kind"],
+                "field": new["field"],
+                "quota": _blank_quota(),
+                "status": "active",
+                "merged_into": None,
+                "established_on": decided_on,
+            }
         into = self.institutions[into_id]
         for key in merged_ids:
             for quota_type, n in moved_quota[key].items():
@@ -183,23 +310,58 @@ class Jurisdiction(Aggregate):
         for person in moved_people:
             self.people[person]["institution"] = into_id
 
-    def rename(self, institution_id: UUID, name: str, doc_no: str, decided_on: date, reason: str,
-               ideas: tuple[str, ...], by: Actor) -> None:
+    def rename(
+        self,
+        institution_id: UUID,
+        name: str,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         """更名: the same institution under a new name."""
         inst = self.institution(institution_id)
         if inst["name"] == name:
             raise StaffingRefused("nothing changed", key="error.nothing_changed")
         self._check_name(name, except_id=institution_id.hex)
-        self._renamed(institution_id=institution_id.hex, name=name, previous=inst["name"], doc_no=doc_no,
-                      decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+        self._renamed(
+            institution_id=institution_id.hex,
+            name=name,
+            previous=inst["name"],
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("InstitutionRenamed")
-    def _renamed(self, institution_id: str, name: str, previous: str, doc_no: str, decided_on: date, reason: str,
-                 ideas: tuple[str, ...], by: Actor) -> None:
+    def _renamed(
+        self,
+        institution_id: str,
+        name: str,
+        previous: str,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         self.institutions[institution_id]["name"] = name
 
-    def reallocate(self, from_id: UUID, to_id: UUID, quota_type: str, amount: int, doc_no: str, decided_on: date,
-                   reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def reallocate(
+        self,
+        from_id: UUID,
+        to_id: UUID,
+        quota_type: str,
+        amount: int,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         """盘活存量: move vacant quota from one institution to another in one decision; the total is unchanged."""
         if from_id == to_id:
             raise StaffingRefused("same institution", key="staffing.error.same_institution")
@@ -207,31 +369,82 @@ class Jurisdiction(Aggregate):
         self.institution(to_id)
         vacant = source["quota"][quota_type] - self.actual(from_id.hex, quota_type)
         if amount > vacant:
-            raise StaffingRefused(f"{source['name']} has only {vacant} vacant", key="staffing.error.not_enough_vacant",
-                                  name=source["name"], quota_type=quota_type, vacant=max(vacant, 0), amount=amount)
-        self._reallocated(from_id=from_id.hex, to_id=to_id.hex, quota_type=quota_type, amount=amount, doc_no=doc_no,
-                          decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+            raise StaffingRefused(
+                f"{source['name']} has only {vacant} vacant",
+                key="staffing.error.not_enough_vacant",
+                name=source["name"],
+                quota_type=quota_type,
+                vacant=max(vacant, 0),
+                amount=amount,
+            )
+        self._reallocated(
+            from_id=from_id.hex,
+            to_id=to_id.hex,
+            quota_type=quota_type,
+            amount=amount,
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("QuotaReallocated")
-    def _reallocated(self, from_id: str, to_id: str, quota_type: str, amount: int, doc_no: str, decided_on: date,
-                     reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def _reallocated(
+        self,
+        from_id: str,
+        to_id: str,
+        quota_type: str,
+        amount: int,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         self.institutions[from_id]["quota"][quota_type] -= amount
         self.institutions[to_id]["quota"][quota_type] += amount
 
-    def adjust_quota(self, institution_id: UUID, quota_type: str, delta: int, doc_no: str, decided_on: date,
-                     reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def adjust_quota(
+        self,
+        institution_id: UUID,
+        quota_type: str,
+        delta: int,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         """核增 / 核减: add quota from the pool (within the total) or take vacant quota back to it."""
         inst = self.institution(institution_id)
         if delta == 0:
             raise StaffingRefused("nothing changed", key="error.nothing_changed")
         self._check_cap(delta)
         self._check_not_below_actual(institution_id.hex, quota_type, inst["quota"][quota_type] + delta)
-        self._quota_adjusted(institution_id=institution_id.hex, quota_type=quota_type, delta=delta, doc_no=doc_no,
-                             decided_on=decided_on, reason=reason, ideas=ideas, by=by)
+        self._quota_adjusted(
+            institution_id=institution_id.hex,
+            quota_type=quota_type,
+            delta=delta,
+            doc_no=doc_no,
+            decided_on=decided_on,
+            reason=reason,
+            ideas=ideas,
+            by=by,
+        )
 
     @event("QuotaAdjusted")
-    def _quota_adjusted(self, institution_id: str, quota_type: str, delta: int, doc_no: str, decided_on: date,
-                        reason: str, ideas: tuple[str, ...], by: Actor) -> None:
+    def _quota_adjusted(
+        self,
+        institution_id: str,
+        quota_type: str,
+        delta: int,
+        doc_no: str,
+        decided_on: date,
+        reason: str,
+        ideas: tuple[str, ...],
+        by: Actor,
+    ) -> None:
         self.institutions[institution_id]["quota"][quota_type] += delta
 
     # --- settings ------------------------------------------------------------------------
@@ -253,33 +466,76 @@ class Jurisdiction(Aggregate):
 
     # --- staff (实有人数) ------------------------------------------------------------------
 
-    def hire(self, institution_id: UUID, quota_type: str, post_type: str, people: list[dict[str, str]],
-             hired_on: date, doc_no: str, note: str, by: Actor) -> bool:
+    def hire(
+        self,
+        institution_id: UUID,
+        quota_type: str,
+        post_type: str,
+        people: list[dict[str, str]],
+        hired_on: date,
+        doc_no: str,
+        note: str,
+        by: Actor,
+    ) -> bool:
         """进人: people join an institution on a quota type, in posts of a type. Returns whether it is over quota.
 
         Beyond the quota (超编进人) the hire is refused, or recorded with a flag, as the office configured.
         """
         inst = self.institution(institution_id)
         if hired_on < inst["established_on"]:
-            raise StaffingRefused("hired before the institution existed", key="staffing.error.hired_before_established",
-                                  name=inst["name"], established_on=inst["established_on"].isoformat())
+            raise StaffingRefused(
+                "hired before the institution existed",
+                key="staffing.error.hired_before_established",
+                name=inst["name"],
+                established_on=inst["established_on"].isoformat(),
+            )
         quota = inst["quota"][quota_type]
         actual = self.actual(institution_id.hex, quota_type)
         over = actual + len(people) > quota
         if over and self.over_quota_policy == "refuse":
-            raise StaffingRefused(f"{inst['name']}: hiring {len(people)} would exceed the {quota_type} quota",
-                                  key="staffing.error.over_quota_hire", name=inst["name"], quota_type=quota_type,
-                                  quota=quota, actual=actual, count=len(people))
-        self._hired(institution_id=institution_id.hex, quota_type=quota_type, post_type=post_type, people=people,
-                    hired_on=hired_on, doc_no=doc_no, note=note, over_quota=over, by=by)
+            raise StaffingRefused(
+                f"{inst['name']}: hiring {len(people)} would exceed the {quota_type} quota",
+                key="staffing.error.over_quota_hire",
+                name=inst["name"],
+                quota_type=quota_type,
+                quota=quota,
+                actual=actual,
+                count=len(people),
+            )
+        self._hired(
+            institution_id=institution_id.hex,
+            quota_type=quota_type,
+            post_type=post_type,
+            people=people,
+            hired_on=hired_on,
+            doc_no=doc_no,
+            note=note,
+            over_quota=over,
+            by=by,
+        )
         return over
 
     @event("StaffHired")
-    def _hired(self, institution_id: str, quota_type: str, post_type: str, people: list[dict[str, str]],
-               hired_on: date, doc_no: str, note: str, over_quota: bool, by: Actor) -> None:
+    def _hired(
+        self,
+        institution_id: str,
+        quota_type: str,
+        post_type: str,
+        people: list[dict[str, str]],
+        hired_on: date,
+        doc_no: str,
+        note: str,
+        over_quota: bool,
+        by: Actor,
+    ) -> None:
         for person in people:
-            self.people[person["id"]] = {"name": person["name"], "institution": institution_id,
-                                         "quota_type": quota_type, "post_type": post_type, "hired_on": hired_on}
+            self.people[person["id"]] = {
+                "name": person["name"],
+                "institution": institution_id,
+                "quota_type": quota_type,
+                "post_type": post_type,
+                "hired_on": hired_on,
+            }
 
     def person(self, person_id: UUID) -> dict[str, Any]:
         if person_id.hex not in self.people:
@@ -290,10 +546,15 @@ class Jurisdiction(Aggregate):
         """减员: a person leaves; the post becomes a vacancy (空编)."""
         row = self.person(person_id)
         if left_on < row["hired_on"]:
-            raise StaffingRefused("left before being hired", key="staffing.error.left_before_hired",
-                                  name=row["name"], hired_on=row["hired_on"].isoformat())
-        self._departed(person_id=person_id.hex, institution_id=row["institution"], left_on=left_on, reason=reason,
-                       note=note, by=by)
+            raise StaffingRefused(
+                "left before being hired",
+                key="staffing.error.left_before_hired",
+                name=row["name"],
+                hired_on=row["hired_on"].isoformat(),
+            )
+        self._departed(
+            person_id=person_id.hex, institution_id=row["institution"], left_on=left_on, reason=reason, note=note, by=by
+        )
 
     @event("StaffDeparted")
     def _departed(self, person_id: str, institution_id: str, left_on: date, reason: str, note: str, by: Actor) -> None:

@@ -12,10 +12,20 @@ import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
-from plugins.staffing.projections import (decisions, flagged_hires, institutions, jurisdiction, key_share_over_time,
-                                          mixed_staffing, over_quota_by_type, people, quota_by_field_over_time,
-                                          summary,
-                                          talent_progress, vacancies)
+from plugins.staffing.projections import (
+    decisions,
+    flagged_hires,
+    institutions,
+    jurisdiction,
+    key_share_over_time,
+    mixed_staffing,
+    over_quota_by_type,
+    people,
+    quota_by_field_over_time,
+    summary,
+    talent_progress,
+    vacancies,
+)
 from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KEY_FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
 
 STRUCTURAL = ("established", "abolished", "merged")
@@ -24,6 +34,7 @@ SPANS = (56, 365, 0)
 
 
 # --- shared bits ---------------------------------------------------------------------------
+
 
 def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi: bool = False) -> Any:
     names = {r["id"]: f"{r['name']}（{_field(r['field'])}）" for r in rows}
@@ -37,13 +48,19 @@ def _decision_inputs(key: str) -> dict[str, Any]:
     doc_no = cols[0].text_input(t("staffing.field.doc_no"), key=f"{key}_doc", placeholder=t("staffing.doc_no.hint"))
     decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key=f"{key}_date")
     reason = st.text_area(t("staffing.field.reason"), key=f"{key}_reason", height=80)
-    ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas",
-                           placeholder=t("staffing.choose"))
+    ideas = st.multiselect(
+        t("field.ideas"),
+        IDEAS,
+        format_func=lambda i: t(f"idea.{i}"),
+        key=f"{key}_ideas",
+        placeholder=t("staffing.choose"),
+    )
     return {"doc_no": doc_no, "decided_on": decided_on, "reason": reason, "ideas": ideas}
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str], labels: dict[str, Callable[[Any], str]] | None = None
-           ) -> pd.DataFrame:
+def _frame(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, Callable[[Any], str]] | None = None
+) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     for column, fn in (labels or {}).items():
         frame[column] = frame[column].map(fn)
@@ -64,6 +81,7 @@ def _pct(v: float | None) -> str:
 
 # --- the dashboard --------------------------------------------------------------------------
 
+
 def dashboard_page() -> None:
     led = ledger()
     st.title(t("staffing.dashboard.title"))
@@ -74,13 +92,18 @@ def dashboard_page() -> None:
     st.caption(t("staffing.dashboard.caption", name=j["name"]))
     top = st.columns(2)
     as_of = top[0].date_input(t("staffing.as_of"), value=date.today(), max_value=date.today(), key="stf_dash_as_of")
-    span = top[1].segmented_control(t("staffing.span"), SPANS, default=365, key="stf_dash_span",
-                                    format_func=lambda d: t(f"staffing.span.{d}")) or 0
+    span = (
+        top[1].segmented_control(
+            t("staffing.span"), SPANS, default=365, key="stf_dash_span", format_func=lambda d: t(f"staffing.span.{d}")
+        )
+        or 0
+    )
     s = summary(led, as_of if as_of < date.today() else None)
     cols = st.columns(4)
     cols[0].metric(t("staffing.metric.total"), s["total"])
-    cols[1].metric(t("staffing.metric.allocated"), s["allocated"],
-                   help=t("staffing.metric.headroom_help", headroom=s["headroom"]))
+    cols[1].metric(
+        t("staffing.metric.allocated"), s["allocated"], help=t("staffing.metric.headroom_help", headroom=s["headroom"])
+    )
     cols[2].metric(t("staffing.metric.actual"), s["actual"], help=t("staffing.definition.use"))
     cols[3].metric(t("staffing.metric.use"), _pct(s["use"]))
     cols = st.columns(4)
@@ -92,8 +115,12 @@ def dashboard_page() -> None:
     moved = None
     if len(share) > 1:
         moved = f"{(share['share'].iloc[-1] - share['share'].iloc[0]) * 100:+.1f} pt"
-    cols[3].metric(t("staffing.metric.key_share"), _pct(s["key_share"]), delta=moved,
-                   help=t("staffing.definition.key_share_moved", span=t(f"staffing.span.{span}")))
+    cols[3].metric(
+        t("staffing.metric.key_share"),
+        _pct(s["key_share"]),
+        delta=moved,
+        help=t("staffing.definition.key_share_moved", span=t(f"staffing.span.{span}")),
+    )
 
     _alerts(led)
 
@@ -103,26 +130,40 @@ def dashboard_page() -> None:
         st.info(t("ui.none_yet"))
     else:
         by_field["field_label"] = by_field["field"].map(_field)
-        st.altair_chart(alt.Chart(by_field).mark_area(interpolate="step-after").encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
-            y=alt.Y("quota:Q", stack=True, title=t("staffing.col.quota")),
-            color=alt.Color("field_label:N", title=t("staffing.col.field")),
-            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
-                     alt.Tooltip("field_label:N", title=t("staffing.col.field")),
-                     alt.Tooltip("quota:Q", title=t("staffing.col.quota"))],
-        ), width="stretch")
+        st.altair_chart(
+            alt.Chart(by_field)
+            .mark_area(interpolate="step-after")
+            .encode(
+                x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+                y=alt.Y("quota:Q", stack=True, title=t("staffing.col.quota")),
+                color=alt.Color("field_label:N", title=t("staffing.col.field")),
+                tooltip=[
+                    alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                    alt.Tooltip("field_label:N", title=t("staffing.col.field")),
+                    alt.Tooltip("quota:Q", title=t("staffing.col.quota")),
+                ],
+            ),
+            width="stretch",
+        )
 
     st.subheader(t("staffing.key_share"))
     st.caption(t("staffing.key_share.caption", fields="、".join(_field(f) for f in KEY_FIELDS)))
     if not share.empty:
-        st.altair_chart(alt.Chart(share).mark_line(interpolate="step-after", point=True).encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
-            y=alt.Y("share:Q", title=t("staffing.metric.key_share"), axis=alt.Axis(format="%")),
-            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
-                     alt.Tooltip("share:Q", format=".1%", title=t("staffing.metric.key_share")),
-                     alt.Tooltip("key_quota:Q", title=t("staffing.col.key_quota")),
-                     alt.Tooltip("allocated:Q", title=t("staffing.metric.allocated"))],
-        ), width="stretch")
+        st.altair_chart(
+            alt.Chart(share)
+            .mark_line(interpolate="step-after", point=True)
+            .encode(
+                x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+                y=alt.Y("share:Q", title=t("staffing.metric.key_share"), axis=alt.Axis(format="%")),
+                tooltip=[
+                    alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                    alt.Tooltip("share:Q", format=".1%", title=t("staffing.metric.key_share")),
+                    alt.Tooltip("key_quota:Q", title=t("staffing.col.key_quota")),
+                    alt.Tooltip("allocated:Q", title=t("staffing.metric.allocated")),
+                ],
+            ),
+            width="stretch",
+        )
 
     st.subheader(t("staffing.timeline"))
     timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
@@ -132,22 +173,44 @@ def dashboard_page() -> None:
         frame = pd.DataFrame(timeline)
         frame["day"] = pd.to_datetime(frame["decided_on"])
         frame["kind_label"] = frame["kind"].map(lambda k: t(f"staffing.kind.{k}"))
-        st.altair_chart(alt.Chart(frame).mark_point(filled=True, size=120).encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
-            y=alt.Y("kind_label:N", title=None),
-            color=alt.Color("kind_label:N", legend=None),
-            tooltip=[alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
-                     alt.Tooltip("institution:N", title=t("staffing.col.institution")),
-                     alt.Tooltip("doc_no:N", title=t("staffing.col.doc_no")),
-                     alt.Tooltip("reason:N", title=t("staffing.col.reason"))],
-        ), width="stretch")
+        st.altair_chart(
+            alt.Chart(frame)
+            .mark_point(filled=True, size=120)
+            .encode(
+                x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+                y=alt.Y("kind_label:N", title=None),
+                color=alt.Color("kind_label:N", legend=None),
+                tooltip=[
+                    alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                    alt.Tooltip("institution:N", title=t("staffing.col.institution")),
+                    alt.Tooltip("doc_no:N", title=t("staffing.col.doc_no")),
+                    alt.Tooltip("reason:N", title=t("staffing.col.reason")),
+                ],
+            ),
+            width="stretch",
+        )
         _decision_table(timeline)
 
     st.subheader(t("staffing.institutions"))
     rows = institutions(led)
-    st.dataframe(_frame(rows, ["name", "kind", "field", "quota", "actual", "vacant", "excess",
-                               *(f"quota_{q}" for q in QUOTA_TYPES), *(f"actual_{q}" for q in QUOTA_TYPES)],
-                        {"kind": lambda k: t(f"staffing.kind_name.{k}"), "field": _field}), hide_index=True)
+    st.dataframe(
+        _frame(
+            rows,
+            [
+                "name",
+                "kind",
+                "field",
+                "quota",
+                "actual",
+                "vacant",
+                "excess",
+                *(f"quota_{q}" for q in QUOTA_TYPES),
+                *(f"actual_{q}" for q in QUOTA_TYPES),
+            ],
+            {"kind": lambda k: t(f"staffing.kind_name.{k}"), "field": _field},
+        ),
+        hide_index=True,
+    )
 
 
 def _alerts(led) -> None:
@@ -155,22 +218,37 @@ def _alerts(led) -> None:
     over, flagged, mixed = over_quota_by_type(led), flagged_hires(led), mixed_staffing(led)
     if over:
         st.error(t("staffing.alert.over_quota", n=len({o["id"] for o in over})))
-        st.dataframe(_frame(over, ["name", "quota_type", "quota", "actual", "excess"], {"quota_type": _type}),
-                     hide_index=True)
+        st.dataframe(
+            _frame(over, ["name", "quota_type", "quota", "actual", "excess"], {"quota_type": _type}), hide_index=True
+        )
     else:
         st.success(t("staffing.alert.none_over"))
     if flagged:
         st.warning(t("staffing.alert.flagged", n=len(flagged)))
-        st.dataframe(_frame(flagged, ["hired_on", "institution", "quota_type", "people", "doc_no", "note"],
-                            {"quota_type": _type}), hide_index=True)
+        st.dataframe(
+            _frame(
+                flagged, ["hired_on", "institution", "quota_type", "people", "doc_no", "note"], {"quota_type": _type}
+            ),
+            hide_index=True,
+        )
     if mixed:
         st.warning(t("staffing.alert.mixed", n=len(mixed)))
-        st.dataframe(_frame(mixed, ["institution", "person", "quota_type", "post_type"],
-                            {"quota_type": _type, "post_type": _type}), hide_index=True)
+        st.dataframe(
+            _frame(
+                mixed, ["institution", "person", "quota_type", "post_type"], {"quota_type": _type, "post_type": _type}
+            ),
+            hide_index=True,
+        )
     vacant = vacancies(led)
     with st.expander(t("staffing.vacancies", n=sum(v["vacant"] for v in vacant))):
-        st.dataframe(_frame(vacant, ["name", "field", "quota_type", "quota", "actual", "vacant"],
-                            {"field": _field, "quota_type": _type}), hide_index=True)
+        st.dataframe(
+            _frame(
+                vacant,
+                ["name", "field", "quota_type", "quota", "actual", "vacant"],
+                {"field": _field, "quota_type": _type},
+            ),
+            hide_index=True,
+        )
 
 
 def _decision_table(rows: list[dict[str, Any]]) -> None:
@@ -190,10 +268,13 @@ def _summary(row: dict[str, Any]) -> str:
     if kind == "abolished":
         return t("staffing.summary.abolished", quota=sum(d["quota"].values()))
     if kind == "merged":
-        return t("staffing.summary.merged", merged="、".join(d["merged"]), quota=sum(d["quota"].values()),
-                 people=d["people"])
+        return t(
+            "staffing.summary.merged", merged="、".join(d["merged"]), quota=sum(d["quota"].values()), people=d["people"]
+        )
     if kind == "reallocated":
-        return t("staffing.summary.reallocated", source=d["from"], amount=d["amount"], quota_type=_type(d["quota_type"]))
+        return t(
+            "staffing.summary.reallocated", source=d["from"], amount=d["amount"], quota_type=_type(d["quota_type"])
+        )
     if kind == "quota_adjusted":
         return t("staffing.summary.quota_adjusted", delta=f"{d['delta']:+d}", quota_type=_type(d["quota_type"]))
     if kind == "renamed":
@@ -205,6 +286,7 @@ def _summary(row: dict[str, Any]) -> str:
 
 # --- decisions ------------------------------------------------------------------------------
 
+
 def decisions_page() -> None:
     led = ledger()
     st.title(t("staffing.decisions.title"))
@@ -213,11 +295,22 @@ def decisions_page() -> None:
         _register_form(led)
         return
     s = summary(led)
-    st.caption(t("staffing.decisions.caption", name=j["name"], total=s["total"], allocated=s["allocated"],
-                 headroom=s["headroom"]))
+    st.caption(
+        t(
+            "staffing.decisions.caption",
+            name=j["name"],
+            total=s["total"],
+            allocated=s["allocated"],
+            headroom=s["headroom"],
+        )
+    )
     rows = institutions(led)
-    tabs = st.tabs([t(f"staffing.tab.{k}") for k in
-                    ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")])
+    tabs = st.tabs(
+        [
+            t(f"staffing.tab.{k}")
+            for k in ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")
+        ]
+    )
     with tabs[0]:
         _establish_form(led)
     with tabs[1]:
@@ -249,8 +342,11 @@ def _register_form(led) -> None:
         doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_reg_doc")
         decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key="stf_reg_date")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            if run(lambda: led.staffing.register_jurisdiction(
-                    {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor())):
+            if run(
+                lambda: led.staffing.register_jurisdiction(
+                    {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor()
+                )
+            ):
                 st.rerun()
 
 
@@ -259,17 +355,29 @@ def _establish_form(led) -> None:
     with st.form("staffing_establish"):
         name = st.text_input(t("staffing.field.name"), key="stf_est_name")
         cols = st.columns(2)
-        kind = cols[0].selectbox(t("staffing.field.kind"), KINDS, format_func=lambda k: t(f"staffing.kind_name.{k}"),
-                                 key="stf_est_kind")
+        kind = cols[0].selectbox(
+            t("staffing.field.kind"), KINDS, format_func=lambda k: t(f"staffing.kind_name.{k}"), key="stf_est_kind"
+        )
         field = cols[1].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_est_field")
         cols = st.columns(3)
-        quota = {q: cols[i].number_input(t(f"staffing.quota_type.{q}"), min_value=0, value=0, step=1,
-                                         key=f"stf_est_q_{q}") for i, q in enumerate(QUOTA_TYPES)}
+        quota = {
+            q: cols[i].number_input(t(f"staffing.quota_type.{q}"), min_value=0, value=0, step=1, key=f"stf_est_q_{q}")
+            for i, q in enumerate(QUOTA_TYPES)
+        }
         decision = _decision_inputs("stf_est")
         if st.form_submit_button(t("staffing.tab.establish"), type="primary"):
-            run(lambda: led.staffing.establish(
-                {"name": name, "kind": kind, "field": field, **{f"{q}_quota": n for q, n in quota.items()},
-                 **decision}, actor()))
+            run(
+                lambda: led.staffing.establish(
+                    {
+                        "name": name,
+                        "kind": kind,
+                        "field": field,
+                        **{f"{q}_quota": n for q, n in quota.items()},
+                        **decision,
+                    },
+                    actor(),
+                )
+            )
 
 
 def _reallocate_form(led, rows) -> None:
@@ -281,12 +389,18 @@ def _reallocate_form(led, rows) -> None:
         with cols[1]:
             target = _institution_picker(t("staffing.field.to_id"), "stf_rea_to", rows)
         cols = st.columns(2)
-        quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_rea_type")
+        quota_type = cols[0].selectbox(
+            t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_rea_type"
+        )
         amount = cols[1].number_input(t("staffing.field.amount"), min_value=0, value=1, step=1, key="stf_rea_amount")
         decision = _decision_inputs("stf_rea")
         if st.form_submit_button(t("staffing.tab.reallocate"), type="primary"):
-            run(lambda: led.staffing.reallocate(
-                {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision}, actor()))
+            run(
+                lambda: led.staffing.reallocate(
+                    {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision},
+                    actor(),
+                )
+            )
 
 
 def _adjust_form(led, rows) -> None:
@@ -294,25 +408,36 @@ def _adjust_form(led, rows) -> None:
     with st.form("staffing_adjust"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_adj_inst", rows)
         cols = st.columns(2)
-        quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_adj_type")
+        quota_type = cols[0].selectbox(
+            t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_adj_type"
+        )
         delta = cols[1].number_input(t("staffing.field.delta"), value=0, step=1, key="stf_adj_delta")
         decision = _decision_inputs("stf_adj")
         if st.form_submit_button(t("staffing.tab.adjust"), type="primary"):
-            run(lambda: led.staffing.adjust_quota(
-                {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()))
+            run(
+                lambda: led.staffing.adjust_quota(
+                    {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()
+                )
+            )
 
 
 def _merge_form(led, rows) -> None:
     st.caption(t("staffing.merge.caption"))
     with st.form("staffing_merge"):
         merged = _institution_picker(t("staffing.field.merged_ids"), "stf_mrg_from", rows, multi=True)
-        mode = st.radio(t("staffing.merge.into"), ("existing", "new"), horizontal=True,
-                        format_func=lambda m: t(f"staffing.merge.{m}"), key="stf_mrg_mode")
+        mode = st.radio(
+            t("staffing.merge.into"),
+            ("existing", "new"),
+            horizontal=True,
+            format_func=lambda m: t(f"staffing.merge.{m}"),
+            key="stf_mrg_mode",
+        )
         into = _institution_picker(t("staffing.field.into_id"), "stf_mrg_into", rows)
         cols = st.columns(3)
         new_name = cols[0].text_input(t("staffing.field.new_name"), key="stf_mrg_name")
-        new_kind = cols[1].selectbox(t("staffing.field.kind"), KINDS, key="stf_mrg_kind",
-                                     format_func=lambda k: t(f"staffing.kind_name.{k}"))
+        new_kind = cols[1].selectbox(
+            t("staffing.field.kind"), KINDS, key="stf_mrg_kind", format_func=lambda k: t(f"staffing.kind_name.{k}")
+        )
         new_field = cols[2].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_mrg_field")
         decision = _decision_inputs("stf_mrg")
         if st.form_submit_button(t("staffing.tab.merge"), type="primary"):
@@ -348,22 +473,29 @@ def _settings_forms(led, j: dict[str, Any]) -> None:
     st.caption(t("staffing.settings.policy_now", policy=t(f"staffing.policy.{j['policy']}")))
     with st.form("staffing_total"):
         st.markdown(f"**{t('staffing.settings.total')}**")
-        total = st.number_input(t("staffing.field.total_quota"), min_value=0, value=int(j["total_quota"]), step=10,
-                                key="stf_tot_total")
+        total = st.number_input(
+            t("staffing.field.total_quota"), min_value=0, value=int(j["total_quota"]), step=10, key="stf_tot_total"
+        )
         decision = _decision_inputs("stf_tot")
         if st.form_submit_button(t("staffing.settings.total"), type="primary"):
             run(lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()))
     with st.form("staffing_policy"):
         st.markdown(f"**{t('staffing.settings.policy')}**")
-        policy = st.radio(t("staffing.field.policy"), OVER_QUOTA_POLICIES, horizontal=True,
-                          index=OVER_QUOTA_POLICIES.index(j["policy"]),
-                          format_func=lambda p: t(f"staffing.policy.{p}"), key="stf_pol_policy")
+        policy = st.radio(
+            t("staffing.field.policy"),
+            OVER_QUOTA_POLICIES,
+            horizontal=True,
+            index=OVER_QUOTA_POLICIES.index(j["policy"]),
+            format_func=lambda p: t(f"staffing.policy.{p}"),
+            key="stf_pol_policy",
+        )
         reason = st.text_input(t("staffing.field.reason"), key="stf_pol_reason")
         if st.form_submit_button(t("staffing.settings.policy")):
             run(lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()))
 
 
 # --- staff ----------------------------------------------------------------------------------
+
 
 def staff_page() -> None:
     led = ledger()
@@ -379,65 +511,105 @@ def staff_page() -> None:
     if chosen:
         cols = st.columns(len(QUOTA_TYPES))
         for col, q in zip(cols, QUOTA_TYPES):
-            col.metric(_type(q), f"{chosen[f'actual_{q}']} / {chosen[f'quota_{q}']}",
-                       help=t("staffing.staff.actual_of_quota"))
+            col.metric(
+                _type(q), f"{chosen[f'actual_{q}']} / {chosen[f'quota_{q}']}", help=t("staffing.staff.actual_of_quota")
+            )
     tabs = st.tabs([t("staffing.tab.hire"), t("staffing.tab.depart"), t("staffing.tab.post")])
     on_board = people(led, institution) if institution else []
     with tabs[0]:
         with st.form("staffing_hire"):
             cols = st.columns(3)
-            quota_type = cols[0].selectbox(t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type,
-                                           key="stf_hire_type")
-            post_type = cols[1].selectbox(t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type,
-                                          key="stf_hire_post")
+            quota_type = cols[0].selectbox(
+                t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_type"
+            )
+            post_type = cols[1].selectbox(
+                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_post"
+            )
             hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=date.today(), key="stf_hire_date")
             names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
             cols = st.columns(2)
             doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
             note = cols[1].text_input(t("staffing.field.note"), key="stf_hire_note")
             if st.form_submit_button(t("staffing.tab.hire"), type="primary"):
-                result = run(lambda: led.staffing.hire(
-                    {"institution_id": institution, "quota_type": quota_type, "post_type": post_type,
-                     "names": [n for n in names.splitlines() if n.strip()], "hired_on": hired_on,
-                     "doc_no": doc_no, "note": note}, actor()))
+                result = run(
+                    lambda: led.staffing.hire(
+                        {
+                            "institution_id": institution,
+                            "quota_type": quota_type,
+                            "post_type": post_type,
+                            "names": [n for n in names.splitlines() if n.strip()],
+                            "hired_on": hired_on,
+                            "doc_no": doc_no,
+                            "note": note,
+                        },
+                        actor(),
+                    )
+                )
                 if result and result.value["over_quota"]:
                     st.warning(t("staffing.hire.flagged"))
     labels = {p["id"]: f"{p['name']} · {_type(p['quota_type'])} · {p['hired_on']}" for p in on_board}
     with tabs[1]:
         with st.form("staffing_depart"):
-            person = st.selectbox(t("staffing.field.person_id"), list(labels), format_func=labels.get,
-                                  key="stf_dep_person", index=0 if labels else None)
+            person = st.selectbox(
+                t("staffing.field.person_id"),
+                list(labels),
+                format_func=labels.get,
+                key="stf_dep_person",
+                index=0 if labels else None,
+            )
             cols = st.columns(2)
             left_on = cols[0].date_input(t("staffing.field.left_on"), value=date.today(), key="stf_dep_date")
-            reason = cols[1].selectbox(t("staffing.field.leave_reason"), DEPARTURE_REASONS,
-                                       format_func=lambda r: t(f"staffing.leave.{r}"), key="stf_dep_reason")
+            reason = cols[1].selectbox(
+                t("staffing.field.leave_reason"),
+                DEPARTURE_REASONS,
+                format_func=lambda r: t(f"staffing.leave.{r}"),
+                key="stf_dep_reason",
+            )
             note = st.text_input(t("staffing.field.note"), key="stf_dep_note")
             if st.form_submit_button(t("staffing.tab.depart"), type="primary"):
-                run(lambda: led.staffing.record_departure(
-                    {"person_id": person, "left_on": left_on, "reason": reason, "note": note}, actor()))
+                run(
+                    lambda: led.staffing.record_departure(
+                        {"person_id": person, "left_on": left_on, "reason": reason, "note": note}, actor()
+                    )
+                )
     with tabs[2]:
         with st.form("staffing_post"):
-            person = st.selectbox(t("staffing.field.person_id"), list(labels), format_func=labels.get,
-                                  key="stf_post_person", index=0 if labels else None)
+            person = st.selectbox(
+                t("staffing.field.person_id"),
+                list(labels),
+                format_func=labels.get,
+                key="stf_post_person",
+                index=0 if labels else None,
+            )
             cols = st.columns(2)
-            post_type = cols[0].selectbox(t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type,
-                                          key="stf_post_type")
+            post_type = cols[0].selectbox(
+                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_post_type"
+            )
             changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=date.today(), key="stf_post_date")
             note = st.text_input(t("staffing.field.note"), key="stf_post_note")
             if st.form_submit_button(t("staffing.tab.post"), type="primary"):
-                run(lambda: led.staffing.change_post(
-                    {"person_id": person, "post_type": post_type, "changed_on": changed_on, "note": note}, actor()))
+                run(
+                    lambda: led.staffing.change_post(
+                        {"person_id": person, "post_type": post_type, "changed_on": changed_on, "note": note}, actor()
+                    )
+                )
     st.subheader(t("staffing.on_board"))
     on_board = people(led, institution) if institution else []
     if on_board:
-        st.dataframe(_frame(on_board, ["name", "quota_type", "post_type", "hired_on", "over_quota"],
-                            {"quota_type": _type, "post_type": _type,
-                             "over_quota": lambda v: t("staffing.flag.over") if v else ""}), hide_index=True)
+        st.dataframe(
+            _frame(
+                on_board,
+                ["name", "quota_type", "post_type", "hired_on", "over_quota"],
+                {"quota_type": _type, "post_type": _type, "over_quota": lambda v: t("staffing.flag.over") if v else ""},
+            ),
+            hide_index=True,
+        )
     else:
         st.info(t("ui.none_yet"))
 
 
 # --- the talent plan ------------------------------------------------------------------------
+
 
 def plan_page() -> None:
     led = ledger()
@@ -452,18 +624,31 @@ def plan_page() -> None:
     if progress:
         frame = pd.DataFrame(progress)
         frame["label"] = [f"{_field(r['field'])} · {_type(r['quota_type'])}" for r in progress]
-        st.altair_chart(alt.Chart(frame).mark_bar().encode(
-            x=alt.X("progress:Q", title=t("staffing.col.progress"), axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=240)),
-            color=alt.condition(alt.datum.progress >= 1, alt.value("#2e7d32"), alt.value("#c62828")),
-            tooltip=[alt.Tooltip("label:N", title=t("staffing.col.field")),
-                     alt.Tooltip("actual:Q", title=t("staffing.col.actual")),
-                     alt.Tooltip("target:Q", title=t("staffing.col.target")),
-                     alt.Tooltip("progress:Q", format=".0%", title=t("staffing.col.progress"))],
-        ) + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q"),
-            width="stretch")
-        st.dataframe(_frame(progress, ["field", "quota_type", "target", "actual", "gap", "progress"],
-                            {"field": _field, "quota_type": _type, "progress": lambda p: f"{p:.0%}"}), hide_index=True)
+        st.altair_chart(
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X("progress:Q", title=t("staffing.col.progress"), axis=alt.Axis(format="%")),
+                y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=240)),
+                color=alt.condition(alt.datum.progress >= 1, alt.value("#2e7d32"), alt.value("#c62828")),
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("staffing.col.field")),
+                    alt.Tooltip("actual:Q", title=t("staffing.col.actual")),
+                    alt.Tooltip("target:Q", title=t("staffing.col.target")),
+                    alt.Tooltip("progress:Q", format=".0%", title=t("staffing.col.progress")),
+                ],
+            )
+            + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q"),
+            width="stretch",
+        )
+        st.dataframe(
+            _frame(
+                progress,
+                ["field", "quota_type", "target", "actual", "gap", "progress"],
+                {"field": _field, "quota_type": _type, "progress": lambda p: f"{p:.0%}"},
+            ),
+            hide_index=True,
+        )
     else:
         st.info(t("staffing.plan.none"))
     if led.staffing.may(actor().role, "admin"):
@@ -472,19 +657,24 @@ def plan_page() -> None:
 
 def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
     st.subheader(t("staffing.plan.set"))
-    current = pd.DataFrame([{"field": r["field"], "quota_type": r["quota_type"], "target": r["target"]}
-                            for r in progress], columns=["field", "quota_type", "target"])
+    current = pd.DataFrame(
+        [{"field": r["field"], "quota_type": r["quota_type"], "target": r["target"]} for r in progress],
+        columns=["field", "quota_type", "target"],
+    )
     with st.form("staffing_plan"):
         title = st.text_input(t("staffing.field.plan_title"), value=j["plan_title"] or "", key="stf_plan_title")
-        edited = st.data_editor(current, num_rows="dynamic", key="stf_plan_targets", hide_index=True, column_config={
-            "field": st.column_config.SelectboxColumn(t("staffing.col.field"), options=list(FIELDS)),
-            "quota_type": st.column_config.SelectboxColumn(t("staffing.col.quota_type"), options=list(QUOTA_TYPES)),
-            "target": st.column_config.NumberColumn(t("staffing.col.target"), min_value=0, step=1),
-        })
+        edited = st.data_editor(
+            current,
+            num_rows="dynamic",
+            key="stf_plan_targets",
+            hide_index=True,
+            column_config={
+                "field": st.column_config.SelectboxColumn(t("staffing.col.field"), options=list(FIELDS)),
+                "quota_type": st.column_config.SelectboxColumn(t("staffing.col.quota_type"), options=list(QUOTA_TYPES)),
+                "target": st.column_config.NumberColumn(t("staffing.col.target"), min_value=0, step=1),
+            },
+        )
         reason = st.text_input(t("staffing.field.reason"), key="stf_plan_reason")
         if st.form_submit_button(t("staffing.plan.set"), type="primary"):
-            targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()}
-                       for row in edited.to_dict("records")]
-            run(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason},
-                                                         actor()))
-
+            targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in edited.to_dict("records")]
+            run(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason}, actor()))

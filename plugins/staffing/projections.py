@@ -31,31 +31,33 @@ class StaffingProjection(Projection):
     name = "staffing"
     tables = {
         "staffing_jurisdiction": "id TEXT PRIMARY KEY, name TEXT NOT NULL, total_quota INTEGER NOT NULL, "
-                                 "policy TEXT NOT NULL, plan_title TEXT, registered_on TEXT, position INTEGER",
+        "policy TEXT NOT NULL, plan_title TEXT, registered_on TEXT, position INTEGER",
         "staffing_institutions": "id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, "
-                                 "status TEXT NOT NULL, established_on TEXT, ended_on TEXT, merged_into TEXT, "
-                                 "quota_administrative INTEGER NOT NULL DEFAULT 0, quota_career INTEGER NOT NULL DEFAULT 0, "
-                                 "quota_work_service INTEGER NOT NULL DEFAULT 0, position INTEGER",
+        "status TEXT NOT NULL, established_on TEXT, ended_on TEXT, merged_into TEXT, "
+        "quota_administrative INTEGER NOT NULL DEFAULT 0, quota_career INTEGER NOT NULL DEFAULT 0, "
+        "quota_work_service INTEGER NOT NULL DEFAULT 0, position INTEGER",
         "staffing_people": "id TEXT PRIMARY KEY, institution_id TEXT NOT NULL, name TEXT NOT NULL, "
-                           "quota_type TEXT NOT NULL, post_type TEXT NOT NULL, hired_on TEXT NOT NULL, left_on TEXT, "
-                           "leave_reason TEXT, over_quota INTEGER NOT NULL DEFAULT 0, hire_position INTEGER, position INTEGER",
+        "quota_type TEXT NOT NULL, post_type TEXT NOT NULL, hired_on TEXT NOT NULL, left_on TEXT, "
+        "leave_reason TEXT, over_quota INTEGER NOT NULL DEFAULT 0, hire_position INTEGER, position INTEGER",
         "staffing_decisions": "position INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_no TEXT, decided_on TEXT NOT NULL, "
-                              "reason TEXT, ideas TEXT, institution_id TEXT, institution TEXT, detail TEXT, "
-                              "quota_delta INTEGER NOT NULL DEFAULT 0, recorded_at TEXT, recorded_by TEXT",
+        "reason TEXT, ideas TEXT, institution_id TEXT, institution TEXT, detail TEXT, "
+        "quota_delta INTEGER NOT NULL DEFAULT 0, recorded_at TEXT, recorded_by TEXT",
         "staffing_hires": "position INTEGER PRIMARY KEY, institution_id TEXT NOT NULL, quota_type TEXT NOT NULL, "
-                          "post_type TEXT NOT NULL, hired_on TEXT NOT NULL, people INTEGER NOT NULL, doc_no TEXT, "
-                          "note TEXT, over_quota INTEGER NOT NULL, recorded_at TEXT, recorded_by TEXT",
+        "post_type TEXT NOT NULL, hired_on TEXT NOT NULL, people INTEGER NOT NULL, doc_no TEXT, "
+        "note TEXT, over_quota INTEGER NOT NULL, recorded_at TEXT, recorded_by TEXT",
         "staffing_quota_changes": "position INTEGER NOT NULL, seq INTEGER NOT NULL, decided_on TEXT NOT NULL, "
-                                  "institution_id TEXT NOT NULL, field TEXT NOT NULL, quota_type TEXT NOT NULL, "
-                                  "delta INTEGER NOT NULL, PRIMARY KEY (position, seq)",
+        "institution_id TEXT NOT NULL, field TEXT NOT NULL, quota_type TEXT NOT NULL, "
+        "delta INTEGER NOT NULL, PRIMARY KEY (position, seq)",
         "staffing_staff_changes": "position INTEGER NOT NULL, seq INTEGER NOT NULL, occurred_on TEXT NOT NULL, "
-                                  "institution_id TEXT NOT NULL, quota_type TEXT NOT NULL, delta INTEGER NOT NULL, "
-                                  "PRIMARY KEY (position, seq)",
+        "institution_id TEXT NOT NULL, quota_type TEXT NOT NULL, delta INTEGER NOT NULL, "
+        "PRIMARY KEY (position, seq)",
         "staffing_talent_targets": "field TEXT NOT NULL, quota_type TEXT NOT NULL, target INTEGER NOT NULL, "
-                                   "PRIMARY KEY (field, quota_type)",
+        "PRIMARY KEY (field, quota_type)",
     }
     # The merge handler counts an institution's people.
-    lookup_indexes = ("CREATE INDEX IF NOT EXISTS staffing_people_institution ON staffing_people (institution_id, left_on)",)
+    lookup_indexes = (
+        "CREATE INDEX IF NOT EXISTS staffing_people_institution ON staffing_people (institution_id, left_on)",
+    )
     indexes = (
         "CREATE INDEX IF NOT EXISTS staffing_quota_changes_day ON staffing_quota_changes (decided_on)",
         "CREATE INDEX IF NOT EXISTS staffing_staff_changes_day ON staffing_staff_changes (occurred_on)",
@@ -64,83 +66,156 @@ class StaffingProjection(Projection):
     # --- helpers -------------------------------------------------------------------------
 
     @staticmethod
-    def _decision(db: Db, e: Any, position: int, kind: str, institution_id: str | None, institution: str,
-                  detail: dict[str, Any], quota_delta: int = 0) -> None:
-        db.execute("INSERT INTO staffing_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (position, kind, e.doc_no, e.decided_on.isoformat(), e.reason, ",".join(e.ideas), institution_id,
-                    institution, json.dumps(detail, ensure_ascii=False), quota_delta, e.timestamp.isoformat(),
-                    e.by.account))
+    def _decision(
+        db: Db,
+        e: Any,
+        position: int,
+        kind: str,
+        institution_id: str | None,
+        institution: str,
+        detail: dict[str, Any],
+        quota_delta: int = 0,
+    ) -> None:
+        db.execute(
+            "INSERT INTO staffing_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                position,
+                kind,
+                e.doc_no,
+                e.decided_on.isoformat(),
+                e.reason,
+                ",".join(e.ideas),
+                institution_id,
+                institution,
+                json.dumps(detail, ensure_ascii=False),
+                quota_delta,
+                e.timestamp.isoformat(),
+                e.by.account,
+            ),
+        )
 
     @staticmethod
     def _name(db: Db, institution_id: str) -> str:
         return db.scalar("SELECT name FROM staffing_institutions WHERE id = ?", (institution_id,)) or ""
 
     @staticmethod
-    def _quota_change(db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str,
-                      delta: int) -> None:
+    def _quota_change(
+        db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str, delta: int
+    ) -> None:
         if not delta:
             return
-        db.execute(f"UPDATE staffing_institutions SET quota_{quota_type} = quota_{quota_type} + ?, position = ? "
-                   "WHERE id = ?", (delta, position, institution_id))
+        db.execute(
+            f"UPDATE staffing_institutions SET quota_{quota_type} = quota_{quota_type} + ?, position = ? WHERE id = ?",
+            (delta, position, institution_id),
+        )
         field = db.scalar("SELECT field FROM staffing_institutions WHERE id = ?", (institution_id,))
-        db.execute("INSERT INTO staffing_quota_changes VALUES (?,?,?,?,?,?,?)",
-                   (position, seq, day.isoformat(), institution_id, field, quota_type, delta))
+        db.execute(
+            "INSERT INTO staffing_quota_changes VALUES (?,?,?,?,?,?,?)",
+            (position, seq, day.isoformat(), institution_id, field, quota_type, delta),
+        )
 
     @staticmethod
-    def _staff_change(db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str,
-                      delta: int) -> None:
+    def _staff_change(
+        db: Db, position: int, seq: int, day: date, institution_id: str, quota_type: str, delta: int
+    ) -> None:
         if delta:
-            db.execute("INSERT INTO staffing_staff_changes VALUES (?,?,?,?,?,?)",
-                       (position, seq, day.isoformat(), institution_id, quota_type, delta))
+            db.execute(
+                "INSERT INTO staffing_staff_changes VALUES (?,?,?,?,?,?)",
+                (position, seq, day.isoformat(), institution_id, quota_type, delta),
+            )
 
     # --- handlers ------------------------------------------------------------------------
 
     @handles(J.Registered)
     def registered(self, db: Db, e: Any, position: int) -> None:
-        db.execute("INSERT INTO staffing_jurisdiction VALUES (?,?,?,?,?,?,?)",
-                   (e.originator_id.hex, e.name, e.total_quota, "refuse", "", e.decided_on.isoformat(), position))
-        db.execute("INSERT INTO staffing_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (position, "registered", e.doc_no, e.decided_on.isoformat(), "", "", None, e.name,
-                    json.dumps({"total_quota": e.total_quota}), 0, e.timestamp.isoformat(), e.by.account))
+        db.execute(
+            "INSERT INTO staffing_jurisdiction VALUES (?,?,?,?,?,?,?)",
+            (e.originator_id.hex, e.name, e.total_quota, "refuse", "", e.decided_on.isoformat(), position),
+        )
+        db.execute(
+            "INSERT INTO staffing_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                position,
+                "registered",
+                e.doc_no,
+                e.decided_on.isoformat(),
+                "",
+                "",
+                None,
+                e.name,
+                json.dumps({"total_quota": e.total_quota}),
+                0,
+                e.timestamp.isoformat(),
+                e.by.account,
+            ),
+        )
 
     @handles(J.TotalQuotaAdjusted)
     def total_adjusted(self, db: Db, e: Any, position: int) -> None:
         db.execute("UPDATE staffing_jurisdiction SET total_quota = ?, position = ?", (e.total_quota, position))
-        self._decision(db, e, position, "total_adjusted", None, "",
-                       {"total_quota": e.total_quota, "previous": e.previous})
+        self._decision(
+            db, e, position, "total_adjusted", None, "", {"total_quota": e.total_quota, "previous": e.previous}
+        )
 
     @handles(J.InstitutionEstablished)
     def established(self, db: Db, e: Any, position: int) -> None:
-        db.execute(f"INSERT INTO staffing_institutions (id, name, kind, field, status, established_on, position, "
-                   f"{QUOTA_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,0,0)",
-                   (e.institution_id, e.name, e.kind, e.field, "active", e.decided_on.isoformat(), position))
+        db.execute(
+            f"INSERT INTO staffing_institutions (id, name, kind, field, status, established_on, position, "
+            f"{QUOTA_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,0,0)",
+            (e.institution_id, e.name, e.kind, e.field, "active", e.decided_on.isoformat(), position),
+        )
         for seq, quota_type in enumerate(QUOTA_TYPES):
-            self._quota_change(db, position, seq, e.decided_on, e.institution_id, quota_type, e.quota.get(quota_type, 0))
-        self._decision(db, e, position, "established", e.institution_id, e.name,
-                       {"kind": e.kind, "field": e.field, "quota": e.quota}, sum(e.quota.values()))
+            self._quota_change(
+                db, position, seq, e.decided_on, e.institution_id, quota_type, e.quota.get(quota_type, 0)
+            )
+        self._decision(
+            db,
+            e,
+            position,
+            "established",
+            e.institution_id,
+            e.name,
+            {"kind": e.kind, "field": e.field, "quota": e.quota},
+            sum(e.quota.values()),
+        )
 
     @handles(J.InstitutionAbolished)
     def abolished(self, db: Db, e: Any, position: int) -> None:
         # Handlers write before they read: on SQLite a transaction that read first cannot
         # take the write lock once another process has written (SQLITE_BUSY_SNAPSHOT).
-        db.execute("UPDATE staffing_institutions SET status = 'abolished', ended_on = ?, position = ? WHERE id = ?",
-                   (e.decided_on.isoformat(), position, e.institution_id))
+        db.execute(
+            "UPDATE staffing_institutions SET status = 'abolished', ended_on = ?, position = ? WHERE id = ?",
+            (e.decided_on.isoformat(), position, e.institution_id),
+        )
         for seq, quota_type in enumerate(QUOTA_TYPES):
-            self._quota_change(db, position, seq, e.decided_on, e.institution_id, quota_type,
-                               -e.quota.get(quota_type, 0))
-        self._decision(db, e, position, "abolished", e.institution_id, self._name(db, e.institution_id),
-                       {"quota": e.quota}, -sum(e.quota.values()))
+            self._quota_change(
+                db, position, seq, e.decided_on, e.institution_id, quota_type, -e.quota.get(quota_type, 0)
+            )
+        self._decision(
+            db,
+            e,
+            position,
+            "abolished",
+            e.institution_id,
+            self._name(db, e.institution_id),
+            {"quota": e.quota},
+            -sum(e.quota.values()),
+        )
 
     @handles(J.InstitutionsMerged)
     def merged(self, db: Db, e: Any, position: int) -> None:
         if e.new is not None:
-            db.execute(f"INSERT INTO staffing_institutions (id, name, kind, field, status, established_on, position, "
-                       f"{QUOTA_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,0,0)",
-                       (e.into_id, e.new["name"], e.new["kind"], e.new["field"], "active", e.decided_on.isoformat(),
-                        position))
+            db.execute(
+                f"INSERT INTO staffing_institutions (id, name, kind, field, status, established_on, position, "
+                f"{QUOTA_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,0,0)",
+                (e.into_id, e.new["name"], e.new["kind"], e.new["field"], "active", e.decided_on.isoformat(), position),
+            )
         for key in e.merged_ids:
-            db.execute("UPDATE staffing_institutions SET status = 'merged', ended_on = ?, merged_into = ?, position = ? "
-                       "WHERE id = ?", (e.decided_on.isoformat(), e.into_id, position, key))
+            db.execute(
+                "UPDATE staffing_institutions SET status = 'merged', ended_on = ?, merged_into = ?, position = ? "
+                "WHERE id = ?",
+                (e.decided_on.isoformat(), e.into_id, position, key),
+            )
         seq = 0
         names = []
         for key in e.merged_ids:
@@ -148,26 +223,44 @@ class StaffingProjection(Projection):
                 self._quota_change(db, position, seq, e.decided_on, key, quota_type, -n)
                 self._quota_change(db, position, seq + 1, e.decided_on, e.into_id, quota_type, n)
                 seq += 2
-            moved = db.rows("SELECT quota_type, COUNT(*) AS n FROM staffing_people "
-                            "WHERE institution_id = ? AND left_on IS NULL GROUP BY quota_type", (key,))
+            moved = db.rows(
+                "SELECT quota_type, COUNT(*) AS n FROM staffing_people "
+                "WHERE institution_id = ? AND left_on IS NULL GROUP BY quota_type",
+                (key,),
+            )
             for row in moved:
                 self._staff_change(db, position, seq, e.decided_on, key, row["quota_type"], -row["n"])
                 self._staff_change(db, position, seq + 1, e.decided_on, e.into_id, row["quota_type"], row["n"])
                 seq += 2
             names.append(self._name(db, key))
         for person in e.moved_people:
-            db.execute("UPDATE staffing_people SET institution_id = ?, position = ? WHERE id = ?",
-                       (e.into_id, position, person))
+            db.execute(
+                "UPDATE staffing_people SET institution_id = ?, position = ? WHERE id = ?",
+                (e.into_id, position, person),
+            )
         into = self._name(db, e.into_id)
-        self._decision(db, e, position, "merged", e.into_id, into,
-                       {"merged": names, "merged_ids": list(e.merged_ids), "into": into, "new": e.new is not None,
-                        "quota": {t: sum(q.get(t, 0) for q in e.moved_quota.values()) for t in QUOTA_TYPES},
-                        "people": len(e.moved_people)})
+        self._decision(
+            db,
+            e,
+            position,
+            "merged",
+            e.into_id,
+            into,
+            {
+                "merged": names,
+                "merged_ids": list(e.merged_ids),
+                "into": into,
+                "new": e.new is not None,
+                "quota": {t: sum(q.get(t, 0) for q in e.moved_quota.values()) for t in QUOTA_TYPES},
+                "people": len(e.moved_people),
+            },
+        )
 
     @handles(J.InstitutionRenamed)
     def renamed(self, db: Db, e: Any, position: int) -> None:
-        db.execute("UPDATE staffing_institutions SET name = ?, position = ? WHERE id = ?",
-                   (e.name, position, e.institution_id))
+        db.execute(
+            "UPDATE staffing_institutions SET name = ?, position = ? WHERE id = ?", (e.name, position, e.institution_id)
+        )
         self._decision(db, e, position, "renamed", e.institution_id, e.name, {"previous": e.previous, "name": e.name})
 
     @handles(J.QuotaReallocated)
@@ -175,15 +268,29 @@ class StaffingProjection(Projection):
         self._quota_change(db, position, 0, e.decided_on, e.from_id, e.quota_type, -e.amount)
         self._quota_change(db, position, 1, e.decided_on, e.to_id, e.quota_type, e.amount)
         source, target = self._name(db, e.from_id), self._name(db, e.to_id)
-        self._decision(db, e, position, "reallocated", e.to_id, target,
-                       {"from": source, "from_id": e.from_id, "to": target, "quota_type": e.quota_type,
-                        "amount": e.amount})
+        self._decision(
+            db,
+            e,
+            position,
+            "reallocated",
+            e.to_id,
+            target,
+            {"from": source, "from_id": e.from_id, "to": target, "quota_type": e.quota_type, "amount": e.amount},
+        )
 
     @handles(J.QuotaAdjusted)
     def quota_adjusted(self, db: Db, e: Any, position: int) -> None:
         self._quota_change(db, position, 0, e.decided_on, e.institution_id, e.quota_type, e.delta)
-        self._decision(db, e, position, "quota_adjusted", e.institution_id, self._name(db, e.institution_id),
-                       {"quota_type": e.quota_type, "delta": e.delta}, e.delta)
+        self._decision(
+            db,
+            e,
+            position,
+            "quota_adjusted",
+            e.institution_id,
+            self._name(db, e.institution_id),
+            {"quota_type": e.quota_type, "delta": e.delta},
+            e.delta,
+        )
 
     @handles(J.OverQuotaPolicySet)
     def policy_set(self, db: Db, e: Any, position: int) -> None:
@@ -194,47 +301,84 @@ class StaffingProjection(Projection):
         db.execute("UPDATE staffing_jurisdiction SET plan_title = ?, position = ?", (e.title, position))
         db.execute("DELETE FROM staffing_talent_targets")
         for target in e.targets:
-            db.execute("INSERT INTO staffing_talent_targets VALUES (?,?,?)",
-                       (target["field"], target["quota_type"], target["target"]))
+            db.execute(
+                "INSERT INTO staffing_talent_targets VALUES (?,?,?)",
+                (target["field"], target["quota_type"], target["target"]),
+            )
 
     @handles(J.StaffHired)
     def hired(self, db: Db, e: Any, position: int) -> None:
-        db.executemany("INSERT INTO staffing_people VALUES (?,?,?,?,?,?,NULL,NULL,?,?,?)",
-                       [(p["id"], e.institution_id, p["name"], e.quota_type, e.post_type, e.hired_on.isoformat(),
-                         int(e.over_quota), position, position) for p in e.people])
-        db.execute("INSERT INTO staffing_hires VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                   (position, e.institution_id, e.quota_type, e.post_type, e.hired_on.isoformat(), len(e.people),
-                    e.doc_no, e.note, int(e.over_quota), e.timestamp.isoformat(), e.by.account))
+        db.executemany(
+            "INSERT INTO staffing_people VALUES (?,?,?,?,?,?,NULL,NULL,?,?,?)",
+            [
+                (
+                    p["id"],
+                    e.institution_id,
+                    p["name"],
+                    e.quota_type,
+                    e.post_type,
+                    e.hired_on.isoformat(),
+                    int(e.over_quota),
+                    position,
+                    position,
+                )
+                for p in e.people
+            ],
+        )
+        db.execute(
+            "INSERT INTO staffing_hires VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                position,
+                e.institution_id,
+                e.quota_type,
+                e.post_type,
+                e.hired_on.isoformat(),
+                len(e.people),
+                e.doc_no,
+                e.note,
+                int(e.over_quota),
+                e.timestamp.isoformat(),
+                e.by.account,
+            ),
+        )
         self._staff_change(db, position, 0, e.hired_on, e.institution_id, e.quota_type, len(e.people))
 
     @handles(J.StaffDeparted)
     def departed(self, db: Db, e: Any, position: int) -> None:
-        db.execute("UPDATE staffing_people SET left_on = ?, leave_reason = ?, position = ? WHERE id = ?",
-                   (e.left_on.isoformat(), e.reason, position, e.person_id))
+        db.execute(
+            "UPDATE staffing_people SET left_on = ?, leave_reason = ?, position = ? WHERE id = ?",
+            (e.left_on.isoformat(), e.reason, position, e.person_id),
+        )
         quota_type = db.scalar("SELECT quota_type FROM staffing_people WHERE id = ?", (e.person_id,))
         self._staff_change(db, position, 0, e.left_on, e.institution_id, quota_type, -1)
 
     @handles(J.PostChanged)
     def post_changed(self, db: Db, e: Any, position: int) -> None:
-        db.execute("UPDATE staffing_people SET post_type = ?, position = ? WHERE id = ?",
-                   (e.post_type, position, e.person_id))
+        db.execute(
+            "UPDATE staffing_people SET post_type = ?, position = ? WHERE id = ?", (e.post_type, position, e.person_id)
+        )
 
 
 # --- queries -------------------------------------------------------------------------------
 
-def jurisdiction(ledger: "Ledger") -> dict[str, Any] | None:
+
+def jurisdiction(ledger: Ledger) -> dict[str, Any] | None:
     rows = ledger.query("SELECT * FROM staffing_jurisdiction")
     return rows[0] if rows else None
 
 
-def institutions(ledger: "Ledger", *, active_only: bool = True) -> list[dict[str, Any]]:
+def institutions(ledger: Ledger, *, active_only: bool = True) -> list[dict[str, Any]]:
     """Institutions with their quota and people on board, by type and in total."""
     where = "WHERE i.status = 'active'" if active_only else ""
     rows = ledger.query(
         f"SELECT i.id, i.name, i.kind, i.field, i.status, i.established_on, i.ended_on, i.merged_into, {QUOTA_COLUMNS}, "
-        + ", ".join(f"(SELECT COUNT(*) FROM staffing_people p WHERE p.institution_id = i.id AND p.left_on IS NULL "
-                    f"AND p.quota_type = '{t}') AS actual_{t}" for t in QUOTA_TYPES)
-        + f" FROM staffing_institutions i {where} ORDER BY i.field, i.name")
+        + ", ".join(
+            f"(SELECT COUNT(*) FROM staffing_people p WHERE p.institution_id = i.id AND p.left_on IS NULL "
+            f"AND p.quota_type = '{t}') AS actual_{t}"
+            for t in QUOTA_TYPES
+        )
+        + f" FROM staffing_institutions i {where} ORDER BY i.field, i.name"
+    )
     for row in rows:
         row["quota"] = sum(row[f"quota_{t}"] for t in QUOTA_TYPES)
         row["actual"] = sum(row[f"actual_{t}"] for t in QUOTA_TYPES)
@@ -243,58 +387,76 @@ def institutions(ledger: "Ledger", *, active_only: bool = True) -> list[dict[str
     return rows
 
 
-def over_quota(ledger: "Ledger") -> list[dict[str, Any]]:
+def over_quota(ledger: Ledger) -> list[dict[str, Any]]:
     """超编: institutions with more people on some quota type than that type's quota.
 
     `quota` and `actual` are the institution's totals; `excess` is the sum over quota types of
     the people beyond that type's quota (vacancies of one type do not cover another).
     """
-    return [{"id": r["id"], "name": r["name"], "quota": r["quota"], "actual": r["actual"], "excess": r["excess"]}
-            for r in institutions(ledger) if r["excess"] > 0]
+    return [
+        {"id": r["id"], "name": r["name"], "quota": r["quota"], "actual": r["actual"], "excess": r["excess"]}
+        for r in institutions(ledger)
+        if r["excess"] > 0
+    ]
 
 
-def mixed_staffing(ledger: "Ledger") -> list[dict[str, Any]]:
+def mixed_staffing(ledger: Ledger) -> list[dict[str, Any]]:
     """混编混岗: people on board whose post is of another type than the quota they hold."""
     return ledger.query(
         "SELECT p.id, i.name AS institution, p.name AS person, p.quota_type, p.post_type FROM staffing_people p "
         "JOIN staffing_institutions i ON i.id = p.institution_id "
-        "WHERE p.left_on IS NULL AND p.quota_type <> p.post_type ORDER BY i.name, p.name")
+        "WHERE p.left_on IS NULL AND p.quota_type <> p.post_type ORDER BY i.name, p.name"
+    )
 
 
-def vacancies(ledger: "Ledger") -> list[dict[str, Any]]:
+def vacancies(ledger: Ledger) -> list[dict[str, Any]]:
     """空编: per active institution and quota type, quota minus people on board, when positive."""
     out = []
     for r in institutions(ledger):
         for t in QUOTA_TYPES:
             vacant = r[f"quota_{t}"] - r[f"actual_{t}"]
             if vacant > 0:
-                out.append({"id": r["id"], "name": r["name"], "field": r["field"], "quota_type": t,
-                            "quota": r[f"quota_{t}"], "actual": r[f"actual_{t}"], "vacant": vacant})
+                out.append(
+                    {
+                        "id": r["id"],
+                        "name": r["name"],
+                        "field": r["field"],
+                        "quota_type": t,
+                        "quota": r[f"quota_{t}"],
+                        "actual": r[f"actual_{t}"],
+                        "vacant": vacant,
+                    }
+                )
     return out
 
 
-def people(ledger: "Ledger", institution_id: str | None = None) -> list[dict[str, Any]]:
+def people(ledger: Ledger, institution_id: str | None = None) -> list[dict[str, Any]]:
     """People on board (optionally of one institution)."""
     where, params = ("AND p.institution_id = ?", (institution_id,)) if institution_id else ("", ())
     return ledger.query(
         "SELECT p.id, p.name, i.name AS institution, p.institution_id, p.quota_type, p.post_type, p.hired_on, "
         "p.over_quota FROM staffing_people p JOIN staffing_institutions i ON i.id = p.institution_id "
-        f"WHERE p.left_on IS NULL {where} ORDER BY i.name, p.hired_on DESC, p.name", params)
+        f"WHERE p.left_on IS NULL {where} ORDER BY i.name, p.hired_on DESC, p.name",
+        params,
+    )
 
 
-def flagged_hires(ledger: "Ledger") -> list[dict[str, Any]]:
+def flagged_hires(ledger: Ledger) -> list[dict[str, Any]]:
     """Hires recorded beyond the quota under the 'flag' policy."""
     return ledger.query(
         "SELECT h.position AS id, h.hired_on, i.name AS institution, h.quota_type, h.people, h.doc_no, h.note, "
         "h.recorded_by FROM staffing_hires h JOIN staffing_institutions i ON i.id = h.institution_id "
-        "WHERE h.over_quota = 1 ORDER BY h.hired_on DESC")
+        "WHERE h.over_quota = 1 ORDER BY h.hired_on DESC"
+    )
 
 
-def decisions(ledger: "Ledger", kinds: tuple[str, ...] | None = None, limit: int = 500) -> list[dict[str, Any]]:
+def decisions(ledger: Ledger, kinds: tuple[str, ...] | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """The decisions, newest first (by the date decided, then by log position)."""
     where = f"WHERE kind IN ({','.join('?' for _ in kinds)})" if kinds else ""
-    rows = ledger.query(f"SELECT * FROM staffing_decisions {where} ORDER BY decided_on DESC, position DESC LIMIT ?",
-                        (*(kinds or ()), limit))
+    rows = ledger.query(
+        f"SELECT * FROM staffing_decisions {where} ORDER BY decided_on DESC, position DESC LIMIT ?",
+        (*(kinds or ()), limit),
+    )
     for row in rows:
         row["detail"] = json.loads(row["detail"] or "{}")
         row["ideas"] = [i for i in (row["ideas"] or "").split(",") if i]
@@ -302,24 +464,36 @@ def decisions(ledger: "Ledger", kinds: tuple[str, ...] | None = None, limit: int
 
 
 @shared
-def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
+def standing(ledger: Ledger, as_of: date | None = None) -> pd.DataFrame:
     """Quota and people per institution and quota type as they stood at the end of a day (now when None)."""
     import pandas as pd  # here, not at the top: `culture-ledger` loads StaffingProjection without pandas
 
     qwhere, swhere, params = ("", "", ())
     if as_of is not None:
         qwhere, swhere, params = "WHERE decided_on <= ?", "WHERE occurred_on <= ?", (as_of.isoformat(),)
-    quota = pd.DataFrame(ledger.query(
-        f"SELECT institution_id, quota_type, SUM(delta) AS quota FROM staffing_quota_changes {qwhere} "
-        "GROUP BY institution_id, quota_type", params), columns=["institution_id", "quota_type", "quota"])
-    actual = pd.DataFrame(ledger.query(
-        f"SELECT institution_id, quota_type, SUM(delta) AS actual FROM staffing_staff_changes {swhere} "
-        "GROUP BY institution_id, quota_type", params), columns=["institution_id", "quota_type", "actual"])
+    quota = pd.DataFrame(
+        ledger.query(
+            f"SELECT institution_id, quota_type, SUM(delta) AS quota FROM staffing_quota_changes {qwhere} "
+            "GROUP BY institution_id, quota_type",
+            params,
+        ),
+        columns=["institution_id", "quota_type", "quota"],
+    )
+    actual = pd.DataFrame(
+        ledger.query(
+            f"SELECT institution_id, quota_type, SUM(delta) AS actual FROM staffing_staff_changes {swhere} "
+            "GROUP BY institution_id, quota_type",
+            params,
+        ),
+        columns=["institution_id", "quota_type", "actual"],
+    )
     table = quota.merge(actual, on=["institution_id", "quota_type"], how="outer").fillna(0)
     table[["quota", "actual"]] = table[["quota", "actual"]].astype(int)
     table = table[(table["quota"] != 0) | (table["actual"] != 0)]
-    names = pd.DataFrame(ledger.query("SELECT id AS institution_id, name, field, kind FROM staffing_institutions"),
-                         columns=["institution_id", "name", "field", "kind"])
+    names = pd.DataFrame(
+        ledger.query("SELECT id AS institution_id, name, field, kind FROM staffing_institutions"),
+        columns=["institution_id", "name", "field", "kind"],
+    )
     table = table.merge(names, on="institution_id", how="left")
     table["vacant"] = (table["quota"] - table["actual"]).clip(lower=0)
     table["excess"] = (table["actual"] - table["quota"]).clip(lower=0)
@@ -327,7 +501,7 @@ def standing(ledger: "Ledger", as_of: date | None = None) -> pd.DataFrame:
 
 
 @shared
-def summary(ledger: "Ledger", as_of: date | None = None) -> dict[str, Any]:
+def summary(ledger: Ledger, as_of: date | None = None) -> dict[str, Any]:
     """The headline figures: total, allocated, people on board, vacancies, over-quota institutions, key-field share."""
     j = jurisdiction(ledger)
     table = standing(ledger, as_of)
@@ -349,22 +523,29 @@ def summary(ledger: "Ledger", as_of: date | None = None) -> dict[str, Any]:
     }
 
 
-def _total_as_of(ledger: "Ledger", as_of: date) -> int:
-    rows = ledger.query("SELECT kind, detail FROM staffing_decisions WHERE kind IN ('registered', 'total_adjusted') "
-                        "AND decided_on <= ? ORDER BY decided_on DESC, position DESC LIMIT 1", (as_of.isoformat(),))
+def _total_as_of(ledger: Ledger, as_of: date) -> int:
+    rows = ledger.query(
+        "SELECT kind, detail FROM staffing_decisions WHERE kind IN ('registered', 'total_adjusted') "
+        "AND decided_on <= ? ORDER BY decided_on DESC, position DESC LIMIT 1",
+        (as_of.isoformat(),),
+    )
     return json.loads(rows[0]["detail"])["total_quota"] if rows else 0
 
 
-def quota_by_field_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataFrame:
+def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
     """Allocated quota per field after each day on which a decision changed it (a step series).
 
     With `since`, the series starts that day at the quota as it then stood.
     """
     import pandas as pd
 
-    changes = pd.DataFrame(ledger.query(
-        "SELECT decided_on, field, SUM(delta) AS delta FROM staffing_quota_changes GROUP BY decided_on, field "
-        "ORDER BY decided_on"), columns=["decided_on", "field", "delta"])
+    changes = pd.DataFrame(
+        ledger.query(
+            "SELECT decided_on, field, SUM(delta) AS delta FROM staffing_quota_changes GROUP BY decided_on, field "
+            "ORDER BY decided_on"
+        ),
+        columns=["decided_on", "field", "delta"],
+    )
     if changes.empty:
         return pd.DataFrame(columns=["day", "field", "quota"])
     wide = changes.pivot_table(index="decided_on", columns="field", values="delta", aggfunc="sum", fill_value=0)
@@ -382,7 +563,7 @@ def quota_by_field_over_time(ledger: "Ledger", since: date | None = None) -> pd.
     return out[["day", "field", "quota"]].astype({"quota": int})
 
 
-def key_share_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataFrame:
+def key_share_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
     """The share of allocated quota in the key and livelihood fields, after each decision day."""
     import pandas as pd
 
@@ -395,25 +576,30 @@ def key_share_over_time(ledger: "Ledger", since: date | None = None) -> pd.DataF
     return g
 
 
-def over_quota_by_type(ledger: "Ledger") -> list[dict[str, Any]]:
+def over_quota_by_type(ledger: Ledger) -> list[dict[str, Any]]:
     """超编 in detail: each institution and quota type with more people than quota."""
     table = standing(ledger)
     table = table[table["excess"] > 0].rename(columns={"institution_id": "id"})
     return table[["id", "name", "quota_type", "quota", "actual", "excess"]].to_dict("records")
 
 
-def talent_progress(ledger: "Ledger") -> list[dict[str, Any]]:
+def talent_progress(ledger: Ledger) -> list[dict[str, Any]]:
     """人才发展规划: for each target, the people on board in that field on that quota type."""
     targets = ledger.query("SELECT field, quota_type, target FROM staffing_talent_targets ORDER BY field, quota_type")
-    actual = {(r["field"], r["quota_type"]): r["n"] for r in ledger.query(
-        "SELECT i.field, p.quota_type, COUNT(*) AS n FROM staffing_people p "
-        "JOIN staffing_institutions i ON i.id = p.institution_id WHERE p.left_on IS NULL "
-        "GROUP BY i.field, p.quota_type")}
+    actual = {
+        (r["field"], r["quota_type"]): r["n"]
+        for r in ledger.query(
+            "SELECT i.field, p.quota_type, COUNT(*) AS n FROM staffing_people p "
+            "JOIN staffing_institutions i ON i.id = p.institution_id WHERE p.left_on IS NULL "
+            "GROUP BY i.field, p.quota_type"
+        )
+    }
     out = []
     for t in targets:
         n = actual.get((t["field"], t["quota_type"]), 0)
-        out.append({**t, "actual": n, "gap": max(t["target"] - n, 0),
-                    "progress": (n / t["target"]) if t["target"] else 1.0})
+        out.append(
+            {**t, "actual": n, "gap": max(t["target"] - n, 0), "progress": (n / t["target"]) if t["target"] else 1.0}
+        )
     return out
 
 
@@ -421,54 +607,57 @@ def talent_progress(ledger: "Ledger") -> list[dict[str, Any]]:
 # Quotas belong to the jurisdiction's institutions, not to the office's departments: under a
 # department filter these figures do not apply (None), rather than repeat the whole jurisdiction.
 
+
 def _as_of(scope: Any) -> date:
     return min(scope.end, date.today())
 
 
-def _applies(ledger: "Ledger", scope: Any) -> bool:
+def _applies(ledger: Ledger, scope: Any) -> bool:
     return not getattr(scope, "department_id", None) and jurisdiction(ledger) is not None
 
 
-def quota_use(ledger: "Ledger", scope: Any) -> float | None:
+def quota_use(ledger: Ledger, scope: Any) -> float | None:
     """编制使用率: people on board as a share of the allocated quota."""
     return summary(ledger, _as_of(scope))["use"] if _applies(ledger, scope) else None
 
 
-def key_field_share(ledger: "Ledger", scope: Any) -> float | None:
+def key_field_share(ledger: Ledger, scope: Any) -> float | None:
     """Share of the allocated quota in the key and livelihood fields."""
     return summary(ledger, _as_of(scope))["key_share"] if _applies(ledger, scope) else None
 
 
-def over_quota_count(ledger: "Ledger", scope: Any) -> int | None:
+def over_quota_count(ledger: Ledger, scope: Any) -> int | None:
     """Institutions over quota on some quota type."""
     return summary(ledger, _as_of(scope))["over_quota"] if _applies(ledger, scope) else None
 
 
-def vacancy_count(ledger: "Ledger", scope: Any) -> int | None:
+def vacancy_count(ledger: Ledger, scope: Any) -> int | None:
     """空编: the sum of every institution's vacant quota, type by type."""
     return summary(ledger, _as_of(scope))["vacant"] if _applies(ledger, scope) else None
 
 
 def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
-    g = table.groupby(["institution_id", "name", "field"], as_index=False)[["quota", "actual", "vacant", "excess"]].sum()
+    g = table.groupby(["institution_id", "name", "field"], as_index=False)[
+        ["quota", "actual", "vacant", "excess"]
+    ].sum()
     return g.rename(columns={"institution_id": "id"}).to_dict("records")
 
 
-def standing_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
+def standing_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     """Every institution's quota, people, vacancies and excess behind the figures."""
     return _rows(standing(ledger, _as_of(scope))) if _applies(ledger, scope) else []
 
 
-def key_field_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
+def key_field_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     if not _applies(ledger, scope):
         return []
     table = standing(ledger, _as_of(scope))
     return _rows(table[table["field"].isin(KEY_FIELDS)])
 
 
-def over_quota_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
+def over_quota_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     return [r for r in standing_records(ledger, scope) if r["excess"] > 0]
 
 
-def vacancy_records(ledger: "Ledger", scope: Any) -> list[dict[str, Any]]:
+def vacancy_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     return [r for r in standing_records(ledger, scope) if r["vacant"] > 0]

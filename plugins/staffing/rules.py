@@ -3,8 +3,17 @@
 KINDS = ("administrative", "public_institution")
 """行政机构 / 事业单位."""
 
-FIELDS = ("ecology", "modern_agriculture", "education", "health", "social_security", "human_resources",
-          "civil_affairs", "housing", "other")
+FIELDS = (
+    "ecology",
+    "modern_agriculture",
+    "education",
+    "health",
+    "social_security",
+    "human_resources",
+    "civil_affairs",
+    "housing",
+    "other",
+)
 """The field (领域) an institution works in."""
 
 KEY_FIELDS = ("education", "health", "social_security", "ecology", "modern_agriculture")

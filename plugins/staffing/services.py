@@ -12,10 +12,21 @@ from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import NotFound, StaleRecord
-from plugins.staffing.commands import (AbolishInstitution, AdjustQuota, AdjustTotalQuota, ChangePost,
-                                       EstablishInstitution, HireStaff, MergeInstitutions, ReallocateQuota,
-                                       RecordDeparture, RegisterJurisdiction, RenameInstitution, SetOverQuotaPolicy,
-                                       SetTalentPlan)
+from plugins.staffing.commands import (
+    AbolishInstitution,
+    AdjustQuota,
+    AdjustTotalQuota,
+    ChangePost,
+    EstablishInstitution,
+    HireStaff,
+    MergeInstitutions,
+    ReallocateQuota,
+    RecordDeparture,
+    RegisterJurisdiction,
+    RenameInstitution,
+    SetOverQuotaPolicy,
+    SetTalentPlan,
+)
 from plugins.staffing.domain import JURISDICTION_ID, Jurisdiction, StaffingRefused
 
 T = TypeVar("T")
@@ -88,8 +99,9 @@ class StaffingService(Service):
         self.authorize(by, "admin")
         if self.exists(JURISDICTION_ID, Jurisdiction):
             raise StaffingRefused("already registered", key="staffing.error.jurisdiction_exists")
-        jurisdiction = Jurisdiction(name=cmd.name, total_quota=cmd.total_quota, doc_no=cmd.doc_no,
-                                    decided_on=cmd.decided_on, by=by)
+        jurisdiction = Jurisdiction(
+            name=cmd.name, total_quota=cmd.total_quota, doc_no=cmd.doc_no, decided_on=cmd.decided_on, by=by
+        )
         try:
             self.save(jurisdiction)
         except StaleRecord:
@@ -122,8 +134,9 @@ class StaffingService(Service):
         cmd = validate(EstablishInstitution, command)
         self.authorize(by, "record")
         institution_id = uuid4()
-        self._decide(lambda j: j.establish(institution_id, cmd.name, cmd.kind, cmd.field, cmd.quota(), by=by,
-                                           **cmd.decision()))
+        self._decide(
+            lambda j: j.establish(institution_id, cmd.name, cmd.kind, cmd.field, cmd.quota(), by=by, **cmd.decision())
+        )
         return institution_id
 
     def abolish(self, command: AbolishInstitution | dict, by: Actor) -> None:
@@ -151,15 +164,15 @@ class StaffingService(Service):
         """盘活存量: move vacant quota between institutions in one decision."""
         cmd = validate(ReallocateQuota, command)
         self.authorize(by, "record")
-        self._decide(lambda j: j.reallocate(cmd.from_id, cmd.to_id, cmd.quota_type, cmd.amount, by=by,
-                                            **cmd.decision()))
+        self._decide(
+            lambda j: j.reallocate(cmd.from_id, cmd.to_id, cmd.quota_type, cmd.amount, by=by, **cmd.decision())
+        )
 
     def adjust_quota(self, command: AdjustQuota | dict, by: Actor) -> None:
         """核增 within the total, or 核减 of vacant quota."""
         cmd = validate(AdjustQuota, command)
         self.authorize(by, "record")
-        self._decide(lambda j: j.adjust_quota(cmd.institution_id, cmd.quota_type, cmd.delta, by=by,
-                                              **cmd.decision()))
+        self._decide(lambda j: j.adjust_quota(cmd.institution_id, cmd.quota_type, cmd.delta, by=by, **cmd.decision()))
 
     # --- staff --------------------------------------------------------------------------------
 
@@ -168,8 +181,18 @@ class StaffingService(Service):
         cmd = validate(HireStaff, command)
         self.authorize(by, "record")
         people = [{"id": uuid4().hex, "name": name} for name in cmd.names]
-        over = self._decide(lambda j: j.hire(cmd.institution_id, cmd.quota_type, cmd.post_type or cmd.quota_type,
-                                             people, cmd.hired_on, cmd.doc_no, cmd.note, by=by))
+        over = self._decide(
+            lambda j: j.hire(
+                cmd.institution_id,
+                cmd.quota_type,
+                cmd.post_type or cmd.quota_type,
+                people,
+                cmd.hired_on,
+                cmd.doc_no,
+                cmd.note,
+                by=by,
+            )
+        )
         return {"people": [UUID(p["id"]) for p in people], "over_quota": over}
 
     def record_departure(self, command: RecordDeparture | dict, by: Actor) -> None:

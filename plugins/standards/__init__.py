@@ -3,8 +3,18 @@ mixed staffing, over-quota hiring and staff bloat from found to resolved; inspec
 staffing ledger's over-quota signals where that plugin is installed. One of the five carriers."""
 
 from culture_ledger.registry import Carrier, Page, Plugin
-from plugins.standards.commands import (ACTIVITY_KINDS, AdoptRule, AmendRecord, Inspection, RecordCase, RepealRule,
-                                        ResolveCase, ReviseRule, RuleStudy, WithdrawRecord)
+from plugins.standards.commands import (
+    ACTIVITY_KINDS,
+    AdoptRule,
+    AmendRecord,
+    Inspection,
+    RecordCase,
+    RepealRule,
+    ResolveCase,
+    ReviseRule,
+    RuleStudy,
+    WithdrawRecord,
+)
 from plugins.standards.demo import seed
 from plugins.standards.domain import ComplianceCase, WorkingRule
 from plugins.standards.locale import TRANSLATIONS
@@ -15,11 +25,28 @@ plugin = Plugin(
     id="standards",
     title="plugin.standards",
     aggregates=(WorkingRule, ComplianceCase),
-    commands=(Inspection, RuleStudy, AdoptRule, ReviseRule, RepealRule, RecordCase, ResolveCase, AmendRecord,
-              WithdrawRecord),
+    commands=(
+        Inspection,
+        RuleStudy,
+        AdoptRule,
+        ReviseRule,
+        RepealRule,
+        RecordCase,
+        ResolveCase,
+        AmendRecord,
+        WithdrawRecord,
+    ),
     projections=(StandardsProjection,),
     services={"standards": StandardsService},
-    pages=(Page("standards", "page.standards", "plugins.standards.pages:carrier_page", icon=":material/rule:", section="nav.section.carriers"),),
+    pages=(
+        Page(
+            "standards",
+            "page.standards",
+            "plugins.standards.pages:carrier_page",
+            icon=":material/rule:",
+            section="nav.section.carriers",
+        ),
+    ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
     demo=seed,

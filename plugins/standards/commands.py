@@ -44,7 +44,7 @@ class AdoptRule(BaseModel):
     _future = field_validator("occurred_on")(not_in_future)
 
     @model_validator(mode="after")
-    def _effective_after_adoption(self) -> "AdoptRule":
+    def _effective_after_adoption(self) -> AdoptRule:
         if self.effective_on < self.occurred_on:
             raise PydanticCustomError("effective_before_adopted", "a rule takes effect on or after its adoption")
         return self

@@ -20,8 +20,9 @@ class WorkingRule(Record):
     """A working rule of the office: adopted in a first edition, revised in later ones, perhaps repealed."""
 
     @event("Recorded")
-    def __init__(self, title: str, department_id: UUID, summary: str, occurred_on: date, effective_on: date,
-                 by: Actor) -> None:
+    def __init__(
+        self, title: str, department_id: UUID, summary: str, occurred_on: date, effective_on: date, by: Actor
+    ) -> None:
         self._start(occurred_on, by)
         self.title = title
         self.department_id = department_id
@@ -61,8 +62,16 @@ class ComplianceCase(Record):
     """A compliance problem found in an institution, followed until it is resolved."""
 
     @event("Recorded")
-    def __init__(self, kind: str, institution: str, department_id: UUID, description: str, headcount: int,
-                 occurred_on: date, by: Actor) -> None:
+    def __init__(
+        self,
+        kind: str,
+        institution: str,
+        department_id: UUID,
+        description: str,
+        headcount: int,
+        occurred_on: date,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.kind = kind
         self.institution = institution

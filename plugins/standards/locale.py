@@ -1,6 +1,5 @@
 """The standards carrier's messages."""
 
-
 ZH = {
     "plugin.standards": "规范高效",
     "page.standards": "规范高效",

@@ -10,26 +10,43 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from plugins.carrier.kit import record_history
-from plugins.carrier.ui import (activity_chart, activity_form, activity_records, can_record, department_picker,
-                                  filters, format_value, gaps, history_table, metrics, record_correction)
 from dashboard.chrome import actor, ledger, run, t
+from plugins.carrier.kit import record_history
+from plugins.carrier.ui import (
+    activity_chart,
+    activity_form,
+    activity_records,
+    can_record,
+    department_picker,
+    filters,
+    format_value,
+    gaps,
+    history_table,
+    metrics,
+    record_correction,
+)
 from plugins.standards.domain import CASE_KINDS
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
 
 
 def _inspection_fields(key: str) -> dict:
     cols = st.columns(2)
-    return {"institutions_checked": int(cols[0].number_input(t("standards.field.institutions_checked"), min_value=0,
-                                                             value=1, key=f"{key}_checked")),
-            "issues_found": int(cols[1].number_input(t("standards.field.issues_found"), min_value=0, value=0,
-                                                     key=f"{key}_issues"))}
+    return {
+        "institutions_checked": int(
+            cols[0].number_input(t("standards.field.institutions_checked"), min_value=0, value=1, key=f"{key}_checked")
+        ),
+        "issues_found": int(
+            cols[1].number_input(t("standards.field.issues_found"), min_value=0, value=0, key=f"{key}_issues")
+        ),
+    }
 
 
 def _rule_study_fields(key: str) -> dict:
     titles = [r["title"] for r in rules(ledger()) if r["in_force"]]
-    return {"rule_title": st.selectbox(t("standards.field.rule_title"), titles, key=f"{key}_rule",
-                                       accept_new_options=True) or ""}
+    return {
+        "rule_title": st.selectbox(t("standards.field.rule_title"), titles, key=f"{key}_rule", accept_new_options=True)
+        or ""
+    }
 
 
 def _describe(row: dict) -> str:
@@ -44,9 +61,17 @@ def carrier_page() -> None:
     st.caption(t("standards.holds"))
     f = filters("standards")
     metrics(INDICATORS, f)
-    tabs = st.tabs([t("standards.tab.rules"), t("standards.tab.cases"), t("standards.tab.staffing"),
-                    t("carrier.ui.tab.records"), t("carrier.ui.tab.record"), t("carrier.ui.tab.gaps"),
-                    t("carrier.ui.tab.charts")])
+    tabs = st.tabs(
+        [
+            t("standards.tab.rules"),
+            t("standards.tab.cases"),
+            t("standards.tab.staffing"),
+            t("carrier.ui.tab.records"),
+            t("carrier.ui.tab.record"),
+            t("carrier.ui.tab.gaps"),
+            t("carrier.ui.tab.charts"),
+        ]
+    )
     with tabs[0]:
         _rules(f)
     with tabs[1]:
@@ -57,7 +82,9 @@ def carrier_page() -> None:
         activity_records("standards", f, "standards_records", describe=_describe)
     with tabs[4]:
         if can_record():
-            activity_form("standards", {"inspection": _inspection_fields, "rule_study": _rule_study_fields}, "standards_new")
+            activity_form(
+                "standards", {"inspection": _inspection_fields, "rule_study": _rule_study_fields}, "standards_new"
+            )
     with tabs[5]:
         gaps("standards", f)
     with tabs[6]:
@@ -76,9 +103,20 @@ def _rules(f) -> None:
     led = ledger()
     rows = rules(led, f.department_id, f.search or None)
     if rows:
-        frame = pd.DataFrame([{"title": r["title"], "department": r["department"], "adopted_on": r["adopted_on"],
-                               "edition": r["edition"], "effective_on": r["effective_on"],
-                               "repealed_on": r["repealed_on"] or "", "status": _rule_status(r)} for r in rows])
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": r["title"],
+                    "department": r["department"],
+                    "adopted_on": r["adopted_on"],
+                    "edition": r["edition"],
+                    "effective_on": r["effective_on"],
+                    "repealed_on": r["repealed_on"] or "",
+                    "status": _rule_status(r),
+                }
+                for r in rows
+            ]
+        )
         st.dataframe(frame.rename(columns={c: t(f"standards.col.{c}") for c in frame.columns}), hide_index=True)
     else:
         st.info(t("ui.none_yet"))
@@ -89,20 +127,38 @@ def _rules(f) -> None:
                 cols = st.columns(3)
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "standards_rule_department")
-                adopted = cols[1].date_input(t("standards.col.adopted_on"), value=date.today(), key="standards_rule_adopted")
-                effective = cols[2].date_input(t("field.effective_on"), value=date.today(), key="standards_rule_effective")
+                adopted = cols[1].date_input(
+                    t("standards.col.adopted_on"), value=date.today(), key="standards_rule_adopted"
+                )
+                effective = cols[2].date_input(
+                    t("field.effective_on"), value=date.today(), key="standards_rule_effective"
+                )
                 summary = st.text_area(t("standards.col.summary"), key="standards_rule_summary", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    run(lambda: led.standards.adopt_rule({"title": title, "department_id": department, "summary": summary,
-                                                          "occurred_on": adopted, "effective_on": effective}, actor()))
+                    run(
+                        lambda: led.standards.adopt_rule(
+                            {
+                                "title": title,
+                                "department_id": department,
+                                "summary": summary,
+                                "occurred_on": adopted,
+                                "effective_on": effective,
+                            },
+                            actor(),
+                        )
+                    )
     if not rows:
         return
     labels = {r["id"]: f"{r['title']} · v{r['edition']} · {_rule_status(r)}" for r in rows}
     chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="standards_rule_open")
     rule = next(r for r in rows if r["id"] == chosen)
     st.caption(t("standards.rule.editions"))
-    shown = pd.DataFrame([{"edition": e["edition"], "effective_on": e["effective_on"], "summary": e["summary"],
-                           "note": e["note"]} for e in editions(led, chosen)])
+    shown = pd.DataFrame(
+        [
+            {"edition": e["edition"], "effective_on": e["effective_on"], "summary": e["summary"], "note": e["note"]}
+            for e in editions(led, chosen)
+        ]
+    )
     st.dataframe(shown.rename(columns={c: t(f"standards.col.{c}") for c in shown.columns}), hide_index=True)
     st.caption(t("carrier.ui.record_history"))
     history_table(record_history(led, "standards_history", chosen))
@@ -111,42 +167,71 @@ def _rules(f) -> None:
     rid, version = UUID(chosen), rule["version"]
     with st.expander(t("standards.rule.revise")):
         with st.form(f"standards_revise_{chosen}"):
-            summary = st.text_area(t("standards.col.summary"), value=rule["summary"] or "", key=f"standards_rev_s_{chosen}")
+            summary = st.text_area(
+                t("standards.col.summary"), value=rule["summary"] or "", key=f"standards_rev_s_{chosen}"
+            )
             effective = st.date_input(t("field.effective_on"), value=date.today(), key=f"standards_rev_e_{chosen}")
             note = st.text_input(t("standards.col.note"), key=f"standards_rev_n_{chosen}")
             if st.form_submit_button(t("ui.submit")):
-                if run(lambda: led.standards.revise_rule(rid, {"summary": summary, "effective_on": effective, "note": note},
-                                                         actor(), version=version)):
+                if run(
+                    lambda: led.standards.revise_rule(
+                        rid, {"summary": summary, "effective_on": effective, "note": note}, actor(), version=version
+                    )
+                ):
                     st.rerun()
     with st.expander(t("standards.rule.repeal")):
         with st.form(f"standards_repeal_{chosen}"):
             repealed = st.date_input(t("field.repealed_on"), value=date.today(), key=f"standards_rep_d_{chosen}")
             reason = st.text_input(t("ui.reason"), key=f"standards_rep_r_{chosen}")
             if st.form_submit_button(t("standards.rule.repeal")):
-                if run(lambda: led.standards.repeal_rule(rid, {"repealed_on": repealed, "reason": reason}, actor(),
-                                                         version=version)):
+                if run(
+                    lambda: led.standards.repeal_rule(
+                        rid, {"repealed_on": repealed, "reason": reason}, actor(), version=version
+                    )
+                ):
                     st.rerun()
     k = f"standards_fix_{chosen}"
-    record_correction(k, lambda reason: led.standards.withdraw(rid, {"reason": reason}, actor(), version=version),
-                      lambda reason: led.standards.amend(rid, {"title": st.session_state[f"{k}_title"], "reason": reason},
-                                                         actor(), version=version),
-                      lambda: st.text_input(t("standards.col.title"), value=rule["title"], key=f"{k}_title"))
+    record_correction(
+        k,
+        lambda reason: led.standards.withdraw(rid, {"reason": reason}, actor(), version=version),
+        lambda reason: led.standards.amend(
+            rid, {"title": st.session_state[f"{k}_title"], "reason": reason}, actor(), version=version
+        ),
+        lambda: st.text_input(t("standards.col.title"), value=rule["title"], key=f"{k}_title"),
+    )
 
 
 def _cases(f) -> None:
     led = ledger()
-    st.metric(t("standards.metric.mean_days"), format_value(mean_days_to_resolve(led, f.scope), "count"),
-              help=t("standards.definition.mean_days"))
+    st.metric(
+        t("standards.metric.mean_days"),
+        format_value(mean_days_to_resolve(led, f.scope), "count"),
+        help=t("standards.definition.mean_days"),
+    )
     rows = cases(led, start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
     if rows:
-        frame = pd.DataFrame([{
-            "kind": t(f"standards.case.{c['kind']}"), "institution": c["institution"], "department": c["department"],
-            "headcount": c["headcount"], "found_on": c["found_on"], "resolved_on": c["resolved_on"] or "",
-            "days_to_resolve": c["days_to_resolve"] if c["days_to_resolve"] is not None else
-            (date.today() - date.fromisoformat(c["found_on"])).days,
-            "status": t("carrier.status.withdrawn") if c["withdrawn"] else
-            t("standards.status.resolved") if c["resolved_on"] else t("standards.status.open"),
-            "resolution": c["resolution"] or ""} for c in rows])
+        frame = pd.DataFrame(
+            [
+                {
+                    "kind": t(f"standards.case.{c['kind']}"),
+                    "institution": c["institution"],
+                    "department": c["department"],
+                    "headcount": c["headcount"],
+                    "found_on": c["found_on"],
+                    "resolved_on": c["resolved_on"] or "",
+                    "days_to_resolve": c["days_to_resolve"]
+                    if c["days_to_resolve"] is not None
+                    else (date.today() - date.fromisoformat(c["found_on"])).days,
+                    "status": t("carrier.status.withdrawn")
+                    if c["withdrawn"]
+                    else t("standards.status.resolved")
+                    if c["resolved_on"]
+                    else t("standards.status.open"),
+                    "resolution": c["resolution"] or "",
+                }
+                for c in rows
+            ]
+        )
         st.dataframe(frame.rename(columns={c: t(f"standards.col.{c}") for c in frame.columns}), hide_index=True)
     else:
         st.info(t("ui.none_yet"))
@@ -154,19 +239,35 @@ def _cases(f) -> None:
         with st.expander(t("standards.case.record")):
             with st.form("standards_case_form"):
                 cols = st.columns(3)
-                kind = cols[0].selectbox(t("standards.col.kind"), CASE_KINDS, key="standards_case_kind",
-                                         format_func=lambda k: t(f"standards.case.{k}"))
+                kind = cols[0].selectbox(
+                    t("standards.col.kind"),
+                    CASE_KINDS,
+                    key="standards_case_kind",
+                    format_func=lambda k: t(f"standards.case.{k}"),
+                )
                 institution = cols[1].text_input(t("standards.col.institution"), key="standards_case_institution")
-                headcount = cols[2].number_input(t("standards.col.headcount"), min_value=0, value=1, key="standards_case_n")
+                headcount = cols[2].number_input(
+                    t("standards.col.headcount"), min_value=0, value=1, key="standards_case_n"
+                )
                 cols = st.columns(2)
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "standards_case_department")
                 found = cols[1].date_input(t("standards.col.found_on"), value=date.today(), key="standards_case_found")
                 description = st.text_area(t("field.description"), key="standards_case_description", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    run(lambda: led.standards.record_case({"kind": kind, "institution": institution,
-                                                           "department_id": department, "description": description,
-                                                           "headcount": int(headcount), "occurred_on": found}, actor()))
+                    run(
+                        lambda: led.standards.record_case(
+                            {
+                                "kind": kind,
+                                "institution": institution,
+                                "department_id": department,
+                                "description": description,
+                                "headcount": int(headcount),
+                                "occurred_on": found,
+                            },
+                            actor(),
+                        )
+                    )
     if not rows:
         return
     labels = {c["id"]: f"{c['found_on']} · {c['institution']} · {t('standards.case.' + c['kind'])}" for c in rows}
@@ -184,22 +285,35 @@ def _cases(f) -> None:
                 resolved = st.date_input(t("field.resolved_on"), value=date.today(), key=f"standards_res_d_{chosen}")
                 resolution = st.text_area(t("field.resolution"), key=f"standards_res_t_{chosen}", height=68)
                 if st.form_submit_button(t("ui.submit")):
-                    if run(lambda: led.standards.resolve_case(cid, {"resolved_on": resolved, "resolution": resolution},
-                                                              actor(), version=version)):
+                    if run(
+                        lambda: led.standards.resolve_case(
+                            cid, {"resolved_on": resolved, "resolution": resolution}, actor(), version=version
+                        )
+                    ):
                         st.rerun()
     k = f"standards_fixcase_{chosen}"
 
     def amend(reason: str) -> None:
-        led.standards.amend(cid, {"institution": st.session_state[f"{k}_inst"], "headcount": st.session_state[f"{k}_n"],
-                                  "description": st.session_state[f"{k}_desc"], "reason": reason}, actor(), version=version)
+        led.standards.amend(
+            cid,
+            {
+                "institution": st.session_state[f"{k}_inst"],
+                "headcount": st.session_state[f"{k}_n"],
+                "description": st.session_state[f"{k}_desc"],
+                "reason": reason,
+            },
+            actor(),
+            version=version,
+        )
 
     def inputs() -> None:
         st.text_input(t("standards.col.institution"), value=case["institution"], key=f"{k}_inst")
         st.number_input(t("standards.col.headcount"), min_value=0, value=int(case["headcount"] or 0), key=f"{k}_n")
         st.text_area(t("field.description"), value=case["description"] or "", key=f"{k}_desc", height=68)
 
-    record_correction(k, lambda reason: led.standards.withdraw(cid, {"reason": reason}, actor(), version=version),
-                      amend, inputs)
+    record_correction(
+        k, lambda reason: led.standards.withdraw(cid, {"reason": reason}, actor(), version=version), amend, inputs
+    )
 
 
 def _staffing() -> None:
@@ -216,8 +330,15 @@ def _staffing() -> None:
     if signals["mixed_staffing"]:
         st.subheader(t("standards.staffing.mixed"))
         frame = pd.DataFrame(signals["mixed_staffing"]).drop(columns=["id"], errors="ignore")
-        st.dataframe(frame.rename(columns={c: t(f"standards.col.{c}") if ledger().catalog.has("zh", f"standards.col.{c}")
-                                           else c for c in frame.columns}), hide_index=True)
+        st.dataframe(
+            frame.rename(
+                columns={
+                    c: t(f"standards.col.{c}") if ledger().catalog.has("zh", f"standards.col.{c}") else c
+                    for c in frame.columns
+                }
+            ),
+            hide_index=True,
+        )
 
 
 def _charts(f) -> None:
@@ -225,21 +346,47 @@ def _charts(f) -> None:
     rows = [c for c in cases(led, start=f.start, end=f.end, department_id=f.department_id) if not c["withdrawn"]]
     if rows:
         st.subheader(t("standards.chart.cases"))
-        frame = pd.DataFrame([{"kind": t(f"standards.case.{c['kind']}"),
-                               "status": t("standards.status.resolved") if c["resolved_on"] else t("standards.status.open")}
-                              for c in rows])
+        frame = pd.DataFrame(
+            [
+                {
+                    "kind": t(f"standards.case.{c['kind']}"),
+                    "status": t("standards.status.resolved") if c["resolved_on"] else t("standards.status.open"),
+                }
+                for c in rows
+            ]
+        )
         data = frame.groupby(["kind", "status"]).size().reset_index(name="n")
-        st.altair_chart(alt.Chart(data).mark_bar().encode(
-            x=alt.X("n:Q", title=t("standards.chart.count")), y=alt.Y("kind:N", title=None),
-            color=alt.Color("status:N", title=t("standards.col.status"))), width="stretch")
-        resolved = pd.DataFrame([{"case": f"{c['institution'][:16]} · {c['found_on']}", "days": c["days_to_resolve"]}
-                                 for c in rows if c["resolved_on"]])
+        st.altair_chart(
+            alt.Chart(data)
+            .mark_bar()
+            .encode(
+                x=alt.X("n:Q", title=t("standards.chart.count")),
+                y=alt.Y("kind:N", title=None),
+                color=alt.Color("status:N", title=t("standards.col.status")),
+            ),
+            width="stretch",
+        )
+        resolved = pd.DataFrame(
+            [
+                {"case": f"{c['institution'][:16]} · {c['found_on']}", "days": c["days_to_resolve"]}
+                for c in rows
+                if c["resolved_on"]
+            ]
+        )
         if not resolved.empty:
             st.subheader(t("standards.chart.days"))
-            st.altair_chart(alt.Chart(resolved).mark_bar().encode(
-                x=alt.X("days:Q", title=t("standards.col.days_to_resolve")), y=alt.Y("case:N", title=None, sort="-x")),
-                width="stretch")
+            st.altair_chart(
+                alt.Chart(resolved)
+                .mark_bar()
+                .encode(
+                    x=alt.X("days:Q", title=t("standards.col.days_to_resolve")),
+                    y=alt.Y("case:N", title=None, sort="-x"),
+                ),
+                width="stretch",
+            )
     from plugins.carrier.activities import activity_rows
 
-    activity_chart("standards", activity_rows(led, "standards", start=f.start, end=f.end, department_id=f.department_id,
-                                              counted_only=True))
+    activity_chart(
+        "standards",
+        activity_rows(led, "standards", start=f.start, end=f.end, department_id=f.department_id, counted_only=True),
+    )

@@ -7,10 +7,10 @@ import importlib.util
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plugins.carrier.activities import activity_records, count_of
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
+from plugins.carrier.activities import activity_records, count_of
+from plugins.carrier.kit import HISTORY_COLUMNS, write_history
 from plugins.standards.domain import ComplianceCase, WorkingRule
 
 if TYPE_CHECKING:
@@ -26,15 +26,15 @@ class StandardsProjection(Projection):
     name = "standards"
     tables = {
         "standards_rules": "id TEXT PRIMARY KEY, title TEXT NOT NULL, department_id TEXT NOT NULL, summary TEXT, "
-                           "adopted_on TEXT NOT NULL, effective_on TEXT NOT NULL, edition INTEGER NOT NULL, repealed_on TEXT, "
-                           "repeal_reason TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
-                           "version INTEGER, position INTEGER",
+        "adopted_on TEXT NOT NULL, effective_on TEXT NOT NULL, edition INTEGER NOT NULL, repealed_on TEXT, "
+        "repeal_reason TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
+        "version INTEGER, position INTEGER",
         "standards_rule_editions": "rule_id TEXT NOT NULL, edition INTEGER NOT NULL, summary TEXT, effective_on TEXT NOT NULL, "
-                                   "note TEXT, recorded_by TEXT, recorded_at TEXT, PRIMARY KEY (rule_id, edition)",
+        "note TEXT, recorded_by TEXT, recorded_at TEXT, PRIMARY KEY (rule_id, edition)",
         "standards_cases": "id TEXT PRIMARY KEY, kind TEXT NOT NULL, institution TEXT NOT NULL, department_id TEXT NOT NULL, "
-                           "description TEXT, headcount INTEGER, found_on TEXT NOT NULL, resolved_on TEXT, resolution TEXT, "
-                           "days_to_resolve INTEGER, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
-                           "version INTEGER, position INTEGER",
+        "description TEXT, headcount INTEGER, found_on TEXT NOT NULL, resolved_on TEXT, resolution TEXT, "
+        "days_to_resolve INTEGER, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, recorded_at TEXT, "
+        "version INTEGER, position INTEGER",
         "standards_history": HISTORY_COLUMNS,
     }
 
@@ -43,48 +43,92 @@ class StandardsProjection(Projection):
         return "standards_rules" if "WorkingRule" in type(e).__qualname__ else "standards_cases"
 
     def _touch(self, db: Db, e: Any, position: int) -> None:
-        db.execute(f"UPDATE {self._table(e)} SET version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            f"UPDATE {self._table(e)} SET version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )
 
     @handles(WorkingRule.Recorded)
     def adopted(self, db: Db, e: WorkingRule.Recorded, position: int) -> None:
-        db.execute("INSERT INTO standards_rules VALUES (?,?,?,?,?,?,1,NULL,NULL,0,?,?,?,?)",
-                   (e.originator_id.hex, e.title, e.department_id.hex, e.summary, e.occurred_on.isoformat(),
-                    e.effective_on.isoformat(), e.by.account, e.timestamp.isoformat(), e.originator_version, position))
-        db.execute("INSERT INTO standards_rule_editions VALUES (?,1,?,?,?,?,?)",
-                   (e.originator_id.hex, e.summary, e.effective_on.isoformat(), "", e.by.account, e.timestamp.isoformat()))
+        db.execute(
+            "INSERT INTO standards_rules VALUES (?,?,?,?,?,?,1,NULL,NULL,0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.title,
+                e.department_id.hex,
+                e.summary,
+                e.occurred_on.isoformat(),
+                e.effective_on.isoformat(),
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
+        db.execute(
+            "INSERT INTO standards_rule_editions VALUES (?,1,?,?,?,?,?)",
+            (e.originator_id.hex, e.summary, e.effective_on.isoformat(), "", e.by.account, e.timestamp.isoformat()),
+        )
         write_history(db, "standards_history", e, position, "recorded")
 
     @handles(WorkingRule.Revised)
     def revised(self, db: Db, e: WorkingRule.Revised, position: int) -> None:
-        db.execute("UPDATE standards_rules SET summary=?, effective_on=?, edition=? WHERE id=?",
-                   (e.summary, e.effective_on.isoformat(), e.edition, e.originator_id.hex))
-        db.execute("INSERT INTO standards_rule_editions VALUES (?,?,?,?,?,?,?)",
-                   (e.originator_id.hex, e.edition, e.summary, e.effective_on.isoformat(), e.note, e.by.account,
-                    e.timestamp.isoformat()))
+        db.execute(
+            "UPDATE standards_rules SET summary=?, effective_on=?, edition=? WHERE id=?",
+            (e.summary, e.effective_on.isoformat(), e.edition, e.originator_id.hex),
+        )
+        db.execute(
+            "INSERT INTO standards_rule_editions VALUES (?,?,?,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.edition,
+                e.summary,
+                e.effective_on.isoformat(),
+                e.note,
+                e.by.account,
+                e.timestamp.isoformat(),
+            ),
+        )
         self._touch(db, e, position)
         write_history(db, "standards_history", e, position, "revised", e.note)
 
     @handles(WorkingRule.Repealed)
     def repealed(self, db: Db, e: WorkingRule.Repealed, position: int) -> None:
-        db.execute("UPDATE standards_rules SET repealed_on=?, repeal_reason=? WHERE id=?",
-                   (e.repealed_on.isoformat(), e.reason, e.originator_id.hex))
+        db.execute(
+            "UPDATE standards_rules SET repealed_on=?, repeal_reason=? WHERE id=?",
+            (e.repealed_on.isoformat(), e.reason, e.originator_id.hex),
+        )
         self._touch(db, e, position)
         write_history(db, "standards_history", e, position, "repealed", e.reason)
 
     @handles(ComplianceCase.Recorded)
     def found(self, db: Db, e: ComplianceCase.Recorded, position: int) -> None:
-        db.execute("INSERT INTO standards_cases VALUES (?,?,?,?,?,?,?,NULL,NULL,NULL,0,?,?,?,?)",
-                   (e.originator_id.hex, e.kind, e.institution, e.department_id.hex, e.description, e.headcount,
-                    e.occurred_on.isoformat(), e.by.account, e.timestamp.isoformat(), e.originator_version, position))
+        db.execute(
+            "INSERT INTO standards_cases VALUES (?,?,?,?,?,?,?,NULL,NULL,NULL,0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.kind,
+                e.institution,
+                e.department_id.hex,
+                e.description,
+                e.headcount,
+                e.occurred_on.isoformat(),
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
         write_history(db, "standards_history", e, position, "recorded")
 
     @handles(ComplianceCase.Resolved)
     def resolved(self, db: Db, e: ComplianceCase.Resolved, position: int) -> None:
         found = db.scalar("SELECT found_on FROM standards_cases WHERE id=?", (e.originator_id.hex,))
         days = (e.resolved_on - date.fromisoformat(found)).days
-        db.execute("UPDATE standards_cases SET resolved_on=?, resolution=?, days_to_resolve=? WHERE id=?",
-                   (e.resolved_on.isoformat(), e.resolution, days, e.originator_id.hex))
+        db.execute(
+            "UPDATE standards_cases SET resolved_on=?, resolution=?, days_to_resolve=? WHERE id=?",
+            (e.resolved_on.isoformat(), e.resolution, days, e.originator_id.hex),
+        )
         self._touch(db, e, position)
         write_history(db, "standards_history", e, position, "resolved", e.resolution)
 
@@ -105,7 +149,10 @@ class StandardsProjection(Projection):
 
 # --- queries -------------------------------------------------------------------------
 
-def rules(ledger: "Ledger", department_id: str | None = None, search: str | None = None, on: date | None = None) -> list[dict]:
+
+def rules(
+    ledger: Ledger, department_id: str | None = None, search: str | None = None, on: date | None = None
+) -> list[dict]:
     """Working rules with their department and whether each is in force on `on` (today by default)."""
     on_iso = (on or date.today()).isoformat()
     where, params = ["1=1"], []
@@ -115,25 +162,41 @@ def rules(ledger: "Ledger", department_id: str | None = None, search: str | None
     if search:
         where.append("(r.title LIKE ? OR r.summary LIKE ?)")
         params.extend([f"%{search}%"] * 2)
-    rows = ledger.query("SELECT r.*, d.name AS department FROM standards_rules r LEFT JOIN departments d "
-                        f"ON d.id = r.department_id WHERE {' AND '.join(where)} ORDER BY r.adopted_on DESC, r.title", params)
+    rows = ledger.query(
+        "SELECT r.*, d.name AS department FROM standards_rules r LEFT JOIN departments d "
+        f"ON d.id = r.department_id WHERE {' AND '.join(where)} ORDER BY r.adopted_on DESC, r.title",
+        params,
+    )
     for r in rows:
-        first_effective = ledger.scalar("SELECT MIN(effective_on) FROM standards_rule_editions WHERE rule_id=?", (r["id"],))
-        r["in_force"] = (not r["withdrawn"] and first_effective <= on_iso
-                         and (r["repealed_on"] is None or r["repealed_on"] > on_iso))
+        first_effective = ledger.scalar(
+            "SELECT MIN(effective_on) FROM standards_rule_editions WHERE rule_id=?", (r["id"],)
+        )
+        r["in_force"] = (
+            not r["withdrawn"] and first_effective <= on_iso and (r["repealed_on"] is None or r["repealed_on"] > on_iso)
+        )
     return rows
 
 
-def editions(ledger: "Ledger", rule_id: str) -> list[dict]:
+def editions(ledger: Ledger, rule_id: str) -> list[dict]:
     return ledger.query("SELECT * FROM standards_rule_editions WHERE rule_id=? ORDER BY edition", (rule_id,))
 
 
-def cases(ledger: "Ledger", *, start: date | None = None, end: date | None = None, department_id: str | None = None,
-          search: str | None = None, include_withdrawn: bool = True) -> list[dict]:
+def cases(
+    ledger: Ledger,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    department_id: str | None = None,
+    search: str | None = None,
+    include_withdrawn: bool = True,
+) -> list[dict]:
     """Compliance cases found within start..end, with their department; open ones have no resolved_on."""
     where, params = ["1=1"], []
-    for clause, value in (("c.found_on >= ?", start and start.isoformat()), ("c.found_on <= ?", end and end.isoformat()),
-                          ("c.department_id = ?", department_id)):
+    for clause, value in (
+        ("c.found_on >= ?", start and start.isoformat()),
+        ("c.found_on <= ?", end and end.isoformat()),
+        ("c.department_id = ?", department_id),
+    ):
         if value:
             where.append(clause)
             params.append(value)
@@ -142,11 +205,14 @@ def cases(ledger: "Ledger", *, start: date | None = None, end: date | None = Non
         params.extend([f"%{search}%"] * 3)
     if not include_withdrawn:
         where.append("c.withdrawn = 0")
-    return ledger.query("SELECT c.*, d.name AS department FROM standards_cases c LEFT JOIN departments d "
-                        f"ON d.id = c.department_id WHERE {' AND '.join(where)} ORDER BY c.found_on DESC", params)
+    return ledger.query(
+        "SELECT c.*, d.name AS department FROM standards_cases c LEFT JOIN departments d "
+        f"ON d.id = c.department_id WHERE {' AND '.join(where)} ORDER BY c.found_on DESC",
+        params,
+    )
 
 
-def staffing_signals(ledger: "Ledger") -> dict[str, list[dict]] | None:
+def staffing_signals(ledger: Ledger) -> dict[str, list[dict]] | None:
     """Over-quota and mixed-staffing signals from the staffing ledger, when that plugin is installed and registered."""
     if importlib.util.find_spec("plugins.staffing") is None:
         return None
@@ -161,37 +227,53 @@ def staffing_signals(ledger: "Ledger") -> dict[str, list[dict]] | None:
 
 # --- indicators ----------------------------------------------------------------------
 
-def _in_force_rows(ledger: "Ledger", scope) -> list[dict]:
-    return [{"id": r["id"], "title": r["title"], "edition": r["edition"], "effective_on": r["effective_on"],
-             "department": r["department"]} for r in rules(ledger, scope.department_id, on=scope.end) if r["in_force"]]
+
+def _in_force_rows(ledger: Ledger, scope) -> list[dict]:
+    return [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "edition": r["edition"],
+            "effective_on": r["effective_on"],
+            "department": r["department"],
+        }
+        for r in rules(ledger, scope.department_id, on=scope.end)
+        if r["in_force"]
+    ]
 
 
-def _in_force(ledger: "Ledger", scope) -> int:
+def _in_force(ledger: Ledger, scope) -> int:
     return len(_in_force_rows(ledger, scope))
 
 
-def _open_rows(ledger: "Ledger", scope) -> list[dict]:
+def _open_rows(ledger: Ledger, scope) -> list[dict]:
     end = scope.end.isoformat()
-    return [c for c in cases(ledger, end=scope.end, department_id=scope.department_id, include_withdrawn=False)
-            if c["resolved_on"] is None or c["resolved_on"] > end]
+    return [
+        c
+        for c in cases(ledger, end=scope.end, department_id=scope.department_id, include_withdrawn=False)
+        if c["resolved_on"] is None or c["resolved_on"] > end
+    ]
 
 
-def _open(ledger: "Ledger", scope) -> int:
+def _open(ledger: Ledger, scope) -> int:
     return len(_open_rows(ledger, scope))
 
 
-def _resolved_rows(ledger: "Ledger", scope) -> list[dict]:
+def _resolved_rows(ledger: Ledger, scope) -> list[dict]:
     start, end = scope.start.isoformat(), scope.end.isoformat()
-    return [c for c in cases(ledger, department_id=scope.department_id, include_withdrawn=False)
-            if c["resolved_on"] is not None and start <= c["resolved_on"] <= end]
+    return [
+        c
+        for c in cases(ledger, department_id=scope.department_id, include_withdrawn=False)
+        if c["resolved_on"] is not None and start <= c["resolved_on"] <= end
+    ]
 
 
-def _prompt(ledger: "Ledger", scope) -> float | None:
+def _prompt(ledger: Ledger, scope) -> float | None:
     done = _resolved_rows(ledger, scope)
     return sum(c["days_to_resolve"] <= RESOLVE_TARGET_DAYS for c in done) / len(done) if done else None
 
 
-def mean_days_to_resolve(ledger: "Ledger", scope) -> float | None:
+def mean_days_to_resolve(ledger: Ledger, scope) -> float | None:
     done = _resolved_rows(ledger, scope)
     return sum(c["days_to_resolve"] for c in done) / len(done) if done else None
 
@@ -201,12 +283,40 @@ _inspections = count_of(_inspection_rows)
 
 
 INDICATORS = (
-    Indicator("standards_rules_in_force", "standards.metric.in_force", "standards.definition.in_force", _in_force,
-              unit="count", carrier="standards", records=_in_force_rows),
-    Indicator("standards_open_cases", "standards.metric.open", "standards.definition.open", _open,
-              unit="count", carrier="standards", records=_open_rows),
-    Indicator("standards_resolved_promptly", "standards.metric.prompt", "standards.definition.prompt", _prompt,
-              unit="percent", carrier="standards", records=_resolved_rows),
-    Indicator("standards_inspections", "standards.metric.inspections", "standards.definition.inspections", _inspections,
-              unit="count", carrier="standards", records=_inspection_rows),
+    Indicator(
+        "standards_rules_in_force",
+        "standards.metric.in_force",
+        "standards.definition.in_force",
+        _in_force,
+        unit="count",
+        carrier="standards",
+        records=_in_force_rows,
+    ),
+    Indicator(
+        "standards_open_cases",
+        "standards.metric.open",
+        "standards.definition.open",
+        _open,
+        unit="count",
+        carrier="standards",
+        records=_open_rows,
+    ),
+    Indicator(
+        "standards_resolved_promptly",
+        "standards.metric.prompt",
+        "standards.definition.prompt",
+        _prompt,
+        unit="percent",
+        carrier="standards",
+        records=_resolved_rows,
+    ),
+    Indicator(
+        "standards_inspections",
+        "standards.metric.inspections",
+        "standards.definition.inspections",
+        _inspections,
+        unit="count",
+        carrier="standards",
+        records=_inspection_rows,
+    ),
 )

@@ -8,9 +8,17 @@ from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, NotFound
-from domain.records import Record
 from domain.people import Department
-from plugins.standards.commands import AdoptRule, AmendRecord, RecordCase, RepealRule, ResolveCase, ReviseRule, WithdrawRecord
+from domain.records import Record
+from plugins.standards.commands import (
+    AdoptRule,
+    AmendRecord,
+    RecordCase,
+    RepealRule,
+    ResolveCase,
+    ReviseRule,
+    WithdrawRecord,
+)
 from plugins.standards.domain import ComplianceCase, WorkingRule
 
 
@@ -25,8 +33,14 @@ class StandardsService(Service):
         cmd = validate(AdoptRule, command)
         self.authorize(by, "record", department_id=cmd.department_id)
         self._department(cmd.department_id)
-        rule = WorkingRule(title=cmd.title, department_id=cmd.department_id, summary=cmd.summary,
-                           occurred_on=cmd.occurred_on, effective_on=cmd.effective_on, by=by)
+        rule = WorkingRule(
+            title=cmd.title,
+            department_id=cmd.department_id,
+            summary=cmd.summary,
+            occurred_on=cmd.occurred_on,
+            effective_on=cmd.effective_on,
+            by=by,
+        )
         self.save(rule)
         return rule.id
 
@@ -36,7 +50,9 @@ class StandardsService(Service):
         rule = self.get(rule_id, WorkingRule, version=version)
         self.authorize(by, "record", department_id=rule.department_id)
         if cmd.effective_on < rule.effective_on:
-            raise InvalidCommand([("effective_on", "validation.effective_before_previous", {"previous": rule.effective_on})])
+            raise InvalidCommand(
+                [("effective_on", "validation.effective_before_previous", {"previous": rule.effective_on})]
+            )
         rule.revise(cmd.summary, cmd.effective_on, cmd.note, by)
         self.save(rule)
         return rule.edition
@@ -54,12 +70,21 @@ class StandardsService(Service):
         cmd = validate(RecordCase, command)
         self.authorize(by, "record", department_id=cmd.department_id)
         self._department(cmd.department_id)
-        case = ComplianceCase(kind=cmd.kind, institution=cmd.institution, department_id=cmd.department_id,
-                              description=cmd.description, headcount=cmd.headcount, occurred_on=cmd.occurred_on, by=by)
+        case = ComplianceCase(
+            kind=cmd.kind,
+            institution=cmd.institution,
+            department_id=cmd.department_id,
+            description=cmd.description,
+            headcount=cmd.headcount,
+            occurred_on=cmd.occurred_on,
+            by=by,
+        )
         self.save(case)
         return case.id
 
-    def resolve_case(self, case_id: UUID, command: ResolveCase | dict, by: Actor, *, version: int | None = None) -> None:
+    def resolve_case(
+        self, case_id: UUID, command: ResolveCase | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(ResolveCase, command)
         case = self.get(case_id, ComplianceCase, version=version)
         self.authorize(by, "record", department_id=case.department_id)
@@ -78,7 +103,9 @@ class StandardsService(Service):
         record.amend(changes, cmd.reason, by)
         self.save(record)
 
-    def withdraw(self, record_id: UUID, command: WithdrawRecord | dict, by: Actor, *, version: int | None = None) -> None:
+    def withdraw(
+        self, record_id: UUID, command: WithdrawRecord | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         cmd = validate(WithdrawRecord, command)
         record = self._get_either(record_id, version)
         self.authorize(by, "record", department_id=record.department_id)

@@ -7,14 +7,22 @@ locale. What they share is in `kit.py` (and `ui.py` for pages); every aggregate 
 Pages and the overview's figures are named as "module:function": only queries and pages load
 pandas, altair and Streamlit, and only when they are used."""
 
-from culture_ledger.rights import roles_that_may
 from culture_ledger.registry import Gap, Indicator, Page, Plugin
+from culture_ledger.rights import roles_that_may
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.daily.projections import StudyProjection
 from plugins.study.daily.services import StudyService
 from plugins.study.demo import seed, seed_at_scale
-from plugins.study.domain import (AnnualPaper, Evaluation, NotebookEntry, RuleSet, SelfAssessment, StudyEntry,
-                                  StudyTour, TrainingSession)
+from plugins.study.domain import (
+    AnnualPaper,
+    Evaluation,
+    NotebookEntry,
+    RuleSet,
+    SelfAssessment,
+    StudyEntry,
+    StudyTour,
+    TrainingSession,
+)
 from plugins.study.evaluation.commands import AmendEvaluation, ScoreCadre, WriteSelfAssessment
 from plugins.study.evaluation.projections import EvaluationProjection
 from plugins.study.evaluation.services import FourStrongService
@@ -33,57 +41,154 @@ from plugins.study.training.commands import AddAttendance, FileTourReport, Recor
 from plugins.study.training.projections import StudyTourProjection, TrainingProjection
 from plugins.study.training.services import TrainingService
 
-
 plugin = Plugin(
     id="study",
     title="plugin.study",
-    aggregates=(StudyEntry, NotebookEntry, AnnualPaper, TrainingSession, StudyTour, Evaluation, SelfAssessment,
-                RuleSet),
-    commands=(RecordStudy, AmendStudy, WithdrawStudy, WriteNote, AmendNote, Withdraw, DraftPaper, AmendPaper,
-              ReviewPaper, RecommendPaper, PublishPaper, RecordTraining, AddAttendance, RecordStudyTour,
-              FileTourReport, ScoreCadre, AmendEvaluation, WriteSelfAssessment, PublishRules),
-    projections=(StudyProjection, NotebookProjection, PaperProjection, TrainingProjection, StudyTourProjection,
-                 EvaluationProjection, RulesProjection),
-    services={"study": StudyService, "notebook": NotebookService, "papers": PaperService, "training": TrainingService,
-              "four_strong": FourStrongService, "study_rules": RuleService},
+    aggregates=(
+        StudyEntry,
+        NotebookEntry,
+        AnnualPaper,
+        TrainingSession,
+        StudyTour,
+        Evaluation,
+        SelfAssessment,
+        RuleSet,
+    ),
+    commands=(
+        RecordStudy,
+        AmendStudy,
+        WithdrawStudy,
+        WriteNote,
+        AmendNote,
+        Withdraw,
+        DraftPaper,
+        AmendPaper,
+        ReviewPaper,
+        RecommendPaper,
+        PublishPaper,
+        RecordTraining,
+        AddAttendance,
+        RecordStudyTour,
+        FileTourReport,
+        ScoreCadre,
+        AmendEvaluation,
+        WriteSelfAssessment,
+        PublishRules,
+    ),
+    projections=(
+        StudyProjection,
+        NotebookProjection,
+        PaperProjection,
+        TrainingProjection,
+        StudyTourProjection,
+        EvaluationProjection,
+        RulesProjection,
+    ),
+    services={
+        "study": StudyService,
+        "notebook": NotebookService,
+        "papers": PaperService,
+        "training": TrainingService,
+        "four_strong": FourStrongService,
+        "study_rules": RuleService,
+    },
     pages=(
-        Page("study-record", "page.study_record", "plugins.study.daily.pages:record_page", icon=":material/edit_note:",
-             roles=roles_that_may("record")),
-        Page("study-compliance", "page.study_compliance", "plugins.study.daily.pages:compliance_page",
-             icon=":material/bar_chart:", roles=roles_that_may("oversee")),
-        Page("study-notebook", "page.study_notebook", "plugins.study.notebook.pages:notebook_page",
-             icon=":material/menu_book:"),
+        Page(
+            "study-record",
+            "page.study_record",
+            "plugins.study.daily.pages:record_page",
+            icon=":material/edit_note:",
+            roles=roles_that_may("record"),
+        ),
+        Page(
+            "study-compliance",
+            "page.study_compliance",
+            "plugins.study.daily.pages:compliance_page",
+            icon=":material/bar_chart:",
+            roles=roles_that_may("oversee"),
+        ),
+        Page(
+            "study-notebook",
+            "page.study_notebook",
+            "plugins.study.notebook.pages:notebook_page",
+            icon=":material/menu_book:",
+        ),
         Page("study-paper", "page.study_paper", "plugins.study.paper.pages:paper_page", icon=":material/article:"),
-        Page("study-training", "page.study_training", "plugins.study.training.pages:training_page",
-             icon=":material/school:"),
-        Page("study-evaluation", "page.study_evaluation", "plugins.study.evaluation.pages:evaluation_page",
-             icon=":material/star:"),
-        Page("study-profile", "page.study_profile", "plugins.study.profile.pages:profile_page",
-             icon=":material/badge:"),
-        Page("study-rules", "page.study_rules", "plugins.study.rules.pages:rules_page", icon=":material/rule:",
-             roles=roles_that_may("oversee")),
+        Page(
+            "study-training",
+            "page.study_training",
+            "plugins.study.training.pages:training_page",
+            icon=":material/school:",
+        ),
+        Page(
+            "study-evaluation",
+            "page.study_evaluation",
+            "plugins.study.evaluation.pages:evaluation_page",
+            icon=":material/star:",
+        ),
+        Page(
+            "study-profile", "page.study_profile", "plugins.study.profile.pages:profile_page", icon=":material/badge:"
+        ),
+        Page(
+            "study-rules",
+            "page.study_rules",
+            "plugins.study.rules.pages:rules_page",
+            icon=":material/rule:",
+            roles=roles_that_may("oversee"),
+        ),
     ),
     indicators=(  # the overview's figures: each record's queries, imported when first drawn
-        Indicator("study_compliance", "study.daily.metric.share", "study.daily.definition.compliance",
-                  "plugins.study.daily.queries:compliance_share", unit="percent",
-                  records="plugins.study.daily.queries:compliance_records",
-                  events="plugins.study.daily.queries:compliance_entries"),
-        Indicator("notebook_per_cadre", "study.notebook.metric.per_cadre", "study.notebook.definition.per_cadre",
-                  "plugins.study.notebook.queries:notebook_per_cadre", unit="count",
-                  records="plugins.study.notebook.queries:notebook_records"),
-        Indicator("paper_submission_rate", "study.paper.metric.rate", "study.paper.definition.rate",
-                  "plugins.study.paper.queries:paper_submission_rate", unit="percent",
-                  records="plugins.study.paper.queries:paper_records"),
-        Indicator("training_hours_per_cadre", "study.training.metric.hours_per_cadre",
-                  "study.training.definition.hours_per_cadre", "plugins.study.training.queries:training_hours_per_cadre",
-                  unit="hours", records="plugins.study.training.queries:training_records"),
-        Indicator("four_strong_average", "study.evaluation.metric.average", "study.evaluation.definition.average",
-                  "plugins.study.evaluation.queries:four_strong_average", unit="count",
-                  records="plugins.study.evaluation.queries:four_strong_records"),
+        Indicator(
+            "study_compliance",
+            "study.daily.metric.share",
+            "study.daily.definition.compliance",
+            "plugins.study.daily.queries:compliance_share",
+            unit="percent",
+            records="plugins.study.daily.queries:compliance_records",
+            events="plugins.study.daily.queries:compliance_entries",
+        ),
+        Indicator(
+            "notebook_per_cadre",
+            "study.notebook.metric.per_cadre",
+            "study.notebook.definition.per_cadre",
+            "plugins.study.notebook.queries:notebook_per_cadre",
+            unit="count",
+            records="plugins.study.notebook.queries:notebook_records",
+        ),
+        Indicator(
+            "paper_submission_rate",
+            "study.paper.metric.rate",
+            "study.paper.definition.rate",
+            "plugins.study.paper.queries:paper_submission_rate",
+            unit="percent",
+            records="plugins.study.paper.queries:paper_records",
+        ),
+        Indicator(
+            "training_hours_per_cadre",
+            "study.training.metric.hours_per_cadre",
+            "study.training.definition.hours_per_cadre",
+            "plugins.study.training.queries:training_hours_per_cadre",
+            unit="hours",
+            records="plugins.study.training.queries:training_records",
+        ),
+        Indicator(
+            "four_strong_average",
+            "study.evaluation.metric.average",
+            "study.evaluation.definition.average",
+            "plugins.study.evaluation.queries:four_strong_average",
+            unit="count",
+            records="plugins.study.evaluation.queries:four_strong_records",
+        ),
     ),
     translations=TRANSLATIONS,
     demo=seed,
     demo_at_scale=seed_at_scale,
-    gaps=(Gap("study_not_met_this_week", "study.daily.gap.not_met", "plugins.study.daily.queries:not_meeting_daily_rule",
-              period="week"),),
+    gaps=(
+        Gap(
+            "study_not_met_this_week",
+            "study.daily.gap.not_met",
+            "plugins.study.daily.queries:not_meeting_daily_rule",
+            period="week",
+        ),
+    ),
 )

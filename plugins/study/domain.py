@@ -41,8 +41,9 @@ class StudyEntry(Record):
             state["place"] = ""
 
     @event(Recorded)
-    def __init__(self, cadre_id: UUID, occurred_on: date, minutes: int, material: str, mode: str, by: Actor,
-                 place: str = "") -> None:
+    def __init__(
+        self, cadre_id: UUID, occurred_on: date, minutes: int, material: str, mode: str, by: Actor, place: str = ""
+    ) -> None:
         self._start(occurred_on, by)
         self.cadre_id = cadre_id
         self.minutes = minutes
@@ -61,8 +62,16 @@ class NotebookEntry(Record):
     """A page of a cadre's study notebook: a note or a reflection, maybe on one sitting of study."""
 
     @event("Recorded")
-    def __init__(self, cadre_id: UUID, occurred_on: date, kind: str, title: str, text: str,
-                 study_entry_id: UUID | None, by: Actor) -> None:
+    def __init__(
+        self,
+        cadre_id: UUID,
+        occurred_on: date,
+        kind: str,
+        title: str,
+        text: str,
+        study_entry_id: UUID | None,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.cadre_id = cadre_id
         self.kind = kind
@@ -96,8 +105,9 @@ class AnnualPaper(Record):
         return uuid5(PAPER_NAMESPACE, f"{cadre_id.hex}:{year}")
 
     @event("Drafted")
-    def __init__(self, cadre_id: UUID, year: int, kind: str, title: str, abstract: str, occurred_on: date,
-                 by: Actor) -> None:
+    def __init__(
+        self, cadre_id: UUID, year: int, kind: str, title: str, abstract: str, occurred_on: date, by: Actor
+    ) -> None:
         self._start(occurred_on, by)
         self.cadre_id = cadre_id
         self.year = year
@@ -175,8 +185,18 @@ class TrainingSession(Record):
     """A training session held (业务培训), and the cadres who attended it."""
 
     @event("Recorded")
-    def __init__(self, title: str, organiser: str, level: str, occurred_on: date, end_on: date, hours: float,
-                 audience: str, attendees: list[UUID], by: Actor) -> None:
+    def __init__(
+        self,
+        title: str,
+        organiser: str,
+        level: str,
+        occurred_on: date,
+        end_on: date,
+        hours: float,
+        audience: str,
+        attendees: list[UUID],
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.title = title
         self.organiser = organiser
@@ -204,8 +224,9 @@ class StudyTour(Record):
     """Cadres sent to study elsewhere (赴外考察学习), and the report they brought back."""
 
     @event("Recorded")
-    def __init__(self, destination: str, purpose: str, occurred_on: date, end_on: date, members: list[UUID],
-                 by: Actor) -> None:
+    def __init__(
+        self, destination: str, purpose: str, occurred_on: date, end_on: date, members: list[UUID], by: Actor
+    ) -> None:
         self._start(occurred_on, by)
         self.destination = destination
         self.purpose = purpose
@@ -243,8 +264,16 @@ class Evaluation(Record):
         return uuid5(EVALUATION_NAMESPACE, f"{cadre_id.hex}:{period}:{evaluator}")
 
     @event("Scored")
-    def __init__(self, cadre_id: UUID, period: str, evaluator: str, scores: dict[str, int], comment: str,
-                 occurred_on: date, by: Actor) -> None:
+    def __init__(
+        self,
+        cadre_id: UUID,
+        period: str,
+        evaluator: str,
+        scores: dict[str, int],
+        comment: str,
+        occurred_on: date,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.cadre_id = cadre_id
         self.period = period
@@ -261,8 +290,9 @@ class SelfAssessment(Record):
         return uuid5(EVALUATION_NAMESPACE, f"self:{cadre_id.hex}:{period}")
 
     @event("Written")
-    def __init__(self, cadre_id: UUID, period: str, text: str, scores: dict[str, int], occurred_on: date,
-                 by: Actor) -> None:
+    def __init__(
+        self, cadre_id: UUID, period: str, text: str, scores: dict[str, int], occurred_on: date, by: Actor
+    ) -> None:
         self._start(occurred_on, by)
         self.cadre_id = cadre_id
         self.period = period
@@ -272,6 +302,7 @@ class SelfAssessment(Record):
 
 # --- 积分规则: versioned scoring rules ---------------------------------------------------
 
+
 class RuleSet(Record):
     """One published version of the scoring rules, in force from `effective_from` (its occurred_on).
 
@@ -279,8 +310,17 @@ class RuleSet(Record):
     """
 
     @event("Published")
-    def __init__(self, name: str, occurred_on: date, daily_target_minutes: int, credits: dict[str, float],
-                 paper_credits: dict[str, float], weights: dict[str, float], note: str, by: Actor) -> None:
+    def __init__(
+        self,
+        name: str,
+        occurred_on: date,
+        daily_target_minutes: int,
+        credits: dict[str, float],
+        paper_credits: dict[str, float],
+        weights: dict[str, float],
+        note: str,
+        by: Actor,
+    ) -> None:
         self._start(occurred_on, by)
         self.name = name
         self.daily_target_minutes = daily_target_minutes

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 # --- commands ----------------------------------------------------------------------------
 
+
 class Withdraw(BaseModel):
     """Take a record out of every count, with a reason."""
 
@@ -40,6 +41,7 @@ def ends_after_start(start: date, end: date) -> None:
 
 # --- services ----------------------------------------------------------------------------
 
+
 def step_day(on: date | None) -> date:
     """The day a step happened: today unless given (imports of past records); never in the future."""
     on = on or date.today()
@@ -51,16 +53,33 @@ def step_day(on: date | None) -> date:
 class RecordService(Service):
     """A study record's service: it amends or withdraws one of its records, with a reason."""
 
-    def _amend(self, record_id: UUID, kind: type, command: BaseModel, by: Actor, version: int | None,
-               changes: dict[str, Any] | None = None) -> None:
+    def _amend(
+        self,
+        record_id: UUID,
+        kind: type,
+        command: BaseModel,
+        by: Actor,
+        version: int | None,
+        changes: dict[str, Any] | None = None,
+    ) -> None:
         record = self.get(record_id, kind, version=version)
         self.authorize(by, "record", cadre_id=getattr(record, "cadre_id", None))
-        record.amend(changes if changes is not None else command.model_dump(exclude_none=True, exclude={"reason"}),
-                     command.reason, by)
+        record.amend(
+            changes if changes is not None else command.model_dump(exclude_none=True, exclude={"reason"}),
+            command.reason,
+            by,
+        )
         self.save(record)
 
-    def _withdraw(self, record_id: UUID, kind: type, command: Withdraw | dict, by: Actor, version: int | None,
-                  action: str = "record") -> None:
+    def _withdraw(
+        self,
+        record_id: UUID,
+        kind: type,
+        command: Withdraw | dict,
+        by: Actor,
+        version: int | None,
+        action: str = "record",
+    ) -> None:
         cmd = validate(Withdraw, command)
         record = self.get(record_id, kind, version=version)
         self.authorize(by, action, cadre_id=getattr(record, "cadre_id", None))
@@ -69,6 +88,7 @@ class RecordService(Service):
 
 
 # --- projections -------------------------------------------------------------------------
+
 
 def text_length(text: str) -> int:
     """字数: characters, not counting whitespace."""
@@ -82,23 +102,27 @@ def _value(v: Any) -> Any:
 def update_row(db: Db, table: str, e: Any, position: int, columns: dict[str, Any]) -> None:
     """Set a record's row to the event's columns, with the record's new version and log position."""
     sets = "".join(f"{k}=?, " for k in columns)
-    db.execute(f"UPDATE {table} SET {sets}version=?, position=? WHERE id=?",
-               (*[_value(v) for v in columns.values()], e.originator_version, position, e.originator_id.hex))
+    db.execute(
+        f"UPDATE {table} SET {sets}version=?, position=? WHERE id=?",
+        (*[_value(v) for v in columns.values()], e.originator_version, position, e.originator_id.hex),
+    )
 
 
 # --- queries -----------------------------------------------------------------------------
 
-def active_cadres(ledger: "Ledger", start: date, end: date, department_id: str | None = None) -> list[dict[str, Any]]:
+
+def active_cadres(ledger: Ledger, start: date, end: date, department_id: str | None = None) -> list[dict[str, Any]]:
     """Cadres on the roll at some time in [start, end], with their department."""
     where, params = ("AND c.department_id = ?", (department_id,)) if department_id else ("", ())
     return ledger.query(
         "SELECT c.id, c.name, c.department_id, d.name AS department FROM cadres c "
         "JOIN departments d ON d.id = c.department_id "
         f"WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) {where} ORDER BY d.name, c.name",
-        (end.isoformat(), start.isoformat(), *params))
+        (end.isoformat(), start.isoformat(), *params),
+    )
 
 
-def of_department(table: "pd.DataFrame", department_id: str | None) -> "pd.DataFrame":
+def of_department(table: pd.DataFrame, department_id: str | None) -> pd.DataFrame:
     """The rows of one department's cadres (the whole table without one): the office-wide table is
     computed once and shared (`@shared`) when the overview asks for every department in turn."""
     if not department_id:

@@ -25,8 +25,7 @@ def is_writer() -> bool:
 def table(frame: pd.DataFrame | list, columns: list[str], words: str) -> None:
     """A read-only table headed by the record's column words (`<words>.col.<name>`); user text stays text."""
     frame = pd.DataFrame(frame, columns=columns) if not isinstance(frame, pd.DataFrame) else frame[columns]
-    st.dataframe(frame.rename(columns={c: t(f"{words}.col.{c}") for c in columns}), hide_index=True,
-                 width="stretch")
+    st.dataframe(frame.rename(columns={c: t(f"{words}.col.{c}") for c in columns}), hide_index=True, width="stretch")
 
 
 def cadre_names() -> dict[str, str]:

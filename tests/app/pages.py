@@ -31,7 +31,16 @@ def visible_text(at: AppTest) -> list[str]:
     texts: list[str] = []
     for kind in ("title", "header", "subheader", "caption", "markdown", "text", "info", "success", "warning", "error"):
         texts += [str(e.value) for e in getattr(at, kind)]
-    for kind in ("button", "selectbox", "text_input", "number_input", "date_input", "radio", "text_area", "multiselect"):
+    for kind in (
+        "button",
+        "selectbox",
+        "text_input",
+        "number_input",
+        "date_input",
+        "radio",
+        "text_area",
+        "multiselect",
+    ):
         texts += [str(e.label) for e in getattr(at, kind)]
     texts += [f"{m.label} {m.value}" for m in at.metric]
     for frame in at.dataframe:

@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from culture_ledger.registry import Registry
-from plugins.accounts.services import AccountService
 from domain.actor import Actor
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -23,11 +22,25 @@ OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
 AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
 PAGES = {
     "staff": {"home", "study-record"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "leader": {"home", "study-record", "study-compliance", "study-rules"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE
-              | OVERVIEW,
-    "auditor": {"home", "study-compliance", "study-rules", "access-log"} | TEAM | CARRIERS | STAFFING_READ | OVERVIEW | AUDIT,
+    "leader": {"home", "study-record", "study-compliance", "study-rules"}
+    | TEAM
+    | CARRIERS
+    | STAFFING_READ
+    | STAFFING_WRITE
+    | OVERVIEW,
+    "auditor": {"home", "study-compliance", "study-rules", "access-log"}
+    | TEAM
+    | CARRIERS
+    | STAFFING_READ
+    | OVERVIEW
+    | AUDIT,
     "admin": {"home", "people", "accounts", "study-record", "study-compliance", "study-rules", "access-log"}
-             | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE | OVERVIEW | AUDIT,
+    | TEAM
+    | CARRIERS
+    | STAFFING_READ
+    | STAFFING_WRITE
+    | OVERVIEW
+    | AUDIT,
 }
 ACCOUNTS = {"staff": "clerk", "leader": "director", "auditor": "inspector", "admin": "admin"}
 
@@ -70,12 +83,15 @@ def test_each_role_gets_exactly_its_pages(app, role):
     assert set(app.session_state["_pages"]) == PAGES[role]
 
 
-@pytest.mark.parametrize("role, path, title", [
-    ("staff", "people", "科室与干部"),
-    ("staff", "study-compliance", "日学一时 · 达标情况"),
-    ("leader", "access-log", "访问记录"),
-    ("auditor", "study-record", "日学一时 · 学习填报"),
-])
+@pytest.mark.parametrize(
+    "role, path, title",
+    [
+        ("staff", "people", "科室与干部"),
+        ("staff", "study-compliance", "日学一时 · 达标情况"),
+        ("leader", "access-log", "访问记录"),
+        ("auditor", "study-record", "日学一时 · 学习填报"),
+    ],
+)
 def test_a_page_that_is_not_the_roles_shows_nothing_of_itself_at_its_url(app, role, path, title):
     signed_in(app, role).run()
     # Streamlit routes a URL only to a page given to st.navigation; this one was not.
@@ -183,8 +199,9 @@ def test_an_account_with_two_roles_switches_between_their_dashboards(app, ledger
 
 
 def test_a_single_sign_on_identity_is_mapped_to_the_account_with_its_email(app, ledger, admin):
-    ledger.accounts.create({"username": "wang.jianguo@altay.gov.cn", "display_name": "王建国", "roles": ["leader"]},
-                           admin)
+    ledger.accounts.create(
+        {"username": "wang.jianguo@altay.gov.cn", "display_name": "王建国", "roles": ["leader"]}, admin
+    )
     app.user = {"is_logged_in": True, "email": "Wang.Jianguo@altay.gov.cn", "name": "王建国"}
     app.run()
     assert not app.exception
@@ -230,9 +247,13 @@ def test_the_admin_creates_an_account_on_the_accounts_page(app, ledger):
 def test_the_single_sign_on_button_shows_only_where_it_is_configured(app):
     app.run()
     assert "使用统一身份认证登录" not in [b.label for b in app.button]
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                           "client_id": "culture-ledger", "client_secret": "s",
-                           "server_metadata_url": "https://sso.example.gov.cn/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "culture-ledger",
+        "client_secret": "s",
+        "server_metadata_url": "https://sso.example.gov.cn/.well-known/openid-configuration",
+    }
     app.run()
     assert not app.exception
     assert "使用统一身份认证登录" in [b.label for b in app.button]

@@ -1,6 +1,7 @@
 """Every audit page runs under AppTest for the demo auditor, on a store with corrections in it."""
 
 import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -110,9 +111,10 @@ def test_the_integrity_page_prepares_an_export_of_a_range(busy):
 def test_the_integrity_page_names_the_position_of_a_changed_event(busy, store_url):
     import sqlite3
 
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as db:
-        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
-                                "ORDER BY rowid LIMIT 1").fetchone()  # a study entry, after the accounts
+    with sqlite3.connect(store_url[len("sqlite:///") :]) as db:
+        [position] = db.execute(
+            "SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid LIMIT 1"
+        ).fetchone()  # a study entry, after the accounts
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
         db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"self", b"solo"), position))
     at = run("integrity_page")

@@ -46,8 +46,15 @@ def office(store_url, tmp_path, monkeypatch):
     led = Ledger(url=store_url)
     create_fixture_accounts(led)
     department = led.people.register_department({"name": "行政机构编制科"}, ADMIN)
-    cadre = led.people.register_cadre({"name": "刘志强", "department_id": department, "position": "科长",
-                                       "joined_on": date.today() - timedelta(days=400)}, ADMIN)
+    cadre = led.people.register_cadre(
+        {
+            "name": "刘志强",
+            "department_id": department,
+            "position": "科长",
+            "joined_on": date.today() - timedelta(days=400),
+        },
+        ADMIN,
+    )
     led.accounts.link("clerk", ADMIN, cadre_id=cadre)  # the clerk is 刘志强, of the one department
     yield led, department, cadre
     led.close()
@@ -123,7 +130,11 @@ def test_a_leader_assesses_a_department_with_evidence_from_the_integrity_page(of
     at.get("file_uploader")[-1].upload("创建材料.jpg", b"\xff\xd8 photo", "image/jpeg")
     submit(at, "integrity_assess_form")
     [row] = led.query("SELECT score_clean, mean, evidence FROM integrity_assessments")
-    assert row["score_clean"] == 96 and row["mean"] == pytest.approx((85 * 4 + 96) / 5) and "创建材料.jpg" in row["evidence"]
+    assert (
+        row["score_clean"] == 96
+        and row["mean"] == pytest.approx((85 * 4 + 96) / 5)
+        and "创建材料.jpg" in row["evidence"]
+    )
 
 
 def test_a_culture_event_with_participants_is_recorded_from_the_integrity_page(office, store_url):

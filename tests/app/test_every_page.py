@@ -33,7 +33,7 @@ def actor_for(path: str) -> Actor:
 def test_every_page_renders_on_the_demo_office_with_every_string_translated(demo_store, path, lang):
     at = run_page(path, demo_store, actor_for(path), lang)
     assert not at.exception, [e.value for e in at.exception]
-    untranslated = [text for text in visible_text(at) if MISSING.format("") [0] in text]
+    untranslated = [text for text in visible_text(at) if MISSING.format("")[0] in text]
     assert untranslated == []
 
 
@@ -53,5 +53,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalog():
     root = Path(__file__).resolve().parents[2]
     asked = set()
     for source in [*root.glob("dashboard/**/*.py"), *root.glob("plugins/**/*.py"), *root.glob("culture_ledger/*.py")]:
-        asked |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']\s*[,)]""", source.read_text(encoding="utf-8")))
+        asked |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']\s*[,)]""", source.read_text(encoding="utf-8"))
+        )
     assert sorted(k for k in asked if not catalog.has("zh", k)) == []

@@ -38,18 +38,29 @@ def dashboard(store_url: str, role: str, monkeypatch) -> AppTest:
 
 
 def record_a_service(ledger, office, *, confirm: bool = True) -> str:
-    activity = ledger.activities.record({
-        "carrier": "volunteer", "kind": "community_service", "title": "敬老院义务理发", "occurred_on": date.today(),
-        "department_id": office.general, "expected": 2, "present": 2, "ideas": ["serve_livelihood"],
-        "details": {"service_hours": 3, "served": 25}}, STAFF)
+    activity = ledger.activities.record(
+        {
+            "carrier": "volunteer",
+            "kind": "community_service",
+            "title": "敬老院义务理发",
+            "occurred_on": date.today(),
+            "department_id": office.general,
+            "expected": 2,
+            "present": 2,
+            "ideas": ["serve_livelihood"],
+            "details": {"service_hours": 3, "served": 25},
+        },
+        STAFF,
+    )
     if confirm:
         ledger.activities.confirm(activity, LEADER)
     return activity.hex
 
 
 @pytest.mark.parametrize("role", ACCOUNTS)
-def test_the_outside_carrier_is_in_the_navigation_of_every_role_that_sees_the_carriers(ledger, store_url, role,
-                                                                                          monkeypatch):
+def test_the_outside_carrier_is_in_the_navigation_of_every_role_that_sees_the_carriers(
+    ledger, store_url, role, monkeypatch
+):
     at = dashboard(store_url, role, monkeypatch)
     assert not at.exception
     pages = at.session_state["_pages"]
@@ -88,7 +99,12 @@ def test_staff_record_a_volunteering_activity_on_its_page(ledger, office, store_
     assert "已记录并提交领导审核。" in [s.value for s in at.success]
     [row] = ledger.query("SELECT carrier, kind, title, present, absentees, details, review FROM activities")
     assert (row["carrier"], row["kind"], row["title"], row["present"], row["review"]) == (
-        "volunteer", "community_service", "社区义务植树", 2, "submitted")
+        "volunteer",
+        "community_service",
+        "社区义务植树",
+        2,
+        "submitted",
+    )
     assert '"service_hours": 4.0' in row["details"] and '"served": 60' in row["details"]
 
 

@@ -53,7 +53,9 @@ def test_the_overview_runs_for_a_leader_and_shows_every_part(app):
     assert {"载体覆盖", "排名", "短板清单", "工作总结材料"} <= {s.value for s in app.subheader}
 
 
-def test_a_record_confirmed_elsewhere_reaches_the_open_overview_without_losing_its_filters(app, elsewhere, office, staff, leader):
+def test_a_record_confirmed_elsewhere_reaches_the_open_overview_without_losing_its_filters(
+    app, elsewhere, office, staff, leader
+):
     app.session_state["ov_period"] = "day"
     app.run()
     department = app.selectbox(key="ov_department")
@@ -62,9 +64,12 @@ def test_a_record_confirmed_elsewhere_reaches_the_open_overview_without_losing_i
     carriers = len(elsewhere.registry.carriers)
     assert f"· {carriers} 项" in gap_label(app, "本季度在某一载体下没有已确认活动的科室")  # one per carrier
 
-    elsewhere.study.record_study({"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60,
-                                  "material": "党章", "mode": "self"}, staff)
-    activity(elsewhere, staff, carrier="innovation", department=office.general, occurred_on=date.today(), confirm_by=leader)
+    elsewhere.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+    )
+    activity(
+        elsewhere, staff, carrier="innovation", department=office.general, occurred_on=date.today(), confirm_by=leader
+    )
     app.run()  # what the fragment's timer does every few seconds
 
     assert not app.exception
@@ -117,19 +122,30 @@ def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office
     app.run()
     assert len(computed) == first
 
-    elsewhere.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 30,
-                                  "material": "党章", "mode": "self"}, staff_of(office.li))
+    elsewhere.study.record_study(
+        {"cadre_id": office.li, "occurred_on": date.today(), "minutes": 30, "material": "党章", "mode": "self"},
+        staff_of(office.li),
+    )
     app.run()
     assert len(computed) == 2 * first
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_string_on_the_overview_is_translated(app, language, elsewhere, office, staff_of, leader):
-    activity(elsewhere, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=date.today(), confirm_by=leader)
+    activity(
+        elsewhere,
+        staff_of(office.zhang),
+        carrier="integrity",
+        department=office.reform,
+        occurred_on=date.today(),
+        confirm_by=leader,
+    )
     app.session_state["lang"] = language
     app.run()
     assert not app.exception
-    shown = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "success") for e in getattr(app, kind)]
+    shown = [
+        e.value for kind in ("title", "subheader", "caption", "markdown", "info", "success") for e in getattr(app, kind)
+    ]
     shown += [m.label for m in app.metric] + [x.label for x in app.expander] + [b.label for b in app.button]
     shown += [s.label for s in app.selectbox]
     assert shown and not [s for s in shown if "⟦" in str(s)]

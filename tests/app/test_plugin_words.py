@@ -12,8 +12,8 @@ import pytest
 from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Plugin, Registry, RegistryError
 from culture_ledger.validation import validate
-from domain.errors import InvalidCommand
 from domain.actor import Actor
+from domain.errors import InvalidCommand
 from tests.app.pages import run_page
 
 
@@ -43,15 +43,26 @@ def test_the_four_strong_evaluation_form_asks_for_the_evaluation_period(store_ur
     assert "测评周期" in labels and "季度" not in labels
 
 
-@pytest.mark.parametrize(("command", "field", "label"), [
-    ("RecordPledge", "conduct", "品行最好"),
-    ("ScoreCadre", "conduct", "作风优良"),
-])
+@pytest.mark.parametrize(
+    ("command", "field", "label"),
+    [
+        ("RecordPledge", "conduct", "品行最好"),
+        ("ScoreCadre", "conduct", "作风优良"),
+    ],
+)
 def test_a_refused_field_is_named_in_its_own_plugins_words(ledger, command, field, label):
     model = next(c for p in ledger.registry.plugins for c in p.commands if c.__name__ == command)
     with pytest.raises(InvalidCommand) as refused:
-        validate(model, {"cadre_id": uuid4().hex, "year": date.today().year, "occurred_on": date.today(),
-                         "period": "2026-Q1", field: ""})
+        validate(
+            model,
+            {
+                "cadre_id": uuid4().hex,
+                "year": date.today().year,
+                "occurred_on": date.today(),
+                "period": "2026-Q1",
+                field: "",
+            },
+        )
     assert field in [f for f, _, _ in refused.value.errors]
     assert ledger.catalog.field_label("zh", field, refused.value.source) == label
 
@@ -61,4 +72,6 @@ def test_a_translation_missing_a_placeholder_fails_in_the_test_run():
     assert catalog.strict  # the suite runs with CULTURE_LEDGER_STRICT_I18N=1
     with pytest.raises(KeyError):
         catalog.t("zh", "greeting", title="主任")
-    assert Catalog({"zh": {"greeting": "你好，{name}"}}, strict=False).t("zh", "greeting", title="主任") == "你好，{name}"
+    assert (
+        Catalog({"zh": {"greeting": "你好，{name}"}}, strict=False).t("zh", "greeting", title="主任") == "你好，{name}"
+    )

@@ -72,9 +72,19 @@ def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_i
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
     office = clerks_office(led, admin)
-    led.activities.record({"carrier": "political", "kind": "education_session", "title": "家庭美德教育",
-                           "occurred_on": date.today(), "department_id": office, "expected": 3, "present": 3,
-                           "details": {"theme": "family_virtue"}}, clerk)
+    led.activities.record(
+        {
+            "carrier": "political",
+            "kind": "education_session",
+            "title": "家庭美德教育",
+            "occurred_on": date.today(),
+            "department_id": office,
+            "expected": 3,
+            "present": 3,
+            "details": {"theme": "family_virtue"},
+        },
+        clerk,
+    )
     head = led.app.head()
     led.close()
 
@@ -103,9 +113,20 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
     led = Ledger(url=store_url)
     office = clerks_office(led, admin)
     photo = led.activities.put_evidence("现场照片.png", b"\x89PNG original", "image/png")
-    led.activities.record({"carrier": "political", "kind": "education_session", "title": "革命传统教育",
-                           "occurred_on": date.today(), "department_id": office, "expected": 0, "present": 0,
-                           "evidence": [photo], "details": {"theme": "revolutionary_tradition"}}, clerk)
+    led.activities.record(
+        {
+            "carrier": "political",
+            "kind": "education_session",
+            "title": "革命传统教育",
+            "occurred_on": date.today(),
+            "department_id": office,
+            "expected": 0,
+            "present": 0,
+            "evidence": [photo],
+            "details": {"theme": "revolutionary_tradition"},
+        },
+        clerk,
+    )
     led.activities.evidence.path(photo["sha256"]).write_bytes(b"\x89PNG doctored")
     led.close()
 
@@ -121,9 +142,19 @@ def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(stor
     admin, clerk, director = Actor("admin", "admin"), Actor("clerk", "staff"), Actor("director", "leader")
     led = Ledger(url=store_url)
     office = clerks_office(led, admin)
-    activity = led.activities.record({"carrier": "political", "kind": "education_session", "title": "职业道德教育",
-                                      "occurred_on": date.today(), "department_id": office, "expected": 2, "present": 2,
-                                      "details": {"theme": "professional_ethics"}}, clerk)
+    activity = led.activities.record(
+        {
+            "carrier": "political",
+            "kind": "education_session",
+            "title": "职业道德教育",
+            "occurred_on": date.today(),
+            "department_id": office,
+            "expected": 2,
+            "present": 2,
+            "details": {"theme": "professional_ethics"},
+        },
+        clerk,
+    )
     led.activities.return_(activity, "缺少签到表", director)
     led.close()
 

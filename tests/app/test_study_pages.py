@@ -33,15 +33,28 @@ def demo_url(tmp_path_factory) -> str:
 
 def shown_text(at: AppTest) -> str:
     parts = []
-    for kind in ("title", "subheader", "caption", "text", "markdown", "info", "success", "warning", "error", "metric",
-                 "expander", "tabs"):
+    for kind in (
+        "title",
+        "subheader",
+        "caption",
+        "text",
+        "markdown",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "metric",
+        "expander",
+        "tabs",
+    ):
         for element in getattr(at, kind, []):
             parts.append(str(getattr(element, "value", "")) + str(getattr(element, "label", "")))
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize(("path", "role"), [(path, role) for path, roles in PAGES.items()
-                                             for role in ("staff", "leader") if role in roles])
+@pytest.mark.parametrize(
+    ("path", "role"), [(path, role) for path, roles in PAGES.items() for role in ("staff", "leader") if role in roles]
+)
 def test_every_study_page_renders_on_the_demo_office(demo_url, path, role):
     at = run_page(path, demo_url, Actor(f"demo-{role}", role))  # the demo office's accounts
     assert not at.exception, at.exception
@@ -66,14 +79,23 @@ def test_a_notebook_entry_written_on_the_page_appears_in_the_book(store_url, led
     assert not at.exception
     assert [s.value for s in at.success]
     assert "学习“三大理念”笔记" in [t.value for t in at.text]
-    assert ledger.query("SELECT cadre_id, kind FROM notebook_entries") == [{"cadre_id": office.aygul.hex, "kind": "note"}]
+    assert ledger.query("SELECT cadre_id, kind FROM notebook_entries") == [
+        {"cadre_id": office.aygul.hex, "kind": "note"}
+    ]
 
 
 def test_a_leader_grades_a_submitted_paper_on_the_page(store_url, ledger, office, staff):
     from datetime import date
 
-    paper = ledger.papers.draft({"cadre_id": office.wang, "year": date.today().year, "kind": "theory_article",
-                                 "title": "机构编制工作支撑人才发展的思考"}, staff)
+    paper = ledger.papers.draft(
+        {
+            "cadre_id": office.wang,
+            "year": date.today().year,
+            "kind": "theory_article",
+            "title": "机构编制工作支撑人才发展的思考",
+        },
+        staff,
+    )
     ledger.papers.submit(paper, staff)
     at = run_page("study-paper", store_url, Actor("director", "leader"))
     at.selectbox(key="paper_cadre").set_value(office.wang.hex).run()
@@ -100,8 +122,15 @@ def test_an_empty_notebook_entry_is_refused_on_the_page_naming_the_entrys_own_fi
 def test_an_empty_tour_report_is_refused_on_the_page_naming_the_reports_own_fields(store_url, ledger, office, admin):
     from tests.conftest import last_workday
 
-    ledger.training.record_tour({"destination": "浙江省杭州市", "occurred_on": last_workday(), "end_on": last_workday(),
-                                 "members": [office.wang]}, admin)
+    ledger.training.record_tour(
+        {
+            "destination": "浙江省杭州市",
+            "occurred_on": last_workday(),
+            "end_on": last_workday(),
+            "members": [office.wang],
+        },
+        admin,
+    )
     at = run_page("study-training", store_url, Actor("clerk", "staff"))
     next(b for b in at.button if b.label == "提交考察报告").click()
     at.run()
@@ -110,4 +139,3 @@ def test_an_empty_tour_report_is_refused_on_the_page_naming_the_reports_own_fiel
     assert "报告题目" in error.value and "考察报告" in error.value
     assert "培训名称" not in error.value  # a training session's title is another field
     assert ledger.query("SELECT report FROM study_tours") == [{"report": None}]
-

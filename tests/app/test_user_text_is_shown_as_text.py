@@ -10,8 +10,20 @@ from domain.actor import Actor
 
 MARKUP = "<script>alert(1)</script> **bold**"
 NAME = "<b>ئابدۇرېھىم</b> Нұрлан _王_"
-RENDERED_AS_MARKUP = ("markdown", "caption", "title", "header", "subheader", "success", "info", "warning", "error",
-                      "latex", "toast", "exception")
+RENDERED_AS_MARKUP = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "success",
+    "info",
+    "warning",
+    "error",
+    "latex",
+    "toast",
+    "exception",
+)
 
 
 def study_page(url: str, cadre: str) -> None:
@@ -37,13 +49,18 @@ def people_page(url: str) -> None:
 
 def interpreted(at: AppTest, *needles: str) -> list[str]:
     """Every element Streamlit renders as markdown or HTML whose text holds one of the needles."""
-    return [f"{kind}: {element.value}" for kind in RENDERED_AS_MARKUP for element in getattr(at, kind, [])
-            if any(needle in str(element.value) for needle in needles)]
+    return [
+        f"{kind}: {element.value}"
+        for kind in RENDERED_AS_MARKUP
+        for element in getattr(at, kind, [])
+        if any(needle in str(element.value) for needle in needles)
+    ]
 
 
 def test_a_study_entry_with_script_and_markdown_in_its_material_shows_them_verbatim(ledger, office, staff, store_url):
-    ledger.study.record_study({"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60,
-                               "material": f"  {MARKUP}  "}, staff)
+    ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": f"  {MARKUP}  "}, staff
+    )
 
     at = AppTest.from_function(study_page, args=(store_url, office.wang.hex), default_timeout=30).run()
 
@@ -54,8 +71,10 @@ def test_a_study_entry_with_script_and_markdown_in_its_material_shows_them_verba
 
 
 def test_a_cadre_named_in_uyghur_kazakh_and_markup_is_listed_as_typed(ledger, office, store_url):
-    ledger.people.register_cadre({"name": NAME, "department_id": office.reform, "position": "**科员**",
-                                  "joined_on": date(2020, 3, 1)}, Actor("admin", "admin", "form"))
+    ledger.people.register_cadre(
+        {"name": NAME, "department_id": office.reform, "position": "**科员**", "joined_on": date(2020, 3, 1)},
+        Actor("admin", "admin", "form"),
+    )
 
     at = AppTest.from_function(people_page, args=(store_url,), default_timeout=30).run()
 

@@ -73,15 +73,23 @@ def served_app(tmp_path_factory) -> ServedApp:
     folder = tmp_path_factory.mktemp("served")
     store = f"sqlite:///{folder / 'ledger.sqlite3'}"
     # The store is given only as --store, as an operator would: serve must hand it to the dashboard.
-    env = {**{k: v for k, v in os.environ.items() if k != "CULTURE_LEDGER_STORE"},
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CULTURE_LEDGER_STORE"},
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     subprocess.run([*CLI, "--store", store, "demo"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     port = free_port()
     log = folder / "serve.log"
     with log.open("wb") as out:
         # A session of its own, so the Streamlit child it starts is stopped with it.
-        server = subprocess.Popen([*CLI, "--store", store, "serve", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [*CLI, "--store", store, "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://localhost:{port}"
     try:
         _wait_healthy(url, server, log)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -25,7 +26,7 @@ class Dashboard:
         self.page = page
         self.url = url
 
-    def open(self, role: str) -> "Dashboard":
+    def open(self, role: str) -> Dashboard:
         """Open the dashboard and sign in as the demo account of `role`, as a user does."""
         self.page.goto(self.url)
         self.sign_in(*DEMO_LOGINS[role])
@@ -77,11 +78,15 @@ class Dashboard:
         """The rows of a dataframe in view (the grid draws only those), keyed by column title."""
         expect(table.locator("table tbody tr").first).to_be_attached()
         columns = [c.strip() for c in table.locator("table thead th").all_inner_texts()]
-        return [dict(zip(columns, (cell.strip() for cell in row.locator("td").all_inner_texts())))
-                for row in table.locator("table tbody tr").all()]
+        return [
+            dict(zip(columns, (cell.strip() for cell in row.locator("td").all_inner_texts())))
+            for row in table.locator("table tbody tr").all()
+        ]
 
     def metric(self, label: str) -> str:
-        box = self.page.get_by_test_id("stMetric").filter(has=self.page.get_by_test_id("stMetricLabel").filter(has_text=label))
+        box = self.page.get_by_test_id("stMetric").filter(
+            has=self.page.get_by_test_id("stMetricLabel").filter(has_text=label)
+        )
         return box.get_by_test_id("stMetricValue").inner_text().strip()
 
 
@@ -150,8 +155,18 @@ class ActivityForm(Dashboard):
         self.page.get_by_role("option", name=option, exact=True).click()
         expect(box.locator("input")).to_have_value(re.compile(re.escape(option)))
 
-    def record(self, *, kind: str, title: str, department: str, expected: int, present: int, absentees: str,
-               content: str, photo: tuple[str, bytes] | None = None) -> None:
+    def record(
+        self,
+        *,
+        kind: str,
+        title: str,
+        department: str,
+        expected: int,
+        present: int,
+        absentees: str,
+        content: str,
+        photo: tuple[str, bytes] | None = None,
+    ) -> None:
         """On 登记活动: choose the kind, fill in the form, attach the photo and press 提交."""
         self.tab("登记活动")
         self.choose("活动类型", kind)
@@ -166,7 +181,8 @@ class ActivityForm(Dashboard):
         if photo:
             name, data = photo
             form.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                files=[{"name": name, "mimeType": "image/png", "buffer": data}])
+                files=[{"name": name, "mimeType": "image/png", "buffer": data}]
+            )
             chip = form.get_by_test_id("stFileChip").filter(has_text=name)
             expect(chip).to_be_visible()
             expect(chip.get_by_test_id("stFileChipIconSpinner")).to_have_count(0)  # uploaded
@@ -228,7 +244,7 @@ class Overview(Dashboard):
         expect(ready).to_be_visible(timeout=60_000)
         return ready.inner_text().split("：", 1)[1].strip()
 
-    def download(self, button: str, folder) -> "Path":
+    def download(self, button: str, folder) -> Path:
         from pathlib import Path
 
         with self.page.expect_download() as arriving:
@@ -239,7 +255,6 @@ class Overview(Dashboard):
         return path
 
 
-
 class TimeTravel(Dashboard):
     """时光回溯 (the ledger as it stood at a log position) and 完整性校验 (the integrity check)."""
 
@@ -247,7 +262,9 @@ class TimeTravel(Dashboard):
 
     def go_back_to(self, position: int) -> None:
         """回溯到 日志位置: replay the log up to `position`."""
-        self.page.get_by_role("radio", name="日志位置").or_(self.page.get_by_role("button", name="日志位置")).first.click()
+        self.page.get_by_role("radio", name="日志位置").or_(
+            self.page.get_by_role("button", name="日志位置")
+        ).first.click()
         self.settled()
         box = self.page.get_by_role("spinbutton", name="日志位置")
         box.fill(str(position))
@@ -256,15 +273,17 @@ class TimeTravel(Dashboard):
         expect(self.alert(f"回溯到位置 {position}（")).to_be_visible(timeout=60_000)
         # The position is shown before the replay runs: wait until the run that replays it has finished,
         # so the tables below are of that position and not the previous run's.
-        expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                                    timeout=60_000)
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=60_000
+        )
 
     def as_it_opens(self) -> int:
         """The page as it opens, at its default moment (the end of last month): the position it went back to."""
         resolved = self.alert("回溯到位置")
         expect(resolved).to_be_visible(timeout=60_000)
-        expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                                    timeout=60_000)
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=60_000
+        )
         return int(re.search(r"回溯到位置 (\d+)", resolved.inner_text()).group(1))
 
     def span(self) -> str:

@@ -7,15 +7,16 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from culture_ledger.launcher import CONFIG, ENTRY, ROOT, streamlit_flags
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by `make test`")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by `make test`"),
+]
 PASSWORD = "Jiguan-Wenhua-2026"
 
 
@@ -32,8 +33,13 @@ def server(ledger, office, admin, store_url):
     port = free_port()
     env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT)}
     flags = streamlit_flags(CONFIG, {"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         with socket.socket() as s:

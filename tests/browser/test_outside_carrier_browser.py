@@ -31,8 +31,13 @@ def server(ledger, store_url, office, admin, tmp_path):
     path = [str(ROOT), *install(tmp_path / "site"), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": os.pathsep.join(filter(None, path))}
     flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -75,8 +80,15 @@ def test_staff_find_the_outside_carrier_among_the_carriers_and_record_a_voluntee
 
     carrier.go_to("志愿服务")
     expect(carrier.heading("志愿服务")).to_be_visible()
-    carrier.record(kind="社区志愿服务", title="社区义务清扫", department="办公室", expected=3, present=2,
-                   absentees="李秀英", content="清扫红墩社区街巷，宣传垃圾分类。")
+    carrier.record(
+        kind="社区志愿服务",
+        title="社区义务清扫",
+        department="办公室",
+        expected=3,
+        present=2,
+        absentees="李秀英",
+        content="清扫红墩社区街巷，宣传垃圾分类。",
+    )
 
     expect(carrier.alert("已记录并提交领导审核。")).to_be_visible()
     assert ledger.app.head() > head  # written to the log

@@ -12,14 +12,12 @@ import sys
 import time
 import urllib.request
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from culture_ledger.launcher import ENTRY, ROOT, streamlit_flags
 from culture_ledger.ledger import Ledger
-from domain.actor import Actor
 from tests.overview_support import activity, fake_registry
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,8 +39,13 @@ def server(ledger, store_url, office, admin):
     port = free_port()
     env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT)}
     flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -93,14 +96,21 @@ def gap_count(page) -> int:
 
 
 def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filters_stay(
-        page, elsewhere, office, staff_of, leader):
+    page, elsewhere, office, staff_of, leader
+):
     page.get_by_text("季度", exact=True).click()
     page.wait_for_selector("text=统计期 " + f"{date.today().year}-", timeout=20000)
     before = gap_count(page)
     assert before == 2 * len(elsewhere.registry.carriers)  # two departments, each carrier, nothing done yet
 
-    activity(elsewhere, staff_of(office.zhang), carrier="innovation", department=office.reform, occurred_on=date.today(),
-             confirm_by=leader)  # a staff member of 行政机构编制科 records it, the director confirms it
+    activity(
+        elsewhere,
+        staff_of(office.zhang),
+        carrier="innovation",
+        department=office.reform,
+        occurred_on=date.today(),
+        confirm_by=leader,
+    )  # a staff member of 行政机构编制科 records it, the director confirms it
     confirmed = time.time()
     while gap_count(page) == before and time.time() - confirmed < 10:
         time.sleep(0.2)
@@ -111,8 +121,15 @@ def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filter
 
 
 def test_a_heatmap_cell_opens_its_activities_and_a_record_its_events(page, elsewhere, office, staff, leader):
-    activity(elsewhere, staff, carrier="political", department=office.general, occurred_on=date.today(),
-             title="理想信念教育专题学习", confirm_by=leader)
+    activity(
+        elsewhere,
+        staff,
+        carrier="political",
+        department=office.general,
+        occurred_on=date.today(),
+        title="理想信念教育专题学习",
+        confirm_by=leader,
+    )
     page.wait_for_selector("text=· 9 项", timeout=10000)
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     box = chart.bounding_box()

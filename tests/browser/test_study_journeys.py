@@ -33,7 +33,12 @@ def test_staff_records_a_days_study_and_sees_it_in_the_recent_list(page, served_
     newest = form.recent(showing=material)[0]
     assert newest["学习内容"] == material
     assert (newest["日期"], newest["姓名"], newest["学习分钟"], newest["方式"], newest["状态"]) == (
-        date.today().isoformat(), STAFF_CADRE, "70", "集中学习", "有效")
+        date.today().isoformat(),
+        STAFF_CADRE,
+        "70",
+        "集中学习",
+        "有效",
+    )
     assert served_app.head() == head + 1  # one event: the entry
 
 

@@ -35,17 +35,31 @@ def staff_activity(served_app) -> tuple[int, str]:
     led = Ledger(Registry.load(), url=served_app.store_url)
     try:
         office = led.scalar("SELECT id FROM departments WHERE name = ?", ("办公室",))
-        led.activities.record({
-            "carrier": "political", "kind": "education_session", "title": title, "occurred_on": date.today(),
-            "department_id": office, "place": "三楼会议室", "organiser": "张伟", "expected": 5, "present": 5,
-            "absentees": [], "content": "学习廉洁自律准则。", "details": {"theme": "ideals"}}, STAFF)
+        led.activities.record(
+            {
+                "carrier": "political",
+                "kind": "education_session",
+                "title": title,
+                "occurred_on": date.today(),
+                "department_id": office,
+                "place": "三楼会议室",
+                "organiser": "张伟",
+                "expected": 5,
+                "present": 5,
+                "absentees": [],
+                "content": "学习廉洁自律准则。",
+                "details": {"theme": "ideals"},
+            },
+            STAFF,
+        )
     finally:
         led.close()
     return before, title
 
 
 def test_the_auditor_finds_a_staff_members_activity_in_the_log_goes_back_to_before_it_and_verifies_the_log(
-        page, served_app, staff_activity):
+    page, served_app, staff_activity
+):
     before, title = staff_activity
     browser = EventBrowser(page, served_app.url).open("auditor")
     browser.go_to(EventBrowser.TITLE)

@@ -31,9 +31,16 @@ def test_staff_record_a_session_with_a_photo_and_find_it_in_the_records(page, se
     head = served_app.head()
     title = f"理想信念教育专题学习 · {uuid.uuid4().hex[:6]}"
 
-    carrier.record(kind="思想教育", title=title, department=STAFF_DEPARTMENT, expected=5, present=4,
-                   absentees="叶尔兰·别克", content="学习《中国共产党章程》，交流心得。",
-                   photo=("session.png", a_photo()))
+    carrier.record(
+        kind="思想教育",
+        title=title,
+        department=STAFF_DEPARTMENT,
+        expected=5,
+        present=4,
+        absentees="叶尔兰·别克",
+        content="学习《中国共产党章程》，交流心得。",
+        photo=("session.png", a_photo()),
+    )
 
     expect(carrier.alert("已记录并提交领导审核。")).to_be_visible()
     assert served_app.head() > head  # written to the log

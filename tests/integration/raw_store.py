@@ -45,7 +45,7 @@ class PostgresRaw:
 def raw(store_url: str) -> Iterator[Any]:
     """A connection to the store's own tables that commits each statement as it runs."""
     if store_url.startswith("sqlite:///"):
-        db = sqlite3.connect(store_url[len("sqlite:///"):], isolation_level=None)
+        db = sqlite3.connect(store_url[len("sqlite:///") :], isolation_level=None)
         try:
             yield db
         finally:
@@ -69,9 +69,13 @@ def copy_of_log(store_url: str, cluster: Any, upto: int) -> str:
     columns = f"notification_id, {STORED}"
     with raw(store_url) as src, raw(url) as dst:
         events = src.execute(f"SELECT {columns} FROM stored_events WHERE rowid <= ? ORDER BY rowid", (upto,)).fetchall()
-        chain = src.execute("SELECT position, hash, recorded_at FROM event_chain WHERE position <= ?", (upto,)).fetchall()
+        chain = src.execute(
+            "SELECT position, hash, recorded_at FROM event_chain WHERE position <= ?", (upto,)
+        ).fetchall()
         with dst.conn.cursor() as cursor:
             cursor.executemany(dst.translate(f"INSERT INTO stored_events ({columns}) VALUES (?,?,?,?,?)"), events)
-            cursor.executemany(dst.translate("INSERT INTO event_chain (position, hash, recorded_at) VALUES (?,?,?)"), chain)
+            cursor.executemany(
+                dst.translate("INSERT INTO event_chain (position, hash, recorded_at) VALUES (?,?,?)"), chain
+            )
         dst.execute(f"SELECT setval(pg_get_serial_sequence('{EVENTS}', 'notification_id'), ?)", (max(upto, 1),))
     return url

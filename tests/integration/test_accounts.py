@@ -1,45 +1,61 @@
 """Accounts and roles: each role writes only what is theirs, refused writes leave the log as it
 was, passwords never reach the log, and failed sign-ins lock an account for a while."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from plugins.accounts.credentials import TABLE as CREDENTIALS
-from plugins.accounts.services import LoginRefused
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand, LedgerError
+from plugins.accounts.credentials import TABLE as CREDENTIALS
+from plugins.accounts.services import LoginRefused
 from tests.conftest import OPERATOR, last_workday
 
 PASSWORD = "Jiguan-Wenhua-2026"
 
 
 def study(cadre_id, **over):
-    return {"cadre_id": cadre_id, "occurred_on": last_workday(), "minutes": 60, "material": "党章", "mode": "self",
-            **over}
+    return {
+        "cadre_id": cadre_id,
+        "occurred_on": last_workday(),
+        "minutes": 60,
+        "material": "党章",
+        "mode": "self",
+        **over,
+    }
 
 
 def activity(department_id, **over):
-    return {"carrier": "political", "kind": "education_session", "title": "理想信念教育", "occurred_on": last_workday(),
-            "department_id": department_id, "expected": 2, "present": 2, **over}
+    return {
+        "carrier": "political",
+        "kind": "education_session",
+        "title": "理想信念教育",
+        "occurred_on": last_workday(),
+        "department_id": department_id,
+        "expected": 2,
+        "present": 2,
+        **over,
+    }
 
 
 @pytest.fixture
 def ledger(store_url):
     # The built-ins, with one kind of political activity, as a carrier plugin declares it.
+    from dataclasses import replace
+
     from pydantic import BaseModel
 
     from culture_ledger.ledger import Ledger
-    from dataclasses import replace
-
     from culture_ledger.registry import Carrier, Registry
     from tests.conftest import create_fixture_accounts
 
     class Session(BaseModel):
         theme: str = ""
 
-    plugins = [replace(p, carrier=Carrier(kinds={"education_session": Session})) if p.id == "political" else p
-               for p in Registry.load().plugins]
+    plugins = [
+        replace(p, carrier=Carrier(kinds={"education_session": Session})) if p.id == "political" else p
+        for p in Registry.load().plugins
+    ]
     led = Ledger(Registry.of(plugins), url=store_url)
     create_fixture_accounts(led)
     yield led
@@ -47,6 +63,7 @@ def ledger(store_url):
 
 
 # --- what each role may write --------------------------------------------------------
+
 
 def test_a_staff_member_records_their_own_study_and_their_departments_activity(ledger, office, staff):
     ledger.study.record_study(study(office.wang), staff)
@@ -61,19 +78,29 @@ def forbidden_writes(office, ledger, staff, leader, auditor):
     held = ledger.activities.record(activity(office.reform), leader)
     return [
         ("staff records another cadre's study", lambda: ledger.study.record_study(study(office.li), staff)),
-        ("staff amends another cadre's study",
-         lambda: ledger.study.amend_study(entry, {"minutes": 10, "reason": "改"}, staff)),
+        (
+            "staff amends another cadre's study",
+            lambda: ledger.study.amend_study(entry, {"minutes": 10, "reason": "改"}, staff),
+        ),
         ("staff withdraws another cadre's study", lambda: ledger.study.withdraw_study(entry, {"reason": "撤"}, staff)),
-        ("staff records another department's activity",
-         lambda: ledger.activities.record(activity(office.reform), staff)),
+        (
+            "staff records another department's activity",
+            lambda: ledger.activities.record(activity(office.reform), staff),
+        ),
         ("staff withdraws another department's activity", lambda: ledger.activities.withdraw(held, "撤", staff)),
         ("staff confirms an activity", lambda: ledger.activities.confirm(held, staff)),
         ("staff registers a department", lambda: ledger.people.register_department({"name": "新科室"}, staff)),
-        ("staff creates an account",
-         lambda: ledger.accounts.create({"username": "mole", "display_name": "x", "roles": ["admin"]}, staff)),
+        (
+            "staff creates an account",
+            lambda: ledger.accounts.create({"username": "mole", "display_name": "x", "roles": ["admin"]}, staff),
+        ),
         ("staff grants themself admin", lambda: ledger.accounts.grant("clerk", "admin", staff)),
-        ("leader registers a cadre", lambda: ledger.people.register_cadre(
-            {"name": "某人", "department_id": office.general, "joined_on": last_workday()}, leader)),
+        (
+            "leader registers a cadre",
+            lambda: ledger.people.register_cadre(
+                {"name": "某人", "department_id": office.general, "joined_on": last_workday()}, leader
+            ),
+        ),
         ("leader grants a role", lambda: ledger.accounts.grant("clerk", "leader", leader)),
         ("leader disables an account", lambda: ledger.accounts.disable("clerk", leader)),
         ("leader resets a password", lambda: ledger.accounts.reset_password("clerk", PASSWORD, leader)),
@@ -82,12 +109,18 @@ def forbidden_writes(office, ledger, staff, leader, auditor):
         ("auditor confirms an activity", lambda: ledger.activities.confirm(held, auditor)),
         ("auditor registers a department", lambda: ledger.people.register_department({"name": "审计科"}, auditor)),
         ("auditor grants themself staff", lambda: ledger.accounts.grant("inspector", "staff", auditor)),
-        ("someone without an account records study",
-         lambda: ledger.study.record_study(study(office.wang), Actor("ghost", "admin", "form"))),
-        ("an account acts in a role it does not hold",
-         lambda: ledger.study.record_study(study(office.li), Actor("clerk", "leader", "form"))),
-        ("staff imports study for someone else",
-         lambda: ledger.study.record_study_batch([study(office.wang), study(office.li)], staff.via("import"))),
+        (
+            "someone without an account records study",
+            lambda: ledger.study.record_study(study(office.wang), Actor("ghost", "admin", "form")),
+        ),
+        (
+            "an account acts in a role it does not hold",
+            lambda: ledger.study.record_study(study(office.li), Actor("clerk", "leader", "form")),
+        ),
+        (
+            "staff imports study for someone else",
+            lambda: ledger.study.record_study_batch([study(office.wang), study(office.li)], staff.via("import")),
+        ),
     ]
 
 
@@ -103,9 +136,11 @@ def test_a_disabled_account_can_do_nothing_and_its_records_stay(ledger, office, 
     ledger.study.record_study(study(office.wang), staff)
     ledger.accounts.disable("clerk", admin)
     head = ledger.app.head()
-    for write in (lambda: ledger.study.record_study(study(office.wang), staff),
-                  lambda: ledger.activities.record(activity(office.general), staff),
-                  lambda: ledger.access_log.record(staff, "page:audit-log", {})):
+    for write in (
+        lambda: ledger.study.record_study(study(office.wang), staff),
+        lambda: ledger.activities.record(activity(office.general), staff),
+        lambda: ledger.access_log.record(staff, "page:audit-log", {}),
+    ):
         with pytest.raises(Forbidden) as refused:
             write()
         assert refused.value.key == "error.account_disabled"
@@ -139,24 +174,30 @@ def test_every_event_names_an_account_and_its_role(ledger, office, staff, admin)
 
 # --- accounts and the role history ------------------------------------------------------
 
+
 def test_the_auditor_sees_who_held_a_role_when(ledger, admin):
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     ledger.accounts.grant("clerk", "leader", admin)
-    during = datetime.now(timezone.utc)
+    during = datetime.now(UTC)
     ledger.accounts.revoke("clerk", "leader", admin)
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     assert "clerk" not in ledger.accounts.holders("leader", before)
     assert ledger.accounts.holders("leader", during) == ["clerk", "director"]
     assert ledger.accounts.holders("leader", after) == ["director"]
     period = [r for r in ledger.accounts.role_history("clerk") if r["role"] == "leader"][0]
     assert (period["granted_by"], period["revoked_by"]) == ("admin", "admin")
-    actions = [r["action"] for r in ledger.query("SELECT action FROM account_history WHERE username='clerk' ORDER BY position")]
+    actions = [
+        r["action"] for r in ledger.query("SELECT action FROM account_history WHERE username='clerk' ORDER BY position")
+    ]
     assert actions == ["created", "role_granted", "role_granted", "role_revoked"]
 
 
 def test_the_last_administrator_cannot_be_disabled_or_lose_the_role(ledger, admin):
     head = ledger.app.head()
-    for change in (lambda: ledger.accounts.disable("admin", admin), lambda: ledger.accounts.revoke("admin", "admin", admin)):
+    for change in (
+        lambda: ledger.accounts.disable("admin", admin),
+        lambda: ledger.accounts.revoke("admin", "admin", admin),
+    ):
         with pytest.raises(LedgerError) as refused:
             change()
         assert refused.value.key == "error.last_admin"
@@ -165,12 +206,15 @@ def test_the_last_administrator_cannot_be_disabled_or_lose_the_role(ledger, admi
     ledger.accounts.disable("admin", admin)
 
 
-@pytest.mark.parametrize("bad, key", [
-    ({"username": "Has Space"}, "validation.username_format"),
-    ({"username": "admin"}, "validation.username_taken"),
-    ({"roles": ["king"]}, "validation.unknown_role"),
-    ({"password": "p4ss-x"}, "validation.password_too_short"),
-])
+@pytest.mark.parametrize(
+    "bad, key",
+    [
+        ({"username": "Has Space"}, "validation.username_format"),
+        ({"username": "admin"}, "validation.username_taken"),
+        ({"roles": ["king"]}, "validation.unknown_role"),
+        ({"password": "p4ss-x"}, "validation.password_too_short"),
+    ],
+)
 def test_a_bad_account_is_refused_with_a_reason_and_writes_nothing(ledger, admin, bad, key):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
@@ -182,9 +226,11 @@ def test_a_bad_account_is_refused_with_a_reason_and_writes_nothing(ledger, admin
 
 # --- passwords and signing in --------------------------------------------------------------
 
+
 def test_signing_in_gives_the_account_its_highest_role(ledger, admin):
-    ledger.accounts.create({"username": "chief", "display_name": "主任", "roles": ["staff", "leader"],
-                            "password": PASSWORD}, admin)
+    ledger.accounts.create(
+        {"username": "chief", "display_name": "主任", "roles": ["staff", "leader"], "password": PASSWORD}, admin
+    )
     assert ledger.accounts.authenticate(" Chief ", PASSWORD) == Actor("chief", "leader", "form")
 
 
@@ -199,7 +245,7 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(ledger, admin)
 
 def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(ledger, admin):
     ledger.accounts.reset_password("clerk", PASSWORD, admin)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for attempt in range(4):
         with pytest.raises(LoginRefused) as refused:
             ledger.accounts.authenticate("clerk", f"guess-{attempt}", now=now)
@@ -211,7 +257,10 @@ def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(ledger, admin
     with pytest.raises(LoginRefused) as still:
         ledger.accounts.authenticate("clerk", PASSWORD, now=now + timedelta(minutes=10))
     assert still.value.params == {"minutes": 5}
-    assert ledger.catalog.t("zh", still.value.key, **still.value.params) == "登录失败次数过多，账户已锁定，请在 5 分钟后再试。"
+    assert (
+        ledger.catalog.t("zh", still.value.key, **still.value.params)
+        == "登录失败次数过多，账户已锁定，请在 5 分钟后再试。"
+    )
     assert "try again in 5 minutes" in ledger.catalog.t("en", still.value.key, **still.value.params)
     assert ledger.accounts.authenticate("clerk", PASSWORD, now=now + timedelta(minutes=16)).account == "clerk"
 
@@ -240,7 +289,9 @@ def test_rebuilding_the_read_models_keeps_the_passwords(ledger, admin):
 
 def test_no_password_or_hash_reaches_the_log_or_the_read_models(ledger, office, admin, caplog):
     caplog.set_level("DEBUG")
-    ledger.accounts.create({"username": "chief", "display_name": "主任", "roles": ["leader"], "password": PASSWORD}, admin)
+    ledger.accounts.create(
+        {"username": "chief", "display_name": "主任", "roles": ["leader"], "password": PASSWORD}, admin
+    )
     ledger.accounts.reset_password("clerk", PASSWORD + "-2", admin)
     ledger.accounts.authenticate("chief", PASSWORD)
     with pytest.raises(LoginRefused):
@@ -255,9 +306,14 @@ def test_no_password_or_hash_reaches_the_log_or_the_read_models(ledger, office, 
     for row in stored:
         state = bytes(row["state"])
         assert not any(s.encode() in state for s in secrets), row["topic"]
-    tables = [r["name"] for r in ledger.query(
-        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
-        if ledger.readmodels.postgres else "SELECT name FROM sqlite_master WHERE type='table'")]
+    tables = [
+        r["name"]
+        for r in ledger.query(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            if ledger.readmodels.postgres
+            else "SELECT name FROM sqlite_master WHERE type='table'"
+        )
+    ]
     assert CREDENTIALS in tables and events in tables
     for table in set(tables) - {CREDENTIALS, events}:
         text = repr(ledger.query(f"SELECT * FROM {table}"))
@@ -267,8 +323,11 @@ def test_no_password_or_hash_reaches_the_log_or_the_read_models(ledger, office, 
 
 # --- the access record ------------------------------------------------------------------------
 
+
 def test_an_auditor_opening_an_audit_page_is_recorded_with_the_range(ledger, auditor):
-    ledger.access_log.record(auditor, "page:audit-log", {"since": last_workday(), "until": last_workday(), "actor": None})
+    ledger.access_log.record(
+        auditor, "page:audit-log", {"since": last_workday(), "until": last_workday(), "actor": None}
+    )
     [row] = ledger.access_log.records(account="inspector")
     assert (row["role"], row["what"]) == ("auditor", "page:audit-log")
     assert f'"since": "{last_workday().isoformat()}"' in row["detail"]
@@ -285,8 +344,9 @@ def test_the_operator_creates_the_first_administrator_without_signing_in(store_u
 
     led = Ledger(url=store_url)
     try:
-        led.accounts.create({"username": "first", "display_name": "首位管理员", "roles": ["admin"],
-                             "password": PASSWORD}, OPERATOR)
+        led.accounts.create(
+            {"username": "first", "display_name": "首位管理员", "roles": ["admin"], "password": PASSWORD}, OPERATOR
+        )
         first = led.accounts.authenticate("first", PASSWORD)
         led.people.register_department({"name": "办公室"}, first)
         with pytest.raises(Forbidden):  # a form actor without an account is not the operator

@@ -17,8 +17,21 @@ def run(capsys, monkeypatch, store_url, *args, stdin=""):
 
 
 def test_the_first_administrator_is_created_from_the_command_line_and_can_sign_in(capsys, monkeypatch, store_url):
-    code, output = run(capsys, monkeypatch, store_url, "add", "chief", "--name", "主任", "--role", "admin",
-                       "--role", "leader", "--password-stdin", stdin=PASSWORD + "\n")
+    code, output = run(
+        capsys,
+        monkeypatch,
+        store_url,
+        "add",
+        "chief",
+        "--name",
+        "主任",
+        "--role",
+        "admin",
+        "--role",
+        "leader",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert code == 0 and "chief" in output
     code, listing = run(capsys, monkeypatch, store_url, "list")
     assert "chief" in listing and "leader,admin" in listing and "主任" in listing
@@ -40,8 +53,9 @@ def test_grant_revoke_disable_enable_and_reset_from_the_command_line(capsys, mon
         code, output = run(capsys, monkeypatch, store_url, *args)
         assert code == 0, output
         outputs.append(output)
-    code, output = run(capsys, monkeypatch, store_url, "reset-password", "clerk", "--password-stdin",
-                       stdin="Nouveau-Mot-2026\n")
+    code, output = run(
+        capsys, monkeypatch, store_url, "reset-password", "clerk", "--password-stdin", stdin="Nouveau-Mot-2026\n"
+    )
     assert code == 0
     outputs.append(output)
     led = Ledger(url=store_url)
@@ -56,8 +70,9 @@ def test_a_refused_command_says_why_and_exits_non_zero(capsys, monkeypatch, stor
     run(capsys, monkeypatch, store_url, "add", "chief", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     code, output = run(capsys, monkeypatch, store_url, "disable", "chief")
     assert code == 1 and "last administrator" in output
-    code, output = run(capsys, monkeypatch, store_url, "add", "short", "--role", "staff", "--password-stdin",
-                       stdin="tiny\n")
+    code, output = run(
+        capsys, monkeypatch, store_url, "add", "short", "--role", "staff", "--password-stdin", stdin="tiny\n"
+    )
     assert code == 1 and "tiny" not in output
 
 

@@ -20,8 +20,10 @@ class SessionDetails(BaseModel):
 def ledger(store_url):
     # The built-ins plus the political carrier's kind, as a carrier plugin would declare it.
     base = Registry.load()
-    plugins = [replace(p, carrier=Carrier(kinds={"education_session": SessionDetails})) if p.id == "political" else p
-               for p in base.plugins]
+    plugins = [
+        replace(p, carrier=Carrier(kinds={"education_session": SessionDetails})) if p.id == "political" else p
+        for p in base.plugins
+    ]
     led = Ledger(Registry.of(plugins), url=store_url)
     create_fixture_accounts(led)
     yield led
@@ -29,11 +31,24 @@ def ledger(store_url):
 
 
 def session(office, **over):
-    return {"carrier": "political", "kind": "education_session", "title": "理想信念教育专题学习",
-            "occurred_on": last_workday() - timedelta(days=3), "department_id": office.general, "place": "三楼会议室",
-            "organiser": "机关党支部", "expected": 5, "present": 2, "absentees": ["张伟", "李秀英", "王建国"],
-            "agenda": "学习党章", "content": "集中学习", "outcome": "心得三篇", "ideas": ["support_talent"],
-            "details": {"theme": "ideals"}, **over}
+    return {
+        "carrier": "political",
+        "kind": "education_session",
+        "title": "理想信念教育专题学习",
+        "occurred_on": last_workday() - timedelta(days=3),
+        "department_id": office.general,
+        "place": "三楼会议室",
+        "organiser": "机关党支部",
+        "expected": 5,
+        "present": 2,
+        "absentees": ["张伟", "李秀英", "王建国"],
+        "agenda": "学习党章",
+        "content": "集中学习",
+        "outcome": "心得三篇",
+        "ideas": ["support_talent"],
+        "details": {"theme": "ideals"},
+        **over,
+    }
 
 
 def test_an_activity_with_three_named_absentees_and_a_photo_is_recorded_and_awaits_review(ledger, office, staff):
@@ -55,8 +70,12 @@ def test_absentees_must_be_named_and_nothing_is_written_otherwise(ledger, office
 def test_a_leader_confirms_and_the_history_shows_each_step(ledger, office, staff, leader):
     activity = ledger.activities.record(session(office), staff)
     ledger.activities.confirm(activity, leader)
-    history = [r["action"] for r in ledger.query(
-        "SELECT action FROM activity_history WHERE activity_id=? ORDER BY position", (activity.hex,))]
+    history = [
+        r["action"]
+        for r in ledger.query(
+            "SELECT action FROM activity_history WHERE activity_id=? ORDER BY position", (activity.hex,)
+        )
+    ]
     assert history == ["recorded", "submitted", "confirmed"]
 
 

@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 
 from plugins.audit.queries import (
-    EventFilter, browse, corrected_records, event_detail, facets, leader_figures, record_history, time_machine,
+    EventFilter,
+    browse,
+    corrected_records,
+    event_detail,
+    facets,
+    leader_figures,
+    record_history,
+    time_machine,
 )
 from tests.conftest import last_workday
 from tests.integration.audit_log import ledger, open_ledger, read_models, record_weeks  # noqa: F401 (fixture)
@@ -36,7 +43,9 @@ def test_filters_narrow_the_log_by_actor_type_carrier_record_and_time(busy, lead
     amended = browse(busy, EventFilter(topic="plugins.study.domain:StudyEntry.Amended"))
     assert [r["originator_id"] for r in amended] == [busy.made["amended_study"].hex]
     political = browse(busy, EventFilter(carrier="political"), limit=100)
-    assert {r["record_type"] for r in political} == {"Activity"} and len(political) == 2 + 1 + 1 + 2 + 1  # both records' events
+    assert {r["record_type"] for r in political} == {"Activity"} and len(
+        political
+    ) == 2 + 1 + 1 + 2 + 1  # both records' events
     record = browse(busy, EventFilter(record=busy.made["returned_activity"].hex), newest_first=False)
     assert [r["event_type"] for r in record] == ["Recorded", "Submitted", "Returned", "Amended"]
     assert browse(busy, EventFilter(until="2000-01-01T00:00:00+00:00")) == []
@@ -56,18 +65,29 @@ def test_the_auditor_finds_who_amended_a_study_entry_and_why(busy, leader, staff
     assert entry in [r["originator_id"] for r in corrected_records(busy)]
     versions = record_history(busy, entry)
     assert [v["event_type"] for v in versions] == ["Recorded", "Amended"]
-    assert (versions[0]["account"], versions[1]["account"], versions[1]["reason"]) == (staff.account, leader.account, "误填为90分钟")
+    assert (versions[0]["account"], versions[1]["account"], versions[1]["reason"]) == (
+        staff.account,
+        leader.account,
+        "误填为90分钟",
+    )
     assert versions[1]["changes"] == [{"field": "minutes", "before": "90", "after": "45"}]
 
 
 def test_record_history_shows_review_and_corrections_of_an_activity(busy, leader, staff):
     versions = record_history(busy, busy.made["returned_activity"].hex)
-    steps = [(v["event_type"], v["account"], v["reason"], [(c["field"], c["before"], c["after"]) for c in v["changes"]])
-             for v in versions[1:]]
+    steps = [
+        (v["event_type"], v["account"], v["reason"], [(c["field"], c["before"], c["after"]) for c in v["changes"]])
+        for v in versions[1:]
+    ]
     assert steps == [
         ("Submitted", staff.account, "", [("review", "draft", "submitted")]),
         ("Returned", leader.account, "缺少签到表", [("review", "submitted", "returned")]),
-        ("Amended", staff.account, "补充会议地点", [("place", "三楼会议室", "二楼会议室"), ("outcome", "心得三篇", "心得五篇")]),
+        (
+            "Amended",
+            staff.account,
+            "补充会议地点",
+            [("place", "三楼会议室", "二楼会议室"), ("outcome", "心得三篇", "心得五篇")],
+        ),
     ]
     assert [v["position"] for v in versions] == sorted(v["position"] for v in versions)
 
@@ -77,7 +97,7 @@ def cut_at(store_url, tmp_path, position, request):
     if not store_url.startswith("sqlite:///"):
         return open_ledger(copy_of_log(store_url, request.getfixturevalue("postgres"), position))
     copy = tmp_path / f"cut-{position}.sqlite3"
-    with sqlite3.connect(store_url[len("sqlite:///"):]) as src, sqlite3.connect(copy) as dst:
+    with sqlite3.connect(store_url[len("sqlite:///") :]) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
         dst.execute("DELETE FROM stored_events WHERE rowid > ?", (position,))
         dst.execute("DELETE FROM event_chain WHERE position > ?", (position,))
@@ -88,12 +108,16 @@ def cut_at(store_url, tmp_path, position, request):
 
 
 def past_tables(past, live):
-    return {table: sorted(tuple(str(v) for v in r.values()) for r in past.query(f"SELECT * FROM {table}"))
-            for table in read_models(live) if table != "event_index"}
+    return {
+        table: sorted(tuple(str(v) for v in r.values()) for r in past.query(f"SELECT * FROM {table}"))
+        for table in read_models(live)
+        if table != "event_index"
+    }
 
 
-def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(busy, store_url, tmp_path,
-                                                                                         request):
+def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_for_table(
+    busy, store_url, tmp_path, request
+):
     live_before = read_models(busy)
     position = busy.app.head() - 9  # before the activities were reviewed and corrected
     machine = time_machine(busy, every=10_000)  # no checkpoint: replayed from the first event
@@ -109,7 +133,8 @@ def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_
 
 
 def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
-        busy, store_url, tmp_path, request):
+    busy, store_url, tmp_path, request
+):
     position = busy.app.head() - 3
     machine = time_machine(busy, every=10, full_every=20)
     with machine.at(position) as first:  # the first visit leaves a checkpoint every 10 events behind
@@ -202,8 +227,10 @@ def test_checkpoints_of_superseded_projection_code_are_removed(busy):
 def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(busy, office, staff_of):
     day = last_workday()
     position = busy.app.head()
-    busy.study.record_study({"cadre_id": office.zhang, "occurred_on": day, "minutes": 30, "material": "党章",
-                             "mode": "self"}, staff_of(office.zhang))
+    busy.study.record_study(
+        {"cadre_id": office.zhang, "occurred_on": day, "minutes": 30, "material": "党章", "mode": "self"},
+        staff_of(office.zhang),
+    )
     start = day - timedelta(days=day.weekday())
     with time_machine(busy, every=10).at(position) as past:
         then = leader_figures(past, start, day, day)

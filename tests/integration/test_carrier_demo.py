@@ -34,8 +34,15 @@ def test_every_kind_of_carrier_activity_is_in_the_demo_office(demo):
 
 def test_every_carrier_record_type_is_in_the_demo_office(demo):
     led, _ = demo
-    for table in ("political_pledges", "overall_tasks", "overall_milestones", "standards_rules", "standards_cases",
-                  "innovation_proposals", "integrity_assessments"):
+    for table in (
+        "political_pledges",
+        "overall_tasks",
+        "overall_milestones",
+        "standards_rules",
+        "standards_cases",
+        "innovation_proposals",
+        "integrity_assessments",
+    ):
         assert led.scalar(f"SELECT COUNT(*) FROM {table}"), table
     assert led.scalar("SELECT COUNT(*) FROM political_pledges WHERE rated_on IS NOT NULL")
     assert led.scalar("SELECT COUNT(*) FROM standards_rules WHERE repealed_on IS NOT NULL") == 1
@@ -63,9 +70,16 @@ def test_a_bulk_of_activities_with_one_bad_command_writes_nothing(demo):
     from plugins.carrier.kit import demo_actors
 
     staff, _ = demo_actors(office)
-    good = {"carrier": "political", "kind": "education_session", "title": "理想信念教育", "department_id":
-            next(iter(office.departments.values())), "occurred_on": office.today - timedelta(days=1), "expected": 0,
-            "present": 0, "details": {"theme": "ideals"}}
+    good = {
+        "carrier": "political",
+        "kind": "education_session",
+        "title": "理想信念教育",
+        "department_id": next(iter(office.departments.values())),
+        "occurred_on": office.today - timedelta(days=1),
+        "expected": 0,
+        "present": 0,
+        "details": {"theme": "ideals"},
+    }
     head = led.app.head()
     with pytest.raises(InvalidCommand):
         led.activities.record_batch([good, {**good, "details": {"theme": "sports"}}], staff)

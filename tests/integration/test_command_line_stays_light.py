@@ -19,8 +19,13 @@ HEAVY = ("streamlit", "pandas", "altair", "pyarrow", "vl_convert", "openpyxl", "
 
 def imports_of(args: list[str]) -> tuple[subprocess.CompletedProcess, list[tuple[int, str]]]:
     """Run `python -X importtime -m culture_ledger.cli ARGS`; the modules it imported, with their depth."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "culture_ledger.cli", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "culture_ledger.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     modules = []
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and line.count("|") == 2 and "imported package" not in line:
@@ -32,7 +37,7 @@ def imports_of(args: list[str]) -> tuple[subprocess.CompletedProcess, list[tuple
 def who_imported(modules: list[tuple[int, str]], index: int) -> str:
     """`pandas <- plugins.study.daily.queries <- plugins.study`: importtime lists a module after what it imported."""
     chain, depth = [modules[index][1]], modules[index][0]
-    for level, name in modules[index + 1:]:
+    for level, name in modules[index + 1 :]:
         if level < depth:
             chain.append(name)
             depth = level
@@ -40,8 +45,9 @@ def who_imported(modules: list[tuple[int, str]], index: int) -> str:
 
 
 def heavy_imports(modules: list[tuple[int, str]]) -> list[str]:
-    return [who_imported(modules, i) for i, (_, name) in enumerate(modules)
-            if name in HEAVY]  # the package itself, once, at the top of its own chain
+    return [
+        who_imported(modules, i) for i, (_, name) in enumerate(modules) if name in HEAVY
+    ]  # the package itself, once, at the top of its own chain
 
 
 COMMANDS = {

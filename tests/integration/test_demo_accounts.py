@@ -6,18 +6,27 @@ from datetime import date
 
 import pytest
 
-from plugins.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
 from culture_ledger.demo import DemoOffice
 from domain.actor import Actor
 from domain.errors import Forbidden
+from plugins.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
 from tests.conftest import last_workday
 
 
 def demo_office(ledger, office):
-    names = {office.wang: ("王建国", office.general), office.li: ("李秀英", office.general),
-             office.aygul: ("阿依古丽·努尔兰", office.reform), office.zhang: ("张伟", office.reform)}
-    return DemoOffice(today=date.today(), weeks=1, rng=random.Random(1),
-                      departments={"办公室": office.general, "行政机构编制科": office.reform}, cadres=names)
+    names = {
+        office.wang: ("王建国", office.general),
+        office.li: ("李秀英", office.general),
+        office.aygul: ("阿依古丽·努尔兰", office.reform),
+        office.zhang: ("张伟", office.reform),
+    }
+    return DemoOffice(
+        today=date.today(),
+        weeks=1,
+        rng=random.Random(1),
+        departments={"办公室": office.general, "行政机构编制科": office.reform},
+        cadres=names,
+    )
 
 
 def test_each_demo_role_signs_in_with_its_printed_password(ledger, office):
@@ -34,11 +43,13 @@ def test_each_demo_role_signs_in_with_its_printed_password(ledger, office):
 def test_the_demo_staff_member_is_zhang_wei_and_records_only_his_own_study(ledger, office):
     seed(ledger, demo_office(ledger, office))
     staff = Actor("demo-staff", "staff", "form")
-    ledger.study.record_study({"cadre_id": office.zhang, "occurred_on": last_workday(), "minutes": 60,
-                               "material": "党章"}, staff)
+    ledger.study.record_study(
+        {"cadre_id": office.zhang, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, staff
+    )
     with pytest.raises(Forbidden):
-        ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                   "material": "党章"}, staff)
+        ledger.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, staff
+        )
 
 
 def test_a_changed_demo_password_is_no_longer_printed(ledger, office, admin):

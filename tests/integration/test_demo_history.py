@@ -2,15 +2,15 @@
 an auditor going back to the end of last month finds the office as it stood then: a real
 ledger, smaller than today's, and exactly what the log cut there rebuilds."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from plugins.accounts.demo import DEMO_ACCOUNTS
 from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from event_store.evidence import EvidenceStore, evidence_root
 from event_store.integrity import verify
+from plugins.accounts.demo import DEMO_ACCOUNTS
 from plugins.audit.queries import leader_figures, position_at, time_machine
 from tests.integration.audit_log import read_models
 from tests.integration.test_audit_story import cut_at, past_tables
@@ -32,9 +32,11 @@ def demo(store_url):
 
 def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_until_now(demo):
     led, office = demo
-    started = datetime.now(timezone.utc)
-    stamps = [datetime.fromisoformat(r["recorded_at"])
-              for r in led.query("SELECT recorded_at FROM event_index ORDER BY position")]
+    started = datetime.now(UTC)
+    stamps = [
+        datetime.fromisoformat(r["recorded_at"])
+        for r in led.query("SELECT recorded_at FROM event_index ORDER BY position")
+    ]
     assert len(stamps) == led.app.head()
     assert stamps == sorted(stamps)  # a moment maps to one log position
     last_month = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -43,13 +45,18 @@ def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_
     assert stamps[-1] <= started and stamps[-1].astimezone().date() == date.today()
     # Study is logged the evening it happened or, from the paper sheets, the next working morning.
     studied = led.query("SELECT occurred_on, recorded_at FROM study_entries")
-    lags = {(datetime.fromisoformat(r["recorded_at"]).astimezone().date() - date.fromisoformat(r["occurred_on"])).days
-            for r in studied if r["occurred_on"] < (date.today() - timedelta(days=4)).isoformat()}
+    lags = {
+        (datetime.fromisoformat(r["recorded_at"]).astimezone().date() - date.fromisoformat(r["occurred_on"])).days
+        for r in studied
+        if r["occurred_on"] < (date.today() - timedelta(days=4)).isoformat()
+    }
     assert lags and lags <= {0, 1, 2, 3}
     # A correction comes days after the entry it corrects, by the person who made it.
-    amended = led.query("SELECT a.recorded_at AS amended, r.recorded_at AS recorded FROM event_index a "
-                        "JOIN event_index r ON r.originator_id = a.originator_id AND r.version = 1 "
-                        "WHERE a.topic = 'plugins.study.domain:StudyEntry.Amended'")
+    amended = led.query(
+        "SELECT a.recorded_at AS amended, r.recorded_at AS recorded FROM event_index a "
+        "JOIN event_index r ON r.originator_id = a.originator_id AND r.version = 1 "
+        "WHERE a.topic = 'plugins.study.domain:StudyEntry.Amended'"
+    )
     assert amended and all(a["amended"] > a["recorded"] for a in amended)
     # What is kept beside the log went beside this store: the demo accounts sign in, the evidence files check.
     assert all(led.accounts.has_password(username, password) for username, _, _, password in DEMO_ACCOUNTS)
@@ -58,9 +65,10 @@ def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_
 
 
 def test_at_the_end_of_last_month_the_auditor_sees_last_months_overview_as_the_log_cut_there_rebuilds_it(
-        demo, store_url, tmp_path, request):
+    demo, store_url, tmp_path, request
+):
     led, _ = demo
-    position = position_at(led, end_of_last_month().astimezone(timezone.utc).isoformat())
+    position = position_at(led, end_of_last_month().astimezone(UTC).isoformat())
     assert 0 < position < led.app.head()  # something then, more since
 
     start = date.today().replace(day=1) - timedelta(days=1)

@@ -3,7 +3,6 @@ a hash chain written with every event, and refusal of events nobody registered."
 
 import hashlib
 import uuid
-from datetime import date
 
 import pytest
 from eventsourcing.domain import Aggregate, event
@@ -25,8 +24,9 @@ class Stranger(Aggregate):
 
 def record(ledger, office, staff, n):
     for i in range(n):
-        ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 10 + i,
-                                   "material": f"第{i}次"}, staff)
+        ledger.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 10 + i, "material": f"第{i}次"}, staff
+        )
 
 
 def test_the_log_is_one_gap_free_sequence_read_in_pages(ledger, office, staff):
@@ -58,7 +58,9 @@ def test_an_event_that_does_not_say_who_is_refused(ledger):
 def test_every_event_is_chained_in_the_order_it_was_appended(ledger, office, staff, store_url):
     record(ledger, office, staff, 5)
     with raw(store_url) as db:
-        events = db.execute("SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall()
+        events = db.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
+        ).fetchall()
         chain = {position: bytes(h) for position, h in db.execute("SELECT position, hash FROM event_chain").fetchall()}
     previous = GENESIS
     for position, oid, version, topic, state in events:
@@ -70,8 +72,16 @@ def test_every_event_is_chained_in_the_order_it_was_appended(ledger, office, sta
 def test_the_chain_hash_is_plain_sha256_over_documented_fields():
     oid = uuid.UUID(int=1)
     expected = hashlib.sha256(
-        GENESIS + (7).to_bytes(8, "big") + (32).to_bytes(4, "big") + oid.hex.encode() + (1).to_bytes(8, "big")
-        + (5).to_bytes(4, "big") + b"a:b.C" + (2).to_bytes(4, "big") + b"{}").digest()
+        GENESIS
+        + (7).to_bytes(8, "big")
+        + (32).to_bytes(4, "big")
+        + oid.hex.encode()
+        + (1).to_bytes(8, "big")
+        + (5).to_bytes(4, "big")
+        + b"a:b.C"
+        + (2).to_bytes(4, "big")
+        + b"{}"
+    ).digest()
     assert link(GENESIS, 7, oid, 1, "a:b.C", b"{}") == expected
 
 
@@ -81,6 +91,10 @@ def test_the_store_url_decides_the_backend_and_bad_urls_are_refused():
     assert store_env("sqlite:///data/x.sqlite3")["SQLITE_DBNAME"] == "data/x.sqlite3"
     pg = store_env("postgresql://ledger:s3cret@db.local:5433/culture")
     assert (pg["PERSISTENCE_MODULE"], pg["POSTGRES_HOST"], pg["POSTGRES_PORT"], pg["POSTGRES_DBNAME"]) == (
-        "eventsourcing.postgres", "db.local", "5433", "culture")
+        "eventsourcing.postgres",
+        "db.local",
+        "5433",
+        "culture",
+    )
     with pytest.raises(ValueError):
         store_env("mysql://nope")

@@ -79,19 +79,30 @@ def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(bu
     from tests.integration.raw_store import raw
 
     with raw(store_url) as db:
-        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
-                                "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
+        [position] = db.execute(
+            "SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid LIMIT 1 OFFSET 5"
+        ).fetchone()  # a study entry, after the accounts
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
-        db.execute("UPDATE stored_events SET state=? WHERE rowid=?",
-                   (bytes(state).replace(b'"mode":"self"', b'"mode":"grp"'), position))
+        db.execute(
+            "UPDATE stored_events SET state=? WHERE rowid=?",
+            (bytes(state).replace(b'"mode":"self"', b'"mode":"grp"'), position),
+        )
     assert main(["--store", store_url, "verify", "--quiet"]) == 1
     assert f"FAILED at position {position} (altered)" in capsys.readouterr().out
 
 
 def test_exporting_by_time_takes_the_events_appended_in_that_span(busy, store_url, tmp_path):
-    assert main(["--store", store_url, "export", "--out", str(tmp_path / "none.jsonl"), "--until", "2000-01-01", "--quiet"]) == 0
+    assert (
+        main(
+            ["--store", store_url, "export", "--out", str(tmp_path / "none.jsonl"), "--until", "2000-01-01", "--quiet"]
+        )
+        == 0
+    )
     assert check_file(tmp_path / "none.jsonl")["count"] == 0
-    assert main(["--store", store_url, "export", "--out", str(tmp_path / "all.jsonl"), "--since", "2000-01-01", "--quiet"]) == 0
+    assert (
+        main(["--store", store_url, "export", "--out", str(tmp_path / "all.jsonl"), "--since", "2000-01-01", "--quiet"])
+        == 0
+    )
     assert check_file(tmp_path / "all.jsonl")["count"] == busy.app.head()
 
 

@@ -21,8 +21,16 @@ def scope(start=None, end=None, **filters) -> Scope:
 
 
 def proposal(office, **over):
-    return {"title": "机构编制事项网上审批", "proposer_id": office.wang, "problem": "审批流转慢", "idea": "网上审批",
-            "expected_effect": "时限缩短到5天", "ideas": ["promote_development"], "occurred_on": D(40), **over}
+    return {
+        "title": "机构编制事项网上审批",
+        "proposer_id": office.wang,
+        "problem": "审批流转慢",
+        "idea": "网上审批",
+        "expected_effect": "时限缩短到5天",
+        "ideas": ["promote_development"],
+        "occurred_on": D(40),
+        **over,
+    }
 
 
 def test_a_proposal_goes_from_submitted_to_implemented_with_its_observed_effect(ledger, office, staff, leader):
@@ -34,8 +42,10 @@ def test_a_proposal_goes_from_submitted_to_implemented_with_its_observed_effect(
     [row] = proposals(ledger)
     assert (row["stage"], row["score"], row["department"], row["proposer"]) == ("implemented", 4, "办公室", "王建国")
     assert (row["expected_effect"], row["observed_effect"]) == ("时限缩短到5天", "时限缩短到4天")
-    history = [h["action"] for h in ledger.query("SELECT action FROM innovation_history WHERE record_id=? ORDER BY position",
-                                                  (pid.hex,))]
+    history = [
+        h["action"]
+        for h in ledger.query("SELECT action FROM innovation_history WHERE record_id=? ORDER BY position", (pid.hex,))
+    ]
     assert history == ["recorded", "evaluated", "adopted", "piloted", "implemented"]
     with pytest.raises(LedgerError):
         ledger.innovation.reject(pid, {"reason": "晚了", "on": TODAY}, leader)
@@ -75,7 +85,12 @@ def test_the_funnel_and_the_conversion_from_a_known_set_of_proposals(ledger, off
     ledger.innovation.withdraw(ids[5], {"reason": "重复提出"}, staff)
 
     assert [(f["stage"], f["n"]) for f in funnel(proposals(ledger))] == [
-        ("submitted", 5), ("evaluated", 5), ("adopted", 3), ("piloted", 2), ("implemented", 1)]
+        ("submitted", 5),
+        ("evaluated", 5),
+        ("adopted", 3),
+        ("piloted", 2),
+        ("implemented", 1),
+    ]
     assert INDICATOR["innovation_proposals"].compute(ledger, scope()) == 5
     assert INDICATOR["innovation_conversion"].compute(ledger, scope()) == pytest.approx(1 / 5)
     assert INDICATOR["innovation_implemented"].compute(ledger, scope()) == 1
@@ -93,9 +108,16 @@ def test_a_proposal_is_amended_with_a_reason_and_a_withdrawn_one_cannot_move(led
 
 
 def test_innovation_seminars_count_once_confirmed(ledger, office, staff, leader):
-    command = {"carrier": "innovation", "kind": "innovation_seminar", "title": "创新研讨会", "occurred_on": last_workday(),
-               "department_id": office.general, "expected": 2, "present": 2,
-               "details": {"topic": "审批提速", "proposals_raised": 3}}
+    command = {
+        "carrier": "innovation",
+        "kind": "innovation_seminar",
+        "title": "创新研讨会",
+        "occurred_on": last_workday(),
+        "department_id": office.general,
+        "expected": 2,
+        "present": 2,
+        "details": {"topic": "审批提速", "proposals_raised": 3},
+    }
     with pytest.raises(InvalidCommand):
         ledger.activities.record({**command, "details": {"topic": ""}}, staff)
     seminar = ledger.activities.record(command, staff)
@@ -109,4 +131,7 @@ def test_the_innovation_read_model_rebuilds_to_the_same_rows(ledger, office, sta
     ledger.innovation.evaluate(pid, {"score": 5, "opinion": "好", "on": D(30)}, leader)
     before = ledger.query("SELECT * FROM innovation_proposals"), ledger.query("SELECT * FROM innovation_history")
     ledger.runner.rebuild(["innovation"])
-    assert (ledger.query("SELECT * FROM innovation_proposals"), ledger.query("SELECT * FROM innovation_history")) == before
+    assert (
+        ledger.query("SELECT * FROM innovation_proposals"),
+        ledger.query("SELECT * FROM innovation_history"),
+    ) == before

@@ -19,8 +19,16 @@ def studied(ledger, office, staff, staff_of):
     day = last_workday()
     own = {office.wang: staff, **{cadre: staff_of(cadre) for cadre in (office.li, office.aygul, office.zhang)}}
     for i, cadre in enumerate((office.wang, office.li, office.aygul, office.zhang) * 3):
-        ledger.study.record_study({"cadre_id": cadre, "occurred_on": day - timedelta(days=i), "minutes": 60,
-                                   "material": "《机构编制工作条例》", "mode": "self"}, own[cadre])
+        ledger.study.record_study(
+            {
+                "cadre_id": cadre,
+                "occurred_on": day - timedelta(days=i),
+                "minutes": 60,
+                "material": "《机构编制工作条例》",
+                "mode": "self",
+            },
+            own[cadre],
+        )
     return ledger
 
 
@@ -34,8 +42,10 @@ def test_an_untouched_store_verifies_and_its_digest_is_the_head_of_the_chain(stu
 
 def a_study_entry(db, nth: int = 5) -> int:
     """The position of the nth study entry recorded (after the accounts and the office at the start of the log)."""
-    return db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid "
-                      "LIMIT 1 OFFSET ?", (nth - 1,)).fetchone()[0]
+    return db.execute(
+        "SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid LIMIT 1 OFFSET ?",
+        (nth - 1,),
+    ).fetchone()[0]
 
 
 def test_a_changed_payload_is_named_as_altered_at_its_position(studied, store_url):
@@ -80,8 +90,10 @@ def test_an_event_slipped_into_the_middle_with_later_positions_moved_down_is_nam
         oid, version, topic, state = db.execute("SELECT * FROM stored_events WHERE rowid=14").fetchone()
         for position in range(head, 10, -1):
             db.execute("UPDATE stored_events SET rowid=? WHERE rowid=?", (position + 1, position))
-        db.execute("INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) VALUES (11,?,?,?,?)",
-                   (uuid4().hex, 1, topic, state))
+        db.execute(
+            "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) VALUES (11,?,?,?,?)",
+            (uuid4().hex, 1, topic, state),
+        )
     finding = verify(studied.app).finding
     assert (finding.position, finding.kind) == (11, "inserted")
 
@@ -107,8 +119,10 @@ def test_a_changed_stored_hash_is_told_apart_from_a_changed_event(studied, store
 
 def test_a_digest_kept_outside_proves_the_log_still_extends_it_after_more_records(studied, office, staff, tmp_path):
     kept = json.loads(json.dumps(digest(studied.app)))
-    studied.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30,
-                                "material": "党章", "mode": "group"}, staff)
+    studied.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30, "material": "党章", "mode": "group"},
+        staff,
+    )
     report = verify(studied.app, digest=kept)
     assert report.ok and report.digest_ok
 
@@ -134,7 +148,8 @@ def test_history_rewritten_with_a_recomputed_chain_no_longer_extends_the_digest(
         db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"60", b"90"), position))
         previous = bytes(32)
         for position, oid, version, topic, state in db.execute(
-                "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid").fetchall():
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
+        ).fetchall():
             previous = link(previous, position, oid, version, topic, bytes(state))
             db.execute("UPDATE event_chain SET hash=? WHERE position=?", (previous, position))
     assert verify(studied.app).ok
@@ -159,5 +174,8 @@ def test_an_evidence_file_changed_or_lost_is_reported_with_the_event_that_refers
     evidence.path(minutes["sha256"]).unlink()
     report = verify(ledger.app, evidence=evidence)
     assert not report.ok and report.finding is None  # the log itself is intact
-    assert {sha: e["state"] for sha, e in report.evidence.items()} == {photo["sha256"]: "altered", minutes["sha256"]: "missing"}
+    assert {sha: e["state"] for sha, e in report.evidence.items()} == {
+        photo["sha256"]: "altered",
+        minutes["sha256"]: "missing",
+    }
     assert report.evidence[photo["sha256"]]["name"] == "签到表.jpg"

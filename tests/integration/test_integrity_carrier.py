@@ -21,8 +21,18 @@ def scope(start=None, end=None, **filters) -> Scope:
 
 
 def assessment(office, **over):
-    return {"department_id": office.general, "period": THIS_QUARTER, "learning": 90, "innovative": 80, "pragmatic": 85,
-            "harmonious": 95, "clean": 100, "comment": "学习氛围浓厚", "occurred_on": TODAY, **over}
+    return {
+        "department_id": office.general,
+        "period": THIS_QUARTER,
+        "learning": 90,
+        "innovative": 80,
+        "pragmatic": 85,
+        "harmonious": 95,
+        "clean": 100,
+        "comment": "学习氛围浓厚",
+        "occurred_on": TODAY,
+        **over,
+    }
 
 
 def test_a_leader_assesses_the_five_types_with_evidence_once_a_quarter(ledger, office, staff, leader):
@@ -42,8 +52,12 @@ def test_a_leader_assesses_the_five_types_with_evidence_once_a_quarter(ledger, o
     with pytest.raises(InvalidCommand) as twice:
         ledger.integrity.assess(assessment(office), leader)
     assert twice.value.errors[0][1] == "validation.assessment_exists"
-    ledger.integrity.assess(assessment(office, department_id=office.reform, learning=70, innovative=70, pragmatic=70,
-                                      harmonious=70, clean=70), leader)
+    ledger.integrity.assess(
+        assessment(
+            office, department_id=office.reform, learning=70, innovative=70, pragmatic=70, harmonious=70, clean=70
+        ),
+        leader,
+    )
     [row] = [r for r in assessments(ledger) if r["id"] == first.hex]
     assert row["mean"] == 90 and row["evidence"][0]["sha256"] == report["sha256"]
     assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) == pytest.approx((90 + 70) / 2 / 100)
@@ -60,30 +74,65 @@ def test_an_assessment_is_amended_and_withdrawn_by_a_leader_with_a_reason(ledger
     ledger.integrity.withdraw(aid, {"reason": "评估口径调整，重新评估"}, leader)
     assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) is None
     ledger.integrity.assess(assessment(office), leader)  # a fresh assessment is allowed after withdrawal
-    actions = [h["action"] for h in ledger.query("SELECT action FROM integrity_history WHERE record_id=? ORDER BY position",
-                                                 (aid.hex,))]
+    actions = [
+        h["action"]
+        for h in ledger.query("SELECT action FROM integrity_history WHERE record_id=? ORDER BY position", (aid.hex,))
+    ]
     assert actions == ["assessed", "amended", "withdrawn"]
 
 
 def activity(office, kind, details, **over):
-    return {"carrier": "integrity", "kind": kind, "title": "活动", "occurred_on": last_workday(), "expected": 0, "present": 0,
-            "department_id": office.general, "details": details, **over}
+    return {
+        "carrier": "integrity",
+        "kind": kind,
+        "title": "活动",
+        "occurred_on": last_workday(),
+        "expected": 0,
+        "present": 0,
+        "department_id": office.general,
+        "details": details,
+        **over,
+    }
 
 
 def test_education_events_and_honours_are_recorded_and_count_once_confirmed(ledger, office, staff, leader):
-    education = ledger.activities.record(activity(office, "integrity_education", {"form": "warning_education",
-                                                                                   "topic": "典型案例通报"},
-                                                  expected=4, present=3, absentees=["张伟"]), staff)
-    volleyball = ledger.activities.record(activity(office, "culture_sports", {
-        "event_type": "competition", "participants": ["王建国", "李秀英", "张伟"], "awards": ["一等奖：办公室队"]}), staff)
-    fellowship = ledger.activities.record(activity(office, "culture_sports", {
-        "event_type": "fellowship", "participants": ["张伟", "阿依古丽·努尔兰"]}), staff)
-    honour = ledger.activities.record(activity(office, "collective_honour", {
-        "honour": "地区文明单位", "awarding_body": "地区精神文明建设委员会", "level": "prefecture"}), staff)
+    education = ledger.activities.record(
+        activity(
+            office,
+            "integrity_education",
+            {"form": "warning_education", "topic": "典型案例通报"},
+            expected=4,
+            present=3,
+            absentees=["张伟"],
+        ),
+        staff,
+    )
+    volleyball = ledger.activities.record(
+        activity(
+            office,
+            "culture_sports",
+            {"event_type": "competition", "participants": ["王建国", "李秀英", "张伟"], "awards": ["一等奖：办公室队"]},
+        ),
+        staff,
+    )
+    fellowship = ledger.activities.record(
+        activity(office, "culture_sports", {"event_type": "fellowship", "participants": ["张伟", "阿依古丽·努尔兰"]}),
+        staff,
+    )
+    honour = ledger.activities.record(
+        activity(
+            office,
+            "collective_honour",
+            {"honour": "地区文明单位", "awarding_body": "地区精神文明建设委员会", "level": "prefecture"},
+        ),
+        staff,
+    )
     head = ledger.app.head()
-    for kind, details in (("culture_sports", {"event_type": "competition", "participants": [" "]}),
-                          ("integrity_education", {"form": "dance", "topic": "x"}),
-                          ("collective_honour", {"honour": "先进集体", "awarding_body": "", "level": "region"})):
+    for kind, details in (
+        ("culture_sports", {"event_type": "competition", "participants": [" "]}),
+        ("integrity_education", {"form": "dance", "topic": "x"}),
+        ("collective_honour", {"honour": "先进集体", "awarding_body": "", "level": "region"}),
+    ):
         with pytest.raises(InvalidCommand):
             ledger.activities.record(activity(office, kind, details), staff)
     assert ledger.app.head() == head
@@ -105,4 +154,7 @@ def test_the_integrity_read_model_rebuilds_to_the_same_rows(ledger, office, lead
     ledger.integrity.amend(aid, {"clean": 90, "reason": "复核"}, leader)
     before = ledger.query("SELECT * FROM integrity_assessments"), ledger.query("SELECT * FROM integrity_history")
     ledger.runner.rebuild(["integrity"])
-    assert (ledger.query("SELECT * FROM integrity_assessments"), ledger.query("SELECT * FROM integrity_history")) == before
+    assert (
+        ledger.query("SELECT * FROM integrity_assessments"),
+        ledger.query("SELECT * FROM integrity_history"),
+    ) == before

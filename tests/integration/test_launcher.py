@@ -41,8 +41,12 @@ def test_the_running_server_obeys_a_setting_from_the_config_file(tmp_path):
     text = CONFIG.read_text(encoding="utf-8").replace("port = 8501", f"port = {port}")
     config.write_text(text.replace("[server]\n", '[server]\nbaseUrlPath = "ledger-under-test"\n'), encoding="utf-8")
     store = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    server = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "--store", store, "serve", "--config", str(config)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=Path(CONFIG).parent)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", store, "serve", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=Path(CONFIG).parent,
+    )
     try:
         deadline = time.time() + 60
         status = None

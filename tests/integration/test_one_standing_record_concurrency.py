@@ -75,13 +75,30 @@ def recorded(ledger: Ledger, topic: str) -> list:
 
 
 def pledge(cadre, **over) -> dict:
-    return {"cadre_id": cadre, "year": TODAY.year, "occurred_on": TODAY, "party_spirit": "按时参加组织生活",
-            "conduct": "廉洁自律", "quality": "全年撰写一篇调研报告", **over}
+    return {
+        "cadre_id": cadre,
+        "year": TODAY.year,
+        "occurred_on": TODAY,
+        "party_spirit": "按时参加组织生活",
+        "conduct": "廉洁自律",
+        "quality": "全年撰写一篇调研报告",
+        **over,
+    }
 
 
 def assessment(department, **over) -> dict:
-    return {"department_id": department, "period": QUARTER, "learning": 90, "innovative": 80, "pragmatic": 85,
-            "harmonious": 95, "clean": 100, "comment": "学习氛围浓厚", "occurred_on": TODAY, **over}
+    return {
+        "department_id": department,
+        "period": QUARTER,
+        "learning": 90,
+        "innovative": 80,
+        "pragmatic": 85,
+        "harmonious": 95,
+        "clean": 100,
+        "comment": "学习氛围浓厚",
+        "occurred_on": TODAY,
+        **over,
+    }
 
 
 def said(ledger: Ledger, lang: str, refusal: InvalidCommand) -> str:
@@ -101,7 +118,9 @@ def exactly_one_stored(outcomes, key: str) -> object:
 
 
 def test_eight_people_recording_the_same_cadres_pledge_at_once_store_exactly_one(ledger, office, staff, store_url):
-    outcomes = run_writers(store_url, PoliticalService, lambda service: service.record_pledge(pledge(office.wang), staff))
+    outcomes = run_writers(
+        store_url, PoliticalService, lambda service: service.record_pledge(pledge(office.wang), staff)
+    )
 
     pid = exactly_one_stored(outcomes, "validation.pledge_exists")
     refusal = next(e for _, e in outcomes if e is not None)
@@ -114,11 +133,15 @@ def test_eight_people_recording_the_same_cadres_pledge_at_once_store_exactly_one
     assert [r["id"] for r in rows] == [pid.hex]
 
 
-def test_after_a_withdrawal_eight_people_pledging_again_at_once_store_exactly_one_more(ledger, office, staff, store_url):
+def test_after_a_withdrawal_eight_people_pledging_again_at_once_store_exactly_one_more(
+    ledger, office, staff, store_url
+):
     first = ledger.political.record_pledge(pledge(office.wang), staff)
     ledger.political.withdraw_pledge(first, {"reason": "误登记"}, staff)
 
-    outcomes = run_writers(store_url, PoliticalService, lambda service: service.record_pledge(pledge(office.wang), staff))
+    outcomes = run_writers(
+        store_url, PoliticalService, lambda service: service.record_pledge(pledge(office.wang), staff)
+    )
 
     again = exactly_one_stored(outcomes, "validation.pledge_exists")
     assert again == Pledge.create_id(office.wang, TODAY.year, 1)
@@ -129,8 +152,11 @@ def test_after_a_withdrawal_eight_people_pledging_again_at_once_store_exactly_on
 
 
 def test_eight_leaders_assessing_the_same_department_and_quarter_at_once_store_exactly_one(
-        ledger, office, leader, store_url):
-    outcomes = run_writers(store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader))
+    ledger, office, leader, store_url
+):
+    outcomes = run_writers(
+        store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader)
+    )
 
     aid = exactly_one_stored(outcomes, "validation.assessment_exists")
     refusal = next(e for _, e in outcomes if e is not None)
@@ -144,11 +170,14 @@ def test_eight_leaders_assessing_the_same_department_and_quarter_at_once_store_e
 
 
 def test_after_a_withdrawal_eight_leaders_assessing_again_at_once_store_exactly_one_more(
-        ledger, office, leader, store_url):
+    ledger, office, leader, store_url
+):
     first = ledger.integrity.assess(assessment(office.general), leader)
     ledger.integrity.withdraw(first, {"reason": "评估口径调整"}, leader)
 
-    outcomes = run_writers(store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader))
+    outcomes = run_writers(
+        store_url, IntegrityService, lambda service: service.assess(assessment(office.general), leader)
+    )
 
     again = exactly_one_stored(outcomes, "validation.assessment_exists")
     assert again == OrganAssessment.create_id(office.general, QUARTER, 1)
@@ -182,15 +211,29 @@ def test_a_second_assessment_is_refused_by_the_log_while_the_read_model_has_not_
 
 
 def test_pledges_and_assessments_recorded_before_ids_were_derived_keep_their_ids_and_their_uniqueness(
-        ledger, office, staff, leader):
+    ledger, office, staff, leader
+):
     # Recorded by the earlier code: a random, time-ordered id, not one derived from the natural key.
-    old_pledge = Pledge._create(Pledge.Recorded, id=time_ordered_id(), cadre_id=office.wang, year=TODAY.year,
-                                occurred_on=TODAY, commitments={"party_spirit": "旧", "conduct": "旧", "quality": "旧"},
-                                by=staff)
+    old_pledge = Pledge._create(
+        Pledge.Recorded,
+        id=time_ordered_id(),
+        cadre_id=office.wang,
+        year=TODAY.year,
+        occurred_on=TODAY,
+        commitments={"party_spirit": "旧", "conduct": "旧", "quality": "旧"},
+        by=staff,
+    )
     old_assessment = OrganAssessment._create(
-        OrganAssessment.Recorded, id=time_ordered_id(), department_id=office.general, period=QUARTER,
-        scores={"learning": 80, "innovative": 80, "pragmatic": 80, "harmonious": 80, "clean": 80}, comment="旧",
-        evidence=[], occurred_on=TODAY, by=leader)
+        OrganAssessment.Recorded,
+        id=time_ordered_id(),
+        department_id=office.general,
+        period=QUARTER,
+        scores={"learning": 80, "innovative": 80, "pragmatic": 80, "harmonious": 80, "clean": 80},
+        comment="旧",
+        evidence=[],
+        occurred_on=TODAY,
+        by=leader,
+    )
     ledger.app.save(old_pledge, old_assessment)
     ledger.catch_up()
 
@@ -207,8 +250,10 @@ def test_pledges_and_assessments_recorded_before_ids_were_derived_keep_their_ids
     ledger.political.withdraw_pledge(old_pledge.id, {"reason": "重新承诺"}, staff)
     ledger.integrity.withdraw(old_assessment.id, {"reason": "重新评估"}, leader)
     assert ledger.political.record_pledge(pledge(office.wang), staff) == Pledge.create_id(office.wang, TODAY.year)
-    assert ledger.integrity.assess(assessment(office.general), leader) == OrganAssessment.create_id(office.general,
-                                                                                                   QUARTER)
-    history = ledger.query("SELECT action FROM political_history WHERE record_id=? ORDER BY position",
-                           (old_pledge.id.hex,))
+    assert ledger.integrity.assess(assessment(office.general), leader) == OrganAssessment.create_id(
+        office.general, QUARTER
+    )
+    history = ledger.query(
+        "SELECT action FROM political_history WHERE record_id=? ORDER BY position", (old_pledge.id.hex,)
+    )
     assert [h["action"] for h in history] == ["recorded", "amended", "withdrawn"]

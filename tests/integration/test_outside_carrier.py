@@ -27,9 +27,20 @@ MONTH = Period.containing("month", TODAY)
 
 def service(office, **over) -> dict:
     """A community service by the general office: four expected, three came, one named absent."""
-    return {"carrier": "volunteer", "kind": "community_service", "title": "社区义务清扫", "occurred_on": MONTH.start,
-            "department_id": office.general, "place": "红墩社区", "expected": 4, "present": 3, "absentees": ["李秀英"],
-            "ideas": ["serve_livelihood"], "details": {"service_hours": 2.5, "served": 40}, **over}
+    return {
+        "carrier": "volunteer",
+        "kind": "community_service",
+        "title": "社区义务清扫",
+        "occurred_on": MONTH.start,
+        "department_id": office.general,
+        "place": "红墩社区",
+        "expected": 4,
+        "present": 3,
+        "absentees": ["李秀英"],
+        "ideas": ["serve_livelihood"],
+        "details": {"service_hours": 2.5, "served": 40},
+        **over,
+    }
 
 
 @pytest.fixture
@@ -43,11 +54,14 @@ def confirmed(ledger, office, staff, leader) -> str:
 def test_the_outside_carrier_is_a_carrier_of_the_registry_after_the_built_in_ones(ledger):
     carriers = [p.id for p in ledger.registry.carriers]
     assert carriers[-1] == "volunteer" and len(carriers) == len(set(carriers)) >= 2
-    assert ledger.catalog.t("zh", ledger.registry.plugin("volunteer").title) == "志愿服务"  # its name, from its own words
+    assert (
+        ledger.catalog.t("zh", ledger.registry.plugin("volunteer").title) == "志愿服务"
+    )  # its name, from its own words
 
 
 def test_staff_record_a_volunteering_activity_through_the_shared_service_and_it_counts_once_confirmed(
-        ledger, office, staff, leader):
+    ledger, office, staff, leader
+):
     activity = ledger.activities.record(service(office), staff)
     hours = next(i for i in ledger.registry.indicators if i.key == "volunteer_hours")
     scope = Scope(MONTH)
@@ -56,12 +70,16 @@ def test_staff_record_a_volunteering_activity_through_the_shared_service_and_it_
     ledger.activities.confirm(activity, leader)
 
     row = ledger.query("SELECT carrier, kind, present, absent, review FROM activities WHERE id = ?", (activity.hex,))
-    assert row == [{"carrier": "volunteer", "kind": "community_service", "present": 3, "absent": 1, "review": "confirmed"}]
+    assert row == [
+        {"carrier": "volunteer", "kind": "community_service", "present": 3, "absent": 1, "review": "confirmed"}
+    ]
     assert hours.compute(ledger, scope) == 7.5  # three volunteers, two and a half hours each
     assert [r["id"] for r in hours.records(ledger, scope)] == [activity.hex]
 
 
-def test_a_volunteering_activity_with_its_own_fields_wrong_is_refused_in_chinese_and_writes_nothing(ledger, office, staff):
+def test_a_volunteering_activity_with_its_own_fields_wrong_is_refused_in_chinese_and_writes_nothing(
+    ledger, office, staff
+):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
         ledger.activities.record(service(office, details={"service_hours": 0}), staff)
@@ -73,7 +91,9 @@ def test_a_volunteering_activity_with_its_own_fields_wrong_is_refused_in_chinese
     assert ledger.app.head() == head
 
 
-def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps_and_filters_by_it(ledger, office, confirmed):
+def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps_and_filters_by_it(
+    ledger, office, confirmed
+):
     everything = ov.overview(ledger, Scope(MONTH), today=TODAY)
     assert list(everything.carriers)[-1] == "volunteer"
     cells = {(r.carrier, r.department): r.activities for r in everything.coverage.itertuples()}
@@ -81,7 +101,8 @@ def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps
     assert everything.ideas.query("carrier == 'volunteer' and idea == 'serve_livelihood'")["activities"].tolist() == [1]
     gaps = {g.key: g.rows for g in everything.gaps}["carrier_without_activity"]
     assert {"department": "行政机构编制科", "carrier": "volunteer"} in [
-        {"department": r["department"], "carrier": r["carrier"]} for r in gaps]
+        {"department": r["department"], "carrier": r["carrier"]} for r in gaps
+    ]
 
     volunteering = ov.overview(ledger, Scope(MONTH, carrier="volunteer"), today=TODAY)
     assert set(volunteering.coverage["carrier"]) == {"volunteer"}
@@ -111,5 +132,8 @@ def test_the_event_browser_files_the_outside_carriers_events_under_it(ledger, co
     assert "volunteer" in facets(ledger, "carrier")
     events = browse(ledger, EventFilter(carrier="volunteer"), newest_first=False)
     assert [(e["record_type"], e["event_type"]) for e in events] == [
-        ("Activity", "Recorded"), ("Activity", "Submitted"), ("Activity", "Confirmed")]
+        ("Activity", "Recorded"),
+        ("Activity", "Submitted"),
+        ("Activity", "Confirmed"),
+    ]
     assert {e["originator_id"] for e in events} == {confirmed}

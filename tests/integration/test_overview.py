@@ -3,10 +3,10 @@ rankings, gaps, and the records and events behind a figure."""
 
 import pytest
 
-from plugins.overview import figures as ov
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period, Scope
-from tests.overview_support import activity, fake_registry, ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
+from plugins.overview import figures as ov
+from tests.overview_support import TODAY, TWO_WEEKS_AGO, activity, fake_registry, ledger, study_every_workday  # noqa: F401 (ledger: a fixture)
 
 THIS_QUARTER = Period.containing("quarter", TODAY)
 
@@ -17,7 +17,10 @@ def figure(ledger, scope, key):
 
 # --- indicators ----------------------------------------------------------------------
 
-def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(ledger, office, admin):
+
+def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(
+    ledger, office, admin
+):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
     fig = figure(ledger, Scope(TWO_WEEKS_AGO), "study_compliance")
@@ -38,13 +41,17 @@ def test_the_department_filter_changes_the_figure_to_that_departments_cadres(led
     assert (general.value, reform.value) == (1.0, 0.0)
 
 
-def test_a_new_plugins_indicator_appears_on_the_overview_and_counts_only_confirmed_activities(ledger, office, staff, leader,
-                                                                                             staff_of):
+def test_a_new_plugins_indicator_appears_on_the_overview_and_counts_only_confirmed_activities(
+    ledger, office, staff, leader, staff_of
+):
     zhang = staff_of(office.zhang)  # records for his own department, 行政机构编制科
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY, confirm_by=leader)
     activity(ledger, zhang, carrier="innovation", department=office.reform, occurred_on=TODAY)  # awaits review
-    withdrawn = activity(ledger, zhang, carrier="innovation", department=office.reform, occurred_on=TODAY, confirm_by=leader)
+    withdrawn = activity(
+        ledger, zhang, carrier="innovation", department=office.reform, occurred_on=TODAY, confirm_by=leader
+    )
     from uuid import UUID
+
     ledger.activities.withdraw(UUID(withdrawn), "重复登记", zhang)
 
     fig = figure(ledger, Scope(Period.containing("day", TODAY)), "fake_innovation_activities")
@@ -62,10 +69,24 @@ def test_the_carrier_filter_keeps_that_carriers_figures_and_the_teams(ledger, of
 
 
 def test_the_idea_filter_counts_only_activities_serving_that_idea(ledger, office, staff, leader):
-    activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY,
-             ideas=["serve_livelihood", "support_talent"], confirm_by=leader)
-    activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY,
-             ideas=["promote_development"], confirm_by=leader)
+    activity(
+        ledger,
+        staff,
+        carrier="innovation",
+        department=office.general,
+        occurred_on=TODAY,
+        ideas=["serve_livelihood", "support_talent"],
+        confirm_by=leader,
+    )
+    activity(
+        ledger,
+        staff,
+        carrier="innovation",
+        department=office.general,
+        occurred_on=TODAY,
+        ideas=["promote_development"],
+        confirm_by=leader,
+    )
     today = Period.containing("day", TODAY)
 
     assert figure(ledger, Scope(today), "fake_innovation_activities").value == 2
@@ -76,11 +97,15 @@ def test_the_idea_filter_counts_only_activities_serving_that_idea(ledger, office
 
 # --- coverage ------------------------------------------------------------------------
 
+
 def test_the_coverage_matrix_shows_every_department_under_every_carrier_with_zeros_for_work_not_done(
-        ledger, office, staff, leader, staff_of):
+    ledger, office, staff, leader, staff_of
+):
     activity(ledger, staff, carrier="political", department=office.general, occurred_on=TODAY, confirm_by=leader)
     activity(ledger, staff, carrier="political", department=office.general, occurred_on=TODAY, confirm_by=leader)
-    activity(ledger, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=TODAY)  # not confirmed yet
+    activity(
+        ledger, staff_of(office.zhang), carrier="integrity", department=office.reform, occurred_on=TODAY
+    )  # not confirmed yet
 
     cells = ov.coverage_by_department(ledger, Scope(THIS_QUARTER)).set_index(["department", "carrier"])["activities"]
 
@@ -91,8 +116,15 @@ def test_the_coverage_matrix_shows_every_department_under_every_carrier_with_zer
 
 
 def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, office, staff_of, leader):
-    activity(ledger, staff_of(office.zhang), carrier="overall", department=office.reform, occurred_on=TODAY,
-             ideas=["promote_development", "serve_livelihood"], confirm_by=leader)
+    activity(
+        ledger,
+        staff_of(office.zhang),
+        carrier="overall",
+        department=office.reform,
+        occurred_on=TODAY,
+        ideas=["promote_development", "serve_livelihood"],
+        confirm_by=leader,
+    )
 
     cells = ov.coverage_by_idea(ledger, Scope(THIS_QUARTER)).set_index(["idea", "carrier"])["activities"]
 
@@ -104,14 +136,24 @@ def test_ideas_by_carrier_counts_an_activity_under_each_idea_it_serves(ledger, o
 
 
 def test_a_heatmap_cell_opens_the_activities_behind_it(ledger, office, staff_of, leader):
-    held = activity(ledger, staff_of(office.zhang), carrier="standards", department=office.reform, occurred_on=TODAY, title="内部规范管理检查",
-                    confirm_by=leader)
+    held = activity(
+        ledger,
+        staff_of(office.zhang),
+        carrier="standards",
+        department=office.reform,
+        occurred_on=TODAY,
+        title="内部规范管理检查",
+        confirm_by=leader,
+    )
     rows = ov.activities_behind(ledger, Scope(THIS_QUARTER), carrier="standards", department_id=office.reform.hex)
     assert [(r["id"], r["title"]) for r in rows] == [(held, "内部规范管理检查")]
-    assert ov.activities_behind(ledger, Scope(THIS_QUARTER), carrier="standards", department_id=office.general.hex) == []
+    assert (
+        ov.activities_behind(ledger, Scope(THIS_QUARTER), carrier="standards", department_id=office.general.hex) == []
+    )
 
 
 # --- gaps and rankings --------------------------------------------------------------------
+
 
 def test_the_department_that_did_nothing_under_innovation_this_quarter_is_listed(ledger, office, staff, leader):
     activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY, confirm_by=leader)
@@ -140,7 +182,10 @@ def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, a
 
     departments = ov.department_ranking(ledger, filters)
     study = departments[departments["indicator"] == "study_compliance"]
-    assert list(zip(study["rank"], study["department"], study["value"])) == [(1, "办公室", 1.0), (2, "行政机构编制科", 0.5)]
+    assert list(zip(study["rank"], study["department"], study["value"])) == [
+        (1, "办公室", 1.0),
+        (2, "行政机构编制科", 0.5),
+    ]
 
     people = ov.people_ranking(ledger, filters)
     study = people[people["indicator"] == "study_compliance"]
@@ -150,9 +195,17 @@ def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, a
 
 # --- provenance --------------------------------------------------------------------------
 
+
 def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, office, staff, leader):
-    held = activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TODAY,
-                    title="审批流程优化建议", confirm_by=leader)
+    held = activity(
+        ledger,
+        staff,
+        carrier="innovation",
+        department=office.general,
+        occurred_on=TODAY,
+        title="审批流程优化建议",
+        confirm_by=leader,
+    )
     filters = Scope(Period.containing("week", TODAY))
 
     records = ov.records_behind(ledger, "fake_innovation_activities", filters)
@@ -168,28 +221,35 @@ def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, of
 
 # --- gaps are a contribution --------------------------------------------------------------
 
+
 def test_a_plugin_contributes_a_gap_and_the_overview_lists_it_over_its_own_period(store_url, office):
     from culture_ledger.registry import Gap, Plugin, Registry
 
     def overdue_milestones(ledger, scope):
         return [{"milestone": "乡镇站所改革方案报批", "due": scope.start.isoformat()}]
 
-    overall = Plugin(id="fake_overall_gaps", title="plugin.core",
-                     gaps=(Gap("overdue_milestones", "plugin.overall", overdue_milestones, period="month"),))
+    overall = Plugin(
+        id="fake_overall_gaps",
+        title="plugin.core",
+        gaps=(Gap("overdue_milestones", "plugin.overall", overdue_milestones, period="month"),),
+    )
     led = Ledger(Registry.of([*fake_registry().plugins, overall]), url=store_url)
     try:
         listed = {g.key: g for g in ov.gaps(led, Scope(Period.containing("day", TODAY)))}
     finally:
         led.close()
     assert listed["overdue_milestones"].period == Period.containing("month", TODAY)
-    assert listed["overdue_milestones"].rows == [{"milestone": "乡镇站所改革方案报批",
-                                                  "due": Period.containing("month", TODAY).start.isoformat()}]
+    assert listed["overdue_milestones"].rows == [
+        {"milestone": "乡镇站所改革方案报批", "due": Period.containing("month", TODAY).start.isoformat()}
+    ]
 
 
 def test_two_plugins_cannot_contribute_the_same_gap():
     from culture_ledger.registry import Gap, Plugin, Registry, RegistryError
 
-    twice = [Plugin(id=f"p{n}", title="plugin.core", gaps=(Gap("missing_papers", "x", lambda led, s: []),)) for n in (1, 2)]
+    twice = [
+        Plugin(id=f"p{n}", title="plugin.core", gaps=(Gap("missing_papers", "x", lambda led, s: []),)) for n in (1, 2)
+    ]
     with pytest.raises(RegistryError, match="duplicate gap key 'missing_papers'"):
         Registry.of(twice)
 
@@ -197,10 +257,15 @@ def test_two_plugins_cannot_contribute_the_same_gap():
 def test_clicking_a_coverage_cell_names_its_carrier_and_department():
     from plugins.overview import charts
 
-    cells = ov.pd.DataFrame([{"carrier": "innovation", "department_id": "ab12", "department": "综合科", "activities": 0}])
+    cells = ov.pd.DataFrame(
+        [{"carrier": "innovation", "department_id": "ab12", "department": "综合科", "activities": 0}]
+    )
     spec = charts.heatmap(cells, "carrier", "department", lambda key, **_: key, select="cell").to_dict()
-    params = [p for p in spec.get("params", []) + [p for layer in spec.get("layer", []) for p in layer.get("params", [])]
-              if p.get("name") == "cell"]
+    params = [
+        p
+        for p in spec.get("params", []) + [p for layer in spec.get("layer", []) for p in layer.get("params", [])]
+        if p.get("name") == "cell"
+    ]
     assert params[0]["select"]["fields"] == ["carrier", "department", "department_id"]
 
 

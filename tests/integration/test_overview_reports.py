@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from culture_ledger.periods import Scope
 from plugins.overview import figures as ov
 from plugins.overview import reports
-from tests.overview_support import activity, ledger, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
+from tests.overview_support import TODAY, TWO_WEEKS_AGO, activity, ledger  # noqa: F401 (ledger: a fixture)
 
 
 @pytest.fixture
@@ -18,10 +18,24 @@ def period(ledger, office, staff, leader, admin):
     """Two of four cadres studied every working day two weeks ago (their sheets imported by the administrator);
     one innovation activity was confirmed."""
     days = [TWO_WEEKS_AGO.start + timedelta(days=i) for i in range(5)]
-    ledger.study.record_study_batch([{"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "党章", "mode": "self"}
-                                     for c in (office.wang, office.aygul) for d in days], admin.via("import"))
-    activity(ledger, staff, carrier="innovation", department=office.general, occurred_on=TWO_WEEKS_AGO.start,
-             title="编制实名制管理创新", ideas=["support_talent"], confirm_by=leader)
+    ledger.study.record_study_batch(
+        [
+            {"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "党章", "mode": "self"}
+            for c in (office.wang, office.aygul)
+            for d in days
+        ],
+        admin.via("import"),
+    )
+    activity(
+        ledger,
+        staff,
+        carrier="innovation",
+        department=office.general,
+        occurred_on=TWO_WEEKS_AGO.start,
+        title="编制实名制管理创新",
+        ideas=["support_talent"],
+        confirm_by=leader,
+    )
     return ov.overview(ledger, Scope(TWO_WEEKS_AGO), today=TODAY)
 
 
@@ -38,7 +52,9 @@ def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, perio
     carriers = [ledger.catalog.t("zh", p.title) for p in ledger.registry.carriers]  # in registry order, by name
     header = [c.value for c in book["载体覆盖"][1]]
     assert header == ["科室", *carriers, "合计"]
-    coverage = {row[0]: dict(zip(header[1:], row[1:])) for row in book["载体覆盖"].iter_rows(min_row=2, values_only=True)}
+    coverage = {
+        row[0]: dict(zip(header[1:], row[1:])) for row in book["载体覆盖"].iter_rows(min_row=2, values_only=True)
+    }
     nothing = dict.fromkeys(carriers, 0)
     assert coverage["办公室"] == {**nothing, "务实创新": 1, "合计": 1}
     assert coverage["行政机构编制科"] == {**nothing, "合计": 0}

@@ -2,11 +2,10 @@
 same questions (every cadre's study over a period, the team's tables per department); one
 computation of the overview answers each once, and every department still gets its own figures."""
 
-
 from culture_ledger import memo
-from plugins.overview import figures as ov
 from culture_ledger.periods import Period, Scope
-from tests.overview_support import ledger, study_every_workday, TODAY, TWO_WEEKS_AGO  # noqa: F401 (ledger: a fixture)
+from plugins.overview import figures as ov
+from tests.overview_support import TODAY, TWO_WEEKS_AGO, ledger, study_every_workday  # noqa: F401 (ledger: a fixture)
 
 
 def counting_study_queries(ledger, monkeypatch) -> list[str]:
@@ -23,8 +22,9 @@ def counting_study_queries(ledger, monkeypatch) -> list[str]:
     return asked
 
 
-def test_the_overview_counts_study_once_per_period_however_many_departments_and_people_it_ranks(ledger, office, admin,
-                                                                                                monkeypatch):
+def test_the_overview_counts_study_once_per_period_however_many_departments_and_people_it_ranks(
+    ledger, office, admin, monkeypatch
+):
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul], TWO_WEEKS_AGO)
     asked = counting_study_queries(ledger, monkeypatch)
 
@@ -45,12 +45,16 @@ def test_each_department_gets_the_same_figures_from_a_shared_computation_as_when
     shared = ov.department_ranking(ledger, filters)
     with memo.computation():
         again = ov.department_ranking(ledger, filters)
-    alone = {(ind.key, d["id"]): ind.compute(ledger, Scope(TWO_WEEKS_AGO, department_id=d["id"]))
-             for ind in ov.team_indicators(ledger, filters) for d in ov.departments(ledger)}
+    alone = {
+        (ind.key, d["id"]): ind.compute(ledger, Scope(TWO_WEEKS_AGO, department_id=d["id"]))
+        for ind in ov.team_indicators(ledger, filters)
+        for d in ov.departments(ledger)
+    }
 
     assert again.equals(shared)
-    assert {(r.indicator, r.department_id): r.value for r in shared.itertuples()} == \
-        {k: v for k, v in alone.items() if v is not None}
+    assert {(r.indicator, r.department_id): r.value for r in shared.itertuples()} == {
+        k: v for k, v in alone.items() if v is not None
+    }
     assert alone[("study_compliance", office.general.hex)] == 0.5  # 王建国 yes, 李秀英 no
     assert alone[("study_compliance", office.reform.hex)] == 0.5  # 阿依古丽 yes, 张伟 only half an hour
 
@@ -59,7 +63,9 @@ def test_a_record_made_after_one_computation_counts_in_the_next(ledger, office, 
     filters = Scope(TWO_WEEKS_AGO)
     before = ov.overview(ledger, filters, today=TODAY, parts=["figures"])
 
-    study_every_workday(ledger, admin.via("import"), [office.wang, office.li, office.aygul, office.zhang], TWO_WEEKS_AGO)
+    study_every_workday(
+        ledger, admin.via("import"), [office.wang, office.li, office.aygul, office.zhang], TWO_WEEKS_AGO
+    )
     after = ov.overview(ledger, filters, today=TODAY, parts=["figures"])
 
     def compliance(data):

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from plugins.carrier.activities import activity_rows, departments_without_activity
 from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
+from plugins.carrier.activities import activity_rows, departments_without_activity
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 from tests.conftest import last_workday
 
@@ -22,21 +22,42 @@ def scope(start=None, end=None, **filters) -> Scope:
 
 def session(office, kind="sanzhengzuo_session", **over):
     details = {"strand": "three_best"} if kind == "sanzhengzuo_session" else {"theme": "ideals"}
-    return {"carrier": "political", "kind": kind, "title": "“三争做”交流会", "occurred_on": DAY,
-            "department_id": office.general, "place": "四楼会议室", "organiser": "机关党支部", "expected": 4,
-            "present": 4, "absentees": [], "details": details, **over}
+    return {
+        "carrier": "political",
+        "kind": kind,
+        "title": "“三争做”交流会",
+        "occurred_on": DAY,
+        "department_id": office.general,
+        "place": "四楼会议室",
+        "organiser": "机关党支部",
+        "expected": 4,
+        "present": 4,
+        "absentees": [],
+        "details": details,
+        **over,
+    }
 
 
 def test_a_confirmed_sanzhengzuo_session_with_three_absentees_and_a_photo_moves_the_attendance_rate(
-        ledger, office, staff, leader):
+    ledger, office, staff, leader
+):
     attendance = INDICATOR["political_attendance"]
     full = ledger.activities.record(session(office, expected=4, present=4), staff)
     ledger.activities.confirm(full, leader)
     assert attendance.compute(ledger, scope()) == 1.0
 
     photo = ledger.activities.put_evidence("现场照片.jpg", b"\xff\xd8\xff photo of the session", "image/jpeg")
-    second = ledger.activities.record(session(office, title="“三争做”对照查摆会", expected=4, present=1,
-                                              absentees=["王建国", "李秀英", "张伟"], evidence=[photo]), staff)
+    second = ledger.activities.record(
+        session(
+            office,
+            title="“三争做”对照查摆会",
+            expected=4,
+            present=1,
+            absentees=["王建国", "李秀英", "张伟"],
+            evidence=[photo],
+        ),
+        staff,
+    )
     # Awaiting review: it does not count yet.
     assert attendance.compute(ledger, scope()) == 1.0
 
@@ -52,7 +73,9 @@ def test_every_education_theme_is_recorded_and_an_unknown_theme_writes_nothing(l
     for theme in ("ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue"):
         ledger.activities.record(session(office, kind="education_session", details={"theme": theme}), staff)
     themes = sorted(r["details"]["theme"] for r in activity_rows(ledger, "political"))
-    assert themes == sorted(["ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue"])
+    assert themes == sorted(
+        ["ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue"]
+    )
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
         ledger.activities.record(session(office, kind="education_session", details={"theme": "sports"}), staff)
@@ -74,7 +97,9 @@ def test_returned_and_withdrawn_sessions_do_not_count(ledger, office, staff, lea
     assert sessions.compute(ledger, scope()) == 1
     assert INDICATOR["political_attendance"].compute(ledger, scope()) == pytest.approx(3 / 4)
     # The other department held nothing this period: it is a gap.
-    assert [d["name"] for d in departments_without_activity(ledger, "political", scope().start, scope().end)] == ["行政机构编制科"]
+    assert [d["name"] for d in departments_without_activity(ledger, "political", scope().start, scope().end)] == [
+        "行政机构编制科"
+    ]
     # Filtered to that department, there is nothing to count.
     assert sessions.compute(ledger, scope(department_id=office.reform.hex)) == 0
     assert INDICATOR["political_attendance"].compute(ledger, scope(department_id=office.reform.hex)) is None
@@ -85,14 +110,25 @@ def test_amending_attendance_of_a_confirmed_session_changes_the_rate(ledger, off
     ledger.activities.confirm(activity, leader)
     ledger.activities.amend(activity, {"present": 2, "absentees": ["张伟", "李秀英"]}, "签到表核对后更正", staff)
     assert INDICATOR["political_attendance"].compute(ledger, scope()) == 0.5
-    actions = [r["action"] for r in ledger.query("SELECT action FROM activity_history WHERE activity_id=? ORDER BY position",
-                                                 (activity.hex,))]
+    actions = [
+        r["action"]
+        for r in ledger.query(
+            "SELECT action FROM activity_history WHERE activity_id=? ORDER BY position", (activity.hex,)
+        )
+    ]
     assert actions == ["recorded", "submitted", "confirmed", "amended"]
 
 
 def pledge(office, cadre, **over):
-    return {"cadre_id": cadre, "year": date.today().year, "occurred_on": date.today(), "party_spirit": "按时参加组织生活",
-            "conduct": "廉洁自律", "quality": "全年撰写一篇调研报告", **over}
+    return {
+        "cadre_id": cadre,
+        "year": date.today().year,
+        "occurred_on": date.today(),
+        "party_spirit": "按时参加组织生活",
+        "conduct": "廉洁自律",
+        "quality": "全年撰写一篇调研报告",
+        **over,
+    }
 
 
 def test_a_cadre_pledges_once_a_year_and_bad_pledges_write_nothing(ledger, office, staff):
@@ -112,12 +148,22 @@ def test_a_cadre_pledges_once_a_year_and_bad_pledges_write_nothing(ledger, offic
     assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) == 0.25
 
 
-def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(ledger, office, staff, staff_of, leader):
+def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(
+    ledger, office, staff, staff_of, leader
+):
     good = ledger.political.record_pledge(pledge(office, office.wang), staff)
     mixed = ledger.political.record_pledge(pledge(office, office.li), staff_of(office.li))
     ledger.political.record_pledge(pledge(office, office.zhang), staff_of(office.zhang))  # not rated yet
-    scores = {"party_spirit": 5, "conduct": 4, "quality": 4, "political_stand": 5, "political_discipline": 5,
-              "political_discernment": 4, "comment": "承诺落实好", "rated_on": date.today()}
+    scores = {
+        "party_spirit": 5,
+        "conduct": 4,
+        "quality": 4,
+        "political_stand": 5,
+        "political_discipline": 5,
+        "political_discernment": 4,
+        "comment": "承诺落实好",
+        "rated_on": date.today(),
+    }
     with pytest.raises(Forbidden):
         ledger.political.rate_pledge(good, scores, staff)
     with pytest.raises(InvalidCommand):
@@ -140,12 +186,24 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
     assert (row["quality"], row["party_spirit"]) == ("精通机构编制业务", "按时参加组织生活")
     ledger.political.withdraw_pledge(pid, {"reason": "误登记为本人"}, staff)
     with pytest.raises(LedgerError):
-        ledger.political.rate_pledge(pid, {"party_spirit": 5, "conduct": 5, "quality": 5, "political_stand": 5,
-                                           "political_discipline": 5, "political_discernment": 5,
-                                           "rated_on": date.today()}, leader)
+        ledger.political.rate_pledge(
+            pid,
+            {
+                "party_spirit": 5,
+                "conduct": 5,
+                "quality": 5,
+                "political_stand": 5,
+                "political_discipline": 5,
+                "political_discernment": 5,
+                "rated_on": date.today(),
+            },
+            leader,
+        )
     assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) == 0.0
-    history = [r["action"] for r in ledger.query("SELECT action FROM political_history WHERE record_id=? ORDER BY position",
-                                                 (pid.hex,))]
+    history = [
+        r["action"]
+        for r in ledger.query("SELECT action FROM political_history WHERE record_id=? ORDER BY position", (pid.hex,))
+    ]
     assert history == ["recorded", "amended", "withdrawn"]
     # Having withdrawn it, the cadre may pledge again.
     ledger.political.record_pledge(pledge(office, office.aygul), staff)
@@ -153,9 +211,19 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
 
 def test_the_political_read_model_rebuilds_to_the_same_rows(ledger, office, staff, leader):
     pid = ledger.political.record_pledge(pledge(office, office.wang), staff)
-    ledger.political.rate_pledge(pid, {"party_spirit": 5, "conduct": 4, "quality": 4, "political_stand": 5,
-                                       "political_discipline": 5, "political_discernment": 4, "rated_on": date.today()},
-                                 leader)
+    ledger.political.rate_pledge(
+        pid,
+        {
+            "party_spirit": 5,
+            "conduct": 4,
+            "quality": 4,
+            "political_stand": 5,
+            "political_discipline": 5,
+            "political_discernment": 4,
+            "rated_on": date.today(),
+        },
+        leader,
+    )
     before = ledger.query("SELECT * FROM political_pledges"), ledger.query("SELECT * FROM political_history")
     ledger.runner.rebuild(["political"])
     assert (ledger.query("SELECT * FROM political_pledges"), ledger.query("SELECT * FROM political_history")) == before

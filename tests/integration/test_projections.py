@@ -17,8 +17,18 @@ def table(ledger, name):
 def fill(ledger, office, staff, n=30):
     """The clerk (王建国) records, corrects and withdraws his own study."""
     day = last_workday()
-    ids = [ledger.study.record_study({"cadre_id": office.wang, "occurred_on": day - timedelta(days=i % 5), "minutes": 30 + i,
-                                      "material": f"材料{i}"}, staff) for i in range(n)]
+    ids = [
+        ledger.study.record_study(
+            {
+                "cadre_id": office.wang,
+                "occurred_on": day - timedelta(days=i % 5),
+                "minutes": 30 + i,
+                "material": f"材料{i}",
+            },
+            staff,
+        )
+        for i in range(n)
+    ]
     ledger.study.amend_study(ids[0], {"minutes": 99, "reason": "更正"}, staff)
     ledger.study.withdraw_study(ids[1], {"reason": "重复"}, staff)
     return ids
@@ -74,7 +84,9 @@ def test_the_runner_resumes_from_the_position_it_recorded(ledger, office, staff,
     reached = ledger.readmodels.position("study")
     # Another process appends while this one is not running its runner.
     other = Ledger(url=store_url)
-    other.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "后来的"}, staff)
+    other.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "后来的"}, staff
+    )
     assert ledger.readmodels.position("study") > reached  # the other process caught the shared read models up
     assert ledger.catch_up() == ledger.app.head()
     assert len(table(ledger, "study_entries")) == 4

@@ -89,8 +89,9 @@ def test_duplicate_page_paths_and_projection_names_are_rejected():
 def test_the_readme_shows_the_outside_carriers_code_as_the_tests_install_it():
     section = README.read_text(encoding="utf-8").partition("### Writing a carrier")[2].partition("\n## ")[0]
     modules = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert modules == [(PACKAGE / "volunteer_carrier" / name).read_text(encoding="utf-8")
-                       for name in ("__init__.py", "pages.py")]
+    assert modules == [
+        (PACKAGE / "volunteer_carrier" / name).read_text(encoding="utf-8") for name in ("__init__.py", "pages.py")
+    ]
     [toml] = re.findall(r"```toml\n(.*?)```", section, re.S)
     project = tomllib.loads((PACKAGE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert tomllib.loads(toml)["project"]["entry-points"] == project["entry-points"]

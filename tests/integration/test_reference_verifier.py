@@ -16,8 +16,9 @@ SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "reference_verify.py"
 
 def reference(store_url, tmp_path, *extra):
     # -I: isolated from the project (no PYTHONPATH, no site-packages of the venv on top of the standard library)
-    done = subprocess.run([sys.executable, "-I", str(SCRIPT), store_url, *extra], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-I", str(SCRIPT), store_url, *extra], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     return done.returncode, done.stdout.strip()
 
 
@@ -39,13 +40,18 @@ def test_the_reference_verifier_accepts_a_good_store_with_the_same_head_and_dige
     (tmp_path / "digest.json").write_text(json.dumps(head))
     code, out = reference(store_url, tmp_path, str(tmp_path / "digest.json"))
     assert code == 0
-    assert out == f"OK {head['position']} {head['hash']}" == f"OK {verify(busy.app).checked} {verify(busy.app).head['hash']}"
+    assert (
+        out
+        == f"OK {head['position']} {head['hash']}"
+        == f"OK {verify(busy.app).checked} {verify(busy.app).head['hash']}"
+    )
 
 
 def test_the_reference_verifier_names_the_same_tampered_position_as_verify(busy, store_url, tmp_path):
     with raw(store_url) as db:
-        [position] = db.execute("SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' "
-                                "ORDER BY rowid LIMIT 1 OFFSET 5").fetchone()  # a study entry, after the accounts
+        [position] = db.execute(
+            "SELECT rowid FROM stored_events WHERE topic LIKE '%StudyEntry.Recorded' ORDER BY rowid LIMIT 1 OFFSET 5"
+        ).fetchone()  # a study entry, after the accounts
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
         db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"self", b"solo"), position))
     code, out = reference(store_url, tmp_path)

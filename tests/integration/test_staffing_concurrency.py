@@ -19,8 +19,12 @@ from plugins.staffing.projections import institutions, summary
 from plugins.staffing.services import StaffingService
 
 WRITERS = 5
-DECISION = {"doc_no": "阿地编〔2024〕9号", "decided_on": date(2024, 5, 6), "reason": "发展急需的设",
-            "ideas": ["promote_development"]}
+DECISION = {
+    "doc_no": "阿地编〔2024〕9号",
+    "decided_on": date(2024, 5, 6),
+    "reason": "发展急需的设",
+    "ideas": ["promote_development"],
+}
 
 
 class RendezvousStaffing(StaffingService):
@@ -69,16 +73,36 @@ def run_writers(store_url: str, decide) -> list[tuple[object, object, int]]:
 @pytest.fixture
 def crowded(ledger, admin, staff, store_url):
     """A jurisdiction of 100 with 90 allocated: room for exactly three decisions of 3."""
-    ledger.staffing.register_jurisdiction({"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号",
-                                           "decided_on": date(2019, 3, 1)}, admin)
-    school = ledger.staffing.establish({"name": "地区第二高级中学", "kind": "public_institution", "field": "education",
-                                        "career_quota": 90, **DECISION}, staff)
+    ledger.staffing.register_jurisdiction(
+        {"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号", "decided_on": date(2019, 3, 1)}, admin
+    )
+    school = ledger.staffing.establish(
+        {
+            "name": "地区第二高级中学",
+            "kind": "public_institution",
+            "field": "education",
+            "career_quota": 90,
+            **DECISION,
+        },
+        staff,
+    )
     return school
 
 
 def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowded, staff, store_url):
-    outcomes = run_writers(store_url, lambda service, i: service.establish({
-        "name": f"地区新设机构{i}", "kind": "public_institution", "field": "ecology", "career_quota": 3, **DECISION}, staff))
+    outcomes = run_writers(
+        store_url,
+        lambda service, i: service.establish(
+            {
+                "name": f"地区新设机构{i}",
+                "kind": "public_institution",
+                "field": "ecology",
+                "career_quota": 3,
+                **DECISION,
+            },
+            staff,
+        ),
+    )
 
     succeeded = [r for r, e, _ in outcomes if e is None]
     refused = [e for r, e, _ in outcomes if e is not None]
@@ -94,13 +118,29 @@ def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowde
 
 def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(ledger, crowded, staff, store_url):
     school = crowded
-    ledger.staffing.hire({"institution_id": school, "quota_type": "career", "names": [f"教师{i}" for i in range(88)],
-                          "hired_on": date(2024, 6, 1)}, staff)  # two vacant posts left
-    targets = [ledger.staffing.establish({"name": f"地区站所{i}", "kind": "public_institution", "field": "health",
-                                          "career_quota": 1, **DECISION}, staff) for i in range(WRITERS)]
+    ledger.staffing.hire(
+        {
+            "institution_id": school,
+            "quota_type": "career",
+            "names": [f"教师{i}" for i in range(88)],
+            "hired_on": date(2024, 6, 1),
+        },
+        staff,
+    )  # two vacant posts left
+    targets = [
+        ledger.staffing.establish(
+            {"name": f"地区站所{i}", "kind": "public_institution", "field": "health", "career_quota": 1, **DECISION},
+            staff,
+        )
+        for i in range(WRITERS)
+    ]
 
-    outcomes = run_writers(store_url, lambda service, i: service.reallocate({
-        "from_id": school, "to_id": targets[i], "quota_type": "career", "amount": 1, **DECISION}, staff))
+    outcomes = run_writers(
+        store_url,
+        lambda service, i: service.reallocate(
+            {"from_id": school, "to_id": targets[i], "quota_type": "career", "amount": 1, **DECISION}, staff
+        ),
+    )
 
     assert sum(1 for _, e, _ in outcomes if e is None) == 2
     assert {e.key for _, e, _ in outcomes if e is not None} == {"staffing.error.not_enough_vacant"}
@@ -113,15 +153,26 @@ def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(l
 
 def test_concurrent_hires_fill_the_vacancies_and_no_more(ledger, crowded, staff, store_url):
     school = crowded
-    ledger.staffing.hire({"institution_id": school, "quota_type": "career", "names": [f"教师{i}" for i in range(87)],
-                          "hired_on": date(2024, 6, 1)}, staff)  # three vacant posts left
+    ledger.staffing.hire(
+        {
+            "institution_id": school,
+            "quota_type": "career",
+            "names": [f"教师{i}" for i in range(87)],
+            "hired_on": date(2024, 6, 1),
+        },
+        staff,
+    )  # three vacant posts left
 
-    outcomes = run_writers(store_url, lambda service, i: service.hire({
-        "institution_id": school, "quota_type": "career", "names": [f"新教师{i}"], "hired_on": date(2024, 9, 1)}, staff))
+    outcomes = run_writers(
+        store_url,
+        lambda service, i: service.hire(
+            {"institution_id": school, "quota_type": "career", "names": [f"新教师{i}"], "hired_on": date(2024, 9, 1)},
+            staff,
+        ),
+    )
 
     assert sum(1 for _, e, _ in outcomes if e is None) == 3
     assert {e.key for _, e, _ in outcomes if e is not None} == {"staffing.error.over_quota_hire"}
     ledger.catch_up()
     assert institutions(ledger)[0]["actual"] == 90
     assert summary(ledger)["over_quota"] == 0
-

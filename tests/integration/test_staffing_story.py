@@ -6,9 +6,20 @@ import pytest
 
 from domain.errors import Forbidden, InvalidCommand
 from plugins.staffing.domain import StaffingRefused
-from plugins.staffing.projections import (decisions, flagged_hires, institutions, key_share_over_time, mixed_staffing,
-                                          over_quota, people, quota_by_field_over_time, standing, summary,
-                                          talent_progress, vacancies)
+from plugins.staffing.projections import (
+    decisions,
+    flagged_hires,
+    institutions,
+    key_share_over_time,
+    mixed_staffing,
+    over_quota,
+    people,
+    quota_by_field_over_time,
+    standing,
+    summary,
+    talent_progress,
+    vacancies,
+)
 
 TODAY = date.today()
 EARLIER = TODAY - timedelta(days=30)
@@ -19,13 +30,16 @@ def decision(doc_no="阿地编〔2024〕1号", on=EARLIER, reason="按“三定�
 
 
 def establish(ledger, by, name, field="other", kind="public_institution", on=EARLIER, **quota):
-    return ledger.staffing.establish({"name": name, "kind": kind, "field": field,
-                                      **{f"{t}_quota": n for t, n in quota.items()}, **decision(on=on)}, by)
+    return ledger.staffing.establish(
+        {"name": name, "kind": kind, "field": field, **{f"{t}_quota": n for t, n in quota.items()}, **decision(on=on)},
+        by,
+    )
 
 
 def hire(ledger, by, institution, names, quota_type="career", on=EARLIER, **extra):
-    return ledger.staffing.hire({"institution_id": institution, "quota_type": quota_type, "names": names,
-                                 "hired_on": on, **extra}, by)
+    return ledger.staffing.hire(
+        {"institution_id": institution, "quota_type": quota_type, "names": names, "hired_on": on, **extra}, by
+    )
 
 
 def by_name(ledger):
@@ -34,8 +48,9 @@ def by_name(ledger):
 
 @pytest.fixture
 def jurisdiction(ledger, admin):
-    ledger.staffing.register_jurisdiction({"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号",
-                                           "decided_on": date(2019, 3, 1)}, admin)
+    ledger.staffing.register_jurisdiction(
+        {"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号", "decided_on": date(2019, 3, 1)}, admin
+    )
     return ledger
 
 
@@ -47,8 +62,16 @@ def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hi
     # 发展急需的设: a research institute with two career posts ...
     institute = establish(ledger, staff, "地区教育科学研究所", field="education", career=2)
     # ... and 盘活存量: three vacant posts move to it from the archives in one decision.
-    ledger.staffing.reallocate({"from_id": archives, "to_id": institute, "quota_type": "career", "amount": 3,
-                                **decision(doc_no="阿地编〔2024〕41号", ideas=("serve_livelihood", "support_talent"))}, staff)
+    ledger.staffing.reallocate(
+        {
+            "from_id": archives,
+            "to_id": institute,
+            "quota_type": "career",
+            "amount": 3,
+            **decision(doc_no="阿地编〔2024〕41号", ideas=("serve_livelihood", "support_talent")),
+        },
+        staff,
+    )
     hire(ledger, staff, institute, ["阿依古丽·努尔兰", "王建国", "叶尔兰·别克"])
     hire(ledger, staff, institute, ["李秀英", "热依拉·艾则孜"])
 
@@ -61,7 +84,11 @@ def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hi
 
     # All of it is on the dashboards.
     rows = by_name(ledger)
-    assert (rows["地区教育科学研究所"]["quota"], rows["地区教育科学研究所"]["actual"], rows["地区教育科学研究所"]["vacant"]) == (5, 5, 0)
+    assert (
+        rows["地区教育科学研究所"]["quota"],
+        rows["地区教育科学研究所"]["actual"],
+        rows["地区教育科学研究所"]["vacant"],
+    ) == (5, 5, 0)
     assert (rows["地区档案馆"]["quota"], rows["地区档案馆"]["actual"], rows["地区档案馆"]["vacant"]) == (7, 6, 1)
     assert [d["kind"] for d in decisions(ledger)][:2] == ["reallocated", "established"]
     assert "张伟" not in [p["name"] for p in people(ledger)]
@@ -70,8 +97,17 @@ def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hi
     field_now = quota_by_field_over_time(ledger).query("day == day.max()").set_index("field")["quota"]
     assert field_now["education"] == 5 and field_now["other"] == 7
     assert key_share_over_time(ledger)["share"].iloc[-1] == pytest.approx(5 / 12)
-    assert vacancies(ledger) == [{"id": archives.hex, "name": "地区档案馆", "field": "other", "quota_type": "career",
-                                  "quota": 7, "actual": 6, "vacant": 1}]
+    assert vacancies(ledger) == [
+        {
+            "id": archives.hex,
+            "name": "地区档案馆",
+            "field": "other",
+            "quota_type": "career",
+            "quota": 7,
+            "actual": 6,
+            "vacant": 1,
+        }
+    ]
 
 
 def test_the_total_quota_refuses_a_decision_that_would_exceed_it_with_a_clear_message(jurisdiction, staff):
@@ -80,15 +116,19 @@ def test_the_total_quota_refuses_a_decision_that_would_exceed_it_with_a_clear_me
     head = ledger.app.head()
     with pytest.raises(StaffingRefused) as refused:
         establish(ledger, staff, "地区生态环境局", field="ecology", kind="administrative", administrative=10)
-    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params) == \
-        "编制总量将超出：总量 100，已核定 95，本次申请 10。"
+    assert (
+        ledger.catalog.t("zh", refused.value.key, **refused.value.params)
+        == "编制总量将超出：总量 100，已核定 95，本次申请 10。"
+    )
     institution = by_name(ledger)["地区教育局"]["id"]
     with pytest.raises(StaffingRefused):
-        ledger.staffing.adjust_quota({"institution_id": institution, "quota_type": "administrative", "delta": 6,
-                                      **decision()}, staff)
+        ledger.staffing.adjust_quota(
+            {"institution_id": institution, "quota_type": "administrative", "delta": 6, **decision()}, staff
+        )
     assert ledger.app.head() == head
-    ledger.staffing.adjust_quota({"institution_id": institution, "quota_type": "administrative", "delta": 5,
-                                  **decision()}, staff)  # exactly up to the total is allowed
+    ledger.staffing.adjust_quota(
+        {"institution_id": institution, "quota_type": "administrative", "delta": 5, **decision()}, staff
+    )  # exactly up to the total is allowed
     assert summary(ledger)["headroom"] == 0
 
 
@@ -107,17 +147,36 @@ def test_the_total_cannot_be_cut_below_what_is_allocated_and_only_an_admin_chang
 
 def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff):
     ledger = jurisdiction
-    agriculture = establish(ledger, staff, "地区农业农村局", field="modern_agriculture", kind="administrative",
-                            on=date(2019, 3, 20), administrative=10)
-    livestock = establish(ledger, staff, "地区畜牧兽医局", field="modern_agriculture", kind="administrative",
-                          on=date(2019, 3, 20), administrative=5, work_service=1)
+    agriculture = establish(
+        ledger,
+        staff,
+        "地区农业农村局",
+        field="modern_agriculture",
+        kind="administrative",
+        on=date(2019, 3, 20),
+        administrative=10,
+    )
+    livestock = establish(
+        ledger,
+        staff,
+        "地区畜牧兽医局",
+        field="modern_agriculture",
+        kind="administrative",
+        on=date(2019, 3, 20),
+        administrative=5,
+        work_service=1,
+    )
     hire(ledger, staff, agriculture, [f"农业{i}" for i in range(7)], quota_type="administrative", on=date(2019, 5, 1))
     hire(ledger, staff, livestock, [f"畜牧{i}" for i in range(4)], quota_type="administrative", on=date(2019, 5, 1))
-    hire(ledger, staff, livestock, ["司机甲"], quota_type="work_service", post_type="administrative", on=date(2019, 5, 1))
+    hire(
+        ledger, staff, livestock, ["司机甲"], quota_type="work_service", post_type="administrative", on=date(2019, 5, 1)
+    )
     before = summary(ledger)
 
-    result = ledger.staffing.merge({"merged_ids": [livestock], "into_id": agriculture,
-                                    **decision(on=date(2019, 12, 16), reason="任务弱化的合")}, staff)
+    result = ledger.staffing.merge(
+        {"merged_ids": [livestock], "into_id": agriculture, **decision(on=date(2019, 12, 16), reason="任务弱化的合")},
+        staff,
+    )
 
     rows = by_name(ledger)
     assert result == agriculture
@@ -143,9 +202,16 @@ def test_townships_merge_into_a_new_station_that_holds_their_quota_and_people(ju
     tech = establish(ledger, staff, "福海县乡镇农业技术推广站", field="modern_agriculture", career=3)
     hire(ledger, staff, vet, ["甲", "乙", "丙"])
     hire(ledger, staff, tech, ["丁"])
-    station = ledger.staffing.merge({"merged_ids": [vet, tech], "new_name": "福海县乡镇农业综合服务站",
-                                     "new_kind": "public_institution", "new_field": "modern_agriculture",
-                                     **decision()}, staff)
+    station = ledger.staffing.merge(
+        {
+            "merged_ids": [vet, tech],
+            "new_name": "福海县乡镇农业综合服务站",
+            "new_kind": "public_institution",
+            "new_field": "modern_agriculture",
+            **decision(),
+        },
+        staff,
+    )
     rows = by_name(ledger)
     assert rows["福海县乡镇农业综合服务站"]["id"] == station.hex
     assert (rows["福海县乡镇农业综合服务站"]["quota"], rows["福海县乡镇农业综合服务站"]["actual"]) == (7, 4)
@@ -180,13 +246,22 @@ def test_hiring_beyond_quota_is_refused_by_default_and_flagged_when_the_office_s
 
 def test_a_person_in_a_post_of_another_type_is_mixed_staffing_until_moved_back(jurisdiction, staff):
     ledger = jurisdiction
-    bureau = establish(ledger, staff, "地区民政局", field="civil_affairs", kind="administrative", administrative=3,
-                       work_service=1)
+    bureau = establish(
+        ledger, staff, "地区民政局", field="civil_affairs", kind="administrative", administrative=3, work_service=1
+    )
     [driver] = hire(ledger, staff, bureau, ["马晓军"], quota_type="work_service", post_type="administrative")["people"]
-    assert mixed_staffing(ledger) == [{"id": driver.hex, "institution": "地区民政局", "person": "马晓军",
-                                       "quota_type": "work_service", "post_type": "administrative"}]
-    ledger.staffing.change_post({"person_id": driver, "post_type": "work_service", "changed_on": TODAY,
-                                 "note": "清理混编混岗"}, staff)
+    assert mixed_staffing(ledger) == [
+        {
+            "id": driver.hex,
+            "institution": "地区民政局",
+            "person": "马晓军",
+            "quota_type": "work_service",
+            "post_type": "administrative",
+        }
+    ]
+    ledger.staffing.change_post(
+        {"person_id": driver, "post_type": "work_service", "changed_on": TODAY, "note": "清理混编混岗"}, staff
+    )
     assert mixed_staffing(ledger) == []
 
 
@@ -196,7 +271,9 @@ def test_abolishing_returns_the_quota_to_the_total_once_the_people_are_placed(ju
     [worker] = hire(ledger, staff, printer, ["印刷工"], quota_type="work_service")["people"]
     with pytest.raises(StaffingRefused) as refused:
         ledger.staffing.abolish({"institution_id": printer, **decision()}, staff)
-    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("地区机关印刷厂 尚有在编人员 1 人")
+    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith(
+        "地区机关印刷厂 尚有在编人员 1 人"
+    )
     ledger.staffing.record_departure({"person_id": worker, "left_on": TODAY, "reason": "transferred_out"}, staff)
     ledger.staffing.abolish({"institution_id": printer, **decision(reason="职能消失的撤")}, staff)
     assert summary(ledger)["allocated"] == 0 and summary(ledger)["headroom"] == 100
@@ -209,26 +286,38 @@ def test_moving_more_than_the_vacant_quota_is_refused(jurisdiction, staff):
     clinic = establish(ledger, staff, "地区妇幼保健院", field="health", career=3)
     hire(ledger, staff, school, ["教师甲", "教师乙"])
     with pytest.raises(StaffingRefused) as refused:
-        ledger.staffing.reallocate({"from_id": school, "to_id": clinic, "quota_type": "career", "amount": 2,
-                                    **decision()}, staff)
-    assert ledger.catalog.t("zh", refused.value.key, **{**refused.value.params, "quota_type": "事业编制"}) == \
-        "地区第二高级中学 的事业编制空编只有 1 名，不能调出 2 名。"
+        ledger.staffing.reallocate(
+            {"from_id": school, "to_id": clinic, "quota_type": "career", "amount": 2, **decision()}, staff
+        )
+    assert (
+        ledger.catalog.t("zh", refused.value.key, **{**refused.value.params, "quota_type": "事业编制"})
+        == "地区第二高级中学 的事业编制空编只有 1 名，不能调出 2 名。"
+    )
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"doc_no": " "}, "doc_no", "validation.string_too_short"),
-    ({"ideas": []}, "ideas", "validation.too_short"),
-    ({"decided_on": TODAY + timedelta(days=1)}, "decided_on", "validation.date_future"),
-    ({"career_quota": 0}, "_", "validation.quota_empty"),
-    ({"career_quota": -1}, "career_quota", "validation.greater_than_equal"),
-    ({"field": "tourism"}, "field", "validation.literal_error"),
-])
-def test_a_decision_missing_what_the_ledger_requires_is_refused_in_chinese_and_writes_nothing(jurisdiction, staff,
-                                                                                               bad, field, key):
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"doc_no": " "}, "doc_no", "validation.string_too_short"),
+        ({"ideas": []}, "ideas", "validation.too_short"),
+        ({"decided_on": TODAY + timedelta(days=1)}, "decided_on", "validation.date_future"),
+        ({"career_quota": 0}, "_", "validation.quota_empty"),
+        ({"career_quota": -1}, "career_quota", "validation.greater_than_equal"),
+        ({"field": "tourism"}, "field", "validation.literal_error"),
+    ],
+)
+def test_a_decision_missing_what_the_ledger_requires_is_refused_in_chinese_and_writes_nothing(
+    jurisdiction, staff, bad, field, key
+):
     ledger = jurisdiction
     head = ledger.app.head()
-    command = {"name": "地区就业服务中心", "kind": "public_institution", "field": "human_resources", "career_quota": 5,
-               **decision()}
+    command = {
+        "name": "地区就业服务中心",
+        "kind": "public_institution",
+        "field": "human_resources",
+        "career_quota": 5,
+        **decision(),
+    }
     with pytest.raises(InvalidCommand) as refused:
         ledger.staffing.establish({**command, **bad}, staff)
     errors = {(f, k): p for f, k, p in refused.value.errors}
@@ -246,9 +335,17 @@ def test_progress_against_the_talent_plan_counts_people_on_board_per_field_and_t
     ledger = jurisdiction
     school = establish(ledger, staff, "地区第二高级中学", field="education", career=10)
     hire(ledger, staff, school, ["教师甲", "教师乙", "教师丙"])
-    ledger.staffing.set_talent_plan({"title": "人才发展规划（2011—2020年）", "reason": "按规划设定",
-                                     "targets": [{"field": "education", "quota_type": "career", "target": 4},
-                                                 {"field": "health", "quota_type": "career", "target": 2}]}, admin)
+    ledger.staffing.set_talent_plan(
+        {
+            "title": "人才发展规划（2011—2020年）",
+            "reason": "按规划设定",
+            "targets": [
+                {"field": "education", "quota_type": "career", "target": 4},
+                {"field": "health", "quota_type": "career", "target": 2},
+            ],
+        },
+        admin,
+    )
     progress = {(p["field"], p["quota_type"]): p for p in talent_progress(ledger)}
     assert (progress[("education", "career")]["actual"], progress[("education", "career")]["gap"]) == (3, 1)
     assert progress[("health", "career")]["progress"] == 0
@@ -260,8 +357,13 @@ def test_the_staffing_read_model_rebuilds_to_the_same_rows(jurisdiction, staff):
     b = establish(ledger, staff, "地区城乡规划服务中心", field="housing", career=5)
     hire(ledger, staff, a, ["甲", "乙"])
     ledger.staffing.merge({"merged_ids": [a], "into_id": b, **decision()}, staff)
-    tables = ("staffing_institutions", "staffing_people", "staffing_decisions", "staffing_quota_changes",
-              "staffing_staff_changes")
+    tables = (
+        "staffing_institutions",
+        "staffing_people",
+        "staffing_decisions",
+        "staffing_quota_changes",
+        "staffing_staff_changes",
+    )
     before = {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
     ledger.runner.rebuild(["staffing"])
     assert {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables} == before
@@ -278,8 +380,16 @@ def test_the_demo_jurisdiction_holds_every_kind_of_staffing_record(ledger):
 
     assert 15 <= len(institutions(ledger)) <= 25
     kinds = {d["kind"] for d in decisions(ledger)}
-    assert kinds >= {"registered", "established", "abolished", "merged", "renamed", "reallocated", "quota_adjusted",
-                     "total_adjusted"}
+    assert kinds >= {
+        "registered",
+        "established",
+        "abolished",
+        "merged",
+        "renamed",
+        "reallocated",
+        "quota_adjusted",
+        "total_adjusted",
+    }
     recent = [d for d in decisions(ledger) if d["decided_on"] >= office.start.isoformat()]
     earlier = [d for d in decisions(ledger) if d["decided_on"] < office.start.isoformat()]
     assert len(recent) >= 5 and len(earlier) >= 20
@@ -321,13 +431,18 @@ def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(
 
 
 def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_with_their_records(
-        jurisdiction, staff, admin):
+    jurisdiction, staff, admin
+):
     from culture_ledger.periods import Scope
 
     ledger = jurisdiction
     indicators = {i.key: i for i in ledger.registry.indicators if i.key.startswith("staffing_")}
-    assert set(indicators) == {"staffing_quota_use", "staffing_key_field_share", "staffing_over_quota",
-                               "staffing_vacancies"}
+    assert set(indicators) == {
+        "staffing_quota_use",
+        "staffing_key_field_share",
+        "staffing_over_quota",
+        "staffing_vacancies",
+    }
     school = establish(ledger, staff, "地区第二高级中学", field="education", career=8, on=date(2024, 1, 10))
     archives = establish(ledger, staff, "地区档案馆", career=2, on=date(2024, 1, 10))
     hire(ledger, staff, school, [f"教师{i}" for i in range(6)], on=date(2024, 3, 1))

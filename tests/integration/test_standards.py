@@ -11,7 +11,7 @@ from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Scope
 from culture_ledger.registry import Registry
 from domain.errors import InvalidCommand, LedgerError
-from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
+from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, staffing_signals
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
@@ -29,8 +29,14 @@ def scope(start=None, end=None, **filters) -> Scope:
 
 
 def rule(office, **over):
-    return {"title": "机构编制事项集体研究制度", "department_id": office.reform, "summary": "集体研究决定",
-            "occurred_on": TODAY - timedelta(days=100), "effective_on": TODAY - timedelta(days=90), **over}
+    return {
+        "title": "机构编制事项集体研究制度",
+        "department_id": office.reform,
+        "summary": "集体研究决定",
+        "occurred_on": TODAY - timedelta(days=100),
+        "effective_on": TODAY - timedelta(days=90),
+        **over,
+    }
 
 
 def test_a_rule_is_adopted_revised_in_editions_and_repealed(ledger, office, staff):
@@ -40,17 +46,33 @@ def test_a_rule_is_adopted_revised_in_editions_and_repealed(ledger, office, staf
         ledger.standards.adopt_rule(rule(office, effective_on=TODAY - timedelta(days=101)), staff)
     assert backwards.value.errors[0][1] == "validation.effective_before_adopted"
     with pytest.raises(InvalidCommand):
-        ledger.standards.revise_rule(rid, {"summary": "新", "effective_on": TODAY - timedelta(days=95), "note": "早于上一版"}, staff)
+        ledger.standards.revise_rule(
+            rid, {"summary": "新", "effective_on": TODAY - timedelta(days=95), "note": "早于上一版"}, staff
+        )
     with pytest.raises(InvalidCommand):
         ledger.standards.revise_rule(rid, {"summary": "新", "effective_on": TODAY, "note": ""}, staff)
     assert ledger.app.head() == head
 
-    assert ledger.standards.revise_rule(rid, {"summary": "集体研究、会议纪要备查", "effective_on": TODAY - timedelta(days=30),
-                                              "note": "依据新条例修订"}, staff) == 2
-    assert [(e["edition"], e["summary"]) for e in editions(ledger, rid.hex)] == [(1, "集体研究决定"), (2, "集体研究、会议纪要备查")]
+    assert (
+        ledger.standards.revise_rule(
+            rid,
+            {"summary": "集体研究、会议纪要备查", "effective_on": TODAY - timedelta(days=30), "note": "依据新条例修订"},
+            staff,
+        )
+        == 2
+    )
+    assert [(e["edition"], e["summary"]) for e in editions(ledger, rid.hex)] == [
+        (1, "集体研究决定"),
+        (2, "集体研究、会议纪要备查"),
+    ]
     assert INDICATOR["standards_rules_in_force"].compute(ledger, scope()) == 1
     # Before its first edition took effect, it was not in force.
-    assert INDICATOR["standards_rules_in_force"].compute(ledger, scope(TODAY - timedelta(days=120), TODAY - timedelta(days=95))) == 0
+    assert (
+        INDICATOR["standards_rules_in_force"].compute(
+            ledger, scope(TODAY - timedelta(days=120), TODAY - timedelta(days=95))
+        )
+        == 0
+    )
 
     ledger.standards.repeal_rule(rid, {"repealed_on": TODAY - timedelta(days=5), "reason": "并入机关工作规则"}, staff)
     assert INDICATOR["standards_rules_in_force"].compute(ledger, scope()) == 0
@@ -58,21 +80,31 @@ def test_a_rule_is_adopted_revised_in_editions_and_repealed(ledger, office, staf
     with pytest.raises(LedgerError) as again:
         ledger.standards.revise_rule(rid, {"summary": "x", "effective_on": TODAY, "note": "x"}, staff)
     assert again.value.key == "error.rule_repealed"
-    history = [h["action"] for h in ledger.query("SELECT action FROM standards_history WHERE record_id=? ORDER BY position",
-                                                  (rid.hex,))]
+    history = [
+        h["action"]
+        for h in ledger.query("SELECT action FROM standards_history WHERE record_id=? ORDER BY position", (rid.hex,))
+    ]
     assert history == ["recorded", "revised", "repealed"]
 
 
 def case(office, **over):
-    return {"kind": "over_quota_hiring", "institution": "某县卫生健康服务中心", "department_id": office.reform,
-            "description": "编制已满仍进人", "headcount": 2, "occurred_on": TODAY - timedelta(days=50), **over}
+    return {
+        "kind": "over_quota_hiring",
+        "institution": "某县卫生健康服务中心",
+        "department_id": office.reform,
+        "description": "编制已满仍进人",
+        "headcount": 2,
+        "occurred_on": TODAY - timedelta(days=50),
+        **over,
+    }
 
 
 def test_cases_are_followed_from_found_to_resolved_with_their_time_to_resolve(ledger, office, staff):
     quick = ledger.standards.record_case(case(office), staff)
     slow = ledger.standards.record_case(case(office, kind="mixed_staffing", institution="某乡镇农业站"), staff)
-    ledger.standards.record_case(case(office, kind="staff_bloat", institution="某中心", occurred_on=TODAY - timedelta(days=3)),
-                                 staff)
+    ledger.standards.record_case(
+        case(office, kind="staff_bloat", institution="某中心", occurred_on=TODAY - timedelta(days=3)), staff
+    )
     head = ledger.app.head()
     for bad in ({"kind": "late_reports"}, {"institution": ""}, {"headcount": -1}):
         with pytest.raises(InvalidCommand):
@@ -82,14 +114,18 @@ def test_cases_are_followed_from_found_to_resolved_with_their_time_to_resolve(le
     assert early.value.errors[0][1] == "validation.resolved_before_found"
     assert ledger.app.head() == head
 
-    ledger.standards.resolve_case(quick, {"resolved_on": TODAY - timedelta(days=40), "resolution": "已按程序核减"}, staff)
+    ledger.standards.resolve_case(
+        quick, {"resolved_on": TODAY - timedelta(days=40), "resolution": "已按程序核减"}, staff
+    )
     ledger.standards.resolve_case(slow, {"resolved_on": TODAY - timedelta(days=5), "resolution": "人员回归原岗"}, staff)
     with pytest.raises(LedgerError):
         ledger.standards.resolve_case(slow, {"resolved_on": TODAY, "resolution": "再次"}, staff)
     days = {c["institution"]: c["days_to_resolve"] for c in cases(ledger)}
     assert days == {"某县卫生健康服务中心": 10, "某乡镇农业站": 45, "某中心": None}
     assert INDICATOR["standards_open_cases"].compute(ledger, scope()) == 1
-    assert INDICATOR["standards_open_cases"].compute(ledger, scope(end=TODAY - timedelta(days=20))) == 1  # slow still open then
+    assert (
+        INDICATOR["standards_open_cases"].compute(ledger, scope(end=TODAY - timedelta(days=20))) == 1
+    )  # slow still open then
     assert INDICATOR["standards_resolved_promptly"].compute(ledger, scope()) == 0.5
     assert mean_days_to_resolve(ledger, scope()) == 27.5
 
@@ -105,9 +141,16 @@ def test_a_case_is_amended_and_a_withdrawn_case_leaves_the_counts(ledger, office
 
 
 def test_inspections_count_once_confirmed(ledger, office, staff, leader):
-    command = {"carrier": "standards", "kind": "inspection", "title": "机构编制执行情况检查", "occurred_on": last_workday(),
-               "department_id": office.reform, "expected": 0, "present": 0,
-               "details": {"institutions_checked": 4, "issues_found": 1}}
+    command = {
+        "carrier": "standards",
+        "kind": "inspection",
+        "title": "机构编制执行情况检查",
+        "occurred_on": last_workday(),
+        "department_id": office.reform,
+        "expected": 0,
+        "present": 0,
+        "details": {"institutions_checked": 4, "issues_found": 1},
+    }
     with pytest.raises(InvalidCommand):
         ledger.activities.record({**command, "details": {"institutions_checked": 0, "issues_found": 1}}, staff)
     first = ledger.activities.record(command, staff)

@@ -22,8 +22,16 @@ def recompute_chain(ledger):
 
 
 def study(ledger, office, staff, minutes=60, material="《机构编制工作条例》"):
-    return ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": minutes,
-                                      "material": material, "mode": "self"}, staff)
+    return ledger.study.record_study(
+        {
+            "cadre_id": office.wang,
+            "occurred_on": last_workday(),
+            "minutes": minutes,
+            "material": material,
+            "mode": "self",
+        },
+        staff,
+    )
 
 
 def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, office, staff):
@@ -47,8 +55,10 @@ def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, offic
 
 
 def test_every_event_is_chained_as_it_is_appended_in_batches_too(ledger, office, admin):
-    commands = [{"cadre_id": cadre, "occurred_on": last_workday(), "minutes": 60 + i, "material": "党章"}
-                for i, cadre in enumerate([office.wang, office.li, office.aygul, office.zhang] * 30)]
+    commands = [
+        {"cadre_id": cadre, "occurred_on": last_workday(), "minutes": 60 + i, "material": "党章"}
+        for i, cadre in enumerate([office.wang, office.li, office.aygul, office.zhang] * 30)
+    ]
     ledger.study.record_study_batch(commands, admin.via("import"), chunk=50)  # the paper ledger brought in
     positions, recomputed, stored = recompute_chain(ledger)
     assert len(positions) == ledger.app.head() == len(stored)
@@ -86,8 +96,9 @@ def test_a_new_ledger_on_the_same_store_resumes_without_counting_twice(ledger, s
 def test_queries_use_one_dialect_and_return_rows_by_column_name(ledger, office, staff):
     study(ledger, office, staff, material="《机构编制工作条例》")
     study(ledger, office, staff, material="党章")
-    rows = ledger.query("SELECT material, minutes AS spent FROM study_entries WHERE material LIKE ? ORDER BY material",
-                        ("%条例%",))
+    rows = ledger.query(
+        "SELECT material, minutes AS spent FROM study_entries WHERE material LIKE ? ORDER BY material", ("%条例%",)
+    )
     assert rows == [{"material": "《机构编制工作条例》", "spent": 60}]
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries WHERE material LIKE '%党%'") == 1
 
@@ -95,10 +106,14 @@ def test_queries_use_one_dialect_and_return_rows_by_column_name(ledger, office, 
 def test_batched_read_model_writes_keep_their_order_and_their_values(ledger):
     # A projection's writes in one page are sent together; reads in between still see them.
     with ledger.readmodels.transaction(batch=True) as db:
-        db.execute("CREATE TABLE IF NOT EXISTS tally (id TEXT PRIMARY KEY, n INTEGER NOT NULL, note TEXT, "
-                   "kind TEXT, share REAL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS tally (id TEXT PRIMARY KEY, n INTEGER NOT NULL, note TEXT, "
+            "kind TEXT, share REAL)"
+        )
         for i in range(2500):
-            db.execute("INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", (f"r{i:04}", i, None if i % 2 else "备注", i / 4))
+            db.execute(
+                "INSERT INTO tally VALUES (?, ?, ?, 'study', ?)", (f"r{i:04}", i, None if i % 2 else "备注", i / 4)
+            )
         db.execute("INSERT INTO tally (id, n) VALUES (?, ?)", ("extra", 7))
         assert db.scalar("SELECT COUNT(*) FROM tally") == 2501
         for i in range(0, 2500, 500):
@@ -136,8 +151,11 @@ def test_a_rebuilt_read_model_has_every_index_its_pages_use(ledger, office, staf
     from plugins.study.daily.projections import StudyProjection
 
     study(ledger, office, staff, material="党章")
-    wanted = {s.split(" IF NOT EXISTS ")[1].split()[0] for p in (StudyProjection, EventIndexProjection)
-              for s in (*p.indexes, *p.lookup_indexes)}
+    wanted = {
+        s.split(" IF NOT EXISTS ")[1].split()[0]
+        for p in (StudyProjection, EventIndexProjection)
+        for s in (*p.indexes, *p.lookup_indexes)
+    }
     ledger.runner.rebuild(["study", "event_index"])
     if store_url.startswith("sqlite"):
         present = {r["name"] for r in ledger.query("SELECT name FROM sqlite_master WHERE type = 'index'")}

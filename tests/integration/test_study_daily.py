@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.errors import InvalidCommand, Forbidden, StaleRecord
 from culture_ledger.periods import Period
+from domain.errors import Forbidden, InvalidCommand, StaleRecord
 from plugins.study.daily.queries import cadre_compliance, department_compliance
 from tests.conftest import last_workday
 
@@ -20,8 +20,16 @@ def test_a_recorded_hour_of_study_makes_the_cadre_meet_the_daily_rule(ledger, of
     before, _ = day_figures(ledger, day)
     assert not before.loc["王建国", "meets"]
 
-    ledger.study.record_study({"cadre_id": office.wang, "occurred_on": day, "minutes": 60,
-                               "material": "《机构编制工作条例》", "mode": "self"}, staff)
+    ledger.study.record_study(
+        {
+            "cadre_id": office.wang,
+            "occurred_on": day,
+            "minutes": 60,
+            "material": "《机构编制工作条例》",
+            "mode": "self",
+        },
+        staff,
+    )
 
     after, departments = day_figures(ledger, day)
     assert after.loc["王建国", "meets"]
@@ -33,8 +41,10 @@ def test_a_recorded_hour_of_study_makes_the_cadre_meet_the_daily_rule(ledger, of
 def test_two_short_sittings_on_one_day_add_up_to_the_hour(ledger, office, staff_of):
     day = last_workday()
     for minutes in (25, 35):
-        ledger.study.record_study({"cadre_id": office.li, "occurred_on": day, "minutes": minutes,
-                                   "material": "党章", "mode": "group"}, staff_of(office.li))
+        ledger.study.record_study(
+            {"cadre_id": office.li, "occurred_on": day, "minutes": minutes, "material": "党章", "mode": "group"},
+            staff_of(office.li),
+        )
     table, _ = day_figures(ledger, day)
     assert table.loc["李秀英", "meets"]
 
@@ -42,8 +52,9 @@ def test_two_short_sittings_on_one_day_add_up_to_the_hour(ledger, office, staff_
 def test_amending_minutes_down_takes_the_cadre_below_the_rule(ledger, office, staff_of):
     day = last_workday()
     staff = staff_of(office.aygul)
-    entry = ledger.study.record_study({"cadre_id": office.aygul, "occurred_on": day, "minutes": 90,
-                                       "material": "改革方案", "mode": "self"}, staff)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.aygul, "occurred_on": day, "minutes": 90, "material": "改革方案", "mode": "self"}, staff
+    )
     ledger.study.amend_study(entry, {"minutes": 40, "reason": "误填为90分钟"}, staff)
     table, _ = day_figures(ledger, day)
     assert table.loc["阿依古丽·努尔兰", "minutes"] == 40
@@ -54,24 +65,34 @@ def test_amending_minutes_down_takes_the_cadre_below_the_rule(ledger, office, st
 def test_withdrawn_study_no_longer_counts_towards_the_daily_hour(ledger, office, staff_of):
     day = last_workday()
     staff = staff_of(office.zhang)
-    entry = ledger.study.record_study({"cadre_id": office.zhang, "occurred_on": day, "minutes": 60,
-                                       "material": "党章", "mode": "self"}, staff)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.zhang, "occurred_on": day, "minutes": 60, "material": "党章", "mode": "self"}, staff
+    )
     ledger.study.withdraw_study(entry, {"reason": "重复填报"}, staff)
     table, _ = day_figures(ledger, day)
     assert table.loc["张伟", "minutes"] == 0
     assert not table.loc["张伟", "meets"]
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"minutes": 0}, "minutes", "validation.greater_than_equal"),
-    ({"minutes": 24 * 60 + 1}, "minutes", "validation.less_than_equal"),
-    ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
-    ({"material": "   "}, "material", "validation.string_too_short"),
-    ({"mode": "nap"}, "mode", "validation.literal_error"),
-])
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"minutes": 0}, "minutes", "validation.greater_than_equal"),
+        ({"minutes": 24 * 60 + 1}, "minutes", "validation.less_than_equal"),
+        ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
+        ({"material": "   "}, "material", "validation.string_too_short"),
+        ({"mode": "nap"}, "mode", "validation.literal_error"),
+    ],
+)
 def test_bad_study_input_is_refused_with_a_reason_and_writes_nothing(ledger, office, staff, bad, field, key):
     head = ledger.app.head()
-    command = {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "党章", "mode": "self"}
+    command = {
+        "cadre_id": office.wang,
+        "occurred_on": last_workday(),
+        "minutes": 60,
+        "material": "党章",
+        "mode": "self",
+    }
     with pytest.raises(InvalidCommand) as refused:
         ledger.study.record_study({**command, **bad}, staff)
     assert (field, key) in [(f, k) for f, k, _ in refused.value.errors]
@@ -84,8 +105,9 @@ def test_study_for_an_unknown_cadre_is_refused(ledger, office, leader):
 
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
-        ledger.study.record_study({"cadre_id": uuid.uuid4(), "occurred_on": last_workday(), "minutes": 60,
-                                   "material": "党章"}, leader)
+        ledger.study.record_study(
+            {"cadre_id": uuid.uuid4(), "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, leader
+        )
     assert refused.value.errors[0][1] == "validation.unknown_cadre"
     assert ledger.app.head() == head
 
@@ -93,14 +115,16 @@ def test_study_for_an_unknown_cadre_is_refused(ledger, office, leader):
 def test_an_auditor_cannot_record_study(ledger, office, auditor):
     head = ledger.app.head()
     with pytest.raises(Forbidden):
-        ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                   "material": "党章"}, auditor)
+        ledger.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, auditor
+        )
     assert ledger.app.head() == head
 
 
 def test_amending_from_an_old_version_is_refused_as_stale(ledger, office, staff):
-    entry = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "党章"}, staff)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, staff
+    )
     ledger.study.amend_study(entry, {"minutes": 70, "reason": "补记"}, staff, version=1)
     with pytest.raises(StaleRecord):
         ledger.study.amend_study(entry, {"minutes": 80, "reason": "再补记"}, staff, version=1)
@@ -109,11 +133,15 @@ def test_amending_from_an_old_version_is_refused_as_stale(ledger, office, staff)
 def test_a_week_counts_only_working_days_and_needs_each_of_them(ledger, office, staff, staff_of):
     monday = date.today() - timedelta(days=date.today().weekday() + 7)  # last week, all in the past
     for i in range(5):
-        ledger.study.record_study({"cadre_id": office.wang, "occurred_on": monday + timedelta(days=i), "minutes": 60,
-                                   "material": "党章"}, staff)
+        ledger.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": monday + timedelta(days=i), "minutes": 60, "material": "党章"},
+            staff,
+        )
     for i in range(4):  # Li misses Friday
-        ledger.study.record_study({"cadre_id": office.li, "occurred_on": monday + timedelta(days=i), "minutes": 120,
-                                   "material": "党章"}, staff_of(office.li))
+        ledger.study.record_study(
+            {"cadre_id": office.li, "occurred_on": monday + timedelta(days=i), "minutes": 120, "material": "党章"},
+            staff_of(office.li),
+        )
     table = cadre_compliance(ledger, Period.containing("week", monday)).set_index("name")
     assert table.loc["王建国", "rule_days"] == 5
     assert table.loc["王建国", "meets"]

@@ -5,17 +5,25 @@ from datetime import date
 
 import pytest
 
+from culture_ledger.periods import Period
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand, LedgerError
-from culture_ledger.periods import Period
 from plugins.study.evaluation.queries import department_dimensions, evaluations, self_assessments
 
 THIS_QUARTER = Period.containing("quarter", date.today()).code
 
 
 def scores(cadre, period=None, **over):
-    return {"cadre_id": cadre, "period": period or THIS_QUARTER, "ideology": 92, "proficiency": 88,
-            "conduct": 90, "fairness": 86, "comment": "政治立场坚定，业务熟练。", **over}
+    return {
+        "cadre_id": cadre,
+        "period": period or THIS_QUARTER,
+        "ideology": 92,
+        "proficiency": 88,
+        "conduct": 90,
+        "fairness": 86,
+        "comment": "政治立场坚定，业务熟练。",
+        **over,
+    }
 
 
 def test_a_leaders_scores_are_recorded_with_the_evaluator_and_averaged(ledger, office, leader):
@@ -41,12 +49,15 @@ def test_a_leader_scores_a_cadre_once_per_period_and_corrects_by_amending(ledger
     assert refused.value.key == "study.evaluation.error.not_the_evaluator"
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"ideology": 101}, "ideology", "validation.less_than_equal"),
-    ({"period": "2026-Q5"}, "period", "validation.string_pattern_mismatch"),
-    ({"period": f"{date.today().year + 1}"}, "period", "validation.period_future"),
-    ({"comment": ""}, "comment", "validation.string_too_short"),
-])
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"ideology": 101}, "ideology", "validation.less_than_equal"),
+        ({"period": "2026-Q5"}, "period", "validation.string_pattern_mismatch"),
+        ({"period": f"{date.today().year + 1}"}, "period", "validation.period_future"),
+        ({"comment": ""}, "comment", "validation.string_too_short"),
+    ],
+)
 def test_bad_scores_are_refused_and_write_nothing(ledger, office, leader, bad, field, key):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
@@ -58,8 +69,15 @@ def test_bad_scores_are_refused_and_write_nothing(ledger, office, leader, bad, f
 def test_staff_cannot_score_but_may_assess_themselves(ledger, office, staff, leader):
     with pytest.raises(Forbidden):
         ledger.four_strong.score(scores(office.wang), staff)
-    ledger.four_strong.self_assess({"cadre_id": office.wang, "period": THIS_QUARTER,
-                                    "text": "本季度坚持日学一时，完成调研报告一篇。", "ideology": 90}, staff)
+    ledger.four_strong.self_assess(
+        {
+            "cadre_id": office.wang,
+            "period": THIS_QUARTER,
+            "text": "本季度坚持日学一时，完成调研报告一篇。",
+            "ideology": 90,
+        },
+        staff,
+    )
     [mine] = self_assessments(ledger, office.wang.hex)
     assert (mine["ideology"], mine["proficiency"], mine["average"]) == (90, None, 90.0)
     with pytest.raises(LedgerError) as refused:

@@ -10,15 +10,22 @@ from tests.conftest import last_workday
 
 
 def note(office, **over):
-    return {"cadre_id": office.wang, "occurred_on": last_workday(), "kind": "reflection",
-            "title": "学习《机构编制工作条例》心得", "text": "机构编制工作 要严格 按照条例办事。", **over}
+    return {
+        "cadre_id": office.wang,
+        "occurred_on": last_workday(),
+        "kind": "reflection",
+        "title": "学习《机构编制工作条例》心得",
+        "text": "机构编制工作 要严格 按照条例办事。",
+        **over,
+    }
 
 
 def test_a_notebook_reads_as_one_book_in_date_order_with_lengths_counted(ledger, office, staff):
     day = last_workday()
     later = ledger.notebook.write(note(office, occurred_on=day, title="第二篇"), staff)
-    earlier = ledger.notebook.write(note(office, occurred_on=day - timedelta(days=3), title="第一篇", kind="note",
-                                         text="严控总量 盘活存量"), staff)
+    earlier = ledger.notebook.write(
+        note(office, occurred_on=day - timedelta(days=3), title="第一篇", kind="note", text="严控总量 盘活存量"), staff
+    )
     book = notebook(ledger, office.wang.hex)
     assert [e["id"] for e in book] == [earlier.hex, later.hex]
     assert book[0]["length"] == 8  # characters, whitespace not counted
@@ -26,15 +33,17 @@ def test_a_notebook_reads_as_one_book_in_date_order_with_lengths_counted(ledger,
 
 
 def test_an_entry_tied_to_a_study_sitting_shows_what_was_studied(ledger, office, staff):
-    study = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "《中国共产党章程》"}, staff)
+    study = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "《中国共产党章程》"}, staff
+    )
     ledger.notebook.write(note(office, study_entry_id=study), staff)
     assert notebook(ledger, office.wang.hex)[0]["study_material"] == "《中国共产党章程》"
 
 
 def test_an_entry_cannot_be_tied_to_another_cadres_study(ledger, office, staff, staff_of):
-    study = ledger.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "党章"}, staff_of(office.li))  # 李秀英's own study
+    study = ledger.study.record_study(
+        {"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, staff_of(office.li)
+    )  # 李秀英's own study
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
         ledger.notebook.write(note(office, study_entry_id=study), staff)
@@ -42,12 +51,15 @@ def test_an_entry_cannot_be_tied_to_another_cadres_study(ledger, office, staff, 
     assert ledger.app.head() == head
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"title": "  "}, "title", "validation.string_too_short"),
-    ({"text": ""}, "text", "validation.string_too_short"),
-    ({"kind": "diary"}, "kind", "validation.literal_error"),
-    ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
-])
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"title": "  "}, "title", "validation.string_too_short"),
+        ({"text": ""}, "text", "validation.string_too_short"),
+        ({"kind": "diary"}, "kind", "validation.literal_error"),
+        ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
+    ],
+)
 def test_a_bad_notebook_entry_is_refused_and_writes_nothing(ledger, office, staff, bad, field, key):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:

@@ -10,8 +10,14 @@ from plugins.study.paper.queries import paper_of, paper_submission_rate, papers_
 
 
 def paper(office, **over):
-    return {"cadre_id": office.wang, "year": date.today().year, "kind": "research_report",
-            "title": "关于阿勒泰地区事业单位分类改革的调研报告", "abstract": "调研了七县市的事业单位。", **over}
+    return {
+        "cadre_id": office.wang,
+        "year": date.today().year,
+        "kind": "research_report",
+        "title": "关于阿勒泰地区事业单位分类改革的调研报告",
+        "abstract": "调研了七县市的事业单位。",
+        **over,
+    }
 
 
 def test_a_paper_goes_from_draft_through_review_to_publication(ledger, office, staff, leader):
@@ -64,12 +70,15 @@ def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, 
     year = date.today().year
     submitted = ledger.papers.draft(paper(office), staff)
     ledger.papers.submit(submitted, staff)
-    ledger.papers.draft(paper(office, cadre_id=office.li, title="理论文章草稿", kind="theory_article"), staff_of(office.li))
+    ledger.papers.draft(
+        paper(office, cadre_id=office.li, title="理论文章草稿", kind="theory_article"), staff_of(office.li)
+    )
     table = papers_of_year(ledger, year).set_index("name")
     assert not table.loc["王建国", "missing"]
     assert table.loc["李秀英", "missing"]  # a draft is not a submission
     assert sorted(table[table["missing"]].index) == ["张伟", "李秀英", "阿依古丽·努尔兰"]
     from culture_ledger.periods import Scope
+
     assert paper_submission_rate(ledger, Scope.between(date(year, 1, 1), date.today())) == 0.25
 
 
@@ -84,11 +93,14 @@ def test_a_paper_can_be_corrected_until_it_is_graded(ledger, office, staff, lead
     assert paper_of(ledger, office.wang.hex, date.today().year)["title"] == "关于事业单位分类改革的调研报告（修改稿）"
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"year": 1999}, "year", "validation.year_out_of_range"),
-    ({"kind": "novel"}, "kind", "validation.literal_error"),
-    ({"title": ""}, "title", "validation.string_too_short"),
-])
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"year": 1999}, "year", "validation.year_out_of_range"),
+        ({"kind": "novel"}, "kind", "validation.literal_error"),
+        ({"title": ""}, "title", "validation.string_too_short"),
+    ],
+)
 def test_a_bad_paper_draft_is_refused_and_writes_nothing(ledger, office, staff, bad, field, key):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:

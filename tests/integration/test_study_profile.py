@@ -12,20 +12,40 @@ from tests.conftest import last_workday
 THIS_QUARTER = Period.containing("quarter", date.today()).code
 
 
-def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(ledger, office, staff_of, leader, store_url):
+def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(
+    ledger, office, staff_of, leader, store_url
+):
     year = date.today().year
     staff = staff_of(office.aygul)  # the new user: 阿依古丽·努尔兰, with her own account
-    ledger.notebook.write({"cadre_id": office.aygul, "occurred_on": last_workday(), "kind": "reflection",
-                           "title": "服务民生理念学习心得", "text": "编制向教育卫生倾斜。"}, staff)
-    paper = ledger.papers.draft({"cadre_id": office.aygul, "year": year, "kind": "research_report",
-                                 "title": "全地区教育系统编制使用情况调研报告"}, staff)
+    ledger.notebook.write(
+        {
+            "cadre_id": office.aygul,
+            "occurred_on": last_workday(),
+            "kind": "reflection",
+            "title": "服务民生理念学习心得",
+            "text": "编制向教育卫生倾斜。",
+        },
+        staff,
+    )
+    paper = ledger.papers.draft(
+        {
+            "cadre_id": office.aygul,
+            "year": year,
+            "kind": "research_report",
+            "title": "全地区教育系统编制使用情况调研报告",
+        },
+        staff,
+    )
     ledger.papers.submit(paper, staff)
     ledger.papers.review(paper, {"grade": "excellent", "comment": "数据翔实，建议推荐。"}, leader)
 
     profile = profile_of(ledger, office.aygul.hex)
     assert [e["title"] for e in profile["notebook"]] == ["服务民生理念学习心得"]
-    assert (profile["paper"]["title"], profile["paper"]["state"], profile["paper"]["grade"]) == \
-        ("全地区教育系统编制使用情况调研报告", "reviewed", "excellent")
+    assert (profile["paper"]["title"], profile["paper"]["state"], profile["paper"]["grade"]) == (
+        "全地区教育系统编制使用情况调研报告",
+        "reviewed",
+        "excellent",
+    )
 
     at = run_page("study-profile", store_url, staff)
     at.selectbox(key="profile_cadre").set_value(office.aygul.hex).run()
@@ -44,11 +64,33 @@ def test_the_profile_counts_the_study_streak_training_hours_and_evaluations(ledg
             studied.append(day)
         day -= timedelta(days=1)
     for d in studied:
-        ledger.study.record_study({"cadre_id": office.zhang, "occurred_on": d, "minutes": 60, "material": "党章"}, staff)
-    ledger.training.record_session({"title": "业务培训", "organiser": "地委编办", "level": "prefecture_system",
-                                    "occurred_on": today, "end_on": today, "hours": 6, "attendees": [office.zhang]}, staff)
-    ledger.four_strong.score({"cadre_id": office.zhang, "period": THIS_QUARTER, "ideology": 90,
-                              "proficiency": 80, "conduct": 85, "fairness": 85, "comment": "稳步提高"}, leader)
+        ledger.study.record_study(
+            {"cadre_id": office.zhang, "occurred_on": d, "minutes": 60, "material": "党章"}, staff
+        )
+    ledger.training.record_session(
+        {
+            "title": "业务培训",
+            "organiser": "地委编办",
+            "level": "prefecture_system",
+            "occurred_on": today,
+            "end_on": today,
+            "hours": 6,
+            "attendees": [office.zhang],
+        },
+        staff,
+    )
+    ledger.four_strong.score(
+        {
+            "cadre_id": office.zhang,
+            "period": THIS_QUARTER,
+            "ideology": 90,
+            "proficiency": 80,
+            "conduct": 85,
+            "fairness": 85,
+            "comment": "稳步提高",
+        },
+        leader,
+    )
     profile = profile_of(ledger, office.zhang.hex, today=today)
     assert profile["streak"] == 3
     assert profile["minutes_year"] == sum(60 for d in studied if d.year == today.year)

@@ -15,13 +15,25 @@ EARLIER = Period.containing("week", WEEK.start - timedelta(days=7))
 def sheets(ledger, by, cadre, window, minutes=60):
     """A week of one cadre's study sheets, imported by the administrator; their entry ids by day."""
     days = [window.start + timedelta(days=i) for i in range(7) if (window.start + timedelta(days=i)).weekday() < 5]
-    ids = ledger.study.record_study_batch([{"cadre_id": cadre, "occurred_on": d, "minutes": minutes,
-                                            "material": "《机构编制工作条例》", "mode": "self"} for d in days], by)
+    ids = ledger.study.record_study_batch(
+        [
+            {
+                "cadre_id": cadre,
+                "occurred_on": d,
+                "minutes": minutes,
+                "material": "《机构编制工作条例》",
+                "mode": "self",
+            }
+            for d in days
+        ],
+        by,
+    )
     return dict(zip(days, ids))
 
 
 def test_the_events_behind_a_cadres_compliance_row_are_that_cadres_study_entries_of_the_period(
-        ledger, office, admin, leader):
+    ledger, office, admin, leader
+):
     importer = admin.via("import")
     wang = sheets(ledger, importer, office.wang, WEEK)
     sheets(ledger, importer, office.wang, EARLIER)  # 王建国's week before: another period
@@ -50,9 +62,19 @@ def test_the_events_behind_a_cadres_compliance_row_are_that_cadres_study_entries
 def test_a_figure_whose_rows_are_records_still_shows_the_rows_own_events(ledger, office, admin):
     importer = admin.via("import")
     sheets(ledger, importer, office.wang, WEEK)
-    notebook = ledger.notebook.write_batch([{"cadre_id": office.wang, "occurred_on": WEEK.start, "kind": "note",
-                                             "title": "学习笔记", "text": "每天坚持自学一小时。", "study_entry_id": None}],
-                                           importer)
+    notebook = ledger.notebook.write_batch(
+        [
+            {
+                "cadre_id": office.wang,
+                "occurred_on": WEEK.start,
+                "kind": "note",
+                "title": "学习笔记",
+                "text": "每天坚持自学一小时。",
+                "study_entry_id": None,
+            }
+        ],
+        importer,
+    )
     rows = ov.records_behind(ledger, "notebook_per_cadre", Scope(WEEK))
     behind = [r for r in rows if r["id"] in {str(i) for i in notebook} | {i.hex for i in notebook}]
     assert behind, rows

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from culture_ledger.periods import Period
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand
-from culture_ledger.periods import Period
 from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
@@ -21,8 +21,15 @@ def monday(weeks_ago: int) -> date:
 
 def study_every_workday(ledger, cadre, start, minutes, staff):
     for i in range(5):
-        ledger.study.record_study({"cadre_id": cadre, "occurred_on": start + timedelta(days=i), "minutes": minutes,
-                                   "material": "《机构编制工作条例》"}, staff)
+        ledger.study.record_study(
+            {
+                "cadre_id": cadre,
+                "occurred_on": start + timedelta(days=i),
+                "minutes": minutes,
+                "material": "《机构编制工作条例》",
+            },
+            staff,
+        )
 
 
 def week(ledger, start):
@@ -37,8 +44,15 @@ def test_a_rule_change_alters_a_later_periods_results_but_not_an_earlier_ones(le
     earlier_scores = team_scores(ledger, two_weeks_ago, two_weeks_ago + timedelta(days=6)).set_index("name")
 
     # From last Monday, ninety minutes a day and more credit per hour.
-    ledger.study_rules.publish({"name": "自身建设年从严要求", "effective_from": last_week, "daily_target_minutes": 90,
-                                "credit_study_hour": 2.0}, MIGRATION)
+    ledger.study_rules.publish(
+        {
+            "name": "自身建设年从严要求",
+            "effective_from": last_week,
+            "daily_target_minutes": 90,
+            "credit_study_hour": 2.0,
+        },
+        MIGRATION,
+    )
 
     assert week(ledger, two_weeks_ago).loc["王建国", "meets"]  # history stands
     assert not week(ledger, last_week).loc["王建国", "meets"]  # the later week is judged by the new rule
@@ -52,8 +66,9 @@ def test_one_period_can_be_compared_under_two_rule_versions(ledger, office, staf
     last_week = monday(1)
     study_every_workday(ledger, office.wang, last_week, 70, staff)
     ledger.study_rules.publish({"name": "2025年版", "effective_from": monday(10)}, MIGRATION)
-    ledger.study_rules.publish({"name": "2026年版", "effective_from": date.today() + timedelta(days=7),
-                                "daily_target_minutes": 90}, leader)
+    ledger.study_rules.publish(
+        {"name": "2026年版", "effective_from": date.today() + timedelta(days=7), "daily_target_minutes": 90}, leader
+    )
     old, new = published_rules(ledger)
     assert (old.version, new.version) == (1, 2)
     side = compare_rules(ledger, last_week, last_week + timedelta(days=6), old, new).set_index("name")

@@ -13,16 +13,25 @@ YEAR_START = date(date.today().year, 1, 1)
 
 def session(attendees, **over):
     start = last_workday() - timedelta(days=2)
-    return {"title": "全地区机构编制系统干部业务培训班", "organiser": "地区编办", "level": "prefecture_system",
-            "occurred_on": start, "end_on": start + timedelta(days=1), "hours": 12, "audience": "全地区编制系统干部",
-            "attendees": attendees, **over}
+    return {
+        "title": "全地区机构编制系统干部业务培训班",
+        "organiser": "地区编办",
+        "level": "prefecture_system",
+        "occurred_on": start,
+        "end_on": start + timedelta(days=1),
+        "hours": 12,
+        "audience": "全地区编制系统干部",
+        "attendees": attendees,
+        **over,
+    }
 
 
 def test_training_hours_add_up_per_cadre_for_the_year(ledger, office, staff, admin):
     # The administrator keeps the register of sessions attended by several cadres (staff record only their own).
     ledger.training.record_session(session([office.wang, office.li]), admin)
-    later = ledger.training.record_session(session([office.wang], title="实名制管理系统操作培训", level="internal",
-                                                   hours=3.5), staff)
+    later = ledger.training.record_session(
+        session([office.wang], title="实名制管理系统操作培训", level="internal", hours=3.5), staff
+    )
     ledger.training.add_attendance(later, {"cadre_ids": [office.aygul]}, admin)
     hours = training_hours(ledger, YEAR_START, date.today()).set_index("name")["hours"]
     assert hours["王建国"] == 15.5
@@ -37,12 +46,15 @@ def test_a_withdrawn_session_no_longer_counts_towards_anyones_hours(ledger, offi
     assert training_hours(ledger, YEAR_START, date.today()).set_index("name").loc["王建国", "hours"] == 0
 
 
-@pytest.mark.parametrize("bad, field, key", [
-    ({"hours": 0}, "hours", "validation.greater_than"),
-    ({"level": "county"}, "level", "validation.literal_error"),
-    ({"end_on": last_workday() - timedelta(days=10)}, "end_on", "validation.end_before_start"),
-    ({"title": ""}, "title", "validation.string_too_short"),
-])
+@pytest.mark.parametrize(
+    "bad, field, key",
+    [
+        ({"hours": 0}, "hours", "validation.greater_than"),
+        ({"level": "county"}, "level", "validation.literal_error"),
+        ({"end_on": last_workday() - timedelta(days=10)}, "end_on", "validation.end_before_start"),
+        ({"title": ""}, "title", "validation.string_too_short"),
+    ],
+)
 def test_a_bad_training_session_is_refused_and_writes_nothing(ledger, office, staff, bad, field, key):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
@@ -63,10 +75,19 @@ def test_attendance_of_an_unknown_cadre_is_refused(ledger, office, admin):
 
 def test_a_study_tour_brings_back_a_report_once(ledger, office, staff, admin, auditor):
     start = last_workday() - timedelta(days=20)
-    tour = ledger.training.record_tour({"destination": "浙江省杭州市", "purpose": "学习“最多跑一次”改革经验",
-                                        "occurred_on": start, "end_on": start + timedelta(days=6),
-                                        "members": [office.wang, office.aygul]}, admin)  # the members' names: the register
-    ledger.training.file_report(tour, {"title": "赴浙江考察学习报告", "text": "一、基本情况 二、主要做法 三、启示"}, staff)
+    tour = ledger.training.record_tour(
+        {
+            "destination": "浙江省杭州市",
+            "purpose": "学习“最多跑一次”改革经验",
+            "occurred_on": start,
+            "end_on": start + timedelta(days=6),
+            "members": [office.wang, office.aygul],
+        },
+        admin,
+    )  # the members' names: the register
+    ledger.training.file_report(
+        tour, {"title": "赴浙江考察学习报告", "text": "一、基本情况 二、主要做法 三、启示"}, staff
+    )
     with pytest.raises(LedgerError) as refused:
         ledger.training.file_report(tour, {"title": "再交一份", "text": "内容"}, staff)
     assert refused.value.key == "study.training.tour.error.report_filed"
@@ -81,7 +102,8 @@ def test_a_study_tour_brings_back_a_report_once(ledger, office, staff, admin, au
 def test_a_tour_without_members_is_refused(ledger, office, staff):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
-        ledger.training.record_tour({"destination": "上海", "occurred_on": last_workday(), "end_on": last_workday(),
-                                     "members": []}, staff)
+        ledger.training.record_tour(
+            {"destination": "上海", "occurred_on": last_workday(), "end_on": last_workday(), "members": []}, staff
+        )
     assert refused.value.errors[0][0] == "members"
     assert ledger.app.head() == head

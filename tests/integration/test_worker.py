@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from culture_ledger.ledger import Ledger
-from event_store.worker import Worker
 from culture_ledger.periods import Period
+from event_store.worker import Worker
 from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import last_workday
 from tests.integration.test_store_backends import recompute_chain
@@ -67,15 +67,22 @@ def _env(store_url, **extra):
 def _start_worker(store_url, log: Path):
     # stderr goes to a file, never an unread pipe that could fill up and stall the worker.
     with log.open("a") as err:
-        worker = subprocess.Popen([sys.executable, "-m", "culture_ledger.cli", "worker", "--poll", "0.5"],
-                                  env=_env(store_url), cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "culture_ledger.cli", "worker", "--poll", "0.5"],
+            env=_env(store_url),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
     line = worker.stdout.readline()
     assert line.startswith("Worker following"), line + log.read_text()
     return worker
 
 
-def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(ledger, store_url, office,
-                                                                                    admin, tmp_path):
+def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(
+    ledger, store_url, office, admin, tmp_path
+):
     day = last_workday()
     # Two staff members, each recording their own study (staff record only their own entries).
     people = {"clerk-a": office.wang, "clerk-b": office.aygul}
@@ -84,10 +91,17 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
     start = ledger.app.head()
     log = tmp_path / "worker.log"
     worker = _start_worker(store_url, log)
-    apps = [subprocess.Popen([sys.executable, "-c", APP_INSTANCE, name, day.isoformat(), "40", str(cadre)],
-                             env=_env(store_url, CULTURE_LEDGER_WORKER="1", CULTURE_LEDGER_WORKER_TIMEOUT="60"),
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for name, cadre in people.items()]
+    apps = [
+        subprocess.Popen(
+            [sys.executable, "-c", APP_INSTANCE, name, day.isoformat(), "40", str(cadre)],
+            env=_env(store_url, CULTURE_LEDGER_WORKER="1", CULTURE_LEDGER_WORKER_TIMEOUT="60"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, cadre in people.items()
+    ]
     try:
         # Both instances are writing; kill the worker without warning part-way through.
         deadline = time.monotonic() + 60
@@ -100,14 +114,16 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
         try:
             outputs = [app.communicate(timeout=120) for app in apps]
         except subprocess.TimeoutExpired as stuck:
-            pytest.fail(f"an app instance did not finish: {stuck.stderr!r}\n--- worker:\n{log.read_text()}\n"
-                        f"--- positions: {ledger.runner.positions()} head {ledger.app.head()}")
+            pytest.fail(
+                f"an app instance did not finish: {stuck.stderr!r}\n--- worker:\n{log.read_text()}\n"
+                f"--- positions: {ledger.runner.positions()} head {ledger.app.head()}"
+            )
     finally:
         for app in apps:
             app.kill()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
-    for app, (out, err) in zip(apps, outputs):
+    for app, (_out, err) in zip(apps, outputs):
         assert app.returncode == 0, f"{err}\n--- worker:\n{log.read_text()}"
     seen = [json.loads(out) for out, _ in outputs]
 
@@ -136,8 +152,9 @@ def test_an_instance_with_a_worker_sees_its_write_without_catching_up_itself(sto
     thread = threading.Thread(target=follower.run)
     thread.start()
     try:
-        entry = app.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45,
-                                        "material": "党章"}, staff)
+        entry = app.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45, "material": "党章"}, staff
+        )
         # Visible at once, though this instance never ran a projection (LISTEN/NOTIFY woke the
         # worker well before its 5 s safety poll).
         assert app.scalar("SELECT minutes FROM study_entries WHERE id = ?", (entry.hex,)) == 45
@@ -157,8 +174,9 @@ def test_without_a_worker_an_instance_in_worker_mode_still_keeps_the_write(store
     app = Ledger(url=store_url, worker=True)
     try:
         head = app.app.head()
-        app.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45,
-                                "material": "党章"}, staff)
+        app.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45, "material": "党章"}, staff
+        )
         assert app.app.head() == head + 1  # appended, though no worker has shown it yet
         assert app.scalar("SELECT COUNT(*) FROM study_entries") == 0
         # Pages go on rendering what the read models hold, without waiting again.
@@ -171,8 +189,13 @@ def test_without_a_worker_an_instance_in_worker_mode_still_keeps_the_write(store
 
 
 def test_the_worker_refuses_to_run_on_sqlite(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "culture_ledger.cli", "--store", f"sqlite:///{tmp_path / 'l.sqlite3'}",
-                           "worker"], env=_env(f"sqlite:///{tmp_path / 'l.sqlite3'}"), cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", f"sqlite:///{tmp_path / 'l.sqlite3'}", "worker"],
+        env=_env(f"sqlite:///{tmp_path / 'l.sqlite3'}"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "SQLite" in done.stderr

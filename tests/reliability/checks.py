@@ -25,7 +25,10 @@ def chain_breaks(ledger: Ledger) -> list[str]:
     """
     events = log(ledger)
     with ledger.readmodels.transaction(commit=False) as db:
-        chain = {r["position"]: bytes(r["hash"]) for r in db.rows(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position")}
+        chain = {
+            r["position"]: bytes(r["hash"])
+            for r in db.rows(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position")
+        }
     problems = []
     previous = GENESIS
     for expected, n in enumerate(events, start=1):

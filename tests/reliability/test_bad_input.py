@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import typing
-from types import SimpleNamespace
 from datetime import date, timedelta
+from types import SimpleNamespace
 from uuid import UUID
 
 import pytest
@@ -24,40 +24,78 @@ from culture_ledger.i18n import Catalog
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from culture_ledger.validation import validate
-from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from tests.conftest import create_fixture_accounts
 
-CHECKS = settings(max_examples=50, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                         HealthCheck.data_too_large, HealthCheck.filter_too_much])
+CHECKS = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 NAMES = ["ئابدۇرېھىم", "Нұрлан Серікұлы", "阿依古丽·努尔兰", "ئەركىن Ерлан 王", "Äйгерім", "جانار", "Гүлнар"]
 MARKUP = [
-    "<script>alert(1)</script> **bold**", "<img src=x onerror=alert(1)>", "[链接](javascript:alert(1))",
-    "# 标题\n- 列表\n> 引用", "`code` $x^2$ :red[红] :material/home:", "&lt;b&gt; &amp;", "'; DROP TABLE study_entries; --",
-    "{minutes} {0} %s ? ?", "\u202eRTL override\u202c", "\u200f\u200e\u200b\ufeff مرحبا", "\x07\x1b[31mred\x1b[0m",
-    "line\r\nbreak\ttab", " 王建国 ", "\u3000全角空格\u3000", "🧧📚👨‍👩‍👧",
+    "<script>alert(1)</script> **bold**",
+    "<img src=x onerror=alert(1)>",
+    "[链接](javascript:alert(1))",
+    "# 标题\n- 列表\n> 引用",
+    "`code` $x^2$ :red[红] :material/home:",
+    "&lt;b&gt; &amp;",
+    "'; DROP TABLE study_entries; --",
+    "{minutes} {0} %s ? ?",
+    "\u202eRTL override\u202c",
+    "\u200f\u200e\u200b\ufeff مرحبا",
+    "\x07\x1b[31mred\x1b[0m",
+    "line\r\nbreak\ttab",
+    " 王建国 ",
+    "\u3000全角空格\u3000",
+    "🧧📚👨‍👩‍👧",
 ]
 BROKEN = ["a\x00b", "\ud800 lone surrogate", "", "   ", "\t\n\u3000"]
 oversized = st.sampled_from([61, 101, 201, 501, 5001, 20001]).flatmap(
-    lambda n: st.sampled_from(["中", "x", "ئ", "Ұ", "<b>", " "]).map(lambda unit: unit * n))
+    lambda n: st.sampled_from(["中", "x", "ئ", "Ұ", "<b>", " "]).map(lambda unit: unit * n)
+)
 # Text a person might really type or paste: scripts of the region, markup, control characters.
 plausible_text = st.one_of(
     st.sampled_from(NAMES + MARKUP),
     st.lists(st.one_of(st.sampled_from(NAMES + MARKUP), st.text(max_size=10)), min_size=1, max_size=4).map("".join),
     st.text(min_size=1, max_size=40),
 )
-hostile_text = st.one_of(plausible_text, plausible_text, st.sampled_from(BROKEN), oversized,
-                         st.text(alphabet=st.characters(codec="utf-8"), min_size=480, max_size=520))
-anything = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
-                     st.floats(allow_nan=True, allow_infinity=True), hostile_text, st.dates(), st.uuids(),
-                     st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3))
+hostile_text = st.one_of(
+    plausible_text,
+    plausible_text,
+    st.sampled_from(BROKEN),
+    oversized,
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=480, max_size=520),
+)
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    hostile_text,
+    st.dates(),
+    st.uuids(),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+)
 recent_days = st.dates(min_value=date.today() - timedelta(days=300), max_value=date.today())
-days = st.one_of(recent_days, recent_days, recent_days.map(date.isoformat),
-                 st.dates(min_value=date.today(), max_value=date.today() + timedelta(days=3)), st.dates(), hostile_text)
+days = st.one_of(
+    recent_days,
+    recent_days,
+    recent_days.map(date.isoformat),
+    st.dates(min_value=date.today(), max_value=date.today() + timedelta(days=3)),
+    st.dates(),
+    hostile_text,
+)
 
 
 def annotation_values(annotation: typing.Any) -> st.SearchStrategy:
@@ -80,7 +118,9 @@ def annotation_values(annotation: typing.Any) -> st.SearchStrategy:
     if origin is dict:
         return st.dictionaries(st.text(max_size=8), anything, max_size=3)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return st.fixed_dictionaries({}, optional={n: annotation_values(f.annotation) for n, f in annotation.model_fields.items()})
+        return st.fixed_dictionaries(
+            {}, optional={n: annotation_values(f.annotation) for n, f in annotation.model_fields.items()}
+        )
     if isinstance(annotation, type) and annotation in (bool, float, UUID):
         return st.one_of(st.from_type(annotation), anything)
     return anything
@@ -108,9 +148,17 @@ def text_under_test(annotation: typing.Any) -> st.SearchStrategy:
 
 def well_formed(model: type[BaseModel], **known: st.SearchStrategy) -> st.SearchStrategy[dict]:
     """A command with every field present and of its type, its text as people type it; often one text field hostile."""
-    base = st.fixed_dictionaries({name: known[name] if name in known else text_under_test(f.annotation)
-                                  for name, f in model.model_fields.items()})
-    texts = [n for n, f in model.model_fields.items() if n not in known and str in (f.annotation, *typing.get_args(f.annotation))]
+    base = st.fixed_dictionaries(
+        {
+            name: known[name] if name in known else text_under_test(f.annotation)
+            for name, f in model.model_fields.items()
+        }
+    )
+    texts = [
+        n
+        for n, f in model.model_fields.items()
+        if n not in known and str in (f.annotation, *typing.get_args(f.annotation))
+    ]
 
     @st.composite
     def one_hostile_field(draw) -> dict:
@@ -124,11 +172,16 @@ def well_formed(model: type[BaseModel], **known: st.SearchStrategy) -> st.Search
 
 def commands(model: type[BaseModel], **known: st.SearchStrategy) -> st.SearchStrategy[dict]:
     """Dicts of a command's fields, any of them missing, plausible or hostile; plus unknown keys."""
-    fields = {name: known[name] if name in known else annotation_values(f.annotation) for name, f in model.model_fields.items()}
+    fields = {
+        name: known[name] if name in known else annotation_values(f.annotation)
+        for name, f in model.model_fields.items()
+    }
     required = {n: s for n, s in fields.items() if model.model_fields[n].is_required()}
     optional = {n: s for n, s in fields.items() if n not in required}
     present = st.fixed_dictionaries(required, optional=optional)
-    return st.one_of(present, present, present, present, st.fixed_dictionaries({}, optional={**fields, "unexpected": anything}))
+    return st.one_of(
+        present, present, present, present, st.fixed_dictionaries({}, optional={**fields, "unexpected": anything})
+    )
 
 
 def any_command(model: type[BaseModel], **known: st.SearchStrategy) -> st.SearchStrategy[dict]:
@@ -149,7 +202,7 @@ def stored_exactly(stored: str, typed: str) -> None:
     assert stored and not stored.isspace(), f"blank text recorded for {typed!r}"
     at = typed.find(stored)
     assert at >= 0, (stored, typed)
-    lead, trail = typed[:at], typed[at + len(stored):]
+    lead, trail = typed[:at], typed[at + len(stored) :]
     assert (lead == "" or lead.isspace()) and (trail == "" or trail.isspace()), (stored, typed)
 
 
@@ -177,6 +230,7 @@ def test_every_registered_command_either_parses_or_is_refused_with_a_translated_
 
 # --- the services that take them: accepted and recorded exactly, or refused and nothing written
 
+
 @pytest.fixture
 def ledger(store_url):
     led = Ledger(Registry.load(), url=store_url)
@@ -203,8 +257,9 @@ def check_service(ledger: Ledger, call) -> typing.Any:
 
 def test_any_study_entry_is_recorded_exactly_or_refused(ledger, office, staff):
     @CHECKS
-    @given(any_command(RecordStudy,
-                    cadre_id=st.sampled_from([office.wang, office.aygul, office.wang.hex, str(office.li)])))
+    @given(
+        any_command(RecordStudy, cadre_id=st.sampled_from([office.wang, office.aygul, office.wang.hex, str(office.li)]))
+    )
     def any_entry(data):
         entry = check_service(ledger, lambda: ledger.study.record_study(data, staff))
         if entry is not REFUSED:
@@ -219,15 +274,21 @@ def test_any_amendment_or_withdrawal_of_study_is_recorded_exactly_or_refused(led
     @CHECKS
     @given(any_command(AmendStudy), any_command(WithdrawStudy))
     def any_correction(amendment, withdrawal):
-        entry = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60,
-                                           "material": "《中国共产党章程》"}, staff)  # the clerk's own entry
+        entry = ledger.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "《中国共产党章程》"},
+            staff,
+        )  # the clerk's own entry
         if check_service(ledger, lambda: ledger.study.amend_study(entry, amendment, staff, version=1)) is not REFUSED:
             if amendment.get("material") is not None:
-                stored_exactly(ledger.scalar("SELECT material FROM study_entries WHERE id=?", (entry.hex,)),
-                               amendment["material"])
+                stored_exactly(
+                    ledger.scalar("SELECT material FROM study_entries WHERE id=?", (entry.hex,)), amendment["material"]
+                )
             stored_exactly(ledger.app.repository.get(entry).corrections[-1]["reason"], amendment["reason"])
         version = ledger.scalar("SELECT version FROM study_entries WHERE id=?", (entry.hex,))
-        if check_service(ledger, lambda: ledger.study.withdraw_study(entry, withdrawal, staff, version=version)) is not REFUSED:
+        if (
+            check_service(ledger, lambda: ledger.study.withdraw_study(entry, withdrawal, staff, version=version))
+            is not REFUSED
+        ):
             stored_exactly(ledger.app.repository.get(entry).corrections[-1]["reason"], withdrawal["reason"])
 
     any_correction()
@@ -237,8 +298,10 @@ def test_any_department_or_cadre_is_registered_exactly_or_refused(ledger, office
     from plugins.people import RegisterCadre, RegisterDepartment
 
     @CHECKS
-    @given(any_command(RegisterDepartment),
-           any_command(RegisterCadre, department_id=st.sampled_from([office.general, office.reform, office.reform.hex])))
+    @given(
+        any_command(RegisterDepartment),
+        any_command(RegisterCadre, department_id=st.sampled_from([office.general, office.reform, office.reform.hex])),
+    )
     def any_people(department, cadre):
         made = check_service(ledger, lambda: ledger.people.register_department(department, admin))
         if made is not REFUSED:
@@ -263,25 +326,54 @@ def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
     @st.composite
     def activities(draw):
         carrier, kind, model = draw(st.sampled_from(kinds))
-        common = dict(carrier=st.just(carrier), kind=st.just(kind),
-                      department_id=st.sampled_from([office.general, office.reform]),
-                      expected=st.integers(0, 6), present=st.integers(0, 6))
+        common = dict(
+            carrier=st.just(carrier),
+            kind=st.just(kind),
+            department_id=st.sampled_from([office.general, office.reform]),
+            expected=st.integers(0, 6),
+            present=st.integers(0, 6),
+        )
         if draw(st.booleans()):
-            data = draw(well_formed(RecordActivity, **common, ideas=st.lists(st.sampled_from(IDEAS), max_size=3),
-                                    evidence=st.lists(st.just(photo), max_size=1), details=well_formed(model)))
+            data = draw(
+                well_formed(
+                    RecordActivity,
+                    **common,
+                    ideas=st.lists(st.sampled_from(IDEAS), max_size=3),
+                    evidence=st.lists(st.just(photo), max_size=1),
+                    details=well_formed(model),
+                )
+            )
             data["present"] = draw(st.integers(0, data["expected"]))  # attendance adds up, absentees named
-            data["absentees"] = draw(st.lists(text_under_test(str), min_size=data["expected"] - data["present"],
-                                              max_size=data["expected"] - data["present"]))
+            data["absentees"] = draw(
+                st.lists(
+                    text_under_test(str),
+                    min_size=data["expected"] - data["present"],
+                    max_size=data["expected"] - data["present"],
+                )
+            )
             return data
         else:
-            data = draw(commands(RecordActivity, **{**common, "carrier": st.sampled_from(carriers) | hostile_text,
-                                                    "kind": st.just(kind) | hostile_text},
-                                 ideas=st.lists(st.sampled_from(IDEAS) | hostile_text, max_size=3),
-                                 evidence=st.lists(st.just(photo) | st.fixed_dictionaries(
-                                     {"name": hostile_text, "sha256": hostile_text}), max_size=2),
-                                 details=any_command(model)))
-        missing = data.get("expected", 0) - data.get("present", 0) if all(
-            isinstance(data.get(k), int) for k in ("expected", "present")) else -1
+            data = draw(
+                commands(
+                    RecordActivity,
+                    **{
+                        **common,
+                        "carrier": st.sampled_from(carriers) | hostile_text,
+                        "kind": st.just(kind) | hostile_text,
+                    },
+                    ideas=st.lists(st.sampled_from(IDEAS) | hostile_text, max_size=3),
+                    evidence=st.lists(
+                        st.just(photo) | st.fixed_dictionaries({"name": hostile_text, "sha256": hostile_text}),
+                        max_size=2,
+                    ),
+                    details=any_command(model),
+                )
+            )
+        missing = (
+            data.get("expected", 0) - data.get("present", 0)
+            if all(isinstance(data.get(k), int) for k in ("expected", "present"))
+            else -1
+        )
         if 0 <= missing <= 6 and draw(st.booleans()):
             # Often make the attendance add up, so the text fields get recorded and read back.
             data["absentees"] = draw(st.lists(hostile_text, min_size=missing, max_size=missing))

@@ -31,13 +31,24 @@ def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_not
     cadres = [office.wang, office.li, office.aygul, office.zhang]
     people = []  # eight staff accounts, two for each cadre (staff record their own study)
     for n in range(THREADS):
-        ledger.accounts.create({"username": f"clerk{n}", "display_name": f"clerk{n}", "roles": ["staff"],
-                                "cadre_id": cadres[n % 4]}, admin)
+        ledger.accounts.create(
+            {"username": f"clerk{n}", "display_name": f"clerk{n}", "roles": ["staff"], "cadre_id": cadres[n % 4]}, admin
+        )
         people.append(Actor(f"clerk{n}", "staff", "form"))
 
     def one_person(n: int) -> list:
-        return [ledger.study.record_study({"cadre_id": cadres[n % 4], "occurred_on": date.today() - timedelta(days=i),
-                                           "minutes": 60, "material": f"t{n}-{i}"}, people[n]) for i in range(PER_THREAD)]
+        return [
+            ledger.study.record_study(
+                {
+                    "cadre_id": cadres[n % 4],
+                    "occurred_on": date.today() - timedelta(days=i),
+                    "minutes": 60,
+                    "material": f"t{n}-{i}",
+                },
+                people[n],
+            )
+            for i in range(PER_THREAD)
+        ]
 
     with ThreadPoolExecutor(THREADS) as pool:
         accepted = [entry for ids in pool.map(one_person, range(THREADS)) for entry in ids]
@@ -53,9 +64,25 @@ def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_not
 
 def test_three_app_processes_writing_one_store_lose_nothing_and_the_chain_holds(ledger, office, store_url):
     cadres = ",".join(c.hex for c in (office.wang, office.li, office.aygul, office.zhang))
-    writers = [subprocess.Popen([sys.executable, "-m", "tests.reliability.workers", "record-study", store_url, cadres,
-                                 str(PER_PROCESS), f"p{n}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for n in range(PROCESSES)]
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.reliability.workers",
+                "record-study",
+                store_url,
+                cadres,
+                str(PER_PROCESS),
+                f"p{n}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(PROCESSES)
+    ]
     accepted, failures = [], []
     for writer in writers:
         out, err = writer.communicate(timeout=180)
@@ -76,27 +103,47 @@ def test_three_app_processes_writing_one_store_lose_nothing_and_the_chain_holds(
 def test_read_models_caught_up_by_several_processes_at_once_equal_a_rebuild(ledger, office, store_url):
     # Two app instances wake on the same new events and all catch up at the same time.
     ledger.study.record_study_batch(
-        [{"cadre_id": office.wang, "occurred_on": date.today() - timedelta(days=i % 30), "minutes": 45,
-          "material": f"m{i}"} for i in range(600)], Actor("admin", "admin", "import"))
+        [
+            {
+                "cadre_id": office.wang,
+                "occurred_on": date.today() - timedelta(days=i % 30),
+                "minutes": 45,
+                "material": f"m{i}",
+            }
+            for i in range(600)
+        ],
+        Actor("admin", "admin", "import"),
+    )
     with ledger.readmodels.transaction() as db:  # forget what was projected, keep the log
         for p in ledger.runner.projections:
             p.drop(db)
             ledger.readmodels.forget(db, p.name)
             p.create(db)
-    workers = [subprocess.Popen([sys.executable, "-m", "tests.reliability.workers", "catch-up", store_url, "7"], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.workers", "catch-up", store_url, "7"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     errors = [w.communicate(timeout=180)[1][-2000:] for w in workers if w.wait(timeout=180)]
     assert errors == []
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 600
     assert differences_from_a_rebuild(ledger) == {}
 
 
-def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_told_to_reload(ledger, office, staff,
-                                                                                             leader):
+def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_told_to_reload(
+    ledger, office, staff, leader
+):
     # Both saw version 1 on their screen (the form sends it); whoever saves second must not overwrite.
     # The two: 王建国 (the clerk) correcting his own entry, and the director correcting it too.
-    entry = ledger.study.record_study({"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "《机构编制工作条例》"}, staff)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "《机构编制工作条例》"},
+        staff,
+    )
     start = threading.Barrier(2)
     outcomes: dict[str, object] = {}
 
@@ -128,8 +175,9 @@ def test_two_people_amending_the_same_entry_at_once_one_wins_and_the_other_is_to
 
 def test_a_second_ledger_process_amending_from_a_stale_screen_is_refused(ledger, office, store_url, staff_of, leader):
     li = staff_of(office.li)
-    entry = ledger.study.record_study({"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60,
-                                       "material": "党章"}, li)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.li, "occurred_on": last_workday(), "minutes": 60, "material": "党章"}, li
+    )
     other = Ledger(url=store_url)  # another app instance, which read version 1 a moment ago
     try:
         other.study.amend_study(entry, {"minutes": 90, "reason": "补记"}, li, version=1)

@@ -25,8 +25,13 @@ ENTRIES = 1500
 
 
 def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.reliability.workers", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.workers", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def kill_when(process: subprocess.Popen, ready) -> list[dict]:
@@ -50,9 +55,17 @@ IMPORT = Actor("admin", "admin", "import")
 def busy_log(ledger, office):
     """An office with weeks of study: enough events that projecting them takes many batches."""
     ledger.study.record_study_batch(
-        [{"cadre_id": [office.wang, office.li, office.aygul, office.zhang][i % 4],
-          "occurred_on": date.today() - timedelta(days=i % 40), "minutes": 20 + i % 100, "material": f"第{i}次学习"}
-         for i in range(ENTRIES)], IMPORT)
+        [
+            {
+                "cadre_id": [office.wang, office.li, office.aygul, office.zhang][i % 4],
+                "occurred_on": date.today() - timedelta(days=i % 40),
+                "minutes": 20 + i % 100,
+                "material": f"第{i}次学习",
+            }
+            for i in range(ENTRIES)
+        ],
+        IMPORT,
+    )
     withdrawn = ledger.query("SELECT id FROM study_entries ORDER BY id LIMIT 30")
     for row in withdrawn:  # later events that change earlier rows: double counting would show
         ledger.study.withdraw_study(UUID(row["id"]), {"reason": "重复填报"}, IMPORT)
@@ -90,7 +103,7 @@ def test_a_rebuild_killed_half_way_is_finished_by_the_next_start_and_equals_a_cl
     reports = kill_when(start("rebuild", store_url, "3"), lambda r: r["position"] >= 300)
 
     assert reports[-1]["position"] < head
-    half = sqlite3.connect(store_url[len("sqlite:///"):])
+    half = sqlite3.connect(store_url[len("sqlite:///") :])
     try:  # what a reader sees right after the crash: a partial, but consistent, read model
         assert 0 < half.execute("SELECT COUNT(*) FROM study_entries").fetchone()[0] < ENTRIES
     finally:
@@ -115,8 +128,10 @@ def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(led
         assert len(events) >= reports[-1]["head"]  # every save the writer saw succeed is there
         assert len(appended) % 20 == 0  # a save of twenty entries is all or nothing: no half batch survived
 
-        restarted.study.record_study({"cadre_id": office.li, "occurred_on": date.today(), "minutes": 60,
-                                      "material": "断电之后"}, staff_of(office.li))
+        restarted.study.record_study(
+            {"cadre_id": office.li, "occurred_on": date.today(), "minutes": 60, "material": "断电之后"},
+            staff_of(office.li),
+        )
         assert chain_breaks(restarted) == []
         assert restarted.scalar("SELECT COUNT(*) FROM study_entries") == len(appended) + 1
         assert differences_from_a_rebuild(restarted) == {}
@@ -127,13 +142,22 @@ def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(led
 def test_the_chain_check_names_the_first_altered_event(ledger, office, store_url, staff):
     # The checks above would be worthless if they could not fail: alter one stored payload.
     for i in range(5):
-        ledger.study.record_study({"cadre_id": office.wang, "occurred_on": date.today() - timedelta(days=i),
-                                   "minutes": 60, "material": f"第{i}次"}, staff)  # the clerk is 王建国
+        ledger.study.record_study(
+            {
+                "cadre_id": office.wang,
+                "occurred_on": date.today() - timedelta(days=i),
+                "minutes": 60,
+                "material": f"第{i}次",
+            },
+            staff,
+        )  # the clerk is 王建国
     assert chain_breaks(ledger) == []
     target = log(ledger)[-3].id
-    raw = sqlite3.connect(store_url[len("sqlite:///"):])
+    raw = sqlite3.connect(store_url[len("sqlite:///") :])
     with raw:
-        raw.execute("UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '60', '90') AS BLOB) "
-                    "WHERE rowid = ?", (target,))
+        raw.execute(
+            "UPDATE stored_events SET state = CAST(REPLACE(CAST(state AS TEXT), '60', '90') AS BLOB) WHERE rowid = ?",
+            (target,),
+        )
     raw.close()
     assert chain_breaks(ledger) == [f"position {target}: chain row does not match"]

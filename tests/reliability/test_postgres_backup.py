@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from culture_ledger.ledger import Ledger
-from domain.actor import Actor
 from culture_ledger.periods import Period
+from domain.actor import Actor
 from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, read_models
@@ -44,24 +44,58 @@ def postgres():
     if as_postgres:
         shutil.chown(folder, "postgres")
     data, port = folder / "data", _free_port()
-    subprocess.run([*as_postgres, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
-    subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
-                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_postgres,
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_postgres,
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     made = []
 
     def database(name: str) -> str:
-        subprocess.run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", name],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", name],
+            check=True,
+            capture_output=True,
+        )
         made.append(name)
         return f"postgresql://postgres:@127.0.0.1:{port}/{name}"
 
     try:
         yield database
     finally:
-        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -69,8 +103,11 @@ def pg(tool: str, url: str, *args: str) -> None:
     from urllib.parse import urlparse
 
     u = urlparse(url)
-    subprocess.run([str(PG_BIN / tool), "-h", u.hostname, "-p", str(u.port), "-U", u.username, *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(PG_BIN / tool), "-h", u.hostname, "-p", str(u.port), "-U", u.username, *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def has_chain(ledger: Ledger) -> bool:
@@ -83,20 +120,30 @@ def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboa
     create_fixture_accounts(ledger)
     admin = Actor("admin", "admin", "form")
     department = ledger.people.register_department({"name": "办公室"}, admin)
-    cadres = [ledger.people.register_cadre({"name": name, "department_id": department, "joined_on": date(2020, 1, 1)}, admin)
-              for name in ("王建国", "ئابدۇرېھىم", "Нұрлан")]
+    cadres = [
+        ledger.people.register_cadre({"name": name, "department_id": department, "joined_on": date(2020, 1, 1)}, admin)
+        for name in ("王建国", "ئابدۇرېھىم", "Нұрлан")
+    ]
     staff = []  # each cadre records their own study
     for n, cadre in enumerate(cadres):
-        ledger.accounts.create({"username": f"staff{n}", "display_name": f"staff{n}", "roles": ["staff"],
-                                "cadre_id": cadre}, admin)
+        ledger.accounts.create(
+            {"username": f"staff{n}", "display_name": f"staff{n}", "roles": ["staff"], "cadre_id": cadre}, admin
+        )
         staff.append(Actor(f"staff{n}", "staff", "form"))
     stop = threading.Event()
 
     def staff_at_work() -> None:
         i = 0
         while not stop.is_set():
-            ledger.study.record_study({"cadre_id": cadres[i % 3], "occurred_on": date.today() - timedelta(days=i % 7),
-                                       "minutes": 50 + i % 30, "material": f"<b>第{i}次</b>学习"}, staff[i % 3])
+            ledger.study.record_study(
+                {
+                    "cadre_id": cadres[i % 3],
+                    "occurred_on": date.today() - timedelta(days=i % 7),
+                    "minutes": 50 + i % 30,
+                    "material": f"<b>第{i}次</b>学习",
+                },
+                staff[i % 3],
+            )
             i += 1
 
     worker = threading.Thread(target=staff_at_work)
@@ -121,8 +168,9 @@ def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboa
     try:
         head = restored.app.head()
         assert 30 <= head < ledger.app.head()
-        assert [(n.id, n.topic, bytes(n.state)) for n in log(restored)] == \
-               [(n.id, n.topic, bytes(n.state)) for n in log(ledger)][:head]
+        assert [(n.id, n.topic, bytes(n.state)) for n in log(restored)] == [
+            (n.id, n.topic, bytes(n.state)) for n in log(ledger)
+        ][:head]
         if has_chain(restored):  # the PostgreSQL chain recorder lands with the PostgreSQL issue
             assert chain_breaks(restored) == []
         assert differences_from_a_rebuild(restored) == {}

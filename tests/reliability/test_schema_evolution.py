@@ -20,10 +20,10 @@ from uuid import UUID
 import pytest
 
 from culture_ledger.ledger import Ledger
-from domain.actor import Actor
-from plugins.study.domain import StudyEntry
 from culture_ledger.periods import Period
+from domain.actor import Actor
 from plugins.study.daily.queries import cadre_compliance
+from plugins.study.domain import StudyEntry
 from tests.conftest import OPERATOR, create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild
 
@@ -33,8 +33,10 @@ RECORDED = "plugins.study.domain:StudyEntry.Recorded"
 
 def stored_states(path: Path, topic: str) -> list[dict]:
     with sqlite3.connect(path) as raw:
-        return [json.loads(state) for (state,) in
-                raw.execute("SELECT state FROM stored_events WHERE topic = ? ORDER BY rowid", (topic,))]
+        return [
+            json.loads(state)
+            for (state,) in raw.execute("SELECT state FROM stored_events WHERE topic = ? ORDER BY rowid", (topic,))
+        ]
 
 
 def columns(path: Path, table: str) -> list[str]:
@@ -90,10 +92,19 @@ def test_old_and_new_entries_count_together_towards_the_daily_rule(reopened, old
 
     nurlan = UUID(reopened.scalar("SELECT id FROM cadres WHERE name = ?", ("Нұрлан Серікұлы",)))
     create_fixture_accounts(reopened)  # the old store predates accounts: the operator gives Nurlan his
-    reopened.accounts.create({"username": "nurlan", "display_name": "Нұрлан Серікұлы", "roles": ["staff"],
-                              "cadre_id": nurlan}, OPERATOR)
-    new = reopened.study.record_study({"cadre_id": nurlan, "occurred_on": date(2026, 11, 5), "minutes": 15,
-                                       "material": "《机构编制工作条例》", "place": "三楼学习室"}, Actor("nurlan", "staff", "form"))
+    reopened.accounts.create(
+        {"username": "nurlan", "display_name": "Нұрлан Серікұлы", "roles": ["staff"], "cadre_id": nurlan}, OPERATOR
+    )
+    new = reopened.study.record_study(
+        {
+            "cadre_id": nurlan,
+            "occurred_on": date(2026, 11, 5),
+            "minutes": 15,
+            "material": "《机构编制工作条例》",
+            "place": "三楼学习室",
+        },
+        Actor("nurlan", "staff", "form"),
+    )
 
     after = cadre_compliance(reopened, week, today=date(2026, 11, 27)).set_index("name")
     assert after.loc["Нұрлан Серікұлы", "meets"]
@@ -105,7 +116,10 @@ def test_old_and_new_entries_count_together_towards_the_daily_rule(reopened, old
 
 
 def test_an_entry_of_the_first_shape_can_still_be_amended_and_withdrawn(reopened):
-    old = [UUID(r["id"]) for r in reopened.query("SELECT id FROM study_entries WHERE withdrawn = 0 AND minutes = 60 LIMIT 2")]
+    old = [
+        UUID(r["id"])
+        for r in reopened.query("SELECT id FROM study_entries WHERE withdrawn = 0 AND minutes = 60 LIMIT 2")
+    ]
     create_fixture_accounts(reopened)  # the old store predates accounts
     director = Actor("director", "leader", "form")  # corrects entries of any cadre
     reopened.study.amend_study(old[0], {"place": "家中", "reason": "补填地点"}, director)

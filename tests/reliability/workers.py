@@ -24,8 +24,15 @@ def record_study(url: str, cadres: str, count: str, tag: str) -> None:
     ledger = Ledger(url=url)
     ids = [UUID(c) for c in cadres.split(",")]
     for i in range(int(count)):
-        entry = ledger.study.record_study({"cadre_id": ids[i % len(ids)], "occurred_on": date.today() - timedelta(days=i % 20),
-                                           "minutes": 30 + i % 60, "material": f"{tag}-{i}"}, CLERK)
+        entry = ledger.study.record_study(
+            {
+                "cadre_id": ids[i % len(ids)],
+                "occurred_on": date.today() - timedelta(days=i % 20),
+                "minutes": 30 + i % 60,
+                "material": f"{tag}-{i}",
+            },
+            CLERK,
+        )
         print(json.dumps({"id": entry.hex, "material": f"{tag}-{i}"}), flush=True)
     ledger.close()
 
@@ -37,8 +44,17 @@ def append_forever(url: str, cadre: str, tag: str) -> None:
 
     i = 0
     while True:
-        batch = [StudyEntry(cadre_id=UUID(cadre), occurred_on=date.today(), minutes=60, material=f"{tag}-{i}-{k}", by=CLERK,
-                            mode="self") for k in range(20)]
+        batch = [
+            StudyEntry(
+                cadre_id=UUID(cadre),
+                occurred_on=date.today(),
+                minutes=60,
+                material=f"{tag}-{i}-{k}",
+                by=CLERK,
+                mode="self",
+            )
+            for k in range(20)
+        ]
         recordings = ledger.app.save(*batch)
         print(json.dumps({"head": recordings[-1].notification.id}), flush=True)
         i += 1
@@ -47,8 +63,10 @@ def append_forever(url: str, cadre: str, tag: str) -> None:
 def rebuild(url: str, batch_size: str) -> None:
     """Rebuild every read model in tiny batches, reporting each batch tracked."""
     ledger = Ledger(url=url)
-    ledger.runner.rebuild(progress=lambda position, head: print(json.dumps({"position": position}), flush=True),
-                          batch_size=int(batch_size))
+    ledger.runner.rebuild(
+        progress=lambda position, head: print(json.dumps({"position": position}), flush=True),
+        batch_size=int(batch_size),
+    )
     ledger.close()
 
 
@@ -61,8 +79,10 @@ def catch_up(url: str, batch_size: str) -> None:
     registry = Registry.load()
     app = open_application(registry.event_topics, url)
     runner = ProjectionRunner(app, registry.projections(), ReadModels.beside(app))
-    runner.catch_up(batch_size=int(batch_size),
-                    progress=lambda position, head: print(json.dumps({"position": position}), flush=True))
+    runner.catch_up(
+        batch_size=int(batch_size),
+        progress=lambda position, head: print(json.dumps({"position": position}), flush=True),
+    )
     app.close()
 
 

@@ -1,16 +1,16 @@
 """Events are stamped by one clock: the real UTC now in the live app, a simulated moment only
 where the demo (or a test) records the past."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from uuid import uuid4
 
 import pytest
+from eventsourcing.utils import resolve_topic
 
 from culture_ledger.registry import Registry
 from domain import clock
 from domain.actor import Actor
 from domain.people import Department
-from eventsourcing.utils import resolve_topic
 from plugins.study.domain import StudyEntry
 
 CLERK = Actor("demo-admin", "admin", "import")
@@ -19,17 +19,24 @@ CLERK = Actor("demo-admin", "admin", "import")
 def test_a_study_entry_recorded_under_a_simulated_moment_carries_it_in_every_event():
     evening = datetime(2026, 10, 30, 17, 30, tzinfo=timezone(timedelta(hours=6)))
     with clock.simulated(evening):
-        entry = StudyEntry(cadre_id=uuid4(), occurred_on=date(2026, 10, 30), minutes=60,
-                           material="《机构编制工作条例》", mode="self", place="", by=CLERK)
+        entry = StudyEntry(
+            cadre_id=uuid4(),
+            occurred_on=date(2026, 10, 30),
+            minutes=60,
+            material="《机构编制工作条例》",
+            mode="self",
+            place="",
+            by=CLERK,
+        )
         entry.withdraw("重复填报", by=CLERK)
     assert {e.timestamp for e in entry.collect_events()} == {evening}
 
 
 def test_outside_a_simulated_moment_events_are_stamped_with_the_real_utc_now():
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     department = Department("办公室", by=CLERK)
     (registered,) = department.collect_events()
-    assert before <= registered.timestamp <= datetime.now(timezone.utc)
+    assert before <= registered.timestamp <= datetime.now(UTC)
     assert registered.timestamp.utcoffset() == timedelta(0)
 
 
@@ -37,13 +44,13 @@ def test_a_simulated_moment_needs_a_timezone_and_ends_with_its_block():
     with pytest.raises(ValueError):
         with clock.simulated(datetime(2026, 10, 30, 17, 30)):
             pass
-    with clock.simulated(datetime(2020, 1, 1, tzinfo=timezone.utc)):
+    with clock.simulated(datetime(2020, 1, 1, tzinfo=UTC)):
         pass
     assert clock.now().year >= 2026
 
 
 def test_every_registered_event_type_is_stamped_by_the_clock():
-    moment = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    moment = datetime(2020, 1, 1, tzinfo=UTC)
     with clock.simulated(moment):
         for topic in Registry.load().event_topics:
             assert resolve_topic(topic).create_timestamp() == moment, topic

@@ -2,7 +2,7 @@
 exactly as the library's does, and record ids grow with time."""
 
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from eventsourcing.persistence import JSONTranscoder
@@ -24,10 +24,22 @@ def test_the_ledger_decodes_stored_payloads_exactly_as_the_library_does():
     library, ledger = transcoders()
     assert isinstance(ledger, transcodings.LedgerTranscoder)
     payloads = [
-        {"timestamp": datetime.now(timezone.utc), "cadre_id": uuid4(), "occurred_on": date(2026, 3, 2), "minutes": 60,
-         "material": "《机构编制工作条例》", "by": Actor("clerk", "staff", "form")},
-        {"changes": {"minutes": 40, "occurred_on": date(2026, 3, 1)}, "reason": "误填", "absent": [uuid4(), uuid4()],
-         "nested": [[{"when": date(2025, 1, 1)}], {"_type_": "looks typed but is not"}], "nothing": None, "ratio": 0.5},
+        {
+            "timestamp": datetime.now(UTC),
+            "cadre_id": uuid4(),
+            "occurred_on": date(2026, 3, 2),
+            "minutes": 60,
+            "material": "《机构编制工作条例》",
+            "by": Actor("clerk", "staff", "form"),
+        },
+        {
+            "changes": {"minutes": 40, "occurred_on": date(2026, 3, 1)},
+            "reason": "误填",
+            "absent": [uuid4(), uuid4()],
+            "nested": [[{"when": date(2025, 1, 1)}], {"_type_": "looks typed but is not"}],
+            "nothing": None,
+            "ratio": 0.5,
+        },
         {"weird": float("nan")},  # orjson refuses NaN: the library's decoder takes over
     ]
     for payload in payloads:

@@ -11,6 +11,11 @@ def test_the_office_at_scale_holds_the_asked_number_of_events_all_in_the_read_mo
     assert study > 5000
     assert ledger.runner.positions()["study"] == 6000
     # Years of history go back before the demo weeks, one entry per cadre and working day at most.
-    assert ledger.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM study_entries "
-                         "WHERE occurred_on < ? GROUP BY cadre_id, occurred_on) AS per_day",
-                         (office.start.isoformat(),)) == 1
+    assert (
+        ledger.scalar(
+            "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM study_entries "
+            "WHERE occurred_on < ? GROUP BY cadre_id, occurred_on) AS per_day",
+            (office.start.isoformat(),),
+        )
+        == 1
+    )

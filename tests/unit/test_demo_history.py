@@ -1,6 +1,6 @@
 """The demo's history: far enough back, and each event at a moment that keeps the log in order."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
@@ -30,7 +30,7 @@ def test_imported_sheets_come_the_next_working_morning_and_corrections_days_afte
     sheet, typed = entry(friday), entry(friday, by=Actor("demo-staff", "staff", "form"))
     sheet.amend({"minutes": 45}, "误填", LEADER)
     events = [*sheet.collect_events(), *typed.collect_events()]
-    recorded, amended, own = moments(events, date(2026, 9, 1), now=datetime(2026, 11, 27, 12, tzinfo=timezone.utc))
+    recorded, amended, own = moments(events, date(2026, 9, 1), now=datetime(2026, 11, 27, 12, tzinfo=UTC))
     assert recorded.date() == date(2026, 11, 2) and recorded.time() >= time(9)  # Monday morning, from the sheets
     assert own.date() == friday  # typed in by the staff member that evening
     assert amended.date() == date(2026, 11, 5)  # three working days later

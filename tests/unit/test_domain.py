@@ -13,8 +13,14 @@ clerk = Actor("clerk", "staff")
 
 
 def entry() -> StudyEntry:
-    return StudyEntry(cadre_id=Department(name="办公室", by=clerk).id, occurred_on=date(2026, 11, 2), minutes=60,
-                      material="党章", mode="self", by=clerk)
+    return StudyEntry(
+        cadre_id=Department(name="办公室", by=clerk).id,
+        occurred_on=date(2026, 11, 2),
+        minutes=60,
+        material="党章",
+        mode="self",
+        by=clerk,
+    )
 
 
 def test_an_amendment_keeps_the_reason_and_changes_only_what_differs():

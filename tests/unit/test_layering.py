@@ -50,8 +50,13 @@ def imports_in(source: str, module: str = "") -> list[tuple[int, str]]:
                 package = module.split(".")[: -node.level]
                 base = ".".join([*package, *([base] if base else [])])
             found += [(node.lineno, base if alias.name == "*" else f"{base}.{alias.name}") for alias in node.names]
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
-              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             found.append((node.lineno, node.args[0].value))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and REFERENCE.fullmatch(node.value):
             found.append((node.lineno, node.value.partition(":")[0]))  # imported when the reference is resolved
@@ -75,13 +80,17 @@ def violations(floor: str) -> list[str]:
         for line, name in imports_in(source, dotted):
             if under(name, others):
                 owner = name.split(".")[0]
-                found.append(f"{path}:{line} imports {name}: {FLOOR_NAMES[floor]} ({floor}/) may not import "
-                             f"{FLOOR_NAMES[owner]} ({owner}/)")
+                found.append(
+                    f"{path}:{line} imports {name}: {FLOOR_NAMES[floor]} ({floor}/) may not import "
+                    f"{FLOOR_NAMES[owner]} ({owner}/)"
+                )
             elif floor != "plugins" and floor != "dashboard" and under(name, PAGE_LIBRARIES):
                 found.append(f"{path}:{line} imports {name}: only pages draw with {name.split('.')[0]}")
             elif floor == "domain" and not under(name, ("domain", *DOMAIN_LIBRARIES)):
-                found.append(f"{path}:{line} imports {name}: the domain imports only the standard library (no SQL) "
-                             f"and the library's aggregate base (eventsourcing.domain)")
+                found.append(
+                    f"{path}:{line} imports {name}: the domain imports only the standard library (no SQL) "
+                    f"and the library's aggregate base (eventsourcing.domain)"
+                )
     return found
 
 
@@ -93,7 +102,7 @@ def test_no_import_runs_up_the_floors(floor):
 
 
 def test_an_import_inside_a_function_or_by_name_is_seen():
-    source = '''
+    source = """
 from . import errors
 
 def draw():
@@ -101,7 +110,11 @@ def draw():
     import importlib
     importlib.import_module("dashboard.chrome")
     return Page("x", "t", "plugins.audit.pages:events_page"), "plugins.study", "no: reference"
-'''
+"""
     assert {name for _, name in imports_in(source, "culture_ledger.cli")} == {
-        "culture_ledger.errors", "plugins.study.daily.pages.record_page", "importlib", "dashboard.chrome",
-        "plugins.audit.pages"}  # not "plugins.study": a module's name as data is no import
+        "culture_ledger.errors",
+        "plugins.study.daily.pages.record_page",
+        "importlib",
+        "dashboard.chrome",
+        "plugins.audit.pages",
+    }  # not "plugins.study": a module's name as data is no import

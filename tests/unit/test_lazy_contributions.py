@@ -18,7 +18,8 @@ def figures_module(tmp_path, monkeypatch):
         "def seed(ledger, office):\n    ledger.append(office)\n"
         "drawn = []\n"
         "def draw():\n    drawn.append('page')\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     yield "fake_figures"
     sys.modules.pop("fake_figures", None)
@@ -45,7 +46,7 @@ def test_a_plugin_hook_named_by_reference_runs_like_the_function_itself(figures_
 
 
 def test_a_name_that_is_not_a_module_function_reference_is_refused_when_the_manifest_is_made():
-    with pytest.raises(RegistryError, match="not a \"module:function\" reference"):
+    with pytest.raises(RegistryError, match='not a "module:function" reference'):
         Indicator("share", "title", "definition", "share_of_cadres")
     with pytest.raises(RegistryError, match="Plugin.cli"):
         Plugin(id="fake", title="fake", cli="add_commands")

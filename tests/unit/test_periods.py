@@ -16,8 +16,12 @@ def test_a_quarter_runs_from_the_first_of_its_first_month_to_the_last_of_its_thi
 
 
 def test_each_kind_of_period_knows_the_one_before_it():
-    assert Period.containing("quarter", date(2026, 1, 5)).previous() == Period("quarter", date(2025, 10, 1), date(2025, 12, 31))
-    assert Period.containing("month", date(2026, 3, 15)).previous() == Period("month", date(2026, 2, 1), date(2026, 2, 28))
+    assert Period.containing("quarter", date(2026, 1, 5)).previous() == Period(
+        "quarter", date(2025, 10, 1), date(2025, 12, 31)
+    )
+    assert Period.containing("month", date(2026, 3, 15)).previous() == Period(
+        "month", date(2026, 2, 1), date(2026, 2, 28)
+    )
     assert Period.containing("half", date(2026, 1, 5)).previous().code == "2025-H2"
     assert Period.containing("year", date(2026, 6, 1)).previous().label == "2025"
     assert Period.containing("week", date(2026, 11, 27)).label == "2026-W48"
@@ -29,8 +33,14 @@ def test_every_code_parses_back_to_its_period():
     day = date(2026, 11, 3)
     codes = {kind: Period.containing(kind, day).code for kind in ("day", "week", "month", "quarter", "half", "year")}
     # These are stored in events (evaluations, five-type assessments): their form never changes.
-    assert codes == {"day": "2026-11-03", "week": "2026-W45", "month": "2026-11", "quarter": "2026-Q4",
-                     "half": "2026-H2", "year": "2026"}
+    assert codes == {
+        "day": "2026-11-03",
+        "week": "2026-W45",
+        "month": "2026-11",
+        "quarter": "2026-Q4",
+        "half": "2026-H2",
+        "year": "2026",
+    }
     for kind, code in codes.items():
         assert Period.parse(code) == Period.containing(kind, day)
     month_to_date = Period.custom(date(2026, 11, 1), date(2026, 11, 10))
@@ -78,5 +88,6 @@ def test_a_scope_keeps_its_filters_over_another_period():
     earlier = scope.over(week.previous())
     assert (earlier.start, earlier.end) == (date(2026, 11, 16), date(2026, 11, 22))
     assert (earlier.department_id, earlier.carrier, earlier.idea) == ("d1", "innovation", "support_talent")
-    assert Scope.between(date(2026, 11, 1), date(2026, 11, 10), department_id="d1") == \
-        Scope(Period.custom(date(2026, 11, 1), date(2026, 11, 10)), department_id="d1")
+    assert Scope.between(date(2026, 11, 1), date(2026, 11, 10), department_id="d1") == Scope(
+        Period.custom(date(2026, 11, 1), date(2026, 11, 10)), department_id="d1"
+    )

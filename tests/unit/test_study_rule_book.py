@@ -13,11 +13,13 @@ def test_before_any_rule_takes_effect_the_default_sixty_minutes_apply():
 
 
 def test_the_latest_effective_date_wins_and_a_later_publication_breaks_a_tie():
-    book = RuleBook([
-        Rule(name="v1", effective_from="2026-01-01", daily_target_minutes=60, version=1),
-        Rule(name="v3", effective_from="2026-06-01", daily_target_minutes=80, version=3),
-        Rule(name="v2", effective_from="2026-06-01", daily_target_minutes=75, version=2),
-    ])
+    book = RuleBook(
+        [
+            Rule(name="v1", effective_from="2026-01-01", daily_target_minutes=60, version=1),
+            Rule(name="v3", effective_from="2026-06-01", daily_target_minutes=80, version=3),
+            Rule(name="v2", effective_from="2026-06-01", daily_target_minutes=75, version=2),
+        ]
+    )
     assert book.in_force("2026-05-31").name == "v1"
     assert book.in_force("2026-06-01").name == "v3"
 

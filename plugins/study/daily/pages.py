@@ -27,13 +27,30 @@ def record_page() -> None:
         cols = st.columns(3)
         occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="study_date")
         minutes = cols[1].number_input(t("study.daily.field.minutes"), value=target, step=10, key="study_minutes")
-        mode = cols[2].radio(t("study.daily.field.mode"), ("self", "group"),
-                             format_func=lambda m: t(f"study.daily.mode.{m}"), horizontal=True, key="study_mode")
+        mode = cols[2].radio(
+            t("study.daily.field.mode"),
+            ("self", "group"),
+            format_func=lambda m: t(f"study.daily.mode.{m}"),
+            horizontal=True,
+            key="study_mode",
+        )
         material = st.text_input(t("study.daily.field.material"), key="study_material")
         place = st.text_input(t("study.daily.field.place"), key="study_place")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            run(lambda: led.study.record_study({"cadre_id": cadre, "occurred_on": occurred_on, "minutes": minutes,
-                                                    "material": material, "mode": mode, "place": place}, actor()), words=WORDS)
+            run(
+                lambda: led.study.record_study(
+                    {
+                        "cadre_id": cadre,
+                        "occurred_on": occurred_on,
+                        "minutes": minutes,
+                        "material": material,
+                        "mode": mode,
+                        "place": place,
+                    },
+                    actor(),
+                ),
+                words=WORDS,
+            )
 
     st.subheader(t("study.daily.recent"))
     entries = recent_entries(led, st.session_state.get("study_cadre"))
@@ -42,7 +59,8 @@ def record_page() -> None:
         return
     frame = pd.DataFrame(entries)
     frame["status"] = frame["withdrawn"].map(
-        lambda w: t("study.daily.status.withdrawn") if w else t("study.daily.status.counted"))
+        lambda w: t("study.daily.status.withdrawn") if w else t("study.daily.status.counted")
+    )
     frame["mode"] = frame["mode"].map(lambda m: t(f"study.daily.mode.{m}"))
     shown = frame[["occurred_on", "name", "minutes", "material", "mode", "place", "status"]]
     st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
@@ -50,19 +68,30 @@ def record_page() -> None:
     with st.expander(t("study.daily.correct")):
         live = [e for e in entries if not e["withdrawn"]]
         labels = {e["id"]: f"{e['occurred_on']} · {e['name']} · {e['minutes']}′ · {e['material'][:20]}" for e in live}
-        chosen = st.selectbox(t("study.daily.correct.which"), list(labels), format_func=labels.get, key="study_correct_id")
+        chosen = st.selectbox(
+            t("study.daily.correct.which"), list(labels), format_func=labels.get, key="study_correct_id"
+        )
         if chosen:
             entry = next(e for e in live if e["id"] == chosen)
-            new_minutes = st.number_input(t("study.daily.field.minutes"), value=int(entry["minutes"]), step=10,
-                                          key="study_amend_minutes")
+            new_minutes = st.number_input(
+                t("study.daily.field.minutes"), value=int(entry["minutes"]), step=10, key="study_amend_minutes"
+            )
             reason = st.text_input(t("ui.reason"), key="study_correct_reason")
             cols = st.columns(2)
             if cols[0].button(t("ui.amend"), key="study_amend"):
-                run(lambda: led.study.amend_study(UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(),
-                                                      version=entry["version"]), words=WORDS)
+                run(
+                    lambda: led.study.amend_study(
+                        UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(), version=entry["version"]
+                    ),
+                    words=WORDS,
+                )
             if cols[1].button(t("ui.withdraw"), key="study_withdraw"):
-                run(lambda: led.study.withdraw_study(UUID(chosen), {"reason": reason}, actor(),
-                                                         version=entry["version"]), words=WORDS)
+                run(
+                    lambda: led.study.withdraw_study(
+                        UUID(chosen), {"reason": reason}, actor(), version=entry["version"]
+                    ),
+                    words=WORDS,
+                )
 
 
 def compliance_page() -> None:
@@ -70,8 +99,15 @@ def compliance_page() -> None:
     st.title(t("study.daily.compliance.title"))
     period = period_picker("study")
     table = cadre_compliance(led, period)
-    st.caption(t("study.daily.compliance.caption", start=period.start, end=period.end, days=len(rule_days(period)),
-                 target=RuleBook.load(led).target_for(min(period.end, date.today()))))
+    st.caption(
+        t(
+            "study.daily.compliance.caption",
+            start=period.start,
+            end=period.end,
+            days=len(rule_days(period)),
+            target=RuleBook.load(led).target_for(min(period.end, date.today())),
+        )
+    )
     cols = st.columns(3)
     cols[0].metric(t("study.daily.metric.share"), f"{table['meets'].mean():.0%}" if len(table) else "–")
     cols[1].metric(t("study.daily.metric.meeting"), f"{int(table['meets'].sum())} / {len(table)}")
@@ -80,24 +116,43 @@ def compliance_page() -> None:
     by_department = department_compliance(table)
     if not by_department.empty:
         st.subheader(t("study.daily.by_department"))
-        chart = alt.Chart(by_department).mark_bar().encode(
-            x=alt.X("share:Q", title=t("study.daily.metric.share"), axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("department:N", title=None, sort="-x"),
-            tooltip=[alt.Tooltip("department:N", title=t("ui.department")),
-                     alt.Tooltip("meeting:Q", title=t("study.daily.metric.meeting")),
-                     alt.Tooltip("cadres:Q", title=t("home.cadres"))],
+        chart = (
+            alt.Chart(by_department)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "share:Q",
+                    title=t("study.daily.metric.share"),
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+                y=alt.Y("department:N", title=None, sort="-x"),
+                tooltip=[
+                    alt.Tooltip("department:N", title=t("ui.department")),
+                    alt.Tooltip("meeting:Q", title=t("study.daily.metric.meeting")),
+                    alt.Tooltip("cadres:Q", title=t("home.cadres")),
+                ],
+            )
         )
         st.altair_chart(chart, use_container_width=True)
 
     trend = daily_trend(led, min(period.end, date.today()))
     if not trend.empty:
         st.subheader(t("study.daily.trend"))
-        st.altair_chart(alt.Chart(trend).mark_line(point=True).encode(
-            x=alt.X("day:T", title=None),
-            y=alt.Y("share:Q", title=t("study.daily.metric.share"), axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
-        ), use_container_width=True)
+        st.altair_chart(
+            alt.Chart(trend)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("day:T", title=None),
+                y=alt.Y(
+                    "share:Q",
+                    title=t("study.daily.metric.share"),
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+            ),
+            use_container_width=True,
+        )
 
     st.subheader(t("study.daily.per_cadre"))
     shown = table[["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]

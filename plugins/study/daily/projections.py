@@ -14,12 +14,14 @@ class StudyProjection(Projection):
     name = "study"
     tables = {
         "study_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, "
-                         "minutes INTEGER NOT NULL, material TEXT, mode TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
-                         "recorded_at TEXT, recorded_by TEXT, version INTEGER, position INTEGER, place TEXT NOT NULL DEFAULT ''",
+        "minutes INTEGER NOT NULL, material TEXT, mode TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "recorded_at TEXT, recorded_by TEXT, version INTEGER, position INTEGER, place TEXT NOT NULL DEFAULT ''",
     }
-    indexes = ("CREATE INDEX IF NOT EXISTS study_entries_day ON study_entries (occurred_on, cadre_id)",
-               # covers the compliance count: day, cadre, minutes, withdrawn, without touching the table
-               "CREATE INDEX IF NOT EXISTS study_entries_compliance ON study_entries (occurred_on, cadre_id, withdrawn, minutes)")
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS study_entries_day ON study_entries (occurred_on, cadre_id)",
+        # covers the compliance count: day, cadre, minutes, withdrawn, without touching the table
+        "CREATE INDEX IF NOT EXISTS study_entries_compliance ON study_entries (occurred_on, cadre_id, withdrawn, minutes)",
+    )
 
     def create(self, db: Db, *, indexes: bool = True) -> None:
         super().create(db, indexes=indexes)
@@ -31,19 +33,39 @@ class StudyProjection(Projection):
 
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:
-        db.execute("INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
-                   (e.originator_id.hex, e.cadre_id.hex, e.occurred_on.isoformat(), e.minutes, e.material, e.mode,
-                    e.timestamp.isoformat(), e.by.account, e.originator_version, position, e.place))
+        db.execute(
+            "INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.cadre_id.hex,
+                e.occurred_on.isoformat(),
+                e.minutes,
+                e.material,
+                e.mode,
+                e.timestamp.isoformat(),
+                e.by.account,
+                e.originator_version,
+                position,
+                e.place,
+            ),
+        )
 
     @handles(StudyEntry.Amended)
     def amended(self, db: Db, e: StudyEntry.Amended, position: int) -> None:
-        changes = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in e.changes.items()
-                   if k in ("occurred_on", "minutes", "material", "mode", "place")}
+        changes = {
+            k: (v.isoformat() if isinstance(v, date) else v)
+            for k, v in e.changes.items()
+            if k in ("occurred_on", "minutes", "material", "mode", "place")
+        }
         sets = "".join(f"{k}=?, " for k in changes)
-        db.execute(f"UPDATE study_entries SET {sets}version=?, position=? WHERE id=?",
-                   (*changes.values(), e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            f"UPDATE study_entries SET {sets}version=?, position=? WHERE id=?",
+            (*changes.values(), e.originator_version, position, e.originator_id.hex),
+        )
 
     @handles(StudyEntry.Withdrawn)
     def withdrawn(self, db: Db, e: StudyEntry.Withdrawn, position: int) -> None:
-        db.execute("UPDATE study_entries SET withdrawn=1, version=?, position=? WHERE id=?",
-                   (e.originator_version, position, e.originator_id.hex))
+        db.execute(
+            "UPDATE study_entries SET withdrawn=1, version=?, position=? WHERE id=?",
+            (e.originator_version, position, e.originator_id.hex),
+        )

@@ -27,8 +27,9 @@ def rule_days(period: Period, today: date | None = None) -> list[date]:
 
 
 @shared
-def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None,
-                     rules: RuleBook | None = None) -> pd.DataFrame:
+def cadre_compliance(
+    ledger: Ledger, period: Period, today: date | None = None, rules: RuleBook | None = None
+) -> pd.DataFrame:
     """Each active cadre's minutes in the period against the daily rule.
 
     A cadre meets the rule when every working day of the period so far has at least the
@@ -37,12 +38,15 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
     """
     rules = rules or RuleBook.load(ledger)
     days = rule_days(period, today)
-    cadres = pd.DataFrame(ledger.query(
-        "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
-        "JOIN departments d ON d.id = c.department_id "
-        "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
-        (period.end.isoformat(), period.start.isoformat())),
-        columns=["cadre_id", "name", "department_id", "department"])
+    cadres = pd.DataFrame(
+        ledger.query(
+            "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
+            "JOIN departments d ON d.id = c.department_id "
+            "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
+            (period.end.isoformat(), period.start.isoformat()),
+        ),
+        columns=["cadre_id", "name", "department_id", "department"],
+    )
     # Counted in SQL, one row per cadre, so the database never ships a row per cadre and day.
     # The rule days are grouped by their target (one group, unless a rule set changed it in the
     # period): a day meets when it is in a group's list and reaches that group's target. The
@@ -50,16 +54,26 @@ def cadre_compliance(ledger: "Ledger", period: Period, today: date | None = None
     by_target: dict[int, list[str]] = {}
     for d in days:
         by_target.setdefault(rules.target_for(d), []).append(d.isoformat())
-    met = " OR ".join(f"(s.minutes >= ? AND s.occurred_on IN ({','.join('?' for _ in group)}))"
-                      for group in by_target.values()) or "1 = 0"
-    per_cadre = pd.DataFrame(ledger.query(
-        f"SELECT s.cadre_id, SUM(s.minutes) AS minutes, SUM(CASE WHEN {met} THEN 1 ELSE 0 END) AS days_met FROM ("
-        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
-        " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
-        "GROUP BY s.cadre_id",
-        (*[v for target, group in by_target.items() for v in (target, *group)],
-         period.start.isoformat(), period.end.isoformat())),
-        columns=["cadre_id", "minutes", "days_met"])
+    met = (
+        " OR ".join(
+            f"(s.minutes >= ? AND s.occurred_on IN ({','.join('?' for _ in group)}))" for group in by_target.values()
+        )
+        or "1 = 0"
+    )
+    per_cadre = pd.DataFrame(
+        ledger.query(
+            f"SELECT s.cadre_id, SUM(s.minutes) AS minutes, SUM(CASE WHEN {met} THEN 1 ELSE 0 END) AS days_met FROM ("
+            " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
+            " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
+            "GROUP BY s.cadre_id",
+            (
+                *[v for target, group in by_target.items() for v in (target, *group)],
+                period.start.isoformat(),
+                period.end.isoformat(),
+            ),
+        ),
+        columns=["cadre_id", "minutes", "days_met"],
+    )
     out = cadres.merge(per_cadre, on="cadre_id", how="left").fillna({"minutes": 0, "days_met": 0})
     out["minutes"] = out["minutes"].astype(int)
     out["days_met"] = out["days_met"].astype(int)
@@ -79,36 +93,48 @@ def department_compliance(table: pd.DataFrame) -> pd.DataFrame:
     return g
 
 
-def daily_trend(ledger: "Ledger", end: date, days: int = 28) -> pd.DataFrame:
+def daily_trend(ledger: Ledger, end: date, days: int = 28) -> pd.DataFrame:
     """For each working day up to `end`, the share of active cadres who met that day's target."""
     rules = RuleBook.load(ledger)
     start = end - timedelta(days=days - 1)
-    active = ledger.scalar("SELECT COUNT(*) FROM cadres WHERE joined_on <= ? AND (retired_on IS NULL OR retired_on >= ?)",
-                           (end.isoformat(), start.isoformat())) or 0
+    active = (
+        ledger.scalar(
+            "SELECT COUNT(*) FROM cadres WHERE joined_on <= ? AND (retired_on IS NULL OR retired_on >= ?)",
+            (end.isoformat(), start.isoformat()),
+        )
+        or 0
+    )
     rows = ledger.query(
         "SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries "
         "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on",
-        (start.isoformat(), end.isoformat()))
+        (start.isoformat(), end.isoformat()),
+    )
     met: dict[str, int] = {}
     for r in rows:
         if r["minutes"] >= rules.target_for(r["occurred_on"]):
             met[r["occurred_on"]] = met.get(r["occurred_on"], 0) + 1
-    out = [{"day": d, "share": (met.get(d.isoformat(), 0) / active) if active else 0.0}
-           for d in (start + timedelta(days=i) for i in range(days)) if d.weekday() < 5]
+    out = [
+        {"day": d, "share": (met.get(d.isoformat(), 0) / active) if active else 0.0}
+        for d in (start + timedelta(days=i) for i in range(days))
+        if d.weekday() < 5
+    ]
     return pd.DataFrame(out, columns=["day", "share"])
 
 
-def recent_entries(ledger: "Ledger", cadre_id: str | None = None, limit: int = 20) -> list[dict]:
+def recent_entries(ledger: Ledger, cadre_id: str | None = None, limit: int = 20) -> list[dict]:
     where, params = ("WHERE s.cadre_id = ?", (cadre_id,)) if cadre_id else ("", ())
     return ledger.query(
         "SELECT s.id, s.occurred_on, s.minutes, s.material, s.mode, s.place, s.withdrawn, s.version, c.name "
         f"FROM study_entries s JOIN cadres c ON c.id = s.cadre_id {where} "
-        "ORDER BY s.occurred_on DESC, s.recorded_at DESC LIMIT ?", (*params, limit))
+        "ORDER BY s.occurred_on DESC, s.recorded_at DESC LIMIT ?",
+        (*params, limit),
+    )
 
 
 # --- one cadre's study, for the profile ---------------------------------------------------
 
-def study_streak(ledger: "Ledger", cadre_id: str, today: date | None = None, rules: RuleBook | None = None) -> int:
+
+def study_streak(ledger: Ledger, cadre_id: str, today: date | None = None, rules: RuleBook | None = None) -> int:
     """Working days in a row, up to the latest, on which the cadre met the target in force that day.
 
     Today counts once met; until then the streak runs to the previous working day.
@@ -116,9 +142,14 @@ def study_streak(ledger: "Ledger", cadre_id: str, today: date | None = None, rul
     today = today or date.today()
     rules = rules or RuleBook.load(ledger)
     since = today - timedelta(days=400)
-    minutes = {r["occurred_on"]: r["minutes"] for r in ledger.query(
-        "SELECT occurred_on, SUM(minutes) AS minutes FROM study_entries WHERE cadre_id = ? AND withdrawn = 0 "
-        "AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on", (cadre_id, since.isoformat(), today.isoformat()))}
+    minutes = {
+        r["occurred_on"]: r["minutes"]
+        for r in ledger.query(
+            "SELECT occurred_on, SUM(minutes) AS minutes FROM study_entries WHERE cadre_id = ? AND withdrawn = 0 "
+            "AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on",
+            (cadre_id, since.isoformat(), today.isoformat()),
+        )
+    }
     streak, day = 0, today
     while day >= since:
         if day.weekday() < 5:
@@ -131,16 +162,24 @@ def study_streak(ledger: "Ledger", cadre_id: str, today: date | None = None, rul
     return streak
 
 
-def study_minutes(ledger: "Ledger", cadre_id: str, start: date, end: date) -> int:
-    return int(ledger.scalar("SELECT COALESCE(SUM(minutes), 0) FROM study_entries WHERE cadre_id = ? AND withdrawn = 0 "
-                             "AND occurred_on BETWEEN ? AND ?", (cadre_id, start.isoformat(), end.isoformat())) or 0)
+def study_minutes(ledger: Ledger, cadre_id: str, start: date, end: date) -> int:
+    return int(
+        ledger.scalar(
+            "SELECT COALESCE(SUM(minutes), 0) FROM study_entries WHERE cadre_id = ? AND withdrawn = 0 "
+            "AND occurred_on BETWEEN ? AND ?",
+            (cadre_id, start.isoformat(), end.isoformat()),
+        )
+        or 0
+    )
 
 
-def daily_minutes(ledger: "Ledger", cadre_id: str, start: date, end: date) -> pd.DataFrame:
+def daily_minutes(ledger: Ledger, cadre_id: str, start: date, end: date) -> pd.DataFrame:
     rules = RuleBook.load(ledger)
-    rows = ledger.query("SELECT occurred_on, SUM(minutes) AS minutes FROM study_entries WHERE cadre_id = ? "
-                        "AND withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on ORDER BY occurred_on",
-                        (cadre_id, start.isoformat(), end.isoformat()))
+    rows = ledger.query(
+        "SELECT occurred_on, SUM(minutes) AS minutes FROM study_entries WHERE cadre_id = ? "
+        "AND withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on ORDER BY occurred_on",
+        (cadre_id, start.isoformat(), end.isoformat()),
+    )
     frame = pd.DataFrame(rows, columns=["occurred_on", "minutes"])
     frame["target"] = [rules.target_for(d) for d in frame["occurred_on"]]
     return frame
@@ -148,33 +187,38 @@ def daily_minutes(ledger: "Ledger", cadre_id: str, start: date, end: date) -> pd
 
 # --- for the overview: the indicator and the gap --------------------------------------------
 
-def _scoped(ledger: "Ledger", scope: "Scope") -> pd.DataFrame:
+
+def _scoped(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     table = cadre_compliance(ledger, Period("custom", scope.start, scope.end))
     if scope.department_id:
         table = table[table["department_id"] == scope.department_id]
     return table
 
 
-def compliance_share(ledger: "Ledger", scope: "Scope") -> float | None:
+def compliance_share(ledger: Ledger, scope: Scope) -> float | None:
     """Share of active cadres who studied 60 minutes on every working day of the scope."""
     table = _scoped(ledger, scope)
     return float(table["meets"].mean()) if len(table) else None
 
 
-def compliance_entries(ledger: "Ledger", scope: "Scope", cadre_id: str) -> list[str]:
+def compliance_entries(ledger: Ledger, scope: Scope, cadre_id: str) -> list[str]:
     """The study entries behind one cadre's compliance row: theirs in the scope, withdrawn ones too (in log order)."""
-    rows = ledger.query("SELECT id FROM study_entries WHERE cadre_id = ? AND occurred_on BETWEEN ? AND ? ORDER BY position",
-                        (UUID(str(cadre_id)).hex, scope.start.isoformat(), scope.end.isoformat()))
+    rows = ledger.query(
+        "SELECT id FROM study_entries WHERE cadre_id = ? AND occurred_on BETWEEN ? AND ? ORDER BY position",
+        (UUID(str(cadre_id)).hex, scope.start.isoformat(), scope.end.isoformat()),
+    )
     return [r["id"] for r in rows]
 
 
-def compliance_records(ledger: "Ledger", scope: "Scope") -> list[dict]:
+def compliance_records(ledger: Ledger, scope: Scope) -> list[dict]:
     """The cadres behind the compliance figure, with their minutes and days met."""
     table = _scoped(ledger, scope)
-    return table.rename(columns={"cadre_id": "id"})[["id", "name", "department", "minutes", "days_met", "rule_days", "meets"]].to_dict("records")
+    return table.rename(columns={"cadre_id": "id"})[
+        ["id", "name", "department", "minutes", "days_met", "rule_days", "meets"]
+    ].to_dict("records")
 
 
-def not_meeting_daily_rule(ledger: "Ledger", scope: "Scope") -> list[dict[str, Any]]:
+def not_meeting_daily_rule(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
     """Cadres who have not studied 60 minutes on every working day of the scope so far."""
     short = _scoped(ledger, scope)
     short = short[~short["meets"]].rename(columns={"cadre_id": "id"})

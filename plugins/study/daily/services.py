@@ -8,9 +8,9 @@ from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from event_store.projection import frozen_heap
+from plugins.people.services import PeopleService
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.domain import StudyEntry
-from plugins.people.services import PeopleService
 
 
 class StudyService(Service):
@@ -21,8 +21,15 @@ class StudyService(Service):
         cmd = validate(RecordStudy, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
-        entry = StudyEntry(cadre_id=cmd.cadre_id, occurred_on=cmd.occurred_on, minutes=cmd.minutes,
-                           material=cmd.material, mode=cmd.mode, place=cmd.place, by=by)
+        entry = StudyEntry(
+            cadre_id=cmd.cadre_id,
+            occurred_on=cmd.occurred_on,
+            minutes=cmd.minutes,
+            material=cmd.material,
+            mode=cmd.mode,
+            place=cmd.place,
+            by=by,
+        )
         self.save(entry)
         return entry.id
 
@@ -33,8 +40,18 @@ class StudyService(Service):
             for cadre_id in {c.cadre_id for c in checked}:
                 self.authorize(by, "record", cadre_id=cadre_id)
                 self.ledger.service(PeopleService).active_cadre(cadre_id)
-            entries = [StudyEntry(cadre_id=c.cadre_id, occurred_on=c.occurred_on, minutes=c.minutes,
-                                  material=c.material, mode=c.mode, place=c.place, by=by) for c in checked]
+            entries = [
+                StudyEntry(
+                    cadre_id=c.cadre_id,
+                    occurred_on=c.occurred_on,
+                    minutes=c.minutes,
+                    material=c.material,
+                    mode=c.mode,
+                    place=c.place,
+                    by=by,
+                )
+                for c in checked
+            ]
             self.save_many(entries, chunk)
         return [e.id for e in entries]
 
@@ -47,7 +64,9 @@ class StudyService(Service):
         entry.amend(changes, cmd.reason, by)
         self.save(entry)
 
-    def withdraw_study(self, entry_id: UUID, command: WithdrawStudy | dict, by: Actor, *, version: int | None = None) -> None:
+    def withdraw_study(
+        self, entry_id: UUID, command: WithdrawStudy | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """Take an entry out of every count, with a reason."""
         cmd = validate(WithdrawStudy, command)
         entry = self.get(entry_id, StudyEntry, version=version)

@@ -48,8 +48,12 @@ class ScoreCadre(BaseModel):
     _period = field_validator("period")(a_started_period)
 
     def scores(self) -> dict[str, int]:
-        return {"ideology": self.ideology, "proficiency": self.proficiency, "conduct": self.conduct,
-                "fairness": self.fairness}
+        return {
+            "ideology": self.ideology,
+            "proficiency": self.proficiency,
+            "conduct": self.conduct,
+            "fairness": self.fairness,
+        }
 
 
 class AmendEvaluation(BaseModel):
@@ -79,5 +83,13 @@ class WriteSelfAssessment(BaseModel):
     _period = field_validator("period")(a_started_period)
 
     def scores(self) -> dict[str, int]:
-        return {k: v for k, v in (("ideology", self.ideology), ("proficiency", self.proficiency),
-                                  ("conduct", self.conduct), ("fairness", self.fairness)) if v is not None}
+        return {
+            k: v
+            for k, v in (
+                ("ideology", self.ideology),
+                ("proficiency", self.proficiency),
+                ("conduct", self.conduct),
+                ("fairness", self.fairness),
+            )
+            if v is not None
+        }

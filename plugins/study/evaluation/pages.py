@@ -32,15 +32,22 @@ def evaluation_page() -> None:
             with st.form("score_cadre"):
                 cols = st.columns(2)
                 cadre = cols[0].selectbox(t("field.cadre_id"), list(names), format_func=names.get, key="eval_cadre")
-                period = cols[1].selectbox(t("study.evaluation.field.period"), periods,
-                                           index=periods.index(this_quarter), key="eval_period")
+                period = cols[1].selectbox(
+                    t("study.evaluation.field.period"), periods, index=periods.index(this_quarter), key="eval_period"
+                )
                 cols = st.columns(4)
-                scores = {d: col.number_input(t(f"strong.{d}"), min_value=0, max_value=100, value=85,
-                                              step=1, key=f"eval_{d}") for d, col in zip(FOUR_STRONG, cols)}
+                scores = {
+                    d: col.number_input(t(f"strong.{d}"), min_value=0, max_value=100, value=85, step=1, key=f"eval_{d}")
+                    for d, col in zip(FOUR_STRONG, cols)
+                }
                 comment = st.text_area(t("field.comment"), key="eval_comment")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    run(lambda: led.four_strong.score({"cadre_id": cadre, "period": period, **scores,
-                                                           "comment": comment}, actor()), words=WORDS)
+                    run(
+                        lambda: led.four_strong.score(
+                            {"cadre_id": cadre, "period": period, **scores, "comment": comment}, actor()
+                        ),
+                        words=WORDS,
+                    )
     if is_writer():
         with st.expander(t("study.evaluation.self")):
             with st.form("self_assess"):
@@ -49,8 +56,12 @@ def evaluation_page() -> None:
                 period = cols[1].selectbox(t("study.evaluation.field.period"), periods, key="self_period")
                 text = st.text_area(t("study.evaluation.field.text"), key="self_text")
                 if st.form_submit_button(t("ui.submit")):
-                    run(lambda: led.four_strong.self_assess({"cadre_id": cadre, "period": period, "text": text},
-                                                                actor()), words=WORDS)
+                    run(
+                        lambda: led.four_strong.self_assess(
+                            {"cadre_id": cadre, "period": period, "text": text}, actor()
+                        ),
+                        words=WORDS,
+                    )
 
     by_cadre, by_department = st.tabs([t("study.evaluation.by_cadre"), t("study.evaluation.by_department")])
     with by_cadre:
@@ -69,32 +80,50 @@ def evaluation_page() -> None:
             period = st.selectbox(t("study.evaluation.field.period"), scored, key="eval_dept_period")
             means = department_dimensions(led, period)
             means["dimension"] = means["dimension"].map(lambda d: t(f"strong.{d}"))
-            st.altair_chart(alt.Chart(means).mark_bar().encode(
-                x=alt.X("department:N", title=None),
-                xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
-                y=alt.Y("score:Q", title=t("study.evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
-                color=alt.Color("dimension:N", title=t("study.evaluation.dimension"), sort=_dimension_order()),
-                tooltip=[alt.Tooltip("department:N", title=t("ui.department")),
-                         alt.Tooltip("dimension:N", title=t("study.evaluation.dimension")),
-                         alt.Tooltip("score:Q", title=t("study.evaluation.score_axis"))],
-            ), width="stretch")
+            st.altair_chart(
+                alt.Chart(means)
+                .mark_bar()
+                .encode(
+                    x=alt.X("department:N", title=None),
+                    xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
+                    y=alt.Y("score:Q", title=t("study.evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
+                    color=alt.Color("dimension:N", title=t("study.evaluation.dimension"), sort=_dimension_order()),
+                    tooltip=[
+                        alt.Tooltip("department:N", title=t("ui.department")),
+                        alt.Tooltip("dimension:N", title=t("study.evaluation.dimension")),
+                        alt.Tooltip("score:Q", title=t("study.evaluation.score_axis")),
+                    ],
+                ),
+                width="stretch",
+            )
             table(evaluations(led, period=period), ["name", "department", "evaluator", *FOUR_STRONG, "average"], WORDS)
 
 
 def evaluation_chart(history: pd.DataFrame) -> None:
     """One cadre's mean score per dimension, period by period."""
-    long = history.groupby("period", sort=False)[list(FOUR_STRONG)].mean().reset_index() \
+    long = (
+        history.groupby("period", sort=False)[list(FOUR_STRONG)]
+        .mean()
+        .reset_index()
         .melt(id_vars="period", var_name="dimension", value_name="score")
+    )
     long["dimension"] = long["dimension"].map(lambda d: t(f"strong.{d}"))
-    st.altair_chart(alt.Chart(long).mark_bar().encode(
-        x=alt.X("period:N", title=t("study.evaluation.field.period"), sort=list(dict.fromkeys(history["period"]))),
-        xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
-        y=alt.Y("score:Q", title=t("study.evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("dimension:N", title=t("study.evaluation.dimension"), sort=_dimension_order()),
-        tooltip=[alt.Tooltip("period:N", title=t("study.evaluation.field.period")),
-                 alt.Tooltip("dimension:N", title=t("study.evaluation.dimension")),
-                 alt.Tooltip("score:Q", title=t("study.evaluation.score_axis"), format=".1f")],
-    ), width="stretch")
+    st.altair_chart(
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:N", title=t("study.evaluation.field.period"), sort=list(dict.fromkeys(history["period"]))),
+            xOffset=alt.XOffset("dimension:N", sort=_dimension_order()),
+            y=alt.Y("score:Q", title=t("study.evaluation.score_axis"), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("dimension:N", title=t("study.evaluation.dimension"), sort=_dimension_order()),
+            tooltip=[
+                alt.Tooltip("period:N", title=t("study.evaluation.field.period")),
+                alt.Tooltip("dimension:N", title=t("study.evaluation.dimension")),
+                alt.Tooltip("score:Q", title=t("study.evaluation.score_axis"), format=".1f"),
+            ],
+        ),
+        width="stretch",
+    )
 
 
 def _dimension_order() -> list[str]:

@@ -25,12 +25,12 @@ class EvaluationProjection(Projection):
     name = "four_strong"
     tables = {
         "four_strong_scores": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, period TEXT NOT NULL, period_start TEXT NOT NULL, "
-                       "period_end TEXT NOT NULL, evaluator TEXT NOT NULL, ideology INTEGER, proficiency INTEGER, "
-                       "conduct INTEGER, fairness INTEGER, average REAL, comment TEXT, occurred_on TEXT, "
-                       "withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER, position INTEGER",
+        "period_end TEXT NOT NULL, evaluator TEXT NOT NULL, ideology INTEGER, proficiency INTEGER, "
+        "conduct INTEGER, fairness INTEGER, average REAL, comment TEXT, occurred_on TEXT, "
+        "withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER, position INTEGER",
         "self_assessments": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, period TEXT NOT NULL, text TEXT NOT NULL, "
-                            "ideology INTEGER, proficiency INTEGER, conduct INTEGER, fairness INTEGER, average REAL, "
-                            "occurred_on TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER, position INTEGER",
+        "ideology INTEGER, proficiency INTEGER, conduct INTEGER, fairness INTEGER, average REAL, "
+        "occurred_on TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER, position INTEGER",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS four_strong_scores_cadre ON four_strong_scores (cadre_id, period_end)",)
 
@@ -39,10 +39,26 @@ class EvaluationProjection(Projection):
         period = Period.parse(e.period)
         start, end = period.start, period.end
         s = _score_columns(e.scores)
-        db.execute("INSERT INTO four_strong_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)",
-                   (e.originator_id.hex, e.cadre_id.hex, e.period, start.isoformat(), end.isoformat(), e.evaluator,
-                    s["ideology"], s["proficiency"], s["conduct"], s["fairness"], s["average"], e.comment,
-                    e.occurred_on.isoformat(), e.originator_version, position))
+        db.execute(
+            "INSERT INTO four_strong_scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)",
+            (
+                e.originator_id.hex,
+                e.cadre_id.hex,
+                e.period,
+                start.isoformat(),
+                end.isoformat(),
+                e.evaluator,
+                s["ideology"],
+                s["proficiency"],
+                s["conduct"],
+                s["fairness"],
+                s["average"],
+                e.comment,
+                e.occurred_on.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
 
     @handles(Evaluation.Amended)
     def amended(self, db: Db, e: Evaluation.Amended, position: int) -> None:
@@ -58,9 +74,23 @@ class EvaluationProjection(Projection):
     @handles(SelfAssessment.Written)
     def written(self, db: Db, e: SelfAssessment.Written, position: int) -> None:
         s = _score_columns(e.scores)
-        db.execute("INSERT INTO self_assessments VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
-                   (e.originator_id.hex, e.cadre_id.hex, e.period, e.text, s["ideology"], s["proficiency"],
-                    s["conduct"], s["fairness"], s["average"], e.occurred_on.isoformat(), e.originator_version, position))
+        db.execute(
+            "INSERT INTO self_assessments VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)",
+            (
+                e.originator_id.hex,
+                e.cadre_id.hex,
+                e.period,
+                e.text,
+                s["ideology"],
+                s["proficiency"],
+                s["conduct"],
+                s["fairness"],
+                s["average"],
+                e.occurred_on.isoformat(),
+                e.originator_version,
+                position,
+            ),
+        )
 
     @handles(SelfAssessment.Amended)
     def self_amended(self, db: Db, e: SelfAssessment.Amended, position: int) -> None:

@@ -10,10 +10,10 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import LedgerError, StaleRecord
+from plugins.people.services import PeopleService
 from plugins.study.domain import Evaluation, SelfAssessment
 from plugins.study.evaluation.commands import AmendEvaluation, ScoreCadre, WriteSelfAssessment
 from plugins.study.kit import RecordService, step_day
-from plugins.people.services import PeopleService
 
 
 class FourStrongService(RecordService):
@@ -25,8 +25,15 @@ class FourStrongService(RecordService):
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(Evaluation.create_id(cmd.cadre_id, cmd.period, by.account), Evaluation):
             raise LedgerError("already evaluated", key="study.evaluation.error.already_scored", period=cmd.period)
-        return Evaluation(cadre_id=cmd.cadre_id, period=cmd.period, evaluator=by.account, scores=cmd.scores(),
-                          comment=cmd.comment, occurred_on=step_day(on), by=by)
+        return Evaluation(
+            cadre_id=cmd.cadre_id,
+            period=cmd.period,
+            evaluator=by.account,
+            scores=cmd.scores(),
+            comment=cmd.comment,
+            occurred_on=step_day(on),
+            by=by,
+        )
 
     def score(self, command: ScoreCadre | dict, by: Actor, *, on: date | None = None) -> UUID:
         """A leader scores a cadre for a period on the four dimensions; one scoring per leader, cadre and period."""
@@ -34,8 +41,9 @@ class FourStrongService(RecordService):
         try:
             self.save(evaluation)
         except StaleRecord:
-            raise LedgerError("already evaluated", key="study.evaluation.error.already_scored",
-                              period=evaluation.period) from None
+            raise LedgerError(
+                "already evaluated", key="study.evaluation.error.already_scored", period=evaluation.period
+            ) from None
         return evaluation.id
 
     def score_batch(self, commands: Iterable[tuple[ScoreCadre | dict, Actor, date | None]]) -> list[UUID]:
@@ -44,8 +52,9 @@ class FourStrongService(RecordService):
         self.save_many(evaluations)
         return [e.id for e in evaluations]
 
-    def amend(self, evaluation_id: UUID, command: AmendEvaluation | dict, by: Actor, *,
-              version: int | None = None) -> None:
+    def amend(
+        self, evaluation_id: UUID, command: AmendEvaluation | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """Correct scores or the comment, with a reason; only the evaluator (or an admin) may."""
         cmd = validate(AmendEvaluation, command)
         evaluation = self.get(evaluation_id, Evaluation, version=version)
@@ -68,7 +77,13 @@ class FourStrongService(RecordService):
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(SelfAssessment.create_id(cmd.cadre_id, cmd.period), SelfAssessment):
             raise LedgerError("already assessed", key="study.evaluation.error.already_self_assessed", period=cmd.period)
-        assessment = SelfAssessment(cadre_id=cmd.cadre_id, period=cmd.period, text=cmd.text, scores=cmd.scores(),
-                                    occurred_on=step_day(on), by=by)
+        assessment = SelfAssessment(
+            cadre_id=cmd.cadre_id,
+            period=cmd.period,
+            text=cmd.text,
+            scores=cmd.scores(),
+            occurred_on=step_day(on),
+            by=by,
+        )
         self.save(assessment)
         return assessment.id

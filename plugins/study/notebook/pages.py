@@ -26,21 +26,45 @@ def notebook_page() -> None:
         with st.form("write_note", clear_on_submit=True):
             cols = st.columns(2)
             occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="note_date")
-            kind = cols[1].radio(t("study.notebook.field.kind"), NOTE_KINDS,
-                                 format_func=lambda k: t(f"study.notebook.kind.{k}"), horizontal=True, key="note_kind")
+            kind = cols[1].radio(
+                t("study.notebook.field.kind"),
+                NOTE_KINDS,
+                format_func=lambda k: t(f"study.notebook.kind.{k}"),
+                horizontal=True,
+                key="note_kind",
+            )
             title = st.text_input(t("study.notebook.field.title"), key="note_title")
             text = st.text_area(t("study.notebook.field.text"), height=200, key="note_text")
-            studies = {e["id"]: f"{e['occurred_on']} · {e['material'][:30]}" for e in recent_entries(led, cadre)
-                       if not e["withdrawn"]}
-            study = st.selectbox(t("study.notebook.field.study_entry_id"), [None, *studies],
-                                 format_func=lambda i: t("study.notebook.no_study") if i is None else studies[i],
-                                 key="note_study")
+            studies = {
+                e["id"]: f"{e['occurred_on']} · {e['material'][:30]}"
+                for e in recent_entries(led, cadre)
+                if not e["withdrawn"]
+            }
+            study = st.selectbox(
+                t("study.notebook.field.study_entry_id"),
+                [None, *studies],
+                format_func=lambda i: t("study.notebook.no_study") if i is None else studies[i],
+                key="note_study",
+            )
             if st.form_submit_button(t("ui.submit"), type="primary"):
-                run(lambda: led.notebook.write({"cadre_id": cadre, "occurred_on": occurred_on, "kind": kind,
-                                                    "title": title, "text": text, "study_entry_id": study}, actor()), words=WORDS)
+                run(
+                    lambda: led.notebook.write(
+                        {
+                            "cadre_id": cadre,
+                            "occurred_on": occurred_on,
+                            "kind": kind,
+                            "title": title,
+                            "text": text,
+                            "study_entry_id": study,
+                        },
+                        actor(),
+                    ),
+                    words=WORDS,
+                )
 
-    book_tab, search_tab, summary_tab = st.tabs([t("study.notebook.book"), t("study.notebook.search"),
-                                                 t("study.notebook.summary")])
+    book_tab, search_tab, summary_tab = st.tabs(
+        [t("study.notebook.book"), t("study.notebook.search"), t("study.notebook.summary")]
+    )
     with book_tab:
         entries = notebook(led, cadre) if cadre else []
         cols = st.columns(2)
@@ -50,8 +74,14 @@ def notebook_page() -> None:
             st.info(t("ui.none_yet"))
         for entry in entries:
             with st.container(border=True):
-                st.caption(t("study.notebook.entry_caption", date=entry["occurred_on"],
-                             kind=t(f"study.notebook.kind.{entry['kind']}"), length=entry["length"]))
+                st.caption(
+                    t(
+                        "study.notebook.entry_caption",
+                        date=entry["occurred_on"],
+                        kind=t(f"study.notebook.kind.{entry['kind']}"),
+                        length=entry["length"],
+                    )
+                )
                 st.text(entry["title"])
                 st.text(entry["text"])
                 if entry["study_material"]:
@@ -59,12 +89,16 @@ def notebook_page() -> None:
         if entries and is_writer():
             with st.expander(t("study.notebook.withdraw")):
                 labels = {e["id"]: f"{e['occurred_on']} · {e['title'][:30]}" for e in entries}
-                chosen = st.selectbox(t("study.notebook.withdraw.which"), list(labels), format_func=labels.get,
-                                      key="note_pick")
+                chosen = st.selectbox(
+                    t("study.notebook.withdraw.which"), list(labels), format_func=labels.get, key="note_pick"
+                )
                 reason = st.text_input(t("ui.reason"), key="note_reason")
                 if st.button(t("ui.withdraw"), key="note_withdraw"):
                     version = next(e["version"] for e in entries if e["id"] == chosen)
-                    run(lambda: led.notebook.withdraw(UUID(chosen), {"reason": reason}, actor(), version=version), words=WORDS)
+                    run(
+                        lambda: led.notebook.withdraw(UUID(chosen), {"reason": reason}, actor(), version=version),
+                        words=WORDS,
+                    )
     with search_tab:
         words = st.text_input(t("study.notebook.search_for"), key="note_search")
         if words.strip():

@@ -13,18 +13,31 @@ class NotebookProjection(Projection):
     name = "notebook"
     tables = {
         "notebook_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, kind TEXT NOT NULL, "
-                            "title TEXT NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL, study_entry_id TEXT, "
-                            "withdrawn INTEGER NOT NULL DEFAULT 0, recorded_at TEXT, recorded_by TEXT, "
-                            "version INTEGER, position INTEGER",
+        "title TEXT NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL, study_entry_id TEXT, "
+        "withdrawn INTEGER NOT NULL DEFAULT 0, recorded_at TEXT, recorded_by TEXT, "
+        "version INTEGER, position INTEGER",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS notebook_entries_cadre ON notebook_entries (cadre_id, occurred_on)",)
 
     @handles(NotebookEntry.Recorded)
     def recorded(self, db: Db, e: NotebookEntry.Recorded, position: int) -> None:
-        db.execute("INSERT INTO notebook_entries VALUES (?,?,?,?,?,?,?,?,0,?,?,?,?)",
-                   (e.originator_id.hex, e.cadre_id.hex, e.occurred_on.isoformat(), e.kind, e.title, e.text,
-                    text_length(e.text), e.study_entry_id.hex if e.study_entry_id else None, e.timestamp.isoformat(),
-                    e.by.account, e.originator_version, position))
+        db.execute(
+            "INSERT INTO notebook_entries VALUES (?,?,?,?,?,?,?,?,0,?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.cadre_id.hex,
+                e.occurred_on.isoformat(),
+                e.kind,
+                e.title,
+                e.text,
+                text_length(e.text),
+                e.study_entry_id.hex if e.study_entry_id else None,
+                e.timestamp.isoformat(),
+                e.by.account,
+                e.originator_version,
+                position,
+            ),
+        )
 
     @handles(NotebookEntry.Amended)
     def amended(self, db: Db, e: NotebookEntry.Amended, position: int) -> None:

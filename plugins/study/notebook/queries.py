@@ -21,15 +21,17 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def notebook(ledger: "Ledger", cadre_id: str) -> list[dict[str, Any]]:
+def notebook(ledger: Ledger, cadre_id: str) -> list[dict[str, Any]]:
     """A cadre's notebook as one book: every entry still counted, in date order."""
     return ledger.query(
         "SELECT n.id, n.occurred_on, n.kind, n.title, n.text, n.length, n.study_entry_id, n.version, "
         "s.material AS study_material FROM notebook_entries n LEFT JOIN study_entries s ON s.id = n.study_entry_id "
-        "WHERE n.cadre_id = ? AND n.withdrawn = 0 ORDER BY n.occurred_on, n.position", (cadre_id,))
+        "WHERE n.cadre_id = ? AND n.withdrawn = 0 ORDER BY n.occurred_on, n.position",
+        (cadre_id,),
+    )
 
 
-def search_notebooks(ledger: "Ledger", text: str, cadre_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+def search_notebooks(ledger: Ledger, text: str, cadre_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Entries whose title or text contains `text` (case-insensitive), newest first."""
     where, params = ("AND n.cadre_id = ?", (cadre_id,)) if cadre_id else ("", ())
     pattern = _like(text.strip())
@@ -37,21 +39,27 @@ def search_notebooks(ledger: "Ledger", text: str, cadre_id: str | None = None, l
         "SELECT n.id, n.occurred_on, n.kind, n.title, n.text, n.length, c.name FROM notebook_entries n "
         "JOIN cadres c ON c.id = n.cadre_id "
         "WHERE n.withdrawn = 0 AND (LOWER(n.title) LIKE ? ESCAPE '\\' OR LOWER(n.text) LIKE ? ESCAPE '\\') "
-        f"{where} ORDER BY n.occurred_on DESC, n.position DESC LIMIT ?", (pattern, pattern, *params, limit))
+        f"{where} ORDER BY n.occurred_on DESC, n.position DESC LIMIT ?",
+        (pattern, pattern, *params, limit),
+    )
 
 
-def notebook_summary(ledger: "Ledger", start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
+def notebook_summary(ledger: Ledger, start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's notebook entries and characters written in the span."""
     return of_department(_notebook_summary(ledger, start, end), department_id)
 
 
 @shared
-def _notebook_summary(ledger: "Ledger", start: date, end: date) -> pd.DataFrame:
+def _notebook_summary(ledger: Ledger, start: date, end: date) -> pd.DataFrame:
     cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
-    counts = pd.DataFrame(ledger.query(
-        "SELECT cadre_id AS id, COUNT(*) AS entries, SUM(length) AS characters FROM notebook_entries "
-        "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id", (start.isoformat(), end.isoformat())),
-        columns=["id", "entries", "characters"])
+    counts = pd.DataFrame(
+        ledger.query(
+            "SELECT cadre_id AS id, COUNT(*) AS entries, SUM(length) AS characters FROM notebook_entries "
+            "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id",
+            (start.isoformat(), end.isoformat()),
+        ),
+        columns=["id", "entries", "characters"],
+    )
     out = cadres.merge(counts, on="id", how="left").fillna({"entries": 0, "characters": 0})
     out[["entries", "characters"]] = out[["entries", "characters"]].astype(int)
     return out
@@ -59,16 +67,22 @@ def _notebook_summary(ledger: "Ledger", start: date, end: date) -> pd.DataFrame:
 
 # --- for the overview: the indicator -------------------------------------------------------
 
-def notebook_per_cadre(ledger: "Ledger", scope: "Scope") -> float | None:
+
+def notebook_per_cadre(ledger: Ledger, scope: Scope) -> float | None:
     """Notebook entries written in the scope per active cadre."""
     table = notebook_summary(ledger, scope.start, scope.end, scope.department_id)
     return float(table["entries"].mean()) if len(table) else None
 
 
-def notebook_records(ledger: "Ledger", scope: "Scope") -> list[dict[str, Any]]:
-    where, params = ("AND n.cadre_id IN (SELECT id FROM cadres WHERE department_id = ?)", (scope.department_id,)) \
-        if scope.department_id else ("", ())
+def notebook_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+    where, params = (
+        ("AND n.cadre_id IN (SELECT id FROM cadres WHERE department_id = ?)", (scope.department_id,))
+        if scope.department_id
+        else ("", ())
+    )
     return ledger.query(
         "SELECT n.id, n.occurred_on, c.name, n.kind, n.title, n.length FROM notebook_entries n "
         f"JOIN cadres c ON c.id = n.cadre_id WHERE n.withdrawn = 0 AND n.occurred_on BETWEEN ? AND ? {where} "
-        "ORDER BY n.occurred_on", (scope.start.isoformat(), scope.end.isoformat(), *params))
+        "ORDER BY n.occurred_on",
+        (scope.start.isoformat(), scope.end.isoformat(), *params),
+    )

@@ -8,10 +8,10 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
+from plugins.people.services import PeopleService
 from plugins.study.domain import NotebookEntry
 from plugins.study.kit import RecordService, Withdraw
 from plugins.study.notebook.commands import AmendNote, WriteNote
-from plugins.people.services import PeopleService
 
 
 class NotebookService(RecordService):
@@ -22,11 +22,20 @@ class NotebookService(RecordService):
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if cmd.study_entry_id is not None:
-            study = self.ledger.query("SELECT cadre_id, withdrawn FROM study_entries WHERE id = ?", (cmd.study_entry_id.hex,))
+            study = self.ledger.query(
+                "SELECT cadre_id, withdrawn FROM study_entries WHERE id = ?", (cmd.study_entry_id.hex,)
+            )
             if not study or study[0]["cadre_id"] != cmd.cadre_id.hex or study[0]["withdrawn"]:
                 raise InvalidCommand([("study_entry_id", "validation.unknown_study_entry", {})])
-        return NotebookEntry(cadre_id=cmd.cadre_id, occurred_on=cmd.occurred_on, kind=cmd.kind, title=cmd.title,
-                             text=cmd.text, study_entry_id=cmd.study_entry_id, by=by)
+        return NotebookEntry(
+            cadre_id=cmd.cadre_id,
+            occurred_on=cmd.occurred_on,
+            kind=cmd.kind,
+            title=cmd.title,
+            text=cmd.text,
+            study_entry_id=cmd.study_entry_id,
+            by=by,
+        )
 
     def write(self, command: WriteNote | dict, by: Actor) -> UUID:
         """Write a notebook entry, optionally on one of the cadre's study entries."""

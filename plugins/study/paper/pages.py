@@ -21,20 +21,37 @@ def paper_page() -> None:
     led = ledger()
     st.title(t("study.paper.title"))
     st.caption(t("study.paper.caption"))
-    year = int(st.number_input(t("field.year"), value=date.today().year, min_value=2000,
-                               max_value=date.today().year + 1, step=1, key="paper_year"))
+    year = int(
+        st.number_input(
+            t("field.year"),
+            value=date.today().year,
+            min_value=2000,
+            max_value=date.today().year + 1,
+            step=1,
+            key="paper_year",
+        )
+    )
     cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre")
     paper = paper_of(led, cadre, year) if cadre else None
     writer = is_writer()
     if cadre and paper is None and writer:
         with st.form("draft_paper"):
-            kind = st.radio(t("study.paper.field.kind"), PAPER_KINDS, format_func=lambda k: t(f"study.paper.kind.{k}"),
-                            horizontal=True, key="paper_kind")
+            kind = st.radio(
+                t("study.paper.field.kind"),
+                PAPER_KINDS,
+                format_func=lambda k: t(f"study.paper.kind.{k}"),
+                horizontal=True,
+                key="paper_kind",
+            )
             title = st.text_input(t("study.paper.field.title"), key="paper_title")
             abstract = st.text_area(t("study.paper.field.abstract"), key="paper_abstract")
             if st.form_submit_button(t("study.paper.draft"), type="primary"):
-                if run(lambda: led.papers.draft({"cadre_id": cadre, "year": year, "kind": kind, "title": title,
-                                                     "abstract": abstract}, actor()), words=WORDS):
+                if run(
+                    lambda: led.papers.draft(
+                        {"cadre_id": cadre, "year": year, "kind": kind, "title": title, "abstract": abstract}, actor()
+                    ),
+                    words=WORDS,
+                ):
                     paper = paper_of(led, cadre, year)
     if paper:
         paper_card(paper, writer)
@@ -47,10 +64,14 @@ def paper_page() -> None:
     cols[1].metric(t("study.paper.metric.submitted"), f"{int((~papers['missing']).sum())} / {len(papers)}")
     cols[2].metric(t("study.paper.metric.excellent"), int((papers["grade"] == "excellent").sum()))
     shown = papers.assign(
-        state=papers["state"].map(lambda s: t(f"study.paper.state.{s}") if isinstance(s, str) else t("study.paper.state.none")),
+        state=papers["state"].map(
+            lambda s: t(f"study.paper.state.{s}") if isinstance(s, str) else t("study.paper.state.none")
+        ),
         kind=papers["kind"].map(lambda k: t(f"study.paper.kind.{k}") if isinstance(k, str) else ""),
         grade=papers["grade"].map(lambda g: t(f"study.paper.grade.{g}") if isinstance(g, str) else ""),
-        title=papers["title"].fillna(""), reviewer=papers["reviewer"].fillna(""))
+        title=papers["title"].fillna(""),
+        reviewer=papers["reviewer"].fillna(""),
+    )
     table(shown, ["name", "department", "kind", "title", "state", "grade", "reviewer"], WORDS)
     st.subheader(t("study.paper.missing"))
     missing = shown[papers["missing"]]
@@ -65,8 +86,13 @@ def paper_card(paper: dict, writer: bool) -> None:
     led = ledger()
     paper_id, version = UUID(paper["id"]), paper["version"]
     with st.container(border=True):
-        st.caption(t("study.paper.card_caption", kind=t(f"study.paper.kind.{paper['kind']}"),
-                     state=t(f"study.paper.state.{paper['state']}")))
+        st.caption(
+            t(
+                "study.paper.card_caption",
+                kind=t(f"study.paper.kind.{paper['kind']}"),
+                state=t(f"study.paper.state.{paper['state']}"),
+            )
+        )
         st.text(paper["title"])
         if paper["abstract"]:
             st.text(paper["abstract"])
@@ -84,12 +110,19 @@ def paper_card(paper: dict, writer: bool) -> None:
             st.rerun()
     if state == "submitted" and is_leader():
         with st.form("review_paper"):
-            grade = st.radio(t("field.grade"), PAPER_GRADES, format_func=lambda g: t(f"study.paper.grade.{g}"),
-                             horizontal=True, key="paper_grade")
+            grade = st.radio(
+                t("field.grade"),
+                PAPER_GRADES,
+                format_func=lambda g: t(f"study.paper.grade.{g}"),
+                horizontal=True,
+                key="paper_grade",
+            )
             comment = st.text_area(t("field.comment"), key="paper_comment")
             if st.form_submit_button(t("study.paper.review"), type="primary"):
-                if run(lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(),
-                                                     version=version), words=WORDS):
+                if run(
+                    lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(), version=version),
+                    words=WORDS,
+                ):
                     st.rerun()
     if state == "reviewed" and paper["grade"] != "fail" and is_leader():
         if st.button(t("study.paper.recommend"), key="paper_recommend"):

@@ -13,24 +13,37 @@ class PaperProjection(Projection):
     name = "annual_papers"
     tables = {
         "annual_papers": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, "
-                         "title TEXT NOT NULL, abstract TEXT, state TEXT NOT NULL, drafted_on TEXT, submitted_on TEXT, "
-                         "grade TEXT, comment TEXT, reviewer TEXT, reviewed_on TEXT, recommended_on TEXT, "
-                         "published_on TEXT, venue TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, "
-                         "version INTEGER, position INTEGER",
+        "title TEXT NOT NULL, abstract TEXT, state TEXT NOT NULL, drafted_on TEXT, submitted_on TEXT, "
+        "grade TEXT, comment TEXT, reviewer TEXT, reviewed_on TEXT, recommended_on TEXT, "
+        "published_on TEXT, venue TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, "
+        "version INTEGER, position INTEGER",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS annual_papers_year ON annual_papers (year, cadre_id)",)
 
     @handles(AnnualPaper.Drafted)
     def drafted(self, db: Db, e: AnnualPaper.Drafted, position: int) -> None:
-        db.execute("INSERT INTO annual_papers (id, cadre_id, year, kind, title, abstract, state, drafted_on, "
-                   "recorded_by, version, position) VALUES (?,?,?,?,?,?,'draft',?,?,?,?)",
-                   (e.originator_id.hex, e.cadre_id.hex, e.year, e.kind, e.title, e.abstract,
-                    e.occurred_on.isoformat(), e.by.account, e.originator_version, position))
+        db.execute(
+            "INSERT INTO annual_papers (id, cadre_id, year, kind, title, abstract, state, drafted_on, "
+            "recorded_by, version, position) VALUES (?,?,?,?,?,?,'draft',?,?,?,?)",
+            (
+                e.originator_id.hex,
+                e.cadre_id.hex,
+                e.year,
+                e.kind,
+                e.title,
+                e.abstract,
+                e.occurred_on.isoformat(),
+                e.by.account,
+                e.originator_version,
+                position,
+            ),
+        )
 
     @handles(AnnualPaper.Amended)
     def amended(self, db: Db, e: AnnualPaper.Amended, position: int) -> None:
-        update_row(db, "annual_papers", e, position,
-                   {k: v for k, v in e.changes.items() if k in ("kind", "title", "abstract")})
+        update_row(
+            db, "annual_papers", e, position, {k: v for k, v in e.changes.items() if k in ("kind", "title", "abstract")}
+        )
 
     @handles(AnnualPaper.Withdrawn)
     def withdrawn(self, db: Db, e: AnnualPaper.Withdrawn, position: int) -> None:
@@ -42,8 +55,19 @@ class PaperProjection(Projection):
 
     @handles(AnnualPaper.Reviewed)
     def reviewed(self, db: Db, e: AnnualPaper.Reviewed, position: int) -> None:
-        update_row(db, "annual_papers", e, position, {"state": "reviewed", "grade": e.grade, "comment": e.comment,
-                                                      "reviewer": e.by.account, "reviewed_on": e.occurred_on})
+        update_row(
+            db,
+            "annual_papers",
+            e,
+            position,
+            {
+                "state": "reviewed",
+                "grade": e.grade,
+                "comment": e.comment,
+                "reviewer": e.by.account,
+                "reviewed_on": e.occurred_on,
+            },
+        )
 
     @handles(AnnualPaper.Recommended)
     def recommended(self, db: Db, e: AnnualPaper.Recommended, position: int) -> None:
@@ -51,5 +75,6 @@ class PaperProjection(Projection):
 
     @handles(AnnualPaper.Published)
     def published(self, db: Db, e: AnnualPaper.Published, position: int) -> None:
-        update_row(db, "annual_papers", e, position, {"state": "published", "published_on": e.occurred_on,
-                                                      "venue": e.venue})
+        update_row(
+            db, "annual_papers", e, position, {"state": "published", "published_on": e.occurred_on, "venue": e.venue}
+        )

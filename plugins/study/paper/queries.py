@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SUBMITTED_STATES = ("submitted", "reviewed", "recommended", "published")
 
 
-def papers_of_year(ledger: "Ledger", year: int, department_id: str | None = None) -> pd.DataFrame:
+def papers_of_year(ledger: Ledger, year: int, department_id: str | None = None) -> pd.DataFrame:
     """Every cadre on the roll in the year, with their paper (if any) and where it stands.
 
     `missing` is true for a cadre who has not submitted a paper (none, or still a draft):
@@ -28,35 +28,66 @@ def papers_of_year(ledger: "Ledger", year: int, department_id: str | None = None
 
 
 @shared
-def _papers_of_year(ledger: "Ledger", year: int) -> pd.DataFrame:
-    cadres = pd.DataFrame(active_cadres(ledger, date(year, 1, 1), date(year, 12, 31)),
-                          columns=["id", "name", "department_id", "department"]).rename(columns={"id": "cadre_id"})
-    papers = pd.DataFrame(ledger.query(
-        "SELECT id AS paper_id, cadre_id, kind, title, abstract, state, grade, comment, reviewer, submitted_on, "
-        "reviewed_on, venue, version FROM annual_papers WHERE year = ? AND withdrawn = 0", (year,)),
-        columns=["paper_id", "cadre_id", "kind", "title", "abstract", "state", "grade", "comment", "reviewer",
-                 "submitted_on", "reviewed_on", "venue", "version"])
+def _papers_of_year(ledger: Ledger, year: int) -> pd.DataFrame:
+    cadres = pd.DataFrame(
+        active_cadres(ledger, date(year, 1, 1), date(year, 12, 31)),
+        columns=["id", "name", "department_id", "department"],
+    ).rename(columns={"id": "cadre_id"})
+    papers = pd.DataFrame(
+        ledger.query(
+            "SELECT id AS paper_id, cadre_id, kind, title, abstract, state, grade, comment, reviewer, submitted_on, "
+            "reviewed_on, venue, version FROM annual_papers WHERE year = ? AND withdrawn = 0",
+            (year,),
+        ),
+        columns=[
+            "paper_id",
+            "cadre_id",
+            "kind",
+            "title",
+            "abstract",
+            "state",
+            "grade",
+            "comment",
+            "reviewer",
+            "submitted_on",
+            "reviewed_on",
+            "venue",
+            "version",
+        ],
+    )
     out = cadres.merge(papers, on="cadre_id", how="left")
     out["missing"] = ~out["state"].isin(SUBMITTED_STATES)
     return out
 
 
-def paper_of(ledger: "Ledger", cadre_id: str, year: int) -> dict[str, Any] | None:
-    rows = ledger.query("SELECT * FROM annual_papers WHERE cadre_id = ? AND year = ? AND withdrawn = 0", (cadre_id, year))
+def paper_of(ledger: Ledger, cadre_id: str, year: int) -> dict[str, Any] | None:
+    rows = ledger.query(
+        "SELECT * FROM annual_papers WHERE cadre_id = ? AND year = ? AND withdrawn = 0", (cadre_id, year)
+    )
     return rows[0] if rows else None
 
 
 # --- for the overview: the indicator -------------------------------------------------------
 
-def paper_submission_rate(ledger: "Ledger", scope: "Scope") -> float | None:
+
+def paper_submission_rate(ledger: Ledger, scope: Scope) -> float | None:
     """Share of the cadres on the roll that year who have submitted the year's paper (year of the scope's end)."""
     table = papers_of_year(ledger, scope.end.year, scope.department_id)
     return float((~table["missing"]).mean()) if len(table) else None
 
 
-def paper_records(ledger: "Ledger", scope: "Scope") -> list[dict[str, Any]]:
+def paper_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
     table = papers_of_year(ledger, scope.end.year, scope.department_id)
     text = lambda v: v if isinstance(v, str) else None  # noqa: E731 (pandas gives NaN for no paper)
-    return [{"id": text(r["paper_id"]) or r["cadre_id"], "name": r["name"], "department": r["department"],
-             "title": text(r["title"]), "state": text(r["state"]) or "none", "grade": text(r["grade"]),
-             "missing": bool(r["missing"])} for r in table.to_dict("records")]
+    return [
+        {
+            "id": text(r["paper_id"]) or r["cadre_id"],
+            "name": r["name"],
+            "department": r["department"],
+            "title": text(r["title"]),
+            "state": text(r["state"]) or "none",
+            "grade": text(r["grade"]),
+            "missing": bool(r["missing"]),
+        }
+        for r in table.to_dict("records")
+    ]

@@ -8,10 +8,10 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import LedgerError, StaleRecord
+from plugins.people.services import PeopleService
 from plugins.study.domain import AnnualPaper
 from plugins.study.kit import RecordService, step_day
 from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, RecommendPaper, ReviewPaper
-from plugins.people.services import PeopleService
 
 
 class PaperService(RecordService):
@@ -25,15 +25,27 @@ class PaperService(RecordService):
         paper_id = AnnualPaper.create_id(cmd.cadre_id, cmd.year)
         existing = self.ledger.query("SELECT title FROM annual_papers WHERE id = ?", (paper_id.hex,))
         if existing:
-            raise LedgerError("one paper per cadre per year", key="study.paper.error.exists", year=cmd.year,
-                              title=existing[0]["title"])
-        paper = AnnualPaper(cadre_id=cmd.cadre_id, year=cmd.year, kind=cmd.kind, title=cmd.title,
-                            abstract=cmd.abstract, occurred_on=step_day(on), by=by)
+            raise LedgerError(
+                "one paper per cadre per year",
+                key="study.paper.error.exists",
+                year=cmd.year,
+                title=existing[0]["title"],
+            )
+        paper = AnnualPaper(
+            cadre_id=cmd.cadre_id,
+            year=cmd.year,
+            kind=cmd.kind,
+            title=cmd.title,
+            abstract=cmd.abstract,
+            occurred_on=step_day(on),
+            by=by,
+        )
         try:
             self.save(paper)
         except StaleRecord:  # drafted from another form a moment ago
-            raise LedgerError("one paper per cadre per year", key="study.paper.error.exists", year=cmd.year,
-                              title="") from None
+            raise LedgerError(
+                "one paper per cadre per year", key="study.paper.error.exists", year=cmd.year, title=""
+            ) from None
         return paper.id
 
     def amend(self, paper_id: UUID, command: AmendPaper | dict, by: Actor, *, version: int | None = None) -> None:
@@ -47,8 +59,15 @@ class PaperService(RecordService):
         paper.submit(step_day(on), by)
         self.save(paper)
 
-    def review(self, paper_id: UUID, command: ReviewPaper | dict, by: Actor, *, on: date | None = None,
-               version: int | None = None) -> None:
+    def review(
+        self,
+        paper_id: UUID,
+        command: ReviewPaper | dict,
+        by: Actor,
+        *,
+        on: date | None = None,
+        version: int | None = None,
+    ) -> None:
         """A leader grades a submitted paper and comments on it."""
         cmd = validate(ReviewPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)
@@ -56,8 +75,15 @@ class PaperService(RecordService):
         paper.review(cmd.grade, cmd.comment, step_day(on), by)
         self.save(paper)
 
-    def recommend(self, paper_id: UUID, command: RecommendPaper | dict, by: Actor, *, on: date | None = None,
-                  version: int | None = None) -> None:
+    def recommend(
+        self,
+        paper_id: UUID,
+        command: RecommendPaper | dict,
+        by: Actor,
+        *,
+        on: date | None = None,
+        version: int | None = None,
+    ) -> None:
         """A leader recommends a reviewed paper upwards."""
         cmd = validate(RecommendPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)
@@ -65,8 +91,15 @@ class PaperService(RecordService):
         paper.recommend(cmd.comment, step_day(on), by)
         self.save(paper)
 
-    def publish(self, paper_id: UUID, command: PublishPaper | dict, by: Actor, *, on: date | None = None,
-                version: int | None = None) -> None:
+    def publish(
+        self,
+        paper_id: UUID,
+        command: PublishPaper | dict,
+        by: Actor,
+        *,
+        on: date | None = None,
+        version: int | None = None,
+    ) -> None:
         """Record where a reviewed paper was published."""
         cmd = validate(PublishPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)

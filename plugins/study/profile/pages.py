@@ -32,18 +32,26 @@ def profile_page() -> None:
     cols[1].metric(t("study.profile.minutes_month"), p["minutes_month"])
     cols[2].metric(t("study.profile.minutes_year"), p["minutes_year"])
     cols[3].metric(t("study.notebook.metric.entries"), len(p["notebook"]))
-    cols[4].metric(t("study.profile.paper"),
-                   t(f"study.paper.state.{paper['state']}") if paper else t("study.paper.state.none"))
+    cols[4].metric(
+        t("study.profile.paper"), t(f"study.paper.state.{paper['state']}") if paper else t("study.paper.state.none")
+    )
     cols[5].metric(t("study.profile.training_hours"), f"{p['training_hours']:g}")
 
     daily = p["daily"]
     if not daily.empty:
         st.subheader(t("study.profile.daily"))
         base = alt.Chart(daily).encode(x=alt.X("occurred_on:T", title=None))
-        st.altair_chart(base.mark_bar().encode(y=alt.Y("minutes:Q", title=t("study.daily.col.minutes")),
-                                               tooltip=[alt.Tooltip("occurred_on:T", title=t("study.daily.col.occurred_on")),
-                                                        alt.Tooltip("minutes:Q", title=t("study.daily.col.minutes"))])
-                        + base.mark_line(color="red", interpolate="step-after").encode(y="target:Q"), width="stretch")
+        st.altair_chart(
+            base.mark_bar().encode(
+                y=alt.Y("minutes:Q", title=t("study.daily.col.minutes")),
+                tooltip=[
+                    alt.Tooltip("occurred_on:T", title=t("study.daily.col.occurred_on")),
+                    alt.Tooltip("minutes:Q", title=t("study.daily.col.minutes")),
+                ],
+            )
+            + base.mark_line(color="red", interpolate="step-after").encode(y="target:Q"),
+            width="stretch",
+        )
 
     notebook_col, paper_col = st.columns(2)
     with notebook_col:
@@ -51,7 +59,9 @@ def profile_page() -> None:
         if not p["notebook"]:
             st.info(t("ui.none_yet"))
         for entry in reversed(p["notebook"][-5:]):
-            with st.expander(f"{entry['occurred_on']} · {t('study.notebook.kind.' + entry['kind'])} · {entry['length']}"):
+            with st.expander(
+                f"{entry['occurred_on']} · {t('study.notebook.kind.' + entry['kind'])} · {entry['length']}"
+            ):
                 st.text(entry["title"])
                 st.text(entry["text"])
     with paper_col:

@@ -15,13 +15,16 @@ if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
 
 
-def cadre(ledger: "Ledger", cadre_id: str) -> dict[str, Any] | None:
-    rows = ledger.query("SELECT c.id, c.name, c.position, c.joined_on, c.retired_on, d.name AS department "
-                        "FROM cadres c JOIN departments d ON d.id = c.department_id WHERE c.id = ?", (cadre_id,))
+def cadre(ledger: Ledger, cadre_id: str) -> dict[str, Any] | None:
+    rows = ledger.query(
+        "SELECT c.id, c.name, c.position, c.joined_on, c.retired_on, d.name AS department "
+        "FROM cadres c JOIN departments d ON d.id = c.department_id WHERE c.id = ?",
+        (cadre_id,),
+    )
     return rows[0] if rows else None
 
 
-def profile(ledger: "Ledger", cadre_id: str, today: date | None = None) -> dict[str, Any]:
+def profile(ledger: Ledger, cadre_id: str, today: date | None = None) -> dict[str, Any]:
     """Everything on a cadre's profile page, in one place: the page only draws it."""
     today = today or date.today()
     year = today.year

@@ -62,11 +62,11 @@ class RuleBook:
         self._starts = [r.effective_from for r in self.rules]
 
     @classmethod
-    def load(cls, ledger: "Ledger") -> "RuleBook":
+    def load(cls, ledger: Ledger) -> RuleBook:
         return cls(published_rules(ledger))
 
     @classmethod
-    def fixed(cls, rule: Rule) -> "RuleBook":
+    def fixed(cls, rule: Rule) -> RuleBook:
         """Every day under one version (to compare versions side by side)."""
         return cls([Rule(**{**rule.__dict__, "effective_from": DEFAULT_RULE.effective_from})])
 
@@ -77,16 +77,25 @@ class RuleBook:
     def target_for(self, day: date | str) -> int:
         return self.in_force(day).daily_target_minutes
 
-    def column(self, days: "pd.Series", pick) -> "pd.Series":
+    def column(self, days: pd.Series, pick) -> pd.Series:
         """One value per row: `pick(rule)` of the rule in force on each row's day."""
         cache: dict[str, object] = {}
         return days.map(lambda d: cache[d] if d in cache else cache.setdefault(d, pick(self.in_force(d))))
 
 
-def published_rules(ledger: "Ledger") -> list[Rule]:
+def published_rules(ledger: Ledger) -> list[Rule]:
     """Every published version, numbered in order of publication."""
     rows = ledger.query("SELECT * FROM study_rules ORDER BY position")
-    return [Rule(name=r["name"], effective_from=r["effective_from"], daily_target_minutes=int(r["daily_target_minutes"]),
-                 credits=json.loads(r["credits"]), paper_credits=json.loads(r["paper_credits"]),
-                 weights=json.loads(r["weights"]), id=r["id"], version=i)
-            for i, r in enumerate(rows, start=1)]
+    return [
+        Rule(
+            name=r["name"],
+            effective_from=r["effective_from"],
+            daily_target_minutes=int(r["daily_target_minutes"]),
+            credits=json.loads(r["credits"]),
+            paper_credits=json.loads(r["paper_credits"]),
+            weights=json.loads(r["weights"]),
+            id=r["id"],
+            version=i,
+        )
+        for i, r in enumerate(rows, start=1)
+    ]

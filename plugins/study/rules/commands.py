@@ -31,21 +31,36 @@ class PublishRules(BaseModel):
     note: str = Field(default="", max_length=2000)
 
     @model_validator(mode="after")
-    def _weights_add_up(self) -> "PublishRules":
-        total = self.weight_study + self.weight_notebook + self.weight_paper + self.weight_training + self.weight_evaluation
+    def _weights_add_up(self) -> PublishRules:
+        total = (
+            self.weight_study + self.weight_notebook + self.weight_paper + self.weight_training + self.weight_evaluation
+        )
         if abs(total - 1.0) > 1e-6:
-            raise PydanticCustomError("weights_sum", "the weights must add up to 1 (they add up to {total})",
-                                      {"total": round(total, 3)})
+            raise PydanticCustomError(
+                "weights_sum", "the weights must add up to 1 (they add up to {total})", {"total": round(total, 3)}
+            )
         return self
 
     def credits(self) -> dict[str, float]:
-        return {"study_hour": self.credit_study_hour, "notebook_entry": self.credit_notebook_entry,
-                "training_hour": self.credit_training_hour}
+        return {
+            "study_hour": self.credit_study_hour,
+            "notebook_entry": self.credit_notebook_entry,
+            "training_hour": self.credit_training_hour,
+        }
 
     def paper_credits(self) -> dict[str, float]:
-        return {"excellent": self.paper_excellent, "good": self.paper_good, "pass": self.paper_pass,
-                "fail": self.paper_fail}
+        return {
+            "excellent": self.paper_excellent,
+            "good": self.paper_good,
+            "pass": self.paper_pass,
+            "fail": self.paper_fail,
+        }
 
     def weights(self) -> dict[str, float]:
-        return {"study": self.weight_study, "notebook": self.weight_notebook, "paper": self.weight_paper,
-                "training": self.weight_training, "evaluation": self.weight_evaluation}
+        return {
+            "study": self.weight_study,
+            "notebook": self.weight_notebook,
+            "paper": self.weight_paper,
+            "training": self.weight_training,
+            "evaluation": self.weight_evaluation,
+        }

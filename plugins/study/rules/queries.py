@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
 
 
-def team_scores(ledger: "Ledger", start: date, end: date, rules: RuleBook | None = None,
-                today: date | None = None) -> pd.DataFrame:
+def team_scores(
+    ledger: Ledger, start: date, end: date, rules: RuleBook | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Each active cadre's credits for the period and the weighted team score (四强积分).
 
     study: hours on working days that met the daily target; notebook: entries; paper: the
@@ -37,25 +38,46 @@ def team_scores(ledger: "Ledger", start: date, end: date, rules: RuleBook | None
     table = cadre_compliance(ledger, Period("custom", start, end), today=today, rules=rules)
     out = table[["cadre_id", "name", "department_id", "department", "minutes", "days_met", "rule_days"]].copy()
 
-    daily = pd.DataFrame(ledger.query(
-        "SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries "
-        "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on", (s, e)),
-        columns=["cadre_id", "occurred_on", "minutes"])
+    daily = pd.DataFrame(
+        ledger.query(
+            "SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries "
+            "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on",
+            (s, e),
+        ),
+        columns=["cadre_id", "occurred_on", "minutes"],
+    )
     daily = daily[pd.to_datetime(daily["occurred_on"]).dt.day_of_week < 5] if len(daily) else daily
-    notes = pd.DataFrame(ledger.query(
-        "SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
-        (s, e)), columns=["cadre_id", "occurred_on"])
-    papers = pd.DataFrame(ledger.query(
-        "SELECT cadre_id, reviewed_on AS occurred_on, grade FROM annual_papers "
-        "WHERE withdrawn = 0 AND grade IS NOT NULL AND reviewed_on BETWEEN ? AND ?", (s, e)),
-        columns=["cadre_id", "occurred_on", "grade"])
-    training = pd.DataFrame(ledger.query(
-        "SELECT a.cadre_id, t.occurred_on, t.hours FROM training_attendance a "
-        "JOIN training_sessions t ON t.id = a.session_id WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ?",
-        (s, e)), columns=["cadre_id", "occurred_on", "hours"])
-    evaluations = pd.DataFrame(ledger.query(
-        "SELECT cadre_id, period_end AS occurred_on, average FROM four_strong_scores "
-        "WHERE withdrawn = 0 AND period_end BETWEEN ? AND ?", (s, e)), columns=["cadre_id", "occurred_on", "average"])
+    notes = pd.DataFrame(
+        ledger.query(
+            "SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
+            (s, e),
+        ),
+        columns=["cadre_id", "occurred_on"],
+    )
+    papers = pd.DataFrame(
+        ledger.query(
+            "SELECT cadre_id, reviewed_on AS occurred_on, grade FROM annual_papers "
+            "WHERE withdrawn = 0 AND grade IS NOT NULL AND reviewed_on BETWEEN ? AND ?",
+            (s, e),
+        ),
+        columns=["cadre_id", "occurred_on", "grade"],
+    )
+    training = pd.DataFrame(
+        ledger.query(
+            "SELECT a.cadre_id, t.occurred_on, t.hours FROM training_attendance a "
+            "JOIN training_sessions t ON t.id = a.session_id WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ?",
+            (s, e),
+        ),
+        columns=["cadre_id", "occurred_on", "hours"],
+    )
+    evaluations = pd.DataFrame(
+        ledger.query(
+            "SELECT cadre_id, period_end AS occurred_on, average FROM four_strong_scores "
+            "WHERE withdrawn = 0 AND period_end BETWEEN ? AND ?",
+            (s, e),
+        ),
+        columns=["cadre_id", "occurred_on", "average"],
+    )
 
     def weighted(frame: pd.DataFrame, category: str, credit) -> pd.Series:
         if frame.empty:
@@ -66,12 +88,29 @@ def team_scores(ledger: "Ledger", start: date, end: date, rules: RuleBook | None
         return frame.groupby("cadre_id")[["credit", "weighted"]].sum()
 
     parts = {
-        "study": weighted(daily, "study", lambda f: (f["minutes"] >= rules.column(f["occurred_on"], lambda r: r.daily_target_minutes))
-                          * f["minutes"] / 60 * rules.column(f["occurred_on"], lambda r: r.credits.get("study_hour", 0.0))),
-        "notebook": weighted(notes, "notebook", lambda f: rules.column(f["occurred_on"], lambda r: r.credits.get("notebook_entry", 0.0))),
-        "paper": weighted(papers, "paper", lambda f: [rules.in_force(d).paper_credits.get(g, 0.0)
-                                                      for d, g in zip(f["occurred_on"], f["grade"])]),
-        "training": weighted(training, "training", lambda f: f["hours"] * rules.column(f["occurred_on"], lambda r: r.credits.get("training_hour", 0.0))),
+        "study": weighted(
+            daily,
+            "study",
+            lambda f: (
+                (f["minutes"] >= rules.column(f["occurred_on"], lambda r: r.daily_target_minutes))
+                * f["minutes"]
+                / 60
+                * rules.column(f["occurred_on"], lambda r: r.credits.get("study_hour", 0.0))
+            ),
+        ),
+        "notebook": weighted(
+            notes, "notebook", lambda f: rules.column(f["occurred_on"], lambda r: r.credits.get("notebook_entry", 0.0))
+        ),
+        "paper": weighted(
+            papers,
+            "paper",
+            lambda f: [rules.in_force(d).paper_credits.get(g, 0.0) for d, g in zip(f["occurred_on"], f["grade"])],
+        ),
+        "training": weighted(
+            training,
+            "training",
+            lambda f: f["hours"] * rules.column(f["occurred_on"], lambda r: r.credits.get("training_hour", 0.0)),
+        ),
         "evaluation": weighted(evaluations, "evaluation", lambda f: f["average"] / 10),
     }
     out["score"] = 0.0
@@ -85,8 +124,9 @@ def team_scores(ledger: "Ledger", start: date, end: date, rules: RuleBook | None
     return out
 
 
-def compare_rules(ledger: "Ledger", start: date, end: date, first: Rule, second: Rule,
-                  today: date | None = None) -> pd.DataFrame:
+def compare_rules(
+    ledger: Ledger, start: date, end: date, first: Rule, second: Rule, today: date | None = None
+) -> pd.DataFrame:
     """One period's results under two rule versions, side by side, per cadre."""
     a = team_scores(ledger, start, end, RuleBook.fixed(first), today)
     b = team_scores(ledger, start, end, RuleBook.fixed(second), today)

@@ -23,8 +23,15 @@ class RuleService(RecordService):
         self.authorize(by, "evaluate")
         if cmd.effective_from < date.today() and by.channel != "import":
             raise InvalidCommand([("effective_from", "validation.rule_backdated", {})])
-        rule = RuleSet(name=cmd.name, occurred_on=cmd.effective_from, daily_target_minutes=cmd.daily_target_minutes,
-                       credits=cmd.credits(), paper_credits=cmd.paper_credits(), weights=cmd.weights(), note=cmd.note,
-                       by=by)
+        rule = RuleSet(
+            name=cmd.name,
+            occurred_on=cmd.effective_from,
+            daily_target_minutes=cmd.daily_target_minutes,
+            credits=cmd.credits(),
+            paper_credits=cmd.paper_credits(),
+            weights=cmd.weights(),
+            note=cmd.note,
+            by=by,
+        )
         self.save(rule)
         return rule.id

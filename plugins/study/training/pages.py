@@ -30,21 +30,41 @@ def training_page() -> None:
                     title = st.text_input(t("study.training.field.title"), key="training_title")
                     cols = st.columns(3)
                     organiser = cols[0].text_input(t("study.training.field.organiser"), key="training_organiser")
-                    level = cols[1].selectbox(t("field.level"), TRAINING_LEVELS,
-                                              format_func=lambda lv: t(f"study.training.level.{lv}"), key="training_level")
-                    hours = cols[2].number_input(t("field.hours"), value=8.0, min_value=0.0, step=0.5,
-                                                 key="training_hours")
+                    level = cols[1].selectbox(
+                        t("field.level"),
+                        TRAINING_LEVELS,
+                        format_func=lambda lv: t(f"study.training.level.{lv}"),
+                        key="training_level",
+                    )
+                    hours = cols[2].number_input(
+                        t("field.hours"), value=8.0, min_value=0.0, step=0.5, key="training_hours"
+                    )
                     cols = st.columns(3)
-                    start = cols[0].date_input(t("study.training.field.occurred_on"), value=date.today(),
-                                               key="training_start")
+                    start = cols[0].date_input(
+                        t("study.training.field.occurred_on"), value=date.today(), key="training_start"
+                    )
                     end = cols[1].date_input(t("study.training.field.end_on"), value=date.today(), key="training_end")
                     audience = cols[2].text_input(t("study.training.field.audience"), key="training_audience")
-                    attendees = st.multiselect(t("field.attendees"), list(names), format_func=names.get,
-                                               key="training_attendees")
+                    attendees = st.multiselect(
+                        t("field.attendees"), list(names), format_func=names.get, key="training_attendees"
+                    )
                     if st.form_submit_button(t("ui.submit"), type="primary"):
-                        run(lambda: led.training.record_session(
-                            {"title": title, "organiser": organiser, "level": level, "occurred_on": start, "end_on": end,
-                             "hours": hours, "audience": audience, "attendees": attendees}, actor()), words=WORDS)
+                        run(
+                            lambda: led.training.record_session(
+                                {
+                                    "title": title,
+                                    "organiser": organiser,
+                                    "level": level,
+                                    "occurred_on": start,
+                                    "end_on": end,
+                                    "hours": hours,
+                                    "audience": audience,
+                                    "attendees": attendees,
+                                },
+                                actor(),
+                            ),
+                            words=WORDS,
+                        )
         year = date.today().year
         sessions = training_sessions(led, date(year, 1, 1), date(year, 12, 31))
         for s in sessions:
@@ -57,14 +77,21 @@ def training_page() -> None:
         hours = training_hours(led, date(year, 1, 1), date.today())
         st.subheader(t("study.training.hours_per_cadre", year=year))
         if len(hours):
-            st.altair_chart(alt.Chart(hours).mark_bar().encode(
-                x=alt.X("hours:Q", title=t("study.training.col.hours")),
-                y=alt.Y("name:N", title=None, sort="-x"),
-                color=alt.Color("department:N", title=t("ui.department")),
-                tooltip=[alt.Tooltip("name:N", title=t("study.training.col.name")),
-                         alt.Tooltip("hours:Q", title=t("study.training.col.hours")),
-                         alt.Tooltip("sessions:Q", title=t("study.training.col.sessions"))],
-            ), width="stretch")
+            st.altair_chart(
+                alt.Chart(hours)
+                .mark_bar()
+                .encode(
+                    x=alt.X("hours:Q", title=t("study.training.col.hours")),
+                    y=alt.Y("name:N", title=None, sort="-x"),
+                    color=alt.Color("department:N", title=t("ui.department")),
+                    tooltip=[
+                        alt.Tooltip("name:N", title=t("study.training.col.name")),
+                        alt.Tooltip("hours:Q", title=t("study.training.col.hours")),
+                        alt.Tooltip("sessions:Q", title=t("study.training.col.sessions")),
+                    ],
+                ),
+                width="stretch",
+            )
     with tours_tab:
         if writer:
             with st.expander(t("study.training.tour.record")):
@@ -72,15 +99,27 @@ def training_page() -> None:
                     destination = st.text_input(t("study.training.tour.field.destination"), key="tour_destination")
                     purpose = st.text_area(t("study.training.tour.field.purpose"), key="tour_purpose")
                     cols = st.columns(2)
-                    start = cols[0].date_input(t("study.training.tour.field.occurred_on"), value=date.today(),
-                                               key="tour_start")
+                    start = cols[0].date_input(
+                        t("study.training.tour.field.occurred_on"), value=date.today(), key="tour_start"
+                    )
                     end = cols[1].date_input(t("study.training.tour.field.end_on"), value=date.today(), key="tour_end")
-                    members = st.multiselect(t("study.training.tour.field.members"), list(names), format_func=names.get,
-                                             key="tour_members")
+                    members = st.multiselect(
+                        t("study.training.tour.field.members"), list(names), format_func=names.get, key="tour_members"
+                    )
                     if st.form_submit_button(t("ui.submit"), type="primary"):
-                        run(lambda: led.training.record_tour(
-                            {"destination": destination, "purpose": purpose, "occurred_on": start, "end_on": end,
-                             "members": members}, actor()), words=TOUR_WORDS)
+                        run(
+                            lambda: led.training.record_tour(
+                                {
+                                    "destination": destination,
+                                    "purpose": purpose,
+                                    "occurred_on": start,
+                                    "end_on": end,
+                                    "members": members,
+                                },
+                                actor(),
+                            ),
+                            words=TOUR_WORDS,
+                        )
         tours = study_tours(led)
         if not tours:
             st.info(t("ui.none_yet"))
@@ -100,5 +139,9 @@ def training_page() -> None:
                         title = st.text_input(t("study.training.tour.field.title"), key=f"report_title_{tour['id']}")
                         text = st.text_area(t("study.training.tour.field.text"), key=f"report_text_{tour['id']}")
                         if st.form_submit_button(t("study.training.tour.file_report")):
-                            run(lambda: led.training.file_report(UUID(tour["id"]), {"title": title, "text": text},
-                                                                     actor(), version=tour["version"]), words=TOUR_WORDS)
+                            run(
+                                lambda tour=tour, title=title, text=text: led.training.file_report(
+                                    UUID(tour["id"]), {"title": title, "text": text}, actor(), version=tour["version"]
+                                ),
+                                words=TOUR_WORDS,
+                            )

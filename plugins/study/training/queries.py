@@ -16,49 +16,62 @@ if TYPE_CHECKING:
     from culture_ledger.registry import Scope
 
 
-def training_sessions(ledger: "Ledger", start: date, end: date) -> list[dict[str, Any]]:
+def training_sessions(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
     return ledger.query(
         "SELECT t.id, t.title, t.organiser, t.level, t.occurred_on, t.end_on, t.hours, t.audience, t.version, "
         "(SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = t.id) AS attendees "
         "FROM training_sessions t WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? ORDER BY t.occurred_on DESC",
-        (start.isoformat(), end.isoformat()))
+        (start.isoformat(), end.isoformat()),
+    )
 
 
-def training_hours(ledger: "Ledger", start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
+def training_hours(ledger: Ledger, start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's training hours and sessions, counting sessions that started in the span."""
     return of_department(_training_hours(ledger, start, end), department_id)
 
 
 @shared
-def _training_hours(ledger: "Ledger", start: date, end: date) -> pd.DataFrame:
+def _training_hours(ledger: Ledger, start: date, end: date) -> pd.DataFrame:
     cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
-    hours = pd.DataFrame(ledger.query(
-        "SELECT a.cadre_id AS id, SUM(t.hours) AS hours, COUNT(*) AS sessions FROM training_attendance a "
-        "JOIN training_sessions t ON t.id = a.session_id "
-        "WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? GROUP BY a.cadre_id",
-        (start.isoformat(), end.isoformat())), columns=["id", "hours", "sessions"])
+    hours = pd.DataFrame(
+        ledger.query(
+            "SELECT a.cadre_id AS id, SUM(t.hours) AS hours, COUNT(*) AS sessions FROM training_attendance a "
+            "JOIN training_sessions t ON t.id = a.session_id "
+            "WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? GROUP BY a.cadre_id",
+            (start.isoformat(), end.isoformat()),
+        ),
+        columns=["id", "hours", "sessions"],
+    )
     out = cadres.merge(hours, on="id", how="left").fillna({"hours": 0.0, "sessions": 0})
     out["hours"] = out["hours"].astype(float)
     out["sessions"] = out["sessions"].astype(int)
     return out
 
 
-def cadre_training(ledger: "Ledger", cadre_id: str, year: int) -> list[dict[str, Any]]:
+def cadre_training(ledger: Ledger, cadre_id: str, year: int) -> list[dict[str, Any]]:
     return ledger.query(
         "SELECT t.id, t.title, t.organiser, t.level, t.occurred_on, t.end_on, t.hours FROM training_attendance a "
         "JOIN training_sessions t ON t.id = a.session_id WHERE a.cadre_id = ? AND t.withdrawn = 0 "
-        "AND t.occurred_on BETWEEN ? AND ? ORDER BY t.occurred_on", (cadre_id, f"{year}-01-01", f"{year}-12-31"))
+        "AND t.occurred_on BETWEEN ? AND ? ORDER BY t.occurred_on",
+        (cadre_id, f"{year}-01-01", f"{year}-12-31"),
+    )
 
 
-def study_tours(ledger: "Ledger", cadre_id: str | None = None) -> list[dict[str, Any]]:
+def study_tours(ledger: Ledger, cadre_id: str | None = None) -> list[dict[str, Any]]:
     """Tours (newest first) with their members' names, optionally only those a cadre went on."""
-    where, params = ("AND t.id IN (SELECT tour_id FROM study_tour_members WHERE cadre_id = ?)", (cadre_id,)) \
-        if cadre_id else ("", ())
+    where, params = (
+        ("AND t.id IN (SELECT tour_id FROM study_tour_members WHERE cadre_id = ?)", (cadre_id,))
+        if cadre_id
+        else ("", ())
+    )
     tours = ledger.query(
         "SELECT t.id, t.destination, t.purpose, t.occurred_on, t.end_on, t.report_title, t.report, t.report_length, "
-        f"t.version FROM study_tours t WHERE t.withdrawn = 0 {where} ORDER BY t.occurred_on DESC", params)
-    members = ledger.query("SELECT m.tour_id, c.name FROM study_tour_members m JOIN cadres c ON c.id = m.cadre_id "
-                           "ORDER BY c.name")
+        f"t.version FROM study_tours t WHERE t.withdrawn = 0 {where} ORDER BY t.occurred_on DESC",
+        params,
+    )
+    members = ledger.query(
+        "SELECT m.tour_id, c.name FROM study_tour_members m JOIN cadres c ON c.id = m.cadre_id ORDER BY c.name"
+    )
     for tour in tours:
         tour["members"] = "、".join(m["name"] for m in members if m["tour_id"] == tour["id"])
     return tours
@@ -66,18 +79,23 @@ def study_tours(ledger: "Ledger", cadre_id: str | None = None) -> list[dict[str,
 
 # --- for the overview: the indicator -------------------------------------------------------
 
-def training_hours_per_cadre(ledger: "Ledger", scope: "Scope") -> float | None:
+
+def training_hours_per_cadre(ledger: Ledger, scope: Scope) -> float | None:
     """Training hours (sessions starting in the scope) per active cadre."""
     table = training_hours(ledger, scope.start, scope.end, scope.department_id)
     return float(table["hours"].mean()) if len(table) else None
 
 
-def training_records(ledger: "Ledger", scope: "Scope") -> list[dict[str, Any]]:
-    where, params = ("AND a.cadre_id IN (SELECT id FROM cadres WHERE department_id = ?)", (scope.department_id,)) \
-        if scope.department_id else ("", ())
+def training_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+    where, params = (
+        ("AND a.cadre_id IN (SELECT id FROM cadres WHERE department_id = ?)", (scope.department_id,))
+        if scope.department_id
+        else ("", ())
+    )
     return ledger.query(
         "SELECT t.id, t.title, t.level, t.occurred_on, t.hours, COUNT(a.cadre_id) AS attendees FROM training_sessions t "
         "JOIN training_attendance a ON a.session_id = t.id "
         f"WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? {where} "
         "GROUP BY t.id, t.title, t.level, t.occurred_on, t.hours ORDER BY t.occurred_on",
-        (scope.start.isoformat(), scope.end.isoformat(), *params))
+        (scope.start.isoformat(), scope.end.isoformat(), *params),
+    )

@@ -8,10 +8,10 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
+from plugins.people.services import PeopleService
 from plugins.study.domain import StudyTour, TrainingSession
 from plugins.study.kit import RecordService, Withdraw
 from plugins.study.training.commands import AddAttendance, FileTourReport, RecordStudyTour, RecordTraining
-from plugins.people.services import PeopleService
 
 
 class TrainingService(RecordService):
@@ -29,9 +29,17 @@ class TrainingService(RecordService):
         cmd = validate(RecordTraining, command)
         self.authorize(by, "record")
         self._cadres(cmd.attendees, by, "attendees")
-        return TrainingSession(title=cmd.title, organiser=cmd.organiser, level=cmd.level, occurred_on=cmd.occurred_on,
-                               end_on=cmd.end_on, hours=cmd.hours, audience=cmd.audience,
-                               attendees=list(dict.fromkeys(cmd.attendees)), by=by)
+        return TrainingSession(
+            title=cmd.title,
+            organiser=cmd.organiser,
+            level=cmd.level,
+            occurred_on=cmd.occurred_on,
+            end_on=cmd.end_on,
+            hours=cmd.hours,
+            audience=cmd.audience,
+            attendees=list(dict.fromkeys(cmd.attendees)),
+            by=by,
+        )
 
     def record_session(self, command: RecordTraining | dict, by: Actor) -> UUID:
         """Record a training session held and the cadres who attended."""
@@ -44,8 +52,9 @@ class TrainingService(RecordService):
         self.save_many(sessions)
         return [s.id for s in sessions]
 
-    def add_attendance(self, session_id: UUID, command: AddAttendance | dict, by: Actor, *,
-                       version: int | None = None) -> None:
+    def add_attendance(
+        self, session_id: UUID, command: AddAttendance | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """Add cadres to a session's attendance (a sign-in sheet arriving late)."""
         cmd = validate(AddAttendance, command)
         session = self.get(session_id, TrainingSession, version=version)
@@ -54,8 +63,9 @@ class TrainingService(RecordService):
         session.attend(list(dict.fromkeys(cmd.cadre_ids)), by)
         self.save(session)
 
-    def withdraw_session(self, session_id: UUID, command: Withdraw | dict, by: Actor, *,
-                         version: int | None = None) -> None:
+    def withdraw_session(
+        self, session_id: UUID, command: Withdraw | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         self._withdraw(session_id, TrainingSession, command, by, version)
 
     def record_tour(self, command: RecordStudyTour | dict, by: Actor) -> UUID:
@@ -63,13 +73,20 @@ class TrainingService(RecordService):
         cmd = validate(RecordStudyTour, command)
         self.authorize(by, "record")
         self._cadres(cmd.members, by, "members")
-        tour = StudyTour(destination=cmd.destination, purpose=cmd.purpose, occurred_on=cmd.occurred_on,
-                         end_on=cmd.end_on, members=list(dict.fromkeys(cmd.members)), by=by)
+        tour = StudyTour(
+            destination=cmd.destination,
+            purpose=cmd.purpose,
+            occurred_on=cmd.occurred_on,
+            end_on=cmd.end_on,
+            members=list(dict.fromkeys(cmd.members)),
+            by=by,
+        )
         self.save(tour)
         return tour.id
 
-    def file_report(self, tour_id: UUID, command: FileTourReport | dict, by: Actor, *,
-                    version: int | None = None) -> None:
+    def file_report(
+        self, tour_id: UUID, command: FileTourReport | dict, by: Actor, *, version: int | None = None
+    ) -> None:
         """The report the members brought back from the tour."""
         cmd = validate(FileTourReport, command)
         tour = self.get(tour_id, StudyTour, version=version)
