@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -16,12 +16,13 @@ from culture_ledger import rights
 from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Registry
 from domain.actor import Actor
-from domain.errors import Forbidden, NotFound, StaleRecord
+from domain.errors import Forbidden, LedgerError, NotFound, StaleRecord
 from event_store.projection import ProjectionRunner, ReadModels
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
+R = TypeVar("R", bound=Aggregate)
 
 
 class Ledger:
@@ -182,6 +183,32 @@ class Service:
             raise StaleRecord("the record changed while you were editing it; reload and try again") from None
         self.ledger.catch_up()
         return recordings[-1].notification.id if recordings else self.ledger.app.head()
+
+    def save_standing(
+        self, kind: type[R], id_of: Callable[[int], UUID], make: Callable[[UUID], R], taken: LedgerError
+    ) -> R:
+        """Save the one record that may stand for a natural key (a cadre's pledge for a year).
+
+        Its id is `id_of(n)`, n counting the withdrawn ones before it (`domain.records.standing_id`);
+        `make(id)` builds it. A standing one already there, or one another writer saved a moment
+        ago (the store refuses the same id twice), raises `taken`: the rule holds under
+        concurrency because the log holds it, not a read model that may lag.
+        """
+        withdrawn_before = 0
+        while True:  # bounded by how many were withdrawn for this key
+            try:
+                earlier = self.get(id_of(withdrawn_before), kind)
+            except NotFound:
+                break
+            if not earlier.withdrawn:
+                raise taken
+            withdrawn_before += 1
+        record = make(id_of(withdrawn_before))
+        try:
+            self.save(record)
+        except StaleRecord:
+            raise taken from None
+        return record
 
     def save_many(self, aggregates: Sequence[Aggregate], chunk: int = 1000) -> None:
         """The bulk path (imports, demo data): append in chunks of one transaction each, then catch

@@ -11,7 +11,7 @@ import os
 import time
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from domain.actor import Actor
 from domain.clock import Aggregate
@@ -37,6 +37,12 @@ class Record(Aggregate):
     @staticmethod
     def create_id(*_: Any, **__: Any) -> UUID:
         return time_ordered_id()
+
+    @classmethod
+    def with_id(cls, record_id: UUID, **fields: Any) -> Any:
+        """A new record under a chosen id (the one standing for a natural key, see `standing_id`)
+        instead of a fresh time-ordered one."""
+        return cls._create(cls.Recorded, id=record_id, **fields)  # type: ignore[attr-defined]
 
     def _start(self, occurred_on: date, by: Actor) -> None:
         self.occurred_on = occurred_on
@@ -131,3 +137,10 @@ class ReviewedRecord(Record):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.review = "returned"
+
+
+def standing_id(namespace: UUID, key: str, withdrawn_before: int = 0) -> UUID:
+    """The id of the one record that may stand for a natural key (a cadre's pledge for a year, a
+    department's assessment for a quarter), after `withdrawn_before` withdrawn ones: derived from
+    the key, so the log itself refuses a second standing record, even from two writers at once."""
+    return uuid5(namespace, f"{key}:{withdrawn_before}" if withdrawn_before else key)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.actor import Actor
-from domain.records import Record
+from domain.records import Record, standing_id
 from domain.vocabulary import FIVE_ORGAN_TYPES
 
 __all__ = ["FIVE_ORGAN_TYPES", "OrganAssessment"]
@@ -31,34 +31,7 @@ class OrganAssessment(Record):
 
     @staticmethod
     def create_id(department_id: UUID, period: str, withdrawn_before: int = 0) -> UUID:
-        key = f"{department_id.hex}:{period}"
-        return uuid5(ASSESSMENT_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
-
-    @classmethod
-    def after_withdrawn(
-        cls,
-        withdrawn_before: int,
-        *,
-        department_id: UUID,
-        period: str,
-        scores: dict[str, int],
-        comment: str,
-        evidence: list[dict[str, Any]],
-        occurred_on: date,
-        by: Actor,
-    ) -> OrganAssessment:
-        """The assessment that follows `withdrawn_before` withdrawn ones of the same department and quarter."""
-        return cls._create(
-            cls.Recorded,
-            id=cls.create_id(department_id, period, withdrawn_before),
-            department_id=department_id,
-            period=period,
-            scores=scores,
-            comment=comment,
-            evidence=evidence,
-            occurred_on=occurred_on,
-            by=by,
-        )
+        return standing_id(ASSESSMENT_NAMESPACE, f"{department_id.hex}:{period}", withdrawn_before)
 
     @event("Recorded")
     def __init__(

@@ -7,7 +7,7 @@ from uuid import UUID
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
-from domain.errors import InvalidCommand, NotFound, StaleRecord
+from domain.errors import InvalidCommand
 from domain.people import Department
 from plugins.carrier.activities import ActivityService
 from plugins.integrity.commands import AmendAssessment, AssessOrgan, WithdrawAssessment
@@ -36,31 +36,21 @@ class IntegrityService(Service):
         if missing:
             raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
         # ...but may lag; the store decides, by the id derived from the department and quarter.
-        withdrawn_before = 0
-        while True:
-            try:
-                earlier = self.get(
-                    OrganAssessment.create_id(cmd.department_id, cmd.period, withdrawn_before), OrganAssessment
-                )
-            except NotFound:
-                break
-            if not earlier.withdrawn:
-                raise exists
-            withdrawn_before += 1
-        assessment = OrganAssessment.after_withdrawn(
-            withdrawn_before,
-            department_id=cmd.department_id,
-            period=cmd.period,
-            scores={k: getattr(cmd, k) for k in FIVE_ORGAN_TYPES},
-            comment=cmd.comment,
-            evidence=[e.model_dump() for e in cmd.evidence],
-            occurred_on=cmd.occurred_on,
-            by=by,
+        assessment = self.save_standing(
+            OrganAssessment,
+            lambda n: OrganAssessment.create_id(cmd.department_id, cmd.period, n),
+            lambda assessment_id: OrganAssessment.with_id(
+                assessment_id,
+                department_id=cmd.department_id,
+                period=cmd.period,
+                scores={k: getattr(cmd, k) for k in FIVE_ORGAN_TYPES},
+                comment=cmd.comment,
+                evidence=[e.model_dump() for e in cmd.evidence],
+                occurred_on=cmd.occurred_on,
+                by=by,
+            ),
+            exists,
         )
-        try:
-            self.save(assessment)
-        except StaleRecord:  # assessed by another leader a moment ago: the store refused the same id
-            raise exists from None
         return assessment.id
 
     def amend(

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.errors import LedgerError
-from domain.records import Record
+from domain.records import Record, standing_id
 
 THEMES = ("ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue")
 """Ideological education themes: 理想信念、革命传统、职业道德、社会公德、家庭美德."""
@@ -45,30 +45,7 @@ class Pledge(Record):
 
     @staticmethod
     def create_id(cadre_id: UUID, year: int, withdrawn_before: int = 0) -> UUID:
-        key = f"{cadre_id.hex}:{year}"
-        return uuid5(PLEDGE_NAMESPACE, f"{key}:{withdrawn_before}" if withdrawn_before else key)
-
-    @classmethod
-    def after_withdrawn(
-        cls,
-        withdrawn_before: int,
-        *,
-        cadre_id: UUID,
-        year: int,
-        occurred_on: date,
-        commitments: dict[str, str],
-        by: Actor,
-    ) -> Pledge:
-        """The pledge that follows `withdrawn_before` withdrawn pledges of the same cadre and year."""
-        return cls._create(
-            cls.Recorded,
-            id=cls.create_id(cadre_id, year, withdrawn_before),
-            cadre_id=cadre_id,
-            year=year,
-            occurred_on=occurred_on,
-            commitments=commitments,
-            by=by,
-        )
+        return standing_id(PLEDGE_NAMESPACE, f"{cadre_id.hex}:{year}", withdrawn_before)
 
     @event("Recorded")
     def __init__(self, cadre_id: UUID, year: int, occurred_on: date, commitments: dict[str, str], by: Actor) -> None:

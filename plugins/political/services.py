@@ -7,7 +7,7 @@ from uuid import UUID
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
-from domain.errors import InvalidCommand, NotFound, StaleRecord
+from domain.errors import InvalidCommand
 from plugins.people.services import PeopleService
 from plugins.political.commands import AmendPledge, RatePledge, RecordPledge, WithdrawPledge
 from plugins.political.domain import AIMS, RATED, Pledge
@@ -29,27 +29,20 @@ class PoliticalService(Service):
         ):
             raise exists
         # ...but may lag; the store decides, by the id derived from the cadre and year.
-        withdrawn_before = 0
-        while True:
-            try:
-                earlier = self.get(Pledge.create_id(cmd.cadre_id, cmd.year, withdrawn_before), Pledge)
-            except NotFound:
-                break
-            if not earlier.withdrawn:
-                raise exists
-            withdrawn_before += 1
-        pledge = Pledge.after_withdrawn(
-            withdrawn_before,
-            cadre_id=cmd.cadre_id,
-            year=cmd.year,
-            occurred_on=cmd.occurred_on,
-            commitments={aim: getattr(cmd, aim) for aim in AIMS},
-            by=by,
+        commitments = {aim: getattr(cmd, aim) for aim in AIMS}
+        pledge = self.save_standing(
+            Pledge,
+            lambda n: Pledge.create_id(cmd.cadre_id, cmd.year, n),
+            lambda pledge_id: Pledge.with_id(
+                pledge_id,
+                cadre_id=cmd.cadre_id,
+                year=cmd.year,
+                occurred_on=cmd.occurred_on,
+                commitments=commitments,
+                by=by,
+            ),
+            exists,
         )
-        try:
-            self.save(pledge)
-        except StaleRecord:  # recorded from another form a moment ago: the store refused the same id
-            raise exists from None
         return pledge.id
 
     def amend_pledge(
