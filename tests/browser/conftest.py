@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,38 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard_on(store_url: str, pythonpath: Iterable[str] = ()) -> Iterator[str]:
+    """The dashboard served on a test's own store, as `culture-ledger serve` runs it, with
+    `pythonpath` (an outside plugin's site folder, say) importable; yields its URL."""
+    from culture_ledger.launcher import ENTRY, streamlit_flags
+
+    port = free_port()
+    path = [str(ROOT), *pythonpath, os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": os.pathsep.join(filter(None, path))}
+    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @dataclass

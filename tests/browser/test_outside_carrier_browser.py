@@ -4,17 +4,10 @@ staff member signs in, finds it among the carriers in the sidebar and records an
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from culture_ledger.launcher import ENTRY, ROOT, streamlit_flags
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, dashboard_on
 from tests.browser.dashboard import ActivityForm
 from tests.outside_carrier import install, outside_carrier  # noqa: F401 (a fixture)
 
@@ -27,30 +20,8 @@ def server(ledger, store_url, office, admin, tmp_path):
     """The dashboard on the test's store, with the outside carrier installed for its process; the
     clerk (staff of 办公室, tests/conftest.py) has a password to sign in with."""
     ledger.accounts.reset_password("clerk", PASSWORD, admin)
-    port = free_port()
-    path = [str(ROOT), *install(tmp_path / "site"), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": os.pathsep.join(filter(None, path))}
-    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
+    with dashboard_on(store_url, install(tmp_path / "site")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture

@@ -4,31 +4,19 @@ cell opens the activities and events behind it."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from datetime import date
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from culture_ledger.launcher import ENTRY, ROOT, streamlit_flags
 from culture_ledger.ledger import Ledger
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, dashboard_on
 from tests.overview_support import activity, fake_registry
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
 PASSWORD = "Jiguan-Wenhua-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,29 +24,8 @@ def server(ledger, store_url, office, admin):
     """The dashboard served on the test's store, as `culture-ledger serve` runs it; the director
     (a leader, tests/conftest.py) has a password to sign in with."""
     ledger.accounts.reset_password("director", PASSWORD, admin)
-    port = free_port()
-    env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": str(ROOT)}
-    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
+    with dashboard_on(store_url) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -70,10 +37,8 @@ def elsewhere(store_url, office):
 
 @pytest.fixture
 def page(server, request):
-    from tests.browser.conftest import SCREENSHOTS
-
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 3000})
         page.goto(server)  # the login page first: the director signs in, then opens the overview
         page.wait_for_selector("text=请登录", timeout=60000)
