@@ -1,54 +1,19 @@
 """Carrier activities: recorded with attendance and evidence, reviewed, corrected."""
 
-from dataclasses import replace
-from datetime import timedelta
-
 import pytest
-from pydantic import BaseModel
 
-from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Carrier, Registry
 from domain.errors import Forbidden, InvalidCommand
-from tests.conftest import create_fixture_accounts, last_workday
-
-
-class SessionDetails(BaseModel):
-    theme: str
+from tests.conftest import create_fixture_accounts
+from tests.integration.audit_log import open_ledger, session
 
 
 @pytest.fixture
 def ledger(store_url):
     # The built-ins plus the political carrier's kind, as a carrier plugin would declare it.
-    base = Registry.load()
-    plugins = [
-        replace(p, carrier=Carrier(kinds={"education_session": SessionDetails})) if p.id == "political" else p
-        for p in base.plugins
-    ]
-    led = Ledger(Registry.of(plugins), url=store_url)
+    led = open_ledger(store_url)
     create_fixture_accounts(led)
     yield led
     led.close()
-
-
-def session(office, **over):
-    return {
-        "carrier": "political",
-        "kind": "education_session",
-        "title": "理想信念教育专题学习",
-        "occurred_on": last_workday() - timedelta(days=3),
-        "department_id": office.general,
-        "place": "三楼会议室",
-        "organiser": "机关党支部",
-        "expected": 5,
-        "present": 2,
-        "absentees": ["张伟", "李秀英", "王建国"],
-        "agenda": "学习党章",
-        "content": "集中学习",
-        "outcome": "心得三篇",
-        "ideas": ["support_talent"],
-        "details": {"theme": "ideals"},
-        **over,
-    }
 
 
 def test_an_activity_with_three_named_absentees_and_a_photo_is_recorded_and_awaits_review(ledger, office, staff):
