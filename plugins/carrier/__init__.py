@@ -9,8 +9,10 @@ plugin declares itself with `Plugin(carrier=Carrier(kinds=...))` and keeps its o
 
 from culture_ledger.registry import Plugin
 from domain.activity import Activity
-from plugins.carrier.activities import ActivitiesProjection, ActivityService, RecordActivity
-from plugins.carrier.kit import TRANSLATIONS
+from plugins.carrier.commands import RecordActivity
+from plugins.carrier.locale import TRANSLATIONS
+from plugins.carrier.projections import ActivitiesProjection
+from plugins.carrier.services import ActivityService
 
 plugin = Plugin(
     id="carrier",

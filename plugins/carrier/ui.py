@@ -20,7 +20,7 @@ from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
-from plugins.carrier.activities import activity_history, activity_rows, departments_without_activity
+from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
 
 DetailsForm = Callable[[str], dict[str, Any]]
 """Draws a kind's own inputs (inside the activity form) and returns its `details`."""

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from culture_ledger.validation import not_in_future
-from plugins.carrier.activities import Idea
+from plugins.carrier.commands import Idea
 
 
 class InnovationSeminar(BaseModel):

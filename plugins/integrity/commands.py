@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from culture_ledger.periods import Period
 from culture_ledger.validation import not_in_future
-from plugins.carrier.activities import EvidenceFile
+from plugins.carrier.commands import EvidenceFile
 
 
 class IntegrityEducation(BaseModel):

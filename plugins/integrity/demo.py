@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from culture_ledger.periods import Period
-from plugins.carrier.kit import DemoActivities, demo_actors, demo_attendance, demo_photo, weekdays
+from plugins.carrier.demo import DemoActivities, demo_actors, demo_attendance, demo_photo, weekdays
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import streamlit as st
 
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
-from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import record_history
+from plugins.carrier.projections import record_history
+from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
     activity_chart,
     activity_form,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger.periods import Period
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
-from plugins.carrier.activities import counted_activities
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
+from plugins.carrier.projections import HISTORY_COLUMNS, write_history
+from plugins.carrier.queries import counted_activities
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
 
 if TYPE_CHECKING:

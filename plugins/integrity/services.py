@@ -9,7 +9,7 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from domain.people import Department
-from plugins.carrier.activities import ActivityService
+from plugins.carrier.services import ActivityService
 from plugins.integrity.commands import AmendAssessment, AssessOrgan, WithdrawAssessment
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.validation import not_blank, not_in_future
-from plugins.carrier.activities import Idea
+from plugins.carrier.commands import Idea
 
 Category = Literal["government_reform", "township_reform", "office_task"]
 MilestoneState = Literal["planned", "in_progress", "done", "blocked"]

@@ -12,8 +12,8 @@ import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import IDEAS
-from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import record_history
+from plugins.carrier.projections import record_history
+from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
     activity_form,
     activity_records,

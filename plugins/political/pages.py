@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
-from plugins.carrier.activities import activity_rows
-from plugins.carrier.kit import record_history
+from plugins.carrier.projections import record_history
+from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
     activity_chart,
     activity_form,

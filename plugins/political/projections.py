@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
-from plugins.carrier.activities import attendance_rate, counted_activities
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
+from plugins.carrier.projections import HISTORY_COLUMNS, write_history
+from plugins.carrier.queries import attendance_rate, counted_activities
 from plugins.political.domain import AIMS, RATED, Pledge
 
 if TYPE_CHECKING:

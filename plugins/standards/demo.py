@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from plugins.carrier.kit import DemoActivities, demo_actors, demo_attendance, weekdays
+from plugins.carrier.demo import DemoActivities, demo_actors, demo_attendance, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice

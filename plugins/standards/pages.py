@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
-from plugins.carrier.kit import record_history
+from plugins.carrier.projections import record_history
 from plugins.carrier.ui import (
     activity_chart,
     activity_form,
@@ -384,7 +384,7 @@ def _charts(f) -> None:
                 ),
                 width="stretch",
             )
-    from plugins.carrier.activities import activity_rows
+    from plugins.carrier.queries import activity_rows
 
     activity_chart(
         "standards",

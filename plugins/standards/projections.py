@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
-from plugins.carrier.activities import activity_records, count_of
-from plugins.carrier.kit import HISTORY_COLUMNS, write_history
+from plugins.carrier.projections import HISTORY_COLUMNS, write_history
+from plugins.carrier.queries import activity_records, count_of
 from plugins.standards.domain import ComplianceCase, WorkingRule
 
 if TYPE_CHECKING:

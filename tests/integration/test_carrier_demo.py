@@ -67,7 +67,7 @@ def test_every_carrier_indicator_has_a_value_and_its_records_on_the_demo_office(
 
 def test_a_bulk_of_activities_with_one_bad_command_writes_nothing(demo):
     led, office = demo
-    from plugins.carrier.kit import demo_actors
+    from plugins.carrier.demo import demo_actors
 
     staff, _ = demo_actors(office)
     good = {

@@ -8,7 +8,7 @@ import pytest
 
 from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
-from plugins.carrier.activities import activity_rows, departments_without_activity
+from plugins.carrier.queries import activity_rows, departments_without_activity
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 from tests.conftest import last_workday
 

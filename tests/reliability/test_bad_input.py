@@ -317,7 +317,7 @@ def test_any_department_or_cadre_is_registered_exactly_or_refused(ledger, office
 
 
 def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
-    from plugins.carrier.activities import RecordActivity
+    from plugins.carrier.commands import RecordActivity
 
     kinds = [(p.id, kind, model) for p in ledger.registry.carriers for kind, model in p.carrier.kinds.items()]
     carriers = [p.id for p in ledger.registry.carriers]

@@ -1,0 +1,156 @@
+"""Recording, correcting and reviewing carrier activities (`ledger.activities`).
+
+A carrier plugin declares the kinds of activity it holds (`Plugin(carrier=Carrier(kinds=...))`:
+kind -> pydantic model of its own fields); the service validates the common fields and the
+carrier's fields with that model. Evidence files go to the content-addressed store first; the
+activity holds their hashes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from culture_ledger.ledger import Service
+from culture_ledger.validation import validate
+from domain.activity import Activity
+from domain.actor import Actor
+from domain.errors import InvalidCommand
+from event_store.evidence import EvidenceStore, evidence_root
+from plugins.carrier.commands import RecordActivity
+
+
+def _ideas_if_required(model: type[BaseModel], cmd: RecordActivity) -> None:
+    """A kind whose model sets `requires_ideas = True` must name the ideas it serves."""
+    if getattr(model, "requires_ideas", False) and not cmd.ideas:
+        raise InvalidCommand([("ideas", "validation.ideas_required", {})])
+
+
+def _details(carrier: str, model: type[BaseModel], details: dict[str, Any]) -> dict[str, Any]:
+    """A kind's own fields checked by the carrier's model; a refusal names them in the carrier's
+    words (`<carrier>.field.<name>`), wherever its package lives."""
+    try:
+        return validate(model, details).model_dump(mode="json")
+    except InvalidCommand as refused:
+        raise InvalidCommand(refused.errors, source=carrier) from None
+
+
+class ActivityService(Service):
+    """Record, correct and review carrier activities."""
+
+    beside_log = ("evidence",)
+
+    def __init__(self, ledger):
+        super().__init__(ledger)
+        self.evidence = EvidenceStore(evidence_root(ledger.url))
+
+    def kinds(self, carrier: str) -> dict[str, type[BaseModel]]:
+        """The kinds of activity a carrier declares (none for an id that is not a registered carrier)."""
+        return {
+            kind: model
+            for p in self.ledger.registry.carriers
+            if p.id == carrier
+            for kind, model in p.carrier.kinds.items()
+        }
+
+    def put_evidence(self, name: str, content: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
+        """Keep a file in the evidence store; returns the reference an activity holds."""
+        return {"name": name, "sha256": self.evidence.put(content), "media_type": media_type, "size": len(content)}
+
+    def record(self, command: RecordActivity | dict, by: Actor, *, submit: bool = True) -> UUID:
+        """Validate and record an activity (submitted for review unless `submit=False`)."""
+        activity = self._build(command, by, submit)
+        self.save(activity)
+        return activity.id
+
+    def record_batch(
+        self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True, chunk: int = 500
+    ) -> list[UUID]:
+        """The bulk path (imports, demo data): every command validated first, then appended together."""
+        activities = [self._build(command, by, submit) for command in commands]
+        self.save_many(activities, chunk)
+        return [a.id for a in activities]
+
+    def review_batch(self, decisions: list[tuple[UUID, str, str]], by: Actor) -> None:
+        """A leader's bulk review: (activity id, "confirm" or "return", reason) each; all or nothing."""
+        self.authorize(by, "review")
+        reviewed = []
+        for activity_id, decision, reason in decisions:
+            activity = self.get(activity_id, Activity)
+            if decision == "confirm":
+                activity.confirm(by)
+            elif decision == "return":
+                activity.return_(reason, by)
+            else:
+                raise ValueError(f"unknown review decision {decision!r}")
+            reviewed.append(activity)
+        if reviewed:
+            self.save(*reviewed)
+
+    def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
+        cmd = validate(RecordActivity, command)
+        self.authorize(by, "record", department_id=cmd.department_id)
+        if cmd.carrier not in {p.id for p in self.ledger.registry.carriers}:
+            raise InvalidCommand([("carrier", "validation.unknown_carrier", {})])
+        model = self.kinds(cmd.carrier).get(cmd.kind)
+        if model is None:
+            raise InvalidCommand([("kind", "validation.unknown_kind", {})])
+        details = _details(cmd.carrier, model, cmd.details)
+        _ideas_if_required(model, cmd)
+        from domain.people import Department
+
+        if not self.exists(cmd.department_id, Department):
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})])
+        missing = [e.name for e in cmd.evidence if self.evidence.check(e.sha256) != "ok"]
+        if missing:
+            raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
+        data = cmd.model_dump(mode="python", exclude={"details", "evidence"})
+        activity = Activity(**data, evidence=[e.model_dump() for e in cmd.evidence], details=details, by=by)
+        if submit:
+            activity.submit(by)
+        return activity
+
+    def amend(
+        self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None
+    ) -> None:
+        """Correct fields of an activity; the whole record is re-validated first."""
+        activity = self.get(activity_id, Activity, version=version)
+        self.authorize(by, "record", department_id=activity.department_id)
+        current = {k: getattr(activity, k) for k in RecordActivity.model_fields}
+        merged = validate(RecordActivity, {**current, **changes})
+        model = self.kinds(merged.carrier).get(merged.kind)
+        if model is not None:
+            merged.details = _details(merged.carrier, model, merged.details)
+            _ideas_if_required(model, merged)
+        new = merged.model_dump(mode="python")
+        new["evidence"] = [dict(e) for e in new["evidence"]]
+        activity.amend({k: new[k] for k in changes if k in new}, reason, by)
+        self.save(activity)
+
+    def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
+        activity = self.get(activity_id, Activity, version=version)
+        self.authorize(by, "record", department_id=activity.department_id)
+        activity.withdraw(reason, by)
+        self.save(activity)
+
+    def submit(self, activity_id: UUID, by: Actor) -> None:
+        activity = self.get(activity_id, Activity)
+        self.authorize(by, "record", department_id=activity.department_id)
+        activity.submit(by)
+        self.save(activity)
+
+    def confirm(self, activity_id: UUID, by: Actor, *, version: int | None = None) -> None:
+        """A leader confirms a submitted activity; from now on it counts."""
+        self.authorize(by, "review")
+        activity = self.get(activity_id, Activity, version=version)
+        activity.confirm(by)
+        self.save(activity)
+
+    def return_(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
+        """A leader returns a submitted activity with a reason."""
+        self.authorize(by, "review")
+        activity = self.get(activity_id, Activity, version=version)
+        activity.return_(reason, by)
+        self.save(activity)
