@@ -13,13 +13,18 @@ from culture_ledger.periods import Period
 from culture_ledger.validation import not_in_future
 from plugins.carrier.commands import EvidenceFile
 
+FORMS = ("lecture", "warning_education", "visit", "pledge_signing")
+"""Forms of integrity education."""
+LEVELS = ("prefecture", "region", "national")
+"""Levels of a collective honour."""
+
 
 class IntegrityEducation(BaseModel):
     """An integrity education session (activity kind `integrity_education`)."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    form: Literal["lecture", "warning_education", "visit", "pledge_signing"]
+    form: Literal[FORMS]  # type: ignore[valid-type]
     topic: str = Field(min_length=1, max_length=200)
 
 
@@ -51,7 +56,7 @@ class CollectiveHonour(BaseModel):
 
     honour: str = Field(min_length=1, max_length=200)
     awarding_body: str = Field(min_length=1, max_length=200)
-    level: Literal["prefecture", "region", "national"]
+    level: Literal[LEVELS]  # type: ignore[valid-type]
 
 
 ACTIVITY_KINDS = {

@@ -30,11 +30,9 @@ from plugins.carrier.ui import (
     record_correction,
     split_names,
 )
+from plugins.integrity.commands import FORMS, LEVELS
 from plugins.integrity.domain import FIVE_ORGAN_TYPES
 from plugins.integrity.projections import INDICATORS, assessments, participants
-
-FORMS = ("lecture", "warning_education", "visit", "pledge_signing")
-LEVELS = ("prefecture", "region", "national")
 
 
 def _education_fields(key: str) -> dict:

@@ -11,9 +11,13 @@ from pydantic_core import PydanticCustomError
 
 from culture_ledger.validation import not_blank, not_in_future
 from plugins.carrier.commands import Idea
+from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
 
-Category = Literal["government_reform", "township_reform", "office_task"]
-MilestoneState = Literal["planned", "in_progress", "done", "blocked"]
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+MilestoneState = Literal[MILESTONE_STATES]  # type: ignore[valid-type]
+
+SERVICE_TYPES = ("quota_support", "reform_guidance", "policy_research", "grassroots_service")
+"""Kinds of service to the overall work."""
 
 
 class ServiceItem(BaseModel):
@@ -22,7 +26,7 @@ class ServiceItem(BaseModel):
     requires_ideas: ClassVar[bool] = True
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    service_type: Literal["quota_support", "reform_guidance", "policy_research", "grassroots_service"]
+    service_type: Literal[SERVICE_TYPES]  # type: ignore[valid-type]
     beneficiary: str = Field(min_length=1, max_length=200)
 
 

@@ -25,10 +25,9 @@ from plugins.carrier.ui import (
     metrics,
     record_correction,
 )
+from plugins.overall.commands import SERVICE_TYPES
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
 from plugins.overall.projections import INDICATORS, milestones, tasks
-
-SERVICE_TYPES = ("quota_support", "reform_guidance", "policy_research", "grassroots_service")
 
 
 def _service_fields(key: str) -> dict:

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.validation import not_in_future
+from plugins.political.domain import STRANDS, THEMES
 
-Theme = Literal["ideals", "revolutionary_tradition", "professional_ethics", "social_morality", "family_virtue"]
-Strand = Literal["three_best", "political_quality", "clear_headed"]
+Theme = Literal[THEMES]  # type: ignore[valid-type]
+Strand = Literal[STRANDS]  # type: ignore[valid-type]
 Score = int
 
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.validation import not_in_future
+from plugins.standards.domain import CASE_KINDS
 
-CaseKind = Literal["mixed_staffing", "over_quota_hiring", "staff_bloat"]
+CaseKind = Literal[CASE_KINDS]  # type: ignore[valid-type]
 
 
 class Inspection(BaseModel):

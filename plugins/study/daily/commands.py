@@ -9,8 +9,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from culture_ledger.validation import not_in_future
+from domain.vocabulary import STUDY_MODES
 
 MINUTES_IN_A_DAY = 24 * 60
+
+
+Mode = Literal[STUDY_MODES]  # type: ignore[valid-type]
 
 
 class RecordStudy(BaseModel):
@@ -22,7 +26,7 @@ class RecordStudy(BaseModel):
     occurred_on: date
     minutes: int = Field(ge=1, le=MINUTES_IN_A_DAY)
     material: str = Field(min_length=1, max_length=500)
-    mode: Literal["self", "group"] = "self"
+    mode: Mode = "self"
     place: str = Field(default="", max_length=100)
 
     _future = field_validator("occurred_on")(not_in_future)
@@ -36,7 +40,7 @@ class AmendStudy(BaseModel):
     occurred_on: date | None = None
     minutes: int | None = Field(default=None, ge=1, le=MINUTES_IN_A_DAY)
     material: str | None = Field(default=None, min_length=1, max_length=500)
-    mode: Literal["self", "group"] | None = None
+    mode: Mode | None = None
     place: str | None = Field(default=None, max_length=100)
     reason: str = Field(min_length=1, max_length=500)
 

@@ -9,8 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from culture_ledger.validation import not_in_future
+from plugins.study.domain import NOTE_KINDS
 
-NoteKind = Literal["note", "reflection"]
+NoteKind = Literal[NOTE_KINDS]  # type: ignore[valid-type]
 
 
 class WriteNote(BaseModel):

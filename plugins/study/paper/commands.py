@@ -9,8 +9,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-PaperKind = Literal["theory_article", "research_report"]
-PaperGrade = Literal["excellent", "good", "pass", "fail"]
+from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
+
+PaperKind = Literal[PAPER_KINDS]  # type: ignore[valid-type]
+PaperGrade = Literal[PAPER_GRADES]  # type: ignore[valid-type]
 
 
 def a_plausible_year(value: int) -> int:

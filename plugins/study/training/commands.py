@@ -10,9 +10,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from culture_ledger.validation import not_in_future
+from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.kit import ends_after_start
 
-TrainingLevel = Literal["prefecture_system", "autonomous_region", "national", "internal"]
+TrainingLevel = Literal[TRAINING_LEVELS]  # type: ignore[valid-type]
 
 
 class RecordTraining(BaseModel):

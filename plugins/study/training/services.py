@@ -93,6 +93,3 @@ class TrainingService(RecordService):
         self.authorize(by, "record")
         tour.file_report(cmd.title, cmd.text, by)
         self.save(tour)
-
-    def withdraw_tour(self, tour_id: UUID, command: Withdraw | dict, by: Actor, *, version: int | None = None) -> None:
-        self._withdraw(tour_id, StudyTour, command, by, version)
