@@ -6,7 +6,6 @@
 STORE: a SQLite file, sqlite:///path, or postgresql://user:pw@host:port/db (needs psycopg).
 Prints OK and the head, or the first bad position; exits 0 or 1.
 """
-
 import hashlib
 import json
 import sqlite3
@@ -21,9 +20,8 @@ def blob(data: bytes) -> bytes:
 def open_store(store: str):
     if store.startswith(("postgresql://", "postgres://")):
         import psycopg
-
         return psycopg.connect(store), "notification_id", "cultureledger_events"  # the library names it after the app
-    path = store[len("sqlite:///") :] if store.startswith("sqlite:///") else store
+    path = store[len("sqlite:///"):] if store.startswith("sqlite:///") else store
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True), "rowid", "stored_events"
 
 
@@ -35,14 +33,8 @@ def verify(store: str, digest: dict | None = None) -> int:
     for position, oid, version, topic, state in events:
         row, n = next(chain, None), n + 1
         oid = getattr(oid, "hex", oid)  # a UUID column (PostgreSQL) or 32 hex characters (SQLite)
-        h = hashlib.sha256(
-            h
-            + struct.pack(">Q", position)
-            + blob(oid.encode())
-            + struct.pack(">Q", version)
-            + blob(topic.encode())
-            + blob(bytes(state))
-        ).digest()
+        h = hashlib.sha256(h + struct.pack(">Q", position) + blob(oid.encode()) + struct.pack(">Q", version)
+                           + blob(topic.encode()) + blob(bytes(state))).digest()
         if position != n or row is None or row[0] != n or bytes(row[1]) != h:
             return print(f"FAILED at position {n}") or 1
         if digest and n == digest["position"] and h.hex() != digest["hash"]:
