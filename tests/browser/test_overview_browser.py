@@ -110,6 +110,8 @@ def test_a_heatmap_cell_opens_its_activities_and_a_record_its_events(page, elsew
     assert page.get_by_text("共 1 条记录。选中一行，查看它的事件。").count() == 1
 
     grid = page.get_by_text("所选方格中的活动").locator("xpath=following::div[@data-testid='stDataFrame'][1]")
+    grid.scroll_into_view_if_needed()  # the grid sits at the foot of the page: its rows must be on screen
+    grid.locator("canvas").first.wait_for()
     grid_box = grid.bounding_box()
     page.mouse.click(grid_box["x"] + 12, grid_box["y"] + 52)  # the first row's selection box
     page.wait_for_selector("text=该记录的事件（按版本先后）", timeout=10000)
