@@ -6,14 +6,6 @@ from culture_ledger.registry import Gap, Page, Plugin
 from culture_ledger.rights import roles_that_may
 from plugins.overview.locale import TRANSLATIONS
 
-
-def departments_without_activity(ledger, scope):
-    """Departments that held no confirmed activity in a carrier over the scope (the empty heatmap cells)."""
-    from plugins.overview.figures import departments_without_activity as compute
-
-    return compute(ledger, scope)
-
-
 plugin = Plugin(
     id="overview",
     title="plugin.overview",
@@ -31,7 +23,7 @@ plugin = Plugin(
         Gap(
             "carrier_without_activity",
             "overview.gap.carrier_without_activity",
-            departments_without_activity,
+            "plugins.overview.figures:departments_without_activity",  # the empty heatmap cells
             period="quarter",
         ),
     ),

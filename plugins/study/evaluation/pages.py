@@ -12,10 +12,10 @@ import streamlit as st
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
 from domain.vocabulary import FOUR_STRONG
-from plugins.people.ui import cadre_picker
+from plugins.people.ui import cadre_names, cadre_picker
 from plugins.study.evaluation.commands import recent_periods
 from plugins.study.evaluation.queries import department_dimensions, evaluation_periods, evaluations
-from plugins.study.ui import cadre_names, is_leader, is_writer, table
+from plugins.study.ui import is_leader, is_writer, table
 
 WORDS = "study.evaluation"
 

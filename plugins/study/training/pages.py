@@ -9,9 +9,10 @@ import altair as alt
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from plugins.people.ui import cadre_names
 from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.training.queries import study_tours, training_hours, training_sessions
-from plugins.study.ui import cadre_names, is_writer, table
+from plugins.study.ui import is_writer, table
 
 WORDS = "study.training"
 TOUR_WORDS = "study.training.tour"
