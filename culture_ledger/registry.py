@@ -7,8 +7,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
@@ -19,6 +20,7 @@ from domain.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
+    from domain.actor import Actor
     from event_store.projection import Projection
 
 ENTRY_POINT_GROUP = "culture_ledger.plugins"
@@ -143,6 +145,56 @@ class Gap:
         _lazy(self, "compute")
 
 
+TaskState = Literal["due", "overdue", "done", "returned", "review"]
+"""Where a task stands: still due, past its due date, done, returned by a leader for correction,
+or awaiting a leader's review (an item of the 审核 inbox)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One item of a person's day: on their to-do list (我的待办), in a leader's review inbox
+    (待审核), in a reminder digest (`culture-ledger remind`).
+
+    `title` is a catalog key and `params` its parameters (the consumer words it in the reader's
+    language); `due` the day it is due (None when it has no deadline); `page` the path of the page
+    that opens it and `record` the id of the record it is about (to open it there for correction
+    or review); `note` the user's own text that goes with it (a leader's reason for returning it),
+    always shown as text; `who` the name of the person it concerns, in a leader's inbox."""
+
+    title: str
+    state: TaskState
+    params: Mapping[str, Any] = field(default_factory=dict)
+    due: date | None = None
+    page: str | None = None
+    record: str | None = None
+    note: str | None = None
+    who: str | None = None
+
+    def is_open(self) -> bool:
+        """Whether it still asks something of its reader (everything but `done`)."""
+        return self.state != "done"
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A plugin's part of people's day: `compute(ledger, actor, today)` returns the tasks of the
+    signed-in `actor` (their own records for staff, what awaits review for leaders, what the office
+    has not set up for admins); only `roles` are asked.
+
+    An inbox source (`decide` set) is one whose items a leader confirms or returns in the 审核 inbox,
+    one by one or in a batch: `decide(ledger, actor, decisions)` takes `(record, "confirm" | "return",
+    reason)` triples and applies them all or none. Both may be named as `"module:function"`."""
+
+    key: str
+    title: str
+    compute: Callable[[Ledger, Actor, date], list[Task]] | str
+    roles: tuple[str, ...] = ROLES
+    decide: Callable[[Ledger, Actor, list[tuple[str, str, str]]], None] | str | None = None
+
+    def __post_init__(self) -> None:
+        _lazy(self, "compute", "decide")
+
+
 @dataclass(frozen=True)
 class Carrier:
     """What makes a plugin one of the carriers (载体): the kinds of activity it holds.
@@ -179,6 +231,8 @@ class Plugin:
     """Declared by a carrier (载体) plugin: the kinds of activity it holds."""
     gaps: tuple[Gap, ...] = ()
     """Lists of what is missing, shown on the overview and in its reports."""
+    todos: tuple[Todo, ...] = ()
+    """What is due for each person: their to-do list, the leaders' 审核 inbox, reminders."""
     demo_at_scale: Callable[..., None] | str | None = None
     """`(ledger, office, events, *, batch, progress)`: what the plugin adds to a demo at scale
     (`culture-ledger demo --events N`), after every plugin's `demo`."""
@@ -255,6 +309,7 @@ class Registry:
             ("service name", lambda p: list(p.services)),
             ("indicator key", lambda p: [i.key for i in p.indicators]),
             ("gap key", lambda p: [g.key for g in p.gaps]),
+            ("to-do key", lambda p: [d.key for d in p.todos]),
             ("translation key", lambda p: sorted(set().union(*(c.keys() for c in p.translations.values())))),
         ):
             owner: dict[str, str] = {}
@@ -304,6 +359,21 @@ class Registry:
     @property
     def gaps(self) -> tuple[Gap, ...]:
         return tuple(g for p in self.plugins for g in p.gaps)
+
+    @property
+    def todos(self) -> tuple[Todo, ...]:
+        return tuple(d for p in self.plugins for d in p.todos)
+
+    def tasks(self, ledger: Ledger, actor: Actor, today: date) -> dict[str, list[Task]]:
+        """Every task of `actor` on `today`, by the key of the to-do source it came from (only the
+        sources the actor's role is asked by; a source with nothing to say is left out)."""
+        found: dict[str, list[Task]] = {}
+        for todo in self.todos:
+            if actor.role in todo.roles:
+                tasks = list(todo.compute(ledger, actor, today))
+                if tasks:
+                    found[todo.key] = tasks
+        return found
 
     def projections(self) -> list[Projection]:
         return [projection() for p in self.plugins for projection in p.projections]

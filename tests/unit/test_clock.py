@@ -54,3 +54,16 @@ def test_every_registered_event_type_is_stamped_by_the_clock():
     with clock.simulated(moment):
         for topic in Registry.load().event_topics:
             assert resolve_topic(topic).create_timestamp() == moment, topic
+
+
+def test_half_past_midnight_in_beijing_is_already_the_next_day_whatever_utc_says(monkeypatch):
+    monkeypatch.delenv("CULTURE_LEDGER_TZ", raising=False)
+    with clock.simulated(datetime(2026, 12, 22, 16, 30, tzinfo=UTC)):
+        assert clock.today() == date(2026, 12, 23)
+        assert clock.office_now().utcoffset() == timedelta(hours=8)
+
+
+def test_an_office_elsewhere_sets_its_own_time_zone(monkeypatch):
+    monkeypatch.setenv("CULTURE_LEDGER_TZ", "Asia/Urumqi")
+    with clock.simulated(datetime(2026, 12, 22, 16, 30, tzinfo=UTC)):
+        assert clock.today() == date(2026, 12, 22)

@@ -1,0 +1,38 @@
+"""A plugin adds to people's day through one hook: each to-do source answers for the roles it names."""
+
+from datetime import date
+
+import pytest
+
+from culture_ledger.registry import Plugin, Registry, RegistryError, Task, Todo
+from domain.actor import Actor
+
+STAFF = Actor("zhangwei", "staff", "form")
+LEADER = Actor("demo-leader", "leader", "form")
+
+
+def _studied_today(ledger, actor, today):
+    return [Task("daily.due", "due", {"day": today.isoformat()}, due=today, page="study-daily")]
+
+
+def test_a_staff_member_gets_the_tasks_of_the_sources_that_ask_staff_and_a_leader_does_not():
+    registry = Registry.of(
+        [Plugin("daily", "daily.title", todos=(Todo("daily.today", "daily.todo", _studied_today, roles=("staff",)),))]
+    )
+    today = date(2026, 12, 7)
+    assert registry.tasks(None, STAFF, today) == {
+        "daily.today": [Task("daily.due", "due", {"day": "2026-12-07"}, due=today, page="study-daily")]
+    }
+    assert registry.tasks(None, LEADER, today) == {}
+
+
+def test_a_source_named_by_reference_is_imported_when_first_asked():
+    todo = Todo("daily.today", "daily.todo", "tests.unit.test_todos:_studied_today")
+    (task,) = todo.compute(None, STAFF, date(2026, 12, 7))
+    assert task.is_open() and task.due == date(2026, 12, 7)
+
+
+def test_two_plugins_cannot_contribute_the_same_to_do_source():
+    todo = Todo("daily.today", "daily.todo", _studied_today)
+    with pytest.raises(RegistryError, match="to-do key 'daily.today'"):
+        Registry.of([Plugin("a", "a.title", todos=(todo,)), Plugin("b", "b.title", todos=(todo,))])
