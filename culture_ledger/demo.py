@@ -10,6 +10,7 @@ from uuid import UUID
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from domain import clock
 from domain.actor import Actor
 
 
@@ -50,7 +51,7 @@ def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = Non
     """
     from culture_ledger.demo_history import record_in_date_order
 
-    today = today or date.today()
+    today = today or clock.today()
     office = DemoOffice(today=today, weeks=weeks or weeks_back(today), rng=random.Random(seed))
     if not is_empty(ledger):  # `demo --force`: the demo joins an existing history, recorded now
         _seed(ledger, office)

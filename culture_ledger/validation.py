@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from domain import clock
 from domain.errors import InvalidCommand
 
 M = TypeVar("M", bound=BaseModel)
@@ -69,7 +70,7 @@ def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def not_in_future(value: date) -> date:
     """A day that has happened: records are of what was done, not planned."""
-    if value > date.today():
+    if value > clock.today():
         raise PydanticCustomError("date_future", "date is in the future")
     return value
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -11,6 +10,7 @@ import streamlit as st
 from culture_ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from domain import clock
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 from event_store.store import store_url
@@ -153,5 +153,5 @@ def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -
         )
         or "week"
     )
-    anchor = cols[1].date_input(t("ui.anchor"), value=date.today(), key=f"{key}_anchor")
+    anchor = cols[1].date_input(t("ui.anchor"), value=clock.today(), key=f"{key}_anchor")
     return Period.containing(kind, anchor)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, record_access, run, show_error, t
+from domain import clock
 from domain.errors import InvalidCommand
 from domain.vocabulary import ROLES
 
@@ -128,8 +129,8 @@ def access_log_page() -> None:
         key="access_who",
         format_func=lambda a: t("ui.all") if a is None else a,
     )
-    since = cols[1].date_input(t("access.since"), value=date.today() - timedelta(days=30), key="access_since")
-    until = cols[2].date_input(t("access.until"), value=date.today(), key="access_until")
+    since = cols[1].date_input(t("access.since"), value=clock.today() - timedelta(days=30), key="access_since")
+    until = cols[2].date_input(t("access.until"), value=clock.today(), key="access_until")
     record_access("page:access-log", account=who, since=since, until=until)
     rows = led.access_log.records(account=who, since=since, until=until)
     if not rows:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period
 from dashboard.chrome import ledger, t
+from domain import clock
 from plugins.audit.projections import split_topic
 from plugins.audit.queries import (
     EventFilter,
@@ -344,10 +345,10 @@ def time_travel_page() -> None:
     )
     if by == "moment":
         cols = st.columns(2)
-        last_month_end = Period.containing("month", date.today()).previous().end
+        last_month_end = Period.containing("month", clock.today()).previous().end
         day = cols[0].date_input(t("audit.tt.date"), value=last_month_end, key="audit_tt_date")
-        clock = cols[1].time_input(t("audit.tt.time"), value=time(23, 59), key="audit_tt_time")
-        moment = datetime.combine(day, clock).astimezone().astimezone(UTC)
+        at_time = cols[1].time_input(t("audit.tt.time"), value=time(23, 59), key="audit_tt_time")
+        moment = datetime.combine(day, at_time, tzinfo=clock.office_zone()).astimezone(UTC)
         position = position_at(led, moment.isoformat())
         then_day = day
     else:
@@ -357,7 +358,9 @@ def time_travel_page() -> None:
             )
         )
         row = indexed(led, position) if position else None
-        then_day = datetime.fromisoformat(row["recorded_at"]).astimezone().date() if row else date.today()
+        then_day = (
+            datetime.fromisoformat(row["recorded_at"]).astimezone(clock.office_zone()).date() if row else clock.today()
+        )
     row = indexed(led, position) if position else None
     st.info(
         t(

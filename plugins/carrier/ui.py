@@ -19,6 +19,7 @@ import streamlit as st
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
 
@@ -63,7 +64,7 @@ def department_picker(label: str, key: str, *, allow_all: bool = False) -> str |
 
 def filters(key: str) -> Filters:
     """Period (this quarter by default), department and a search text."""
-    this_quarter = Period.containing("quarter", date.today())
+    this_quarter = Period.containing("quarter", clock.today())
     cols = st.columns([2, 2, 3, 3])
     start = cols[0].date_input(t("carrier.ui.from"), value=this_quarter.start, key=f"{key}_from")
     end = cols[1].date_input(t("carrier.ui.to"), value=this_quarter.end, key=f"{key}_to")
@@ -103,7 +104,7 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
     with st.form(f"{key}_form"):
         title = st.text_input(t("field.title"), key=f"{key}_title")
         cols = st.columns(3)
-        occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key=f"{key}_date")
+        occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key=f"{key}_date")
         with cols[1]:
             department = department_picker(t("field.department_id"), f"{key}_department")
         place = cols[2].text_input(t("field.place"), key=f"{key}_place")

@@ -3,7 +3,6 @@ implemented improvements, and innovation seminars."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import altair as alt
@@ -11,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
 from plugins.carrier.ui import (
@@ -133,7 +133,7 @@ def _proposals(f) -> None:
                 with cols[0]:
                     proposer = cadre_picker(t("innovation.proposal.proposer"), key="innovation_p_proposer")
                 submitted = cols[1].date_input(
-                    t("innovation.col.submitted_on"), value=date.today(), key="innovation_p_on"
+                    t("innovation.col.submitted_on"), value=clock.today(), key="innovation_p_on"
                 )
                 problem = st.text_area(t("innovation.proposal.problem"), key="innovation_p_problem", height=68)
                 idea = st.text_area(t("innovation.proposal.idea"), key="innovation_p_idea", height=68)
@@ -195,7 +195,7 @@ def _proposals(f) -> None:
             )
             with st.form(f"innovation_step_form_{chosen}_{chosen_step}"):
                 on = st.date_input(
-                    t("innovation.step.on"), value=date.today(), key=f"innovation_on_{chosen}_{chosen_step}"
+                    t("innovation.step.on"), value=clock.today(), key=f"innovation_on_{chosen}_{chosen_step}"
                 )
                 fields: dict = {"on": on}
                 if chosen_step == "evaluate":

@@ -3,7 +3,6 @@ sports events with participants and awards, and collective honours."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import altair as alt
@@ -12,6 +11,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
@@ -138,10 +138,10 @@ def _assessments(f) -> None:
     else:
         st.info(t("ui.none_yet"))
 
-    this_quarter = Period.containing("quarter", date.today())
+    this_quarter = Period.containing("quarter", clock.today())
     done = {
         r["department_id"]
-        for r in assessments(led, start=this_quarter.start, end=date.today(), include_withdrawn=False)
+        for r in assessments(led, start=this_quarter.start, end=clock.today(), include_withdrawn=False)
         if r["period"] == this_quarter.code
     }
     missing = [name for dept_id, name in departments().items() if dept_id not in done]
@@ -159,7 +159,7 @@ def _assessments(f) -> None:
                     department = department_picker(t("field.department_id"), "integrity_assess_department")
                 quarters = [this_quarter.code, this_quarter.previous().code]
                 period = cols[1].selectbox(t("integrity.assessment.period"), quarters, key="integrity_assess_period")
-                on = cols[2].date_input(t("field.occurred_on"), value=date.today(), key="integrity_assess_on")
+                on = cols[2].date_input(t("field.occurred_on"), value=clock.today(), key="integrity_assess_on")
                 cols = st.columns(5)
                 scores = {
                     k: int(cols[i].number_input(t(f"integrity.type.{k}"), 0, 100, 85, key=f"integrity_assess_{k}"))

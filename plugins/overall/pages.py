@@ -3,7 +3,6 @@ and the items of service to the overall work, tied to the ideas they serve."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import altair as alt
@@ -11,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
@@ -127,7 +127,7 @@ def _tasks(f) -> None:
                 with cols[1]:
                     department = department_picker(t("field.department_id"), "overall_task_department")
                 launched = cols[2].date_input(
-                    t("overall.task.launched"), value=date.today(), key="overall_task_launched"
+                    t("overall.task.launched"), value=clock.today(), key="overall_task_launched"
                 )
                 lead = st.text_input(t("overall.task.lead"), key="overall_task_lead")
                 goal = st.text_area(t("overall.task.goal"), key="overall_task_goal", height=68)
@@ -166,7 +166,7 @@ def _tasks(f) -> None:
         with st.form(f"overall_plan_{chosen}"):
             title = st.text_input(t("overall.milestone.title"), key=f"overall_plan_title_{chosen}")
             planned = st.date_input(
-                t("overall.milestone.planned_on"), value=date.today(), key=f"overall_plan_on_{chosen}"
+                t("overall.milestone.planned_on"), value=clock.today(), key=f"overall_plan_on_{chosen}"
             )
             if st.form_submit_button(t("ui.submit")):
                 if run(

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Indicator
+from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
 from plugins.carrier.queries import activity_records, count_of
@@ -151,7 +152,7 @@ def milestones(
 
     Overdue: not done and its planned date has passed. Late: done after its planned date.
     """
-    today = today or date.today()
+    today = today or clock.today()
     where, params = ["t.withdrawn = 0"], []
     for clause, value in (
         ("m.planned_on >= ?", start and start.isoformat()),
@@ -180,11 +181,11 @@ def milestones(
 
 def _due(ledger: Ledger, scope) -> list[dict]:
     """Milestones due in the scope, up to today (the future is not yet due)."""
-    end = min(scope.end, date.today())
+    end = min(scope.end, clock.today())
     return [
         m
         for m in milestones(ledger, start=scope.start, end=end, department_id=scope.department_id)
-        if m["planned_on"] < date.today().isoformat() or m["status"] == "done"
+        if m["planned_on"] < clock.today().isoformat() or m["status"] == "done"
     ]
 
 

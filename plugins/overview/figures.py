@@ -21,6 +21,7 @@ import pandas as pd
 from culture_ledger import memo
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Gap, Indicator
+from domain import clock
 from domain.vocabulary import IDEAS
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ class GapList:
 def gap_period(gap: Gap, scope: Scope, today: date | None = None) -> Period:
     if gap.period is None:
         return scope.period
-    return Period.containing(gap.period, min(scope.end, today or date.today()))
+    return Period.containing(gap.period, min(scope.end, today or clock.today()))
 
 
 def gaps(ledger: Ledger, scope: Scope, today: date | None = None) -> list[GapList]:

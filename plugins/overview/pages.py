@@ -20,6 +20,7 @@ from culture_ledger.periods import Period, Scope
 from culture_ledger.rights import may
 from dashboard import chrome
 from dashboard.chrome import actor, lang, ledger
+from domain import clock
 from domain.vocabulary import IDEAS
 from event_store.store import store_url
 from plugins.overview import charts, reports
@@ -78,7 +79,7 @@ def _filters(led) -> Scope:
         )
         or "month"
     )
-    today = date.today()
+    today = clock.today()
     if kind == "custom":
         picked = top[1].date_input(
             t("overview.filter.range"), value=(today - timedelta(days=29), today), key="ov_range"
@@ -248,7 +249,7 @@ def _key(scope: Scope) -> tuple:
     return (
         led.url,
         led.app.head(),
-        date.today(),
+        clock.today(),
         p.kind,
         p.start,
         p.end,

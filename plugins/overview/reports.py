@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from domain import clock
 from plugins.overview import charts
 from plugins.overview.figures import Overview
 
@@ -118,7 +118,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     sheet["A1"] = w("overview.report.title")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = filters_text(ledger, ov, w)
-    sheet["A3"] = w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head)
+    sheet["A3"] = w("overview.report.generated", at=clock.office_now().strftime("%Y-%m-%d %H:%M"), head=ov.head)
     header(
         sheet,
         5,
@@ -294,7 +294,7 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
 
     doc.add_heading(w("overview.report.title"), level=0)
     doc.add_paragraph(filters_text(ledger, ov, w))
-    doc.add_paragraph(w("overview.report.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M"), head=ov.head))
+    doc.add_paragraph(w("overview.report.generated", at=clock.office_now().strftime("%Y-%m-%d %H:%M"), head=ov.head))
 
     doc.add_heading(w("overview.report.headline"), level=1)
     table(

@@ -1,11 +1,10 @@
 """Home: what the ledger holds today, at a glance, and a way into each carrier."""
 
-from datetime import date
-
 import streamlit as st
 
 from culture_ledger.periods import Period, Scope
 from dashboard.chrome import ledger, t
+from domain import clock
 
 HEADLINE = "study_compliance"
 """The indicator shown beside the counts, when a plugin contributes it (the study plugin does)."""
@@ -21,7 +20,7 @@ def render() -> None:
     cols[2].metric(t("home.events"), led.app.head())
     headline = next((i for i in led.registry.indicators if i.key == HEADLINE), None)
     if headline is not None:
-        share = headline.compute(led, Scope(Period.containing("week", date.today())))
+        share = headline.compute(led, Scope(Period.containing("week", clock.today())))
         cols[3].metric(t("home.study_week"), "–" if share is None else f"{share:.0%}")
     carriers = led.registry.carriers
     if not carriers:

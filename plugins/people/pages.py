@@ -1,11 +1,10 @@
 """Departments and the cadre roll."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 
 
 def render() -> None:
@@ -32,7 +31,7 @@ def render() -> None:
             names = {d["id"]: d["name"] for d in departments}
             department = st.selectbox(t("people.col.department"), list(names), format_func=names.get)
             position = st.text_input(t("people.col.position"))
-            joined = st.date_input(t("people.col.joined_on"), value=date.today())
+            joined = st.date_input(t("people.col.joined_on"), value=clock.today())
             if st.form_submit_button(t("ui.submit")):
                 run(
                     lambda: led.people.register_cadre(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
@@ -175,7 +176,7 @@ def _pledges(f) -> None:
         }
         st.dataframe(frame.rename(columns=lambda c: names.get(c) or t(f"political.col.{c}")), hide_index=True)
 
-    coverage = pledge_coverage(led, year, min(date(year, 12, 31), date.today()).isoformat(), f.department_id)
+    coverage = pledge_coverage(led, year, min(date(year, 12, 31), clock.today()).isoformat(), f.department_id)
     missing = [r for r in coverage if not r["pledged"]]
     st.caption(t("political.pledges.missing"))
     if missing:
@@ -192,7 +193,7 @@ def _pledges(f) -> None:
         with st.expander(t("political.pledge.record")):
             with st.form("political_pledge_form"):
                 cadre = cadre_picker(t("field.cadre_id"), key="political_pledge_cadre")
-                signed = st.date_input(t("political.col.occurred_on"), value=date.today(), key="political_pledge_date")
+                signed = st.date_input(t("political.col.occurred_on"), value=clock.today(), key="political_pledge_date")
                 texts = {a: st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68) for a in AIMS}
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
@@ -228,7 +229,7 @@ def _pledges(f) -> None:
                 comment = st.text_input(
                     t("field.comment"), value=pledge["rating_comment"] or "", key=f"political_rate_comment_{chosen}"
                 )
-                rated_on = st.date_input(t("field.rated_on"), value=date.today(), key="political_rate_on")
+                rated_on = st.date_input(t("field.rated_on"), value=clock.today(), key="political_rate_on")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     if run(
                         lambda: led.political.rate_pledge(

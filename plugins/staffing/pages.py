@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import altair as alt
@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.staffing.projections import (
     decisions,
@@ -46,7 +47,7 @@ def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi:
 def _decision_inputs(key: str) -> dict[str, Any]:
     cols = st.columns(2)
     doc_no = cols[0].text_input(t("staffing.field.doc_no"), key=f"{key}_doc", placeholder=t("staffing.doc_no.hint"))
-    decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key=f"{key}_date")
+    decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=clock.today(), key=f"{key}_date")
     reason = st.text_area(t("staffing.field.reason"), key=f"{key}_reason", height=80)
     ideas = st.multiselect(
         t("field.ideas"),
@@ -91,14 +92,14 @@ def dashboard_page() -> None:
         return
     st.caption(t("staffing.dashboard.caption", name=j["name"]))
     top = st.columns(2)
-    as_of = top[0].date_input(t("staffing.as_of"), value=date.today(), max_value=date.today(), key="stf_dash_as_of")
+    as_of = top[0].date_input(t("staffing.as_of"), value=clock.today(), max_value=clock.today(), key="stf_dash_as_of")
     span = (
         top[1].segmented_control(
             t("staffing.span"), SPANS, default=365, key="stf_dash_span", format_func=lambda d: t(f"staffing.span.{d}")
         )
         or 0
     )
-    s = summary(led, as_of if as_of < date.today() else None)
+    s = summary(led, as_of if as_of < clock.today() else None)
     cols = st.columns(4)
     cols[0].metric(t("staffing.metric.total"), s["total"])
     cols[1].metric(
@@ -110,7 +111,7 @@ def dashboard_page() -> None:
     cols[0].metric(t("staffing.metric.headroom"), s["headroom"])
     cols[1].metric(t("staffing.metric.vacant"), s["vacant"])
     cols[2].metric(t("staffing.metric.over_quota"), s["over_quota"])
-    since = date.today() - timedelta(days=span) if span else None
+    since = clock.today() - timedelta(days=span) if span else None
     share = key_share_over_time(led, since)
     moved = None
     if len(share) > 1:
@@ -340,7 +341,7 @@ def _register_form(led) -> None:
         total = st.number_input(t("staffing.field.total_quota"), min_value=0, value=1000, step=10, key="stf_reg_total")
         cols = st.columns(2)
         doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_reg_doc")
-        decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=date.today(), key="stf_reg_date")
+        decided_on = cols[1].date_input(t("staffing.field.decided_on"), value=clock.today(), key="stf_reg_date")
         if st.form_submit_button(t("ui.submit"), type="primary"):
             if run(
                 lambda: led.staffing.register_jurisdiction(
@@ -525,7 +526,7 @@ def staff_page() -> None:
             post_type = cols[1].selectbox(
                 t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_post"
             )
-            hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=date.today(), key="stf_hire_date")
+            hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=clock.today(), key="stf_hire_date")
             names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
             cols = st.columns(2)
             doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
@@ -558,7 +559,7 @@ def staff_page() -> None:
                 index=0 if labels else None,
             )
             cols = st.columns(2)
-            left_on = cols[0].date_input(t("staffing.field.left_on"), value=date.today(), key="stf_dep_date")
+            left_on = cols[0].date_input(t("staffing.field.left_on"), value=clock.today(), key="stf_dep_date")
             reason = cols[1].selectbox(
                 t("staffing.field.leave_reason"),
                 DEPARTURE_REASONS,
@@ -585,7 +586,7 @@ def staff_page() -> None:
             post_type = cols[0].selectbox(
                 t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_post_type"
             )
-            changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=date.today(), key="stf_post_date")
+            changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=clock.today(), key="stf_post_date")
             note = st.text_input(t("staffing.field.note"), key="stf_post_note")
             if st.form_submit_button(t("staffing.tab.post"), type="primary"):
                 run(

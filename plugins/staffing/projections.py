@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.memo import shared
+from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.staffing.domain import Jurisdiction
 from plugins.staffing.rules import KEY_FIELDS, QUOTA_TYPES
@@ -550,7 +551,7 @@ def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.Da
         return pd.DataFrame(columns=["day", "field", "quota"])
     wide = changes.pivot_table(index="decided_on", columns="field", values="delta", aggfunc="sum", fill_value=0)
     wide = wide.sort_index().cumsum()
-    wide.loc[date.today().isoformat()] = wide.iloc[-1]
+    wide.loc[clock.today().isoformat()] = wide.iloc[-1]
     if since is not None:
         start = since.isoformat()
         before = wide[wide.index <= start]
@@ -609,7 +610,7 @@ def talent_progress(ledger: Ledger) -> list[dict[str, Any]]:
 
 
 def _as_of(scope: Any) -> date:
-    return min(scope.end, date.today())
+    return min(scope.end, clock.today())
 
 
 def _applies(ledger: Ledger, scope: Any) -> bool:

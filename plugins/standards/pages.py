@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.ui import (
     activity_chart,
@@ -94,7 +95,7 @@ def carrier_page() -> None:
 def _rule_status(r: dict) -> str:
     if r["withdrawn"]:
         return t("carrier.status.withdrawn")
-    if r["repealed_on"] and r["repealed_on"] <= date.today().isoformat():
+    if r["repealed_on"] and r["repealed_on"] <= clock.today().isoformat():
         return t("standards.status.repealed")
     return t("standards.status.in_force") if r["in_force"] else t("standards.status.not_yet")
 
@@ -128,10 +129,10 @@ def _rules(f) -> None:
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "standards_rule_department")
                 adopted = cols[1].date_input(
-                    t("standards.col.adopted_on"), value=date.today(), key="standards_rule_adopted"
+                    t("standards.col.adopted_on"), value=clock.today(), key="standards_rule_adopted"
                 )
                 effective = cols[2].date_input(
-                    t("field.effective_on"), value=date.today(), key="standards_rule_effective"
+                    t("field.effective_on"), value=clock.today(), key="standards_rule_effective"
                 )
                 summary = st.text_area(t("standards.col.summary"), key="standards_rule_summary", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
@@ -170,7 +171,7 @@ def _rules(f) -> None:
             summary = st.text_area(
                 t("standards.col.summary"), value=rule["summary"] or "", key=f"standards_rev_s_{chosen}"
             )
-            effective = st.date_input(t("field.effective_on"), value=date.today(), key=f"standards_rev_e_{chosen}")
+            effective = st.date_input(t("field.effective_on"), value=clock.today(), key=f"standards_rev_e_{chosen}")
             note = st.text_input(t("standards.col.note"), key=f"standards_rev_n_{chosen}")
             if st.form_submit_button(t("ui.submit")):
                 if run(
@@ -181,7 +182,7 @@ def _rules(f) -> None:
                     st.rerun()
     with st.expander(t("standards.rule.repeal")):
         with st.form(f"standards_repeal_{chosen}"):
-            repealed = st.date_input(t("field.repealed_on"), value=date.today(), key=f"standards_rep_d_{chosen}")
+            repealed = st.date_input(t("field.repealed_on"), value=clock.today(), key=f"standards_rep_d_{chosen}")
             reason = st.text_input(t("ui.reason"), key=f"standards_rep_r_{chosen}")
             if st.form_submit_button(t("standards.rule.repeal")):
                 if run(
@@ -221,7 +222,7 @@ def _cases(f) -> None:
                     "resolved_on": c["resolved_on"] or "",
                     "days_to_resolve": c["days_to_resolve"]
                     if c["days_to_resolve"] is not None
-                    else (date.today() - date.fromisoformat(c["found_on"])).days,
+                    else (clock.today() - date.fromisoformat(c["found_on"])).days,
                     "status": t("carrier.status.withdrawn")
                     if c["withdrawn"]
                     else t("standards.status.resolved")
@@ -252,7 +253,7 @@ def _cases(f) -> None:
                 cols = st.columns(2)
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "standards_case_department")
-                found = cols[1].date_input(t("standards.col.found_on"), value=date.today(), key="standards_case_found")
+                found = cols[1].date_input(t("standards.col.found_on"), value=clock.today(), key="standards_case_found")
                 description = st.text_area(t("field.description"), key="standards_case_description", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
@@ -282,7 +283,7 @@ def _cases(f) -> None:
     if not case["resolved_on"]:
         with st.expander(t("standards.case.resolve")):
             with st.form(f"standards_resolve_{chosen}"):
-                resolved = st.date_input(t("field.resolved_on"), value=date.today(), key=f"standards_res_d_{chosen}")
+                resolved = st.date_input(t("field.resolved_on"), value=clock.today(), key=f"standards_res_d_{chosen}")
                 resolution = st.text_area(t("field.resolution"), key=f"standards_res_t_{chosen}", height=68)
                 if st.form_submit_button(t("ui.submit")):
                     if run(

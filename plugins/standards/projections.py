@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Indicator
+from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
 from plugins.carrier.queries import activity_records, count_of
@@ -154,7 +155,7 @@ def rules(
     ledger: Ledger, department_id: str | None = None, search: str | None = None, on: date | None = None
 ) -> list[dict]:
     """Working rules with their department and whether each is in force on `on` (today by default)."""
-    on_iso = (on or date.today()).isoformat()
+    on_iso = (on or clock.today()).isoformat()
     where, params = ["1=1"], []
     if department_id:
         where.append("r.department_id = ?")

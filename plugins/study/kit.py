@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
+from domain import clock
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from event_store.projection import Db
@@ -44,8 +45,8 @@ def ends_after_start(start: date, end: date) -> None:
 
 def step_day(on: date | None) -> date:
     """The day a step happened: today unless given (imports of past records); never in the future."""
-    on = on or date.today()
-    if on > date.today():
+    on = on or clock.today()
+    if on > clock.today():
         raise InvalidCommand([("occurred_on", "validation.date_future", {})])
     return on
 

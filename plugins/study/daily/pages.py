@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import altair as alt
@@ -10,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, period_picker, run, t
+from domain import clock
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
@@ -20,12 +20,12 @@ WORDS = "study.daily"
 def record_page() -> None:
     led = ledger()
     st.title(t("study.daily.record.title"))
-    target = RuleBook.load(led).target_for(date.today())
+    target = RuleBook.load(led).target_for(clock.today())
     st.caption(t("study.daily.record.caption", target=target))
     with st.form("record_study", clear_on_submit=False):
         cadre = cadre_picker(t("field.cadre_id"), key="study_cadre")
         cols = st.columns(3)
-        occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="study_date")
+        occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key="study_date")
         minutes = cols[1].number_input(t("study.daily.field.minutes"), value=target, step=10, key="study_minutes")
         mode = cols[2].radio(
             t("study.daily.field.mode"),
@@ -105,7 +105,7 @@ def compliance_page() -> None:
             start=period.start,
             end=period.end,
             days=len(rule_days(period)),
-            target=RuleBook.load(led).target_for(min(period.end, date.today())),
+            target=RuleBook.load(led).target_for(min(period.end, clock.today())),
         )
     )
     cols = st.columns(3)
@@ -136,7 +136,7 @@ def compliance_page() -> None:
         )
         st.altair_chart(chart, use_container_width=True)
 
-    trend = daily_trend(led, min(period.end, date.today()))
+    trend = daily_trend(led, min(period.end, clock.today()))
     if not trend.empty:
         st.subheader(t("study.daily.trend"))
         st.altair_chart(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from culture_ledger.memo import shared
 from culture_ledger.periods import Period
+from domain import clock
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def rule_days(period: Period, today: date | None = None) -> list[date]:
     """The days of a period the daily rule applies to: its working days, not past today."""
-    today = today or date.today()
+    today = today or clock.today()
     days = [d for d in period.dates() if d <= today]
     workdays = [d for d in days if d.weekday() < 5]
     return workdays or days
@@ -139,7 +140,7 @@ def study_streak(ledger: Ledger, cadre_id: str, today: date | None = None, rules
 
     Today counts once met; until then the streak runs to the previous working day.
     """
-    today = today or date.today()
+    today = today or clock.today()
     rules = rules or RuleBook.load(ledger)
     since = today - timedelta(days=400)
     minutes = {

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.periods import Period
+from domain import clock
 
 PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-H[12])?$"
 """What an evaluation is for: a year (2026), a half (2026-H1) or a quarter (2026-Q3), as `Period` codes."""
@@ -17,7 +18,7 @@ PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-H[12])?$"
 
 def recent_periods(today: date | None = None) -> list[str]:
     """Evaluation periods a leader is likely to score: recent quarters, halves and years, newest first."""
-    today = today or date.today()
+    today = today or clock.today()
     periods = []
     for year in (today.year, today.year - 1):
         for p in (f"{year}-Q4", f"{year}-Q3", f"{year}-H2", f"{year}-Q2", f"{year}-Q1", f"{year}-H1", f"{year}"):
@@ -27,7 +28,7 @@ def recent_periods(today: date | None = None) -> list[str]:
 
 
 def a_started_period(value: str) -> str:
-    if Period.parse(value).start > date.today():
+    if Period.parse(value).start > clock.today():
         raise PydanticCustomError("period_future", "period has not started")
     return value
 

@@ -3,14 +3,13 @@ per cadre over time and per department. The per-cadre chart shows on the profile
 
 from __future__ import annotations
 
-from datetime import date
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from domain.vocabulary import FOUR_STRONG
 from plugins.people.ui import cadre_names, cadre_picker
 from plugins.study.evaluation.commands import recent_periods
@@ -25,7 +24,7 @@ def evaluation_page() -> None:
     st.title(t("study.evaluation.title"))
     st.caption(t("study.evaluation.caption"))
     periods = recent_periods()
-    this_quarter = Period.containing("quarter", date.today()).code
+    this_quarter = Period.containing("quarter", clock.today()).code
     names = cadre_names()
     if is_leader():
         with st.expander(t("study.evaluation.score"), expanded=True):

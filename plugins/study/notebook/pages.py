@@ -8,6 +8,7 @@ from uuid import UUID
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
 from plugins.study.domain import NOTE_KINDS
@@ -25,7 +26,7 @@ def notebook_page() -> None:
     if cadre and is_writer():
         with st.form("write_note", clear_on_submit=True):
             cols = st.columns(2)
-            occurred_on = cols[0].date_input(t("field.occurred_on"), value=date.today(), key="note_date")
+            occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key="note_date")
             kind = cols[1].radio(
                 t("study.notebook.field.kind"),
                 NOTE_KINDS,
@@ -109,6 +110,6 @@ def notebook_page() -> None:
                 hit["excerpt"] = hit["text"][:80]
             table(hits, ["occurred_on", "name", "kind", "title", "excerpt", "length"], WORDS)
     with summary_tab:
-        year_start = date(date.today().year, 1, 1)
-        summary = notebook_summary(led, year_start, date.today())
+        year_start = date(clock.today().year, 1, 1)
+        summary = notebook_summary(led, year_start, clock.today())
         table(summary.sort_values("entries", ascending=False), ["name", "department", "entries", "characters"], WORDS)

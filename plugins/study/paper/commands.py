@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from domain import clock
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 
 PaperKind = Literal[PAPER_KINDS]  # type: ignore[valid-type]
@@ -16,7 +16,7 @@ PaperGrade = Literal[PAPER_GRADES]  # type: ignore[valid-type]
 
 
 def a_plausible_year(value: int) -> int:
-    if not 2000 <= value <= date.today().year + 1:
+    if not 2000 <= value <= clock.today().year + 1:
         raise PydanticCustomError("year_out_of_range", "year out of range")
     return value
 

@@ -3,12 +3,12 @@ publication, and see who has not submitted one yet. The paper's card shows on th
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.people.ui import cadre_picker
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
@@ -24,9 +24,9 @@ def paper_page() -> None:
     year = int(
         st.number_input(
             t("field.year"),
-            value=date.today().year,
+            value=clock.today().year,
             min_value=2000,
-            max_value=date.today().year + 1,
+            max_value=clock.today().year + 1,
             step=1,
             key="paper_year",
         )

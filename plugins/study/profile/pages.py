@@ -3,12 +3,11 @@ and self-assessments, each shown in its record's words."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import altair as alt
 import streamlit as st
 
 from dashboard.chrome import ledger, t
+from domain import clock
 from domain.vocabulary import FOUR_STRONG
 from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.pages import evaluation_chart
@@ -65,7 +64,7 @@ def profile_page() -> None:
                 st.text(entry["title"])
                 st.text(entry["text"])
     with paper_col:
-        st.subheader(t("study.profile.paper_year", year=date.today().year))
+        st.subheader(t("study.profile.paper_year", year=clock.today().year))
         if paper:
             paper_card(paper, writer=False)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from domain import clock
 from plugins.study.daily.queries import daily_minutes, study_minutes, study_streak
 from plugins.study.evaluation.queries import evaluations, self_assessments
 from plugins.study.notebook.queries import notebook
@@ -26,7 +27,7 @@ def cadre(ledger: Ledger, cadre_id: str) -> dict[str, Any] | None:
 
 def profile(ledger: Ledger, cadre_id: str, today: date | None = None) -> dict[str, Any]:
     """Everything on a cadre's profile page, in one place: the page only draws it."""
-    today = today or date.today()
+    today = today or clock.today()
     year = today.year
     month_start = today.replace(day=1)
     return {

@@ -3,11 +3,12 @@ two versions side by side, and the period's scores under the rule in force each 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, period_picker, run, t
+from domain import clock
 from plugins.study.domain import PAPER_GRADES
 from plugins.study.rules.book import DEFAULT_RULE, WEIGHT_KEYS, RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
@@ -21,7 +22,7 @@ def rules_page() -> None:
     st.title(t("study.rules.title"))
     st.caption(t("study.rules.caption"))
     rules = published_rules(led)
-    in_force = RuleBook(rules).in_force(date.today())
+    in_force = RuleBook(rules).in_force(clock.today())
     st.subheader(t("study.rules.versions"))
     versions = [DEFAULT_RULE, *rules]
     rows = [
@@ -44,7 +45,7 @@ def rules_page() -> None:
                 cols = st.columns(2)
                 name = cols[0].text_input(t("study.rules.field.name"), key="rule_name")
                 effective = cols[1].date_input(
-                    t("study.rules.field.effective_from"), value=date.today() + timedelta(days=1), key="rule_effective"
+                    t("study.rules.field.effective_from"), value=clock.today() + timedelta(days=1), key="rule_effective"
                 )
                 target = st.number_input(
                     t("study.rules.field.daily_target_minutes"),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from culture_ledger.periods import Period
+from domain import clock
 from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import WEIGHT_KEYS, Rule, RuleBook
 
@@ -33,7 +34,7 @@ def team_scores(
     record's own date (or under `rules` when given).
     """
     rules = rules or RuleBook.load(ledger)
-    today = today or date.today()
+    today = today or clock.today()
     s, e = start.isoformat(), end.isoformat()
     table = cadre_compliance(ledger, Period("custom", start, end), today=today, rules=rules)
     out = table[["cadre_id", "name", "department_id", "department", "minutes", "days_met", "rule_days"]].copy()

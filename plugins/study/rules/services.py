@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from culture_ledger.validation import validate
+from domain import clock
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from plugins.study.domain import RuleSet
@@ -21,7 +21,7 @@ class RuleService(RecordService):
         only an import (the paper ledger's past rules) may record an earlier effective date."""
         cmd = validate(PublishRules, command)
         self.authorize(by, "evaluate")
-        if cmd.effective_from < date.today() and by.channel != "import":
+        if cmd.effective_from < clock.today() and by.channel != "import":
             raise InvalidCommand([("effective_from", "validation.rule_backdated", {})])
         rule = RuleSet(
             name=cmd.name,

@@ -9,6 +9,7 @@ import altair as alt
 import streamlit as st
 
 from dashboard.chrome import actor, ledger, run, t
+from domain import clock
 from plugins.people.ui import cadre_names
 from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.training.queries import study_tours, training_hours, training_sessions
@@ -42,9 +43,9 @@ def training_page() -> None:
                     )
                     cols = st.columns(3)
                     start = cols[0].date_input(
-                        t("study.training.field.occurred_on"), value=date.today(), key="training_start"
+                        t("study.training.field.occurred_on"), value=clock.today(), key="training_start"
                     )
-                    end = cols[1].date_input(t("study.training.field.end_on"), value=date.today(), key="training_end")
+                    end = cols[1].date_input(t("study.training.field.end_on"), value=clock.today(), key="training_end")
                     audience = cols[2].text_input(t("study.training.field.audience"), key="training_audience")
                     attendees = st.multiselect(
                         t("field.attendees"), list(names), format_func=names.get, key="training_attendees"
@@ -66,7 +67,7 @@ def training_page() -> None:
                             ),
                             words=WORDS,
                         )
-        year = date.today().year
+        year = clock.today().year
         sessions = training_sessions(led, date(year, 1, 1), date(year, 12, 31))
         for s in sessions:
             s["level"] = t(f"study.training.level.{s['level']}")
@@ -75,7 +76,7 @@ def training_page() -> None:
             table(sessions, ["occurred_on", "end_on", "title", "organiser", "level", "hours", "attendees"], WORDS)
         else:
             st.info(t("ui.none_yet"))
-        hours = training_hours(led, date(year, 1, 1), date.today())
+        hours = training_hours(led, date(year, 1, 1), clock.today())
         st.subheader(t("study.training.hours_per_cadre", year=year))
         if len(hours):
             st.altair_chart(
@@ -101,9 +102,9 @@ def training_page() -> None:
                     purpose = st.text_area(t("study.training.tour.field.purpose"), key="tour_purpose")
                     cols = st.columns(2)
                     start = cols[0].date_input(
-                        t("study.training.tour.field.occurred_on"), value=date.today(), key="tour_start"
+                        t("study.training.tour.field.occurred_on"), value=clock.today(), key="tour_start"
                     )
-                    end = cols[1].date_input(t("study.training.tour.field.end_on"), value=date.today(), key="tour_end")
+                    end = cols[1].date_input(t("study.training.tour.field.end_on"), value=clock.today(), key="tour_end")
                     members = st.multiselect(
                         t("study.training.tour.field.members"), list(names), format_func=names.get, key="tour_members"
                     )
