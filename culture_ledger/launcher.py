@@ -11,8 +11,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "streamlit_config.toml"
 APP = ROOT / "dashboard" / "app.py"
-ENTRY = ROOT / "streamlit_app.py"
-"""What Streamlit runs: APP, from a folder without a `pages/` beside it (see streamlit_app.py)."""
+SCRIPT = ROOT / "streamlit_app.py"
+"""The script Streamlit runs for every page: APP, from a folder without a `pages/` beside it (see streamlit_app.py)."""
+ENTRY = ROOT / "streamlit_server.py"
+"""What `streamlit run` is given: Streamlit's ASGI app of SCRIPT with the session-cookie routes."""
 
 
 def streamlit_flags(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> list[str]:

@@ -1,31 +1,42 @@
 """The login page in front of everything; the signed-in sidebar, log out and idle expiry.
 
-A session holds `st.session_state["actor"]` (an Actor) and `"last_seen"` (epoch seconds).
-It ends when idle longer than CULTURE_LEDGER_IDLE_MINUTES (default 30), or as soon as the
-account is disabled or loses the role it acts in. Where an OpenID Connect provider is
-configured (`[auth]` in `.streamlit/secrets.toml`), `st.login` signs in and the identity is
-mapped to the account whose username is its e-mail (or preferred username).
+Signing in starts a session in the store (`ledger.sessions`): the tab keeps its id in
+`st.session_state["session_id"]` beside the actor, and the browser trades the session's one-time
+ticket for an HttpOnly cookie (dashboard/session_routes.py), so a reload, a new tab or a phone's
+browser coming back goes on signed in. A session ends on signing out (the cookie is cleared
+too), when idle longer than CULTURE_LEDGER_IDLE_MINUTES (default 30), after
+CULTURE_LEDGER_SESSION_DAYS (default 14), and as soon as the account is disabled, its password
+reset or the role it acts in revoked: its next action shows the login page. Where an OpenID
+Connect provider is configured (`[auth]` in `.streamlit/secrets.toml`), `st.login` signs in and
+the identity is mapped to the account whose username is its e-mail (or preferred username).
+
+A tab given an actor without a session (the page tests do) keeps the tab's own idle clock
+(`"last_seen"`, epoch seconds).
 """
 
 from __future__ import annotations
 
-import os
 import time
 
 import streamlit as st
 
 from dashboard.chrome import ledger, t
+from dashboard.session_routes import COOKIE, END, START, script
 from domain.actor import Actor
 from domain.errors import LoginRefused
 
-DEFAULT_IDLE_MINUTES = 30
+NOTICES = {
+    "idle": "login.expired",
+    "expired": "login.session_over",
+    "signed_out": "login.signed_out",
+    "password_reset": "login.password_reset",
+}
+"""Why a session ended -> what the login page says (anything else: the account changed)."""
 
 
 def idle_minutes() -> int:
-    try:
-        return max(1, int(os.environ.get("CULTURE_LEDGER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
+    """CULTURE_LEDGER_IDLE_MINUTES, as the sessions service reads it."""
+    return ledger().sessions.idle_minutes()
 
 
 def sso_configured() -> bool:
@@ -43,25 +54,57 @@ def _identity_logged_in() -> bool:
         return False
 
 
+def _cookie() -> str | None:
+    """The session cookie the browser sent when this tab connected."""
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser behind this run (page tests)
+        return None
+    return token if isinstance(token, str) else None
+
+
 def sign_in(actor: Actor, via: str) -> None:
+    led = ledger()
+    started = led.sessions.start(actor, via)
     st.session_state["actor"] = actor
+    st.session_state["session_id"] = started.id
+    st.session_state["_session_ticket"] = started.ticket  # the sidebar hands it to the browser
     st.session_state["last_seen"] = time.time()
     st.session_state.pop("_access_seen", None)
-    ledger().access_log.record(actor, "login", {"via": via})
+    led.access_log.record(actor, "login", {"via": via})
 
 
 def sign_out(notice: str) -> None:
-    """End the session here (and the identity-provider session, if any)."""
-    for key in ("actor", "last_seen", "_access_seen"):
+    """End the session here (and the identity-provider session, if any); the login page clears the cookie."""
+    session_id = st.session_state.get("session_id")
+    if session_id:
+        ledger().sessions.end(session_id)  # already ended if it ended elsewhere: nothing changes then
+    for key in ("actor", "session_id", "_session_ticket", "last_seen", "_access_seen"):
         st.session_state.pop(key, None)
     st.session_state["login_notice"] = notice
     st.session_state["identity_signed_out"] = True
+    st.session_state["_clear_cookie"] = True
+
+
+def _resume() -> Actor | None:
+    """The session the browser's cookie names, if it may go on (a reload, a new tab)."""
+    resumed = ledger().sessions.resume(_cookie())
+    if resumed is None:
+        return None
+    st.session_state["actor"] = resumed.actor
+    st.session_state["session_id"] = resumed.id
+    st.session_state["last_seen"] = time.time()
+    for key in ("login_notice", "login_refused", "identity_signed_out", "_clear_cookie"):
+        st.session_state.pop(key, None)
+    return resumed.actor
 
 
 def current_actor() -> Actor | None:
     """The signed-in actor, or None when the login page must show."""
     led = ledger()
     actor = st.session_state.get("actor")
+    if actor is None:
+        actor = _resume()
     if actor is None and _identity_logged_in() and not st.session_state.get("identity_signed_out"):
         try:
             sign_in(
@@ -74,21 +117,29 @@ def current_actor() -> Actor | None:
         actor = st.session_state["actor"]
     if actor is None:
         return None
-    now = time.time()
-    last = st.session_state.get("last_seen", now)
-    if now - last > idle_minutes() * 60:
-        sign_out("login.expired")
-        return None
+    session_id = st.session_state.get("session_id")
+    if session_id:
+        state = led.sessions.check(session_id)
+        if not isinstance(state, Actor):
+            sign_out(NOTICES.get(state, "login.ended"))
+            return None
+    else:
+        now = time.time()
+        if now - st.session_state.get("last_seen", now) > idle_minutes() * 60:
+            sign_out("login.expired")
+            return None
+        st.session_state["last_seen"] = now
     if not led.accounts.session_is_valid(actor):
         sign_out("login.ended")
         return None
-    st.session_state["last_seen"] = now
     return actor
 
 
 def render() -> None:
     """The login page: username and password (and single sign-on where configured)."""
     led = ledger()
+    if st.session_state.pop("_clear_cookie", False):
+        st.html(script(END), unsafe_allow_javascript=True)
     st.title(t("app.title"))
     st.subheader(t("login.title"))
     notice = st.session_state.get("login_notice")
@@ -126,6 +177,9 @@ def render() -> None:
 def account_sidebar(actor: Actor) -> None:
     """Who is signed in, the role they act in (when they hold several), and log out."""
     led = ledger()
+    ticket = st.session_state.pop("_session_ticket", None)
+    if ticket:  # just signed in: the browser trades the ticket for the session cookie
+        st.sidebar.html(script(START, ticket), unsafe_allow_javascript=True)
     st.sidebar.text(f"{led.accounts.display_name(actor.account)} · {t(f'role.{actor.role}')}")
     roles = led.accounts.roles_of(actor.account)
     if len(roles) > 1:
@@ -138,6 +192,8 @@ def account_sidebar(actor: Actor) -> None:
         )
         if choice != actor.role:
             st.session_state["actor"] = Actor(actor.account, choice, actor.channel)
+            if st.session_state.get("session_id"):
+                led.sessions.act_as(st.session_state["session_id"], choice)
             st.rerun()
     if st.sidebar.button(t("login.logout"), key="logout"):
         led.access_log.record(actor, "logout", {})

@@ -10,6 +10,7 @@ from plugins.accounts.demo import demo_banner, seed
 from plugins.accounts.locale import TRANSLATIONS
 from plugins.accounts.projections import AccessRecordsProjection, AccountsProjection
 from plugins.accounts.services import AccessLogService, AccountService
+from plugins.accounts.sessions import SessionService
 
 plugin = Plugin(
     id="accounts",
@@ -17,7 +18,7 @@ plugin = Plugin(
     aggregates=(Account, AccessRecord),
     commands=(CreateAccount, SetPassword),
     projections=(AccountsProjection, AccessRecordsProjection),
-    services={"accounts": AccountService, "access_log": AccessLogService},
+    services={"accounts": AccountService, "access_log": AccessLogService, "sessions": SessionService},
     pages=(
         Page(
             "accounts",

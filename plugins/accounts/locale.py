@@ -14,6 +14,8 @@ ZH = {
     "login.expired": "您已超过 {minutes} 分钟未操作，已自动退出，请重新登录。",
     "login.ended": "您的账户已停用或权限已变更，请重新登录。",
     "login.signed_out": "您已退出登录。",
+    "login.session_over": "登录已过期，请重新登录。",
+    "login.password_reset": "您的密码已被重置，请用新密码重新登录。",
     "login.required": "请先登录。",
     # refusals
     "error.login_failed": "用户名或密码错误。",
@@ -93,6 +95,8 @@ EN = {
     "login.expired": "You were idle for more than {minutes} minutes and have been signed out; please sign in again.",
     "login.ended": "Your account was disabled or its rights changed; please sign in again.",
     "login.signed_out": "You have signed out.",
+    "login.session_over": "Your sign-in has expired; please sign in again.",
+    "login.password_reset": "Your password was reset; please sign in with the new one.",
     "login.required": "Please sign in first.",
     "error.login_failed": "Wrong username or password.",
     "error.locked_out": "Too many failed sign-ins: the account is locked; try again in {minutes} minutes.",

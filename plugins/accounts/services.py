@@ -22,6 +22,7 @@ from domain.vocabulary import ROLES
 from plugins.accounts.access import AccountAccess
 from plugins.accounts.commands import CreateAccount, SetPassword
 from plugins.accounts.credentials import Credentials
+from plugins.accounts.sessions import DISABLED, PASSWORD_RESET, ROLE_REVOKED, SessionService
 
 ROLE_PRECEDENCE = ("admin", "leader", "staff", "auditor")
 """Which of an account's roles it signs in as by default (it may switch to the others)."""
@@ -97,6 +98,7 @@ class AccountService(Service):
             self._keep_an_admin(account.username)
         account.revoke(role, by)
         self.save(account)
+        self.ledger.service(SessionService).end_for(account.username, ROLE_REVOKED, role=role)
 
     def disable(self, username: str, by: Actor) -> None:
         """The account can no longer sign in or act (never the last administrator)."""
@@ -106,6 +108,7 @@ class AccountService(Service):
             self._keep_an_admin(account.username)
         account.disable(by)
         self.save(account)
+        self.ledger.service(SessionService).end_for(account.username, DISABLED)
 
     def enable(self, username: str, by: Actor) -> None:
         self.authorize(by, "admin")
@@ -124,13 +127,15 @@ class AccountService(Service):
         self.save(account)
 
     def reset_password(self, username: str, password: SecretStr | str, by: Actor) -> None:
-        """Set a new password: the log records that it happened and who did it, never the password."""
+        """Set a new password: the log records that it happened and who did it, never the password.
+        Every open session of the account ends (a reset is how a stolen sign-in is shut out)."""
         self.authorize(by, "admin")
         cmd = validate(SetPassword, {"password": SecretStr(password) if isinstance(password, str) else password})
         account = self._account(username)
         account.password_reset(by)
         self.save(account)
         self._store_password(account.username, cmd.password)
+        self.ledger.service(SessionService).end_for(account.username, PASSWORD_RESET)
 
     # --- signing in ------------------------------------------------------------------
 
