@@ -48,8 +48,8 @@ class Dashboard:
         self.settled()
 
     def revisit(self, title: str) -> None:
-        """Leave for the home page and come back to `title` through the sidebar, so it is drawn afresh.
-        (A browser reload starts a new session, which is signed out.)"""
+        """Leave for the home page and come back to `title` through the sidebar, so it is drawn afresh
+        (as a user would; a reload would also do, since the session cookie keeps them signed in)."""
         self.go_to("首页总览")
         self.go_to(title)
 
