@@ -36,15 +36,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_on(store_url: str, pythonpath: Iterable[str] = ()) -> Iterator[str]:
+def dashboard_on(
+    store_url: str,
+    pythonpath: Iterable[str] = (),
+    *,
+    port: int | None = None,
+    settings: dict[str, str] | None = None,
+) -> Iterator[str]:
     """The dashboard served on a test's own store, as `culture-ledger serve` runs it, with
-    `pythonpath` (an outside plugin's site folder, say) importable; yields its URL."""
+    `pythonpath` (an outside plugin's site folder, say) importable and Streamlit `settings`
+    added (e.g. {"secrets.files": path}); yields its URL."""
     from culture_ledger.launcher import ENTRY, streamlit_flags
 
-    port = free_port()
+    port = port or free_port()
     path = [str(ROOT), *pythonpath, os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "CULTURE_LEDGER_STORE": store_url, "PYTHONPATH": os.pathsep.join(filter(None, path))}
-    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1"})
+    flags = streamlit_flags(overrides={"server.port": port, "server.address": "127.0.0.1", **(settings or {})})
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags],
         cwd=ROOT,

@@ -30,6 +30,9 @@ const provider = new Provider(issuer, {
       },
     };
   },
+  // The claims of the granted scopes go into the ID token itself, as Keycloak and most office
+  // identity providers put them: Streamlit reads the identity from the ID token.
+  conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true } },
 });
 provider.listen(Number(port), () => console.log(`oidc-provider listening on ${issuer}`));
