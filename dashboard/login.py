@@ -88,8 +88,11 @@ def sign_out(notice: str) -> None:
 
 def _resume() -> Actor | None:
     """The session the browser's cookie names, if it may go on (a reload, a new tab)."""
-    resumed = ledger().sessions.resume(_cookie())
+    token = _cookie()
+    resumed = ledger().sessions.resume(token)
     if resumed is None:
+        if token and not st.session_state.get("_stale_cookie_seen"):  # an ended session's cookie: clear it
+            st.session_state["_stale_cookie_seen"] = st.session_state["_clear_cookie"] = True
         return None
     st.session_state["actor"] = resumed.actor
     st.session_state["session_id"] = resumed.id

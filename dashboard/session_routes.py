@@ -5,7 +5,8 @@ Signing in (dashboard/login.py) starts a session in the store and hands the page
 ticket; the page posts it to `/_session/start`, which answers with the session's token in an
 HttpOnly, SameSite=Lax cookie (Secure over https). A reload or a new tab sends the cookie with
 its websocket handshake (`st.context.cookies`) and goes on in the same session. Signing out
-posts to `/_session/end`, which ends the session the cookie names and clears the cookie.
+ends the session in the store; the login page then posts to `/_session/end`, which clears the
+cookie.
 
 They are mounted through Streamlit's own ASGI app (`st.App(..., routes=...)`, see
 streamlit_server.py), which `streamlit run` serves as it serves a plain script.
@@ -85,16 +86,19 @@ async def start(request: Request) -> Response:
 
 
 async def end(request: Request) -> Response:
-    """End the session the cookie names (if it is still open) and clear the cookie."""
+    """Clear the cookie once its session is over (the page that signed out has ended it already).
+
+    A cookie naming a session that is still open is left alone: it is a newer sign-in in another
+    tab of this browser, which an older tab showing the login page must not end."""
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
     if not _same_origin(request):
         return Response(status_code=403)
     token = request.cookies.get(COOKIE)
-    if token:
-        await run_in_threadpool(_ledger().sessions.end_token, token)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    if token and await run_in_threadpool(_ledger().sessions.is_open, token):
+        return response
     response.delete_cookie(COOKIE, path=base_path() or "/", httponly=True, samesite="lax", secure=_secure(request))
     return response
 

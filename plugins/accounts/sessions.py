@@ -212,15 +212,23 @@ class SessionService(Service):
     def end(self, session_id: str, why: str = SIGNED_OUT, *, now: datetime | None = None) -> None:
         self._end("id=?", (session_id,), why, now or _now())
 
-    def end_token(self, token: str | None, why: str = SIGNED_OUT, *, now: datetime | None = None) -> None:
-        """End the session a cookie's token belongs to (signing out from the browser)."""
-        if token:
-            self._end("token_hash=?", (digest(token),), why, now or _now())
-
     def end_for(self, username: str, why: str, *, role: str | None = None, now: datetime | None = None) -> int:
         """End every open session of an account (or only those acting in `role`); how many ended."""
         where, params = ("username=?", (username,)) if role is None else ("username=? AND role=?", (username, role))
         return self._end(where, params, why, now or _now())
+
+    def is_open(self, token: str | None, *, now: datetime | None = None) -> bool:
+        """Whether a cookie's token names a session that has not ended (nor run past its expiry)."""
+        if not isinstance(token, str) or not token:
+            return False
+        now = now or _now()
+        with self.table.readmodels.transaction(commit=False) as db:
+            return bool(
+                db.scalar(
+                    f"SELECT COUNT(*) FROM {TABLE} WHERE token_hash=? AND ended_at IS NULL AND expires_at>?",
+                    (digest(token), now.isoformat()),
+                )
+            )
 
     def open_sessions(self, username: str) -> int:
         """How many sessions of the account are open (for tests and the operator)."""

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dashboard import Dashboard
+from tests.browser.dashboard import DEMO_LOGINS, Dashboard
 
 COOKIE = "culture_ledger_session"
 SIGNED_IN_AS = {"staff": "张伟 · 工作人员", "leader": "王建国 · 领导"}
@@ -86,6 +86,29 @@ def test_after_signing_out_a_reload_and_a_new_tab_show_the_login_page(page, serv
     on_the_login_page(dashboard)
 
 
+def test_signing_out_ends_the_other_tabs_too_but_not_a_newer_sign_in(page, served_app):
+    first = Dashboard(page, served_app.url).open("staff")
+    signed_in(first, SIGNED_IN_AS["staff"])
+    assert session_cookie(page) is not None
+    tab = page.context.new_page()
+    tab.goto(served_app.url)
+    second = Dashboard(tab, served_app.url)
+    signed_in(second, SIGNED_IN_AS["staff"])
+
+    page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录").click()
+    on_the_login_page(first, "您已退出登录。")
+    first.sign_in(*DEMO_LOGINS["staff"])  # and in again, in the first tab
+    signed_in(first, SIGNED_IN_AS["staff"])
+    newer = session_cookie(page)
+
+    tab.get_by_test_id("stSidebarNav").get_by_role("link", name="首页总览").click()
+    on_the_login_page(second, "您已退出登录。")  # the old sign-in is over in every tab
+    tab.wait_for_timeout(1_000)  # the login page has posted to clear the old cookie
+    assert session_cookie(page) == newer  # the newer sign-in's cookie stays
+    page.reload()
+    signed_in(first, SIGNED_IN_AS["staff"])
+
+
 def session_cookie_gone(page) -> bool:
     return not [c for c in page.context.cookies() if c["name"] == COOKIE]
 
@@ -151,3 +174,45 @@ def test_a_password_reset_ends_the_open_sessions_and_the_new_password_signs_in(p
     signed_in(dashboard, "张伟 · 工作人员")
     page.reload()
     signed_in(dashboard, "张伟 · 工作人员")
+
+
+def post(url: str, headers: dict[str, str] | None = None, data: bytes = b"") -> tuple[int, list[str]]:
+    """POST as a browser's fetch would: the status and the Set-Cookie headers of the answer."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get_all("set-cookie") or []
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_all("set-cookie") or []
+
+
+def test_the_cookie_route_trades_a_fresh_ticket_once_for_its_own_site_only(served_app, own_account):
+    from domain.actor import Actor
+
+    ledger, username, _ = own_account
+    start = f"{served_app.url}/_session/start"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def ticket() -> bytes:
+        return f"ticket={ledger.sessions.start(Actor(username, 'staff', 'form'), 'password').ticket}".encode()
+
+    # Another site's page cannot sign this browser into a session (login CSRF).
+    assert post(start, {**form, "Origin": "http://elsewhere.example"}, ticket())[0] == 403
+    assert post(start, {**form, "Sec-Fetch-Site": "cross-site"}, ticket())[0] == 403
+
+    fresh = ticket()
+    status, cookies = post(start, {**form, "Origin": served_app.url, "Sec-Fetch-Site": "same-origin"}, fresh)
+    assert status == 204
+    [cookie] = cookies
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert cookie.startswith(f"{COOKIE}=") and {"httponly", "samesite", "path", "max-age"} <= attributes
+    assert "samesite=lax" in cookie.lower() and "secure" not in attributes  # plain http here
+    assert post(start, form, fresh)[0] == 403  # the same ticket again
+    assert post(start, form, b"ticket=made-up")[0] == 403
+
+    # Behind a proxy that serves https, the cookie is Secure.
+    status, [cookie] = post(start, {**form, "X-Forwarded-Proto": "https"}, ticket())
+    assert status == 204 and "secure" in {part.strip().lower() for part in cookie.split(";")}

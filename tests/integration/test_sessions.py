@@ -79,14 +79,16 @@ def test_a_session_expires_after_its_lifetime_however_busy(ledger, staff, monkey
     assert ledger.sessions.resume(token, now=NOW + timedelta(days=2, minutes=2)) is None
 
 
-def test_signing_out_ends_the_session_by_its_id_or_by_its_cookie(ledger, staff, leader):
+def test_signing_out_ends_the_session_and_its_cookie_names_no_open_session_any_more(ledger, staff, leader):
     first, first_token = signed_in(ledger, staff)
     _, second_token = signed_in(ledger, leader)
+    assert ledger.sessions.is_open(first_token, now=NOW)
     ledger.sessions.end(first)
-    ledger.sessions.end_token(second_token)
     assert ledger.sessions.check(first, now=NOW) == "signed_out"
     assert ledger.sessions.resume(first_token, now=NOW) is None
-    assert ledger.sessions.resume(second_token, now=NOW) is None
+    assert not ledger.sessions.is_open(first_token, now=NOW)  # so its cookie may be cleared
+    assert ledger.sessions.is_open(second_token, now=NOW)  # another sign-in's may not
+    assert not ledger.sessions.is_open("made-up", now=NOW)
 
 
 @pytest.mark.parametrize(
