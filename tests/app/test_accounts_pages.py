@@ -144,6 +144,30 @@ def test_signing_in_with_the_right_password_opens_the_roles_dashboard(app, ledge
     assert [r["what"] for r in ledger.access_log.records(account="director")] == ["login"]
 
 
+def test_signing_in_starts_a_session_in_the_store_and_signing_out_ends_it(app, ledger, admin):
+    ledger.accounts.reset_password("director", PASSWORD, admin)
+    app.run()
+    sign_in(app, "director", PASSWORD)
+    session_id = app.session_state["session_id"]
+    assert ledger.sessions.check(session_id) == Actor("director", "leader", "form")
+    assert ledger.sessions.open_sessions("director") == 1
+    app.sidebar.button(key="logout").click().run()
+    assert "session_id" not in app.session_state
+    assert ledger.sessions.check(session_id) == "signed_out"
+    assert ledger.sessions.open_sessions("director") == 0
+
+
+def test_a_password_reset_ends_the_open_session_at_its_next_action(app, ledger, admin):
+    ledger.accounts.reset_password("clerk", PASSWORD, admin)
+    app.run()
+    sign_in(app, "clerk", PASSWORD)
+    assert app.session_state["_pages"]
+    ledger.accounts.reset_password("clerk", "Another-Password-2026", admin)
+    app.run()
+    assert "actor" not in app.session_state and app.session_state["_pages"] == {}
+    assert [i.value for i in app.info] == ["您的密码已被重置，请用新密码重新登录。"]
+
+
 def test_a_wrong_password_is_refused_and_five_lock_the_account_in_chinese_and_english(app, ledger, admin):
     ledger.accounts.reset_password("clerk", PASSWORD, admin)
     app.run()
