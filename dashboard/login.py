@@ -121,17 +121,17 @@ def current_actor() -> Actor | None:
     if actor is None:
         return None
     session_id = st.session_state.get("session_id")
-    if session_id:
+    if session_id:  # the store decides: idle, expired, ended elsewhere, or the account changed
         state = led.sessions.check(session_id)
-        if not isinstance(state, Actor):
-            sign_out(NOTICES.get(state, "login.ended"))
-            return None
-    else:
-        now = time.time()
-        if now - st.session_state.get("last_seen", now) > idle_minutes() * 60:
-            sign_out("login.expired")
-            return None
-        st.session_state["last_seen"] = now
+        if isinstance(state, Actor):
+            return actor
+        sign_out(NOTICES.get(state, "login.ended"))
+        return None
+    now = time.time()
+    if now - st.session_state.get("last_seen", now) > idle_minutes() * 60:
+        sign_out("login.expired")
+        return None
+    st.session_state["last_seen"] = now
     if not led.accounts.session_is_valid(actor):
         sign_out("login.ended")
         return None
