@@ -34,8 +34,9 @@ class Dashboard:
         return self
 
     def sign_in(self, username: str, password: str) -> None:
-        """The login page stands in front of everything: fill it in and press 登录."""
-        expect(self.page.get_by_text("请登录")).to_be_visible()
+        """The login page stands in front of everything: fill it in and press 登录. (The first page
+        a fresh server shows opens the store: it may take longer than a click's answer.)"""
+        expect(self.page.get_by_text("请登录")).to_be_visible(timeout=60_000)
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码", exact=True).fill(password)
         self.page.get_by_role("button", name="登录").click()
