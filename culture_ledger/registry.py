@@ -27,6 +27,7 @@ ENTRY_POINT_GROUP = "culture_ledger.plugins"
 
 BUILTIN_PLUGINS = (
     "plugins.people",
+    "plugins.review",
     "plugins.accounts",
     "plugins.carrier",
     "plugins.study",

@@ -63,6 +63,33 @@ def actor() -> Actor:
     return current
 
 
+RECORD_PARAM = "record"
+"""The query parameter naming the record a page was opened on (`open_record`)."""
+
+
+def open_record(path: str, record: str | None = None) -> None:
+    """Go to the page at `path` (if the signed-in role sees it), opened on the record whose id is
+    `record`: the page's record picker chooses it (`preselect`). The to-do list and the review inbox
+    open the record a task is about this way."""
+    pages = st.session_state.get("_pages", {})
+    if path in pages:
+        st.switch_page(pages[path], query_params={RECORD_PARAM: record} if record else None)
+
+
+def opened_record() -> str | None:
+    """The id of the record this page was opened on (`open_record`), until a picker chose it."""
+    return st.query_params.get(RECORD_PARAM)
+
+
+def preselect(key: str, options: Any) -> None:
+    """Choose the record the page was opened on in the picker `key`, once, if it is among `options`
+    (call it just before drawing the picker)."""
+    wanted = opened_record()
+    if wanted and wanted in options:
+        st.session_state[key] = wanted
+        del st.query_params[RECORD_PARAM]
+
+
 ACCESS_REPEAT_SECONDS = 600
 """The same access again within this time (a rerun of the page) is not recorded twice."""
 

@@ -18,7 +18,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, ledger, opened_record, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
@@ -178,6 +178,10 @@ def activity_records(
         search=f.search or None,
         kinds=tuple(kinds) if kinds else None,
     )
+    # The activity the page was opened on (or that stays chosen since) shows whatever the filters.
+    wanted = opened_record() or st.session_state.get(f"{key}_open")
+    if wanted and all(r["id"] != wanted for r in rows):
+        rows = activity_rows(led, carrier, record_id=wanted) + rows
     if not rows:
         st.info(t("ui.none_yet"))
         return rows
@@ -204,6 +208,7 @@ def activity_records(
     labels = {
         r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}" for r in rows
     }
+    preselect(f"{key}_open", labels)
     chosen = st.selectbox(t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open")
     if chosen:
         activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
