@@ -81,6 +81,13 @@ def opened_record() -> str | None:
     return st.query_params.get(RECORD_PARAM)
 
 
+def rerun_on(record: str) -> None:
+    """Run the page again, still opened on `record`: after an action changed it, its picker's labels
+    changed too, and Streamlit would otherwise fall back to the picker's first option."""
+    st.query_params[RECORD_PARAM] = record
+    st.rerun()
+
+
 def preselect(key: str, options: Any) -> None:
     """Choose the record the page was opened on in the picker `key`, once, if it is among `options`
     (call it just before drawing the picker)."""

@@ -18,7 +18,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, ledger, opened_record, preselect, run, t
+from dashboard.chrome import actor, ledger, opened_record, preselect, rerun_on, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
@@ -310,15 +310,15 @@ def review_controls(row: dict[str, Any], key: str) -> None:
         cols = st.columns([1, 3, 1])
         if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
             if run(lambda: led.activities.confirm(rid, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
         reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
         if cols[2].button(t("carrier.ui.return"), key=f"{key}_return_{row['id']}"):
             if run(lambda: led.activities.return_(rid, reason, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
     if row["review"] in ("draft", "returned") and can_record():
         if st.button(t("carrier.ui.resubmit"), key=f"{key}_submit_{row['id']}"):
             if run(lambda: led.activities.submit(rid, actor())):
-                st.rerun()
+                rerun_on(row["id"])
 
 
 def correction_controls(row: dict[str, Any], key: str) -> None:
@@ -364,10 +364,10 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
                 led.activities.amend(rid, changes, reason, actor(), version=version)
 
             if run(amend):
-                st.rerun()
+                rerun_on(row["id"])
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
             if run(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
 
 
 def gaps(carrier: str, f: Filters, kinds: Sequence[str] | None = None) -> None:
