@@ -200,3 +200,71 @@ def test_a_carrier_page_opened_on_a_returned_activity_chooses_it_whatever_the_pe
     assert not at.exception
     assert at.selectbox(key="political_records_open").value == family
     assert any(b.label == "重新提交审核" for b in at.button)
+
+
+def opened_on(path, store_url, actor, record):
+    """A page as the inbox opens it: on one record (`?record=<id>`)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.pages import _render
+
+    at = AppTest.from_function(_render, args=(path, store_url, "zh"), default_timeout=60)
+    at.session_state["actor"] = actor
+    at.query_params["record"] = record
+    return at.run()
+
+
+def test_the_paper_pledge_and_proposal_pages_open_on_the_record_an_inbox_item_names(office, store_url):
+    led, department = office
+    admin, today = Actor("admin", "admin"), clock.today()
+    cadres = [
+        led.people.register_cadre(
+            {"name": name, "department_id": department, "position": "科员", "joined_on": today - timedelta(days=400)},
+            admin,
+        )
+        for name in ("王建国", "李秀英")
+    ]
+    second = cadres[0]  # 王建国: listed after 李秀英, so not a picker's first choice
+    paper = led.papers.draft(
+        {"cadre_id": second, "year": today.year, "kind": "theory_article", "title": "论编制"}, admin
+    )
+    led.papers.submit(paper, admin)
+    pledge, _ = (
+        led.political.record_pledge(
+            {
+                "cadre_id": cadre,
+                "year": today.year,
+                "occurred_on": today,
+                "party_spirit": "学",
+                "conduct": "干",
+                "quality": "精",
+            },
+            admin,
+        )
+        for cadre in cadres
+    )
+    old = today - timedelta(days=200)  # outside the innovation page's default quarter
+    proposal = led.innovation.submit_proposal(
+        {
+            "title": "台账电子化",
+            "proposer_id": second,
+            "problem": "难查",
+            "idea": "电子化",
+            "expected_effect": "好查",
+            "occurred_on": old,
+        },
+        admin,
+    )
+
+    at = opened_on("study-paper", store_url, DIRECTOR, paper.hex)
+    assert not at.exception
+    assert at.selectbox(key="paper_cadre").value == second.hex
+    assert "论编制" in [x.value for x in at.text]  # its card, to be graded
+
+    at = opened_on("political", store_url, DIRECTOR, pledge.hex)
+    assert not at.exception
+    assert at.selectbox(key="political_pledge_open").value == pledge.hex
+
+    at = opened_on("innovation", store_url, DIRECTOR, proposal.hex)
+    assert not at.exception
+    assert at.selectbox(key="innovation_open").value == proposal.hex
