@@ -90,11 +90,25 @@ def rerun_on(record: str) -> None:
 
 def preselect(key: str, options: Any) -> None:
     """Choose the record the page was opened on in the picker `key`, once, if it is among `options`
-    (call it just before drawing the picker)."""
+    (call it just before drawing the picker); it stays pinned (`pinned_record`) while chosen."""
     wanted = opened_record()
     if wanted and wanted in options:
         st.session_state[key] = wanted
+        st.session_state[f"{key}__pinned"] = wanted
         del st.query_params[RECORD_PARAM]
+
+
+def pinned_record(key: str) -> str | None:
+    """The record the page was opened on, for as long as the picker `key` still shows it: a page
+    lists it whatever its filters (a returned record of last quarter), until the user picks another."""
+    wanted = opened_record()
+    if wanted:
+        return wanted
+    pinned = st.session_state.get(f"{key}__pinned")
+    if pinned and st.session_state.get(key) == pinned:
+        return pinned
+    st.session_state.pop(f"{key}__pinned", None)
+    return None
 
 
 ACCESS_REPEAT_SECONDS = 600

@@ -18,7 +18,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, ledger, opened_record, preselect, rerun_on, run, t
+from dashboard.chrome import actor, ledger, pinned_record, preselect, rerun_on, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
@@ -178,8 +178,7 @@ def activity_records(
         search=f.search or None,
         kinds=tuple(kinds) if kinds else None,
     )
-    # The activity the page was opened on (or that stays chosen since) shows whatever the filters.
-    wanted = opened_record() or st.session_state.get(f"{key}_open")
+    wanted = pinned_record(f"{key}_open")  # the activity the page was opened on shows whatever the filters
     if wanted and all(r["id"] != wanted for r in rows):
         rows = activity_rows(led, carrier, record_id=wanted) + rows
     if not rows:

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, opened_record, preselect, run, t
+from dashboard.chrome import actor, ledger, pinned_record, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
@@ -106,7 +106,7 @@ def _stage(r: dict) -> str:
 def _proposals(f) -> None:
     led = ledger()
     rows = proposals(led, start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
-    wanted = opened_record() or st.session_state.get("innovation_open")  # shown whatever the filters
+    wanted = pinned_record("innovation_open")  # the proposal the page was opened on shows whatever the filters
     if wanted and all(r["id"] != wanted for r in rows):
         rows = [r for r in proposals(led) if r["id"] == wanted] + rows
     if rows:

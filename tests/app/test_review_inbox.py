@@ -268,3 +268,21 @@ def test_the_paper_pledge_and_proposal_pages_open_on_the_record_an_inbox_item_na
     at = opened_on("innovation", store_url, DIRECTOR, proposal.hex)
     assert not at.exception
     assert at.selectbox(key="innovation_open").value == proposal.hex
+
+
+def test_an_activity_opened_outside_the_filter_stays_until_another_is_chosen(office, store_url):
+    led, department = office
+    old = clock.today() - timedelta(days=200)
+    earlier, recent = recorded(
+        led, political(department, "半年前的学习", occurred_on=old), political(department, "本周学习")
+    )
+    led.activities.return_(UUID(earlier), "缺少签到表", DIRECTOR)
+
+    at = opened_on("political", store_url, CLERK, earlier)
+    picker = at.selectbox(key="political_records_open")
+    assert picker.value == earlier and len(picker.options) == 2
+    at.text_input(key=f"political_records_fix_{earlier}_reason").input("补充签到表").run()  # the page runs again
+    assert at.selectbox(key="political_records_open").value == earlier  # still there, whatever the filter
+    at.selectbox(key="political_records_open").set_value(recent).run()
+    at.run()
+    assert len(at.selectbox(key="political_records_open").options) == 1  # back to the filter's own records
