@@ -72,8 +72,8 @@ ZH = {
     "field.speakers": "交流发言人数",
     "validation.pledge_exists": "该干部 {year} 年度已有承诺，请更正原承诺",
     "validation.pledge_year_mismatch": "承诺日期须在所承诺的年度内",
-    "political.todo.source": "待评定的三争做承诺",
-    "political.todo.rate": "{year} 年三争做承诺待评定（{day} 签订）",
+    "political.todo.source": "待评定的“三争做”承诺",
+    "political.todo.rate": "{year} 年“三争做”承诺待评定（{day} 签订）",
 }
 
 EN = {

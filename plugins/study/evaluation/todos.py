@@ -30,7 +30,12 @@ def due_this_quarter(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
         Task(
             "study.evaluation.todo.due",
             "review",
-            {"n": len(waiting), "period": quarter.code},
+            {
+                "n": len(waiting),
+                "period": quarter.code,
+                "year": quarter.start.year,
+                "quarter": quarter.start.month // 3 + 1,
+            },
             due=quarter.end,
             page="study-evaluation",
         )
