@@ -27,6 +27,7 @@ ENTRY_POINT_GROUP = "culture_ledger.plugins"
 
 BUILTIN_PLUGINS = (
     "plugins.people",
+    "plugins.review",
     "plugins.accounts",
     "plugins.carrier",
     "plugins.study",
@@ -87,7 +88,13 @@ class Page:
     """A page in the navigation; only `roles` see it.
 
     `view` is the function that draws it, or its name as `"module:function"`, imported only
-    when the app shows the page: the command line never loads Streamlit through a manifest."""
+    when the app shows the page: the command line never loads Streamlit through a manifest.
+
+    `badge(ledger, actor, today)` counts what waits for the signed-in actor on the page (open
+    tasks, records to review); the navigation shows a count above zero beside the title, as
+    "title · N", or "title · <badge_title>" where `badge_title` is a catalog key worded with `n`
+    (e.g. "待办 {n}"). The shell asks it once per run for every page the actor sees: keep it cheap.
+    It may be named as `"module:function"`."""
 
     path: str
     title: str
@@ -95,10 +102,19 @@ class Page:
     icon: str = ":material/article:"
     roles: tuple[str, ...] = ROLES
     section: str = "nav.section.work"
+    badge: Callable[[Ledger, Actor, date], int | None] | str | None = None
+    badge_title: str | None = None
+
+    def __post_init__(self) -> None:
+        _lazy(self, "badge")
 
     def render(self) -> None:
         """Draw the page (importing its module on first use)."""
         resolve(self.view)()
+
+    def count(self, ledger: Ledger, actor: Actor, today: date) -> int | None:
+        """What `badge` counts for `actor` on `today`; None when the page has no badge."""
+        return None if self.badge is None else self.badge(ledger, actor, today)
 
 
 @dataclass(frozen=True)

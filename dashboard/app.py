@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import login
 from dashboard.chrome import language_picker, ledger, t
+from domain import clock
 
 st.set_page_config(page_title="机关文化建设台账", page_icon=":material/menu_book:", layout="wide")
 
@@ -26,6 +27,16 @@ if current is None:
     st.stop()
 login.account_sidebar(current)
 
+
+def nav_title(page) -> str:
+    """The page's title, with what its badge counts for the signed-in actor (e.g. 首页 · 待办 3)."""
+    title, count = t(page.title), page.count(led, current, today)
+    if not count:
+        return title
+    return f"{title} · {t(page.badge_title, n=count) if page.badge_title else count}"
+
+
+today = clock.today()
 sections: dict[str, list] = {}
 pages = {}
 # Only the role's pages are registered: another page's URL falls back to the default page.
@@ -33,7 +44,7 @@ allowed = led.registry.pages_for(current.role)
 default = "home" if any(page.path == "home" for page in allowed) else allowed[0].path
 for page in allowed:
     pages[page.path] = st.Page(
-        page.render, title=t(page.title), icon=page.icon, url_path=page.path, default=page.path == default
+        page.render, title=nav_title(page), icon=page.icon, url_path=page.path, default=page.path == default
     )
     sections.setdefault(t(page.section), []).append(pages[page.path])
 st.session_state["_pages"] = pages  # so pages can link to each other by path

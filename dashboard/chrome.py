@@ -63,6 +63,54 @@ def actor() -> Actor:
     return current
 
 
+RECORD_PARAM = "record"
+"""The query parameter naming the record a page was opened on (`open_record`)."""
+
+
+def open_record(path: str, record: str | None = None) -> None:
+    """Go to the page at `path` (if the signed-in role sees it), opened on the record whose id is
+    `record`: the page's record picker chooses it (`preselect`). The to-do list and the review inbox
+    open the record a task is about this way."""
+    pages = st.session_state.get("_pages", {})
+    if path in pages:
+        st.switch_page(pages[path], query_params={RECORD_PARAM: record} if record else None)
+
+
+def opened_record() -> str | None:
+    """The id of the record this page was opened on (`open_record`), until a picker chose it."""
+    return st.query_params.get(RECORD_PARAM)
+
+
+def rerun_on(record: str) -> None:
+    """Run the page again, still opened on `record`: after an action changed it, its picker's labels
+    changed too, and Streamlit would otherwise fall back to the picker's first option."""
+    st.query_params[RECORD_PARAM] = record
+    st.rerun()
+
+
+def preselect(key: str, options: Any) -> None:
+    """Choose the record the page was opened on in the picker `key`, once, if it is among `options`
+    (call it just before drawing the picker); it stays pinned (`pinned_record`) while chosen."""
+    wanted = opened_record()
+    if wanted and wanted in options:
+        st.session_state[key] = wanted
+        st.session_state[f"{key}__pinned"] = wanted
+        del st.query_params[RECORD_PARAM]
+
+
+def pinned_record(key: str) -> str | None:
+    """The record the page was opened on, for as long as the picker `key` still shows it: a page
+    lists it whatever its filters (a returned record of last quarter), until the user picks another."""
+    wanted = opened_record()
+    if wanted:
+        return wanted
+    pinned = st.session_state.get(f"{key}__pinned")
+    if pinned and st.session_state.get(key) == pinned:
+        return pinned
+    st.session_state.pop(f"{key}__pinned", None)
+    return None
+
+
 ACCESS_REPEAT_SECONDS = 600
 """The same access again within this time (a rerun of the page) is not recorded twice."""
 

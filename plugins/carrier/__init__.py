@@ -7,7 +7,8 @@ the carrier page skeleton (`plugins.carrier.ui`) and the words every carrier use
 plugin declares itself with `Plugin(carrier=Carrier(kinds=...))` and keeps its own records.
 """
 
-from culture_ledger.registry import Plugin
+from culture_ledger.registry import Plugin, Todo
+from culture_ledger.rights import roles_that_may
 from domain.activity import Activity
 from plugins.carrier.commands import RecordActivity
 from plugins.carrier.locale import TRANSLATIONS
@@ -22,4 +23,19 @@ plugin = Plugin(
     projections=(ActivitiesProjection,),
     services={"activities": ActivityService},
     translations=TRANSLATIONS,
+    todos=(
+        Todo(
+            "carrier.review",
+            "carrier.todo.review_source",
+            "plugins.carrier.todos:awaiting_review",
+            roles=roles_that_may("review"),
+            decide="plugins.carrier.todos:decide",
+        ),
+        Todo(
+            "carrier.returned",
+            "carrier.todo.returned_source",
+            "plugins.carrier.todos:returned_to_me",
+            roles=roles_that_may("record"),
+        ),
+    ),
 )

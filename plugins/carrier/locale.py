@@ -71,6 +71,10 @@ CARRIER_ZH = {
     "carrier.action.assessed": "评估",
     "carrier.ui.record_history": "该记录的办理过程",
     "carrier.ui.choose": "选择一条记录",
+    "carrier.todo.review_source": "待审核的载体活动",
+    "carrier.todo.review": "{title}（{department}，{day}）",
+    "carrier.todo.returned_source": "被退回的活动",
+    "carrier.todo.returned": "{title}（{day}）被退回，请更正后重新提交",
 }
 
 CARRIER_EN = {
@@ -144,6 +148,10 @@ CARRIER_EN = {
     "carrier.action.assessed": "Assessed",
     "carrier.ui.record_history": "This record's history",
     "carrier.ui.choose": "Choose a record",
+    "carrier.todo.review_source": "Carrier activities awaiting review",
+    "carrier.todo.review": "{title} ({department}, {day})",
+    "carrier.todo.returned_source": "Returned activities",
+    "carrier.todo.returned": "{title} ({day}) was returned: correct it and submit it again",
 }
 
 

@@ -25,7 +25,11 @@ class ActivitiesProjection(Projection):
         "activity_history": "activity_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
         "account TEXT NOT NULL, role TEXT NOT NULL, reason TEXT, PRIMARY KEY (activity_id, position)",
     }
-    indexes = ("CREATE INDEX IF NOT EXISTS activities_carrier ON activities (carrier, occurred_on)",)
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS activities_carrier ON activities (carrier, occurred_on)",
+        # the review inbox and each person's returned activities, asked on every page for the navigation's counts
+        "CREATE INDEX IF NOT EXISTS activities_review ON activities (review, recorded_by)",
+    )
 
     @staticmethod
     def _history(db: Db, e: Any, position: int, action: str, reason: str | None = None) -> None:

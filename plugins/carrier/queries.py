@@ -23,8 +23,12 @@ def _where(
     idea: str | None = None,
     search: str | None = None,
     counted_only: bool = False,
+    record_id: str | None = None,
 ) -> tuple[str, list[Any]]:
     clauses, params = ["a.carrier = ?"], [carrier]
+    if record_id:
+        clauses.append("a.id = ?")
+        params.append(record_id)
     if start is not None:
         clauses.append("a.occurred_on >= ?")
         params.append(start.isoformat())
@@ -52,7 +56,7 @@ def _where(
 
 def activity_rows(ledger, carrier: str, **filters: Any) -> list[dict[str, Any]]:
     """A carrier's activities (newest first) with their department's name, filtered by period,
-    department, kinds, idea and a search text; JSON columns decoded."""
+    department, kinds, idea, a search text or one record's id; JSON columns decoded."""
     where, params = _where(carrier, **filters)
     rows = ledger.query(
         "SELECT a.*, d.name AS department FROM activities a LEFT JOIN departments d ON d.id = a.department_id "

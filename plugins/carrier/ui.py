@@ -18,7 +18,7 @@ import streamlit as st
 
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, ledger, pinned_record, preselect, rerun_on, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
@@ -178,6 +178,9 @@ def activity_records(
         search=f.search or None,
         kinds=tuple(kinds) if kinds else None,
     )
+    wanted = pinned_record(f"{key}_open")  # the activity the page was opened on shows whatever the filters
+    if wanted and all(r["id"] != wanted for r in rows):
+        rows = activity_rows(led, carrier, record_id=wanted) + rows
     if not rows:
         st.info(t("ui.none_yet"))
         return rows
@@ -204,6 +207,7 @@ def activity_records(
     labels = {
         r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}" for r in rows
     }
+    preselect(f"{key}_open", labels)
     chosen = st.selectbox(t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open")
     if chosen:
         activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
@@ -305,15 +309,15 @@ def review_controls(row: dict[str, Any], key: str) -> None:
         cols = st.columns([1, 3, 1])
         if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
             if run(lambda: led.activities.confirm(rid, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
         reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
         if cols[2].button(t("carrier.ui.return"), key=f"{key}_return_{row['id']}"):
             if run(lambda: led.activities.return_(rid, reason, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
     if row["review"] in ("draft", "returned") and can_record():
         if st.button(t("carrier.ui.resubmit"), key=f"{key}_submit_{row['id']}"):
             if run(lambda: led.activities.submit(rid, actor())):
-                st.rerun()
+                rerun_on(row["id"])
 
 
 def correction_controls(row: dict[str, Any], key: str) -> None:
@@ -359,10 +363,10 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
                 led.activities.amend(rid, changes, reason, actor(), version=version)
 
             if run(amend):
-                st.rerun()
+                rerun_on(row["id"])
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
             if run(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
-                st.rerun()
+                rerun_on(row["id"])
 
 
 def gaps(carrier: str, f: Filters, kinds: Sequence[str] | None = None) -> None:

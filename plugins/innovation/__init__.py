@@ -2,7 +2,8 @@
 implemented (or rejected), with expected and observed effect; the funnel; innovation seminars.
 One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Carrier, Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin, Todo
+from culture_ledger.rights import roles_that_may
 from plugins.innovation.commands import (
     ACTIVITY_KINDS,
     AdoptProposal,
@@ -49,6 +50,14 @@ plugin = Plugin(
     ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
+    todos=(
+        Todo(
+            "innovation.proposals",
+            "innovation.todo.source",
+            "plugins.innovation.todos:awaiting_leader",
+            roles=roles_that_may("review"),
+        ),
+    ),
     demo=seed,
     carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

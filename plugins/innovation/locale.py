@@ -64,6 +64,9 @@ ZH = {
     "field.proposals_raised": "提出建议数",
     "error.stage_order": "建议须按“提出—评估—采纳—试点—推广”的顺序推进。",
     "error.stage_date": "这一步的日期不能早于上一步（{previous}）。",
+    "innovation.todo.source": "待领导处理的创新建议",
+    "innovation.todo.evaluate": "创新建议《{title}》待评估（{day} 提出）",
+    "innovation.todo.adopt": "创新建议《{title}》已评估，待决定是否采纳",
 }
 
 EN = {
@@ -130,6 +133,9 @@ EN = {
     "field.proposals_raised": "Proposals raised",
     "error.stage_order": "A proposal moves in order: submitted, evaluated, adopted, piloted, implemented.",
     "error.stage_date": "This step cannot be dated before the previous one ({previous}).",
+    "innovation.todo.source": "Innovation proposals awaiting a leader",
+    "innovation.todo.evaluate": "Proposal “{title}” awaits an evaluation (made {day})",
+    "innovation.todo.adopt": "Proposal “{title}” was evaluated and awaits a decision to adopt",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

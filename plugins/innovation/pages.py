@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, ledger, pinned_record, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
@@ -106,6 +106,9 @@ def _stage(r: dict) -> str:
 def _proposals(f) -> None:
     led = ledger()
     rows = proposals(led, start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
+    wanted = pinned_record("innovation_open")  # the proposal the page was opened on shows whatever the filters
+    if wanted and all(r["id"] != wanted for r in rows):
+        rows = [r for r in proposals(led) if r["id"] == wanted] + rows
     if rows:
         frame = pd.DataFrame(
             [
@@ -161,6 +164,7 @@ def _proposals(f) -> None:
     if not rows:
         return
     labels = {r["id"]: f"{r['submitted_on']} · {r['title'][:30]} · {_stage(r)}" for r in rows}
+    preselect("innovation_open", labels)
     chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="innovation_open")
     p = next(r for r in rows if r["id"] == chosen)
     for label, value in (

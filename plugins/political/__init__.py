@@ -1,7 +1,8 @@
 """政治坚定 (`political`): ideological education by theme, the 三争做 campaign (each cadre's
 pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Carrier, Page, Plugin
+from culture_ledger.registry import Carrier, Page, Plugin, Todo
+from culture_ledger.rights import roles_that_may
 from plugins.political.commands import (
     ACTIVITY_KINDS,
     AmendPledge,
@@ -35,6 +36,14 @@ plugin = Plugin(
     ),
     indicators=INDICATORS,
     translations=TRANSLATIONS,
+    todos=(
+        Todo(
+            "political.pledges",
+            "political.todo.source",
+            "plugins.political.todos:awaiting_rating",
+            roles=roles_that_may("evaluate"),
+        ),
+    ),
     demo=seed,
     carrier=Carrier(kinds=ACTIVITY_KINDS),
 )

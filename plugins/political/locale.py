@@ -72,6 +72,8 @@ ZH = {
     "field.speakers": "交流发言人数",
     "validation.pledge_exists": "该干部 {year} 年度已有承诺，请更正原承诺",
     "validation.pledge_year_mismatch": "承诺日期须在所承诺的年度内",
+    "political.todo.source": "待评定的“三争做”承诺",
+    "political.todo.rate": "{year} 年“三争做”承诺待评定（{day} 签订）",
 }
 
 EN = {
@@ -146,6 +148,8 @@ EN = {
     "field.speakers": "Speakers",
     "validation.pledge_exists": "this cadre already pledged for {year}; amend that pledge instead",
     "validation.pledge_year_mismatch": "a pledge is signed within the year it is for",
+    "political.todo.source": "三争做 pledges awaiting a rating",
+    "political.todo.rate": "Pledge of {year} awaits a rating (signed {day})",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

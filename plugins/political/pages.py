@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, ledger, preselect, run, t
 from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
@@ -205,6 +205,7 @@ def _pledges(f) -> None:
     standing = {r["id"]: f"{r['name']} · {r['department']} · {r['year']}" for r in rows}
     if not standing:
         return
+    preselect("political_pledge_open", standing)
     chosen = st.selectbox(t("carrier.ui.choose"), list(standing), format_func=standing.get, key="political_pledge_open")
     pledge = next(r for r in rows if r["id"] == chosen)
     st.caption(t("carrier.ui.record_history"))

@@ -7,7 +7,7 @@ locale. What they share is in `kit.py` (and `ui.py` for pages); every aggregate 
 Pages and the overview's figures are named as "module:function": only queries and pages load
 pandas, altair and Streamlit, and only when they are used."""
 
-from culture_ledger.registry import Gap, Indicator, Page, Plugin
+from culture_ledger.registry import Gap, Indicator, Page, Plugin, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.daily.projections import StudyProjection
@@ -183,6 +183,20 @@ plugin = Plugin(
     translations=TRANSLATIONS,
     demo=seed,
     demo_at_scale=seed_at_scale,
+    todos=(
+        Todo(
+            "study.papers",
+            "study.paper.todo.source",
+            "plugins.study.paper.todos:awaiting_grade",
+            roles=roles_that_may("evaluate"),
+        ),
+        Todo(
+            "study.evaluations",
+            "study.evaluation.todo.source",
+            "plugins.study.evaluation.todos:due_this_quarter",
+            roles=roles_that_may("evaluate"),
+        ),
+    ),
     gaps=(
         Gap(
             "study_not_met_this_week",

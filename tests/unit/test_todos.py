@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from culture_ledger.registry import Plugin, Registry, RegistryError, Task, Todo
+from culture_ledger.registry import Page, Plugin, Registry, RegistryError, Task, Todo
 from domain.actor import Actor
 
 STAFF = Actor("zhangwei", "staff", "form")
@@ -36,3 +36,19 @@ def test_two_plugins_cannot_contribute_the_same_to_do_source():
     todo = Todo("daily.today", "daily.todo", _studied_today)
     with pytest.raises(RegistryError, match="to-do key 'daily.today'"):
         Registry.of([Plugin("a", "a.title", todos=(todo,)), Plugin("b", "b.title", todos=(todo,))])
+
+
+def _open_tasks(ledger, actor, today):
+    return 3 if actor.role == "staff" else None
+
+
+def test_a_page_badge_counts_for_the_signed_in_actor_and_a_page_without_one_counts_nothing():
+    counted = Page(
+        "home", "page.home", "tests.unit.test_todos:_studied_today", badge="tests.unit.test_todos:_open_tasks"
+    )
+    assert counted.count(None, STAFF, date(2026, 12, 7)) == 3
+    assert (
+        Page("rules", "page.rules", "tests.unit.test_todos:_studied_today").count(None, STAFF, date(2026, 12, 7))
+        is None
+    )
+    assert counted.count(None, LEADER, date(2026, 12, 7)) is None

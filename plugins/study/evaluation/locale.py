@@ -39,6 +39,8 @@ ZH = {
     "field.proficiency": "业务精通",
     "field.conduct": "作风优良",
     "field.fairness": "处事公道",
+    "study.evaluation.todo.source": "本季度四强评定",
+    "study.evaluation.todo.due": "{year} 年第 {quarter} 季度还有 {n} 名干部未评定",
 }
 
 EN = {
@@ -74,4 +76,6 @@ EN = {
     "field.proficiency": "Professionally proficient",
     "field.conduct": "Fine work style",
     "field.fairness": "Fair",
+    "study.evaluation.todo.source": "Four-strong evaluations this quarter",
+    "study.evaluation.todo.due": "{n} cadres not yet scored for quarter {quarter} of {year}",
 }

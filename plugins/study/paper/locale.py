@@ -53,6 +53,8 @@ ZH = {
     # shared labels it owns (`field.<name>`): they also head its indicator's columns in the overview's
     # provenance tables and report workbook
     "field.grade": "评定等次",
+    "study.paper.todo.source": "待评定的年度文章",
+    "study.paper.todo.grade": "{year} 年文章《{title}》待评定（{day} 提交）",
 }
 
 EN = {
@@ -102,4 +104,6 @@ EN = {
     "study.paper.error.failed": "A paper graded as failed cannot be recommended or published.",
     "validation.year_out_of_range": "year out of range",
     "field.grade": "Grade",
+    "study.paper.todo.source": "Annual papers awaiting a grade",
+    "study.paper.todo.grade": "Paper of {year}, “{title}”, awaits a grade (submitted {day})",
 }

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import RECORD_PARAM, actor, ledger, opened_record, run, t
 from domain import clock
 from plugins.people.ui import cadre_picker
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
@@ -21,6 +21,7 @@ def paper_page() -> None:
     led = ledger()
     st.title(t("study.paper.title"))
     st.caption(t("study.paper.caption"))
+    _open_paper(led)
     year = int(
         st.number_input(
             t("field.year"),
@@ -79,6 +80,16 @@ def paper_page() -> None:
         st.success(t("study.paper.nobody_missing"))
     else:
         table(missing, ["name", "department", "state"], WORDS)
+
+
+def _open_paper(led) -> None:
+    """Opened on a paper (a leader's inbox, a to-do list): choose its year and cadre, once."""
+    wanted = opened_record()
+    found = led.query("SELECT cadre_id, year FROM annual_papers WHERE id = ?", (wanted,)) if wanted else []
+    if found:
+        st.session_state["paper_year"] = found[0]["year"]
+        st.session_state["paper_cadre"] = found[0]["cadre_id"]
+        del st.query_params[RECORD_PARAM]
 
 
 def paper_card(paper: dict, writer: bool) -> None:
