@@ -482,4 +482,6 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
 def datetime_day(recorded_at: str) -> date:
     from datetime import datetime
 
-    return datetime.fromisoformat(recorded_at).astimezone().date()
+    from domain import clock
+
+    return datetime.fromisoformat(recorded_at).astimezone(clock.office_zone()).date()

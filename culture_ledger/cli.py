@@ -174,15 +174,18 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def _utc(text: str | None, end_of_day: bool = False) -> str | None:
-    """An ISO date or time from the command line as UTC ISO text (a bare date ends at midnight for --until)."""
+    """An ISO date or time from the command line as UTC ISO text (a bare date ends at midnight for --until);
+    a date or time without a zone is on the office's clock (domain.clock.office_zone)."""
     from datetime import datetime, timedelta
+
+    from domain import clock
 
     if not text:
         return None
     moment = datetime.fromisoformat(text)
     if end_of_day and len(text) == 10:
         moment += timedelta(days=1, microseconds=-1)
-    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=clock.office_zone())).astimezone(UTC).isoformat()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

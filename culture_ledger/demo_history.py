@@ -55,8 +55,8 @@ FOLLOW_UP = {
 
 
 def local(day: date, at: time) -> datetime:
-    """A wall-clock time of the office (the server's time zone), as an aware moment."""
-    return datetime.combine(day, at).astimezone()
+    """A wall-clock time of the office (domain.clock.office_zone()), as an aware moment."""
+    return datetime.combine(day, at, tzinfo=clock.office_zone())
 
 
 def next_working_day(day: date, after: int = 1) -> date:

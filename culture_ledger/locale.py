@@ -123,6 +123,10 @@ ZH = {
     "ui.withdraw": "撤回",
     "ui.reason": "原因",
     "ui.log_position": "日志位置",
+    # times shown to a person (culture_ledger.timefmt)
+    "time.labelled": "{text}（{zone}）",
+    "time.zone.beijing": "北京时间",
+    "time.zone.offset": "{offset} 时间",
     # home & people
 }
 
@@ -244,6 +248,10 @@ EN = {
     "ui.withdraw": "Withdraw",
     "ui.reason": "Reason",
     "ui.log_position": "Log position",
+    # times shown to a person (culture_ledger.timefmt)
+    "time.labelled": "{text} ({zone})",
+    "time.zone.beijing": "Beijing time",
+    "time.zone.offset": "{offset}",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -8,10 +8,18 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from culture_ledger import timefmt
 from dashboard.chrome import actor, ledger, record_access, run, show_error, t
 from domain import clock
 from domain.errors import InvalidCommand
 from domain.vocabulary import ROLES
+
+MOMENTS = frozenset({"at", "created_at", "password_reset_at", "granted_at", "revoked_at"})
+"""Columns holding a moment: shown on the office's clock, their headers saying which."""
+
+
+def _headers(prefix: str, columns) -> dict[str, str]:
+    return {c: timefmt.labelled(t, t(f"{prefix}.{c}")) if c in MOMENTS else t(f"{prefix}.{c}") for c in columns}
 
 
 def accounts_page() -> None:
@@ -32,12 +40,14 @@ def accounts_page() -> None:
             "password_reset_at",
         ],
     )
+    for moment in ("created_at", "password_reset_at"):
+        frame[moment] = frame[moment].map(timefmt.shown)
     if not frame.empty:
         frame["roles"] = frame["roles"].map(lambda roles: "、".join(t(f"role.{r}") for r in roles))
         frame["disabled"] = frame["disabled"].map(
             lambda d: t("accounts.status.disabled") if d else t("accounts.status.active")
         )
-    st.dataframe(frame.rename(columns={c: t(f"accounts.col.{c}") for c in frame.columns}), hide_index=True)
+    st.dataframe(frame.rename(columns=_headers("accounts.col", frame.columns)), hide_index=True)
     usernames = [a["username"] for a in accounts]
 
     with st.expander(t("accounts.create")):
@@ -112,7 +122,9 @@ def accounts_page() -> None:
         columns=["username", "role", "granted_at", "granted_by", "revoked_at", "revoked_by"],
     )
     history["role"] = history["role"].map(lambda r: t(f"role.{r}"))
-    st.dataframe(history.rename(columns={c: t(f"accounts.col.{c}") for c in history.columns}), hide_index=True)
+    for moment in ("granted_at", "revoked_at"):
+        history[moment] = history[moment].map(timefmt.shown)
+    st.dataframe(history.rename(columns=_headers("accounts.col", history.columns)), hide_index=True)
 
 
 def access_log_page() -> None:
@@ -138,7 +150,8 @@ def access_log_page() -> None:
         return
     frame = pd.DataFrame(rows, columns=["position", "at", "account", "role", "channel", "what", "detail"])
     frame["role"] = frame["role"].map(lambda r: t(f"role.{r}"))
+    frame["at"] = frame["at"].map(timefmt.shown)
     frame["detail"] = frame["detail"].map(
         lambda d: ", ".join(f"{k}={v}" for k, v in json.loads(d).items() if v is not None)
     )
-    st.dataframe(frame.rename(columns={c: t(f"access.col.{c}") for c in frame.columns}), hide_index=True)
+    st.dataframe(frame.rename(columns=_headers("access.col", frame.columns)), hide_index=True)

@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 
+from culture_ledger import timefmt
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.accounts import AccessRecord, Account, is_valid_username, normalise_username
@@ -329,10 +330,10 @@ class AccessLogService(Service):
             params.append(f"{what}%")
         if since:
             where.append("at>=?")
-            params.append(since.isoformat())
+            params.append(timefmt.day_start_utc(since))
         if until:
             where.append("at<?")
-            params.append(date.fromordinal(until.toordinal() + 1).isoformat())
+            params.append(timefmt.day_end_utc(until))
         rows = self.ledger.query(
             f"SELECT position, at, account, role, channel, what, detail FROM access_records "
             f"WHERE {' AND '.join(where)} ORDER BY position DESC LIMIT {int(limit)}",

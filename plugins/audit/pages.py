@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from culture_ledger import timefmt
 from culture_ledger.periods import Period
 from dashboard.chrome import ledger, t
 from domain import clock
@@ -43,10 +44,12 @@ def _record_access(kind: str, **details: Any) -> None:
 
 
 def _utc_bound(day: date | None, end: bool = False) -> str | None:
+    """An office day's bound in the log's UTC terms (the end: the last microsecond of the day)."""
     if day is None:
         return None
-    moment = datetime.combine(day, time.max if end else time.min).astimezone()
-    return moment.astimezone(UTC).isoformat()
+    if not end:
+        return timefmt.day_start_utc(day)
+    return (datetime.fromisoformat(timefmt.day_end_utc(day)) - timedelta(microseconds=1)).isoformat()
 
 
 def _event_name(topic: str) -> str:
@@ -70,7 +73,7 @@ def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
         [
             {
                 "position": r["position"],
-                "recorded_at": r["recorded_at"][:19].replace("T", " "),
+                "recorded_at": timefmt.shown(r["recorded_at"]),
                 "account": r["account"],
                 "role": r["role"],
                 "channel": r["channel"],
@@ -97,7 +100,15 @@ def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
             "reason",
         ],
     )
-    return frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
+    return frame.rename(columns=_headers(frame.columns))
+
+
+def _headers(columns: Any) -> dict[str, str]:
+    """Column headers in words; the recorded time says which clock it is on."""
+    headers = {c: t(f"audit.col.{c}") for c in columns}
+    if "recorded_at" in headers:
+        headers["recorded_at"] = timefmt.labelled(t, headers["recorded_at"])
+    return headers
 
 
 def _open_record(originator_id: str) -> None:
@@ -213,7 +224,7 @@ def _show_event(led: Any, position: int) -> None:
     cols[0].text(f"{t('audit.col.event')}: {_event_name(detail['topic'])}")
     cols[1].text(f"{t('audit.col.record')}: {detail['originator_id']}")
     cols[2].text(f"{t('audit.col.version')}: {detail['version']}")
-    cols[3].text(f"{t('audit.event.appended_at')}: {detail['appended_at']}")
+    cols[3].text(f"{timefmt.labelled(t, t('audit.event.appended_at'))}: {timefmt.shown(detail['appended_at'])}")
     st.text(f"{t('audit.event.hash')}: {detail['hash']}")
     st.caption(t("audit.event.payload"))
     st.code(detail["payload"], language="json")
@@ -248,7 +259,7 @@ def record_page() -> None:
                 r["occurred_on"] or "",
                 r["label"] or "",
                 f"{r['event_type']} {r['account']}",
-                r["recorded_at"][:16].replace("T", " "),
+                timefmt.shown(r["recorded_at"], seconds=False),
             )
             if x
         )
@@ -284,7 +295,7 @@ def record_page() -> None:
                 "version": v["version"],
                 "position": v["position"],
                 "event": f"{v['record_type']}.{v['event_type']}",
-                "recorded_at": v["at"][:19].replace("T", " "),
+                "recorded_at": timefmt.shown(v["at"]),
                 "account": v["account"],
                 "role": v["role"],
                 "channel": v["channel"],
@@ -293,13 +304,13 @@ def record_page() -> None:
             for v in versions
         ]
     )
-    st.dataframe(summary.rename(columns={c: t(f"audit.col.{c}") for c in summary.columns}), hide_index=True)
+    st.dataframe(summary.rename(columns=_headers(summary.columns)), hide_index=True)
     for v in reversed(versions):
         with st.container(border=True):
             st.text(t("audit.record.version", version=v["version"], event=v["event_type"], position=v["position"]))
             st.text(
                 f"{t('audit.record.who')}: {v['account']} ({v['role']}, {v['channel']})    "
-                f"{t('audit.record.when')}: {v['at'][:19].replace('T', ' ')}"
+                f"{timefmt.labelled(t, t('audit.record.when'))}: {timefmt.shown(v['at'])}"
             )
             if v["reason"]:
                 st.text(f"{t('audit.record.why')}: {v['reason']}")
@@ -347,7 +358,7 @@ def time_travel_page() -> None:
         cols = st.columns(2)
         last_month_end = Period.containing("month", clock.today()).previous().end
         day = cols[0].date_input(t("audit.tt.date"), value=last_month_end, key="audit_tt_date")
-        at_time = cols[1].time_input(t("audit.tt.time"), value=time(23, 59), key="audit_tt_time")
+        at_time = cols[1].time_input(timefmt.labelled(t, t("audit.tt.time")), value=time(23, 59), key="audit_tt_time")
         moment = datetime.combine(day, at_time, tzinfo=clock.office_zone()).astimezone(UTC)
         position = position_at(led, moment.isoformat())
         then_day = day
@@ -358,16 +369,15 @@ def time_travel_page() -> None:
             )
         )
         row = indexed(led, position) if position else None
-        then_day = (
-            datetime.fromisoformat(row["recorded_at"]).astimezone(clock.office_zone()).date() if row else clock.today()
-        )
+        then_day = timefmt.office_moment(row["recorded_at"]).date() if row else clock.today()
     row = indexed(led, position) if position else None
     st.info(
         t(
             "audit.tt.resolved",
             position=position,
             head=head,
-            at=(row["recorded_at"][:19].replace("T", " ") if row else "–"),
+            at=(timefmt.shown(row["recorded_at"]) if row else "–"),
+            zone=timefmt.zone_name(t),
         )
     )
 

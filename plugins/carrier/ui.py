@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from culture_ledger import timefmt
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, ledger, pinned_record, preselect, rerun_on, run, t
@@ -288,7 +289,7 @@ def history_table(rows: list[dict[str, Any]]) -> None:
     frame = pd.DataFrame(
         [
             {
-                "at": r["at"][:19].replace("T", " "),
+                "at": timefmt.shown(r["at"]),
                 "action": t(f"carrier.action.{r['action']}"),
                 "account": r["account"],
                 "role": t(f"role.{r['role']}"),
@@ -298,7 +299,9 @@ def history_table(rows: list[dict[str, Any]]) -> None:
             for r in rows
         ]
     )
-    st.dataframe(frame.rename(columns={c: t(f"carrier.history.{c}") for c in frame.columns}), hide_index=True)
+    headers = {c: t(f"carrier.history.{c}") for c in frame.columns}
+    headers["at"] = timefmt.labelled(t, headers["at"])
+    st.dataframe(frame.rename(columns=headers), hide_index=True)
 
 
 def review_controls(row: dict[str, Any], key: str) -> None:

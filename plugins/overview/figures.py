@@ -18,7 +18,7 @@ from uuid import UUID
 
 import pandas as pd
 
-from culture_ledger import memo
+from culture_ledger import memo, timefmt
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Gap, Indicator
 from domain import clock
@@ -355,7 +355,7 @@ def events_behind(ledger: Ledger, record_id: str | UUID) -> list[dict[str, Any]]
                 "version": event.originator_version,
                 "position": positions.get(event.originator_version),
                 "type": f"{type(event).__qualname__}",
-                "at": event.timestamp.isoformat(timespec="seconds"),
+                "at": timefmt.shown(event.timestamp),
                 "actor": f"{by.account} ({by.role}, {by.channel})" if by is not None else "",
                 "payload": json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True),
             }

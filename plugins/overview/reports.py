@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from culture_ledger import timefmt
 from domain import clock
 from plugins.overview import charts
 from plugins.overview.figures import Overview
@@ -20,6 +21,15 @@ GAP_ROWS_IN_DOCUMENT = 60
 """A gap longer than this is cut short in the Word document (the workbook has every row)."""
 
 Progress = Callable[[float, str], None]
+
+
+MOMENTS = frozenset({"at"})
+"""Columns that hold a moment (shown on the office's clock); their headers say which clock."""
+
+
+def generated_at(w: Words) -> str:
+    """When a report was made, on the office's clock and labelled: 2026-10-23 09:15（北京时间）."""
+    return w("time.labelled", text=timefmt.shown(clock.now(), seconds=False), zone=timefmt.zone_name(w))
 
 
 class Words:
@@ -36,7 +46,7 @@ class Words:
     def column(self, name: str) -> str:
         for key in (f"overview.col.{name}", f"field.{name}"):
             if self.catalog.has(self.lang, key):
-                return self(key)
+                return timefmt.labelled(self, self(key)) if name in MOMENTS else self(key)
         return name
 
     def carrier(self, carrier_id: str) -> str:
@@ -118,7 +128,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     sheet["A1"] = w("overview.report.title")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = filters_text(ledger, ov, w)
-    sheet["A3"] = w("overview.report.generated", at=clock.office_now().strftime("%Y-%m-%d %H:%M"), head=ov.head)
+    sheet["A3"] = w("overview.report.generated", at=generated_at(w), head=ov.head)
     header(
         sheet,
         5,
@@ -294,7 +304,7 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
 
     doc.add_heading(w("overview.report.title"), level=0)
     doc.add_paragraph(filters_text(ledger, ov, w))
-    doc.add_paragraph(w("overview.report.generated", at=clock.office_now().strftime("%Y-%m-%d %H:%M"), head=ov.head))
+    doc.add_paragraph(w("overview.report.generated", at=generated_at(w), head=ov.head))
 
     doc.add_heading(w("overview.report.headline"), level=1)
     table(

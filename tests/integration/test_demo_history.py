@@ -8,6 +8,7 @@ import pytest
 
 from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
+from domain import clock
 from event_store.evidence import EvidenceStore, evidence_root
 from event_store.integrity import verify
 from plugins.accounts.demo import DEMO_ACCOUNTS
@@ -18,8 +19,8 @@ from tests.integration.test_audit_story import cut_at, past_tables
 
 def end_of_last_month() -> datetime:
     """The time-travel page's default moment: 23:59 on the last day of last month, office time."""
-    day = date.today().replace(day=1) - timedelta(days=1)
-    return datetime.combine(day, time(23, 59)).astimezone()
+    day = clock.today().replace(day=1) - timedelta(days=1)
+    return datetime.combine(day, time(23, 59), tzinfo=clock.office_zone())
 
 
 @pytest.fixture
@@ -39,16 +40,19 @@ def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_
     ]
     assert len(stamps) == led.app.head()
     assert stamps == sorted(stamps)  # a moment maps to one log position
-    last_month = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    last_month = (clock.today().replace(day=1) - timedelta(days=1)).replace(day=1)
     month_before_last = (last_month - timedelta(days=1)).replace(day=1)
-    assert stamps[0].astimezone().date() == office.start <= month_before_last
-    assert stamps[-1] <= started and stamps[-1].astimezone().date() == date.today()
+    assert stamps[0].astimezone(clock.office_zone()).date() == office.start <= month_before_last
+    assert stamps[-1] <= started and stamps[-1].astimezone(clock.office_zone()).date() == clock.today()
     # Study is logged the evening it happened or, from the paper sheets, the next working morning.
     studied = led.query("SELECT occurred_on, recorded_at FROM study_entries")
     lags = {
-        (datetime.fromisoformat(r["recorded_at"]).astimezone().date() - date.fromisoformat(r["occurred_on"])).days
+        (
+            datetime.fromisoformat(r["recorded_at"]).astimezone(clock.office_zone()).date()
+            - date.fromisoformat(r["occurred_on"])
+        ).days
         for r in studied
-        if r["occurred_on"] < (date.today() - timedelta(days=4)).isoformat()
+        if r["occurred_on"] < (clock.today() - timedelta(days=4)).isoformat()
     }
     assert lags and lags <= {0, 1, 2, 3}
     # A correction comes days after the entry it corrects, by the person who made it.
@@ -71,7 +75,7 @@ def test_at_the_end_of_last_month_the_auditor_sees_last_months_overview_as_the_l
     position = position_at(led, end_of_last_month().astimezone(UTC).isoformat())
     assert 0 < position < led.app.head()  # something then, more since
 
-    start = date.today().replace(day=1) - timedelta(days=1)
+    start = clock.today().replace(day=1) - timedelta(days=1)
     start, end = start.replace(day=1), start
     live_before = read_models(led)
     with time_machine(led, every=100_000).at(position) as past:

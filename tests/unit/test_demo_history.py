@@ -7,6 +7,7 @@ import pytest
 
 from culture_ledger.demo import weeks_back
 from culture_ledger.demo_history import local, moments
+from domain import clock
 from domain.actor import Actor
 from plugins.study.domain import StudyEntry
 
@@ -37,7 +38,7 @@ def test_imported_sheets_come_the_next_working_morning_and_corrections_days_afte
 
 
 def test_no_event_is_later_than_now_or_before_its_records_earlier_events():
-    now = datetime.combine(date(2026, 11, 27), time(8)).astimezone()
+    now = datetime.combine(date(2026, 11, 27), time(8), tzinfo=clock.office_zone())
     late = entry(date(2026, 11, 27))
     late.withdraw("重复填报", CLERK)
     earlier = entry(date(2026, 9, 1))
