@@ -29,6 +29,7 @@ BUILTIN_PLUGINS = (
     "plugins.people",
     "plugins.review",
     "plugins.accounts",
+    "plugins.calendar",
     "plugins.carrier",
     "plugins.study",
     "plugins.political",

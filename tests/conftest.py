@@ -17,6 +17,7 @@ import pytest
 from argon2 import PasswordHasher, profiles
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 
 BACKENDS = ("sqlite", "postgresql")
@@ -178,7 +179,9 @@ def office(ledger, admin) -> SmallOffice:
 
 
 def last_workday(before: date | None = None) -> date:
-    day = before or date.today()
-    while day.weekday() >= 5:
+    from plugins.calendar.queries import national
+
+    day = before or clock.today()
+    while not national(day).working:
         day -= timedelta(days=1)
     return day

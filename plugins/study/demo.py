@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from culture_ledger.periods import Period
 from domain.actor import Actor
+from plugins.calendar.queries import national
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -36,7 +37,7 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
     diligence = {cadre: rng.choice([1.0, 1.0, 0.99, 0.97, 0.9, 0.75]) for cadre in office.cadres}
     day = office.start
     while day <= office.today:
-        if day.weekday() < 5:
+        if national(day).working:  # study on working days: holidays off, 调休 Saturdays on
             group_day = day.weekday() == 4  # Friday afternoons: group study
             for cadre, chance in diligence.items():
                 if rng.random() > chance:
@@ -349,7 +350,7 @@ def seed_at_scale(ledger, office, events: int, *, batch: int = 20_000, progress=
     day = office.start - timedelta(days=1)
     commands: list[dict] = []
     while remaining > 0:
-        if day.weekday() < 5:
+        if national(day).working:
             for cadre in cadres:
                 if remaining - len(commands) <= 0:
                     break

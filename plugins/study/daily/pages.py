@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.chrome import actor, ledger, period_picker, run, t
 from domain import clock
+from plugins.calendar.queries import WorkCalendar
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
@@ -104,7 +105,7 @@ def compliance_page() -> None:
             "study.daily.compliance.caption",
             start=period.start,
             end=period.end,
-            days=len(rule_days(period)),
+            days=len(rule_days(period, WorkCalendar.load(led))),
             target=RuleBook.load(led).target_for(min(period.end, clock.today())),
         )
     )

@@ -12,6 +12,7 @@ import pandas as pd
 from culture_ledger.memo import shared
 from culture_ledger.periods import Period
 from domain import clock
+from plugins.calendar.queries import WorkCalendar
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
     from culture_ledger.registry import Scope
 
 
-def rule_days(period: Period, today: date | None = None) -> list[date]:
-    """The days of a period the daily rule applies to: its working days, not past today."""
+def rule_days(period: Period, calendar: WorkCalendar, today: date | None = None) -> list[date]:
+    """The days of a period the daily rule applies to: its working days (public holidays off,
+    make-up working days on, as the office's calendar says), not past today. A period without
+    one (a holiday week) requires nothing."""
     today = today or clock.today()
-    days = [d for d in period.dates() if d <= today]
-    workdays = [d for d in days if d.weekday() < 5]
-    return workdays or days
+    return calendar.working_days(d for d in period.dates() if d <= today)
 
 
 @shared
@@ -33,12 +34,12 @@ def cadre_compliance(
 ) -> pd.DataFrame:
     """Each active cadre's minutes in the period against the daily rule.
 
-    A cadre meets the rule when every working day of the period so far has at least the
-    daily target of (not withdrawn) study: the target of the rule in force on that day
+    A cadre meets the rule when every working day of the period so far (plugins.calendar) has at
+    least the daily target of (not withdrawn) study: the target of the rule in force on that day
     (60 minutes until a rule set says otherwise), or of `rules` when given.
     """
     rules = rules or RuleBook.load(ledger)
-    days = rule_days(period, today)
+    days = rule_days(period, WorkCalendar.load(ledger), today)
     cadres = pd.DataFrame(
         ledger.query(
             "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
@@ -97,6 +98,7 @@ def department_compliance(table: pd.DataFrame) -> pd.DataFrame:
 def daily_trend(ledger: Ledger, end: date, days: int = 28) -> pd.DataFrame:
     """For each working day up to `end`, the share of active cadres who met that day's target."""
     rules = RuleBook.load(ledger)
+    calendar = WorkCalendar.load(ledger)
     start = end - timedelta(days=days - 1)
     active = (
         ledger.scalar(
@@ -117,7 +119,7 @@ def daily_trend(ledger: Ledger, end: date, days: int = 28) -> pd.DataFrame:
     out = [
         {"day": d, "share": (met.get(d.isoformat(), 0) / active) if active else 0.0}
         for d in (start + timedelta(days=i) for i in range(days))
-        if d.weekday() < 5
+        if calendar.is_working_day(d)
     ]
     return pd.DataFrame(out, columns=["day", "share"])
 
@@ -142,6 +144,7 @@ def study_streak(ledger: Ledger, cadre_id: str, today: date | None = None, rules
     """
     today = today or clock.today()
     rules = rules or RuleBook.load(ledger)
+    calendar = WorkCalendar.load(ledger)
     since = today - timedelta(days=400)
     minutes = {
         r["occurred_on"]: r["minutes"]
@@ -153,7 +156,7 @@ def study_streak(ledger: Ledger, cadre_id: str, today: date | None = None, rules
     }
     streak, day = 0, today
     while day >= since:
-        if day.weekday() < 5:
+        if calendar.is_working_day(day):
             met = minutes.get(day.isoformat(), 0) >= rules.target_for(day)
             if met:
                 streak += 1
@@ -197,7 +200,7 @@ def _scoped(ledger: Ledger, scope: Scope) -> pd.DataFrame:
 
 
 def compliance_share(ledger: Ledger, scope: Scope) -> float | None:
-    """Share of active cadres who studied 60 minutes on every working day of the scope."""
+    """Share of active cadres who studied the daily target on every working day of the scope."""
     table = _scoped(ledger, scope)
     return float(table["meets"].mean()) if len(table) else None
 
@@ -220,7 +223,7 @@ def compliance_records(ledger: Ledger, scope: Scope) -> list[dict]:
 
 
 def not_meeting_daily_rule(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
-    """Cadres who have not studied 60 minutes on every working day of the scope so far."""
+    """Cadres who have not studied the daily target on every working day of the scope so far."""
     short = _scoped(ledger, scope)
     short = short[~short["meets"]].rename(columns={"cadre_id": "id"})
     return short[["id", "name", "department", "minutes", "shortfall", "days_met", "rule_days"]].to_dict("records")

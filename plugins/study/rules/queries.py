@@ -15,6 +15,7 @@ import pandas as pd
 
 from culture_ledger.periods import Period
 from domain import clock
+from plugins.calendar.queries import WorkCalendar
 from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import WEIGHT_KEYS, Rule, RuleBook
 
@@ -47,7 +48,12 @@ def team_scores(
         ),
         columns=["cadre_id", "occurred_on", "minutes"],
     )
-    daily = daily[pd.to_datetime(daily["occurred_on"]).dt.day_of_week < 5] if len(daily) else daily
+    calendar = WorkCalendar.load(ledger)
+    daily = (
+        daily[daily["occurred_on"].map(lambda d: calendar.is_working_day(date.fromisoformat(d)))]
+        if len(daily)
+        else daily
+    )
     notes = pd.DataFrame(
         ledger.query(
             "SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
