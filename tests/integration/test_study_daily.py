@@ -147,3 +147,61 @@ def test_a_week_counts_only_working_days_and_needs_each_of_them(ledger, office, 
     assert table.loc["王建国", "meets"]
     assert not table.loc["李秀英", "meets"]
     assert table.loc["李秀英", "days_met"] == 4
+
+
+def test_a_second_thousand_minute_entry_on_one_day_is_refused_in_chinese_and_only_one_is_stored(ledger, office, staff):
+    day = last_workday()
+    command = {"cadre_id": office.wang, "occurred_on": day, "minutes": 1000, "material": "党章", "mode": "self"}
+    ledger.study.record_study(command, staff)
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.study.record_study(command, staff)
+    ((field, key, params),) = refused.value.errors
+    assert (field, key, params["total"], params["left"]) == ("minutes", "validation.study_day_over_24_hours", 1000, 440)
+    assert "24 小时" in ledger.catalog.t("zh", key, **params)
+    assert ledger.app.head() == head
+    stored = ledger.query("SELECT minutes FROM study_entries WHERE cadre_id = ?", (office.wang.hex,))
+    assert stored == [{"minutes": 1000}]
+
+
+def test_a_day_may_hold_exactly_twenty_four_hours_of_study_and_a_withdrawn_entry_frees_its_minutes(
+    ledger, office, staff
+):
+    day = last_workday()
+    command = {"cadre_id": office.wang, "occurred_on": day, "minutes": 720, "material": "党章"}
+    first = ledger.study.record_study(command, staff)
+    ledger.study.record_study(command, staff)  # 1,440 in all: a full day, not more
+    with pytest.raises(InvalidCommand):
+        ledger.study.record_study({**command, "minutes": 1}, staff)
+    ledger.study.withdraw_study(first, {"reason": "重复填报"}, staff)
+    ledger.study.record_study({**command, "minutes": 30}, staff)
+    assert ledger.study.day_total(office.wang, day) == 750
+
+
+def test_an_amendment_that_would_make_a_day_longer_than_24_hours_is_refused(ledger, office, staff):
+    day, earlier = last_workday(), last_workday() - timedelta(days=7)
+    ledger.study.record_study({"cadre_id": office.wang, "occurred_on": day, "minutes": 1000, "material": "党章"}, staff)
+    other = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": earlier, "minutes": 600, "material": "党章"}, staff
+    )
+    ledger.study.amend_study(other, {"minutes": 540, "reason": "误填"}, staff)  # its own day: fine
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand):  # moved onto a day that already holds 1,000 minutes
+        ledger.study.amend_study(other, {"occurred_on": day, "reason": "日期填错"}, staff)
+    assert ledger.app.head() == head
+
+
+def test_a_batch_that_would_make_a_day_longer_than_24_hours_is_refused_whole(ledger, office, admin):
+    day = last_workday()
+    ledger.study.record_study({"cadre_id": office.wang, "occurred_on": day, "minutes": 1000, "material": "党章"}, admin)
+    head = ledger.app.head()
+    rows = [
+        {"cadre_id": office.li, "occurred_on": day, "minutes": 60, "material": "党章"},
+        {"cadre_id": office.wang, "occurred_on": day, "minutes": 300, "material": "党章"},
+        {"cadre_id": office.wang, "occurred_on": day, "minutes": 300, "material": "党章"},
+    ]
+    with pytest.raises(InvalidCommand):
+        ledger.study.record_study_batch(rows, admin.via("import"))
+    assert ledger.app.head() == head
+    ledger.study.record_study_batch(rows[:2], admin.via("import"))  # 1,300 minutes: fits
+    assert ledger.study.day_total(office.wang, day) == 1300

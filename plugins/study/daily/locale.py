@@ -44,6 +44,8 @@ ZH = {
     "study.daily.col.shortfall": "差额（分钟）",
     "study.daily.definition.compliance": "统计期内每个工作日都自学满当日规则要求时长（默认 60 分钟，见积分规则）的在册干部占比（撤回的记录不计）。",
     "study.daily.gap.not_met": "本周未达到日学一时的干部",
+    "validation.study_day_over_24_hours": "{day} 已记录 {total} 分钟，一天最多 24 小时（1440 分钟），本条最多还能填 {left} 分钟",
+    "study.daily.over_maximum": "{day} 共记录 {total} 分钟，超过积分规则每日计分上限 {maximum} 分钟，超出部分不计积分；请核对是否重复填报或填错。",
 }
 
 EN = {
@@ -87,4 +89,6 @@ EN = {
     "study.daily.col.shortfall": "Shortfall (minutes)",
     "study.daily.definition.compliance": "Share of active cadres who studied at least the daily target in force that day (60 minutes unless a scoring rule says otherwise) on every working day of the period (withdrawn entries do not count).",
     "study.daily.gap.not_met": "Cadres not meeting the daily study rule this week",
+    "validation.study_day_over_24_hours": "{day} already has {total} minutes; a day holds at most 24 hours (1,440 minutes), so this entry may add {left} at most",
+    "study.daily.over_maximum": "{day} now has {total} minutes, past the scoring rule's daily maximum of {maximum}; minutes beyond it earn no credit. Please check for a double or mistyped entry.",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 import altair as alt
@@ -16,6 +17,16 @@ from plugins.study.daily.queries import cadre_compliance, daily_trend, departmen
 from plugins.study.rules.book import RuleBook
 
 WORDS = "study.daily"
+
+
+def warn_past_daily_maximum(cadre: UUID | str, day: date) -> None:
+    """After saving: say so when the cadre's day now passes the scoring rule's daily maximum."""
+    led = ledger()
+    cadre_id = cadre if isinstance(cadre, UUID) else UUID(str(cadre))
+    total = led.study.day_total(cadre_id, day)
+    maximum = RuleBook.load(led).in_force(day).daily_maximum_minutes
+    if total > maximum:
+        st.warning(t("study.daily.over_maximum", day=day.isoformat(), total=total, maximum=maximum))
 
 
 def record_page() -> None:
@@ -38,7 +49,7 @@ def record_page() -> None:
         material = st.text_input(t("study.daily.field.material"), key="study_material")
         place = st.text_input(t("study.daily.field.place"), key="study_place")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            run(
+            saved = run(
                 lambda: led.study.record_study(
                     {
                         "cadre_id": cadre,
@@ -52,6 +63,8 @@ def record_page() -> None:
                 ),
                 words=WORDS,
             )
+            if saved:
+                warn_past_daily_maximum(cadre, occurred_on)
 
     st.subheader(t("study.daily.recent"))
     entries = recent_entries(led, st.session_state.get("study_cadre"))

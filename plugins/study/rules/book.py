@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 DAILY_TARGET_MINUTES = 60
 """日学一时: every cadre studies one hour every working day (the default before any rule set)."""
 
+DAILY_MAXIMUM_MINUTES = 8 * 60
+"""The most of one day's study the scoring counts (a working day's eight hours): minutes beyond
+it stand in the ledger but earn no credit, and the form warns when a day passes it. Not yet a
+field of a published rule set (that would change RuleSet's events): every version uses this."""
+
 CREDIT_KEYS = ("study_hour", "notebook_entry", "training_hour")
 """What earns credit, per unit: an hour of study on a day that met the target, a notebook entry, a training hour."""
 
@@ -40,6 +45,7 @@ class Rule:
     name: str = "default"
     effective_from: str = "0001-01-01"  # ISO date, as in the read model
     daily_target_minutes: int = DAILY_TARGET_MINUTES
+    daily_maximum_minutes: int = DAILY_MAXIMUM_MINUTES
     credits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CREDITS))
     paper_credits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PAPER_CREDITS))
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))

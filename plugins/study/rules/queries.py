@@ -28,7 +28,7 @@ def team_scores(
 ) -> pd.DataFrame:
     """Each active cadre's credits for the period and the weighted team score (四强积分).
 
-    study: hours on working days that met the daily target; notebook: entries; paper: the
+    study: hours on working days that met the daily target (up to the rule's daily maximum); notebook: entries; paper: the
     grade of a paper reviewed in the period; training: hours of sessions that started in
     the period; evaluation: the average four-strong score of evaluations of periods ending
     in it, on a 0-10 scale. Each is credited and weighted under the rule in force on the
@@ -100,7 +100,7 @@ def team_scores(
             "study",
             lambda f: (
                 (f["minutes"] >= rules.column(f["occurred_on"], lambda r: r.daily_target_minutes))
-                * f["minutes"]
+                * f["minutes"].clip(upper=rules.column(f["occurred_on"], lambda r: r.daily_maximum_minutes))
                 / 60
                 * rules.column(f["occurred_on"], lambda r: r.credits.get("study_hour", 0.0))
             ),
