@@ -316,8 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True)
     export.add_argument("--from-position", type=int, default=None)
     export.add_argument("--to-position", type=int, default=None)
-    export.add_argument("--since", default=None, help="ISO time (UTC): first event appended at or after")
-    export.add_argument("--until", default=None, help="ISO time (UTC): last event appended at or before")
+    export.add_argument(
+        "--since",
+        default=None,
+        help="ISO date or time, on the office's clock (CULTURE_LEDGER_TZ) unless it names its zone: first event appended at or after",
+    )
+    export.add_argument(
+        "--until",
+        default=None,
+        help="ISO date or time, on the office's clock unless it names its zone: last event appended at or before",
+    )
     export.add_argument("--quiet", action="store_true")
     export.set_defaults(func=cmd_export)
 
