@@ -110,3 +110,12 @@ def test_study_recorded_for_today_at_half_past_midnight_beijing_time_is_dated_th
             )
     (row,) = ledger.query("SELECT occurred_on FROM study_entries WHERE id = ?", (entry.hex,))
     assert row["occurred_on"] == "2026-10-23"
+
+
+def test_team_scores_credit_study_on_working_days_only_and_up_to_the_daily_maximum(ledger, office, staff):
+    from plugins.study.rules.queries import team_scores
+
+    study(ledger, staff, office.wang, date(2026, 10, 5), minutes=120)  # 国庆节: no credit
+    study(ledger, staff, office.wang, date(2026, 10, 10), minutes=600)  # the 调休 Saturday: 480 minutes count
+    scores = team_scores(ledger, date(2026, 10, 5), date(2026, 10, 11), today=AFTER).set_index("name")
+    assert scores.loc["王建国", "study"] == 8.0

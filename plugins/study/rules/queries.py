@@ -48,12 +48,9 @@ def team_scores(
         ),
         columns=["cadre_id", "occurred_on", "minutes"],
     )
-    calendar = WorkCalendar.load(ledger)
-    daily = (
-        daily[daily["occurred_on"].map(lambda d: calendar.is_working_day(date.fromisoformat(d)))]
-        if len(daily)
-        else daily
-    )
+    calendar = WorkCalendar.load(ledger)  # asked once per day, not once per cadre and day
+    working = {d: calendar.is_working_day(date.fromisoformat(d)) for d in daily["occurred_on"].unique()}
+    daily = daily[daily["occurred_on"].map(working).astype(bool)] if len(daily) else daily
     notes = pd.DataFrame(
         ledger.query(
             "SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
