@@ -34,7 +34,16 @@ PAGES = {
     | STAFFING_READ
     | OVERVIEW
     | AUDIT,
-    "admin": {"home", "people", "accounts", "study-record", "study-compliance", "study-rules", "access-log"}
+    "admin": {
+        "home",
+        "people",
+        "accounts",
+        "work-calendar",
+        "study-record",
+        "study-compliance",
+        "study-rules",
+        "access-log",
+    }
     | TEAM
     | CARRIERS
     | STAFFING_READ
