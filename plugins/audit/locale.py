@@ -8,7 +8,7 @@ ZH = {
     "page.audit_integrity": "完整性校验",
     # event browser
     "audit.events.title": "事件浏览 · 全部台账事件",
-    "audit.events.caption": "按日志位置翻阅全部事件；时间按本机关所在时区显示，日期筛选按本地日。筛选只读事件索引，不解析事件内容。",
+    "audit.events.caption": "按日志位置翻阅全部事件；记录时间为{zone}，日期筛选也按{zone}。筛选只读事件索引，不解析事件内容。",
     "audit.filter.since": "起始日期",
     "audit.filter.until": "截止日期",
     "audit.filter.account": "操作人（账号）",
@@ -123,7 +123,7 @@ EN = {
     "page.audit_time_travel": "Time travel",
     "page.audit_integrity": "Integrity",
     "audit.events.title": "Event browser · the whole ledger log",
-    "audit.events.caption": "Page through every event by log position; times are on the office's clock and date filters use its days. Filters read the event index, never the payloads.",
+    "audit.events.caption": "Page through every event by log position; times recorded are {zone}, and so are the date filters' days. Filters read the event index, never the payloads.",
     "audit.filter.since": "From date",
     "audit.filter.until": "To date",
     "audit.filter.account": "Actor (account)",

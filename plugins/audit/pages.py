@@ -68,6 +68,7 @@ def _carrier(carrier_id: str, names: dict[str, str]) -> str:
 
 
 def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The event browser's rows (eleven columns: its caption, not a wider header, names the clock)."""
     names = _carrier_names(led)
     frame = pd.DataFrame(
         [
@@ -100,7 +101,7 @@ def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
             "reason",
         ],
     )
-    return frame.rename(columns=_headers(frame.columns))
+    return frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
 
 
 def _headers(columns: Any) -> dict[str, str]:
@@ -125,7 +126,7 @@ def events_page() -> None:
     led = ledger()
     _record_access("page:audit-events")
     st.title(t("audit.events.title"))
-    st.caption(t("audit.events.caption"))
+    st.caption(t("audit.events.caption", zone=timefmt.zone_name(t)))
 
     cols = st.columns(3)
     since = cols[0].date_input(t("audit.filter.since"), value=None, key="audit_since")
