@@ -21,8 +21,8 @@ STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}
 OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
 AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
 PAGES = {
-    "staff": {"home", "study-record"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
-    "leader": {"home", "study-record", "study-compliance", "study-rules"}
+    "staff": {"home", "study-record", "returned"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
+    "leader": {"home", "inbox", "returned", "study-record", "study-compliance", "study-rules"}
     | TEAM
     | CARRIERS
     | STAFFING_READ
@@ -36,6 +36,8 @@ PAGES = {
     | AUDIT,
     "admin": {
         "home",
+        "inbox",
+        "returned",
         "people",
         "accounts",
         "work-calendar",
