@@ -40,6 +40,7 @@ BUILTIN_PLUGINS = (
     "plugins.staffing",
     "plugins.overview",
     "plugins.audit",
+    "plugins.remind",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
 

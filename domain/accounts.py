@@ -40,7 +40,11 @@ def account_id(username: str) -> UUID:
 
 
 class Account(Aggregate):
-    """A person who signs in: the roles they hold, the cadre they are, whether they may act at all."""
+    """A person who signs in: the roles they hold, the cadre they are, whether they may act at all,
+    and the e-mail address their reminders go to (none until an administrator sets one)."""
+
+    email: str | None = None
+    """Accounts created before addresses existed have none in their events: the class says None."""
 
     @staticmethod
     def create_id(username: str) -> UUID:
@@ -112,6 +116,16 @@ class Account(Aggregate):
     def _linked(self, cadre_id: UUID | None, department_id: UUID | None, by: Actor) -> None:
         self.cadre_id = cadre_id
         self.department_id = department_id
+
+    def set_email(self, email: str | None, by: Actor) -> None:
+        """Say where the account's reminders go by e-mail (None takes the address away)."""
+        if email == self.email:
+            raise LedgerError("nothing changed", key="error.nothing_changed")
+        self._email_set(email=email, by=by)
+
+    @event("EmailSet")
+    def _email_set(self, email: str | None, by: Actor) -> None:
+        self.email = email
 
 
 class AccessRecord(Aggregate):

@@ -75,6 +75,13 @@ def cmd_accounts(args: argparse.Namespace) -> int:
         elif args.action == "reset-password":
             ledger.accounts.reset_password(args.username, _password(args), by)
             print(f"Password of {args.username} reset.")
+        elif args.action == "email":
+            ledger.accounts.set_email(args.username, args.address, by)
+            print(
+                f"Reminders of {args.username} go to {args.address}."
+                if args.address
+                else f"{args.username} has no e-mail address now."
+            )
         elif args.action == "list":
             for row in ledger.accounts.accounts():
                 state = "disabled" if row["disabled"] else "active"
@@ -92,7 +99,7 @@ def cmd_accounts(args: argparse.Namespace) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """The `accounts` subcommand and its actions."""
-    accounts = sub.add_parser("accounts", help="manage accounts and roles (add, grant, revoke, disable, ...)")
+    accounts = sub.add_parser("accounts", help="manage accounts and roles (add, grant, revoke, disable, email, ...)")
     actions = accounts.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create an account with its roles and a password")
     add.add_argument("username")
@@ -109,5 +116,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     reset = actions.add_parser("reset-password", help="set a new password")
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    email = actions.add_parser("email", help="set the e-mail address reminders go to (none: take it away)")
+    email.add_argument("username")
+    email.add_argument("address", nargs="?", default=None)
     actions.add_parser("list", help="list the accounts and their roles")
     accounts.set_defaults(func=cmd_accounts)

@@ -3,6 +3,7 @@ they never show in a repr, a validation error or a log line."""
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -10,6 +11,9 @@ from pydantic_core import PydanticCustomError
 
 from domain.accounts import is_valid_username, normalise_username
 from domain.vocabulary import ROLES
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+"""An address a mail server can be asked to deliver to: something, @, a domain with a dot."""
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
@@ -62,3 +66,20 @@ class SetPassword(BaseModel):
     password: SecretStr
 
     _password = field_validator("password")(check_password)
+
+
+class SetEmail(BaseModel):
+    """The address an account's reminders go to by e-mail (`culture-ledger remind`); None for none."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    email: str | None = Field(default=None, max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        if not re.fullmatch(EMAIL_PATTERN, v):
+            raise PydanticCustomError("email_format", "e-mail format")
+        return v

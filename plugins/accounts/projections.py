@@ -97,6 +97,11 @@ class AccountsProjection(Projection):
         self._history(db, e, position, self._username(db, e), "password_reset")
         self._version(db, e)
 
+    @handles(Account.EmailSet)
+    def email_set(self, db: Db, e: Account.EmailSet, position: int) -> None:
+        self._history(db, e, position, self._username(db, e), "email_set" if e.email else "email_cleared")
+        self._version(db, e)
+
     @handles(Account.Linked)
     def linked(self, db: Db, e: Account.Linked, position: int) -> None:
         db.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -21,7 +22,7 @@ from domain.errors import InvalidCommand, LedgerError, LoginRefused, NotFound
 from domain.people import Cadre, Department
 from domain.vocabulary import ROLES
 from plugins.accounts.access import AccountAccess
-from plugins.accounts.commands import CreateAccount, SetPassword
+from plugins.accounts.commands import EMAIL_PATTERN, CreateAccount, SetEmail, SetPassword
 from plugins.accounts.credentials import Credentials
 from plugins.accounts.sessions import DISABLED, PASSWORD_RESET, ROLE_REVOKED, SessionService
 
@@ -138,6 +139,14 @@ class AccountService(Service):
         self._store_password(account.username, cmd.password)
         self.ledger.service(SessionService).end_for(account.username, PASSWORD_RESET)
 
+    def set_email(self, username: str, email: str | None, by: Actor) -> None:
+        """Say where the account's reminders go by e-mail (empty: nowhere but its username, if that is an address)."""
+        self.authorize(by, "admin")
+        cmd = validate(SetEmail, {"email": email})
+        account = self._account(username)
+        account.set_email(cmd.email, by)
+        self.save(account)
+
     # --- signing in ------------------------------------------------------------------
 
     def authenticate(self, username: str, password: SecretStr | str, *, now: datetime | None = None) -> Actor:
@@ -175,6 +184,16 @@ class AccountService(Service):
         """Whether a signed-in session may go on: account enabled and still holding the role."""
         account = self.access.account(actor.account)
         return account is not None and not account.disabled and actor.role in account.roles
+
+    def email_of(self, username: str) -> str | None:
+        """Where the account's reminders go by e-mail: the address set on it, else its username when
+        that is an address (single sign-on accounts are named by their e-mail), else None."""
+        account = self.access.account(username)
+        if account is None:
+            return None
+        if account.email:
+            return account.email
+        return account.username if re.fullmatch(EMAIL_PATTERN, account.username) else None
 
     def roles_of(self, username: str) -> list[str]:
         account = self.access.account(username)
