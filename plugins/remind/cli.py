@@ -90,8 +90,8 @@ def remind(
     mailer: Mailer | None = None,
     dry_run: bool = False,
     force: bool = False,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Send (or, dry, print) every person's digest through each channel; record each one delivered.
 
@@ -102,6 +102,7 @@ def remind(
     from plugins.remind.digest import Wording, digests
     from plugins.remind.services import ReminderService
 
+    out, err = out or sys.stdout, err or sys.stderr
     words = Wording(ledger)
     service = ledger.service(ReminderService)
     found = digests(ledger, day)

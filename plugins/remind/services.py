@@ -70,7 +70,7 @@ class ReminderService(Service):
             where.append("day=?")
             params.append(day.isoformat())
         rows = self.ledger.query(
-            f"SELECT position, at, day, recipient, channel, address, items, item_count, by_account "
+            f"SELECT position, id, at, day, recipient, channel, address, items, item_count, by_account "
             f"FROM reminders_sent WHERE {' AND '.join(where)} ORDER BY position",
             params,
         )

@@ -361,3 +361,25 @@ def test_every_accounts_message_is_there_in_chinese_and_in_english(ledger):
     assert set(ZH) == set(EN)
     keys = [k for k in ZH if k.startswith(("error.", "login.", "validation."))]
     assert all(not ledger.catalog.catalogs["zh"][k].isascii() for k in keys)  # the text itself, placeholders unfilled
+
+
+def test_an_administrator_says_where_an_accounts_reminders_go_by_email(ledger, admin, staff):
+    # Until one is set, an account named by its e-mail (single sign-on) is reminded there; others nowhere.
+    ledger.accounts.create({"username": "li.xiuying@altay.gov.cn", "display_name": "李秀英", "roles": ["staff"]}, admin)
+    assert ledger.accounts.email_of("clerk") is None
+    assert ledger.accounts.email_of("li.xiuying@altay.gov.cn") == "li.xiuying@altay.gov.cn"
+    ledger.accounts.set_email("clerk", " clerk@altay.gov.cn ", admin)
+    assert ledger.accounts.email_of("clerk") == "clerk@altay.gov.cn"
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.accounts.set_email("clerk", "not an address", admin)
+    assert refused.value.errors[0][1] == "validation.email_format"
+    with pytest.raises(Forbidden):
+        ledger.accounts.set_email("clerk", "mine@altay.gov.cn", staff)
+    assert ledger.app.head() == head  # refused: nothing written
+    ledger.accounts.set_email("clerk", "", admin)
+    assert ledger.accounts.email_of("clerk") is None
+    actions = [
+        r["action"] for r in ledger.query("SELECT action FROM account_history WHERE username='clerk' ORDER BY position")
+    ]
+    assert actions[-2:] == ["email_set", "email_cleared"]  # the auditor sees who changed it, and when

@@ -86,3 +86,16 @@ def test_the_password_prompt_is_not_echoed_and_must_match(capsys, monkeypatch, s
         assert led.app.head() == 0
     finally:
         led.close()
+
+
+def test_the_operator_sets_the_address_reminders_go_to(capsys, monkeypatch, store_url):
+    run(capsys, monkeypatch, store_url, "add", "clerk", "--role", "staff", "--password-stdin", stdin=PASSWORD + "\n")
+    code, output = run(capsys, monkeypatch, store_url, "email", "clerk", "clerk@altay.gov.cn")
+    assert code == 0 and "clerk@altay.gov.cn" in output
+    code, output = run(capsys, monkeypatch, store_url, "email", "clerk", "clerk-at-altay")
+    assert code == 1 and "refused" in output and "email" in output
+    led = Ledger(url=store_url)
+    try:
+        assert led.accounts.email_of("clerk") == "clerk@altay.gov.cn"
+    finally:
+        led.close()

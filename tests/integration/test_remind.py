@@ -1,0 +1,333 @@
+"""`culture-ledger remind` (for cron): each person's open tasks leave the app as one digest in
+Chinese, to a group robot's webhook or by e-mail, and each delivery is recorded in the log. The
+robots and the mail server are real servers the tests start on 127.0.0.1; the tasks come from a
+small outside plugin (tests/remind_chores.py) installed through its entry point."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import timedelta
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from uuid import UUID
+
+import pytest
+
+from culture_ledger.cli import main
+from culture_ledger.ledger import Ledger
+from domain import clock
+from tests.conftest import OPERATOR
+from tests.remind_chores import RETURN_REASON, chores  # noqa: F401
+
+PEOPLE = (
+    # username, name, roles, e-mail set on the account
+    ("zhangwei", "张伟", ["staff"], "zhangwei@altay.gov.cn"),
+    ("wang.jianguo@altay.gov.cn", "王建国", ["leader"], None),  # a single sign-on account: its name is its address
+    ("hejun", "何俊", ["staff", "leader"], None),
+    ("chief", "主任", ["admin"], None),  # only something done: nothing to remind
+    ("huxiaodong", "胡晓东", ["auditor"], None),  # asked nothing
+    ("gone", "离职人员", ["staff"], "gone@altay.gov.cn"),  # disabled: never reminded
+)
+
+
+@pytest.fixture
+def office_accounts(chores, store_url):
+    led = Ledger(url=store_url)
+    from argon2 import PasswordHasher, profiles
+
+    led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    for username, name, roles, email in PEOPLE:
+        led.accounts.create({"username": username, "display_name": name, "roles": roles}, OPERATOR)
+        if email:
+            led.accounts.set_email(username, email, OPERATOR)
+    led.accounts.disable("gone", OPERATOR)
+    yield led
+    led.close()
+
+
+class Robot:
+    """A group robot's webhook on 127.0.0.1: keeps every JSON body; `answer(body)` gives (status, reply)."""
+
+    def __init__(self):
+        self.bodies: list[dict] = []
+        self.answer = lambda body: (200, {"errcode": 0, "errmsg": "ok"})
+        robot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+                status, reply = robot.answer(body)
+                if status == 200:
+                    robot.bodies.append(body)
+                data = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/cgi-bin/webhook/send?key=test"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def robot():
+    r = Robot()
+    yield r
+    r.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server():
+    """An SMTP server on 127.0.0.1 (aiosmtpd) keeping every envelope it accepts."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self):
+            self.envelopes = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.envelopes.append(envelope)
+            return "250 OK"
+
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+def remind(capsys, store_url, *args) -> tuple[int, str, str]:
+    code = main(["--store", store_url, "remind", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def sent(store_url) -> list[dict]:
+    led = Ledger(url=store_url)
+    try:
+        return led.reminders.sent()
+    finally:
+        led.close()
+
+
+def text_of(body: dict) -> str:
+    return body.get("markdown", body.get("text", {})).get("content") or body.get("text")
+
+
+def by_name(bodies: list[dict]) -> dict[str, str]:
+    """Each digest's text by the person it greets."""
+    found = {}
+    for body in bodies:
+        text = text_of(body)
+        for _, name, _, _ in PEOPLE:
+            if f"{name}，您好" in text:
+                found[name] = text
+    return found
+
+
+def day_words(day) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+@pytest.mark.backends("sqlite")
+def test_a_wecom_robot_gets_one_markdown_digest_per_person_with_the_overdue_item_marked(
+    capsys, store_url, office_accounts, robot
+):
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "wecom")
+    assert code == 0, err
+    assert {b["msgtype"] for b in robot.bodies} == {"markdown"}
+    digests = by_name(robot.bodies)
+    # Who has something open: staff, a leader, and one holding both; not the admin with only
+    # something done, not the auditor nobody asks, not the disabled account.
+    assert set(digests) == {"张伟", "王建国", "何俊"}
+    today = clock.today()
+    zhang = digests["张伟"]
+    assert "待办提醒：4 项（1 项已逾期）" in zhang
+    assert f"今日学习 60 分钟（截止 {day_words(today)}）" in zhang
+    overdue_line = next(line for line in zhang.splitlines() if "年度理论文章" in line)
+    assert f"截止 {day_words(today - timedelta(days=7))}" in overdue_line
+    assert '<font color="warning">已逾期</font>' in overdue_line
+    assert zhang.index("年度理论文章") < zhang.index("今日学习")  # overdue first
+    assert "已完成的事项" not in zhang  # only open tasks
+    # The leader's reason is his text: its markup characters cannot become markup.
+    assert "<b>" not in zhang and "*原件*" not in zhang and "＜b＞签到表＜/b＞" in zhang
+    assert "活动“廉洁教育专题讲座”待确认（待审核，涉及 张伟）" in digests["王建国"]
+    # Both roles' tasks in one digest, the meeting asked of both roles once.
+    assert digests["何俊"].count("全体干部会") == 1 and "待办提醒：5 项" in digests["何俊"]
+    assert "已通过企业微信群机器人向张伟（zhangwei）发送 4 项待办提醒。" in out
+
+
+@pytest.mark.backends("sqlite")
+def test_a_dingtalk_robot_gets_the_digest_as_text_with_the_leaders_reason_as_written(
+    capsys, store_url, office_accounts, robot
+):
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    assert code == 0, err
+    assert {b["msgtype"] for b in robot.bodies} == {"text"} and all(set(b) == {"msgtype", "text"} for b in robot.bodies)
+    zhang = by_name(robot.bodies)["张伟"]
+    assert zhang.startswith("【机关文化建设台账】待办提醒：4 项（1 项已逾期）\n张伟，您好！")
+    assert "年度理论文章（截止" in zhang and "，已逾期）" in zhang
+    assert f"【日学一时】活动记录“三争做主题党日”（已退回，待更正，退回理由：{RETURN_REASON}）" in zhang
+    assert zhang.endswith("请登录机关文化建设台账办理。")
+
+
+@pytest.mark.backends("sqlite")
+def test_a_generic_json_webhook_gets_the_digest_and_its_items(capsys, store_url, office_accounts, robot, monkeypatch):
+    monkeypatch.setenv("CULTURE_LEDGER_REMIND_WEBHOOK", robot.url)
+    monkeypatch.setenv("CULTURE_LEDGER_REMIND_WEBHOOK_FORMAT", "json")
+    code, out, err = remind(capsys, store_url)
+    assert code == 0, err
+    (zhang,) = [b for b in robot.bodies if b["username"] == "zhangwei"]
+    assert zhang["name"] == "张伟" and zhang["day"] == clock.today().isoformat()
+    assert zhang["subject"] == "【机关文化建设台账】待办提醒：4 项（1 项已逾期）"
+    paper = next(i for i in zhang["items"] if i["title"] == "chores.paper")
+    assert paper["state"] == "overdue" and paper["due"] == (clock.today() - timedelta(days=7)).isoformat()
+    assert paper["text"].startswith("【日学一时】") and "已逾期" in paper["text"]
+
+
+@pytest.mark.backends("sqlite")
+def test_each_person_with_an_address_gets_an_email_in_chinese(capsys, store_url, office_accounts, mail_server):
+    code, out, err = remind(
+        capsys,
+        store_url,
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(mail_server.port),
+        "--smtp-security",
+        "none",
+        "--smtp-from",
+        "ledger@altay.gov.cn",
+    )
+    assert code == 0, err
+    mails = {
+        tuple(e.rcpt_tos): message_from_bytes(e.content, policy=policy.default) for e in mail_server.handler.envelopes
+    }
+    # The address set on the account, and the username that is an address; 何俊 has none.
+    assert set(mails) == {("zhangwei@altay.gov.cn",), ("wang.jianguo@altay.gov.cn",)}
+    zhang = mails[("zhangwei@altay.gov.cn",)]
+    assert zhang["Subject"] == "【机关文化建设台账】待办提醒：4 项（1 项已逾期）"
+    assert zhang["From"] == "ledger@altay.gov.cn" and zhang["To"] == "zhangwei@altay.gov.cn"
+    body = zhang.get_content()
+    assert "张伟，您好！" in body and "年度理论文章" in body and "已逾期" in body and RETURN_REASON in body
+    assert "何俊（hejun）的账户没有电子邮箱地址" in out
+    recorded = {(r["recipient"], r["channel"], r["address"]) for r in sent(store_url)}
+    assert recorded == {
+        ("zhangwei", "email", "zhangwei@altay.gov.cn"),
+        ("wang.jianguo@altay.gov.cn", "email", "wang.jianguo@altay.gov.cn"),
+    }
+
+
+@pytest.mark.backends("sqlite")
+def test_a_webhook_answering_500_for_one_person_says_why_in_chinese_and_the_others_still_go(
+    capsys, store_url, office_accounts, robot
+):
+    robot.answer = lambda body: (500, {}) if "王建国，您好" in text_of(body) else (200, {"errcode": 0})
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    assert code == 1
+    assert "向王建国（wang.jianguo@altay.gov.cn）发送提醒失败（钉钉群机器人）：接收方返回 HTTP 500 错误" in err
+    assert "未记为已发送" in err
+    assert set(by_name(robot.bodies)) == {"张伟", "何俊"}
+    assert {r["recipient"] for r in sent(store_url)} == {"zhangwei", "hejun"}
+
+
+@pytest.mark.backends("sqlite")
+def test_a_robot_answering_an_error_code_has_not_delivered(capsys, store_url, office_accounts, robot):
+    robot.answer = lambda body: (200, {"errcode": 93000, "errmsg": "invalid webhook url"})
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+    assert code == 1
+    assert "群机器人拒收（错误码 93000：invalid webhook url）" in err
+    assert sent(store_url) == []
+
+
+@pytest.mark.backends("sqlite")
+def test_a_webhook_refusing_the_connection_fails_everyone_clearly_and_records_nothing(
+    capsys, store_url, office_accounts
+):
+    url = f"http://127.0.0.1:{free_port()}/send"  # nobody listens there
+    code, out, err = remind(capsys, store_url, "--webhook", url, "--webhook-format", "wecom")
+    assert code == 1
+    assert err.count("发送提醒失败（企业微信群机器人）：无法连接接收方") == 3
+    assert sent(store_url) == []
+
+
+@pytest.mark.backends("sqlite")
+def test_the_dry_run_prints_each_persons_digest_and_sends_and_writes_nothing(capsys, store_url, office_accounts, robot):
+    head = office_accounts.app.head()
+    code, out, err = remind(capsys, store_url, "--dry-run", "--webhook", robot.url)
+    assert code == 0, err
+    assert robot.bodies == []
+    assert "—— 张伟（zhangwei），将通过：企业微信群机器人 ——" in out
+    assert "收件地址：zhangwei@altay.gov.cn" in out
+    assert "张伟，您好！" in out and "王建国，您好！" in out and "何俊，您好！" in out
+    assert "主任" not in out and "胡晓东" not in out and "离职人员" not in out
+    assert "未发送任何提醒，也未写入任何记录" in out
+    assert Ledger(url=store_url).app.head() == head
+
+
+def test_running_again_the_same_day_sends_nothing_new_and_force_sends_it_again(
+    capsys, store_url, office_accounts, robot
+):
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+    assert code == 0 and len(robot.bodies) == 3
+    first = sent(store_url)
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+    assert code == 0 and len(robot.bodies) == 3
+    assert "张伟（zhangwei）今天已通过企业微信群机器人收到同样的提醒，不再重复发送" in out
+    assert sent(store_url) == first
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--force")
+    assert code == 0 and len(robot.bodies) == 6 and len(sent(store_url)) == 6
+
+
+def test_each_reminder_sent_is_an_event_saying_who_was_reminded_of_what_through_which_channel(
+    capsys, store_url, office_accounts, robot
+):
+    remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    (zhang,) = [r for r in sent(store_url) if r["recipient"] == "zhangwei"]
+    assert zhang["channel"] == "dingtalk" and zhang["day"] == clock.today().isoformat()
+    assert zhang["by_account"].endswith("@cli") and zhang["at"]
+    assert [i["title"] for i in zhang["items"]] == [
+        "chores.paper",
+        "chores.study_today",
+        "chores.meeting",
+        "chores.returned",
+    ]
+    assert zhang["items"][0]["text"].startswith("【日学一时】") and zhang["items"][3]["note"] == RETURN_REASON
+    led = Ledger(url=store_url)
+    try:
+        topics = [n.topic for page in led.app.pages() for n in page]
+        event = led.app.repository.get(UUID(zhang["id"]))  # the log itself, as an auditor replays it
+    finally:
+        led.close()
+    assert topics.count("plugins.remind.domain:Reminder.Sent") == 3
+    assert (event.recipient, event.channel, event.day) == ("zhangwei", "dingtalk", clock.today())
+    assert event.items == zhang["items"]
+
+
+@pytest.mark.backends("sqlite")
+def test_without_a_webhook_or_a_mail_server_the_command_says_what_to_set(
+    capsys, store_url, office_accounts, monkeypatch
+):
+    for name in ("CULTURE_LEDGER_REMIND_WEBHOOK", "CULTURE_LEDGER_SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, err = remind(capsys, store_url)
+    assert code == 2 and "未配置发送渠道" in err and "CULTURE_LEDGER_SMTP_HOST" in err
+    code, out, err = remind(capsys, store_url, "--webhook", "ftp://robot")
+    assert code == 2 and "网络钩子地址应以 http:// 或 https:// 开头" in err
