@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from uuid import UUID
@@ -331,3 +331,15 @@ def test_without_a_webhook_or_a_mail_server_the_command_says_what_to_set(
     assert code == 2 and "未配置发送渠道" in err and "CULTURE_LEDGER_SMTP_HOST" in err
     code, out, err = remind(capsys, store_url, "--webhook", "ftp://robot")
     assert code == 2 and "网络钩子地址应以 http:// 或 https:// 开头" in err
+
+
+@pytest.mark.backends("sqlite")
+def test_at_half_past_midnight_beijing_time_the_digest_is_for_the_beijing_day(
+    capsys, store_url, office_accounts, monkeypatch
+):
+    monkeypatch.delenv("CULTURE_LEDGER_TZ", raising=False)
+    with clock.simulated(datetime(2026, 12, 22, 16, 30, tzinfo=UTC)):  # 00:30 on the 23rd in Beijing
+        code, out, err = remind(capsys, store_url, "--dry-run")
+    assert code == 0, err
+    assert "截至 2026年12月23日" in out and "今日学习 60 分钟（截止 12月23日）" in out
+    assert "（未配置发送渠道）" in out  # a dry run needs no channel, and says there is none
