@@ -98,6 +98,7 @@ def remind(
     A digest already delivered through a channel today with the same items is not sent again unless
     `force`. One person's failed delivery is said, recorded as nothing, and does not stop the others;
     the exit code is then 1."""
+    from domain.errors import LedgerError
     from plugins.remind.delivery import DeliveryFailed
     from plugins.remind.digest import Wording, digests
     from plugins.remind.services import ReminderService
@@ -145,7 +146,11 @@ def remind(
                 reason = words.t(exc.key, **exc.params)
                 print(words.t("remind.failed", person=who, channel=channel_name, reason=reason), file=err)
                 continue
-            service.record_sent(digest.username, channel, address, day, items, fingerprint, by, again=force)
+            try:
+                service.record_sent(digest.username, channel, address, day, items, fingerprint, by, again=force)
+            except LedgerError:
+                # Another run recorded the same reminder a moment ago: it went out, and is on record.
+                pass
             print(words.t("remind.sent", person=who, channel=channel_name, count=len(digest.items)), file=out)
     if dry_run:
         print(words.t("remind.dry_run.nothing_written"), file=out)

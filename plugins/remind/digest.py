@@ -68,11 +68,12 @@ class Digest:
 def digests(ledger: Ledger, day: date) -> list[Digest]:
     """Every enabled account with something open today, its tasks from each role it holds merged
     (one task asked of two roles counts once); overdue first, then by due date."""
+    accounts = ledger.service(AccountService)
+    titles = {todo.key: todo.title for todo in ledger.registry.todos}
     found = []
-    for account in ledger.service(AccountService).accounts():
+    for account in accounts.accounts():
         if account["disabled"] or not account["roles"]:
             continue
-        titles = {todo.key: todo.title for todo in ledger.registry.todos}
         items: dict[str, Item] = {}
         for role in account["roles"]:
             actor = Actor(account["username"], role, "system")
@@ -91,7 +92,7 @@ def digests(ledger: Ledger, day: date) -> list[Digest]:
             Digest(
                 username=account["username"],
                 name=account["cadre"] or account["display_name"],
-                email=ledger.service(AccountService).email_of(account["username"]),
+                email=accounts.email_of(account["username"]),
                 day=day,
                 items=ordered,
             )
