@@ -10,6 +10,7 @@ Settings come from the environment, and a flag overrides its variable:
     CULTURE_LEDGER_SMTP_USER               --smtp-user USER      signs in when set
     CULTURE_LEDGER_SMTP_PASSWORD           (environment only: never on a command line)
     CULTURE_LEDGER_SMTP_FROM               --smtp-from ADDRESS   the sender (default: the user)
+    CULTURE_LEDGER_SMTP_CAFILE             --smtp-cafile FILE    also trust these certificates (PEM)
 
 An account's e-mail address is the one set with `culture-ledger accounts email USERNAME ADDRESS`,
 else its username when that is an address. Exit status: 0 when every digest went out (or had
@@ -77,7 +78,10 @@ def channels(args: argparse.Namespace) -> tuple[Webhook | None, Mailer | None]:
         if not sender:
             raise SettingError("remind.error.smtp_from")
         password = os.environ.get("CULTURE_LEDGER_SMTP_PASSWORD") or None
-        mailer = Mailer(host, port, sender, user, password, security)
+        cafile = _setting(args, "smtp_cafile", "CULTURE_LEDGER_SMTP_CAFILE")
+        if cafile and not os.path.isfile(cafile):
+            raise SettingError("remind.error.smtp_cafile", path=cafile)
+        mailer = Mailer(host, port, sender, user, password, security, cafile)
     return webhook, mailer
 
 
@@ -216,4 +220,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--smtp-user", help="($CULTURE_LEDGER_SMTP_USER; the password only from $CULTURE_LEDGER_SMTP_PASSWORD)"
     )
     remind.add_argument("--smtp-from", help="sender address ($CULTURE_LEDGER_SMTP_FROM, default the user)")
+    remind.add_argument(
+        "--smtp-cafile", help="PEM certificates to trust besides the system's ($CULTURE_LEDGER_SMTP_CAFILE)"
+    )
     remind.set_defaults(func=cmd_remind)

@@ -94,9 +94,17 @@ class Mailer:
     user: str | None = None
     password: str | None = None
     security: str = "starttls"
+    cafile: str | None = None
+    """Certificates to trust besides the system's (an office's own mail server under its own CA)."""
     timeout: float = 20.0
 
     channel = "email"
+
+    def _tls(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        if self.cafile:
+            context.load_verify_locations(cafile=self.cafile)
+        return context
 
     def message(self, digest: Digest, words: Wording, address: str) -> EmailMessage:
         message = EmailMessage()
@@ -112,14 +120,12 @@ class Mailer:
         message = self.message(digest, words, address)
         try:
             if self.security == "ssl":
-                server = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
-                )
+                server = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls())
             else:
                 server = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
             with server:
                 if self.security == "starttls":
-                    server.starttls(context=ssl.create_default_context())
+                    server.starttls(context=self._tls())
                 if self.user:
                     server.login(self.user, self.password or "")
                 server.send_message(message)

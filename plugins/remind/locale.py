@@ -41,6 +41,7 @@ ZH = {
     "remind.error.webhook_url": "网络钩子地址应以 http:// 或 https:// 开头。",
     "remind.error.smtp_security": "不支持的邮件加密方式“{value}”，可选：{choices}。",
     "remind.error.smtp_port": "邮件服务器端口“{value}”不是数字。",
+    "remind.error.smtp_cafile": "找不到证书文件 {path}。",
     "remind.error.smtp_from": "请设置发件地址（CULTURE_LEDGER_SMTP_FROM 或 CULTURE_LEDGER_SMTP_USER）。",
 }
 
@@ -85,6 +86,7 @@ EN = {
     "remind.error.webhook_url": "The webhook URL must start with http:// or https://.",
     "remind.error.smtp_security": "Unknown mail security {value!r}; choose one of {choices}.",
     "remind.error.smtp_port": "The mail server port {value!r} is not a number.",
+    "remind.error.smtp_cafile": "No certificate file {path}.",
     "remind.error.smtp_from": "Set the sender address (CULTURE_LEDGER_SMTP_FROM or CULTURE_LEDGER_SMTP_USER).",
 }
 

@@ -343,3 +343,95 @@ def test_at_half_past_midnight_beijing_time_the_digest_is_for_the_beijing_day(
     assert code == 0, err
     assert "截至 2026年12月23日" in out and "今日学习 60 分钟（截止 12月23日）" in out
     assert "（未配置发送渠道）" in out  # a dry run needs no channel, and says there is none
+
+
+def self_signed(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 and its key, as an office's own mail server might have."""
+    from datetime import datetime as dt
+    from ipaddress import IPv4Address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mail.altay.test")])
+    now = dt.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "mail.pem", folder / "mail.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_file), str(key_file)
+
+
+@pytest.mark.backends("sqlite")
+def test_the_mail_server_is_reached_over_starttls_and_signed_in_to(
+    capsys, store_url, office_accounts, tmp_path, monkeypatch
+):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = self_signed(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+
+    class Keep:
+        envelopes: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.envelopes.append(envelope)
+            return "250 OK"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (b"ledger", b"Mail-Secret-2026")
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)  # a refusal answers 535
+
+    controller = Controller(
+        Keep(),
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=tls,
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticator,
+    )
+    controller.start()
+    try:
+        for name, value in {
+            "CULTURE_LEDGER_SMTP_HOST": "127.0.0.1",
+            "CULTURE_LEDGER_SMTP_PORT": str(controller.port),
+            "CULTURE_LEDGER_SMTP_USER": "ledger",
+            "CULTURE_LEDGER_SMTP_PASSWORD": "Wrong-Password",
+            "CULTURE_LEDGER_SMTP_FROM": "ledger@altay.gov.cn",
+            "CULTURE_LEDGER_SMTP_CAFILE": cert,
+        }.items():
+            monkeypatch.setenv(name, value)
+        code, out, err = remind(capsys, store_url)
+        assert code == 1 and "（电子邮件）：邮件服务器拒收（535" in err
+        assert controller.handler.envelopes == [] and sent(store_url) == []
+        monkeypatch.setenv("CULTURE_LEDGER_SMTP_PASSWORD", "Mail-Secret-2026")
+        code, out, err = remind(capsys, store_url)
+        assert code == 0, err
+        assert sorted(e.rcpt_tos[0] for e in controller.handler.envelopes) == [
+            "wang.jianguo@altay.gov.cn",
+            "zhangwei@altay.gov.cn",
+        ]
+        assert "Mail-Secret-2026" not in out + err
+    finally:
+        controller.stop()
