@@ -108,7 +108,7 @@ def remind(
     from plugins.remind.services import ReminderService
 
     out, err = out or sys.stdout, err or sys.stderr
-    words = Wording(ledger)
+    words = Wording(ledger.catalog)
     service = ledger.service(ReminderService)
     found = digests(ledger, day)
     if not found:

@@ -21,6 +21,10 @@ WEBHOOK_FORMATS = ("wecom", "dingtalk", "json")
 """WeCom's (企业微信) group robot takes markdown, DingTalk's (钉钉) text; `json` is any other
 receiver, given the digest's parts."""
 
+MESSAGE_LIMITS = {"wecom": 4096, "dingtalk": 20000}
+"""The most bytes (UTF-8) of content each robot takes in one message; longer digests list what fits
+and count the rest."""
+
 SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -47,9 +51,9 @@ class Webhook:
 
     def body(self, digest: Digest, words: Wording) -> dict[str, Any]:
         if self.format == "wecom":
-            return {"msgtype": "markdown", "markdown": {"content": words.markdown(digest)}}
+            return {"msgtype": "markdown", "markdown": {"content": words.markdown(digest, MESSAGE_LIMITS["wecom"])}}
         if self.format == "dingtalk":
-            return {"msgtype": "text", "text": {"content": words.text(digest)}}
+            return {"msgtype": "text", "text": {"content": words.text(digest, MESSAGE_LIMITS["dingtalk"])}}
         return {
             "username": digest.username,
             "name": digest.name,

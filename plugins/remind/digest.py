@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from culture_ledger.i18n import DEFAULT_LANGUAGE
+from culture_ledger.i18n import DEFAULT_LANGUAGE, Catalog
 from culture_ledger.registry import Task
 from domain.actor import Actor
 from plugins.accounts.services import AccountService, plain_detail
@@ -103,8 +103,8 @@ def digests(ledger: Ledger, day: date) -> list[Digest]:
 class Wording:
     """Words a digest in one language (the catalog's default, Chinese) from the catalogs."""
 
-    def __init__(self, ledger: Ledger, lang: str = DEFAULT_LANGUAGE):
-        self.catalog = ledger.catalog
+    def __init__(self, catalog: Catalog, lang: str = DEFAULT_LANGUAGE):
+        self.catalog = catalog
         self.lang = lang
 
     def t(self, key: str, **params: Any) -> str:
@@ -151,25 +151,29 @@ class Wording:
         text = f"【{self.t(item.source_title)}】{self.title(item)}"
         return text + (self.t("remind.details", details="，".join(details)) if details else "")
 
-    def text(self, digest: Digest) -> str:
-        """The digest as plain text: e-mail body, DingTalk text, the dry run."""
-        lines = [self.subject(digest), self.headline(digest)]
-        lines += [f"{n}. {self.line(item, digest.day)}" for n, item in enumerate(digest.items, 1)]
-        lines.append(self.t("remind.closing"))
-        return "\n".join(lines)
+    def text(self, digest: Digest, limit: int | None = None) -> str:
+        """The digest as plain text: e-mail body, DingTalk text, the dry run (within `limit` bytes,
+        as `markdown`)."""
+        head = [self.subject(digest), self.headline(digest)]
+        lines = [f"{n}. {self.line(item, digest.day)}" for n, item in enumerate(digest.items, 1)]
+        return _within(head, lines, self.t("remind.closing"), limit, self._more)
 
-    def markdown(self, digest: Digest) -> str:
+    def markdown(self, digest: Digest, limit: int | None = None) -> str:
         """The digest as WeCom markdown: overdue in its warning colour; what people wrote cannot turn
-        into markup (its markup characters are shown as their full-width look-alikes)."""
-        lines = [f"**{_plain(self.subject(digest))}**", _plain(self.headline(digest))]
+        into markup (its markup characters are shown as their full-width look-alikes). Within `limit`
+        bytes (a robot refuses longer messages), the items that do not fit are counted, not listed."""
+        head = [f"**{_plain(self.subject(digest))}**", _plain(self.headline(digest))]
+        lines = []
         for n, item in enumerate(digest.items, 1):
             line = _plain(self.line(item, digest.day))
             if item.task.state == "overdue":
                 overdue = _plain(self.t("remind.state.overdue"))
                 line = line.replace(overdue, f'<font color="warning">{overdue}</font>', 1)
             lines.append(f"> {n}. {line}")
-        lines.append(_plain(self.t("remind.closing")))
-        return "\n".join(lines)
+        return _within(head, lines, _plain(self.t("remind.closing")), limit, self._more)
+
+    def _more(self, count: int) -> str:
+        return self.t("remind.more", count=count)
 
     def items(self, digest: Digest) -> list[dict[str, Any]]:
         """The items as recorded and as a generic webhook receives them: the task and its words."""
@@ -181,3 +185,17 @@ _MARKUP = str.maketrans({"<": "＜", ">": "＞", "*": "＊", "`": "｀", "[": "�
 
 def _plain(text: str) -> str:
     return text.translate(_MARKUP)
+
+
+def _within(head: list[str], lines: list[str], closing: str, limit: int | None, more) -> str:
+    """`head`, as many of `lines` as fit in `limit` bytes (UTF-8) with a count of the rest, `closing`."""
+    whole = "\n".join([*head, *lines, closing])
+    if limit is None or len(whole.encode("utf-8")) <= limit:
+        return whole
+    kept = list(lines)
+    while kept:
+        kept.pop()
+        text = "\n".join([*head, *kept, more(len(lines) - len(kept)), closing])
+        if len(text.encode("utf-8")) <= limit:
+            return text
+    return "\n".join([*head, more(len(lines)), closing])
