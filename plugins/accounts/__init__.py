@@ -5,7 +5,7 @@ from culture_ledger.registry import Page, Plugin
 from culture_ledger.rights import roles_that_may
 from domain.accounts import AccessRecord, Account
 from plugins.accounts.cli import add_parser
-from plugins.accounts.commands import CreateAccount, SetPassword
+from plugins.accounts.commands import CreateAccount, SetEmail, SetPassword
 from plugins.accounts.demo import demo_banner, seed
 from plugins.accounts.locale import TRANSLATIONS
 from plugins.accounts.projections import AccessRecordsProjection, AccountsProjection
@@ -16,7 +16,7 @@ plugin = Plugin(
     id="accounts",
     title="plugin.accounts",
     aggregates=(Account, AccessRecord),
-    commands=(CreateAccount, SetPassword),
+    commands=(CreateAccount, SetPassword, SetEmail),
     projections=(AccountsProjection, AccessRecordsProjection),
     services={"accounts": AccountService, "access_log": AccessLogService, "sessions": SessionService},
     pages=(
