@@ -43,6 +43,7 @@ ZH = {
     "field.roles": "角色",
     "field.role": "角色",
     "field.password": "密码",
+    "field.email": "电子邮箱",
     # accounts page
     "accounts.caption": "账户的创建、授权、撤销和停用都作为事件记入台账；密码只以加密散列保存在台账之外。",
     "accounts.create": "新建账户",
@@ -52,6 +53,9 @@ ZH = {
     "accounts.disable": "停用账户",
     "accounts.enable": "启用账户",
     "accounts.reset_password": "重置密码",
+    "accounts.email": "设置提醒邮箱",
+    "accounts.email_help": "待办提醒（culture-ledger remind）发往此邮箱；留空则取消。用户名本身是邮箱地址的账户，未设置时发往用户名。",
+    "accounts.col.email": "电子邮箱",
     "accounts.password_again": "再次输入密码",
     "accounts.no_cadre": "（不关联干部）",
     "accounts.role_history": "角色授予记录",
@@ -124,6 +128,7 @@ EN = {
     "field.roles": "Roles",
     "field.role": "Role",
     "field.password": "Password",
+    "field.email": "E-mail",
     "accounts.caption": "Creating, granting, revoking and disabling are events in the ledger; passwords are kept only "
     "as hashes, outside the ledger.",
     "accounts.create": "Create an account",
@@ -133,6 +138,10 @@ EN = {
     "accounts.disable": "Disable account",
     "accounts.enable": "Enable account",
     "accounts.reset_password": "Reset password",
+    "accounts.email": "Set the reminder e-mail",
+    "accounts.email_help": "Reminders (culture-ledger remind) go to this address; leave it empty to take it away. An "
+    "account whose username is an address is reminded there until one is set.",
+    "accounts.col.email": "E-mail",
     "accounts.password_again": "Password again",
     "accounts.no_cadre": "(no cadre)",
     "accounts.role_history": "Who held which role when",

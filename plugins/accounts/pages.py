@@ -35,6 +35,7 @@ def accounts_page() -> None:
             "roles",
             "cadre",
             "department",
+            "email",
             "disabled",
             "created_at",
             "password_reset_at",
@@ -43,6 +44,7 @@ def accounts_page() -> None:
     for moment in ("created_at", "password_reset_at"):
         frame[moment] = frame[moment].map(timefmt.shown)
     if not frame.empty:
+        frame["email"] = frame["email"].fillna("")
         frame["roles"] = frame["roles"].map(lambda roles: "、".join(t(f"role.{r}") for r in roles))
         frame["disabled"] = frame["disabled"].map(
             lambda d: t("accounts.status.disabled") if d else t("accounts.status.active")
@@ -115,6 +117,13 @@ def accounts_page() -> None:
                     show_error(InvalidCommand([("password", "validation.password_mismatch", {})]))
                 else:
                     run(lambda: led.accounts.reset_password(who, password, actor()))
+
+    with st.expander(t("accounts.email")):
+        with st.form("account_email", clear_on_submit=True):
+            who = st.selectbox(t("field.username"), usernames, key="account_email_who")
+            email = st.text_input(t("field.email"), key="account_email_address", help=t("accounts.email_help"))
+            if st.form_submit_button(t("accounts.email"), type="primary"):
+                run(lambda: led.accounts.set_email(who, email, actor()))
 
     st.subheader(t("accounts.role_history"))
     history = pd.DataFrame(

@@ -23,6 +23,9 @@ class AccountsProjection(Projection):
         "revoked_at TEXT, revoked_by TEXT, position INTEGER PRIMARY KEY",
         "account_history": "position INTEGER PRIMARY KEY, username TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, "
         "role TEXT, by_account TEXT NOT NULL, by_role TEXT NOT NULL, by_channel TEXT NOT NULL",
+        # A table of its own, not a column of `accounts`: a store from before addresses gets it
+        # created empty, which is what its log says.
+        "account_emails": "username TEXT PRIMARY KEY, email TEXT NOT NULL",
     }
 
     @staticmethod
@@ -99,7 +102,11 @@ class AccountsProjection(Projection):
 
     @handles(Account.EmailSet)
     def email_set(self, db: Db, e: Account.EmailSet, position: int) -> None:
-        self._history(db, e, position, self._username(db, e), "email_set" if e.email else "email_cleared")
+        username = self._username(db, e)
+        db.execute("DELETE FROM account_emails WHERE username=?", (username,))
+        if e.email:
+            db.execute("INSERT INTO account_emails VALUES (?,?)", (username, e.email))
+        self._history(db, e, position, username, "email_set" if e.email else "email_cleared")
         self._version(db, e)
 
     @handles(Account.Linked)

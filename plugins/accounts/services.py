@@ -211,11 +211,13 @@ class AccountService(Service):
     # --- read model ----------------------------------------------------------------------
 
     def accounts(self) -> list[dict[str, Any]]:
-        """Every account with its roles, cadre and department names (no secrets: there are none here)."""
+        """Every account with its roles, cadre and department names and e-mail address (no secrets:
+        there are none here)."""
         rows = self.ledger.query(
             "SELECT a.username, a.display_name, a.disabled, a.cadre_id, a.department_id, c.name AS cadre, "
-            "d.name AS department, a.created_at, a.password_reset_at FROM accounts a "
+            "d.name AS department, e.email, a.created_at, a.password_reset_at FROM accounts a "
             "LEFT JOIN cadres c ON c.id = a.cadre_id LEFT JOIN departments d ON d.id = a.department_id "
+            "LEFT JOIN account_emails e ON e.username = a.username "
             "ORDER BY a.username"
         )
         roles: dict[str, list[str]] = {}

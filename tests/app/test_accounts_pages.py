@@ -302,3 +302,21 @@ def test_a_bookmarked_page_shows_the_login_and_opens_once_signed_in(app, ledger,
     sign_in(app, "director", PASSWORD)
     assert not app.exception
     assert titles(app) == ["日学一时 · 达标情况"]
+
+
+def test_the_admin_sets_where_an_accounts_reminders_go_by_email(app, ledger):
+    signed_in(app, "admin").run()
+    open_url(app, "accounts")
+    app.selectbox(key="account_email_who").select(ACCOUNTS["staff"])
+    app.text_input(key="account_email_address").input("zhangwei@altay")
+    next(b for b in app.button if b.label == "设置提醒邮箱").click().run()
+    assert "电子邮箱地址格式不正确" in " ".join(e.value for e in app.error)
+    app.selectbox(key="account_email_who").select(ACCOUNTS["staff"])  # the form starts afresh after a submit
+    app.text_input(key="account_email_address").input("zhangwei@altay.gov.cn")
+    next(b for b in app.button if b.label == "设置提醒邮箱").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["已记录。"]
+    ledger.catch_up()
+    assert ledger.accounts.email_of(ACCOUNTS["staff"]) == "zhangwei@altay.gov.cn"
+    app.run()  # the table above the forms shows it from the next run on
+    assert "zhangwei@altay.gov.cn" in app.dataframe[0].value["电子邮箱"].tolist()
