@@ -4,7 +4,8 @@ due for whom. It is installed like any outside package (an entry point in a site
 
 For staff: today's study (due today), last month's paper (overdue), an activity a leader returned
 (with his reason, which holds markup characters that must stay text) and one thing already done.
-For leaders: an activity awaiting review. For staff and leaders alike: the same meeting, asked of
+For each cadre the office registers, staff get a welcome
+(so a test can make something new due). For leaders: an activity awaiting review. For staff and leaders alike: the same meeting, asked of
 both roles (a person holding both is reminded of it once). Admins: only something done. Auditors
 are asked nothing."""
 
@@ -36,6 +37,13 @@ def staff_tasks(ledger, actor, today: date) -> list[Task]:
     ]
 
 
+def welcome(ledger, actor, today: date) -> list[Task]:
+    """Something new each time the office registers a cadre (to show that a new item is sent)."""
+    return [
+        Task("chores.welcome", "due", {"name": r["name"]}, due=today) for r in ledger.query("SELECT name FROM cadres")
+    ]
+
+
 def leader_tasks(ledger, actor, today: date) -> list[Task]:
     return [Task("chores.review", "review", {"title": "廉洁教育专题讲座"}, page="integrity", record="b2", who="张伟")]
 
@@ -55,6 +63,7 @@ plugin = Plugin(
         Todo("chores.staff", "chores.source.staff", staff_tasks, roles=("staff",)),
         Todo("chores.leader", "chores.source.leader", leader_tasks, roles=("leader",)),
         Todo("chores.meeting", "chores.source.meeting", meeting, roles=("staff", "leader")),
+        Todo("chores.welcome", "chores.source.welcome", welcome, roles=("staff",)),
         Todo("chores.admin", "chores.source.admin", admin_tasks, roles=("admin",)),
     ),
     translations={
@@ -64,6 +73,8 @@ plugin = Plugin(
             "chores.source.leader": "审核",
             "chores.source.meeting": "会议",
             "chores.source.admin": "设置",
+            "chores.source.welcome": "新同事",
+            "chores.welcome": "认识新同事{name}",
             "chores.study_today": "今日学习 {minutes} 分钟",
             "chores.paper": "{year} 年度理论文章",
             "chores.returned": "活动记录“{title}”",
@@ -77,6 +88,8 @@ plugin = Plugin(
             "chores.source.leader": "Review",
             "chores.source.meeting": "Meetings",
             "chores.source.admin": "Settings",
+            "chores.source.welcome": "New colleagues",
+            "chores.welcome": "Meet {name}",
             "chores.study_today": "Study {minutes} minutes today",
             "chores.paper": "Paper of {year}",
             "chores.returned": "Activity record “{title}”",

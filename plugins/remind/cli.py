@@ -99,8 +99,8 @@ def remind(
 ) -> int:
     """Send (or, dry, print) every person's digest through each channel; record each one delivered.
 
-    A digest already delivered through a channel today with the same items is not sent again unless
-    `force`. One person's failed delivery is said, recorded as nothing, and does not stop the others;
+    A digest whose items all went to the person through a channel earlier today is not sent there
+    again unless `force`; one with a new item is (whole). One person's failed delivery is said, recorded as nothing, and does not stop the others;
     the exit code is then 1."""
     from domain.errors import LedgerError
     from plugins.remind.delivery import DeliveryFailed
@@ -137,7 +137,7 @@ def remind(
         items = words.items(digest)
         for channel, address in ways:
             channel_name = words.t(f"remind.channel.{channel}")
-            if not force and service.already_sent(digest.username, channel, day, fingerprint):
+            if not force and service.already_sent(digest.username, channel, day, fingerprint, items):
                 print(words.t("remind.skipped.already_sent", person=who, channel=channel_name), file=out)
                 continue
             try:
@@ -199,8 +199,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "Send each enabled account's open tasks (due, overdue, returned for correction, awaiting review), "
             "from every role it holds, as one digest in Chinese: to a group robot's webhook (WeCom 企业微信, "
             "DingTalk 钉钉, or any JSON receiver) and/or by e-mail to the account's address. Each reminder sent is "
-            "recorded in the log (who, what, which channel, when). The same items go to the same person through "
-            "the same channel once a day; --force sends them again."
+            "recorded in the log (who, what, which channel, when). An item goes to a person through a channel once "
+            "a day: a run with nothing new for someone sends them nothing, a new item sends their whole digest "
+            "again; --force sends anyway."
         ),
         epilog=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -60,7 +60,7 @@ class Digest:
         return sum(1 for i in self.items if i.task.state == "overdue")
 
     def fingerprint(self) -> str:
-        """The same items give the same fingerprint (a reminder of them is sent once a day)."""
+        """The same items give the same fingerprint (the id of their reminder on a day and channel)."""
         text = json.dumps([i.key() for i in self.items], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -21,9 +21,19 @@ webhook, or e-mail."""
 class ReminderService(Service):
     """Records that a person was reminded, once per day, channel and set of items."""
 
-    def already_sent(self, recipient: str, channel: str, day: date, fingerprint: str) -> bool:
-        """Whether these items already went to this person through this channel today (the log says)."""
-        return self.exists(reminder_id(recipient, channel, day, fingerprint), Reminder)
+    def already_sent(self, recipient: str, channel: str, day: date, fingerprint: str, items: list[dict]) -> bool:
+        """Whether every one of these items already went to this person through this channel today:
+        the same digest (the log says), or reminders earlier today that held them all between them.
+        A new item makes a new digest; one that was dealt with since leaves the rest alone."""
+        if self.exists(reminder_id(recipient, channel, day, fingerprint), Reminder):
+            return True
+        earlier = {
+            _item_key(item)
+            for row in self.sent(recipient=recipient, day=day)
+            if row["channel"] == channel
+            for item in row["items"]
+        }
+        return bool(earlier) and {_item_key(item) for item in plain_detail(items)} <= earlier
 
     def record_sent(
         self,
@@ -77,3 +87,8 @@ class ReminderService(Service):
         for row in rows:
             row["items"] = json.loads(row["items"])
         return rows
+
+
+def _item_key(item: dict[str, Any]) -> str:
+    """An item as recorded, less its wording (the same task worded anew is the same task)."""
+    return json.dumps({k: v for k, v in item.items() if k != "text"}, ensure_ascii=False, sort_keys=True)

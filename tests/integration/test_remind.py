@@ -18,6 +18,7 @@ import pytest
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
 from domain import clock
+from domain.errors import LedgerError
 from tests.conftest import OPERATOR
 from tests.remind_chores import RETURN_REASON, chores  # noqa: F401
 
@@ -294,6 +295,41 @@ def test_running_again_the_same_day_sends_nothing_new_and_force_sends_it_again(
     assert sent(store_url) == first
     code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--force")
     assert code == 0 and len(robot.bodies) == 6 and len(sent(store_url)) == 6
+
+
+def test_a_new_item_the_same_day_brings_the_whole_digest_again_to_those_it_concerns(
+    capsys, store_url, office_accounts, robot
+):
+    remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    assert len(robot.bodies) == 3
+    office_accounts.people.register_cadre(
+        {
+            "name": "阿依古丽·努尔兰",
+            "department_id": office_accounts.people.register_department({"name": "办公室"}, OPERATOR),
+            "position": "科员",
+            "joined_on": clock.today(),
+        },
+        OPERATOR,
+    )
+    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    assert code == 0, err
+    again = by_name(robot.bodies[3:])
+    assert set(again) == {"张伟", "何俊"}  # staff get the welcome; the leader has nothing new
+    assert "认识新同事阿依古丽·努尔兰" in again["张伟"] and "年度理论文章" in again["张伟"]
+    assert "王建国（wang.jianguo@altay.gov.cn）今天已通过钉钉群机器人收到同样的提醒" in out
+
+
+def test_what_was_dealt_with_since_the_morning_sends_nothing_new(office_accounts):
+    reminders, day = office_accounts.reminders, clock.today()
+    study = {"source": "chores.staff", "title": "chores.study_today", "state": "due", "text": "今日学习 60 分钟"}
+    paper = {"source": "chores.staff", "title": "chores.paper", "state": "overdue", "text": "年度理论文章"}
+    reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", OPERATOR)
+    assert reminders.already_sent("zhangwei", "wecom", day, "noon", [paper])  # the study was recorded since
+    assert not reminders.already_sent("zhangwei", "email", day, "noon", [paper])  # another channel
+    assert not reminders.already_sent("zhangwei", "wecom", day + timedelta(days=1), "noon", [paper])  # another day
+    assert not reminders.already_sent("zhangwei", "wecom", day, "noon", [paper, {**study, "title": "chores.meeting"}])
+    with pytest.raises(LedgerError):  # the log refuses the same reminder twice
+        reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", OPERATOR)
 
 
 def test_each_reminder_sent_is_an_event_saying_who_was_reminded_of_what_through_which_channel(
