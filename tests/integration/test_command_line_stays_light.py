@@ -58,7 +58,6 @@ COMMANDS = {
     "rebuild": (["rebuild", "--quiet"], 0),
     "worker": (["worker"], 2),  # on SQLite it explains that the app keeps its own read models, and stops
     "--help": (["--help"], 0),
-    "remind": (["remind", "--dry-run"], 0),  # every plugin's to-do sources are asked
 }
 
 
