@@ -1,13 +1,20 @@
 """`culture-ledger remind` (for cron): each person's open tasks leave the app as one digest in
 Chinese, to a group robot's webhook or by e-mail, and each delivery is recorded in the log. The
-robots and the mail server are real servers the tests start on 127.0.0.1; the tasks come from a
-small outside plugin (tests/remind_chores.py) installed through its entry point."""
+robots and the mail server are real servers the tests start on 127.0.0.1.
+
+The tasks come from a small outside plugin (tests/remind_chores.py), so each test knows exactly
+what is due for whom: most tests run the command's core on a ledger whose built-in plugins keep
+their to-do sources to themselves; those through the command line install the plugin through its
+entry point beside the built-ins and look at what it adds. The demo office shows the built-in
+sources at work."""
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,10 +24,15 @@ import pytest
 
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
+from culture_ledger.registry import Registry
 from domain import clock
+from domain.actor import Actor
 from domain.errors import LedgerError
+from plugins.remind.cli import remind as send_reminders
+from plugins.remind.delivery import Mailer, Webhook
 from tests.conftest import OPERATOR
 from tests.remind_chores import RETURN_REASON, chores  # noqa: F401
+from tests.remind_chores import plugin as chores_plugin
 
 PEOPLE = (
     # username, name, roles, e-mail set on the account
@@ -32,10 +44,11 @@ PEOPLE = (
     ("gone", "离职人员", ["staff"], "gone@altay.gov.cn"),  # disabled: never reminded
 )
 
+SYSTEM = Actor("pytest@cli", "admin", "system")
+"""Who sends reminders: the operator's cron job."""
 
-@pytest.fixture
-def office_accounts(chores, store_url):
-    led = Ledger(url=store_url)
+
+def add_people(led: Ledger) -> Ledger:
     from argon2 import PasswordHasher, profiles
 
     led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -44,8 +57,31 @@ def office_accounts(chores, store_url):
         if email:
             led.accounts.set_email(username, email, OPERATOR)
     led.accounts.disable("gone", OPERATOR)
+    return led
+
+
+@pytest.fixture
+def office(store_url):
+    """The people above, on a ledger where only the chores plugin has to-do sources."""
+    built_in = Registry.load(entry_point_group=None).plugins
+    led = add_people(Ledger(Registry.of([*(replace(p, todos=()) for p in built_in), chores_plugin]), url=store_url))
     yield led
     led.close()
+
+
+@pytest.fixture
+def installed_office(chores, store_url):
+    """The people above, the chores plugin installed beside every built-in (for the command line)."""
+    led = add_people(Ledger(url=store_url))
+    yield led
+    led.close()
+
+
+def run(led: Ledger, **how) -> tuple[int, str, str]:
+    """The command's core on `led`, today: its exit code, output and errors."""
+    out, err = io.StringIO(), io.StringIO()
+    code = send_reminders(led, clock.today(), SYSTEM, out=out, err=err, **how)
+    return code, out.getvalue(), err.getvalue()
 
 
 class Robot:
@@ -115,17 +151,10 @@ def mail_server():
 
 
 def remind(capsys, store_url, *args) -> tuple[int, str, str]:
+    """`culture-ledger remind ARGS` on the store: its exit code, output and errors."""
     code = main(["--store", store_url, "remind", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-def sent(store_url) -> list[dict]:
-    led = Ledger(url=store_url)
-    try:
-        return led.reminders.sent()
-    finally:
-        led.close()
 
 
 def text_of(body: dict) -> str:
@@ -134,13 +163,7 @@ def text_of(body: dict) -> str:
 
 def by_name(bodies: list[dict]) -> dict[str, str]:
     """Each digest's text by the person it greets."""
-    found = {}
-    for body in bodies:
-        text = text_of(body)
-        for _, name, _, _ in PEOPLE:
-            if f"{name}，您好" in text:
-                found[name] = text
-    return found
+    return {text_of(b).split("，您好")[0].splitlines()[-1]: text_of(b) for b in bodies}
 
 
 def day_words(day) -> str:
@@ -148,10 +171,8 @@ def day_words(day) -> str:
 
 
 @pytest.mark.backends("sqlite")
-def test_a_wecom_robot_gets_one_markdown_digest_per_person_with_the_overdue_item_marked(
-    capsys, store_url, office_accounts, robot
-):
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "wecom")
+def test_a_wecom_robot_gets_one_markdown_digest_per_person_with_the_overdue_item_marked(office, robot):
+    code, out, err = run(office, webhook=Webhook(robot.url, "wecom"))
     assert code == 0, err
     assert {b["msgtype"] for b in robot.bodies} == {"markdown"}
     digests = by_name(robot.bodies)
@@ -176,10 +197,8 @@ def test_a_wecom_robot_gets_one_markdown_digest_per_person_with_the_overdue_item
 
 
 @pytest.mark.backends("sqlite")
-def test_a_dingtalk_robot_gets_the_digest_as_text_with_the_leaders_reason_as_written(
-    capsys, store_url, office_accounts, robot
-):
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+def test_a_dingtalk_robot_gets_the_digest_as_text_with_the_leaders_reason_as_written(office, robot):
+    code, out, err = run(office, webhook=Webhook(robot.url, "dingtalk"))
     assert code == 0, err
     assert {b["msgtype"] for b in robot.bodies} == {"text"} and all(set(b) == {"msgtype", "text"} for b in robot.bodies)
     zhang = by_name(robot.bodies)["张伟"]
@@ -190,33 +209,26 @@ def test_a_dingtalk_robot_gets_the_digest_as_text_with_the_leaders_reason_as_wri
 
 
 @pytest.mark.backends("sqlite")
-def test_a_generic_json_webhook_gets_the_digest_and_its_items(capsys, store_url, office_accounts, robot, monkeypatch):
+def test_a_generic_json_webhook_set_in_the_environment_gets_the_digest_and_its_items(
+    capsys, store_url, installed_office, robot, monkeypatch
+):
     monkeypatch.setenv("CULTURE_LEDGER_REMIND_WEBHOOK", robot.url)
     monkeypatch.setenv("CULTURE_LEDGER_REMIND_WEBHOOK_FORMAT", "json")
     code, out, err = remind(capsys, store_url)
     assert code == 0, err
     (zhang,) = [b for b in robot.bodies if b["username"] == "zhangwei"]
     assert zhang["name"] == "张伟" and zhang["day"] == clock.today().isoformat()
-    assert zhang["subject"] == "【机关文化建设台账】待办提醒：4 项（1 项已逾期）"
+    assert "待办提醒" in zhang["subject"] and "张伟，您好！" in zhang["text"]
     paper = next(i for i in zhang["items"] if i["title"] == "chores.paper")
     assert paper["state"] == "overdue" and paper["due"] == (clock.today() - timedelta(days=7)).isoformat()
     assert paper["text"].startswith("【日学一时】") and "已逾期" in paper["text"]
+    assert not [b for b in robot.bodies if b["username"] in ("huxiaodong", "gone")]
 
 
 @pytest.mark.backends("sqlite")
-def test_each_person_with_an_address_gets_an_email_in_chinese(capsys, store_url, office_accounts, mail_server):
-    code, out, err = remind(
-        capsys,
-        store_url,
-        "--smtp-host",
-        "127.0.0.1",
-        "--smtp-port",
-        str(mail_server.port),
-        "--smtp-security",
-        "none",
-        "--smtp-from",
-        "ledger@altay.gov.cn",
-    )
+def test_each_person_with_an_address_gets_an_email_in_chinese(office, mail_server):
+    mailer = Mailer("127.0.0.1", mail_server.port, "ledger@altay.gov.cn", security="none")
+    code, out, err = run(office, mailer=mailer)
     assert code == 0, err
     mails = {
         tuple(e.rcpt_tos): message_from_bytes(e.content, policy=policy.default) for e in mail_server.handler.envelopes
@@ -229,7 +241,7 @@ def test_each_person_with_an_address_gets_an_email_in_chinese(capsys, store_url,
     body = zhang.get_content()
     assert "张伟，您好！" in body and "年度理论文章" in body and "已逾期" in body and RETURN_REASON in body
     assert "何俊（hejun）的账户没有电子邮箱地址" in out
-    recorded = {(r["recipient"], r["channel"], r["address"]) for r in sent(store_url)}
+    recorded = {(r["recipient"], r["channel"], r["address"]) for r in office.reminders.sent()}
     assert recorded == {
         ("zhangwei", "email", "zhangwei@altay.gov.cn"),
         ("wang.jianguo@altay.gov.cn", "email", "wang.jianguo@altay.gov.cn"),
@@ -237,42 +249,38 @@ def test_each_person_with_an_address_gets_an_email_in_chinese(capsys, store_url,
 
 
 @pytest.mark.backends("sqlite")
-def test_a_webhook_answering_500_for_one_person_says_why_in_chinese_and_the_others_still_go(
-    capsys, store_url, office_accounts, robot
-):
+def test_a_webhook_answering_500_for_one_person_says_why_in_chinese_and_the_others_still_go(office, robot):
     robot.answer = lambda body: (500, {}) if "王建国，您好" in text_of(body) else (200, {"errcode": 0})
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    code, out, err = run(office, webhook=Webhook(robot.url, "dingtalk"))
     assert code == 1
     assert "向王建国（wang.jianguo@altay.gov.cn）发送提醒失败（钉钉群机器人）：接收方返回 HTTP 500 错误" in err
     assert "未记为已发送" in err
     assert set(by_name(robot.bodies)) == {"张伟", "何俊"}
-    assert {r["recipient"] for r in sent(store_url)} == {"zhangwei", "hejun"}
+    assert {r["recipient"] for r in office.reminders.sent()} == {"zhangwei", "hejun"}
 
 
 @pytest.mark.backends("sqlite")
-def test_a_robot_answering_an_error_code_has_not_delivered(capsys, store_url, office_accounts, robot):
+def test_a_robot_answering_an_error_code_has_not_delivered(office, robot):
     robot.answer = lambda body: (200, {"errcode": 93000, "errmsg": "invalid webhook url"})
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+    code, out, err = run(office, webhook=Webhook(robot.url, "wecom"))
     assert code == 1
     assert "群机器人拒收（错误码 93000：invalid webhook url）" in err
-    assert sent(store_url) == []
+    assert office.reminders.sent() == []
 
 
 @pytest.mark.backends("sqlite")
-def test_a_webhook_refusing_the_connection_fails_everyone_clearly_and_records_nothing(
-    capsys, store_url, office_accounts
-):
+def test_a_webhook_refusing_the_connection_fails_everyone_clearly_and_records_nothing(office):
     url = f"http://127.0.0.1:{free_port()}/send"  # nobody listens there
-    code, out, err = remind(capsys, store_url, "--webhook", url, "--webhook-format", "wecom")
+    code, out, err = run(office, webhook=Webhook(url, "wecom"))
     assert code == 1
     assert err.count("发送提醒失败（企业微信群机器人）：无法连接接收方") == 3
-    assert sent(store_url) == []
+    assert office.reminders.sent() == []
 
 
 @pytest.mark.backends("sqlite")
-def test_the_dry_run_prints_each_persons_digest_and_sends_and_writes_nothing(capsys, store_url, office_accounts, robot):
-    head = office_accounts.app.head()
-    code, out, err = remind(capsys, store_url, "--dry-run", "--webhook", robot.url)
+def test_the_dry_run_prints_each_persons_digest_and_sends_and_writes_nothing(office, robot):
+    head = office.app.head()
+    code, out, err = run(office, webhook=Webhook(robot.url, "wecom"), dry_run=True)
     assert code == 0, err
     assert robot.bodies == []
     assert "—— 张伟（zhangwei），将通过：企业微信群机器人 ——" in out
@@ -280,38 +288,36 @@ def test_the_dry_run_prints_each_persons_digest_and_sends_and_writes_nothing(cap
     assert "张伟，您好！" in out and "王建国，您好！" in out and "何俊，您好！" in out
     assert "主任" not in out and "胡晓东" not in out and "离职人员" not in out
     assert "未发送任何提醒，也未写入任何记录" in out
-    assert Ledger(url=store_url).app.head() == head
+    assert office.app.head() == head
 
 
-def test_running_again_the_same_day_sends_nothing_new_and_force_sends_it_again(
-    capsys, store_url, office_accounts, robot
-):
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+def test_running_again_the_same_day_sends_nothing_new_and_force_sends_it_again(office, robot):
+    webhook = Webhook(robot.url, "wecom")
+    code, out, err = run(office, webhook=webhook)
     assert code == 0 and len(robot.bodies) == 3
-    first = sent(store_url)
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url)
+    first = office.reminders.sent()
+    code, out, err = run(office, webhook=webhook)
     assert code == 0 and len(robot.bodies) == 3
     assert "张伟（zhangwei）今天已通过企业微信群机器人收到同样的提醒，不再重复发送" in out
-    assert sent(store_url) == first
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--force")
-    assert code == 0 and len(robot.bodies) == 6 and len(sent(store_url)) == 6
+    assert office.reminders.sent() == first
+    code, out, err = run(office, webhook=webhook, force=True)
+    assert code == 0 and len(robot.bodies) == 6 and len(office.reminders.sent()) == 6
 
 
-def test_a_new_item_the_same_day_brings_the_whole_digest_again_to_those_it_concerns(
-    capsys, store_url, office_accounts, robot
-):
-    remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+def test_a_new_item_the_same_day_brings_the_whole_digest_again_to_those_it_concerns(office, robot):
+    webhook = Webhook(robot.url, "dingtalk")
+    run(office, webhook=webhook)
     assert len(robot.bodies) == 3
-    office_accounts.people.register_cadre(
+    office.people.register_cadre(
         {
             "name": "阿依古丽·努尔兰",
-            "department_id": office_accounts.people.register_department({"name": "办公室"}, OPERATOR),
+            "department_id": office.people.register_department({"name": "办公室"}, OPERATOR),
             "position": "科员",
             "joined_on": clock.today(),
         },
         OPERATOR,
     )
-    code, out, err = remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
+    code, out, err = run(office, webhook=webhook)
     assert code == 0, err
     again = by_name(robot.bodies[3:])
     assert set(again) == {"张伟", "何俊"}  # staff get the welcome; the leader has nothing new
@@ -319,26 +325,24 @@ def test_a_new_item_the_same_day_brings_the_whole_digest_again_to_those_it_conce
     assert "王建国（wang.jianguo@altay.gov.cn）今天已通过钉钉群机器人收到同样的提醒" in out
 
 
-def test_what_was_dealt_with_since_the_morning_sends_nothing_new(office_accounts):
-    reminders, day = office_accounts.reminders, clock.today()
+def test_what_was_dealt_with_since_the_morning_sends_nothing_new(office):
+    reminders, day = office.reminders, clock.today()
     study = {"source": "chores.staff", "title": "chores.study_today", "state": "due", "text": "今日学习 60 分钟"}
     paper = {"source": "chores.staff", "title": "chores.paper", "state": "overdue", "text": "年度理论文章"}
-    reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", OPERATOR)
+    reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", SYSTEM)
     assert reminders.already_sent("zhangwei", "wecom", day, "noon", [paper])  # the study was recorded since
     assert not reminders.already_sent("zhangwei", "email", day, "noon", [paper])  # another channel
     assert not reminders.already_sent("zhangwei", "wecom", day + timedelta(days=1), "noon", [paper])  # another day
     assert not reminders.already_sent("zhangwei", "wecom", day, "noon", [paper, {**study, "title": "chores.meeting"}])
     with pytest.raises(LedgerError):  # the log refuses the same reminder twice
-        reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", OPERATOR)
+        reminders.record_sent("zhangwei", "wecom", None, day, [study, paper], "morning", SYSTEM)
 
 
-def test_each_reminder_sent_is_an_event_saying_who_was_reminded_of_what_through_which_channel(
-    capsys, store_url, office_accounts, robot
-):
-    remind(capsys, store_url, "--webhook", robot.url, "--webhook-format", "dingtalk")
-    (zhang,) = [r for r in sent(store_url) if r["recipient"] == "zhangwei"]
+def test_each_reminder_sent_is_an_event_saying_who_was_reminded_of_what_through_which_channel(office, robot):
+    run(office, webhook=Webhook(robot.url, "dingtalk"))
+    (zhang,) = [r for r in office.reminders.sent() if r["recipient"] == "zhangwei"]
     assert zhang["channel"] == "dingtalk" and zhang["day"] == clock.today().isoformat()
-    assert zhang["by_account"].endswith("@cli") and zhang["at"]
+    assert zhang["by_account"] == "pytest@cli" and zhang["at"]
     assert [i["title"] for i in zhang["items"]] == [
         "chores.paper",
         "chores.study_today",
@@ -346,20 +350,16 @@ def test_each_reminder_sent_is_an_event_saying_who_was_reminded_of_what_through_
         "chores.returned",
     ]
     assert zhang["items"][0]["text"].startswith("【日学一时】") and zhang["items"][3]["note"] == RETURN_REASON
-    led = Ledger(url=store_url)
-    try:
-        topics = [n.topic for page in led.app.pages() for n in page]
-        event = led.app.repository.get(UUID(zhang["id"]))  # the log itself, as an auditor replays it
-    finally:
-        led.close()
+    topics = [n.topic for page in office.app.pages() for n in page]
     assert topics.count("plugins.remind.domain:Reminder.Sent") == 3
+    event = office.app.repository.get(UUID(zhang["id"]))  # the log itself, as an auditor replays it
     assert (event.recipient, event.channel, event.day) == ("zhangwei", "dingtalk", clock.today())
     assert event.items == zhang["items"]
 
 
 @pytest.mark.backends("sqlite")
 def test_without_a_webhook_or_a_mail_server_the_command_says_what_to_set(
-    capsys, store_url, office_accounts, monkeypatch
+    capsys, store_url, installed_office, monkeypatch
 ):
     for name in ("CULTURE_LEDGER_REMIND_WEBHOOK", "CULTURE_LEDGER_SMTP_HOST"):
         monkeypatch.delenv(name, raising=False)
@@ -371,7 +371,7 @@ def test_without_a_webhook_or_a_mail_server_the_command_says_what_to_set(
 
 @pytest.mark.backends("sqlite")
 def test_at_half_past_midnight_beijing_time_the_digest_is_for_the_beijing_day(
-    capsys, store_url, office_accounts, monkeypatch
+    capsys, store_url, installed_office, monkeypatch
 ):
     monkeypatch.delenv("CULTURE_LEDGER_TZ", raising=False)
     with clock.simulated(datetime(2026, 12, 22, 16, 30, tzinfo=UTC)):  # 00:30 on the 23rd in Beijing
@@ -416,7 +416,7 @@ def self_signed(folder) -> tuple[str, str]:
 
 @pytest.mark.backends("sqlite")
 def test_the_mail_server_is_reached_over_starttls_and_signed_in_to(
-    capsys, store_url, office_accounts, tmp_path, monkeypatch
+    capsys, store_url, installed_office, tmp_path, monkeypatch
 ):
     import ssl
 
@@ -460,7 +460,8 @@ def test_the_mail_server_is_reached_over_starttls_and_signed_in_to(
             monkeypatch.setenv(name, value)
         code, out, err = remind(capsys, store_url)
         assert code == 1 and "（电子邮件）：邮件服务器拒收（535" in err
-        assert controller.handler.envelopes == [] and sent(store_url) == []
+        installed_office.catch_up()
+        assert controller.handler.envelopes == [] and installed_office.reminders.sent() == []
         monkeypatch.setenv("CULTURE_LEDGER_SMTP_PASSWORD", "Mail-Secret-2026")
         code, out, err = remind(capsys, store_url)
         assert code == 0, err
