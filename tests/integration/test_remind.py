@@ -472,3 +472,40 @@ def test_the_mail_server_is_reached_over_starttls_and_signed_in_to(
         assert "Mail-Secret-2026" not in out + err
     finally:
         controller.stop()
+
+
+@pytest.mark.backends("sqlite")
+def test_on_the_demo_office_each_person_gets_their_open_tasks_worded_and_nothing_done(store_url, robot):
+    from culture_ledger.demo import seed_demo
+
+    if not Registry.load(entry_point_group=None).todos:
+        pytest.skip("no built-in plugin has a to-do source yet")  # they are being filled for issue 15
+
+    with clock.simulated(datetime(2026, 12, 7, 1, 0, tzinfo=UTC)):  # 09:00 in Beijing
+        led = Ledger(Registry.load(entry_point_group=None), url=store_url)  # the built-ins alone
+        seed_demo(led, weeks=2)
+        code, out, err = run(led, webhook=Webhook(robot.url, "dingtalk"))
+        asked = {}  # what the plugins' own to-do sources say of each demo account, role by role
+        for account in led.accounts.accounts():
+            tasks = [
+                task
+                for role in account["roles"]
+                for found in led.registry.tasks(led, Actor(account["username"], role, "system"), clock.today()).values()
+                for task in found
+            ]
+            asked[account["cadre"] or account["display_name"]] = tasks
+        led.close()
+    assert code == 0, err
+    digests = {text_of(b).split("，您好")[0].splitlines()[-1]: text_of(b) for b in robot.bodies}
+    assert set(digests) == {name for name, tasks in asked.items() if any(t.is_open() for t in tasks)}
+    assert digests, "the demo office has something open for someone"
+    for name, text in digests.items():
+        open_tasks = {
+            (t.title, json.dumps(dict(t.params), sort_keys=True, default=str), t.state, t.due, t.record)
+            for t in asked[name]
+            if t.is_open()
+        }
+        assert f"待办提醒：{len(open_tasks)} 项" in text.splitlines()[0], name  # the done ones are left out
+        for task in asked[name]:
+            if task.is_open():
+                assert led.catalog.t("zh", task.title, **task.params) in text, name  # worded as the catalog says
