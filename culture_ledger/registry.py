@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "culture_ledger.plugins"
 
 BUILTIN_PLUGINS = (
+    "plugins.desk",
     "plugins.people",
     "plugins.review",
     "plugins.accounts",
@@ -192,6 +193,18 @@ class Task:
         """Whether it still asks something of its reader (everything but `done`)."""
         return self.state != "done"
 
+    @staticmethod
+    def state_of(done: bool, due: date | None, today: date) -> TaskState:
+        """A task's own state: done, else overdue once `today` is past `due`, else due."""
+        if done:
+            return "done"
+        return "overdue" if due is not None and today > due else "due"
+
+
+def open_tasks(tasks: Mapping[str, list[Task]]) -> int:
+    """How many of the tasks (as `Registry.tasks` gives them) still ask something of their reader."""
+    return sum(task.is_open() for found in tasks.values() for task in found)
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -211,6 +224,44 @@ class Todo:
 
     def __post_init__(self) -> None:
         _lazy(self, "compute", "decide")
+
+
+DEADLINE_PERIODS = ("month", "quarter", "half", "year")
+"""The calendar periods a deadline recurs in."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date a plugin's records are due by, once in every calendar `period` (a year's paper, a
+    quarter's assessments): day `day` of the `month`-th month of the period (a day past that
+    month's end means its last day), open from `opens_days` days before it (0: no window).
+
+    These are the defaults; an office sets its own dates as versioned data, through the plugin that
+    keeps the schedule, and the plugins ask that schedule (never these numbers) when they compute
+    their to-do items and gaps. `title` is a catalog key naming the deadline."""
+
+    key: str
+    title: str
+    period: str
+    month: int
+    day: int
+    opens_days: int = 0
+
+    def __post_init__(self) -> None:
+        if self.period not in DEADLINE_PERIODS:
+            raise RegistryError(f"deadline {self.key!r}: period {self.period!r} is not one of {DEADLINE_PERIODS}")
+        months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[self.period]
+        if not (1 <= self.month <= months and 1 <= self.day <= 31 and self.opens_days >= 0):
+            raise RegistryError(f"deadline {self.key!r}: no day {self.day} of month {self.month} in a {self.period}")
+
+    @staticmethod
+    def day_in(start: date, month: int, day: int) -> date:
+        """Day `day` of the `month`-th month from `start` (a period's first day), clipped to that month's end."""
+        import calendar
+
+        year, m = divmod(start.month - 1 + month - 1, 12)
+        year, m = start.year + year, m + 1
+        return date(year, m, min(day, calendar.monthrange(year, m)[1]))
 
 
 @dataclass(frozen=True)
@@ -251,6 +302,8 @@ class Plugin:
     """Lists of what is missing, shown on the overview and in its reports."""
     todos: tuple[Todo, ...] = ()
     """What is due for each person: their to-do list, the leaders' 审核 inbox, reminders."""
+    deadlines: tuple[Deadline, ...] = ()
+    """The kinds of deadline the plugin's records keep (with their default dates)."""
     demo_at_scale: Callable[..., None] | str | None = None
     """`(ledger, office, events, *, batch, progress)`: what the plugin adds to a demo at scale
     (`culture-ledger demo --events N`), after every plugin's `demo`."""
@@ -328,6 +381,7 @@ class Registry:
             ("indicator key", lambda p: [i.key for i in p.indicators]),
             ("gap key", lambda p: [g.key for g in p.gaps]),
             ("to-do key", lambda p: [d.key for d in p.todos]),
+            ("deadline key", lambda p: [d.key for d in p.deadlines]),
             ("translation key", lambda p: sorted(set().union(*(c.keys() for c in p.translations.values())))),
         ):
             owner: dict[str, str] = {}
@@ -381,6 +435,16 @@ class Registry:
     @property
     def todos(self) -> tuple[Todo, ...]:
         return tuple(d for p in self.plugins for d in p.todos)
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        return tuple(d for p in self.plugins for d in p.deadlines)
+
+    def deadline(self, key: str) -> Deadline:
+        for d in self.deadlines:
+            if d.key == key:
+                return d
+        raise KeyError(key)
 
     def tasks(self, ledger: Ledger, actor: Actor, today: date) -> dict[str, list[Task]]:
         """Every task of `actor` on `today`, by the key of the to-do source it came from (only the

@@ -1,4 +1,4 @@
-"""People (`people`): the office's departments and cadres, and the home page.
+"""People (`people`): the office's departments and cadres.
 
 Every other plugin's records name a cadre or a department registered here."""
 
@@ -19,7 +19,6 @@ plugin = Plugin(
     projections=(PeopleProjection,),
     services={"people": PeopleService},
     pages=(
-        Page("home", "page.home", "plugins.people.home:render", icon=":material/home:", section="nav.section.overview"),
         Page(
             "people",
             "page.people",

@@ -1,15 +1,10 @@
-"""The people plugin's words: departments, cadres and the home page."""
+"""The people plugin's words: departments and cadres (and the home page's counts of them)."""
 
 ZH = {
     "plugin.people": "科室与干部",
-    "page.home": "首页总览",
     "page.people": "科室与干部",
-    "home.caption": "三大理念 · 四强队伍 · 五大载体",
     "home.cadres": "在册干部",
     "home.departments": "科室",
-    "home.events": "台账事件",
-    "home.study_week": "本周日学一时达标率",
-    "home.carriers": "五大载体",
     "people.departments": "科室",
     "people.cadres": "干部名册",
     "people.add_department": "新增科室",
@@ -23,14 +18,9 @@ ZH = {
 
 EN = {
     "plugin.people": "Departments and cadres",
-    "page.home": "Home",
     "page.people": "Departments and cadres",
-    "home.caption": "Three ideas · Four-strong team · Five carriers",
     "home.cadres": "Cadres on the roll",
     "home.departments": "Departments",
-    "home.events": "Ledger events",
-    "home.study_week": "Daily-study compliance this week",
-    "home.carriers": "The five carriers",
     "people.departments": "Departments",
     "people.cadres": "Cadre roll",
     "people.add_department": "Add a department",

@@ -38,6 +38,7 @@ PAGES = {
         "home",
         "inbox",
         "returned",
+        "desk-deadlines",
         "people",
         "accounts",
         "work-calendar",

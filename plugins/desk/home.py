@@ -1,0 +1,90 @@
+"""Home (工作台): the signed-in person's day first (我的待办, from every plugin's to-do sources),
+then the office at a glance and a way into each carrier."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from culture_ledger.periods import Period, Scope
+from culture_ledger.registry import Task
+from culture_ledger.rights import may
+from dashboard.chrome import actor, ledger, t
+from domain import clock
+
+HEADLINE = "study_compliance"
+"""The indicator shown beside the counts, when a plugin contributes it (the study plugin does)."""
+
+STATE_COLOURS = {"overdue": "red", "returned": "orange", "review": "blue", "done": "green", "due": "gray"}
+
+OPEN_RECORD = "open_record"
+"""The session key a task's button leaves the record it is about under, for the page it opens."""
+
+
+def render() -> None:
+    led, me, today = ledger(), actor(), clock.today()
+    st.title(t("app.title"))
+    st.caption(f"{t('desk.caption')} · {t('desk.today', day=today.isoformat())}")
+    todo_list(led, me, today)
+    office(led, me, today)
+
+
+def todo_list(led, me, today) -> None:
+    """我的待办: each source's tasks under its title, open ones first."""
+    st.subheader(t("desk.todo.title"))
+    found = led.registry.tasks(led, me, today)
+    if not found:
+        st.success(t("desk.todo.none"))
+        return
+    titles = {todo.key: todo.title for todo in led.registry.todos}
+    for key, tasks in found.items():
+        with st.container(border=True):
+            st.markdown(f"**{t(titles[key])}**")
+            for i, task in enumerate(sorted(tasks, key=lambda task: not task.is_open())):
+                _task_row(task, f"{key}.{i}")
+
+
+def _task_row(task: Task, key: str) -> None:
+    cols = st.columns([6, 2, 3, 2], vertical_alignment="center")
+    cols[0].text(t(task.title, **task.params))
+    if task.who:
+        cols[0].text(t("desk.todo.who", who=task.who))
+    if task.note:
+        cols[0].text(t("desk.todo.note", note=task.note))  # the user's own words: text, never markdown
+    cols[1].markdown(f":{STATE_COLOURS[task.state]}-badge[{t(f'desk.state.{task.state}')}]")
+    due = t("desk.todo.due", day=task.due.isoformat()) if task.due else t("desk.todo.no_due")
+    if task.state == "overdue":
+        cols[2].markdown(f":red[{due}]")
+    else:
+        cols[2].text(due)
+    pages = st.session_state.get("_pages", {})
+    if task.page in pages and cols[3].button(t("desk.todo.open"), key=f"open.{key}"):
+        st.session_state[OPEN_RECORD] = task.record
+        st.switch_page(pages[task.page])
+
+
+def office(led, me, today) -> None:
+    """The office at a glance: cadres, departments, this week's study, the log (for those who audit it)."""
+    st.subheader(t("desk.office"))
+    figures = [
+        (t("home.cadres"), led.scalar("SELECT COUNT(*) FROM cadres WHERE retired_on IS NULL") or 0),
+        (t("home.departments"), led.scalar("SELECT COUNT(*) FROM departments") or 0),
+    ]
+    headline = next((i for i in led.registry.indicators if i.key == HEADLINE), None)
+    if headline is not None:
+        share = headline.compute(led, Scope(Period.containing("week", today)))
+        figures.append((t("desk.study_week"), "–" if share is None else f"{share:.0%}"))
+    if may(me.role, "audit"):
+        figures.append((t("desk.events"), led.app.head()))
+    for col, (label, value) in zip(st.columns(len(figures)), figures):
+        col.metric(label, value)
+    carriers = led.registry.carriers
+    if not carriers:
+        return
+    st.subheader(t("desk.carriers"))
+    pages = st.session_state.get("_pages", {})
+    for col, carrier in zip(st.columns(len(carriers)), carriers):
+        page = next((pages[pg.path] for pg in carrier.pages if pg.path in pages), None)
+        if page is not None:
+            col.page_link(page, label=t(carrier.title))
+        else:
+            col.markdown(f"**{t(carrier.title)}**")
