@@ -228,6 +228,15 @@ class AccountService(Service):
             row["disabled"] = bool(row["disabled"])
         return rows
 
+    def cadre_of(self, username: str) -> dict[str, Any] | None:
+        """The cadre an account is (id, name, department_id), from the read model; None when it is no cadre."""
+        rows = self.ledger.query(
+            "SELECT c.id, c.name, c.department_id FROM accounts a JOIN cadres c ON c.id = a.cadre_id "
+            "WHERE a.username = ?",
+            (username,),
+        )
+        return rows[0] if rows else None
+
     def role_history(self, username: str | None = None) -> list[dict[str, Any]]:
         """Who held which role from when to when, and who granted and revoked it."""
         where, params = ("WHERE username=?", (username,)) if username else ("", ())

@@ -2,7 +2,8 @@
 integrity education, culture and sports competitions and fellowship events with participants
 and awards, and collective honours. One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Carrier, Page, Plugin
+from culture_ledger.registry import Carrier, Gap, Page, Plugin, Todo
+from culture_ledger.rights import roles_that_may
 from plugins.integrity.commands import (
     ACTIVITY_KINDS,
     AmendAssessment,
@@ -12,6 +13,7 @@ from plugins.integrity.commands import (
     IntegrityEducation,
     WithdrawAssessment,
 )
+from plugins.integrity.deadlines import ASSESSMENT_DUE
 from plugins.integrity.demo import seed
 from plugins.integrity.domain import OrganAssessment
 from plugins.integrity.locale import TRANSLATIONS
@@ -38,4 +40,21 @@ plugin = Plugin(
     translations=TRANSLATIONS,
     demo=seed,
     carrier=Carrier(kinds=ACTIVITY_KINDS),
+    todos=(
+        Todo(
+            "integrity.assessment",
+            "integrity.todo.title",
+            "plugins.integrity.todos:assessments_due",
+            roles=roles_that_may("admin"),
+        ),
+    ),
+    deadlines=(ASSESSMENT_DUE,),
+    gaps=(
+        Gap(
+            "integrity_assessment_overdue",
+            "integrity.gap.assessment_overdue",
+            "plugins.integrity.todos:assessments_overdue",
+            period="quarter",
+        ),
+    ),
 )

@@ -69,6 +69,10 @@ ZH = {
     "validation.participants_required": "请登记参加人员",
     "validation.assessment_exists": "该科室 {period} 已有评估，请更正原评估",
     "validation.assessed_before_period": "季度开始后才能评估",
+    "integrity.todo.title": "五型机关测评",
+    "integrity.todo.assessment": "{quarter} 五型机关测评：还有 {left} 个科室未测评",
+    "integrity.deadline.assessment": "五型机关季度测评",
+    "integrity.gap.assessment_overdue": "逾期未完成五型机关测评的科室",
 }
 
 EN = {
@@ -140,6 +144,10 @@ EN = {
     "validation.participants_required": "name who took part",
     "validation.assessment_exists": "this department is already assessed for {period}; amend that assessment",
     "validation.assessed_before_period": "a quarter is assessed once it has begun",
+    "integrity.todo.title": "Five-type organ assessment",
+    "integrity.todo.assessment": "Five-type organ assessment {quarter}: {left} departments still to assess",
+    "integrity.deadline.assessment": "Quarterly five-type organ assessment",
+    "integrity.gap.assessment_overdue": "Departments whose five-type assessment is overdue",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -112,6 +112,7 @@ ZH = {
     "overview.points": "个百分点",
     "overview.yes": "是",
     "overview.no": "否",
+    "overview.col.due": "截止日期",
 }
 
 EN = {
@@ -226,6 +227,7 @@ EN = {
     "overview.points": "pp",
     "overview.yes": "yes",
     "overview.no": "no",
+    "overview.col.due": "Due",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

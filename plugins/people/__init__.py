@@ -2,7 +2,7 @@
 
 Every other plugin's records name a cadre or a department registered here."""
 
-from culture_ledger.registry import Page, Plugin
+from culture_ledger.registry import Page, Plugin, Todo
 from culture_ledger.rights import roles_that_may
 from domain.people import Cadre, Department
 from plugins.people.commands import RegisterCadre, RegisterDepartment
@@ -26,6 +26,14 @@ plugin = Plugin(
             icon=":material/groups:",
             roles=roles_that_may("admin"),
             section="nav.section.admin",
+        ),
+    ),
+    todos=(
+        Todo(
+            "people.roll",
+            "people.todo.title",
+            "plugins.people.todos:departments_without_cadres",
+            roles=roles_that_may("admin"),
         ),
     ),
     translations=TRANSLATIONS,

@@ -14,6 +14,8 @@ ZH = {
     "people.col.position": "职务",
     "people.col.joined_on": "入职日期",
     "people.col.retired_on": "退休日期",
+    "people.todo.title": "科室与干部",
+    "people.todo.empty_department": "科室“{department}”还没有在册干部",
 }
 
 EN = {
@@ -30,6 +32,8 @@ EN = {
     "people.col.position": "Position",
     "people.col.joined_on": "Joined on",
     "people.col.retired_on": "Retired on",
+    "people.todo.title": "Departments and cadres",
+    "people.todo.empty_department": "The department “{department}” has no cadre on the roll",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -1,7 +1,7 @@
 """政治坚定 (`political`): ideological education by theme, the 三争做 campaign (each cadre's
 pledge and a leader's rating of it), and attendance. One of the five carriers (五大载体)."""
 
-from culture_ledger.registry import Carrier, Page, Plugin, Todo
+from culture_ledger.registry import Carrier, Gap, Page, Plugin, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.political.commands import (
     ACTIVITY_KINDS,
@@ -12,6 +12,7 @@ from plugins.political.commands import (
     SanzhengzuoSession,
     WithdrawPledge,
 )
+from plugins.political.deadlines import PLEDGE_DUE
 from plugins.political.demo import seed
 from plugins.political.domain import Pledge
 from plugins.political.locale import TRANSLATIONS
@@ -43,7 +44,17 @@ plugin = Plugin(
             "plugins.political.todos:awaiting_rating",
             roles=roles_that_may("evaluate"),
         ),
+        Todo("political.pledge", "political.todo.title", "plugins.political.todos:pledge_tasks", roles=("staff",)),
     ),
     demo=seed,
     carrier=Carrier(kinds=ACTIVITY_KINDS),
+    deadlines=(PLEDGE_DUE,),
+    gaps=(
+        Gap(
+            "political_pledge_overdue",
+            "political.gap.pledge_overdue",
+            "plugins.political.todos:pledges_overdue",
+            period="year",
+        ),
+    ),
 )

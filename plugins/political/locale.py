@@ -74,6 +74,10 @@ ZH = {
     "validation.pledge_year_mismatch": "承诺日期须在所承诺的年度内",
     "political.todo.source": "待评定的“三争做”承诺",
     "political.todo.rate": "{year} 年“三争做”承诺待评定（{day} 签订）",
+    "political.todo.title": "三争做承诺",
+    "political.todo.pledge": "{year}年三争做承诺书",
+    "political.deadline.pledge": "三争做承诺书签订",
+    "political.gap.pledge_overdue": "逾期未签订三争做承诺书的干部",
 }
 
 EN = {
@@ -150,6 +154,10 @@ EN = {
     "validation.pledge_year_mismatch": "a pledge is signed within the year it is for",
     "political.todo.source": "三争做 pledges awaiting a rating",
     "political.todo.rate": "Pledge of {year} awaits a rating (signed {day})",
+    "political.todo.title": "Three strive-to-be pledge",
+    "political.todo.pledge": "Three strive-to-be pledge of {year}",
+    "political.deadline.pledge": "Signing the three strive-to-be pledge",
+    "political.gap.pledge_overdue": "Cadres whose pledge is overdue",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -1,6 +1,6 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
-from culture_ledger.registry import Indicator, Page, Plugin
+from culture_ledger.registry import Indicator, Page, Plugin, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.staffing.commands import (
     AbolishInstitution,
@@ -120,6 +120,14 @@ plugin = Plugin(
             vacancy_count,
             unit="count",
             records=vacancy_records,
+        ),
+    ),
+    todos=(
+        Todo(
+            "staffing.plan",
+            "staffing.todo.title",
+            "plugins.staffing.todos:talent_plan_unset",
+            roles=roles_that_may("admin"),
         ),
     ),
     translations=TRANSLATIONS,

@@ -215,6 +215,8 @@ ZH = {
     "staffing.plan.title": "机构编制 · 人才发展规划",
     "staffing.plan.none": "尚未设定人才发展规划目标。",
     "staffing.plan.set": "设定规划目标",
+    "staffing.todo.title": "人才发展规划",
+    "staffing.todo.plan_unset": "尚未设定人才发展规划目标",
 }
 
 EN = {
@@ -423,6 +425,8 @@ EN = {
     "staffing.plan.title": "Staffing · talent plan",
     "staffing.plan.none": "No talent plan targets set yet.",
     "staffing.plan.set": "Set the plan's targets",
+    "staffing.todo.title": "Talent plan",
+    "staffing.todo.plan_unset": "No talent plan targets set yet",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

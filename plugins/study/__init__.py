@@ -32,6 +32,7 @@ from plugins.study.notebook.commands import AmendNote, WriteNote
 from plugins.study.notebook.projections import NotebookProjection
 from plugins.study.notebook.services import NotebookService
 from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, RecommendPaper, ReviewPaper
+from plugins.study.paper.deadlines import PAPER_DUE
 from plugins.study.paper.projections import PaperProjection
 from plugins.study.paper.services import PaperService
 from plugins.study.rules.commands import PublishRules
@@ -183,7 +184,18 @@ plugin = Plugin(
     translations=TRANSLATIONS,
     demo=seed,
     demo_at_scale=seed_at_scale,
-    todos=(
+    gaps=(
+        Gap(
+            "study_not_met_this_week",
+            "study.daily.gap.not_met",
+            "plugins.study.daily.queries:not_meeting_daily_rule",
+            period="week",
+        ),
+        Gap(
+            "study_paper_overdue", "study.paper.gap.overdue", "plugins.study.paper.todos:papers_overdue", period="year"
+        ),
+    ),
+    todos=(  # what each record asks of people's day: a leader's reviews, a staff member's own part, an admin's setup
         Todo(
             "study.papers",
             "study.paper.todo.source",
@@ -196,13 +208,26 @@ plugin = Plugin(
             "plugins.study.evaluation.todos:due_this_quarter",
             roles=roles_that_may("evaluate"),
         ),
-    ),
-    gaps=(
-        Gap(
-            "study_not_met_this_week",
-            "study.daily.gap.not_met",
-            "plugins.study.daily.queries:not_meeting_daily_rule",
-            period="week",
+        Todo("study.daily", "study.daily.todo.title", "plugins.study.daily.todos:daily_tasks", roles=("staff",)),
+        Todo(
+            "study.notebook",
+            "study.notebook.todo.title",
+            "plugins.study.notebook.todos:notebook_tasks",
+            roles=("staff",),
+        ),
+        Todo("study.paper", "study.paper.todo.title", "plugins.study.paper.todos:paper_tasks", roles=("staff",)),
+        Todo(
+            "study.training",
+            "study.training.todo.title",
+            "plugins.study.training.todos:training_tasks",
+            roles=("staff",),
+        ),
+        Todo(
+            "study.rules",
+            "study.rules.todo.title",
+            "plugins.study.rules.todos:rules_unset",
+            roles=roles_that_may("admin"),
         ),
     ),
+    deadlines=(PAPER_DUE,),
 )

@@ -46,6 +46,9 @@ ZH = {
     "study.daily.gap.not_met": "本周未达到日学一时的干部",
     "validation.study_day_over_24_hours": "{day} 已记录 {total} 分钟，一天最多 24 小时（1440 分钟），本条最多还能填 {left} 分钟",
     "study.daily.over_maximum": "{day} 共记录 {total} 分钟，超过积分规则每日计分上限 {maximum} 分钟，超出部分不计积分；请核对是否重复填报或填错。",
+    "study.daily.todo.title": "日学一时",
+    "study.daily.todo.today": "今天的学习：已学 {minutes} 分钟，要求 {target} 分钟",
+    "study.daily.todo.week": "本周达标：{met}/{days} 个工作日",
 }
 
 EN = {
@@ -91,4 +94,7 @@ EN = {
     "study.daily.gap.not_met": "Cadres not meeting the daily study rule this week",
     "validation.study_day_over_24_hours": "{day} already has {total} minutes; a day holds at most 24 hours (1,440 minutes), so this entry may add {left} at most",
     "study.daily.over_maximum": "{day} now has {total} minutes, past the scoring rule's daily maximum of {maximum}; minutes beyond it earn no credit. Please check for a double or mistyped entry.",
+    "study.daily.todo.title": "Daily study",
+    "study.daily.todo.today": "Today's study: {minutes} of {target} minutes",
+    "study.daily.todo.week": "This week: the rule met on {met} of {days} working days",
 }

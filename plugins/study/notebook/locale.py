@@ -38,6 +38,8 @@ ZH = {
     "study.notebook.definition.per_cadre": "统计期内写下的学记（学习笔记、心得体会，撤回的不计）篇数除以在册干部人数。",
     # why one of its commands was refused (named after the check, as every plugin's are)
     "validation.unknown_study_entry": "所选学习记录不存在，或不属于这名干部",
+    "study.notebook.todo.title": "学记一本",
+    "study.notebook.todo.month": "本月学习笔记：已写 {written} 篇，至少 {asked} 篇",
 }
 
 EN = {
@@ -74,4 +76,6 @@ EN = {
     "study.notebook.metric.per_cadre": "Notebook entries per cadre",
     "study.notebook.definition.per_cadre": "Notebook entries (notes and reflections, withdrawn ones not counted) written in the period, divided by the active cadres.",
     "validation.unknown_study_entry": "no such study entry for this cadre",
+    "study.notebook.todo.title": "Study notebook",
+    "study.notebook.todo.month": "Notebook this month: {written} written, at least {asked} asked",
 }

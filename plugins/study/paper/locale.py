@@ -55,6 +55,15 @@ ZH = {
     "field.grade": "评定等次",
     "study.paper.todo.source": "待评定的年度文章",
     "study.paper.todo.grade": "{year} 年文章《{title}》待评定（{day} 提交）",
+    "study.paper.todo.title": "年撰一文",
+    "study.paper.deadline": "年撰一文提交",
+    "study.paper.todo.none": "{year}年的文章：尚未动笔",
+    "study.paper.todo.draft": "{year}年的文章：起草中，待提交",
+    "study.paper.todo.submitted": "{year}年的文章：已提交，待评定",
+    "study.paper.todo.reviewed": "{year}年的文章：已评定",
+    "study.paper.todo.recommended": "{year}年的文章：已推荐",
+    "study.paper.todo.published": "{year}年的文章：已发表",
+    "study.paper.gap.overdue": "逾期未提交年度文章的干部",
 }
 
 EN = {
@@ -106,4 +115,13 @@ EN = {
     "field.grade": "Grade",
     "study.paper.todo.source": "Annual papers awaiting a grade",
     "study.paper.todo.grade": "Paper of {year}, “{title}”, awaits a grade (submitted {day})",
+    "study.paper.todo.title": "Annual paper",
+    "study.paper.deadline": "Annual paper submission",
+    "study.paper.todo.none": "Paper of {year}: not started",
+    "study.paper.todo.draft": "Paper of {year}: draft, to submit",
+    "study.paper.todo.submitted": "Paper of {year}: submitted, awaiting its grade",
+    "study.paper.todo.reviewed": "Paper of {year}: graded",
+    "study.paper.todo.recommended": "Paper of {year}: recommended",
+    "study.paper.todo.published": "Paper of {year}: published",
+    "study.paper.gap.overdue": "Cadres whose annual paper is overdue",
 }

@@ -1,15 +1,57 @@
-"""What the annual paper asks of a leader's day: the submitted papers awaiting a grade."""
+"""What the annual paper asks of people's day: a leader's submitted papers awaiting a grade; a staff
+member's paper of the year, its stage and deadline; and, once overdue, the leaders' gap list."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from culture_ledger.periods import Period
 from culture_ledger.registry import Task
+from domain import clock
+from plugins.accounts.services import AccountService
+from plugins.desk.services import ScheduleService
+from plugins.study.paper.deadlines import PAPER_DUE
+from plugins.study.paper.queries import SUBMITTED_STATES, paper_of, papers_of_year
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
+    from culture_ledger.periods import Scope
     from domain.actor import Actor
+
+
+def paper_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
+    """This year's paper: its stage, due by the year's deadline (done once submitted)."""
+    cadre = ledger.service(AccountService).cadre_of(actor.account)
+    if cadre is None:
+        return []
+    due = ledger.service(ScheduleService).due_on(PAPER_DUE.key, today).due
+    paper = paper_of(ledger, cadre["id"], today.year)
+    stage = paper["state"] if paper else "none"
+    return [
+        Task(
+            f"study.paper.todo.{stage}",
+            Task.state_of(stage in SUBMITTED_STATES, due, today),
+            {"year": today.year},
+            due=due,
+            page="study-paper",
+            record=paper["id"] if paper else None,
+        )
+    ]
+
+
+def papers_overdue(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+    """Cadres whose paper of the scope's year is not submitted although its deadline has passed."""
+    year = Period.containing("year", scope.end)
+    due = ledger.service(ScheduleService).due(PAPER_DUE.key, year).due
+    if clock.today() <= due:
+        return []
+    table = papers_of_year(ledger, year.start.year, scope.department_id)
+    late = table[table["missing"]]
+    return [
+        {"id": r["cadre_id"], "name": r["name"], "department": r["department"], "due": due.isoformat()}
+        for r in late.to_dict("records")
+    ]
 
 
 def awaiting_grade(ledger: Ledger, actor: Actor, today: date) -> list[Task]:

@@ -61,6 +61,8 @@ ZH = {
     # why one of its commands was refused (named after the check, as every plugin's are)
     "validation.rule_backdated": "新规则不能早于今天生效（不改写历史）",
     "validation.weights_sum": "各项权重之和必须为 1（现为 {total}）",
+    "study.rules.todo.title": "积分规则",
+    "study.rules.todo.unset": "尚未发布本单位的积分规则（目前按默认规则计分）",
 }
 
 EN = {
@@ -120,4 +122,6 @@ EN = {
     "study.rules.field.weight_evaluation": "Weight of evaluations",
     "validation.rule_backdated": "a new rule cannot take effect before today (history is not rewritten)",
     "validation.weights_sum": "the weights must add up to 1 (they add up to {total})",
+    "study.rules.todo.title": "Scoring rules",
+    "study.rules.todo.unset": "No scoring rules published yet (scores use the defaults)",
 }

@@ -52,6 +52,8 @@ ZH = {
     "field.level": "培训层级",
     "field.hours": "学时",
     "field.attendees": "参训干部",
+    "study.training.todo.title": "业务培训",
+    "study.training.todo.session": "参加培训：{title}（{day} 开始）",
 }
 
 EN = {
@@ -100,4 +102,6 @@ EN = {
     "field.level": "Level",
     "field.hours": "Hours",
     "field.attendees": "Attendees",
+    "study.training.todo.title": "Training",
+    "study.training.todo.session": "Training: {title} (starts {day})",
 }
