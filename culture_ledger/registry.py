@@ -178,7 +178,10 @@ class Task:
     language); `due` the day it is due (None when it has no deadline); `page` the path of the page
     that opens it and `record` the id of the record it is about (to open it there for correction
     or review); `note` the user's own text that goes with it (a leader's reason for returning it),
-    always shown as text; `who` the name of the person it concerns, in a leader's inbox."""
+    always shown as text; `who` the name of the person it concerns, in a leader's inbox.
+
+    Opening a task: the to-do list and the inbox go to `page` with `?record=<record>` in the URL
+    (`dashboard.chrome.open_record`); the page's record picker preselects it (`chrome.preselect`)."""
 
     title: str
     state: TaskState

@@ -8,16 +8,13 @@ import streamlit as st
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Task
 from culture_ledger.rights import may
-from dashboard.chrome import actor, ledger, t
+from dashboard.chrome import actor, ledger, open_record, t
 from domain import clock
 
 HEADLINE = "study_compliance"
 """The indicator shown beside the counts, when a plugin contributes it (the study plugin does)."""
 
 STATE_COLOURS = {"overdue": "red", "returned": "orange", "review": "blue", "done": "green", "due": "gray"}
-
-OPEN_RECORD = "open_record"
-"""The session key a task's button leaves the record it is about under, for the page it opens."""
 
 
 def render() -> None:
@@ -58,8 +55,7 @@ def _task_row(task: Task, key: str) -> None:
         cols[2].text(due)
     pages = st.session_state.get("_pages", {})
     if task.page in pages and cols[3].button(t("desk.todo.open"), key=f"open.{key}"):
-        st.session_state[OPEN_RECORD] = task.record
-        st.switch_page(pages[task.page])
+        open_record(task.page, task.record)
 
 
 def office(led, me, today) -> None:

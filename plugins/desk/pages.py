@@ -18,6 +18,7 @@ def _rule(period: str, month: int, day: int) -> str:
 
 
 def deadlines_page() -> None:
+    """The form first, so the tables under it show what it has just set."""
     led, today = ledger(), clock.today()
     schedule = led.service(ScheduleService)
     st.title(t("desk.deadlines.title"))
@@ -26,30 +27,6 @@ def deadlines_page() -> None:
     if not declared:
         st.info(t("ui.none_yet"))
         return
-
-    st.subheader(t("desk.deadlines.current"))
-    rows = []
-    for d in declared:
-        due = schedule.due_on(d.key, today)
-        setting = next((v for v in reversed(schedule.versions(d.key)) if v["version"] == due.version), None)
-        month, day, opens = (
-            (setting["month"], setting["day"], setting["opens_days"]) if setting else (d.month, d.day, d.opens_days)
-        )
-        rows.append(
-            {
-                "title": t(d.title),
-                "period": t(f"desk.period.{d.period}"),
-                "rule": _rule(d.period, month, day)
-                + "，"
-                + (t("desk.deadlines.window", days=opens) if opens else t("desk.deadlines.no_window")),
-                "source": t("desk.deadlines.default")
-                if due.is_default
-                else t("desk.deadlines.set_by", version=due.version),
-                "due": due.due.isoformat(),
-                "opens": due.opens.isoformat() if due.opens else "—",
-            }
-        )
-    _table(rows, ["title", "period", "rule", "source", "due", "opens"])
 
     if schedule.may(actor().role, "admin"):
         st.subheader(t("desk.deadlines.set"))
@@ -93,6 +70,30 @@ def deadlines_page() -> None:
                     ),
                     words=WORDS,
                 )
+
+    st.subheader(t("desk.deadlines.current"))
+    rows = []
+    for d in declared:
+        due = schedule.due_on(d.key, today)
+        setting = next((v for v in reversed(schedule.versions(d.key)) if v["version"] == due.version), None)
+        month, day, opens = (
+            (setting["month"], setting["day"], setting["opens_days"]) if setting else (d.month, d.day, d.opens_days)
+        )
+        rows.append(
+            {
+                "title": t(d.title),
+                "period": t(f"desk.period.{d.period}"),
+                "rule": _rule(d.period, month, day)
+                + "，"
+                + (t("desk.deadlines.window", days=opens) if opens else t("desk.deadlines.no_window")),
+                "source": t("desk.deadlines.default")
+                if due.is_default
+                else t("desk.deadlines.set_by", version=due.version),
+                "due": due.due.isoformat(),
+                "opens": due.opens.isoformat() if due.opens else "—",
+            }
+        )
+    _table(rows, ["title", "period", "rule", "source", "due", "opens"])
 
     st.subheader(t("desk.deadlines.versions"))
     versions = schedule.versions()
