@@ -42,7 +42,10 @@ class Dashboard:
         self.page.get_by_role("button", name="登录").click()
         self.settled()
 
-    def go_to(self, title: str) -> None:
+    HOME = re.compile(r"^首页")
+    """The home page's link: 首页, and 首页 · 待办 N while the signed-in person has open tasks."""
+
+    def go_to(self, title: str | re.Pattern) -> None:
         """Click a page in the sidebar, as a user does, and wait until it has drawn."""
         self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
         self.page.wait_for_url(lambda u: u != self.url)
@@ -51,7 +54,7 @@ class Dashboard:
     def revisit(self, title: str) -> None:
         """Leave for the home page and come back to `title` through the sidebar, so it is drawn afresh
         (as a user would; a reload would also do, since the session cookie keeps them signed in)."""
-        self.go_to("首页总览")
+        self.go_to(self.HOME)
         self.go_to(title)
 
     def settled(self) -> None:
@@ -89,6 +92,19 @@ class Dashboard:
             has=self.page.get_by_test_id("stMetricLabel").filter(has_text=label)
         )
         return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+class Home(Dashboard):
+    """首页: 我的待办 first, each task a row with its state, due date and a button that opens it."""
+
+    def task(self, starting: str) -> Locator:
+        """The row of the task whose text starts with `starting`."""
+        return self.page.get_by_test_id("stHorizontalBlock").filter(
+            has=self.page.get_by_text(re.compile("^" + re.escape(starting)))
+        )
+
+    def nav_title(self) -> str:
+        return self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=self.HOME).inner_text().strip()
 
 
 class StudyForm(Dashboard):
