@@ -24,6 +24,7 @@ from plugins.study.domain import (
     TrainingSession,
 )
 from plugins.study.evaluation.commands import AmendEvaluation, ScoreCadre, WriteSelfAssessment
+from plugins.study.evaluation.deadlines import EVALUATION_DUE
 from plugins.study.evaluation.projections import EvaluationProjection
 from plugins.study.evaluation.services import FourStrongService
 from plugins.study.kit import Withdraw
@@ -223,11 +224,17 @@ plugin = Plugin(
             roles=("staff",),
         ),
         Todo(
+            "study.evaluation",
+            "study.evaluation.todo.title",
+            "plugins.study.evaluation.todos:self_assessment_tasks",
+            roles=("staff",),
+        ),
+        Todo(
             "study.rules",
             "study.rules.todo.title",
             "plugins.study.rules.todos:rules_unset",
             roles=roles_that_may("admin"),
         ),
     ),
-    deadlines=(PAPER_DUE,),
+    deadlines=(PAPER_DUE, EVALUATION_DUE),
 )

@@ -53,7 +53,7 @@ def test_an_admin_sees_what_the_office_has_not_set_up(store_url, ledger, office,
     text = visible_text(run_page("home", store_url, admin))
     assert "尚未发布本单位的积分规则（目前按默认规则计分）" in text
     assert "尚未设定人才发展规划目标" in text
-    assert "截止时间尚未设定（3 项沿用默认值）" in text
+    assert "截止时间尚未设定（4 项沿用默认值）" in text
 
 
 def test_the_navigation_counts_open_tasks_beside_home_and_its_button_opens_the_study_form(

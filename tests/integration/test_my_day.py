@@ -182,3 +182,15 @@ def test_an_overdue_paper_shows_on_the_leaders_gap_list(ledger, office):
         late = gap.compute(ledger, scope)
     assert {r["name"] for r in late} == {"王建国", "李秀英", "阿依古丽·努尔兰", "张伟"}
     assert {r["due"] for r in late} == {"2026-11-30"}
+
+
+def test_the_quarters_self_assessment_shows_once_its_window_opens_and_is_done_once_written(ledger, office, staff):
+    quarter = Period.containing("quarter", clock.today())
+    opens = quarter.end - timedelta(days=15)
+    assert "study.evaluation" not in tasks_of(ledger, staff, opens - timedelta(days=1))
+    (task,) = tasks_of(ledger, staff, opens)["study.evaluation"]
+    assert (task.state, task.due, task.params) == ("due", quarter.end, {"quarter": quarter.label})
+
+    ledger.four_strong.self_assess({"cadre_id": office.wang, "period": quarter.code, "text": "本季度按时学习。"}, staff)
+    (task,) = tasks_of(ledger, staff, opens)["study.evaluation"]
+    assert task.state == "done"

@@ -41,6 +41,9 @@ ZH = {
     "field.fairness": "处事公道",
     "study.evaluation.todo.source": "本季度四强评定",
     "study.evaluation.todo.due": "{year} 年第 {quarter} 季度还有 {n} 名干部未评定",
+    "study.evaluation.todo.title": "四强测评",
+    "study.evaluation.todo.self": "{quarter} 个人自评",
+    "study.evaluation.deadline": "四强测评（季度）",
 }
 
 EN = {
@@ -78,4 +81,7 @@ EN = {
     "field.fairness": "Fair",
     "study.evaluation.todo.source": "Four-strong evaluations this quarter",
     "study.evaluation.todo.due": "{n} cadres not yet scored for quarter {quarter} of {year}",
+    "study.evaluation.todo.title": "Four-strong evaluation",
+    "study.evaluation.todo.self": "Self-assessment for {quarter}",
+    "study.evaluation.deadline": "Four-strong evaluation (quarterly)",
 }

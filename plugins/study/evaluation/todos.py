@@ -1,4 +1,5 @@
-"""What four-strong evaluations ask of a leader's day: the cadres not yet scored this quarter."""
+"""What four-strong evaluations ask of people's day: a leader's cadres not yet scored this quarter, and
+a staff member's self-assessment once the quarter's evaluation window opens."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from culture_ledger.periods import Period
 from culture_ledger.registry import Task
+from plugins.accounts.services import AccountService
+from plugins.desk.services import ScheduleService
+from plugins.study.evaluation.deadlines import EVALUATION_DUE
 from plugins.study.kit import active_cadres
 
 if TYPE_CHECKING:
@@ -14,8 +18,33 @@ if TYPE_CHECKING:
     from domain.actor import Actor
 
 
+def self_assessment_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
+    """The quarter's self-assessment (个人总结): from the evaluation window's opening, due at its close."""
+    cadre = ledger.service(AccountService).cadre_of(actor.account)
+    if cadre is None:
+        return []
+    quarter = Period.containing("quarter", today)
+    due = ledger.service(ScheduleService).due(EVALUATION_DUE.key, quarter)
+    if not due.is_open_on(today) and today <= due.due:
+        return []  # the window has not opened yet
+    written = ledger.scalar(
+        "SELECT COUNT(*) FROM self_assessments WHERE cadre_id = ? AND period = ? AND withdrawn = 0",
+        (cadre["id"], quarter.code),
+    )
+    return [
+        Task(
+            "study.evaluation.todo.self",
+            Task.state_of(bool(written), due.due, today),
+            {"quarter": quarter.label},
+            due=due.due,
+            page="study-evaluation",
+        )
+    ]
+
+
 def due_this_quarter(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """One task while some cadre on the roll has no score for the quarter holding `today`, due at its end."""
+    """One task while some cadre on the roll has no score for the quarter holding `today`, due when the
+    quarter's evaluation window closes (its end, unless the office set another)."""
     quarter = Period.containing("quarter", today)
     scored = {
         r["cadre_id"]
@@ -36,7 +65,7 @@ def due_this_quarter(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
                 "year": quarter.start.year,
                 "quarter": quarter.start.month // 3 + 1,
             },
-            due=quarter.end,
+            due=ledger.service(ScheduleService).due(EVALUATION_DUE.key, quarter).due,
             page="study-evaluation",
         )
     ]
