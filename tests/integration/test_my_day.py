@@ -194,3 +194,42 @@ def test_the_quarters_self_assessment_shows_once_its_window_opens_and_is_done_on
     ledger.four_strong.self_assess({"cadre_id": office.wang, "period": quarter.code, "text": "本季度按时学习。"}, staff)
     (task,) = tasks_of(ledger, staff, opens)["study.evaluation"]
     assert task.state == "done"
+
+
+def test_a_quarter_past_its_assessment_window_lists_its_unassessed_departments_for_the_leaders(ledger, office, leader):
+    gap = next(g for g in ledger.registry.gaps if g.key == "integrity_assessment_overdue")
+    q3 = Period.parse("2026-Q3")
+    ledger.integrity.assess(
+        {
+            "department_id": office.general,
+            "period": q3.code,
+            **dict.fromkeys(("learning", "innovative", "pragmatic", "harmonious", "clean"), 90),
+            "occurred_on": date(2026, 9, 28),
+        },
+        leader,
+    )
+    with at(date(2026, 9, 30)):
+        assert gap.compute(ledger, Scope(q3)) == []  # the window is still open
+    with at(date(2026, 10, 1)):
+        late = gap.compute(ledger, Scope(q3))
+    assert [(r["department"], r["period"], r["due"]) for r in late] == [("行政机构编制科", "2026Q3", "2026-09-30")]
+
+
+def test_an_unsigned_pledge_past_the_pledge_month_is_on_the_leaders_gap_list(ledger, office, staff):
+    gap = next(g for g in ledger.registry.gaps if g.key == "political_pledge_overdue")
+    ledger.political.record_pledge(
+        {
+            "cadre_id": office.wang,
+            "year": 2026,
+            "occurred_on": date(2026, 3, 10),
+            "party_spirit": "带头学习",
+            "conduct": "廉洁自律",
+            "quality": "精通业务",
+        },
+        staff,
+    )
+    with at(date(2026, 3, 31)):
+        assert gap.compute(ledger, Scope(Period.parse("2026"))) == []
+    with at(date(2026, 4, 1)):
+        late = gap.compute(ledger, Scope(Period.parse("2026"), department_id=office.general.hex))
+    assert [(r["name"], r["due"]) for r in late] == [("李秀英", "2026-03-31")]
