@@ -89,6 +89,8 @@ PAPER_GRADES = ("excellent", "good", "pass", "fail")
 """优秀 / 良好 / 合格 / 不合格."""
 
 PAPER_STATES = ("draft", "submitted", "reviewed", "recommended", "published")
+SUBMITTED_STATES = PAPER_STATES[1:]
+"""The stages at which the writer's part is done (the paper counts as submitted)."""
 
 PAPER_NAMESPACE = UUID("5b0c8f7e-6a53-4b8e-9d0b-2f1d7c4a9e01")
 

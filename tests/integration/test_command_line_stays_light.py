@@ -75,3 +75,18 @@ def test_the_command_imports_neither_streamlit_nor_pandas_nor_altair(command, le
     assert any(name == "culture_ledger.registry" for _, name in modules)  # it did load the plugins
     heavy = heavy_imports(modules)
     assert not heavy, f"`culture-ledger {command}` imported what only pages need:\n  " + "\n  ".join(heavy)
+
+
+def test_the_to_do_sources_import_no_page_library():
+    # The navigation counts open tasks before it draws itself, and `culture-ledger remind` asks the
+    # same sources: computing them must not wait for pandas or Streamlit to load.
+    code = (
+        "import importlib, sys\n"
+        "from culture_ledger.registry import Registry\n"
+        "for todo in Registry.load().todos:\n"
+        "    importlib.import_module(todo.compute.reference.partition(':')[0])\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

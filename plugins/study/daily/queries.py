@@ -13,19 +13,12 @@ from culture_ledger.memo import shared
 from culture_ledger.periods import Period
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
+from plugins.study.daily.days import rule_days
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
     from culture_ledger.registry import Scope
-
-
-def rule_days(period: Period, calendar: WorkCalendar, today: date | None = None) -> list[date]:
-    """The days of a period the daily rule applies to: its working days (public holidays off,
-    make-up working days on, as the office's calendar says), not past today. A period without
-    one (a holiday week) requires nothing."""
-    today = today or clock.today()
-    return calendar.working_days(d for d in period.dates() if d <= today)
 
 
 @shared

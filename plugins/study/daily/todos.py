@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from culture_ledger.periods import Period
 from culture_ledger.registry import Task
 from plugins.accounts.services import AccountService
-from plugins.study.daily.queries import rule_days
+from plugins.calendar.queries import WorkCalendar
+from plugins.study.daily.days import rule_days
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
@@ -20,14 +21,16 @@ PAGE = "study-record"
 
 
 def daily_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """Today's study (recorded or not, minutes against the target in force today) and this week's
-    rule days met so far (overdue once a past working day fell short: it may still be recorded)."""
+    """Today's study (recorded or not, minutes against the target in force today; on a day off only
+    once studied) and this week's working days met so far (overdue once a past one fell short: it
+    may still be recorded), the office's calendar deciding which days are working days."""
     cadre = ledger.service(AccountService).cadre_of(actor.account)
     if cadre is None:
         return []
     rules = RuleBook.load(ledger)
     week = Period.containing("week", today)
-    days = rule_days(week, today)
+    calendar = WorkCalendar.load(ledger)
+    days = rule_days(week, calendar, today)
     minutes = {
         r["occurred_on"]: r["minutes"]
         for r in ledger.query(
@@ -52,7 +55,7 @@ def daily_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
     missed = [d for d in days if d < today and d not in met]
     if days:
         state = "done" if len(met) == len(days) else "overdue" if missed else "due"
-        last = max(d for d in week.dates() if d.weekday() < 5)
+        last = max(calendar.working_days(week.dates()))
         tasks.append(
             Task("study.daily.todo.week", state, {"met": len(met), "days": len(days)}, due=max(last, today), page=PAGE)
         )

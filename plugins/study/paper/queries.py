@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from culture_ledger.memo import shared
+from plugins.study.domain import SUBMITTED_STATES
 from plugins.study.kit import active_cadres, of_department
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
     from culture_ledger.registry import Scope
-
-SUBMITTED_STATES = ("submitted", "reviewed", "recommended", "published")
 
 
 def papers_of_year(ledger: Ledger, year: int, department_id: str | None = None) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """What the annual paper asks of people's day: a leader's submitted papers awaiting a grade; a staff
-member's paper of the year, its stage and deadline; and, once overdue, the leaders' gap list."""
+member's paper of the year, its stage and deadline; and, once overdue, the leaders' gap list.
+
+The to-do list is asked before the navigation is drawn: nothing here imports pandas."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from culture_ledger.registry import Task
 from domain import clock
 from plugins.accounts.services import AccountService
 from plugins.desk.services import ScheduleService
+from plugins.study.domain import SUBMITTED_STATES
 from plugins.study.paper.deadlines import PAPER_DUE
-from plugins.study.paper.queries import SUBMITTED_STATES, paper_of, papers_of_year
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -26,7 +28,11 @@ def paper_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
     if cadre is None:
         return []
     due = ledger.service(ScheduleService).due_on(PAPER_DUE.key, today).due
-    paper = paper_of(ledger, cadre["id"], today.year)
+    found = ledger.query(
+        "SELECT id, state FROM annual_papers WHERE cadre_id = ? AND year = ? AND withdrawn = 0",
+        (cadre["id"], today.year),
+    )
+    paper = found[0] if found else None
     stage = paper["state"] if paper else "none"
     return [
         Task(
@@ -42,6 +48,8 @@ def paper_tasks(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
 
 def papers_overdue(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
     """Cadres whose paper of the scope's year is not submitted although its deadline has passed."""
+    from plugins.study.paper.queries import papers_of_year  # pandas: only the overview asks
+
     year = Period.containing("year", scope.end)
     due = ledger.service(ScheduleService).due(PAPER_DUE.key, year).due
     if clock.today() <= due:
