@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from culture_ledger.registry import Page, Plugin, Registry, RegistryError, Task, Todo
+from culture_ledger.registry import Deadline, Page, Plugin, Registry, RegistryError, Task, Todo
 from domain.actor import Actor
 
 STAFF = Actor("zhangwei", "staff", "form")
@@ -52,3 +52,20 @@ def test_a_page_badge_counts_for_the_signed_in_actor_and_a_page_without_one_coun
         is None
     )
     assert counted.count(None, LEADER, date(2026, 12, 7)) is None
+
+
+def test_a_deadline_falls_on_its_day_of_its_month_of_the_period_and_a_day_past_the_months_end_is_its_last():
+    assert Deadline.day_in(date(2026, 1, 1), 11, 30) == date(2026, 11, 30)
+    assert Deadline.day_in(date(2026, 1, 1), 2, 31) == date(2026, 2, 28)  # 31 means the month's last day
+    assert Deadline.day_in(date(2026, 10, 1), 3, 31) == date(2026, 12, 31)  # the quarter's third month
+
+
+def test_a_deadline_outside_its_period_or_declared_twice_is_refused():
+    with pytest.raises(RegistryError, match="no day 1 of month 4 in a quarter"):
+        Deadline("x.assessment", "x.title", "quarter", month=4, day=1)
+    with pytest.raises(RegistryError, match="period 'week'"):
+        Deadline("x.weekly", "x.title", "week", month=1, day=1)
+    paper = Deadline("study.paper", "study.paper.deadline", "year", month=11, day=30)
+    with pytest.raises(RegistryError, match="deadline key 'study.paper'"):
+        Registry.of([Plugin("a", "a.title", deadlines=(paper,)), Plugin("b", "b.title", deadlines=(paper,))])
+    assert Registry.of([Plugin("a", "a.title", deadlines=(paper,))]).deadline("study.paper") is paper
