@@ -20,7 +20,9 @@ STATE_COLOURS = {"overdue": "red", "returned": "orange", "review": "blue", "done
 def render() -> None:
     led, me, today = ledger(), actor(), clock.today()
     st.title(t("app.title"))
-    st.caption(f"{t('desk.caption')} · {t('desk.today', day=today.isoformat())}")
+    zone = clock.office_zone().key
+    zone = t("desk.zone.beijing") if zone == "Asia/Shanghai" else zone  # the office's clock, named
+    st.caption(f"{t('desk.caption')} · {t('desk.today', day=today.isoformat(), zone=zone)}")
     todo_list(led, me, today)
     office(led, me, today)
 

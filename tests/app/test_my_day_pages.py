@@ -31,7 +31,8 @@ def test_a_staff_members_home_lists_todays_study_as_due_then_done_once_recorded(
 ):
     at = run_page("home", store_url, staff)
     assert not at.exception
-    assert [s.value for s in at.subheader][0] == "我的待办"
+    assert [s.value for s in at.subheader][0] == "我的待办"  # the person's day first
+    assert at.caption[0].value.endswith(f"今天是 {workday.isoformat()}（北京时间）")
     assert todays_study(at) == "今天的学习：已学 0 分钟，要求 60 分钟"
     assert "待办" in " ".join(m.value for m in at.markdown)
 
