@@ -14,6 +14,9 @@ from domain import clock
 HEADLINE = "study_compliance"
 """The indicator shown beside the counts, when a plugin contributes it (the study plugin does)."""
 
+ROWS_PER_SOURCE = 5
+"""A source's first tasks shown (open ones first); the rest are counted (a leader's inbox lists them all)."""
+
 STATE_COLOURS = {"overdue": "red", "returned": "orange", "review": "blue", "done": "green", "due": "gray"}
 
 
@@ -38,8 +41,11 @@ def todo_list(led, me, today) -> None:
     for key, tasks in found.items():
         with st.container(border=True):
             st.markdown(f"**{t(titles[key])}**")
-            for i, task in enumerate(sorted(tasks, key=lambda task: not task.is_open())):
+            ordered = sorted(tasks, key=lambda task: not task.is_open())
+            for i, task in enumerate(ordered[:ROWS_PER_SOURCE]):
                 _task_row(task, f"{key}.{i}")
+            if len(ordered) > ROWS_PER_SOURCE:
+                st.caption(t("desk.todo.more", n=len(ordered) - ROWS_PER_SOURCE))
 
 
 def _task_row(task: Task, key: str) -> None:

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 
 
 def open_count(ledger: Ledger, actor: Actor, today: date) -> int:
-    """How many of the actor's tasks are still open (the home page's badge)."""
-    return open_tasks(ledger.registry.tasks(ledger, actor, today))
+    """How many of the actor's own tasks are still open (the home page's badge): what awaits their
+    review is counted beside the inbox instead."""
+    found = ledger.registry.tasks(ledger, actor, today)
+    return open_tasks({key: [task for task in tasks if task.state != "review"] for key, tasks in found.items()})
 
 
 def deadlines_unset(ledger: Ledger, actor: Actor, today: date) -> list[Task]:

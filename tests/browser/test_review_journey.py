@@ -131,6 +131,6 @@ def test_a_returned_activity_goes_to_its_recorder_with_the_reason_and_comes_back
     assert (row["title"], row["review"]) == ("家庭美德教育（补签到表）", "submitted")
 
     # Back in the director's inbox, corrected.
-    director.go_to("首页总览")
+    director.go_to(director.HOME)
     director.go_to(f"待审核 · {waiting}")
     expect(director.page.get_by_test_id("stCheckbox").filter(has_text="家庭美德教育（补签到表）")).to_be_visible()

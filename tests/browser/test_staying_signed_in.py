@@ -53,7 +53,7 @@ def test_a_reload_and_a_new_tab_keep_them_signed_in(page, served_app, role):
 
     page.reload()
     signed_in(dashboard, SIGNED_IN_AS[role])
-    dashboard.go_to("首页总览")  # and it acts as before
+    dashboard.go_to(dashboard.HOME)  # and it acts as before
     signed_in(dashboard, SIGNED_IN_AS[role])
 
     tab = page.context.new_page()
@@ -101,7 +101,7 @@ def test_signing_out_ends_the_other_tabs_too_but_not_a_newer_sign_in(page, serve
     signed_in(first, SIGNED_IN_AS["staff"])
     newer = session_cookie(page)
 
-    tab.get_by_test_id("stSidebarNav").get_by_role("link", name="首页总览").click()
+    tab.get_by_test_id("stSidebarNav").get_by_role("link", name=Dashboard.HOME).click()
     on_the_login_page(second, "您已退出登录。")  # the old sign-in is over in every tab
     tab.wait_for_timeout(1_000)  # the login page has posted to clear the old cookie
     assert session_cookie(page) == newer  # the newer sign-in's cookie stays
@@ -146,7 +146,7 @@ def test_disabling_an_account_ends_its_open_sessions_at_their_next_action(page, 
 
     ledger.accounts.disable(username, OPERATOR)
 
-    dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name="首页总览").click()
+    dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name=Dashboard.HOME).click()
     on_the_login_page(dashboard, "您的账户已停用或权限已变更，请重新登录。")
     tab.reload()
     on_the_login_page(second)
@@ -166,7 +166,7 @@ def test_a_password_reset_ends_the_open_sessions_and_the_new_password_signs_in(p
 
     ledger.accounts.reset_password(username, "Reset-By-Admin-2026", OPERATOR)
 
-    dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name="首页总览").click()
+    dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name=Dashboard.HOME).click()
     on_the_login_page(dashboard, "您的密码已被重置，请用新密码重新登录。")
     page.reload()
     on_the_login_page(dashboard)

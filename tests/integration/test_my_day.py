@@ -233,3 +233,23 @@ def test_an_unsigned_pledge_past_the_pledge_month_is_on_the_leaders_gap_list(led
     with at(date(2026, 4, 1)):
         late = gap.compute(ledger, Scope(Period.parse("2026"), department_id=office.general.hex))
     assert [(r["name"], r["due"]) for r in late] == [("李秀英", "2026-03-31")]
+
+
+def test_a_paper_submitted_is_done_for_its_writer_and_awaits_the_leader_who_counts_it_beside_the_inbox_not_home(
+    ledger, office, staff, leader
+):
+    from plugins.desk.tasks import open_count
+
+    day = last_workday()
+    paper = ledger.papers.draft(
+        {"cadre_id": office.wang, "year": day.year, "kind": "theory_article", "title": "机构编制与基层治理"}, staff
+    )
+    (task,) = tasks_of(ledger, staff, day)["study.paper"]
+    assert (task.title, task.record) == ("study.paper.todo.draft", paper.hex)
+    ledger.papers.submit(paper, staff)
+    (task,) = tasks_of(ledger, staff, day)["study.paper"]
+    assert (task.title, task.state) == ("study.paper.todo.submitted", "done")
+
+    # The director (no cadre: nothing of their own to do) has it to grade, counted by the inbox.
+    assert [t.state for t in tasks_of(ledger, leader, day)["study.papers"]] == ["review"]
+    assert open_tasks(tasks_of(ledger, leader, day)) >= 1 and open_count(ledger, leader, day) == 0
