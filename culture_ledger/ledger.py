@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -16,7 +18,8 @@ from culture_ledger import rights
 from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Registry
 from domain.actor import Actor
-from domain.errors import Forbidden, LedgerError, NotFound, StaleRecord
+from domain.errors import AlreadySubmitted, Forbidden, LedgerError, NotFound, StaleRecord
+from domain.submissions import Submission
 from event_store.projection import ProjectionRunner, ReadModels
 from event_store.store import LedgerApplication, open_application
 
@@ -124,6 +127,35 @@ class OpenAccess(Access):
         return None
 
 
+_submission: ContextVar[str | None] = ContextVar("submission", default=None)
+
+
+@contextmanager
+def submission(key: str | None) -> Iterator[None]:
+    """Run a form's action as the one submission `key` (its idempotency key): the first `save`
+    inside claims the key in the same transaction as its records, so the same submission sent
+    again (a double click, a resent request) writes nothing (`AlreadySubmitted`)."""
+    token = _submission.set(key)
+    try:
+        yield
+    finally:
+        _submission.reset(token)
+
+
+def _claim(aggregates: Sequence[Aggregate], once: str | None) -> list[Aggregate]:
+    """The claim of submission `once` (or of the submission running now, once) for these aggregates."""
+    key = once if once is not None else _submission.get()
+    if not key:
+        return []
+    by = next(
+        (e.by for a in aggregates for e in a.pending_events if isinstance(getattr(e, "by", None), Actor)),
+        None,
+    )
+    if by is None:
+        by = Actor("?", "admin", "form")
+    return [Submission(key, [a.id.hex for a in aggregates], by=by)]
+
+
 class Service:
     """Base of every application service: what a plugin author calls to read and write records.
 
@@ -174,15 +206,32 @@ class Service:
             return False
         return True
 
-    def save(self, *aggregates: Aggregate) -> int:
+    def save(self, *aggregates: Aggregate, once: str | None = None) -> int:
         """Append the aggregates' new events in one transaction and show them in the read models;
-        returns the log position of the last one. A record changed meanwhile raises StaleRecord."""
+        returns the log position of the last one. A record changed meanwhile raises StaleRecord.
+
+        `once` is the idempotency key of the submission that asked for it (by default, the one
+        `submission()` runs, claimed by its first save): its claim is saved in the same transaction,
+        so a second save under the same key writes nothing and raises AlreadySubmitted. The log
+        holds the key, not a read model, so the rule holds across processes and instances."""
+        claim = _claim(aggregates, once)
         try:
-            recordings = self.ledger.app.save(*aggregates)
+            recordings = self.ledger.app.save(*aggregates, *claim)
         except IntegrityError:
+            if claim and self._claimed(claim[0]):
+                raise AlreadySubmitted(f"submission {claim[0].key!r} was already recorded") from None
             raise StaleRecord("the record changed while you were editing it; reload and try again") from None
+        if claim and once is None:
+            _submission.set(None)  # the action's first save holds the claim; its later saves are its own
         self.ledger.catch_up()
         return recordings[-1].notification.id if recordings else self.ledger.app.head()
+
+    def _claimed(self, claim: Submission) -> bool:
+        try:
+            self.ledger.app.repository.get(claim.id)
+        except AggregateNotFoundError:
+            return False
+        return True
 
     def save_standing(
         self, kind: type[R], id_of: Callable[[int], UUID], make: Callable[[UUID], R], taken: LedgerError
@@ -210,9 +259,19 @@ class Service:
             raise taken from None
         return record
 
-    def save_many(self, aggregates: Sequence[Aggregate], chunk: int = 1000) -> None:
+    def save_many(self, aggregates: Sequence[Aggregate], chunk: int = 1000, *, once: str | None = None) -> None:
         """The bulk path (imports, demo data): append in chunks of one transaction each, then catch
-        up once. Everything must have been validated and authorized first."""
+        up once. Everything must have been validated and authorized first. A submission's claim
+        (`once`, as for `save`) goes with the first chunk: an import sent twice writes nothing the
+        second time (a batch of up to `chunk` records is then all or nothing)."""
+        claim = _claim(aggregates[:chunk], once)
         for i in range(0, len(aggregates), chunk):
-            self.ledger.app.save(*aggregates[i : i + chunk])
+            try:
+                self.ledger.app.save(*aggregates[i : i + chunk], *(claim if i == 0 else ()))
+            except IntegrityError:
+                if i == 0 and claim and self._claimed(claim[0]):
+                    raise AlreadySubmitted(f"submission {claim[0].key!r} was already recorded") from None
+                raise
+        if claim and once is None:
+            _submission.set(None)
         self.ledger.catch_up()

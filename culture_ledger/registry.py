@@ -412,7 +412,11 @@ class Registry:
 
     @property
     def event_topics(self) -> frozenset[str]:
-        return frozenset().union(*(p.event_topics() for p in self.plugins))
+        """The framework's own event types (a form submission's claim), then every plugin's."""
+        from domain.submissions import Submission
+
+        own = Plugin(id="culture_ledger", title="culture_ledger", aggregates=(Submission,)).event_topics()
+        return frozenset(own).union(*(p.event_topics() for p in self.plugins))
 
     @property
     def pages(self) -> tuple[Page, ...]:

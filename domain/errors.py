@@ -39,6 +39,12 @@ class StaleRecord(LedgerError):
     key = "error.stale"
 
 
+class AlreadySubmitted(LedgerError):
+    """The same form submission (its idempotency key) was already recorded: nothing was written again."""
+
+    key = "error.already_submitted"
+
+
 class Forbidden(LedgerError):
     key = "error.forbidden"
 
