@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -113,11 +114,29 @@ def worker_configured() -> bool:
     return (os.environ.get("CULTURE_LEDGER_WORKER") or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+@dataclass(frozen=True)
+class Reach:
+    """For whom an actor may take an action: anyone (`own_only` False), or only their own cadre and
+    department (None where their account names none, so they may act for nobody)."""
+
+    own_only: bool = False
+    cadre_id: UUID | None = None
+    department_id: UUID | None = None
+
+
 class Access:
     """Decides whether an actor's scope covers a cadre or department (accounts refine this)."""
 
     def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
         raise NotImplementedError
+
+    def reach(self, by: Actor, action: str) -> Reach:
+        """For whom `by` may take `action` (what `check` allows), so a form offers no other choice."""
+        return Reach()
+
+    def own(self, by: Actor) -> Reach:
+        """The cadre and department `by`'s account is (both None when it names none)."""
+        return Reach()
 
 
 class OpenAccess(Access):
@@ -185,6 +204,15 @@ class Service:
         if not rights.may(by.role, action):
             raise Forbidden(f"{by.role} may not {action}", role=by.role, action=action)
         self.ledger.access.check(by, action, cadre_id=cadre_id, department_id=department_id)
+
+    def reach(self, by: Actor, action: str) -> Reach:
+        """For whom `by` may take `action`: a staff member records only for themself and their
+        department. The pages ask this to show a fixed name instead of a picker."""
+        return self.ledger.access.reach(by, action)
+
+    def own(self, by: Actor) -> Reach:
+        """Who `by` is: their account's cadre and department (to preselect them, and list their own records first)."""
+        return self.ledger.access.own(by)
 
     def get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
         """The record of that kind, as it stands (NotFound otherwise); StaleRecord if it has moved

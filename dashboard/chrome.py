@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import streamlit as st
 
 from culture_ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from culture_ledger.ledger import Ledger
+from culture_ledger.ledger import Ledger, submission
 from culture_ledger.periods import Period
 from domain import clock
 from domain.actor import Actor
-from domain.errors import InvalidCommand, LedgerError
+from domain.errors import AlreadySubmitted, InvalidCommand, LedgerError
 from event_store.store import store_url
 
 
@@ -24,9 +25,11 @@ def _open_ledger(url: str) -> Ledger:
 def ledger() -> Ledger:
     """The ledger for this server's store, caught up so a page shows what was just recorded.
 
-    Call it once per run of a page (each call reads the log's head)."""
+    Call it once per run of a page (each call reads the log's head). The first call of a run
+    also says what the last action did (`run` keeps its message across the rerun)."""
     led = _open_ledger(store_url())
     led.catch_up()
+    _say_what_was_done()
     return led
 
 
@@ -144,17 +147,78 @@ class Outcome:
         return self.done
 
 
-def run(action: Callable[[], Any], done: str = "ui.saved", *, words: str | None = None) -> Outcome:
-    """Run one service call for the user: say it was done (`done`, a catalog key), or say why it
-    was refused, in the user's language (nothing was written then). Every form's submit goes
-    through here; `words` as for `show_error`."""
+_SAID = "_chrome_said"
+"""Session state: the messages an action left for the next run of the page (after its rerun)."""
+
+
+def announce(key: str, kind: str = "success", **params: Any) -> None:
+    """Say `key` (a catalog key) on the page's next run, as a toast: what `run` does when an
+    action succeeds; `then` callbacks use it to add a warning."""
+    st.session_state.setdefault(_SAID, []).append((kind, key, params))
+
+
+_ICONS = {"success": ":material/check_circle:", "info": ":material/info:", "warning": ":material/warning:"}
+
+
+def _say_what_was_done() -> None:
+    for kind, key, params in st.session_state.pop(_SAID, None) or []:
+        st.toast(t(key, **params), icon=_ICONS.get(kind), duration="long")
+
+
+def submission_key(name: str) -> str:
+    """The idempotency key of form `name` as drawn now: made when it is first drawn, kept in the
+    session until a submission under it is recorded (then the next drawing gets a new one)."""
+    return st.session_state.setdefault(f"_submission.{name}", uuid4().hex)
+
+
+def forget(*keys: str) -> None:
+    """Let these widgets start from their defaults on the next run (after a form was recorded)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def form(name: str, **kwargs: Any) -> Any:
+    """`st.form` for one submission: its identity carries the form's idempotency key, so a second
+    click still on its way when the first was recorded finds no such form and does nothing. Submit
+    it through `run(..., once=name)`, which sends the key with the command."""
+    return st.form(f"{name}_{submission_key(name)[:8]}", **kwargs)
+
+
+def run(
+    action: Callable[[], Any],
+    done: str = "ui.saved",
+    *,
+    words: str | None = None,
+    once: str | None = None,
+    then: Callable[[Any], Any] | None = None,
+) -> Outcome:
+    """Run one service call for the user. Refused: say why, in the user's language, where the
+    form is (nothing was written) and return a falsy Outcome. Done: say so (`done`, a catalog key)
+    in a toast that survives the rerun, call `then(value)` (e.g. to keep the new record's id for
+    the next run, or `announce` a warning), and rerun the page so every table, picker and figure
+    shows the new state; it does not return then.
+
+    Every form's submit and every action button goes through here; `words` as for `show_error`.
+    `once` names the form (drawn with `form(name)`): its idempotency key goes with the command, so
+    the same submission recorded twice writes nothing the second time (said as already done)."""
+    key = submission_key(once) if once else None
     try:
-        value = action()
+        with submission(key):
+            value = action()
+    except AlreadySubmitted as exc:
+        st.session_state.pop(f"_submission.{once}", None)
+        announce(exc.key, kind="info")
+        st.rerun()
     except LedgerError as exc:
         show_error(exc, words=words)
         return Outcome(False)
-    st.success(t(done))
-    return Outcome(True, value)
+    if once:
+        st.session_state.pop(f"_submission.{once}", None)
+    announce(done)
+    if then is not None:
+        then(value)
+    st.rerun()
+    return Outcome(True, value)  # not reached: st.rerun() ends this run
 
 
 def show_error(exc: LedgerError, *, words: str | None = None) -> None:

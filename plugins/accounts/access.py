@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from culture_ledger.ledger import Access
+from culture_ledger.ledger import Access, Reach
 from domain.accounts import OPERATOR_CHANNELS, Account, account_id
 from domain.actor import Actor
 from domain.errors import Forbidden
@@ -58,11 +58,24 @@ class AccountAccess(Access):
             )
         return account
 
-    def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
-        account = self.live_account(by)
+    def own(self, by: Actor) -> Reach:
+        account = self.account(by.account)
+        return Reach() if account is None else Reach(False, account.cadre_id, self.department_of(account))
+
+    def reach(self, by: Actor, action: str) -> Reach:
+        return self._reach(self.account(by.account), by, action)
+
+    def _reach(self, account: Account | None, by: Actor, action: str) -> Reach:
+        """The one rule: a staff member records only for their own cadre and department."""
         if account is None or by.role != "staff" or action != "record":
+            return Reach()
+        return Reach(True, account.cadre_id, self.department_of(account))
+
+    def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
+        reach = self._reach(self.live_account(by), by, action)
+        if not reach.own_only:
             return
-        if cadre_id is not None and cadre_id != account.cadre_id:
+        if cadre_id is not None and cadre_id != reach.cadre_id:
             raise Forbidden("staff record only their own entries", key="error.not_own_cadre")
-        if department_id is not None and department_id != self.department_of(account):
+        if department_id is not None and department_id != reach.department_id:
             raise Forbidden("staff record only their own department's activities", key="error.not_own_department")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger import timefmt
-from dashboard.chrome import actor, ledger, record_access, run, show_error, t
+from dashboard.chrome import actor, form, ledger, record_access, run, show_error, t
 from domain import clock
 from domain.errors import InvalidCommand
 from domain.vocabulary import ROLES
@@ -53,7 +53,7 @@ def accounts_page() -> None:
     usernames = [a["username"] for a in accounts]
 
     with st.expander(t("accounts.create")):
-        with st.form("create_account", clear_on_submit=True):
+        with form("create_account", clear_on_submit=True):
             cols = st.columns(2)
             username = cols[0].text_input(t("field.username"), key="account_username")
             display_name = cols[1].text_input(t("field.display_name"), key="account_display_name")
@@ -88,7 +88,8 @@ def accounts_page() -> None:
                                 "password": password or None,
                             },
                             actor(),
-                        )
+                        ),
+                        once="create_account",
                     )
 
     if not usernames:

@@ -19,10 +19,11 @@ import streamlit as st
 from culture_ledger import timefmt
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, ledger, pinned_record, preselect, rerun_on, run, t
+from dashboard.chrome import actor, forget, form, ledger, pinned_record, preselect, rerun_on, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
+from plugins.people import ui as people
 
 DetailsForm = Callable[[str], dict[str, Any]]
 """Draws a kind's own inputs (inside the activity form) and returns its `details`."""
@@ -55,11 +56,13 @@ def departments() -> dict[str, str]:
 
 
 def department_picker(label: str, key: str, *, allow_all: bool = False) -> str | None:
+    """A filter's department (`allow_all`: all of them first), or the department a form records for:
+    a staff member's own (shown, not picked), else a picker that starts empty."""
+    if not allow_all:
+        return people.department_picker(label, key)
     names = departments()
-    options = ([""] if allow_all else []) + list(names)
-    choice = st.selectbox(
-        label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")), index=0 if options else None
-    )
+    options = ["", *names]
+    choice = st.selectbox(label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")), index=0)
     return choice or None
 
 
@@ -102,7 +105,7 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
     """Record an activity of one of the carrier's kinds, with attendance and evidence files."""
     led = ledger()
     kind = st.selectbox(t("field.kind"), list(kinds), key=f"{key}_kind", format_func=lambda k: t(f"{carrier}.kind.{k}"))
-    with st.form(f"{key}_form"):
+    with form(f"{key}_form"):
         title = st.text_input(t("field.title"), key=f"{key}_title")
         cols = st.columns(3)
         occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key=f"{key}_date")
@@ -127,6 +130,7 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
         submitted = st.form_submit_button(t("ui.submit"), type="primary")
     if not submitted:
         return None
+    own = [f"{key}_{field}" for field in ("title", "place", "organiser", "absentees", "agenda", "content", "outcome")]
 
     def record() -> UUID:
         evidence = [
@@ -154,7 +158,13 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
             actor(),
         )
 
-    return run(record, done="carrier.ui.recorded_for_review").value
+    # Recorded: the page reruns showing it (and the form blank again); refused: the error, and None.
+    return run(
+        record,
+        done="carrier.ui.recorded_for_review",
+        once=f"{key}_form",
+        then=lambda _: forget(*own, f"{key}_files"),
+    ).value
 
 
 def status_label(review: str, withdrawn: Any) -> str:
@@ -185,6 +195,11 @@ def activity_records(
     if not rows:
         st.info(t("ui.none_yet"))
         return rows
+    mine = people.me()
+    own_department = mine.department_id.hex if mine.department_id else None
+    rows = people.mine_first(  # what the signed-in person recorded, then their department's, then the rest
+        rows, lambda r: r["recorded_by"] == actor().account, lambda r: r["department_id"] == own_department
+    )
     frame = pd.DataFrame(
         [
             {
@@ -311,16 +326,25 @@ def review_controls(row: dict[str, Any], key: str) -> None:
     if row["review"] == "submitted" and is_reviewer():
         cols = st.columns([1, 3, 1])
         if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
-            if run(lambda: led.activities.confirm(rid, actor(), version=version)):
-                rerun_on(row["id"])
+            run(
+                lambda: led.activities.confirm(rid, actor(), version=version),
+                done="ui.done.confirmed",
+                then=lambda _: rerun_on(row["id"]),
+            )
         reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
         if cols[2].button(t("carrier.ui.return"), key=f"{key}_return_{row['id']}"):
-            if run(lambda: led.activities.return_(rid, reason, actor(), version=version)):
-                rerun_on(row["id"])
+            run(
+                lambda: led.activities.return_(rid, reason, actor(), version=version),
+                done="ui.done.returned",
+                then=lambda _: rerun_on(row["id"]),
+            )
     if row["review"] in ("draft", "returned") and can_record():
         if st.button(t("carrier.ui.resubmit"), key=f"{key}_submit_{row['id']}"):
-            if run(lambda: led.activities.submit(rid, actor())):
-                rerun_on(row["id"])
+            run(
+                lambda: led.activities.submit(rid, actor()),
+                done="ui.done.resubmitted",
+                then=lambda _: rerun_on(row["id"]),
+            )
 
 
 def correction_controls(row: dict[str, Any], key: str) -> None:
@@ -365,11 +389,13 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
                     changes["evidence"] = [*row["evidence"], *added]
                 led.activities.amend(rid, changes, reason, actor(), version=version)
 
-            if run(amend):
-                rerun_on(row["id"])
+            run(amend, done="ui.done.amended", then=lambda _: rerun_on(row["id"]))
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
-            if run(lambda: led.activities.withdraw(rid, reason, actor(), version=version)):
-                rerun_on(row["id"])
+            run(
+                lambda: led.activities.withdraw(rid, reason, actor(), version=version),
+                done="ui.done.withdrawn",
+                then=lambda _: rerun_on(row["id"]),
+            )
 
 
 def gaps(carrier: str, f: Filters, kinds: Sequence[str] | None = None) -> None:
@@ -422,8 +448,6 @@ def record_correction(
         reason = st.text_input(t("ui.reason"), key=f"{key}_reason")
         cols = st.columns(2)
         if amend and cols[0].button(t("ui.amend"), key=f"{key}_amend"):
-            if run(lambda: amend(reason)):
-                st.rerun()
+            run(lambda: amend(reason), done="ui.done.amended")
         if cols[1].button(t("ui.withdraw"), key=f"{key}_withdraw"):
-            if run(lambda: withdraw(reason)):
-                st.rerun()
+            run(lambda: withdraw(reason), done="ui.done.withdrawn")

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, pinned_record, preselect, run, t
+from dashboard.chrome import actor, form, ledger, pinned_record, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
@@ -130,7 +130,7 @@ def _proposals(f) -> None:
         st.info(t("ui.none_yet"))
     if can_record():
         with st.expander(t("innovation.proposal.new")):
-            with st.form("innovation_proposal_form"):
+            with form("innovation_proposal_form"):
                 title = st.text_input(t("innovation.col.title"), key="innovation_p_title")
                 cols = st.columns(2)
                 with cols[0]:
@@ -159,7 +159,8 @@ def _proposals(f) -> None:
                                 "occurred_on": submitted,
                             },
                             actor(),
-                        )
+                        ),
+                        once="innovation_proposal_form",
                     )
     if not rows:
         return

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Period
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
@@ -153,7 +153,7 @@ def _assessments(f) -> None:
 
     if is_reviewer():
         with st.expander(t("integrity.assessment.new")):
-            with st.form("integrity_assess_form"):
+            with form("integrity_assess_form"):
                 cols = st.columns(3)
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "integrity_assess_department")
@@ -188,7 +188,7 @@ def _assessments(f) -> None:
                             actor(),
                         )
 
-                    run(assess)
+                    run(assess, once="integrity_assess_form")
     if not rows:
         return
     labels = {r["id"]: f"{r['period']} · {r['department']} · {r['mean']:.1f}" for r in rows}

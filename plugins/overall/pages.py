@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.projections import record_history
@@ -115,7 +115,7 @@ def _tasks(f) -> None:
 
     if can_record():
         with st.expander(t("overall.task.new")):
-            with st.form("overall_task_form"):
+            with form("overall_task_form"):
                 title = st.text_input(t("overall.col.title"), key="overall_task_title")
                 cols = st.columns(3)
                 category = cols[0].selectbox(
@@ -147,7 +147,8 @@ def _tasks(f) -> None:
                                 "occurred_on": launched,
                             },
                             actor(),
-                        )
+                        ),
+                        once="overall_task_form",
                     )
 
     standing = {r["id"]: f"{r['title']} · {r['department']}" for r in rows}

@@ -16,6 +16,10 @@ ZH = {
     "people.col.retired_on": "退休日期",
     "people.todo.title": "科室与干部",
     "people.todo.empty_department": "科室“{department}”还没有在册干部",
+    "people.ui.choose_cadre": "请选择干部（可输入姓名查找）",
+    "people.ui.choose_department": "请选择科室",
+    "people.ui.no_cadre": "您的账户还没有关联干部，暂不能填报；请联系管理员在账户管理中关联。",
+    "people.ui.no_department": "您的账户还没有关联科室，暂不能填报；请联系管理员在账户管理中关联。",
 }
 
 EN = {
@@ -34,6 +38,10 @@ EN = {
     "people.col.retired_on": "Retired on",
     "people.todo.title": "Departments and cadres",
     "people.todo.empty_department": "The department “{department}” has no cadre on the roll",
+    "people.ui.choose_cadre": "Choose a cadre (type a name to find one)",
+    "people.ui.choose_department": "Choose a department",
+    "people.ui.no_cadre": "Your account is not linked to a cadre yet, so you cannot record; ask an admin to link it under Accounts.",
+    "people.ui.no_department": "Your account is not linked to a department yet, so you cannot record; ask an admin to link it under Accounts.",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

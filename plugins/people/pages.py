@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 
 
@@ -21,12 +21,12 @@ def render() -> None:
     st.dataframe(frame.rename(columns={c: t(f"people.col.{c}") for c in frame.columns}), hide_index=True)
 
     with st.expander(t("people.add_department")):
-        with st.form("add_department", clear_on_submit=True):
+        with form("add_department", clear_on_submit=True):
             name = st.text_input(t("field.name"))
             if st.form_submit_button(t("ui.submit")):
-                run(lambda: led.people.register_department({"name": name}, actor()))
+                run(lambda: led.people.register_department({"name": name}, actor()), once="add_department")
     with st.expander(t("people.add_cadre")):
-        with st.form("add_cadre", clear_on_submit=True):
+        with form("add_cadre", clear_on_submit=True):
             name = st.text_input(t("people.col.name"))
             names = {d["id"]: d["name"] for d in departments}
             department = st.selectbox(t("people.col.department"), list(names), format_func=names.get)
@@ -36,5 +36,6 @@ def render() -> None:
                 run(
                     lambda: led.people.register_cadre(
                         {"name": name, "department_id": department, "position": position, "joined_on": joined}, actor()
-                    )
+                    ),
+                    once="add_cadre",
                 )

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, preselect, run, t
+from dashboard.chrome import actor, form, ledger, preselect, run, t
 from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
@@ -191,7 +191,7 @@ def _pledges(f) -> None:
 
     if can_record():
         with st.expander(t("political.pledge.record")):
-            with st.form("political_pledge_form"):
+            with form("political_pledge_form"):
                 cadre = cadre_picker(t("field.cadre_id"), key="political_pledge_cadre")
                 signed = st.date_input(t("political.col.occurred_on"), value=clock.today(), key="political_pledge_date")
                 texts = {a: st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68) for a in AIMS}
@@ -199,7 +199,8 @@ def _pledges(f) -> None:
                     run(
                         lambda: led.political.record_pledge(
                             {"cadre_id": cadre, "year": signed.year, "occurred_on": signed, **texts}, actor()
-                        )
+                        ),
+                        once="political_pledge_form",
                     )
 
     standing = {r["id"]: f"{r['name']} · {r['department']} · {r['year']}" for r in rows}
@@ -232,12 +233,12 @@ def _pledges(f) -> None:
                 )
                 rated_on = st.date_input(t("field.rated_on"), value=clock.today(), key="political_rate_on")
                 if st.form_submit_button(t("ui.submit"), type="primary"):
-                    if run(
+                    run(
                         lambda: led.political.rate_pledge(
                             pid, {**scores, "comment": comment, "rated_on": rated_on}, actor(), version=version
-                        )
-                    ):
-                        st.rerun()
+                        ),
+                        "ui.done.graded",
+                    )
 
     k = f"political_fix_{chosen}"
 

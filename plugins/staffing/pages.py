@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, announce, form, ledger, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.staffing.projections import (
@@ -336,7 +336,7 @@ def decisions_page() -> None:
 
 def _register_form(led) -> None:
     st.info(t("staffing.no_jurisdiction"))
-    with st.form("staffing_register"):
+    with form("staffing_register"):
         name = st.text_input(t("staffing.field.jurisdiction"), value="阿勒泰地区", key="stf_reg_name")
         total = st.number_input(t("staffing.field.total_quota"), min_value=0, value=1000, step=10, key="stf_reg_total")
         cols = st.columns(2)
@@ -346,14 +346,15 @@ def _register_form(led) -> None:
             if run(
                 lambda: led.staffing.register_jurisdiction(
                     {"name": name, "total_quota": total, "doc_no": doc_no, "decided_on": decided_on}, actor()
-                )
+                ),
+                once="staffing_register",
             ):
                 st.rerun()
 
 
 def _establish_form(led) -> None:
     st.caption(t("staffing.establish.caption"))
-    with st.form("staffing_establish"):
+    with form("staffing_establish"):
         name = st.text_input(t("staffing.field.name"), key="stf_est_name")
         cols = st.columns(2)
         kind = cols[0].selectbox(
@@ -377,13 +378,14 @@ def _establish_form(led) -> None:
                         **decision,
                     },
                     actor(),
-                )
+                ),
+                once="staffing_establish",
             )
 
 
 def _reallocate_form(led, rows) -> None:
     st.caption(t("staffing.reallocate.caption"))
-    with st.form("staffing_reallocate"):
+    with form("staffing_reallocate"):
         cols = st.columns(2)
         with cols[0]:
             source = _institution_picker(t("staffing.field.from_id"), "stf_rea_from", rows)
@@ -400,13 +402,14 @@ def _reallocate_form(led, rows) -> None:
                 lambda: led.staffing.reallocate(
                     {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision},
                     actor(),
-                )
+                ),
+                once="staffing_reallocate",
             )
 
 
 def _adjust_form(led, rows) -> None:
     st.caption(t("staffing.adjust.caption"))
-    with st.form("staffing_adjust"):
+    with form("staffing_adjust"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_adj_inst", rows)
         cols = st.columns(2)
         quota_type = cols[0].selectbox(
@@ -418,13 +421,14 @@ def _adjust_form(led, rows) -> None:
             run(
                 lambda: led.staffing.adjust_quota(
                     {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()
-                )
+                ),
+                once="staffing_adjust",
             )
 
 
 def _merge_form(led, rows) -> None:
     st.caption(t("staffing.merge.caption"))
-    with st.form("staffing_merge"):
+    with form("staffing_merge"):
         merged = _institution_picker(t("staffing.field.merged_ids"), "stf_mrg_from", rows, multi=True)
         mode = st.radio(
             t("staffing.merge.into"),
@@ -447,40 +451,49 @@ def _merge_form(led, rows) -> None:
                 command["into_id"] = into
             else:
                 command.update(new_name=new_name, new_kind=new_kind, new_field=new_field)
-            run(lambda: led.staffing.merge(command, actor()))
+            run(lambda: led.staffing.merge(command, actor()), once="staffing_merge")
 
 
 def _abolish_form(led, rows) -> None:
     st.caption(t("staffing.abolish.caption"))
-    with st.form("staffing_abolish"):
+    with form("staffing_abolish"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_abo_inst", rows)
         decision = _decision_inputs("stf_abo")
         if st.form_submit_button(t("staffing.tab.abolish"), type="primary"):
-            run(lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()))
+            run(
+                lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()),
+                once="staffing_abolish",
+            )
 
 
 def _rename_form(led, rows) -> None:
-    with st.form("staffing_rename"):
+    with form("staffing_rename"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_ren_inst", rows)
         name = st.text_input(t("staffing.field.new_name"), key="stf_ren_name")
         decision = _decision_inputs("stf_ren")
         if st.form_submit_button(t("staffing.tab.rename"), type="primary"):
-            run(lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()))
+            run(
+                lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()),
+                once="staffing_rename",
+            )
 
 
 def _settings_forms(led, j: dict[str, Any]) -> None:
     if not led.staffing.may(actor().role, "admin"):
         st.info(t("staffing.settings.admin_only"))
     st.caption(t("staffing.settings.policy_now", policy=t(f"staffing.policy.{j['policy']}")))
-    with st.form("staffing_total"):
+    with form("staffing_total"):
         st.markdown(f"**{t('staffing.settings.total')}**")
         total = st.number_input(
             t("staffing.field.total_quota"), min_value=0, value=int(j["total_quota"]), step=10, key="stf_tot_total"
         )
         decision = _decision_inputs("stf_tot")
         if st.form_submit_button(t("staffing.settings.total"), type="primary"):
-            run(lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()))
-    with st.form("staffing_policy"):
+            run(
+                lambda: led.staffing.adjust_total_quota({"total_quota": total, **decision}, actor()),
+                once="staffing_total",
+            )
+    with form("staffing_policy"):
         st.markdown(f"**{t('staffing.settings.policy')}**")
         policy = st.radio(
             t("staffing.field.policy"),
@@ -492,7 +505,10 @@ def _settings_forms(led, j: dict[str, Any]) -> None:
         )
         reason = st.text_input(t("staffing.field.reason"), key="stf_pol_reason")
         if st.form_submit_button(t("staffing.settings.policy")):
-            run(lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()))
+            run(
+                lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()),
+                once="staffing_policy",
+            )
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -518,7 +534,7 @@ def staff_page() -> None:
     tabs = st.tabs([t("staffing.tab.hire"), t("staffing.tab.depart"), t("staffing.tab.post")])
     on_board = people(led, institution) if institution else []
     with tabs[0]:
-        with st.form("staffing_hire"):
+        with form("staffing_hire"):
             cols = st.columns(3)
             quota_type = cols[0].selectbox(
                 t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_type"
@@ -532,7 +548,7 @@ def staff_page() -> None:
             doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
             note = cols[1].text_input(t("staffing.field.note"), key="stf_hire_note")
             if st.form_submit_button(t("staffing.tab.hire"), type="primary"):
-                result = run(
+                run(
                     lambda: led.staffing.hire(
                         {
                             "institution_id": institution,
@@ -544,13 +560,13 @@ def staff_page() -> None:
                             "note": note,
                         },
                         actor(),
-                    )
+                    ),
+                    once="staffing_hire",
+                    then=lambda hired: hired["over_quota"] and announce("staffing.hire.flagged", kind="warning"),
                 )
-                if result and result.value["over_quota"]:
-                    st.warning(t("staffing.hire.flagged"))
     labels = {p["id"]: f"{p['name']} · {_type(p['quota_type'])} · {p['hired_on']}" for p in on_board}
     with tabs[1]:
-        with st.form("staffing_depart"):
+        with form("staffing_depart"):
             person = st.selectbox(
                 t("staffing.field.person_id"),
                 list(labels),
@@ -571,10 +587,11 @@ def staff_page() -> None:
                 run(
                     lambda: led.staffing.record_departure(
                         {"person_id": person, "left_on": left_on, "reason": reason, "note": note}, actor()
-                    )
+                    ),
+                    once="staffing_depart",
                 )
     with tabs[2]:
-        with st.form("staffing_post"):
+        with form("staffing_post"):
             person = st.selectbox(
                 t("staffing.field.person_id"),
                 list(labels),
@@ -592,7 +609,8 @@ def staff_page() -> None:
                 run(
                     lambda: led.staffing.change_post(
                         {"person_id": person, "post_type": post_type, "changed_on": changed_on, "note": note}, actor()
-                    )
+                    ),
+                    once="staffing_post",
                 )
     st.subheader(t("staffing.on_board"))
     on_board = people(led, institution) if institution else []
@@ -662,7 +680,7 @@ def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
         [{"field": r["field"], "quota_type": r["quota_type"], "target": r["target"]} for r in progress],
         columns=["field", "quota_type", "target"],
     )
-    with st.form("staffing_plan"):
+    with form("staffing_plan"):
         title = st.text_input(t("staffing.field.plan_title"), value=j["plan_title"] or "", key="stf_plan_title")
         edited = st.data_editor(
             current,
@@ -678,4 +696,7 @@ def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
         reason = st.text_input(t("staffing.field.reason"), key="stf_plan_reason")
         if st.form_submit_button(t("staffing.plan.set"), type="primary"):
             targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in edited.to_dict("records")]
-            run(lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason}, actor()))
+            run(
+                lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason}, actor()),
+                once="staffing_plan",
+            )

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from plugins.carrier.projections import record_history
 from plugins.carrier.ui import (
@@ -123,7 +123,7 @@ def _rules(f) -> None:
         st.info(t("ui.none_yet"))
     if can_record():
         with st.expander(t("standards.rule.adopt")):
-            with st.form("standards_rule_form"):
+            with form("standards_rule_form"):
                 title = st.text_input(t("standards.col.title"), key="standards_rule_title")
                 cols = st.columns(3)
                 with cols[0]:
@@ -146,7 +146,8 @@ def _rules(f) -> None:
                                 "effective_on": effective,
                             },
                             actor(),
-                        )
+                        ),
+                        once="standards_rule_form",
                     )
     if not rows:
         return
@@ -238,7 +239,7 @@ def _cases(f) -> None:
         st.info(t("ui.none_yet"))
     if can_record():
         with st.expander(t("standards.case.record")):
-            with st.form("standards_case_form"):
+            with form("standards_case_form"):
                 cols = st.columns(3)
                 kind = cols[0].selectbox(
                     t("standards.col.kind"),
@@ -267,7 +268,8 @@ def _cases(f) -> None:
                                 "occurred_on": found,
                             },
                             actor(),
-                        )
+                        ),
+                        once="standards_case_form",
                     )
     if not rows:
         return

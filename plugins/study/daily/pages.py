@@ -9,10 +9,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, period_picker, run, t
+from dashboard.chrome import actor, forget, form, ledger, period_picker, run, t
 from domain import clock
+<<<<<<< HEAD
 from plugins.calendar.queries import WorkCalendar
 from plugins.people.ui import cadre_picker
+=======
+from plugins.people.ui import cadre_picker, me
+>>>>>>> b925524 (Forms know who you are and say what they did: a staff member's forms are for their own cadre and department (shown, no picker), leaders' pickers start empty and search by name, own records first; run() says done in a toast that survives its rerun, reruns so every table shows the new state, and sends each form's idempotency key (chrome.form))
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
 
@@ -34,7 +38,7 @@ def record_page() -> None:
     st.title(t("study.daily.record.title"))
     target = RuleBook.load(led).target_for(clock.today())
     st.caption(t("study.daily.record.caption", target=target))
-    with st.form("record_study", clear_on_submit=False):
+    with form("record_study", clear_on_submit=False):
         cadre = cadre_picker(t("field.cadre_id"), key="study_cadre")
         cols = st.columns(3)
         occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key="study_date")
@@ -62,12 +66,19 @@ def record_page() -> None:
                     actor(),
                 ),
                 words=WORDS,
+                once="record_study",
+                then=lambda _: forget("study_material", "study_place"),  # the next sitting starts blank
             )
             if saved:
                 warn_past_daily_maximum(cadre, occurred_on)
 
     st.subheader(t("study.daily.recent"))
-    entries = recent_entries(led, st.session_state.get("study_cadre"))
+    if cadre:  # a staff member's own entries, or the chosen cadre's
+        entries = recent_entries(led, cadre)
+    else:  # before a leader chooses: their own newest entries, then everyone's
+        own = me().cadre_id
+        mine = recent_entries(led, own.hex) if own else []
+        entries = mine + [e for e in recent_entries(led) if e["id"] not in {m["id"] for m in mine}]
     if not entries:
         st.info(t("ui.none_yet"))
         return
@@ -97,6 +108,7 @@ def record_page() -> None:
                     lambda: led.study.amend_study(
                         UUID(chosen), {"minutes": new_minutes, "reason": reason}, actor(), version=entry["version"]
                     ),
+                    "ui.done.amended",
                     words=WORDS,
                 )
             if cols[1].button(t("ui.withdraw"), key="study_withdraw"):
@@ -104,6 +116,7 @@ def record_page() -> None:
                     lambda: led.study.withdraw_study(
                         UUID(chosen), {"reason": reason}, actor(), version=entry["version"]
                     ),
+                    "ui.done.withdrawn",
                     words=WORDS,
                 )
 

@@ -120,7 +120,7 @@ def daily_trend(ledger: Ledger, end: date, days: int = 28) -> pd.DataFrame:
 def recent_entries(ledger: Ledger, cadre_id: str | None = None, limit: int = 20) -> list[dict]:
     where, params = ("WHERE s.cadre_id = ?", (cadre_id,)) if cadre_id else ("", ())
     return ledger.query(
-        "SELECT s.id, s.occurred_on, s.minutes, s.material, s.mode, s.place, s.withdrawn, s.version, c.name "
+        "SELECT s.id, s.cadre_id, s.occurred_on, s.minutes, s.material, s.mode, s.place, s.withdrawn, s.version, c.name "
         f"FROM study_entries s JOIN cadres c ON c.id = s.cadre_id {where} "
         "ORDER BY s.occurred_on DESC, s.recorded_at DESC LIMIT ?",
         (*params, limit),

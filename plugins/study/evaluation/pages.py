@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Period
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from domain.vocabulary import FOUR_STRONG
-from plugins.people.ui import cadre_names, cadre_picker
+from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.commands import recent_periods
 from plugins.study.evaluation.queries import department_dimensions, evaluation_periods, evaluations
 from plugins.study.ui import is_leader, is_writer, table
@@ -25,12 +25,12 @@ def evaluation_page() -> None:
     st.caption(t("study.evaluation.caption"))
     periods = recent_periods()
     this_quarter = Period.containing("quarter", clock.today()).code
-    names = cadre_names()
     if is_leader():
         with st.expander(t("study.evaluation.score"), expanded=True):
-            with st.form("score_cadre"):
+            with form("score_cadre"):
                 cols = st.columns(2)
-                cadre = cols[0].selectbox(t("field.cadre_id"), list(names), format_func=names.get, key="eval_cadre")
+                with cols[0]:
+                    cadre = cadre_picker(t("field.cadre_id"), key="eval_cadre", action="evaluate")
                 period = cols[1].selectbox(
                     t("study.evaluation.field.period"), periods, index=periods.index(this_quarter), key="eval_period"
                 )
@@ -46,12 +46,14 @@ def evaluation_page() -> None:
                             {"cadre_id": cadre, "period": period, **scores, "comment": comment}, actor()
                         ),
                         words=WORDS,
+                        once="score_cadre",
                     )
     if is_writer():
         with st.expander(t("study.evaluation.self")):
-            with st.form("self_assess"):
+            with form("self_assess"):
                 cols = st.columns(2)
-                cadre = cols[0].selectbox(t("field.cadre_id"), list(names), format_func=names.get, key="self_cadre")
+                with cols[0]:
+                    cadre = cadre_picker(t("field.cadre_id"), key="self_cadre")
                 period = cols[1].selectbox(t("study.evaluation.field.period"), periods, key="self_period")
                 text = st.text_area(t("study.evaluation.field.text"), key="self_text")
                 if st.form_submit_button(t("ui.submit")):
@@ -60,11 +62,12 @@ def evaluation_page() -> None:
                             {"cadre_id": cadre, "period": period, "text": text}, actor()
                         ),
                         words=WORDS,
+                        once="self_assess",
                     )
 
     by_cadre, by_department = st.tabs([t("study.evaluation.by_cadre"), t("study.evaluation.by_department")])
     with by_cadre:
-        cadre = cadre_picker(t("field.cadre_id"), key="eval_view_cadre")
+        cadre = cadre_picker(t("field.cadre_id"), key="eval_view_cadre", action=None)
         history = evaluations(led, cadre_id=cadre) if cadre else pd.DataFrame()
         if history.empty:
             st.info(t("ui.none_yet"))

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
@@ -22,9 +22,10 @@ def notebook_page() -> None:
     led = ledger()
     st.title(t("study.notebook.title"))
     st.caption(t("study.notebook.caption"))
-    cadre = cadre_picker(t("field.cadre_id"), key="notebook_cadre")
+    # A staff member writes and reads their own book; a leader picks whose.
+    cadre = cadre_picker(t("field.cadre_id"), key="notebook_cadre", action="record" if is_writer() else None)
     if cadre and is_writer():
-        with st.form("write_note", clear_on_submit=True):
+        with form("write_note", clear_on_submit=True):
             cols = st.columns(2)
             occurred_on = cols[0].date_input(t("field.occurred_on"), value=clock.today(), key="note_date")
             kind = cols[1].radio(
@@ -61,6 +62,7 @@ def notebook_page() -> None:
                         actor(),
                     ),
                     words=WORDS,
+                    once="write_note",
                 )
 
     book_tab, search_tab, summary_tab = st.tabs(
@@ -98,6 +100,7 @@ def notebook_page() -> None:
                     version = next(e["version"] for e in entries if e["id"] == chosen)
                     run(
                         lambda: led.notebook.withdraw(UUID(chosen), {"reason": reason}, actor(), version=version),
+                        "ui.done.withdrawn",
                         words=WORDS,
                     )
     with search_tab:

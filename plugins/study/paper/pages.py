@@ -7,9 +7,9 @@ from uuid import UUID
 
 import streamlit as st
 
-from dashboard.chrome import RECORD_PARAM, actor, ledger, opened_record, run, t
+from dashboard.chrome import RECORD_PARAM, actor, form, ledger, opened_record, run, t
 from domain import clock
-from plugins.people.ui import cadre_picker
+from plugins.people.ui import cadre_picker, me
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
 from plugins.study.ui import is_leader, is_writer, table
@@ -32,11 +32,11 @@ def paper_page() -> None:
             key="paper_year",
         )
     )
-    cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre")
-    paper = paper_of(led, cadre, year) if cadre else None
     writer = is_writer()
+    cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre", action="record" if writer else None)
+    paper = paper_of(led, cadre, year) if cadre else None
     if cadre and paper is None and writer:
-        with st.form("draft_paper"):
+        with form("draft_paper"):
             kind = st.radio(
                 t("study.paper.field.kind"),
                 PAPER_KINDS,
@@ -47,19 +47,22 @@ def paper_page() -> None:
             title = st.text_input(t("study.paper.field.title"), key="paper_title")
             abstract = st.text_area(t("study.paper.field.abstract"), key="paper_abstract")
             if st.form_submit_button(t("study.paper.draft"), type="primary"):
-                if run(
+                run(
                     lambda: led.papers.draft(
                         {"cadre_id": cadre, "year": year, "kind": kind, "title": title, "abstract": abstract}, actor()
                     ),
                     words=WORDS,
-                ):
-                    paper = paper_of(led, cadre, year)
+                    once="draft_paper",
+                )
     if paper:
         paper_card(paper, writer)
 
     st.divider()
     st.subheader(t("study.paper.year_overview", year=year))
     papers = papers_of_year(led, year)
+    own = me().cadre_id
+    if own is not None:  # the signed-in person's own row first
+        papers = papers.sort_values("cadre_id", key=lambda ids: ids != own.hex, kind="stable")
     cols = st.columns(3)
     cols[0].metric(t("study.paper.metric.rate"), f"{(~papers['missing']).mean():.0%}" if len(papers) else "–")
     cols[1].metric(t("study.paper.metric.submitted"), f"{int((~papers['missing']).sum())} / {len(papers)}")
@@ -117,8 +120,7 @@ def paper_card(paper: dict, writer: bool) -> None:
         return
     state = paper["state"]
     if state == "draft" and st.button(t("study.paper.submit"), type="primary", key="paper_submit"):
-        if run(lambda: led.papers.submit(paper_id, actor(), version=version), words=WORDS):
-            st.rerun()
+        run(lambda: led.papers.submit(paper_id, actor(), version=version), "ui.done.submitted", words=WORDS)
     if state == "submitted" and is_leader():
         with st.form("review_paper"):
             grade = st.radio(
@@ -130,18 +132,16 @@ def paper_card(paper: dict, writer: bool) -> None:
             )
             comment = st.text_area(t("field.comment"), key="paper_comment")
             if st.form_submit_button(t("study.paper.review"), type="primary"):
-                if run(
+                run(
                     lambda: led.papers.review(paper_id, {"grade": grade, "comment": comment}, actor(), version=version),
+                    "ui.done.graded",
                     words=WORDS,
-                ):
-                    st.rerun()
+                )
     if state == "reviewed" and paper["grade"] != "fail" and is_leader():
         if st.button(t("study.paper.recommend"), key="paper_recommend"):
-            if run(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), words=WORDS):
-                st.rerun()
+            run(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), words=WORDS)
     if state in ("reviewed", "recommended") and paper["grade"] != "fail":
         with st.form("publish_paper"):
             venue = st.text_input(t("study.paper.field.venue"), key="paper_venue")
             if st.form_submit_button(t("study.paper.publish")):
-                if run(lambda: led.papers.publish(paper_id, {"venue": venue}, actor(), version=version), words=WORDS):
-                    st.rerun()
+                run(lambda: led.papers.publish(paper_id, {"venue": venue}, actor(), version=version), words=WORDS)

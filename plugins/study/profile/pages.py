@@ -19,7 +19,7 @@ from plugins.study.ui import table
 def profile_page() -> None:
     led = ledger()
     st.title(t("study.profile.title"))
-    cadre = cadre_picker(t("field.cadre_id"), key="profile_cadre")
+    cadre = cadre_picker(t("field.cadre_id"), key="profile_cadre", action=None)
     if not cadre:
         st.info(t("ui.none_yet"))
         return

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, period_picker, run, t
+from dashboard.chrome import actor, form, ledger, period_picker, run, t
 from domain import clock
 from plugins.study.domain import PAPER_GRADES
 from plugins.study.rules.book import DEFAULT_RULE, WEIGHT_KEYS, RuleBook, published_rules
@@ -41,7 +41,7 @@ def rules_page() -> None:
 
     if is_leader():
         with st.expander(t("study.rules.publish")):
-            with st.form("publish_rules"):
+            with form("publish_rules"):
                 cols = st.columns(2)
                 name = cols[0].text_input(t("study.rules.field.name"), key="rule_name")
                 effective = cols[1].date_input(
@@ -99,6 +99,7 @@ def rules_page() -> None:
                             actor(),
                         ),
                         words=WORDS,
+                        once="publish_rules",
                     )
 
     st.subheader(t("study.rules.compare"))

@@ -8,7 +8,7 @@ from uuid import UUID
 import altair as alt
 import streamlit as st
 
-from dashboard.chrome import actor, ledger, run, t
+from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
 from plugins.people.ui import cadre_names
 from plugins.study.domain import TRAINING_LEVELS
@@ -28,7 +28,7 @@ def training_page() -> None:
     with sessions_tab:
         if writer:
             with st.expander(t("study.training.record"), expanded=False):
-                with st.form("record_training"):
+                with form("record_training"):
                     title = st.text_input(t("study.training.field.title"), key="training_title")
                     cols = st.columns(3)
                     organiser = cols[0].text_input(t("study.training.field.organiser"), key="training_organiser")
@@ -66,6 +66,7 @@ def training_page() -> None:
                                 actor(),
                             ),
                             words=WORDS,
+                            once="record_training",
                         )
         year = clock.today().year
         sessions = training_sessions(led, date(year, 1, 1), date(year, 12, 31))
@@ -97,7 +98,7 @@ def training_page() -> None:
     with tours_tab:
         if writer:
             with st.expander(t("study.training.tour.record")):
-                with st.form("record_tour"):
+                with form("record_tour"):
                     destination = st.text_input(t("study.training.tour.field.destination"), key="tour_destination")
                     purpose = st.text_area(t("study.training.tour.field.purpose"), key="tour_purpose")
                     cols = st.columns(2)
@@ -121,6 +122,7 @@ def training_page() -> None:
                                 actor(),
                             ),
                             words=TOUR_WORDS,
+                            once="record_tour",
                         )
         tours = study_tours(led)
         if not tours:
