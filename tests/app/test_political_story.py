@@ -48,14 +48,14 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     assert attendance(clerk) == "–"
     clerk.selectbox(key="political_new_kind").set_value("sanzhengzuo_session").run()
     clerk.text_input(key="political_new_title").input("“三争做”对照查摆会")
-    clerk.selectbox(key="political_new_department").set_value(office.hex)
+    assert clerk.text_input(key="political_new_department_own").value == "办公室"  # her own, no picker
     clerk.number_input(key="political_new_expected").set_value(10)
     clerk.number_input(key="political_new_present").set_value(7)
     clerk.text_area(key="political_new_absentees").input("张伟、李秀英、叶尔兰·别克")
     clerk.get("file_uploader")[0].upload("签到表.jpg", b"\xff\xd8\xff a photo of the sign-in sheet", "image/jpeg")
     next(b for b in clerk.button if b.label == "提交").click().run()
     assert not clerk.exception
-    assert "已记录并提交领导审核。" in [s.value for s in clerk.success]
+    assert "已记录并提交领导审核。" in [toast.value for toast in clerk.toast]
 
     director = open_page(store_url, Actor("director", "leader"))
     assert attendance(director) == "–"  # awaiting review: not counted yet

@@ -32,6 +32,9 @@ def study_page(url: str, cadre: str) -> None:
     import streamlit as st
 
     os.environ["CULTURE_LEDGER_STORE"] = url
+    from domain.actor import Actor
+
+    st.session_state.setdefault("actor", Actor("director", "leader"))
     st.session_state.setdefault("study_cadre", cadre)
     from plugins.study.daily.pages import record_page
 
