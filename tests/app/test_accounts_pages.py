@@ -275,7 +275,7 @@ def test_the_admin_creates_an_account_on_the_accounts_page(app, ledger):
     app.text_input(key="account_password_again").input(PASSWORD)
     next(b for b in app.button if b.label == "提交").click().run()
     assert not app.exception
-    assert [s.value for s in app.success] == ["已记录。"]
+    assert [toast.value for toast in app.toast] == ["已记录。"]
     ledger.catch_up()
     assert ledger.accounts.authenticate("li.xiuying", PASSWORD).role == "staff"
 
