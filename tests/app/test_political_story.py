@@ -41,7 +41,7 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
     admin = Actor("admin", "admin")
     led = Ledger(url=store_url)
-    office = clerks_office(led, admin)
+    clerks_office(led, admin)
     led.close()
 
     clerk = open_page(store_url, Actor("clerk", "staff"))
