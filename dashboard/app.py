@@ -6,7 +6,10 @@ from dashboard import login
 from dashboard.chrome import language_picker, ledger, t
 from domain import clock
 
-st.set_page_config(page_title="机关文化建设台账", page_icon=":material/menu_book:", layout="wide")
+# The sidebar starts open on a wide screen and folded away on a phone ("auto"), where it would cover the page.
+st.set_page_config(
+    page_title="机关文化建设台账", page_icon=":material/menu_book:", layout="wide", initial_sidebar_state="auto"
+)
 
 led = ledger()
 language_picker()

@@ -72,6 +72,10 @@ class Dashboard:
     def alert(self, text: str) -> Locator:
         return self.page.get_by_test_id("stAlert").filter(has_text=text)
 
+    def said(self, text: str) -> Locator:
+        """The message an action leaves when it is done (a toast, shown after the page's rerun)."""
+        return self.page.get_by_test_id("stToast").filter(has_text=text)
+
     def table_after(self, heading: str) -> Locator:
         """The dataframe that follows a subheading (Streamlit renders an accessible table for it)."""
         block = self.page.get_by_test_id("stHeading").filter(has_text=heading)
@@ -117,6 +121,12 @@ class StudyForm(Dashboard):
         return self.page.get_by_test_id("stForm")
 
     def choose_cadre(self, name: str) -> None:
+        """A leader picks the cadre; a staff member's form is already theirs (their name, no picker)."""
+        own = self.form.get_by_role("textbox", name="干部", exact=True)
+        if own.count():
+            expect(own).to_have_value(re.compile(re.escape(name)))
+            expect(own).to_be_disabled()
+            return
         box = self.form.get_by_test_id("stSelectbox").filter(has_text="干部")
         box.locator("input").click()
         box.locator("input").fill(name)
@@ -190,7 +200,11 @@ class ActivityForm(Dashboard):
         self.settled()
         form = self.form
         form.get_by_role("textbox", name="活动名称").fill(title)
-        self.choose("科室", department, within=form)
+        own = form.get_by_role("textbox", name="科室", exact=True)
+        if own.count():  # a staff member records for their own department: shown, not picked
+            expect(own).to_have_value(department)
+        else:
+            self.choose("科室", department, within=form)
         form.get_by_role("spinbutton", name="应到人数").fill(str(expected))
         form.get_by_role("spinbutton", name="实到人数").fill(str(present))
         form.get_by_role("textbox", name="缺席人员").fill(absentees)

@@ -61,7 +61,7 @@ def test_staff_find_the_outside_carrier_among_the_carriers_and_record_a_voluntee
         content="清扫红墩社区街巷，宣传垃圾分类。",
     )
 
-    expect(carrier.alert("已记录并提交领导审核。")).to_be_visible()
+    expect(carrier.said("已记录并提交领导审核。")).to_be_visible()
     assert ledger.app.head() > head  # written to the log
     row = carrier.recorded("社区义务清扫")
     assert (row["类型"], row["科室"], row["实到/应到"], row["状态"]) == ("社区志愿服务", "办公室", "2/3", "待审核")

@@ -29,7 +29,7 @@ def test_staff_records_a_days_study_and_sees_it_in_the_recent_list(page, served_
 
     form.record(cadre=STAFF_CADRE, day=date.today(), minutes=70, material=material, mode="集中学习")
 
-    expect(form.alert("已记录。")).to_be_visible()
+    expect(form.said("已记录。")).to_be_visible()
     newest = form.recent(showing=material)[0]
     assert newest["学习内容"] == material
     assert (newest["日期"], newest["姓名"], newest["学习分钟"], newest["方式"], newest["状态"]) == (
@@ -39,7 +39,7 @@ def test_staff_records_a_days_study_and_sees_it_in_the_recent_list(page, served_
         "集中学习",
         "有效",
     )
-    assert served_app.head() == head + 1  # one event: the entry
+    assert served_app.head() == head + 2  # two events: the entry, and its submission's claim on the form's key
 
 
 def test_a_future_date_is_refused_in_chinese_and_nothing_is_recorded(page, served_app):
@@ -70,7 +70,7 @@ def test_the_leader_sees_the_compliance_figures_change_after_staff_record_study(
         staff = StudyForm(elsewhere.new_page(), served_app.url).open("staff")
         staff.go_to(StudyForm.TITLE)
         staff.record(cadre=cadre, day=date.today(), minutes=90, material=a_material())
-        expect(staff.alert("已记录。")).to_be_visible()
+        expect(staff.said("已记录。")).to_be_visible()
     finally:
         elsewhere.close()
 
@@ -88,7 +88,7 @@ def test_markup_typed_as_material_is_shown_as_text_and_never_run(page, served_ap
 
     form.record(cadre=STAFF_CADRE, day=date.today(), minutes=60, material=material)
 
-    expect(form.alert("已记录。")).to_be_visible()
+    expect(form.said("已记录。")).to_be_visible()
     assert form.recent(showing=material)[0]["学习内容"] == material
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("strong", has_text="粗体").count() == 0

@@ -42,7 +42,7 @@ def test_staff_record_a_session_with_a_photo_and_find_it_in_the_records(page, se
         photo=("session.png", a_photo()),
     )
 
-    expect(carrier.alert("已记录并提交领导审核。")).to_be_visible()
+    expect(carrier.said("已记录并提交领导审核。")).to_be_visible()
     assert served_app.head() > head  # written to the log
     row = carrier.recorded(title)
     assert (row["类型"], row["科室"], row["实到/应到"], row["缺席"]) == ("思想教育", STAFF_DEPARTMENT, "4/5", "1")
