@@ -49,7 +49,6 @@ class OnAPhone:
 
     def sign_in(self, role: str) -> None:
         self.page.goto(self.screen.url)
-        expect(self.page.get_by_text("请登录")).to_be_visible(timeout=30_000)
         self.screen.sign_in(*DEMO_LOGINS[role])
         expect(self.page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
 
