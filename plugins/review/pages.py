@@ -91,11 +91,13 @@ def _decide(todo: Todo, tasks: list[Task], titles: dict[str, str]) -> None:
     if decision == "return" and not all(why for _, _, why in decisions):
         st.error(t("review.inbox.reason_required"))  # nothing written: the batch is all or none
         return
-    if run(lambda: todo.decide(ledger(), actor(), decisions), done=f"review.inbox.{decision}ed"):
+
+    def decided(_: object) -> None:  # before run's rerun: say how many, and untick the batch
         st.session_state[DONE] = t(f"review.inbox.{decision}ed_n", n=len(decisions))
         for name in [f"inbox_all_{key}", f"inbox_batch_reason_{key}"]:
             st.session_state.pop(name, None)
-        st.rerun()
+
+    run(lambda: todo.decide(ledger(), actor(), decisions), done=f"review.inbox.{decision}ed", then=decided)
 
 
 def _to_open(key: str, tasks: list[Task], titles: dict[str, str]) -> None:
