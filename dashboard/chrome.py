@@ -161,8 +161,13 @@ _ICONS = {"success": ":material/check_circle:", "info": ":material/info:", "warn
 
 
 def _say_what_was_done() -> None:
+    """What the last action left to say: that it was done, in a toast; a warning (check what you
+    recorded) stays on the page above it, where it cannot fade before it is read."""
     for kind, key, params in st.session_state.pop(_SAID, None) or []:
-        st.toast(t(key, **params), icon=_ICONS.get(kind), duration="long")
+        if kind == "warning":
+            st.warning(t(key, **params), icon=_ICONS[kind])
+        else:
+            st.toast(t(key, **params), icon=_ICONS.get(kind), duration="long")
 
 
 def submission_key(name: str) -> str:

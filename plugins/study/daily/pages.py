@@ -9,14 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, forget, form, ledger, period_picker, run, t
+from dashboard.chrome import actor, announce, forget, form, ledger, period_picker, run, t
 from domain import clock
-<<<<<<< HEAD
 from plugins.calendar.queries import WorkCalendar
-from plugins.people.ui import cadre_picker
-=======
 from plugins.people.ui import cadre_picker, me
->>>>>>> b925524 (Forms know who you are and say what they did: a staff member's forms are for their own cadre and department (shown, no picker), leaders' pickers start empty and search by name, own records first; run() says done in a toast that survives its rerun, reruns so every table shows the new state, and sends each form's idempotency key (chrome.form))
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
 
@@ -24,13 +20,14 @@ WORDS = "study.daily"
 
 
 def warn_past_daily_maximum(cadre: UUID | str, day: date) -> None:
-    """After saving: say so when the cadre's day now passes the scoring rule's daily maximum."""
+    """After saving: say so (on the page's next run, with the success) when the cadre's day now
+    passes the scoring rule's daily maximum."""
     led = ledger()
     cadre_id = cadre if isinstance(cadre, UUID) else UUID(str(cadre))
     total = led.study.day_total(cadre_id, day)
     maximum = RuleBook.load(led).in_force(day).daily_maximum_minutes
     if total > maximum:
-        st.warning(t("study.daily.over_maximum", day=day.isoformat(), total=total, maximum=maximum))
+        announce("study.daily.over_maximum", kind="warning", day=day.isoformat(), total=total, maximum=maximum)
 
 
 def record_page() -> None:
@@ -53,7 +50,7 @@ def record_page() -> None:
         material = st.text_input(t("study.daily.field.material"), key="study_material")
         place = st.text_input(t("study.daily.field.place"), key="study_place")
         if st.form_submit_button(t("ui.submit"), type="primary"):
-            saved = run(
+            run(
                 lambda: led.study.record_study(
                     {
                         "cadre_id": cadre,
@@ -67,10 +64,11 @@ def record_page() -> None:
                 ),
                 words=WORDS,
                 once="record_study",
-                then=lambda _: forget("study_material", "study_place"),  # the next sitting starts blank
+                then=lambda _: (
+                    forget("study_material", "study_place"),  # the next sitting starts blank
+                    warn_past_daily_maximum(cadre, occurred_on),
+                ),
             )
-            if saved:
-                warn_past_daily_maximum(cadre, occurred_on)
 
     st.subheader(t("study.daily.recent"))
     if cadre:  # a staff member's own entries, or the chosen cadre's
