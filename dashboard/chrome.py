@@ -157,12 +157,17 @@ def announce(key: str, kind: str = "success", **params: Any) -> None:
     st.session_state.setdefault(_SAID, []).append((kind, key, params))
 
 
+_ACTING = "_chrome_acting"
+"""Session state: set while `run` runs an action and its `then`."""
+
 _ICONS = {"success": ":material/check_circle:", "info": ":material/info:", "warning": ":material/warning:"}
 
 
 def _say_what_was_done() -> None:
     """What the last action left to say: that it was done, in a toast; a warning (check what you
     recorded) stays on the page above it, where it cannot fade before it is read."""
+    if st.session_state.get(_ACTING):  # an action's own ledger() calls: its messages wait for the rerun
+        return
     for kind, key, params in st.session_state.pop(_SAID, None) or []:
         if kind == "warning":
             st.warning(t(key, **params), icon=_ICONS[kind])
@@ -207,21 +212,25 @@ def run(
     `once` names the form (drawn with `form(name)`): its idempotency key goes with the command, so
     the same submission recorded twice writes nothing the second time (said as already done)."""
     key = submission_key(once) if once else None
+    st.session_state[_ACTING] = True
     try:
-        with submission(key):
-            value = action()
-    except AlreadySubmitted as exc:
-        st.session_state.pop(f"_submission.{once}", None)
-        announce(exc.key, kind="info")
-        st.rerun()
-    except LedgerError as exc:
-        show_error(exc, words=words)
-        return Outcome(False)
-    if once:
-        st.session_state.pop(f"_submission.{once}", None)
-    announce(done)
-    if then is not None:
-        then(value)
+        try:
+            with submission(key):
+                value = action()
+        except AlreadySubmitted as exc:
+            st.session_state.pop(f"_submission.{once}", None)
+            announce(exc.key, kind="info")
+            st.rerun()
+        except LedgerError as exc:
+            show_error(exc, words=words)
+            return Outcome(False)
+        if once:
+            st.session_state.pop(f"_submission.{once}", None)
+        announce(done)
+        if then is not None:
+            then(value)
+    finally:
+        st.session_state.pop(_ACTING, None)
     st.rerun()
     return Outcome(True, value)  # not reached: st.rerun() ends this run
 
