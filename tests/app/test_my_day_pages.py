@@ -95,7 +95,7 @@ def test_an_admin_sets_the_papers_deadline_and_the_staff_member_sees_it_then_see
     at.number_input(key="dl_day").set_value(15)
     at.text_input(key="dl_note").input("今年提前收稿")
     at.button[0].click().run()
-    assert not at.exception and [s.value for s in at.success] == ["已记录。"]
+    assert not at.exception and [toast.value for toast in at.toast] == ["已记录。"]
     table = at.dataframe[0].value
     paper = table[table["事项"] == "年撰一文提交"].iloc[0]
     year = clock.today().year
