@@ -52,16 +52,6 @@ def server(ledger, office, admin, store_url):
     assert PASSWORD not in output  # nor in the server's own output
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def sign_in(page, username, password):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码", exact=True).fill(password)

@@ -5,9 +5,9 @@ staff member signs in, finds it among the carriers in the sidebar and records an
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, dashboard_on
+from tests.browser.conftest import dashboard_on
 from tests.browser.dashboard import ActivityForm
 from tests.outside_carrier import install, outside_carrier  # noqa: F401 (a fixture)
 
@@ -22,22 +22,6 @@ def server(ledger, store_url, office, admin, tmp_path):
     ledger.accounts.reset_password("clerk", PASSWORD, admin)
     with dashboard_on(store_url, install(tmp_path / "site")) as url:
         yield url
-
-
-@pytest.fixture
-def page(server, request):
-    """A browser of its own, like tests/browser/test_overview_browser.py (one Playwright at a time:
-    the suite's shared browser starts after these modules); its last screen is kept."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(30_000)
-        yield page
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        try:
-            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-        finally:
-            browser.close()
 
 
 def test_staff_find_the_outside_carrier_among_the_carriers_and_record_a_volunteering_activity(page, server, ledger):

@@ -9,10 +9,9 @@ import time
 from datetime import date
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from culture_ledger.ledger import Ledger
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, dashboard_on
+from tests.browser.conftest import SCREENSHOTS, dashboard_on
 from tests.overview_support import activity, fake_registry
 
 pytestmark = pytest.mark.slow
@@ -36,23 +35,22 @@ def elsewhere(store_url, office):
 
 
 @pytest.fixture
-def page(server, request):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 3000})
-        page.goto(server)  # the login page first: the director signs in, then opens the overview
-        page.wait_for_selector("text=请登录", timeout=60000)
-        page.get_by_label("用户名").fill("director")
-        page.get_by_label("密码", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="领导驾驶舱").click(timeout=60000)
-        page.wait_for_selector("text=主要指标", timeout=60000)
-        yield page
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        try:  # the last screen, pass or fail, as the other browser tests keep it
-            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-        finally:
-            browser.close()
+def page(server, browser, request):
+    """A fresh page in the suite's one browser (one Playwright per run); its last screen is kept."""
+    page = browser.new_page(viewport={"width": 1400, "height": 3000})
+    page.goto(server)  # the login page first: the director signs in, then opens the overview
+    page.wait_for_selector("text=请登录", timeout=60000)
+    page.get_by_label("用户名").fill("director")
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="领导驾驶舱").click(timeout=60000)
+    page.wait_for_selector("text=主要指标", timeout=60000)
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:  # the last screen, pass or fail, as the other browser tests keep it
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        page.context.close()
 
 
 def gap_count(page) -> int:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from domain import clock
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, dashboard_on
+from tests.browser.conftest import SCREENSHOTS, dashboard_on
 from tests.browser.dashboard import ActivityForm
 
 pytestmark = pytest.mark.slow
@@ -39,15 +39,6 @@ def server(ledger, store_url, office, admin, staff):
         )
     with dashboard_on(store_url) as url:
         yield url
-
-
-@pytest.fixture
-def browser(server):
-    """A browser of its own (one Playwright at a time, as tests/browser/test_outside_carrier_browser.py)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def signed_in(browser, server, username, request, shots):

@@ -1,6 +1,8 @@
 """The store behaves the same on SQLite and PostgreSQL: one gap-free, chained log; read
 models that rebuild to the same rows; one SQL dialect for queries."""
 
+from datetime import timedelta
+
 import pytest
 
 from domain.errors import StaleRecord
@@ -55,8 +57,14 @@ def test_a_refused_concurrent_correction_leaves_no_hole_in_the_log(ledger, offic
 
 
 def test_every_event_is_chained_as_it_is_appended_in_batches_too(ledger, office, admin):
+    # A month of paper sign-in sheets: each of four cadres studied once a day for thirty days.
     commands = [
-        {"cadre_id": cadre, "occurred_on": last_workday(), "minutes": 60 + i, "material": "党章"}
+        {
+            "cadre_id": cadre,
+            "occurred_on": last_workday() - timedelta(days=i // 4),
+            "minutes": 60 + i,
+            "material": "党章",
+        }
         for i, cadre in enumerate([office.wang, office.li, office.aygul, office.zhang] * 30)
     ]
     ledger.study.record_study_batch(commands, admin.via("import"), chunk=50)  # the paper ledger brought in

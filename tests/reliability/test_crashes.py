@@ -58,7 +58,7 @@ def busy_log(ledger, office):
         [
             {
                 "cadre_id": [office.wang, office.li, office.aygul, office.zhang][i % 4],
-                "occurred_on": date.today() - timedelta(days=i % 40),
+                "occurred_on": date.today() - timedelta(days=(i // 4) % 60),  # a few entries a day each
                 "minutes": 20 + i % 100,
                 "material": f"第{i}次学习",
             }
