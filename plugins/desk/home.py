@@ -54,7 +54,8 @@ def _task_row(task: Task, key: str) -> None:
     if task.who:
         cols[0].text(t("desk.todo.who", who=task.who))
     if task.note:
-        cols[0].text(t("desk.todo.note", note=task.note))  # the user's own words: text, never markdown
+        # The user's own words: text, never markdown; a returned record's note is the leader's reason.
+        cols[0].text(t("desk.todo.reason" if task.state == "returned" else "desk.todo.note", note=task.note))
     cols[1].markdown(f":{STATE_COLOURS[task.state]}-badge[{t(f'desk.state.{task.state}')}]")
     due = t("desk.todo.due", day=task.due.isoformat()) if task.due else t("desk.todo.no_due")
     if task.state == "overdue":

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from domain import clock
 from tests.browser.conftest import SCREENSHOTS, dashboard_on
-from tests.browser.dashboard import ActivityForm
+from tests.browser.dashboard import ActivityForm, Home
 
 pytestmark = pytest.mark.slow
 PASSWORDS = {"clerk": "Banshi-Yuan-2026", "director": "Lingdao-Shenhe-2026"}
@@ -98,8 +98,12 @@ def test_a_returned_activity_goes_to_its_recorder_with_the_reason_and_comes_back
     expect(nav(director).get_by_role("link", name=f"待审核 · {waiting - 1}")).to_be_visible()  # one less at once
     expect(director.page.get_by_test_id("stCheckbox").filter(has_text="家庭美德教育")).to_have_count(0)
 
-    # The clerk sees it among their returned records, with the reason, and opens it for correction.
+    # The clerk finds it on 我的待办 as soon as they sign in, with the reason, and among their
+    # returned records, where they open it for correction.
     clerk = signed_in(browser, server, "clerk", request, shots)
+    returned = Home(clerk.page, server).task("家庭美德教育")
+    expect(returned).to_contain_text("被退回")
+    expect(returned).to_contain_text("退回理由：缺少签到表，请补充后重新提交")
     clerk.go_to("被退回 · 1")
     expect(clerk.page.get_by_text("退回理由：缺少签到表，请补充后重新提交")).to_be_visible()
     clerk.page.get_by_role("button", name="打开并更正").click()
