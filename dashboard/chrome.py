@@ -196,7 +196,7 @@ def form(name: str, **kwargs: Any) -> Any:
 
 def run(
     action: Callable[[], Any],
-    done: str = "ui.saved",
+    done: str | None = "ui.saved",
     *,
     words: str | None = None,
     once: str | None = None,
@@ -206,7 +206,7 @@ def run(
     form is (nothing was written) and return a falsy Outcome. Done: say so (`done`, a catalog key)
     in a toast that survives the rerun, call `then(value)` (e.g. to keep the new record's id for
     the next run, or `announce` a warning), and rerun the page so every table, picker and figure
-    shows the new state; it does not return then.
+    shows the new state; it does not return then. `done=None`: the page says it itself (in `then`).
 
     Every form's submit and every action button goes through here; `words` as for `show_error`.
     `once` names the form (drawn with `form(name)`): its idempotency key goes with the command, so
@@ -226,7 +226,8 @@ def run(
             return Outcome(False)
         if once:
             st.session_state.pop(f"_submission.{once}", None)
-        announce(done)
+        if done is not None:
+            announce(done)
         if then is not None:
             then(value)
     finally:

@@ -16,8 +16,7 @@ DONE = "review_done"
 def _flash() -> None:
     message = st.session_state.pop(DONE, None)
     if message:
-        st.success(message)
-        st.toast(message)
+        st.success(message)  # the one message: it says how many, and where the recorder sees a return
 
 
 def _page_titles() -> dict[str, str]:
@@ -97,7 +96,7 @@ def _decide(todo: Todo, tasks: list[Task], titles: dict[str, str]) -> None:
         for name in [f"inbox_all_{key}", f"inbox_batch_reason_{key}"]:
             st.session_state.pop(name, None)
 
-    run(lambda: todo.decide(ledger(), actor(), decisions), done=f"review.inbox.{decision}ed", then=decided)
+    run(lambda: todo.decide(ledger(), actor(), decisions), done=None, then=decided)
 
 
 def _to_open(key: str, tasks: list[Task], titles: dict[str, str]) -> None:

@@ -109,6 +109,7 @@ def test_a_leader_confirms_one_activity_and_returns_another_with_a_reason(office
     button(at, "确认所选").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["已确认 1 项。"]
+    assert not at.toast  # said once, not twice
     assert len(listed(at)) == 1  # the list shows the new state at once
     assert review_states(store_url) == {"家庭美德教育": "confirmed", "警示教育大会": "submitted"}
 
