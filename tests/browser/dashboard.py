@@ -123,11 +123,12 @@ class StudyForm(Dashboard):
     def choose_cadre(self, name: str) -> None:
         """A leader picks the cadre; a staff member's form is already theirs (their name, no picker)."""
         own = self.form.get_by_role("textbox", name="干部", exact=True)
+        box = self.form.get_by_test_id("stSelectbox").filter(has_text="干部")
+        expect(own.or_(box).first).to_be_visible()  # the form has drawn one or the other
         if own.count():
             expect(own).to_have_value(re.compile(re.escape(name)))
             expect(own).to_be_disabled()
             return
-        box = self.form.get_by_test_id("stSelectbox").filter(has_text="干部")
         box.locator("input").click()
         box.locator("input").fill(name)
         self.page.get_by_role("option").filter(has_text=name).first.click()
