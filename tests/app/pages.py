@@ -46,3 +46,21 @@ def visible_text(at: AppTest) -> list[str]:
     for frame in at.dataframe:
         texts += [str(c) for c in frame.value.columns]
     return texts
+
+
+def every_text(at: AppTest) -> list[str]:
+    """All a reader sees on a finished page, hidden tabs and closed expanders included: `visible_text`,
+    plus tab and expander labels, the options of every picker, checkbox labels, toasts, and every
+    cell of every table."""
+    texts = visible_text(at)
+    for kind in ("tabs", "expander", "checkbox", "toggle", "toast"):
+        for e in getattr(at, kind, []):
+            texts.append(str(getattr(e, "label", None) or getattr(e, "value", "")))
+    for kind in ("selectbox", "radio", "multiselect", "select_slider"):
+        for e in getattr(at, kind, []):
+            texts += [str(o) for o in (getattr(e, "options", None) or [])]
+    for frame in [*at.dataframe, *at.table]:
+        value = frame.value
+        texts += [str(c) for c in value.columns]
+        texts += [str(v) for row in value.itertuples(index=False) for v in row if v is not None and str(v) != "nan"]
+    return texts
