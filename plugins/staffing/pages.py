@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import actor, announce, form, ledger, run, t
+from dashboard.chrome import actor, announce, form, lang, ledger, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.staffing.projections import (
@@ -72,8 +72,17 @@ def _type(v: str) -> str:
     return t(f"staffing.quota_type.{v}")
 
 
+def _post(v: str) -> str:
+    return t(f"staffing.post_type.{v}")
+
+
 def _field(v: str) -> str:
     return t(f"staffing.field_name.{v}")
+
+
+def _names(led, usernames) -> dict[Any, str]:
+    """Who recorded: each account's name (a username is for signing in, not for reading)."""
+    return {u: led.accounts.display_name(u) if u else "" for u in set(usernames)}
 
 
 def _pct(v: float | None) -> str:
@@ -236,7 +245,7 @@ def _alerts(led) -> None:
         st.warning(t("staffing.alert.mixed", n=len(mixed)))
         st.dataframe(
             _frame(
-                mixed, ["institution", "person", "quota_type", "post_type"], {"quota_type": _type, "post_type": _type}
+                mixed, ["institution", "person", "quota_type", "post_type"], {"quota_type": _type, "post_type": _post}
             ),
             hide_index=True,
         )
@@ -257,6 +266,7 @@ def _decision_table(rows: list[dict[str, Any]]) -> None:
     frame["kind"] = frame["kind"].map(lambda k: t(f"staffing.kind.{k}"))
     frame["ideas"] = frame["ideas"].map(lambda ideas: "、".join(t(f"idea.{i}") for i in ideas))
     frame["summary"] = [_summary(r) for r in rows]
+    frame["recorded_by"] = frame["recorded_by"].map(_names(ledger(), frame["recorded_by"]))
     shown = frame[["decided_on", "kind", "doc_no", "institution", "summary", "reason", "ideas", "recorded_by"]]
     st.dataframe(shown.rename(columns={c: t(f"staffing.col.{c}") for c in shown.columns}), hide_index=True)
 
@@ -540,7 +550,7 @@ def staff_page() -> None:
                 t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_type"
             )
             post_type = cols[1].selectbox(
-                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_post"
+                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_post, key="stf_hire_post"
             )
             hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=clock.today(), key="stf_hire_date")
             names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
@@ -601,7 +611,7 @@ def staff_page() -> None:
             )
             cols = st.columns(2)
             post_type = cols[0].selectbox(
-                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_type, key="stf_post_type"
+                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_post, key="stf_post_type"
             )
             changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=clock.today(), key="stf_post_date")
             note = st.text_input(t("staffing.field.note"), key="stf_post_note")
@@ -619,7 +629,7 @@ def staff_page() -> None:
             _frame(
                 on_board,
                 ["name", "quota_type", "post_type", "hired_on", "over_quota"],
-                {"quota_type": _type, "post_type": _type, "over_quota": lambda v: t("staffing.flag.over") if v else ""},
+                {"quota_type": _type, "post_type": _post, "over_quota": lambda v: t("staffing.flag.over") if v else ""},
             ),
             hide_index=True,
         )
@@ -675,28 +685,50 @@ def plan_page() -> None:
 
 
 def _plan_form(led, j: dict[str, Any], progress: list[dict[str, Any]]) -> None:
+    """The plan's targets in an editable grid that reads in words: each field and quota type by its
+    label, the columns by their headers; the labels are mapped back to the stored codes on save."""
     st.subheader(t("staffing.plan.set"))
+    fields = {_field(f): f for f in FIELDS}
+    types = {_type(q): q for q in QUOTA_TYPES}
+    columns = {c: t(f"staffing.col.{c}") for c in ("field", "quota_type", "target")}
     current = pd.DataFrame(
-        [{"field": r["field"], "quota_type": r["quota_type"], "target": r["target"]} for r in progress],
-        columns=["field", "quota_type", "target"],
+        [
+            {
+                columns["field"]: _field(r["field"]),
+                columns["quota_type"]: _type(r["quota_type"]),
+                columns["target"]: r["target"],
+            }
+            for r in progress
+        ],
+        columns=list(columns.values()),
     )
     with form("staffing_plan"):
         title = st.text_input(t("staffing.field.plan_title"), value=j["plan_title"] or "", key="stf_plan_title")
         edited = st.data_editor(
             current,
             num_rows="dynamic",
-            key="stf_plan_targets",
+            key=f"stf_plan_targets_{lang()}",  # the grid's columns are words of the reader's language
             hide_index=True,
             column_config={
-                "field": st.column_config.SelectboxColumn(t("staffing.col.field"), options=list(FIELDS)),
-                "quota_type": st.column_config.SelectboxColumn(t("staffing.col.quota_type"), options=list(QUOTA_TYPES)),
-                "target": st.column_config.NumberColumn(t("staffing.col.target"), min_value=0, step=1),
+                columns["field"]: st.column_config.SelectboxColumn(options=list(fields)),
+                columns["quota_type"]: st.column_config.SelectboxColumn(options=list(types)),
+                columns["target"]: st.column_config.NumberColumn(min_value=0, step=1),
             },
         )
         reason = st.text_input(t("staffing.field.reason"), key="stf_plan_reason")
         if st.form_submit_button(t("staffing.plan.set"), type="primary"):
-            targets = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in edited.to_dict("records")]
+            targets = [_target(row, columns, fields, types) for row in edited.to_dict("records")]
             run(
                 lambda: led.staffing.set_talent_plan({"title": title, "targets": targets, "reason": reason}, actor()),
                 once="staffing_plan",
             )
+
+
+def _target(row: dict[str, Any], columns: dict[str, str], fields: dict[str, str], types: dict[str, str]) -> dict:
+    """One row of the grid as the command takes it: labels back to codes, an empty cell to None."""
+    value = {c: (None if pd.isna(row.get(header)) else row.get(header)) for c, header in columns.items()}
+    return {
+        "field": fields.get(value["field"]),
+        "quota_type": types.get(value["quota_type"]),
+        "target": value["target"],
+    }

@@ -320,6 +320,9 @@ def _cases(f) -> None:
 
 
 def _staffing() -> None:
+    """编制预警: the staffing ledger's signals, every column headed and every coded value in words
+    (quota and post types are labelled in the staffing plugin's catalog, which is there whenever its
+    signals are)."""
     signals = staffing_signals(ledger())
     if signals is None:
         return  # no staffing ledger in this installation: nothing to show
@@ -327,21 +330,14 @@ def _staffing() -> None:
         st.success(t("standards.staffing.none"))
     if signals["over_quota"]:
         st.subheader(t("standards.staffing.over_quota"))
-        frame = pd.DataFrame(signals["over_quota"])
-        shown = frame[[c for c in ("name", "quota", "actual", "excess") if c in frame.columns]]
-        st.dataframe(shown.rename(columns={c: t(f"standards.col.{c}") for c in shown.columns}), hide_index=True)
+        frame = pd.DataFrame(signals["over_quota"], columns=["name", "quota", "actual", "excess"])
+        st.dataframe(frame.rename(columns={c: t(f"standards.col.{c}") for c in frame.columns}), hide_index=True)
     if signals["mixed_staffing"]:
         st.subheader(t("standards.staffing.mixed"))
-        frame = pd.DataFrame(signals["mixed_staffing"]).drop(columns=["id"], errors="ignore")
-        st.dataframe(
-            frame.rename(
-                columns={
-                    c: t(f"standards.col.{c}") if ledger().catalog.has("zh", f"standards.col.{c}") else c
-                    for c in frame.columns
-                }
-            ),
-            hide_index=True,
-        )
+        frame = pd.DataFrame(signals["mixed_staffing"], columns=["institution", "person", "quota_type", "post_type"])
+        frame["quota_type"] = frame["quota_type"].map(lambda q: t(f"staffing.quota_type.{q}"))
+        frame["post_type"] = frame["post_type"].map(lambda q: t(f"staffing.post_type.{q}"))
+        st.dataframe(frame.rename(columns={c: t(f"standards.col.{c}") for c in frame.columns}), hide_index=True)
 
 
 def _charts(f) -> None:

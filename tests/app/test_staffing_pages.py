@@ -126,7 +126,7 @@ def test_a_hire_beyond_quota_on_the_staff_page_is_refused_and_nothing_is_recorde
     at.selectbox(key="stf_staff_inst").set_value(full["id"]).run()
     at.selectbox(key="stf_hire_type").set_value("career")
     at.text_area(key="stf_hire_names").set_value("古丽娜尔·吐尔逊")
-    _button(at, "进人").click().run()
+    _button(at, "入编").click().run()
     assert not at.exception
     assert any(e.value.startswith("超编进人：") for e in at.error)
     assert led.app.head() == before

@@ -410,7 +410,7 @@ def test_nobody_is_hired_before_the_institution_exists_or_leaves_before_being_hi
     [person] = hire(ledger, staff, centre, ["吴婷"], on=EARLIER + timedelta(days=1))["people"]
     with pytest.raises(StaffingRefused) as refused:
         ledger.staffing.record_departure({"person_id": person, "left_on": EARLIER, "reason": "resigned"}, staff)
-    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("减员日期早于 吴婷")
+    assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("出编日期早于 吴婷")
 
 
 def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(jurisdiction, staff):
