@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from culture_ledger import timefmt
-from dashboard.chrome import actor, form, ledger, record_access, run, show_error, t
+from dashboard.chrome import actor, form, lang, ledger, record_access, run, show_error, t
 from domain import clock
 from domain.errors import InvalidCommand
 from domain.vocabulary import ROLES
@@ -20,6 +21,46 @@ MOMENTS = frozenset({"at", "created_at", "password_reset_at", "granted_at", "rev
 
 def _headers(prefix: str, columns) -> dict[str, str]:
     return {c: timefmt.labelled(t, t(f"{prefix}.{c}")) if c in MOMENTS else t(f"{prefix}.{c}") for c in columns}
+
+
+def _name(led, username: str | None) -> str:
+    """A person by name: the account's display name (its username only where it has none)."""
+    return led.accounts.display_name(username) if username else ""
+
+
+def _word(prefix: str, code: str) -> str:
+    """A stored code in words, when the catalog has it (a code some later version wrote stays as it is)."""
+    key = f"{prefix}.{code}"
+    return t(key) if ledger().catalog.has(lang(), key) else code
+
+
+def _what(led, what: str) -> str:
+    """What was opened or exported, in words: 打开页面：访问记录, 导出台账, 登录."""
+    kind, _, rest = what.partition(":")
+    if kind == "page":
+        page = next((p for p in led.registry.pages if p.path == rest), None)
+        return t("access.what.page", page=t(page.title) if page else rest)
+    return _word("access.what", what.replace(":", "_").replace("-", "_"))
+
+
+def _detail(led, detail: dict[str, Any]) -> str:
+    """The range or filters of an access, in words: 起始日期 2026-11-07，截止日期 2026-12-07."""
+    parts = []
+    for key, value in detail.items():
+        if value is None:
+            continue
+        if key == "account":
+            value = _name(led, value)
+        elif key == "via":
+            value = _word("access.via", value)
+        elif key == "department":
+            value = led.scalar("SELECT name FROM departments WHERE id = ?", (str(value),)) or value
+        elif key == "carrier":
+            value = _word("plugin", value)
+        elif key == "idea":
+            value = _word("idea", value)
+        parts.append(f"{_word('access.detail', key)} {value}")
+    return t("access.detail.separator").join(parts)
 
 
 def accounts_page() -> None:
@@ -51,6 +92,11 @@ def accounts_page() -> None:
         )
     st.dataframe(frame.rename(columns=_headers("accounts.col", frame.columns)), hide_index=True)
     usernames = [a["username"] for a in accounts]
+    names = {a["username"]: a["display_name"] for a in accounts}
+
+    def named(username: str) -> str:
+        """A username in a picker with its person's name beside it: 何俊（demo-admin）."""
+        return t("accounts.named", name=names.get(username) or username, username=username)
 
     with st.expander(t("accounts.create")):
         with form("create_account", clear_on_submit=True):
@@ -95,7 +141,7 @@ def accounts_page() -> None:
     if not usernames:
         return
     with st.expander(t("accounts.change")):
-        who = st.selectbox(t("field.username"), usernames, key="account_change_who")
+        who = st.selectbox(t("field.username"), usernames, key="account_change_who", format_func=named)
         role = st.selectbox(t("field.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_change_role")
         cols = st.columns(4)
         if cols[0].button(t("accounts.grant"), key="account_grant"):
@@ -109,7 +155,7 @@ def accounts_page() -> None:
 
     with st.expander(t("accounts.reset_password")):
         with st.form("reset_password", clear_on_submit=True):
-            who = st.selectbox(t("field.username"), usernames, key="account_reset_who")
+            who = st.selectbox(t("field.username"), usernames, key="account_reset_who", format_func=named)
             cols = st.columns(2)
             password = cols[0].text_input(t("field.password"), type="password", key="account_reset_password")
             again = cols[1].text_input(t("accounts.password_again"), type="password", key="account_reset_again")
@@ -121,7 +167,7 @@ def accounts_page() -> None:
 
     with st.expander(t("accounts.email")):
         with st.form("account_email", clear_on_submit=True):
-            who = st.selectbox(t("field.username"), usernames, key="account_email_who")
+            who = st.selectbox(t("field.username"), usernames, key="account_email_who", format_func=named)
             email = st.text_input(t("field.email"), key="account_email_address", help=t("accounts.email_help"))
             if st.form_submit_button(t("accounts.email"), type="primary"):
                 run(lambda: led.accounts.set_email(who, email, actor()))
@@ -132,6 +178,8 @@ def accounts_page() -> None:
         columns=["username", "role", "granted_at", "granted_by", "revoked_at", "revoked_by"],
     )
     history["role"] = history["role"].map(lambda r: t(f"role.{r}"))
+    for who in ("granted_by", "revoked_by"):  # who did it, by name (the account column keeps usernames)
+        history[who] = history[who].map(lambda u: _name(led, u))
     for moment in ("granted_at", "revoked_at"):
         history[moment] = history[moment].map(timefmt.shown)
     st.dataframe(history.rename(columns=_headers("accounts.col", history.columns)), hide_index=True)
@@ -149,7 +197,7 @@ def access_log_page() -> None:
         t("access.col.account"),
         [None, *accounts],
         key="access_who",
-        format_func=lambda a: t("ui.all") if a is None else a,
+        format_func=lambda a: t("ui.all") if a is None else _name(led, a),
     )
     since = cols[1].date_input(t("access.since"), value=clock.today() - timedelta(days=30), key="access_since")
     until = cols[2].date_input(t("access.until"), value=clock.today(), key="access_until")
@@ -159,9 +207,10 @@ def access_log_page() -> None:
         st.info(t("ui.none_yet"))
         return
     frame = pd.DataFrame(rows, columns=["position", "at", "account", "role", "channel", "what", "detail"])
+    frame["account"] = frame["account"].map(lambda u: _name(led, u))
     frame["role"] = frame["role"].map(lambda r: t(f"role.{r}"))
+    frame["channel"] = frame["channel"].map(lambda c: _word("access.channel", c))
     frame["at"] = frame["at"].map(timefmt.shown)
-    frame["detail"] = frame["detail"].map(
-        lambda d: ", ".join(f"{k}={v}" for k, v in json.loads(d).items() if v is not None)
-    )
+    frame["what"] = frame["what"].map(lambda w: _what(led, w))
+    frame["detail"] = frame["detail"].map(lambda d: _detail(led, json.loads(d)))
     st.dataframe(frame.rename(columns=_headers("access.col", frame.columns)), hide_index=True)

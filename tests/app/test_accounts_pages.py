@@ -259,7 +259,7 @@ def test_the_access_record_page_lists_who_looked_and_records_its_own_opening(app
     assert not app.exception
     assert titles(app) == ["访问记录"]
     shown = app.dataframe[0].value
-    assert list(shown["访问内容"]) == ["page:access-log", "export:log"]
+    assert list(shown["访问内容"]) == ["打开页面：访问记录", "导出台账"]
     open_url(app, "access-log")  # a rerun of the same view is not a new access
     ledger.catch_up()
     assert len(ledger.access_log.records(what="page:access-log")) == 1
