@@ -10,7 +10,7 @@ ZH = {
     "nav.section.work": "四强队伍",
     "nav.section.carriers": "五大载体",
     "nav.section.admin": "管理",
-    "nav.section.audit": "审计",
+    "nav.section.audit": "监督检查",
     # errors
     "error.refused": "操作未被接受，未写入任何记录。",
     "error.not_found": "找不到该记录。",
@@ -94,7 +94,7 @@ ZH = {
     "field.department_id": "科室",
     "field.cadre_id": "干部",
     "field.position": "职务",
-    "field.joined_on": "入职日期",
+    "field.joined_on": "参加工作时间",
     "field.occurred_on": "日期",
     "field.reason": "原因",
     # vocabulary
@@ -107,7 +107,7 @@ ZH = {
     "strong.fairness": "处事公道",
     "role.staff": "工作人员",
     "role.leader": "领导",
-    "role.auditor": "审计",
+    "role.auditor": "监督检查人员",
     "role.admin": "管理员",
     # common UI
     "ui.submit": "提交",
@@ -229,7 +229,7 @@ EN = {
     "field.department_id": "Department",
     "field.cadre_id": "Cadre",
     "field.position": "Position",
-    "field.joined_on": "Joined on",
+    "field.joined_on": "Started work on",
     "field.occurred_on": "Date",
     "field.reason": "Reason",
     "idea.promote_development": "Staffing promotes development",

@@ -1,7 +1,7 @@
 """The audit area's messages (Chinese first)."""
 
 ZH = {
-    "plugin.audit": "审计",
+    "plugin.audit": "监督检查",
     "page.audit_events": "事件浏览",
     "page.audit_record": "记录历史",
     "page.audit_time_travel": "时光回溯",

@@ -72,7 +72,7 @@ class WithdrawPledge(BaseModel):
 
 
 class RatePledge(BaseModel):
-    """A leader's rating, 1 (较差) to 5 (优秀), of the three aims and of political stand, discipline, discernment."""
+    """A leader's rating, 1 (不合格) to 5 (优秀), of the three aims and of political stand, discipline, discernment."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 

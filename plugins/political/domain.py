@@ -29,7 +29,7 @@ STANCE = ("political_stand", "political_discipline", "political_discernment")
 
 RATED = AIMS + STANCE
 SCORES = (1, 2, 3, 4, 5)
-"""1 较差 · 2 一般 · 3 合格 · 4 良好 · 5 优秀."""
+"""5 优秀 · 4 良好 · 3 合格 · 2 基本合格 · 1 不合格 (the stored scores; the catalog words them)."""
 
 PLEDGE_NAMESPACE = UUID("75279b05-876b-4e00-ab5a-5fbe3a4f2e10")
 

@@ -221,7 +221,7 @@ def _pledges(f) -> None:
                 scores = {
                     d: cols[i % 3].select_slider(
                         t(f"political.aim.{d}"),
-                        SCORES,
+                        sorted(SCORES, reverse=True),  # best first, as an office's rating form reads
                         value=pledge[f"score_{d}"] or 4,
                         key=f"political_rate_{chosen}_{d}",
                         format_func=lambda s: t(f"political.score.{s}"),

@@ -82,7 +82,7 @@ def test_a_reform_task_gets_a_milestone_and_its_progress_from_the_overall_page(o
     submit(at, "overall_task_form")
     [task] = led.query("SELECT id FROM overall_tasks")
     at = open_page("overall", store_url, CLERK)
-    by_label(at.text_input, "里程碑名称").input("试点乡镇确定")
+    by_label(at.text_input, "时间节点名称").input("试点乡镇确定")
     submit(at, f"overall_plan_{task['id']}")
     at = open_page("overall", store_url, CLERK)
     [milestone] = led.query("SELECT milestone_id FROM overall_milestones")

@@ -46,8 +46,8 @@ def test_a_staff_members_home_lists_todays_study_as_due_then_done_once_recorded(
 
 def test_the_ledgers_event_count_is_for_those_who_audit_it(store_url, ledger, office, staff, auditor):
     staff_figures = [m.label for m in run_page("home", store_url, staff).metric]
-    assert "在册干部" in staff_figures and "台账事件" not in staff_figures
-    assert "台账事件" in [m.label for m in run_page("home", store_url, auditor).metric]
+    assert "在册干部" in staff_figures and "台账记录总数" not in staff_figures
+    assert "台账记录总数" in [m.label for m in run_page("home", store_url, auditor).metric]
 
 
 def test_an_admin_sees_what_the_office_has_not_set_up(store_url, ledger, office, admin):

@@ -3,9 +3,9 @@ its page titles, and the shared keys it owns."""
 
 ZH = {
     # its pages in the navigation
-    "page.study_profile": "干部个人档案",
+    "page.study_profile": "干部学习档案",
     # its own words
-    "study.profile.title": "干部个人档案",
+    "study.profile.title": "干部学习档案",
     "study.profile.caption": "{department} · {position}",
     "study.profile.streak": "连续达标",
     "study.profile.days": "{n} 天",
@@ -24,8 +24,8 @@ ZH = {
 }
 
 EN = {
-    "page.study_profile": "Cadre profile",
-    "study.profile.title": "Cadre profile",
+    "page.study_profile": "Cadre study record",
+    "study.profile.title": "Cadre study record",
     "study.profile.caption": "{department} · {position}",
     "study.profile.streak": "Streak",
     "study.profile.days": "{n} days",
