@@ -227,7 +227,10 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
         sheet.cell(row=r, column=2, value=int(row.rank))
         sheet.cell(row=r, column=3, value=row.department)
-        number(sheet.cell(row=r, column=4, value=float(row.value)), unit)
+        cell = sheet.cell(row=r, column=4, value=float(row.value))
+        number(cell, unit)
+        if unit != "percent" and not float(row.value).is_integer():
+            cell.number_format = "0.0"  # an average score (四强) keeps its decimal
         r += 1
     for indicator, frame in unit_rankings(ov):
         r += 1
