@@ -7,7 +7,7 @@ from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
-from tests.app.pages import run_page
+from tests.app.pages import every_text, run_page
 from tests.screen_words import code_words
 
 
@@ -43,3 +43,4 @@ def test_the_ranking_tabs_show_people_and_institutions_apart_under_their_own_hea
     assert all(len(s.split(".")[-1]) == 1 for s in scores)  # a score with one decimal
     assert all(s.endswith("%") for s in tables[("名次", "姓名", "科室", "达标率")]["达标率"])
     assert tables[("名次", "姓名", "科室", "平均分")]["姓名"].is_unique  # one row per person, not per evaluation
+    assert code_words(every_text(at)) == {}  # no length, no quota, anywhere on the page

@@ -129,6 +129,21 @@ def test_the_four_strong_ranking_lists_each_person_once_by_the_average_of_their_
     assert shown == "score"
 
 
+def test_a_persons_place_in_the_four_strong_ranking_opens_the_events_of_each_of_their_evaluations(
+    ledger, office, leader
+):
+    scores = {"ideology": 90, "proficiency": 80, "conduct": 80, "fairness": 80, "comment": "测评"}
+    year = str(TODAY.year)
+    first = ledger.four_strong.score({"cadre_id": office.wang, "period": year, **scores}, leader)
+    second = ledger.four_strong.score({"cadre_id": office.wang, "period": f"{year}-H1", **scores}, leader)
+    scope = Scope(Period.containing("year", TODAY))
+
+    events = ov.events_behind_unit(ledger, "four_strong_average", scope, office.wang.hex)
+
+    assert {e["record"] for e in events} == {first.hex, second.hex}
+    assert [e["position"] for e in events] == sorted(e["position"] for e in events)
+
+
 def test_the_notebook_ranks_people_by_their_entries_not_single_entries_by_length(ledger, office, staff, staff_of):
     day = TODAY - timedelta(days=1)
 
