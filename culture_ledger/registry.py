@@ -120,6 +120,91 @@ class Page:
         return None if self.badge is None else self.badge(ledger, actor, today)
 
 
+RANK_UNITS = {
+    "person": ("cadre_id", "name"),
+    "department": ("department_id", "department"),
+    "institution": ("institution_id", "institution"),
+}
+"""What an indicator may rank, and the fields of each of its rows naming that unit: its id, then its name."""
+
+RANK_AGGREGATES = ("average", "sum", "rate", "latest", "count")
+"""How a unit's rows in the period make its one ranked value (see `Ranking`)."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How an indicator ranks: which unit, by what. Rankings come only from this declaration.
+
+    `unit` is what is ranked: `"person"` (a cadre), `"department"` (a 科室 of the office) or
+    `"institution"` (an institution of the staffing ledger). Each row the ranking reads names its
+    unit by the fields `RANK_UNITS` gives: `cadre_id` and `name` (and the cadre's `department`),
+    `department_id` and `department`, or `institution_id` and `institution`.
+
+    `aggregate` makes one value per unit from that unit's rows in the period, over the field
+    `measure`: `"average"` (their mean), `"sum"`, `"latest"` (the last row's, rows given oldest
+    first), `"count"` (how many rows: no `measure`), or `"rate"`: sum of `measure` over sum of
+    `out_of` when `out_of` is given (days met of working days), else the share of rows whose
+    `measure` is true. A unit whose value is None (no working day, no quota) is not ranked.
+    Units are ranked highest first.
+
+    `header` is the catalog key naming the ranked value in the ranking's column (平均分, 学记篇数,
+    达标率): never a field name on screen. `rows(ledger, scope)` gives the rows to rank when they
+    are not the indicator's own `records` (one per attendance rather than per session); it may be
+    named as `"module:function"`.
+
+    Department rankings compare departments by the indicator's own `compute` for each: every
+    indicator ranked by person or department takes part; those ranked by person also list their
+    people, and those ranked by institution list their institutions (never among people).
+    """
+
+    unit: str
+    aggregate: str
+    measure: str | None = None
+    header: str = ""
+    out_of: str | None = None
+    rows: Callable[[Ledger, Scope], list[dict[str, Any]]] | str | None = None
+
+    def __post_init__(self) -> None:
+        if self.unit not in RANK_UNITS:
+            raise RegistryError(f"Ranking.unit: {self.unit!r} is not one of {', '.join(RANK_UNITS)}")
+        if self.aggregate not in RANK_AGGREGATES:
+            raise RegistryError(f"Ranking.aggregate: {self.aggregate!r} is not one of {', '.join(RANK_AGGREGATES)}")
+        if (self.measure is None) != (self.aggregate == "count"):
+            raise RegistryError("Ranking.measure: a count takes none, every other aggregate names the field it ranks")
+        if self.out_of is not None and self.aggregate != "rate":
+            raise RegistryError("Ranking.out_of: only a rate is out of another field")
+        if not self.header:
+            raise RegistryError("Ranking.header: the catalog key that names the ranked value")
+        _lazy(self, "rows")
+
+    @property
+    def key_field(self) -> str:
+        """The field of a row holding the id of its unit."""
+        return RANK_UNITS[self.unit][0]
+
+    @property
+    def name_field(self) -> str:
+        """The field of a row holding the name of its unit."""
+        return RANK_UNITS[self.unit][1]
+
+    def value(self, rows: list[dict[str, Any]]) -> float | int | None:
+        """The ranked value of one unit from its rows in the period (oldest first)."""
+        if self.aggregate == "count":
+            return len(rows)
+        values = [r.get(self.measure) for r in rows]
+        if self.aggregate == "rate":
+            if self.out_of is not None:
+                base = sum(float(r.get(self.out_of) or 0) for r in rows)
+                return sum(float(v or 0) for v in values) / base if base else None
+            return sum(1 for v in values if v) / len(values) if values else None
+        if self.aggregate == "latest":
+            return values[-1] if values else None
+        numbers = [float(v) for v in values if v is not None]
+        if not numbers:
+            return None
+        return sum(numbers) if self.aggregate == "sum" else sum(numbers) / len(numbers)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A headline figure for the leaders' overview.
@@ -129,6 +214,9 @@ class Indicator:
     `events(ledger, scope, id)`, where a row stands for more than one record (a cadre's month
     of study), names the records whose events are behind that row (by default the row's own).
     `title` and `definition` are catalog keys; `unit` is percent, count, minutes or hours.
+    `rank` says how the overview ranks it (a `Ranking`: the unit, the aggregate and the measure,
+    e.g. `Ranking(unit="person", aggregate="average", measure="average", header="...")`), or
+    None: not ranked.
     Each function may be named as `"module:function"`, imported when first called.
     """
 
@@ -140,9 +228,19 @@ class Indicator:
     carrier: str | None = None
     records: Callable[[Ledger, Scope], list[dict[str, Any]]] | str | None = None
     events: Callable[[Ledger, Scope, str], list[Any]] | str | None = None
+    rank: Ranking | None = None
 
     def __post_init__(self) -> None:
         _lazy(self, "compute", "records", "events")
+        if self.rank is not None and self.rank.rows is None and self.records is None:
+            raise RegistryError(f"Indicator {self.key!r}: a ranking reads rows: give it `records` or `Ranking.rows`")
+
+    def ranked_rows(self, ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+        """The rows its ranking reads for the scope (its `Ranking.rows`, else its own records)."""
+        if self.rank is None:
+            return []
+        rows = self.rank.rows or self.records
+        return list(rows(ledger, scope)) if rows is not None else []
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ _seminar_rows = activity_records("innovation", kinds=("innovation_seminar",))
 _seminars = count_of(_seminar_rows)
 
 
-INDICATORS = (
+INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "innovation_proposals",
         "innovation.metric.proposals",
@@ -208,6 +208,7 @@ INDICATORS = (
         unit="count",
         carrier="innovation",
         records=_submitted_rows,
+        rank=None,
     ),
     Indicator(
         "innovation_conversion",
@@ -217,6 +218,7 @@ INDICATORS = (
         unit="percent",
         carrier="innovation",
         records=_submitted_rows,
+        rank=None,
     ),
     Indicator(
         "innovation_implemented",
@@ -226,6 +228,7 @@ INDICATORS = (
         unit="count",
         carrier="innovation",
         records=_implemented_rows,
+        rank=None,
     ),
     Indicator(
         "innovation_seminars",
@@ -235,5 +238,6 @@ INDICATORS = (
         unit="count",
         carrier="innovation",
         records=_seminar_rows,
+        rank=None,
     ),
 )

@@ -174,7 +174,7 @@ def _honours(ledger: Ledger, scope) -> int:
     return len(counted_activities(ledger, "integrity", scope, kinds=("collective_honour",)))
 
 
-INDICATORS = (
+INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "integrity_five_type_score",
         "integrity.metric.five_type",
@@ -183,6 +183,7 @@ INDICATORS = (
         unit="percent",
         carrier="integrity",
         records=_assessment_rows,
+        rank=None,
     ),
     Indicator(
         "integrity_education_sessions",
@@ -192,6 +193,7 @@ INDICATORS = (
         unit="count",
         carrier="integrity",
         records=_kind_rows("integrity_education"),
+        rank=None,
     ),
     Indicator(
         "integrity_event_participants",
@@ -201,6 +203,7 @@ INDICATORS = (
         unit="count",
         carrier="integrity",
         records=_kind_rows("culture_sports"),
+        rank=None,
     ),
     Indicator(
         "integrity_collective_honours",
@@ -210,5 +213,6 @@ INDICATORS = (
         unit="count",
         carrier="integrity",
         records=_kind_rows("collective_honour"),
+        rank=None,
     ),
 )

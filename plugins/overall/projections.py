@@ -225,7 +225,7 @@ _service_rows = activity_records("overall", kinds=("service_item",), extra=("ide
 _services = count_of(_service_rows)
 
 
-INDICATORS = (
+INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "overall_milestones_on_time",
         "overall.metric.on_time",
@@ -234,6 +234,7 @@ INDICATORS = (
         unit="percent",
         carrier="overall",
         records=_due,
+        rank=None,
     ),
     Indicator(
         "overall_overdue_milestones",
@@ -243,6 +244,7 @@ INDICATORS = (
         unit="count",
         carrier="overall",
         records=_overdue_rows,
+        rank=None,
     ),
     Indicator(
         "overall_task_progress",
@@ -252,6 +254,7 @@ INDICATORS = (
         unit="percent",
         carrier="overall",
         records=_progress_rows,
+        rank=None,
     ),
     Indicator(
         "overall_service_items",
@@ -261,5 +264,6 @@ INDICATORS = (
         unit="count",
         carrier="overall",
         records=_service_rows,
+        rank=None,
     ),
 )

@@ -200,15 +200,37 @@ def activities_behind(
 
 
 # --- rankings ------------------------------------------------------------------------
+# Each indicator says how it ranks (`Indicator.rank`, a `registry.Ranking`): the unit, the
+# aggregate over that unit's rows in the period and the measure. Nothing here guesses a number.
+
+UNIT_RANKINGS = ("person", "institution")
+"""The units listed one by one, each in its own ranking (departments are ranked by `compute`)."""
+
+RANKING_COLUMNS = ["indicator", "unit", "rank", "id", "name", "department", "value"]
+"""One row per ranked unit: its id (cadre, institution), its name, a cadre's department, its value."""
+
+
+def ranked_indicators(ledger: Ledger, scope: Scope, unit: str | None = None) -> list[Indicator]:
+    """The applicable indicators that declare a ranking (by `unit` when given)."""
+    return [i for i in indicators(ledger, scope) if i.rank is not None and unit in (None, i.rank.unit)]
 
 
 def team_indicators(ledger: Ledger, scope: Scope) -> list[Indicator]:
-    """The indicators of no carrier: the four-strong team's (and other office-wide ones)."""
-    return [i for i in indicators(ledger, scope) if i.carrier is None]
+    """The indicators that compare the office's departments: those ranked by person or by department."""
+    return [i for i in ranked_indicators(ledger, scope) if i.rank.unit in ("person", "department")]
+
+
+def _places(values: list[float]) -> list[int]:
+    """Places of values already sorted highest first; equal values share a place (1, 1, 3)."""
+    places: list[int] = []
+    for n, v in enumerate(values):
+        places.append(places[-1] if n and round(v, 9) == round(values[n - 1], 9) else n + 1)
+    return places
 
 
 def department_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
-    """Each department's value of each team indicator for the period, ranked best first."""
+    """Each department's value of each indicator ranked by person or department (its own `compute` for
+    that department), for the period, highest first."""
     rows = []
     for ind in team_indicators(ledger, scope):
         values = [
@@ -217,46 +239,84 @@ def department_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
         ]
         values = [(d, v) for d, v in values if v is not None]
         values.sort(key=lambda dv: (-dv[1], dv[0]["name"]))
+        places = _places([float(v) for _, v in values])
         rows += [
             {"indicator": ind.key, "rank": n, "department_id": d["id"], "department": d["name"], "value": v}
-            for n, (d, v) in enumerate(values, start=1)
+            for n, (d, v) in zip(places, values)
         ]
     return pd.DataFrame(rows, columns=["indicator", "rank", "department_id", "department", "value"])
 
 
-def _ranked_value(row: dict[str, Any]) -> tuple[str, float] | None:
-    """Which number of a per-person record to rank by: `value` if the plugin gave one, else its first number."""
-    if isinstance(row.get("value"), (int, float)) and not isinstance(row.get("value"), bool):
-        return "value", row["value"]
-    for key, value in row.items():
-        if key != "id" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return key, value
-    return None
+def units_of(ind: Indicator, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """An indicator's ranked rows by the unit each names (its id as text), in the rows' order."""
+    field = ind.rank.key_field if ind.rank else ""
+    units: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.get(field) is not None:
+            units.setdefault(str(row[field]), []).append(row)
+    return units
+
+
+def ranking(ledger: Ledger, ind: Indicator, scope: Scope) -> list[dict[str, Any]]:
+    """One row per unit the indicator ranks, highest first by its declared aggregate of its measure."""
+    rank = ind.rank
+    if rank is None:
+        return []
+    valued = []
+    for unit_id, rows in units_of(ind, ind.ranked_rows(ledger, scope)).items():
+        value = rank.value(rows)
+        if value is not None:
+            last = rows[-1]
+            valued.append((unit_id, str(last.get(rank.name_field) or ""), str(last.get("department") or ""), value))
+    valued.sort(key=lambda u: (-float(u[3]), u[1]))
+    places = _places([float(u[3]) for u in valued])
+    return [
+        {
+            "indicator": ind.key,
+            "unit": rank.unit,
+            "rank": place,
+            "id": unit_id,
+            "name": name,
+            "department": department if rank.unit == "person" else "",
+            "value": value,
+        }
+        for place, (unit_id, name, department, value) in zip(places, valued)
+    ]
+
+
+def unit_ranking(ledger: Ledger, scope: Scope, unit: str) -> pd.DataFrame:
+    """Every indicator ranked by `unit` (person, institution), each unit once with its ranked value."""
+    rows = [row for ind in ranked_indicators(ledger, scope, unit) for row in ranking(ledger, ind, scope)]
+    return pd.DataFrame(rows, columns=RANKING_COLUMNS)
 
 
 def people_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
-    """People ranked by each team indicator whose records are per person (rows with a `name`)."""
-    rows = []
-    for ind in team_indicators(ledger, scope):
-        if ind.records is None:
-            continue
-        people = [r for r in ind.records(ledger, scope) if "name" in r]
-        ranked = [(r, _ranked_value(r)) for r in people]
-        ranked = [(r, kv) for r, kv in ranked if kv is not None]
-        ranked.sort(key=lambda rk: (-float(rk[1][1]), str(rk[0]["name"])))
-        rows += [
-            {
-                "indicator": ind.key,
-                "rank": n,
-                "id": r["id"],
-                "name": r["name"],
-                "department": r.get("department", ""),
-                "measure": kv[0],
-                "value": kv[1],
-            }
-            for n, (r, kv) in enumerate(ranked, start=1)
-        ]
-    return pd.DataFrame(rows, columns=["indicator", "rank", "id", "name", "department", "measure", "value"])
+    """People ranked by each indicator that ranks people, by its own measure (四强: each one's average)."""
+    return unit_ranking(ledger, scope, "person")
+
+
+def institution_ranking(ledger: Ledger, scope: Scope) -> pd.DataFrame:
+    """Institutions ranked by each indicator that ranks institutions (the staffing ledger's)."""
+    return unit_ranking(ledger, scope, "institution")
+
+
+def rows_of_unit(ledger: Ledger, key: str, scope: Scope, unit_id: str) -> list[dict[str, Any]]:
+    """The rows behind one unit's place in an indicator's ranking (a cadre's evaluations in the period)."""
+    ind = indicator(ledger, key)
+    return units_of(ind, ind.ranked_rows(ledger, scope)).get(str(unit_id), [])
+
+
+def events_behind_unit(ledger: Ledger, key: str, scope: Scope, unit_id: str) -> list[dict[str, Any]]:
+    """The events behind one unit's place in a ranking: those behind each of its rows, in log order."""
+    seen: set[tuple[Any, Any]] = set()
+    out = []
+    for row in rows_of_unit(ledger, key, scope, unit_id):
+        for event in events_behind_row(ledger, key, scope, row["id"]):
+            mark = (event.get("record", row["id"]), event["version"])
+            if mark not in seen:
+                seen.add(mark)
+                out.append({"record": str(event.get("record", row["id"])), **event})
+    return sorted(out, key=lambda r: (r["position"] is None, r["position"] or 0))
 
 
 # --- gaps ----------------------------------------------------------------------------
@@ -391,13 +451,14 @@ class Overview:
     ideas: pd.DataFrame
     departments: pd.DataFrame
     people: pd.DataFrame
+    institutions: pd.DataFrame
     gaps: list[GapList]
     carriers: dict[str, str] = field(default_factory=dict)
     """Each carrier's id -> the catalog key of its name, in registry order (to label the heatmaps)."""
 
 
-PARTS = ("figures", "coverage", "ideas", "departments", "people", "gaps")
-RANKINGS = ("departments", "people")
+PARTS = ("figures", "coverage", "ideas", "departments", "people", "institutions", "gaps")
+RANKINGS = ("departments", "people", "institutions")
 """The parts that compute an indicator once per department or person: the page refreshes them less often."""
 
 
@@ -417,6 +478,7 @@ def overview(
         "ideas": lambda: coverage_by_idea(ledger, scope),
         "departments": lambda: department_ranking(ledger, scope),
         "people": lambda: people_ranking(ledger, scope),
+        "institutions": lambda: institution_ranking(ledger, scope),
         "gaps": lambda: gaps(ledger, scope, today),
     }
     empty = {
@@ -424,7 +486,8 @@ def overview(
         "coverage": pd.DataFrame(columns=["carrier", "department_id", "department", "activities"]),
         "ideas": pd.DataFrame(columns=["idea", "carrier", "activities"]),
         "departments": pd.DataFrame(columns=["indicator", "rank", "department_id", "department", "value"]),
-        "people": pd.DataFrame(columns=["indicator", "rank", "id", "name", "department", "measure", "value"]),
+        "people": pd.DataFrame(columns=RANKING_COLUMNS),
+        "institutions": pd.DataFrame(columns=RANKING_COLUMNS),
         "gaps": [],
     }
     done: dict[str, Any] = {}

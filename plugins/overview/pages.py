@@ -226,15 +226,25 @@ def _gap_tables(key: tuple, language: str) -> dict[str, Table]:
     return {gap.key: _table_of(gap.rows, language) for gap in _snapshot(*key).gaps if gap.rows}
 
 
+def _ranking_table(frame: pd.DataFrame, language: str) -> Table:
+    """One indicator's ranking as a reader reads it (`reports.ranking_table`), its values formatted."""
+    headers, rows, shown = reports.ranking_table(reports.Words(_led(), language), frame)
+    cells = [[*row[:-1], charts.format_ranked(row[-1], shown)] for row in rows]
+    return [str(i) for i in frame["id"]], pd.DataFrame(cells, columns=headers)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def _people_tables(key: tuple, language: str) -> dict[str, Table]:
-    people = _rankings_snapshot(*key).people
-    tables = {}
-    for indicator, frame in people.groupby("indicator", sort=False):
-        measure = frame["measure"].iloc[0]
-        rows = frame[["id", "rank", "name", "department", "value"]].rename(columns={"value": measure})
-        tables[indicator] = _table_of(rows.to_dict("records"), language)
-    return tables
+def _unit_tables(key: tuple, language: str) -> dict[str, dict[str, Table]]:
+    """Each listed unit's rankings (people, institutions), one table per indicator."""
+    data = _rankings_snapshot(*key)
+    frames = {"person": data.people, "institution": data.institutions}
+    return {
+        unit: {
+            indicator: _ranking_table(frame, language)
+            for indicator, frame in frames[unit].groupby("indicator", sort=False)
+        }
+        for unit in ov.UNIT_RANKINGS
+    }
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -272,7 +282,7 @@ def forget() -> None:
         _chart_specs,
         _ranking_specs,
         _gap_tables,
-        _people_tables,
+        _unit_tables,
         _records_table,
     ):
         cached.clear()
@@ -298,7 +308,7 @@ def _live(scope: Scope) -> None:
 def _live_rankings(scope: Scope) -> None:
     _run.ledger = chrome._open_ledger(store_url())  # as it is: the live figures catch it up
     key = _key(scope)
-    _rankings(scope, _rankings_snapshot(*key), _ranking_specs(key, lang()), _people_tables(key, lang()))
+    _rankings(scope, _rankings_snapshot(*key), _ranking_specs(key, lang()), _unit_tables(key, lang()))
 
 
 def _figures(data: ov.Overview) -> None:
@@ -362,10 +372,12 @@ def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
             _records_and_events(rows, key="ov_cell_records")
 
 
-def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], people: dict[str, Table]) -> None:
+def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: dict[str, dict[str, Table]]) -> None:
     st.subheader(t("overview.ranking"))
     st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
-    tabs = st.tabs([t("overview.ranking.departments"), t("overview.ranking.people")])
+    tabs = st.tabs(
+        [t("overview.ranking.departments"), *(t(f"overview.ranking.by.{unit}") for unit in ov.UNIT_RANKINGS)]
+    )
     titles = {i.key: i.title for i in _led().registry.indicators}
     with tabs[0]:
         if data.departments.empty:
@@ -383,16 +395,17 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], people: d
                         _led(), key, scoped, record_id
                     ),
                 )
-    with tabs[1]:
-        if data.people.empty:
-            st.info(t("overview.ranking.none"))
-        for key, table in people.items():
-            st.markdown(f"**{t(titles[key]) if key in titles else key}**")
-            _shown_and_events(
-                table,
-                key=f"ov_people_{key}",
-                events=lambda record_id, key=key: ov.events_behind_row(_led(), key, scope, record_id),
-            )
+    for tab, unit in zip(tabs[1:], ov.UNIT_RANKINGS):
+        with tab:
+            if not units[unit]:
+                st.info(t("overview.ranking.none"))
+            for key, table in units[unit].items():
+                st.markdown(f"**{t(titles[key]) if key in titles else key}**")
+                _shown_and_events(
+                    table,
+                    key=f"ov_{unit}_{key}",
+                    events=lambda unit_id, key=key: ov.events_behind_unit(_led(), key, scope, unit_id),
+                )
 
 
 def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:

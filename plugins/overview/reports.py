@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger import timefmt
 from domain import clock
 from plugins.overview import charts
-from plugins.overview.figures import Overview
+from plugins.overview.figures import UNIT_RANKINGS, Overview
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -39,6 +39,7 @@ class Words:
         self.catalog = ledger.catalog
         self.lang = lang
         self.carriers = {p.id: p.title for p in ledger.registry.carriers}
+        self.indicators = ledger.registry.indicators
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.catalog.t(self.lang, key, **params)
@@ -88,6 +89,32 @@ def filters_text(ledger: Ledger, ov: Overview, w: Words) -> str:
     if f.idea:
         parts.append(f"{w('overview.col.idea')}：{w(f'idea.{f.idea}')}")
     return "；".join(parts)
+
+
+def ranking_table(w: Words, frame: Any) -> tuple[list[str], list[list[Any]], str]:
+    """One indicator's ranking (rows of `figures.ranking`) for a reader: its headers (名次, 姓名 or 机构,
+    a cadre's 科室, the indicator's own header such as 平均分), its rows (the value last, a number), and
+    how that value reads (`charts.ranked_unit`: percent, score, hours, count)."""
+    ind = next(i for i in w.indicators if i.key == frame["indicator"].iloc[0])
+    rank = ind.rank
+    person = rank.unit == "person"
+    headers = [w("overview.col.rank"), w(f"overview.ranking.unit.{rank.unit}")]
+    headers += [w("overview.ranking.unit.department")] if person else []
+    headers.append(w(rank.header))
+    rows = [
+        [int(r.rank), r.name, *([r.department] if person else []), w.value("", r.value)] for r in frame.itertuples()
+    ]
+    return headers, rows, charts.ranked_unit(rank.aggregate, ind.unit)
+
+
+def unit_rankings(ov: Overview) -> list[tuple[str, Any]]:
+    """The rankings listed unit by unit (people, then institutions), one (indicator, rows) per indicator."""
+    frames = {"person": ov.people, "institution": ov.institutions}
+    return [
+        (indicator, frame)
+        for unit in UNIT_RANKINGS
+        for indicator, frame in frames[unit].groupby("indicator", sort=False)
+    ]
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -200,29 +227,23 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
         sheet.cell(row=r, column=2, value=int(row.rank))
         sheet.cell(row=r, column=3, value=row.department)
-        number(sheet.cell(row=r, column=4, value=float(row.value)), unit)
+        cell = sheet.cell(row=r, column=4, value=float(row.value))
+        number(cell, unit)
+        if unit != "percent" and not float(row.value).is_integer():
+            cell.number_format = "0.0"  # an average score (四强) keeps its decimal
         r += 1
-    r += 1
-    header(
-        sheet,
-        r,
-        [
-            w("overview.col.indicator"),
-            w("overview.col.rank"),
-            w("overview.col.name"),
-            w("overview.col.department"),
-            w("overview.col.measure"),
-            w("overview.col.value"),
-        ],
-    )
-    for row in ov.people.itertuples():
+    for indicator, frame in unit_rankings(ov):
         r += 1
-        sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
-        sheet.cell(row=r, column=2, value=int(row.rank))
-        sheet.cell(row=r, column=3, value=row.name)
-        sheet.cell(row=r, column=4, value=row.department)
-        sheet.cell(row=r, column=5, value=w.column(row.measure))
-        sheet.cell(row=r, column=6, value=w.value(row.measure, row.value))
+        headers, rows, shown = ranking_table(w, frame)
+        header(sheet, r, [w("overview.col.indicator"), *headers])
+        title = w(_title(ov, indicator))
+        for row in rows:
+            r += 1
+            sheet.cell(row=r, column=1, value=title)
+            for c, value in enumerate(row, start=2):
+                sheet.cell(row=r, column=c, value=value)
+            sheet.cell(row=r, column=len(row) + 1).number_format = charts.RANKED_NUMBER_FORMATS.get(shown, "0")
+        r += 1
     widen(sheet)
     tick(5, "ranking")
 
@@ -360,6 +381,11 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
             [w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
             [[int(r.rank), r.department, charts.format_value(r.value, unit)] for r in frame.itertuples()],
         )
+    for key, frame in unit_rankings(ov):
+        headers, rows, shown = ranking_table(w, frame)
+        listed = w(f"overview.ranking.by.{frame['unit'].iloc[0]}")
+        doc.add_heading(f"{w(_title(ov, key))}（{listed}）", level=2)
+        table(headers, [[*row[:-1], charts.format_ranked(row[-1], shown)] for row in rows])
     tick("ranking")
 
     doc.add_heading(w("overview.report.gaps"), level=1)

@@ -175,7 +175,7 @@ def _rated_records(ledger: Ledger, scope) -> list[dict]:
     ]
 
 
-INDICATORS = (
+INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "political_attendance",
         "political.metric.attendance",
@@ -184,6 +184,7 @@ INDICATORS = (
         unit="percent",
         carrier="political",
         records=_session_records,
+        rank=None,
     ),
     Indicator(
         "political_sessions",
@@ -193,6 +194,7 @@ INDICATORS = (
         unit="count",
         carrier="political",
         records=_session_records,
+        rank=None,
     ),
     Indicator(
         "political_pledge_coverage",
@@ -202,6 +204,7 @@ INDICATORS = (
         unit="percent",
         carrier="political",
         records=_coverage_records,
+        rank=None,
     ),
     Indicator(
         "political_rated_good",
@@ -211,5 +214,6 @@ INDICATORS = (
         unit="percent",
         carrier="political",
         records=_rated_records,
+        rank=None,
     ),
 )

@@ -1,6 +1,6 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
-from culture_ledger.registry import Indicator, Page, Plugin, Todo
+from culture_ledger.registry import Indicator, Page, Plugin, Ranking, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.staffing.commands import (
     AbolishInstitution,
@@ -27,6 +27,7 @@ from plugins.staffing.projections import (
     over_quota_count,
     over_quota_records,
     quota_use,
+    ranked_institutions,
     standing_records,
     vacancy_count,
     vacancy_records,
@@ -96,6 +97,15 @@ plugin = Plugin(
             quota_use,
             unit="percent",
             records=standing_records,
+            # each institution's people on board of its quota
+            rank=Ranking(
+                unit="institution",
+                aggregate="rate",
+                measure="actual",
+                out_of="quota",
+                header="staffing.rank.use",
+                rows=ranked_institutions(standing_records),
+            ),
         ),
         Indicator(
             "staffing_key_field_share",
@@ -104,6 +114,7 @@ plugin = Plugin(
             key_field_share,
             unit="percent",
             records=key_field_records,
+            rank=None,  # an institution is in a key field or not: nothing to rank
         ),
         Indicator(
             "staffing_over_quota",
@@ -112,6 +123,14 @@ plugin = Plugin(
             over_quota_count,
             unit="count",
             records=over_quota_records,
+            # the institutions over quota, most people beyond their quota first
+            rank=Ranking(
+                unit="institution",
+                aggregate="sum",
+                measure="excess",
+                header="staffing.rank.excess",
+                rows=ranked_institutions(over_quota_records),
+            ),
         ),
         Indicator(
             "staffing_vacancies",
@@ -120,6 +139,14 @@ plugin = Plugin(
             vacancy_count,
             unit="count",
             records=vacancy_records,
+            # the institutions with vacant quota, most vacancies first
+            rank=Ranking(
+                unit="institution",
+                aggregate="sum",
+                measure="vacant",
+                header="staffing.rank.vacant",
+                rows=ranked_institutions(vacancy_records),
+            ),
         ),
     ),
     todos=(

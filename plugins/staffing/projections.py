@@ -662,3 +662,12 @@ def over_quota_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
 
 def vacancy_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     return [r for r in standing_records(ledger, scope) if r["vacant"] > 0]
+
+
+def ranked_institutions(records: Any) -> Any:
+    """An indicator's records as its ranking reads them: each names its institution (`institution_id`, `institution`)."""
+
+    def rows(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
+        return [{**r, "institution_id": r["id"], "institution": r["name"]} for r in records(ledger, scope)]
+
+    return rows

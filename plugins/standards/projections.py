@@ -283,7 +283,7 @@ _inspection_rows = activity_records("standards", kinds=("inspection",))
 _inspections = count_of(_inspection_rows)
 
 
-INDICATORS = (
+INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "standards_rules_in_force",
         "standards.metric.in_force",
@@ -292,6 +292,7 @@ INDICATORS = (
         unit="count",
         carrier="standards",
         records=_in_force_rows,
+        rank=None,
     ),
     Indicator(
         "standards_open_cases",
@@ -301,6 +302,7 @@ INDICATORS = (
         unit="count",
         carrier="standards",
         records=_open_rows,
+        rank=None,
     ),
     Indicator(
         "standards_resolved_promptly",
@@ -310,6 +312,7 @@ INDICATORS = (
         unit="percent",
         carrier="standards",
         records=_resolved_rows,
+        rank=None,
     ),
     Indicator(
         "standards_inspections",
@@ -319,5 +322,6 @@ INDICATORS = (
         unit="count",
         carrier="standards",
         records=_inspection_rows,
+        rank=None,
     ),
 )

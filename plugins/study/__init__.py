@@ -7,7 +7,7 @@ locale. What they share is in `kit.py` (and `ui.py` for pages); every aggregate 
 Pages and the overview's figures are named as "module:function": only queries and pages load
 pandas, altair and Streamlit, and only when they are used."""
 
-from culture_ledger.registry import Gap, Indicator, Page, Plugin, Todo
+from culture_ledger.registry import Gap, Indicator, Page, Plugin, Ranking, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.daily.projections import StudyProjection
@@ -148,6 +148,10 @@ plugin = Plugin(
             unit="percent",
             records="plugins.study.daily.queries:compliance_records",
             events="plugins.study.daily.queries:compliance_entries",
+            # each cadre's working days on target, of the working days so far
+            rank=Ranking(
+                unit="person", aggregate="rate", measure="days_met", out_of="rule_days", header="study.daily.rank.rate"
+            ),
         ),
         Indicator(
             "notebook_per_cadre",
@@ -156,6 +160,8 @@ plugin = Plugin(
             "plugins.study.notebook.queries:notebook_per_cadre",
             unit="count",
             records="plugins.study.notebook.queries:notebook_records",
+            # the figure's own measure: entries written, here per cadre
+            rank=Ranking(unit="person", aggregate="count", header="study.notebook.rank.entries"),
         ),
         Indicator(
             "paper_submission_rate",
@@ -164,6 +170,14 @@ plugin = Plugin(
             "plugins.study.paper.queries:paper_submission_rate",
             unit="percent",
             records="plugins.study.paper.queries:paper_records",
+            # one paper a year: a cadre has submitted or not, so departments are compared
+            rank=Ranking(
+                unit="department",
+                aggregate="rate",
+                measure="submitted",
+                header="study.paper.rank.rate",
+                rows="plugins.study.paper.queries:paper_roll",
+            ),
         ),
         Indicator(
             "training_hours_per_cadre",
@@ -172,6 +186,14 @@ plugin = Plugin(
             "plugins.study.training.queries:training_hours_per_cadre",
             unit="hours",
             records="plugins.study.training.queries:training_records",
+            # each cadre's hours, from the sessions they attended
+            rank=Ranking(
+                unit="person",
+                aggregate="sum",
+                measure="hours",
+                header="study.training.rank.hours",
+                rows="plugins.study.training.queries:training_attendance",
+            ),
         ),
         Indicator(
             "four_strong_average",
@@ -180,6 +202,8 @@ plugin = Plugin(
             "plugins.study.evaluation.queries:four_strong_average",
             unit="count",
             records="plugins.study.evaluation.queries:four_strong_records",
+            # each cadre's average of the four scores over the evaluations of the period
+            rank=Ranking(unit="person", aggregate="average", measure="average", header="study.evaluation.rank.average"),
         ),
     ),
     translations=TRANSLATIONS,

@@ -188,9 +188,13 @@ def test_departments_and_people_are_ranked_by_study_compliance(ledger, office, a
     ]
 
     people = ov.people_ranking(ledger, filters)
-    study = people[people["indicator"] == "study_compliance"]
-    assert list(study["name"])[-1] == "张伟"
-    assert list(study["value"])[-1] == 0
+    study = people[people["indicator"] == "study_compliance"]  # each cadre's share of working days on target
+    assert {(n, v) for r, n, v in zip(study["rank"], study["name"], study["value"]) if r == 1} == {
+        ("王建国", 1.0),
+        ("李秀英", 1.0),
+        ("阿依古丽·努尔兰", 1.0),
+    }
+    assert list(zip(study["rank"], study["name"], study["value"]))[-1] == (4, "张伟", 0.0)
 
 
 # --- provenance --------------------------------------------------------------------------

@@ -210,8 +210,8 @@ def compliance_entries(ledger: Ledger, scope: Scope, cadre_id: str) -> list[str]
 def compliance_records(ledger: Ledger, scope: Scope) -> list[dict]:
     """The cadres behind the compliance figure, with their minutes and days met."""
     table = _scoped(ledger, scope)
-    return table.rename(columns={"cadre_id": "id"})[
-        ["id", "name", "department", "minutes", "days_met", "rule_days", "meets"]
+    return table.assign(id=table["cadre_id"])[
+        ["id", "cadre_id", "name", "department", "minutes", "days_met", "rule_days", "meets"]
     ].to_dict("records")
 
 

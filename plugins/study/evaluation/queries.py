@@ -82,8 +82,9 @@ def department_dimensions(ledger: Ledger, period: str) -> pd.DataFrame:
 def _scoped_evaluations(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
     where, params = ("AND c.department_id = ?", (scope.department_id,)) if scope.department_id else ("", ())
     return ledger.query(
-        "SELECT e.id, c.name, e.period, e.evaluator, e.ideology, e.proficiency, e.conduct, e.fairness, e.average "
-        "FROM four_strong_scores e JOIN cadres c ON c.id = e.cadre_id "
+        "SELECT e.id, e.cadre_id, c.name, d.name AS department, e.period, e.evaluator, "
+        "e.ideology, e.proficiency, e.conduct, e.fairness, e.average "
+        "FROM four_strong_scores e JOIN cadres c ON c.id = e.cadre_id JOIN departments d ON d.id = c.department_id "
         f"WHERE e.withdrawn = 0 AND e.period_start <= ? AND e.period_end >= ? {where} ORDER BY e.period_end, c.name",
         (scope.end.isoformat(), scope.start.isoformat(), *params),
     )

@@ -35,6 +35,7 @@ ZH = {
     "study.notebook.col.entries": "篇数",
     "study.notebook.col.characters": "字数",
     "study.notebook.metric.per_cadre": "人均学记篇数",
+    "study.notebook.rank.entries": "学记篇数",
     "study.notebook.definition.per_cadre": "统计期内写下的学记（学习笔记、心得体会，撤回的不计）篇数除以在册干部人数。",
     # why one of its commands was refused (named after the check, as every plugin's are)
     "validation.unknown_study_entry": "所选学习记录不存在，或不属于这名干部",
@@ -74,6 +75,7 @@ EN = {
     "study.notebook.col.entries": "Entries",
     "study.notebook.col.characters": "Characters",
     "study.notebook.metric.per_cadre": "Notebook entries per cadre",
+    "study.notebook.rank.entries": "Notebook entries",
     "study.notebook.definition.per_cadre": "Notebook entries (notes and reflections, withdrawn ones not counted) written in the period, divided by the active cadres.",
     "validation.unknown_study_entry": "no such study entry for this cadre",
     "study.notebook.todo.title": "Study notebook",

@@ -81,8 +81,9 @@ def notebook_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
         else ("", ())
     )
     return ledger.query(
-        "SELECT n.id, n.occurred_on, c.name, n.kind, n.title, n.length FROM notebook_entries n "
-        f"JOIN cadres c ON c.id = n.cadre_id WHERE n.withdrawn = 0 AND n.occurred_on BETWEEN ? AND ? {where} "
+        "SELECT n.id, n.occurred_on, n.cadre_id, c.name, d.name AS department, n.kind, n.title, n.length "
+        "FROM notebook_entries n JOIN cadres c ON c.id = n.cadre_id JOIN departments d ON d.id = c.department_id "
+        f"WHERE n.withdrawn = 0 AND n.occurred_on BETWEEN ? AND ? {where} "
         "ORDER BY n.occurred_on",
         (scope.start.isoformat(), scope.end.isoformat(), *params),
     )

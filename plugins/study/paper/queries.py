@@ -90,3 +90,19 @@ def paper_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
         }
         for r in table.to_dict("records")
     ]
+
+
+def paper_roll(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+    """The cadres on the roll in the scope's year, each with whether they submitted the paper (for the ranking)."""
+    table = papers_of_year(ledger, scope.end.year, scope.department_id)
+    return [
+        {
+            "id": r["paper_id"] if isinstance(r["paper_id"], str) else r["cadre_id"],
+            "cadre_id": r["cadre_id"],
+            "name": r["name"],
+            "department_id": r["department_id"],
+            "department": r["department"],
+            "submitted": not r["missing"],
+        }
+        for r in table.to_dict("records")
+    ]

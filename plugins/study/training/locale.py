@@ -31,6 +31,7 @@ ZH = {
     "study.training.col.name": "姓名",
     "study.training.col.sessions": "培训次数",
     "study.training.metric.hours_per_cadre": "人均培训学时",
+    "study.training.rank.hours": "培训学时",
     "study.training.definition.hours_per_cadre": "统计期内开始的培训（撤回的不计）学时之和除以在册干部人数。",
     # why one of its commands was refused (named after the check, as every plugin's are)
     "validation.end_before_start": "结束日期不能早于开始日期",
@@ -84,6 +85,7 @@ EN = {
     "study.training.col.name": "Name",
     "study.training.col.sessions": "Sessions",
     "study.training.metric.hours_per_cadre": "Training hours per cadre",
+    "study.training.rank.hours": "Training hours",
     "study.training.definition.hours_per_cadre": "Hours of training sessions that started in the period (withdrawn ones not counted), divided by the active cadres.",
     "validation.end_before_start": "ends before it starts",
     "study.training.tour.record": "Record a study tour",

@@ -99,3 +99,15 @@ def training_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
         "GROUP BY t.id, t.title, t.level, t.occurred_on, t.hours ORDER BY t.occurred_on",
         (scope.start.isoformat(), scope.end.isoformat(), *params),
     )
+
+
+def training_attendance(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
+    """One row per cadre and session attended in the scope, with the session's hours (for the ranking)."""
+    where, params = ("AND c.department_id = ?", (scope.department_id,)) if scope.department_id else ("", ())
+    return ledger.query(
+        "SELECT t.id, a.cadre_id, c.name, d.name AS department, t.title, t.occurred_on, t.hours "
+        "FROM training_attendance a JOIN training_sessions t ON t.id = a.session_id "
+        "JOIN cadres c ON c.id = a.cadre_id JOIN departments d ON d.id = c.department_id "
+        f"WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? {where} ORDER BY t.occurred_on, c.name",
+        (scope.start.isoformat(), scope.end.isoformat(), *params),
+    )
