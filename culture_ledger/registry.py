@@ -5,7 +5,7 @@ for clashes, and freezes them."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
@@ -42,6 +42,7 @@ BUILTIN_PLUGINS = (
     "plugins.overview",
     "plugins.audit",
     "plugins.remind",
+    "plugins.sheets",
 )
 """The built-ins, in navigation order; each module exposes `plugin`."""
 
@@ -262,6 +263,58 @@ class Gap:
         _lazy(self, "compute")
 
 
+ColumnKind = Literal["text", "integer", "number", "date", "choice", "names"]
+"""How a sheet column's cells are read: text; a whole number (60, 60.0, "６０"); a number; a date
+(a date cell, 2026-11-03, 2026.11.3, 2026年11月3日, an Excel serial day); one of `choices` (by its
+label in any language, or its stored value); several names separated by 、，; or spaces."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet kind. `field` is the field of the row's values it fills (the command's
+    field, or what the kind's `prepare` makes one of: a cadre's name becomes `cadre_id`); `header`
+    and `help` are catalog keys (the header cell and its explanation); `choices(ledger)` gives the
+    (stored value, catalog key or label) pairs of a choice column, a drop-down in the template;
+    `example` fills the template's example row. `choices` may be named as `"module:function"`."""
+
+    field: str
+    header: str
+    kind: ColumnKind = "text"
+    required: bool = True
+    help: str | None = None
+    choices: Callable[[Ledger], Sequence[tuple[Any, str]]] | str | None = None
+    example: Any = None
+
+    def __post_init__(self) -> None:
+        _lazy(self, "choices")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A kind of sheet an office keeps in Excel and may import (干部花名册, 日学一时签到表…).
+
+    Each data row is read by `columns`, turned into command data by `prepare(ledger, values, by)`
+    (names made ids; raise `InvalidCommand` naming the field for a name that matches nobody or
+    two people), checked by the plugin's `command` model exactly as its form is, then every
+    accepted row is written at once by `write(ledger, commands, by)` (the plugin's batch path,
+    which authorizes and applies its rules). `known(ledger, commands)` says, for each command,
+    whether the office already recorded it (so a sheet imported again adds nothing).
+    `title` is a catalog key; `roles` may import it. Functions may be named as `"module:function"`.
+    The machinery is `culture_ledger.sheets` (the command line `culture-ledger sheets`)."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    command: type
+    write: Callable[[Ledger, list[Any], Actor], Sequence[Any]] | str
+    prepare: Callable[[Ledger, dict[str, Any], Actor], dict[str, Any]] | str | None = None
+    known: Callable[[Ledger, list[Any]], Sequence[bool]] | str | None = None
+    roles: tuple[str, ...] = ("admin",)
+
+    def __post_init__(self) -> None:
+        _lazy(self, "write", "prepare", "known")
+
+
 TaskState = Literal["due", "overdue", "done", "returned", "review"]
 """Where a task stands: still due, past its due date, done, returned by a leader for correction,
 or awaiting a leader's review (an item of the 审核 inbox)."""
@@ -413,6 +466,8 @@ class Plugin:
     cli: Callable[[Any], None] | str | None = None
     """`(subparsers)`: adds the plugin's own `culture-ledger` subcommands (argparse), each setting
     `func(args) -> int`. Import heavy modules inside `func`, not here."""
+    sheets: tuple[Sheet, ...] = ()
+    """The sheets an office may import (`culture-ledger sheets`, the 导入表格 page)."""
 
     def __post_init__(self) -> None:
         _lazy(self, "demo", "demo_at_scale", "banner", "cli")
@@ -540,6 +595,16 @@ class Registry:
     @property
     def todos(self) -> tuple[Todo, ...]:
         return tuple(d for p in self.plugins for d in p.todos)
+
+    @property
+    def sheets(self) -> tuple[Sheet, ...]:
+        return tuple(s for p in self.plugins for s in p.sheets)
+
+    def sheet(self, key: str) -> Sheet:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
 
     @property
     def deadlines(self) -> tuple[Deadline, ...]:

@@ -1,6 +1,8 @@
 """The people plugin's words: departments and cadres (and the home page's counts of them)."""
 
 ZH = {
+    "people.sheets.unknown_cadre": "没有名为“{name}”的在职干部",
+    "people.sheets.two_cadres": "“{name}”对应多名干部：{who}。请在“科室”列写明所在科室",
     "plugin.people": "科室与干部",
     "page.people": "科室与干部",
     "home.cadres": "在册干部",
@@ -23,6 +25,8 @@ ZH = {
 }
 
 EN = {
+    "people.sheets.unknown_cadre": "No serving cadre is named “{name}”",
+    "people.sheets.two_cadres": "“{name}” matches several cadres: {who}. Write the department in the “Department” column",
     "plugin.people": "Departments and cadres",
     "page.people": "Departments and cadres",
     "home.cadres": "Cadres on the roll",

@@ -12,6 +12,7 @@ from culture_ledger.rights import roles_that_may
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from plugins.study.daily.projections import StudyProjection
 from plugins.study.daily.services import StudyService
+from plugins.study.daily.sheets import DAILY
 from plugins.study.demo import seed, seed_at_scale
 from plugins.study.domain import (
     AnnualPaper,
@@ -220,6 +221,7 @@ plugin = Plugin(
             "study_paper_overdue", "study.paper.gap.overdue", "plugins.study.paper.todos:papers_overdue", period="year"
         ),
     ),
+    sheets=(DAILY,),
     todos=(  # what each record asks of people's day: a leader's reviews, a staff member's own part, an admin's setup
         Todo(
             "study.papers",

@@ -2,6 +2,21 @@
 its page titles, and the shared keys it owns."""
 
 ZH = {
+    "study.sheet.daily": "日学一时签到表",
+    "study.sheet.col.name": "姓名",
+    "study.sheet.col.department": "科室",
+    "study.sheet.col.day": "学习日期",
+    "study.sheet.col.minutes": "学习时长（分钟）",
+    "study.sheet.col.mode": "学习方式",
+    "study.sheet.col.material": "学习内容",
+    "study.sheet.col.place": "学习地点",
+    "study.sheet.help.name": "干部姓名，须与干部名册一致",
+    "study.sheet.help.department": "选填；两名干部同名时用来区分",
+    "study.sheet.help.day": "如 2026-11-03；不能晚于今天",
+    "study.sheet.help.minutes": "整数，1 至 1440 分钟；同一人同一天合计不超过 1440 分钟",
+    "study.sheet.help.mode": "自学或集中学习",
+    "study.sheet.help.material": "学习的文件、书目或专题，不超过 500 字",
+    "study.sheet.help.place": "选填，不超过 100 字",
     # its pages in the navigation
     "page.study_record": "日学一时 · 填报",
     "page.study_compliance": "日学一时 · 达标情况",
@@ -53,6 +68,21 @@ ZH = {
 }
 
 EN = {
+    "study.sheet.daily": "Daily study sign-in sheet",
+    "study.sheet.col.name": "Name",
+    "study.sheet.col.department": "Department",
+    "study.sheet.col.day": "Date",
+    "study.sheet.col.minutes": "Minutes",
+    "study.sheet.col.mode": "Mode",
+    "study.sheet.col.material": "Material",
+    "study.sheet.col.place": "Place",
+    "study.sheet.help.name": "The cadre's name as on the roster",
+    "study.sheet.help.department": "Optional; tells two cadres of the same name apart",
+    "study.sheet.help.day": "e.g. 2026-11-03; not after today",
+    "study.sheet.help.minutes": "Whole minutes, 1 to 1440; one person's day adds up to at most 1440",
+    "study.sheet.help.mode": "Self study or group study",
+    "study.sheet.help.material": "What was studied, at most 500 characters",
+    "study.sheet.help.place": "Optional, at most 100 characters",
     "page.study_record": "Daily study · record",
     "page.study_compliance": "Daily study · compliance",
     "study.daily.record.title": "Daily study · record a sitting",

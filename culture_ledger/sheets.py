@@ -1,0 +1,468 @@
+"""Sheets in: an office's own Excel (or CSV) sheets read row by row through a plugin's command
+model, so a row is checked exactly as the form would check it; and the templates to fill in.
+
+A plugin declares its sheet kinds (`registry.Sheet`, on `Plugin.sheets`): the columns (header,
+explanation, kind of value, choices), the command model each row becomes, how a row's names
+become ids (`prepare`), which rows are already recorded (`known`) and how the rows are written
+(`write`, the plugin's own batch path). This module does the rest, for every kind alike:
+
+- reads `.xlsx` and `.csv` (UTF-8 or GB18030), refusing what it cannot read honestly (another
+  file type, an encrypted or corrupt workbook, formulas, merged cells, missing columns, a file
+  too large or too long) with a message in the reader's language;
+- reads each cell as an office types it (full-width digits, trailing spaces, 2026.11.3,
+  2026年11月3日, Excel's serial day numbers, 60.0 for 60), skipping empty rows;
+- reports every refused row with its row number, column and reason (`Report`);
+- writes all or nothing by default, or the valid rows only (`accept_valid`), or nothing at all
+  (`dry_run`); the same file twice writes nothing the second time (its SHA-256 is claimed in
+  the log with the first rows written), and rows the office already recorded are left out.
+
+Messages are catalog keys with parameters (`Problem`), worded in the reader's language by the caller.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from culture_ledger.i18n import LANGUAGES
+from culture_ledger.ledger import submission
+from culture_ledger.validation import validate
+from domain.errors import AlreadySubmitted, InvalidCommand, LedgerError
+
+if TYPE_CHECKING:
+    from culture_ledger.ledger import Ledger
+    from culture_ledger.registry import Column, Sheet
+    from domain.actor import Actor
+
+MAX_BYTES = 20 * 1024 * 1024
+"""The largest file read (20 MB: a 100,000-row study sheet is about 4 MB)."""
+MAX_ROWS = 100_000
+"""The most data rows one file may hold."""
+EXCEL_EPOCH = date(1899, 12, 30)
+"""Day 0 of Excel's serial day numbers (as Excel counts on Windows)."""
+SERIAL_DAYS = range(20_000, 80_000)
+"""Serial day numbers read as dates (1954–2119): a bare number in a date column outside it is refused."""
+CHOICE_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+"""How an office separates several names in one cell."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file, or one cell of one row, was refused: a catalog key and its parameters.
+    `row` is the row number as the spreadsheet shows it (the header is row 1); `column` the
+    column's header key (None for the whole row or file)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    row: int | None = None
+    column: str | None = None
+
+
+class SheetRefused(Exception):
+    """The whole file cannot be read: nothing was written."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.key)
+        self.problem = problem
+
+
+@dataclass
+class Row:
+    """One data row: its number in the sheet, the values read by column field, the command it
+    became (None when refused) and what was wrong with it."""
+
+    number: int
+    values: dict[str, Any]
+    command: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    known: bool = False
+    """The office already recorded this row (the same record is in the ledger): left out."""
+
+
+@dataclass
+class Report:
+    """What an import found and did: the rows, the refused ones with their reasons, and counts."""
+
+    sheet: str
+    file_name: str
+    sha256: str
+    rows: list[Row]
+    written: int = 0
+    dry_run: bool = False
+    already_imported: bool = False
+    """This very file was imported before: nothing was written again."""
+    record_ids: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[Row]:
+        return [r for r in self.rows if r.problems]
+
+    @property
+    def valid(self) -> list[Row]:
+        return [r for r in self.rows if not r.problems and not r.known]
+
+    @property
+    def known(self) -> list[Row]:
+        return [r for r in self.rows if r.known]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+
+# --- reading a file ----------------------------------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(data: bytes, file_name: str) -> list[tuple[int, list[Any]]]:
+    """The file's first sheet as (row number, cells) pairs, the header first; refuses what it cannot read."""
+    if len(data) > MAX_BYTES:
+        raise SheetRefused(Problem("sheets.error.too_large", {"mb": MAX_BYTES // (1024 * 1024)}))
+    name = file_name.lower()
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: an encrypted workbook, or the old .xls format
+        raise SheetRefused(Problem("sheets.error.encrypted_or_xls"))
+    if data[:2] == b"PK" or name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return _read_csv(data)
+    raise SheetRefused(Problem("sheets.error.file_type", {"name": file_name}))
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise SheetRefused(Problem("sheets.error.corrupt")) from None
+    sheet = book.worksheets[0]
+    if sheet.max_row - 1 > MAX_ROWS:
+        raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
+    merged = [str(r) for r in sheet.merged_cells.ranges]
+    if merged:
+        raise SheetRefused(Problem("sheets.error.merged", {"cells": "、".join(merged[:5])}))
+    rows: list[tuple[int, list[Any]]] = []
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":
+                raise SheetRefused(Problem("sheets.error.formula", {"cell": cell.coordinate}))
+        rows.append((cells[0].row if cells else len(rows) + 1, [c.value for c in cells]))
+    return rows
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte sequence; kept for clarity
+        raise SheetRefused(Problem("sheets.error.encoding"))
+    rows = [(n, list(cells)) for n, cells in enumerate(csv.reader(io.StringIO(text)), start=1)]
+    if len(rows) - 1 > MAX_ROWS:
+        raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
+    return rows
+
+
+# --- reading a cell ----------------------------------------------------------------------------
+
+
+def clean(value: Any) -> Any:
+    """A cell as typed, tidied: text NFKC-normalised (full-width digits and letters to their
+    plain forms) and stripped; an empty text is None."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        return text or None
+    return value
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def read_date(value: Any) -> date:
+    """A date as offices type it; ValueError when it is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and int(value) in SERIAL_DAYS:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(value)
+    text = str(value).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    if text.isdigit() and int(text) in SERIAL_DAYS:
+        return EXCEL_EPOCH + timedelta(days=int(text))
+    raise ValueError(value)
+
+
+def read_integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).replace(",", "")
+    if re.fullmatch(r"[-+]?\d+(\.0+)?", text):
+        return int(float(text))
+    raise ValueError(value)
+
+
+def read_cell(column: Column, value: Any, choices: dict[str, Any]) -> Any:
+    """One cell as its column's kind of value; ValueError (or KeyError for a choice) when it is not one."""
+    if column.kind == "date":
+        return read_date(value)
+    if column.kind == "integer":
+        return read_integer(value)
+    if column.kind == "number":
+        if isinstance(value, bool):
+            raise ValueError(value)
+        return float(str(value).replace(",", ""))
+    if column.kind == "choice":
+        return choices[str(value)]
+    if column.kind == "names":
+        return [n for n in CHOICE_SEPARATORS.split(str(value)) if n]
+    return str(value) if not isinstance(value, str) else value
+
+
+# --- the header -------------------------------------------------------------------------------
+
+
+def _headers(catalog, column: Column) -> set[str]:
+    """The texts a header cell may hold for a column: its header in every language, tidied."""
+    return {clean(catalog.t(lang, column.header)) for lang in LANGUAGES}
+
+
+def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, Column]:
+    """Which column of the file holds which column of the kind; refuses a file missing a required one."""
+    found: dict[int, Column] = {}
+    wanted = {column.field: _headers(ledger.catalog, column) for column in sheet.columns}
+    for index, cell in enumerate(header):
+        text = clean(cell) if isinstance(cell, str) else cell
+        text = re.sub(r"[*＊]$", "", text or "") if isinstance(text, str) else text
+        for column in sheet.columns:
+            if text in wanted[column.field] and column not in found.values():
+                found[index] = column
+    missing = [c for c in sheet.columns if c.required and c not in found.values()]
+    if missing:
+        raise SheetRefused(Problem("sheets.error.missing_columns", {"columns": [c.header for c in missing]}))
+    return found
+
+
+# --- an import --------------------------------------------------------------------------------
+
+
+def choices_of(ledger: Ledger, column: Column) -> dict[str, Any]:
+    """A choice column's accepted texts -> the value stored: the label in every language, and the value itself."""
+    if column.choices is None:
+        return {}
+    out: dict[str, Any] = {}
+    for value, label in column.choices(ledger):
+        out[str(value)] = value
+        for lang in LANGUAGES:
+            worded = ledger.catalog.t(lang, label) if ledger.catalog.has(lang, label) else label
+            out[clean(worded)] = value
+    return out
+
+
+def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -> Report:
+    """Read a file of this kind and check every row as the form would; writes nothing."""
+    table = read_table(data, file_name)
+    if not table:
+        raise SheetRefused(Problem("sheets.error.empty"))
+    columns = match_header(ledger, sheet, table[0][1])
+    choices = {c.field: choices_of(ledger, c) for c in sheet.columns if c.kind == "choice"}
+    rows: list[Row] = []
+    for number, cells in table[1:]:
+        raw = {columns[i].field: clean(v) for i, v in enumerate(cells) if i in columns}
+        if all(v is None for v in raw.values()):
+            continue  # an empty row
+        row = Row(number, {})
+        for column in sheet.columns:
+            value = raw.get(column.field)
+            if value is None:
+                if column.required:
+                    row.problems.append(Problem("validation.missing", {}, number, column.header))
+                continue
+            try:
+                row.values[column.field] = read_cell(column, value, choices.get(column.field, {}))
+            except (ValueError, KeyError, TypeError):
+                row.problems.append(Problem(f"sheets.cell.{column.kind}", {"value": str(value)}, number, column.header))
+        rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
+    _commands(ledger, sheet, rows, by)
+    report = Report(sheet.key, file_name, sha256(data), rows)
+    if sheet.known is not None:
+        checked = [r for r in rows if not r.problems]
+        for row, known in zip(checked, sheet.known(ledger, [r.command for r in checked])):
+            row.known = bool(known)
+    return report
+
+
+def _commands(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
+    """Each row that was read becomes its command (names made ids by the plugin), checked by the model."""
+    headers = {c.field: c.header for c in sheet.columns}
+    for row in rows:
+        if row.problems:
+            continue
+        try:
+            data = sheet.prepare(ledger, dict(row.values), by) if sheet.prepare is not None else dict(row.values)
+            row.command = validate(sheet.command, data)
+        except InvalidCommand as refused:
+            for field_name, key, params in refused.errors:
+                column = headers.get(str(field_name).split(".")[0])
+                row.problems.append(Problem(key, dict(params), row.number, column))
+        except LedgerError as refused:  # e.g. not allowed to record for this cadre
+            row.problems.append(Problem(refused.key, {}, row.number))
+
+
+def load(
+    ledger: Ledger,
+    sheet: Sheet,
+    data: bytes,
+    file_name: str,
+    by: Actor,
+    *,
+    accept_valid: bool = False,
+    dry_run: bool = False,
+) -> Report:
+    """Read the file and, unless refused, write it: all or nothing by default (any refused row
+    and nothing is written), the valid rows only with `accept_valid`, nothing with `dry_run`.
+    The same file a second time writes nothing (`Report.already_imported`)."""
+    report = read(ledger, sheet, data, file_name, by)
+    report.dry_run = dry_run
+    if dry_run or (report.refused and not accept_valid) or not report.valid:
+        return report
+    commands = [r.command for r in report.valid]
+    try:
+        with submission(f"sheet:{sheet.key}:{report.sha256}"):
+            ids = sheet.write(ledger, commands, by)
+    except AlreadySubmitted:
+        report.already_imported = True
+        return report
+    except InvalidCommand as refused:  # a rule over the whole sheet (e.g. a day longer than 24 hours)
+        first = report.valid[0].number
+        for field_name, key, params in refused.errors:
+            column = {c.field: c.header for c in sheet.columns}.get(str(field_name).split(".")[0])
+            report.valid[0].problems.append(Problem(key, dict(params), first, column))
+        return report
+    report.written = len(commands)
+    report.record_ids = [str(i) for i in ids or []]
+    return report
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
+    """The kind's template: headers in the reader's language (required ones marked *), each
+    explained in a comment, a drop-down list for every choice column, and an example row on a
+    sheet of its own."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    t = ledger.catalog.t
+    book = Workbook()
+    data = book.active
+    data.title = t(lang, "sheets.template.data")
+    lists = book.create_sheet(t(lang, "sheets.template.lists"))
+    example = book.create_sheet(t(lang, "sheets.template.example"))
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFDDEBF7")
+    for n, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(n)
+        header = t(lang, column.header) + ("*" if column.required else "")
+        for target in (data, example):
+            cell = target.cell(row=1, column=n, value=header)
+            cell.font, cell.fill = bold, fill
+            target.column_dimensions[letter].width = max(14, 2 * len(header) + 4)
+        explanation = t(lang, column.help) if column.help else ""
+        if explanation:
+            data.cell(row=1, column=n).comment = Comment(explanation, t(lang, "app.title"), width=300, height=120)
+        if column.example is not None:
+            example.cell(row=2, column=n, value=column.example)
+        if column.kind == "date":
+            for target in (data, example):
+                target.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        if column.kind == "choice" and column.choices is not None:
+            labels = [
+                t(lang, label) if ledger.catalog.has(lang, label) else label for _, label in column.choices(ledger)
+            ]
+            for i, label in enumerate(labels, start=1):
+                lists.cell(row=i, column=n, value=label)
+            if labels:
+                rule = DataValidation(
+                    type="list",
+                    formula1=f"'{lists.title}'!${letter}$1:${letter}${len(labels)}",
+                    allow_blank=not column.required,
+                    showErrorMessage=True,
+                    errorTitle=t(lang, column.header),
+                    error=t(lang, "sheets.template.pick"),
+                )
+                data.add_data_validation(rule)
+                rule.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+    data.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the row report in words --------------------------------------------------------------------
+
+
+def worded(ledger: Ledger, problem: Problem, lang: str) -> str:
+    """One problem in the reader's language: 第 7 行“学习时长”：不能超过 1440 分钟."""
+    t = ledger.catalog.t
+    params = {k: ("、".join(t(lang, c) for c in v) if k == "columns" else v) for k, v in problem.params.items()}
+    reason = t(lang, problem.key, **params)
+    if problem.row is None:
+        return reason
+    if problem.column is None:
+        return t(lang, "sheets.report.row", row=problem.row, reason=reason)
+    return t(lang, "sheets.report.cell", row=problem.row, column=t(lang, problem.column), reason=reason)
+
+
+def summary(ledger: Ledger, report: Report, lang: str) -> str:
+    """The totals: rows read, refused, already recorded, written (or would be, for a preview)."""
+    t = ledger.catalog.t
+    if report.already_imported:
+        return t(lang, "sheets.report.already_imported", rows=len(report.rows))
+    key = "sheets.report.preview" if report.dry_run else "sheets.report.totals"
+    if not report.dry_run and report.refused and not report.written:
+        key = "sheets.report.refused_all"
+    return t(
+        lang,
+        key,
+        rows=len(report.rows),
+        refused=len(report.refused),
+        known=len(report.known),
+        written=report.written if not report.dry_run else len(report.valid),
+    )
+
+
+def kinds_for(sheets: Sequence[Sheet], role: str) -> list[Sheet]:
+    return [s for s in sheets if role in s.roles]
