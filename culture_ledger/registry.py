@@ -274,7 +274,8 @@ class Column:
     """One column of a sheet kind. `field` is the field of the row's values it fills (the command's
     field, or what the kind's `prepare` makes one of: a cadre's name becomes `cadre_id`); `header`
     and `help` are catalog keys (the header cell and its explanation); `choices(ledger)` gives the
-    (stored value, catalog key or label) pairs of a choice column, a drop-down in the template;
+    (stored value, catalog key or label) pairs of a choice column, a drop-down in the template
+    (on a text column, a drop-down of suggestions that takes any text: a roster's new department);
     `example` fills the template's example row. `choices` may be named as `"module:function"`."""
 
     field: str

@@ -378,8 +378,8 @@ def load(
 
 def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
     """The kind's template: headers in the reader's language (required ones marked *), each
-    explained in a comment, a drop-down list for every choice column, and an example row on a
-    sheet of its own."""
+    explained in a comment, a drop-down list for every choice column (and a suggested list for
+    a text column with choices: any text is taken), and an example row on a sheet of its own."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -408,7 +408,7 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
         if column.kind == "date":
             for target in (data, example):
                 target.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        if column.kind == "choice" and column.choices is not None:
+        if column.choices is not None and column.kind in ("choice", "text"):
             labels = [
                 t(lang, label) if ledger.catalog.has(lang, label) else label for _, label in column.choices(ledger)
             ]
@@ -419,7 +419,7 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
                     type="list",
                     formula1=f"'{lists.title}'!${letter}$1:${letter}${len(labels)}",
                     allow_blank=not column.required,
-                    showErrorMessage=True,
+                    showErrorMessage=column.kind == "choice",  # a text column's list is a suggestion
                     errorTitle=t(lang, column.header),
                     error=t(lang, "sheets.template.pick"),
                 )
