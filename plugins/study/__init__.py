@@ -33,6 +33,7 @@ from plugins.study.locale import TRANSLATIONS
 from plugins.study.notebook.commands import AmendNote, WriteNote
 from plugins.study.notebook.projections import NotebookProjection
 from plugins.study.notebook.services import NotebookService
+from plugins.study.notebook.sheets import NOTEBOOK
 from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, RecommendPaper, ReviewPaper
 from plugins.study.paper.deadlines import PAPER_DUE
 from plugins.study.paper.projections import PaperProjection
@@ -43,6 +44,7 @@ from plugins.study.rules.services import RuleService
 from plugins.study.training.commands import AddAttendance, FileTourReport, RecordStudyTour, RecordTraining
 from plugins.study.training.projections import StudyTourProjection, TrainingProjection
 from plugins.study.training.services import TrainingService
+from plugins.study.training.sheets import TRAINING
 
 plugin = Plugin(
     id="study",
@@ -221,7 +223,7 @@ plugin = Plugin(
             "study_paper_overdue", "study.paper.gap.overdue", "plugins.study.paper.todos:papers_overdue", period="year"
         ),
     ),
-    sheets=(DAILY,),
+    sheets=(DAILY, NOTEBOOK, TRAINING),
     todos=(  # what each record asks of people's day: a leader's reviews, a staff member's own part, an admin's setup
         Todo(
             "study.papers",

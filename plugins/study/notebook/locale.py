@@ -2,6 +2,20 @@
 its page titles, and the shared keys it owns."""
 
 ZH = {
+    # the notebook's sheet (学记一本登记表)
+    "study.notebook.sheet.title": "学记一本登记表",
+    "study.notebook.sheet.col.name": "姓名",
+    "study.notebook.sheet.col.department": "科室",
+    "study.notebook.sheet.help.name": "干部姓名，须与干部名册一致",
+    "study.notebook.sheet.help.department": "选填，从下拉列表选择；两名干部同名时用来区分",
+    "study.notebook.sheet.col.note_day": "日期",
+    "study.notebook.sheet.col.note_kind": "类型",
+    "study.notebook.sheet.col.note_title": "题目",
+    "study.notebook.sheet.col.note_text": "正文",
+    "study.notebook.sheet.help.note_day": "如 2026-11-03；不能晚于今天",
+    "study.notebook.sheet.help.note_kind": "学习笔记或心得体会；不填视为学习笔记",
+    "study.notebook.sheet.help.note_title": "不超过 100 字",
+    "study.notebook.sheet.help.note_text": "笔记或体会的全文，不超过 20000 字",
     # its pages in the navigation
     "page.study_notebook": "学记一本",
     # its own words
@@ -44,6 +58,19 @@ ZH = {
 }
 
 EN = {
+    "study.notebook.sheet.title": "Study notebook pages",
+    "study.notebook.sheet.col.name": "Name",
+    "study.notebook.sheet.col.department": "Department",
+    "study.notebook.sheet.help.name": "The cadre's name as on the roster",
+    "study.notebook.sheet.help.department": "Optional, from the drop-down list; tells two cadres of the same name apart",
+    "study.notebook.sheet.col.note_day": "Date",
+    "study.notebook.sheet.col.note_kind": "Kind",
+    "study.notebook.sheet.col.note_title": "Title",
+    "study.notebook.sheet.col.note_text": "Text",
+    "study.notebook.sheet.help.note_day": "e.g. 2026-11-03; not after today",
+    "study.notebook.sheet.help.note_kind": "Study note or reflection; a study note when left blank",
+    "study.notebook.sheet.help.note_title": "At most 100 characters",
+    "study.notebook.sheet.help.note_text": "The note or reflection in full, at most 20,000 characters",
     "page.study_notebook": "Study notebook",
     "study.notebook.title": "Study notebook · notes and reflections",
     "study.notebook.caption": "Each cadre keeps one notebook of study notes and reflections, optionally tied to a day's study.",

@@ -2,6 +2,24 @@
 its page titles, and the shared keys it owns."""
 
 ZH = {
+    # the training sheet (业务培训台账)
+    "study.training.sheet.title": "业务培训台账",
+    "study.training.sheet.col.training_title": "培训名称",
+    "study.training.sheet.col.organiser": "主办单位",
+    "study.training.sheet.col.level": "培训层级",
+    "study.training.sheet.col.start": "开始日期",
+    "study.training.sheet.col.end": "结束日期",
+    "study.training.sheet.col.hours": "学时",
+    "study.training.sheet.col.audience": "培训对象",
+    "study.training.sheet.col.attendees": "参训人员",
+    "study.training.sheet.help.training_title": "不超过 200 字；同一名称、主办单位和开始日期的培训视为已登记，不重复写入",
+    "study.training.sheet.help.organiser": "不超过 100 字",
+    "study.training.sheet.help.level": "从下拉列表选择",
+    "study.training.sheet.help.start": "如 2026-11-03；不能晚于今天",
+    "study.training.sheet.help.end": "一天的培训可不填；不能早于开始日期",
+    "study.training.sheet.help.hours": "大于 0、不超过 500，可有小数，如 1.5",
+    "study.training.sheet.help.audience": "选填，不超过 200 字",
+    "study.training.sheet.help.attendees": "参训干部姓名，用顿号隔开，如 王建国、张伟；同名干部在姓名后用括号写明科室，如 王建国（办公室）",
     # its pages in the navigation
     "page.study_training": "业务培训 · 赴外考察",
     # its own words
@@ -58,6 +76,23 @@ ZH = {
 }
 
 EN = {
+    "study.training.sheet.title": "Training ledger",
+    "study.training.sheet.col.training_title": "Training",
+    "study.training.sheet.col.organiser": "Organiser",
+    "study.training.sheet.col.level": "Level",
+    "study.training.sheet.col.start": "First day",
+    "study.training.sheet.col.end": "Last day",
+    "study.training.sheet.col.hours": "Hours",
+    "study.training.sheet.col.audience": "Audience",
+    "study.training.sheet.col.attendees": "Attendees",
+    "study.training.sheet.help.training_title": "At most 200 characters; a session of the same title, organiser and first day counts as recorded and is not written again",
+    "study.training.sheet.help.organiser": "At most 100 characters",
+    "study.training.sheet.help.level": "Pick one from the drop-down list",
+    "study.training.sheet.help.start": "e.g. 2026-11-03; not after today",
+    "study.training.sheet.help.end": "May be blank for a one-day session; not before the first day",
+    "study.training.sheet.help.hours": "More than 0, at most 500; decimals allowed, e.g. 1.5",
+    "study.training.sheet.help.audience": "Optional, at most 200 characters",
+    "study.training.sheet.help.attendees": "The cadres who attended, separated by 、 e.g. 王建国、张伟; for two cadres of one name, the department in brackets after it: 王建国（办公室）",
     "page.study_training": "Training · study tours",
     "study.training.title": "Training · study tours",
     "study.training.sessions": "Training",
