@@ -1,5 +1,6 @@
 """导入表格 on the page: an admin picks the study sheet, previews a filled one and reads the row
-report, then imports the valid rows; a staff member sees only the sheets of their role."""
+report, then imports the valid rows; a staff member sees only the sheets of their role (their own
+records', not the roster)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ def test_an_admin_previews_a_sheet_reads_its_row_report_and_imports_the_valid_ro
     at = AppTest.from_function(sheets_page, args=(store_url, data), default_timeout=60)
     at.session_state["actor"] = Actor("admin", "admin", "form")
     at.run()
-    assert at.selectbox(key="sheets_kind").options == ["日学一时签到表"]
+    kinds = at.selectbox(key="sheets_kind")
+    assert {"干部花名册", "日学一时签到表", "学记一本登记表", "业务培训台账"} <= set(kinds.options)
+    kinds.select("study-daily").run()
     at.button(key="sheets_preview").click().run()
     assert "预览：共 2 行，可写入 1 行，有误 1 行" in at.error[0].value
     report = at.dataframe[0].value
@@ -74,11 +77,14 @@ def test_an_admin_previews_a_sheet_reads_its_row_report_and_imports_the_valid_ro
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 1
 
 
-def test_the_page_offers_nothing_to_an_auditor_and_the_study_sheet_to_staff(store_url, ledger, office):
+def test_the_page_offers_nothing_to_an_auditor_and_staff_their_own_records_sheets_not_the_roster(
+    store_url, ledger, office
+):
     at = AppTest.from_function(sheets_page, args=(store_url, None), default_timeout=60)
     at.session_state["actor"] = Actor("clerk", "staff", "form")
     at.run()
-    assert at.selectbox(key="sheets_kind").options == ["日学一时签到表"]
+    offered = at.selectbox(key="sheets_kind").options
+    assert {"日学一时签到表", "学记一本登记表", "业务培训台账"} <= set(offered) and "干部花名册" not in offered
     auditor = AppTest.from_function(sheets_page, args=(store_url, None), default_timeout=60)
     auditor.session_state["actor"] = Actor("inspector", "auditor", "form")
     auditor.run()
