@@ -49,6 +49,15 @@ THROUGH_THE_FORM = {
 }
 """How the form enters one row's command of each kind (a kind added to the registry says it here)."""
 
+READY = {}
+"""What a kind's example rows need in the ledger beside the small office (its cadres and
+departments), by kind: `READY[key](ledger, office, admin)` runs before the example is imported."""
+
+
+def ready(ledger, office, admin, kind) -> None:
+    if kind.key in READY:
+        READY[kind.key](ledger, office, admin)
+
 
 # --- sheets and what they leave in the read models ---------------------------------------------
 
@@ -119,6 +128,7 @@ def test_every_kind_says_how_its_form_enters_a_row():
 
 
 def test_the_template_example_imported_is_what_the_forms_record(ledger, office, admin, kind):
+    ready(ledger, office, admin, kind)
     rows = example_rows(ledger, kind)
     assert rows, f"{kind.key}: the template has no example row"
     data = filled(ledger, kind, rows)
@@ -142,6 +152,7 @@ def test_the_template_example_imported_is_what_the_forms_record(ledger, office, 
 
 
 def test_a_sheet_with_bad_rows_is_refused_by_row_and_column_and_writes_nothing(ledger, office, admin, kind):
+    ready(ledger, office, admin, kind)
     example = example_rows(ledger, kind)[0]
     required = next(i for i, c in enumerate(kind.columns) if c.required)
     blank = list(example)
@@ -164,6 +175,7 @@ def test_a_sheet_with_bad_rows_is_refused_by_row_and_column_and_writes_nothing(l
 
 
 def test_the_same_sheet_twice_writes_nothing_the_second_time(ledger, office, admin, kind):
+    ready(ledger, office, admin, kind)
     rows = example_rows(ledger, kind)
     data = filled(ledger, kind, rows)
     assert sheets.load(ledger, kind, data, "示例.xlsx", admin.via("import")).written == len(rows)
