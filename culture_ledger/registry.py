@@ -206,6 +206,11 @@ class Ranking:
         return sum(numbers) if self.aggregate == "sum" else sum(numbers) / len(numbers)
 
 
+LABEL_KINDS = frozenset({"person", "moment", "yesno", "ideas", "idea", "carrier"})
+"""What `Indicator.labels` may name besides a catalog prefix: a username shown as the person's
+name, a moment on the office's clock, a yes/no, the three ideas, a carrier."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A headline figure for the leaders' overview.
@@ -230,6 +235,12 @@ class Indicator:
     records: Callable[[Ledger, Scope], list[dict[str, Any]]] | str | None = None
     events: Callable[[Ledger, Scope, str], list[Any]] | str | None = None
     rank: Ranking | None = None
+    columns: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """The columns of `records` a reader sees, in order: field -> catalog key of its header. When
+    given, only these are shown (the rest are the record's plumbing)."""
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """How a column's coded values read: field -> a catalog prefix (`reflection` under
+    `"study.notebook.kind"` reads `study.notebook.kind.reflection`), or one of `LABEL_KINDS`."""
 
     def __post_init__(self) -> None:
         _lazy(self, "compute", "records", "events")
@@ -258,6 +269,10 @@ class Gap:
     title: str
     compute: Callable[[Ledger, Scope], list[dict[str, Any]]] | str
     period: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """As `Indicator.columns`: the columns a reader sees, field -> catalog key of its header."""
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """As `Indicator.labels`: how a column's coded values read."""
 
     def __post_init__(self) -> None:
         _lazy(self, "compute")

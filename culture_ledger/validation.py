@@ -17,25 +17,31 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], data: dict[str, Any] | M) -> M:
-    """Parse a command, or raise InvalidCommand listing (field, `validation.<type>`, params)."""
+    """Parse a command, or raise InvalidCommand listing (field, `validation.<type>`, params).
+
+    A check over the whole command (a model validator) names the field it is about with a `field`
+    in its error's context (`PydanticCustomError("date_future", "...", {"field": "occurred_on"})`):
+    the reader sees that field's label with the message; "_" is left for what concerns no one field."""
     if isinstance(data, model):
         data = data.model_dump()
     try:
         command = model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidCommand(
-            [
-                (".".join(str(p) for p in e["loc"]) or "_", f"validation.{e['type']}", dict(e.get("ctx") or {}))
-                for e in exc.errors()
-            ],
-            source=plugin_of(model),
-        ) from None
+        raise InvalidCommand([_refusal(e) for e in exc.errors()], source=plugin_of(model)) from None
     unstorable = list(_unstorable_text(command.model_dump()))
     if unstorable:
         # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
         # is refused on every backend rather than failing half way through a save.
         raise InvalidCommand([(field, key, {}) for field, key in unstorable], source=plugin_of(model))
     return command
+
+
+def _refusal(error: Any) -> tuple[str, str, dict[str, Any]]:
+    """(field, catalog key, params) of one pydantic error."""
+    params = dict(error.get("ctx") or {})
+    loc = ".".join(str(p) for p in error["loc"])
+    field = params.pop("field", None)
+    return (f"{loc}.{field}" if loc and field else field or loc or "_"), f"validation.{error['type']}", params
 
 
 def plugin_of(model: type) -> str:
@@ -68,10 +74,11 @@ def _unstorable_text(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 # --- field validators every plugin's commands share (pydantic `AfterValidator`s) -------------
 
 
-def not_in_future(value: date) -> date:
-    """A day that has happened: records are of what was done, not planned."""
+def not_in_future(value: date, field: str | None = None) -> date:
+    """A day that has happened: records are of what was done, not planned. `field` names the day's
+    field where a check over the whole command asks."""
     if value > clock.today():
-        raise PydanticCustomError("date_future", "date is in the future")
+        raise PydanticCustomError("date_future", "date is in the future", {"field": field} if field else None)
     return value
 
 

@@ -254,8 +254,9 @@ def show_error(exc: LedgerError, *, words: str | None = None) -> None:
             names = dict.fromkeys((field, field.split(".")[0]))
             keys = [f"{source}.field.{name}" for name in names for source in (words, exc.source) if source]
             keys += [f"field.{name}" for name in names]
-            label = next((t(key) for key in keys if catalog.has(lang(), key)), field.split(".")[0])
-            lines.append(f"- {label}：{text}")
+            label = next((t(key) for key in keys if catalog.has(lang(), key)), None)
+            # a field with no label in any catalog: the message alone, never the field's code
+            lines.append(f"- {label}：{text}" if label else f"- {text}")
         st.error("\n".join(lines))
     else:
         st.error(t(exc.key, **_said(exc.key, exc.params)))

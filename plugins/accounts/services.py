@@ -203,6 +203,13 @@ class AccountService(Service):
         account = self.access.account(username)
         return account.display_name if account else username
 
+    def display_names(self) -> dict[str, str]:
+        """Every account's name as people read it (the display name), by username: for a table
+        naming many recorders or evaluators in one look-up rather than one per row."""
+        return {
+            r["username"]: r["display_name"] for r in self.ledger.query("SELECT username, display_name FROM accounts")
+        }
+
     def has_password(self, username: str, password: str) -> bool:
         """Whether the account's password is still this one (the demo banner shows only unchanged demo passwords)."""
         credential = self.credentials.get(normalise_username(username))

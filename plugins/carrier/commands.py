@@ -51,15 +51,15 @@ class RecordActivity(BaseModel):
 
     @model_validator(mode="after")
     def _attendance_adds_up(self) -> RecordActivity:
-        not_in_future(self.occurred_on)
+        not_in_future(self.occurred_on, "occurred_on")
         self.absentees = [a.strip() for a in self.absentees if a.strip()]
         if self.present > self.expected:
-            raise PydanticCustomError("present_exceeds_expected", "more present than expected")
+            raise PydanticCustomError("present_exceeds_expected", "more present than expected", {"field": "present"})
         if self.expected - self.present != len(self.absentees):
             raise PydanticCustomError(
                 "absentees_not_named",
                 "name every absentee",
-                {"missing": self.expected - self.present, "named": len(self.absentees)},
+                {"missing": self.expected - self.present, "named": len(self.absentees), "field": "absentees"},
             )
         self.ideas = list(dict.fromkeys(self.ideas))
         return self

@@ -112,6 +112,12 @@ def activity_records(carrier: str, kinds: tuple[str, ...] | None = None, extra: 
     return rows
 
 
+def activity_columns(**extra: str) -> dict[str, str]:
+    """The headers of `activity_records` (an indicator's `columns`): title, date, department, and
+    each `extra` column under its catalog key."""
+    return {"title": "field.title", "occurred_on": "field.occurred_on", "department": "carrier.col.department", **extra}
+
+
 def count_of(records):
     """An indicator's value as the number of its records."""
 

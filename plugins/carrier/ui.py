@@ -278,7 +278,7 @@ def evidence_files(files: list[dict[str, Any]], key: str) -> None:
     store = ledger().activities.evidence
     for i, ref in enumerate(files):
         state = store.check(ref["sha256"])
-        st.text(f"{ref['name']} · {ref.get('size', 0)} B · sha256 {ref['sha256'][:16]}…")
+        st.text(f"{ref['name']} · {ref.get('size', 0)} B · {t('carrier.evidence.fingerprint')} {ref['sha256'][:16]}…")
         if state != "ok":
             st.error(t(f"carrier.evidence.{state}", sha=ref["sha256"]))
             continue
@@ -298,15 +298,27 @@ def evidence_files(files: list[dict[str, Any]], key: str) -> None:
             )
 
 
+def people_names() -> dict[str, str]:
+    """Each account's person by name (one look-up for a whole table): who recorded, confirmed, rated."""
+    from plugins.accounts.services import AccountService
+
+    try:
+        return ledger().service(AccountService).display_names()
+    except KeyError:  # no accounts plugin: the username is all there is
+        return {}
+
+
 def history_table(rows: list[dict[str, Any]]) -> None:
+    """A record's versions: when, what, who (by name), in which role, why, where in the log."""
     if not rows:
         return
+    names = people_names()
     frame = pd.DataFrame(
         [
             {
                 "at": timefmt.shown(r["at"]),
                 "action": t(f"carrier.action.{r['action']}"),
-                "account": r["account"],
+                "who": names.get(r["account"], r["account"]),
                 "role": t(f"role.{r['role']}"),
                 "reason": r["reason"] or "",
                 "position": r["position"],

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
-from plugins.carrier.queries import activity_records, count_of
+from plugins.carrier.queries import activity_columns, activity_records, count_of
 from plugins.innovation.domain import STAGES, Proposal
 
 if TYPE_CHECKING:
@@ -199,6 +199,25 @@ _seminar_rows = activity_records("innovation", kinds=("innovation_seminar",))
 _seminars = count_of(_seminar_rows)
 
 
+PROPOSAL_COLUMNS = {
+    "title": "innovation.col.title",
+    "proposer": "innovation.col.proposer",
+    "department": "innovation.col.department",
+    "submitted_on": "innovation.col.submitted_on",
+    "stage": "innovation.col.stage",
+    "problem": "field.problem",
+    "idea": "field.idea",
+    "ideas": "carrier.col.ideas",
+    "score": "innovation.col.score",
+    "expected_effect": "innovation.col.expected_effect",
+    "observed_effect": "innovation.col.observed_effect",
+    "implemented_on": "innovation.col.implemented_on",
+}
+"""The proposals behind a figure, as a leader reads them (`idea` is the proposal's content, `ideas` the
+three ideas it serves)."""
+PROPOSAL_LABELS = {"stage": "innovation.stage", "ideas": "ideas"}
+
+
 INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "innovation_proposals",
@@ -209,6 +228,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="innovation",
         records=_submitted_rows,
         rank=None,
+        columns=PROPOSAL_COLUMNS,
+        labels=PROPOSAL_LABELS,
     ),
     Indicator(
         "innovation_conversion",
@@ -219,6 +240,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="innovation",
         records=_submitted_rows,
         rank=None,
+        columns=PROPOSAL_COLUMNS,
+        labels=PROPOSAL_LABELS,
     ),
     Indicator(
         "innovation_implemented",
@@ -229,6 +252,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="innovation",
         records=_implemented_rows,
         rank=None,
+        columns=PROPOSAL_COLUMNS,
+        labels=PROPOSAL_LABELS,
     ),
     Indicator(
         "innovation_seminars",
@@ -239,5 +264,6 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="innovation",
         records=_seminar_rows,
         rank=None,
+        columns=activity_columns(),
     ),
 )

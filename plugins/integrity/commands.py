@@ -45,7 +45,7 @@ class CultureSports(BaseModel):
     @model_validator(mode="after")
     def _someone_took_part(self) -> CultureSports:
         if not self.participants:
-            raise PydanticCustomError("participants_required", "name who took part")
+            raise PydanticCustomError("participants_required", "name who took part", {"field": "participants"})
         return self
 
 
@@ -87,7 +87,9 @@ class AssessOrgan(BaseModel):
     @model_validator(mode="after")
     def _not_before_the_quarter(self) -> AssessOrgan:
         if self.occurred_on < Period.parse(self.period).start:
-            raise PydanticCustomError("assessed_before_period", "a quarter is assessed once it has begun")
+            raise PydanticCustomError(
+                "assessed_before_period", "a quarter is assessed once it has begun", {"field": "occurred_on"}
+            )
         return self
 
 

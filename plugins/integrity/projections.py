@@ -174,6 +174,15 @@ def _honours(ledger: Ledger, scope) -> int:
     return len(counted_activities(ledger, "integrity", scope, kinds=("collective_honour",)))
 
 
+ACTIVITY_COLUMNS = {
+    "title": "field.title",
+    "occurred_on": "field.occurred_on",
+    "department": "integrity.col.department",
+}
+ACTIVITY_LABELS = {"form": "integrity.form", "event_type": "integrity.event_type", "level": "integrity.level"}
+"""The activities behind a figure as a leader reads them: the carrier's columns, then each kind's details."""
+
+
 INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "integrity_five_type_score",
@@ -184,6 +193,12 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="integrity",
         records=_assessment_rows,
         rank=None,
+        columns={
+            "department": "integrity.col.department",
+            "period": "integrity.col.period",
+            "mean": "integrity.col.mean",
+            **{k: f"integrity.type.{k}" for k in FIVE_ORGAN_TYPES},
+        },
     ),
     Indicator(
         "integrity_education_sessions",
@@ -194,6 +209,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="integrity",
         records=_kind_rows("integrity_education"),
         rank=None,
+        columns={**ACTIVITY_COLUMNS, "form": "integrity.field.form", "topic": "integrity.field.topic"},
+        labels=ACTIVITY_LABELS,
     ),
     Indicator(
         "integrity_event_participants",
@@ -204,6 +221,13 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="integrity",
         records=_kind_rows("culture_sports"),
         rank=None,
+        columns={
+            **ACTIVITY_COLUMNS,
+            "event_type": "integrity.field.event_type",
+            "participants": "integrity.field.participants",
+            "awards": "integrity.field.awards",
+        },
+        labels=ACTIVITY_LABELS,
     ),
     Indicator(
         "integrity_collective_honours",
@@ -214,5 +238,12 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="integrity",
         records=_kind_rows("collective_honour"),
         rank=None,
+        columns={
+            **ACTIVITY_COLUMNS,
+            "honour": "integrity.field.honour",
+            "awarding_body": "integrity.field.awarding_body",
+            "level": "integrity.field.level",
+        },
+        labels=ACTIVITY_LABELS,
     ),
 )

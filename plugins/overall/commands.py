@@ -76,9 +76,13 @@ class ReportProgress(BaseModel):
     def _done_is_done(self) -> ReportProgress:
         if self.status == "done":
             if self.actual_on is None:
-                raise PydanticCustomError("actual_date_required", "a done milestone needs its actual date")
+                raise PydanticCustomError(
+                    "actual_date_required", "a done milestone needs its actual date", {"field": "actual_on"}
+                )
             if self.progress != 100:
-                raise PydanticCustomError("done_means_complete", "a done milestone is 100 % complete")
+                raise PydanticCustomError(
+                    "done_means_complete", "a done milestone is 100 % complete", {"field": "progress"}
+                )
         elif self.actual_on is not None:
             self.actual_on = None  # only a finished milestone has an actual date
         return self

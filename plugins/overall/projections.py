@@ -9,7 +9,7 @@ from culture_ledger.registry import Indicator
 from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
-from plugins.carrier.queries import activity_records, count_of
+from plugins.carrier.queries import activity_columns, activity_records, count_of
 from plugins.overall.domain import ReformTask
 
 if TYPE_CHECKING:
@@ -225,6 +225,23 @@ _service_rows = activity_records("overall", kinds=("service_item",), extra=("ide
 _services = count_of(_service_rows)
 
 
+MILESTONE_COLUMNS = {
+    "task": "overall.col.task",
+    "title": "overall.col.milestone",
+    "department": "overall.col.department",
+    "category": "field.category",
+    "planned_on": "overall.col.planned_on",
+    "actual_on": "field.actual_on",
+    "status": "overall.col.status",
+    "progress": "field.progress",
+    "overdue": "overall.col.overdue",
+    "late": "overall.col.late",
+    "note": "overall.col.note",
+}
+"""The milestones behind a figure, as a leader reads them."""
+MILESTONE_LABELS = {"category": "overall.category", "status": "overall.status", "overdue": "yesno", "late": "yesno"}
+
+
 INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "overall_milestones_on_time",
@@ -235,6 +252,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="overall",
         records=_due,
         rank=None,
+        columns=MILESTONE_COLUMNS,
+        labels=MILESTONE_LABELS,
     ),
     Indicator(
         "overall_overdue_milestones",
@@ -245,6 +264,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="overall",
         records=_overdue_rows,
         rank=None,
+        columns=MILESTONE_COLUMNS,
+        labels=MILESTONE_LABELS,
     ),
     Indicator(
         "overall_task_progress",
@@ -255,6 +276,12 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="overall",
         records=_progress_rows,
         rank=None,
+        columns={
+            "title": "overall.col.task",
+            "department": "overall.col.department",
+            "milestones": "overall.col.milestones",
+            "progress": "overall.col.progress",
+        },
     ),
     Indicator(
         "overall_service_items",
@@ -265,5 +292,7 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="overall",
         records=_service_rows,
         rank=None,
+        columns=activity_columns(ideas="carrier.col.ideas"),
+        labels={"ideas": "ideas"},
     ),
 )

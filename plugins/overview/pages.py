@@ -212,8 +212,8 @@ Table = tuple[list[str], "pa.Table | pd.DataFrame"]
 """A table as shown (codes translated, ids hidden) and the id of the record on each row."""
 
 
-def _table_of(rows: list[dict], language: str) -> Table:
-    frame = _frame(rows, language)
+def _table_of(rows: list[dict], language: str, of: str | None = None) -> Table:
+    frame = _frame(rows, language, of)
     try:  # handed to Streamlit as Arrow, converted once here rather than on every run
         shown = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):  # mixed cells: Streamlit converts the frame itself
@@ -223,7 +223,7 @@ def _table_of(rows: list[dict], language: str) -> Table:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _gap_tables(key: tuple, language: str) -> dict[str, Table]:
-    return {gap.key: _table_of(gap.rows, language) for gap in _snapshot(*key).gaps if gap.rows}
+    return {gap.key: _table_of(gap.rows, language, gap.key) for gap in _snapshot(*key).gaps if gap.rows}
 
 
 def _ranking_table(frame: pd.DataFrame, language: str) -> Table:
@@ -250,7 +250,7 @@ def _unit_tables(key: tuple, language: str) -> dict[str, dict[str, Table]]:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _records_table(key: tuple, indicator: str, language: str) -> Table:
     """The records behind one figure of a snapshot."""
-    return _table_of(ov.records_behind(_led(), indicator, _scope_of(key)), language)
+    return _table_of(ov.records_behind(_led(), indicator, _scope_of(key)), language, indicator)
 
 
 def _key(scope: Scope) -> tuple:
@@ -390,6 +390,7 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: di
                 rows = ov.records_behind(_led(), key, scoped)
                 _records_and_events(
                     rows,
+                    of=key,
                     key=f"ov_rank_records_{key}",
                     events=lambda record_id, key=key, scoped=scoped: ov.events_behind_row(
                         _led(), key, scoped, record_id
@@ -428,12 +429,10 @@ def _column(name: str) -> str:
     return reports.Words(_led(), lang()).column(name)
 
 
-def _frame(rows: list[dict], language: str | None = None) -> pd.DataFrame:
-    """Rows as a table a reader understands: ids hidden, codes and yes/no translated, headers in their language."""
-    words = reports.Words(_led(), language or lang())
-    columns = [c for c in reports.shown_columns(rows) if c != "id"]
-    frame = pd.DataFrame([{c: words.value(c, r.get(c)) for c in columns} for r in rows], columns=columns)
-    return frame.rename(columns={c: words.column(c) for c in columns})
+def _frame(rows: list[dict], language: str | None = None, of: str | None = None) -> pd.DataFrame:
+    """Rows as a table a reader understands: ids hidden, codes, names and yes/no worded, headers in
+    their language (those the indicator or gap `of` declares for its records)."""
+    return reports.records_frame(_led(), rows, language or lang(), of)
 
 
 def _selectable(table: Table, key: str) -> str | None:
@@ -446,9 +445,10 @@ def _selectable(table: Table, key: str) -> str | None:
     return None
 
 
-def _records_and_events(rows: list[dict], key: str, events=None) -> None:
-    """Records the leader can select; the selected one's events below them (`events(id)`: those behind a row)."""
-    _shown_and_events(_table_of(rows, lang()), key, events)
+def _records_and_events(rows: list[dict], key: str, events=None, of: str | None = None) -> None:
+    """Records the leader can select (those behind the indicator `of`, worded by it); the selected
+    one's events below them (`events(id)`: those behind a row)."""
+    _shown_and_events(_table_of(rows, lang(), of), key, events)
 
 
 def _shown_and_events(table: Table, key: str, events=None) -> None:

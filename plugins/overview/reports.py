@@ -14,7 +14,10 @@ from plugins.overview import charts
 from plugins.overview.figures import UNIT_RANKINGS, Overview
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from culture_ledger.ledger import Ledger
+    from culture_ledger.registry import Gap, Indicator
 
 REPORT_LANGUAGE = "zh"
 GAP_ROWS_IN_DOCUMENT = 60
@@ -36,36 +39,87 @@ class Words:
     """The report's wording: the ledger's catalog in the report's language, and cell values made readable."""
 
     def __init__(self, ledger: Ledger, lang: str = REPORT_LANGUAGE):
+        self.ledger = ledger
         self.catalog = ledger.catalog
         self.lang = lang
         self.carriers = {p.id: p.title for p in ledger.registry.carriers}
         self.indicators = ledger.registry.indicators
+        self._names: dict[str, str] | None = None
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.catalog.t(self.lang, key, **params)
 
-    def column(self, name: str) -> str:
+    def column(self, name: str, of: Indicator | Gap | None = None) -> str:
+        """A column's header: the one its indicator or gap declares, else the overview's or the shared word."""
+        declared = getattr(of, "columns", None) or {}
+        if name in declared:
+            return self._header(name, self(declared[name]), of)
         for key in (f"overview.col.{name}", f"field.{name}"):
             if self.catalog.has(self.lang, key):
-                return timefmt.labelled(self, self(key)) if name in MOMENTS else self(key)
+                return self._header(name, self(key), of)
         return name
+
+    def _header(self, name: str, text: str, of: Indicator | Gap | None) -> str:
+        moment = name in MOMENTS or (getattr(of, "labels", None) or {}).get(name) == "moment"
+        return timefmt.labelled(self, text) if moment else text
 
     def carrier(self, carrier_id: str) -> str:
         """A carrier's name (its plugin's title); a carrier no longer installed keeps its id."""
         return self(self.carriers[carrier_id]) if carrier_id in self.carriers else carrier_id
 
-    def value(self, column: str, value: Any) -> Any:
-        if isinstance(value, bool):
+    def person(self, username: str) -> str:
+        """Who an account is, by name (one look-up for the whole table)."""
+        if self._names is None:
+            from plugins.accounts.services import AccountService
+
+            try:
+                self._names = self.ledger.service(AccountService).display_names()
+            except KeyError:  # no accounts plugin: the username is all there is
+                self._names = {}
+        return self._names.get(username, username)
+
+    def ideas(self, value: Any) -> str:
+        listed = value.split(",") if isinstance(value, str) else list(value)
+        return "、".join(self(f"idea.{i}") for i in listed if i)
+
+    def value(self, column: str, value: Any, of: Indicator | Gap | None = None, row: dict | None = None) -> Any:
+        """A cell as a reader reads it: a label for a code, a name for a username, 是/否 for yes/no."""
+        kind = (getattr(of, "labels", None) or {}).get(column)
+        generic = not getattr(of, "columns", None)  # guesses by a column's name, where nothing is declared
+        if value is None or (isinstance(value, float) and value != value):  # None, NaN: nothing to show
+            return None
+        if isinstance(value, bool) or kind == "yesno":
             return self("overview.yes") if value else self("overview.no")
-        if column == "carrier" and value:
+        if kind == "person":
+            return self.person(str(value))
+        if kind == "moment":
+            return timefmt.shown(value, seconds=False)
+        if (kind == "carrier" or generic and column == "carrier") and value:
             return self.carrier(value)
-        if column == "idea" and value:
+        if (kind == "idea" or generic and column == "idea") and value:
             return self(f"idea.{value}")
-        if column == "ideas" and isinstance(value, str):
-            return "、".join(self(f"idea.{i}") for i in value.split(",") if i)
+        if (kind == "ideas" or generic and column == "ideas") and isinstance(value, (str, list, tuple)):
+            return self.ideas(value)
+        if kind and isinstance(value, str) and self.catalog.has(self.lang, f"{kind}.{value}"):
+            return self(f"{kind}.{value}")
+        carrier = (row or {}).get("carrier")
+        if column == "kind" and carrier and self.catalog.has(self.lang, f"{carrier}.kind.{value}"):
+            return self(f"{carrier}.kind.{value}")  # an activity's kind, worded by its carrier
+        if isinstance(value, (list, tuple)):  # names, awards: one cell
+            return "、".join(str(v) for v in value)
         if hasattr(value, "item"):  # numpy scalars
-            return value.item()
+            value = value.item()
+        if isinstance(value, float):
+            return round(value, 1)
         return value
+
+    def table(self, rows: list[dict[str, Any]], of: Indicator | Gap | None = None) -> tuple[list[str], list[list[Any]]]:
+        """Records as a reader reads them: the headers, and each row's cells (ids hidden)."""
+        columns = shown(rows, of)
+        return (
+            [self.column(c, of) for c in columns],
+            [[self.value(c, r.get(c), of, r) for c in columns] for r in rows],
+        )
 
 
 def shown_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
@@ -76,6 +130,34 @@ def shown_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
             if key not in columns and not key.endswith("_id"):
                 columns.append(key)
     return columns
+
+
+def shown(rows: list[dict[str, Any]], of: Indicator | Gap | None = None) -> list[str]:
+    """The columns a reader sees: those the indicator or gap declares, in its order, else every one
+    but the ids."""
+    declared = getattr(of, "columns", None) or {}
+    if declared:
+        return list(declared)
+    return [c for c in shown_columns(rows) if c != "id"]
+
+
+def described(ledger: Ledger, key: str) -> Indicator | Gap | None:
+    """The registered indicator or gap of that key (whose columns and labels word its records)."""
+    for item in (*ledger.registry.indicators, *ledger.registry.gaps):
+        if item.key == key:
+            return item
+    return None
+
+
+def records_frame(ledger: Ledger, rows: list[dict[str, Any]], lang: str, of: str | None = None) -> pd.DataFrame:
+    """Records as the overview shows them (its `_frame`): the columns the indicator or gap `of`
+    declares, under its headers, every code worded; ids hidden."""
+    import pandas as pd
+
+    headers, cells = Words(ledger, lang).table(rows, described(ledger, of) if of else None)
+    frame = pd.DataFrame(cells, columns=range(len(headers)))
+    frame.columns = headers
+    return frame
 
 
 def filters_text(ledger: Ledger, ov: Overview, w: Words) -> str:
@@ -259,12 +341,12 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
             sheet.cell(row=r, column=1, value=w("overview.gap.none"))
             r += 2
             continue
-        columns = shown_columns(gap.rows)
-        header(sheet, r, [w.column(c) for c in columns])
-        for row in gap.rows:
+        headers, cells = w.table(gap.rows, described(ledger, gap.key))
+        header(sheet, r, headers)
+        for values in cells:
             r += 1
-            for c, name in enumerate(columns, start=1):
-                sheet.cell(row=r, column=c, value=w.value(name, row.get(name)))
+            for c, value in enumerate(values, start=1):
+                sheet.cell(row=r, column=c, value=value)
         r += 2
     widen(sheet)
     tick(6, "gaps")
@@ -397,10 +479,10 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         if not gap.rows:
             doc.add_paragraph(w("overview.gap.none"))
             continue
-        columns = [c for c in shown_columns(gap.rows) if c != "id"]
-        for row in gap.rows[:GAP_ROWS_IN_DOCUMENT]:
+        headers, cells = w.table(gap.rows[:GAP_ROWS_IN_DOCUMENT], described(ledger, gap.key))
+        for values in cells:
             doc.add_paragraph(
-                "，".join(f"{w.column(c)}：{w.value(c, row.get(c))}" for c in columns), style="List Bullet"
+                "，".join(f"{h}：{'' if v is None else v}" for h, v in zip(headers, values)), style="List Bullet"
             )
         if len(gap.rows) > GAP_ROWS_IN_DOCUMENT:
             doc.add_paragraph(w("overview.gap.more", n=len(gap.rows) - GAP_ROWS_IN_DOCUMENT))

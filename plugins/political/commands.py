@@ -50,7 +50,9 @@ class RecordPledge(BaseModel):
     @model_validator(mode="after")
     def _signed_in_its_year(self) -> RecordPledge:
         if self.occurred_on.year != self.year:
-            raise PydanticCustomError("pledge_year_mismatch", "a pledge is signed in its own year")
+            raise PydanticCustomError(
+                "pledge_year_mismatch", "a pledge is signed in its own year", {"field": "occurred_on"}
+            )
         return self
 
 

@@ -175,6 +175,16 @@ def _rated_records(ledger: Ledger, scope) -> list[dict]:
     ]
 
 
+SESSION_COLUMNS = {
+    "title": "field.title",
+    "occurred_on": "field.occurred_on",
+    "department": "political.col.department",
+    "kind": "field.kind",
+    "present": "field.present",
+    "expected": "field.expected",
+}
+"""The sessions behind a figure, as a leader reads them."""
+
 INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "political_attendance",
@@ -185,6 +195,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="political",
         records=_session_records,
         rank=None,
+        columns=SESSION_COLUMNS,
+        labels={"kind": "political.kind"},
     ),
     Indicator(
         "political_sessions",
@@ -195,6 +207,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="political",
         records=_session_records,
         rank=None,
+        columns=SESSION_COLUMNS,
+        labels={"kind": "political.kind"},
     ),
     Indicator(
         "political_pledge_coverage",
@@ -205,6 +219,12 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="political",
         records=_coverage_records,
         rank=None,
+        columns={
+            "name": "political.col.name",
+            "department": "political.col.department",
+            "pledged": "political.col.pledged",
+        },
+        labels={"pledged": "yesno"},
     ),
     Indicator(
         "political_rated_good",
@@ -215,5 +235,15 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="political",
         records=_rated_records,
         rank=None,
+        columns={
+            "name": "political.col.name",
+            "department": "political.col.department",
+            "party_spirit": "field.party_spirit",
+            "conduct": "political.field.conduct",
+            "quality": "field.quality",
+            "political_stand": "field.political_stand",
+            "political_discipline": "field.political_discipline",
+            "political_discernment": "field.political_discernment",
+        },
     ),
 )

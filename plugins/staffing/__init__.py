@@ -36,6 +36,16 @@ from plugins.staffing.services import StaffingService
 
 SECTION = "nav.section.staffing"
 
+INSTITUTION_COLUMNS = {
+    "name": "staffing.col.institution",
+    "field": "staffing.col.field",
+    "quota": "staffing.col.quota",
+    "actual": "staffing.col.actual",
+    "vacant": "staffing.col.vacant",
+    "excess": "staffing.col.excess",
+}
+"""The institutions behind a staffing figure, as a leader reads them."""
+
 plugin = Plugin(
     id="staffing",
     title="plugin.staffing",
@@ -106,6 +116,8 @@ plugin = Plugin(
                 header="staffing.rank.use",
                 rows=ranked_institutions(standing_records),
             ),
+            columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
         ),
         Indicator(
             "staffing_key_field_share",
@@ -115,6 +127,8 @@ plugin = Plugin(
             unit="percent",
             records=key_field_records,
             rank=None,  # an institution is in a key field or not: nothing to rank
+            columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
         ),
         Indicator(
             "staffing_over_quota",
@@ -131,6 +145,8 @@ plugin = Plugin(
                 header="staffing.rank.excess",
                 rows=ranked_institutions(over_quota_records),
             ),
+            columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
         ),
         Indicator(
             "staffing_vacancies",
@@ -147,6 +163,8 @@ plugin = Plugin(
                 header="staffing.rank.vacant",
                 rows=ranked_institutions(vacancy_records),
             ),
+            columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
         ),
     ),
     todos=(

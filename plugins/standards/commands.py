@@ -47,7 +47,9 @@ class AdoptRule(BaseModel):
     @model_validator(mode="after")
     def _effective_after_adoption(self) -> AdoptRule:
         if self.effective_on < self.occurred_on:
-            raise PydanticCustomError("effective_before_adopted", "a rule takes effect on or after its adoption")
+            raise PydanticCustomError(
+                "effective_before_adopted", "a rule takes effect on or after its adoption", {"field": "effective_on"}
+            )
         return self
 
 

@@ -11,7 +11,7 @@ from culture_ledger.registry import Indicator
 from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
-from plugins.carrier.queries import activity_records, count_of
+from plugins.carrier.queries import activity_columns, activity_records, count_of
 from plugins.standards.domain import ComplianceCase, WorkingRule
 
 if TYPE_CHECKING:
@@ -283,6 +283,22 @@ _inspection_rows = activity_records("standards", kinds=("inspection",))
 _inspections = count_of(_inspection_rows)
 
 
+CASE_COLUMNS = {
+    "kind": "standards.col.kind",
+    "institution": "standards.col.institution",
+    "description": "field.description",
+    "headcount": "standards.col.headcount",
+    "found_on": "standards.col.found_on",
+    "resolved_on": "standards.col.resolved_on",
+    "days_to_resolve": "standards.col.days_to_resolve",
+    "resolution": "standards.col.resolution",
+    "department": "standards.col.department",
+    "recorded_by": "standards.col.recorded_by",
+}
+"""The cases behind a figure, as a leader reads them."""
+CASE_LABELS = {"kind": "standards.case", "recorded_by": "person"}
+
+
 INDICATORS = (  # not ranked: the overview compares departments on a carrier by its coverage heatmap
     Indicator(
         "standards_rules_in_force",
@@ -293,6 +309,12 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="standards",
         records=_in_force_rows,
         rank=None,
+        columns={
+            "title": "standards.col.title",
+            "edition": "standards.col.edition",
+            "effective_on": "standards.col.effective_on",
+            "department": "standards.col.department",
+        },
     ),
     Indicator(
         "standards_open_cases",
@@ -303,6 +325,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="standards",
         records=_open_rows,
         rank=None,
+        columns=CASE_COLUMNS,
+        labels=CASE_LABELS,
     ),
     Indicator(
         "standards_resolved_promptly",
@@ -313,6 +337,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="standards",
         records=_resolved_rows,
         rank=None,
+        columns=CASE_COLUMNS,
+        labels=CASE_LABELS,
     ),
     Indicator(
         "standards_inspections",
@@ -323,5 +349,6 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         carrier="standards",
         records=_inspection_rows,
         rank=None,
+        columns=activity_columns(),
     ),
 )

@@ -155,6 +155,15 @@ plugin = Plugin(
             rank=Ranking(
                 unit="person", aggregate="rate", measure="days_met", out_of="rule_days", header="study.daily.rank.rate"
             ),
+            columns={
+                "name": "study.daily.col.name",
+                "department": "study.daily.col.department",
+                "minutes": "study.daily.col.minutes",
+                "days_met": "study.daily.col.days_met",
+                "rule_days": "study.daily.col.rule_days",
+                "meets": "study.daily.col.meets",
+            },
+            labels={"meets": "yesno"},
         ),
         Indicator(
             "notebook_per_cadre",
@@ -165,6 +174,14 @@ plugin = Plugin(
             records="plugins.study.notebook.queries:notebook_records",
             # the figure's own measure: entries written, here per cadre
             rank=Ranking(unit="person", aggregate="count", header="study.notebook.rank.entries"),
+            columns={
+                "occurred_on": "study.notebook.col.occurred_on",
+                "name": "study.notebook.col.name",
+                "kind": "study.notebook.col.kind",
+                "title": "study.notebook.col.title",
+                "length": "study.notebook.col.length",
+            },
+            labels={"kind": "study.notebook.kind"},
         ),
         Indicator(
             "paper_submission_rate",
@@ -181,6 +198,15 @@ plugin = Plugin(
                 header="study.paper.rank.rate",
                 rows="plugins.study.paper.queries:paper_roll",
             ),
+            columns={
+                "name": "study.paper.col.name",
+                "department": "study.paper.col.department",
+                "title": "study.paper.col.title",
+                "state": "study.paper.col.state",
+                "grade": "study.paper.col.grade",
+                "missing": "study.paper.col.missing",
+            },
+            labels={"state": "study.paper.state", "grade": "study.paper.grade", "missing": "yesno"},
         ),
         Indicator(
             "training_hours_per_cadre",
@@ -197,6 +223,14 @@ plugin = Plugin(
                 header="study.training.rank.hours",
                 rows="plugins.study.training.queries:training_attendance",
             ),
+            columns={
+                "title": "study.training.col.title",
+                "level": "study.training.col.level",
+                "occurred_on": "study.training.col.occurred_on",
+                "hours": "study.training.col.hours",
+                "attendees": "study.training.col.attendees",
+            },
+            labels={"level": "study.training.level"},
         ),
         Indicator(
             "four_strong_average",
@@ -207,6 +241,17 @@ plugin = Plugin(
             records="plugins.study.evaluation.queries:four_strong_records",
             # each cadre's average of the four scores over the evaluations of the period
             rank=Ranking(unit="person", aggregate="average", measure="average", header="study.evaluation.rank.average"),
+            columns={
+                "name": "study.evaluation.col.name",
+                "period": "study.evaluation.col.period",
+                "evaluator": "study.evaluation.col.evaluator",
+                "ideology": "study.evaluation.col.ideology",
+                "proficiency": "study.evaluation.col.proficiency",
+                "conduct": "study.evaluation.col.conduct",
+                "fairness": "study.evaluation.col.fairness",
+                "average": "study.evaluation.col.average",
+            },
+            labels={"evaluator": "person"},
         ),
     ),
     translations=TRANSLATIONS,

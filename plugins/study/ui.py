@@ -19,7 +19,33 @@ def is_writer() -> bool:
     return ledger().study.may(actor().role, "record")
 
 
+PEOPLE_COLUMNS = ("evaluator", "reviewer", "recorded_by")
+"""Columns that hold an account (who scored, graded, recorded): a table shows the person's name."""
+
+
+def people_names() -> dict[str, str]:
+    """Each account's person by name, in one look-up for a whole table."""
+    from plugins.accounts.services import AccountService
+
+    try:
+        return ledger().service(AccountService).display_names()
+    except KeyError:  # no accounts plugin: the username is all there is
+        return {}
+
+
+def person(username: str | None) -> str:
+    """Who an account is, by name ('' for nobody)."""
+    return people_names().get(username, username) if username else ""
+
+
 def table(frame: pd.DataFrame | list, columns: list[str], words: str) -> None:
-    """A read-only table headed by the record's column words (`<words>.col.<name>`); user text stays text."""
+    """A read-only table headed by the record's column words (`<words>.col.<name>`); user text stays
+    text; whoever scored, graded or recorded is named."""
     frame = pd.DataFrame(frame, columns=columns) if not isinstance(frame, pd.DataFrame) else frame[columns]
+    accounts = [c for c in columns if c in PEOPLE_COLUMNS]
+    if accounts:
+        names = people_names()
+        frame = frame.assign(
+            **{c: frame[c].map(lambda a: names.get(a, a) if isinstance(a, str) else a) for c in accounts}
+        )
     st.dataframe(frame.rename(columns={c: t(f"{words}.col.{c}") for c in columns}), hide_index=True, width="stretch")

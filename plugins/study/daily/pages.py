@@ -180,7 +180,9 @@ def compliance_page() -> None:
         )
 
     st.subheader(t("study.daily.per_cadre"))
-    shown = table[["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]
+    shown = table[["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]].assign(
+        meets=table["meets"].map(lambda met: t("study.daily.met") if met else t("study.daily.not_met"))
+    )
     st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
 
     st.subheader(t("study.daily.short"))

@@ -12,7 +12,7 @@ from domain import clock
 from plugins.people.ui import cadre_picker, me
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
-from plugins.study.ui import is_leader, is_writer, table
+from plugins.study.ui import is_leader, is_writer, person, table
 
 WORDS = "study.paper"
 
@@ -112,7 +112,7 @@ def paper_card(paper: dict, writer: bool) -> None:
             st.text(paper["abstract"])
         if paper["grade"]:
             st.metric(t("field.grade"), t(f"study.paper.grade.{paper['grade']}"))
-            st.text(t("study.paper.review_by", reviewer=paper["reviewer"], on=paper["reviewed_on"]))
+            st.text(t("study.paper.review_by", reviewer=person(paper["reviewer"]), on=paper["reviewed_on"]))
             st.text(paper["comment"] or "")
         if paper["venue"]:
             st.text(t("study.paper.published_in", venue=paper["venue"]))
