@@ -139,6 +139,8 @@ ZH = {
     "overview.vs_same.year": "较上年同期（{span}）",
     "overview.vs_same.custom": "较前一时段同期（{span}）",
     "overview.col.compared": "对比期",
+    "overview.col.weeks_met": "达标周数",
+    "overview.col.weeks": "应达标周数",
     "overview.report.figure_line_vs": "{title}：本期 {value}；{compared}：{previous}，变化 {change}。（口径：{definition}）",
 }
 
@@ -281,6 +283,8 @@ EN = {
     "overview.vs_same.year": "vs the same days last year ({span})",
     "overview.vs_same.custom": "vs the same days of the span before ({span})",
     "overview.col.compared": "Compared with",
+    "overview.col.weeks_met": "Weeks met",
+    "overview.col.weeks": "Weeks counted",
     "overview.report.figure_line_vs": "{title}: {value} this period; {compared}: {previous}, change {change}. ({definition})",
 }
 

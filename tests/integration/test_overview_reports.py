@@ -8,8 +8,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from culture_ledger.periods import Scope
+from plugins.overview import charts, reports
 from plugins.overview import figures as ov
-from plugins.overview import reports
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, activity, ledger  # noqa: F401 (ledger: a fixture)
 
 
@@ -114,3 +114,15 @@ def test_the_word_document_holds_the_headline_figures_charts_and_gaps_in_chinese
     assert "科室：行政机构编制科，载体：务实创新" in text
     assert len(doc.inline_shapes) >= 3  # the trend charts and both heatmaps, as pictures
     assert steps[-1] == 1.0
+
+
+def test_the_reports_trend_chart_draws_no_point_for_a_week_without_data(ledger, period):
+    fig = next(f for f in period.figures if f.key == "study_compliance")
+    spec = charts.trend_chart(fig, reports.Words(ledger)).to_dict()
+
+    line, missing = spec["layer"]
+    drawn = [row["value"] for row in spec["datasets"][line["data"]["name"]]]
+    assert drawn == [0.25, 0.5]  # the weeks before anyone recorded study are not drawn at 0%
+    said = spec["datasets"][missing["data"]["name"]]
+    assert [row["note"] for row in said] == ["无数据"] * 4
+    assert line["encoding"]["x"]["scale"]["domain"] == [label for label, _ in fig.trend]  # every week on the axis

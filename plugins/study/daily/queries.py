@@ -249,18 +249,13 @@ def weekly_compliance(
         weeks_met = pd.DataFrame(
             ledger.query(
                 f"SELECT w.cadre_id, SUM(CASE WHEN w.days_met >= {needed} THEN 1 ELSE 0 END) AS weeks_met FROM ("
-                f" SELECT s.cadre_id, {week_of} AS week, COUNT(*) AS days_met FROM ("
-                "  SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
-                "  WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s"
-                f" WHERE {met} GROUP BY s.cadre_id, {week_of}) AS w "
+                " SELECT d.cadre_id, d.week, COUNT(*) AS days_met FROM ("
+                f"  SELECT s.cadre_id, {week_of} AS week FROM ("
+                "   SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
+                "   WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s"
+                f"  WHERE {met}) AS d GROUP BY d.cadre_id, d.week) AS w "
                 "GROUP BY w.cadre_id",
-                (
-                    *week_params,
-                    period.start.isoformat(),
-                    period.end.isoformat(),
-                    *met_params,
-                    *week_params,
-                ),
+                (*week_params, period.start.isoformat(), period.end.isoformat(), *met_params),
             ),
             columns=["cadre_id", "weeks_met"],
         )
