@@ -132,6 +132,35 @@ class Period:
             return Period("custom", self.start - timedelta(days=self.days), self.start - timedelta(days=1))
         return Period.containing(self.kind, self.start - timedelta(days=1))
 
+    def in_progress(self, today: date) -> bool:
+        """Whether the period has begun and not yet ended on `today` (the office's day)."""
+        return self.start <= today < self.end
+
+    def to_date(self, today: date) -> Period:
+        """What has passed of the period by `today`: itself once over (or not begun), else its days up to today."""
+        return Period.custom(self.start, today) if self.in_progress(today) else self
+
+    def same_span_before(self, today: date) -> Period:
+        """What a period in progress is compared with: the same span of the period before.
+
+        1-6 December against 1-6 November, Monday-Wednesday against last Monday-Wednesday, a
+        quarter or year to date against the same dates of the quarter or year before (the same
+        day of the month, clipped to that month's end: 1-30 March against 1-28 February); a
+        custom span against as many first days of the span of its length before it. A period
+        that is over (or not begun) is compared with the whole period before it.
+        """
+        before = self.previous()
+        if not self.in_progress(today):
+            return before
+        if self.kind in _MONTHS:
+            months = _MONTHS[self.kind]
+            month_start = _months_after(date(today.year, today.month, 1), -months)
+            last = _months_after(month_start, 1) - timedelta(days=1)
+            end = min(month_start.replace(day=min(today.day, last.day)), before.end)
+        else:  # a week or a custom span: as many days from the start of the one before
+            end = before.start + (today - self.start)
+        return Period.custom(before.start, end)
+
     def back(self, count: int) -> list[Period]:
         """This period and the `count - 1` before it, oldest first."""
         periods = [self]

@@ -219,7 +219,9 @@ class Indicator:
     `records(ledger, scope)` returns the rows behind it, each with an `id` (provenance);
     `events(ledger, scope, id)`, where a row stands for more than one record (a cadre's month
     of study), names the records whose events are behind that row (by default the row's own).
-    `title` and `definition` are catalog keys; `unit` is percent, count, minutes or hours.
+    `title` and `definition` are catalog keys; `unit` is percent (a share, 0 to 1), score (0 to 100,
+    shown as a score: 86.5 分), count, minutes or hours. A rate with nothing to be a rate of (a period
+    without a working day, a year before the ledger was kept) returns None: shown as 无数据, never 0%.
     `rank` says how the overview ranks it (a `Ranking`: the unit, the aggregate and the measure,
     e.g. `Ranking(unit="person", aggregate="average", measure="average", header="...")`), or
     None: not ranked.

@@ -85,6 +85,7 @@ ZH = {
     "audit.tt.departments": "各科室日学一时达标率",
     "audit.tt.per_cadre": "当时的干部学习情况",
     "audit.tt.unavailable": "–",
+    "audit.tt.score": "{value} 分",
     # integrity
     "audit.integrity.title": "完整性校验",
     "audit.integrity.caption": "重新计算每条事件的哈希链并核对证据文件；摘要可下载保存在系统之外，日后核对。",
@@ -198,6 +199,7 @@ EN = {
     "audit.tt.departments": "Daily-study compliance per department",
     "audit.tt.per_cadre": "Cadres' study as it stood then",
     "audit.tt.unavailable": "–",
+    "audit.tt.score": "{value} pts",
     "audit.integrity.title": "Integrity",
     "audit.integrity.caption": "Re-hash every event of the chain and check the evidence files; download the digest to keep outside the system and check it later.",
     "audit.integrity.digest": "Current digest (head of the chain)",

@@ -417,6 +417,8 @@ def time_travel_page() -> None:
     def shown(key: str, value: Any) -> str:
         if value is None:
             return t("audit.tt.unavailable")
+        if units.get(key) == "score":
+            return t("audit.tt.score", value=f"{value:.1f}")
         return f"{value:.0%}" if units.get(key) == "percent" else f"{value:g}"
 
     st.dataframe(

@@ -76,6 +76,8 @@ CARRIER_ZH = {
     "carrier.todo.review": "{title}（{department}，{day}）",
     "carrier.todo.returned_source": "被退回的活动",
     "carrier.todo.returned": "{title}（{day}）被退回，请更正后重新提交",
+    "carrier.ui.no_data": "无数据",
+    "carrier.ui.score": "{value} 分",
 }
 
 CARRIER_EN = {
@@ -154,6 +156,8 @@ CARRIER_EN = {
     "carrier.todo.review": "{title} ({department}, {day})",
     "carrier.todo.returned_source": "Returned activities",
     "carrier.todo.returned": "{title} ({day}) was returned: correct it and submit it again",
+    "carrier.ui.no_data": "No data",
+    "carrier.ui.score": "{value} pts",
 }
 
 

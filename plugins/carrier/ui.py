@@ -88,10 +88,13 @@ def metrics(indicators: Sequence[Indicator], f: Filters) -> None:
 
 
 def format_value(value: float | int | None, unit: str) -> str:
+    """A figure as the overview shows it: no data in words (never 0), a share as %, a score as 86.5 分."""
     if value is None:
-        return "–"
+        return t("carrier.ui.no_data")
     if unit == "percent":
         return f"{value:.0%}"
+    if unit == "score":
+        return t("carrier.ui.score", value=f"{value:.1f}")
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.1f}"
     return str(int(value))

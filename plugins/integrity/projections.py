@@ -143,7 +143,7 @@ def _assessment_rows(ledger: Ledger, scope) -> list[dict[str, Any]]:
 
 def _five_type(ledger: Ledger, scope) -> float | None:
     rows = _assessment_rows(ledger, scope)
-    return sum(r["mean"] for r in rows) / len(rows) / 100 if rows else None
+    return round(sum(r["mean"] for r in rows) / len(rows), 1) if rows else None
 
 
 def _kind_rows(kind: str):
@@ -189,7 +189,7 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         "integrity.metric.five_type",
         "integrity.definition.five_type",
         _five_type,
-        unit="percent",
+        unit="score",
         carrier="integrity",
         records=_assessment_rows,
         rank=None,

@@ -27,7 +27,7 @@ from plugins.carrier.ui import (
 )
 from plugins.overall.commands import SERVICE_TYPES
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
-from plugins.overall.projections import INDICATORS, milestones, tasks
+from plugins.overall.projections import INDICATORS, milestones, overdue_milestones, tasks
 
 
 def _service_fields(key: str) -> dict:
@@ -271,10 +271,15 @@ def _milestone_table(rows: list[dict]) -> None:
 
 
 def _milestones(f) -> None:
-    rows = milestones(ledger(), start=f.start, end=f.end, department_id=f.department_id)
-    overdue = sum(m["overdue"] for m in rows)
+    """The period's milestones, and every overdue one the 逾期里程碑 card counts (planned earlier, still open):
+    the banner counts exactly what the card counts, and the table shows each of them in red."""
+    led = ledger()
+    overdue = overdue_milestones(led, f.scope)
+    rows = milestones(led, start=f.start, end=f.end, department_id=f.department_id)
+    shown = {m["id"] for m in rows}
+    rows = sorted([*rows, *(m for m in overdue if m["id"] not in shown)], key=lambda m: (m["planned_on"], m["task"]))
     (st.error if overdue else st.success)(
-        t("overall.overdue.some", n=overdue) if overdue else t("overall.overdue.none")
+        t("overall.overdue.some", n=len(overdue)) if overdue else t("overall.overdue.none")
     )
     _milestone_table(rows)
 

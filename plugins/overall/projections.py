@@ -194,12 +194,14 @@ def _on_time(ledger: Ledger, scope) -> float | None:
     return sum(m["status"] == "done" and not m["late"] for m in due) / len(due) if due else None
 
 
-def _overdue_rows(ledger: Ledger, scope) -> list[dict]:
+def overdue_milestones(ledger: Ledger, scope) -> list[dict]:
+    """The overdue milestones the figure counts: planned up to the period's end (earlier ones still open
+    included), past their date today and not done. The card and the page's banner both count these."""
     return [m for m in milestones(ledger, end=scope.end, department_id=scope.department_id) if m["overdue"]]
 
 
 def _overdue(ledger: Ledger, scope) -> int:
-    return len(_overdue_rows(ledger, scope))
+    return len(overdue_milestones(ledger, scope))
 
 
 def _progress_rows(ledger: Ledger, scope) -> list[dict]:
@@ -262,7 +264,7 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
         _overdue,
         unit="count",
         carrier="overall",
-        records=_overdue_rows,
+        records=overdue_milestones,
         rank=None,
         columns=MILESTONE_COLUMNS,
         labels=MILESTONE_LABELS,

@@ -3,12 +3,15 @@ for the Word report, so both show the same picture."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from culture_ledger.periods import Period
 from plugins.overview.figures import Figure
 
 EMPTY = "#d7301f"
@@ -17,11 +20,14 @@ EMPTY = "#d7301f"
 Translate = Callable[..., str]
 
 
-def format_value(value: float | int | None, unit: str) -> str:
+def format_value(value: float | int | None, unit: str, t: Translate | None = None) -> str:
+    """A figure as a reader sees it; with `t`, no data reads as the catalog's 无数据 and a score as 86.5 分."""
     if value is None:
-        return "–"
+        return t("overview.no_data") if t else "–"
     if unit == "percent":
         return f"{value:.0%}"
+    if unit == "score":
+        return t("overview.score", value=f"{value:.1f}") if t else f"{value:.1f}"
     if unit == "hours":
         return f"{value:,.1f}"
     if isinstance(value, float) and not value.is_integer():
@@ -30,33 +36,87 @@ def format_value(value: float | int | None, unit: str) -> str:
 
 
 def format_change(change: float | int | None, unit: str, points: str = "pp") -> str | None:
-    """The change from the previous period; a share changes by percentage `points` (个百分点)."""
+    """The change from the previous period; a share changes by percentage `points` (个百分点), a score by points."""
     if change is None:
         return None
     if unit == "percent":
         return f"{change * 100:+.0f} {points}"
+    if unit == "score":
+        return f"{change:+.1f}"
     if isinstance(change, float) and not change.is_integer():
         return f"{change:+,.1f}"
     return f"{int(change):+,}"
 
 
+def span_text(period: Period, t: Translate, year: int | None = None) -> str:
+    """A span of days as an office writes it: 11月1日—6日, 11月30日—12月2日, 2025年1月1日—12月6日 (the
+    year said once, where it is not `year`, the year being read about)."""
+
+    def day(d: date, shown_year: int, with_month: bool = True) -> str:
+        params = {"year": d.year, "month": d.month, "mon": calendar.month_abbr[d.month], "day": d.day}
+        if d.year != shown_year:
+            return t("overview.date.day_year", **params)
+        return t("overview.date.day" if with_month else "overview.date.day_only", **params)
+
+    start, end = period.start, period.end
+    first = day(start, year or start.year)
+    if start == end:
+        return first
+    same_month = (start.year, start.month) == (end.year, end.month)
+    return t("overview.date.span", start=first, end=day(end, start.year, with_month=not same_month))
+
+
+def compared_text(fig: Figure, t: Translate) -> str:
+    """What a figure's change is against, in words: 较上月同期（11月1日—6日）, 较上周（11月30日—12月6日）."""
+    if fig.period is None or fig.compared is None:
+        return t("overview.vs_previous")
+    kind = fig.period.kind
+    span = span_text(fig.compared, t, year=fig.period.end.year)
+    if fig.in_progress and kind != "day":
+        return t(f"overview.vs_same.{kind}", span=span)
+    return t(f"overview.vs.{kind}", span=span, days=fig.compared.days)
+
+
 def trend_chart(fig: Figure, t: Translate) -> alt.Chart:
-    """One indicator over the last periods, the current one last."""
-    data = pd.DataFrame([{"period": label, "order": n, "value": v} for n, (label, v) in enumerate(fig.trend)])
-    y_axis = alt.Axis(format="%") if fig.unit == "percent" else alt.Axis()
-    return (
-        alt.Chart(data, title=t(fig.title))
+    """One indicator over the last periods, the current one last (labelled 至今 while in progress).
+
+    A period without data has no point (its label stays on the axis, with 无数据 under it): a
+    month nobody recorded in is not a month at 0%."""
+    labels = [label for label, _ in fig.trend]
+    if fig.in_progress and labels:
+        labels[-1] = t("overview.trend.so_far", period=labels[-1])
+    data = pd.DataFrame(
+        [{"period": label, "order": n, "value": v} for n, (label, (_, v)) in enumerate(zip(labels, fig.trend))],
+        columns=["period", "order", "value"],
+    )
+    data["value"] = pd.to_numeric(data["value"], errors="coerce")
+    if fig.unit == "percent":
+        y_axis = alt.Axis(format="%")
+    else:
+        y_axis = alt.Axis()
+    x = alt.X("period:N", sort=labels, title=t("overview.col.period"), scale=alt.Scale(domain=labels))
+    known = data.dropna(subset=["value"])
+    line = (
+        alt.Chart(known)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:N", sort=alt.SortField("order"), title=t("overview.col.period")),
+            x=x,
             y=alt.Y("value:Q", title=t(f"overview.unit.{fig.unit}"), axis=y_axis),
             tooltip=[
                 alt.Tooltip("period:N", title=t("overview.col.period")),
                 alt.Tooltip("value:Q", title=t("overview.col.value"), format=".2f"),
             ],
         )
-        .properties(height=220, width=max(320, 70 * len(data)))
     )
+    missing = data[data["value"].isna()].assign(note=t("overview.no_data"))
+    layers = [line]
+    if not missing.empty:
+        layers.append(
+            alt.Chart(missing)
+            .mark_text(baseline="bottom", dy=-4, color="#888888")
+            .encode(x=x, y=alt.value(220), text="note:N")
+        )
+    return alt.layer(*layers, title=t(fig.title)).properties(height=220, width=max(320, 70 * len(data)))
 
 
 def heatmap(

@@ -57,7 +57,16 @@ def indicator(ledger: Ledger, key: str) -> Indicator:
 
 @dataclass(frozen=True)
 class Figure:
-    """One indicator for the chosen period: its value, the period before, and its trend."""
+    """One indicator for the chosen period: its value, what it is compared with, and its trend.
+
+    Like with like: a period in progress (it ends after today) is compared with the same span of
+    the period before (1-6 December with 1-6 November, `Period.same_span_before`), a period that
+    is over with the whole one before; `compared` is the span `previous` was computed over. The
+    trend keeps whole periods for the ones before (a trend shows how whole months went), the
+    current one as far as it has gone (`in_progress`): the report labels that point so, and no
+    delta is ever taken between a part and a whole. A value of None means no data (a period
+    without a working day, or nothing recorded): it is shown as such, never as 0.
+    """
 
     key: str
     title: str
@@ -67,6 +76,9 @@ class Figure:
     value: float | int | None
     previous: float | int | None
     trend: tuple[tuple[str, float | int | None], ...] = ()
+    period: Period | None = None
+    compared: Period | None = None
+    in_progress: bool = False
 
     @property
     def change(self) -> float | int | None:
@@ -79,13 +91,31 @@ Earlier = Callable[[Indicator, Scope], "float | int | None"]
 """How a page may supply an indicator's value for an earlier period (e.g. from a cache)."""
 
 
+def compared_with(period: Period, today: date | None = None) -> Period:
+    """The span a figure for `period` is compared with on `today` (see `Figure`)."""
+    return period.same_span_before(today or clock.today())
+
+
+def earlier_periods(period: Period, periods: int = TREND_PERIODS, today: date | None = None) -> list[Period]:
+    """Every period before `period` that its figure needs: the trend's, and the span it is compared with."""
+    return list(dict.fromkeys([*period.back(max(periods, 2))[:-1], compared_with(period, today)]))
+
+
 def figure(
-    ledger: Ledger, ind: Indicator, scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None
+    ledger: Ledger,
+    ind: Indicator,
+    scope: Scope,
+    periods: int = TREND_PERIODS,
+    earlier: Earlier | None = None,
+    today: date | None = None,
 ) -> Figure:
     """One indicator: computed for the chosen period; for the periods before it, by `earlier` when given."""
+    today = today or clock.today()
     shown = scope.period.back(max(periods, 2))
     before = earlier or (lambda i, earlier_scope: i.compute(ledger, earlier_scope))
     values = [before(ind, scope.over(p)) for p in shown[:-1]] + [ind.compute(ledger, scope)]
+    compared = compared_with(scope.period, today)
+    previous = values[-2] if compared == shown[-2] else before(ind, scope.over(compared))
     return Figure(
         ind.key,
         ind.title,
@@ -93,14 +123,23 @@ def figure(
         ind.unit,
         ind.carrier,
         values[-1],
-        values[-2],
+        previous,
         tuple((p.label, v) for p, v in zip(shown, values)),
+        scope.period,
+        compared,
+        scope.period.in_progress(today),
     )
 
 
-def figures(ledger: Ledger, scope: Scope, periods: int = TREND_PERIODS, earlier: Earlier | None = None) -> list[Figure]:
+def figures(
+    ledger: Ledger,
+    scope: Scope,
+    periods: int = TREND_PERIODS,
+    earlier: Earlier | None = None,
+    today: date | None = None,
+) -> list[Figure]:
     """Every applicable indicator any plugin contributes, for the period, with trend and comparison."""
-    return [figure(ledger, i, scope, periods, earlier) for i in indicators(ledger, scope)]
+    return [figure(ledger, i, scope, periods, earlier, today) for i in indicators(ledger, scope)]
 
 
 # --- coverage ------------------------------------------------------------------------
@@ -473,7 +512,7 @@ def overview(
 ) -> Overview:
     """Compute the overview's `parts` (the others are left empty); `progress(fraction, step)` is told as each is done."""
     steps: dict[str, Any] = {
-        "figures": lambda: figures(ledger, scope, periods, earlier),
+        "figures": lambda: figures(ledger, scope, periods, earlier, today),
         "coverage": lambda: coverage_by_department(ledger, scope),
         "ideas": lambda: coverage_by_idea(ledger, scope),
         "departments": lambda: department_ranking(ledger, scope),

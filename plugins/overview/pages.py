@@ -125,17 +125,24 @@ RANKING_SECONDS = 30
 
 @st.cache_data(ttl=EARLIER_SECONDS, max_entries=256, show_spinner=False)
 def _earlier_values(
-    url: str, kind: str, start: date, end: date, department: str | None, carrier: str | None, idea: str | None
+    url: str,
+    today: date,
+    kind: str,
+    start: date,
+    end: date,
+    department: str | None,
+    carrier: str | None,
+    idea: str | None,
 ) -> dict[tuple[str, date, date], float | int | None]:
-    """Every indicator for the periods before this one (trend and comparison), by (indicator, start, end):
-    late entries for past periods reach them within EARLIER_SECONDS."""
+    """Every indicator for the periods before this one (trend and the span it is compared with), by
+    (indicator, start, end): late entries for past periods reach them within EARLIER_SECONDS."""
     del url  # part of the cache key only
     led = _led()
     scope = Scope(Period(kind, start, end), department, carrier, idea)
     with memo.computation():
         return {
             (i.key, p.start, p.end): i.compute(led, scope.over(p))
-            for p in scope.period.back(ov.TREND_PERIODS)[:-1]
+            for p in ov.earlier_periods(scope.period, ov.TREND_PERIODS, today)
             for i in ov.indicators(led, scope)
         }
 
@@ -155,7 +162,7 @@ def _snapshot(*key) -> ov.Overview:
     led = _led()
     url, _, today, kind, start, end, department, carrier, idea = key
     with memo.computation():  # the earlier periods and this one ask the read models many same questions
-        values = _earlier_values(url, kind, start, end, department, carrier, idea)
+        values = _earlier_values(url, today, kind, start, end, department, carrier, idea)
         return ov.overview(
             led,
             _scope_of(key),
@@ -323,12 +330,12 @@ def _figures(data: ov.Overview) -> None:
             trend = [v for _, v in fig.trend if v is not None]
             col.metric(
                 t(fig.title),
-                charts.format_value(fig.value, fig.unit),
+                charts.format_value(fig.value, fig.unit, t),
                 delta=charts.format_change(fig.change, fig.unit, t("overview.points")),
                 help=t(fig.definition),
                 border=True,
                 chart_data=trend if len(trend) > 1 else None,
-                delta_description=t("overview.vs_previous"),
+                delta_description=charts.compared_text(fig, t) if fig.change is not None else None,
             )
 
 

@@ -219,7 +219,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
             sheet.cell(row=row, column=col, value=name).font = bold
 
     def number(cell, unit: str) -> None:
-        cell.number_format = "0.0%" if unit == "percent" else ("0.0" if unit == "hours" else "0")
+        cell.number_format = "0.0%" if unit == "percent" else ("0.0" if unit in ("hours", "score") else "0")
 
     def widen(sheet) -> None:
         for col in range(1, sheet.max_column + 1):
@@ -247,17 +247,24 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
             w("overview.col.current"),
             w("overview.col.previous"),
             w("overview.col.change"),
+            w("overview.col.compared"),
             w("overview.col.definition"),
         ],
     )
     for r, fig in enumerate(ov.figures, start=6):
         sheet.cell(row=r, column=1, value=w(fig.title))
         sheet.cell(row=r, column=2, value=w(f"overview.unit.{fig.unit}"))
-        for c, value in ((3, fig.value), (4, fig.previous), (5, fig.change)):
-            number(sheet.cell(row=r, column=c, value=value), fig.unit)
-        sheet.cell(row=r, column=6, value=w(fig.definition))
+        for c, value in ((3, fig.value), (4, fig.previous)):
+            if value is None:  # no data is said, never left as an empty cell a reader takes for 0
+                sheet.cell(row=r, column=c, value=w("overview.no_data"))
+            else:
+                number(sheet.cell(row=r, column=c, value=value), fig.unit)
+        number(sheet.cell(row=r, column=5, value="–" if fig.change is None else fig.change), fig.unit)
+        sheet.cell(row=r, column=6, value=charts.compared_text(fig, w))
+        sheet.cell(row=r, column=7, value=w(fig.definition))
     widen(sheet)
-    sheet.column_dimensions["F"].width = 60
+    sheet.column_dimensions["F"].width = 30
+    sheet.column_dimensions["G"].width = 60
     tick(1, "headline")
 
     # 2. trends
@@ -267,7 +274,10 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     for r, fig in enumerate(ov.figures, start=2):
         sheet.cell(row=r, column=1, value=w(fig.title))
         for c, (_, value) in enumerate(fig.trend, start=2):
-            number(sheet.cell(row=r, column=c, value=value), fig.unit)
+            if value is None:
+                sheet.cell(row=r, column=c, value=w("overview.no_data"))
+            else:
+                number(sheet.cell(row=r, column=c, value=value), fig.unit)
     widen(sheet)
     tick(2, "trend")
 
@@ -415,8 +425,8 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         [
             [
                 w(f.title),
-                charts.format_value(f.value, f.unit),
-                charts.format_value(f.previous, f.unit),
+                charts.format_value(f.value, f.unit, w),
+                charts.format_value(f.previous, f.unit, w),
                 charts.format_change(f.change, f.unit, w("overview.points")) or "–",
             ]
             for f in ov.figures
@@ -425,10 +435,11 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     for fig in ov.figures:
         doc.add_paragraph(
             w(
-                "overview.report.figure_line",
+                "overview.report.figure_line_vs",
                 title=w(fig.title),
-                value=charts.format_value(fig.value, fig.unit),
-                previous=charts.format_value(fig.previous, fig.unit),
+                value=charts.format_value(fig.value, fig.unit, w),
+                compared=charts.compared_text(fig, w),
+                previous=charts.format_value(fig.previous, fig.unit, w),
                 change=charts.format_change(fig.change, fig.unit, w("overview.points")) or "–",
                 definition=w(fig.definition),
             )
@@ -461,7 +472,7 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         doc.add_heading(w(_title(ov, key)), level=2)
         table(
             [w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
-            [[int(r.rank), r.department, charts.format_value(r.value, unit)] for r in frame.itertuples()],
+            [[int(r.rank), r.department, charts.format_value(r.value, unit, w)] for r in frame.itertuples()],
         )
     for key, frame in unit_rankings(ov):
         headers, rows, shown = ranking_table(w, frame)

@@ -151,6 +151,11 @@ def _session_records(ledger: Ledger, scope) -> list[dict]:
 
 
 def _coverage(ledger: Ledger, scope) -> float | None:
+    """Share of active cadres holding a pledge for the year; None (no data) in a year without a pledge in the office."""
+    if not ledger.query(
+        "SELECT 1 AS found FROM political_pledges WHERE year = ? AND withdrawn = 0 LIMIT 1", (scope.end.year,)
+    ):
+        return None
     rows = pledge_coverage(ledger, scope.end.year, scope.end.isoformat(), scope.department_id)
     return sum(r["pledged"] for r in rows) / len(rows) if rows else None
 

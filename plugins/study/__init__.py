@@ -237,7 +237,7 @@ plugin = Plugin(
             "study.evaluation.metric.average",
             "study.evaluation.definition.average",
             "plugins.study.evaluation.queries:four_strong_average",
-            unit="count",
+            unit="score",
             records="plugins.study.evaluation.queries:four_strong_records",
             # each cadre's average of the four scores over the evaluations of the period
             rank=Ranking(unit="person", aggregate="average", measure="average", header="study.evaluation.rank.average"),

@@ -60,8 +60,10 @@ def test_a_leader_assesses_the_five_types_with_evidence_once_a_quarter(ledger, o
     )
     [row] = [r for r in assessments(ledger) if r["id"] == first.hex]
     assert row["mean"] == 90 and row["evidence"][0]["sha256"] == report["sha256"]
-    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) == pytest.approx((90 + 70) / 2 / 100)
-    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope(department_id=office.reform.hex)) == 0.7
+    # A score out of 100 (shown as 80.0 分), not a share.
+    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope()) == pytest.approx((90 + 70) / 2)
+    assert INDICATOR["integrity_five_type_score"].compute(ledger, scope(department_id=office.reform.hex)) == 70
+    assert INDICATOR["integrity_five_type_score"].unit == "score"
     assert type_means(assessments(ledger))["clean"] == 85
 
 

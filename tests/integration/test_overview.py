@@ -21,15 +21,18 @@ def figure(ledger, scope, key):
 def test_study_compliance_is_the_share_of_cadres_who_met_the_rule_with_the_week_before_and_the_trend(
     ledger, office, admin
 ):
+    study_every_workday(ledger, admin.via("import"), [office.wang], TWO_WEEKS_AGO.previous())
     study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
 
     fig = figure(ledger, Scope(TWO_WEEKS_AGO), "study_compliance")
 
     assert fig.value == 0.5  # two of four cadres studied an hour every working day
-    assert fig.previous == 0.0
-    assert fig.change == 0.5
+    assert fig.previous == 0.25  # the week before, one of four
+    assert fig.change == 0.25
+    assert fig.compared == TWO_WEEKS_AGO.previous()  # a week that is over: the whole week before
     assert [label for label, _ in fig.trend][-1] == TWO_WEEKS_AGO.label
-    assert [v for _, v in fig.trend] == [0.0] * 5 + [0.5]
+    # Before anyone recorded study there is no data: not a rate of 0.
+    assert [v for _, v in fig.trend] == [None] * 4 + [0.25, 0.5]
 
 
 def test_the_department_filter_changes_the_figure_to_that_departments_cadres(ledger, office, admin):

@@ -199,7 +199,8 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
             },
             leader,
         )
-    assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) == 0.0
+    # The only pledge of the year withdrawn: nobody holds one, so there is no data (not a coverage of 0%).
+    assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) is None
     history = [
         r["action"]
         for r in ledger.query("SELECT action FROM political_history WHERE record_id=? ORDER BY position", (pid.hex,))

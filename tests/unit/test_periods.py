@@ -91,3 +91,51 @@ def test_a_scope_keeps_its_filters_over_another_period():
     assert Scope.between(date(2026, 11, 1), date(2026, 11, 10), department_id="d1") == Scope(
         Period.custom(date(2026, 11, 1), date(2026, 11, 10)), department_id="d1"
     )
+
+
+def test_a_month_in_progress_is_compared_with_the_same_days_of_last_month_not_the_whole_of_it():
+    december = Period.containing("month", date(2026, 12, 6))
+    today = date(2026, 12, 6)
+    assert december.in_progress(today)
+    assert december.to_date(today) == Period.custom(date(2026, 12, 1), date(2026, 12, 6))
+    assert december.same_span_before(today) == Period.custom(date(2026, 11, 1), date(2026, 11, 6))
+    # Once December is over it is compared with the whole of November again.
+    assert december.same_span_before(date(2027, 1, 2)) == Period.containing("month", date(2026, 11, 1))
+    assert december.to_date(date(2027, 1, 2)) == december
+    # Its last day is not "in progress": the whole month is there to compare.
+    assert not december.in_progress(date(2026, 12, 31))
+
+
+def test_a_day_past_the_end_of_the_month_before_is_clipped_to_that_months_last_day():
+    march = Period.containing("month", date(2026, 3, 30))
+    assert march.same_span_before(date(2026, 3, 30)) == Period.custom(date(2026, 2, 1), date(2026, 2, 28))
+
+
+def test_a_week_quarter_and_year_in_progress_are_compared_with_the_same_days_before():
+    monday_to_wednesday = Period.containing("week", date(2026, 12, 9))
+    assert monday_to_wednesday.same_span_before(date(2026, 12, 9)) == Period.custom(
+        date(2026, 11, 30), date(2026, 12, 2)
+    )
+    q4 = Period.containing("quarter", date(2026, 12, 6))
+    assert q4.same_span_before(date(2026, 12, 6)) == Period.custom(date(2026, 7, 1), date(2026, 9, 6))
+    year = Period.containing("year", date(2026, 12, 6))
+    assert year.same_span_before(date(2026, 12, 6)) == Period.custom(date(2025, 1, 1), date(2025, 12, 6))
+    leap = Period.containing("year", date(2029, 2, 28))  # 2028 had a 29 February: still up to the 28th
+    assert leap.same_span_before(date(2029, 2, 28)).end == date(2028, 2, 28)
+    first_half = Period.containing("half", date(2026, 3, 31))
+    assert first_half.same_span_before(date(2026, 3, 31)) == Period.custom(date(2025, 7, 1), date(2025, 9, 30))
+
+
+def test_a_custom_span_in_progress_is_compared_with_as_many_first_days_of_the_span_before_it():
+    thirty_days = Period.custom(date(2026, 12, 1), date(2026, 12, 30))
+    assert thirty_days.same_span_before(date(2026, 12, 6)) == Period.custom(date(2026, 11, 1), date(2026, 11, 6))
+    assert thirty_days.same_span_before(date(2027, 1, 6)) == thirty_days.previous()
+
+
+def test_a_period_not_yet_begun_or_a_single_day_is_compared_with_the_whole_one_before():
+    assert Period.containing("day", date(2026, 12, 6)).same_span_before(date(2026, 12, 6)) == Period.containing(
+        "day", date(2026, 12, 5)
+    )
+    next_month = Period.containing("month", date(2027, 1, 1))
+    assert not next_month.in_progress(date(2026, 12, 6))
+    assert next_month.same_span_before(date(2026, 12, 6)) == Period.containing("month", date(2026, 12, 1))

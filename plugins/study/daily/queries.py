@@ -185,6 +185,86 @@ def daily_minutes(ledger: Ledger, cadre_id: str, start: date, end: date) -> pd.D
 # --- for the overview: the indicator and the gap --------------------------------------------
 
 
+def _weeks(period: Period) -> list[Period]:
+    """The calendar weeks of a period, each cut to the period (a month starting on a Tuesday opens with Tuesday-Sunday)."""
+    weeks, day = [], period.start
+    while day <= period.end:
+        week = Period.containing("week", day)
+        weeks.append(Period.custom(day, min(week.end, period.end)))
+        day = week.end + timedelta(days=1)
+    return weeks
+
+
+@shared
+def weekly_compliance(
+    ledger: Ledger, period: Period, today: date | None = None, rules: RuleBook | None = None
+) -> pd.DataFrame:
+    """Each active cadre's weeks of the period in which they met the daily rule (the daily target on
+    every working day of that week so far), against the period's weeks that count.
+
+    The rule is kept week by week: a quarter is not lost for good on its first missed day, so a
+    quarter's (or a month's) compliance is the share of cadre-weeks met, and a week's is the share of
+    cadres who met it. A week counts when it holds a working day (a holiday week asks nothing) and
+    someone in the office recorded study in it (before the ledger was kept there is no data, not 0%).
+    """
+    rules = rules or RuleBook.load(ledger)
+    calendar = WorkCalendar.load(ledger)
+    recorded = _days_recorded(ledger, period.start, period.end)
+    weeks = [
+        days
+        for week in _weeks(period)
+        if any(d.isoformat() in recorded for d in week.dates())
+        for days in [rule_days(week, calendar, today)]
+        if days
+    ]
+    cadres = pd.DataFrame(
+        ledger.query(
+            "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
+            "JOIN departments d ON d.id = c.department_id "
+            "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
+            (period.end.isoformat(), period.start.isoformat()),
+        ),
+        columns=["cadre_id", "name", "department_id", "department"],
+    )
+    weeks_met = pd.DataFrame(columns=["cadre_id", "weeks_met"])
+    if weeks:
+        # Counted in SQL: a day meets when it reaches the target in force that day; a week when its
+        # days met reach its working days. One row per cadre comes back, never one per cadre and day.
+        by_target: dict[int, list[str]] = {}
+        for d in (d for days in weeks for d in days):
+            by_target.setdefault(rules.target_for(d), []).append(d.isoformat())
+        met = " OR ".join(
+            f"(s.minutes >= ? AND s.occurred_on IN ({','.join('?' for _ in group)}))" for group in by_target.values()
+        )
+        met_params = [v for target, group in by_target.items() for v in (target, *group)]
+        week_of = (
+            "CASE "
+            + " ".join(
+                f"WHEN s.occurred_on IN ({','.join('?' for _ in days)}) THEN {n}" for n, days in enumerate(weeks)
+            )
+            + " END"
+        )
+        week_params = [d.isoformat() for days in weeks for d in days]
+        needed = "CASE w.week " + " ".join(f"WHEN {n} THEN {len(days)}" for n, days in enumerate(weeks)) + " END"
+        weeks_met = pd.DataFrame(
+            ledger.query(
+                f"SELECT w.cadre_id, SUM(CASE WHEN w.days_met >= {needed} THEN 1 ELSE 0 END) AS weeks_met FROM ("
+                " SELECT d.cadre_id, d.week, COUNT(*) AS days_met FROM ("
+                f"  SELECT s.cadre_id, {week_of} AS week FROM ("
+                "   SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
+                "   WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s"
+                f"  WHERE {met}) AS d GROUP BY d.cadre_id, d.week) AS w "
+                "GROUP BY w.cadre_id",
+                (*week_params, period.start.isoformat(), period.end.isoformat(), *met_params),
+            ),
+            columns=["cadre_id", "weeks_met"],
+        )
+    out = cadres.merge(weeks_met, on="cadre_id", how="left").fillna({"weeks_met": 0})
+    out["weeks_met"] = out["weeks_met"].astype(int)
+    out["weeks"] = len(weeks)
+    return out
+
+
 def _scoped(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     table = cadre_compliance(ledger, Period("custom", scope.start, scope.end))
     if scope.department_id:
@@ -192,10 +272,37 @@ def _scoped(ledger: Ledger, scope: Scope) -> pd.DataFrame:
     return table
 
 
+def _weekly(ledger: Ledger, scope: Scope) -> pd.DataFrame:
+    """Each cadre of the scope: minutes and days met over the period, and the weeks met (the figure's measure)."""
+    period = Period("custom", scope.start, scope.end)
+    days = cadre_compliance(ledger, period)
+    weeks = weekly_compliance(ledger, period)
+    table = days.merge(weeks[["cadre_id", "weeks_met", "weeks"]], on="cadre_id", how="left")
+    if scope.department_id:
+        table = table[table["department_id"] == scope.department_id]
+    return table
+
+
+@shared
+def _days_recorded(ledger: Ledger, start: date, end: date) -> set[str]:
+    """The days between `start` and `end` on which anyone in the office recorded study."""
+    rows = ledger.query(
+        "SELECT DISTINCT occurred_on FROM study_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
+        (start.isoformat(), end.isoformat()),
+    )
+    return {str(r["occurred_on"]) for r in rows}
+
+
 def compliance_share(ledger: Ledger, scope: Scope) -> float | None:
-    """Share of active cadres who studied the daily target on every working day of the scope."""
-    table = _scoped(ledger, scope)
-    return float(table["meets"].mean()) if len(table) else None
+    """Share of active cadres' weeks of the scope in which they studied the daily target on every working day
+    (for a week or a day: the share of cadres). None (no data) when no week of the scope counts: no working
+    day so far, or nobody in the office recorded any study in it."""
+    table = weekly_compliance(ledger, Period("custom", scope.start, scope.end))
+    if scope.department_id:
+        table = table[table["department_id"] == scope.department_id]
+    if not len(table) or not table["weeks"].iloc[0]:
+        return None
+    return float(table["weeks_met"].sum() / table["weeks"].sum())
 
 
 def compliance_entries(ledger: Ledger, scope: Scope, cadre_id: str) -> list[str]:
@@ -209,9 +316,9 @@ def compliance_entries(ledger: Ledger, scope: Scope, cadre_id: str) -> list[str]
 
 def compliance_records(ledger: Ledger, scope: Scope) -> list[dict]:
     """The cadres behind the compliance figure, with their minutes and days met."""
-    table = _scoped(ledger, scope)
+    table = _weekly(ledger, scope)
     return table.assign(id=table["cadre_id"])[
-        ["id", "cadre_id", "name", "department", "minutes", "days_met", "rule_days", "meets"]
+        ["id", "cadre_id", "name", "department", "minutes", "days_met", "rule_days", "weeks_met", "weeks", "meets"]
     ].to_dict("records")
 
 

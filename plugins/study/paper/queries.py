@@ -70,7 +70,11 @@ def paper_of(ledger: Ledger, cadre_id: str, year: int) -> dict[str, Any] | None:
 
 
 def paper_submission_rate(ledger: Ledger, scope: Scope) -> float | None:
-    """Share of the cadres on the roll that year who have submitted the year's paper (year of the scope's end)."""
+    """Share of the cadres on the roll that year who have submitted the year's paper (year of the scope's end).
+
+    None (no data) for a year in which nobody in the office has a paper on the ledger (before it was kept)."""
+    if _papers_of_year(ledger, scope.end.year)["paper_id"].isna().all():
+        return None
     table = papers_of_year(ledger, scope.end.year, scope.department_id)
     return float((~table["missing"]).mean()) if len(table) else None
 
