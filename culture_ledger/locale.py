@@ -326,6 +326,10 @@ EN = {
 
 EVENTS_ZH = {
     "event.carried": "{carrier}·{event}",
+    "channel.form": "网页",
+    "channel.import": "导入",
+    "channel.cli": "命令行",
+    "channel.system": "系统",
     "record.Submission": "表单提交",
     "event.Submission.Claimed": "表单已提交",
     "event.Submission.Created": "表单提交已创建",
@@ -333,6 +337,10 @@ EVENTS_ZH = {
 
 EVENTS_EN = {
     "event.carried": "{carrier}: {event}",
+    "channel.form": "Web page",
+    "channel.import": "Import",
+    "channel.cli": "Command line",
+    "channel.system": "System",
     "record.Submission": "Form submission",
     "event.Submission.Claimed": "Form submitted",
     "event.Submission.Created": "Form submission created",
