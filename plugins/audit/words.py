@@ -167,8 +167,26 @@ class EventWords:
             else:
                 label = next((self._people.get(_hex(data[k])) for k in PERSON if data.get(k)), None)
         day = (row or {}).get("occurred_on") or next((data[k] for k in DATED if data.get(k) not in (None, "")), None)
-        parts = [what, str(label) if label else None, _day(day) if day is not None else None]
+        period = data.get("period") or data.get("year")  # an evaluation of 2026-H1 is not that of 2026
+        parts = [what, str(label) if label else None, self.period(period) if period else None]
+        parts.append(_day(day) if day is not None and str(day) != str(period) else None)
         return " · ".join(p for p in parts if p)
+
+    def period(self, code: Any) -> str:
+        """A period as a person says it: 2026年上半年, 2026年第三季度, 2026年11月 (a code it cannot read, as is)."""
+        from culture_ledger.periods import Period
+
+        try:
+            period = Period.parse(str(code))
+        except ValueError:
+            return str(code)
+        start = period.start
+        number = {"quarter": (start.month - 1) // 3 + 1, "half": (start.month - 1) // 6 + 1, "month": start.month}
+        if period.kind not in ("year", *number):
+            return period.code
+        if period.kind == "half":
+            return self(f"audit.period.half.{number['half']}", year=start.year)
+        return self(f"audit.period.{period.kind}", year=start.year, n=number.get(period.kind, 0))
 
     # --- payloads --------------------------------------------------------------------
 
@@ -262,6 +280,8 @@ class EventWords:
             oid = _hex(value)
             return self._people.get(oid) or self.record(oid) or self("audit.record.unnamed")
         text = str(value)
+        if field == "period":
+            return self.period(text)
         return self._coded(field, text, sources) or text
 
     def reason(self, text: str | None, topic: str, carrier: str | None = None) -> str:

@@ -65,7 +65,7 @@ def test_record_history_shows_who_amended_a_study_entry_and_why(busy, leader):
     assert not at.exception
     texts = " ".join(t.value for t in at.text)
     assert (
-        "误填为90分钟" in texts and f"{leader.account}（领导 · 表单）" in texts
+        "误填为90分钟" in texts and f"{leader.account}（领导 · 网页）" in texts
     )  # who (by the name the account has), role and channel in words
     changes = at.dataframe[1].value  # the newest version first after the summary
     assert list(changes.iloc[0]) == ["学习时长（分钟）", "90", "45"]

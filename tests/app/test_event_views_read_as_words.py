@@ -68,8 +68,8 @@ def test_the_access_record_says_what_was_done_with_its_parameters_labelled(demo_
     assert code_words(every_text(at)) == {}
     shown = at.dataframe[0].value
     assert "打开页面：事件浏览" in set(shown["访问内容"])
-    assert any(d.startswith("起始日期：") and "截止日期：" in d for d in shown["范围"])
-    assert "胡晓东" in set(shown["账户"])  # the demo auditor, by name
+    assert any(d.startswith("起始日期") and "截止日期" in d for d in shown["范围"])
+    assert "胡晓东" in set(shown["访问人"])  # the demo auditor, by name
 
 
 def test_the_provenance_events_table_names_events_records_and_people(demo_store):

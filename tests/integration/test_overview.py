@@ -219,9 +219,9 @@ def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, of
     assert [e["type"] for e in events] == ["务实创新·活动已登记", "务实创新·活动已提交审核", "务实创新·活动已确认"]
     # accounts the test never opened keep their usernames; role and channel read in words
     assert [e["actor"] for e in events] == [
-        "clerk（工作人员 · 表单）",
-        "clerk（工作人员 · 表单）",
-        "director（领导 · 表单）",
+        "clerk（工作人员 · 网页）",
+        "clerk（工作人员 · 网页）",
+        "director（领导 · 网页）",
     ]
     assert all(isinstance(e["position"], int) for e in events)
     assert events[0]["position"] < events[1]["position"] < events[2]["position"] <= ledger.app.head()

@@ -50,7 +50,7 @@ def test_the_events_behind_a_cadres_compliance_row_are_that_cadres_study_entries
     assert {e["record_id"] for e in events} == {i.hex for i in wang.values()}  # his entries of this week, and only them
     assert sorted(e["type"] for e in events) == ["日学一时学习已更正"] + ["日学一时学习已登记"] * len(wang)
     amended = next(e for e in events if e["type"] == "日学一时学习已更正")
-    assert amended["actor"] == f"{leader.account}（领导 · 表单）" and "原因：误将45分钟填为60分钟" in amended["payload"]
+    assert amended["actor"] == f"{leader.account}（领导 · 网页）" and "原因：误将45分钟填为60分钟" in amended["payload"]
     assert all(e["record"].startswith("日学一时 · ") for e in events)  # each record by what it is, not its id
     positions = [e["position"] for e in events]
     assert positions == sorted(positions) and all(isinstance(p, int) for p in positions)  # in log order
