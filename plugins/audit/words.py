@@ -32,6 +32,9 @@ DATED = ("occurred_on", "day", "decided_on", "period", "year")
 PERSON = ("cadre_id", "proposer_id", "person_id", "department_id")
 """The fields naming whom a record is about, when it has no title."""
 
+_OWNERS: dict[int, tuple[Any, dict[str, str]]] = {}
+"""Each registry's plugin owning each event topic, computed once per registry."""
+
 _HEX = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$")
 
 
@@ -56,6 +59,7 @@ class EventWords:
         keys = tuple(sorted(self.catalog.catalogs.get(lang, {})))
         self._under = _words_of(keys)
         self._names: dict[str, str] = {}
+        self._people: dict[str, str] = {}
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.catalog.t(self.lang, key, **params)
@@ -71,21 +75,26 @@ class EventWords:
             return ""
         return self(self.carriers[carrier_id]) if carrier_id in self.carriers else carrier_id
 
-    @functools.cached_property
-    def _people(self) -> dict[str, str]:
-        """Every cadre, department, institution and staff member by id (hex), accounts by username."""
-        found: dict[str, str] = {}
-        for sql in (
-            "SELECT id, name FROM departments",
-            "SELECT id, name FROM cadres",
-            "SELECT id, name FROM staffing_institutions",
-            "SELECT id, name FROM staffing_people",
-        ):
+    PEOPLE_TABLES = ("departments", "cadres", "staffing_institutions", "staffing_people")
+    """The read models naming the people, departments and institutions an event refers to by id."""
+
+    def _resolve(self, ids: Iterable[Any]) -> None:
+        """Read the names of these ids (people, departments, institutions) in one query per table."""
+        wanted = sorted({_hex(i) for i in ids if i} - set(self._people))
+        if not wanted:
+            return
+        marks = ", ".join("?" * len(wanted))
+        for table in self.PEOPLE_TABLES:
             try:
-                found.update({_hex(r["id"]): r["name"] for r in self.ledger.query(sql)})
+                rows = self.ledger.query(f"SELECT id, name FROM {table} WHERE id IN ({marks})", tuple(wanted))
             except Exception:  # noqa: BLE001 - a plugin not installed keeps no such table
                 continue
-        return found
+            self._people.update({_hex(r["id"]): r["name"] for r in rows})
+        self._people.update({i: "" for i in wanted if i not in self._people})  # asked once, even when unknown
+
+    def _person_of(self, value: Any) -> str:
+        self._resolve([value])
+        return self._people.get(_hex(value), "")
 
     @functools.cached_property
     def _accounts(self) -> dict[str, str]:
@@ -143,6 +152,7 @@ class EventWords:
             }
             untitled = [i for i in wanted if i not in firsts or not firsts[i]["label"]]
             events = first_events(self.ledger, untitled) if untitled else {}
+            self._resolve(getattr(e, k, None) for e in events.values() for k in PERSON)
             for oid in wanted:
                 self._names[oid] = self._record_name(firsts.get(oid), events.get(oid))
         return {i: self._names.get(i, "") for i in ids}
@@ -165,7 +175,7 @@ class EventWords:
             elif isinstance(data.get("username"), str):
                 label = self.person(data["username"])
             else:
-                label = next((self._people.get(_hex(data[k])) for k in PERSON if data.get(k)), None)
+                label = next((self._person_of(data[k]) for k in PERSON if data.get(k)), None) or None
         day = (row or {}).get("occurred_on") or next((data[k] for k in DATED if data.get(k) not in (None, "")), None)
         period = data.get("period") or data.get("year")  # an evaluation of 2026-H1 is not that of 2026
         parts = [what, str(label) if label else None, self.period(period) if period else None]
@@ -198,9 +208,11 @@ class EventWords:
         return [*found, *([own] if own else [])]
 
     def _owners(self) -> dict[str, str]:
-        if "_owner_of" not in self.__dict__:
-            self._owner_of = {t: p.id for p in self.ledger.registry.plugins for t in p.event_topics()}
-        return self._owner_of
+        registry = self.ledger.registry
+        held = _OWNERS.get(id(registry))
+        if held is None or held[0] is not registry:  # the registry is frozen: its owners never change
+            held = _OWNERS[id(registry)] = (registry, {t: p.id for p in registry.plugins for t in p.event_topics()})
+        return held[1]
 
     def _label(self, field: str, sources: list[str]) -> str | None:
         for kind in (".field.", ".col."):  # a form's label first, a table's header else
@@ -278,7 +290,7 @@ class EventWords:
             return "、".join(self.value(single, v, sources) for v in value)
         if isinstance(value, UUID) or (isinstance(value, str) and _HEX.match(value)):
             oid = _hex(value)
-            return self._people.get(oid) or self.record(oid) or self("audit.record.unnamed")
+            return self._person_of(oid) or self.record(oid) or self("audit.record.unnamed")
         text = str(value)
         if field == "period":
             return self.period(text)
@@ -362,6 +374,10 @@ class EventWords:
 
 
 def _hex(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 32:
+        return value.lower()
+    if isinstance(value, UUID):
+        return value.hex
     try:
         return UUID(str(value)).hex
     except ValueError:
