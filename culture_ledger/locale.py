@@ -324,4 +324,27 @@ EN = {
     "time.zone.offset": "{offset}",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "event.carried": "{carrier}·{event}",
+    "channel.form": "网页",
+    "channel.import": "导入",
+    "channel.cli": "命令行",
+    "channel.system": "系统",
+    "record.Submission": "表单提交",
+    "event.Submission.Claimed": "表单已提交",
+    "event.Submission.Created": "表单提交已创建",
+}
+
+EVENTS_EN = {
+    "event.carried": "{carrier}: {event}",
+    "channel.form": "Web page",
+    "channel.import": "Import",
+    "channel.cli": "Command line",
+    "channel.system": "System",
+    "record.Submission": "Form submission",
+    "event.Submission.Claimed": "Form submitted",
+    "event.Submission.Created": "Form submission created",
+}
+"""How an event type is named (`culture_ledger.events`): the framework's own, and a carrier's before its activity's."""
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -218,4 +218,35 @@ EN = {
     "access.detail.via": "signed in with",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.AccessRecord": "访问记录",
+    "record.Account": "账户",
+    "event.AccessRecord.Created": "访问记录已创建",
+    "event.AccessRecord.Recorded": "访问已记录",
+    "event.Account.Created": "账户已开设",
+    "event.Account.Disabled": "账户已停用",
+    "event.Account.EmailSet": "账户邮箱已设置",
+    "event.Account.Enabled": "账户已启用",
+    "event.Account.Linked": "账户已关联干部",
+    "event.Account.PasswordReset": "账户密码已重置",
+    "event.Account.RoleGranted": "账户已授予角色",
+    "event.Account.RoleRevoked": "账户已收回角色",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.AccessRecord": "Access record",
+    "record.Account": "Account",
+    "event.AccessRecord.Created": "Access record created",
+    "event.AccessRecord.Recorded": "Access recorded",
+    "event.Account.Created": "Account opened",
+    "event.Account.Disabled": "Account disabled",
+    "event.Account.EmailSet": "Account e-mail set",
+    "event.Account.Enabled": "Account enabled",
+    "event.Account.Linked": "Account linked to a cadre",
+    "event.Account.PasswordReset": "Account password reset",
+    "event.Account.RoleGranted": "Role granted",
+    "event.Account.RoleRevoked": "Role revoked",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

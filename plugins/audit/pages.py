@@ -14,9 +14,8 @@ import streamlit as st
 
 from culture_ledger import timefmt
 from culture_ledger.periods import Period
-from dashboard.chrome import ledger, t
+from dashboard.chrome import lang, ledger, t
 from domain import clock
-from plugins.audit.projections import split_topic
 from plugins.audit.queries import (
     EventFilter,
     browse,
@@ -31,6 +30,7 @@ from plugins.audit.queries import (
     record_id,
     time_machine,
 )
+from plugins.audit.words import EventWords
 
 PAGE = 50
 EXPORT_LIMIT = 100_000
@@ -52,9 +52,14 @@ def _utc_bound(day: date | None, end: bool = False) -> str | None:
     return (datetime.fromisoformat(timefmt.day_end_utc(day)) - timedelta(microseconds=1)).isoformat()
 
 
-def _event_name(topic: str) -> str:
-    record, kind = split_topic(topic)
-    return f"{record}.{kind}"
+def _words(led: Any) -> EventWords:
+    """The log in the reader's words, once per run (names are read in a few queries, not per row)."""
+    key = (id(led), lang(), led.app.head())  # a new event may rename what the names were read from
+    held = st.session_state.get("_audit_words")
+    if held is None or held[0] != key:
+        held = (key, EventWords(led, lang()))
+        st.session_state["_audit_words"] = held
+    return held[1]
 
 
 def _carrier_names(led: Any) -> dict[str, str]:
@@ -68,38 +73,26 @@ def _carrier(carrier_id: str, names: dict[str, str]) -> str:
 
 
 def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The event browser's rows (eleven columns: its caption, not a wider header, names the clock)."""
-    names = _carrier_names(led)
+    """The event browser's rows in words: the event's name, the record's, who by name, role and
+    channel in words (its caption, not a wider header, names the clock)."""
+    words = _words(led)
+    records = words.records(r["originator_id"] for r in rows)
     frame = pd.DataFrame(
         [
             {
                 "position": r["position"],
                 "recorded_at": timefmt.shown(r["recorded_at"]),
-                "account": r["account"],
-                "role": r["role"],
-                "channel": r["channel"],
-                "event": f"{r['record_type']}.{r['event_type']}",
-                "carrier": _carrier(r["carrier"], names) if r["carrier"] else "",
-                "record": r["originator_id"],
+                "account": words.person(r["account"]) if r["channel"] != "system" else t("channel.system"),
+                "role": words.role(r["role"]),
+                "channel": words.channel(r["channel"]),
+                "event": words.event(r["topic"], r["carrier"]),
+                "record": records.get(r["originator_id"], ""),
                 "version": r["version"],
-                "label": r["label"] or "",
-                "reason": r["reason"] or "",
+                "reason": words.reason(r["reason"], r["topic"], r["carrier"]),
             }
             for r in rows
         ],
-        columns=[
-            "position",
-            "recorded_at",
-            "account",
-            "role",
-            "channel",
-            "event",
-            "carrier",
-            "record",
-            "version",
-            "label",
-            "reason",
-        ],
+        columns=["position", "recorded_at", "account", "role", "channel", "event", "record", "version", "reason"],
     )
     return frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
 
@@ -146,13 +139,13 @@ def events_page() -> None:
         t("audit.filter.account"),
         ["", *facets(led, "account")],
         key="audit_account",
-        format_func=lambda a: a or t("audit.any"),
+        format_func=lambda a: _words(led).person(a) if a else t("audit.any"),
     )
     topic = cols[1].selectbox(
         t("audit.filter.topic"),
         ["", *facets(led, "topic")],
         key="audit_topic",
-        format_func=lambda x: _event_name(x) if x else t("audit.any"),
+        format_func=lambda x: _words(led).event(x) if x else t("audit.any"),
     )
     names = _carrier_names(led)
     carriers = [*names, *(c for c in facets(led, "carrier") if c not in names)]
@@ -209,7 +202,21 @@ def events_page() -> None:
         trail[:] = [None]
         st.rerun()
 
-    labels = {r["position"]: f"#{r['position']} · {r['record_type']}.{r['event_type']} · {r['account']}" for r in rows}
+    words = _words(led)
+    records = words.records(r["originator_id"] for r in rows)
+    labels = {
+        r["position"]: " · ".join(
+            x
+            for x in (
+                f"#{r['position']}",
+                words.event(r["topic"], r["carrier"]),
+                records.get(r["originator_id"], ""),
+                words.person(r["account"]),
+            )
+            if x
+        )
+        for r in rows
+    }
     chosen = st.selectbox(t("audit.event.which"), list(labels), format_func=labels.get, key="audit_event")
     if chosen is not None:
         _show_event(led, int(chosen))
@@ -220,15 +227,27 @@ def _show_event(led: Any, position: int) -> None:
     if detail is None:
         st.warning(t("audit.event.missing"))
         return
-    st.subheader(t("audit.event.title", position=position))
-    cols = st.columns(4)
-    cols[0].text(f"{t('audit.col.event')}: {_event_name(detail['topic'])}")
-    cols[1].text(f"{t('audit.col.record')}: {detail['originator_id']}")
-    cols[2].text(f"{t('audit.col.version')}: {detail['version']}")
-    cols[3].text(f"{timefmt.labelled(t, t('audit.event.appended_at'))}: {timefmt.shown(detail['appended_at'])}")
-    st.text(f"{t('audit.event.hash')}: {detail['hash']}")
+    words = _words(led)
+    row = detail["index"] or {}
+    carrier = row.get("carrier")
+    st.subheader(t("audit.event.title", position=position, event=words.event(detail["topic"], carrier)))
+    cols = st.columns(3)
+    cols[0].text(f"{t('audit.col.record')}: {words.record(detail['originator_id'])}")
+    cols[1].text(f"{t('audit.col.version')}: {detail['version']}")
+    cols[2].text(f"{t('audit.record.who')}: {words.who(row.get('account'), row.get('role'), row.get('channel'))}")
+    cols = st.columns(2)
+    cols[0].text(f"{timefmt.labelled(t, t('audit.col.recorded_at'))}: {timefmt.shown(row.get('recorded_at'))}")
+    cols[1].text(f"{timefmt.labelled(t, t('audit.event.appended_at'))}: {timefmt.shown(detail['appended_at'])}")
     st.caption(t("audit.event.payload"))
-    st.code(detail["payload"], language="json")
+    fields = words.fields(detail["event"], detail["topic"], carrier) if detail["event"] is not None else []
+    st.dataframe(
+        pd.DataFrame(fields, columns=[t("audit.col.field"), t("audit.col.value")]),
+        hide_index=True,
+    )
+    with st.expander(t("audit.event.for_auditors")):
+        st.text(f"{t('audit.event.hash')}: {detail['hash']}")
+        st.caption(t("audit.record.id"))
+        st.code(detail["originator_id"], language=None)
 
     st.caption(t("audit.event.neighbours"))
     history = record_events(led, detail["originator_id"])
@@ -252,14 +271,15 @@ def record_page() -> None:
     if "record" in st.query_params and "audit_record_input" not in st.session_state:
         st.session_state["audit_record_input"] = st.query_params["record"]
     recent = corrected_records(led)
+    words = _words(led)
+    names = words.records(r["originator_id"] for r in recent)
     labels = {
         r["originator_id"]: " · ".join(
             x
             for x in (
-                r["record_type"],
-                r["occurred_on"] or "",
-                r["label"] or "",
-                f"{r['event_type']} {r['account']}",
+                names.get(r["originator_id"], ""),
+                words.event(r["topic"], r["carrier"]),
+                words.person(r["account"]),
                 timefmt.shown(r["recorded_at"], seconds=False),
             )
             if x
@@ -290,17 +310,21 @@ def record_page() -> None:
         st.info(t("audit.record.unknown"))
         return
     st.subheader(t("audit.record.versions"))
+    st.text(f"{t('audit.col.record')}: {words.record(oid)}")
+    with st.expander(t("audit.event.for_auditors")):
+        st.caption(t("audit.record.id"))
+        st.code(oid, language=None)
     summary = pd.DataFrame(
         [
             {
                 "version": v["version"],
                 "position": v["position"],
-                "event": f"{v['record_type']}.{v['event_type']}",
+                "event": words.event(v["topic"], v["carrier"]),
                 "recorded_at": timefmt.shown(v["at"]),
-                "account": v["account"],
-                "role": v["role"],
-                "channel": v["channel"],
-                "reason": v["reason"],
+                "account": words.person(v["account"]) if v["channel"] != "system" else t("channel.system"),
+                "role": words.role(v["role"]),
+                "channel": words.channel(v["channel"]),
+                "reason": words.reason(v["reason"], v["topic"], v["carrier"]),
             }
             for v in versions
         ]
@@ -308,14 +332,25 @@ def record_page() -> None:
     st.dataframe(summary.rename(columns=_headers(summary.columns)), hide_index=True)
     for v in reversed(versions):
         with st.container(border=True):
-            st.text(t("audit.record.version", version=v["version"], event=v["event_type"], position=v["position"]))
             st.text(
-                f"{t('audit.record.who')}: {v['account']} ({v['role']}, {v['channel']})    "
+                t(
+                    "audit.record.version",
+                    version=v["version"],
+                    event=words.event(v["topic"], v["carrier"]),
+                    position=v["position"],
+                )
+            )
+            st.text(
+                f"{t('audit.record.who')}: {words.who(v['account'], v['role'], v['channel'])}    "
                 f"{timefmt.labelled(t, t('audit.record.when'))}: {timefmt.shown(v['at'])}"
             )
             if v["reason"]:
-                st.text(f"{t('audit.record.why')}: {v['reason']}")
-            changes = pd.DataFrame(v["changes"], columns=["field", "before", "after"])
+                st.text(f"{t('audit.record.why')}: {words.reason(v['reason'], v['topic'], v['carrier'])}")
+            sources = [*words.sources(v["topic"], v["carrier"]), "audit"]
+            changes = pd.DataFrame(
+                words.changes(v["changes"], sources, first=v["version"] == 1),
+                columns=["field", "before", "after"],
+            )
             st.dataframe(changes.rename(columns={c: t(f"audit.col.{c}") for c in changes.columns}), hide_index=True)
 
 

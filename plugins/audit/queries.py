@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+
 from event_store.integrity import chain_rows
 from plugins.audit.projections import split_topic
 
@@ -133,14 +135,66 @@ def event_detail(ledger: Ledger, position: int) -> dict[str, Any] | None:
         "originator_id": UUID(str(n.originator_id)).hex,
         "version": n.originator_version,
         "payload": payload,
+        "event": _decoded(ledger, n),
         "hash": chain.hash.hex() if chain else None,
         "appended_at": chain.recorded_at if chain else None,
     }
 
 
+def _decoded(ledger: Ledger, stored: Any) -> Any:
+    try:
+        return ledger.app.mapper.to_domain_event(stored)
+    except Exception:  # noqa: BLE001 - an event that no longer decodes still shows as stored
+        return None
+
+
 def record_events(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
     """The index rows of one record's events, version by version."""
     return ledger.query("SELECT * FROM event_index WHERE originator_id = ? ORDER BY version", (originator_id,))
+
+
+def first_events(ledger: Ledger, ids: list[str]) -> dict[str, Any]:
+    """The first event of each record (hex ids), decoded: one query for them all, not one per record."""
+    if not ids:
+        return {}
+    recorder, app = ledger.app.recorder, ledger.app
+    table = getattr(recorder, "events_table_name", None)
+    datastore = getattr(recorder, "datastore", None)
+    rows: list[Any] = []
+    try:
+        from eventsourcing.postgres import PostgresAggregateRecorder
+
+        with datastore.transaction(commit=False) as cursor:
+            if isinstance(recorder, PostgresAggregateRecorder):
+                cursor.execute(
+                    "SELECT originator_id, originator_version, topic, state "
+                    f'FROM "{datastore.schema}"."{table}" WHERE originator_id = ANY(%s) AND originator_version = 1',
+                    ([UUID(i) for i in ids],),
+                )
+            else:
+                cursor.execute(
+                    f"SELECT originator_id, originator_version, topic, state FROM {table} "
+                    f"WHERE originator_id IN ({', '.join('?' * len(ids))}) AND originator_version = 1",
+                    tuple(UUID(i).hex for i in ids),
+                )
+            rows = [
+                tuple(r[k] for k in ("originator_id", "originator_version", "topic", "state"))
+                if not isinstance(r, (tuple, list))
+                else tuple(r)
+                for r in cursor.fetchall()
+            ]
+    except Exception:  # noqa: BLE001 - a store that is neither: ask the recorder record by record
+        rows = [
+            (s.originator_id, s.originator_version, s.topic, s.state)
+            for i in ids
+            for s in recorder.select_events(UUID(i), lte=1, limit=1)
+        ]
+    found = {}
+    for originator_id, version, topic, state in rows:
+        oid = UUID(str(originator_id))
+        stored = StoredEvent(originator_id=oid, originator_version=version, topic=topic, state=bytes(state))
+        found[oid.hex] = app.mapper.to_domain_event(stored)
+    return found
 
 
 def corrected_records(ledger: Ledger, limit: int = 100) -> list[dict[str, Any]]:
@@ -150,8 +204,8 @@ def corrected_records(ledger: Ledger, limit: int = 100) -> list[dict[str, Any]]:
         return []
     # By topic, through the (topic, position) index: corrections are few among a million events.
     rows = ledger.query(
-        "SELECT e.originator_id, e.record_type, e.event_type, e.account, e.recorded_at, e.reason, v1.label, "
-        "v1.occurred_on FROM event_index e JOIN event_index v1 ON v1.originator_id = e.originator_id "
+        "SELECT e.originator_id, e.record_type, e.event_type, e.topic, e.carrier, e.account, e.recorded_at, "
+        "e.reason, v1.label, v1.occurred_on FROM event_index e JOIN event_index v1 ON v1.originator_id = e.originator_id "
         f"AND v1.version = 1 WHERE e.topic IN ({', '.join('?' * len(topics))}) "
         "ORDER BY e.position DESC LIMIT ?",
         (*topics, limit * 3),
@@ -178,7 +232,7 @@ def record_history(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
     """Every version of one record: who, when, why, and what changed field by field (before -> after)."""
     positions = {r["version"]: r["position"] for r in record_events(ledger, originator_id)}
     stored = ledger.app.recorder.select_events(UUID(originator_id))
-    versions, fields = [], {}
+    versions, fields, carrier = [], {}, None
     for s in stored:
         event = ledger.app.mapper.to_domain_event(s)
         record_type, kind = split_topic(s.topic)
@@ -195,18 +249,27 @@ def record_history(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
         first = s.originator_version == 1
         before = {"review": "draft", "withdrawn": False, **fields}
         diff = [
-            {"field": k, "before": "" if first else _shown(before.get(k)), "after": _shown(v)}
+            {
+                "field": k,
+                "before": "" if first else _shown(before.get(k)),
+                "after": _shown(v),
+                "before_value": None if first else before.get(k),
+                "after_value": v,
+            }
             for k, v in changes.items()
             if first or before.get(k) != v
         ]
         fields.update(changes)
         by = getattr(event, "by", None)
+        carrier = carrier or getattr(event, "carrier", None)
         versions.append(
             {
                 "version": s.originator_version,
                 "position": positions.get(s.originator_version),
                 "record_type": record_type,
                 "event_type": kind,
+                "topic": s.topic,
+                "carrier": carrier if isinstance(carrier, str) else None,
                 "at": event.timestamp.isoformat(),
                 "account": getattr(by, "account", ""),
                 "role": getattr(by, "role", ""),

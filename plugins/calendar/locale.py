@@ -84,4 +84,19 @@ EN = {
     "calendar.holiday.anti_fascist_70th_day": "Victory Day",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.CalendarDay": "工作日历",
+    "event.CalendarDay.Created": "日历日已创建",
+    "event.CalendarDay.Marked": "工作日历已标注",
+    "event.CalendarDay.Remarked": "工作日历已改标",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.CalendarDay": "Calendar day",
+    "event.CalendarDay.Created": "Calendar day created",
+    "event.CalendarDay.Marked": "Calendar day marked",
+    "event.CalendarDay.Remarked": "Calendar day re-marked",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

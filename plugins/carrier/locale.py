@@ -161,8 +161,31 @@ CARRIER_EN = {
 }
 
 
+EVENTS_ZH = {
+    "record.Activity": "活动",
+    "event.Activity.Amended": "活动已更正",
+    "event.Activity.Confirmed": "活动已确认",
+    "event.Activity.Created": "活动已创建",
+    "event.Activity.Recorded": "活动已登记",
+    "event.Activity.Returned": "活动已退回",
+    "event.Activity.Submitted": "活动已提交审核",
+    "event.Activity.Withdrawn": "活动已撤回",
+}
+
+EVENTS_EN = {
+    "record.Activity": "Activity",
+    "event.Activity.Amended": "Activity amended",
+    "event.Activity.Confirmed": "Activity confirmed",
+    "event.Activity.Created": "Activity created",
+    "event.Activity.Recorded": "Activity recorded",
+    "event.Activity.Returned": "Activity returned",
+    "event.Activity.Submitted": "Activity submitted for review",
+    "event.Activity.Withdrawn": "Activity withdrawn",
+}
+"""The names of the activity's event types (`culture_ledger.events`): each carrier's name goes before them."""
+
 TRANSLATIONS = {
-    "zh": {"plugin.carrier": "五大载体", **CARRIER_ZH},
-    "en": {"plugin.carrier": "The five carriers", **CARRIER_EN},
+    "zh": {"plugin.carrier": "五大载体", **CARRIER_ZH, **EVENTS_ZH},
+    "en": {"plugin.carrier": "The five carriers", **CARRIER_EN, **EVENTS_EN},
 }
 """The carrier kit's own words, shared by every carrier page (a carrier's catalog holds only its own)."""

@@ -135,4 +135,21 @@ EN = {
     "desk.setup.deadlines": "Deadlines not set yet ({count} keep their defaults)",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.DeadlineRule": "截止时间",
+    "event.DeadlineRule.Amended": "截止时间已更正",
+    "event.DeadlineRule.Created": "截止时间已创建",
+    "event.DeadlineRule.Published": "截止时间已发布",
+    "event.DeadlineRule.Withdrawn": "截止时间已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.DeadlineRule": "Deadline",
+    "event.DeadlineRule.Amended": "Deadline amended",
+    "event.DeadlineRule.Created": "Deadline created",
+    "event.DeadlineRule.Published": "Deadline published",
+    "event.DeadlineRule.Withdrawn": "Deadline withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

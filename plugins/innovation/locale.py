@@ -140,4 +140,31 @@ EN = {
     "innovation.todo.adopt": "Proposal “{title}” was evaluated and awaits a decision to adopt",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.Proposal": "创新建议",
+    "event.Proposal.Adopted": "创新建议已采纳",
+    "event.Proposal.Amended": "创新建议已更正",
+    "event.Proposal.Created": "创新建议已创建",
+    "event.Proposal.Evaluated": "创新建议已评估",
+    "event.Proposal.Implemented": "创新建议已落实",
+    "event.Proposal.Piloted": "创新建议已试点",
+    "event.Proposal.Recorded": "创新建议已登记",
+    "event.Proposal.Rejected": "创新建议未采纳",
+    "event.Proposal.Withdrawn": "创新建议已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.Proposal": "Proposal",
+    "event.Proposal.Adopted": "Proposal adopted",
+    "event.Proposal.Amended": "Proposal amended",
+    "event.Proposal.Created": "Proposal created",
+    "event.Proposal.Evaluated": "Proposal evaluated",
+    "event.Proposal.Implemented": "Proposal implemented",
+    "event.Proposal.Piloted": "Proposal piloted",
+    "event.Proposal.Recorded": "Proposal recorded",
+    "event.Proposal.Rejected": "Proposal rejected",
+    "event.Proposal.Withdrawn": "Proposal withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

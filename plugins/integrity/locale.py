@@ -150,4 +150,21 @@ EN = {
     "integrity.gap.assessment_overdue": "Departments whose five-type assessment is overdue",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.OrganAssessment": "五型机关测评",
+    "event.OrganAssessment.Amended": "五型机关测评已更正",
+    "event.OrganAssessment.Created": "五型机关测评已创建",
+    "event.OrganAssessment.Recorded": "五型机关测评已登记",
+    "event.OrganAssessment.Withdrawn": "五型机关测评已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.OrganAssessment": "Five-type assessment",
+    "event.OrganAssessment.Amended": "Five-type assessment amended",
+    "event.OrganAssessment.Created": "Five-type assessment created",
+    "event.OrganAssessment.Recorded": "Five-type assessment recorded",
+    "event.OrganAssessment.Withdrawn": "Five-type assessment withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

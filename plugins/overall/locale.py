@@ -166,4 +166,25 @@ EN = {
     "validation.before_task_start": "cannot be before the task started ({start})",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.ReformTask": "改革任务",
+    "event.ReformTask.Amended": "改革任务已更正",
+    "event.ReformTask.Created": "改革任务已创建",
+    "event.ReformTask.MilestonePlanned": "改革任务已安排时间节点",
+    "event.ReformTask.ProgressReported": "改革任务已报告进展",
+    "event.ReformTask.Recorded": "改革任务已登记",
+    "event.ReformTask.Withdrawn": "改革任务已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.ReformTask": "Reform task",
+    "event.ReformTask.Amended": "Reform task amended",
+    "event.ReformTask.Created": "Reform task created",
+    "event.ReformTask.MilestonePlanned": "Reform task milestone planned",
+    "event.ReformTask.ProgressReported": "Reform task progress reported",
+    "event.ReformTask.Recorded": "Reform task recorded",
+    "event.ReformTask.Withdrawn": "Reform task withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -9,7 +9,6 @@ events), never the whole log. A plugin's new indicator or gap appears without a 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pandas as pd
+from eventsourcing.utils import get_topic
 
 from culture_ledger import memo, timefmt
+from culture_ledger.i18n import DEFAULT_LANGUAGE
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Gap, Indicator
 from domain import clock
@@ -345,16 +346,23 @@ def rows_of_unit(ledger: Ledger, key: str, scope: Scope, unit_id: str) -> list[d
     return units_of(ind, ind.ranked_rows(ledger, scope)).get(str(unit_id), [])
 
 
-def events_behind_unit(ledger: Ledger, key: str, scope: Scope, unit_id: str) -> list[dict[str, Any]]:
-    """The events behind one unit's place in a ranking: those behind each of its rows, in log order."""
+def events_behind_unit(
+    ledger: Ledger, key: str, scope: Scope, unit_id: str, language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, Any]]:
+    """The events behind one unit's place in a ranking: those behind each of its rows, in log order,
+    each naming its record (`record`; `record_id` keeps its id)."""
+    from plugins.audit.words import EventWords
+
     seen: set[tuple[Any, Any]] = set()
-    out = []
+    found = []
     for row in rows_of_unit(ledger, key, scope, unit_id):
-        for event in events_behind_row(ledger, key, scope, row["id"]):
-            mark = (event.get("record", row["id"]), event["version"])
+        for event in events_behind_row(ledger, key, scope, row["id"], language):
+            mark = (event["record_id"], event["version"])
             if mark not in seen:
                 seen.add(mark)
-                out.append({"record": str(event.get("record", row["id"])), **event})
+                found.append(event)
+    names = EventWords(ledger, language).records(e["record_id"] for e in found)
+    out = [{"record": names.get(e["record_id"], ""), **{k: v for k, v in e.items() if k != "record"}} for e in found]
     return sorted(out, key=lambda r: (r["position"] is None, r["position"] or 0))
 
 
@@ -435,43 +443,53 @@ def _positions(ledger: Ledger, originator_id: UUID) -> dict[int, int]:
         return {}
 
 
-_META = {"originator_id", "originator_version", "originator_topic", "timestamp", "by"}
+def events_behind(ledger: Ledger, record_id: str | UUID, language: str = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
+    """The events of one record, oldest first, in words (`language`): the event's name, its log
+    position, when (on the office's clock), who (by name, role and channel) and what it holds
+    (its fields labelled, coded values in words). `record_id` keeps the record's id for the caller."""
+    from plugins.audit.words import EventWords
 
-
-def events_behind(ledger: Ledger, record_id: str | UUID) -> list[dict[str, Any]]:
-    """The events of one record, oldest first: type, log position, time, actor and payload as text."""
     try:
         originator = record_id if isinstance(record_id, UUID) else UUID(str(record_id))
     except ValueError:
         return []
     positions = _positions(ledger, originator)
-    rows = []
+    words = EventWords(ledger, language)
+    rows, carrier = [], None
     for event in ledger.app.events.get(originator):
         by = getattr(event, "by", None)
-        payload = {k: v for k, v in vars(event).items() if k not in _META}
+        topic = get_topic(type(event))
+        carrier = carrier or getattr(event, "carrier", None)
+        fields = words.fields(event, topic, carrier)
         rows.append(
             {
                 "version": event.originator_version,
                 "position": positions.get(event.originator_version),
-                "type": f"{type(event).__qualname__}",
+                "type": words.event(topic, carrier),
                 "at": timefmt.shown(event.timestamp),
-                "actor": f"{by.account} ({by.role}, {by.channel})" if by is not None else "",
-                "payload": json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True),
+                "actor": words.who(by.account, by.role, by.channel) if by is not None else "",
+                "payload": "；".join(f"{label}：{value}" for label, value in fields),
+                "record_id": originator.hex,
             }
         )
     return rows
 
 
-def events_behind_row(ledger: Ledger, key: str, scope: Scope, record_id: str | UUID) -> list[dict[str, Any]]:
+def events_behind_row(
+    ledger: Ledger, key: str, scope: Scope, record_id: str | UUID, language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, Any]]:
     """The events behind one row of a figure's records, in log order: those of the records the
-    indicator names for the row (a cadre's study entries in the period), else the row's own record's."""
+    indicator names for the row (a cadre's study entries in the period), else the row's own record's.
+    Each names its record (`record`, what it is and its date; `record_id` keeps its id)."""
+    from plugins.audit.words import EventWords
+
     ind = indicator(ledger, key)
     if ind.events is None:
-        return events_behind(ledger, record_id)
+        return events_behind(ledger, record_id, language)
+    behind = [str(b) for b in ind.events(ledger, scope, str(record_id))]
+    names = EventWords(ledger, language).records(behind)
     rows = [
-        {"record": str(behind), **event}
-        for behind in ind.events(ledger, scope, str(record_id))
-        for event in events_behind(ledger, behind)
+        {"record": names.get(UUID(b).hex, ""), **event} for b in behind for event in events_behind(ledger, b, language)
     ]
     return sorted(rows, key=lambda r: (r["position"] is None, r["position"] or 0))
 

@@ -353,7 +353,7 @@ def _provenance(key: tuple, data: ov.Overview) -> None:
         _shown_and_events(
             _records_table(key, picked, lang()),
             key="ov_prov_records",
-            events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id),
+            events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id, lang()),
         )
 
 
@@ -400,7 +400,7 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: di
                     of=key,
                     key=f"ov_rank_records_{key}",
                     events=lambda record_id, key=key, scoped=scoped: ov.events_behind_row(
-                        _led(), key, scoped, record_id
+                        _led(), key, scoped, record_id, lang()
                     ),
                 )
     for tab, unit in zip(tabs[1:], ov.UNIT_RANKINGS):
@@ -412,7 +412,7 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: di
                 _shown_and_events(
                     table,
                     key=f"ov_{unit}_{key}",
-                    events=lambda unit_id, key=key: ov.events_behind_unit(_led(), key, scope, unit_id),
+                    events=lambda unit_id, key=key: ov.events_behind_unit(_led(), key, scope, unit_id, lang()),
                 )
 
 
@@ -471,11 +471,13 @@ def _shown_and_events(table: Table, key: str, events=None) -> None:
 
 def _events(record_id: str, behind=None) -> None:
     st.markdown(f"**{t('overview.provenance.events')}**")
-    events = behind(record_id) if behind is not None else ov.events_behind(_led(), record_id)
+    events = behind(record_id) if behind is not None else ov.events_behind(_led(), record_id, lang())
     if not events:
         st.info(t("overview.provenance.none"))
         return
-    st.dataframe(pd.DataFrame(events).rename(columns=_column), hide_index=True)
+    frame = pd.DataFrame(events)
+    frame = frame[[c for c in frame.columns if not c.endswith("_id")]]  # records by name, never by id
+    st.dataframe(frame.rename(columns=_column), hide_index=True)
 
 
 def _picked(event, name: str) -> dict | None:

@@ -70,4 +70,29 @@ EN = {
     "people.ui.no_department": "Your account is not linked to a department yet, so you cannot record; ask an admin to link it under Accounts.",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.Cadre": "干部",
+    "record.Department": "科室",
+    "event.Cadre.Created": "干部已创建",
+    "event.Cadre.Registered": "干部已登记",
+    "event.Cadre.Retired": "干部已退休",
+    "event.Cadre.Transferred": "干部已调动科室",
+    "event.Department.Created": "科室已创建",
+    "event.Department.Registered": "科室已登记",
+    "event.Department.Renamed": "科室已更名",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.Cadre": "Cadre",
+    "record.Department": "Department",
+    "event.Cadre.Created": "Cadre created",
+    "event.Cadre.Registered": "Cadre registered",
+    "event.Cadre.Retired": "Cadre retired",
+    "event.Cadre.Transferred": "Cadre transferred",
+    "event.Department.Created": "Department created",
+    "event.Department.Registered": "Department registered",
+    "event.Department.Renamed": "Department renamed",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -162,4 +162,23 @@ EN = {
     "political.gap.pledge_overdue": "Cadres whose pledge is overdue",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.Pledge": "三争做承诺",
+    "event.Pledge.Amended": "三争做承诺已更正",
+    "event.Pledge.Created": "三争做承诺已创建",
+    "event.Pledge.Rated": "三争做承诺已评议",
+    "event.Pledge.Recorded": "三争做承诺已登记",
+    "event.Pledge.Withdrawn": "三争做承诺已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.Pledge": "Pledge",
+    "event.Pledge.Amended": "Pledge amended",
+    "event.Pledge.Created": "Pledge created",
+    "event.Pledge.Rated": "Pledge rated",
+    "event.Pledge.Recorded": "Pledge recorded",
+    "event.Pledge.Withdrawn": "Pledge withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

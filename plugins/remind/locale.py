@@ -92,4 +92,17 @@ EN = {
     "remind.error.smtp_from": "Set the sender address (CULTURE_LEDGER_SMTP_FROM or CULTURE_LEDGER_SMTP_USER).",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.Reminder": "待办提醒",
+    "event.Reminder.Created": "提醒已创建",
+    "event.Reminder.Sent": "待办提醒已发送",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.Reminder": "Reminder",
+    "event.Reminder.Created": "Reminder created",
+    "event.Reminder.Sent": "Reminder sent",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -441,4 +441,41 @@ EN = {
     "staffing.todo.plan_unset": "No talent plan targets set yet",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.Jurisdiction": "机构编制",
+    "event.Jurisdiction.Created": "编制管辖已创建",
+    "event.Jurisdiction.InstitutionAbolished": "机构已撤销",
+    "event.Jurisdiction.InstitutionEstablished": "机构已设立",
+    "event.Jurisdiction.InstitutionRenamed": "机构已更名",
+    "event.Jurisdiction.InstitutionsMerged": "机构已合并",
+    "event.Jurisdiction.OverQuotaPolicySet": "超编处理规则已设定",
+    "event.Jurisdiction.PostChanged": "人员岗位已变动",
+    "event.Jurisdiction.QuotaAdjusted": "机构编制已调整",
+    "event.Jurisdiction.QuotaReallocated": "编制已调剂",
+    "event.Jurisdiction.Registered": "编制管辖已登记",
+    "event.Jurisdiction.StaffDeparted": "人员已出编",
+    "event.Jurisdiction.StaffHired": "人员已入编",
+    "event.Jurisdiction.TalentPlanSet": "人才发展规划已制定",
+    "event.Jurisdiction.TotalQuotaAdjusted": "编制总额已调整",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.Jurisdiction": "Staffing establishment",
+    "event.Jurisdiction.Created": "Jurisdiction created",
+    "event.Jurisdiction.InstitutionAbolished": "Institution abolished",
+    "event.Jurisdiction.InstitutionEstablished": "Institution established",
+    "event.Jurisdiction.InstitutionRenamed": "Institution renamed",
+    "event.Jurisdiction.InstitutionsMerged": "Institutions merged",
+    "event.Jurisdiction.OverQuotaPolicySet": "Over-quota policy set",
+    "event.Jurisdiction.PostChanged": "Post changed",
+    "event.Jurisdiction.QuotaAdjusted": "Quota adjusted",
+    "event.Jurisdiction.QuotaReallocated": "Quota reallocated",
+    "event.Jurisdiction.Registered": "Jurisdiction registered",
+    "event.Jurisdiction.StaffDeparted": "Staff left the establishment",
+    "event.Jurisdiction.StaffHired": "Staff joined the establishment",
+    "event.Jurisdiction.TalentPlanSet": "Talent plan set",
+    "event.Jurisdiction.TotalQuotaAdjusted": "Total quota adjusted",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -170,4 +170,37 @@ EN = {
     "validation.resolved_before_found": "cannot be resolved before it was found ({found})",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+EVENTS_ZH = {
+    "record.ComplianceCase": "违规问题",
+    "record.WorkingRule": "工作制度",
+    "event.ComplianceCase.Amended": "违规问题已更正",
+    "event.ComplianceCase.Created": "违规问题已创建",
+    "event.ComplianceCase.Recorded": "违规问题已登记",
+    "event.ComplianceCase.Resolved": "违规问题已整改",
+    "event.ComplianceCase.Withdrawn": "违规问题已撤回",
+    "event.WorkingRule.Amended": "工作制度已更正",
+    "event.WorkingRule.Created": "工作制度已创建",
+    "event.WorkingRule.Recorded": "工作制度已登记",
+    "event.WorkingRule.Repealed": "工作制度已废止",
+    "event.WorkingRule.Revised": "工作制度已修订",
+    "event.WorkingRule.Withdrawn": "工作制度已撤回",
+}
+"""The names of the plugin's event types and of its kinds of record (`culture_ledger.events`)."""
+
+EVENTS_EN = {
+    "record.ComplianceCase": "Compliance case",
+    "record.WorkingRule": "Working rule",
+    "event.ComplianceCase.Amended": "Compliance case amended",
+    "event.ComplianceCase.Created": "Compliance case created",
+    "event.ComplianceCase.Recorded": "Compliance case recorded",
+    "event.ComplianceCase.Resolved": "Compliance case resolved",
+    "event.ComplianceCase.Withdrawn": "Compliance case withdrawn",
+    "event.WorkingRule.Amended": "Working rule amended",
+    "event.WorkingRule.Created": "Working rule created",
+    "event.WorkingRule.Recorded": "Working rule recorded",
+    "event.WorkingRule.Repealed": "Working rule repealed",
+    "event.WorkingRule.Revised": "Working rule revised",
+    "event.WorkingRule.Withdrawn": "Working rule withdrawn",
+}
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}

@@ -32,11 +32,11 @@ def test_the_event_browser_pages_through_the_log_and_shows_an_event_in_full(busy
     at = run("events_page")
     assert not at.exception
     assert at.dataframe[0].value.shape[0] == min(50, busy.app.head())
-    amended = next(o for o in at.selectbox(key="audit_topic").options if "StudyEntry.Amended" in o)
-    at.selectbox(key="audit_topic").select(amended).run()
+    at.selectbox(key="audit_topic").select("日学一时学习已更正").run()  # the event type by its name
     assert not at.exception
     assert at.dataframe[0].value.shape[0] == 1
-    assert "误填为90分钟" in at.code[0].value
+    fields = dict(at.dataframe[1].value.itertuples(index=False))  # what the event holds, field by field
+    assert fields["原因"] == "误填为90分钟" and fields["学习时长（分钟）"] == "45"
 
 
 def test_the_event_browser_pages_by_position_forwards_back_and_by_jumping(busy, monkeypatch):
@@ -64,16 +64,19 @@ def test_record_history_shows_who_amended_a_study_entry_and_why(busy, leader):
     at.run()
     assert not at.exception
     texts = " ".join(t.value for t in at.text)
-    assert "误填为90分钟" in texts and leader.account in texts
+    assert (
+        "误填为90分钟" in texts and f"{leader.account}（领导 · 网页）" in texts
+    )  # who (by the name the account has), role and channel in words
     changes = at.dataframe[1].value  # the newest version first after the summary
-    assert list(changes.iloc[0]) == ["minutes", "90", "45"]
+    assert list(changes.iloc[0]) == ["学习时长（分钟）", "90", "45"]
 
 
 def test_record_history_lists_recently_corrected_records(busy):
     at = run("record_page")
     assert not at.exception
     pick = at.selectbox(key="audit_record_pick")
-    assert pick.options == ["StudyEntry · " + pick.options[0].split(" · ", 1)[1]] and "党章" in pick.options[0]
+    [option] = pick.options  # the record by what it is, its title and date; what was done, by whom
+    assert option.startswith("日学一时 · ") and "党章" in option and "日学一时学习已更正 · director" in option
     pick.set_value(busy.made["amended_study"].hex).run()
     assert not at.exception
     assert at.text_input(key="audit_record_input").value == busy.made["amended_study"].hex

@@ -70,7 +70,9 @@ def test_the_auditor_finds_who_amended_a_study_entry_and_why(busy, leader, staff
         leader.account,
         "误填为90分钟",
     )
-    assert versions[1]["changes"] == [{"field": "minutes", "before": "90", "after": "45"}]
+    assert versions[1]["changes"] == [
+        {"field": "minutes", "before": "90", "after": "45", "before_value": 90, "after_value": 45}
+    ]
 
 
 def test_record_history_shows_review_and_corrections_of_an_activity(busy, leader, staff):

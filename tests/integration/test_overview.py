@@ -219,8 +219,13 @@ def test_from_a_figure_to_its_records_and_from_a_record_to_its_events(ledger, of
     assert [r["id"] for r in records] == [held]
 
     events = ov.events_behind(ledger, records[0]["id"])
-    assert [e["type"] for e in events] == ["Activity.Recorded", "Activity.Submitted", "Activity.Confirmed"]
-    assert [e["actor"] for e in events] == ["clerk (staff, form)", "clerk (staff, form)", "director (leader, form)"]
+    assert [e["type"] for e in events] == ["务实创新·活动已登记", "务实创新·活动已提交审核", "务实创新·活动已确认"]
+    # accounts the test never opened keep their usernames; role and channel read in words
+    assert [e["actor"] for e in events] == [
+        "clerk（工作人员 · 网页）",
+        "clerk（工作人员 · 网页）",
+        "director（领导 · 网页）",
+    ]
     assert all(isinstance(e["position"], int) for e in events)
     assert events[0]["position"] < events[1]["position"] < events[2]["position"] <= ledger.app.head()
     assert "审批流程优化建议" in events[0]["payload"]

@@ -140,7 +140,11 @@ def test_a_persons_place_in_the_four_strong_ranking_opens_the_events_of_each_of_
 
     events = ov.events_behind_unit(ledger, "four_strong_average", scope, office.wang.hex)
 
-    assert {e["record"] for e in events} == {first.hex, second.hex}
+    assert {e["record_id"] for e in events} == {first.hex, second.hex}
+    assert {e["record"] for e in events} == {
+        f"四强测评 · 王建国 · {year}年 · {TODAY}",
+        f"四强测评 · 王建国 · {year}年上半年 · {TODAY}",
+    }  # by name
     assert [e["position"] for e in events] == sorted(e["position"] for e in events)
 
 

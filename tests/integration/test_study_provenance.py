@@ -47,15 +47,16 @@ def test_the_events_behind_a_cadres_compliance_row_are_that_cadres_study_entries
     assert rows["王建国"]["minutes"] == 60 * (len(wang) - 1) + 45
 
     events = ov.events_behind_row(ledger, "study_compliance", filters, rows["王建国"]["id"])
-    assert {e["record"] for e in events} == {i.hex for i in wang.values()}  # his entries of this week, and only them
-    assert sorted(e["type"] for e in events) == ["StudyEntry.Amended"] + ["StudyEntry.Recorded"] * len(wang)
-    amended = next(e for e in events if e["type"] == "StudyEntry.Amended")
-    assert amended["actor"] == f"{leader.account} (leader, form)" and "误将45分钟填为60分钟" in amended["payload"]
+    assert {e["record_id"] for e in events} == {i.hex for i in wang.values()}  # his entries of this week, and only them
+    assert sorted(e["type"] for e in events) == ["日学一时学习已更正"] + ["日学一时学习已登记"] * len(wang)
+    amended = next(e for e in events if e["type"] == "日学一时学习已更正")
+    assert amended["actor"] == f"{leader.account}（领导 · 网页）" and "原因：误将45分钟填为60分钟" in amended["payload"]
+    assert all(e["record"].startswith("日学一时 · ") for e in events)  # each record by what it is, not its id
     positions = [e["position"] for e in events]
     assert positions == sorted(positions) and all(isinstance(p, int) for p in positions)  # in log order
 
     li = ov.events_behind_row(ledger, "study_compliance", filters, rows["李秀英"]["id"])
-    assert len(li) == len(wang) and not {e["record"] for e in li} & {e["record"] for e in events}
+    assert len(li) == len(wang) and not {e["record_id"] for e in li} & {e["record_id"] for e in events}
     assert ov.events_behind_row(ledger, "study_compliance", filters, rows["张伟"]["id"]) == []  # studied nothing
 
 
@@ -79,4 +80,4 @@ def test_a_figure_whose_rows_are_records_still_shows_the_rows_own_events(ledger,
     behind = [r for r in rows if r["id"] in {str(i) for i in notebook} | {i.hex for i in notebook}]
     assert behind, rows
     events = ov.events_behind_row(ledger, "notebook_per_cadre", Scope(WEEK), behind[0]["id"])
-    assert [e["type"] for e in events] == ["NotebookEntry.Recorded"]
+    assert [e["type"] for e in events] == ["学习笔记已登记"]

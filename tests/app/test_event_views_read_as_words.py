@@ -1,0 +1,89 @@
+"""An auditor reads the log in words: every event by its name, every record by what it is and
+its date, everyone by name, every payload as labelled fields; never a class name, a record id,
+a username or JSON. On the demo office, in Chinese."""
+
+import pytest
+
+from culture_ledger.demo import seed_demo
+from culture_ledger.ledger import Ledger
+from domain.actor import Actor
+from tests.app.pages import every_text, run_page
+from tests.screen_words import code_words
+
+AUDITOR = Actor("demo-auditor", "auditor", "form")
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}"
+    ledger = Ledger(url=url)
+    seed_demo(ledger, weeks=3)
+    ledger.close()
+    return url
+
+
+def test_the_auditor_pages_through_the_event_browser_and_reads_no_code_word(demo_store):
+    at = run_page("audit-events", demo_store, AUDITOR)
+    assert not at.exception
+    assert code_words(every_text(at)) == {}
+    shown = at.dataframe[0].value
+    assert "王建国" in set(shown["操作人"]) and "领导" in set(shown["角色"])  # who by name, the role in words
+    at.button(key="audit_next").click().run()  # the next page reads as well
+    assert not at.exception and code_words(every_text(at)) == {}
+
+
+@pytest.mark.parametrize("event", ["政治坚定·活动已登记", "日学一时学习已登记", "四强测评已评分", "人员已入编"])
+def test_the_auditor_opens_an_event_and_reads_its_fields_in_words(demo_store, event):
+    at = run_page("audit-events", demo_store, AUDITOR)
+    topics = at.selectbox(key="audit_topic")
+    wanted = next(o for o in topics.options if event.split("·")[-1] == o)  # the type by its own name
+    topics.select(wanted).run()
+    assert not at.exception
+    assert any(event in option for option in at.selectbox(key="audit_event").options)
+    assert len(at.dataframe) >= 2  # the event's fields, and its record's versions around it
+    assert code_words(every_text(at)) == {}
+    assert [e.label for e in at.expander] == ["供核对：记录编号与链哈希"]  # the id, for an auditor who needs it
+
+
+def test_the_auditor_reads_the_history_of_a_corrected_record_in_words(demo_store):
+    at = run_page("audit-record", demo_store, AUDITOR)
+    assert not at.exception and code_words(every_text(at)) == {}
+    from plugins.audit.queries import corrected_records
+
+    ledger = Ledger(url=demo_store)
+    corrected = [r["originator_id"] for r in corrected_records(ledger)]
+    ledger.close()
+    assert len(at.selectbox(key="audit_record_pick").options) == len(corrected) > 3
+    for record in corrected[:3]:
+        at.selectbox(key="audit_record_pick").set_value(record).run()
+        assert not at.exception
+        assert len(at.dataframe) >= 2  # the versions, and what each changed
+        assert code_words(every_text(at)) == {}
+
+
+def test_the_access_record_says_what_was_done_with_its_parameters_labelled(demo_store):
+    run_page("audit-events", demo_store, AUDITOR)
+    at = run_page("access-log", demo_store, AUDITOR)
+    assert not at.exception
+    assert code_words(every_text(at)) == {}
+    shown = at.dataframe[0].value
+    assert "打开页面：事件浏览" in set(shown["访问内容"])
+    assert any(d.startswith("起始日期") and "截止日期" in d for d in shown["范围"])
+    assert "胡晓东" in set(shown["访问人"])  # the demo auditor, by name
+
+
+def test_the_provenance_events_table_names_events_records_and_people(demo_store):
+    from plugins.overview import figures as ov
+
+    ledger = Ledger(url=demo_store)
+    try:
+        [activity] = ledger.query(
+            "SELECT id FROM activities WHERE carrier = 'political' AND review = 'confirmed' LIMIT 1"
+        )
+        events = ov.events_behind(ledger, activity["id"], "zh")
+        assert [e["type"] for e in events][:1] == ["政治坚定·活动已登记"]
+        shown = [str(v) for e in events for k, v in e.items() if not k.endswith("_id")]
+        assert code_words(shown) == {}
+        assert all(e["record_id"] == activity["id"].replace("-", "") for e in events)  # the id stays for a caller
+    finally:
+        ledger.close()
