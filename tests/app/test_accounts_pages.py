@@ -20,14 +20,16 @@ STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}
 OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
 AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
+SHEETS = {"sheets"}  # 导入表格: for those who record (an auditor only reads)
 PAGES = {
-    "staff": {"home", "study-record", "returned"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE,
+    "staff": {"home", "study-record", "returned"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE | SHEETS,
     "leader": {"home", "inbox", "returned", "study-record", "study-compliance", "study-rules"}
     | TEAM
     | CARRIERS
     | STAFFING_READ
     | STAFFING_WRITE
-    | OVERVIEW,
+    | OVERVIEW
+    | SHEETS,
     "auditor": {"home", "study-compliance", "study-rules", "access-log"}
     | TEAM
     | CARRIERS
@@ -52,7 +54,8 @@ PAGES = {
     | STAFFING_READ
     | STAFFING_WRITE
     | OVERVIEW
-    | AUDIT,
+    | AUDIT
+    | SHEETS,
 }
 ACCOUNTS = {"staff": "clerk", "leader": "director", "auditor": "inspector", "admin": "admin"}
 
