@@ -512,6 +512,9 @@ def time_travel_page() -> None:
     )
     with st.expander(t("audit.tt.per_cadre")):
         per_cadre = then["per_cadre"][["name", "department", "minutes", "target", "days_met", "rule_days", "meets"]]
+        per_cadre = per_cadre.assign(
+            meets=per_cadre["meets"].map(lambda met: t("study.daily.met") if met else t("study.daily.not_met"))
+        )
         st.dataframe(
             per_cadre.rename(columns={c: t(f"study.daily.col.{c}") for c in per_cadre.columns}), hide_index=True
         )
