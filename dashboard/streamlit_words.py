@@ -80,6 +80,7 @@ WORDS: tuple[tuple[str, str], ...] = (
     (r"Collapse sidebar", "streamlit.collapse_sidebar"),
     (r"Expand sidebar", "streamlit.expand_sidebar"),
     (r"Main menu", "streamlit.main_menu"),
+    (r"Sidebar", "streamlit.sidebar"),
     (r"App pages", "streamlit.app_pages"),
     (r"Next month", "streamlit.next_month"),
     (r"Previous month", "streamlit.previous_month"),
