@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import login
-from dashboard.chrome import language_picker, ledger, t
+from dashboard.chrome import language_picker, ledger, streamlit_in_language, t
 from domain import clock
 
 # The sidebar starts open on a wide screen and folded away on a phone ("auto"), where it would cover the page.
@@ -13,6 +13,7 @@ st.set_page_config(
 
 led = ledger()
 language_picker()
+streamlit_in_language()
 
 current = login.current_actor()
 if current is None:

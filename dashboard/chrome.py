@@ -11,6 +11,8 @@ import streamlit as st
 from culture_ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from culture_ledger.ledger import Ledger, submission
 from culture_ledger.periods import Period
+from dashboard import charts as _charts  # noqa: F401 - every chart in the user's language (its Altair theme)
+from dashboard import streamlit_words
 from domain import clock
 from domain.actor import Actor
 from domain.errors import AlreadySubmitted, InvalidCommand, LedgerError
@@ -51,10 +53,19 @@ def language_picker() -> None:
         index=LANGUAGES.index(current),
         format_func=lambda code: t(f"lang.{code}"),
         key="lang_picker",
+        placeholder=t("ui.choose"),
     )
     if choice != current:
         st.session_state["lang"] = choice
         st.rerun()
+
+
+def streamlit_in_language() -> None:
+    """Streamlit's own words (the file uploader's, a form's "Press Enter", the grid's toolbar) in
+    the user's language: Streamlit has no setting for them (dashboard/streamlit_words.py). Drawn
+    once per page run, in the sidebar, where it takes no room. A picker's "Choose an option" is
+    its `placeholder=t("ui.choose")`, which every selectbox and multiselect passes."""
+    st.sidebar.html(streamlit_words.script(t, lang()), unsafe_allow_javascript=True)
 
 
 def actor() -> Actor:

@@ -192,6 +192,7 @@ def account_sidebar(actor: Actor) -> None:
             index=roles.index(actor.role),
             format_func=lambda r: t(f"role.{r}"),
             key="role_picker",
+            placeholder=t("ui.choose"),
         )
         if choice != actor.role:
             st.session_state["actor"] = Actor(actor.account, choice, actor.channel)

@@ -103,7 +103,13 @@ def accounts_page() -> None:
             cols = st.columns(2)
             username = cols[0].text_input(t("field.username"), key="account_username")
             display_name = cols[1].text_input(t("field.display_name"), key="account_display_name")
-            roles = st.multiselect(t("field.roles"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_roles")
+            roles = st.multiselect(
+                t("field.roles"),
+                ROLES,
+                format_func=lambda r: t(f"role.{r}"),
+                key="account_roles",
+                placeholder=t("ui.choose"),
+            )
             cadres = {
                 r["id"]: f"{r['name']}（{r['department']}）"
                 for r in led.query(
@@ -116,6 +122,7 @@ def accounts_page() -> None:
                 [None, *cadres],
                 key="account_cadre",
                 format_func=lambda c: t("accounts.no_cadre") if c is None else cadres[c],
+                placeholder=t("ui.choose"),
             )
             cols = st.columns(2)
             password = cols[0].text_input(t("field.password"), type="password", key="account_password")
@@ -141,8 +148,16 @@ def accounts_page() -> None:
     if not usernames:
         return
     with st.expander(t("accounts.change")):
-        who = st.selectbox(t("field.username"), usernames, key="account_change_who", format_func=named)
-        role = st.selectbox(t("field.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="account_change_role")
+        who = st.selectbox(
+            t("field.username"), usernames, key="account_change_who", format_func=named, placeholder=t("ui.choose")
+        )
+        role = st.selectbox(
+            t("field.role"),
+            ROLES,
+            format_func=lambda r: t(f"role.{r}"),
+            key="account_change_role",
+            placeholder=t("ui.choose"),
+        )
         cols = st.columns(4)
         if cols[0].button(t("accounts.grant"), key="account_grant"):
             run(lambda: led.accounts.grant(who, role, actor()))
@@ -155,7 +170,9 @@ def accounts_page() -> None:
 
     with st.expander(t("accounts.reset_password")):
         with st.form("reset_password", clear_on_submit=True):
-            who = st.selectbox(t("field.username"), usernames, key="account_reset_who", format_func=named)
+            who = st.selectbox(
+                t("field.username"), usernames, key="account_reset_who", format_func=named, placeholder=t("ui.choose")
+            )
             cols = st.columns(2)
             password = cols[0].text_input(t("field.password"), type="password", key="account_reset_password")
             again = cols[1].text_input(t("accounts.password_again"), type="password", key="account_reset_again")
@@ -167,7 +184,9 @@ def accounts_page() -> None:
 
     with st.expander(t("accounts.email")):
         with st.form("account_email", clear_on_submit=True):
-            who = st.selectbox(t("field.username"), usernames, key="account_email_who", format_func=named)
+            who = st.selectbox(
+                t("field.username"), usernames, key="account_email_who", format_func=named, placeholder=t("ui.choose")
+            )
             email = st.text_input(t("field.email"), key="account_email_address", help=t("accounts.email_help"))
             if st.form_submit_button(t("accounts.email"), type="primary"):
                 run(lambda: led.accounts.set_email(who, email, actor()))
@@ -198,6 +217,7 @@ def access_log_page() -> None:
         [None, *accounts],
         key="access_who",
         format_func=lambda a: t("ui.all") if a is None else _name(led, a),
+        placeholder=t("ui.choose"),
     )
     since = cols[1].date_input(t("access.since"), value=clock.today() - timedelta(days=30), key="access_since")
     until = cols[2].date_input(t("access.until"), value=clock.today(), key="access_until")

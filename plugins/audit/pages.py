@@ -140,12 +140,14 @@ def events_page() -> None:
         ["", *facets(led, "account")],
         key="audit_account",
         format_func=lambda a: _words(led).person(a) if a else t("audit.any"),
+        placeholder=t("ui.choose"),
     )
     topic = cols[1].selectbox(
         t("audit.filter.topic"),
         ["", *facets(led, "topic")],
         key="audit_topic",
         format_func=lambda x: _words(led).event(x) if x else t("audit.any"),
+        placeholder=t("ui.choose"),
     )
     names = _carrier_names(led)
     carriers = [*names, *(c for c in facets(led, "carrier") if c not in names)]
@@ -154,6 +156,7 @@ def events_page() -> None:
         ["", *carriers],
         key="audit_carrier",
         format_func=lambda c: _carrier(c, names) if c else t("audit.any"),
+        placeholder=t("ui.choose"),
     )
     typed = cols[3].text_input(t("audit.filter.record"), key="audit_record_filter")
     record = record_id(typed) if typed.strip() else None
@@ -217,7 +220,9 @@ def events_page() -> None:
         )
         for r in rows
     }
-    chosen = st.selectbox(t("audit.event.which"), list(labels), format_func=labels.get, key="audit_event")
+    chosen = st.selectbox(
+        t("audit.event.which"), list(labels), format_func=labels.get, key="audit_event", placeholder=t("ui.choose")
+    )
     if chosen is not None:
         _show_event(led, int(chosen))
 
@@ -297,6 +302,7 @@ def record_page() -> None:
         index=None,
         key="audit_record_pick",
         on_change=picked,
+        placeholder=t("ui.choose"),
     )
     typed = st.text_input(t("audit.record.id"), key="audit_record_input")
     if not typed.strip():

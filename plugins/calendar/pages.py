@@ -26,7 +26,13 @@ def calendar_page() -> None:
     st.title(t("page.work_calendar"))
     st.caption(t("calendar.caption"))
     this_year = clock.today().year
-    year = st.selectbox(t("calendar.year"), range(this_year - 1, this_year + 3), index=1, key="calendar_year")
+    year = st.selectbox(
+        t("calendar.year"),
+        range(this_year - 1, this_year + 3),
+        index=1,
+        key="calendar_year",
+        placeholder=t("ui.choose"),
+    )
     calendar = WorkCalendar.load(led)
     days = calendar.between(date(year, 1, 1), date(year, 12, 31))
     if not any(d.holiday and not d.marked for d in days):
@@ -78,7 +84,11 @@ def calendar_page() -> None:
         cols = st.columns(3)
         day = cols[0].date_input(t("calendar.col.day"), value=None, key="calendar_day")
         kind = cols[1].selectbox(
-            t("calendar.col.kind"), DAY_KINDS, format_func=lambda k: t(f"calendar.kind.{k}"), key="calendar_kind"
+            t("calendar.col.kind"),
+            DAY_KINDS,
+            format_func=lambda k: t(f"calendar.kind.{k}"),
+            key="calendar_kind",
+            placeholder=t("ui.choose"),
         )
         name = cols[2].text_input(t("calendar.col.name"), key="calendar_name", placeholder=t("calendar.name_hint"))
         if st.form_submit_button(t("ui.submit"), type="primary"):

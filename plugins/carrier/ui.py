@@ -62,7 +62,9 @@ def department_picker(label: str, key: str, *, allow_all: bool = False) -> str |
         return people.department_picker(label, key)
     names = departments()
     options = ["", *names]
-    choice = st.selectbox(label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")), index=0)
+    choice = st.selectbox(
+        label, options, key=key, format_func=lambda d: names.get(d, t("ui.all")), index=0, placeholder=t("ui.choose")
+    )
     return choice or None
 
 
@@ -107,7 +109,13 @@ def split_names(text: str) -> list[str]:
 def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID | None:
     """Record an activity of one of the carrier's kinds, with attendance and evidence files."""
     led = ledger()
-    kind = st.selectbox(t("field.kind"), list(kinds), key=f"{key}_kind", format_func=lambda k: t(f"{carrier}.kind.{k}"))
+    kind = st.selectbox(
+        t("field.kind"),
+        list(kinds),
+        key=f"{key}_kind",
+        format_func=lambda k: t(f"{carrier}.kind.{k}"),
+        placeholder=t("ui.choose"),
+    )
     with form(f"{key}_form"):
         title = st.text_input(t("field.title"), key=f"{key}_title")
         cols = st.columns(3)
@@ -126,7 +134,13 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
         agenda = st.text_area(t("field.agenda"), key=f"{key}_agenda", height=68)
         content = st.text_area(t("field.content"), key=f"{key}_content", height=68)
         outcome = st.text_area(t("field.outcome"), key=f"{key}_outcome", height=68)
-        ideas = st.multiselect(t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key=f"{key}_ideas")
+        ideas = st.multiselect(
+            t("field.ideas"),
+            IDEAS,
+            format_func=lambda i: t(f"idea.{i}"),
+            key=f"{key}_ideas",
+            placeholder=t("ui.choose"),
+        )
         files = st.file_uploader(
             t("field.evidence"), accept_multiple_files=True, key=f"{key}_files", help=t("carrier.ui.evidence_help")
         )
@@ -227,7 +241,9 @@ def activity_records(
         r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}" for r in rows
     }
     preselect(f"{key}_open", labels)
-    chosen = st.selectbox(t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open")
+    chosen = st.selectbox(
+        t("carrier.ui.open"), list(labels), format_func=labels.get, key=f"{key}_open", placeholder=t("ui.choose")
+    )
     if chosen:
         activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
     return rows

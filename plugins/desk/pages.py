@@ -31,7 +31,13 @@ def deadlines_page() -> None:
     if schedule.may(actor().role, "admin"):
         st.subheader(t("desk.deadlines.set"))
         kinds = {d.key: d for d in declared}
-        kind = st.selectbox(t("desk.field.kind"), list(kinds), format_func=lambda k: t(kinds[k].title), key="dl_kind")
+        kind = st.selectbox(
+            t("desk.field.kind"),
+            list(kinds),
+            format_func=lambda k: t(kinds[k].title),
+            key="dl_kind",
+            placeholder=t("ui.choose"),
+        )
         chosen = kinds[kind]
         current = schedule.due_on(kind, today)
         with st.form("set_deadline"):

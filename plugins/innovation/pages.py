@@ -144,7 +144,11 @@ def _proposals(f) -> None:
                     t("innovation.proposal.expected_effect"), key="innovation_p_expected", height=68
                 )
                 ideas = st.multiselect(
-                    t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="innovation_p_ideas"
+                    t("field.ideas"),
+                    IDEAS,
+                    format_func=lambda i: t(f"idea.{i}"),
+                    key="innovation_p_ideas",
+                    placeholder=t("ui.choose"),
                 )
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
@@ -166,7 +170,9 @@ def _proposals(f) -> None:
         return
     labels = {r["id"]: f"{r['submitted_on']} · {r['title'][:30]} · {_stage(r)}" for r in rows}
     preselect("innovation_open", labels)
-    chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="innovation_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"), list(labels), format_func=labels.get, key="innovation_open", placeholder=t("ui.choose")
+    )
     p = next(r for r in rows if r["id"] == chosen)
     for label, value in (
         ("innovation.proposal.problem", p["problem"]),

@@ -39,7 +39,11 @@ def _education_fields(key: str) -> dict:
     cols = st.columns(2)
     return {
         "form": cols[0].selectbox(
-            t("integrity.field.form"), FORMS, key=f"{key}_form", format_func=lambda v: t(f"integrity.form.{v}")
+            t("integrity.field.form"),
+            FORMS,
+            key=f"{key}_form",
+            format_func=lambda v: t(f"integrity.form.{v}"),
+            placeholder=t("ui.choose"),
         ),
         "topic": cols[1].text_input(t("integrity.field.topic"), key=f"{key}_topic"),
     }
@@ -51,6 +55,7 @@ def _culture_fields(key: str) -> dict:
         ("competition", "fellowship"),
         key=f"{key}_type",
         format_func=lambda v: t(f"integrity.event_type.{v}"),
+        placeholder=t("ui.choose"),
     )
     names = st.text_area(
         t("integrity.field.participants"), key=f"{key}_participants", height=68, help=t("integrity.ui.names_help")
@@ -67,7 +72,11 @@ def _honour_fields(key: str) -> dict:
         "honour": cols[0].text_input(t("integrity.field.honour"), key=f"{key}_honour"),
         "awarding_body": cols[1].text_input(t("integrity.field.awarding_body"), key=f"{key}_body"),
         "level": cols[2].selectbox(
-            t("integrity.field.level"), LEVELS, key=f"{key}_level", format_func=lambda v: t(f"integrity.level.{v}")
+            t("integrity.field.level"),
+            LEVELS,
+            key=f"{key}_level",
+            format_func=lambda v: t(f"integrity.level.{v}"),
+            placeholder=t("ui.choose"),
         ),
     }
 
@@ -158,7 +167,12 @@ def _assessments(f) -> None:
                 with cols[0]:
                     department = department_picker(t("field.department_id"), "integrity_assess_department")
                 quarters = [this_quarter.code, this_quarter.previous().code]
-                period = cols[1].selectbox(t("integrity.assessment.period"), quarters, key="integrity_assess_period")
+                period = cols[1].selectbox(
+                    t("integrity.assessment.period"),
+                    quarters,
+                    key="integrity_assess_period",
+                    placeholder=t("ui.choose"),
+                )
                 on = cols[2].date_input(t("field.occurred_on"), value=clock.today(), key="integrity_assess_on")
                 cols = st.columns(5)
                 scores = {
@@ -192,7 +206,13 @@ def _assessments(f) -> None:
     if not rows:
         return
     labels = {r["id"]: f"{r['period']} · {r['department']} · {r['mean']:.1f}" for r in rows}
-    chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="integrity_assess_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"),
+        list(labels),
+        format_func=labels.get,
+        key="integrity_assess_open",
+        placeholder=t("ui.choose"),
+    )
     row = next(r for r in rows if r["id"] == chosen)
     st.text(row["comment"] or "")
     evidence_files(row["evidence"], f"integrity_assess_{chosen}")

@@ -38,6 +38,7 @@ def _service_fields(key: str) -> dict:
             SERVICE_TYPES,
             key=f"{key}_type",
             format_func=lambda v: t(f"overall.service_type.{v}"),
+            placeholder=t("ui.choose"),
         ),
         "beneficiary": cols[1].text_input(t("overall.field.beneficiary"), key=f"{key}_beneficiary"),
     }
@@ -123,6 +124,7 @@ def _tasks(f) -> None:
                     CATEGORIES,
                     key="overall_task_category",
                     format_func=lambda c: t(f"overall.category.{c}"),
+                    placeholder=t("ui.choose"),
                 )
                 with cols[1]:
                     department = department_picker(t("field.department_id"), "overall_task_department")
@@ -132,7 +134,11 @@ def _tasks(f) -> None:
                 lead = st.text_input(t("overall.task.lead"), key="overall_task_lead")
                 goal = st.text_area(t("overall.task.goal"), key="overall_task_goal", height=68)
                 ideas = st.multiselect(
-                    t("field.ideas"), IDEAS, format_func=lambda i: t(f"idea.{i}"), key="overall_task_ideas"
+                    t("field.ideas"),
+                    IDEAS,
+                    format_func=lambda i: t(f"idea.{i}"),
+                    key="overall_task_ideas",
+                    placeholder=t("ui.choose"),
                 )
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
@@ -154,7 +160,13 @@ def _tasks(f) -> None:
     standing = {r["id"]: f"{r['title']} · {r['department']}" for r in rows}
     if not standing:
         return
-    chosen = st.selectbox(t("carrier.ui.choose"), list(standing), format_func=standing.get, key="overall_task_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"),
+        list(standing),
+        format_func=standing.get,
+        key="overall_task_open",
+        placeholder=t("ui.choose"),
+    )
     task = next(r for r in rows if r["id"] == chosen)
     st.text(task["goal"] or "")
     _milestone_table(milestones(led, task_id=chosen))
@@ -181,7 +193,11 @@ def _tasks(f) -> None:
         with st.expander(t("overall.milestone.report")):
             labels = {m["milestone_id"]: f"{m['planned_on']} · {m['title']}" for m in own}
             which = st.selectbox(
-                t("overall.milestone.which"), list(labels), format_func=labels.get, key=f"overall_report_which_{chosen}"
+                t("overall.milestone.which"),
+                list(labels),
+                format_func=labels.get,
+                key=f"overall_report_which_{chosen}",
+                placeholder=t("ui.choose"),
             )
             current = next(m for m in own if m["milestone_id"] == which)
             with st.form(f"overall_report_{chosen}_{which}"):
@@ -192,6 +208,7 @@ def _tasks(f) -> None:
                     index=MILESTONE_STATES.index(current["status"]),
                     format_func=lambda s: t(f"overall.status.{s}"),
                     key=f"overall_rs_{which}",
+                    placeholder=t("ui.choose"),
                 )
                 progress = cols[1].number_input(
                     t("overall.milestone.progress"),

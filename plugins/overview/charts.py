@@ -239,10 +239,15 @@ def _label(column: str, value: Any, t: Translate, carriers: Mapping[str, str]) -
     return str(value)
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes | None:
-    """The chart as a PNG (for the Word report); None when no renderer is installed."""
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0, lang: str | None = None) -> bytes | None:
+    """The chart as a PNG (for the Word report), its dates in `lang` (the report's language; the
+    reader's by default); None when no renderer is installed."""
     try:
         import vl_convert
     except ImportError:  # pragma: no cover - vl-convert-python is in requirements.lock
         return None
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+    from dashboard.charts import current_language, in_language
+
+    with in_language(lang or current_language()):
+        spec = chart.to_dict()
+    return vl_convert.vegalite_to_png(spec, scale=scale)

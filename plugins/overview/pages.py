@@ -96,6 +96,7 @@ def _filters(led) -> Scope:
         [None, *names],
         key="ov_department",
         format_func=lambda d: t("ui.all") if d is None else names.get(d, d),
+        placeholder=t("ui.choose"),
     )
     carriers = ov.carrier_names(led)
     carrier = cols[1].selectbox(
@@ -103,12 +104,14 @@ def _filters(led) -> Scope:
         [None, *carriers],
         key="ov_carrier",
         format_func=lambda c: t("ui.all") if c is None else t(carriers[c]),
+        placeholder=t("ui.choose"),
     )
     idea = cols[2].selectbox(
         t("overview.filter.idea"),
         [None, *IDEAS],
         key="ov_idea",
         format_func=lambda i: t("ui.all") if i is None else t(f"idea.{i}"),
+        placeholder=t("ui.choose"),
     )
     return Scope(period, department, carrier, idea)
 
@@ -345,7 +348,11 @@ def _provenance(key: tuple, data: ov.Overview) -> None:
     with st.expander(t("overview.provenance"), expanded=False):
         titles = {f.key: t(f.title) for f in data.figures}
         picked = st.selectbox(
-            t("overview.provenance.figure"), list(titles), format_func=titles.get, key="ov_prov_indicator"
+            t("overview.provenance.figure"),
+            list(titles),
+            format_func=titles.get,
+            key="ov_prov_indicator",
+            placeholder=t("ui.choose"),
         )
         if not picked:
             st.info(t("overview.provenance.none"))

@@ -409,7 +409,7 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
                 cell.text = "" if value is None else str(value)
 
     def picture(chart) -> None:
-        png = charts.to_png(chart)
+        png = charts.to_png(chart, lang=w.lang)
         if png is None:
             doc.add_paragraph(w("overview.report.no_charts"))
         else:

@@ -29,7 +29,9 @@ def render() -> None:
         with form("add_cadre", clear_on_submit=True):
             name = st.text_input(t("people.col.name"))
             names = {d["id"]: d["name"] for d in departments}
-            department = st.selectbox(t("people.col.department"), list(names), format_func=names.get)
+            department = st.selectbox(
+                t("people.col.department"), list(names), format_func=names.get, placeholder=t("ui.choose")
+            )
             position = st.text_input(t("people.col.position"))
             joined = st.date_input(t("people.col.joined_on"), value=clock.today())
             if st.form_submit_button(t("ui.submit")):

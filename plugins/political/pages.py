@@ -33,7 +33,11 @@ from plugins.political.projections import INDICATORS, pledge_coverage, pledges, 
 def _education_fields(key: str) -> dict:
     return {
         "theme": st.selectbox(
-            t("political.field.theme"), THEMES, key=f"{key}_theme", format_func=lambda v: t(f"political.theme.{v}")
+            t("political.field.theme"),
+            THEMES,
+            key=f"{key}_theme",
+            format_func=lambda v: t(f"political.theme.{v}"),
+            placeholder=t("ui.choose"),
         )
     }
 
@@ -41,7 +45,11 @@ def _education_fields(key: str) -> dict:
 def _sanzhengzuo_fields(key: str) -> dict:
     cols = st.columns([3, 1])
     strand = cols[0].selectbox(
-        t("political.field.strand"), STRANDS, key=f"{key}_strand", format_func=lambda v: t(f"political.strand.{v}")
+        t("political.field.strand"),
+        STRANDS,
+        key=f"{key}_strand",
+        format_func=lambda v: t(f"political.strand.{v}"),
+        placeholder=t("ui.choose"),
     )
     speakers = cols[1].number_input(t("political.field.speakers"), min_value=0, value=0, key=f"{key}_speakers")
     return {"strand": strand, "speakers": int(speakers)}
@@ -207,7 +215,13 @@ def _pledges(f) -> None:
     if not standing:
         return
     preselect("political_pledge_open", standing)
-    chosen = st.selectbox(t("carrier.ui.choose"), list(standing), format_func=standing.get, key="political_pledge_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"),
+        list(standing),
+        format_func=standing.get,
+        key="political_pledge_open",
+        placeholder=t("ui.choose"),
+    )
     pledge = next(r for r in rows if r["id"] == chosen)
     st.caption(t("carrier.ui.record_history"))
     history_table(record_history(led, "political_history", chosen))

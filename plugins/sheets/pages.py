@@ -19,7 +19,13 @@ def render() -> None:
     if not kinds:
         st.info(t("sheets.none"))
         return
-    key = st.selectbox(t("sheets.kind"), list(kinds), format_func=lambda k: t(kinds[k].title), key="sheets_kind")
+    key = st.selectbox(
+        t("sheets.kind"),
+        list(kinds),
+        format_func=lambda k: t(kinds[k].title),
+        key="sheets_kind",
+        placeholder=t("ui.choose"),
+    )
     sheet = kinds[key]
     st.download_button(
         t("sheets.template"),

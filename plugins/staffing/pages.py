@@ -41,7 +41,9 @@ def _institution_picker(label: str, key: str, rows: list[dict[str, Any]], multi:
     names = {r["id"]: f"{r['name']}（{_field(r['field'])}）" for r in rows}
     if multi:
         return st.multiselect(label, list(names), format_func=names.get, key=key, placeholder=t("staffing.choose"))
-    return st.selectbox(label, list(names), format_func=names.get, key=key, index=0 if names else None)
+    return st.selectbox(
+        label, list(names), format_func=names.get, key=key, index=0 if names else None, placeholder=t("ui.choose")
+    )
 
 
 def _decision_inputs(key: str) -> dict[str, Any]:
@@ -368,9 +370,15 @@ def _establish_form(led) -> None:
         name = st.text_input(t("staffing.field.name"), key="stf_est_name")
         cols = st.columns(2)
         kind = cols[0].selectbox(
-            t("staffing.field.kind"), KINDS, format_func=lambda k: t(f"staffing.kind_name.{k}"), key="stf_est_kind"
+            t("staffing.field.kind"),
+            KINDS,
+            format_func=lambda k: t(f"staffing.kind_name.{k}"),
+            key="stf_est_kind",
+            placeholder=t("ui.choose"),
         )
-        field = cols[1].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_est_field")
+        field = cols[1].selectbox(
+            t("staffing.field.field"), FIELDS, format_func=_field, key="stf_est_field", placeholder=t("ui.choose")
+        )
         cols = st.columns(3)
         quota = {
             q: cols[i].number_input(t(f"staffing.quota_type.{q}"), min_value=0, value=0, step=1, key=f"stf_est_q_{q}")
@@ -403,7 +411,11 @@ def _reallocate_form(led, rows) -> None:
             target = _institution_picker(t("staffing.field.to_id"), "stf_rea_to", rows)
         cols = st.columns(2)
         quota_type = cols[0].selectbox(
-            t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_rea_type"
+            t("staffing.field.quota_type"),
+            QUOTA_TYPES,
+            format_func=_type,
+            key="stf_rea_type",
+            placeholder=t("ui.choose"),
         )
         amount = cols[1].number_input(t("staffing.field.amount"), min_value=0, value=1, step=1, key="stf_rea_amount")
         decision = _decision_inputs("stf_rea")
@@ -423,7 +435,11 @@ def _adjust_form(led, rows) -> None:
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_adj_inst", rows)
         cols = st.columns(2)
         quota_type = cols[0].selectbox(
-            t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_adj_type"
+            t("staffing.field.quota_type"),
+            QUOTA_TYPES,
+            format_func=_type,
+            key="stf_adj_type",
+            placeholder=t("ui.choose"),
         )
         delta = cols[1].number_input(t("staffing.field.delta"), value=0, step=1, key="stf_adj_delta")
         decision = _decision_inputs("stf_adj")
@@ -451,9 +467,15 @@ def _merge_form(led, rows) -> None:
         cols = st.columns(3)
         new_name = cols[0].text_input(t("staffing.field.new_name"), key="stf_mrg_name")
         new_kind = cols[1].selectbox(
-            t("staffing.field.kind"), KINDS, key="stf_mrg_kind", format_func=lambda k: t(f"staffing.kind_name.{k}")
+            t("staffing.field.kind"),
+            KINDS,
+            key="stf_mrg_kind",
+            format_func=lambda k: t(f"staffing.kind_name.{k}"),
+            placeholder=t("ui.choose"),
         )
-        new_field = cols[2].selectbox(t("staffing.field.field"), FIELDS, format_func=_field, key="stf_mrg_field")
+        new_field = cols[2].selectbox(
+            t("staffing.field.field"), FIELDS, format_func=_field, key="stf_mrg_field", placeholder=t("ui.choose")
+        )
         decision = _decision_inputs("stf_mrg")
         if st.form_submit_button(t("staffing.tab.merge"), type="primary"):
             command = {"merged_ids": merged, **decision}
@@ -547,10 +569,18 @@ def staff_page() -> None:
         with form("staffing_hire"):
             cols = st.columns(3)
             quota_type = cols[0].selectbox(
-                t("staffing.field.quota_type"), QUOTA_TYPES, format_func=_type, key="stf_hire_type"
+                t("staffing.field.quota_type"),
+                QUOTA_TYPES,
+                format_func=_type,
+                key="stf_hire_type",
+                placeholder=t("ui.choose"),
             )
             post_type = cols[1].selectbox(
-                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_post, key="stf_hire_post"
+                t("staffing.field.post_type"),
+                QUOTA_TYPES,
+                format_func=_post,
+                key="stf_hire_post",
+                placeholder=t("ui.choose"),
             )
             hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=clock.today(), key="stf_hire_date")
             names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
@@ -583,6 +613,7 @@ def staff_page() -> None:
                 format_func=labels.get,
                 key="stf_dep_person",
                 index=0 if labels else None,
+                placeholder=t("ui.choose"),
             )
             cols = st.columns(2)
             left_on = cols[0].date_input(t("staffing.field.left_on"), value=clock.today(), key="stf_dep_date")
@@ -591,6 +622,7 @@ def staff_page() -> None:
                 DEPARTURE_REASONS,
                 format_func=lambda r: t(f"staffing.leave.{r}"),
                 key="stf_dep_reason",
+                placeholder=t("ui.choose"),
             )
             note = st.text_input(t("staffing.field.note"), key="stf_dep_note")
             if st.form_submit_button(t("staffing.tab.depart"), type="primary"):
@@ -608,10 +640,15 @@ def staff_page() -> None:
                 format_func=labels.get,
                 key="stf_post_person",
                 index=0 if labels else None,
+                placeholder=t("ui.choose"),
             )
             cols = st.columns(2)
             post_type = cols[0].selectbox(
-                t("staffing.field.post_type"), QUOTA_TYPES, format_func=_post, key="stf_post_type"
+                t("staffing.field.post_type"),
+                QUOTA_TYPES,
+                format_func=_post,
+                key="stf_post_type",
+                placeholder=t("ui.choose"),
             )
             changed_on = cols[1].date_input(t("staffing.field.changed_on"), value=clock.today(), key="stf_post_date")
             note = st.text_input(t("staffing.field.note"), key="stf_post_note")

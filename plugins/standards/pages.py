@@ -45,7 +45,13 @@ def _inspection_fields(key: str) -> dict:
 def _rule_study_fields(key: str) -> dict:
     titles = [r["title"] for r in rules(ledger()) if r["in_force"]]
     return {
-        "rule_title": st.selectbox(t("standards.field.rule_title"), titles, key=f"{key}_rule", accept_new_options=True)
+        "rule_title": st.selectbox(
+            t("standards.field.rule_title"),
+            titles,
+            key=f"{key}_rule",
+            accept_new_options=True,
+            placeholder=t("ui.choose"),
+        )
         or ""
     }
 
@@ -152,7 +158,13 @@ def _rules(f) -> None:
     if not rows:
         return
     labels = {r["id"]: f"{r['title']} · v{r['edition']} · {_rule_status(r)}" for r in rows}
-    chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="standards_rule_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"),
+        list(labels),
+        format_func=labels.get,
+        key="standards_rule_open",
+        placeholder=t("ui.choose"),
+    )
     rule = next(r for r in rows if r["id"] == chosen)
     st.caption(t("standards.rule.editions"))
     shown = pd.DataFrame(
@@ -246,6 +258,7 @@ def _cases(f) -> None:
                     CASE_KINDS,
                     key="standards_case_kind",
                     format_func=lambda k: t(f"standards.case.{k}"),
+                    placeholder=t("ui.choose"),
                 )
                 institution = cols[1].text_input(t("standards.col.institution"), key="standards_case_institution")
                 headcount = cols[2].number_input(
@@ -274,7 +287,13 @@ def _cases(f) -> None:
     if not rows:
         return
     labels = {c["id"]: f"{c['found_on']} · {c['institution']} · {t('standards.case.' + c['kind'])}" for c in rows}
-    chosen = st.selectbox(t("carrier.ui.choose"), list(labels), format_func=labels.get, key="standards_case_open")
+    chosen = st.selectbox(
+        t("carrier.ui.choose"),
+        list(labels),
+        format_func=labels.get,
+        key="standards_case_open",
+        placeholder=t("ui.choose"),
+    )
     case = next(c for c in rows if c["id"] == chosen)
     st.text(case["description"] or "")
     st.caption(t("carrier.ui.record_history"))

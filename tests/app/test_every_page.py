@@ -7,6 +7,7 @@ from culture_ledger.i18n import MISSING
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
+from tests.app.charts import charts_not_in
 from tests.app.pages import run_page, visible_text
 
 PAGES = [p.path for p in Registry.load(entry_point_group=None).pages]
@@ -35,6 +36,7 @@ def test_every_page_renders_on_the_demo_office_with_every_string_translated(demo
     assert not at.exception, [e.value for e in at.exception]
     untranslated = [text for text in visible_text(at) if MISSING.format("")[0] in text]
     assert untranslated == []
+    assert charts_not_in(at, lang) == []  # dates and numbers in the reader's language
 
 
 def test_every_catalog_key_exists_in_both_languages():

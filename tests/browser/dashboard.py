@@ -91,6 +91,19 @@ class Dashboard:
             for row in table.locator("table tbody tr").all()
         ]
 
+    def words(self, within: Locator | None = None) -> str:
+        """The text a reader sees (the whole page by default, chart labels included: charts draw SVG
+        text), without the names of Material icons, which the icon font draws as pictures."""
+        shown = (within or self.page.locator("body")).inner_text()
+        icons = set(self.page.get_by_test_id("stIconMaterial").all_inner_texts())
+        return "\n".join(line for line in shown.splitlines() if line.strip() not in icons)
+
+    def chart_labels(self) -> list[str]:
+        """The texts of every chart on the page: axis labels, titles, legends (the SVG renderer's)."""
+        return [
+            text.text_content() or "" for text in self.page.get_by_test_id("stVegaLiteChart").locator("svg text").all()
+        ]
+
     def metric(self, label: str) -> str:
         box = self.page.get_by_test_id("stMetric").filter(
             has=self.page.get_by_test_id("stMetricLabel").filter(has_text=label)

@@ -92,7 +92,11 @@ def record_page() -> None:
         live = [e for e in entries if not e["withdrawn"]]
         labels = {e["id"]: f"{e['occurred_on']} · {e['name']} · {e['minutes']}′ · {e['material'][:20]}" for e in live}
         chosen = st.selectbox(
-            t("study.daily.correct.which"), list(labels), format_func=labels.get, key="study_correct_id"
+            t("study.daily.correct.which"),
+            list(labels),
+            format_func=labels.get,
+            key="study_correct_id",
+            placeholder=t("ui.choose"),
         )
         if chosen:
             entry = next(e for e in live if e["id"] == chosen)

@@ -32,7 +32,11 @@ def evaluation_page() -> None:
                 with cols[0]:
                     cadre = cadre_picker(t("field.cadre_id"), key="eval_cadre", action="evaluate")
                 period = cols[1].selectbox(
-                    t("study.evaluation.field.period"), periods, index=periods.index(this_quarter), key="eval_period"
+                    t("study.evaluation.field.period"),
+                    periods,
+                    index=periods.index(this_quarter),
+                    key="eval_period",
+                    placeholder=t("ui.choose"),
                 )
                 cols = st.columns(4)
                 scores = {
@@ -54,7 +58,9 @@ def evaluation_page() -> None:
                 cols = st.columns(2)
                 with cols[0]:
                     cadre = cadre_picker(t("field.cadre_id"), key="self_cadre")
-                period = cols[1].selectbox(t("study.evaluation.field.period"), periods, key="self_period")
+                period = cols[1].selectbox(
+                    t("study.evaluation.field.period"), periods, key="self_period", placeholder=t("ui.choose")
+                )
                 text = st.text_area(t("study.evaluation.field.text"), key="self_text")
                 if st.form_submit_button(t("ui.submit")):
                     run(
@@ -79,7 +85,9 @@ def evaluation_page() -> None:
         if not scored:
             st.info(t("ui.none_yet"))
         else:
-            period = st.selectbox(t("study.evaluation.field.period"), scored, key="eval_dept_period")
+            period = st.selectbox(
+                t("study.evaluation.field.period"), scored, key="eval_dept_period", placeholder=t("ui.choose")
+            )
             means = department_dimensions(led, period)
             means["dimension"] = means["dimension"].map(lambda d: t(f"strong.{d}"))
             st.altair_chart(

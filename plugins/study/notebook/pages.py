@@ -47,6 +47,7 @@ def notebook_page() -> None:
                 [None, *studies],
                 format_func=lambda i: t("study.notebook.no_study") if i is None else studies[i],
                 key="note_study",
+                placeholder=t("ui.choose"),
             )
             if st.form_submit_button(t("ui.submit"), type="primary"):
                 run(
@@ -93,7 +94,11 @@ def notebook_page() -> None:
             with st.expander(t("study.notebook.withdraw")):
                 labels = {e["id"]: f"{e['occurred_on']} · {e['title'][:30]}" for e in entries}
                 chosen = st.selectbox(
-                    t("study.notebook.withdraw.which"), list(labels), format_func=labels.get, key="note_pick"
+                    t("study.notebook.withdraw.which"),
+                    list(labels),
+                    format_func=labels.get,
+                    key="note_pick",
+                    placeholder=t("ui.choose"),
                 )
                 reason = st.text_input(t("ui.reason"), key="note_reason")
                 if st.button(t("ui.withdraw"), key="note_withdraw"):

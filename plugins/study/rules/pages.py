@@ -107,10 +107,20 @@ def rules_page() -> None:
     labels = {r.version: (t("study.rules.default") if r.id is None else f"v{r.version} · {r.name}") for r in versions}
     cols = st.columns(2)
     a = cols[0].selectbox(
-        t("study.rules.version_a"), list(labels), format_func=labels.get, index=max(0, len(labels) - 2), key="rules_a"
+        t("study.rules.version_a"),
+        list(labels),
+        format_func=labels.get,
+        index=max(0, len(labels) - 2),
+        key="rules_a",
+        placeholder=t("ui.choose"),
     )
     b = cols[1].selectbox(
-        t("study.rules.version_b"), list(labels), format_func=labels.get, index=len(labels) - 1, key="rules_b"
+        t("study.rules.version_b"),
+        list(labels),
+        format_func=labels.get,
+        index=len(labels) - 1,
+        key="rules_b",
+        placeholder=t("ui.choose"),
     )
     side = compare_rules(led, period.start, period.end, versions[a], versions[b])
     st.caption(t("study.rules.compare_caption", start=period.start, end=period.end))

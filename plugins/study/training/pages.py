@@ -37,6 +37,7 @@ def training_page() -> None:
                         TRAINING_LEVELS,
                         format_func=lambda lv: t(f"study.training.level.{lv}"),
                         key="training_level",
+                        placeholder=t("ui.choose"),
                     )
                     hours = cols[2].number_input(
                         t("field.hours"), value=8.0, min_value=0.0, step=0.5, key="training_hours"
@@ -48,7 +49,11 @@ def training_page() -> None:
                     end = cols[1].date_input(t("study.training.field.end_on"), value=clock.today(), key="training_end")
                     audience = cols[2].text_input(t("study.training.field.audience"), key="training_audience")
                     attendees = st.multiselect(
-                        t("field.attendees"), list(names), format_func=names.get, key="training_attendees"
+                        t("field.attendees"),
+                        list(names),
+                        format_func=names.get,
+                        key="training_attendees",
+                        placeholder=t("ui.choose"),
                     )
                     if st.form_submit_button(t("ui.submit"), type="primary"):
                         run(
@@ -107,7 +112,11 @@ def training_page() -> None:
                     )
                     end = cols[1].date_input(t("study.training.tour.field.end_on"), value=clock.today(), key="tour_end")
                     members = st.multiselect(
-                        t("study.training.tour.field.members"), list(names), format_func=names.get, key="tour_members"
+                        t("study.training.tour.field.members"),
+                        list(names),
+                        format_func=names.get,
+                        key="tour_members",
+                        placeholder=t("ui.choose"),
                     )
                     if st.form_submit_button(t("ui.submit"), type="primary"):
                         run(

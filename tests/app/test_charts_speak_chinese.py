@@ -1,0 +1,99 @@
+"""Charts write their dates in the reader's language: 12月9日 and 周一 on a Chinese screen, Dec 9
+and Mon on an English one ("Mon 09 / December" was what a Chinese leader read), the same in the
+pictures of the Word report (dashboard/charts.py)."""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert
+
+from culture_ledger.demo import seed_demo
+from culture_ledger.ledger import Ledger
+from dashboard.charts import chart_config, in_language
+from domain.actor import Actor
+from tests.app.charts import chart_specs, charts_not_in
+from tests.app.pages import run_page
+from tests.screen_words import offending
+
+LEADER = Actor("demo-leader", "leader", "form")
+
+
+@pytest.fixture(autouse=True)
+def restore_store_env(monkeypatch):
+    """The page script points CULTURE_LEDGER_STORE at its store; put it back afterwards."""
+    monkeypatch.setenv("CULTURE_LEDGER_STORE", "sqlite:///:memory:")
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('chart_pages') / 'ledger.sqlite3'}"
+    ledger = Ledger(url=url)
+    seed_demo(ledger, weeks=3)
+    ledger.close()
+    return url
+
+
+def labels(spec: dict) -> list[str]:
+    """The texts a chart draws (axis labels, titles), rendered as the browser would, as SVG."""
+    svg = vl_convert.vegalite_to_svg(spec)
+    return [re.sub(r"&[a-z]+;", " ", text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def days(start: str, n: int) -> pd.DataFrame:
+    return pd.DataFrame({"day": pd.date_range(start, periods=n, freq="D"), "minutes": range(n)})
+
+
+def test_a_month_of_days_reads_as_chinese_dates_on_a_chinese_screen():
+    with in_language("zh"):
+        spec = alt.Chart(days("2026-11-20", 30)).mark_line().encode(x=alt.X("day:T", title=None), y="minutes:Q")
+        drawn = labels(spec.to_dict())
+    assert {"11月21日", "12月", "12月3日"} <= set(drawn), drawn  # a day, and where a new month begins
+    assert not [text for text in drawn if offending(text) and text != "minutes"], drawn
+
+
+def test_weekdays_and_months_have_their_chinese_names():
+    week = days("2026-12-07", 7)
+    with in_language("zh"):
+        weekdays = labels(alt.Chart(week).mark_bar().encode(x="day(day):O", y="sum(minutes):Q").to_dict())
+        months = labels(
+            alt.Chart(days("2026-01-01", 365)).mark_bar().encode(x="month(day):O", y="sum(minutes):Q").to_dict()
+        )
+    assert {"周一", "周日"} <= set(weekdays), weekdays
+    assert {"1月", "12月"} <= set(months), months
+
+
+def test_an_english_reader_gets_english_dates():
+    with in_language("en"):
+        drawn = labels(alt.Chart(days("2026-11-20", 30)).mark_line().encode(x="day:T", y="minutes:Q").to_dict())
+    assert {"Nov 21", "Dec", "Dec 3"} <= set(drawn), drawn
+    assert chart_config("en")["locale"]["time"]["shortDays"][1] == "Mon"
+
+
+def test_the_daily_hour_trend_a_leader_opens_is_drawn_in_chinese(demo_url):
+    at = run_page("study-compliance", demo_url, LEADER, "zh")
+    assert not at.exception
+    specs = chart_specs(at, data=True)
+    assert specs and charts_not_in(at, "zh") == []
+    trend = next(s for s in specs if s.get("encoding", {}).get("x", {}).get("type") == "temporal")
+    drawn = labels(trend)
+    assert any(re.fullmatch(r"\d{1,2}月\d{1,2}日|\d{1,2}月", text) for text in drawn), drawn
+
+
+def test_the_same_page_in_english_draws_english_charts(demo_url):
+    at = run_page("study-compliance", demo_url, LEADER, "en")
+    assert chart_specs(at) and charts_not_in(at, "en") == []
+
+
+def test_the_word_reports_pictures_are_drawn_in_the_reports_language(monkeypatch):
+    from plugins.overview import charts
+
+    made = []
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", lambda spec, scale: made.append(spec) or b"png")
+    chart = alt.Chart(days("2026-11-20", 30)).mark_line().encode(x="day:T", y="minutes:Q")
+    charts.to_png(chart, lang="en")
+    charts.to_png(chart, lang="zh")
+    assert [spec["config"]["locale"]["time"]["shortDays"][1] for spec in made] == ["Mon", "周一"]
