@@ -42,8 +42,13 @@ ALLOWED_NAMES = frozenset({"Excel", "Word", "PostgreSQL", "SQLite", "Chromium"})
 """Names of products an office knows by their own name."""
 
 
+CODE_SPAN = re.compile(r"`[^`]+`")
+"""A command a user is told to type (`culture-ledger export`), marked as such: shown as it is typed."""
+
+
 def offending(text: str) -> list[str]:
-    """The code words, event names, ids and English words in one visible text."""
+    """The code words, event names, ids and English words in one visible text (commands in `…` aside)."""
+    text = CODE_SPAN.sub("", text)
     found: list[str] = []
     for pattern in (SNAKE, EVENT, UUID):
         found += pattern.findall(text)

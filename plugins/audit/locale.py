@@ -107,7 +107,7 @@ ZH = {
     "audit.integrity.export_to": "截止位置",
     "audit.integrity.export_go": "生成导出文件",
     "audit.integrity.export_download": "下载导出文件",
-    "audit.integrity.export_limit": "网页导出一次最多 {limit} 条事件；完整日志请用命令 culture-ledger export。",
+    "audit.integrity.export_limit": "网页导出一次最多 {limit} 条事件；完整日志请用命令 `culture-ledger export`。",
     "audit.kind.altered": "事件被改动",
     "audit.kind.removed": "事件被删除",
     "audit.kind.inserted": "插入了事件",

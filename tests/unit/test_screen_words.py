@@ -15,3 +15,4 @@ def test_an_offices_own_words_pass():
     assert offending("2026-12-07 11:55（北京时间） · 下载 Excel 文件（.xlsx）") == []
     assert offending("链哈希：0ea2edf26e1c75b79b08acd73821b510794f53fab450161387b28901859cfad7") == []
     assert offending("现场照片.png · 2218 B · SHA-256 d02a2cbffcd9ac24…") == []
+    assert offending("完整日志请用命令 `culture-ledger export` 导出") == []
