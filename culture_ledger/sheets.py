@@ -318,6 +318,8 @@ def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -
         checked = [r for r in rows if not r.problems]
         for row, known in zip(checked, sheet.known(ledger, [r.command for r in checked])):
             row.known = bool(known)
+    if sheet.check is not None:  # over the rows that would be written
+        _check(ledger, sheet, report.valid, by)
     return report
 
 
@@ -336,6 +338,15 @@ def _commands(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
                 row.problems.append(Problem(key, dict(params), row.number, column))
         except LedgerError as refused:  # e.g. not allowed to record for this cadre
             row.problems.append(Problem(refused.key, {}, row.number))
+
+
+def _check(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
+    """The kind's rule over the whole sheet (a quota cap): the rows it refuses, named."""
+    headers = {c.field: c.header for c in sheet.columns}
+    for index, field_name, key, params in sheet.check(ledger, [r.command for r in rows], by):
+        row = rows[index]
+        column = headers.get(str(field_name).split(".")[0]) if field_name else None
+        row.problems.append(Problem(key, dict(params), row.number, column))
 
 
 def load(
@@ -403,8 +414,13 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
         explanation = t(lang, column.help) if column.help else ""
         if explanation:
             data.cell(row=1, column=n).comment = Comment(explanation, t(lang, "app.title"), width=300, height=120)
-        if column.example is not None:
-            example.cell(row=2, column=n, value=column.example)
+        if column.example is not None:  # an example that is a catalog key (a choice's label) in the reader's words
+            worded_example = (
+                t(lang, column.example)
+                if isinstance(column.example, str) and ledger.catalog.has(lang, column.example)
+                else column.example
+            )
+            example.cell(row=2, column=n, value=worded_example)
         if column.kind == "date":
             for target in (data, example):
                 target.column_dimensions[letter].number_format = "yyyy-mm-dd"
@@ -436,8 +452,19 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
 
 def worded(ledger: Ledger, problem: Problem, lang: str) -> str:
     """One problem in the reader's language: 第 7 行“学习时长”：不能超过 1440 分钟."""
-    t = ledger.catalog.t
-    params = {k: ("、".join(t(lang, c) for c in v) if k == "columns" else v) for k, v in problem.params.items()}
+    t, has = ledger.catalog.t, ledger.catalog.has
+    plugin = problem.key.split(".")[0]
+    # a coded value `v` of parameter `p` in a message of plugin `x` reads as the catalog's `x.p.v` (as on a form)
+    params = {
+        k: (
+            "、".join(t(lang, c) for c in v)
+            if k == "columns"
+            else t(lang, f"{plugin}.{k}.{v}")
+            if isinstance(v, str) and has(lang, f"{plugin}.{k}.{v}")
+            else v
+        )
+        for k, v in problem.params.items()
+    }
     reason = t(lang, problem.key, **params)
     if problem.row is None:
         return reason
