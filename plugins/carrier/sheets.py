@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from culture_ledger.registry import Plugin, Registry
     from domain.actor import Actor
 
-COMMON = ("title", "occurred_on", "kind", "department", "expected", "present", "absentees")
-"""What every row holds, whatever the carrier (the rest is optional or the kind's own)."""
+_KIND_OF = {int: "integer", float: "number"}
+"""How a kind's own field of that type is read from its cell (a `Literal` is a choice, the rest text)."""
 
 
 def activity_sheets(registry: Registry) -> tuple[Sheet, ...]:
@@ -76,7 +76,7 @@ def _sheet(carrier: Plugin, titled: bool) -> Sheet:
             Column(
                 name,
                 f"{cid}.field.{name}",
-                kind="choice" if values else "integer" if spec.annotation is int else "text",
+                kind="choice" if values else _KIND_OF.get(spec.annotation, "text"),
                 required=False,
                 help="carrier.sheet.help.detail",
                 choices=(lambda _ledger, values=values, name=name: [(v, f"{cid}.{name}.{v}") for v in values])
