@@ -26,7 +26,8 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -286,6 +287,27 @@ def choices_of(ledger: Ledger, column: Column) -> dict[str, Any]:
     return out
 
 
+_MEMO: ContextVar[dict[Any, tuple[bool, Any]] | None] = ContextVar("sheet_memo", default=None)
+
+
+def once(key: Any, compute: Callable[[], Any]) -> Any:
+    """Within the reading of one sheet, a look-up a kind's `prepare` makes for many rows (a name
+    to its cadre, whether the importer may record for them) made once per `key`, its refusal
+    (a `LedgerError`) raised again for every row that asks; outside a sheet, simply `compute()`."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        try:
+            memo[key] = (True, compute())
+        except LedgerError as refused:
+            memo[key] = (False, refused)
+    done, value = memo[key]
+    if done:
+        return value
+    raise value
+
+
 def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -> Report:
     """Read a file of this kind and check every row as the form would; writes nothing."""
     table = read_table(data, file_name)
@@ -312,7 +334,11 @@ def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -
         rows.append(row)
     if len(rows) > MAX_ROWS:
         raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
-    _commands(ledger, sheet, rows, by)
+    memo = _MEMO.set({})
+    try:
+        _commands(ledger, sheet, rows, by)
+    finally:
+        _MEMO.reset(memo)
     report = Report(sheet.key, file_name, sha256(data), rows)
     if sheet.known is not None:
         checked = [r for r in rows if not r.problems]

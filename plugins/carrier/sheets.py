@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from culture_ledger.i18n import LANGUAGES
 from culture_ledger.registry import Column, Sheet
 from culture_ledger.rights import roles_that_may
+from culture_ledger.sheets import once
 from domain.errors import InvalidCommand
 from domain.vocabulary import IDEAS
 from plugins.carrier.commands import RecordActivity, split_names
@@ -138,7 +139,7 @@ def prepare(carrier: str, ledger: Ledger, values: dict[str, Any], by: Actor) -> 
     kinds = service.kinds(carrier)
     kind = values.get("kind") or next(iter(kinds))
     department_id = department_named(ledger, values["department"], field="department")
-    service.authorize(by, "record", department_id=department_id)
+    once(("may record", by, department_id), lambda: service.authorize(by, "record", department_id=department_id))
     model = kinds[kind]
     own = {name: values[name] for name in model.model_fields if values.get(name) is not None}
     for name, spec in model.model_fields.items():

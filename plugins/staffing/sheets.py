@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 
 from culture_ledger.registry import Column, Sheet
 from culture_ledger.rights import roles_that_may
+from culture_ledger.sheets import once
 from domain.errors import InvalidCommand
 from plugins.staffing.commands import HireStaff
 from plugins.staffing.rules import QUOTA_TYPES
@@ -32,6 +33,10 @@ def institution_named(ledger: Ledger, name: str, *, field: str = "institution") 
     """The institution of that name: the active one, else the one that had it (the staffing
     ledger then refuses a hire into an institution that is gone). A name no institution has, or
     two institutions have, is refused naming `field` and, for two, both of them."""
+    return once(("institution", name, field), lambda: _institution_named(ledger, name, field))
+
+
+def _institution_named(ledger: Ledger, name: str, field: str) -> UUID:
     rows = ledger.query(
         "SELECT id, name, status, established_on FROM staffing_institutions WHERE name = ? ORDER BY established_on, id",
         (name,),
@@ -48,7 +53,7 @@ def institution_named(ledger: Ledger, name: str, *, field: str = "institution") 
 
 def prepare(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str, Any]:
     """A row made the 进人 form's command for one person: the institution found by name."""
-    ledger.staffing.authorize(by, "record")
+    once(("may record", by), lambda: ledger.staffing.authorize(by, "record"))
     return {
         "institution_id": institution_named(ledger, values["institution"]),
         "quota_type": values.get("quota_type"),
