@@ -420,7 +420,8 @@ class SheetsImport(Dashboard):
 
     def upload(self, path: Path) -> None:
         self.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-        expect(self.page.get_by_test_id("stFileUploaderFile")).to_be_visible()
+        expect(self.page.get_by_text(path.name, exact=True)).to_be_visible()
+        expect(self.page.get_by_role("button", name="预览", exact=True)).to_be_enabled()  # the page has it
         self.settled()
 
     def press(self, button: str) -> None:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain import clock
+from plugins.accounts.demo import DEMO_ACCOUNTS
 from tests.browser.dashboard import SheetsImport
 from tests.conftest import last_workday
 
@@ -19,13 +20,16 @@ DAY = last_workday(clock.today() - timedelta(days=1))
 
 
 def two_cadres(served_app) -> list[tuple[str, str]]:
-    """Two of the demo office's cadres whose names are their own, with their departments."""
+    """Two of the demo office's cadres whose names are their own, with their departments; none of
+    those the demo accounts are (the other journeys on this server follow their records)."""
     led = Ledger(Registry.load(), url=served_app.store_url, worker=False)
+    accounts = tuple(cadre for _, _, cadre, _ in DEMO_ACCOUNTS)
     try:
         rows = led.query(
             "SELECT c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
             "WHERE c.retired_on IS NULL AND c.name IN (SELECT name FROM cadres GROUP BY name HAVING COUNT(*) = 1) "
-            "ORDER BY c.name LIMIT 2"
+            f"AND c.name NOT IN ({', '.join('?' * len(accounts))}) ORDER BY c.name LIMIT 2",
+            accounts,
         )
     finally:
         led.close()
