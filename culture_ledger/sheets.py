@@ -378,6 +378,7 @@ def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, C
         for column in sheet.columns:
             if text in wanted[column.field] and column not in found.values():
                 found[index] = column
+                break  # one cell heads one column
     missing = [c for c in sheet.columns if c.required and c not in found.values()]
     if missing:
         raise SheetRefused(Problem("sheets.error.missing_columns", {"columns": [c.header for c in missing]}))

@@ -3,6 +3,7 @@
 CARRIER_ZH = {
     # 活动台账 (plugins.carrier.sheets): one sheet kind per carrier
     "carrier.sheet.activities": "载体活动台账",
+    "carrier.sheet.example.text": "按实际情况填写",
     "carrier.sheet.help.day": "活动举办的日期，如 2026-11-03、2026.11.3 或 2026年11月3日；不能晚于今天",
     "carrier.sheet.help.title": "活动名称，200 字以内",
     "carrier.sheet.help.kind": "从下拉列表中选择本载体的活动类型",
@@ -94,6 +95,7 @@ CARRIER_ZH = {
 
 CARRIER_EN = {
     "carrier.sheet.activities": "Carrier activity ledger",
+    "carrier.sheet.example.text": "As it was",
     "carrier.sheet.help.day": "The day the activity was held, e.g. 2026-11-03, 2026.11.3 or 2026年11月3日; not later than today",
     "carrier.sheet.help.title": "The activity's title, up to 200 characters",
     "carrier.sheet.help.kind": "Pick one of this carrier's kinds of activity from the list",

@@ -37,11 +37,15 @@ def activity_sheets(registry: Registry) -> tuple[Sheet, ...]:
     """One 活动台账 kind for every carrier, titled in the carrier's words where it has them
     (`<carrier>.sheet.activities`), else the kit's."""
     words = registry.translations().get("zh", {})
-    return tuple(_sheet(p, f"{p.id}.sheet.activities" in words) for p in registry.carriers)
+    return tuple(_sheet(p, words) for p in registry.carriers)
 
 
-def _sheet(carrier: Plugin, titled: bool) -> Sheet:
+def _sheet(carrier: Plugin, words: dict[str, str]) -> Sheet:
+    """A carrier's ledger: the shared columns, then its kinds' own fields, each headed as its form
+    labels it (`<carrier>.field.<name>`), or as the carrier words it for the sheet
+    (`<carrier>.sheet.col.<name>`) where the form's label is a shared column's (integrity's 活动类型)."""
     cid = carrier.id
+    titled = f"{cid}.sheet.activities" in words
     kinds = carrier.carrier.kinds
     first = next(iter(kinds))
     columns = [
@@ -68,6 +72,7 @@ def _sheet(carrier: Plugin, titled: bool) -> Sheet:
         Column("ideas", "field.ideas", required=False, help="carrier.sheet.help.ideas", example="机构编制促进发展"),
     ]
     taken = {c.field for c in columns}
+    shown = kinds[first].model_fields  # the example row is an activity of the first kind: its own fields filled
     for name, spec in _detail_fields(kinds).items():
         if name in taken:
             continue  # a kind's field named as a shared one would be ambiguous: the form's own field wins
@@ -76,13 +81,14 @@ def _sheet(carrier: Plugin, titled: bool) -> Sheet:
         columns.append(
             Column(
                 name,
-                f"{cid}.field.{name}",
+                f"{cid}.sheet.col.{name}" if f"{cid}.sheet.col.{name}" in words else f"{cid}.field.{name}",
                 kind="choice" if values else _KIND_OF.get(spec.annotation, "text"),
                 required=False,
                 help="carrier.sheet.help.detail",
                 choices=(lambda _ledger, values=values, name=name: [(v, f"{cid}.{name}.{v}") for v in values])
                 if values
                 else None,
+                example=_example(cid, name, spec, values) if name in shown else None,
             )
         )
     return Sheet(
@@ -95,6 +101,16 @@ def _sheet(carrier: Plugin, titled: bool) -> Sheet:
         known=partial(known, cid),
         roles=roles_that_may("record"),
     )
+
+
+def _example(carrier: str, name: str, spec: Any, values: tuple[Any, ...]) -> Any:
+    """A kind's own field in the template's example row: its first choice (as a catalog key, worded
+    in the reader's language), a count of 1, or the kit's example text."""
+    if values:
+        return f"{carrier}.{name}.{values[0]}"
+    if spec.annotation in _KIND_OF:
+        return 1
+    return "carrier.sheet.example.text"
 
 
 def _kinds(carrier: str, _ledger: Ledger) -> list[tuple[str, str]]:

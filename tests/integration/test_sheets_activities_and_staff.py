@@ -79,6 +79,13 @@ def test_every_carrier_gets_its_activity_ledger_from_the_kit_with_its_own_kinds_
     keys = [s.key for s in ledger.registry.sheets]
     for carrier in ledger.registry.carriers:
         assert f"{carrier.id}-activities" in keys
+        for lang in ("zh", "en"):  # every column headed by a text of its own, so each cell finds its column
+            headers = [
+                ledger.catalog.t(lang, c.header) for c in ledger.registry.sheet(f"{carrier.id}-activities").columns
+            ]
+            assert len(set(headers)) == len(headers), (carrier.id, lang, headers)
+    integrity = [c.header for c in ledger.registry.sheet("integrity-activities").columns]
+    assert "integrity.sheet.col.event_type" in integrity  # 文体活动类型, not a second 活动类型
     book = load_workbook(io.BytesIO(sheets.template(ledger, political)))
     data, choices, example = book.worksheets
     headers = [c.value for c in data[1]]
