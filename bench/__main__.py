@@ -85,6 +85,23 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
         )
     )
 
+    say(f"[{backend}] a 10,000-row study sheet through the sheet import vs the bulk path...")
+    sheet = f.sheet_import_rates(url("sheet_import"), url("sheet_bulk"), 10_000)
+    rows.append(
+        Figure(
+            "import a 10,000-row study sheet (.xlsx): culture_ledger.sheets.load",
+            backend,
+            sheet["sheet"],
+            "rows/s",
+            sheet["bulk"],
+            sheet["sheet"] / sheet["bulk"],
+            "≥ 0.5x",
+            sheet["sheet"] / sheet["bulk"] >= 0.5,
+            "baseline: the same rows' commands given to StudyService.record_study_batch "
+            f"({sheet['sheet_s']:.1f} s vs {sheet['bulk_s']:.1f} s)",
+        )
+    )
+
     say(f"[{backend}] rebuilding every read model from {events:,} events vs a raw scan with json.loads...")
     raw_before = f.raw_json_rate(big)
     rebuilt = f.rebuild_in_child(big)

@@ -182,6 +182,93 @@ def bare_bulk_rate(url: str, records: int, chunk: int = 1000) -> float:
     return rate
 
 
+# --- a study sheet through the sheet machinery --------------------------------------------
+
+
+def study_sheet_rows(ledger, office, rows: int) -> list[list]:
+    """`rows` rows of a 日学一时签到表 as an office types them (name, department, day, minutes, mode,
+    material), over the demo office's cadres whose names are their own (no namesake)."""
+    cadres = ledger.query(
+        "SELECT c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
+        "WHERE c.retired_on IS NULL AND c.name IN (SELECT name FROM cadres GROUP BY name HAVING COUNT(*) = 1) "
+        "ORDER BY c.name"
+    )
+    day = office.start - timedelta(days=1)
+    return [
+        [
+            cadres[i % len(cadres)]["name"],
+            cadres[i % len(cadres)]["department"],
+            (day - timedelta(days=i // len(cadres))).isoformat(),
+            60 + i % 60,
+            "自学",
+            "《机构编制工作条例》",
+            None,
+        ]
+        for i in range(rows)
+    ]
+
+
+def sheet_import_rates(sheet_url: str, bulk_url: str, rows: int = 10_000) -> dict:
+    """A `rows`-row study sheet (.xlsx) imported through `culture_ledger.sheets.load` (reading the
+    workbook, every cell, names to ids, the command model, the known rows, the bulk path) vs the
+    same rows' commands given straight to `StudyService.record_study_batch`, each on a fresh demo
+    office seeded alike. Returns both rates (rows/s) and the seconds of each."""
+    import io
+
+    from openpyxl import Workbook
+
+    from culture_ledger import sheets
+    from culture_ledger.demo import seed_demo
+    from culture_ledger.ledger import Ledger
+
+    out: dict = {}
+    for kind, url in (("sheet", sheet_url), ("bulk", bulk_url)):
+        ledger = Ledger(url=url, worker=False)
+        office = seed_demo(ledger, weeks=1)
+        table = study_sheet_rows(ledger, office, rows)
+        sheet = ledger.registry.sheet("study-daily")
+        if kind == "sheet":
+            book = Workbook()
+            data = book.active
+            data.append([ledger.catalog.t("zh", c.header) for c in sheet.columns])
+            for row in table:
+                data.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            started = time.perf_counter()
+            report = sheets.load(ledger, sheet, buffer.getvalue(), "签到表.xlsx", IMPORTER)
+            seconds = time.perf_counter() - started
+            assert report.written == rows, (
+                report.written,
+                [sheets.worded(ledger, p, "en") for p in report.problems[:5]],
+            )
+        else:
+            ids = {
+                (r["name"], r["department"]): UUID(r["id"])
+                for r in ledger.query(
+                    "SELECT c.id, c.name, d.name AS department FROM cadres c "
+                    "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL"
+                )
+            }
+            commands = [
+                {
+                    "cadre_id": ids[(name, department)],
+                    "occurred_on": date.fromisoformat(day),
+                    "minutes": minutes,
+                    "material": material,
+                    "mode": "self",
+                }
+                for name, department, day, minutes, _mode, material, _place in table
+            ]
+            started = time.perf_counter()
+            ledger.study.record_study_batch(commands, IMPORTER)
+            seconds = time.perf_counter() - started
+        out[kind] = rows / seconds
+        out[f"{kind}_s"] = seconds
+        ledger.close()
+    return out
+
+
 # --- scanning the raw log ----------------------------------------------------------------
 
 

@@ -328,9 +328,15 @@ class Sheet:
     prepare: Callable[[Ledger, dict[str, Any], Actor], dict[str, Any]] | str | None = None
     known: Callable[[Ledger, list[Any]], Sequence[bool]] | str | None = None
     roles: tuple[str, ...] = ("admin",)
+    check: Callable[[Ledger, list[Any], Actor], Sequence[tuple[int, str | None, str, dict[str, Any]]]] | str | None = (
+        None
+    )
+    """A rule over the whole sheet, checked before anything is written (and in a preview): given
+    the rows' commands in order, `(index of the command, field or None, catalog key, params)` for
+    each row it refuses (e.g. the hire that would go beyond an institution's quota)."""
 
     def __post_init__(self) -> None:
-        _lazy(self, "write", "prepare", "known")
+        _lazy(self, "write", "prepare", "known", "check")
 
 
 TaskState = Literal["due", "overdue", "done", "returned", "review"]
@@ -484,11 +490,13 @@ class Plugin:
     cli: Callable[[Any], None] | str | None = None
     """`(subparsers)`: adds the plugin's own `culture-ledger` subcommands (argparse), each setting
     `func(args) -> int`. Import heavy modules inside `func`, not here."""
-    sheets: tuple[Sheet, ...] = ()
-    """The sheets an office may import (`culture-ledger sheets`, the 导入表格 page)."""
+    sheets: tuple[Sheet, ...] | Callable[[Registry], Sequence[Sheet]] | str = ()
+    """The sheets an office may import (`culture-ledger sheets`, the 导入表格 page); or a function
+    of the registry that gives them (`"module:function"`), for a kit that declares one kind for
+    each plugin it serves (the carrier kit: one activity ledger per carrier)."""
 
     def __post_init__(self) -> None:
-        _lazy(self, "demo", "demo_at_scale", "banner", "cli")
+        _lazy(self, "demo", "demo_at_scale", "banner", "cli", "sheets")
 
     def event_topics(self) -> set[str]:
         """Every event type of the plugin's aggregates (the stored topic of each)."""
@@ -616,7 +624,7 @@ class Registry:
 
     @property
     def sheets(self) -> tuple[Sheet, ...]:
-        return tuple(s for p in self.plugins for s in p.sheets)
+        return tuple(s for p in self.plugins for s in (p.sheets(self) if callable(p.sheets) else p.sheets))
 
     def sheet(self, key: str) -> Sheet:
         for s in self.sheets:

@@ -26,7 +26,8 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -138,28 +139,141 @@ def read_table(data: bytes, file_name: str) -> list[tuple[int, list[Any]]]:
     raise SheetRefused(Problem("sheets.error.file_type", {"name": file_name}))
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
-    import zipfile
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_DATE_FORMATS = (
+    frozenset(range(14, 23)) | frozenset(range(27, 37)) | frozenset(range(45, 48)) | frozenset(range(50, 59))
+)
+"""Excel's built-in number formats that show a date or time (27–36 and 50–58: the Chinese ones)."""
 
-    from openpyxl import load_workbook
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+    """The first worksheet's rows, read straight from the workbook's XML (a streaming parse,
+    several times quicker than openpyxl's cell objects on a long sheet): shared and inline text,
+    numbers (60 as an int), booleans, cells formatted as dates as datetimes; a formula or merged
+    cells refused, as a sheet the office must tidy first."""
+    import posixpath
+    import zipfile
+    from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
     try:
-        book = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        book = zipfile.ZipFile(io.BytesIO(data))
+        workbook = fromstring(book.read("xl/workbook.xml"))
+        first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+        targets = {
+            r.get("Id"): r.get("Target", "")
+            for r in fromstring(book.read("xl/_rels/workbook.xml.rels")).iter(f"{_RELS}Relationship")
+        }
+        target = targets[first.get(f"{_DOC_RELS}id")]
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        names = set(book.namelist())
+        shared = _shared_strings(book.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
+        dated = _date_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+        rows: list[tuple[int, list[Any]]] = []
+        merged: list[str] = []
+        formula: str | None = None
+        for _, element in iterparse(book.open(path)):
+            tag = element.tag
+            if tag == f"{_MAIN}row":
+                number = int(element.get("r") or len(rows) + 1)
+                cells: list[Any] = []
+                for cell in element.iter(f"{_MAIN}c"):
+                    ref = cell.get("r")
+                    index = _column_index(ref) if ref else len(cells)
+                    cells.extend([None] * (index - len(cells)))
+                    if cell.find(f"{_MAIN}f") is not None:  # a formula: refused below, its value never read
+                        formula = formula or ref or f"{_column_letters(index)}{number}"
+                        cells.append(None)
+                        continue
+                    cells.append(_cell_value(cell, shared, dated))
+                rows.append((number, cells))
+                element.clear()
+                if len(rows) - 1 > MAX_ROWS:
+                    raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
+            elif tag == f"{_MAIN}mergeCell":
+                merged.append(element.get("ref", ""))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, ParseError):
         raise SheetRefused(Problem("sheets.error.corrupt")) from None
-    sheet = book.worksheets[0]
-    if sheet.max_row - 1 > MAX_ROWS:
-        raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
-    merged = [str(r) for r in sheet.merged_cells.ranges]
     if merged:
         raise SheetRefused(Problem("sheets.error.merged", {"cells": "、".join(merged[:5])}))
-    rows: list[tuple[int, list[Any]]] = []
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":
-                raise SheetRefused(Problem("sheets.error.formula", {"cell": cell.coordinate}))
-        rows.append((cells[0].row if cells else len(rows) + 1, [c.value for c in cells]))
+    if formula is not None:
+        raise SheetRefused(Problem("sheets.error.formula", {"cell": formula}))
     return rows
+
+
+def _shared_strings(xml: bytes) -> list[str]:
+    """The workbook's shared texts; a rich text's runs joined, its phonetic guides (<rPh>) left out."""
+    from xml.etree.ElementTree import fromstring
+
+    return [_text(item) for item in fromstring(xml).iter(f"{_MAIN}si")]
+
+
+def _text(item: Any) -> str:
+    """A shared or inline text: its plain text or its rich text's runs, without phonetic guides (<rPh>)."""
+    return (item.findtext(f"{_MAIN}t") or "") + "".join(
+        run.findtext(f"{_MAIN}t") or "" for run in item.findall(f"{_MAIN}r")
+    )
+
+
+def _date_styles(xml: bytes) -> set[int]:
+    """The cell styles (by index) whose number format shows a date or a time."""
+    from xml.etree.ElementTree import fromstring
+
+    styles = fromstring(xml)
+    custom = set()
+    for fmt in styles.iter(f"{_MAIN}numFmt"):
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.get("formatCode", ""))
+        if re.search(r"[dmyhs]", code, re.IGNORECASE):
+            custom.add(int(fmt.get("numFmtId", "0")))
+    xfs = styles.find(f"{_MAIN}cellXfs")
+    if xfs is None:
+        return set()
+    return {
+        i
+        for i, xf in enumerate(xfs.findall(f"{_MAIN}xf"))
+        if int(xf.get("numFmtId", "0")) in _DATE_FORMATS or int(xf.get("numFmtId", "0")) in custom
+    }
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        index = index * 26 + ord(ch.upper()) - 64
+    return index - 1
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_value(cell: Any, shared: list[str], dated: set[int]) -> Any:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        box = cell.find(f"{_MAIN}is")
+        return None if box is None else _text(box)
+    value = cell.findtext(f"{_MAIN}v")
+    if value is None:
+        return None
+    if kind == "s":
+        return shared[int(value)]
+    if kind in ("str", "e"):
+        return value
+    if kind == "b":
+        return value == "1"
+    if kind == "d":
+        return datetime.fromisoformat(value)
+    number = float(value)
+    if int(cell.get("s", "0")) in dated:
+        return datetime.combine(EXCEL_EPOCH, datetime.min.time()) + timedelta(days=number)
+    return int(number) if number.is_integer() and re.fullmatch(r"-?\d+", value) else number
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
@@ -264,6 +378,7 @@ def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, C
         for column in sheet.columns:
             if text in wanted[column.field] and column not in found.values():
                 found[index] = column
+                break  # one cell heads one column
     missing = [c for c in sheet.columns if c.required and c not in found.values()]
     if missing:
         raise SheetRefused(Problem("sheets.error.missing_columns", {"columns": [c.header for c in missing]}))
@@ -284,6 +399,27 @@ def choices_of(ledger: Ledger, column: Column) -> dict[str, Any]:
             worded = ledger.catalog.t(lang, label) if ledger.catalog.has(lang, label) else label
             out[clean(worded)] = value
     return out
+
+
+_MEMO: ContextVar[dict[Any, tuple[bool, Any]] | None] = ContextVar("sheet_memo", default=None)
+
+
+def once(key: Any, compute: Callable[[], Any]) -> Any:
+    """Within the reading of one sheet, a look-up a kind's `prepare` makes for many rows (a name
+    to its cadre, whether the importer may record for them) made once per `key`, its refusal
+    (a `LedgerError`) raised again for every row that asks; outside a sheet, simply `compute()`."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        try:
+            memo[key] = (True, compute())
+        except LedgerError as refused:
+            memo[key] = (False, refused)
+    done, value = memo[key]
+    if done:
+        return value
+    raise value
 
 
 def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -> Report:
@@ -312,12 +448,18 @@ def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -
         rows.append(row)
     if len(rows) > MAX_ROWS:
         raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
-    _commands(ledger, sheet, rows, by)
+    memo = _MEMO.set({})
+    try:
+        _commands(ledger, sheet, rows, by)
+    finally:
+        _MEMO.reset(memo)
     report = Report(sheet.key, file_name, sha256(data), rows)
     if sheet.known is not None:
         checked = [r for r in rows if not r.problems]
         for row, known in zip(checked, sheet.known(ledger, [r.command for r in checked])):
             row.known = bool(known)
+    if sheet.check is not None:  # over the rows that would be written
+        _check(ledger, sheet, report.valid, by)
     return report
 
 
@@ -336,6 +478,15 @@ def _commands(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
                 row.problems.append(Problem(key, dict(params), row.number, column))
         except LedgerError as refused:  # e.g. not allowed to record for this cadre
             row.problems.append(Problem(refused.key, {}, row.number))
+
+
+def _check(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
+    """The kind's rule over the whole sheet (a quota cap): the rows it refuses, named."""
+    headers = {c.field: c.header for c in sheet.columns}
+    for index, field_name, key, params in sheet.check(ledger, [r.command for r in rows], by):
+        row = rows[index]
+        column = headers.get(str(field_name).split(".")[0]) if field_name else None
+        row.problems.append(Problem(key, dict(params), row.number, column))
 
 
 def load(
@@ -403,8 +554,13 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
         explanation = t(lang, column.help) if column.help else ""
         if explanation:
             data.cell(row=1, column=n).comment = Comment(explanation, t(lang, "app.title"), width=300, height=120)
-        if column.example is not None:
-            example.cell(row=2, column=n, value=column.example)
+        if column.example is not None:  # an example that is a catalog key (a choice's label) in the reader's words
+            worded_example = (
+                t(lang, column.example)
+                if isinstance(column.example, str) and ledger.catalog.has(lang, column.example)
+                else column.example
+            )
+            example.cell(row=2, column=n, value=worded_example)
         if column.kind == "date":
             for target in (data, example):
                 target.column_dimensions[letter].number_format = "yyyy-mm-dd"
@@ -436,8 +592,19 @@ def template(ledger: Ledger, sheet: Sheet, lang: str = "zh") -> bytes:
 
 def worded(ledger: Ledger, problem: Problem, lang: str) -> str:
     """One problem in the reader's language: 第 7 行“学习时长”：不能超过 1440 分钟."""
-    t = ledger.catalog.t
-    params = {k: ("、".join(t(lang, c) for c in v) if k == "columns" else v) for k, v in problem.params.items()}
+    t, has = ledger.catalog.t, ledger.catalog.has
+    plugin = problem.key.split(".")[0]
+    # a coded value `v` of parameter `p` in a message of plugin `x` reads as the catalog's `x.p.v` (as on a form)
+    params = {
+        k: (
+            "、".join(t(lang, c) for c in v)
+            if k == "columns"
+            else t(lang, f"{plugin}.{k}.{v}")
+            if isinstance(v, str) and has(lang, f"{plugin}.{k}.{v}")
+            else v
+        )
+        for k, v in problem.params.items()
+    }
     reason = t(lang, problem.key, **params)
     if problem.row is None:
         return reason

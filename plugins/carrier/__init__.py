@@ -23,6 +23,7 @@ plugin = Plugin(
     projections=(ActivitiesProjection,),
     services={"activities": ActivityService},
     translations=TRANSLATIONS,
+    sheets="plugins.carrier.sheets:activity_sheets",
     todos=(
         Todo(
             "carrier.review",

@@ -4,6 +4,7 @@ own fields go in `details`, checked by the model its `Carrier` declaration names
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 from uuid import UUID
@@ -16,6 +17,11 @@ from culture_ledger.validation import not_in_future
 from domain.vocabulary import IDEAS
 
 Idea = Literal[IDEAS]  # type: ignore[valid-type]
+
+
+def split_names(text: str) -> list[str]:
+    """Names as an office writes several in one box or cell: one a line, or separated by 、，,；;."""
+    return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
 
 
 class EvidenceFile(BaseModel):

@@ -1,6 +1,19 @@
 """The carrier kit's words: the page skeleton, statuses, columns and history every carrier shows."""
 
 CARRIER_ZH = {
+    # 活动台账 (plugins.carrier.sheets): one sheet kind per carrier
+    "carrier.sheet.activities": "载体活动台账",
+    "carrier.sheet.example.text": "按实际情况填写",
+    "carrier.sheet.help.day": "活动举办的日期，如 2026-11-03、2026.11.3 或 2026年11月3日；不能晚于今天",
+    "carrier.sheet.help.title": "活动名称，200 字以内",
+    "carrier.sheet.help.kind": "从下拉列表中选择本载体的活动类型",
+    "carrier.sheet.help.department": "举办活动的科室，按科室名称填写",
+    "carrier.sheet.help.expected": "应到人数：应到 = 实到 + 缺席",
+    "carrier.sheet.help.present": "实到人数，不能多于应到人数",
+    "carrier.sheet.help.absentees": "缺席人员的姓名，用顿号、逗号或换行分隔；人数须等于应到减实到",
+    "carrier.sheet.help.ideas": "服务的理念，可填多项，用顿号分隔：机构编制促进发展、机构编制服务民生、机构编制支撑人才",
+    "carrier.sheet.help.detail": "本载体某类活动的专有项目：按所选活动类型填写，与该类型无关的可留空",
+    "carrier.sheet.unknown_idea": "“{value}”不是可选的理念（机构编制促进发展、机构编制服务民生、机构编制支撑人才）",
     "carrier.ui.from": "起始日期",
     "carrier.ui.to": "截止日期",
     "carrier.ui.search": "搜索（名称、内容、成效、地点）",
@@ -81,6 +94,18 @@ CARRIER_ZH = {
 }
 
 CARRIER_EN = {
+    "carrier.sheet.activities": "Carrier activity ledger",
+    "carrier.sheet.example.text": "As it was",
+    "carrier.sheet.help.day": "The day the activity was held, e.g. 2026-11-03, 2026.11.3 or 2026年11月3日; not later than today",
+    "carrier.sheet.help.title": "The activity's title, up to 200 characters",
+    "carrier.sheet.help.kind": "Pick one of this carrier's kinds of activity from the list",
+    "carrier.sheet.help.department": "The department that held it, by its name",
+    "carrier.sheet.help.expected": "How many were expected: expected = present + absent",
+    "carrier.sheet.help.present": "How many came; not more than expected",
+    "carrier.sheet.help.absentees": "The absentees' names, separated by 、 , or new lines; as many as expected minus present",
+    "carrier.sheet.help.ideas": "The ideas it serves, several separated by 、: Staffing promotes development, Staffing serves livelihood, Staffing supports talent",
+    "carrier.sheet.help.detail": "A field of one kind of this carrier's activities: fill it in for that kind, leave it empty for the others",
+    "carrier.sheet.unknown_idea": "“{value}” is not one of the ideas (Staffing promotes development, Staffing serves livelihood, Staffing supports talent)",
     "carrier.ui.from": "From",
     "carrier.ui.to": "To",
     "carrier.ui.search": "Search (title, content, outcome, place)",

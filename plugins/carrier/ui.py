@@ -5,7 +5,6 @@ A carrier page composes these with its own forms and charts (plugins/<carrier>/p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,7 @@ from culture_ledger.registry import Indicator
 from dashboard.chrome import actor, forget, form, ledger, pinned_record, preselect, rerun_on, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
+from plugins.carrier.commands import split_names
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
 from plugins.people import ui as people
 
@@ -100,10 +100,6 @@ def format_value(value: float | int | None, unit: str) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.1f}"
     return str(int(value))
-
-
-def split_names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
 
 
 def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID | None:

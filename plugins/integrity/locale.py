@@ -1,6 +1,7 @@
 """The integrity carrier's messages."""
 
 ZH = {
+    "integrity.sheet.activities": "风清气正活动台账",
     "plugin.integrity": "风清气正",
     "page.integrity": "风清气正",
     "integrity.holds": "学习型、创新型、务实型、和谐型、廉洁型“五型机关”创建评估；廉洁教育；文体比赛与联谊活动；集体荣誉。",
@@ -10,6 +11,7 @@ ZH = {
     "integrity.field.form": "教育形式",
     "integrity.field.topic": "主题",
     "integrity.field.event_type": "活动类型",
+    "integrity.sheet.col.event_type": "文体活动类型",
     "integrity.field.participants": "参加人员",
     "integrity.field.awards": "获奖情况",
     "integrity.field.honour": "荣誉名称",
@@ -76,6 +78,7 @@ ZH = {
 }
 
 EN = {
+    "integrity.sheet.activities": "Clean and upright: activity ledger",
     "plugin.integrity": "Clean and upright",
     "page.integrity": "Clean and upright",
     "integrity.holds": "Assessments of the five types of organ; integrity education; culture and sports events; collective honours.",
@@ -85,6 +88,7 @@ EN = {
     "integrity.field.form": "Form",
     "integrity.field.topic": "Topic",
     "integrity.field.event_type": "Kind of event",
+    "integrity.sheet.col.event_type": "Kind of culture or sports event",
     "integrity.field.participants": "Participants",
     "integrity.field.awards": "Awards",
     "integrity.field.honour": "Honour",

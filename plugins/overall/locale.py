@@ -1,6 +1,7 @@
 """The overall carrier's messages."""
 
 ZH = {
+    "overall.sheet.activities": "服务大局活动台账",
     "plugin.overall": "服务大局",
     "page.overall": "服务大局",
     "overall.holds": "地县政府机构改革、乡镇站所管理体制改革等改革任务及其时间节点；服务党委政府中心工作的事项。",
@@ -84,6 +85,7 @@ ZH = {
 }
 
 EN = {
+    "overall.sheet.activities": "Serving the overall situation: activity ledger",
     "plugin.overall": "Serving the overall situation",
     "page.overall": "Serving the overall situation",
     "overall.holds": "Reform tasks (prefecture and county government institutional reform, township station reform) and their milestones; service to the overall work.",

@@ -3,6 +3,7 @@
 ZH = {
     "people.sheets.unknown_cadre": "没有名为“{name}”的在职干部",
     "people.sheets.two_cadres": "“{name}”对应多名干部：{who}。请在“科室”列写明所在科室",
+    "people.sheets.unknown_department": "没有名为“{name}”的科室",
     "people.sheets.two_cadres_listed": "“{name}”对应多名干部：{who}。请在姓名后用括号写明科室，如“{name}（科室）”",
     "people.sheets.two_departments": "有多个科室名为“{name}”，无法确定是哪一个；请先在“科室与干部”中改正重名的科室",
     "people.sheet.roster": "干部花名册",
@@ -38,6 +39,7 @@ ZH = {
 EN = {
     "people.sheets.unknown_cadre": "No serving cadre is named “{name}”",
     "people.sheets.two_cadres": "“{name}” matches several cadres: {who}. Write the department in the “Department” column",
+    "people.sheets.unknown_department": "No department is named “{name}”",
     "people.sheets.two_cadres_listed": "“{name}” matches several cadres: {who}. Put the department in brackets after the name, e.g. “{name}（Department）”",
     "people.sheets.two_departments": "Several departments are named “{name}”, so it is unclear which; correct the duplicate under Departments and cadres first",
     "people.sheet.roster": "Cadre roster",

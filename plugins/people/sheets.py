@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from culture_ledger.registry import Column, Sheet
+from culture_ledger.sheets import once
 from domain.errors import InvalidCommand
 from plugins.people.commands import EnrolCadre
 
@@ -42,7 +43,12 @@ def cadre_named(
 ) -> UUID:
     """The active cadre of that name (in that department, when given). A name that matches nobody,
     or two cadres, is refused naming `field` (the sheet's column) and, for two, both of them
-    (with the catalog key `two`, which says how to tell them apart in that sheet)."""
+    (with the catalog key `two`, which says how to tell them apart in that sheet). Looked up once
+    per name and department in one sheet (`culture_ledger.sheets.once`)."""
+    return once(("cadre", name, department, field, two), lambda: _cadre_named(ledger, name, department, field, two))
+
+
+def _cadre_named(ledger: Ledger, name: str, department: str | None, field: str, two: str) -> UUID:
     rows = ledger.query(
         "SELECT c.id, c.name, d.name AS department FROM cadres c JOIN departments d ON d.id = c.department_id "
         "WHERE c.name = ? AND c.retired_on IS NULL ORDER BY d.name",
@@ -94,6 +100,21 @@ def departments(ledger: Ledger) -> list[tuple[str, str]]:
 
 def _departments_named(ledger: Ledger, name: str) -> list[str]:
     return [r["id"] for r in ledger.query("SELECT id, name FROM departments") if _tidy(r["name"]) == name]
+
+
+def department_named(ledger: Ledger, name: str, *, field: str = "department") -> UUID:
+    """The registered department of that name; a name that matches none, or two departments, is
+    refused naming `field` (the sheet's column). Looked up once per name in one sheet."""
+    return once(("department", name, field), lambda: _department_named(ledger, name, field))
+
+
+def _department_named(ledger: Ledger, name: str, field: str) -> UUID:
+    found = _departments_named(ledger, _tidy(name))
+    if not found:
+        raise InvalidCommand([(field, "people.sheets.unknown_department", {"name": name})])
+    if len(found) > 1:
+        raise InvalidCommand([(field, "people.sheets.two_departments", {"name": name})])
+    return UUID(found[0])
 
 
 # --- 干部花名册 --------------------------------------------------------------------------------

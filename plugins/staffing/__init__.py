@@ -33,6 +33,7 @@ from plugins.staffing.projections import (
     vacancy_records,
 )
 from plugins.staffing.services import StaffingService
+from plugins.staffing.sheets import STAFF
 
 SECTION = "nav.section.staffing"
 
@@ -176,5 +177,6 @@ plugin = Plugin(
         ),
     ),
     translations=TRANSLATIONS,
+    sheets=(STAFF,),
     demo=seed,
 )

@@ -1,6 +1,7 @@
 """The standards carrier's messages."""
 
 ZH = {
+    "standards.sheet.activities": "规范高效活动台账",
     "plugin.standards": "规范高效",
     "page.standards": "规范高效",
     "standards.holds": "工作制度的制定、修订与废止；混编混岗、超编进人、人员膨胀等问题从发现到整改。",
@@ -86,6 +87,7 @@ ZH = {
 }
 
 EN = {
+    "standards.sheet.activities": "Standardised and efficient: activity ledger",
     "plugin.standards": "Standardised and efficient",
     "page.standards": "Standardised and efficient",
     "standards.holds": "Working rules adopted, revised and repealed; mixed staffing, over-quota hiring and staff bloat from found to resolved.",

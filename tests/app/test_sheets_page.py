@@ -62,7 +62,14 @@ def test_an_admin_previews_a_sheet_reads_its_row_report_and_imports_the_valid_ro
     at.session_state["actor"] = Actor("admin", "admin", "form")
     at.run()
     kinds = at.selectbox(key="sheets_kind")
-    assert {"干部花名册", "日学一时签到表", "学记一本登记表", "业务培训台账"} <= set(kinds.options)
+    assert {
+        "干部花名册",
+        "日学一时签到表",
+        "学记一本登记表",
+        "业务培训台账",
+        "政治坚定活动台账",
+        "实名制人员名单",
+    } <= set(kinds.options)
     kinds.select("study-daily").run()
     at.button(key="sheets_preview").click().run()
     assert "预览：共 2 行，可写入 1 行，有误 1 行" in at.error[0].value
@@ -84,7 +91,9 @@ def test_the_page_offers_nothing_to_an_auditor_and_staff_their_own_records_sheet
     at.session_state["actor"] = Actor("clerk", "staff", "form")
     at.run()
     offered = at.selectbox(key="sheets_kind").options
-    assert {"日学一时签到表", "学记一本登记表", "业务培训台账"} <= set(offered) and "干部花名册" not in offered
+    assert {"日学一时签到表", "学记一本登记表", "业务培训台账", "政治坚定活动台账", "实名制人员名单"} <= set(
+        offered
+    ) and "干部花名册" not in offered
     auditor = AppTest.from_function(sheets_page, args=(store_url, None), default_timeout=60)
     auditor.session_state["actor"] = Actor("inspector", "auditor", "form")
     auditor.run()

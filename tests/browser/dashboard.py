@@ -409,3 +409,41 @@ class EventBrowser(Dashboard):
             self.page.wait_for_timeout(250)
             rows = self.records(table)
         return rows
+
+
+class SheetsImport(Dashboard):
+    """导入表格: pick a kind of sheet, download its template, upload the filled one, 预览 and 导入."""
+
+    TITLE = "导入表格"
+
+    def choose_kind(self, title: str) -> None:
+        box = self.page.get_by_test_id("stSelectbox").filter(has_text="表格类型")
+        box.locator("input").click()
+        self.page.get_by_role("option", name=title, exact=True).click()
+        expect(box.locator("input")).to_have_value(title)
+        self.settled()
+
+    def download_template(self, folder) -> Path:
+        with self.page.expect_download() as arriving:
+            self.page.get_by_role("button", name="下载模板（.xlsx）").click()
+        download = arriving.value
+        path = Path(folder) / download.suggested_filename
+        download.save_as(path)
+        return path
+
+    def upload(self, path: Path) -> None:
+        self.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        expect(self.page.get_by_text(path.name, exact=True)).to_be_visible()
+        expect(self.page.get_by_role("button", name="预览", exact=True)).to_be_enabled()  # the page has it
+        self.settled()
+
+    def press(self, button: str) -> None:
+        self.page.get_by_role("button", name=button, exact=True).click()
+        self.settled()
+
+    def accept_valid_rows_only(self) -> None:
+        self.page.get_by_text("只导入无误的行", exact=False).click()
+        self.settled()
+
+    def refused_rows(self) -> list[dict[str, str]]:
+        return self.records(self.page.get_by_test_id("stDataFrame").first)

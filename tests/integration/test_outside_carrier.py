@@ -137,3 +137,29 @@ def test_the_event_browser_files_the_outside_carriers_events_under_it(ledger, co
         ("Activity", "Confirmed"),
     ]
     assert {e["originator_id"] for e in events} == {confirmed}
+
+
+def test_the_outside_carrier_gets_its_activity_ledger_from_the_kit_and_imports_through_the_shared_service(
+    ledger, office, staff
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from culture_ledger import sheets
+
+    sheet = ledger.registry.sheet("volunteer-activities")
+    assert ledger.catalog.t("zh", sheet.title) == "载体活动台账"  # the kit's title: it words none of its own
+    book = load_workbook(io.BytesIO(sheets.template(ledger, sheet)))
+    header = [str(c.value).rstrip("*") for c in book.worksheets[0][1]]
+    row = {"日期": MONTH.start.isoformat(), "活动名称": "社区义务清扫", "科室": "办公室", "应到人数": 4, "实到人数": 3}
+    row |= {"缺席人员": "李秀英", "服务理念": "机构编制服务民生", "人均服务时长（小时）": 2.5}
+    row |= {ledger.catalog.t("zh", "volunteer.field.served"): 40}
+    book.worksheets[0].append([row.get(h) for h in header])
+    out = io.BytesIO()
+    book.save(out)
+    report = sheets.load(ledger, sheet, out.getvalue(), "志愿服务台账.xlsx", staff)
+    assert report.problems == [] and report.written == 1
+    (recorded,) = ledger.query("SELECT kind, present, absent, details FROM activities")
+    assert (recorded["kind"], recorded["present"], recorded["absent"]) == ("community_service", 3, 1)
+    assert "2.5" in recorded["details"]

@@ -41,15 +41,41 @@ def _enrol_by_hand(ledger, command, by):
     )
 
 
+def _institution_for_the_example(ledger, office, admin):
+    """The staffing ledger the 实名制人员名单's example row joins: 阿勒泰地区 with the institution it
+    names, room on its administrative quota for the example entered twice (by sheet, by form)."""
+    ledger.staffing.register_jurisdiction(
+        {"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号", "decided_on": "2019-03-01"}, admin
+    )
+    ledger.staffing.establish(
+        {
+            "name": "地区机构编制委员会办公室",
+            "kind": "administrative",
+            "field": "other",
+            "administrative_quota": 10,
+            "doc_no": "阿地编〔2020〕5号",
+            "decided_on": "2020-01-06",
+            "reason": "按“三定”方案设立",
+            "ideas": ["promote_development"],
+        },
+        admin,
+    )
+
+
 THROUGH_THE_FORM = {
     "people-roster": _enrol_by_hand,
     "study-daily": lambda ledger, command, by: ledger.study.record_study(command, by),
     "study-notebook": lambda ledger, command, by: ledger.notebook.write(command, by),
     "study-training": lambda ledger, command, by: ledger.training.record_session(command, by),
+    "staffing-staff": lambda ledger, command, by: ledger.staffing.hire(command, by),
+    **{
+        f"{carrier.id}-activities": lambda ledger, command, by: ledger.activities.record(command, by)
+        for carrier in Registry.load().carriers
+    },
 }
 """How the form enters one row's command of each kind (a kind added to the registry says it here)."""
 
-READY = {}
+READY = {"staffing-staff": _institution_for_the_example}
 """What a kind's example rows need in the ledger beside the small office (its cadres and
 departments), by kind: `READY[key](ledger, office, admin)` runs before the example is imported."""
 
@@ -88,7 +114,7 @@ claim of its file), so it differs from the forms' by design and is checked on it
 def read_model(ledger) -> Counter:
     """Every row of every read model of the records (the log's index aside), with record ids given as
     the cadre's or department's name they stand for (else as "a record"), and the moments and log
-    positions of writing left out."""
+    positions of writing (`position`, a hire's `hire_position`) left out."""
     named = {r["id"]: f"干部 {r['name']}" for r in ledger.query("SELECT id, name FROM cadres")}
     named |= {r["id"]: f"科室 {r['name']}" for r in ledger.query("SELECT id, name FROM departments")}
 
@@ -104,7 +130,9 @@ def read_model(ledger) -> Counter:
         for projection in plugin.projections:
             for table in set(projection.tables) - {LOG_INDEX}:
                 for row in ledger.query(f"SELECT * FROM {table}"):  # noqa: S608 - the registry's own table names
-                    kept = tuple(sorted((k, shown(v)) for k, v in row.items() if k not in ("id", "position")))
+                    kept = tuple(
+                        sorted((k, shown(v)) for k, v in row.items() if k != "id" and not k.endswith("position"))
+                    )
                     rows[(table, kept)] += 1
     return rows
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Column, Sheet
+from culture_ledger.sheets import once
 from domain.vocabulary import STUDY_MODES
 from plugins.study.daily.commands import RecordStudy
 
@@ -24,7 +25,7 @@ def prepare(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str, Any]
     from plugins.study.daily.services import StudyService
 
     cadre_id = cadre_named(ledger, values["cadre"], values.get("department"), field="cadre")
-    ledger.service(StudyService).authorize(by, "record", cadre_id=cadre_id)
+    once(("may record", by, cadre_id), lambda: ledger.service(StudyService).authorize(by, "record", cadre_id=cadre_id))
     return {
         "cadre_id": cadre_id,
         "occurred_on": values.get("occurred_on"),
