@@ -519,6 +519,9 @@ def load(
             column = {c.field: c.header for c in sheet.columns}.get(str(field_name).split(".")[0])
             report.valid[0].problems.append(Problem(key, dict(params), first, column))
         return report
+    except LedgerError as refused:  # refused when written (another writer took the last quota place meanwhile)
+        report.valid[0].problems.append(Problem(refused.key, dict(getattr(refused, "params", {}) or {})))
+        return report
     report.written = len(commands)
     report.record_ids = [str(i) for i in ids or []]
     return report
