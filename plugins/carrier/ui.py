@@ -23,6 +23,7 @@ from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.commands import split_names
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
+from plugins.overview import drill
 from plugins.people import ui as people
 
 DetailsForm = Callable[[str], dict[str, Any]]
@@ -81,12 +82,21 @@ def filters(key: str) -> Filters:
 
 
 def metrics(indicators: Sequence[Indicator], f: Filters) -> None:
-    """The carrier's indicators over the chosen period and department, each with its definition."""
+    """The carrier's indicators over the chosen period and department, each with its definition,
+    each opening the records it counts and their events."""
     led = ledger()
     cols = st.columns(len(indicators))
     for col, indicator in zip(cols, indicators):
         value = indicator.compute(led, f.scope)
-        col.metric(t(indicator.title), format_value(value, indicator.unit), help=t(indicator.definition))
+        drill.indicator(
+            indicator,
+            f.scope,
+            format_value(value, indicator.unit),
+            key=f"carrier_figure_{indicator.key}",
+            where=col,
+            help=t(indicator.definition),
+            border=True,
+        )
 
 
 def format_value(value: float | int | None, unit: str) -> str:

@@ -18,12 +18,13 @@ import streamlit as st
 from culture_ledger import memo
 from culture_ledger.periods import Period, Scope
 from culture_ledger.rights import may
-from dashboard import chrome
+from dashboard import chrome, drill
 from dashboard.chrome import actor, lang, ledger
 from domain import clock
 from domain.vocabulary import IDEAS
 from event_store.store import store_url
 from plugins.overview import charts, reports
+from plugins.overview import drill as overview_drill
 from plugins.overview import figures as ov
 
 LIVE_SECONDS = 3
@@ -308,8 +309,7 @@ def _live(scope: Scope) -> None:
     data = _snapshot(*key)
     specs = _chart_specs(key, lang())
     st.caption(t("overview.live", seconds=LIVE_SECONDS, head=data.head, start=scope.start, end=scope.end))
-    _figures(data)
-    _provenance(key, data)
+    _figures(key, data)
     _coverage(scope, data, specs)
     _gaps(data, _gap_tables(key, lang()))
 
@@ -321,17 +321,19 @@ def _live_rankings(scope: Scope) -> None:
     _rankings(scope, _rankings_snapshot(*key), _ranking_specs(key, lang()), _unit_tables(key, lang()))
 
 
-def _figures(data: ov.Overview) -> None:
+def _figures(key: tuple, data: ov.Overview) -> None:
+    """Each figure a card that opens the records behind it, and each record its events (`dashboard.drill`)."""
     st.subheader(t("overview.figures"))
     if not data.figures:
         st.info(t("overview.no_indicators"))
         return
+    scope = _scope_of(key)
     per_row = 4
     for i in range(0, len(data.figures), per_row):
         cols = st.columns(per_row)
         for col, fig in zip(cols, data.figures[i : i + per_row]):
             trend = [v for _, v in fig.trend if v is not None]
-            col.metric(
+            drill.figure(
                 t(fig.title),
                 charts.format_value(fig.value, fig.unit, t),
                 delta=charts.format_change(fig.change, fig.unit, t("overview.points")),
@@ -339,29 +341,13 @@ def _figures(data: ov.Overview) -> None:
                 border=True,
                 chart_data=trend if len(trend) > 1 else None,
                 delta_description=charts.compared_text(fig, t) if fig.change is not None else None,
+                where=col,
+                key=f"ov_figure_{fig.key}",
+                records=lambda fig=fig: _records_table(key, fig.key, lang()),
+                events=lambda record_id, fig=fig: ov.events_behind_row(_led(), fig.key, scope, record_id, lang()),
+                table=_frame,
+                caption=t("overview.drill.period", start=scope.start, end=scope.end),
             )
-
-
-def _provenance(key: tuple, data: ov.Overview) -> None:
-    if not data.figures:
-        return
-    with st.expander(t("overview.provenance"), expanded=False):
-        titles = {f.key: t(f.title) for f in data.figures}
-        picked = st.selectbox(
-            t("overview.provenance.figure"),
-            list(titles),
-            format_func=titles.get,
-            key="ov_prov_indicator",
-            placeholder=t("ui.choose"),
-        )
-        if not picked:
-            st.info(t("overview.provenance.none"))
-            return
-        _shown_and_events(
-            _records_table(key, picked, lang()),
-            key="ov_prov_records",
-            events=lambda record_id: ov.events_behind_row(_led(), picked, _scope_of(key), record_id, lang()),
-        )
 
 
 def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
@@ -439,24 +425,10 @@ def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
 # --- provenance helpers ---------------------------------------------------------------------
 
 
-def _column(name: str) -> str:
-    return reports.Words(_led(), lang()).column(name)
-
-
 def _frame(rows: list[dict], language: str | None = None, of: str | None = None) -> pd.DataFrame:
     """Rows as a table a reader understands: ids hidden, codes, names and yes/no worded, headers in
     their language (those the indicator or gap `of` declares for its records)."""
-    return reports.records_frame(_led(), rows, language or lang(), of)
-
-
-def _selectable(table: Table, key: str) -> str | None:
-    """A table of records; returns the id of the one the leader selected."""
-    ids, frame = table
-    event = st.dataframe(frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=key)
-    selected = event.selection.rows if event is not None else []
-    if selected and selected[0] < len(ids):
-        return ids[selected[0]] or None
-    return None
+    return overview_drill.readable(rows, language or lang(), of)
 
 
 def _records_and_events(rows: list[dict], key: str, events=None, of: str | None = None) -> None:
@@ -466,25 +438,10 @@ def _records_and_events(rows: list[dict], key: str, events=None, of: str | None 
 
 
 def _shown_and_events(table: Table, key: str, events=None) -> None:
-    """A table of records (made beforehand) the leader can select; the selected one's events below it."""
-    if not table[0]:
-        st.info(t("overview.provenance.none"))
-        return
-    st.caption(t("overview.provenance.records", n=len(table[0])))
-    chosen = _selectable(table, key=key)
-    if chosen:
-        _events(chosen, events)
-
-
-def _events(record_id: str, behind=None) -> None:
-    st.markdown(f"**{t('overview.provenance.events')}**")
-    events = behind(record_id) if behind is not None else ov.events_behind(_led(), record_id, lang())
-    if not events:
-        st.info(t("overview.provenance.none"))
-        return
-    frame = pd.DataFrame(events)
-    frame = frame[[c for c in frame.columns if not c.endswith("_id")]]  # records by name, never by id
-    st.dataframe(frame.rename(columns=_column), hide_index=True)
+    """A table of records (made beforehand) the leader selects with one click; the selected one's events below it."""
+    drill.records_and_events(
+        table, key=key, events=events or (lambda record_id: ov.events_behind(_led(), record_id, lang())), table=_frame
+    )
 
 
 def _picked(event, name: str) -> dict | None:

@@ -53,3 +53,20 @@ def test_each_carrier_page_renders_for_staff_and_leaders(carrier, actor, demo_st
 def test_each_carrier_page_renders_in_english(carrier, demo_store):
     at = run_page(carrier, demo_store, Actor("director", "leader"), lang="en")
     assert not at.exception
+
+
+def test_a_figure_on_a_carrier_page_opens_the_sessions_it_counts_and_a_session_its_events(demo_store):
+    at = run_page("political", demo_store, Actor("director", "leader"))
+    sessions = next(m for m in at.metric if m.label == "已确认的政治学习活动")
+    at.button(key="carrier_figure_political_sessions__open").click().run()  # its 查看明细
+    assert not at.exception
+    [records] = [d for d in at.dataframe if d.proto.id.endswith("carrier_figure_political_sessions__records")]
+    assert len(records.value) == int(sessions.value) > 0  # the sessions the figure counts, one a row
+    assert "活动名称" in records.value.columns
+
+    at.session_state["carrier_figure_political_sessions__records"] = {"selection": {"rows": [0]}}
+    at.run()  # one click on the first session
+    assert not at.exception
+    assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
+    events = at.dataframe[-1].value
+    assert len(events) >= 1  # recorded, and confirmed by a leader

@@ -149,3 +149,40 @@ def test_every_string_on_the_overview_is_translated(app, language, elsewhere, of
     shown += [m.label for m in app.metric] + [x.label for x in app.expander] + [b.label for b in app.button]
     shown += [s.label for s in app.selectbox]
     assert shown and not [s for s in shown if "⟦" in str(s)]
+
+
+def figure_records(at, key):
+    """The table of records a figure opened (its dialog holds one table; the rest of the page, others)."""
+    return next(d for d in at.dataframe if d.proto.id.endswith(f"{key}__records"))
+
+
+def test_a_figure_opens_its_records_and_one_click_on_a_record_shows_its_events(app, elsewhere, office, staff):
+    elsewhere.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+    )
+    app.session_state["ov_period"] = "day"
+    app.run()
+    assert "查看明细" in [b.label for b in app.button]  # under every figure
+
+    app.button(key="ov_figure_study_compliance__open").click().run()  # 达标率's 查看明细
+    assert not app.exception
+    cadres = figure_records(app, "ov_figure_study_compliance").value
+    assert "姓名" in cadres.columns  # the cadres the rate counts, under readable headers
+    assert f"共 {len(cadres)} 条记录。点击一行，查看它的事件。" in [c.value for c in app.caption]
+    assert "**该记录的事件（按先后顺序）**" not in [m.value for m in app.markdown]
+
+    wang = list(cadres["姓名"]).index("王建国")
+    app.session_state["ov_figure_study_compliance__records"] = {"selection": {"rows": [], "cells": [[wang, "姓名"]]}}
+    app.run()  # one click on a cell of 王建国's row
+    assert not app.exception
+    assert "**该记录的事件（按先后顺序）**" in [m.value for m in app.markdown]
+    events = app.dataframe[-1].value
+    assert len(events) == 1 and "党章" in " ".join(map(str, events.iloc[0]))  # her day's study entry
+
+    app.run()  # the live refresh keeps the figure open, and the record chosen
+    assert figure_records(app, "ov_figure_study_compliance")
+    assert "**该记录的事件（按先后顺序）**" in [m.value for m in app.markdown]
+
+    app.button(key="ov_figure_study_compliance__close").click().run()
+    assert not app.exception
+    assert not [d for d in app.dataframe if d.proto.id.endswith("__records")]
