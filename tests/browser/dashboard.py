@@ -257,7 +257,7 @@ class ActivityForm(Dashboard):
 
 
 class Overview(Dashboard):
-    """领导驾驶舱: the leaders' figures, where they come from (数据溯源), and the period's report."""
+    """领导驾驶舱: the leaders' figures, the records behind each (查看明细) and their events, and the period's report."""
 
     TITLE = "领导驾驶舱"
 
@@ -266,21 +266,41 @@ class Overview(Dashboard):
         expect(labels.first).to_be_visible()
         return [label.strip() for label in labels.all_inner_texts()]
 
-    def records_behind_first_figure(self) -> int:
-        """Open 数据溯源 (the first figure is chosen) and read how many records it shows."""
-        self.page.get_by_test_id("stExpander").filter(has_text="数据溯源").locator("summary").click()
-        caption = self.page.get_by_text(re.compile(r"^共 \d+ 条记录。选中一行，查看它的事件。$")).first
-        expect(caption).to_be_visible()
+    def records_behind(self, title: str | None = None) -> int:
+        """Press 查看明细 under the figure `title` (the first figure when None) and read, in the dialog
+        that opens, how many records it shows."""
+        cards = self.page.get_by_test_id("stColumn").filter(has=self.page.get_by_test_id("stMetric"))
+        if title is not None:
+            cards = cards.filter(has=self.page.get_by_test_id("stMetricLabel").filter(has_text=title))
+        cards.first.get_by_role("button", name="查看明细").click()
+        caption = self.figure_dialog().get_by_text(re.compile(r"^共 \d+ 条记录。点击一行，查看它的事件。$"))
+        expect(caption).to_be_visible(timeout=15_000)
         return int(re.search(r"共 (\d+) 条", caption.inner_text()).group(1))
 
-    def open_first_record(self) -> None:
-        """Select the first row of the records behind the figure (its selection box, left of the row)."""
-        block = self.page.get_by_test_id("stExpander").filter(has_text="数据溯源")
-        grid = block.get_by_test_id("stDataFrame").first
+    def figure_dialog(self) -> Locator:
+        """The dialog a figure opened: the records behind it, and the events of the one chosen."""
+        return self.page.get_by_role("dialog")
+
+    def record_rows(self) -> list[dict[str, str]]:
+        """The records behind the open figure (those the grid draws), keyed by column title."""
+        return self.records(self.figure_dialog().get_by_test_id("stDataFrame").first)
+
+    def open_record(self, row: int = 0) -> None:
+        """One click on a record's row (on one of its cells, not its selection box) in the figure's dialog."""
+        grid = self.figure_dialog().get_by_test_id("stDataFrame").first
         expect(grid).to_be_visible()
+        grid.locator("canvas").first.wait_for()
         box = grid.bounding_box()
-        self.page.mouse.click(box["x"] + 12, box["y"] + 52)
-        self.settled()
+        self.page.mouse.click(box["x"] + 80, box["y"] + 52 + 35 * row)  # rows are 35 pixels, under the header
+        expect(self.figure_dialog().get_by_text("该记录的事件（按先后顺序）")).to_be_visible(timeout=15_000)
+
+    def record_events(self) -> list[dict[str, str]]:
+        """The events of the record chosen in the figure's dialog, keyed by column title."""
+        return self.records(self.figure_dialog().get_by_test_id("stDataFrame").nth(1))
+
+    def close_records(self) -> None:
+        self.figure_dialog().get_by_role("button", name="关闭", exact=True).click()
+        expect(self.figure_dialog()).to_have_count(0)
 
     def make_report(self) -> str:
         """Press 生成报告 and wait until it is ready; returns the period it is for."""

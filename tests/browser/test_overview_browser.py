@@ -1,6 +1,7 @@
 """The leaders' overview in a real browser (Debian's Chromium): a record confirmed elsewhere
-appears within five seconds without a reload and without losing the filters, and a heatmap
-cell opens the activities and events behind it."""
+appears within five seconds without a reload and without losing the filters, a figure opens
+the records behind it and a record its events (and stays open while the page refreshes itself),
+and a heatmap cell opens the activities and events behind it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import time
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from culture_ledger.ledger import Ledger
+from plugins.overview.pages import LIVE_SECONDS
 from tests.browser.conftest import SCREENSHOTS, dashboard_on
+from tests.browser.dashboard import Overview
 from tests.overview_support import activity, fake_registry
 
 pytestmark = pytest.mark.slow
@@ -105,11 +109,39 @@ def test_a_heatmap_cell_opens_its_activities_and_a_record_its_events(page, elsew
         except Exception:  # noqa: BLE001 - try the next spot
             continue
     assert page.get_by_text("所选方格中的活动").count() == 1
-    assert page.get_by_text("共 1 条记录。选中一行，查看它的事件。").count() == 1
+    assert page.get_by_text("共 1 条记录。点击一行，查看它的事件。").count() == 1
 
     grid = page.get_by_text("所选方格中的活动").locator("xpath=following::div[@data-testid='stDataFrame'][1]")
     grid.scroll_into_view_if_needed()  # the grid sits at the foot of the page: its rows must be on screen
     grid.locator("canvas").first.wait_for()
     grid_box = grid.bounding_box()
     page.mouse.click(grid_box["x"] + 12, grid_box["y"] + 52)  # the first row's selection box
-    page.wait_for_selector("text=该记录的事件（按版本先后）", timeout=10000)
+    page.wait_for_selector("text=该记录的事件（按先后顺序）", timeout=10000)
+
+
+def test_a_leader_clicks_a_figure_sees_its_records_then_clicks_a_record_and_sees_its_events(
+    page, server, elsewhere, office, staff
+):
+    elsewhere.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+    )  # 王建国 studies the Party constitution for an hour today
+    overview = Overview(page, server)
+    page.get_by_text("日", exact=True).click()  # today's figures
+    page.wait_for_selector("text=统计期 " + date.today().isoformat(), timeout=20000)
+
+    shown = overview.records_behind("达标率")  # one click: 查看明细 under 达标率
+    dialog = overview.figure_dialog()
+    expect(dialog).to_contain_text("达标率")
+    cadres = overview.record_rows()
+    assert shown == len(cadres) and "王建国" in [r["姓名"] for r in cadres]  # the cadres the rate counts
+
+    overview.open_record([r["姓名"] for r in cadres].index("王建国"))  # one click on his row
+    events = overview.record_events()
+    assert len(events) == 1 and "党章" in " ".join(events[0].values())  # his hour of study, as recorded
+
+    time.sleep(2 * LIVE_SECONDS)  # the figures refresh themselves twice meanwhile
+    expect(dialog.get_by_text("该记录的事件（按先后顺序）")).to_be_visible()
+    assert overview.record_events() == events
+
+    overview.close_records()
+    expect(overview.heading("主要指标")).to_be_visible()  # the page, as it was

@@ -20,10 +20,11 @@ def test_the_leader_opens_the_records_behind_a_figure_and_downloads_the_months_r
     figures = overview.figure_titles()
     assert figures  # the headline figures are on screen
 
-    shown = overview.records_behind_first_figure()
+    shown = overview.records_behind()  # 查看明细 under the first figure
     assert shown > 0  # the demo office's month has records behind its first figure
-    overview.open_first_record()
-    expect(page.get_by_text("该记录的事件（按版本先后）")).to_be_visible()
+    overview.open_record()
+    assert overview.record_events()  # the first record's events
+    overview.close_records()
 
     period = overview.make_report()
     workbook = overview.download("下载 Excel 工作簿", tmp_path)
