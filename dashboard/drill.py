@@ -48,6 +48,7 @@ def figure(
     records: Callable[[], Rows | Table] | None = None,
     events: Callable[[str], Rows] | None = None,
     table: Readable | None = None,
+    events_table: Readable | None = None,
     caption: str | None = None,
     where: Any = None,
     **metric: Any,
@@ -56,8 +57,9 @@ def figure(
 
     `records()` gives the rows behind the figure (each with the `id` of its record), or a `Table`
     made beforehand; `events(id)` the events behind one row (none given: rows open nothing);
-    `table(rows)` makes rows readable; `caption` says what the records are (the period, say).
-    `key` names the figure on its page. Without `records` the card opens nothing."""
+    `table(rows)` makes rows readable (`events_table` the events, when they read otherwise);
+    `caption` says what the records are (the period, say). `key` names the figure on its page.
+    Without `records` the card opens nothing."""
     where = st if where is None else where
     where.metric(label, value, **metric)
     if records is None:
@@ -72,7 +74,9 @@ def figure(
         args=(key,),
     )
     if st.session_state.get(OPEN) == key:
-        st.dialog(label, width="large", on_dismiss=_close)(_records)(key, records, events, table, caption)
+        st.dialog(label, width="large", on_dismiss=_close)(_records)(
+            key, records, events, table, events_table or table, caption
+        )
 
 
 def _open(key: str) -> None:
@@ -88,12 +92,12 @@ def is_open(key: str) -> bool:
     return st.session_state.get(OPEN) == key
 
 
-def _records(key: str, records, events, table, caption) -> None:
+def _records(key: str, records, events, table, events_table, caption) -> None:
     if caption:
         st.caption(caption)
     found = records()
     shown = found if isinstance(found, tuple) else table_of(found, table)
-    records_and_events(shown, key=f"{key}__records", events=events, table=table)
+    records_and_events(shown, key=f"{key}__records", events=events, table=events_table)
     if st.button(t("ui.drill.close"), key=f"{key}__close"):
         _close()
         st.rerun()
@@ -103,7 +107,7 @@ def records_and_events(
     shown: Table, *, key: str, events: Callable[[str], Rows] | None = None, table: Readable | None = None
 ) -> None:
     """A table of records (made beforehand) the reader selects with one click on a row; the selected
-    record's events below it (`events(id)`; none given: rows open nothing)."""
+    record's events below it (`events(id)`, made readable by `table`; none given: rows open nothing)."""
     ids, frame = shown
     if not ids:
         st.info(t("ui.drill.none"))

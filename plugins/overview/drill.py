@@ -1,6 +1,6 @@
 """A figure on any page that opens its records and their events (`dashboard.drill`), in the
 overview's words: the records behind a registered indicator, or rows a page has itself, shown
-with readable headers and values (`reports.Words`), and the events behind each row."""
+with readable headers and values (`reports.records_frame`), and the events behind each row."""
 
 from __future__ import annotations
 
@@ -33,23 +33,39 @@ def ledger_as_is():
 
 
 def indicator(
-    ind: Indicator | str, scope: Scope, value: Any, *, key: str, where: Any = None, caption: str | None = None, **metric
+    ind: Indicator | str,
+    scope: Scope,
+    value: Any,
+    *,
+    key: str,
+    where: Any = None,
+    label: str | None = None,
+    only: Callable[[dict[str, Any]], bool] | None = None,
+    caption: str | None = None,
+    **metric,
 ) -> None:
     """The figure of a registered indicator (`ind` or its key) over `scope`, shown as `value`, opening
-    the records the indicator counts and, for each, the events behind it."""
+    the records the indicator counts (in the words it declares for them) and, for each, the events
+    behind it. A page's own figure drawn from the same records names itself (`label`) and keeps the
+    rows it counts (`only`)."""
     led = ledger_as_is()
     ind = ov.indicator(led, ind) if isinstance(ind, str) else ind
 
+    def records() -> list[dict[str, Any]]:
+        found = ov.records_behind(ledger_as_is(), ind.key, scope)
+        return [r for r in found if only(r)] if only is not None else found
+
     drill.figure(
-        t(ind.title),
+        label or t(ind.title),
         value,
         key=key,
-        records=(lambda: ov.records_behind(ledger_as_is(), ind.key, scope)) if ind.records else None,
+        records=records if ind.records else None,
         events=lambda record_id: ov.events_behind_row(ledger_as_is(), ind.key, scope, record_id),
-        table=readable,
+        table=lambda rows: readable(rows, of=ind.key),
+        events_table=readable,
         caption=caption or t("overview.drill.period", start=scope.start, end=scope.end),
         where=where,
-        help=metric.pop("help", t(ind.definition)),
+        help=metric.pop("help", None if label else t(ind.definition)),
         **metric,
     )
 
@@ -61,18 +77,21 @@ def rows(
     *,
     key: str,
     events: Callable[[str], list[dict[str, Any]]] | None = None,
+    table: Callable[[list[dict[str, Any]]], Any] | None = None,
     where: Any = None,
     **metric,
 ) -> None:
     """A page's own figure (`label`, `value`) opening the rows it counts (`records()`, each with the
-    `id` of its record) and each record's own events (or `events(id)`)."""
+    `id` of its record; shown by `table`, in the page's own words, or else `readable`) and each
+    record's own events (or `events(id)`)."""
     drill.figure(
         label,
         value,
         key=key,
         records=records,
         events=events or (lambda record_id: ov.events_behind(ledger_as_is(), record_id)),
-        table=readable,
+        table=table or readable,
+        events_table=readable,
         where=where,
         **metric,
     )

@@ -10,9 +10,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from culture_ledger.periods import Scope
 from dashboard.chrome import actor, announce, form, lang, ledger, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
+from plugins.overview import drill
 from plugins.staffing.projections import (
     decisions,
     flagged_hires,
@@ -111,27 +113,66 @@ def dashboard_page() -> None:
         or 0
     )
     s = summary(led, as_of if as_of < clock.today() else None)
+    scope = Scope.between(as_of, as_of)  # each figure opens the institutions it counts, each its events
     cols = st.columns(4)
-    cols[0].metric(t("staffing.metric.total"), s["total"])
-    cols[1].metric(
-        t("staffing.metric.allocated"), s["allocated"], help=t("staffing.metric.headroom_help", headroom=s["headroom"])
+    drill.indicator(
+        "staffing_quota_use",
+        scope,
+        s["total"],
+        key="stf_figure_total",
+        where=cols[0],
+        label=t("staffing.metric.total"),
+        border=True,
     )
-    cols[2].metric(t("staffing.metric.actual"), s["actual"], help=t("staffing.definition.use"))
-    cols[3].metric(t("staffing.metric.use"), _pct(s["use"]))
+    drill.indicator(
+        "staffing_quota_use",
+        scope,
+        s["allocated"],
+        key="stf_figure_allocated",
+        where=cols[1],
+        label=t("staffing.metric.allocated"),
+        help=t("staffing.metric.headroom_help", headroom=s["headroom"]),
+        border=True,
+    )
+    drill.indicator(
+        "staffing_quota_use",
+        scope,
+        s["actual"],
+        key="stf_figure_actual",
+        where=cols[2],
+        label=t("staffing.metric.actual"),
+        help=t("staffing.definition.use"),
+        border=True,
+    )
+    drill.indicator("staffing_quota_use", scope, _pct(s["use"]), key="stf_figure_use", where=cols[3], border=True)
     cols = st.columns(4)
-    cols[0].metric(t("staffing.metric.headroom"), s["headroom"])
-    cols[1].metric(t("staffing.metric.vacant"), s["vacant"])
-    cols[2].metric(t("staffing.metric.over_quota"), s["over_quota"])
+    drill.indicator(
+        "staffing_quota_use",
+        scope,
+        s["headroom"],
+        key="stf_figure_headroom",
+        where=cols[0],
+        label=t("staffing.metric.headroom"),
+        border=True,
+    )
+    drill.indicator("staffing_vacancies", scope, s["vacant"], key="stf_figure_vacant", where=cols[1], border=True)
+    drill.indicator(
+        "staffing_over_quota", scope, s["over_quota"], key="stf_figure_over_quota", where=cols[2], border=True
+    )
     since = clock.today() - timedelta(days=span) if span else None
     share = key_share_over_time(led, since)
     moved = None
     if len(share) > 1:
         moved = f"{(share['share'].iloc[-1] - share['share'].iloc[0]) * 100:+.1f} pt"
-    cols[3].metric(
-        t("staffing.metric.key_share"),
+    drill.indicator(
+        "staffing_key_field_share",
+        scope,
         _pct(s["key_share"]),
+        key="stf_figure_key_share",
+        where=cols[3],
         delta=moved,
         help=t("staffing.definition.key_share_moved", span=t(f"staffing.span.{span}")),
+        border=True,
     )
 
     _alerts(led)

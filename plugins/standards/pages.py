@@ -26,6 +26,7 @@ from plugins.carrier.ui import (
     metrics,
     record_correction,
 )
+from plugins.overview import drill
 from plugins.standards.domain import CASE_KINDS
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, rules, staffing_signals
 
@@ -217,10 +218,14 @@ def _rules(f) -> None:
 
 def _cases(f) -> None:
     led = ledger()
-    st.metric(
-        t("standards.metric.mean_days"),
+    drill.indicator(  # it opens the cases resolved in the period, each its events
+        "standards_resolved_promptly",
+        f.scope,
         format_value(mean_days_to_resolve(led, f.scope), "count"),
+        key="standards_figure_mean_days",
+        label=t("standards.metric.mean_days"),
         help=t("standards.definition.mean_days"),
+        border=True,
     )
     rows = cases(led, start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
     if rows:

@@ -49,3 +49,9 @@ def table(frame: pd.DataFrame | list, columns: list[str], words: str) -> None:
             **{c: frame[c].map(lambda a: names.get(a, a) if isinstance(a, str) else a) for c in accounts}
         )
     st.dataframe(frame.rename(columns={c: t(f"{words}.col.{c}") for c in columns}), hide_index=True, width="stretch")
+
+
+def headed(columns: list[str], words: str):
+    """How a figure's records read (`plugins.overview.drill.rows(table=...)`): these columns, headed by
+    the record's column words (`<words>.col.<name>`)."""
+    return lambda rows: pd.DataFrame(rows, columns=columns).rename(columns={c: t(f"{words}.col.{c}") for c in columns})

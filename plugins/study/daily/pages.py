@@ -9,9 +9,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from culture_ledger.periods import Scope
 from dashboard.chrome import actor, announce, forget, form, ledger, period_picker, run, t
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
+from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
@@ -138,9 +140,35 @@ def compliance_page() -> None:
         )
     )
     cols = st.columns(3)
-    cols[0].metric(t("study.daily.metric.share"), f"{table['meets'].mean():.0%}" if len(table) else "–")
-    cols[1].metric(t("study.daily.metric.meeting"), f"{int(table['meets'].sum())} / {len(table)}")
-    cols[2].metric(t("study.daily.metric.minutes"), int(table["minutes"].sum()) if len(table) else 0)
+    scope = Scope(period)  # each figure opens the cadres it counts, each cadre their study in the period
+    drill.indicator(
+        "study_compliance",
+        scope,
+        f"{table['meets'].mean():.0%}" if len(table) else "–",
+        key="study_figure_share",
+        where=cols[0],
+        border=True,
+    )
+    drill.indicator(
+        "study_compliance",
+        scope,
+        f"{int(table['meets'].sum())} / {len(table)}",
+        key="study_figure_meeting",
+        where=cols[1],
+        label=t("study.daily.metric.meeting"),
+        only=lambda row: bool(row["meets"]),
+        border=True,
+    )
+    drill.indicator(
+        "study_compliance",
+        scope,
+        int(table["minutes"].sum()) if len(table) else 0,
+        key="study_figure_minutes",
+        where=cols[2],
+        label=t("study.daily.metric.minutes"),
+        only=lambda row: row["minutes"] > 0,
+        border=True,
+    )
 
     by_department = department_compliance(table)
     if not by_department.empty:

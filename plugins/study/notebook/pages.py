@@ -9,11 +9,12 @@ import streamlit as st
 
 from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
+from plugins.overview import drill
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
 from plugins.study.domain import NOTE_KINDS
 from plugins.study.notebook.queries import notebook, notebook_summary, search_notebooks
-from plugins.study.ui import is_writer, table
+from plugins.study.ui import headed, is_writer, table
 
 WORDS = "study.notebook"
 
@@ -72,8 +73,22 @@ def notebook_page() -> None:
     with book_tab:
         entries = notebook(led, cadre) if cadre else []
         cols = st.columns(2)
-        cols[0].metric(t("study.notebook.metric.entries"), len(entries))
-        cols[1].metric(t("study.notebook.metric.characters"), sum(e["length"] for e in entries))
+        counted = [
+            {**e, "kind": t(f"study.notebook.kind.{e['kind']}")} for e in entries
+        ]  # each figure opens the entries it counts, each entry its events
+        for col, label, value in (
+            (cols[0], "entries", len(entries)),
+            (cols[1], "characters", sum(e["length"] for e in entries)),
+        ):
+            drill.rows(
+                t(f"study.notebook.metric.{label}"),
+                value,
+                lambda: counted,
+                key=f"notebook_figure_{label}",
+                table=headed(["occurred_on", "kind", "title", "length"], WORDS),
+                where=col,
+                border=True,
+            )
         if not entries:
             st.info(t("ui.none_yet"))
         for entry in entries:

@@ -9,10 +9,11 @@ import streamlit as st
 
 from dashboard.chrome import RECORD_PARAM, actor, form, ledger, opened_record, run, t
 from domain import clock
+from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
-from plugins.study.ui import is_leader, is_writer, person, table
+from plugins.study.ui import headed, is_leader, is_writer, person, table
 
 WORDS = "study.paper"
 
@@ -63,10 +64,6 @@ def paper_page() -> None:
     own = me().cadre_id
     if own is not None:  # the signed-in person's own row first
         papers = papers.sort_values("cadre_id", key=lambda ids: ids != own.hex, kind="stable")
-    cols = st.columns(3)
-    cols[0].metric(t("study.paper.metric.rate"), f"{(~papers['missing']).mean():.0%}" if len(papers) else "–")
-    cols[1].metric(t("study.paper.metric.submitted"), f"{int((~papers['missing']).sum())} / {len(papers)}")
-    cols[2].metric(t("study.paper.metric.excellent"), int((papers["grade"] == "excellent").sum()))
     shown = papers.assign(
         state=papers["state"].map(
             lambda s: t(f"study.paper.state.{s}") if isinstance(s, str) else t("study.paper.state.none")
@@ -76,6 +73,7 @@ def paper_page() -> None:
         title=papers["title"].fillna(""),
         reviewer=papers["reviewer"].fillna(""),
     )
+    _figures(papers, shown)
     table(shown, ["name", "department", "kind", "title", "state", "grade", "reviewer"], WORDS)
     st.subheader(t("study.paper.missing"))
     missing = shown[papers["missing"]]
@@ -83,6 +81,35 @@ def paper_page() -> None:
         st.success(t("study.paper.nobody_missing"))
     else:
         table(missing, ["name", "department", "state"], WORDS)
+
+
+COLUMNS = ["name", "department", "kind", "title", "state", "grade"]
+
+
+def _figures(papers, shown) -> None:
+    """The year's figures, each opening the cadres and papers it counts, and each paper its events."""
+
+    def rows(which) -> list[dict]:
+        picked = shown[which].assign(id=papers["paper_id"].where(papers["paper_id"].notna(), ""))
+        return picked[["id", *COLUMNS]].to_dict("records")
+
+    cols = st.columns(3)
+    submitted, excellent = ~papers["missing"], papers["grade"] == "excellent"
+    figures = (
+        ("rate", f"{submitted.mean():.0%}" if len(papers) else "–", papers["cadre_id"].notna()),
+        ("submitted", f"{int(submitted.sum())} / {len(papers)}", submitted),
+        ("excellent", int(excellent.sum()), excellent),
+    )
+    for col, (name, value, which) in zip(cols, figures):
+        drill.rows(
+            t(f"study.paper.metric.{name}"),
+            value,
+            lambda which=which: rows(which),
+            key=f"paper_figure_{name}",
+            table=headed(COLUMNS, WORDS),
+            where=col,
+            border=True,
+        )
 
 
 def _open_paper(led) -> None:
