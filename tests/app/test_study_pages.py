@@ -164,3 +164,18 @@ def test_a_day_past_the_rules_daily_maximum_is_saved_with_a_warning_and_past_24_
     at = submit(900)
     assert not said(at) and any("一天最多 24 小时" in e.value for e in at.error)
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 2
+
+
+def test_the_papers_a_year_figure_counts_open_from_it_and_each_paper_its_events(demo_url):
+    at = run_page("study-paper", demo_url, Actor("demo-leader", "leader"))
+    excellent = next(m for m in at.metric if m.label == "评为优秀")
+    at.button(key="paper_figure_excellent__open").click().run()  # its 查看明细
+    assert not at.exception
+    [papers] = [d for d in at.dataframe if d.proto.id.endswith("paper_figure_excellent__records")]
+    assert len(papers.value) == int(excellent.value) > 0
+    assert set(papers.value["等次"]) == {"优秀"}  # the paper's own words: graded excellent, and nothing else
+
+    at.session_state["paper_figure_excellent__records"] = {"selection": {"rows": [0]}}
+    at.run()
+    assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
+    assert len(at.dataframe[-1].value) >= 3  # drafted, submitted, graded
