@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.chrome import t
+from dashboard.chrome import lang, t
 
 Rows = list[dict[str, Any]]
 Table = tuple[list[str], Any]
@@ -26,6 +26,17 @@ Readable = Callable[[Rows], Any]
 
 OPEN = "_drill_open"
 """Session state: the key of the figure whose records are open."""
+
+_BUTTON: dict[str, tuple[str, str]] = {}
+"""The button's words per language, looked up once: a page draws dozens of figures on every refresh,
+and each look-up through the catalog is a cache look-up of its own (the shell's words never change)."""
+
+
+def _button_words() -> tuple[str, str]:
+    language = lang()
+    if language not in _BUTTON:
+        _BUTTON[language] = (t("ui.drill.open"), t("ui.drill.open_help"))
+    return _BUTTON[language]
 
 
 def plain(rows: Rows) -> pd.DataFrame:
@@ -64,12 +75,13 @@ def figure(
     where.metric(label, value, **metric)
     if records is None:
         return
+    words, hint = _button_words()
     where.button(
-        t("ui.drill.open"),
+        words,
         key=f"{key}__open",
         type="tertiary",
         icon=":material/table_rows:",
-        help=t("ui.drill.open_help"),
+        help=hint,
         on_click=_open,
         args=(key,),
     )
