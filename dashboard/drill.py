@@ -3,8 +3,8 @@
 `figure` draws a figure card (`st.metric`) with a 查看明细 button under it: the button opens a
 dialog with the records behind the figure; one click on a record's row shows that record's events
 below them. Which figure is open is kept in the session, so the dialog stays open across the
-page's reruns and the overview's live refreshes (a fragment re-draws it with the figure) until the
-reader closes it. Pages say what lies behind a figure (`records`, `events`) and how its rows read
+page's reruns until the reader closes it; through the overview's live refreshes (a fragment that
+re-runs every few seconds) it stays as drawn, not drawn again under the reader's cursor. Pages say what lies behind a figure (`records`, `events`) and how its rows read
 (`table`): the shell knows no plugin.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard.chrome import lang, t
 
@@ -26,6 +27,8 @@ Readable = Callable[[Rows], Any]
 
 OPEN = "_drill_open"
 """Session state: the key of the figure whose records are open."""
+OPENING = "_drill_opening"
+"""Session state: the key of the figure whose button was just pressed (its dialog is drawn in this run)."""
 
 _BUTTON: dict[str, tuple[str, str]] = {}
 """The button's words per language, looked up once: a page draws dozens of figures on every refresh,
@@ -85,14 +88,21 @@ def figure(
         on_click=_open,
         args=(key,),
     )
-    if st.session_state.get(OPEN) == key:
+    if st.session_state.get(OPEN) == key and (st.session_state.pop(OPENING, None) == key or not _refreshing()):
         st.dialog(label, width="large", on_dismiss=_close)(_records)(
             key, records, events, table, events_table or table, caption
         )
 
 
 def _open(key: str) -> None:
-    st.session_state[OPEN] = key
+    st.session_state[OPEN] = st.session_state[OPENING] = key
+
+
+def _refreshing() -> bool:
+    """Whether this run re-runs a fragment only (the overview's live figures, every few seconds): a
+    dialog drawn earlier stays open through it (Streamlit keeps it mounted) and is not drawn again."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def _close() -> None:
