@@ -237,6 +237,7 @@ ZH = {
     "ui.drill.count": "共 {n} 条记录。",
     "ui.drill.events": "该记录的事件（按先后顺序）",
     "ui.drill.none": "本期没有记录。",
+    "ui.drill.no_events": "这一行没有单独可查的事件。",
     "ui.drill.close": "关闭",
     # times shown to a person (culture_ledger.timefmt)
     "time.labelled": "{text}（{zone}）",
@@ -477,6 +478,7 @@ EN = {
     "ui.drill.count": "{n} records.",
     "ui.drill.events": "The record's events, in order",
     "ui.drill.none": "No records in the period.",
+    "ui.drill.no_events": "This row has no events of its own to show.",
     "ui.drill.close": "Close",
     # times shown to a person (culture_ledger.timefmt)
     "time.labelled": "{text} ({zone})",

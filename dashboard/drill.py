@@ -143,7 +143,7 @@ def records_and_events(
         st.markdown(f"**{t('ui.drill.events')}**")
         rows = events(chosen)
         if not rows:
-            st.info(t("ui.drill.none"))
+            st.info(t("ui.drill.no_events"))
         else:
             st.dataframe((table or plain)(rows), hide_index=True)
 
