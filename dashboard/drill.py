@@ -30,15 +30,17 @@ OPEN = "_drill_open"
 OPENING = "_drill_opening"
 """Session state: the key of the figure whose button was just pressed (its dialog is drawn in this run)."""
 
-_BUTTON: dict[str, tuple[str, str]] = {}
+_BUTTON: dict[str, str] = {}
 """The button's words per language, looked up once: a page draws dozens of figures on every refresh,
-and each look-up through the catalog is a cache look-up of its own (the shell's words never change)."""
+and each look-up through the catalog is a cache look-up of its own (the shell's words never change).
+The button has no tooltip: dozens of them slowed the overview's live refresh in the browser by
+seconds (the page caption says what the button does)."""
 
 
-def _button_words() -> tuple[str, str]:
+def _button_words() -> str:
     language = lang()
     if language not in _BUTTON:
-        _BUTTON[language] = (t("ui.drill.open"), t("ui.drill.open_help"))
+        _BUTTON[language] = t("ui.drill.open")
     return _BUTTON[language]
 
 
@@ -78,13 +80,11 @@ def figure(
     where.metric(label, value, **metric)
     if records is None:
         return
-    words, hint = _button_words()
     where.button(
-        words,
+        _button_words(),
         key=f"{key}__open",
         type="tertiary",
         icon=":material/table_rows:",
-        help=hint,
         on_click=_open,
         args=(key,),
     )
