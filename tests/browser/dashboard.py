@@ -299,7 +299,8 @@ class Overview(Dashboard):
         return self.records(self.figure_dialog().get_by_test_id("stDataFrame").nth(1))
 
     def close_records(self) -> None:
-        self.figure_dialog().get_by_role("button", name="关闭", exact=True).click()
+        """Press the dialog's own 关闭 button (its corner ✕ is labelled 关闭 too)."""
+        self.figure_dialog().get_by_test_id("stBaseButton-secondary").filter(has_text="关闭").click()
         expect(self.figure_dialog()).to_have_count(0)
 
     def make_report(self) -> str:
