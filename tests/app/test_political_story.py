@@ -45,7 +45,7 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     led.close()
 
     clerk = open_page(store_url, Actor("clerk", "staff"))
-    assert attendance(clerk) == "–"
+    assert attendance(clerk) == "无数据"  # nothing recorded yet: no rate, not 0%
     clerk.selectbox(key="political_new_kind").set_value("sanzhengzuo_session").run()
     clerk.text_input(key="political_new_title").input("“三争做”对照查摆会")
     assert clerk.text_input(key="political_new_department_own").value == "办公室"  # her own, no picker
@@ -58,7 +58,7 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     assert "已记录并提交领导审核。" in [toast.value for toast in clerk.toast]
 
     director = open_page(store_url, Actor("director", "leader"))
-    assert attendance(director) == "–"  # awaiting review: not counted yet
+    assert attendance(director) == "无数据"  # awaiting review: not counted yet
     confirm = next(b for b in director.button if b.label == "确认")
     confirm.click().run()
     assert not director.exception

@@ -387,16 +387,17 @@ class TimeTravel(Dashboard):
 
 
 class EventBrowser(Dashboard):
-    """事件浏览: the whole log, newest first, narrowed by 操作人 and read from a log position back."""
+    """事件浏览: the whole log, newest first, narrowed by 操作人 (a person, by name) and read from a log
+    position back; each event by its name (事件), its record by what it is (记录)."""
 
     TITLE = "事件浏览"
 
-    def filter_by_account(self, account: str) -> None:
-        """操作人（账号）: show only the events `account` recorded."""
-        box = self.page.get_by_test_id("stSelectbox").filter(has_text="操作人（账号）")
+    def filter_by_person(self, name: str) -> None:
+        """操作人: show only the events the person of that name recorded."""
+        box = self.page.get_by_test_id("stSelectbox").filter(has_text=re.compile("^操作人"))
         box.locator("input").click()
-        self.page.get_by_role("option", name=account, exact=True).click()
-        expect(box.locator("input")).to_have_value(account)
+        self.page.get_by_role("option", name=name, exact=True).click()
+        expect(box.locator("input")).to_have_value(name)
         self.settled()
 
     def jump_to(self, position: int) -> None:
