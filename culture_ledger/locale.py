@@ -243,6 +243,10 @@ ZH = {
     "time.zone.beijing": "北京时间",
     "time.zone.offset": "{offset} 时间",
     # home & people
+    # official paper (reports and ledgers)
+    "paper.office": "机构编制委员会办公室",
+    "paper.none": "（本期无记录）",
+    "paper.pdf_unavailable": "本机未安装 LibreOffice，无法生成 PDF（安装 libreoffice-writer-nogui 后即可）。",
 }
 
 EN = {
@@ -482,6 +486,10 @@ EN = {
     "time.labelled": "{text} ({zone})",
     "time.zone.beijing": "Beijing time",
     "time.zone.offset": "{offset}",
+    # official paper (reports and ledgers)
+    "paper.office": "Staffing Commission Office",
+    "paper.none": "(No records in this period)",
+    "paper.pdf_unavailable": "LibreOffice is not installed on this machine, so no PDF can be made (install libreoffice-writer-nogui).",
 }
 
 EVENTS_ZH = {
