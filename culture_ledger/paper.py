@@ -253,13 +253,13 @@ class Official:
     def title(self, text: str) -> None:
         self.doc.add_paragraph(text, style="Title")
 
-    def centred(self, text: str, font: str = "楷体_GB2312") -> None:
+    def centred(self, text: str, font: str = "楷体_GB2312", size: float = BODY_SIZE) -> None:
         """A line of the title block (the office and the period), centred."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(p.add_run(text), font, BODY_SIZE)
+        _fonts(p.add_run(text), font, size)
 
     def heading(self, text: str, level: int = 1) -> None:
         """A heading numbered in the official style; a deeper level starts its count again."""
@@ -323,13 +323,16 @@ class Official:
         for values in rows:
             for cell, value in zip(t.add_row().cells, values):
                 fill(cell, value)
-        if widths:
+        if widths:  # the grid's columns and every cell (Word reads the cells, LibreOffice the grid)
             section = self.doc.sections[-1]
             usable = section.page_width - section.left_margin - section.right_margin
-            total = sum(widths)
+            sizes = [int(usable * share / sum(widths)) for share in widths]
+            t.autofit = False
+            for column, size in zip(t.columns, sizes):
+                column.width = size
             for row in t.rows:
-                for cell, share in zip(row.cells, widths):
-                    cell.width = int(usable * share / total)
+                for cell, size in zip(row.cells, sizes):
+                    cell.width = size
         self.doc.add_paragraph()
         return t
 

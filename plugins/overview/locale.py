@@ -138,6 +138,10 @@ ZH = {
     "overview.col.weeks_met": "达标周数",
     "overview.col.weeks": "应达标周数",
     "overview.report.figure_line_vs": "{title}：本期 {value}；{compared}：{previous}，变化 {change}。（口径：{definition}）",
+    "overview.cli.format": "无法写出 {path}：文件须以 {formats} 结尾。",
+    "overview.cli.department": "没有名为“{name}”的科室。现有科室：{names}",
+    "overview.cli.ledger": "没有名为“{name}”的台账。可用：{known}",
+    "overview.cli.written": "已写出 {path}（{start} 至 {end}）。",
 }
 
 EN = {
@@ -278,6 +282,10 @@ EN = {
     "overview.col.weeks_met": "Weeks met",
     "overview.col.weeks": "Weeks counted",
     "overview.report.figure_line_vs": "{title}: {value} this period; {compared}: {previous}, change {change}. ({definition})",
+    "overview.cli.format": "Cannot write {path}: the file must end in {formats}.",
+    "overview.cli.department": 'No department is named "{name}". Departments: {names}',
+    "overview.cli.ledger": 'No ledger is named "{name}". Ledgers: {known}',
+    "overview.cli.written": "Wrote {path} ({start} to {end}).",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}
