@@ -251,7 +251,11 @@ class Official:
     # --- what a document says ---
 
     def title(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="Title")
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = self.doc.add_paragraph(style="Title")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(p.add_run(text), TITLE_FONT, TITLE_SIZE, bold=False)
 
     def centred(self, text: str, font: str = "楷体_GB2312", size: float = BODY_SIZE) -> None:
         """A line of the title block (the office and the period), centred."""
