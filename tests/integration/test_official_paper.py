@@ -88,8 +88,8 @@ def east_asian(run) -> str | None:
 def as_excel_shows(value, number_format: str) -> str | None:
     """What Excel draws for a number under the formats the workbook uses (0, 0.0, #,##0.0, 0%, 0.0%,
     and signed sections with a quoted unit)."""
-    if value is None:
-        return None
+    if value is None or number_format == "General":  # a word (无数据, –) is shown as it is
+        return value
     sections = number_format.split(";")
     section = sections[0]
     if len(sections) == 3:
@@ -185,16 +185,19 @@ def test_the_workbook_shows_every_figure_as_the_screen_does(ledger, period):
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=6) if row[0].value}
     points = ledger.catalog.t("zh", "overview.points")
 
+    def t(key, **params):
+        return ledger.catalog.t("zh", key, **params)
+
     per_cadre = next(f for f in period.figures if f.key == "notebook_per_cadre")
     assert per_cadre.value == 0.25  # one entry, four cadres
     assert as_excel_shows(rows["人均学记篇数"][2].value, rows["人均学记篇数"][2].number_format) == "0.2"  # not "0"
     for fig in period.figures:
         row = rows[ledger.catalog.t("zh", fig.title)]
         shown = [as_excel_shows(c.value, c.number_format) for c in row[2:5]]
-        screen = [
-            charts.format_value(fig.value, fig.unit) if fig.value is not None else None,
-            charts.format_value(fig.previous, fig.unit) if fig.previous is not None else None,
-            charts.format_change(fig.change, fig.unit, points),
+        screen = [  # as the overview's cards show them (pages.py `_figures`), and the report's 无数据 and –
+            charts.format_value(fig.value, fig.unit, t),
+            charts.format_value(fig.previous, fig.unit, t),
+            charts.format_change(fig.change, fig.unit, points) or "–",
         ]
         assert shown == screen, fig.key
 
@@ -202,7 +205,7 @@ def test_the_workbook_shows_every_figure_as_the_screen_does(ledger, period):
     for fig in period.figures:
         cells = trend[ledger.catalog.t("zh", fig.title)]
         assert [as_excel_shows(c.value, c.number_format) for c in cells] == [
-            charts.format_value(v, fig.unit) if v is not None else None for _, v in fig.trend
+            charts.format_value(v, fig.unit, t) for _, v in fig.trend
         ], fig.key
 
 
