@@ -9,6 +9,7 @@ Nothing here imports python-docx or openpyxl before a document is made."""
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import shutil
@@ -469,14 +470,25 @@ def _font_config(directory: Path) -> Path:
     return conf
 
 
+_home: list[Path] = []
+
+
+def _profile() -> Path:
+    """This process's LibreOffice profile (made on the first conversion, a few seconds; removed at exit)."""
+    if not _home:
+        home = Path(tempfile.mkdtemp(prefix="culture-ledger-office-"))
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        _home.append(home)
+    return _home[0]
+
+
 def to_pdf(docx: bytes) -> bytes:
     """The Word document as PDF, converted by LibreOffice headless, fonts embedded."""
     binary = office_binary()
     if binary is None:
         raise PdfUnavailable("LibreOffice (soffice) is not installed")
-    home = Path(tempfile.gettempdir()) / f"culture-ledger-office-{os.getuid()}-{os.getpid()}"
-    home.mkdir(parents=True, exist_ok=True)
     with _converting, tempfile.TemporaryDirectory() as work:
+        home = _profile()
         source = Path(work) / "report.docx"
         source.write_bytes(docx)
         env = {**os.environ, "FONTCONFIG_FILE": str(_font_config(home)), "HOME": str(home)}
