@@ -243,6 +243,16 @@ ZH = {
     "time.zone.beijing": "北京时间",
     "time.zone.offset": "{offset} 时间",
     # home & people
+    # official paper (reports and ledgers)
+    "paper.office": "机构编制委员会办公室",
+    "paper.none": "（本期无记录）",
+    "paper.pdf_unavailable": "本机未安装 LibreOffice，无法生成 PDF（安装 libreoffice-writer-nogui 后即可）。",
+    "paper.expander": "打印台账",
+    "paper.caption": "本期台账（横向 A4，可打印），按上面选定的时间和科室生成。",
+    "paper.make": "生成本期台账",
+    "paper.xlsx": "下载台账（Excel）",
+    "paper.pdf": "下载台账（PDF）",
+    "paper.pdf_failed": "PDF 未能生成：{reason}",
 }
 
 EN = {
@@ -482,6 +492,16 @@ EN = {
     "time.labelled": "{text} ({zone})",
     "time.zone.beijing": "Beijing time",
     "time.zone.offset": "{offset}",
+    # official paper (reports and ledgers)
+    "paper.office": "Staffing Commission Office",
+    "paper.none": "(No records in this period)",
+    "paper.pdf_unavailable": "LibreOffice is not installed on this machine, so no PDF can be made (install libreoffice-writer-nogui).",
+    "paper.expander": "Printable ledger",
+    "paper.caption": "The period's ledger (landscape A4, printable), for the dates and department chosen above.",
+    "paper.make": "Make the period's ledger",
+    "paper.xlsx": "Download the ledger (Excel)",
+    "paper.pdf": "Download the ledger (PDF)",
+    "paper.pdf_failed": "The PDF could not be made: {reason}",
 }
 
 EVENTS_ZH = {

@@ -294,3 +294,43 @@ def period_picker(key: str, kinds: tuple[str, ...] = ("day", "week", "month")) -
     )
     anchor = cols[1].date_input(t("ui.anchor"), value=clock.today(), key=f"{key}_anchor")
     return Period.containing(kind, anchor)
+
+
+def printable_ledger(key: str, make: Callable[[], Any], name: str, **detail: Any) -> None:
+    """A period's printable ledger (台账, a `paper.LedgerSheet` that `make` builds): made on a click,
+    then downloaded as Excel and, where LibreOffice is installed, as PDF. `name` is the file's stem;
+    `detail` (the period, the department) goes to the access log with the export."""
+    from culture_ledger import paper
+
+    with st.expander(t("paper.expander")):
+        st.caption(t("paper.caption"))
+        made_for = (name, tuple(sorted(detail.items())))
+        if st.button(t("paper.make"), key=f"{key}_make"):
+            sheet = make()
+            made: dict[str, Any] = {"for": made_for, "xlsx": paper.ledger_xlsx(sheet), "pdf": None, "problem": None}
+            if not paper.can_make_pdf():
+                made["problem"] = t("paper.pdf_unavailable")
+            else:
+                try:
+                    made["pdf"] = paper.to_pdf(paper.ledger_docx(sheet, lang()))
+                except paper.PdfUnavailable as failed:
+                    made["problem"] = t("paper.pdf_failed", reason=str(failed))
+            st.session_state[f"{key}_made"] = made
+            record_access(f"export:ledger:{key}", file=name, **detail)
+        made = st.session_state.get(f"{key}_made")
+        if not made or made["for"] != made_for:
+            return
+        cols = st.columns(2)
+        cols[0].download_button(
+            t("paper.xlsx"),
+            made["xlsx"],
+            file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+        )
+        if made["pdf"] is not None:
+            cols[1].download_button(
+                t("paper.pdf"), made["pdf"], file_name=f"{name}.pdf", mime="application/pdf", key=f"{key}_pdf"
+            )
+        elif made["problem"]:
+            cols[1].info(made["problem"])

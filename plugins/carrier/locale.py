@@ -91,6 +91,20 @@ CARRIER_ZH = {
     "carrier.todo.returned": "{title}（{day}）被退回，请更正后重新提交",
     "carrier.ui.no_data": "无数据",
     "carrier.ui.score": "{value} 分",
+    # the printable ledger (台账)
+    "carrier.ledger.title": "{carrier}活动台账",
+    "carrier.ledger.col.number": "序号",
+    "carrier.ledger.col.occurred_on": "日期",
+    "carrier.ledger.col.kind": "类型",
+    "carrier.ledger.col.title": "活动名称",
+    "carrier.ledger.col.place": "地点",
+    "carrier.ledger.col.department": "组织科室",
+    "carrier.ledger.col.attendance": "应到/实到",
+    "carrier.ledger.col.absentees": "缺席人员",
+    "carrier.ledger.col.content": "内容",
+    "carrier.ledger.col.outcome": "成效",
+    "carrier.ledger.col.evidence": "佐证材料份数",
+    "carrier.ledger.col.status": "状态",
 }
 
 CARRIER_EN = {
@@ -183,6 +197,20 @@ CARRIER_EN = {
     "carrier.todo.returned": "{title} ({day}) was returned: correct it and submit it again",
     "carrier.ui.no_data": "No data",
     "carrier.ui.score": "{value} pts",
+    # the printable ledger
+    "carrier.ledger.title": "{carrier}: ledger of activities",
+    "carrier.ledger.col.number": "No.",
+    "carrier.ledger.col.occurred_on": "Date",
+    "carrier.ledger.col.kind": "Kind",
+    "carrier.ledger.col.title": "Activity",
+    "carrier.ledger.col.place": "Place",
+    "carrier.ledger.col.department": "Organising department",
+    "carrier.ledger.col.attendance": "Expected/present",
+    "carrier.ledger.col.absentees": "Absent",
+    "carrier.ledger.col.content": "Content",
+    "carrier.ledger.col.outcome": "Outcome",
+    "carrier.ledger.col.evidence": "Evidence files",
+    "carrier.ledger.col.status": "Status",
 }
 
 

@@ -18,7 +18,19 @@ import streamlit as st
 from culture_ledger import timefmt
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
-from dashboard.chrome import actor, forget, form, ledger, pinned_record, preselect, rerun_on, run, t
+from dashboard.chrome import (
+    actor,
+    forget,
+    form,
+    lang,
+    ledger,
+    pinned_record,
+    preselect,
+    printable_ledger,
+    rerun_on,
+    run,
+    t,
+)
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.carrier.commands import split_names
@@ -217,6 +229,7 @@ def activity_records(
         rows = activity_rows(led, carrier, record_id=wanted) + rows
     if not rows:
         st.info(t("ui.none_yet"))
+        printable(carrier, f, key)
         return rows
     mine = people.me()
     own_department = mine.department_id.hex if mine.department_id else None
@@ -243,6 +256,7 @@ def activity_records(
     if not describe:
         frame = frame.drop(columns=["detail"])
     st.dataframe(frame.rename(columns={c: t(f"carrier.col.{c}") for c in frame.columns}), hide_index=True)
+    printable(carrier, f, key)
     labels = {
         r["id"]: f"{r['occurred_on']} · {r['title'][:30]} · {status_label(r['review'], r['withdrawn'])}" for r in rows
     }
@@ -253,6 +267,22 @@ def activity_records(
     if chosen:
         activity_detail(next(r for r in rows if r["id"] == chosen), carrier, key)
     return rows
+
+
+def printable(carrier: str, f: Filters, key: str) -> None:
+    """The carrier's ledger (台账) of the filter's dates and department, for print: Excel and PDF."""
+    from plugins.carrier.ledger import activity_ledger
+
+    led = ledger()
+    name = next((t(p.title) for p in led.registry.carriers if p.id == carrier), carrier)
+    printable_ledger(
+        f"{key}_ledger",
+        lambda: activity_ledger(led, carrier, f.start, f.end, f.department_id, lang()),
+        f"{name}台账-{f.start}至{f.end}",
+        start=f.start.isoformat(),
+        end=f.end.isoformat(),
+        department=f.department_id,
+    )
 
 
 def activity_detail(row: dict[str, Any], carrier: str, key: str) -> None:

@@ -1,6 +1,6 @@
 """The leaders' overview (`overview`): every plugin's indicators and gaps on one page, coverage
 heatmaps of the carriers' activities, rankings, provenance from a figure to its events, and the
-period report (Excel and Word)."""
+period report (Excel, Word and PDF) with `culture-ledger report`."""
 
 from culture_ledger.registry import Gap, Page, Plugin
 from culture_ledger.rights import roles_that_may
@@ -28,4 +28,5 @@ plugin = Plugin(
         ),
     ),
     translations=TRANSLATIONS,
+    cli="plugins.overview.cli:add_commands",
 )

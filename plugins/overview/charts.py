@@ -77,6 +77,57 @@ def compared_text(fig: Figure, t: Translate) -> str:
     return t(f"overview.vs.{kind}", span=span, days=fig.compared.days)
 
 
+def excel_number(value: float | int | None, unit: str, t: Translate | None = None) -> tuple[Any, str]:
+    """A figure for a workbook cell: rounded as `format_value` rounds it, with the number format that
+    shows it as the screen does (0.45 per cadre: 0.5 under 0.0; a share: 50% under 0%; a score 86.5 分);
+    with `t`, no data is the catalog's 无数据 (never an empty cell a reader takes for 0)."""
+    if value is None:
+        return (t("overview.no_data") if t else None), "General"
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if unit == "percent":
+        return round(value, 2), "0%"
+    if unit == "score":
+        return round(value, 1), _worded("#,##0.0", t("overview.score", value="\0") if t else "\0")
+    if unit == "hours" or isinstance(value, float) and not value.is_integer():
+        return round(value, 1), "#,##0.0"
+    return int(value), "#,##0"
+
+
+def _worded(number_format: str, words: str) -> str:
+    """A number format inside its words: "\0 分" around 0.0 is 0.0" 分"."""
+    before, _, after = words.partition("\0")
+    return "".join((f'"{before}"' if before else "", number_format, f'"{after}"' if after else ""))
+
+
+def excel_change(change: float | int | None, unit: str, points: str = "pp") -> tuple[float | int | None, str]:
+    """A change for a workbook cell, signed as `format_change` writes it: a share's change in percentage points."""
+    if change is None:
+        return "–", "General"
+    if hasattr(change, "item"):
+        change = change.item()
+    if unit == "percent":
+        value, body = round(change * 100), f'0" {points}"'
+    elif unit == "score" or isinstance(change, float) and not change.is_integer():
+        value, body = round(change, 1), "#,##0.0"
+    else:
+        value, body = int(change), "#,##0"
+    return value, f"+{body};-{body};+{body}"
+
+
+def excel_ranked(value: float | int | None, unit: str) -> tuple[float | int | None, str]:
+    """A ranked value for a workbook cell, shown as `format_ranked` shows it."""
+    if value is None:
+        return None, "General"
+    if hasattr(value, "item"):
+        value = value.item()
+    if unit == "percent":
+        return round(value, 3), "0.0%"
+    if unit in ("score", "hours") or isinstance(value, float) and not value.is_integer():
+        return round(value, 1), "#,##0.0"
+    return int(value), "#,##0"
+
+
 def trend_chart(fig: Figure, t: Translate) -> alt.Chart:
     """One indicator over the last periods, the current one last (labelled 至今 while in progress).
 
@@ -225,10 +276,6 @@ def format_ranked(value: float | int | None, unit: str) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{int(value):,}"
-
-
-RANKED_NUMBER_FORMATS = {"percent": "0.0%", "score": "0.0", "hours": "0.0"}
-"""Excel number formats of ranked values (others are whole numbers)."""
 
 
 def _label(column: str, value: Any, t: Translate, carriers: Mapping[str, str]) -> str:

@@ -482,7 +482,7 @@ def _reports(scope: Scope) -> None:
     report = st.session_state.get("ov_report")
     if report and report["for"] == scope:
         st.success(t("overview.reports.ready", period=report["label"]))
-        cols = st.columns(2)
+        cols = st.columns(3)
         cols[0].download_button(
             t("overview.reports.xlsx"),
             report["xlsx"],
@@ -496,4 +496,31 @@ def _reports(scope: Scope) -> None:
             file_name=f"机关文化建设-{report['label']}.docx",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key="ov_download_docx",
+        )
+        _pdf(cols[2], report)
+
+
+def _pdf(col, report: dict) -> None:
+    """The same report as PDF: the Word document converted by LibreOffice, on request (it takes seconds)."""
+    from culture_ledger import paper
+
+    if not paper.can_make_pdf():
+        col.caption(t("paper.pdf_unavailable"))
+        return
+    if report.get("pdf") is None:
+        if col.button(t("overview.reports.make_pdf"), key="ov_make_pdf"):
+            with st.spinner(t("overview.step.pdf")):
+                try:
+                    report["pdf"] = paper.to_pdf(report["docx"])
+                except paper.PdfUnavailable as failed:
+                    col.error(t("paper.pdf_failed", reason=str(failed)))
+                    return
+            chrome.record_access("export:overview-report-pdf", period=report["label"])
+    if report.get("pdf") is not None:
+        col.download_button(
+            t("overview.reports.pdf"),
+            report["pdf"],
+            file_name=f"机关文化建设-{report['label']}.pdf",
+            mime="application/pdf",
+            key="ov_download_pdf",
         )

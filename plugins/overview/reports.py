@@ -218,8 +218,12 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         for col, name in enumerate(names, start=1):
             sheet.cell(row=row, column=col, value=name).font = bold
 
-    def number(cell, unit: str) -> None:
-        cell.number_format = "0.0%" if unit == "percent" else ("0.0" if unit in ("hours", "score") else "0")
+    def put(sheet, row: int, column: int, shown: tuple[Any, str]):
+        """A number as the screen shows it: rounded alike, under the number format that reads alike."""
+        value, number_format = shown
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.number_format = number_format
+        return cell
 
     def widen(sheet) -> None:
         for col in range(1, sheet.max_column + 1):
@@ -254,12 +258,10 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     for r, fig in enumerate(ov.figures, start=6):
         sheet.cell(row=r, column=1, value=w(fig.title))
         sheet.cell(row=r, column=2, value=w(f"overview.unit.{fig.unit}"))
-        for c, value in ((3, fig.value), (4, fig.previous)):
-            if value is None:  # no data is said, never left as an empty cell a reader takes for 0
-                sheet.cell(row=r, column=c, value=w("overview.no_data"))
-            else:
-                number(sheet.cell(row=r, column=c, value=value), fig.unit)
-        number(sheet.cell(row=r, column=5, value="–" if fig.change is None else fig.change), fig.unit)
+        # no data is said (无数据), never left as an empty cell a reader takes for 0
+        put(sheet, r, 3, charts.excel_number(fig.value, fig.unit, w))
+        put(sheet, r, 4, charts.excel_number(fig.previous, fig.unit, w))
+        put(sheet, r, 5, charts.excel_change(fig.change, fig.unit, w("overview.points")))
         sheet.cell(row=r, column=6, value=charts.compared_text(fig, w))
         sheet.cell(row=r, column=7, value=w(fig.definition))
     widen(sheet)
@@ -274,10 +276,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     for r, fig in enumerate(ov.figures, start=2):
         sheet.cell(row=r, column=1, value=w(fig.title))
         for c, (_, value) in enumerate(fig.trend, start=2):
-            if value is None:
-                sheet.cell(row=r, column=c, value=w("overview.no_data"))
-            else:
-                number(sheet.cell(row=r, column=c, value=value), fig.unit)
+            put(sheet, r, c, charts.excel_number(value, fig.unit, w))
     widen(sheet)
     tick(2, "trend")
 
@@ -291,7 +290,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         for r, rk in enumerate(row_keys, start=2):
             sheet.cell(row=r, column=1, value=w.value(rows, rk)).font = bold
             for c, ck in enumerate(col_keys, start=2):
-                cell = sheet.cell(row=r, column=c, value=counts[(rk, ck)])
+                cell = put(sheet, r, c, charts.excel_number(counts[(rk, ck)], "count"))
                 if counts[(rk, ck)] == 0:
                     cell.fill = red
             sheet.cell(row=r, column=len(col_keys) + 2, value=sum(counts[(rk, ck)] for ck in col_keys))
@@ -319,10 +318,7 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         sheet.cell(row=r, column=1, value=w(_title(ov, row.indicator)))
         sheet.cell(row=r, column=2, value=int(row.rank))
         sheet.cell(row=r, column=3, value=row.department)
-        cell = sheet.cell(row=r, column=4, value=float(row.value))
-        number(cell, unit)
-        if unit != "percent" and not float(row.value).is_integer():
-            cell.number_format = "0.0"  # an average score (四强) keeps its decimal
+        put(sheet, r, 4, charts.excel_number(float(row.value), unit, w))  # an average score (四强) keeps its decimal
         r += 1
     for indicator, frame in unit_rankings(ov):
         r += 1
@@ -332,9 +328,9 @@ def workbook(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         for row in rows:
             r += 1
             sheet.cell(row=r, column=1, value=title)
-            for c, value in enumerate(row, start=2):
+            for c, value in enumerate(row[:-1], start=2):
                 sheet.cell(row=r, column=c, value=value)
-            sheet.cell(row=r, column=len(row) + 1).number_format = charts.RANKED_NUMBER_FORMATS.get(shown, "0")
+            put(sheet, r, len(row) + 1, charts.excel_ranked(row[-1], shown))
         r += 1
     widen(sheet)
     tick(5, "ranking")
@@ -374,18 +370,12 @@ def _title(ov: Overview, key: str) -> str:
 
 
 def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
-    """The report as a .docx document: headline figures, charts and the gap lists."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    """The report as a .docx document in the official layout (`culture_ledger.paper.Official`: A4,
+    仿宋_GB2312 三号, headings 一、（一）1., page numbers): headline figures, charts and the gap lists."""
+    from culture_ledger import paper
 
     w = Words(ledger, lang)
-    doc = Document()
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet"):
-        style = doc.styles[style_name]
-        style.font.name = "SimSun"
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    doc.styles["Normal"].font.size = Pt(11)
+    doc = paper.Official(lang=lang)
 
     steps = 5 + len(ov.figures)
     done = 0
@@ -396,30 +386,23 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         if progress:
             progress(min(done / steps, 1.0), step)
 
-    def table(headers: list[str], rows: list[list[Any]]) -> None:
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, headers):
-            cell.text = str(text)
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for values in rows:
-            cells = t.add_row().cells
-            for cell, value in zip(cells, values):
-                cell.text = "" if value is None else str(value)
+    def table(headers: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> None:
+        doc.table(headers, rows, widths)
 
     def picture(chart) -> None:
         png = charts.to_png(chart, lang=w.lang)
         if png is None:
-            doc.add_paragraph(w("overview.report.no_charts"))
+            doc.text(w("overview.report.no_charts"))
         else:
-            doc.add_picture(io.BytesIO(png), width=Cm(15))
+            doc.picture(png)
 
-    doc.add_heading(w("overview.report.title"), level=0)
-    doc.add_paragraph(filters_text(ledger, ov, w))
-    doc.add_paragraph(w("overview.report.generated", at=generated_at(w), head=ov.head))
+    office = paper.office_name(w)
+    doc.title(w("overview.report.title"))
+    doc.centred(f"{office}　{paper.period_words(ov.scope.start, ov.scope.end)}")
+    doc.centred(filters_text(ledger, ov, w), font=paper.BODY_FONT, size=paper.TABLE_SIZE + 1.5)
+    doc.centred(w("overview.report.generated", at=generated_at(w), head=ov.head), font=paper.BODY_FONT, size=12)
 
-    doc.add_heading(w("overview.report.headline"), level=1)
+    doc.heading(w("overview.report.headline"), level=1)
     table(
         [w("overview.col.indicator"), w("overview.col.current"), w("overview.col.previous"), w("overview.col.change")],
         [
@@ -431,9 +414,10 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
             ]
             for f in ov.figures
         ],
+        [4, 2, 2, 3],
     )
     for fig in ov.figures:
-        doc.add_paragraph(
+        doc.text(
             w(
                 "overview.report.figure_line_vs",
                 title=w(fig.title),
@@ -449,9 +433,9 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         picture(charts.trend_chart(fig, w))
         tick("trend")
 
-    doc.add_heading(w("overview.report.coverage"), level=1)
+    doc.heading(w("overview.report.coverage"), level=1)
     empty = ov.coverage[ov.coverage["activities"] == 0]
-    doc.add_paragraph(
+    doc.text(
         w(
             "overview.report.coverage_summary",
             cells=len(ov.coverage),
@@ -466,10 +450,10 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
         picture(charts.heatmap(ov.ideas, "carrier", "idea", w, carriers=ov.carriers))
     tick("ideas")
 
-    doc.add_heading(w("overview.report.ranking"), level=1)
+    doc.heading(w("overview.report.ranking"), level=1)
     for key, frame in ov.departments.groupby("indicator", sort=False):
         unit = next((f.unit for f in ov.figures if f.key == key), "count")
-        doc.add_heading(w(_title(ov, key)), level=2)
+        doc.heading(w(_title(ov, key)), level=2)
         table(
             [w("overview.col.rank"), w("overview.col.department"), w("overview.col.value")],
             [[int(r.rank), r.department, charts.format_value(r.value, unit, w)] for r in frame.itertuples()],
@@ -477,28 +461,32 @@ def document(ledger: Ledger, ov: Overview, progress: Progress | None = None, lan
     for key, frame in unit_rankings(ov):
         headers, rows, shown = ranking_table(w, frame)
         listed = w(f"overview.ranking.by.{frame['unit'].iloc[0]}")
-        doc.add_heading(f"{w(_title(ov, key))}（{listed}）", level=2)
+        doc.heading(f"{w(_title(ov, key))}（{listed}）", level=2)
         table(headers, [[*row[:-1], charts.format_ranked(row[-1], shown)] for row in rows])
     tick("ranking")
 
-    doc.add_heading(w("overview.report.gaps"), level=1)
+    doc.heading(w("overview.report.gaps"), level=1)
     for gap in ov.gaps:
-        doc.add_heading(
+        doc.heading(
             f"{w(gap.title)}（{gap.period.start} 至 {gap.period.end}，{w('overview.gap.count', n=len(gap.rows))}）",
             level=2,
         )
         if not gap.rows:
-            doc.add_paragraph(w("overview.gap.none"))
+            doc.text(w("overview.gap.none"))
             continue
         headers, cells = w.table(gap.rows[:GAP_ROWS_IN_DOCUMENT], described(ledger, gap.key))
         for values in cells:
-            doc.add_paragraph(
-                "，".join(f"{h}：{'' if v is None else v}" for h, v in zip(headers, values)), style="List Bullet"
-            )
+            doc.text("，".join(f"{h}：{'' if v is None else v}" for h, v in zip(headers, values)))
         if len(gap.rows) > GAP_ROWS_IN_DOCUMENT:
-            doc.add_paragraph(w("overview.gap.more", n=len(gap.rows) - GAP_ROWS_IN_DOCUMENT))
+            doc.text(w("overview.gap.more", n=len(gap.rows) - GAP_ROWS_IN_DOCUMENT))
     tick("gaps")
 
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    doc.signature(office, clock.today())
+    return doc.bytes()
+
+
+def pdf(ledger: Ledger, ov: Overview, progress: Progress | None = None, lang: str = REPORT_LANGUAGE) -> bytes:
+    """The report as PDF: the very Word document, converted by LibreOffice (`paper.to_pdf`)."""
+    from culture_ledger import paper
+
+    return paper.to_pdf(document(ledger, ov, progress, lang))

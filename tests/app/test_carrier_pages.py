@@ -70,3 +70,15 @@ def test_a_figure_on_a_carrier_page_opens_the_sessions_it_counts_and_a_session_i
     assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
     events = at.dataframe[-1].value
     assert len(events) >= 1  # recorded, and confirmed by a leader
+
+
+def test_a_carrier_page_prints_the_periods_ledger_as_excel_and_pdf(demo_store):
+    # The ledger is made on a click (its PDF takes LibreOffice a few seconds), then offered twice.
+    at = run_page("political", demo_store, Actor("demo-leader", "leader"))  # the export is logged under a real account
+    assert "打印台账" in [e.label for e in at.expander]
+    at.button(key="political_records_ledger_make").click().run()
+
+    assert not at.exception
+    downloads = {e.proto.label: e.proto for e in at.get("download_button")}
+    assert {"下载台账（Excel）", "下载台账（PDF）"} <= set(downloads)
+    assert downloads["下载台账（PDF）"].url or downloads["下载台账（PDF）"].data

@@ -101,6 +101,17 @@ def test_the_leader_makes_the_period_report_and_gets_both_downloads(app, ledger)
     assert export["account"] == "director" and '"period"' in export["detail"]
 
 
+def test_the_leader_gets_the_same_report_as_pdf_on_request(app):
+    app.run()
+    app.button(key="ov_make_report").click().run()
+    assert "下载 PDF 文档" not in [e.proto.label for e in app.get("download_button")]  # made only when asked
+    app.button(key="ov_make_pdf").click().run()  # the Word document, converted by LibreOffice
+
+    assert not app.exception
+    assert app.session_state["ov_report"]["pdf"][:5] == b"%PDF-"
+    assert "下载 PDF 文档" in [e.proto.label for e in app.get("download_button")]
+
+
 def test_staff_are_not_shown_the_overview(app):
     app.session_state["actor"] = Actor("clerk", "staff")
     app.run()

@@ -179,3 +179,12 @@ def test_the_papers_a_year_figure_counts_open_from_it_and_each_paper_its_events(
     at.run()
     assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
     assert len(at.dataframe[-1].value) >= 3  # drafted, submitted, graded
+
+
+def test_the_compliance_page_prints_the_periods_study_ledger(demo_url):
+    at = run_page("study-compliance", demo_url, Actor("demo-leader", "leader"))
+    at.button(key="study_ledger_make").click().run()
+
+    assert not at.exception, at.exception
+    downloads = {e.proto.label: e.proto for e in at.get("download_button")}
+    assert {"下载台账（Excel）", "下载台账（PDF）"} <= set(downloads)

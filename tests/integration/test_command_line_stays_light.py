@@ -58,6 +58,7 @@ COMMANDS = {
     "rebuild": (["rebuild", "--quiet"], 0),
     "worker": (["worker"], 2),  # on SQLite it explains that the app keeps its own read models, and stops
     "--help": (["--help"], 0),
+    "report --help": (["report", "--help"], 0),  # the report's options, before it draws anything
 }
 
 

@@ -53,9 +53,10 @@ def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, perio
 
     assert book.sheetnames == ["主要指标", "指标趋势", "载体覆盖", "理念覆盖", "排名", "短板清单"]
     headline = {row[0]: row[1:5] for row in book["主要指标"].iter_rows(min_row=6, values_only=True) if row[0]}
-    assert headline["达标率"] == ("比例", 0.5, 0.25, 0.25)  # a number, formatted as a percentage, not a picture
+    assert headline["达标率"] == ("比例", 0.5, 0.25, 25)  # numbers, not pictures; the change in percentage points
     assert headline["务实创新"][1:3] == (1, 0)
-    assert book["主要指标"]["C6"].number_format == "0.0%"
+    assert book["主要指标"]["C6"].number_format == "0%"  # a share, as the screen shows it
+    assert book["主要指标"]["E6"].number_format.startswith('+0" 个百分点"')
     compared = {row[0]: row[5] for row in book["主要指标"].iter_rows(min_row=6, values_only=True) if row[0]}
     assert compared["达标率"].startswith("较上周（")  # it says what it is compared with
     trend = {row[0]: row[1:] for row in book["指标趋势"].iter_rows(min_row=2, values_only=True) if row[0]}

@@ -67,6 +67,15 @@ ZH = {
     "study.daily.todo.title": "日学一时",
     "study.daily.todo.today": "今天的学习：已学 {minutes} 分钟，要求 {target} 分钟",
     "study.daily.todo.week": "本周达标：{met}/{days} 个工作日",
+    "study.daily.ledger.title": "日学一时学习台账",
+    "study.daily.ledger.col.number": "序号",
+    "study.daily.ledger.col.occurred_on": "日期",
+    "study.daily.ledger.col.name": "姓名",
+    "study.daily.ledger.col.department": "科室",
+    "study.daily.ledger.col.material": "学习内容",
+    "study.daily.ledger.col.mode": "学习方式",
+    "study.daily.ledger.col.place": "学习地点",
+    "study.daily.ledger.col.minutes": "学习时长（分钟）",
 }
 
 EN = {
@@ -133,4 +142,13 @@ EN = {
     "study.daily.todo.title": "Daily study",
     "study.daily.todo.today": "Today's study: {minutes} of {target} minutes",
     "study.daily.todo.week": "This week: the rule met on {met} of {days} working days",
+    "study.daily.ledger.title": "Daily study ledger",
+    "study.daily.ledger.col.number": "No.",
+    "study.daily.ledger.col.occurred_on": "Date",
+    "study.daily.ledger.col.name": "Name",
+    "study.daily.ledger.col.department": "Department",
+    "study.daily.ledger.col.material": "Material",
+    "study.daily.ledger.col.mode": "Mode",
+    "study.daily.ledger.col.place": "Place",
+    "study.daily.ledger.col.minutes": "Minutes",
 }

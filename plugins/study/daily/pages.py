@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Scope
-from dashboard.chrome import actor, announce, forget, form, ledger, period_picker, run, t
+from dashboard.chrome import actor, announce, forget, form, lang, ledger, period_picker, printable_ledger, run, t
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
 from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
+from plugins.study.daily.ledger import study_ledger
 from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
 from plugins.study.rules.book import RuleBook
 
@@ -216,6 +217,13 @@ def compliance_page() -> None:
         meets=table["meets"].map(lambda met: t("study.daily.met") if met else t("study.daily.not_met"))
     )
     st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
+
+    printable_ledger(
+        "study_ledger",
+        lambda: study_ledger(led, period.start, period.end, lang=lang()),
+        f"{t('study.daily.ledger.title')}-{period.label}",
+        period=period.code,
+    )
 
     st.subheader(t("study.daily.short"))
     short = table[~table["meets"]][["name", "department", "minutes", "shortfall", "days_met", "rule_days"]]

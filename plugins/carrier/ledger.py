@@ -1,0 +1,77 @@
+"""A carrier's printable ledger (台账) of a period: its activities in the office's usual layout
+(日期, 活动名称, 地点, 组织科室, 应到/实到, 缺席人员, 内容, 成效, 佐证材料份数, 状态), by names, never ids.
+Withdrawn activities are left out (the log keeps them); the others carry their review status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from culture_ledger import paper
+from domain import clock
+from plugins.carrier.queries import activity_rows
+
+if TYPE_CHECKING:
+    from culture_ledger.ledger import Ledger
+
+COLUMNS = (
+    ("number", 3.5),
+    ("occurred_on", 9.5),
+    ("kind", 7),
+    ("title", 13),
+    ("place", 8),
+    ("department", 8),
+    ("attendance", 6.5),
+    ("absentees", 8),
+    ("content", 15),
+    ("outcome", 12),
+    ("evidence", 6),
+    ("status", 7),
+)
+"""The ledger's columns and their relative widths on the page."""
+
+
+def activity_ledger(
+    ledger: Ledger, carrier: str, start: date, end: date, department_id: str | None = None, lang: str = "zh"
+) -> paper.LedgerSheet:
+    """The carrier's activities between start and end (of one department, when given), oldest first."""
+
+    def t(key: str, **params) -> str:
+        return ledger.catalog.t(lang, key, **params)
+
+    name = next((t(p.title) for p in ledger.registry.carriers if p.id == carrier), carrier)
+    rows = [
+        r
+        for r in reversed(activity_rows(ledger, carrier, start=start, end=end, department_id=department_id))
+        if not r["withdrawn"]
+    ]
+    period = paper.period_words(start, end)
+    if department_id:
+        department = ledger.scalar("SELECT name FROM departments WHERE id = ?", (department_id,))
+        period = f"{period}　{department}" if department else period
+    return paper.LedgerSheet(
+        title=t("carrier.ledger.title", carrier=name),
+        period=period,
+        office=paper.office_name(t),
+        made=clock.today(),
+        headers=tuple(t(f"carrier.ledger.col.{c}") for c, _ in COLUMNS),
+        widths=tuple(w for _, w in COLUMNS),
+        rows=tuple(
+            (
+                n,
+                r["occurred_on"],
+                t(f"{carrier}.kind.{r['kind']}") if ledger.catalog.has(lang, f"{carrier}.kind.{r['kind']}") else "",
+                r["title"],
+                r["place"] or "",
+                r["department"] or "",
+                f"{r['expected']}/{r['present']}",
+                "、".join(r["absentees"]),
+                r["content"] or r["agenda"] or "",
+                r["outcome"] or "",
+                len(r["evidence"]),
+                t(f"carrier.status.{r['review']}"),
+            )
+            for n, r in enumerate(rows, start=1)
+        ),
+        none=t("paper.none"),
+    )
