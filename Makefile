@@ -23,7 +23,7 @@ run: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile  # two workers (the 2-core machine): a test module stays on one
 
 # The benchmark suite (not part of `make test`): `make bench EVENTS=100000` for a quicker run.
 EVENTS ?= 1000000

@@ -125,7 +125,7 @@ def test_the_overview_offers_the_outside_carrier_in_its_filter_and_draws_it_on_t
 
 
 def test_the_event_browser_offers_the_outside_carrier_in_its_filter(ledger, office, store_url):
-    activity = record_a_service(ledger, office)
+    record_a_service(ledger, office)
     at = run_page("audit-events", store_url, AUDITOR)
     assert not at.exception
     carrier = at.selectbox(key="audit_carrier")
