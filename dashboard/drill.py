@@ -84,7 +84,6 @@ def figure(
         _button_words(),
         key=f"{key}__open",
         type="tertiary",
-        icon=":material/table_rows:",
         on_click=_open,
         args=(key,),
     )

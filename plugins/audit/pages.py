@@ -135,11 +135,17 @@ def events_page() -> None:
         == "newest"
     )
     cols = st.columns(4)
+    accounts = facets(led, "account")
+    names = {a: _words(led).person(a) for a in accounts}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
     account = cols[0].selectbox(
         t("audit.filter.account"),
-        ["", *facets(led, "account")],
+        ["", *accounts],
         key="audit_account",
-        format_func=lambda a: _words(led).person(a) if a else t("audit.any"),
+        # a person by name; two accounts of one name told apart by their sign-in names
+        format_func=lambda a: (
+            (f"{names[a]}（{a}）" if names.get(a) in shared else names.get(a, a)) if a else t("audit.any")
+        ),
         placeholder=t("ui.choose"),
     )
     topic = cols[1].selectbox(

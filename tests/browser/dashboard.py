@@ -392,12 +392,14 @@ class EventBrowser(Dashboard):
 
     TITLE = "事件浏览"
 
-    def filter_by_person(self, name: str) -> None:
-        """操作人: show only the events the person of that name recorded."""
+    def filter_by_person(self, name: str, account: str) -> None:
+        """操作人: show only the events the person of that name recorded (the option reads 张伟, or
+        张伟（demo-staff） where two accounts bear the name)."""
         box = self.page.get_by_test_id("stSelectbox").filter(has_text=re.compile("^操作人"))
         box.locator("input").click()
-        self.page.get_by_role("option", name=name, exact=True).click()
-        expect(box.locator("input")).to_have_value(name)
+        option = self.page.get_by_role("option", name=re.compile(f"^{re.escape(name)}(（{re.escape(account)}）)?$"))
+        option.click()
+        expect(box.locator("input")).to_have_value(re.compile(f"^{re.escape(name)}"))
         self.settled()
 
     def jump_to(self, position: int) -> None:

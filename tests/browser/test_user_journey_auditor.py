@@ -65,7 +65,7 @@ def test_the_auditor_finds_a_staff_members_activity_in_the_log_goes_back_to_befo
     browser.go_to(EventBrowser.TITLE)
     expect(browser.heading("事件浏览 · 全部台账事件")).to_be_visible()
 
-    browser.filter_by_person("张伟")  # 操作人 = 张伟 (the demo-staff account): his events, newest first
+    browser.filter_by_person("张伟", STAFF.account)  # 操作人 = 张伟 (the demo-staff account): his events, newest first
     events = browser.events(drawn=lambda rows: {e["操作人"] for e in rows} == {"张伟"})
     newest, _ = browser.shown()
     assert newest > before

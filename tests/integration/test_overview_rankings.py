@@ -195,7 +195,7 @@ def test_the_ranking_sheet_and_section_show_each_rankings_own_headers_and_no_fie
     person_scores = [
         r[4] for r in sheet.iter_rows() if r[0].value == "四强测评平均分" and isinstance(r[4].value, float)
     ]
-    assert person_scores and all(cell.number_format == "0.0" for cell in person_scores)  # a score, not a whole number
+    assert person_scores and all(cell.number_format == "#,##0.0" for cell in person_scores)  # a score, one decimal
 
     document = Document(io.BytesIO(reports.document(led, data)))
     tables = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
