@@ -70,18 +70,30 @@ def _task_row(task: Task, key: str) -> None:
 def office(led, me, today) -> None:
     """The office at a glance: cadres, departments, this week's study, the log (for those who audit it)."""
     st.subheader(t("desk.office"))
-    figures = [
-        (t("home.cadres"), led.scalar("SELECT COUNT(*) FROM cadres WHERE retired_on IS NULL") or 0),
-        (t("home.departments"), led.scalar("SELECT COUNT(*) FROM departments") or 0),
-    ]
+    from plugins.overview import drill  # each figure opens the records it counts, and each record its events
+
     headline = next((i for i in led.registry.indicators if i.key == HEADLINE), None)
+    cols = iter(st.columns(2 + (headline is not None) + may(me.role, "audit")))
+    cadres = led.query(
+        "SELECT c.id, c.name, d.name AS department, c.position FROM cadres c "
+        "JOIN departments d ON d.id = c.department_id WHERE c.retired_on IS NULL ORDER BY d.name, c.name"
+    )
+    departments = led.query("SELECT id, name FROM departments ORDER BY name")
+    drill.rows(t("home.cadres"), len(cadres), lambda: cadres, key="desk_cadres", where=next(cols))
+    drill.rows(t("home.departments"), len(departments), lambda: departments, key="desk_departments", where=next(cols))
     if headline is not None:
-        share = headline.compute(led, Scope(Period.containing("week", today)))
-        figures.append((t("desk.study_week"), "–" if share is None else f"{share:.0%}"))
+        week = Scope(Period.containing("week", today))
+        share = headline.compute(led, week)
+        drill.indicator(
+            headline,
+            week,
+            t("overview.no_data") if share is None else f"{share:.0%}",
+            key="desk_study_week",
+            label=t("desk.study_week"),
+            where=next(cols),
+        )
     if may(me.role, "audit"):
-        figures.append((t("desk.events"), led.app.head()))
-    for col, (label, value) in zip(st.columns(len(figures)), figures):
-        col.metric(label, value)
+        next(cols).metric(t("desk.events"), led.app.head(), help=t("desk.events.help"))
     carriers = led.registry.carriers
     if not carriers:
         return

@@ -601,8 +601,25 @@ def staff_page() -> None:
     if chosen:
         cols = st.columns(len(QUOTA_TYPES))
         for col, q in zip(cols, QUOTA_TYPES):
-            col.metric(
-                _type(q), f"{chosen[f'actual_{q}']} / {chosen[f'quota_{q}']}", help=t("staffing.staff.actual_of_quota")
+            drill.rows(  # opens the people on board it counts
+                _type(q),
+                f"{chosen[f'actual_{q}']} / {chosen[f'quota_{q}']}",
+                lambda q=q: [
+                    {
+                        "id": p["id"],
+                        "person": p["name"],
+                        "post_type": t(f"staffing.post_type.{p['post_type']}"),
+                        "hired_on": p["hired_on"],
+                    }
+                    for p in people(led, chosen["id"])
+                    if p["quota_type"] == q
+                ],
+                key=f"stf_staff_figure_{q}",
+                table=lambda rows: pd.DataFrame(rows, columns=["person", "post_type", "hired_on"]).rename(
+                    columns=lambda c: t(f"staffing.col.{c}")
+                ),
+                where=col,
+                help=t("staffing.staff.actual_of_quota"),
             )
     tabs = st.tabs([t("staffing.tab.hire"), t("staffing.tab.depart"), t("staffing.tab.post")])
     on_board = people(led, institution) if institution else []

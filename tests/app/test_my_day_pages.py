@@ -109,3 +109,13 @@ def test_an_admin_sets_the_papers_deadline_and_the_staff_member_sees_it_then_see
     at = run_page("home", store_url, staff)
     assert f":red[截止 {year}-10-15]" in [m.value for m in at.markdown]
     assert any("已逾期" in m.value for m in at.markdown)
+
+
+def test_the_home_pages_office_figures_open_the_cadres_and_departments_they_count(store_url, ledger, office, staff):
+    at = run_page("home", store_url, staff)
+    cadres = next(m for m in at.metric if m.label == "在册干部")
+    at.button(key="desk_cadres__open").click().run()  # its 查看明细
+    assert not at.exception
+    [listed] = [d for d in at.dataframe if d.proto.id.endswith("desk_cadres__records")]
+    assert len(listed.value) == int(cadres.value) == 4
+    assert {"王建国", "李秀英", "阿依古丽·努尔兰", "张伟"} == set(listed.value.iloc[:, 0])  # by name, with 科室

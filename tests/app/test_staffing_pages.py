@@ -134,6 +134,21 @@ def test_a_hire_beyond_quota_on_the_staff_page_is_refused_and_nothing_is_recorde
     led.close()
 
 
+def test_an_institutions_actual_of_quota_opens_the_people_on_board_it_counts(demo_url):
+    led = Ledger(url=demo_url)
+    full = next(r for r in institutions(led) if r["actual_career"])
+    led.close()
+    at = app(demo_url, "staff_page")
+    at.selectbox(key="stf_staff_inst").set_value(full["id"]).run()
+    figure = next(m for m in at.metric if m.label == "事业编制")
+    assert figure.value == f"{full['actual_career']} / {full['quota_career']}"
+    at.button(key="stf_staff_figure_career__open").click().run()  # its 查看明细
+    assert not at.exception
+    [listed] = [d for d in at.dataframe if d.proto.id.endswith("stf_staff_figure_career__records")]
+    assert list(listed.value.columns) == ["姓名", "岗位类型", "入编日期"]
+    assert len(listed.value) == full["actual_career"]  # each person the figure counts, by name
+
+
 def test_the_dashboard_shows_the_figures_as_they_stood_on_an_earlier_day(demo_url):
     at = app(demo_url, "dashboard_page", "leader")
     now = {m.label: m.value for m in at.metric}

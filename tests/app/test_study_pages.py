@@ -188,3 +188,22 @@ def test_the_compliance_page_prints_the_periods_study_ledger(demo_url):
     assert not at.exception, at.exception
     downloads = {e.proto.label: e.proto for e in at.get("download_button")}
     assert {"下载台账（Excel）", "下载台账（PDF）"} <= set(downloads)
+
+
+def test_a_cadres_study_record_opens_the_entries_behind_each_figure_and_an_entry_its_events(demo_url):
+    """干部学习档案 of 张伟 (the demo staff member's own): 本月学习 opens this month's entries, each in
+    words; one click on an entry shows its events."""
+    at = run_page("study-profile", demo_url, Actor("demo-staff", "staff"))
+    month = next(m for m in at.metric if m.label == "本月学习（分钟）")
+    at.button(key="profile_month__open").click().run()
+    assert not at.exception
+    [entries] = [d for d in at.dataframe if d.proto.id.endswith("profile_month__records")]
+    assert list(entries.value.columns) == ["日期", "学习分钟", "学习内容", "方式"]
+    assert int(entries.value["学习分钟"].sum()) == int(str(month.value).replace(",", ""))  # what the figure adds up
+    assert set(entries.value["方式"]) <= {"自学", "集中学习"}
+
+    at.session_state["profile_month__records"] = {"selection": {"rows": [0]}}
+    at.run()
+    assert not at.exception
+    assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
+    assert any("日学一时学习已登记" in str(v) for v in at.dataframe[-1].value.values.ravel())

@@ -3,17 +3,23 @@ and self-assessments, each shown in its record's words."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import altair as alt
 import streamlit as st
 
 from dashboard.chrome import ledger, t
 from domain import clock
 from domain.vocabulary import FOUR_STRONG
+from plugins.overview import drill
 from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.pages import evaluation_chart
 from plugins.study.paper.pages import paper_card
 from plugins.study.profile.queries import profile
-from plugins.study.ui import table
+from plugins.study.ui import headed, table
+
+ENTRIES = headed(["occurred_on", "minutes", "material", "mode"], "study.daily")
+"""How the study entries a profile figure counts read."""
 
 
 def profile_page() -> None:
@@ -27,14 +33,68 @@ def profile_page() -> None:
     st.caption(t("study.profile.caption", department=p["cadre"]["department"], position=p["cadre"]["position"] or "—"))
     paper = p["paper"]
     cols = st.columns(6)
-    cols[0].metric(t("study.profile.streak"), t("study.profile.days", n=p["streak"]))
-    cols[1].metric(t("study.profile.minutes_month"), p["minutes_month"])
-    cols[2].metric(t("study.profile.minutes_year"), p["minutes_year"])
-    cols[3].metric(t("study.notebook.metric.entries"), len(p["notebook"]))
-    cols[4].metric(
-        t("study.profile.paper"), t(f"study.paper.state.{paper['state']}") if paper else t("study.paper.state.none")
+    today = clock.today()
+    since = {"streak": today - timedelta(days=max(p["streak"], 1) - 1), "month": today.replace(day=1)}
+    since["year"] = date(today.year, 1, 1)
+    # Each figure opens the records it counts (one click), and each record its events.
+    drill.rows(
+        t("study.profile.streak"),
+        t("study.profile.days", n=p["streak"]),
+        lambda: _entries(led, cadre, since["streak"], today),
+        key="profile_streak",
+        table=ENTRIES,
+        where=cols[0],
     )
-    cols[5].metric(t("study.profile.training_hours"), f"{p['training_hours']:g}")
+    drill.rows(
+        t("study.profile.minutes_month"),
+        p["minutes_month"],
+        lambda: _entries(led, cadre, since["month"], today),
+        key="profile_month",
+        table=ENTRIES,
+        where=cols[1],
+    )
+    drill.rows(
+        t("study.profile.minutes_year"),
+        p["minutes_year"],
+        lambda: _entries(led, cadre, since["year"], today),
+        key="profile_year",
+        table=ENTRIES,
+        where=cols[2],
+    )
+    drill.rows(
+        t("study.notebook.metric.entries"),
+        len(p["notebook"]),
+        lambda: [
+            {
+                **{k: r[k] for k in ("id", "occurred_on", "title", "length")},
+                "kind": t(f"study.notebook.kind.{r['kind']}"),
+            }
+            for r in reversed(p["notebook"])
+        ],
+        key="profile_notebook",
+        table=headed(["occurred_on", "kind", "title", "length"], "study.notebook"),
+        where=cols[3],
+    )
+    drill.rows(
+        t("study.profile.paper"),
+        t(f"study.paper.state.{paper['state']}") if paper else t("study.paper.state.none"),
+        lambda: (
+            [{"id": paper["id"], "title": paper.get("title"), "state": t(f"study.paper.state.{paper['state']}")}]
+            if paper
+            else []
+        ),
+        key="profile_paper",
+        table=headed(["title", "state"], "study.paper"),
+        where=cols[4],
+    )
+    drill.rows(
+        t("study.profile.training_hours"),
+        f"{p['training_hours']:g}",
+        lambda: [{k: r[k] for k in ("id", "occurred_on", "title", "organiser", "hours")} for r in p["training"]],
+        key="profile_training",
+        table=headed(["occurred_on", "title", "organiser", "hours"], "study.training"),
+        where=cols[5],
+    )
 
     daily = p["daily"]
     if not daily.empty:
@@ -88,3 +148,13 @@ def profile_page() -> None:
     for own in p["self_assessments"]:
         with st.expander(t("study.profile.self", period=own["period"])):
             st.text(own["text"])
+
+
+def _entries(led, cadre: str, start: date, end: date) -> list[dict]:
+    """The cadre's study entries (not withdrawn) from `start` to `end`, newest first: what a figure counts."""
+    rows = led.query(
+        "SELECT id, occurred_on, minutes, material, mode FROM study_entries "
+        "WHERE cadre_id = ? AND withdrawn = 0 AND occurred_on BETWEEN ? AND ? ORDER BY occurred_on DESC",
+        (cadre, start.isoformat(), end.isoformat()),
+    )
+    return [{**r, "mode": t(f"study.daily.mode.{r['mode']}")} for r in rows]
