@@ -23,7 +23,7 @@ run: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore=tests/browser  # two workers, a module on one
+	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore=tests/browser --durations=15  # two workers, a module on one; the slowest named
 	$(BIN)/python -m pytest tests/browser  # one at a time: the browser stories time what a user waits for
 
 # The benchmark suite (not part of `make test`): `make bench EVENTS=100000` for a quicker run.
