@@ -128,6 +128,33 @@ class Account(Aggregate):
         self.email = email
 
 
+ADMINISTRATORS_ID = uuid5(NAMESPACE_URL, "culture-ledger:administrators")
+
+
+class Administrators(Aggregate):
+    """The office's administrators as one record that every change taking one away moves.
+
+    Disabling an administrator or revoking the role appends `Reduced` here in the same
+    transaction as the account's own event, after checking in the log that another
+    administrator stays. Two such changes at once (two administrators disabling each other)
+    both find the same version; the store takes one and refuses the other, which is then
+    checked again against what the first did: the last administrator always stays.
+    """
+
+    @staticmethod
+    def create_id(by: Actor | None = None) -> UUID:
+        return ADMINISTRATORS_ID
+
+    @event("Opened")
+    def __init__(self, by: Actor) -> None:
+        self.reductions = 0
+
+    @event("Reduced")
+    def reduced(self, username: str, change: str, by: Actor) -> None:
+        """`username` stops being an administrator (`change`: disabled or role_revoked)."""
+        self.reductions += 1
+
+
 class AccessRecord(Aggregate):
     """Someone opened an audit page, exported a range or signed in: who, what, which range."""
 

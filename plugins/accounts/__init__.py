@@ -3,7 +3,7 @@ access record (访问记录) of who looked at and took out what."""
 
 from culture_ledger.registry import Page, Plugin
 from culture_ledger.rights import roles_that_may
-from domain.accounts import AccessRecord, Account
+from domain.accounts import AccessRecord, Account, Administrators
 from plugins.accounts.cli import add_parser
 from plugins.accounts.commands import CreateAccount, SetEmail, SetPassword
 from plugins.accounts.demo import demo_banner, seed
@@ -15,7 +15,7 @@ from plugins.accounts.sessions import SessionService
 plugin = Plugin(
     id="accounts",
     title="plugin.accounts",
-    aggregates=(Account, AccessRecord),
+    aggregates=(Account, AccessRecord, Administrators),
     commands=(CreateAccount, SetPassword, SetEmail),
     projections=(AccountsProjection, AccessRecordsProjection),
     services={"accounts": AccountService, "access_log": AccessLogService, "sessions": SessionService},

@@ -220,6 +220,10 @@ EN = {
 
 EVENTS_ZH = {
     "record.AccessRecord": "访问记录",
+    "record.Administrators": "管理员名册",
+    "event.Administrators.Created": "管理员名册已创建",
+    "event.Administrators.Opened": "管理员名册已建立",
+    "event.Administrators.Reduced": "管理员已减少",
     "record.Account": "账户",
     "event.AccessRecord.Created": "访问记录已创建",
     "event.AccessRecord.Recorded": "访问已记录",
@@ -236,6 +240,10 @@ EVENTS_ZH = {
 
 EVENTS_EN = {
     "record.AccessRecord": "Access record",
+    "record.Administrators": "Administrators",
+    "event.Administrators.Created": "Administrators created",
+    "event.Administrators.Opened": "Administrators opened",
+    "event.Administrators.Reduced": "An administrator fewer",
     "record.Account": "Account",
     "event.AccessRecord.Created": "Access record created",
     "event.AccessRecord.Recorded": "Access recorded",

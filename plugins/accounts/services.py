@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -16,15 +17,25 @@ from pydantic import SecretStr
 from culture_ledger import timefmt
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
-from domain.accounts import AccessRecord, Account, is_valid_username, normalise_username
+from domain.accounts import (
+    ADMINISTRATORS_ID,
+    AccessRecord,
+    Account,
+    Administrators,
+    is_valid_username,
+    normalise_username,
+)
 from domain.actor import Actor
-from domain.errors import InvalidCommand, LedgerError, LoginRefused, NotFound
+from domain.errors import InvalidCommand, LedgerError, LoginRefused, NotFound, StaleRecord
 from domain.people import Cadre, Department
 from domain.vocabulary import ROLES
 from plugins.accounts.access import AccountAccess
 from plugins.accounts.commands import EMAIL_PATTERN, CreateAccount, SetEmail, SetPassword
 from plugins.accounts.credentials import Credentials
 from plugins.accounts.sessions import DISABLED, PASSWORD_RESET, ROLE_REVOKED, SessionService
+
+ATTEMPTS = 5
+"""How many times a change racing others for the administrators is tried before it gives up."""
 
 ROLE_PRECEDENCE = ("admin", "leader", "staff", "auditor")
 """Which of an account's roles it signs in as by default (it may switch to the others)."""
@@ -94,22 +105,16 @@ class AccountService(Service):
 
     def revoke(self, username: str, role: str, by: Actor) -> None:
         """Take a role away (never the last administrator's)."""
-        self.authorize(by, "admin")
-        account = self._account(username)
-        if role == "admin" and "admin" in account.roles and not account.disabled:
-            self._keep_an_admin(account.username)
-        account.revoke(role, by)
-        self.save(account)
+        account = self._change_keeping_an_admin(
+            username, by, lambda a: role == "admin" and "admin" in a.roles, lambda a: a.revoke(role, by), ROLE_REVOKED
+        )
         self.ledger.service(SessionService).end_for(account.username, ROLE_REVOKED, role=role)
 
     def disable(self, username: str, by: Actor) -> None:
         """The account can no longer sign in or act (never the last administrator)."""
-        self.authorize(by, "admin")
-        account = self._account(username)
-        if "admin" in account.roles and not account.disabled:
-            self._keep_an_admin(account.username)
-        account.disable(by)
-        self.save(account)
+        account = self._change_keeping_an_admin(
+            username, by, lambda a: "admin" in a.roles, lambda a: a.disable(by), DISABLED
+        )
         self.ledger.service(SessionService).end_for(account.username, DISABLED)
 
     def enable(self, username: str, by: Actor) -> None:
@@ -158,16 +163,16 @@ class AccountService(Service):
         if credential is None:
             self._verify(self._decoy, secret)
             raise LoginRefused("wrong username or password")
-        if credential.locked_until is not None and credential.locked_until > now:
-            raise LoginRefused(
-                "locked out", key="error.locked_out", minutes=_minutes_left(credential.locked_until, now)
-            )
+        # Counted before the password is tried: attempts sent at once cannot outnumber the lockout.
+        attempt, locked = self.credentials.attempt(name, now, self.lockout_failures, self.lockout_minutes)
+        if locked is not None:
+            raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(locked, now))
         if not self._verify(credential.password_hash, secret):
-            until = self.credentials.failed(name, now, self.lockout_failures, self.lockout_minutes)
+            until = self.credentials.failed(name, attempt, now, self.lockout_failures, self.lockout_minutes)
             if until is not None:
                 raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(until, now))
             raise LoginRefused("wrong username or password")
-        self.credentials.succeeded(name)
+        self.credentials.succeeded(name, now)
         if self.hasher.check_needs_rehash(credential.password_hash):
             self.credentials.rehash(name, self.hasher.hash(secret))
         return self._actor(name)
@@ -291,17 +296,57 @@ class AccountService(Service):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         return department_id
 
-    def _keep_an_admin(self, username: str) -> None:
-        others = (
-            self.ledger.scalar(
-                "SELECT COUNT(*) FROM account_roles r JOIN accounts a ON a.username = r.username "
-                "WHERE r.role='admin' AND a.disabled=0 AND r.username<>?",
-                (username,),
-            )
-            or 0
-        )
-        if not others:
-            raise LedgerError("the last administrator must stay", key="error.last_admin")
+    def _change_keeping_an_admin(
+        self,
+        username: str,
+        by: Actor,
+        takes_admin: Callable[[Account], bool],
+        change: Callable[[Account], None],
+        why: str,
+    ) -> Account:
+        """Make `change` to the account, never to the last administrator (held by the log).
+
+        A change that takes an administrator away (`takes_admin`, asked of an enabled account)
+        is saved together with a `Reduced` event of the `Administrators` record, after the log
+        (not a read model) says another enabled administrator stays. Two such changes at once
+        meet on that record's version: the store keeps one, and the other is tried again from
+        the start (rights, account, check) against what the first did, a bounded few times."""
+        for _ in range(ATTEMPTS):
+            self.authorize(by, "admin")
+            account = self._account(username)
+            if account.disabled or not takes_admin(account):
+                change(account)
+                self.save(account)
+                return account
+            guard = self._administrators(by)
+            if not self._admins_besides(account.username):
+                raise LedgerError("the last administrator must stay", key="error.last_admin")
+            change(account)
+            guard.reduced(account.username, why, by)
+            try:
+                self.save(account, guard)
+            except StaleRecord:
+                continue  # another change moved the administrators (or this account): look again
+            return account
+        raise StaleRecord("the administrators kept changing; try again")
+
+    def _administrators(self, by: Actor) -> Administrators:
+        try:
+            return self.get(ADMINISTRATORS_ID, Administrators)
+        except NotFound:
+            return Administrators(by=by)
+
+    def _admins_besides(self, username: str) -> list[str]:
+        """The enabled administrators other than `username`, as the log has them now. The read
+        model only names the candidates (every account it knows); each is read from the log, so
+        a lagging read model can only make this list shorter, never keep a gone administrator."""
+        names = {r["username"] for r in self.ledger.query("SELECT username FROM accounts")} - {username}
+        admins = []
+        for name in sorted(names):
+            account = self.access.account(name)
+            if account is not None and not account.disabled and "admin" in account.roles:
+                admins.append(name)
+        return admins
 
     def _store_password(self, username: str, password: SecretStr) -> None:
         self.credentials.set_hash(username, self.hasher.hash(password.get_secret_value()), _now())

@@ -20,6 +20,7 @@ from plugins.study.domain import (
     NotebookEntry,
     RuleSet,
     SelfAssessment,
+    StudyDay,
     StudyEntry,
     StudyTour,
     TrainingSession,
@@ -51,6 +52,7 @@ plugin = Plugin(
     title="plugin.study",
     aggregates=(
         StudyEntry,
+        StudyDay,
         NotebookEntry,
         AnnualPaper,
         TrainingSession,

@@ -8,11 +8,14 @@ from uuid import UUID
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
-from domain.errors import InvalidCommand
+from domain.errors import InvalidCommand, NotFound, StaleRecord
 from event_store.projection import frozen_heap
 from plugins.people.services import PeopleService
 from plugins.study.daily.commands import MINUTES_IN_A_DAY, AmendStudy, RecordStudy, WithdrawStudy
-from plugins.study.domain import StudyEntry
+from plugins.study.domain import StudyDay, StudyEntry
+
+ATTEMPTS = 5
+"""How many times an entry racing others for the same day is checked again before it gives up."""
 
 
 class StudyService(Service):
@@ -23,18 +26,24 @@ class StudyService(Service):
         cmd = validate(RecordStudy, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
-        self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
-        entry = StudyEntry(
-            cadre_id=cmd.cadre_id,
-            occurred_on=cmd.occurred_on,
-            minutes=cmd.minutes,
-            material=cmd.material,
-            mode=cmd.mode,
-            place=cmd.place,
-            by=by,
-        )
-        self.save(entry)
-        return entry.id
+        for _ in range(ATTEMPTS):
+            day = self._study_day(cmd.cadre_id, cmd.occurred_on)
+            self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes, day_count=day)
+            entry = StudyEntry(
+                cadre_id=cmd.cadre_id,
+                occurred_on=cmd.occurred_on,
+                minutes=cmd.minutes,
+                material=cmd.material,
+                mode=cmd.mode,
+                place=cmd.place,
+                by=by,
+            )
+            try:
+                self.save(entry, self._counted(day, cmd.cadre_id, cmd.occurred_on, entry.id, by))
+            except StaleRecord:
+                continue  # another entry for the same day was saved a moment ago: check again with it
+            return entry.id
+        raise StaleRecord("the day kept changing; try again")
 
     def record_study_batch(self, commands: list[RecordStudy | dict], by: Actor, chunk: int = 1000) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended in chunks."""
@@ -70,13 +79,53 @@ class StudyService(Service):
             or 0
         )
 
-    def _fits_in_the_day(self, cadre_id: UUID, day: date, minutes: int, *, besides: UUID | None = None) -> None:
+    def _study_day(self, cadre_id: UUID, day: date) -> StudyDay | None:
+        """The log's count of the cadre's day (None before any entry was counted in it)."""
+        try:
+            return self.get(StudyDay.create_id(cadre_id, day), StudyDay)
+        except NotFound:
+            return None
+
+    @staticmethod
+    def _counted(day: StudyDay | None, cadre_id: UUID, on: date, entry_id: UUID, by: Actor) -> StudyDay:
+        """The day with `entry_id` counted in it: saved with the entry, it moves the day's version."""
+        if day is None:
+            return StudyDay(cadre_id=cadre_id, day=on, entry_id=entry_id, by=by)
+        day.count(entry_id, by)
+        return day
+
+    def _logged_total(self, cadre_id: UUID, on: date, day: StudyDay | None, besides: UUID | None) -> int:
+        """The day's minutes as the log has them: every entry the day counted, and every one the
+        read model knows of (entries recorded before days were counted, or in bulk), each read
+        from the log as it stands now (amended, moved to another day, withdrawn)."""
+        ids = {
+            UUID(r["id"])
+            for r in self.ledger.query(
+                "SELECT id FROM study_entries WHERE cadre_id = ? AND occurred_on = ? AND withdrawn = 0",
+                (cadre_id.hex, on.isoformat()),
+            )
+        }
+        ids.update(day.entries if day is not None else ())
+        ids.discard(besides)
+        total = 0
+        for entry_id in ids:
+            try:
+                entry = self.get(entry_id, StudyEntry)
+            except NotFound:
+                continue
+            if not entry.withdrawn and entry.cadre_id == cadre_id and entry.occurred_on == on:
+                total += entry.minutes
+        return total
+
+    def _fits_in_the_day(
+        self, cadre_id: UUID, day: date, minutes: int, *, day_count: StudyDay | None, besides: UUID | None = None
+    ) -> None:
         """Refuse study that would make a cadre's day longer than a day (24 hours in all entries).
 
-        Read from the read model, which this process keeps caught up with its own writes: two
-        entries for the same cadre and day saved at the very same moment by two writers could
-        both pass (holding it under concurrency would take an aggregate per cadre and day)."""
-        total = self.day_total(cadre_id, day, besides=besides)
+        Counted from the log (`_logged_total`) as of the day's version `day_count` was read at:
+        the entry is saved with that day moved on (`_counted`), so two writers at once cannot
+        both pass on the same total; the second is checked again."""
+        total = self._logged_total(cadre_id, day, day_count, besides)
         if total + minutes > MINUTES_IN_A_DAY:
             raise InvalidCommand(
                 [
@@ -126,14 +175,27 @@ class StudyService(Service):
     def amend_study(self, entry_id: UUID, command: AmendStudy | dict, by: Actor, *, version: int | None = None) -> None:
         """Correct an entry; the reason and the old values stay in the log."""
         cmd = validate(AmendStudy, command)
-        entry = self.get(entry_id, StudyEntry, version=version)
-        self.authorize(by, "record", cadre_id=entry.cadre_id)
-        changes = cmd.model_dump(exclude_none=True, exclude={"reason"})
-        if not entry.withdrawn and ("minutes" in changes or "occurred_on" in changes):
-            day = changes.get("occurred_on", entry.occurred_on)
-            self._fits_in_the_day(entry.cadre_id, day, changes.get("minutes", entry.minutes), besides=entry.id)
-        entry.amend(changes, cmd.reason, by)
-        self.save(entry)
+        for _ in range(ATTEMPTS):
+            entry = self.get(entry_id, StudyEntry, version=version)
+            self.authorize(by, "record", cadre_id=entry.cadre_id)
+            changes = cmd.model_dump(exclude_none=True, exclude={"reason"})
+            counted = []
+            if not entry.withdrawn and ("minutes" in changes or "occurred_on" in changes):
+                on = changes.get("occurred_on", entry.occurred_on)
+                day = self._study_day(entry.cadre_id, on)
+                self._fits_in_the_day(
+                    entry.cadre_id, on, changes.get("minutes", entry.minutes), day_count=day, besides=entry.id
+                )
+                counted = [self._counted(day, entry.cadre_id, on, entry.id, by)]
+            entry.amend(changes, cmd.reason, by)
+            try:
+                self.save(entry, *counted)
+            except StaleRecord:
+                if not counted:
+                    raise
+                continue  # the day (or the entry: then `get` says so) moved meanwhile: check again
+            return
+        raise StaleRecord("the day kept changing; try again")
 
     def withdraw_study(
         self, entry_id: UUID, command: WithdrawStudy | dict, by: Actor, *, version: int | None = None
