@@ -20,7 +20,7 @@ from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Registry
 from domain.actor import Actor
 from domain.errors import AlreadySubmitted, Forbidden, LedgerError, NotFound, StaleRecord
-from domain.submissions import Submission
+from domain.submissions import Submission, submission_id
 from event_store.projection import ProjectionRunner, ReadModels
 from event_store.store import LedgerApplication, open_application
 
@@ -146,15 +146,16 @@ class OpenAccess(Access):
         return None
 
 
-_submission: ContextVar[str | None] = ContextVar("submission", default=None)
+_submission: ContextVar[tuple[str, Actor | None] | None] = ContextVar("submission", default=None)
 
 
 @contextmanager
-def submission(key: str | None) -> Iterator[None]:
-    """Run a form's action as the one submission `key` (its idempotency key): the first `save`
-    inside claims the key in the same transaction as its records, so the same submission sent
-    again (a double click, a resent request) writes nothing (`AlreadySubmitted`)."""
-    token = _submission.set(key)
+def submission(key: str | None, by: Actor | None = None) -> Iterator[None]:
+    """Run a form's action as the one submission `key` (its idempotency key), sent by `by`: the
+    first `save` inside claims the key in the same transaction as its records, so the same
+    submission sent again (a double click, a resent request) writes nothing (`AlreadySubmitted`).
+    The claim names `by`, or else the actor the saved events name."""
+    token = _submission.set((key, by) if key else None)
     try:
         yield
     finally:
@@ -162,16 +163,21 @@ def submission(key: str | None) -> Iterator[None]:
 
 
 def _claim(aggregates: Sequence[Aggregate], once: str | None) -> list[Aggregate]:
-    """The claim of submission `once` (or of the submission running now, once) for these aggregates."""
-    key = once if once is not None else _submission.get()
+    """The claim of submission `once` (or of the submission running now, once) for these aggregates.
+
+    It names who submitted it: the submission's sender, else the actor of the events it saves;
+    a claim nobody can be named for is refused (ValueError), never made in someone's name."""
+    running = _submission.get()
+    key, by = (once, None) if once is not None else running or (None, None)
     if not key:
         return []
-    by = next(
-        (e.by for a in aggregates for e in a.pending_events if isinstance(getattr(e, "by", None), Actor)),
-        None,
-    )
     if by is None:
-        by = Actor("?", "admin", "form")
+        by = next(
+            (e.by for a in aggregates for e in a.pending_events if isinstance(getattr(e, "by", None), Actor)),
+            None,
+        )
+    if by is None:
+        raise ValueError(f"submission {key!r}: no actor to name in its claim (pass `by` to `submission`)")
     return [Submission(key, [a.id.hex for a in aggregates], by=by)]
 
 
@@ -224,6 +230,10 @@ class Service:
         if not isinstance(aggregate, kind):
             raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__)
         if version is not None and aggregate.version != version:
+            running = _submission.get()
+            if running is not None and self._claimed_key(running[0]):
+                # The same change sent again (a second click on the same screen): it was recorded.
+                raise AlreadySubmitted(f"submission {running[0]!r} was already recorded")
             raise StaleRecord(f"{kind.__name__} {aggregate_id} changed since version {version}")
         return aggregate
 
@@ -255,8 +265,11 @@ class Service:
         return recordings[-1].notification.id if recordings else self.ledger.app.head()
 
     def _claimed(self, claim: Submission) -> bool:
+        return self._claimed_key(claim.key)
+
+    def _claimed_key(self, key: str) -> bool:
         try:
-            self.ledger.app.repository.get(claim.id)
+            self.ledger.app.repository.get(submission_id(key))
         except AggregateNotFoundError:
             return False
         return True

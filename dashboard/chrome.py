@@ -192,6 +192,12 @@ def submission_key(name: str) -> str:
     return st.session_state.setdefault(f"_submission.{name}", uuid4().hex)
 
 
+def change_key(action: str, account: str, record: Any, version: int) -> str:
+    """The idempotency key of one person's `action` on a record as shown at `version`: the same
+    click sent twice has the same key (the record's next version is a new key)."""
+    return f"change:{action}:{account}:{record}:{version}"
+
+
 def forget(*keys: str) -> None:
     """Let these widgets start from their defaults on the next run (after a form was recorded)."""
     for key in keys:
@@ -211,6 +217,7 @@ def run(
     *,
     words: str | None = None,
     once: str | None = None,
+    on: tuple[Any, int] | None = None,
     then: Callable[[Any], Any] | None = None,
 ) -> Outcome:
     """Run one service call for the user. Refused: say why, in the user's language, where the
@@ -221,21 +228,28 @@ def run(
 
     Every form's submit and every action button goes through here; `words` as for `show_error`.
     `once` names the form (drawn with `form(name)`): its idempotency key goes with the command, so
-    the same submission recorded twice writes nothing the second time (said as already done)."""
-    key = submission_key(once) if once else None
+    the same submission recorded twice writes nothing the second time (said as already done).
+    A change of a record shown at a version (`on=(record id, version)`, with `once` naming the
+    action) takes its key from them and the signed-in account: a second click on the same screen
+    is said to be recorded already, not that the record changed meanwhile."""
+    if on is not None:
+        key = change_key(once or "change", actor().account, *on)
+    else:
+        key = submission_key(once) if once else None
     st.session_state[_ACTING] = True
     try:
         try:
-            with submission(key):
+            with submission(key, actor() if key else None):
                 value = action()
         except AlreadySubmitted as exc:
-            st.session_state.pop(f"_submission.{once}", None)
+            if on is None:
+                st.session_state.pop(f"_submission.{once}", None)
             announce(exc.key, kind="info")
             st.rerun()
         except LedgerError as exc:
             show_error(exc, words=words)
             return Outcome(False)
-        if once:
+        if once and on is None:
             st.session_state.pop(f"_submission.{once}", None)
         if done is not None:
             announce(done)

@@ -396,6 +396,8 @@ def review_controls(row: dict[str, Any], key: str) -> None:
             run(
                 lambda: led.activities.confirm(rid, actor(), version=version),
                 done="ui.done.confirmed",
+                once="activity_confirm",
+                on=(rid, version),
                 then=lambda _: rerun_on(row["id"]),
             )
         reason = cols[1].text_input(t("carrier.ui.return_reason"), key=f"{key}_return_reason_{row['id']}")
@@ -403,6 +405,8 @@ def review_controls(row: dict[str, Any], key: str) -> None:
             run(
                 lambda: led.activities.return_(rid, reason, actor(), version=version),
                 done="ui.done.returned",
+                once="activity_return",
+                on=(rid, version),
                 then=lambda _: rerun_on(row["id"]),
             )
     if row["review"] in ("draft", "returned") and can_record():
@@ -456,11 +460,19 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
                     changes["evidence"] = [*row["evidence"], *added]
                 led.activities.amend(rid, changes, reason, actor(), version=version)
 
-            run(amend, done="ui.done.amended", then=lambda _: rerun_on(row["id"]))
+            run(
+                amend,
+                done="ui.done.amended",
+                once="activity_amend",
+                on=(rid, version),
+                then=lambda _: rerun_on(row["id"]),
+            )
         if cols[1].button(t("ui.withdraw"), key=f"{k}_withdraw"):
             run(
                 lambda: led.activities.withdraw(rid, reason, actor(), version=version),
                 done="ui.done.withdrawn",
+                once="activity_withdraw",
+                on=(rid, version),
                 then=lambda _: rerun_on(row["id"]),
             )
 

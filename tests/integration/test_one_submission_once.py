@@ -12,7 +12,7 @@ from uuid import uuid4
 import pytest
 
 from culture_ledger.ledger import Ledger, submission
-from domain.errors import AlreadySubmitted, InvalidCommand
+from domain.errors import AlreadySubmitted, InvalidCommand, StaleRecord
 from domain.submissions import submission_id
 from plugins.study.daily.services import StudyService
 from tests.conftest import last_workday
@@ -40,7 +40,7 @@ def test_the_same_study_entry_submitted_twice_with_one_key_is_recorded_once(ledg
     assert ledger.catalog.t("zh", refused.value.key) == "这份表单已经提交过，没有重复记录。"
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries") == 1
     claim = ledger.app.repository.get(submission_id(key))
-    assert claim.records == [first.hex] and claim.by == staff
+    assert claim.records[0] == first.hex and claim.by == staff  # the entry first, then the day it counts in
 
 
 def test_a_new_submission_of_the_same_form_is_a_new_record(ledger, office, staff_of):
@@ -105,3 +105,38 @@ def test_parallel_submissions_with_one_key_write_one_event(ledger, office, staff
     assert len(stored) == 1, outcomes
     assert all(isinstance(e, AlreadySubmitted) for e in refused), refused
     assert [n.originator_id for n in study_events(ledger)] == stored
+
+
+def test_the_same_correction_sent_twice_from_one_screen_is_said_to_be_recorded_already(ledger, office, staff_of):
+    # A correction is keyed by who makes it, on which record, at the version the screen showed
+    # (`dashboard.chrome.change_key`): the second click finds the record moved on by its own first.
+    staff = staff_of(office.li)
+    entry = ledger.study.record_study(study(office.li), staff)
+    key = f"change:study_amend:{staff.account}:{entry}:1"
+    with submission(key, staff):
+        ledger.study.amend_study(entry, {"minutes": 60, "reason": "补记"}, staff, version=1)
+    head = ledger.app.head()
+
+    with pytest.raises(AlreadySubmitted) as again, submission(key, staff):
+        ledger.study.amend_study(entry, {"minutes": 60, "reason": "补记"}, staff, version=1)
+
+    assert ledger.catalog.t("zh", again.value.key) == "这份表单已经提交过，没有重复记录。"
+    assert ledger.app.head() == head
+    # Another change from a screen of that same version is still told the record changed.
+    with pytest.raises(StaleRecord), submission(uuid4().hex, staff):
+        ledger.study.amend_study(entry, {"minutes": 30, "reason": "更正"}, staff, version=1)
+
+
+def test_a_claim_names_who_sent_the_submission_and_nobody_is_made_up(ledger, office, staff_of):
+    from domain.actor import Actor
+    from domain.people import Department
+
+    key = uuid4().hex
+    with submission(key, Actor("admin", "admin", "form")):
+        ledger.people.save(Department("审计科", by=Actor("root", "admin", "cli")))
+    assert ledger.app.repository.get(submission_id(key)).by == Actor("admin", "admin", "form")
+
+    nameless = Department("督查科", by=Actor("root", "admin", "cli"))
+    nameless.pending_events[0].__dict__.pop("by")  # an event naming nobody
+    with pytest.raises(ValueError, match="no actor"), submission(uuid4().hex):
+        ledger.people.save(nameless)

@@ -115,6 +115,8 @@ def record_page() -> None:
                     ),
                     "ui.done.amended",
                     words=WORDS,
+                    once="study_amend",
+                    on=(chosen, entry["version"]),
                 )
             if cols[1].button(t("ui.withdraw"), key="study_withdraw"):
                 run(
@@ -123,6 +125,8 @@ def record_page() -> None:
                     ),
                     "ui.done.withdrawn",
                     words=WORDS,
+                    once="study_withdraw",
+                    on=(chosen, entry["version"]),
                 )
 
 
