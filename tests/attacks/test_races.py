@@ -19,7 +19,7 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
-from domain.errors import LoginRefused
+from domain.errors import InvalidCommand, LedgerError, LoginRefused
 from plugins.integrity.domain import OrganAssessment
 from plugins.political.domain import Pledge
 from tests.attacks.racers import Racers
@@ -218,3 +218,40 @@ def test_two_administrators_shutting_each_other_out_at_once_leave_one_administra
         assert chain_breaks(ledger) == []
     finally:
         ledger.close()
+
+
+def forget(ledger: Ledger, sql: str, params: tuple) -> None:
+    """Make a read model lag behind (or lie about) the log, as it does while a worker is behind."""
+    with ledger.readmodels.transaction() as db:
+        db.execute(sql, params)
+
+
+def test_a_day_the_read_model_has_not_seen_filled_is_still_full(office):
+    wang, ledger = office.cadres["王建国"], office.ledger
+    first = ledger.study.record_study(
+        {"cadre_id": wang, "occurred_on": DAY, "minutes": 1000, "material": "党史"}, ADMIN
+    )
+    forget(ledger, "DELETE FROM study_entries WHERE id=?", (first.hex,))
+    head = ledger.app.head()
+
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.study.record_study({"cadre_id": wang, "occurred_on": DAY, "minutes": 500, "material": "党章"}, ADMIN)
+
+    assert refused.value.errors == [
+        ("minutes", "validation.study_day_over_24_hours", {"day": DAY.isoformat(), "total": 1000, "left": 440})
+    ]
+    assert ledger.app.head() == head
+
+
+def test_an_administrator_the_read_model_still_shows_enabled_does_not_keep_the_last_one_company(office):
+    ledger = office.ledger
+    ledger.accounts.create({"username": "admin3", "display_name": "前管理员", "roles": ["admin"]}, ADMIN)
+    ledger.accounts.disable("admin3", ADMIN)
+    forget(ledger, "UPDATE accounts SET disabled=0 WHERE username=?", ("admin3",))
+    head = ledger.app.head()
+
+    with pytest.raises(LedgerError) as refused:
+        ledger.accounts.disable("admin", ADMIN)
+
+    assert refused.value.key == "error.last_admin"
+    assert ledger.app.head() == head
