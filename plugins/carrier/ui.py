@@ -517,8 +517,15 @@ def record_correction(
     withdraw: Callable[[str], Any],
     amend: Callable[[str], Any] | None = None,
     amend_inputs: Callable[[], None] | None = None,
+    *,
+    version: int | None = None,
 ) -> None:
-    """Amend (with the carrier's own inputs) or withdraw one of a carrier's own records, with a reason."""
+    """Amend (with the carrier's own inputs) or withdraw one of a carrier's own records, with a reason.
+
+    `key` names the record's controls (it holds the record's id); with the `version` the page
+    shows, each click carries the key of that change, so a second click is said to be recorded
+    already (`run(on=...)`)."""
+    on = (key, version) if version is not None else None
     if not can_record():
         return
     with st.expander(t("carrier.ui.correct")):
@@ -527,6 +534,6 @@ def record_correction(
         reason = st.text_input(t("ui.reason"), key=f"{key}_reason")
         cols = st.columns(2)
         if amend and cols[0].button(t("ui.amend"), key=f"{key}_amend"):
-            run(lambda: amend(reason), done="ui.done.amended")
+            run(lambda: amend(reason), done="ui.done.amended", once="amend", on=on)
         if cols[1].button(t("ui.withdraw"), key=f"{key}_withdraw"):
-            run(lambda: withdraw(reason), done="ui.done.withdrawn")
+            run(lambda: withdraw(reason), done="ui.done.withdrawn", once="withdraw", on=on)

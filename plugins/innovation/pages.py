@@ -245,4 +245,5 @@ def _proposals(f) -> None:
         lambda: st.text_area(
             t("innovation.proposal.expected_effect"), value=p["expected_effect"], key=f"{k}_expected", height=68
         ),
+        version=version,
     )

@@ -236,7 +236,11 @@ def _assessments(f) -> None:
         led.integrity.amend(aid, {**changed, "reason": reason}, actor(), version=version)
 
     record_correction(
-        k, lambda reason: led.integrity.withdraw(aid, {"reason": reason}, actor(), version=version), amend, inputs
+        k,
+        lambda reason: led.integrity.withdraw(aid, {"reason": reason}, actor(), version=version),
+        amend,
+        inputs,
+        version=version,
     )
 
 

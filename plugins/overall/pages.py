@@ -256,6 +256,7 @@ def _tasks(f) -> None:
         lambda reason: led.overall.withdraw_task(tid, {"reason": reason}, actor(), version=task["version"]),
         amend,
         amend_inputs,
+        version=task["version"],
     )
 
 

@@ -270,4 +270,5 @@ def _pledges(f) -> None:
         lambda reason: led.political.withdraw_pledge(pid, {"reason": reason}, actor(), version=version),
         amend,
         amend_inputs,
+        version=version,
     )

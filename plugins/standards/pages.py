@@ -213,6 +213,7 @@ def _rules(f) -> None:
             rid, {"title": st.session_state[f"{k}_title"], "reason": reason}, actor(), version=version
         ),
         lambda: st.text_input(t("standards.col.title"), value=rule["title"], key=f"{k}_title"),
+        version=version,
     )
 
 
@@ -339,7 +340,11 @@ def _cases(f) -> None:
         st.text_area(t("field.description"), value=case["description"] or "", key=f"{k}_desc", height=68)
 
     record_correction(
-        k, lambda reason: led.standards.withdraw(cid, {"reason": reason}, actor(), version=version), amend, inputs
+        k,
+        lambda reason: led.standards.withdraw(cid, {"reason": reason}, actor(), version=version),
+        amend,
+        inputs,
+        version=version,
     )
 
 
