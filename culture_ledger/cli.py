@@ -90,7 +90,43 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         bar.update(head - bar.n)
     done = names or [p.name for p in ledger.runner.projections]
     print(f"Rebuilt {', '.join(done)} from {head} events.")
-    return 0
+    stops = {name: stop for name, stop in ledger.stops().items() if name in done}
+    for name, stop in stops.items():
+        print(f"{name}: {_said_stop(ledger, name, stop)}", file=sys.stderr)
+    return 1 if stops else 0
+
+
+def _said_stop(ledger, name: str, stop) -> str:
+    """A stopped read model in Chinese (what the health page says), then the error for whoever fixes it."""
+    from culture_ledger.health import why
+
+    title = ledger.catalog.t("zh", ledger.readmodel_title(name))
+    return f"「{title}」已暂停更新：{why(ledger, 'zh', stop)}（{stop.error}）"
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Each read model: where it stands; a stopped one with why (exit 1 while any is stopped)."""
+    from culture_ledger.health import standings
+
+    ledger = open_ledger(args)
+    head = ledger.app.head()
+    rows = standings(ledger)
+    print(f"日志共 {head} 条记录。")
+    for s in rows:
+        title = ledger.catalog.t("zh", s.title)
+        if s.stop is not None:
+            print(f"已暂停  {s.name}（{title}）: {_said_stop(ledger, s.name, s.stop)}")
+        else:
+            state = "正常" if s.position >= head else "正在更新"
+            print(f"{state}    {s.name}（{title}）: 已处理到第 {s.position} 条")
+    stopped = [s.name for s in rows if s.stop is not None]
+    if stopped:
+        print(
+            f"{len(stopped)} 项数据已暂停更新；原因排除后运行 culture-ledger rebuild {' '.join(stopped)} 恢复。",
+            file=sys.stderr,
+        )
+    ledger.close()
+    return 1 if stopped else 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -161,7 +197,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
         extends = f"; extends the digest at position {kept['position']}" if kept else ""
         print(f"OK: {report.checked} events re-hashed, {report.evidence_checked} evidence files checked{extends}.")
         print(json.dumps(report.head or {"position": 0}, ensure_ascii=False))
-    return 0 if report.ok else 1
+    same = _verify_read_models(args, app) if args.read_models else True
+    return 0 if report.ok and same else 1
+
+
+def _verify_read_models(args: argparse.Namespace, app) -> bool:
+    """Rebuild every read model into a scratch store and compare it with the live one (`--read-models`)."""
+    from culture_ledger.health import difference_said
+    from culture_ledger.i18n import Catalog
+    from culture_ledger.registry import Registry
+    from event_store.compare import compare_read_models
+    from event_store.projection import ReadModels
+
+    registry = Registry.load()
+    projections = registry.projections()
+    bar, progress = progress_bar(args, "read models", app.head())
+    with bar:
+        found = compare_read_models(app, projections, ReadModels.beside(app), progress=progress)
+    catalog = Catalog(registry.translations())
+    if found is None:
+        print(f"数据核对通过：{len(projections)} 项数据与从日志重新生成的结果一致。")
+        return True
+    print(f"数据核对未通过：{difference_said(registry, catalog, 'zh', found)}")
+    return False
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
@@ -306,8 +364,16 @@ def main(argv: list[str] | None = None) -> int:
 
     verify = sub.add_parser("verify", help="re-hash the whole log and the evidence files; name the first bad position")
     verify.add_argument("--digest", default=None, help="a digest file (from `digest`) the log must still extend")
+    verify.add_argument(
+        "--read-models",
+        action="store_true",
+        help="also rebuild every read model into a scratch copy and name the first difference from the live one",
+    )
     verify.add_argument("--quiet", action="store_true")
     verify.set_defaults(func=cmd_verify)
+
+    status = sub.add_parser("status", help="where each read model stands; which stopped and why (exit 1 if any)")
+    status.set_defaults(func=cmd_status)
 
     digest = sub.add_parser("digest", help="print the head of the hash chain as JSON, to keep outside the system")
     digest.set_defaults(func=cmd_digest)

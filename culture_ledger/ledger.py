@@ -21,7 +21,7 @@ from culture_ledger.registry import Registry
 from domain.actor import Actor
 from domain.errors import AlreadySubmitted, Forbidden, LedgerError, NotFound, StaleRecord
 from domain.submissions import Submission, submission_id
-from event_store.projection import ProjectionRunner, ReadModels
+from event_store.projection import ProjectionRunner, ReadModels, Stop
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
@@ -88,7 +88,10 @@ class Ledger:
         if target <= self._shown:
             return self._shown
         timeout = float(os.environ.get("CULTURE_LEDGER_WORKER_TIMEOUT") or 10)
-        if not self.readmodels.wait([p.name for p in self.runner.projections], target, timeout):
+        # A stopped read model is not waited for: it will not move until it is rebuilt.
+        self.runner.stopped = self.readmodels.stops()
+        waiting = [p.name for p in self.runner.projections if p.name not in self.runner.stopped]
+        if not self.readmodels.wait(waiting, target, timeout):
             logging.getLogger(__name__).warning(
                 "read models have not reached position %s after %ss: is `culture-ledger worker` running?",
                 target,
@@ -98,15 +101,61 @@ class Ledger:
         return target
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+        self._reading(sql)
         with self.readmodels.transaction(commit=False) as db:
             return db.rows(sql, params)
 
     def scalar(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        self._reading(sql)
         with self.readmodels.transaction(commit=False) as db:
             return db.scalar(sql, params)
 
+    def stops(self) -> dict[str, Stop]:
+        """The read models that stopped (they could not apply an event), by name, as the store says now."""
+        self.runner.stopped = self.readmodels.stops()
+        return self.runner.stopped
+
+    def _reading(self, sql: str) -> None:
+        # While a page is drawn (`behind_while`), note the stopped read models its queries read.
+        stopped, read = self.runner.stopped, _behind.get()
+        if not stopped or read is None:
+            return
+        for name in stopped:
+            if name not in read and _reads_tables(sql, self._tables_of(name)):
+                read.append(name)
+
+    def _tables_of(self, name: str) -> tuple[str, ...]:
+        return next((tuple(p.tables) for p in self.runner.projections if p.name == name), ())
+
+    def readmodel_title(self, name: str) -> str:
+        """The catalog key naming a read model to a person: its own title, else its plugin's."""
+        from culture_ledger.health import title_of
+
+        return title_of(self.registry, name)
+
     def close(self) -> None:
         self.app.close()
+
+
+_behind: ContextVar[list[str] | None] = ContextVar("behind", default=None)
+
+
+@contextmanager
+def behind_while() -> Iterator[list[str]]:
+    """Collect the names of the stopped read models that `Ledger.query` reads meanwhile (the shell
+    wraps each page in it, to say on that page which of its figures are behind and why)."""
+    read: list[str] = []
+    token = _behind.set(read)
+    try:
+        yield read
+    finally:
+        _behind.reset(token)
+
+
+def _reads_tables(sql: str, tables: Sequence[str]) -> bool:
+    import re
+
+    return any(re.search(rf"\b{re.escape(table)}\b", sql, re.IGNORECASE) for table in tables)
 
 
 def worker_configured() -> bool:

@@ -1,5 +1,7 @@
 """The host's own messages: navigation, errors, validation, and the shared vocabulary."""
 
+from culture_ledger.health_locale import HEALTH_EN, HEALTH_ZH
+
 ZH = {
     "app.title": "机关文化建设台账",
     "app.language": "界面语言",
@@ -527,4 +529,4 @@ EVENTS_EN = {
 }
 """How an event type is named (`culture_ledger.events`): the framework's own, and a carrier's before its activity's."""
 
-TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH, **HEALTH_ZH}, "en": {**EN, **EVENTS_EN, **HEALTH_EN}}

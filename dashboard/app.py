@@ -1,9 +1,11 @@
 """The dashboard's entry script: navigation built from the registered pages."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import login
-from dashboard.chrome import language_picker, ledger, streamlit_in_language, t
+from dashboard.chrome import language_picker, ledger, show_page, streamlit_in_language, t
 from domain import clock
 
 # The sidebar starts open on a wide screen and folded away on a phone ("auto"), where it would cover the page.
@@ -48,7 +50,11 @@ allowed = led.registry.pages_for(current.role)
 default = "home" if any(page.path == "home" for page in allowed) else allowed[0].path
 for page in allowed:
     pages[page.path] = st.Page(
-        page.render, title=nav_title(page), icon=page.icon, url_path=page.path, default=page.path == default
+        partial(show_page, page),
+        title=nav_title(page),
+        icon=page.icon,
+        url_path=page.path,
+        default=page.path == default,
     )
     sections.setdefault(t(page.section), []).append(pages[page.path])
 st.session_state["_pages"] = pages  # so pages can link to each other by path

@@ -9,7 +9,7 @@ from uuid import uuid4
 import streamlit as st
 
 from culture_ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from culture_ledger.ledger import Ledger, submission
+from culture_ledger.ledger import Ledger, behind_while, submission
 from culture_ledger.periods import Period
 from dashboard import charts as _charts  # noqa: F401 - every chart in the user's language (its Altair theme)
 from dashboard import streamlit_words
@@ -33,6 +33,22 @@ def ledger() -> Ledger:
     led.catch_up()
     _say_what_was_done()
     return led
+
+
+def show_page(page: Any) -> None:
+    """Draw a registered page; above it, say which of the read models it read have stopped and why
+    (a read model that cannot apply an event stops there; the page shows what it held before)."""
+    above = st.container()
+    with behind_while() as read:
+        try:
+            page.render()
+        finally:
+            if read:
+                from culture_ledger.health import notice
+
+                led = _open_ledger(store_url())
+                for name in read:
+                    above.warning(notice(led, lang(), name), icon=":material/sync_problem:")
 
 
 def lang() -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import orjson
@@ -24,6 +27,8 @@ from eventsourcing.utils import get_topic
 from event_store.store import PAGE_SIZE, LedgerApplication
 
 Handler = Callable[[Any, "Db", Any, int], None]
+
+log = logging.getLogger(__name__)
 
 
 def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -50,6 +55,9 @@ class Projection:
     """
 
     name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    """The catalog key naming this read model to a person (the health page, a page's notice that
+    it is behind); its plugin's title when empty."""
     tables: ClassVar[dict[str, str]] = {}
     indexes: ClassVar[tuple[str, ...]] = ()
     lookup_indexes: ClassVar[tuple[str, ...]] = ()
@@ -259,6 +267,62 @@ class Db:
         return row[0] if not isinstance(row, dict) else next(iter(row.values()))
 
 
+STOPS_TABLE = "readmodel_stops"
+
+STOP_KINDS = ("value", "decode", "conflict", "tracking")
+"""Why a read model stopped: a handler could not apply an event's values (`value`), the event could
+not be decoded (`decode`), applying it kept conflicting with rows already there (`conflict`), or its
+tracking row is corrupted (`tracking`)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Where a read model stopped and why: it holds every event before `position`, none after."""
+
+    name: str
+    position: int
+    kind: str
+    error: str
+    topic: str = ""
+    originator_id: str = ""
+    stopped_at: str = ""
+
+
+class CannotApply(Exception):
+    """These read models cannot apply the event at `position` (the runner stops them there)."""
+
+    def __init__(
+        self, names: Sequence[str], position: int, kind: str, error: str, topic: str = "", originator_id: str = ""
+    ):
+        super().__init__(f"{', '.join(names)} cannot apply position {position}: {error}")
+        self.stops = [Stop(name, position, kind, error, topic, originator_id) for name in names]
+
+
+class TrackingConflict(IntegrityError):
+    """Tracking did not move forward for these read models (another process was first, or the row is corrupted)."""
+
+    def __init__(self, message: str, names: Sequence[str]):
+        super().__init__(message)
+        self.names = tuple(names)
+
+
+def _named(exc: BaseException, *names: str) -> bool:
+    """Whether exc is (by class name, on any driver or the library) one of these kinds of database error."""
+    return any(k.__name__ in names for k in type(exc).__mro__)
+
+
+def _failure_of(exc: BaseException) -> CannotApply | None:
+    """The handler failure a database error was raised from (see `dispatch`), if any."""
+    seen = 0
+    while exc is not None and seen < 5:
+        found = getattr(exc, "failure", None)
+        if isinstance(found, CannotApply):
+            return found
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 class ReadModels:
     """Where read models live: tables beside the log, and the library's tracking table."""
 
@@ -308,14 +372,60 @@ class ReadModels:
             [v for name in projections for v in (name, position)],
         )
         if len(moved) != len(projections):
-            raise IntegrityError(
-                f"tracking did not move forward to {position} for "
-                f"{', '.join(sorted(set(projections) - {r['application_name'] for r in moved}))}"
-            )
+            stuck = sorted(set(projections) - {r["application_name"] for r in moved})
+            raise TrackingConflict(f"tracking did not move forward to {position} for {', '.join(stuck)}", stuck)
 
     def forget(self, db: Db, projection: str) -> None:
         table = getattr(self.tracking, "tracking_table_name", "tracking")
         db.execute(f"DELETE FROM {table} WHERE application_name = ?", (projection,))
+        self.resume(db, projection)
+
+    # Why a read model stopped, kept beside the read models (it survives their rebuild, and every
+    # process reads it): one row per stopped read model.
+    def create(self, db: Db) -> None:
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {STOPS_TABLE} (name TEXT PRIMARY KEY, position BIGINT, kind TEXT, "
+            "error TEXT, topic TEXT, originator_id TEXT, stopped_at TEXT)"
+        )
+
+    def stop(self, stop: Stop) -> Stop:
+        """Record durably that a read model stopped (its own transaction); the first reason stands."""
+        stop = Stop(**{**stop.__dict__, "stopped_at": stop.stopped_at or datetime.now(UTC).isoformat()})
+        with self.transaction() as db:
+            db.execute(
+                f"INSERT INTO {STOPS_TABLE} (name, position, kind, error, topic, originator_id, stopped_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                (
+                    stop.name,
+                    stop.position,
+                    stop.kind,
+                    stop.error[:4000],
+                    stop.topic,
+                    stop.originator_id,
+                    stop.stopped_at,
+                ),
+            )
+        log.error("read model %s stopped at position %s (%s): %s", stop.name, stop.position, stop.kind, stop.error)
+        return stop
+
+    def resume(self, db: Db, projection: str) -> None:
+        db.execute(f"DELETE FROM {STOPS_TABLE} WHERE name = ?", (projection,))
+
+    def stops(self) -> dict[str, Stop]:
+        """Every stopped read model, by name."""
+        with self.transaction(commit=False) as db:
+            return {
+                r["name"]: Stop(
+                    r["name"],
+                    int(r["position"]),
+                    r["kind"],
+                    r["error"],
+                    r["topic"] or "",
+                    r["originator_id"] or "",
+                    r["stopped_at"] or "",
+                )
+                for r in db.rows(f"SELECT * FROM {STOPS_TABLE} ORDER BY name")
+            }
 
     # Several processes (app instances, the worker) may write read models of one PostgreSQL
     # database; they take turns through one transaction-scoped advisory lock. SQLite already
@@ -344,7 +454,7 @@ class ReadModels:
             if projections
             else {}
         )
-        return {name: found.get(name) or 0 for name in projections}
+        return {name: _position(found[name]) if name in found else 0 for name in projections}
 
     def wait(self, projections: Iterable[str], position: int, timeout: float) -> bool:
         """Block until every named projection has tracked `position` (another process is
@@ -363,6 +473,11 @@ class ReadModels:
                 return False
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
+
+
+def _position(value: Any) -> int:
+    """A tracked position as stored; -1 when the row is corrupted (no number, or below zero)."""
+    return value if type(value) is int and value >= 0 else -1
 
 
 Listeners = dict[str, list[tuple[Projection, Callable[..., None]]]]
@@ -398,8 +513,26 @@ def dispatch(
         for p, handler in listening_here:
             if reached[p.name] < n.id:
                 if event is None:
-                    event = to_domain_event(n)
-                handler(p, db, event, n.id)
+                    try:
+                        event = to_domain_event(n)
+                    except Exception as exc:
+                        names = [q.name for q, _ in listening_here if reached[q.name] < n.id]
+                        raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                try:
+                    handler(p, db, event, n.id)
+                except Exception as exc:
+                    failure = CannotApply([p.name], n.id, "value", _said(exc), n.topic, n.originator_id.hex)
+                    if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
+                        # Maybe a race or a passing outage (the runner retries a bounded number of
+                        # times); if it persists, the runner stops this read model here.
+                        failure.stops = [Stop(**{**s.__dict__, "kind": "conflict"}) for s in failure.stops]
+                        exc.failure = failure  # type: ignore[attr-defined]
+                        raise
+                    raise failure from exc
+
+
+def _said(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 class ProjectionRunner:
@@ -410,9 +543,12 @@ class ProjectionRunner:
         self.projections = list(projections)
         self.readmodels = readmodels
         self._lock = threading.RLock()
-        self._listening: Listeners | None = None
+        self._listening_for: dict[tuple[str, ...], Listeners] = {}
+        self.stopped: dict[str, Stop] = {}
+        """The read models stopped as of the last catch-up (see `ReadModels.stops`)."""
         with self.readmodels.transaction() as db:
             self.readmodels.serialize(db)
+            self.readmodels.create(db)
             for projection in self.projections:
                 projection.create(db)
 
@@ -425,6 +561,12 @@ class ProjectionRunner:
     # events, not a thousand. Smaller pages commit sooner (what is committed survives a crash).
     COMMIT_PAGES = 10
 
+    # A conflict (tracking that will not move, a row already there) repeated this many times while
+    # no position moved is no race but a fault: the read models involved stop instead of spinning.
+    STUCK_LIMIT = 5
+    # Attempts of one catch-up in all, whatever moved: nothing loops for ever.
+    ATTEMPT_LIMIT = 100
+
     def catch_up(
         self,
         upto: int | None = None,
@@ -432,70 +574,131 @@ class ProjectionRunner:
         only: Sequence[Projection] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> int:
-        """Process every event not yet seen by the projections; returns the position reached."""
+        """Process every event not yet seen by the projections; returns the position reached.
+
+        A read model that cannot apply an event (or whose tracking is corrupted) stops there: why
+        is recorded (`ReadModels.stop`), it keeps every event before that position, and the others
+        go on. It stays stopped until it is rebuilt (`rebuild`), e.g. once the cause is fixed."""
         projections = list(only) if only is not None else self.projections
-        if only is not None:
-            listening = listeners(projections)
-        else:
-            # Worked out on the first catch-up (plugins' event classes are loaded by then), then
-            # kept: a service's read-your-writes catch-up would otherwise redo it on every save.
-            if self._listening is None:
-                self._listening = listeners(projections)
-            listening = self._listening
         with self._lock, frozen_heap():
             head = self.app.head() if upto is None else upto
-            to_domain_event = self.app.mapper.to_domain_event
-            attempts = 0
-            while True:
-                reached = self.readmodels.positions([p.name for p in projections])
-                start = min(reached.values(), default=head)
-                if start >= head:
-                    return head
+            # Each round either finishes or stops at least one more read model.
+            for _ in range(len(projections) + 2):
+                self.stopped = self.readmodels.stops()
+                running = [p for p in projections if p.name not in self.stopped]
+                # A read model stopped by another run keeps every event before its stop (one whose
+                # tracking is corrupted waits for its rebuild as it is).
+                behind = [p for p in projections if p.name in self.stopped and self.stopped[p.name].kind != "tracking"]
                 try:
-                    pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
-                    exhausted = False
-                    while not exhausted:
-                        # Read this transaction's events before opening it: on SQLite the
-                        # store has one writer connection, and a reader asked for while holding
-                        # it queues behind the threads waiting for that writer (each of them
-                        # saving a record), so nobody moves until the pool times out.
-                        chunk = []
-                        for page in pages:
-                            chunk.append(page)
-                            if len(chunk) >= self.COMMIT_PAGES:
-                                break
-                        else:
-                            exhausted = True
-                        if not chunk:
-                            break
-                        last = None
-                        with self.readmodels.transaction(batch=True) as db:
-                            if self.readmodels.serialize(db) and self.readmodels.positions_in(
-                                db, [p.name for p in projections]
-                            ) != {p.name: reached[p.name] for p in projections}:
-                                raise IntegrityError("another process caught up first")
-                            for page in chunk:
-                                dispatch(db, page, listening, to_domain_event, reached)
-                                last = page[-1].id
-                                if progress:
-                                    progress(last, head)
-                            if last is not None:
-                                self.readmodels.track(db, [p.name for p in projections if reached[p.name] < last], last)
-                        if last is not None:
-                            for p in projections:
-                                reached[p.name] = max(reached[p.name], last)
+                    self._run(running, head, batch_size, progress)
+                    for p in behind:
+                        self._run([p], min(head, self.stopped[p.name].position - 1), batch_size, None)
                     return head
-                except IntegrityError:
-                    # Another process tracked these events first: its rows stand, ours rolled back.
-                    continue
-                except OperationalError:
-                    # SQLite refuses to upgrade a stale read to a write while another writer
-                    # commits ("database is locked"); the batch rolled back, so try again.
-                    attempts += 1
-                    if attempts > 50:
-                        raise
-                    time.sleep(min(0.01 * attempts, 0.2))
-                    continue
+                except CannotApply as failure:
+                    for stop in failure.stops:
+                        self.readmodels.stop(stop)
+            return head
+
+    def _listeners(self, projections: Sequence[Projection]) -> Listeners:
+        # Worked out once per set of read models (plugins' event classes are loaded by then), then
+        # kept: a service's read-your-writes catch-up would otherwise redo it on every save.
+        key = tuple(p.name for p in projections)
+        found = self._listening_for.get(key)
+        if found is None:
+            found = self._listening_for[key] = listeners(projections)
+        return found
+
+    def _run(
+        self,
+        projections: Sequence[Projection],
+        head: int,
+        batch_size: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        if not projections:
+            return
+        listening = self._listeners(projections)
+        to_domain_event = self.app.mapper.to_domain_event
+        names = [p.name for p in projections]
+        locked = stuck = 0
+        previous: dict[str, int] | None = None
+        for _attempt in range(self.ATTEMPT_LIMIT):
+            reached = self.readmodels.positions(names)
+            broken = [name for name, at in reached.items() if at < 0]
+            if broken:
+                raise CannotApply(broken, 1, "tracking", "tracking row holds no position (not a number, or below zero)")
+            start = min(reached.values(), default=head)
+            if start >= head:
+                return
+            before = dict(reached)
+            try:
+                pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
+                exhausted = False
+                while not exhausted:
+                    # Read this transaction's events before opening it: on SQLite the
+                    # store has one writer connection, and a reader asked for while holding
+                    # it queues behind the threads waiting for that writer (each of them
+                    # saving a record), so nobody moves until the pool times out.
+                    chunk = []
+                    for page in pages:
+                        chunk.append(page)
+                        if len(chunk) >= self.COMMIT_PAGES:
+                            break
+                    else:
+                        exhausted = True
+                    if not chunk:
+                        break
+                    last = None
+                    with self.readmodels.transaction(batch=True) as db:
+                        if self.readmodels.serialize(db) and self.readmodels.positions_in(db, names) != {
+                            name: reached[name] for name in names
+                        }:
+                            raise IntegrityError("another process caught up first")
+                        for page in chunk:
+                            dispatch(db, page, listening, to_domain_event, reached)
+                            last = page[-1].id
+                            if progress:
+                                progress(last, head)
+                        if last is not None:
+                            self.readmodels.track(db, [name for name in names if reached[name] < last], last)
+                    if last is not None:
+                        for name in names:
+                            reached[name] = max(reached[name], last)
+                return
+            except IntegrityError as exc:
+                # Another process tracked these events first: its rows stand, ours rolled back.
+                # Unless nothing moved since the last try, over and over: then it is no race.
+                now = self.readmodels.positions(names)
+                stuck = stuck + 1 if now == previous or now == before else 1
+                previous = now
+                if stuck >= self.STUCK_LIMIT:
+                    raise self._stuck(exc, names, now, head) from exc
+                continue
+            except OperationalError as exc:
+                # SQLite refuses to upgrade a stale read to a write while another writer
+                # commits ("database is locked"); the batch rolled back, so try again.
+                locked += 1
+                if locked > 50:
+                    failure = _failure_of(exc)
+                    if failure is not None:  # a handler's own statement fails, not the database
+                        raise failure from exc
+                    raise
+                time.sleep(min(0.01 * locked, 0.2))
+                continue
+        raise self._stuck(None, names, self.readmodels.positions(names), head)
+
+    @staticmethod
+    def _stuck(exc: BaseException | None, names: Sequence[str], reached: dict[str, Any], head: int) -> CannotApply:
+        """The read models to stop after a conflict that kept recurring."""
+        failure = _failure_of(exc) if exc is not None else None
+        if failure is not None:
+            return failure
+        stuck = [n for n in getattr(exc, "names", ()) if n in names] or [n for n in names if reached[n] < head]
+        # Unattributed to one event (its rows are written in batches), a conflict that keeps coming
+        # back where nothing moves means the tracked position and the rows disagree.
+        error = f"no progress after repeated conflicts: {exc or 'attempt limit reached'}"
+        position = min(reached[n] for n in stuck) + 1 if stuck else head
+        return CannotApply(stuck or list(names), position, "tracking", error)
 
     def rebuild(
         self,
@@ -503,7 +706,10 @@ class ProjectionRunner:
         progress: Callable[[int, int], None] | None = None,
         batch_size: int = PAGE_SIZE,
     ) -> int:
-        """Drop the named projections' tables (all when None) and replay them from position 0."""
+        """Drop the named projections' tables (all when None) and replay them from position 0.
+
+        A stopped read model resumes this way (its stop is cleared with its tracking): once what
+        stopped it is fixed it catches up to the head; if not, it stops again where it did."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         unknown = set(names or ()) - {p.name for p in chosen}
         if unknown:

@@ -1,5 +1,7 @@
 """The audit area's messages (Chinese first)."""
 
+from plugins.audit.health_locale import HEALTH_EN, HEALTH_ZH
+
 ZH = {
     "plugin.audit": "监督检查",
     "page.audit_events": "事件浏览",
@@ -286,4 +288,4 @@ EN = {
     "audit.review.returned": "Returned",
 }
 
-TRANSLATIONS = {"zh": ZH, "en": EN}
+TRANSLATIONS = {"zh": {**ZH, **HEALTH_ZH}, "en": {**EN, **HEALTH_EN}}

@@ -13,10 +13,10 @@ def _render(path: str, url: str, lang: str) -> None:
     import streamlit as st
 
     os.environ["CULTURE_LEDGER_STORE"] = url
-    from dashboard.chrome import ledger
+    from dashboard.chrome import ledger, show_page
 
     st.session_state.setdefault("lang", lang)
-    next(p for p in ledger().registry.pages if p.path == path).render()
+    show_page(next(p for p in ledger().registry.pages if p.path == path))
 
 
 def run_page(path: str, store_url: str, actor: Actor, lang: str = "zh") -> AppTest:

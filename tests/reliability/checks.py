@@ -11,6 +11,7 @@ from typing import Any
 
 from culture_ledger.ledger import Ledger
 from event_store.chain import CHAIN_TABLE, GENESIS, link
+from event_store.compare import Difference, compare_read_models
 
 
 def log(ledger: Ledger) -> list[Any]:
@@ -57,10 +58,9 @@ def read_models(ledger: Ledger) -> dict[str, list[tuple]]:
         return {t: sorted((tuple(r.values()) for r in db.rows(f"SELECT * FROM {t}")), key=repr) for t in tables}
 
 
-def differences_from_a_rebuild(ledger: Ledger) -> dict[str, tuple[int, int]]:
-    """Tables whose rows differ from a clean rebuild from position 0: {table: (rows now, rows rebuilt)}."""
+def differences_from_a_rebuild(ledger: Ledger) -> dict[str, Difference]:
+    """The first difference between the live read models and a clean rebuild from position 0, by
+    its table (empty when they match): what `culture-ledger verify --read-models` checks."""
     ledger.catch_up()
-    now = read_models(ledger)
-    ledger.runner.rebuild()
-    rebuilt = read_models(ledger)
-    return {t: (len(now[t]), len(rebuilt[t])) for t in now if now[t] != rebuilt[t]}
+    found = compare_read_models(ledger.app, ledger.runner.projections, ledger.readmodels)
+    return {} if found is None else {found.table: found}
