@@ -715,6 +715,7 @@ class ProjectionRunner:
         if unknown:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
         with self._lock:
+            self._listening_for.clear()  # the handlers as they are now (a fix loaded since)
             # The tables come back without their pages' indexes: built after the replay (a
             # rebuild cut short gets them from `create` when the runner next starts).
             with self.readmodels.transaction() as db:

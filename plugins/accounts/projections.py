@@ -127,6 +127,7 @@ class AccessRecordsProjection(Projection):
     """Who opened which audit page, exported which range, signed in or out."""
 
     name = "access_records"
+    title = "page.access_log"
     tables = {
         "access_records": "position INTEGER PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL, account TEXT NOT NULL, "
         "role TEXT NOT NULL, channel TEXT NOT NULL, what TEXT NOT NULL, detail TEXT NOT NULL",

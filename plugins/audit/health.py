@@ -58,3 +58,34 @@ def health_page() -> None:
                 )
         else:
             st.caption(t("audit.health.ask_admin"))
+
+
+def read_models_check() -> None:
+    """On the integrity page: rebuild every read model into a scratch copy and compare it with the
+    live one; say after it ran whether they match, or the first difference."""
+    from culture_ledger.health import difference_said
+    from event_store.compare import compare_read_models
+
+    led = ledger()
+    st.subheader(t("audit.readmodels.title"))
+    st.caption(t("audit.readmodels.caption"))
+    if st.button(t("audit.readmodels.run"), key="audit_readmodels_run"):
+        bar = st.progress(0.0)
+        found = compare_read_models(
+            led.app,
+            led.runner.projections,
+            led.readmodels,
+            progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
+        )
+        bar.empty()
+        st.session_state["audit_readmodels"] = (
+            None if found is None else difference_said(led.registry, led.catalog, lang(), found),
+            len(led.runner.projections),
+        )
+    if "audit_readmodels" in st.session_state:
+        difference, total = st.session_state["audit_readmodels"]
+        if difference is None:
+            st.success(t("audit.readmodels.same", total=total))
+        else:
+            st.error(t("audit.readmodels.differs"))
+            st.code(difference, language=None)

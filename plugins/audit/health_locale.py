@@ -19,6 +19,11 @@ HEALTH_ZH = {
     "audit.health.resumed": "已重新生成，这项数据已恢复更新。",
     "audit.health.still_stopped": "已重新生成，但仍停在同一条记录：原因尚未排除。",
     "audit.health.ask_admin": "请管理员在原因排除后重新生成这项数据。",
+    "audit.readmodels.title": "核对各项数据",
+    "audit.readmodels.caption": "从日志把各项数据在一份临时副本中重新生成，逐表逐行与现有数据比对，指出第一处不同（例如有人直接改动了数据表）。",
+    "audit.readmodels.run": "立即核对",
+    "audit.readmodels.same": "核对通过：{total} 项数据与从日志重新生成的结果完全一致。",
+    "audit.readmodels.differs": "核对未通过：现有数据与日志不符，第一处不同如下。",
 }
 HEALTH_EN = {
     "page.audit_health": "Health",
@@ -39,4 +44,9 @@ HEALTH_EN = {
     "audit.health.resumed": "Rebuilt; it is updating again.",
     "audit.health.still_stopped": "Rebuilt, but it stopped at the same record again: the cause remains.",
     "audit.health.ask_admin": "Ask an administrator to rebuild it once the cause is fixed.",
+    "audit.readmodels.title": "Check the read models",
+    "audit.readmodels.caption": "Rebuild every read model from the log into a scratch copy and compare it with the live one, table by table, row by row; the first difference is named (e.g. a table changed by hand).",
+    "audit.readmodels.run": "Check now",
+    "audit.readmodels.same": "Passed: all {total} read models match a rebuild from the log.",
+    "audit.readmodels.differs": "Failed: the live read models disagree with the log; the first difference:",
 }

@@ -611,6 +611,10 @@ def integrity_page() -> None:
     if "audit_report" in st.session_state:
         _show_report(*st.session_state["audit_report"])
 
+    from plugins.audit.health import read_models_check
+
+    read_models_check()
+
     with st.expander(t("audit.integrity.export")):
         st.caption(t("audit.integrity.export_limit", limit=f"{EXPORT_LIMIT:,}"))
         cols = st.columns(2)

@@ -19,7 +19,7 @@ TEAM = {"study-notebook", "study-paper", "study-training", "study-evaluation", "
 STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}
 OVERVIEW = {"overview"}  # the leaders' overview (领导驾驶舱)
-AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity"}
+AUDIT = {"audit-events", "audit-record", "audit-time-travel", "audit-integrity", "audit-health"}
 SHEETS = {"sheets"}  # 导入表格: for those who record (an auditor only reads)
 PAGES = {
     "staff": {"home", "study-record", "returned"} | TEAM | CARRIERS | STAFFING_READ | STAFFING_WRITE | SHEETS,

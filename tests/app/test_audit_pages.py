@@ -126,3 +126,21 @@ def test_the_integrity_page_names_the_position_of_a_changed_event(busy, store_ur
     assert str(position) in at.error[0].value and "事件被改动" in at.error[0].value
     at.run()  # the report stays on the page without verifying again
     assert at.error and not at.success
+
+
+def test_the_integrity_page_checks_the_read_models_against_the_log_and_names_a_changed_row(busy, store_url):
+    import sqlite3
+
+    at = run("integrity_page")
+    at.button(key="audit_readmodels_run").click().run()
+    assert not at.exception
+    assert any("核对通过" in s.value for s in at.success)
+    # Someone with the database in hand sets a study entry's minutes to a whole day.
+    with sqlite3.connect(store_url[len("sqlite:///") :]) as db:
+        [entry] = db.execute("SELECT id FROM study_entries ORDER BY id LIMIT 1").fetchone()
+        db.execute("UPDATE study_entries SET minutes = 1440 WHERE id = ?", (entry,))
+    at.button(key="audit_readmodels_run").click().run()
+    assert not at.exception
+    assert any("核对未通过" in e.value for e in at.error)
+    said = at.code[-1].value
+    assert f"study_entries 表中键为 {entry} 的一行，minutes 列现有值为 1440" in said

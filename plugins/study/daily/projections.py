@@ -12,6 +12,7 @@ class StudyProjection(Projection):
     """Every study entry as it stands now (withdrawn ones flagged, not removed)."""
 
     name = "study"
+    title = "record.StudyEntry"
     tables = {
         "study_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, "
         "minutes INTEGER NOT NULL, material TEXT, mode TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "

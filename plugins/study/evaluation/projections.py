@@ -23,6 +23,7 @@ class EvaluationProjection(Projection):
     """Leaders' four-strong scores per cadre and period (with the evaluator), and self-assessments."""
 
     name = "four_strong"
+    title = "page.study_evaluation"
     tables = {
         "four_strong_scores": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, period TEXT NOT NULL, period_start TEXT NOT NULL, "
         "period_end TEXT NOT NULL, evaluator TEXT NOT NULL, ideology INTEGER, proficiency INTEGER, "

@@ -11,6 +11,7 @@ class NotebookProjection(Projection):
     """Every notebook entry with its length, searchable; withdrawn ones flagged, not removed."""
 
     name = "notebook"
+    title = "page.study_notebook"
     tables = {
         "notebook_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, kind TEXT NOT NULL, "
         "title TEXT NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL, study_entry_id TEXT, "

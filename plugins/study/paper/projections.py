@@ -11,6 +11,7 @@ class PaperProjection(Projection):
     """Each cadre's annual paper and where it stands: draft, submitted, reviewed, recommended, published."""
 
     name = "annual_papers"
+    title = "page.study_paper"
     tables = {
         "annual_papers": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, "
         "title TEXT NOT NULL, abstract TEXT, state TEXT NOT NULL, drafted_on TEXT, submitted_on TEXT, "

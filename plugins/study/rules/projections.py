@@ -12,6 +12,7 @@ class RulesProjection(Projection):
     """Every published version of the scoring rules, in order of publication."""
 
     name = "study_rules"
+    title = "page.study_rules"
     tables = {
         "study_rules": "id TEXT PRIMARY KEY, name TEXT NOT NULL, effective_from TEXT NOT NULL, "
         "daily_target_minutes INTEGER NOT NULL, credits TEXT NOT NULL, paper_credits TEXT NOT NULL, "

@@ -12,6 +12,7 @@ class TrainingProjection(Projection):
     """Training sessions and who attended each; hours per cadre come from joining the two."""
 
     name = "training"
+    title = "record.TrainingSession"
     tables = {
         "training_sessions": "id TEXT PRIMARY KEY, title TEXT NOT NULL, organiser TEXT, level TEXT NOT NULL, "
         "occurred_on TEXT NOT NULL, end_on TEXT NOT NULL, hours REAL NOT NULL, audience TEXT, "
@@ -70,6 +71,7 @@ class StudyTourProjection(Projection):
     """Study tours, their members, and the report each brought back."""
 
     name = "study_tours"
+    title = "record.StudyTour"
     tables = {
         "study_tours": "id TEXT PRIMARY KEY, destination TEXT NOT NULL, purpose TEXT, occurred_on TEXT NOT NULL, "
         "end_on TEXT NOT NULL, report_title TEXT, report TEXT, report_length INTEGER, "
