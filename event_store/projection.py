@@ -414,18 +414,26 @@ class ReadModels:
     def stops(self) -> dict[str, Stop]:
         """Every stopped read model, by name."""
         with self.transaction(commit=False) as db:
-            return {
-                r["name"]: Stop(
-                    r["name"],
-                    int(r["position"]),
-                    r["kind"],
-                    r["error"],
-                    r["topic"] or "",
-                    r["originator_id"] or "",
-                    r["stopped_at"] or "",
-                )
-                for r in db.rows(f"SELECT * FROM {STOPS_TABLE} ORDER BY name")
-            }
+            return self.stops_in(db)
+
+    def standing(self, projections: Sequence[str]) -> tuple[dict[str, Stop], dict[str, int]]:
+        """Every stopped read model, and the position each of these reached, in one transaction."""
+        with self.transaction(commit=False) as db:
+            return self.stops_in(db), self.positions_in(db, projections)
+
+    def stops_in(self, db: Db) -> dict[str, Stop]:
+        return {
+            r["name"]: Stop(
+                r["name"],
+                _position(r["position"]),
+                r["kind"],
+                r["error"],
+                r["topic"] or "",
+                r["originator_id"] or "",
+                r["stopped_at"] or "",
+            )
+            for r in db.rows(f"SELECT * FROM {STOPS_TABLE} ORDER BY name")
+        }
 
     # Several processes (app instances, the worker) may write read models of one PostgreSQL
     # database; they take turns through one transaction-scoped advisory lock. SQLite already
@@ -584,7 +592,9 @@ class ProjectionRunner:
             head = self.app.head() if upto is None else upto
             # Each round either finishes or stops at least one more read model.
             for _ in range(len(projections) + 2):
-                self.stopped = self.readmodels.stops()
+                self.stopped, reached = self.readmodels.standing([p.name for p in projections])
+                if not self.stopped and min(reached.values(), default=head) >= head:
+                    return head  # nothing to do (a service's read-your-writes after another process caught up)
                 running = [p for p in projections if p.name not in self.stopped]
                 # A read model stopped by another run keeps every event before its stop (one whose
                 # tracking is corrupted waits for its rebuild as it is).
