@@ -292,6 +292,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         ledger.runner.catch_up(progress=progress)
     print(f"Imported {now['position']} events; the chain matches the export's digest:")
     print(json.dumps(now, ensure_ascii=False))
+    for name, stop in ledger.stops().items():
+        print(f"{name}: {_said_stop(ledger, name, stop)}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -53,6 +54,7 @@ class Ledger:
         # it waits for the worker to reach its own writes instead.
         self.worker = self.readmodels.postgres and (worker_configured() if worker is None else worker)
         self._shown = 0  # with a worker: the newest own write known to be in the read models
+        self._stops_read = 0.0  # with a worker: when the stopped read models were last read
         if not self.worker:
             self.catch_up()
 
@@ -86,10 +88,12 @@ class Ledger:
             return self.runner.catch_up()
         target = self.app.last_position
         if target <= self._shown:
+            if time.monotonic() - self._stops_read > STOPS_FRESH:
+                self.stops()  # so pages say which read models the worker has stopped, within seconds
             return self._shown
         timeout = float(os.environ.get("CULTURE_LEDGER_WORKER_TIMEOUT") or 10)
         # A stopped read model is not waited for: it will not move until it is rebuilt.
-        self.runner.stopped = self.readmodels.stops()
+        self.stops()
         waiting = [p.name for p in self.runner.projections if p.name not in self.runner.stopped]
         if not self.readmodels.wait(waiting, target, timeout):
             logging.getLogger(__name__).warning(
@@ -113,6 +117,7 @@ class Ledger:
     def stops(self) -> dict[str, Stop]:
         """The read models that stopped (they could not apply an event), by name, as the store says now."""
         self.runner.stopped = self.readmodels.stops()
+        self._stops_read = time.monotonic()
         return self.runner.stopped
 
     def _reading(self, sql: str) -> None:
@@ -156,6 +161,10 @@ def _reads_tables(sql: str, tables: Sequence[str]) -> bool:
     import re
 
     return any(re.search(rf"\b{re.escape(table)}\b", sql, re.IGNORECASE) for table in tables)
+
+
+STOPS_FRESH = 5.0
+"""With a worker, how many seconds an app instance trusts what it last read of the stopped read models."""
 
 
 def worker_configured() -> bool:

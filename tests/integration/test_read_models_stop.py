@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
 from domain.people import Cadre
@@ -105,3 +107,38 @@ def test_a_tracking_row_set_back_stops_that_read_model_instead_of_spinning(ledge
     reopened.runner.rebuild(["study"])
     assert reopened.stops() == {} and reopened.scalar("SELECT COUNT(*) FROM study_entries") == 2
     reopened.close()
+
+
+@pytest.mark.backends("postgresql")
+def test_with_a_worker_the_app_does_not_wait_for_a_read_model_the_worker_stopped(
+    ledger, office, admin, staff, store_url, monkeypatch
+):
+    import threading
+    import time
+
+    from event_store.worker import Worker
+
+    cadre = ledger.app.repository.get(office.zhang)
+    cadre.retire("not a date", admin)
+    append_unchecked(ledger, cadre)
+    # The worker stops the people read model and follows the log with the others.
+    keeper = Ledger(url=store_url, worker=False)
+    worker = Worker(keeper.runner, poll=0.05)
+    following = threading.Thread(target=worker.run, daemon=True)
+    following.start()
+    monkeypatch.setenv("CULTURE_LEDGER_WORKER_TIMEOUT", "5")
+    app = Ledger(url=store_url, worker=True)
+    try:
+        started = time.monotonic()
+        app.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 60, "material": "之后"}, staff
+        )
+        # Read-your-writes waits for the read models that move, not for the stopped one (5 s).
+        assert time.monotonic() - started < 4
+        assert app.scalar("SELECT COUNT(*) FROM study_entries") == 1
+        assert list(app.stops()) == ["people"]
+    finally:
+        worker.stop()
+        following.join(10)
+        app.close()
+        keeper.close()
