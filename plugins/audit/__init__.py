@@ -53,6 +53,8 @@ plugin = Plugin(
             icon=":material/monitor_heart:",
             roles=AUDITORS,
             section="nav.section.audit",
+            badge="plugins.audit.health:stopped_count",
+            badge_title="audit.health.badge",
         ),
     ),
     translations=TRANSLATIONS,

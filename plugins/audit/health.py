@@ -89,3 +89,8 @@ def read_models_check() -> None:
         else:
             st.error(t("audit.readmodels.differs"))
             st.code(difference, language=None)
+
+
+def stopped_count(led, who, today) -> int:
+    """The navigation's count beside 运行状况: how many read models are stopped (as of this run's catch-up)."""
+    return len(led.runner.stopped)

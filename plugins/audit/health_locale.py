@@ -3,6 +3,7 @@
 HEALTH_ZH = {
     "page.audit_health": "运行状况",
     "audit.health.title": "运行状况",
+    "audit.health.badge": "{n} 项暂停",
     "audit.health.caption": "各项数据都由日志中的记录逐条生成。某项数据若无法处理某条记录，就停在那里并记下原因，其余数据照常更新。",
     "audit.health.all_current": "全部 {total} 项数据运行正常，日志共 {head} 条记录。",
     "audit.health.stopped": "{total} 项数据中有 {n} 项已暂停更新，见下文。",
@@ -28,6 +29,7 @@ HEALTH_ZH = {
 HEALTH_EN = {
     "page.audit_health": "Health",
     "audit.health.title": "Health",
+    "audit.health.badge": "{n} stopped",
     "audit.health.caption": "Every figure is built from the log, record by record. One that cannot process a record stops there and notes why; the others keep updating.",
     "audit.health.all_current": "All {total} read models are running; the log holds {head} records.",
     "audit.health.stopped": "{n} of {total} read models have stopped updating, see below.",

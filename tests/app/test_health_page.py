@@ -30,6 +30,10 @@ def test_the_health_page_names_the_stopped_read_model_and_an_admin_resumes_it_on
     assert f"停在日志第 {bad} 条记录" in at.warning[0].value and "格式不对" in at.warning[0].value
     assert code_words(every_text(at)) == {}
     assert "AttributeError" in at.code[0].value  # the detail for whoever fixes it, apart from the words
+    # The navigation counts it beside the page's title (运行状况 · 1 项暂停).
+    ledger.catch_up()
+    health = next(p for p in ledger.registry.pages if p.path == "audit-health")
+    assert health.count(ledger, ADMIN, date.today()) == 1
 
     # An auditor reads the same, and is told to ask an administrator (no button).
     seen = run_page("audit-health", store_url, AUDITOR)
