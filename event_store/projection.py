@@ -632,6 +632,7 @@ class ProjectionRunner:
         names = [p.name for p in projections]
         locked = stuck = 0
         previous: dict[str, int] | None = None
+        batched = True
         for _attempt in range(self.ATTEMPT_LIMIT):
             reached = self.readmodels.positions(names)
             broken = [name for name, at in reached.items() if at < 0]
@@ -659,7 +660,7 @@ class ProjectionRunner:
                     if not chunk:
                         break
                     last = None
-                    with self.readmodels.transaction(batch=True) as db:
+                    with self.readmodels.transaction(batch=batched) as db:
                         if self.readmodels.serialize(db) and self.readmodels.positions_in(db, names) != {
                             name: reached[name] for name in names
                         }:
@@ -694,6 +695,21 @@ class ProjectionRunner:
                         raise failure from exc
                     raise
                 time.sleep(min(0.01 * locked, 0.2))
+                continue
+            except CannotApply:
+                raise
+            except Exception as exc:
+                if _named(exc, "InterfaceError") and self.readmodels.postgres:
+                    raise  # the connection went away (the worker tries again at its next wake-up)
+                failure = _failure_of(exc)
+                if failure is not None:
+                    raise failure from exc
+                if not batched:
+                    raise
+                # The database refused a value when the batch was sent (a list where text goes, a
+                # number out of range), after the handler that wrote it returned: once more without
+                # batching, so the failing handler's own statement names its read model and event.
+                batched = False
                 continue
         raise self._stuck(None, names, self.readmodels.positions(names), head)
 

@@ -100,3 +100,18 @@ def test_someone_garbles_a_stored_event_and_only_the_read_models_of_that_event_s
     # `verify` names the altered event itself (the chain), whatever the read models say.
     assert main(["--store", store_url, "verify", "--quiet"]) == 1
     reopened.close()
+
+
+@pytest.mark.backends("sqlite")  # PostgreSQL casts the list to text ('{办公室,人事科}') and keeps going
+def test_someone_imports_a_department_named_by_a_list_and_only_the_people_read_model_stops(ledger, admin, store_url):
+    from domain.people import Department
+    from tests.integration.raw_store import append_unchecked
+
+    # SQLite refuses the value only when the batch of rows is sent, after the handler returned.
+    position = append_unchecked(ledger, Department(["办公室", "人事科"], by=admin))
+    with at_most(60):
+        reopened = Ledger(url=store_url)
+    stop = reopened.stops()["people"]
+    assert (stop.position, stop.kind) == (position, "value") and list(reopened.stops()) == ["people"]
+    assert reopened.readmodels.position("accounts") == reopened.app.head()
+    reopened.close()
