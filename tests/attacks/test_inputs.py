@@ -15,6 +15,8 @@ from domain.vocabulary import FIVE_ORGAN_TYPES
 from event_store.evidence import MAX_EVIDENCE_MB, Upload
 from tests import evidence_files
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def chinese(ledger, refused: InvalidCommand) -> list[str]:
     """The refusal's messages as the Chinese screen says them."""
@@ -145,6 +147,7 @@ def test_a_leader_whose_assessment_carries_a_disguised_file_records_nothing(ledg
 # --- markup in what people type ----------------------------------------------------------------------
 
 
+@pytest.mark.backends("sqlite")  # what a page shows does not depend on the store
 def test_a_staff_member_who_titles_an_activity_with_markdown_and_an_image_shows_the_leader_only_text(
     ledger, office, staff, leader, store_url
 ):
