@@ -56,6 +56,9 @@ ZH = {
     "validation.present_exceeds_expected": "实到人数不能多于应到人数",
     "validation.absentees_not_named": "缺席 {missing} 人，请逐一写明缺席人员（已写 {named} 人）",
     "validation.evidence_missing": "佐证材料未保存：{files}",
+    "validation.evidence_type": "“{name}”不是照片或文档（可上传 JPEG、PNG 等格式的照片，PDF、Word、Excel、OFD 等文件），未保存任何内容",
+    "validation.evidence_too_large": "“{name}”超过 {mb} MB，请压缩或拆分后再上传，未保存任何内容",
+    "validation.evidence_empty": "“{name}”是空文件，未保存任何内容",
     "validation.string_pattern_mismatch": "格式不正确",
     "validation.too_long": "条目过多",
     # reachable from pasted or imported input (tests/reliability/test_bad_input.py finds them)
@@ -309,6 +312,9 @@ EN = {
     "validation.present_exceeds_expected": "more present than expected",
     "validation.absentees_not_named": "{missing} absent: name every absentee ({named} named)",
     "validation.evidence_missing": "evidence file not stored: {files}",
+    "validation.evidence_type": "“{name}” is neither a photo nor a document (JPEG, PNG, GIF, WebP, BMP, HEIC photos; PDF, Word, Excel, PowerPoint, OFD files); nothing was saved",
+    "validation.evidence_too_large": "“{name}” is larger than {mb} MB: compress or split it; nothing was saved",
+    "validation.evidence_empty": "“{name}” is empty; nothing was saved",
     "validation.string_pattern_mismatch": "is not in the right format",
     "validation.too_long": "too many entries",
     # reachable from pasted or imported input (tests/reliability/test_bad_input.py finds them)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
@@ -59,6 +60,26 @@ def t(key: str, **params: Any) -> str:
     """The text of `key` in the user's language: from the catalog of the server's (cached) ledger,
     without catching up the read models (a page shows hundreds of strings per run)."""
     return _open_ledger(store_url()).catalog.t(lang(), key, **params)
+
+
+_MARKUP = re.compile(r"[\\`*_\[\]<>$~|#]|:(?=[A-Za-z])|(?<=^)[-+=]|(?<=^\d)[.)]|(?<=^\d\d)[.)]", re.MULTILINE)
+"""What Streamlit's markdown could read as markup: emphasis, links and images ([…](…), ![…](…)), code,
+HTML, LaTeX ($), colour and badge directives (:red[…]), emoji codes (:smile:), tables, headings, and
+a list marker at the start of a line. Other punctuation is left as it is."""
+
+
+def as_text(value: Any) -> str:
+    """A person's text (a name, a title, a reason) for a place Streamlit reads as markdown: a caption,
+    a message, a subheader, an expander, tab, metric or widget label. Markup is escaped, so it shows
+    exactly as typed and nothing in it loads (an image) or runs. In a table, `st.text` or a picker's
+    option it is text already: pass it as it is there."""
+    lines = [line.lstrip() if line[:1].isspace() else line for line in str(value).split("\n")]
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), "\n".join(lines))
+
+
+def said_as_text(params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters with every text escaped (`as_text`): they may quote what someone typed."""
+    return {k: as_text(v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def language_picker() -> None:
@@ -197,9 +218,9 @@ def _say_what_was_done() -> None:
         return
     for kind, key, params in st.session_state.pop(_SAID, None) or []:
         if kind == "warning":
-            st.warning(t(key, **params), icon=_ICONS[kind])
+            st.warning(t(key, **said_as_text(params)), icon=_ICONS[kind])
         else:
-            st.toast(t(key, **params), icon=_ICONS.get(kind), duration="long")
+            st.toast(t(key, **said_as_text(params)), icon=_ICONS.get(kind), duration="long")
 
 
 def submission_key(name: str) -> str:
@@ -287,7 +308,7 @@ def show_error(exc: LedgerError, *, words: str | None = None) -> None:
         catalog = _open_ledger(store_url()).catalog
         lines = [t("error.invalid")]
         for field, key, params in exc.errors:
-            text = t(key, **_said(key, params))
+            text = t(key, **said_as_text(_said(key, params)))
             if field == "_":  # the command as a whole
                 lines.append(f"- {text}")
                 continue
@@ -300,7 +321,7 @@ def show_error(exc: LedgerError, *, words: str | None = None) -> None:
             lines.append(f"- {label}：{text}" if label else f"- {text}")
         st.error("\n".join(lines))
     else:
-        st.error(t(exc.key, **_said(exc.key, exc.params)))
+        st.error(t(exc.key, **said_as_text(_said(exc.key, exc.params))))
 
 
 def _said(key: str, params: dict[str, Any]) -> dict[str, Any]:

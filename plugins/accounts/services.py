@@ -30,7 +30,7 @@ from domain.errors import InvalidCommand, LedgerError, LoginRefused, NotFound, S
 from domain.people import Cadre, Department
 from domain.vocabulary import ROLES
 from plugins.accounts.access import AccountAccess
-from plugins.accounts.commands import EMAIL_PATTERN, CreateAccount, SetEmail, SetPassword
+from plugins.accounts.commands import EMAIL_PATTERN, CreateAccount, SetEmail, SetPassword, normalise_password
 from plugins.accounts.credentials import Credentials
 from plugins.accounts.sessions import DISABLED, PASSWORD_RESET, ROLE_REVOKED, SessionService
 
@@ -137,8 +137,8 @@ class AccountService(Service):
         """Set a new password: the log records that it happened and who did it, never the password.
         Every open session of the account ends (a reset is how a stolen sign-in is shut out)."""
         self.authorize(by, "admin")
-        cmd = validate(SetPassword, {"password": SecretStr(password) if isinstance(password, str) else password})
         account = self._account(username)
+        cmd = validate(SetPassword, {"username": account.username, "password": password})
         account.password_reset(by)
         self.save(account)
         self._store_password(account.username, cmd.password)
@@ -157,7 +157,8 @@ class AccountService(Service):
     def authenticate(self, username: str, password: SecretStr | str, *, now: datetime | None = None) -> Actor:
         """The actor for a correct username and password, or LoginRefused (failed, locked out, disabled)."""
         now = now or _now()
-        secret = password.get_secret_value() if isinstance(password, SecretStr) else (password or "")
+        typed = password.get_secret_value() if isinstance(password, SecretStr) else (password or "")
+        secret = normalise_password(typed)
         name = normalise_username(username)
         credential = self.credentials.get(name) if is_valid_username(name) else None
         if credential is None:
@@ -167,13 +168,16 @@ class AccountService(Service):
         attempt, locked = self.credentials.attempt(name, now, self.lockout_failures, self.lockout_minutes)
         if locked is not None:
             raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(locked, now))
-        if not self._verify(credential.password_hash, secret):
+        matches = self._verify(credential.password_hash, secret)
+        # A password set before passwords were normalised (NFKC) was hashed as typed: it lets its owner in once more.
+        legacy = not matches and typed != secret and self._verify(credential.password_hash, typed)
+        if not matches and not legacy:
             until = self.credentials.failed(name, attempt, now, self.lockout_failures, self.lockout_minutes)
             if until is not None:
                 raise LoginRefused("locked out", key="error.locked_out", minutes=_minutes_left(until, now))
             raise LoginRefused("wrong username or password")
         self.credentials.succeeded(name, now)
-        if self.hasher.check_needs_rehash(credential.password_hash):
+        if legacy or self.hasher.check_needs_rehash(credential.password_hash):
             self.credentials.rehash(name, self.hasher.hash(secret))
         return self._actor(name)
 
@@ -218,7 +222,7 @@ class AccountService(Service):
     def has_password(self, username: str, password: str) -> bool:
         """Whether the account's password is still this one (the demo banner shows only unchanged demo passwords)."""
         credential = self.credentials.get(normalise_username(username))
-        return credential is not None and self._verify(credential.password_hash, password)
+        return credential is not None and self._verify(credential.password_hash, normalise_password(password))
 
     # --- read model ----------------------------------------------------------------------
 

@@ -2,12 +2,15 @@
 
 A carrier plugin declares the kinds of activity it holds (`Plugin(carrier=Carrier(kinds=...))`:
 kind -> pydantic model of its own fields); the service validates the common fields and the
-carrier's fields with that model. Evidence files go to the content-addressed store first; the
-activity holds their hashes.
+carrier's fields with that model. Evidence files come with the command (`uploads`): checked by
+content and size first, written to the content-addressed store only as the activity is saved (and
+removed if saving fails); the activity holds their hashes.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +21,7 @@ from culture_ledger.validation import validate
 from domain.activity import Activity
 from domain.actor import Actor
 from domain.errors import InvalidCommand
-from event_store.evidence import EvidenceStore, evidence_root
+from event_store.evidence import MAX_EVIDENCE_MB, EvidenceStore, Upload, evidence_root, media_type_of
 from plugins.carrier.commands import RecordActivity
 
 
@@ -35,6 +38,14 @@ def _details(carrier: str, model: type[BaseModel], details: dict[str, Any]) -> d
         return validate(model, details).model_dump(mode="json")
     except InvalidCommand as refused:
         raise InvalidCommand(refused.errors, source=carrier) from None
+
+
+def _with_evidence(command: RecordActivity | dict, added: list[dict[str, Any]]) -> RecordActivity | dict:
+    """The command with the uploaded files' references after any evidence it already names."""
+    if not added:
+        return command
+    data = command.model_dump() if isinstance(command, BaseModel) else dict(command)
+    return {**data, "evidence": [*(data.get("evidence") or []), *added]}
 
 
 class ActivityService(Service):
@@ -55,14 +66,44 @@ class ActivityService(Service):
             for kind, model in p.carrier.kinds.items()
         }
 
-    def put_evidence(self, name: str, content: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
-        """Keep a file in the evidence store; returns the reference an activity holds."""
-        return {"name": name, "sha256": self.evidence.put(content), "media_type": media_type, "size": len(content)}
+    def admit_evidence(self, uploads: Sequence[Upload]) -> list[dict[str, Any]]:
+        """Check uploaded files before anything is stored: each a photo or a document by its content
+        (`media_type_of`), not empty, at most MAX_EVIDENCE_MB; the references a record will hold,
+        or InvalidCommand naming every file refused and why."""
+        refused, refs = [], []
+        for upload in uploads:
+            media_type = media_type_of(upload.content)
+            if not upload.content:
+                refused.append(("evidence", "validation.evidence_empty", {"name": upload.name}))
+            elif len(upload.content) > MAX_EVIDENCE_MB * 1024 * 1024:
+                refused.append(
+                    ("evidence", "validation.evidence_too_large", {"name": upload.name, "mb": MAX_EVIDENCE_MB})
+                )
+            elif media_type is None:
+                refused.append(("evidence", "validation.evidence_type", {"name": upload.name}))
+            else:
+                sha = hashlib.sha256(upload.content).hexdigest()
+                refs.append({"name": upload.name, "sha256": sha, "media_type": media_type, "size": len(upload.content)})
+        if refused:
+            raise InvalidCommand(refused)
+        return refs
 
-    def record(self, command: RecordActivity | dict, by: Actor, *, submit: bool = True) -> UUID:
-        """Validate and record an activity (submitted for review unless `submit=False`)."""
-        activity = self._build(command, by, submit)
-        self.save(activity)
+    def put_evidence(self, name: str, content: bytes, media_type: str | None = None) -> dict[str, Any]:
+        """Keep one checked file in the evidence store; returns the reference an activity holds (the
+        type is read from the content: `media_type` is only what the sender claimed, and is ignored)."""
+        (ref,) = self.admit_evidence([Upload(name, content)])
+        self.evidence.put(content)
+        return ref
+
+    def record(
+        self, command: RecordActivity | dict, by: Actor, *, submit: bool = True, uploads: Sequence[Upload] = ()
+    ) -> UUID:
+        """Validate and record an activity (submitted for review unless `submit=False`), with the files
+        uploaded with it: checked first, written only when the activity is, removed if saving fails."""
+        added = self.admit_evidence(uploads)
+        activity = self._build(_with_evidence(command, added), by, submit, arriving={r["sha256"] for r in added})
+        with self.evidence.holding(u.content for u in uploads):
+            self.save(activity)
         return activity.id
 
     def record_batch(
@@ -89,7 +130,9 @@ class ActivityService(Service):
         if reviewed:
             self.save(*reviewed)
 
-    def _build(self, command: RecordActivity | dict, by: Actor, submit: bool) -> Activity:
+    def _build(
+        self, command: RecordActivity | dict, by: Actor, submit: bool, arriving: frozenset[str] | set[str] = frozenset()
+    ) -> Activity:
         cmd = validate(RecordActivity, command)
         self.authorize(by, "record", department_id=cmd.department_id)
         if cmd.carrier not in {p.id for p in self.ledger.registry.carriers}:
@@ -103,7 +146,7 @@ class ActivityService(Service):
 
         if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
-        missing = [e.name for e in cmd.evidence if self.evidence.check(e.sha256) != "ok"]
+        missing = [e.name for e in cmd.evidence if e.sha256 not in arriving and self.evidence.check(e.sha256) != "ok"]
         if missing:
             raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
         data = cmd.model_dump(mode="python", exclude={"details", "evidence"})
@@ -113,11 +156,22 @@ class ActivityService(Service):
         return activity
 
     def amend(
-        self, activity_id: UUID, changes: dict[str, Any], reason: str, by: Actor, *, version: int | None = None
+        self,
+        activity_id: UUID,
+        changes: dict[str, Any],
+        reason: str,
+        by: Actor,
+        *,
+        version: int | None = None,
+        uploads: Sequence[Upload] = (),
     ) -> None:
-        """Correct fields of an activity; the whole record is re-validated first."""
+        """Correct fields of an activity; the whole record is re-validated first. Files uploaded with
+        the correction are added to its evidence (checked first, written only when the change is)."""
+        added = self.admit_evidence(uploads)
         activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
+        if added:
+            changes = {**changes, "evidence": [*changes.get("evidence", activity.evidence), *added]}
         current = {k: getattr(activity, k) for k in RecordActivity.model_fields}
         merged = validate(RecordActivity, {**current, **changes})
         model = self.kinds(merged.carrier).get(merged.kind)
@@ -127,7 +181,8 @@ class ActivityService(Service):
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]
         activity.amend({k: new[k] for k in changes if k in new}, reason, by)
-        self.save(activity)
+        with self.evidence.holding(u.content for u in uploads):
+            self.save(activity)
 
     def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
         activity = self.get(activity_id, Activity, version=version)

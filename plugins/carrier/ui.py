@@ -33,6 +33,7 @@ from dashboard.chrome import (
 )
 from domain import clock
 from domain.vocabulary import IDEAS
+from event_store.evidence import Upload
 from plugins.carrier.commands import split_names
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
 from plugins.overview import drill
@@ -168,9 +169,6 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
     own = [f"{key}_{field}" for field in ("title", "place", "organiser", "absentees", "agenda", "content", "outcome")]
 
     def record() -> UUID:
-        evidence = [
-            led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream") for f in files or []
-        ]
         return led.activities.record(
             {
                 "carrier": carrier,
@@ -187,10 +185,10 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
                 "content": content,
                 "outcome": outcome,
                 "ideas": ideas,
-                "evidence": evidence,
                 "details": details,
             },
             actor(),
+            uploads=[Upload(f.name, f.getvalue()) for f in files or []],
         )
 
     # Recorded: the page reruns showing it (and the form blank again); refused: the error, and None.
@@ -452,13 +450,8 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
             changes = {f: v for f, v in proposed.items() if v != current[f]}
 
             def amend() -> None:
-                added = [
-                    led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
-                    for f in files or []
-                ]
-                if added:
-                    changes["evidence"] = [*row["evidence"], *added]
-                led.activities.amend(rid, changes, reason, actor(), version=version)
+                uploads = [Upload(f.name, f.getvalue()) for f in files or []]
+                led.activities.amend(rid, changes, reason, actor(), version=version, uploads=uploads)
 
             run(
                 amend,

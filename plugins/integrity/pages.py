@@ -12,6 +12,7 @@ import streamlit as st
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
+from event_store.evidence import Upload
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
@@ -186,20 +187,16 @@ def _assessments(f) -> None:
                 if st.form_submit_button(t("ui.submit"), type="primary"):
 
                     def assess() -> None:
-                        evidence = [
-                            led.activities.put_evidence(f.name, f.getvalue(), f.type or "application/octet-stream")
-                            for f in files or []
-                        ]
                         led.integrity.assess(
                             {
                                 "department_id": department,
                                 "period": period,
                                 **scores,
                                 "comment": comment,
-                                "evidence": evidence,
                                 "occurred_on": on,
                             },
                             actor(),
+                            uploads=[Upload(f.name, f.getvalue()) for f in files or []],
                         )
 
                     run(assess, once="integrity_assess_form")

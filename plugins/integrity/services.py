@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from culture_ledger.ledger import Service
@@ -9,6 +10,7 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from domain.people import Department
+from event_store.evidence import Upload
 from plugins.carrier.services import ActivityService
 from plugins.integrity.commands import AmendAssessment, AssessOrgan, WithdrawAssessment
 from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
@@ -17,8 +19,15 @@ from plugins.integrity.domain import FIVE_ORGAN_TYPES, OrganAssessment
 class IntegrityService(Service):
     """风清气正: leaders assess departments on the five types of organ each quarter, and correct it."""
 
-    def assess(self, command: AssessOrgan | dict, by: Actor) -> UUID:
-        """One standing assessment per department and quarter; evidence files must already be stored."""
+    def assess(self, command: AssessOrgan | dict, by: Actor, *, uploads: Sequence[Upload] = ()) -> UUID:
+        """One standing assessment per department and quarter. Its evidence: files already stored, and
+        the files uploaded with it (checked first, written only when the assessment is saved)."""
+        activities = self.ledger.service(ActivityService)
+        added = activities.admit_evidence(uploads)
+        if added:
+            data = command.model_dump() if isinstance(command, AssessOrgan) else dict(command)
+            command = {**data, "evidence": [*(data.get("evidence") or []), *added]}
+        arriving = {r["sha256"] for r in added}
         cmd = validate(AssessOrgan, command)
         self.authorize(by, "evaluate", department_id=cmd.department_id)
         if not self.exists(cmd.department_id, Department):
@@ -31,12 +40,17 @@ class IntegrityService(Service):
         ):
             raise exists
         missing = [
-            e.name for e in cmd.evidence if self.ledger.service(ActivityService).evidence.check(e.sha256) != "ok"
+            e.name for e in cmd.evidence if e.sha256 not in arriving and activities.evidence.check(e.sha256) != "ok"
         ]
         if missing:
             raise InvalidCommand([("evidence", "validation.evidence_missing", {"files": ", ".join(missing)})])
         # ...but may lag; the store decides, by the id derived from the department and quarter.
-        assessment = self.save_standing(
+        with activities.evidence.holding(u.content for u in uploads):
+            assessment = self._save_assessment(cmd, by, exists)
+        return assessment.id
+
+    def _save_assessment(self, cmd: AssessOrgan, by: Actor, exists: InvalidCommand) -> OrganAssessment:
+        return self.save_standing(
             OrganAssessment,
             lambda n: OrganAssessment.create_id(cmd.department_id, cmd.period, n),
             lambda assessment_id: OrganAssessment.with_id(
@@ -51,7 +65,6 @@ class IntegrityService(Service):
             ),
             exists,
         )
-        return assessment.id
 
     def amend(
         self, assessment_id: UUID, command: AmendAssessment | dict, by: Actor, *, version: int | None = None

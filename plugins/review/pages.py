@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from culture_ledger.registry import Task, Todo
-from dashboard.chrome import actor, ledger, open_record, run, t
+from dashboard.chrome import actor, as_text, ledger, open_record, run, t
 from domain import clock
 from plugins.review.tasks import of_state
 
@@ -64,7 +64,7 @@ def _decide(todo: Todo, tasks: list[Task], titles: dict[str, str]) -> None:
     for task in tasks:
         with st.container(border=True):
             cols = st.columns([5, 3, 1])
-            cols[0].checkbox(_describe(task), key=f"inbox_pick_{task.record}")
+            cols[0].checkbox(as_text(_describe(task)), key=f"inbox_pick_{task.record}")
             cols[0].caption(_where(task, titles))
             cols[1].text_input(
                 t("review.inbox.reason"), key=f"inbox_reason_{task.record}", placeholder=t("review.inbox.reason_hint")

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Scope
-from dashboard.chrome import actor, announce, form, lang, ledger, run, t
+from dashboard.chrome import actor, announce, as_text, form, lang, ledger, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.overview import drill
@@ -103,7 +103,7 @@ def dashboard_page() -> None:
     if j is None:
         st.info(t("staffing.no_jurisdiction"))
         return
-    st.caption(t("staffing.dashboard.caption", name=j["name"]))
+    st.caption(t("staffing.dashboard.caption", name=as_text(j["name"])))
     top = st.columns(2)
     as_of = top[0].date_input(t("staffing.as_of"), value=clock.today(), max_value=clock.today(), key="stf_dash_as_of")
     span = (
@@ -352,7 +352,7 @@ def decisions_page() -> None:
     st.caption(
         t(
             "staffing.decisions.caption",
-            name=j["name"],
+            name=as_text(j["name"]),
             total=s["total"],
             allocated=s["allocated"],
             headroom=s["headroom"],
@@ -743,7 +743,7 @@ def plan_page() -> None:
         st.info(t("staffing.no_jurisdiction"))
         return
     if j["plan_title"]:
-        st.caption(j["plan_title"])
+        st.caption(as_text(j["plan_title"]))
     progress = talent_progress(led)
     if progress:
         frame = pd.DataFrame(progress)

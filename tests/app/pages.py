@@ -64,3 +64,53 @@ def every_text(at: AppTest) -> list[str]:
         texts += [str(c) for c in value.columns]
         texts += [str(v) for row in value.itertuples(index=False) for v in row if v is not None and str(v) != "nan"]
     return texts
+
+
+TYPED = "**粗体** ![图](http://example.invalid/x.png) :red[红] $x$"
+"""What someone types into a title or a name: markdown emphasis, an external image, a colour directive, LaTeX."""
+
+RAW_MARKUP = ("**粗体**", "![图]", ":red[", "$x$")
+"""Any of these left unescaped where Streamlit reads markdown would render (or load the image)."""
+
+MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "success", "info", "warning", "error")
+LABELLED = ("expander", "tabs", "metric", "checkbox", "toggle", "button", "radio", "selectbox", "text_input")
+
+
+def rendered_markup(at: AppTest) -> list[str]:
+    """Every place on a finished page where Streamlit reads markdown (a message, a caption, an
+    expander, tab, metric or widget label) and typed markup (`TYPED`) stands unescaped."""
+    texts = [f"{kind}: {e.value}" for kind in MARKDOWN_ELEMENTS for e in getattr(at, kind, [])]
+    texts += [f"toast: {e.value}" for e in getattr(at, "toast", [])]
+    for kind in LABELLED:
+        texts += [f"{kind} label: {e.label}" for e in getattr(at, kind, []) if getattr(e, "label", None)]
+    return [text for text in texts if any(raw in text for raw in RAW_MARKUP)]
+
+
+def type_markup_into(ledger, office) -> None:
+    """A scoring rule, the talent plan and an activity awaiting review, each named by someone who
+    typed markdown and an external image (`TYPED`), in the demo office."""
+    from domain import clock
+
+    leader, staff, admin = (office.accounts[r] for r in ("leader", "staff", "admin"))
+    ledger.study_rules.publish({"name": f"规则 {TYPED}", "effective_from": clock.today()}, leader)
+    ledger.staffing.set_talent_plan(
+        {
+            "title": f"规划 {TYPED}",
+            "targets": [{"field": "education", "quota_type": "career", "target": 3}],
+            "reason": "年度规划",
+        },
+        admin,
+    )
+    ledger.activities.record(
+        {
+            "carrier": "political",
+            "kind": "education_session",
+            "title": f"活动 {TYPED}",
+            "occurred_on": clock.today(),
+            "department_id": ledger.accounts.cadre_of(staff.account)["department_id"],
+            "expected": 2,
+            "present": 2,
+            "details": {"theme": "family_virtue"},
+        },
+        staff,
+    )

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
+from tests import evidence_files
 from tests.conftest import create_fixture_accounts
 
 LEADER, CLERK, ADMIN = Actor("director", "leader"), Actor("clerk", "staff"), Actor("admin", "admin")
@@ -131,7 +132,7 @@ def test_a_leader_assesses_a_department_with_evidence_from_the_integrity_page(of
     assert picker.value is None  # a leader's picker starts empty
     picker.set_value(department.hex)
     by_label(at.number_input, "廉洁型").set_value(96)
-    at.get("file_uploader")[-1].upload("创建材料.jpg", b"\xff\xd8 photo", "image/jpeg")
+    at.get("file_uploader")[-1].upload("创建材料.jpg", evidence_files.photo("photo"), "image/jpeg")
     submit(at, "integrity_assess_form")
     [row] = led.query("SELECT score_clean, mean, evidence FROM integrity_assessments")
     assert (

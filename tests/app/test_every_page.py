@@ -8,7 +8,7 @@ from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
 from tests.app.charts import charts_not_in
-from tests.app.pages import run_page, visible_text
+from tests.app.pages import TYPED, every_text, rendered_markup, run_page, type_markup_into, visible_text
 
 PAGES = [p.path for p in Registry.load(entry_point_group=None).pages]
 
@@ -17,7 +17,8 @@ PAGES = [p.path for p in Registry.load(entry_point_group=None).pages]
 def demo_store(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}"
     ledger = Ledger(url=url)
-    seed_demo(ledger, weeks=3)
+    office = seed_demo(ledger, weeks=3)
+    type_markup_into(ledger, office)  # a rule, the talent plan and an activity named in markdown and an image
     ledger.close()
     return url
 
@@ -31,12 +32,18 @@ def actor_for(path: str) -> Actor:
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_renders_on_the_demo_office_with_every_string_translated(demo_store, path, lang):
+def test_every_page_renders_on_the_demo_office_with_every_string_translated_and_typed_markup_as_text(
+    demo_store, path, lang
+):
     at = run_page(path, demo_store, actor_for(path), lang)
     assert not at.exception, [e.value for e in at.exception]
     untranslated = [text for text in visible_text(at) if MISSING.format("")[0] in text]
     assert untranslated == []
     assert charts_not_in(at, lang) == []  # dates and numbers in the reader's language
+    # what people typed shows as typed: no markdown renders, no image loads from it
+    assert rendered_markup(at) == []
+    if path in ("study-rules", "staffing-plan", "inbox"):  # where the typed names do show
+        assert any(TYPED.split()[0] in text or "粗体" in text for text in every_text(at)), path
 
 
 def test_every_catalog_key_exists_in_both_languages():

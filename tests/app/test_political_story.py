@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
+from tests import evidence_files
 from tests.conftest import create_fixture_accounts
 
 
@@ -52,7 +53,9 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
     clerk.number_input(key="political_new_expected").set_value(10)
     clerk.number_input(key="political_new_present").set_value(7)
     clerk.text_area(key="political_new_absentees").input("张伟、李秀英、叶尔兰·别克")
-    clerk.get("file_uploader")[0].upload("签到表.jpg", b"\xff\xd8\xff a photo of the sign-in sheet", "image/jpeg")
+    clerk.get("file_uploader")[0].upload(
+        "签到表.jpg", evidence_files.photo("a photo of the sign-in sheet"), "image/jpeg"
+    )
     next(b for b in clerk.button if b.label == "提交").click().run()
     assert not clerk.exception
     assert "已记录并提交领导审核。" in [toast.value for toast in clerk.toast]
@@ -112,7 +115,7 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
     office = clerks_office(led, admin)
-    photo = led.activities.put_evidence("现场照片.png", b"\x89PNG original", "image/png")
+    photo = led.activities.put_evidence("现场照片.png", evidence_files.photo("original", "PNG"), "image/png")
     led.activities.record(
         {
             "carrier": "political",
@@ -160,7 +163,7 @@ def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(stor
 
     page = open_page(store_url, clerk)
     uploader = next(u for u in page.get("file_uploader") if u.label == "补充佐证材料")
-    uploader.upload("签到表.pdf", b"%PDF sign-in sheet", "application/pdf")
+    uploader.upload("签到表.pdf", evidence_files.pdf("sign-in sheet"), "application/pdf")
     next(box for box in page.text_input if box.label == "原因").input("补充签到表")
     next(b for b in page.button if b.label == "更正").click().run()
     assert not page.exception

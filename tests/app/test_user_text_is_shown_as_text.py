@@ -87,3 +87,28 @@ def test_a_cadre_named_in_uyghur_kazakh_and_markup_is_listed_as_typed(ledger, of
     assert len(row) == 1 and row.iloc[0]["职务"] == "**科员**"
     assert row.iloc[0]["退休日期"] == ""  # still at work: an empty cell, not "None"
     assert interpreted(at, "ئابدۇرېھىم", "科员") == []
+
+
+def typed_markup_in_labels() -> None:
+    import streamlit as st
+
+    from dashboard.chrome import as_text
+    from tests.app.pages import TYPED
+
+    st.caption(as_text(TYPED))
+    st.metric(as_text(f"v2 · {TYPED}"), "80%")
+    with st.expander(as_text(TYPED)):
+        st.checkbox(as_text(f"张伟 · {TYPED}\n- 1. 第二行"))
+
+
+def test_markup_typed_into_a_title_is_escaped_wherever_streamlit_reads_markdown():
+    """Every page passes a person's text through `as_text` where Streamlit reads markdown (every page
+    is checked on the demo office with typed markup in `tests/app/test_every_page.py`)."""
+    from tests.app.pages import rendered_markup
+
+    at = AppTest.from_function(typed_markup_in_labels, default_timeout=30).run()
+
+    assert not at.exception
+    assert rendered_markup(at) == []
+    assert at.caption[0].value == r"\*\*粗体\*\* !\[图\](http://example.invalid/x.png) \:red\[红\] \$x\$"
+    assert at.checkbox[0].label.endswith("\n\\- 1. 第二行")

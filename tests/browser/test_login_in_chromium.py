@@ -66,9 +66,19 @@ def test_staff_and_admin_each_see_their_own_navigation_and_a_forbidden_url_shows
     assert page.get_by_role("link", name="people").count() == 0  # no old-style page list either
     page.wait_for_timeout(1000)
     assert page.get_by_text("Page not found").count() == 0  # a page's URL shows the login, not Streamlit's notice
+    page.goto(f"{server}/home")  # the home page's own name, and a path that names no page: the login form only
+    page.get_by_text("请登录").wait_for(timeout=30000)
+    page.goto(f"{server}/no-such-page")
+    page.get_by_text("请登录").wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0
 
     sign_in(page, "clerk", PASSWORD)
     page.get_by_role("link", name="日学一时 · 填报").wait_for(timeout=30000)
+    page.goto(f"{server}/home")  # signed in: /home is the home page, in Chinese, with no notice over it
+    page.get_by_text("三大理念 · 四强队伍 · 五大载体").wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_role("link", name="科室与干部").count() == 0
     assert page.get_by_role("link", name="账户管理").count() == 0
     assert page.get_by_text("干部名册").count() == 0

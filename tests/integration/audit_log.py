@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Carrier, Registry
+from tests import evidence_files
 from tests.conftest import create_fixture_accounts, last_workday
 
 
@@ -107,7 +108,7 @@ def record_weeks(ledger: Ledger, office, staff, leader, staff_of, days: int = 10
             )
             ledger.study.withdraw_study(entry, {"reason": "重复填报"}, own[office.li])
         if i == 5:
-            photo = ledger.activities.put_evidence("签到表.jpg", b"a sign-in sheet", "image/jpeg")
+            photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("a sign-in sheet"), "image/jpeg")
             made["confirmed_activity"] = act = ledger.activities.record(
                 session(office, occurred_on=day - timedelta(days=i), evidence=[photo]), staff
             )

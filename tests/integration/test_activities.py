@@ -3,6 +3,7 @@
 import pytest
 
 from domain.errors import Forbidden, InvalidCommand
+from tests import evidence_files
 from tests.conftest import create_fixture_accounts
 from tests.integration.audit_log import open_ledger, session
 
@@ -17,11 +18,11 @@ def ledger(store_url):
 
 
 def test_an_activity_with_three_named_absentees_and_a_photo_is_recorded_and_awaits_review(ledger, office, staff):
-    photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 a sign-in sheet", "image/jpeg")
+    photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("a sign-in sheet"), "image/jpeg")
     activity = ledger.activities.record(session(office, evidence=[photo]), staff)
     row = ledger.query("SELECT * FROM activities WHERE id=?", (activity.hex,))[0]
     assert (row["expected"], row["present"], row["absent"], row["review"]) == (5, 2, 3, "submitted")
-    assert ledger.activities.evidence.read(photo["sha256"]) == b"\xff\xd8 a sign-in sheet"
+    assert ledger.activities.evidence.read(photo["sha256"]) == evidence_files.photo("a sign-in sheet")
 
 
 def test_absentees_must_be_named_and_nothing_is_written_otherwise(ledger, office, staff):
@@ -51,6 +52,6 @@ def test_staff_cannot_confirm_their_own_activity(ledger, office, staff):
 
 
 def test_an_evidence_file_changed_on_disk_is_reported_by_its_hash(ledger, office, staff):
-    photo = ledger.activities.put_evidence("现场照片.jpg", b"original photo")
+    photo = ledger.activities.put_evidence("现场照片.jpg", evidence_files.photo("original photo"))
     ledger.activities.evidence.path(photo["sha256"]).write_bytes(b"doctored photo")
     assert ledger.activities.evidence.verify([photo["sha256"]]) == {photo["sha256"]: "altered"}

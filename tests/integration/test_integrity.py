@@ -8,6 +8,7 @@ import pytest
 
 from event_store.evidence import EvidenceStore, evidence_root
 from event_store.integrity import digest, verify
+from tests import evidence_files
 from tests.conftest import last_workday
 from tests.integration.audit_log import ledger, session  # noqa: F401 (fixture: a political kind of activity)
 from tests.integration.raw_store import raw
@@ -164,8 +165,8 @@ def test_verify_reports_progress_up_to_the_head(studied):
 
 
 def test_an_evidence_file_changed_or_lost_is_reported_with_the_event_that_refers_to_it(ledger, office, staff):
-    photo = ledger.activities.put_evidence("签到表.jpg", b"a sign-in sheet", "image/jpeg")
-    minutes = ledger.activities.put_evidence("会议记录.pdf", b"the minutes")
+    photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("a sign-in sheet"), "image/jpeg")
+    minutes = ledger.activities.put_evidence("会议记录.pdf", evidence_files.pdf("the minutes"))
     ledger.activities.record(session(office, evidence=[photo, minutes]), staff)
     evidence = EvidenceStore(evidence_root(ledger.url))
     assert verify(ledger.app, evidence=evidence).ok

@@ -9,6 +9,7 @@ import pytest
 from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand
 from plugins.integrity.projections import INDICATORS, assessments, type_means
+from tests import evidence_files
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
@@ -36,7 +37,9 @@ def assessment(office, **over):
 
 
 def test_a_leader_assesses_the_five_types_with_evidence_once_a_quarter(ledger, office, staff, leader):
-    report = ledger.activities.put_evidence("创建材料.pdf", b"%PDF five-type organ report", "application/pdf")
+    report = ledger.activities.put_evidence(
+        "创建材料.pdf", evidence_files.pdf("five-type organ report"), "application/pdf"
+    )
     head = ledger.app.head()
     with pytest.raises(Forbidden):
         ledger.integrity.assess(assessment(office), staff)

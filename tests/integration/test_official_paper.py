@@ -24,6 +24,7 @@ from plugins.carrier.ledger import activity_ledger
 from plugins.overview import charts, reports
 from plugins.overview import figures as ov
 from plugins.study.daily.ledger import study_ledger
+from tests import evidence_files
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, ledger  # noqa: F401 (ledger: a fixture)
 from tests.screen_words import offending
 
@@ -54,7 +55,7 @@ def period(ledger, office, staff, leader, admin):
         },
         staff,
     )
-    sheet = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8\xff fake", "image/jpeg")
+    sheet = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("fake"), "image/jpeg")
     activity = ledger.activities.record(
         {
             "carrier": "political",

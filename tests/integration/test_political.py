@@ -10,6 +10,7 @@ from culture_ledger.periods import Scope
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.carrier.queries import activity_rows, departments_without_activity
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
+from tests import evidence_files
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
@@ -46,7 +47,7 @@ def test_a_confirmed_sanzhengzuo_session_with_three_absentees_and_a_photo_moves_
     ledger.activities.confirm(full, leader)
     assert attendance.compute(ledger, scope()) == 1.0
 
-    photo = ledger.activities.put_evidence("现场照片.jpg", b"\xff\xd8\xff photo of the session", "image/jpeg")
+    photo = ledger.activities.put_evidence("现场照片.jpg", evidence_files.photo("photo of the session"), "image/jpeg")
     second = ledger.activities.record(
         session(
             office,

@@ -13,6 +13,7 @@ from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
 from event_store.backup import backup_sqlite
 from plugins.study.daily.queries import cadre_compliance
+from tests import evidence_files
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, read_models
 
 
@@ -93,7 +94,7 @@ def test_a_backup_made_with_the_command_line_shows_the_same_dashboards_and_evide
             },
             staff_of(cadre),
         )
-    photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 a sign-in sheet", "image/jpeg")
+    photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("a sign-in sheet"), "image/jpeg")
     out = tmp_path / "backups" / "ledger-2026-11-27.sqlite3"
 
     assert main(["--store", store_url, "backup", "--out", str(out)]) == 0

@@ -27,6 +27,7 @@ from culture_ledger.validation import validate
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
+from tests import evidence_files
 from tests.conftest import create_fixture_accounts
 
 CHECKS = settings(
@@ -321,7 +322,7 @@ def test_any_activity_is_recorded_exactly_or_refused(ledger, office, staff):
 
     kinds = [(p.id, kind, model) for p in ledger.registry.carriers for kind, model in p.carrier.kinds.items()]
     carriers = [p.id for p in ledger.registry.carriers]
-    photo = ledger.activities.put_evidence("签到表.jpg", b"\xff\xd8 sign-in sheet", "image/jpeg")
+    photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("sign-in sheet"), "image/jpeg")
 
     @st.composite
     def activities(draw):

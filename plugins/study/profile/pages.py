@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import altair as alt
 import streamlit as st
 
-from dashboard.chrome import ledger, t
+from dashboard.chrome import as_text, ledger, t
 from domain import clock
 from domain.vocabulary import FOUR_STRONG
 from plugins.overview import drill
@@ -30,7 +30,13 @@ def profile_page() -> None:
         st.info(t("ui.none_yet"))
         return
     p = profile(led, cadre)
-    st.caption(t("study.profile.caption", department=p["cadre"]["department"], position=p["cadre"]["position"] or "—"))
+    st.caption(
+        t(
+            "study.profile.caption",
+            department=as_text(p["cadre"]["department"]),
+            position=as_text(p["cadre"]["position"] or "—"),
+        )
+    )
     paper = p["paper"]
     cols = st.columns(6)
     today = clock.today()

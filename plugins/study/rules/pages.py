@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.chrome import actor, form, ledger, period_picker, run, t
+from dashboard.chrome import actor, as_text, form, ledger, period_picker, run, t
 from domain import clock
 from plugins.study.domain import PAPER_GRADES
 from plugins.study.rules.book import DEFAULT_RULE, WEIGHT_KEYS, RuleBook, published_rules
@@ -127,9 +127,9 @@ def rules_page() -> None:
     cols = st.columns(2)
     for col, suffix, version in ((cols[0], "a", a), (cols[1], "b", b)):
         met = (side[f"days_met_{suffix}"] >= side["rule_days"]).mean() if len(side) else 0
-        col.metric(t("study.rules.share_under", version=labels[version]), f"{met:.0%}")
+        col.metric(t("study.rules.share_under", version=as_text(labels[version])), f"{met:.0%}")
         col.metric(
-            t("study.rules.score_under", version=labels[version]),
+            t("study.rules.score_under", version=as_text(labels[version])),
             f"{side[f'score_{suffix}'].mean():.1f}" if len(side) else "–",
         )
     table(side, ["name", "department", "rule_days", "days_met_a", "days_met_b", "score_a", "score_b", "change"], WORDS)
