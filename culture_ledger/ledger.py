@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import time
@@ -249,6 +250,19 @@ class Service:
     beside_log: tuple[str, ...] = ()
     """Attributes holding what the service keeps beside the log (evidence files, password
     hashes): the demo's scratch ledger shares them with the real one."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every public method a service adds takes its input through the boundary: its arguments
+        are checked against its signature (wrong types, implausible days, invisible or oversized
+        text, a yes/no for a number) and refused as InvalidCommand before anything is written,
+        whatever the channel (`culture_ledger.validation.boundary`)."""
+        super().__init_subclass__(**kwargs)
+        from culture_ledger.validation import boundary, plugin_of
+
+        for name, member in list(vars(cls).items()):
+            if name.startswith("_") or not inspect.isfunction(member) or getattr(member, "__boundary__", False):
+                continue
+            setattr(cls, name, boundary(member, plugin_of(cls)))
 
     def __init__(self, ledger: Ledger):
         self.ledger = ledger

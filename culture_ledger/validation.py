@@ -3,11 +3,26 @@ messages are catalog keys, so every user reads them in their own language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from typing import Any, TypeVar
+import dataclasses
+import functools
+import inspect
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    InstanceOf,
+    ValidationError,
+    validate_call,
+)
 from pydantic_core import PydanticCustomError
 
 from domain import clock
@@ -24,15 +39,22 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
     the reader sees that field's label with the message; "_" is left for what concerns no one field."""
     if isinstance(data, model):
         data = data.model_dump()
+    bools = list(_bools_for_ints(model, data))
+    if bools:
+        raise InvalidCommand(bools, source=plugin_of(model))
     try:
         command = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidCommand([_refusal(e) for e in exc.errors()], source=plugin_of(model)) from None
-    unstorable = list(_unstorable_text(command.model_dump()))
+    dumped = command.model_dump()
+    unstorable = list(_unstorable_text(dumped))
     if unstorable:
         # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
         # is refused on every backend rather than failing half way through a save.
         raise InvalidCommand([(field, key, {}) for field, key in unstorable], source=plugin_of(model))
+    implausible = list(_implausible(dumped))
+    if implausible:
+        raise InvalidCommand(implausible, source=plugin_of(model))
     return command
 
 
@@ -87,3 +109,274 @@ def not_blank(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("blank", "must not be blank")
     return value.strip()
+
+
+# --- what every command and every service call is held to ------------------------------------
+
+EARLIEST_DAY = date(1949, 10, 1)
+"""No day in the ledger is earlier (a cadre's joining, an institution's founding included)."""
+RECORDS_FROM = date(2000, 1, 1)
+"""No record of something done (study, an activity, a step of a record) is earlier."""
+FUTURE_YEARS = 10
+"""How far ahead a plan, a deadline or a calendar day may lie at most."""
+TEXT_CAP = 20_000
+"""No text in a command is longer, whatever its field says."""
+LIST_CAP = 10_000
+"""No list in a command is longer, whatever its field says."""
+
+
+def latest_day() -> date:
+    """The latest day any field may name: today on the office clock plus FUTURE_YEARS."""
+    today = clock.today()
+    try:
+        return today.replace(year=today.year + FUTURE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + FUTURE_YEARS, day=28)
+
+
+def _within(value: date, earliest: date, latest: date, field: str | None = None) -> date:
+    ctx: dict[str, Any] = {"field": field} if field else {}
+    if value < earliest:
+        raise PydanticCustomError("date_too_early", "date is too early", {**ctx, "earliest": earliest.isoformat()})
+    if value > latest:
+        if latest == clock.today():
+            raise PydanticCustomError("date_future", "date is in the future", ctx or None)
+        raise PydanticCustomError("date_too_late", "date is too late", {**ctx, "latest": latest.isoformat()})
+    return value
+
+
+def plausible_day(value: date) -> date:
+    """Any day the ledger may hold: from 1949-10-01 to FUTURE_YEARS ahead."""
+    return _within(value, EARLIEST_DAY, latest_day())
+
+
+def record_day(value: date) -> date:
+    """The day something was done: from 2000-01-01 to today (never in the future)."""
+    return _within(value, RECORDS_FROM, clock.today())
+
+
+def plan_day(value: date) -> date:
+    """A day planned or due: from 2000-01-01 to FUTURE_YEARS ahead."""
+    return _within(value, RECORDS_FROM, latest_day())
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "a yes/no is not a number")
+    return value
+
+
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+"""Letters that draw nothing (Hangul fillers, the blank Braille cell, the Mongolian vowel separator)."""
+
+
+def is_invisible(text: str) -> bool:
+    """True when a text draws nothing: only spaces, zero-width and other format characters."""
+    return all(
+        ch.isspace()
+        or ch in _BLANK_LETTERS
+        or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp")
+        for ch in text
+    )
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value or is_invisible(value):
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
+
+
+def _optional_text(value: str) -> str:
+    value = value.strip()
+    if value and is_invisible(value):
+        raise PydanticCustomError("invisible", "only invisible characters")
+    return value
+
+
+Day = Annotated[date, AfterValidator(plausible_day)]
+"""Any day the ledger may hold (a cadre's joining day, a calendar day)."""
+RecordDay = Annotated[date, AfterValidator(record_day)]
+"""The day something was done: 2000-01-01 to today."""
+PlanDay = Annotated[date, AfterValidator(plan_day)]
+"""A day planned or due: 2000-01-01 to FUTURE_YEARS ahead."""
+WholeNumber = Annotated[int, BeforeValidator(_no_bool)]
+"""An int that a yes/no (True/False) is not."""
+
+
+def Text(max_length: int = 2000) -> Any:  # noqa: N802 (a type, read as one)
+    """Text that must say something: stripped, refused blank or only invisible characters, capped."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_text)]
+
+
+def OptionalText(max_length: int = 2000) -> Any:  # noqa: N802
+    """Text that may be empty: stripped, refused when only invisible characters, capped."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_optional_text)]
+
+
+def _implausible(value: Any, path: str = "") -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(field, catalog key, params) for each value, at any depth, that no command may hold:
+    text drawing nothing (not empty: only invisible characters), text or lists over the caps,
+    a day outside the ledger's years."""
+    field = path or "_"
+    if isinstance(value, str):
+        if value and is_invisible(value):
+            yield field, "validation.invisible", {}
+        elif len(value) > TEXT_CAP:
+            yield field, "validation.string_too_long", {"max_length": TEXT_CAP}
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        try:
+            plausible_day(value)
+        except PydanticCustomError as exc:
+            yield field, f"validation.{exc.type}", dict(exc.context or {})
+    elif isinstance(value, dict):
+        if len(value) > LIST_CAP:
+            yield field, "validation.too_long", {}
+            return
+        for key, item in value.items():
+            yield from _implausible(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        if len(value) > LIST_CAP:
+            yield field, "validation.too_long", {}
+            return
+        for i, item in enumerate(value):
+            yield from _implausible(item, f"{path}.{i}" if path else str(i))
+
+
+def _bools_for_ints(model: type[BaseModel], data: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """A yes/no sent where a command counts (`minutes=True`): pydantic would read it as 1."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        value = data.get(name, data.get(info.alias) if info.alias else None)
+        if isinstance(value, bool) and _takes_int_not_bool(info.annotation):
+            yield name, "validation.int_type", {}
+
+
+def _takes_int_not_bool(annotation: Any) -> bool:
+    args = set(_flat(annotation))
+    return int in args and bool not in args
+
+
+def _flat(annotation: Any) -> Iterator[Any]:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        yield from _flat(get_args(annotation)[0])
+    elif origin in (Union, UnionType):
+        for arg in get_args(annotation):
+            yield from _flat(arg)
+    else:
+        yield annotation
+
+
+# --- the boundary: every public method of every service --------------------------------------
+
+CALL_CONFIG = ConfigDict(arbitrary_types_allowed=True)
+"""How a service call's arguments are checked: lax (an ISO date or a uuid's hex from a form or a
+sheet is read as one), dataclasses (an Actor) only as instances, a yes/no never as a number."""
+
+
+def boundary(func: Callable[..., Any], source: str) -> Callable[..., Any]:
+    """`func` with its arguments checked against its signature first: a value of the wrong type
+    or implausible (see `_implausible`) raises InvalidCommand naming the argument, in catalog
+    keys, before anything is read or written; a pydantic ValidationError the method itself lets
+    out becomes InvalidCommand too. The check is built on the first call (forward references)."""
+    built: list[Any] = []
+
+    @functools.wraps(func)
+    def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not built:
+            built.append(_arguments_of(func))
+        names, capture, ints = built[0]
+        refused = [
+            (names[i + 1] if i + 1 < len(names) else str(i), "validation.int_type", {})
+            for i, a in enumerate(args)
+            if isinstance(a, bool) and names[i + 1 : i + 2] and names[i + 1] in ints
+        ] + [(k, "validation.int_type", {}) for k, v in kwargs.items() if isinstance(v, bool) and k in ints]
+        if refused:
+            raise InvalidCommand(refused, source=source)
+        try:
+            args, kwargs = capture(self, *args, **kwargs)
+        except ValidationError as exc:
+            raise InvalidCommand([_call_refusal(e, names) for e in exc.errors()], source=source) from None
+        implausible = [
+            problem
+            for name, value in [*zip(names[1:], args, strict=False), *kwargs.items()]
+            if not isinstance(value, (BaseModel, dict)) and name not in _UNCHECKED
+            for problem in [*((f, k, {}) for f, k in _unstorable_text(value, name)), *_implausible(value, name)]
+        ]
+        if implausible:
+            raise InvalidCommand(implausible, source=source)
+        try:
+            return func(self, *args, **kwargs)
+        except ValidationError as exc:
+            raise InvalidCommand([_call_refusal(e, names) for e in exc.errors()], source=source) from None
+
+    checked.__boundary__ = True  # type: ignore[attr-defined]
+    return checked
+
+
+_UNCHECKED = frozenset({"commands", "decisions", "content"})
+"""Arguments walked by the method's own command model (batches) or holding bytes, not text."""
+
+
+def _arguments_of(func: Callable[..., Any]) -> tuple[list[str], Callable[..., Any], set[str]]:
+    """The parameter names of `func`, a validated pass-through of its arguments, and the names
+    of those that take an int (but not a bool)."""
+    signature = inspect.signature(func)
+    module = sys.modules.get(func.__module__)
+    namespace = dict(vars(module)) if module else {}
+    params, ints = [], set()
+    for p in signature.parameters.values():
+        annotation = _resolved(p.annotation, namespace)
+        if _takes_int_not_bool(annotation):
+            ints.add(p.name)
+        params.append(p.replace(annotation=annotation))
+
+    def capture(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return args[1:], kwargs
+
+    capture.__signature__ = signature.replace(parameters=params, return_annotation=inspect.Signature.empty)  # type: ignore[attr-defined]
+    capture.__annotations__ = {p.name: p.annotation for p in params}
+    capture.__name__ = func.__name__
+    capture.__qualname__ = func.__qualname__
+    capture.__module__ = func.__module__
+    return list(signature.parameters), validate_call(config=CALL_CONFIG)(capture), ints
+
+
+def _resolved(annotation: Any, namespace: dict[str, Any]) -> Any:
+    """An annotation as a type: a string evaluated in the method's module (Any when it names
+    what only a type checker imports); a dataclass (an Actor) as an instance of it only."""
+    if annotation is inspect.Parameter.empty:
+        return Any
+    if isinstance(annotation, str):
+        try:
+            annotation = eval(annotation, namespace)  # noqa: S307 (the module's own annotation)
+        except Exception:
+            return Any
+    if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
+        return InstanceOf[annotation]
+    if get_origin(annotation) in (Union, UnionType):
+        members = tuple(_resolved(a, namespace) for a in get_args(annotation))
+        return Union[members]  # noqa: UP007 (built from parts)
+    return annotation
+
+
+def _call_refusal(error: Any, names: list[str]) -> tuple[str, str, dict[str, Any]]:
+    """(argument, catalog key, params) of one error in a service call's arguments."""
+    loc = list(error.get("loc") or ())
+    if loc and isinstance(loc[0], int):
+        loc[0] = names[loc[0]] if loc[0] < len(names) else str(loc[0])  # names[0] is self
+    field, key, params = _refusal({**error, "loc": tuple(loc)})
+    return field, (key if key in _KNOWN else "validation.value_error"), params
+
+
+def _known_keys() -> frozenset[str]:
+    from culture_ledger.locale import ZH
+
+    return frozenset(k for k in ZH if k.startswith("validation."))
+
+
+_KNOWN = _known_keys()
+Reason = Text(500)
+"""Why a record is amended, withdrawn or returned: said, stripped, at most 500 characters."""

@@ -24,6 +24,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from event_store import soundness
 from event_store.chain import GENESIS, link
 from event_store.integrity import chain_head, chain_rows, digest
 from event_store.store import PAGE_SIZE, LedgerApplication
@@ -132,13 +133,24 @@ def export_file(app: LedgerApplication, path: Path | str, **kwargs: Any) -> dict
 
 
 def _lines(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8") as f:
-        for number, text in enumerate(f, 1):
-            if text.strip():
-                try:
-                    yield number, json.loads(text)
-                except json.JSONDecodeError:
-                    raise ExchangeError(f"line {number} is not JSON") from None
+    """(line number, object) for each line of an export; a line that is not one JSON object, or a
+    file that is not UTF-8 text, is refused naming the line."""
+    number = 0
+    try:
+        with open(path, encoding="utf-8") as f:
+            for number, text in enumerate(f, 1):  # noqa: B007 (the number names a bad line below)
+                if text.strip():
+                    try:
+                        line = json.loads(text)
+                    except (json.JSONDecodeError, RecursionError):
+                        raise ExchangeError(f"第 {number} 行不是 JSON 数据（line {number} is not JSON）") from None
+                    if not isinstance(line, dict):
+                        raise ExchangeError(f"第 {number} 行不是一个 JSON 对象（line {number} is not a JSON object）")
+                    yield number, line
+    except UnicodeDecodeError:
+        raise ExchangeError(
+            f"第 {number + 1} 行不是 UTF-8 文本：这不是本系统导出的文件（line {number + 1} is not UTF-8 text）"
+        ) from None
 
 
 def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -> dict[str, Any]:
@@ -148,8 +160,11 @@ def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -
     if first is None or first[1].get("format") != FORMAT:
         raise ExchangeError("not a Culture Ledger export (the first line has no format header)")
     header = first[1]
-    previous = bytes.fromhex(header["base"]["hash"])
-    expected, footer = header["from_position"], None
+    try:
+        previous = bytes.fromhex(header["base"]["hash"])
+        expected, footer = int(header["from_position"]), None
+    except (KeyError, TypeError, ValueError):
+        raise ExchangeError(f"第 {first[0]} 行：导出文件的开头不完整（the header is incomplete）") from None
     for number, line in lines:
         if footer is not None:
             raise ExchangeError(f"line {number}: lines after the end of the export")
@@ -158,19 +173,64 @@ def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -
             continue
         if line.get("position") != expected:
             raise ExchangeError(f"line {number}: position {line.get('position')} where {expected} was expected")
-        if allowed_topics is not None and line["topic"] not in allowed_topics:
-            raise ExchangeError(f"line {number}: event type {line['topic']} is not registered by any plugin")
-        previous = link(
-            previous, expected, line["originator_id"], line["originator_version"], line["topic"], _state(line)
-        )
+        try:
+            if allowed_topics is not None and line["topic"] not in allowed_topics:
+                raise ExchangeError(f"line {number}: event type {line['topic']} is not registered by any plugin")
+            previous = link(
+                previous, expected, line["originator_id"], line["originator_version"], line["topic"], _state(line)
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ExchangeError(
+                f"第 {number} 行：事件缺少或写错了必需的内容（line {number}: an event field is missing or malformed）"
+            ) from None
         if previous.hex() != line["hash"]:
             raise ExchangeError(f"line {number}: the event at position {expected} does not match its hash")
         expected += 1
     if footer is None:
         raise ExchangeError("the export is incomplete: it has no end line")
-    if footer["count"] != expected - header["from_position"] or footer["digest"]["hash"] != previous.hex():
-        raise ExchangeError("the end line's digest does not match the events")
-    return {**header, "count": footer["count"], "digest": footer["digest"]}
+    try:
+        if footer["count"] != expected - header["from_position"] or footer["digest"]["hash"] != previous.hex():
+            raise ExchangeError("the end line's digest does not match the events")
+        return {**header, "count": footer["count"], "digest": footer["digest"]}
+    except (KeyError, TypeError):
+        raise ExchangeError("导出文件的结尾行不完整（the end line is incomplete）") from None
+
+
+def _stored(line: dict[str, Any]) -> StoredEvent:
+    return StoredEvent(
+        originator_id=UUID(line["originator_id"]),
+        originator_version=line["originator_version"],
+        topic=line["topic"],
+        state=_state(line),
+    )
+
+
+def check_events(app: LedgerApplication, path: Path | str) -> int:
+    """Decode every event of an export and rebuild every aggregate from them, as the store will
+    after the import, before anything is written: an event the store could not read back, with a
+    field of the wrong type (a date that is text) or that its aggregate cannot apply is refused,
+    naming its line. Returns how many events there are."""
+    aggregates: dict[UUID, Any] = {}
+    count = 0
+    for number, line in _lines(path):
+        if "position" not in line:
+            continue
+        try:
+            stored = _stored(line)
+            event = app.mapper.to_domain_event(stored)
+            wrong = soundness.problems(event)
+            if wrong:
+                raise ValueError("; ".join(wrong))
+            aggregates[stored.originator_id] = event.mutate(aggregates.get(stored.originator_id))
+        except ExchangeError:
+            raise
+        except Exception as exc:
+            raise ExchangeError(
+                f"第 {number} 行（位置 {line.get('position')}）的事件无法还原为记录，整个文件未导入：{exc} "
+                f"(line {number}: the event cannot be read back into its record; nothing was imported)"
+            ) from None
+        count += 1
+    return count
 
 
 def import_file(
@@ -185,6 +245,7 @@ def import_file(
             f"the export starts at position {info['from_position']}: only an export from position 1 "
             "can be imported (the chain of a range continues one this store does not have)"
         )
+    check_events(app, path)
     total, pending, position = info["count"], [], 0
 
     def flush() -> None:
@@ -200,14 +261,7 @@ def import_file(
     for _, line in _lines(path):
         if "position" not in line:
             continue
-        pending.append(
-            StoredEvent(
-                originator_id=UUID(line["originator_id"]),
-                originator_version=line["originator_version"],
-                topic=line["topic"],
-                state=_state(line),
-            )
-        )
+        pending.append(_stored(line))
         if len(pending) >= batch:
             flush()
     if pending:

@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from domain.actor import Actor
 from domain.errors import LedgerError, UnregisteredEventType
-from event_store import transcodings
+from event_store import soundness, transcodings
 
 DEFAULT_STORE_URL = "sqlite:///data/ledger.sqlite3"
 PAGE_SIZE = 1000
@@ -81,6 +81,11 @@ class GuardedMapper(Mapper[UUID]):
             )
         if not isinstance(getattr(domain_event, "by", None), Actor):
             raise LedgerError(f"event {topic} does not say who recorded it", key="error.anonymous_write", topic=topic)
+        wrong = soundness.problems(domain_event)
+        if wrong:
+            # A value of the wrong type would be stored, then break its aggregate and the read models
+            # on every later open: refused here, whatever let it through.
+            raise LedgerError(f"event {topic} is unsound: {'; '.join(wrong)}", key="error.unsound_event", topic=topic)
         return super().to_stored_event(domain_event)
 
 

@@ -5,7 +5,6 @@ own fields go in `details`, checked by the model its `Carrier` declaration names
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.registry import ACTIVITY_NAME_LENGTH
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from domain.vocabulary import IDEAS
 
 Idea = Literal[IDEAS]  # type: ignore[valid-type]
@@ -41,7 +40,7 @@ class RecordActivity(BaseModel):
     carrier: str = Field(min_length=1, max_length=ACTIVITY_NAME_LENGTH)  # a registered carrier plugin's id
     kind: str = Field(min_length=1, max_length=ACTIVITY_NAME_LENGTH)
     title: str = Field(min_length=1, max_length=200)
-    occurred_on: date
+    occurred_on: RecordDay
     department_id: UUID
     place: str = Field(default="", max_length=200)
     organiser: str = Field(default="", max_length=100)

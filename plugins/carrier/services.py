@@ -17,7 +17,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import validate
+from culture_ledger.validation import Reason, validate
 from domain.activity import Activity
 from domain.actor import Actor
 from domain.errors import InvalidCommand
@@ -184,7 +184,7 @@ class ActivityService(Service):
         with self.evidence.holding(u.content for u in uploads):
             self.save(activity)
 
-    def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
+    def withdraw(self, activity_id: UUID, reason: Reason, by: Actor, *, version: int | None = None) -> None:
         activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
         activity.withdraw(reason, by)
@@ -203,7 +203,7 @@ class ActivityService(Service):
         activity.confirm(by)
         self.save(activity)
 
-    def return_(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
+    def return_(self, activity_id: UUID, reason: Reason, by: Actor, *, version: int | None = None) -> None:
         """A leader returns a submitted activity with a reason."""
         self.authorize(by, "review")
         activity = self.get(activity_id, Activity, version=version)

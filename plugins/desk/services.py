@@ -49,10 +49,7 @@ class ScheduleService(Service):
         moves the deadline of a period that has ended; only an import may record an earlier day."""
         cmd = validate(SetDeadline, command)
         self.authorize(by, "admin")
-        try:
-            declared = self.ledger.registry.deadline(cmd.kind)
-        except KeyError:
-            raise InvalidCommand([("kind", "desk.error.unknown_kind", {})], source="desk") from None
+        declared = self._declared(cmd.kind)
         if cmd.month > MONTHS_IN[declared.period]:
             raise InvalidCommand(
                 [("month", "desk.error.month_outside", {"months": MONTHS_IN[declared.period]})], source="desk"
@@ -83,7 +80,7 @@ class ScheduleService(Service):
     def due(self, kind: str, period: Period) -> Due:
         """When deadline `kind` falls in `period` (a calendar period of the kind's own): under the
         version in force on the period's last day, else the plugin's default."""
-        declared = self.ledger.registry.deadline(kind)
+        declared = self._declared(kind)
         in_force = [v for v in self.versions(kind) if v["effective_from"] <= period.end.isoformat()]
         if in_force:
             chosen = max(in_force, key=lambda v: (v["effective_from"], v["version"]))
@@ -95,4 +92,11 @@ class ScheduleService(Service):
 
     def due_on(self, kind: str, day: date) -> Due:
         """When deadline `kind` falls in its period that holds `day` (this year's, this quarter's)."""
-        return self.due(kind, Period.containing(self.ledger.registry.deadline(kind).period, day))
+        return self.due(kind, Period.containing(self._declared(kind).period, day))
+
+    def _declared(self, kind: str) -> Deadline:
+        """The deadline a plugin declares by that key; InvalidCommand when none does."""
+        try:
+            return self.ledger.registry.deadline(kind)
+        except KeyError:
+            raise InvalidCommand([("kind", "desk.error.unknown_kind", {})], source="desk") from None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.carrier.commands import Idea
 
 
@@ -35,7 +34,7 @@ class SubmitProposal(BaseModel):
     idea: str = Field(min_length=1, max_length=5000)
     expected_effect: str = Field(min_length=1, max_length=2000)
     ideas: list[Idea] = Field(default_factory=list)
-    occurred_on: date
+    occurred_on: RecordDay
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -43,7 +42,7 @@ class SubmitProposal(BaseModel):
 class _Step(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    on: date
+    on: RecordDay
 
     _future = field_validator("on")(not_in_future)
 

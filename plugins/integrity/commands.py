@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -10,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.periods import Period
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.carrier.commands import EvidenceFile
 
 FORMS = ("lecture", "warning_education", "visit", "pledge_signing")
@@ -80,7 +79,7 @@ class AssessOrgan(BaseModel):
     clean: int = Field(ge=0, le=100)
     comment: str = Field(default="", max_length=2000)
     evidence: list[EvidenceFile] = Field(default_factory=list, max_length=50)
-    occurred_on: date
+    occurred_on: RecordDay
 
     _future = field_validator("occurred_on")(not_in_future)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from culture_ledger.validation import not_blank, not_in_future
+from culture_ledger.validation import PlanDay, RecordDay, not_blank, not_in_future
 from plugins.carrier.commands import Idea
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
 
@@ -44,7 +44,7 @@ class RecordReformTask(BaseModel):
     lead: str = Field(min_length=1, max_length=100)
     goal: str = Field(default="", max_length=2000)
     ideas: list[Idea] = Field(default_factory=list)
-    occurred_on: date
+    occurred_on: RecordDay
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -53,7 +53,7 @@ class PlanMilestone(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str = Field(min_length=1, max_length=200)
-    planned_on: date
+    planned_on: PlanDay
 
 
 class ReportProgress(BaseModel):

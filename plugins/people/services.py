@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from uuid import UUID
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import validate
+from culture_ledger.validation import RecordDay, validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError, NotFound
 from domain.people import Cadre, Department
@@ -71,7 +70,7 @@ class PeopleService(Service):
         self.save_many(records, chunk=max(len(records), 1))  # one transaction: a roster is hundreds of rows
         return [c.id for c in cadres]
 
-    def transfer(self, cadre_id: UUID, department_id: UUID, occurred_on: date, by: Actor) -> None:
+    def transfer(self, cadre_id: UUID, department_id: UUID, occurred_on: RecordDay, by: Actor) -> None:
         self.authorize(by, "admin")
         cadre = self.get(cadre_id, Cadre)
         if not self.exists(department_id, Department):
@@ -79,7 +78,7 @@ class PeopleService(Service):
         cadre.transfer(department_id, occurred_on, by)
         self.save(cadre)
 
-    def retire(self, cadre_id: UUID, occurred_on: date, by: Actor) -> None:
+    def retire(self, cadre_id: UUID, occurred_on: RecordDay, by: Actor) -> None:
         self.authorize(by, "admin")
         cadre = self.get(cadre_id, Cadre)
         cadre.retire(occurred_on, by)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.political.domain import STRANDS, THEMES
 
 Theme = Literal[THEMES]  # type: ignore[valid-type]
@@ -40,7 +39,7 @@ class RecordPledge(BaseModel):
 
     cadre_id: UUID
     year: int = Field(ge=2000, le=2100)
-    occurred_on: date
+    occurred_on: RecordDay
     party_spirit: str = Field(min_length=1, max_length=1000)
     conduct: str = Field(min_length=1, max_length=1000)
     quality: str = Field(min_length=1, max_length=1000)
@@ -85,6 +84,6 @@ class RatePledge(BaseModel):
     political_discipline: int = Field(ge=1, le=5)
     political_discernment: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=1000)
-    rated_on: date
+    rated_on: RecordDay
 
     _future = field_validator("rated_on")(not_in_future)

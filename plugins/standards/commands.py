@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.standards.domain import CASE_KINDS
 
 CaseKind = Literal[CASE_KINDS]  # type: ignore[valid-type]
@@ -39,7 +39,7 @@ class AdoptRule(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     department_id: UUID
     summary: str = Field(min_length=1, max_length=5000)
-    occurred_on: date
+    occurred_on: RecordDay
     effective_on: date
 
     _future = field_validator("occurred_on")(not_in_future)
@@ -80,7 +80,7 @@ class RecordCase(BaseModel):
     department_id: UUID
     description: str = Field(default="", max_length=5000)
     headcount: int = Field(ge=0, le=100000)
-    occurred_on: date
+    occurred_on: RecordDay
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -88,7 +88,7 @@ class RecordCase(BaseModel):
 class ResolveCase(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    resolved_on: date
+    resolved_on: RecordDay
     resolution: str = Field(min_length=1, max_length=5000)
 
     _future = field_validator("resolved_on")(not_in_future)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from domain.vocabulary import STUDY_MODES
 
 MINUTES_IN_A_DAY = 24 * 60
@@ -23,7 +23,7 @@ class RecordStudy(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     cadre_id: UUID
-    occurred_on: date
+    occurred_on: RecordDay
     minutes: int = Field(ge=1, le=MINUTES_IN_A_DAY)
     material: str = Field(min_length=1, max_length=500)
     mode: Mode = "self"
@@ -37,7 +37,7 @@ class AmendStudy(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    occurred_on: date | None = None
+    occurred_on: RecordDay | None = None
     minutes: int | None = Field(default=None, ge=1, le=MINUTES_IN_A_DAY)
     material: str | None = Field(default=None, min_length=1, max_length=500)
     mode: Mode | None = None

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from culture_ledger.validation import validate
+from culture_ledger.validation import RecordDay, validate
 from domain.actor import Actor
 from domain.errors import LedgerError, StaleRecord
 from plugins.people.services import PeopleService
@@ -35,7 +35,7 @@ class FourStrongService(RecordService):
             by=by,
         )
 
-    def score(self, command: ScoreCadre | dict, by: Actor, *, on: date | None = None) -> UUID:
+    def score(self, command: ScoreCadre | dict, by: Actor, *, on: RecordDay | None = None) -> UUID:
         """A leader scores a cadre for a period on the four dimensions; one scoring per leader, cadre and period."""
         evaluation = self._evaluation(command, by, on)
         try:
@@ -70,7 +70,7 @@ class FourStrongService(RecordService):
         evaluation.amend(changes, cmd.reason, by)
         self.save(evaluation)
 
-    def self_assess(self, command: WriteSelfAssessment | dict, by: Actor, *, on: date | None = None) -> UUID:
+    def self_assess(self, command: WriteSelfAssessment | dict, by: Actor, *, on: RecordDay | None = None) -> UUID:
         """A cadre's own account of a period; one per cadre and period."""
         cmd = validate(WriteSelfAssessment, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)

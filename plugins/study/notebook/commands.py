@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.study.domain import NOTE_KINDS
 
 NoteKind = Literal[NOTE_KINDS]  # type: ignore[valid-type]
@@ -20,7 +20,7 @@ class WriteNote(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     cadre_id: UUID
-    occurred_on: date
+    occurred_on: RecordDay
     kind: NoteKind = "note"
     title: str = Field(min_length=1, max_length=100)
     text: str = Field(min_length=1, max_length=20000)
@@ -32,7 +32,7 @@ class WriteNote(BaseModel):
 class AmendNote(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    occurred_on: date | None = None
+    occurred_on: RecordDay | None = None
     kind: NoteKind | None = None
     title: str | None = Field(default=None, min_length=1, max_length=100)
     text: str | None = Field(default=None, min_length=1, max_length=20000)

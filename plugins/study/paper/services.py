@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
-from culture_ledger.validation import validate
+from culture_ledger.validation import RecordDay, validate
 from domain.actor import Actor
 from domain.errors import LedgerError, StaleRecord
 from plugins.people.services import PeopleService
@@ -17,7 +16,7 @@ from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, R
 class PaperService(RecordService):
     """年撰一文: one paper per cadre per year, drafted, submitted, reviewed, recommended or published."""
 
-    def draft(self, command: DraftPaper | dict, by: Actor, *, on: date | None = None) -> UUID:
+    def draft(self, command: DraftPaper | dict, by: Actor, *, on: RecordDay | None = None) -> UUID:
         """Start the year's paper; a second paper for the same cadre and year is refused."""
         cmd = validate(DraftPaper, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
@@ -52,7 +51,7 @@ class PaperService(RecordService):
         """Correct the title, kind or abstract before the paper is reviewed."""
         self._amend(paper_id, AnnualPaper, validate(AmendPaper, command), by, version)
 
-    def submit(self, paper_id: UUID, by: Actor, *, on: date | None = None, version: int | None = None) -> None:
+    def submit(self, paper_id: UUID, by: Actor, *, on: RecordDay | None = None, version: int | None = None) -> None:
         """Hand the finished paper in for review."""
         paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "record", cadre_id=paper.cadre_id)
@@ -65,7 +64,7 @@ class PaperService(RecordService):
         command: ReviewPaper | dict,
         by: Actor,
         *,
-        on: date | None = None,
+        on: RecordDay | None = None,
         version: int | None = None,
     ) -> None:
         """A leader grades a submitted paper and comments on it."""
@@ -81,7 +80,7 @@ class PaperService(RecordService):
         command: RecommendPaper | dict,
         by: Actor,
         *,
-        on: date | None = None,
+        on: RecordDay | None = None,
         version: int | None = None,
     ) -> None:
         """A leader recommends a reviewed paper upwards."""
@@ -97,7 +96,7 @@ class PaperService(RecordService):
         command: PublishPaper | dict,
         by: Actor,
         *,
-        on: date | None = None,
+        on: RecordDay | None = None,
         version: int | None = None,
     ) -> None:
         """Record where a reviewed paper was published."""

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from culture_ledger.validation import not_in_future
+from culture_ledger.validation import RecordDay, not_in_future
 from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.kit import ends_after_start
 
@@ -24,7 +24,7 @@ class RecordTraining(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     organiser: str = Field(min_length=1, max_length=100)
     level: TrainingLevel
-    occurred_on: date
+    occurred_on: RecordDay
     end_on: date
     hours: float = Field(gt=0, le=500)
     audience: str = Field(default="", max_length=200)
@@ -51,7 +51,7 @@ class RecordStudyTour(BaseModel):
 
     destination: str = Field(min_length=1, max_length=200)
     purpose: str = Field(default="", max_length=1000)
-    occurred_on: date
+    occurred_on: RecordDay
     end_on: date
     members: list[UUID] = Field(min_length=1, max_length=100)
 
