@@ -53,6 +53,8 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
         # is refused on every backend rather than failing half way through a save.
         raise InvalidCommand([(field, key, {}) for field, key in unstorable], source=plugin_of(model))
     implausible = list(_implausible(dumped))
+    if _text_length(dumped) > COMMAND_TEXT_CAP:
+        implausible.append(("_", "validation.command_too_long", {"max_length": COMMAND_TEXT_CAP}))
     if implausible:
         raise InvalidCommand(implausible, source=plugin_of(model))
     return command
@@ -123,6 +125,18 @@ TEXT_CAP = 20_000
 """No text in a command is longer, whatever its field says."""
 LIST_CAP = 10_000
 """No list in a command is longer, whatever its field says."""
+COMMAND_TEXT_CAP = 200_000
+"""No command holds more text than this in all its fields together (a megabyte of names is no record)."""
+
+
+def _text_length(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(k) + _text_length(v) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sum(_text_length(v) for v in value)
+    return 0
 
 
 def latest_day() -> date:

@@ -8,7 +8,8 @@ an export's first event is written."""
 from __future__ import annotations
 
 import functools
-from typing import Any, ClassVar, get_origin, get_type_hints
+from types import UnionType
+from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
@@ -27,10 +28,25 @@ def _adapters(event_type: type) -> tuple[tuple[str, TypeAdapter[Any]], ...]:
     for name, hint in hints.items():
         if name in BASE_FIELDS or name.startswith("_") or hint is ClassVar or get_origin(hint) is ClassVar:
             continue
-        adapter = _adapter(hint)
+        adapter = _adapter(_either_sequence(hint))
         if adapter is not None:
             adapters.append((name, adapter))
     return tuple(adapters)
+
+
+def _either_sequence(hint: Any) -> Any:
+    """The hint with a tuple read as a list too, and a list as a tuple: JSON keeps no difference,
+    so an event read back from the log (or copied from another store) may hold either."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        return Union[tuple(_either_sequence(a) for a in args)]  # noqa: UP007 (built from parts)
+    if origin in (tuple, list, set, frozenset):
+        items = [a for a in args if a is not Ellipsis]
+        item = _either_sequence(items[0]) if len(items) == 1 else (Union[tuple(items)] if items else Any)  # noqa: UP007
+        return Union[tuple[item, ...], list[item], set[item] if origin in (set, frozenset) else list[item]]  # noqa: UP007
+    if origin is dict and len(args) == 2:
+        return dict[args[0], _either_sequence(args[1])]
+    return hint
 
 
 def _adapter(hint: Any) -> TypeAdapter[Any] | None:

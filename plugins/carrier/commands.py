@@ -5,7 +5,7 @@ own fields go in `details`, checked by the model its `Carrier` declaration names
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -46,7 +46,7 @@ class RecordActivity(BaseModel):
     organiser: str = Field(default="", max_length=100)
     expected: int = Field(ge=0, le=10000)
     present: int = Field(ge=0, le=10000)
-    absentees: list[str] = Field(default_factory=list, max_length=10000)
+    absentees: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=10000)
     agenda: str = Field(default="", max_length=5000)
     content: str = Field(default="", max_length=20000)
     outcome: str = Field(default="", max_length=5000)

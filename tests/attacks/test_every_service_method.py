@@ -78,9 +78,7 @@ def test_every_public_service_method_is_behind_the_boundary():
         for plugin in Registry.load().plugins
         for name, kind in plugin.services.items()
         for method, member in inspect.getmembers(kind, inspect.isfunction)
-        if not method.startswith("_")
-        and method in vars(kind)
-        and not getattr(member, "__boundary__", False)
+        if not method.startswith("_") and method in vars(kind) and not getattr(member, "__boundary__", False)
     ]
     assert unchecked == []
     assert len(METHODS) > 100  # the discovery finds the services' methods, not nothing
