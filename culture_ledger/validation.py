@@ -65,7 +65,10 @@ def _refusal(error: Any) -> tuple[str, str, dict[str, Any]]:
     params = dict(error.get("ctx") or {})
     loc = ".".join(str(p) for p in error["loc"])
     field = params.pop("field", None)
-    return (f"{loc}.{field}" if loc and field else field or loc or "_"), f"validation.{error['type']}", params
+    kind = error["type"]
+    if error.get("input", "") is None and kind.endswith("_type"):
+        kind, params = "missing", {}  # nothing sent where text, a date or a number belongs: not filled in
+    return (f"{loc}.{field}" if loc and field else field or loc or "_"), f"validation.{kind}", params
 
 
 def plugin_of(model: type) -> str:

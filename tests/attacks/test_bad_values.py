@@ -64,13 +64,20 @@ def opens(url: str) -> None:
 def test_an_admin_retiring_a_cadre_on_not_a_date_is_refused_in_chinese_and_the_store_still_opens(office):
     ledger, ids = office
     assert "日期格式不正确" in refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], "not a date", ADMIN))
-    assert refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], None, ADMIN))
+    assert "必填" in refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], None, ADMIN))
     # Years nobody served in: the ledger's plausible days are refused as such.
-    assert "过晚" in refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], date(9999, 12, 31), ADMIN))
+    assert "不能晚于今天" in refused_in_chinese(
+        ledger, lambda: ledger.people.retire(ids["li"], date(9999, 12, 31), ADMIN)
+    )
     assert "不能晚于今天" in refused_in_chinese(
         ledger, lambda: ledger.people.retire(ids["li"], date.today() + timedelta(days=400), ADMIN)
     )
     assert "过早" in refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], date(1, 1, 1), ADMIN))
+    # A day the office may plan for, but not in the year 2999 (nor in 1900: before the ledger's years).
+    for year, says in ((2999, "过晚"), (1900, "过早")):
+        assert says in refused_in_chinese(
+            ledger, lambda y=year: ledger.calendar.mark_day({"day": date(y, 1, 1), "kind": "holiday"}, ADMIN)
+        )
     opens(ledger.url)
 
 
