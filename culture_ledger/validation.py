@@ -395,5 +395,3 @@ def _known_keys() -> frozenset[str]:
 
 
 _KNOWN = _known_keys()
-Reason = Text(500)
-"""Why a record is amended, withdrawn or returned: said, stripped, at most 500 characters."""

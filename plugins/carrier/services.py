@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import Reason, validate
+from culture_ledger.validation import validate
 from domain.activity import Activity
 from domain.actor import Actor
 from domain.errors import InvalidCommand
@@ -114,7 +114,7 @@ class ActivityService(Service):
         self.save_many(activities, chunk)
         return [a.id for a in activities]
 
-    def review_batch(self, decisions: list[tuple[UUID, str, str]], by: Actor) -> None:
+    def review_batch(self, decisions: list[tuple[UUID, Literal["confirm", "return"], str]], by: Actor) -> None:
         """A leader's bulk review: (activity id, "confirm" or "return", reason) each; all or nothing."""
         self.authorize(by, "review")
         reviewed = []
@@ -184,7 +184,7 @@ class ActivityService(Service):
         with self.evidence.holding(u.content for u in uploads):
             self.save(activity)
 
-    def withdraw(self, activity_id: UUID, reason: Reason, by: Actor, *, version: int | None = None) -> None:
+    def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
         activity = self.get(activity_id, Activity, version=version)
         self.authorize(by, "record", department_id=activity.department_id)
         activity.withdraw(reason, by)
@@ -203,7 +203,7 @@ class ActivityService(Service):
         activity.confirm(by)
         self.save(activity)
 
-    def return_(self, activity_id: UUID, reason: Reason, by: Actor, *, version: int | None = None) -> None:
+    def return_(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
         """A leader returns a submitted activity with a reason."""
         self.authorize(by, "review")
         activity = self.get(activity_id, Activity, version=version)

@@ -118,11 +118,15 @@ def _all_present() -> dict:
     return {"expected": 1, "present": 1}
 
 
-def test_a_leader_returning_an_activity_without_a_reason_and_a_paper_submitted_on_no_date_are_refused(office):
+def test_a_return_with_no_reason_a_made_up_decision_or_a_paper_on_no_date_is_refused_in_chinese(office):
     ledger, ids = office
     assert "必填" in refused_in_chinese(ledger, lambda: ledger.activities.return_(ids["activity"], None, LEADER))
-    assert "不能为空" in refused_in_chinese(
+    assert "请填写原因" in refused_in_chinese(
         ledger, lambda: ledger.activities.return_(ids["activity"], " \u3000", LEADER)
+    )
+    assert "看不见" in refused_in_chinese(ledger, lambda: ledger.activities.return_(ids["activity"], "\u200b", LEADER))
+    assert "请从给定选项中选择" in refused_in_chinese(
+        ledger, lambda: ledger.activities.review_batch([(ids["activity"], "approve", "")], LEADER)
     )
     assert "日期格式不正确" in refused_in_chinese(ledger, lambda: ledger.papers.submit(ids["entry"], STAFF, on="…"))
 
