@@ -237,7 +237,7 @@ def _implausible(value: Any, path: str = "") -> Iterator[tuple[str, str, dict[st
     a day outside the ledger's years."""
     field = path or "_"
     if isinstance(value, str):
-        if value and is_invisible(value):
+        if value.strip() and is_invisible(value):  # blank text is for the field's own rule to refuse or keep
             yield field, "validation.invisible", {}
         elif len(value) > TEXT_CAP:
             yield field, "validation.string_too_long", {"max_length": TEXT_CAP}
