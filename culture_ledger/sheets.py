@@ -363,12 +363,18 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
 
 
 def clean(value: Any) -> Any:
-    """A cell as typed, tidied: text NFKC-normalised (full-width digits and letters to their
-    plain forms) and stripped; an empty text is None."""
+    """A cell as typed, stripped (an ideographic space too); an empty text is None. Its text is
+    kept as typed (a record's 内容 keeps its ，and ；): a number, a date, a choice and a header
+    are read from its `folded` form."""
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = value.strip()
         return text or None
     return value
+
+
+def folded(value: Any) -> Any:
+    """A text NFKC-normalised (full-width digits, letters and signs to their plain forms), stripped."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
 
 _DATE_PATTERNS = (
@@ -388,7 +394,7 @@ def read_date(value: Any) -> date:
         if float(value).is_integer() and int(value) in SERIAL_DAYS:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(value)
-    text = str(value).replace(" ", "")
+    text = folded(str(value)).replace(" ", "")
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -405,7 +411,7 @@ def read_integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = str(value).replace(",", "")
+    text = folded(str(value)).replace(",", "")
     if re.fullmatch(r"[-+]?\d+(\.0+)?", text):
         return int(float(text))
     raise ValueError(value)
@@ -420,11 +426,11 @@ def read_cell(column: Column, value: Any, choices: dict[str, Any]) -> Any:
     if column.kind == "number":
         if isinstance(value, bool):
             raise ValueError(value)
-        return float(str(value).replace(",", ""))
+        return float(folded(str(value)).replace(",", ""))
     if column.kind == "choice":
-        return choices[str(value)]
+        return choices[folded(str(value))]
     if column.kind == "names":
-        return [n for n in CHOICE_SEPARATORS.split(str(value)) if n]
+        return [n for n in CHOICE_SEPARATORS.split(folded(str(value))) if n]  # names matched to cadres
     return str(value) if not isinstance(value, str) else value
 
 
@@ -433,7 +439,7 @@ def read_cell(column: Column, value: Any, choices: dict[str, Any]) -> Any:
 
 def _headers(catalog, column: Column) -> set[str]:
     """The texts a header cell may hold for a column: its header in every language, tidied."""
-    return {clean(catalog.t(lang, column.header)) for lang in LANGUAGES}
+    return {folded(catalog.t(lang, column.header)) for lang in LANGUAGES}
 
 
 def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, Column]:
@@ -441,7 +447,7 @@ def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, C
     found: dict[int, Column] = {}
     wanted = {column.field: _headers(ledger.catalog, column) for column in sheet.columns}
     for index, cell in enumerate(header):
-        text = clean(cell) if isinstance(cell, str) else cell
+        text = folded(cell) if isinstance(cell, str) else cell
         text = re.sub(r"[*＊]$", "", text or "") if isinstance(text, str) else text
         for column in sheet.columns:
             if text in wanted[column.field] and column not in found.values():
@@ -465,7 +471,7 @@ def choices_of(ledger: Ledger, column: Column) -> dict[str, Any]:
         out[str(value)] = value
         for lang in LANGUAGES:
             worded = ledger.catalog.t(lang, label) if ledger.catalog.has(lang, label) else label
-            out[clean(worded)] = value
+            out[folded(worded)] = value
     return out
 
 
