@@ -148,7 +148,13 @@ class ProgressBar:
                 return
             from tqdm import tqdm
 
-            self.bar = tqdm(total=100, unit="%", file=sys.stderr, bar_format="{desc} {bar} {percentage:3.0f}%")
+            self.bar = tqdm(
+                total=100,
+                desc=self.words(stage),
+                unit="%",
+                file=sys.stderr,
+                bar_format="{desc} {bar} {percentage:3.0f}%",
+            )
         self.bar.set_description_str(self.words(stage), refresh=False)
         self.bar.update(round(done * 100) - self.bar.n)
 
