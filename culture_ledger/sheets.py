@@ -719,8 +719,8 @@ def summary(ledger: Ledger, report: Report, lang: str) -> str:
     if report.already_imported:
         return t(lang, "sheets.report.already_imported", rows=len(report.rows))
     key = "sheets.report.preview" if report.dry_run else "sheets.report.totals"
-    if not report.dry_run and report.refused and not report.written:
-        key = "sheets.report.refused_all"
+    if not report.dry_run and report.refused and not report.written and report.valid:
+        key = "sheets.report.refused_all"  # valid rows held back by the refused ones (all or nothing)
     return t(
         lang,
         key,
