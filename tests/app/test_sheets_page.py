@@ -23,7 +23,8 @@ from tests.screen_words import code_words
 DAY = last_workday(clock.today() - timedelta(days=1))
 
 
-def sheets_page(url: str, upload: bytes | None) -> None:
+def sheets_page(url: str, upload: bytes | int | None) -> None:
+    """The page, its uploader handing it `upload` (a number: a workbook of that many bytes, made here)."""
     import io
     import os
 
@@ -32,6 +33,8 @@ def sheets_page(url: str, upload: bytes | None) -> None:
     os.environ["CULTURE_LEDGER_STORE"] = url
     from plugins.sheets import pages
 
+    if isinstance(upload, int):  # made here, not carried into the script as an argument
+        upload = b"PK" + bytes(upload - 2)
     if upload is not None:  # AppTest cannot drop a file: the uploader hands the page this one
 
         class File(io.BytesIO):
@@ -114,7 +117,7 @@ def audit_events(url: str) -> None:
 
 
 def test_a_fifty_megabyte_file_is_refused_in_chinese_and_the_uploader_says_the_same_limit(store_url, ledger, office):
-    at = AppTest.from_function(sheets_page, args=(store_url, b"PK" + bytes(50 * 1024 * 1024)), default_timeout=60)
+    at = AppTest.from_function(sheets_page, args=(store_url, 50 * 1024 * 1024), default_timeout=60)
     at.session_state["actor"] = Actor("admin", "admin", "form")
     at.run()
     at.selectbox(key="sheets_kind").select("study-daily").run()
