@@ -606,7 +606,10 @@ def _write(ledger: Ledger, sheet: Sheet, report: Report, file_name: str, by: Act
     importer = by.from_file(file_name, report.sha256)
     each = [by.from_file(file_name, report.sha256, r.number) for r in report.valid]
     try:
-        with submission(f"sheet:{sheet.key}:{report.sha256}"), saving_progress(lambda n, of: tell("writing", n, of)):
+        with (
+            submission(f"sheet:{sheet.key}:{report.sha256}", importer),
+            saving_progress(lambda n, of: tell("writing", n, of)),
+        ):
             ids = sheet.write(ledger, commands, importer, each)
     except AlreadySubmitted:
         report.already_imported = True
