@@ -206,6 +206,18 @@ class OpenAccess(Access):
 
 
 _submission: ContextVar[tuple[str, Actor | None] | None] = ContextVar("submission", default=None)
+_saving: ContextVar[Callable[[int, int], None] | None] = ContextVar("saving", default=None)
+
+
+@contextmanager
+def saving_progress(tell: Callable[[int, int], None]) -> Iterator[None]:
+    """While it runs, the bulk path (`Service.save_many`) tells after each chunk it appended how
+    many of its records are in the log: `tell(done, total)` (a sheet import's progress bar)."""
+    token = _saving.set(tell)
+    try:
+        yield
+    finally:
+        _saving.reset(token)
 
 
 @contextmanager
@@ -378,6 +390,7 @@ class Service:
         (`once`, as for `save`) goes with the first chunk: an import sent twice writes nothing the
         second time (a batch of up to `chunk` records is then all or nothing)."""
         claim = _claim(aggregates[:chunk], once)
+        tell = _saving.get()
         for i in range(0, len(aggregates), chunk):
             try:
                 self.ledger.app.save(*aggregates[i : i + chunk], *(claim if i == 0 else ()))
@@ -385,6 +398,8 @@ class Service:
                 if i == 0 and claim and self._claimed(claim[0]):
                     raise AlreadySubmitted(f"submission {claim[0].key!r} was already recorded") from None
                 raise
+            if tell is not None:
+                tell(min(i + chunk, len(aggregates)), len(aggregates))
         if claim and once is None:
             _submission.set(None)
         self.ledger.catch_up()

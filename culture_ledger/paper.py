@@ -359,7 +359,11 @@ class Official:
 
 @dataclass(frozen=True)
 class LedgerSheet:
-    """A period's ledger as printed: its title, the period, headers with their relative widths, rows."""
+    """A period's ledger as printed: its title, the period, headers with their relative widths, rows.
+
+    `table`, when given, is the same records as (headers, rows) laid out as the kind's import
+    template lays them out (its headers in its order, the ledger's own columns after them): the
+    Excel file is then that table, so a ledger printed from one store imports into another."""
 
     title: str
     period: str
@@ -369,6 +373,7 @@ class LedgerSheet:
     rows: tuple[tuple[Any, ...], ...]
     widths: tuple[float, ...] = ()
     none: str = "（本期无记录）"
+    table: tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]] | None = None
 
 
 def ledger_docx(sheet: LedgerSheet, lang: str = "zh") -> bytes:
@@ -394,7 +399,12 @@ def ledger_xlsx(sheet: LedgerSheet) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = sheet.title[:31]
-    columns = len(sheet.headers)
+    headers, rows, widths = sheet.headers, sheet.rows, sheet.widths
+    if sheet.table is not None:  # laid out as the import template: re-importable as it is
+        headers, rows = sheet.table
+        long = {c for c in range(len(headers)) if any(len(str(r[c] or "")) > 12 for r in rows)}
+        widths = tuple(15.0 if c in long else max(5.0, len(h) + 2.0) for c, h in enumerate(headers))
+    columns = len(headers)
     last = get_column_letter(columns)
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
@@ -406,20 +416,20 @@ def ledger_xlsx(sheet: LedgerSheet) -> bytes:
     ws["A2"].alignment = Alignment(horizontal="center")
     thin = Side(style="thin")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for c, name in enumerate(sheet.headers, start=1):
+    for c, name in enumerate(headers, start=1):
         cell = ws.cell(row=3, column=c, value=name)
         cell.font = Font(name=TABLE_FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = grid
-    for r, values in enumerate(sheet.rows, start=4):
+    for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             cell.font = Font(name=TABLE_FONT, size=10.5)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = grid
-    if not sheet.rows:
+    if not rows:
         ws.cell(row=4, column=1, value=sheet.none)
-    widths = sheet.widths or (1.0,) * columns
+    widths = widths or (1.0,) * columns
     scale = 150 / sum(widths)  # a landscape A4 page holds about 150 characters' width
     for c, share in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(6, round(share * scale))

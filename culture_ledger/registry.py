@@ -314,8 +314,9 @@ class Sheet:
     Each data row is read by `columns`, turned into command data by `prepare(ledger, values, by)`
     (names made ids; raise `InvalidCommand` naming the field for a name that matches nobody or
     two people), checked by the plugin's `command` model exactly as its form is, then every
-    accepted row is written at once by `write(ledger, commands, by)` (the plugin's batch path,
-    which authorizes and applies its rules). `known(ledger, commands)` says, for each command,
+    accepted row is written at once by `write(ledger, commands, by, each)` (the plugin's batch path,
+    which authorizes and applies its rules; `by` is the importer through the import channel with
+    the file, `each` one actor per command naming also its row: its records are recorded by it). `known(ledger, commands)` says, for each command,
     whether the office already recorded it (so a sheet imported again adds nothing).
     `title` is a catalog key; `roles` may import it. Functions may be named as `"module:function"`.
     The machinery is `culture_ledger.sheets` (the command line `culture-ledger sheets`)."""
@@ -324,7 +325,7 @@ class Sheet:
     title: str
     columns: tuple[Column, ...]
     command: type
-    write: Callable[[Ledger, list[Any], Actor], Sequence[Any]] | str
+    write: Callable[[Ledger, list[Any], Actor, Sequence[Actor]], Sequence[Any]] | str
     prepare: Callable[[Ledger, dict[str, Any], Actor], dict[str, Any]] | str | None = None
     known: Callable[[Ledger, list[Any]], Sequence[bool]] | str | None = None
     roles: tuple[str, ...] = ("admin",)

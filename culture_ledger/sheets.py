@@ -6,7 +6,8 @@ explanation, kind of value, choices), the command model each row becomes, how a 
 become ids (`prepare`), which rows are already recorded (`known`) and how the rows are written
 (`write`, the plugin's own batch path). This module does the rest, for every kind alike:
 
-- reads `.xlsx` and `.csv` (UTF-8 or GB18030), refusing what it cannot read honestly (another
+- reads `.xlsx` and `.csv` (UTF-8 or GB18030), a title block above the header left out (a printed
+  ledger's title and period, merged across the table), refusing what it cannot read honestly (another
   file type, an encrypted or corrupt workbook, formulas, merged cells, missing columns, a file
   too large or too long) with a message in the reader's language;
 - reads each cell as an office types it (full-width digits, trailing spaces, 2026.11.3,
@@ -14,7 +15,10 @@ become ids (`prepare`), which rows are already recorded (`known`) and how the ro
 - reports every refused row with its row number, column and reason (`Report`);
 - writes all or nothing by default, or the valid rows only (`accept_valid`), or nothing at all
   (`dry_run`); the same file twice writes nothing the second time (its SHA-256 is claimed in
-  the log with the first rows written), and rows the office already recorded are left out.
+  the log with the first rows written), and rows the office already recorded are left out;
+- every event a row writes is recorded by the importer through the import channel with the
+  file's name, its SHA-256 and the row's number (`domain.actor.Origin`, shown in the event views);
+- tells a progress bar how far it got reading, checking and writing (`Progress`).
 
 Messages are catalog keys with parameters (`Problem`), worded in the reader's language by the caller.
 """
@@ -33,7 +37,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.i18n import LANGUAGES
-from culture_ledger.ledger import submission
+from culture_ledger.ledger import saving_progress, submission
 from culture_ledger.validation import validate
 from domain.errors import AlreadySubmitted, InvalidCommand, LedgerError
 
@@ -43,11 +47,14 @@ if TYPE_CHECKING:
     from domain.actor import Actor
 
 MAX_BYTES = 20 * 1024 * 1024
-"""The largest file read (20 MB: a 100,000-row study sheet is about 4 MB)."""
+"""The largest file read (20 MB: a 100,000-row study sheet is about 4 MB). The page's uploader
+takes no more (`server.maxUploadSize` in streamlit_config.toml is the same 20)."""
 MAX_ROWS = 100_000
 """The most data rows one file may hold."""
 EXCEL_EPOCH = date(1899, 12, 30)
 """Day 0 of Excel's serial day numbers (as Excel counts on Windows)."""
+TITLE_ROWS = 5
+"""At most this many title lines above the header (rows holding one text each) are left out."""
 SERIAL_DAYS = range(20_000, 80_000)
 """Serial day numbers read as dates (1954–2119): a bare number in a date column outside it is refused."""
 CHOICE_SEPARATORS = re.compile(r"[、，,；;/\s]+")
@@ -118,6 +125,37 @@ class Report:
         return [p for r in self.rows for p in r.problems]
 
 
+# --- how far it got ----------------------------------------------------------------------------
+
+Progress = Callable[[str, float, int], None]
+"""`progress(stage, done, rows)`: the import is at `stage` ("reading", "checking", "writing",
+"done"), `done` of the whole (0 to 1), over `rows` data rows (as many as known so far)."""
+
+STAGES = {"reading": (0.0, 0.3), "checking": (0.3, 0.6), "writing": (0.6, 1.0), "done": (1.0, 1.0)}
+"""Each stage's share of the bar: reading the file, checking each row, writing the valid ones."""
+
+LONG_SHEET = 1000
+"""A sheet of at least this many rows is long: the command line shows its progress even when its
+standard error is no terminal (a log)."""
+
+
+class _Tell:
+    """Tells `progress` at most about a hundred times a stage (a 100,000-row sheet is not slowed)."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.rows = 0
+
+    def __call__(self, stage: str, done: int, of: int) -> None:
+        if self.progress is None:
+            return
+        step = max(1, of // 100)
+        if done % step and done != of:
+            return
+        start, end = STAGES[stage]
+        self.progress(stage, start + (end - start) * (min(done, of) / of if of else 1.0), self.rows)
+
+
 # --- reading a file ----------------------------------------------------------------------------
 
 
@@ -125,18 +163,40 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_table(data: bytes, file_name: str) -> list[tuple[int, list[Any]]]:
+def read_table(data: bytes, file_name: str, tell: _Tell | None = None) -> list[tuple[int, list[Any]]]:
     """The file's first sheet as (row number, cells) pairs, the header first; refuses what it cannot read."""
+    tell = tell or _Tell(None)
     if len(data) > MAX_BYTES:
         raise SheetRefused(Problem("sheets.error.too_large", {"mb": MAX_BYTES // (1024 * 1024)}))
     name = file_name.lower()
     if data[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: an encrypted workbook, or the old .xls format
         raise SheetRefused(Problem("sheets.error.encrypted_or_xls"))
     if data[:2] == b"PK" or name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return _read_csv(data)
-    raise SheetRefused(Problem("sheets.error.file_type", {"name": file_name}))
+        rows, merged = _read_xlsx(data, tell)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        rows, merged = _read_csv(data), []
+    else:
+        raise SheetRefused(Problem("sheets.error.file_type", {"name": file_name}))
+    rows = _below_title(rows)
+    first = rows[0][0] if rows else 1
+    inside = [ref for ref, last in merged if last >= first]  # merged across the title: a title, not data
+    if inside:
+        raise SheetRefused(Problem("sheets.error.merged", {"cells": "、".join(inside[:5])}))
+    tell.rows = max(0, len(rows) - 1)
+    tell("reading", 1, 1)
+    return rows
+
+
+def _below_title(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The rows from the header on: the title lines above it (at most TITLE_ROWS rows of one text
+    each, as a printed ledger's title and period) left out; the rows as they are when none is."""
+    for index, (_, cells) in enumerate(rows[: TITLE_ROWS + 1]):
+        filled = sum(1 for c in cells if clean(c) is not None)
+        if filled >= 2:
+            return rows[index:]
+        if filled == 0 and index == 0:
+            return rows
+    return rows
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -148,11 +208,11 @@ _DATE_FORMATS = (
 """Excel's built-in number formats that show a date or time (27–36 and 50–58: the Chinese ones)."""
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(data: bytes, tell: _Tell) -> tuple[list[tuple[int, list[Any]]], list[tuple[str, int]]]:
     """The first worksheet's rows, read straight from the workbook's XML (a streaming parse,
     several times quicker than openpyxl's cell objects on a long sheet): shared and inline text,
-    numbers (60 as an int), booleans, cells formatted as dates as datetimes; a formula or merged
-    cells refused, as a sheet the office must tidy first."""
+    numbers (60 as an int), booleans, cells formatted as dates as datetimes; a formula refused, as
+    a sheet the office must tidy first. Also its merged ranges, each with the last row it covers."""
     import posixpath
     import zipfile
     from xml.etree.ElementTree import ParseError, fromstring, iterparse
@@ -171,11 +231,17 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         shared = _shared_strings(book.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
         dated = _date_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
         rows: list[tuple[int, list[Any]]] = []
-        merged: list[str] = []
+        merged: list[tuple[str, int]] = []
         formula: str | None = None
+        expected = 0  # the data rows the sheet says it spans (its <dimension>), for the progress bar
         for _, element in iterparse(book.open(path)):
             tag = element.tag
-            if tag == f"{_MAIN}row":
+            if tag == f"{_MAIN}dimension":
+                last = (element.get("ref") or "").rpartition(":")[2]
+                digits = "".join(ch for ch in last if ch.isdigit())
+                expected = max(0, int(digits) - 1) if digits else 0
+                tell.rows = expected
+            elif tag == f"{_MAIN}row":
                 number = int(element.get("r") or len(rows) + 1)
                 cells: list[Any] = []
                 for cell in element.iter(f"{_MAIN}c"):
@@ -189,17 +255,19 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
                     cells.append(_cell_value(cell, shared, dated))
                 rows.append((number, cells))
                 element.clear()
+                if expected:
+                    tell("reading", min(len(rows) - 1, expected), expected)
                 if len(rows) - 1 > MAX_ROWS:
                     raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
             elif tag == f"{_MAIN}mergeCell":
-                merged.append(element.get("ref", ""))
+                ref = element.get("ref", "")
+                digits = "".join(ch for ch in ref.rpartition(":")[2] if ch.isdigit())
+                merged.append((ref, int(digits) if digits else 0))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, ParseError):
         raise SheetRefused(Problem("sheets.error.corrupt")) from None
-    if merged:
-        raise SheetRefused(Problem("sheets.error.merged", {"cells": "、".join(merged[:5])}))
     if formula is not None:
         raise SheetRefused(Problem("sheets.error.formula", {"cell": formula}))
-    return rows
+    return rows, merged
 
 
 def _shared_strings(xml: bytes) -> list[str]:
@@ -295,12 +363,18 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
 
 
 def clean(value: Any) -> Any:
-    """A cell as typed, tidied: text NFKC-normalised (full-width digits and letters to their
-    plain forms) and stripped; an empty text is None."""
+    """A cell as typed, stripped (an ideographic space too); an empty text is None. Its text is
+    kept as typed (a record's 内容 keeps its ，and ；): a number, a date, a choice and a header
+    are read from its `folded` form."""
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = value.strip()
         return text or None
     return value
+
+
+def folded(value: Any) -> Any:
+    """A text NFKC-normalised (full-width digits, letters and signs to their plain forms), stripped."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
 
 _DATE_PATTERNS = (
@@ -320,7 +394,7 @@ def read_date(value: Any) -> date:
         if float(value).is_integer() and int(value) in SERIAL_DAYS:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(value)
-    text = str(value).replace(" ", "")
+    text = folded(str(value)).replace(" ", "")
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -337,7 +411,7 @@ def read_integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = str(value).replace(",", "")
+    text = folded(str(value)).replace(",", "")
     if re.fullmatch(r"[-+]?\d+(\.0+)?", text):
         return int(float(text))
     raise ValueError(value)
@@ -352,11 +426,11 @@ def read_cell(column: Column, value: Any, choices: dict[str, Any]) -> Any:
     if column.kind == "number":
         if isinstance(value, bool):
             raise ValueError(value)
-        return float(str(value).replace(",", ""))
+        return float(folded(str(value)).replace(",", ""))
     if column.kind == "choice":
-        return choices[str(value)]
+        return choices[folded(str(value))]
     if column.kind == "names":
-        return [n for n in CHOICE_SEPARATORS.split(str(value)) if n]
+        return [n for n in CHOICE_SEPARATORS.split(folded(str(value))) if n]  # names matched to cadres
     return str(value) if not isinstance(value, str) else value
 
 
@@ -365,7 +439,7 @@ def read_cell(column: Column, value: Any, choices: dict[str, Any]) -> Any:
 
 def _headers(catalog, column: Column) -> set[str]:
     """The texts a header cell may hold for a column: its header in every language, tidied."""
-    return {clean(catalog.t(lang, column.header)) for lang in LANGUAGES}
+    return {folded(catalog.t(lang, column.header)) for lang in LANGUAGES}
 
 
 def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, Column]:
@@ -373,7 +447,7 @@ def match_header(ledger: Ledger, sheet: Sheet, header: list[Any]) -> dict[int, C
     found: dict[int, Column] = {}
     wanted = {column.field: _headers(ledger.catalog, column) for column in sheet.columns}
     for index, cell in enumerate(header):
-        text = clean(cell) if isinstance(cell, str) else cell
+        text = folded(cell) if isinstance(cell, str) else cell
         text = re.sub(r"[*＊]$", "", text or "") if isinstance(text, str) else text
         for column in sheet.columns:
             if text in wanted[column.field] and column not in found.values():
@@ -397,7 +471,7 @@ def choices_of(ledger: Ledger, column: Column) -> dict[str, Any]:
         out[str(value)] = value
         for lang in LANGUAGES:
             worded = ledger.catalog.t(lang, label) if ledger.catalog.has(lang, label) else label
-            out[clean(worded)] = value
+            out[folded(worded)] = value
     return out
 
 
@@ -422,15 +496,23 @@ def once(key: Any, compute: Callable[[], Any]) -> Any:
     raise value
 
 
-def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -> Report:
+def read(
+    ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor, progress: Progress | None = None
+) -> Report:
     """Read a file of this kind and check every row as the form would; writes nothing."""
-    table = read_table(data, file_name)
+    return _read(ledger, sheet, data, file_name, by, _Tell(progress))
+
+
+def _read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor, tell: _Tell) -> Report:
+    table = read_table(data, file_name, tell)
     if not table:
         raise SheetRefused(Problem("sheets.error.empty"))
     columns = match_header(ledger, sheet, table[0][1])
     choices = {c.field: choices_of(ledger, c) for c in sheet.columns if c.kind == "choice"}
     rows: list[Row] = []
-    for number, cells in table[1:]:
+    body = table[1:]
+    for seen, (number, cells) in enumerate(body, start=1):
+        tell("checking", seen, 2 * len(body))  # the cells: the first half of checking
         raw = {columns[i].field: clean(v) for i, v in enumerate(cells) if i in columns}
         if all(v is None for v in raw.values()):
             continue  # an empty row
@@ -448,9 +530,10 @@ def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -
         rows.append(row)
     if len(rows) > MAX_ROWS:
         raise SheetRefused(Problem("sheets.error.too_many_rows", {"limit": MAX_ROWS}))
+    tell.rows = len(rows)
     memo = _MEMO.set({})
     try:
-        _commands(ledger, sheet, rows, by)
+        _commands(ledger, sheet, rows, by, tell)
     finally:
         _MEMO.reset(memo)
     report = Report(sheet.key, file_name, sha256(data), rows)
@@ -463,10 +546,11 @@ def read(ledger: Ledger, sheet: Sheet, data: bytes, file_name: str, by: Actor) -
     return report
 
 
-def _commands(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor) -> None:
+def _commands(ledger: Ledger, sheet: Sheet, rows: list[Row], by: Actor, tell: _Tell) -> None:
     """Each row that was read becomes its command (names made ids by the plugin), checked by the model."""
     headers = {c.field: c.header for c in sheet.columns}
-    for row in rows:
+    for seen, row in enumerate(rows, start=1):
+        tell("checking", len(rows) + seen, 2 * len(rows))  # the commands: the second half
         if row.problems:
             continue
         try:
@@ -498,33 +582,49 @@ def load(
     *,
     accept_valid: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
     """Read the file and, unless refused, write it: all or nothing by default (any refused row
     and nothing is written), the valid rows only with `accept_valid`, nothing with `dry_run`.
-    The same file a second time writes nothing (`Report.already_imported`)."""
-    report = read(ledger, sheet, data, file_name, by)
+    The same file a second time writes nothing (`Report.already_imported`). Each row's records
+    are recorded by `by` through the import channel, naming this file and that row.
+    `progress(stage, done, rows)` is told how far it got (for a progress bar)."""
+    tell = _Tell(progress)
+    report = _read(ledger, sheet, data, file_name, by, tell)
     report.dry_run = dry_run
     if dry_run or (report.refused and not accept_valid) or not report.valid:
+        tell("done", 1, 1)
         return report
+    _write(ledger, sheet, report, file_name, by, tell)
+    tell("done", 1, 1)
+    return report
+
+
+def _write(ledger: Ledger, sheet: Sheet, report: Report, file_name: str, by: Actor, tell: _Tell) -> None:
+    """The valid rows through the kind's batch path, once per file, each row's records naming its file and row."""
     commands = [r.command for r in report.valid]
+    importer = by.from_file(file_name, report.sha256)
+    each = [by.from_file(file_name, report.sha256, r.number) for r in report.valid]
     try:
-        with submission(f"sheet:{sheet.key}:{report.sha256}"):
-            ids = sheet.write(ledger, commands, by)
+        with (
+            submission(f"sheet:{sheet.key}:{report.sha256}", importer),
+            saving_progress(lambda n, of: tell("writing", n, of)),
+        ):
+            ids = sheet.write(ledger, commands, importer, each)
     except AlreadySubmitted:
         report.already_imported = True
-        return report
+        return
     except InvalidCommand as refused:  # a rule over the whole sheet (e.g. a day longer than 24 hours)
         first = report.valid[0].number
         for field_name, key, params in refused.errors:
             column = {c.field: c.header for c in sheet.columns}.get(str(field_name).split(".")[0])
             report.valid[0].problems.append(Problem(key, dict(params), first, column))
-        return report
+        return
     except LedgerError as refused:  # refused when written (another writer took the last quota place meanwhile)
         report.valid[0].problems.append(Problem(refused.key, dict(getattr(refused, "params", {}) or {})))
-        return report
+        return
     report.written = len(commands)
     report.record_ids = [str(i) for i in ids or []]
-    return report
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -622,8 +722,8 @@ def summary(ledger: Ledger, report: Report, lang: str) -> str:
     if report.already_imported:
         return t(lang, "sheets.report.already_imported", rows=len(report.rows))
     key = "sheets.report.preview" if report.dry_run else "sheets.report.totals"
-    if not report.dry_run and report.refused and not report.written:
-        key = "sheets.report.refused_all"
+    if not report.dry_run and report.refused and not report.written and report.valid:
+        key = "sheets.report.refused_all"  # valid rows held back by the refused ones (all or nothing)
     return t(
         lang,
         key,

@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain.actor import Actor
+from domain.actor import Actor, Origin
 
 
 class DateAsISO(Transcoding):
@@ -25,11 +25,15 @@ class ActorAsDict(Transcoding):
     type = Actor
     name = "actor"
 
-    def encode(self, obj: Actor) -> dict[str, str]:
-        return {"account": obj.account, "role": obj.role, "channel": obj.channel}
+    def encode(self, obj: Actor) -> dict[str, Any]:
+        data: dict[str, Any] = {"account": obj.account, "role": obj.role, "channel": obj.channel}
+        if obj.origin is not None:  # only an imported row's events say so: the others are stored as ever
+            data["origin"] = {"file": obj.origin.file, "sha256": obj.origin.sha256, "row": obj.origin.row}
+        return data
 
     def decode(self, data: Any) -> Actor:
-        return Actor(**data)
+        origin = data.get("origin")
+        return Actor(data["account"], data["role"], data.get("channel", "form"), Origin(**origin) if origin else None)
 
 
 class TupleAsList(Transcoding):

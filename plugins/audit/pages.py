@@ -249,6 +249,9 @@ def _show_event(led: Any, position: int) -> None:
     cols = st.columns(2)
     cols[0].text(f"{timefmt.labelled(t, t('audit.col.recorded_at'))}: {timefmt.shown(row.get('recorded_at'))}")
     cols[1].text(f"{timefmt.labelled(t, t('audit.event.appended_at'))}: {timefmt.shown(detail['appended_at'])}")
+    origin = words.origin(getattr(detail["event"], "by", None))
+    if origin:  # a sheet's row: which file (its name may be anything: shown as text) and which row
+        st.text(f"{t('audit.origin')}: {origin}")
     st.caption(t("audit.event.payload"))
     fields = words.fields(detail["event"], detail["topic"], carrier) if detail["event"] is not None else []
     st.dataframe(
@@ -356,6 +359,8 @@ def record_page() -> None:
                 f"{t('audit.record.who')}: {words.who(v['account'], v['role'], v['channel'])}    "
                 f"{timefmt.labelled(t, t('audit.record.when'))}: {timefmt.shown(v['at'])}"
             )
+            if v.get("origin"):
+                st.text(f"{t('audit.origin')}: {words.origin(v['by'])}")
             if v["reason"]:
                 st.text(f"{t('audit.record.why')}: {words.reason(v['reason'], v['topic'], v['carrier'])}")
             sources = [*words.sources(v["topic"], v["carrier"]), "audit"]

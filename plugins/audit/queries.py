@@ -274,6 +274,8 @@ def record_history(ledger: Ledger, originator_id: str) -> list[dict[str, Any]]:
                 "account": getattr(by, "account", ""),
                 "role": getattr(by, "role", ""),
                 "channel": getattr(by, "channel", ""),
+                "origin": getattr(by, "origin", None) is not None,
+                "by": by,
                 "reason": reason or "",
                 "changes": diff,
             }

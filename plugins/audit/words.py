@@ -118,6 +118,17 @@ class EventWords:
     def channel(self, channel: str | None) -> str:
         return self(f"channel.{channel}") if channel and self.catalog.has(self.lang, f"channel.{channel}") else ""
 
+    def origin(self, by: Any) -> str:
+        """Where an imported event came from: 导入表格《十一月.xlsx》第 7 行（文件指纹 SHA-256 3f2a9c0d12e4…）;
+        "" for an event that names no file (every event but a sheet's rows)."""
+        origin = getattr(by, "origin", None)
+        if origin is None:
+            return ""
+        sha = f"{origin.sha256[:12]}…"
+        if origin.row is None:
+            return self("audit.origin.file", file=origin.file, sha=sha)
+        return self("audit.origin.row", file=origin.file, row=origin.row, sha=sha)
+
     def who(self, account: str | None, role: str | None, channel: str | None) -> str:
         """王建国（领导 · 表单）; what the system did, 系统; a command, 王建国（命令行）."""
         if channel == "system":
@@ -349,6 +360,12 @@ class EventWords:
         if kind == "page":
             page = next((p for p in self.ledger.registry.pages if p.path == target), None)
             return self("access.what.page", page=self(page.title) if page else target)
+        if what.startswith("export:ledger:"):  # a printed ledger (台账): of a carrier, of the daily study
+            which = target.removeprefix("ledger:")
+            named = next((c for c in self.carriers if which == c or which.startswith(f"{c}_")), None)
+            study = "study" in which and self.catalog.has(self.lang, "study.daily.ledger.title")
+            shown = self.carrier(named) if named else self("study.daily.ledger.title") if study else ""
+            return self("access.what.export_printed_ledger", ledger=shown).rstrip("：: ")
         key = f"access.what.{what.replace(':', '_').replace('-', '_')}"
         return self(key) if self.catalog.has(self.lang, key) else what
 
@@ -362,6 +379,11 @@ class EventWords:
                 shown = self.person(str(value))
             elif name == "carrier":
                 shown = self.carrier(str(value))
+            elif name == "sheet":  # a kind of sheet, by its title
+                sheet = next((s for s in self.ledger.registry.sheets if s.key == value), None)
+                shown = self(sheet.title) if sheet else str(value)
+            elif name == "sha256" and isinstance(value, str):
+                shown = f"{value[:12]}…"
             elif name == "via":
                 key = f"access.via.{value}"
                 shown = self(key) if self.catalog.has(self.lang, key) else str(value)

@@ -107,10 +107,18 @@ class ActivityService(Service):
         return activity.id
 
     def record_batch(
-        self, commands: list[RecordActivity | dict], by: Actor, *, submit: bool = True, chunk: int = 500
+        self,
+        commands: list[RecordActivity | dict],
+        by: Actor,
+        *,
+        submit: bool = True,
+        chunk: int = 500,
+        each: Sequence[Actor] | None = None,
     ) -> list[UUID]:
-        """The bulk path (imports, demo data): every command validated first, then appended together."""
-        activities = [self._build(command, by, submit) for command in commands]
+        """The bulk path (imports, demo data): every command validated first, then appended together.
+        `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
+        actors = each if each is not None else [by] * len(commands)
+        activities = [self._build(command, actor, submit) for command, actor in zip(commands, actors, strict=True)]
         self.save_many(activities, chunk)
         return [a.id for a in activities]
 

@@ -11,6 +11,7 @@ path (`ActivityService.record_batch`), submitted for review as from the form.
 from __future__ import annotations
 
 import typing
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -182,9 +183,9 @@ def prepare(carrier: str, ledger: Ledger, values: dict[str, Any], by: Actor) -> 
     return command
 
 
-def write(ledger: Ledger, commands: list[RecordActivity], by: Actor):
+def write(ledger: Ledger, commands: list[RecordActivity], by: Actor, each: Sequence[Actor]):
     """The kit's bulk path: every row validated again by the service, appended together, submitted for review."""
-    return ledger.activities.record_batch(commands, by)
+    return ledger.activities.record_batch(commands, by, each=each)
 
 
 def known(carrier: str, ledger: Ledger, commands: list[RecordActivity]) -> list[bool]:

@@ -4,7 +4,10 @@ carrier's (or the daily study's) printable ledger, written in the format the fil
 
 The report is the overview page's own (`reports.workbook`, `reports.document`, `reports.pdf`); a
 PDF is the Word document converted by LibreOffice. Exit status: 0 when the file was written, 2 when
-an argument names nothing known (a department, a ledger, a format) or no PDF can be made here."""
+an argument names nothing known (a department, a ledger, a format) or no PDF can be made here.
+
+Every file written is in the access record, as a download from the page is: the operator (channel
+`cli`) exported the report (or that ledger) of that period and department, to that file."""
 
 from __future__ import annotations
 
@@ -80,8 +83,27 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(t(args.lang, "paper.pdf_failed", reason=str(failed)), file=sys.stderr)
         return 2
     out.write_bytes(data)
+    which = ledger_of(ledger, args.ledger, args.lang) if args.ledger else None
+    record_export(
+        ledger,
+        f"export:ledger:{which}" if which else "export:overview-report",
+        file=out.name,
+        start=period.start,
+        end=period.end,
+        department=department_id,
+        carrier=which if which and which != STUDY else None,
+    )
     print(t(args.lang, "overview.cli.written", path=args.out, start=period.start, end=period.end))
     return 0
+
+
+def record_export(ledger, what: str, **detail) -> None:
+    """Leave the export in the access record as the operator at the command line (as the page does)."""
+    from plugins.accounts.cli import operator
+
+    access_log = getattr(ledger, "access_log", None)  # none without the accounts plugin
+    if access_log is not None:
+        access_log.record(operator(), what, {k: v for k, v in detail.items() if v is not None})
 
 
 def _report(ledger, args: argparse.Namespace, period, department_id: str | None, suffix: str) -> bytes:

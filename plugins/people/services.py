@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from culture_ledger.ledger import Service
@@ -40,18 +40,23 @@ class PeopleService(Service):
         self.save(cadre)
         return cadre.id
 
-    def enrol_batch(self, commands: Iterable[EnrolCadre | dict], by: Actor) -> list[UUID]:
+    def enrol_batch(
+        self, commands: Iterable[EnrolCadre | dict], by: Actor, *, each: Sequence[Actor] | None = None
+    ) -> list[UUID]:
         """The roster's batch path (the 干部花名册 import): every row checked first as the forms check
         it, then written at once: the new departments (one per name, in the order the rows first
-        name them) before the cadres. Nothing is written if any row is refused. The cadres' ids."""
+        name them) before the cadres. Nothing is written if any row is refused. The cadres' ids.
+        `each` (an import): the actor each row is recorded by, saying its file and row (a new
+        department by the row that first names it); `by` else."""
         self.authorize(by, "admin")
         checked = [validate(EnrolCadre, c) for c in commands]
+        actors = each if each is not None else [by] * len(checked)
         new: dict[str, Department] = {}
         registered: set[UUID] = set()
-        for cmd in checked:
+        for cmd, actor in zip(checked, actors, strict=True):
             if cmd.department is not None:
                 if cmd.department.name not in new:
-                    new[cmd.department.name] = Department(name=cmd.department.name, by=by)
+                    new[cmd.department.name] = Department(name=cmd.department.name, by=actor)
             elif cmd.department_id not in registered:
                 if not self.exists(cmd.department_id, Department):
                     raise InvalidCommand([("department_id", "validation.unknown_department", {})])
@@ -62,9 +67,9 @@ class PeopleService(Service):
                 department_id=cmd.department_id if cmd.department is None else new[cmd.department.name].id,
                 position=cmd.position.strip(),
                 joined_on=cmd.joined_on,
-                by=by,
+                by=actor,
             )
-            for cmd in checked
+            for cmd, actor in zip(checked, actors, strict=True)
         ]
         records = [*new.values(), *cadres]
         self.save_many(records, chunk=max(len(records), 1))  # one transaction: a roster is hundreds of rows

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -141,10 +142,10 @@ def prepare_cadre(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str
     return data
 
 
-def enrol(ledger: Ledger, commands: list[EnrolCadre], by: Actor):
+def enrol(ledger: Ledger, commands: list[EnrolCadre], by: Actor, each: Sequence[Actor]):
     from plugins.people.services import PeopleService
 
-    return ledger.service(PeopleService).enrol_batch(commands, by)
+    return ledger.service(PeopleService).enrol_batch(commands, by, each=each)
 
 
 def known_cadres(ledger: Ledger, commands: list[EnrolCadre]) -> list[bool]:

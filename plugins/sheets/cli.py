@@ -2,8 +2,12 @@
 `culture-ledger sheets import KIND FILE --as ACCOUNT [--dry-run] [--accept-valid]`.
 
 An import acts as a real account (`--as`), with the first of its roles that may import the kind,
-through the import channel; the row report is printed in the chosen language (Chinese by default).
-Exit status: 0 when the rows were written (or previewed without errors), 1 when anything was refused."""
+through the import channel (each row's records naming the file and the row); the row report is
+printed in the chosen language (Chinese by default), a progress bar on standard error while it
+reads, checks and writes (when that is a terminal, or for a long sheet; none with --quiet). The
+import, previewed or written, is in the access record (the account at the command line read that
+file), as the page's is. Exit status: 0 when the rows were written (or previewed without errors),
+1 when anything was refused."""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def add_commands(sub) -> None:
     load.add_argument("--dry-run", action="store_true", help="check every row and write nothing")
     load.add_argument("--accept-valid", action="store_true", help="write the valid rows, report the others")
     load.add_argument("--lang", default="zh", choices=("zh", "en"))
+    load.add_argument("--quiet", action="store_true", help="no progress bar")
     load.set_defaults(func=cmd_import)
 
 
@@ -92,6 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError:
         print(t(args.lang, "sheets.cli.cannot_read", path=args.file), file=sys.stderr)
         return 2
+    bar = ProgressBar(lambda stage: t(args.lang, f"sheets.progress.{stage}"), quiet=args.quiet)
     try:
         report = sheets.load(
             ledger,
@@ -101,11 +107,57 @@ def cmd_import(args: argparse.Namespace) -> int:
             Actor(account.username, role, "import"),
             accept_valid=args.accept_valid,
             dry_run=args.dry_run,
+            progress=bar,
         )
     except sheets.SheetRefused as refused:
+        bar.close()
         print(sheets.worded(ledger, refused.problem, args.lang), file=sys.stderr)
         return 1
+    bar.close()
+    ledger.access_log.record(
+        Actor(account.username, role, "cli"),
+        "import:sheet",
+        {
+            "sheet": sheet.key,
+            "file": Path(args.file).name,
+            "sha256": report.sha256,
+            "rows": len(report.rows),
+            "written": report.written,
+            "dry_run": args.dry_run,
+        },
+    )
     for problem in report.problems:
         print(sheets.worded(ledger, problem, args.lang))
     print(sheets.summary(ledger, report, args.lang))
     return 1 if report.refused else 0
+
+
+class ProgressBar:
+    """The import's progress on standard error: shown when that is a terminal, or for a long sheet
+    (`sheets.LONG_SHEET` rows or more: a log then shows how far it got); none with --quiet, and
+    none for a short sheet into a pipe (the row report stays the only output)."""
+
+    def __init__(self, words, *, quiet: bool = False):
+        self.words, self.quiet, self.bar = words, quiet, None
+
+    def __call__(self, stage: str, done: float, rows: int) -> None:
+        from culture_ledger.sheets import LONG_SHEET
+
+        if self.bar is None:
+            if self.quiet or not (sys.stderr.isatty() or rows >= LONG_SHEET):
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=100,
+                desc=self.words(stage),
+                unit="%",
+                file=sys.stderr,
+                bar_format="{desc} {bar} {percentage:3.0f}%",
+            )
+        self.bar.set_description_str(self.words(stage), refresh=False)
+        self.bar.update(round(done * 100) - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

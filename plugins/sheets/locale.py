@@ -6,7 +6,7 @@ ZH = {
     "sheets.kind": "表格类型",
     "sheets.none": "您的角色没有可以导入的表格。",
     "sheets.template": "下载模板（.xlsx）",
-    "sheets.file": "选择填好的表格（.xlsx 或 .csv）",
+    "sheets.file": "选择填好的表格（.xlsx 或 .csv，不超过 {mb} MB）",
     "sheets.accept_valid": "只导入无误的行（有误的行列在下方，不写入）",
     "sheets.accept_valid.help": "不勾选时，只要有一行有误，整张表都不写入。",
     "sheets.preview": "预览",
@@ -21,6 +21,11 @@ ZH = {
     "sheets.cli.not_allowed": "账户“{account}”的角色不能导入“{title}”。",
     "sheets.cli.template_written": "模板已写入 {path}",
     "sheets.cli.cannot_read": "无法读取文件 {path}",
+    "sheets.progress.reading": "正在读取表格",
+    "sheets.progress.checking": "正在逐行检查",
+    "sheets.progress.writing": "正在写入",
+    "sheets.progress.done": "已完成",
+    "sheets.progress.rows": "{stage}（共 {rows} 行）",
 }
 
 EN = {
@@ -29,7 +34,7 @@ EN = {
     "sheets.kind": "Kind of sheet",
     "sheets.none": "Your role has no sheets to import.",
     "sheets.template": "Download the template (.xlsx)",
-    "sheets.file": "The filled sheet (.xlsx or .csv)",
+    "sheets.file": "The filled sheet (.xlsx or .csv, at most {mb} MB)",
     "sheets.accept_valid": "Import the valid rows only (rows with errors are listed below and not written)",
     "sheets.accept_valid.help": "Unticked, one row with an error and nothing of the sheet is written.",
     "sheets.preview": "Preview",
@@ -44,6 +49,11 @@ EN = {
     "sheets.cli.not_allowed": "Account “{account}” has no role that may import “{title}”.",
     "sheets.cli.template_written": "Template written to {path}",
     "sheets.cli.cannot_read": "Cannot read the file {path}",
+    "sheets.progress.reading": "Reading the sheet",
+    "sheets.progress.checking": "Checking each row",
+    "sheets.progress.writing": "Writing",
+    "sheets.progress.done": "Done",
+    "sheets.progress.rows": "{stage} ({rows} rows)",
 }
 
 TRANSLATIONS = {"zh": ZH, "en": EN}

@@ -1,5 +1,7 @@
 """导入表格: pick a kind of sheet, download its template, upload the filled sheet, preview the
-row report, import it (all or nothing, or the valid rows only)."""
+row report, import it (all or nothing, or the valid rows only). A progress bar follows the reading,
+checking and writing; the uploader takes files up to the sheets' own limit (`sheets.MAX_BYTES`,
+which its label and Streamlit's both say); each preview or import is in the access record."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger import sheets
-from dashboard.chrome import actor, lang, ledger, t
+from dashboard.chrome import actor, lang, ledger, record_access, t
+
+MB = 1024 * 1024
 
 
 def render() -> None:
@@ -34,13 +38,24 @@ def render() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="sheets_template",
     )
-    upload = st.file_uploader(t("sheets.file"), type=["xlsx", "csv"], key=f"sheets_file_{key}")
+    upload = st.file_uploader(
+        t("sheets.file", mb=sheets.MAX_BYTES // MB),
+        type=["xlsx", "csv"],
+        key=f"sheets_file_{key}",
+        max_upload_size=sheets.MAX_BYTES // MB,  # Streamlit's own limit and words agree with the reader's
+    )
     accept_valid = st.checkbox(t("sheets.accept_valid"), help=t("sheets.accept_valid.help"), key="sheets_accept")
     cols = st.columns(2)
     preview = cols[0].button(t("sheets.preview"), key="sheets_preview", disabled=upload is None)
     write = cols[1].button(t("sheets.import"), key="sheets_import", type="primary", disabled=upload is None)
     if upload is None or not (preview or write):
         return
+    bar = st.progress(0.0, text=t("sheets.progress.reading"))
+
+    def progress(stage: str, done: float, rows: int) -> None:
+        said = t(f"sheets.progress.{stage}")
+        bar.progress(min(1.0, done), text=t("sheets.progress.rows", stage=said, rows=rows) if rows else said)
+
     try:
         report = sheets.load(
             led,
@@ -50,11 +65,22 @@ def render() -> None:
             me.via("import"),
             accept_valid=accept_valid,
             dry_run=preview,
+            progress=progress,
         )
     except sheets.SheetRefused as refused:
+        bar.empty()
         st.error(t("error.refused"))
         st.text(sheets.worded(led, refused.problem, lang()))  # it may quote the file's name: shown as text
         return
+    record_access(
+        "import:sheet",
+        sheet=sheet.key,
+        file=upload.name,
+        sha256=report.sha256,
+        rows=len(report.rows),
+        written=report.written,
+        dry_run=bool(preview),
+    )
     said = sheets.summary(led, report, lang())
     if report.written:
         st.success(said)

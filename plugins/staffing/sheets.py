@@ -6,6 +6,7 @@ the office refuses 超编进人) are refused by row, before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -94,14 +95,14 @@ def check(ledger: Ledger, commands: list[HireStaff], by: Actor) -> list[tuple[in
     return out
 
 
-def write(ledger: Ledger, commands: list[HireStaff], by: Actor) -> list[UUID]:
+def write(ledger: Ledger, commands: list[HireStaff], by: Actor, each: Sequence[Actor]) -> list[UUID]:
     """Every row's hire applied in order to one copy of the jurisdiction and appended together
-    (all or nothing); the ids of the people on board."""
+    (all or nothing), each by its row's actor (its file and row); the ids of the people on board."""
     service = ledger.staffing
     ids: list[UUID] = []
     with service.batch():
-        for command in commands:
-            ids += service.hire(command, by)["people"]
+        for command, actor in zip(commands, each, strict=True):
+            ids += service.hire(command, actor)["people"]
     return ids
 
 

@@ -1,9 +1,11 @@
 """`culture-ledger report`: the leaders' period report, or a carrier's ledger, written from the command
-line in the format the file's name asks for. One PDF is made in this module."""
+line in the format the file's name asks for, each file written left in the access record. One PDF is
+made in this module."""
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from datetime import timedelta
@@ -74,6 +76,18 @@ def test_the_report_command_writes_the_period_report_as_excel_word_and_pdf(store
         ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "机关文化建设工作总结材料" in text
+
+    from culture_ledger.ledger import Ledger
+    from plugins.audit.words import EventWords
+
+    led = Ledger(url=store_url)
+    try:  # each file written is in the access record, as a download from the page is
+        exported = led.access_log.records(what="export:overview-report")
+        words = EventWords(led, "zh")
+        assert [(r["channel"], words.access(r["what"])) for r in exported] == [("cli", "导出总览报告")] * 3
+        assert "文件：report.pdf" in words.access_detail(json.loads(exported[0]["detail"]))
+    finally:
+        led.close()
 
 
 def test_the_report_command_writes_a_carriers_ledger_named_by_its_id_or_its_name(store_url, recorded, office, tmp_path):

@@ -1,5 +1,6 @@
 """`culture-ledger sheets`: an administrator writes the study sheet's template, fills it, previews
-it and imports it from the command line, as their own account; a refused row exits 1 and writes nothing."""
+it and imports it from the command line, as their own account; a refused row exits 1 and writes nothing. Each
+import is in the access record; a short sheet into a pipe prints only its row report (no progress bar)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,10 @@ def test_an_admin_imports_the_study_sheet_from_the_command_line(capsys, store_ur
         assert [r["minutes"] for r in rows] == [60]
         recorded = list(led.app.events.get(UUID(rows[0]["id"])))[0]
         assert (recorded.by.account, recorded.by.channel) == ("admin", "import")  # whose, and how it came in
+        assert (recorded.by.origin.file, recorded.by.origin.row) == ("十一月.xlsx", 2)  # which file and row
+        read = led.access_log.records(what="import:sheet")  # each file read is in the access record
+        assert [(r["account"], r["channel"]) for r in read] == [("admin", "cli")] * 3
+        assert '"file": "十一月.xlsx"' in read[0]["detail"] and '"written": 1' in read[0]["detail"]
     finally:
         led.close()
 

@@ -150,6 +150,17 @@ def test_the_same_sheet_twice_writes_nothing_the_second_time(ledger, office, stu
     grown = sheets.load(ledger, study_sheet, longer, "签到表（续）.xlsx", admin)
     assert (grown.written, len(grown.known)) == (1, 1)
 
+    bad = ["张伟", None, (DAY + timedelta(days=400)).isoformat(), 30, "自学", "未来的学习", None]
+    rest = filled(
+        ledger,
+        study_sheet,
+        [["王建国", None, DAY.isoformat(), 60, "自学", "《机构编制工作条例》", None], bad],
+    )
+    told = sheets.load(ledger, study_sheet, rest, "签到表（再续）.xlsx", admin, accept_valid=True)
+    assert (
+        sheets.summary(ledger, told, "zh") == "共 2 行：写入 0 行，有误未写入 1 行，此前已登记 1 行。"
+    )  # not "改正后重新导入"
+
 
 def test_a_name_two_cadres_share_is_refused_naming_both(ledger, office, study_sheet, admin):
     ledger.people.register_cadre(

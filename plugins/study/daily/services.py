@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
@@ -45,8 +46,16 @@ class StudyService(Service):
             return entry.id
         raise StaleRecord("the day kept changing; try again")
 
-    def record_study_batch(self, commands: list[RecordStudy | dict], by: Actor, chunk: int = 1000) -> list[UUID]:
-        """The bulk path (imports, demo data): every command validated first, then appended in chunks."""
+    def record_study_batch(
+        self,
+        commands: list[RecordStudy | dict],
+        by: Actor,
+        chunk: int = 1000,
+        *,
+        each: Sequence[Actor] | None = None,
+    ) -> list[UUID]:
+        """The bulk path (imports, demo data): every command validated first, then appended in chunks.
+        `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
         with frozen_heap():
             checked = [validate(RecordStudy, c) for c in commands]
             for cadre_id in {c.cadre_id for c in checked}:
@@ -61,9 +70,9 @@ class StudyService(Service):
                     material=c.material,
                     mode=c.mode,
                     place=c.place,
-                    by=by,
+                    by=actor,
                 )
-                for c in checked
+                for c, actor in zip(checked, each if each is not None else [by] * len(checked), strict=True)
             ]
             self.save_many(entries, chunk)
         return [e.id for e in entries]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Column, Sheet
@@ -36,10 +37,10 @@ def prepare(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str, Any]
     }
 
 
-def write(ledger: Ledger, commands: list[RecordStudy], by: Actor):
+def write(ledger: Ledger, commands: list[RecordStudy], by: Actor, each: Sequence[Actor]):
     from plugins.study.daily.services import StudyService
 
-    return ledger.service(StudyService).record_study_batch(commands, by)
+    return ledger.service(StudyService).record_study_batch(commands, by, each=each)
 
 
 def known(ledger: Ledger, commands: list[RecordStudy]) -> list[bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from culture_ledger.validation import validate
@@ -43,9 +43,14 @@ class NotebookService(RecordService):
         self.save(entry)
         return entry.id
 
-    def write_batch(self, commands: Iterable[WriteNote | dict], by: Actor) -> list[UUID]:
-        """Many entries at once (imports, demo data): all checked before any is written."""
-        entries = [self._entry(c, by) for c in commands]
+    def write_batch(
+        self, commands: Iterable[WriteNote | dict], by: Actor, *, each: Sequence[Actor] | None = None
+    ) -> list[UUID]:
+        """Many entries at once (imports, demo data): all checked before any is written.
+        `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
+        commands = list(commands)
+        actors = each if each is not None else [by] * len(commands)
+        entries = [self._entry(c, actor) for c, actor in zip(commands, actors, strict=True)]
         self.save_many(entries)
         return [e.id for e in entries]
 

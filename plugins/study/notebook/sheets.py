@@ -5,6 +5,7 @@ form. A page's link to one of the cadre's study entries is made on the page, not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Column, Sheet
@@ -36,10 +37,10 @@ def prepare(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str, Any]
     }
 
 
-def write(ledger: Ledger, commands: list[WriteNote], by: Actor):
+def write(ledger: Ledger, commands: list[WriteNote], by: Actor, each: Sequence[Actor]):
     from plugins.study.notebook.services import NotebookService
 
-    return ledger.service(NotebookService).write_batch(commands, by)
+    return ledger.service(NotebookService).write_batch(commands, by, each=each)
 
 
 def known(ledger: Ledger, commands: list[WriteNote]) -> list[bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from culture_ledger.validation import validate
@@ -47,8 +47,14 @@ class TrainingService(RecordService):
         self.save(session)
         return session.id
 
-    def record_sessions_batch(self, commands: Iterable[RecordTraining | dict], by: Actor) -> list[UUID]:
-        sessions = [self._session(c, by) for c in commands]
+    def record_sessions_batch(
+        self, commands: Iterable[RecordTraining | dict], by: Actor, *, each: Sequence[Actor] | None = None
+    ) -> list[UUID]:
+        """Many sessions at once (imports, demo data): all checked before any is written.
+        `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
+        commands = list(commands)
+        actors = each if each is not None else [by] * len(commands)
+        sessions = [self._session(c, actor) for c, actor in zip(commands, actors, strict=True)]
         self.save_many(sessions)
         return [s.id for s in sessions]
 

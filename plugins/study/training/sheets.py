@@ -14,6 +14,7 @@ they alone attended, as on the form; attendance signed in later is added on the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.registry import Column, Sheet
@@ -52,10 +53,10 @@ def prepare(ledger: Ledger, values: dict[str, Any], by: Actor) -> dict[str, Any]
     }
 
 
-def write(ledger: Ledger, commands: list[RecordTraining], by: Actor):
+def write(ledger: Ledger, commands: list[RecordTraining], by: Actor, each: Sequence[Actor]):
     from plugins.study.training.services import TrainingService
 
-    return ledger.service(TrainingService).record_sessions_batch(commands, by)
+    return ledger.service(TrainingService).record_sessions_batch(commands, by, each=each)
 
 
 def known(ledger: Ledger, commands: list[RecordTraining]) -> list[bool]:
