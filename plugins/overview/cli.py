@@ -1,6 +1,8 @@
 """`culture-ledger report --period day|week|month|quarter|year [--on DATE] [--department NAME]
-[--ledger CARRIER] --out FILE.{xlsx,docx,pdf}`: the leaders' period report, or with `--ledger` a
-carrier's (or the daily study's) printable ledger, written in the format the file's extension names.
+[--ledger CARRIER] --out FILE.{xlsx,docx,pdf} [--out FILE ...]`: the leaders' period report, or with
+`--ledger` a carrier's (or the daily study's) printable ledger, written in the format each file's
+extension names. Several `--out` make the figures once (and a PDF from the very Word file made for a
+`.docx` beside it).
 
 The report is the overview page's own (`reports.workbook`, `reports.document`, `reports.pdf`); a
 PDF is the Word document converted by LibreOffice. Exit status: 0 when the file was written, 2 when
@@ -32,7 +34,12 @@ def add_commands(sub) -> None:
     report.add_argument(
         "--ledger", metavar="CARRIER", help="the printable ledger of this carrier (its id or name), or 'study'"
     )
-    report.add_argument("--out", required=True, help="the file to write: .xlsx, .docx or .pdf")
+    report.add_argument(
+        "--out",
+        required=True,
+        action="append",
+        help="the file to write: .xlsx, .docx or .pdf (repeat it to write several formats at once)",
+    )
     report.add_argument("--lang", default="zh", choices=("zh", "en"))
     report.set_defaults(func=cmd_report)
 
@@ -54,14 +61,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from culture_ledger.periods import Period
     from domain import clock
 
-    out = Path(args.out)
-    suffix = out.suffix.lower()
+    outs = [Path(name) for name in args.out]
     ledger = open_ledger(args)
     t = ledger.catalog.t
-    if suffix not in FORMATS:
-        print(t(args.lang, "overview.cli.format", path=args.out, formats="、".join(FORMATS)), file=sys.stderr)
-        return 2
-    if suffix == ".pdf" and not paper.can_make_pdf():
+    for out in outs:
+        if out.suffix.lower() not in FORMATS:
+            print(t(args.lang, "overview.cli.format", path=str(out), formats="、".join(FORMATS)), file=sys.stderr)
+            return 2
+    suffixes = [out.suffix.lower() for out in outs]
+    if ".pdf" in suffixes and not paper.can_make_pdf():
         print(t(args.lang, "paper.pdf_unavailable"), file=sys.stderr)
         return 2
     department_id = None
@@ -74,26 +82,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     period = Period.containing(args.period, args.on or clock.today())
     try:
         if args.ledger:
-            data = _ledger(ledger, args, period, department_id, suffix)
-            if data is None:
+            made = _ledger(ledger, args, period, department_id, suffixes)
+            if made is None:
                 return 2
         else:
-            data = _report(ledger, args, period, department_id, suffix)
+            made = _report(ledger, args, period, department_id, suffixes)
     except paper.PdfUnavailable as failed:
         print(t(args.lang, "paper.pdf_failed", reason=str(failed)), file=sys.stderr)
         return 2
-    out.write_bytes(data)
     which = ledger_of(ledger, args.ledger, args.lang) if args.ledger else None
-    record_export(
-        ledger,
-        f"export:ledger:{which}" if which else "export:overview-report",
-        file=out.name,
-        start=period.start,
-        end=period.end,
-        department=department_id,
-        carrier=which if which and which != STUDY else None,
-    )
-    print(t(args.lang, "overview.cli.written", path=args.out, start=period.start, end=period.end))
+    for out in outs:
+        out.write_bytes(made[out.suffix.lower()])
+        record_export(
+            ledger,
+            f"export:ledger:{which}" if which else "export:overview-report",
+            file=out.name,
+            start=period.start,
+            end=period.end,
+            department=department_id,
+            carrier=which if which and which != STUDY else None,
+        )
+        print(t(args.lang, "overview.cli.written", path=str(out), start=period.start, end=period.end))
     return 0
 
 
@@ -106,16 +115,24 @@ def record_export(ledger, what: str, **detail) -> None:
         access_log.record(operator(), what, {k: v for k, v in detail.items() if v is not None})
 
 
-def _report(ledger, args: argparse.Namespace, period, department_id: str | None, suffix: str) -> bytes:
+def _report(ledger, args: argparse.Namespace, period, department_id: str | None, suffixes: list[str]) -> dict:
+    """Each asked format of the period report, from one computation of its figures."""
+    from culture_ledger import paper
     from culture_ledger.periods import Scope
     from plugins.overview import figures, reports
 
     ov = figures.overview(ledger, Scope(period, department_id=department_id))
-    make = {".xlsx": reports.workbook, ".docx": reports.document, ".pdf": reports.pdf}[suffix]
-    return make(ledger, ov, lang=args.lang)
+    made: dict[str, bytes] = {}
+    if ".xlsx" in suffixes:
+        made[".xlsx"] = reports.workbook(ledger, ov, lang=args.lang)
+    if ".docx" in suffixes or ".pdf" in suffixes:
+        made[".docx"] = reports.document(ledger, ov, lang=args.lang)
+    if ".pdf" in suffixes:
+        made[".pdf"] = paper.to_pdf(made[".docx"])  # what `reports.pdf` does, from the Word file made above
+    return made
 
 
-def _ledger(ledger, args: argparse.Namespace, period, department_id: str | None, suffix: str) -> bytes | None:
+def _ledger(ledger, args: argparse.Namespace, period, department_id: str | None, suffixes: list[str]) -> dict | None:
     from culture_ledger import paper
 
     which = ledger_of(ledger, args.ledger, args.lang)
@@ -132,7 +149,11 @@ def _ledger(ledger, args: argparse.Namespace, period, department_id: str | None,
         from plugins.carrier.ledger import activity_ledger
 
         sheet = activity_ledger(ledger, which, period.start, period.end, department_id, args.lang)
-    if suffix == ".xlsx":
-        return paper.ledger_xlsx(sheet)
-    document = paper.ledger_docx(sheet, args.lang)
-    return paper.to_pdf(document) if suffix == ".pdf" else document
+    made: dict[str, bytes] = {}
+    if ".xlsx" in suffixes:
+        made[".xlsx"] = paper.ledger_xlsx(sheet)
+    if ".docx" in suffixes or ".pdf" in suffixes:
+        made[".docx"] = paper.ledger_docx(sheet, args.lang)
+    if ".pdf" in suffixes:
+        made[".pdf"] = paper.to_pdf(made[".docx"])
+    return made
