@@ -4,6 +4,9 @@ for the Word report, so both show the same picture."""
 from __future__ import annotations
 
 import calendar
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -297,4 +300,22 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2.0, lang: str | None = None
 
     with in_language(lang or current_language()):
         spec = chart.to_dict()
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    key = (json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str), scale)
+    with _drawn_lock:
+        png = _drawn.get(key)
+        if png is not None:
+            _drawn.move_to_end(key)
+            return png
+    png = vl_convert.vegalite_to_png(spec, scale=scale)
+    with _drawn_lock:
+        _drawn[key] = png
+        while len(_drawn) > DRAWN_KEPT:
+            _drawn.popitem(last=False)
+    return png
+
+
+DRAWN_KEPT = 128
+"""How many rendered charts `to_png` keeps: the report's PDF after its Word file (or a second
+request for the same period) draws none of its charts again (each takes a renderer a tenth of a second)."""
+_drawn: OrderedDict[tuple[str, float], bytes] = OrderedDict()
+_drawn_lock = threading.Lock()

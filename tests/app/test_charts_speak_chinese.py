@@ -5,14 +5,13 @@ pictures of the Word report (dashboard/charts.py)."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 import altair as alt
 import pandas as pd
 import pytest
 import vl_convert
 
-from culture_ledger.demo import seed_demo
-from culture_ledger.ledger import Ledger
 from dashboard.charts import chart_config, in_language
 from domain.actor import Actor
 from tests.app.charts import chart_specs, charts_not_in
@@ -29,12 +28,8 @@ def restore_store_env(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('chart_pages') / 'ledger.sqlite3'}"
-    ledger = Ledger(url=url)
-    seed_demo(ledger, weeks=3)
-    ledger.close()
-    return url
+def demo_url(demo_office_copy) -> str:
+    return demo_office_copy("chart_pages", weeks=3)
 
 
 def labels(spec: dict) -> list[str]:
@@ -93,7 +88,22 @@ def test_the_word_reports_pictures_are_drawn_in_the_reports_language(monkeypatch
 
     made = []
     monkeypatch.setattr(vl_convert, "vegalite_to_png", lambda spec, scale: made.append(spec) or b"png")
+    monkeypatch.setattr(charts, "_drawn", OrderedDict())  # none drawn before, none of these kept after
     chart = alt.Chart(days("2026-11-20", 30)).mark_line().encode(x="day:T", y="minutes:Q")
     charts.to_png(chart, lang="en")
     charts.to_png(chart, lang="zh")
     assert [spec["config"]["locale"]["time"]["shortDays"][1] for spec in made] == ["Mon", "周一"]
+
+
+def test_a_chart_drawn_for_the_report_is_not_drawn_again_for_its_pdf(monkeypatch):
+    from plugins.overview import charts
+
+    made = []
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", lambda spec, scale: made.append(scale) or b"png %d" % len(made))
+    monkeypatch.setattr(charts, "_drawn", OrderedDict())
+    chart = alt.Chart(days("2026-11-20", 30)).mark_line().encode(x="day:T", y="minutes:Q")
+
+    assert charts.to_png(chart, lang="zh") == charts.to_png(chart, lang="zh") == b"png 1"  # drawn once
+    assert charts.to_png(chart, lang="en") == b"png 2"  # another language is another picture
+    assert charts.to_png(chart, scale=1, lang="zh") == b"png 3"  # and so is another size
+    assert made == [2.0, 2.0, 1]

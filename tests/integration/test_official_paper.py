@@ -127,7 +127,8 @@ def test_the_word_report_opens_as_a4_with_the_standards_margins_and_page_numbers
 
 
 def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tables(ledger, period):
-    doc = Document(io.BytesIO(reports.document(ledger, period)))
+    made = reports.document(ledger, period)
+    doc = Document(io.BytesIO(made))
     paragraphs = doc.paragraphs
 
     title = next(p for p in paragraphs if p.text == "机关文化建设工作总结材料")
@@ -160,7 +161,7 @@ def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tabl
     assert f"{office}　{paper.period_words(TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end)}" in text  # the title block
     assert paper.chinese_date(clock.today()) in text  # the date it was made
 
-    fonts = zipfile.ZipFile(io.BytesIO(reports.document(ledger, period))).read("word/fontTable.xml").decode()
+    fonts = zipfile.ZipFile(io.BytesIO(made)).read("word/fontTable.xml").decode()
     assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', fonts)  # Word's fallback where it is missing
 
 
