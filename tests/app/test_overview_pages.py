@@ -89,7 +89,7 @@ def test_a_custom_period_with_every_filter_set_still_draws(app, office):
     assert "达标率" in [m.label for m in app.metric]
 
 
-def test_the_leader_makes_the_period_report_and_gets_both_downloads(app, ledger):
+def test_the_leader_makes_the_period_report_gets_both_downloads_and_the_same_as_pdf_on_request(app, ledger):
     app.run()
     app.button(key="ov_make_report").click().run()
     assert not app.exception
@@ -100,10 +100,6 @@ def test_the_leader_makes_the_period_report_and_gets_both_downloads(app, ledger)
     [export] = ledger.access_log.records(what="export:overview-report")
     assert export["account"] == "director" and '"period"' in export["detail"]
 
-
-def test_the_leader_gets_the_same_report_as_pdf_on_request(app):
-    app.run()
-    app.button(key="ov_make_report").click().run()
     assert "下载 PDF 文档" not in [e.proto.label for e in app.get("download_button")]  # made only when asked
     app.button(key="ov_make_pdf").click().run()  # the Word document, converted by LibreOffice
 
