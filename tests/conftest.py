@@ -9,6 +9,7 @@ SQLite unless a test asks with `@pytest.mark.backends("sqlite", "postgresql")`.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
@@ -105,6 +106,31 @@ def ledger(store_url) -> Ledger:
     create_fixture_accounts(led)
     yield led
     led.close()
+
+
+@pytest.fixture(scope="session")
+def demo_office_copy(tmp_path_factory):
+    """`demo_office_copy(name, weeks=None)`: the URL of a fresh SQLite store holding the demo office
+    (`seed_demo(Ledger(url=...), weeks=weeks)`), in a folder of its own with its evidence files.
+
+    Each worker seeds the demo once per `weeks` and copies the store's folder for every module that
+    asks: a module gets its own store, as if it had seeded it, without waiting for the seeding again."""
+    from culture_ledger.demo import seed_demo
+
+    seeded: dict[int | None, object] = {}
+
+    def copy(name: str, weeks: int | None = None) -> str:
+        if weeks not in seeded:
+            folder = tmp_path_factory.mktemp(f"demo-office-{weeks or 'default'}")
+            led = Ledger(url=f"sqlite:///{folder / 'ledger.sqlite3'}")
+            seed_demo(led, weeks=weeks)
+            led.close()
+            seeded[weeks] = folder
+        target = tmp_path_factory.mktemp(name)
+        shutil.copytree(seeded[weeks], target, dirs_exist_ok=True)
+        return f"sqlite:///{target / 'ledger.sqlite3'}"
+
+    return copy
 
 
 @pytest.fixture

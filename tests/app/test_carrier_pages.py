@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from culture_ledger.demo import seed_demo
-from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
 
@@ -14,12 +12,8 @@ CARRIERS = [p.id for p in Registry.load(entry_point_group=None).carriers]
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('carriers') / 'ledger.sqlite3'}"
-    led = Ledger(url=url)
-    seed_demo(led)
-    led.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("carriers")
 
 
 def _page(carrier: str, url: str) -> None:

@@ -4,7 +4,6 @@ a username or JSON. On the demo office, in Chinese."""
 
 import pytest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from tests.app.pages import every_text, run_page
@@ -14,12 +13,8 @@ AUDITOR = Actor("demo-auditor", "auditor", "form")
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}"
-    ledger = Ledger(url=url)
-    seed_demo(ledger, weeks=3)
-    ledger.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("demo", weeks=3)
 
 
 def test_the_auditor_pages_through_the_event_browser_and_reads_no_code_word(demo_store):

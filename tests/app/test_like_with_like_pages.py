@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period, Scope
 from domain import clock
@@ -20,12 +19,8 @@ LEADER = Actor("demo-leader", "leader", "form")
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('like_with_like') / 'ledger.sqlite3'}"
-    led = Ledger(url=url)
-    seed_demo(led)
-    led.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("like_with_like")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
@@ -34,12 +33,8 @@ def as_role(role: str) -> Actor:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('words') / 'ledger.sqlite3'}"
-    ledger = Ledger(url=url)
-    seed_demo(ledger, weeks=3)
-    ledger.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("words", weeks=3)
 
 
 @pytest.mark.parametrize("role", roles_of("standards"))

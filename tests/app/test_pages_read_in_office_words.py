@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from culture_ledger.demo import seed_demo
-from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from domain.actor import Actor
 from tests.app.pages import every_text, run_page
@@ -26,12 +24,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('words') / 'ledger.sqlite3'}"
-    led = Ledger(url=url)
-    seed_demo(led)
-    led.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("words")
 
 
 def demo(role: str) -> Actor:

@@ -13,7 +13,6 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import Selectbox
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Registry
@@ -35,12 +34,8 @@ DEMO_ACCOUNTS = {"demo-staff": "staff", "demo-leader": "leader", "demo-auditor":
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('screens') / 'ledger.sqlite3'}"
-    ledger = Ledger(url=url)
-    seed_demo(ledger, weeks=3)
-    ledger.close()
-    return url
+def demo_store(demo_office_copy) -> str:
+    return demo_office_copy("screens", weeks=3)
 
 
 def read(at, path: str = "") -> dict[str, list[str]]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from culture_ledger.demo import seed_demo
-from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from plugins.study import plugin
 from tests.app.pages import run_page
@@ -23,12 +21,8 @@ def restore_store_env(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('study_pages') / 'ledger.sqlite3'}"
-    ledger = Ledger(url=url)
-    seed_demo(ledger)
-    ledger.close()
-    return url
+def demo_url(demo_office_copy) -> str:
+    return demo_office_copy("study_pages")
 
 
 def shown_text(at: AppTest) -> str:
