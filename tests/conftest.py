@@ -12,6 +12,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -108,29 +109,43 @@ def ledger(store_url) -> Ledger:
     led.close()
 
 
-@pytest.fixture(scope="session")
-def demo_office_copy(tmp_path_factory):
+class DemoCopies:
     """`demo_office_copy(name, weeks=None)`: the URL of a fresh SQLite store holding the demo office
-    (`seed_demo(Ledger(url=...), weeks=weeks)`), in a folder of its own with its evidence files.
+    (`seed_demo(Ledger(url=...), weeks=weeks)`), in a folder of its own with its evidence files;
+    `demo_office_copy.office(weeks)`: the `DemoOffice` that seeding returned (its ids are the copies').
 
     Each worker seeds the demo once per `weeks` and copies the store's folder for every module that
     asks: a module gets its own store, as if it had seeded it, without waiting for the seeding again."""
-    from culture_ledger.demo import seed_demo
 
-    seeded: dict[int | None, object] = {}
+    def __init__(self, tmp_path_factory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        self.seeded: dict[int | None, tuple[Path, object]] = {}
 
-    def copy(name: str, weeks: int | None = None) -> str:
-        if weeks not in seeded:
-            folder = tmp_path_factory.mktemp(f"demo-office-{weeks or 'default'}")
+    def _seeded(self, weeks: int | None) -> tuple[Path, object]:
+        from culture_ledger.demo import seed_demo
+
+        if weeks not in self.seeded:
+            folder = self.tmp_path_factory.mktemp(f"demo-office-{weeks or 'default'}")
             led = Ledger(url=f"sqlite:///{folder / 'ledger.sqlite3'}")
-            seed_demo(led, weeks=weeks)
+            office = seed_demo(led, weeks=weeks)
             led.close()
-            seeded[weeks] = folder
-        target = tmp_path_factory.mktemp(name)
-        shutil.copytree(seeded[weeks], target, dirs_exist_ok=True)
+            self.seeded[weeks] = (folder, office)
+        return self.seeded[weeks]
+
+    def __call__(self, name: str, weeks: int | None = None) -> str:
+        folder, _ = self._seeded(weeks)
+        target = self.tmp_path_factory.mktemp(name)
+        shutil.copytree(folder, target, dirs_exist_ok=True)
         return f"sqlite:///{target / 'ledger.sqlite3'}"
 
-    return copy
+    def office(self, weeks: int | None = None):
+        return self._seeded(weeks)[1]
+
+
+@pytest.fixture(scope="session")
+def demo_office_copy(tmp_path_factory) -> DemoCopies:
+    """See `DemoCopies`."""
+    return DemoCopies(tmp_path_factory)
 
 
 @pytest.fixture

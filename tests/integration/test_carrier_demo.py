@@ -6,17 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.periods import Scope
 from domain.errors import InvalidCommand
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_office_copy):
     from culture_ledger.ledger import Ledger
 
-    led = Ledger(url=f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}")
-    office = seed_demo(led)
+    led = Ledger(url=demo_office_copy("demo"))  # the demo office, seeded once per worker
+    office = demo_office_copy.office()
     yield led, office
     led.close()
 

@@ -21,13 +21,12 @@ STAFFING = {"staffing_quota_use", "staffing_key_field_share", "staffing_over_quo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_office_copy):
     """The demo office on the built-in plugins only, and the year it has recorded so far."""
-    from culture_ledger.demo import seed_demo
     from culture_ledger.ledger import Ledger
 
-    led = Ledger(Registry.load(entry_point_group=None), url=f"sqlite:///{tmp_path_factory.mktemp('demo')}/l.sqlite3")
-    office = seed_demo(led)
+    led = Ledger(Registry.load(entry_point_group=None), url=demo_office_copy("demo"))
+    office = demo_office_copy.office()
     yield led, Scope.between(office.start, office.today)
     led.close()
 

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.periods import Scope
 from domain import clock
 from plugins.overview import figures as ov
@@ -17,11 +16,11 @@ from tests.screen_words import offending
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_office_copy):
     from culture_ledger.ledger import Ledger
 
-    led = Ledger(url=f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}")
-    office = seed_demo(led)
+    led = Ledger(url=demo_office_copy("demo"))  # the demo office, seeded once per worker
+    office = demo_office_copy.office()
     led.catch_up()
     yield led, office
     led.close()
