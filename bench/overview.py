@@ -18,9 +18,16 @@ from datetime import date, timedelta
 
 
 def build(ledger, cadres: int, days: int) -> None:
+    from culture_ledger.ledger import channel_open
+
+    with channel_open("system"):  # synthetic data, built as the system (as the demo is)
+        _build(ledger, cadres, days)
+
+
+def _build(ledger, cadres: int, days: int) -> None:
     from domain.actor import Actor
 
-    admin = Actor("bench", "admin", "cli")
+    admin = Actor("bench", "admin", "system")
     departments = [ledger.people.register_department({"name": f"科室{i:02d}"}, admin) for i in range(10)]
     joined = date.today() - timedelta(days=days + 30)
     people = [

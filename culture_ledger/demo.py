@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from culture_ledger.ledger import Ledger
+from culture_ledger.ledger import Ledger, channel_open
 from culture_ledger.periods import Period
 from domain import clock
 from domain.actor import Actor
@@ -23,7 +23,9 @@ class DemoOffice:
     rng: random.Random
     departments: dict[str, UUID] = field(default_factory=dict)
     cadres: dict[UUID, tuple[str, UUID]] = field(default_factory=dict)
-    clerk: Actor = Actor("demo-admin", "admin", "cli")
+    clerk: Actor = Actor("demo-admin", "admin", "system")
+    """The demo's builder: writes as the system (before the demo accounts exist, too); its past
+    records come in as the demo administrator through the import channel (`clerk.via("import")`)."""
     accounts: dict[str, Actor] = field(default_factory=dict)
     """role -> the demo account's actor (filled by the accounts plugin's demo, before the other plugins')."""
 
@@ -43,6 +45,14 @@ def weeks_back(today: date) -> int:
 
 
 def seed_demo(ledger: Ledger, weeks: int | None = None, today: date | None = None, seed: int = 2012) -> DemoOffice:
+    """The demo's data, built as the system: the `system` channel (actors that need no account: the
+    demo's clerk writes before the demo accounts exist) and the `import` channel (its past records)
+    are open only while it runs (`channel_open`)."""
+    with channel_open("system", "import"):
+        return _seed_demo(ledger, weeks, today, seed)
+
+
+def _seed_demo(ledger: Ledger, weeks: int | None, today: date | None, seed: int) -> DemoOffice:
     """Register the demo office, let every plugin add its records, and log it all as it happened.
 
     Everything is first recorded in a scratch store in memory, then appended to `ledger` in
@@ -83,7 +93,8 @@ def seed_at_scale(
     """A whole prefecture at scale, `events` events in all: the demo office first, then what each
     plugin adds at scale (`Plugin.demo_at_scale`: county offices, years of daily study)."""
     office = seed_demo(ledger, today=today, seed=seed)
-    for plugin in ledger.registry.plugins:
-        if plugin.demo_at_scale is not None:
-            plugin.demo_at_scale(ledger, office, events, batch=batch, progress=progress)
+    with channel_open("system", "import"):
+        for plugin in ledger.registry.plugins:
+            if plugin.demo_at_scale is not None:
+                plugin.demo_at_scale(ledger, office, events, batch=batch, progress=progress)
     return office

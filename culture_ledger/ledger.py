@@ -219,6 +219,32 @@ def saving_progress(tell: Callable[[int, int], None]) -> Iterator[None]:
     finally:
         _saving.reset(token)
 
+GUARDED_CHANNELS = ("import", "system")
+"""Channels a caller cannot just name: `import` is open only inside an import (`culture_ledger.sheets.load`,
+which `culture-ledger sheets import` and the import page run, and the demo's past records); `system`
+only inside the demo's data building and the scheduled reminders (`culture-ledger remind`)."""
+
+_open_channels: ContextVar[frozenset[str]] = ContextVar("open_channels", default=frozenset())
+
+
+@contextmanager
+def channel_open(*channels: str) -> Iterator[None]:
+    """Let actors of these guarded channels act inside the block (an import, the demo, a scheduled job)."""
+    unknown = set(channels) - set(GUARDED_CHANNELS)
+    if unknown:
+        raise ValueError(f"not a guarded channel: {sorted(unknown)}")
+    token = _open_channels.set(_open_channels.get() | frozenset(channels))
+    try:
+        yield
+    finally:
+        _open_channels.reset(token)
+
+
+def check_channel(by: Actor) -> None:
+    """Refuse an actor of the import or system channel outside the block that opened it."""
+    if by.channel in GUARDED_CHANNELS and by.channel not in _open_channels.get():
+        raise Forbidden(f"the {by.channel} channel is not open here", key="error.channel_closed", channel=by.channel)
+
 
 @contextmanager
 def submission(key: str | None, by: Actor | None = None) -> Iterator[None]:
@@ -291,9 +317,76 @@ class Service:
         Every command method calls this first. Scope rules (a staff member only for
         themself and their department) are decided by `Ledger.access`.
         """
+        check_channel(by)
         if not rights.may(by.role, action):
             raise Forbidden(f"{by.role} may not {action}", role=by.role, action=action)
         self.ledger.access.check(by, action, cadre_id=cadre_id, department_id=department_id)
+
+    def authorize_change(
+        self,
+        by: Actor,
+        kind: str,
+        *,
+        cadre_id: UUID | None = None,
+        department_id: UUID | None = None,
+        recorder: Actor | str | None = None,
+        members: Sequence[UUID] = (),
+    ) -> None:
+        """Refuse (Forbidden, nothing written) unless `by` may change this record of `kind`
+        (`rights.RECORDS`): record, amend, withdraw or move it. The record is `by`'s own when it is
+        about their cadre (`cadre_id`), they recorded it (`recorder`) or their cadre is among its
+        `members`; their department's when `department_id` is theirs. Call it once per department
+        a change touches (a move: the old one and the new one)."""
+        check_channel(by)
+        reach = rights.change_reach(kind, by.role)
+        if reach == rights.NONE:
+            raise Forbidden(f"{by.role} may not change a {kind}", role=by.role, action="record")
+        self.ledger.access.check(by, "read")  # a live account holding that role
+        if reach == rights.ALL or by.channel == "system":
+            return
+        if self._is_own(by, cadre_id=cadre_id, recorder=recorder, members=members):
+            return
+        own = self.own(by)
+        if reach == rights.DEPARTMENT and department_id is not None and department_id == own.department_id:
+            return
+        key = "error.not_own_department" if reach == rights.DEPARTMENT else "error.not_own_record"
+        raise Forbidden(f"{by.account} may change only their own {kind}", key=key)
+
+    def refuse_own(
+        self, by: Actor, kind: str, *, cadre_id: UUID | None = None, recorder: Actor | str | None = None
+    ) -> None:
+        """No one confirms, rates, scores or grades their own record: Forbidden (nothing written)
+        when the record is about `by`'s cadre or `by` recorded it; also unless `by`'s role judges `kind`."""
+        check_channel(by)
+        if not rights.may_judge(kind, by.role):
+            raise Forbidden(f"{by.role} may not judge a {kind}", role=by.role, action="evaluate")
+        if self._is_own(by, cadre_id=cadre_id, recorder=recorder):
+            raise Forbidden(f"{by.account} may not judge their own {kind}", key="error.own_record")
+
+    def _is_own(
+        self,
+        by: Actor,
+        *,
+        cadre_id: UUID | None = None,
+        recorder: Actor | str | None = None,
+        members: Sequence[UUID] = (),
+    ) -> bool:
+        if recorder is not None and (recorder.account if isinstance(recorder, Actor) else recorder) == by.account:
+            return True
+        mine = self.own(by).cadre_id
+        return mine is not None and (cadre_id == mine or mine in members)
+
+    def read_reach(self, by: Actor, kind: str) -> Reach:
+        """Whose records of `kind` `by` reads: everyone's (`own_only` False) or only their own cadre's
+        (`Reach.cadre_id`, None when their account names no cadre: then nobody's). Pages and queries
+        filter by it."""
+        reach = rights.read_reach(kind, by.role)
+        if reach == rights.ALL:
+            return Reach()
+        own = self.own(by)
+        if reach == rights.NONE:
+            return Reach(True, None, None)
+        return Reach(True, own.cadre_id, own.department_id if reach == rights.DEPARTMENT else None)
 
     def reach(self, by: Actor, action: str) -> Reach:
         """For whom `by` may take `action`: a staff member records only for themself and their

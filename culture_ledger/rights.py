@@ -1,11 +1,16 @@
-"""Who may do what: the one table of roles per kind of action.
+"""Who may do what: the one table of roles per kind of action, and of who may read and change
+each kind of record.
 
-Services enforce it (`Service.authorize`, with the scope rules of `Ledger.access` on top),
-pages ask it (`Service.may`) before offering a form, and each page is shown to the roles of
-the action it serves (`Page(roles=roles_that_may(...))`). No other place lists roles.
+Services enforce it (`Service.authorize` for an action, `Service.authorize_change` and
+`Service.refuse_own` for a record, `Service.read_reach` for what a reader is shown), pages ask it
+(`Service.may`) before offering a form, and each page is shown to the roles of the action it serves
+(`Page(roles=roles_that_may(...))`). No other place lists roles. README's role table is
+`readme_table()` (a test compares them).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from domain.vocabulary import ROLES
 
@@ -32,3 +37,124 @@ def roles_that_may(action: str) -> tuple[str, ...]:
 def may(role: str, action: str) -> bool:
     """Whether `role` may take `action` at all (scope rules aside)."""
     return role in roles_that_may(action)
+
+
+# --- records: who reads and who changes which ---------------------------------------------
+
+ALL = "all"
+"""Every record of that kind in the office."""
+DEPARTMENT = "department"
+"""The records of their own department (and their own)."""
+OWN = "own"
+"""Their own records only (what "own" means for a kind: `RecordRights.own`)."""
+NONE = "none"
+"""None at all."""
+
+REACH_WORDS = {ALL: "the office's", DEPARTMENT: "own + department's", OWN: "own", NONE: "—"}
+
+
+@dataclass(frozen=True)
+class RecordRights:
+    """Who reads and who changes (records, amends, withdraws, moves) one kind of record, per role;
+    and which roles judge it (confirm, return, rate, score, grade) — never their own."""
+
+    name: str
+    """How README names the kind."""
+    own: str
+    """What makes a record of this kind someone's own."""
+    read: dict[str, str]
+    change: dict[str, str]
+    judge: tuple[str, ...] = ()
+
+
+def _roles(staff: str, leader: str, auditor: str, admin: str) -> dict[str, str]:
+    return {"staff": staff, "leader": leader, "auditor": auditor, "admin": admin}
+
+
+_OPEN = _roles(ALL, ALL, ALL, ALL)
+_PRIVATE = _roles(OWN, ALL, ALL, ALL)
+"""Staff read their own only; leaders their office's; auditors everything (read-only)."""
+
+RECORDS: dict[str, RecordRights] = {
+    "activity": RecordRights(
+        "carrier activity (五大载体活动)",
+        "its department is theirs",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+        judge=("leader", "admin"),
+    ),
+    "study_entry": RecordRights("study entry (日学一时)", "about them", read=_OPEN, change=_roles(OWN, ALL, NONE, ALL)),
+    "training": RecordRights(
+        "training session (业务培训)", "they recorded it", read=_OPEN, change=_roles(OWN, ALL, NONE, ALL)
+    ),
+    "tour": RecordRights("study tour (赴外考察)", "they recorded it", read=_OPEN, change=_roles(OWN, ALL, NONE, ALL)),
+    "tour_report": RecordRights(
+        "study tour's report", "they were on the tour", read=_OPEN, change=_roles(OWN, ALL, NONE, ALL)
+    ),
+    "pledge": RecordRights(
+        "pledge (三争做承诺)",
+        "about them",
+        read=_OPEN,
+        change=_roles(OWN, ALL, NONE, ALL),
+        judge=("leader", "admin"),
+    ),
+    "evaluation": RecordRights(
+        "leader evaluation (四强测评)",
+        "about them (to read); they scored it (to change)",
+        read=_PRIVATE,
+        change=_roles(NONE, OWN, NONE, ALL),
+        judge=("leader", "admin"),
+    ),
+    "self_assessment": RecordRights(
+        "self-assessment (四强自评)", "about them", read=_PRIVATE, change=_roles(OWN, ALL, NONE, ALL)
+    ),
+    "paper": RecordRights(
+        "paper and its grade (年撰一文)",
+        "about them",
+        read=_PRIVATE,
+        change=_roles(OWN, ALL, NONE, ALL),
+        judge=("leader", "admin"),
+    ),
+    "notebook": RecordRights(
+        "notebook entry (学记一本)", "about them", read=_PRIVATE, change=_roles(OWN, ALL, NONE, ALL)
+    ),
+    "rules": RecordRights("scoring rules (积分规则)", "—", read=_OPEN, change=_roles(NONE, ALL, NONE, ALL)),
+}
+"""Auditors change nothing; everyone else's writes are scoped by the record's owner."""
+
+
+def record_rights(kind: str) -> RecordRights:
+    try:
+        return RECORDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown record kind {kind!r}") from None
+
+
+def read_reach(kind: str, role: str) -> str:
+    """Which records of `kind` a role reads: ALL, DEPARTMENT, OWN or NONE."""
+    return record_rights(kind).read.get(role, NONE)
+
+
+def change_reach(kind: str, role: str) -> str:
+    """Which records of `kind` a role records, amends, withdraws or moves."""
+    return record_rights(kind).change.get(role, NONE)
+
+
+def may_judge(kind: str, role: str) -> bool:
+    """Whether a role confirms, rates, scores or grades records of `kind` (never their own)."""
+    return role in record_rights(kind).judge
+
+
+def readme_table() -> str:
+    """README's table of who reads and changes which record (generated from `RECORDS`)."""
+    lines = [
+        "| record | read: staff / leader / auditor / admin | change: staff / leader / auditor / admin "
+        "| judged by (never their own) | own means |",
+        "|---|---|---|---|---|",
+    ]
+    for rights in RECORDS.values():
+        read = " / ".join(REACH_WORDS[rights.read.get(r, NONE)] for r in ROLES)
+        change = " / ".join(REACH_WORDS[rights.change.get(r, NONE)] for r in ROLES)
+        judged = ", ".join(rights.judge) or "—"
+        lines.append(f"| {rights.name} | {read} | {change} | {judged} | {rights.own} |")
+    return "\n".join(lines)

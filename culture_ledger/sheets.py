@@ -37,7 +37,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from culture_ledger.i18n import LANGUAGES
-from culture_ledger.ledger import saving_progress, submission
+from culture_ledger.ledger import channel_open, saving_progress, submission
 from culture_ledger.validation import validate
 from domain.errors import AlreadySubmitted, InvalidCommand, LedgerError
 
@@ -587,8 +587,24 @@ def load(
     """Read the file and, unless refused, write it: all or nothing by default (any refused row
     and nothing is written), the valid rows only with `accept_valid`, nothing with `dry_run`.
     The same file a second time writes nothing (`Report.already_imported`). Each row's records
-    are recorded by `by` through the import channel, naming this file and that row.
+    are recorded by `by` through the import channel, naming this file and that row; that channel
+    is open only in here (an actor naming it anywhere else is refused).
     `progress(stage, done, rows)` is told how far it got (for a progress bar)."""
+    with channel_open("import"):
+        return _load(ledger, sheet, data, file_name, by, accept_valid=accept_valid, dry_run=dry_run, progress=progress)
+
+
+def _load(
+    ledger: Ledger,
+    sheet: Sheet,
+    data: bytes,
+    file_name: str,
+    by: Actor,
+    *,
+    accept_valid: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> Report:
     tell = _Tell(progress)
     report = _read(ledger, sheet, data, file_name, by, tell)
     report.dry_run = dry_run

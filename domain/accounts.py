@@ -22,8 +22,10 @@ USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{1,63}$"
 """Lower-case letters, digits and . _ @ -, so an e-mail address can be a username (OpenID Connect)."""
 
 OPERATOR_CHANNELS = ("cli", "system")
-"""Channels of the operator: whoever runs the command line can open the store directly, so
-it acts without a login (its events name the operating-system user)."""
+"""Channels whose actor may name no account: `system` (the demo's data building and the scheduled
+reminders, where that channel is opened: `culture_ledger.ledger.channel_open`), and `cli` only to
+bootstrap the first administrator while no enabled administrator exists (its events name the
+operating-system user). Otherwise the command line acts as a real account (`--as ACCOUNT`)."""
 
 
 def normalise_username(username: str) -> str:

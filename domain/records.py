@@ -102,6 +102,13 @@ class ReviewedRecord(Record):
         super()._start(occurred_on, by)
         self.review = "draft"
 
+    def amend(self, changes: dict[str, Any], reason: str, by: Actor) -> None:
+        """Correct some fields; a confirmed record goes back for review (it stops counting until
+        a leader confirms it again)."""
+        super().amend(changes, reason, by)
+        if self.review == "confirmed":
+            self.trigger_event(type(self).Submitted, by=by)
+
     def submit(self, by: Actor) -> None:
         if self.review not in ("draft", "returned"):
             raise LedgerError("only a draft or returned record can be submitted", key="error.review_state")

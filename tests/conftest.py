@@ -88,7 +88,7 @@ def store_url(backend, tmp_path, request) -> str:
 
 
 OPERATOR = Actor("pytest@cli", "admin", "cli")
-"""The operator at the command line: creates the fixture accounts below."""
+"""The operator at the command line: bootstraps the first fixture account (the administrator)."""
 
 FIXTURE_ACCOUNTS = (("admin", "admin"), ("clerk", "staff"), ("director", "leader"), ("inspector", "auditor"))
 """The accounts behind the actor fixtures: every write is checked against its account."""
@@ -97,8 +97,12 @@ FIXTURE_ACCOUNTS = (("admin", "admin"), ("clerk", "staff"), ("director", "leader
 def create_fixture_accounts(led: Ledger) -> None:
     # argon2's own test profile: the same algorithm and checks, a fraction of the cost.
     led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    # The operator bootstraps the first administrator; the command line then acts as that account.
+    by = OPERATOR
     for username, role in FIXTURE_ACCOUNTS:
-        led.accounts.create({"username": username, "display_name": username, "roles": [role]}, OPERATOR)
+        led.accounts.create({"username": username, "display_name": username, "roles": [role]}, by)
+        if role == "admin":
+            by = Actor(username, "admin", "cli")
 
 
 @pytest.fixture
@@ -146,6 +150,25 @@ class DemoCopies:
 def demo_office_copy(tmp_path_factory) -> DemoCopies:
     """See `DemoCopies`."""
     return DemoCopies(tmp_path_factory)
+
+
+@pytest.fixture
+def import_channel():
+    """The story brings the paper ledger's past records in: the `import` channel is open while it
+    runs, as inside an import (`culture_ledger.sheets.load`); anywhere else it is refused."""
+    from culture_ledger.ledger import channel_open
+
+    with channel_open("import"):
+        yield
+
+
+@pytest.fixture
+def system_channel():
+    """The story is the system's scheduled job (the reminders): the `system` channel is open while it runs."""
+    from culture_ledger.ledger import channel_open
+
+    with channel_open("system"):
+        yield
 
 
 @pytest.fixture

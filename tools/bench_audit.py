@@ -14,7 +14,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from culture_ledger.ledger import Ledger
+from culture_ledger.ledger import Ledger, channel_open
 from domain.actor import Actor
 from event_store.integrity import verify
 from plugins.audit.queries import EventFilter, browse, leader_figures, time_machine
@@ -29,9 +29,14 @@ def timed(label: str, fn):
 
 
 def main(events: int = 1_000_000, path: str = "data/bench/ledger.sqlite3") -> None:
+    with channel_open("system"):  # synthetic data, built as the system (as the demo is)
+        _main(events, path)
+
+
+def _main(events: int, path: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     led = Ledger(url=f"sqlite:///{path}")
-    admin = Actor("bench-admin", "admin", "cli")
+    admin = Actor("bench-admin", "admin", "system")
     if led.app.head() < events:
         dept = led.people.register_department({"name": "办公室"}, admin)
         cadres = [

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from culture_ledger.ledger import Access, Reach
-from domain.accounts import OPERATOR_CHANNELS, Account, account_id
+from culture_ledger.ledger import Access, Reach, check_channel
+from domain.accounts import Account, account_id
 from domain.actor import Actor
 from domain.errors import Forbidden
 from domain.people import Cadre
@@ -43,11 +43,25 @@ class AccountAccess(Access):
                 return cadre.department_id
         return account.department_id
 
-    def live_account(self, by: Actor) -> Account | None:
-        """The actor's account if it may act at all; None for the operator (command line)."""
+    def admin_exists(self) -> bool:
+        """Whether some enabled account holds the admin role (the operator's bootstrap ends then)."""
+        return bool(
+            self.ledger.scalar(
+                "SELECT COUNT(*) FROM account_roles r JOIN accounts a ON a.username = r.username "
+                "WHERE r.role='admin' AND a.disabled=0"
+            )
+        )
+
+    def live_account(self, by: Actor, action: str | None = None) -> Account | None:
+        """The actor's account if it may act at all. None for the system (only where its channel is
+        open) and for the command line's operator bootstrapping the first administrator (account
+        commands while no enabled administrator exists); any other actor needs a live account."""
+        check_channel(by)
         account = self.account(by.account)
         if account is None:
-            if by.channel in OPERATOR_CHANNELS:
+            if by.channel == "system":  # the demo's building, scheduled jobs: only where it is open
+                return None
+            if by.channel == "cli" and action == "admin" and by.role == "admin" and not self.admin_exists():
                 return None
             raise Forbidden(f"no account {by.account!r}", key="error.no_account", account=by.account)
         if account.disabled:
@@ -72,7 +86,7 @@ class AccountAccess(Access):
         return Reach(True, account.cadre_id, self.department_of(account))
 
     def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
-        reach = self._reach(self.live_account(by), by, action)
+        reach = self._reach(self.live_account(by, action), by, action)
         if not reach.own_only:
             return
         if cadre_id is not None and cadre_id != reach.cadre_id:

@@ -1,8 +1,10 @@
-"""`culture-ledger accounts ...`: the operator's account commands (the first admin starts here).
+"""`culture-ledger accounts ... [--as ACCOUNT]`: the account commands (the first admin starts here).
 
-The command line acts as the operator (channel `cli`, named by the operating-system user):
-whoever can run it can open the store directly. Passwords come from a prompt (not echoed)
-or from standard input with --password-stdin; they are never printed.
+The command line acts as a real, enabled administrator's account named with `--as` (channel `cli`);
+the service checks the account and its role like any other. Only while no enabled administrator
+exists may it act as the operating-system user (`operator()`), to bootstrap the first one.
+Passwords come from a prompt (not echoed) or from standard input with --password-stdin; they are
+never printed.
 """
 
 from __future__ import annotations
@@ -17,11 +19,23 @@ from domain.vocabulary import ROLES
 
 
 def operator() -> Actor:
+    """The operating-system user at the command line: acts only to bootstrap the first administrator
+    (the services refuse it once an enabled administrator exists), and as the system's scheduled jobs."""
     try:
         user = getpass.getuser()
     except Exception:  # no user name in this environment
         user = "operator"
     return Actor(f"{user}@cli", "admin", "cli")
+
+
+def acting(ledger, username: str | None, role: str = "admin") -> Actor:
+    """Who a command line acts as: the account `--as` names, in `role` (Forbidden when it is no
+    enabled account holding that role), or the operator when none is named (bootstrap only)."""
+    if not username:
+        return operator()
+    by = Actor(username.strip().lower() or "?", role, "cli")
+    ledger.accounts.access.live_account(by, "admin")
+    return by
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -46,8 +60,8 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     from culture_ledger.cli import open_ledger
 
     ledger = open_ledger(args)
-    by = operator()
     try:
+        by = acting(ledger, args.account)
         if args.action == "add":
             ledger.accounts.create(
                 {
@@ -91,6 +105,8 @@ def cmd_accounts(args: argparse.Namespace) -> int:
                 )
     except LedgerError as exc:
         print(f"refused: {ledger.catalog.t('en', exc.key, **exc.params)} ({exc})", file=sys.stderr)
+        if exc.key == "error.no_account" and not args.account:
+            print(ledger.catalog.t("zh", "accounts.cli.name_an_admin"), file=sys.stderr)
         return 1
     finally:
         ledger.close()
@@ -120,4 +136,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     email.add_argument("username")
     email.add_argument("address", nargs="?", default=None)
     actions.add_parser("list", help="list the accounts and their roles")
+    for action in actions.choices.values():
+        action.add_argument(
+            "--as",
+            dest="account",
+            help="the administrator's account this acts as (required once an administrator exists)",
+        )
     accounts.set_defaults(func=cmd_accounts)

@@ -48,6 +48,10 @@ def _with_evidence(command: RecordActivity | dict, added: list[dict[str, Any]]) 
     return {**data, "evidence": [*(data.get("evidence") or []), *added]}
 
 
+def _fields(activity: Activity) -> dict[str, Any]:
+    return {k: getattr(activity, k) for k in RecordActivity.model_fields}
+
+
 class ActivityService(Service):
     """Record, correct and review carrier activities."""
 
@@ -128,6 +132,7 @@ class ActivityService(Service):
         reviewed = []
         for activity_id, decision, reason in decisions:
             activity = self.get(activity_id, Activity)
+            self.refuse_own(by, "activity", recorder=activity.recorded_by)  # no one confirms his own
             if decision == "confirm":
                 activity.confirm(by)
             elif decision == "return":
@@ -177,10 +182,12 @@ class ActivityService(Service):
         the correction are added to its evidence (checked first, written only when the change is)."""
         added = self.admit_evidence(uploads)
         activity = self.get(activity_id, Activity, version=version)
-        self.authorize(by, "record", department_id=activity.department_id)
+        self._may_change(activity, by)
+        if "department_id" in changes:  # a move: into one of the actor's departments only
+            self._may_change(activity, by, validate(RecordActivity, {**_fields(activity), **changes}).department_id)
         if added:
             changes = {**changes, "evidence": [*changes.get("evidence", activity.evidence), *added]}
-        current = {k: getattr(activity, k) for k in RecordActivity.model_fields}
+        current = _fields(activity)
         merged = validate(RecordActivity, {**current, **changes})
         model = self.kinds(merged.carrier).get(merged.kind)
         if model is not None:
@@ -188,19 +195,28 @@ class ActivityService(Service):
             _ideas_if_required(model, merged)
         new = merged.model_dump(mode="python")
         new["evidence"] = [dict(e) for e in new["evidence"]]
-        activity.amend({k: new[k] for k in changes if k in new}, reason, by)
+        activity.amend({k: new[k] for k in changes if k in new}, reason, by)  # a confirmed one goes back for review
         with self.evidence.holding(u.content for u in uploads):
             self.save(activity)
 
+    def _may_change(self, activity: Activity, by: Actor, department_id: UUID | None = None) -> None:
+        """Staff change only their department's activities (and what they recorded); see `rights.RECORDS`."""
+        self.authorize_change(
+            by,
+            "activity",
+            department_id=department_id or activity.department_id,
+            recorder=None if department_id else activity.recorded_by,
+        )
+
     def withdraw(self, activity_id: UUID, reason: str, by: Actor, *, version: int | None = None) -> None:
         activity = self.get(activity_id, Activity, version=version)
-        self.authorize(by, "record", department_id=activity.department_id)
+        self._may_change(activity, by)
         activity.withdraw(reason, by)
         self.save(activity)
 
     def submit(self, activity_id: UUID, by: Actor) -> None:
         activity = self.get(activity_id, Activity)
-        self.authorize(by, "record", department_id=activity.department_id)
+        self._may_change(activity, by)
         activity.submit(by)
         self.save(activity)
 
@@ -208,6 +224,7 @@ class ActivityService(Service):
         """A leader confirms a submitted activity; from now on it counts."""
         self.authorize(by, "review")
         activity = self.get(activity_id, Activity, version=version)
+        self.refuse_own(by, "activity", recorder=activity.recorded_by)  # no one confirms his own
         activity.confirm(by)
         self.save(activity)
 
@@ -215,5 +232,6 @@ class ActivityService(Service):
         """A leader returns a submitted activity with a reason."""
         self.authorize(by, "review")
         activity = self.get(activity_id, Activity, version=version)
+        self.refuse_own(by, "activity", recorder=activity.recorded_by)
         activity.return_(reason, by)
         self.save(activity)

@@ -45,7 +45,8 @@ def _params(row: dict) -> dict:
 
 
 def awaiting_review(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """Every submitted activity of every carrier, oldest first: a leader confirms or returns each."""
+    """Every submitted activity of every carrier, oldest first: a leader confirms or returns each
+    (not the ones he recorded himself: another leader reviews those)."""
     return [
         Task(
             "carrier.todo.review",
@@ -56,6 +57,7 @@ def awaiting_review(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
             who=row["recorder"] or row["recorded_by"],
         )
         for row in _rows(ledger, "submitted")
+        if row["recorded_by"] != actor.account
     ]
 
 

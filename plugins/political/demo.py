@@ -95,6 +95,7 @@ def _pledges(ledger: Ledger, office: DemoOffice) -> None:
     year = office.today.year
     signed = min(date(year, 1, 12), office.today)
     cadres = list(office.cadres)
+    own_cadre = ledger.access.own(leader).cadre_id
     for cadre_id in cadres[:-2]:  # two newcomers have not pledged yet
         pledge = ledger.political.record_pledge(
             {
@@ -124,5 +125,5 @@ def _pledges(ledger: Ledger, office: DemoOffice) -> None:
                     "comment": rng.choice(["承诺事项落实较好", "政治站位高，业务扎实", ""]),
                     "rated_on": max(signed, office.today - timedelta(days=rng.randint(0, 20))),
                 },
-                leader,
+                staff if cadre_id == own_cadre else leader,  # nobody rates his own pledge
             )

@@ -51,7 +51,7 @@ class PoliticalService(Service):
         """Correct the commitments; the old wording stays in the log."""
         cmd = validate(AmendPledge, command)
         pledge = self.get(pledge_id, Pledge, version=version)
-        self.authorize(by, "record", cadre_id=pledge.cadre_id)
+        self.authorize_change(by, "pledge", cadre_id=pledge.cadre_id)
         changed = {aim: value for aim in AIMS if (value := getattr(cmd, aim)) is not None}
         pledge.amend({"commitments": {**pledge.commitments, **changed}}, cmd.reason, by)
         self.save(pledge)
@@ -61,7 +61,7 @@ class PoliticalService(Service):
     ) -> None:
         cmd = validate(WithdrawPledge, command)
         pledge = self.get(pledge_id, Pledge, version=version)
-        self.authorize(by, "record", cadre_id=pledge.cadre_id)
+        self.authorize_change(by, "pledge", cadre_id=pledge.cadre_id)
         pledge.withdraw(cmd.reason, by)
         self.save(pledge)
 
@@ -72,5 +72,6 @@ class PoliticalService(Service):
         cmd = validate(RatePledge, command)
         self.authorize(by, "evaluate")
         pledge = self.get(pledge_id, Pledge, version=version)
+        self.refuse_own(by, "pledge", cadre_id=pledge.cadre_id)  # no one rates his own pledge
         pledge.rate({d: getattr(cmd, d) for d in RATED}, cmd.comment, cmd.rated_on, by)
         self.save(pledge)

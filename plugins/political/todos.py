@@ -58,10 +58,13 @@ def pledges_overdue(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
 
 
 def awaiting_rating(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """Every standing pledge without a rating, oldest first; each opens on the political page to be rated."""
+    """Every standing pledge without a rating, oldest first; each opens on the political page to be rated
+    (not the actor's own pledge: another leader rates it)."""
+    mine = ledger.access.own(actor).cadre_id
     rows = ledger.query(
         "SELECT p.id, p.year, p.occurred_on, c.name FROM political_pledges p JOIN cadres c ON c.id = p.cadre_id "
-        "WHERE p.rated_on IS NULL AND p.withdrawn = 0 ORDER BY p.year, p.occurred_on, c.name"
+        "WHERE p.rated_on IS NULL AND p.withdrawn = 0 AND p.cadre_id <> ? ORDER BY p.year, p.occurred_on, c.name",
+        (mine.hex if mine else "",),
     )
     return [
         Task(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from plugins.remind.delivery import DEFAULT_PORTS, SECURITY, WEBHOOK_FORMATS
 
@@ -85,7 +85,15 @@ def channels(args: argparse.Namespace) -> tuple[Webhook | None, Mailer | None]:
     return webhook, mailer
 
 
-def remind(
+def remind(ledger: Ledger, day: date, by: Actor, **how: Any) -> int:
+    """The scheduled job (`_remind`), run as the system: the `system` channel is open only while it runs."""
+    from culture_ledger.ledger import channel_open
+
+    with channel_open("system"):
+        return _remind(ledger, day, by, **how)
+
+
+def _remind(
     ledger: Ledger,
     day: date,
     by: Actor,

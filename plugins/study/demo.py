@@ -173,6 +173,7 @@ def _papers(ledger: Ledger, office: DemoOffice) -> None:
     rng = office.rng
     year = office.today.year
     director = office.accounts["leader"].via("import")
+    own_cadre = ledger.access.own(director).cadre_id
     span = max(1, (office.today - office.start).days)
     for cadre, (_name, _) in office.cadres.items():
         if rng.random() < 0.2:
@@ -193,9 +194,10 @@ def _papers(ledger: Ledger, office: DemoOffice) -> None:
             continue  # awaiting review
         grade = rng.choice(["excellent", "good", "good", "pass", "pass", "fail"])
         reviewed = min(submitted + timedelta(days=rng.randint(3, 10)), office.today)
-        ledger.papers.review(paper, {"grade": grade, "comment": rng.choice(COMMENTS[grade])}, director, on=reviewed)
+        grader = writer if cadre == own_cadre else director  # nobody grades his own paper
+        ledger.papers.review(paper, {"grade": grade, "comment": rng.choice(COMMENTS[grade])}, grader, on=reviewed)
         if grade == "excellent":
-            ledger.papers.recommend(paper, {"comment": "推荐报送地区机构编制委员会"}, director, on=reviewed)
+            ledger.papers.recommend(paper, {"comment": "推荐报送地区机构编制委员会"}, grader, on=reviewed)
             if rng.random() < 0.5:
                 ledger.papers.publish(paper, {"venue": "《新疆机构编制》"}, writer, on=reviewed)
 

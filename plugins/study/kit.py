@@ -52,7 +52,22 @@ def step_day(on: date | None) -> date:
 
 
 class RecordService(Service):
-    """A study record's service: it amends or withdraws one of its records, with a reason."""
+    """A study record's service: it amends or withdraws one of its records, with a reason, if the
+    rights table lets the actor change that record (`rights.RECORDS[rights_kind]`)."""
+
+    rights_kind = ""
+    """The record kind of `culture_ledger.rights.RECORDS` its records are."""
+
+    def _may_change(self, record: Any, by: Actor, rights_kind: str | None = None) -> None:
+        """Refuse unless `by` may change this record: about their cadre, or (for records about no
+        cadre: sessions and tours) recorded by them."""
+        cadre_id = getattr(record, "cadre_id", None)
+        self.authorize_change(
+            by,
+            rights_kind or self.rights_kind,
+            cadre_id=cadre_id,
+            recorder=getattr(record, "recorded_by", None) if cadre_id is None else None,
+        )
 
     def _amend(
         self,
@@ -64,7 +79,7 @@ class RecordService(Service):
         changes: dict[str, Any] | None = None,
     ) -> None:
         record = self.get(record_id, kind, version=version)
-        self.authorize(by, "record", cadre_id=getattr(record, "cadre_id", None))
+        self._may_change(record, by)
         record.amend(
             changes if changes is not None else command.model_dump(exclude_none=True, exclude={"reason"}),
             command.reason,
@@ -79,11 +94,11 @@ class RecordService(Service):
         command: Withdraw | dict,
         by: Actor,
         version: int | None,
-        action: str = "record",
+        rights_kind: str | None = None,
     ) -> None:
         cmd = validate(Withdraw, command)
         record = self.get(record_id, kind, version=version)
-        self.authorize(by, action, cadre_id=getattr(record, "cadre_id", None))
+        self._may_change(record, by, rights_kind)
         record.withdraw(cmd.reason, by)
         self.save(record)
 

@@ -10,7 +10,11 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from domain.actor import Actor
 from tests.browser.dashboard import DEMO_LOGINS, Dashboard
+
+DEMO_ADMIN = Actor("demo-admin", "admin", "cli")
+"""The demo office's administrator at the command line (`--as demo-admin`)."""
 
 COOKIE = "culture_ledger_session"
 SIGNED_IN_AS = {"staff": "张伟 · 工作人员", "leader": "王建国 · 领导"}
@@ -117,13 +121,12 @@ def session_cookie_gone(page) -> bool:
 def own_account(served_app):
     """A staff account of its own (the demo accounts stay as they are for the other tests): (username, password)."""
     from culture_ledger.ledger import Ledger
-    from tests.conftest import OPERATOR
 
     username, password = f"session-{uuid.uuid4().hex[:6]}", "Zhang-Wei-2026-pw"
     ledger = Ledger(url=served_app.store_url)
     try:
         ledger.accounts.create(
-            {"username": username, "display_name": "张伟", "roles": ["staff"], "password": password}, OPERATOR
+            {"username": username, "display_name": "张伟", "roles": ["staff"], "password": password}, DEMO_ADMIN
         )
         yield ledger, username, password
     finally:
@@ -142,9 +145,7 @@ def test_disabling_an_account_ends_its_open_sessions_at_their_next_action(page, 
     second = Dashboard(tab, served_app.url)
     signed_in(second, "张伟 · 工作人员")
 
-    from tests.conftest import OPERATOR
-
-    ledger.accounts.disable(username, OPERATOR)
+    ledger.accounts.disable(username, DEMO_ADMIN)
 
     dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name=Dashboard.HOME).click()
     on_the_login_page(dashboard, "您的账户已停用或权限已变更，请重新登录。")
@@ -162,9 +163,7 @@ def test_a_password_reset_ends_the_open_sessions_and_the_new_password_signs_in(p
     signed_in(dashboard, "张伟 · 工作人员")
     assert session_cookie(page) is not None
 
-    from tests.conftest import OPERATOR
-
-    ledger.accounts.reset_password(username, "Reset-By-Admin-2026", OPERATOR)
+    ledger.accounts.reset_password(username, "Reset-By-Admin-2026", DEMO_ADMIN)
 
     dashboard.page.get_by_test_id("stSidebarNav").get_by_role("link", name=Dashboard.HOME).click()
     on_the_login_page(dashboard, "您的密码已被重置，请用新密码重新登录。")

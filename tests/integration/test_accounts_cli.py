@@ -47,14 +47,33 @@ def test_the_first_administrator_is_created_from_the_command_line_and_can_sign_i
 
 def test_grant_revoke_disable_enable_and_reset_from_the_command_line(capsys, monkeypatch, store_url):
     run(capsys, monkeypatch, store_url, "add", "chief", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
-    run(capsys, monkeypatch, store_url, "add", "clerk", "--role", "staff", "--password-stdin", stdin=PASSWORD + "\n")
+    as_chief = ("--as", "chief")  # once an administrator exists, the command line acts as one
+    run(
+        capsys,
+        monkeypatch,
+        store_url,
+        "add",
+        "clerk",
+        "--role",
+        "staff",
+        "--password-stdin",
+        *as_chief,
+        stdin=PASSWORD + "\n",
+    )
     outputs = []
     for args in (("grant", "clerk", "leader"), ("revoke", "clerk", "staff"), ("disable", "clerk"), ("enable", "clerk")):
-        code, output = run(capsys, monkeypatch, store_url, *args)
+        code, output = run(capsys, monkeypatch, store_url, *args, *as_chief)
         assert code == 0, output
         outputs.append(output)
     code, output = run(
-        capsys, monkeypatch, store_url, "reset-password", "clerk", "--password-stdin", stdin="Nouveau-Mot-2026\n"
+        capsys,
+        monkeypatch,
+        store_url,
+        "reset-password",
+        "clerk",
+        "--password-stdin",
+        *as_chief,
+        stdin="Nouveau-Mot-2026\n",
     )
     assert code == 0
     outputs.append(output)
@@ -68,10 +87,20 @@ def test_grant_revoke_disable_enable_and_reset_from_the_command_line(capsys, mon
 
 def test_a_refused_command_says_why_and_exits_non_zero(capsys, monkeypatch, store_url):
     run(capsys, monkeypatch, store_url, "add", "chief", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
-    code, output = run(capsys, monkeypatch, store_url, "disable", "chief")
+    code, output = run(capsys, monkeypatch, store_url, "disable", "chief", "--as", "chief")
     assert code == 1 and "last administrator" in output
     code, output = run(
-        capsys, monkeypatch, store_url, "add", "short", "--role", "staff", "--password-stdin", stdin="tiny\n"
+        capsys,
+        monkeypatch,
+        store_url,
+        "add",
+        "short",
+        "--role",
+        "staff",
+        "--password-stdin",
+        "--as",
+        "chief",
+        stdin="tiny\n",
     )
     assert code == 1 and "tiny" not in output
 

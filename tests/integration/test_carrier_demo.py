@@ -64,6 +64,7 @@ def test_every_carrier_indicator_has_a_value_and_its_records_on_the_demo_office(
             assert value == len(rows), indicator.key
 
 
+@pytest.mark.usefixtures("import_channel")  # the demo clerk brings the paper ledger in
 def test_a_bulk_of_activities_with_one_bad_command_writes_nothing(demo):
     led, office = demo
     from plugins.carrier.demo import demo_actors

@@ -12,6 +12,8 @@ from domain.errors import Forbidden
 from plugins.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
 from tests.conftest import last_workday
 
+pytestmark = pytest.mark.usefixtures("system_channel")  # the demo accounts are built as the system
+
 
 def demo_office(ledger, office):
     names = {

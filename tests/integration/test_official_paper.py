@@ -28,7 +28,10 @@ from tests import evidence_files
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, ledger  # noqa: F401 (ledger: a fixture)
 from tests.screen_words import offending
 
-pytestmark = pytest.mark.backends("sqlite")  # what goes on paper does not depend on the store
+pytestmark = [
+    pytest.mark.backends("sqlite"),
+    pytest.mark.usefixtures("import_channel"),
+]  # what goes on paper does not depend on the store
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from culture_ledger.periods import Period, Scope
 from plugins.overview import figures as ov
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, activity, fake_registry, ledger, study_every_workday  # noqa: F401 (ledger: a fixture)
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 THIS_QUARTER = Period.containing("quarter", TODAY)
 
 

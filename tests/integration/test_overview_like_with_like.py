@@ -15,6 +15,8 @@ from plugins.overview import charts
 from plugins.overview import figures as ov
 from tests.overview_support import ledger  # noqa: F401 (a fixture)
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 SUNDAY = date(2026, 12, 6)
 NOVEMBER = Period.containing("month", date(2026, 11, 1))
 DECEMBER = Period.containing("month", SUNDAY)

@@ -12,6 +12,8 @@ from plugins.overview import charts, reports
 from plugins.overview import figures as ov
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, activity, ledger  # noqa: F401 (ledger: a fixture)
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 
 @pytest.fixture
 def period(ledger, office, staff, leader, admin):

@@ -2,10 +2,14 @@
 same questions (every cadre's study over a period, the team's tables per department); one
 computation of the overview answers each once, and every department still gets its own figures."""
 
+import pytest
+
 from culture_ledger import memo
 from culture_ledger.periods import Period, Scope
 from plugins.overview import figures as ov
 from tests.overview_support import TODAY, TWO_WEEKS_AGO, ledger, study_every_workday  # noqa: F401 (ledger: a fixture)
+
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
 
 
 def counting_study_queries(ledger, monkeypatch) -> list[tuple[str, tuple]]:

@@ -106,10 +106,15 @@ def test_returned_and_withdrawn_sessions_do_not_count(ledger, office, staff, lea
     assert INDICATOR["political_attendance"].compute(ledger, scope(department_id=office.reform.hex)) is None
 
 
-def test_amending_attendance_of_a_confirmed_session_changes_the_rate(ledger, office, staff, leader):
+def test_amending_attendance_of_a_confirmed_session_sends_it_back_and_once_confirmed_changes_the_rate(
+    ledger, office, staff, leader
+):
     activity = ledger.activities.record(session(office, expected=4, present=4), staff)
     ledger.activities.confirm(activity, leader)
+    assert INDICATOR["political_attendance"].compute(ledger, scope()) == 1.0
     ledger.activities.amend(activity, {"present": 2, "absentees": ["张伟", "李秀英"]}, "签到表核对后更正", staff)
+    assert INDICATOR["political_attendance"].compute(ledger, scope()) != 0.5  # awaiting review: not counted
+    ledger.activities.confirm(activity, leader)
     assert INDICATOR["political_attendance"].compute(ledger, scope()) == 0.5
     actions = [
         r["action"]
@@ -117,7 +122,7 @@ def test_amending_attendance_of_a_confirmed_session_changes_the_rate(ledger, off
             "SELECT action FROM activity_history WHERE activity_id=? ORDER BY position", (activity.hex,)
         )
     ]
-    assert actions == ["recorded", "submitted", "confirmed", "amended"]
+    assert actions == ["recorded", "submitted", "confirmed", "amended", "submitted", "confirmed"]
 
 
 def pledge(office, cadre, **over):

@@ -20,7 +20,10 @@ from culture_ledger.cli import main
 from tests.conftest import last_workday
 from tests.screen_words import offending
 
-pytestmark = pytest.mark.backends("sqlite")  # the command reads the read models as the page does
+pytestmark = [
+    pytest.mark.backends("sqlite"),
+    pytest.mark.usefixtures("import_channel"),
+]  # the command reads the read models as the page does
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,6 +9,8 @@ from domain.errors import StaleRecord
 from event_store.chain import GENESIS, link
 from tests.conftest import last_workday
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 
 def recompute_chain(ledger):
     """Re-hash every stored event in log order; return (positions, recomputed, stored hashes)."""

@@ -9,6 +9,8 @@ from domain.errors import Forbidden, InvalidCommand, StaleRecord
 from plugins.study.daily.queries import cadre_compliance, department_compliance
 from tests.conftest import last_workday
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 
 def day_figures(ledger, day):
     table = cadre_compliance(ledger, Period.containing("day", day), today=day)

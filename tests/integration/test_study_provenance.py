@@ -4,9 +4,13 @@ corrections included, not anybody else's and not another period's."""
 
 from datetime import timedelta
 
+import pytest
+
 from culture_ledger.periods import Period, Scope
 from plugins.overview import figures as ov
 from tests.conftest import last_workday
+
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
 
 WEEK = Period.containing("week", last_workday() - timedelta(days=7))
 EARLIER = Period.containing("week", WEEK.start - timedelta(days=7))

@@ -11,6 +11,8 @@ from plugins.study.daily.queries import cadre_compliance
 from plugins.study.rules.book import RuleBook, published_rules
 from plugins.study.rules.queries import compare_rules, team_scores
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 MIGRATION = Actor("admin", "admin", "import")  # the administrator bringing the paper ledger's past rules in
 
 

@@ -22,6 +22,8 @@ from plugins.study.domain import StudyEntry
 from tests.conftest import last_workday
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log, recorded_ids
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 ROOT = Path(__file__).resolve().parents[2]
 THREADS, PER_THREAD = 8, 12
 PROCESSES, PER_PROCESS = 3, 20

@@ -20,6 +20,8 @@ from culture_ledger.ledger import Ledger
 from domain.actor import Actor
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = 1500
 

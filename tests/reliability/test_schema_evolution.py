@@ -24,7 +24,7 @@ from culture_ledger.periods import Period
 from domain.actor import Actor
 from plugins.study.daily.queries import cadre_compliance
 from plugins.study.domain import StudyEntry
-from tests.conftest import OPERATOR, create_fixture_accounts
+from tests.conftest import create_fixture_accounts
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ledger-v1-study-without-place.sqlite3"
@@ -93,7 +93,8 @@ def test_old_and_new_entries_count_together_towards_the_daily_rule(reopened, old
     nurlan = UUID(reopened.scalar("SELECT id FROM cadres WHERE name = ?", ("Нұрлан Серікұлы",)))
     create_fixture_accounts(reopened)  # the old store predates accounts: the operator gives Nurlan his
     reopened.accounts.create(
-        {"username": "nurlan", "display_name": "Нұрлан Серікұлы", "roles": ["staff"], "cadre_id": nurlan}, OPERATOR
+        {"username": "nurlan", "display_name": "Нұрлан Серікұлы", "roles": ["staff"], "cadre_id": nurlan},
+        Actor("admin", "admin", "cli"),
     )
     new = reopened.study.record_study(
         {

@@ -13,6 +13,8 @@ from domain.actor import Actor
 from domain.people import Department
 from plugins.study.domain import StudyEntry
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 CLERK = Actor("demo-admin", "admin", "import")
 
 

@@ -11,6 +11,8 @@ from domain import clock
 from domain.actor import Actor
 from plugins.study.domain import StudyEntry
 
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
 CLERK = Actor("demo-admin", "admin", "import")
 LEADER = Actor("demo-leader", "leader", "form")
 

@@ -19,9 +19,12 @@ from plugins.study.kit import RecordService, step_day
 class FourStrongService(RecordService):
     """四强测评: leaders' scores per cadre and period, and cadres' self-assessments."""
 
+    rights_kind = "evaluation"
+
     def _evaluation(self, command: ScoreCadre | dict, by: Actor, on: date | None) -> Evaluation:
         cmd = validate(ScoreCadre, command)
         self.authorize(by, "evaluate", cadre_id=cmd.cadre_id)
+        self.refuse_own(by, "evaluation", cadre_id=cmd.cadre_id)  # no one scores himself
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(Evaluation.create_id(cmd.cadre_id, cmd.period, by.account), Evaluation):
             raise LedgerError("already evaluated", key="study.evaluation.error.already_scored", period=cmd.period)
@@ -61,6 +64,8 @@ class FourStrongService(RecordService):
         self.authorize(by, "evaluate", cadre_id=evaluation.cadre_id)
         if by.account != evaluation.evaluator and by.role != "admin":
             raise LedgerError("only the evaluator may correct scores", key="study.evaluation.error.not_the_evaluator")
+        self.authorize_change(by, "evaluation", recorder=evaluation.evaluator)
+        self.refuse_own(by, "evaluation", cadre_id=evaluation.cadre_id)
         changes: dict[str, Any] = {}
         given = cmd.model_dump(exclude_none=True, exclude={"reason", "comment"})
         if given:
@@ -74,6 +79,7 @@ class FourStrongService(RecordService):
         """A cadre's own account of a period; one per cadre and period."""
         cmd = validate(WriteSelfAssessment, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
+        self.authorize_change(by, "self_assessment", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         if self.exists(SelfAssessment.create_id(cmd.cadre_id, cmd.period), SelfAssessment):
             raise LedgerError("already assessed", key="study.evaluation.error.already_self_assessed", period=cmd.period)

@@ -17,6 +17,8 @@ from plugins.study.notebook.commands import AmendNote, WriteNote
 class NotebookService(RecordService):
     """学记一本: notes and reflections in a cadre's study notebook."""
 
+    rights_kind = "notebook"
+
     def _entry(self, command: WriteNote | dict, by: Actor) -> NotebookEntry:
         cmd = validate(WriteNote, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)

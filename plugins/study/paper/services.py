@@ -16,6 +16,8 @@ from plugins.study.paper.commands import AmendPaper, DraftPaper, PublishPaper, R
 class PaperService(RecordService):
     """年撰一文: one paper per cadre per year, drafted, submitted, reviewed, recommended or published."""
 
+    rights_kind = "paper"
+
     def draft(self, command: DraftPaper | dict, by: Actor, *, on: RecordDay | None = None) -> UUID:
         """Start the year's paper; a second paper for the same cadre and year is refused."""
         cmd = validate(DraftPaper, command)
@@ -54,7 +56,7 @@ class PaperService(RecordService):
     def submit(self, paper_id: UUID, by: Actor, *, on: RecordDay | None = None, version: int | None = None) -> None:
         """Hand the finished paper in for review."""
         paper = self.get(paper_id, AnnualPaper, version=version)
-        self.authorize(by, "record", cadre_id=paper.cadre_id)
+        self._may_change(paper, by)
         paper.submit(step_day(on), by)
         self.save(paper)
 
@@ -71,6 +73,7 @@ class PaperService(RecordService):
         cmd = validate(ReviewPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "evaluate", cadre_id=paper.cadre_id)
+        self.refuse_own(by, "paper", cadre_id=paper.cadre_id)  # no one grades their own paper
         paper.review(cmd.grade, cmd.comment, step_day(on), by)
         self.save(paper)
 
@@ -87,6 +90,7 @@ class PaperService(RecordService):
         cmd = validate(RecommendPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)
         self.authorize(by, "evaluate", cadre_id=paper.cadre_id)
+        self.refuse_own(by, "paper", cadre_id=paper.cadre_id)
         paper.recommend(cmd.comment, step_day(on), by)
         self.save(paper)
 
@@ -102,6 +106,6 @@ class PaperService(RecordService):
         """Record where a reviewed paper was published."""
         cmd = validate(PublishPaper, command)
         paper = self.get(paper_id, AnnualPaper, version=version)
-        self.authorize(by, "record", cadre_id=paper.cadre_id)
+        self._may_change(paper, by)
         paper.publish(cmd.venue, step_day(on), by)
         self.save(paper)

@@ -63,10 +63,13 @@ def papers_overdue(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
 
 
 def awaiting_grade(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """Every submitted paper not yet graded, oldest first; each opens on the paper page to be graded."""
+    """Every submitted paper not yet graded, oldest first; each opens on the paper page to be graded
+    (not the actor's own paper: another leader grades it)."""
+    mine = ledger.access.own(actor).cadre_id
     rows = ledger.query(
         "SELECT p.id, p.title, p.year, p.submitted_on, c.name FROM annual_papers p JOIN cadres c ON c.id = p.cadre_id "
-        "WHERE p.state = 'submitted' AND p.withdrawn = 0 ORDER BY p.submitted_on, c.name"
+        "WHERE p.state = 'submitted' AND p.withdrawn = 0 AND p.cadre_id <> ? ORDER BY p.submitted_on, c.name",
+        (mine.hex if mine else "",),
     )
     return [
         Task(

@@ -21,6 +21,7 @@ class RuleService(RecordService):
         only an import (the paper ledger's past rules) may record an earlier effective date."""
         cmd = validate(PublishRules, command)
         self.authorize(by, "evaluate")
+        self.authorize_change(by, "rules")
         if cmd.effective_from < clock.today() and by.channel != "import":
             raise InvalidCommand([("effective_from", "validation.rule_backdated", {})])
         rule = RuleSet(

@@ -17,6 +17,8 @@ from plugins.study.training.commands import AddAttendance, FileTourReport, Recor
 class TrainingService(RecordService):
     """业务培训 and 赴外考察学习: sessions with their attendance, tours with their members and report."""
 
+    rights_kind = "training"
+
     def _cadres(self, cadre_ids: list[UUID], by: Actor, field: str) -> None:
         for cadre_id in dict.fromkeys(cadre_ids):
             self.authorize(by, "record", cadre_id=cadre_id)
@@ -97,5 +99,6 @@ class TrainingService(RecordService):
         cmd = validate(FileTourReport, command)
         tour = self.get(tour_id, StudyTour, version=version)
         self.authorize(by, "record")
+        self.authorize_change(by, "tour_report", members=tour.members)  # staff: only a tour they were on
         tour.file_report(cmd.title, cmd.text, by)
         self.save(tour)
