@@ -50,7 +50,7 @@ OWN = "own"
 NONE = "none"
 """None at all."""
 
-REACH_WORDS = {ALL: "the office's", DEPARTMENT: "own + department's", OWN: "own", NONE: "—"}
+REACH_WORDS = {ALL: "all", DEPARTMENT: "department's", OWN: "own", NONE: "—"}
 
 
 @dataclass(frozen=True)
@@ -146,15 +146,17 @@ def may_judge(kind: str, role: str) -> bool:
 
 
 def readme_table() -> str:
-    """README's table of who reads and changes which record (generated from `RECORDS`)."""
-    lines = [
-        "| record | read: staff / leader / auditor / admin | change: staff / leader / auditor / admin "
-        "| judged by (never their own) | own means |",
-        "|---|---|---|---|---|",
+    """README's tables of who may do what (generated from `RIGHTS` and `RECORDS`; a test compares):
+    the roles per action, then per record kind each role's "reads / changes"."""
+    lines = ["| action | roles |", "|---|---|"]
+    lines += [f"| {action} | {', '.join(roles)} |" for action, roles in RIGHTS.items()]
+    lines += [
+        "",
+        "| record (reads / changes) | " + " | ".join(ROLES) + " | judged by (never their own) | own means |",
+        "|---" * (len(ROLES) + 3) + "|",
     ]
     for rights in RECORDS.values():
-        read = " / ".join(REACH_WORDS[rights.read.get(r, NONE)] for r in ROLES)
-        change = " / ".join(REACH_WORDS[rights.change.get(r, NONE)] for r in ROLES)
+        cells = [f"{REACH_WORDS[rights.read.get(r, NONE)]} / {REACH_WORDS[rights.change.get(r, NONE)]}" for r in ROLES]
         judged = ", ".join(rights.judge) or "—"
-        lines.append(f"| {rights.name} | {read} | {change} | {judged} | {rights.own} |")
+        lines.append(f"| {rights.name} | {' | '.join(cells)} | {judged} | {rights.own} |")
     return "\n".join(lines)

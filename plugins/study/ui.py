@@ -19,6 +19,18 @@ def is_writer() -> bool:
     return ledger().study.may(actor().role, "record")
 
 
+def reads(kind: str, cadre_id: str | None) -> bool:
+    """Whether the signed-in user reads that cadre's records of `kind` (`culture_ledger.rights.RECORDS`:
+    staff read only their own evaluations, papers' grades and notebooks; leaders and auditors everyone's)."""
+    reach = ledger().study.read_reach(actor(), kind)
+    return not reach.own_only or (reach.cadre_id is not None and cadre_id == reach.cadre_id.hex)
+
+
+def reads_everyones(kind: str) -> bool:
+    """Whether the signed-in user reads every cadre's records of `kind`."""
+    return not ledger().study.read_reach(actor(), kind).own_only
+
+
 PEOPLE_COLUMNS = ("evaluator", "reviewer", "recorded_by")
 """Columns that hold an account (who scored, graded, recorded): a table shows the person's name."""
 

@@ -14,7 +14,7 @@ from domain.vocabulary import FOUR_STRONG
 from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.commands import recent_periods
 from plugins.study.evaluation.queries import department_dimensions, evaluation_periods, evaluations
-from plugins.study.ui import is_leader, is_writer, table
+from plugins.study.ui import is_leader, is_writer, reads, reads_everyones, table
 
 WORDS = "study.evaluation"
 
@@ -71,6 +71,15 @@ def evaluation_page() -> None:
                         once="self_assess",
                     )
 
+    if not reads_everyones("evaluation"):  # staff read their own evaluations only
+        cadre = cadre_picker(t("field.cadre_id"), key="eval_view_cadre", action="record")
+        history = evaluations(led, cadre_id=cadre) if cadre and reads("evaluation", cadre) else pd.DataFrame()
+        if history.empty:
+            st.info(t("ui.none_yet"))
+        else:
+            evaluation_chart(history)
+            table(history, ["period", "evaluator", *FOUR_STRONG, "average", "comment", "occurred_on"], WORDS)
+        return
     by_cadre, by_department = st.tabs([t("study.evaluation.by_cadre"), t("study.evaluation.by_department")])
     with by_cadre:
         cadre = cadre_picker(t("field.cadre_id"), key="eval_view_cadre", action=None)

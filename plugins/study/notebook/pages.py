@@ -14,7 +14,7 @@ from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
 from plugins.study.domain import NOTE_KINDS
 from plugins.study.notebook.queries import notebook, notebook_summary, search_notebooks
-from plugins.study.ui import headed, is_writer, table
+from plugins.study.ui import headed, is_writer, reads, reads_everyones, table
 
 WORDS = "study.notebook"
 
@@ -24,7 +24,12 @@ def notebook_page() -> None:
     st.title(t("study.notebook.title"))
     st.caption(t("study.notebook.caption"))
     # A staff member writes and reads their own book; a leader picks whose.
-    cadre = cadre_picker(t("field.cadre_id"), key="notebook_cadre", action="record" if is_writer() else None)
+    own_only = not reads_everyones("notebook")  # staff read their own notebook only
+    cadre = cadre_picker(
+        t("field.cadre_id"), key="notebook_cadre", action="record" if is_writer() or own_only else None
+    )
+    if cadre and not reads("notebook", cadre):
+        cadre = None
     if cadre and is_writer():
         with form("write_note", clear_on_submit=True):
             cols = st.columns(2)
@@ -126,7 +131,7 @@ def notebook_page() -> None:
     with search_tab:
         words = st.text_input(t("study.notebook.search_for"), key="note_search")
         if words.strip():
-            hits = search_notebooks(led, words)
+            hits = search_notebooks(led, words, cadre_id=cadre if own_only else None) if cadre or not own_only else []
             st.caption(t("study.notebook.hits", n=len(hits)))
             for hit in hits:
                 hit["kind"] = t(f"study.notebook.kind.{hit['kind']}")

@@ -13,7 +13,7 @@ from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
 from plugins.study.paper.queries import paper_of, papers_of_year
-from plugins.study.ui import headed, is_leader, is_writer, person, table
+from plugins.study.ui import headed, is_leader, is_writer, person, reads, reads_everyones, table
 
 WORDS = "study.paper"
 
@@ -34,8 +34,9 @@ def paper_page() -> None:
         )
     )
     writer = is_writer()
-    cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre", action="record" if writer else None)
-    paper = paper_of(led, cadre, year) if cadre else None
+    own_only = not reads_everyones("paper")  # staff read their own paper and grade only
+    cadre = cadre_picker(t("field.cadre_id"), key="paper_cadre", action="record" if writer or own_only else None)
+    paper = paper_of(led, cadre, year) if cadre and reads("paper", cadre) else None
     if cadre and paper is None and writer:
         with form("draft_paper"):
             kind = st.radio(
@@ -61,6 +62,9 @@ def paper_page() -> None:
     st.divider()
     st.subheader(t("study.paper.year_overview", year=year))
     papers = papers_of_year(led, year)
+    if own_only:  # whether colleagues handed in shows; their titles, grades and reviewers do not
+        others = ~papers["cadre_id"].map(lambda c: reads("paper", c))
+        papers.loc[others, ["title", "kind", "grade", "reviewer"]] = None
     own = me().cadre_id
     if own is not None:  # the signed-in person's own row first
         papers = papers.sort_values("cadre_id", key=lambda ids: ids != own.hex, kind="stable")

@@ -16,7 +16,10 @@ from plugins.people.ui import cadre_picker
 from plugins.study.evaluation.pages import evaluation_chart
 from plugins.study.paper.pages import paper_card
 from plugins.study.profile.queries import profile
-from plugins.study.ui import headed, table
+from plugins.study.ui import headed, reads, table
+
+PRIVATE = ("notebook", "paper", "evaluation", "self_assessment")
+"""What a profile shows only to those who read that cadre's records of that kind (`rights.RECORDS`)."""
 
 ENTRIES = headed(["occurred_on", "minutes", "material", "mode"], "study.daily")
 """How the study entries a profile figure counts read."""
@@ -29,7 +32,8 @@ def profile_page() -> None:
     if not cadre:
         st.info(t("ui.none_yet"))
         return
-    p = profile(led, cadre)
+    private = {k for k in PRIVATE if not reads(k, cadre)}
+    p = profile(led, cadre, private=private)
     st.caption(
         t(
             "study.profile.caption",
@@ -69,7 +73,7 @@ def profile_page() -> None:
     )
     drill.rows(
         t("study.notebook.metric.entries"),
-        len(p["notebook"]),
+        "—" if "notebook" in private else len(p["notebook"]),
         lambda: [
             {
                 **{k: r[k] for k in ("id", "occurred_on", "title", "length")},
@@ -83,7 +87,11 @@ def profile_page() -> None:
     )
     drill.rows(
         t("study.profile.paper"),
-        t(f"study.paper.state.{paper['state']}") if paper else t("study.paper.state.none"),
+        "—"
+        if "paper" in private
+        else t(f"study.paper.state.{paper['state']}")
+        if paper
+        else t("study.paper.state.none"),
         lambda: (
             [{"id": paper["id"], "title": paper.get("title"), "state": t(f"study.paper.state.{paper['state']}")}]
             if paper
@@ -121,7 +129,9 @@ def profile_page() -> None:
     notebook_col, paper_col = st.columns(2)
     with notebook_col:
         st.subheader(t("study.profile.notebook"))
-        if not p["notebook"]:
+        if "notebook" in private:
+            st.info(t("study.profile.private"))
+        elif not p["notebook"]:
             st.info(t("ui.none_yet"))
         for entry in reversed(p["notebook"][-5:]):
             with st.expander(
@@ -131,7 +141,9 @@ def profile_page() -> None:
                 st.text(entry["text"])
     with paper_col:
         st.subheader(t("study.profile.paper_year", year=clock.today().year))
-        if paper:
+        if "paper" in private:
+            st.info(t("study.profile.private"))
+        elif paper:
             paper_card(paper, writer=False)
         else:
             st.warning(t("study.profile.no_paper"))
@@ -146,7 +158,9 @@ def profile_page() -> None:
         st.text(t("study.profile.tour", destination=tour["destination"], start=tour["occurred_on"], end=tour["end_on"]))
 
     st.subheader(t("study.profile.evaluations"))
-    if p["evaluations"].empty:
+    if "evaluation" in private:
+        st.info(t("study.profile.private"))
+    elif p["evaluations"].empty:
         st.info(t("ui.none_yet"))
     else:
         evaluation_chart(p["evaluations"])

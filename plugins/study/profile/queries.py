@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,11 @@ def cadre(ledger: Ledger, cadre_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def profile(ledger: Ledger, cadre_id: str, today: date | None = None) -> dict[str, Any]:
-    """Everything on a cadre's profile page, in one place: the page only draws it."""
+def profile(ledger: Ledger, cadre_id: str, today: date | None = None, private: Iterable[str] = ()) -> dict[str, Any]:
+    """Everything on a cadre's profile page, in one place: the page only draws it. The `private`
+    record kinds (the reader may not read this cadre's: `rights.RECORDS`) are left empty."""
+    private = set(private)
+    scored = evaluations(ledger, cadre_id=cadre_id)
     today = today or clock.today()
     year = today.year
     month_start = today.replace(day=1)
@@ -36,11 +40,11 @@ def profile(ledger: Ledger, cadre_id: str, today: date | None = None) -> dict[st
         "minutes_month": study_minutes(ledger, cadre_id, month_start, today),
         "minutes_year": study_minutes(ledger, cadre_id, date(year, 1, 1), today),
         "daily": daily_minutes(ledger, cadre_id, today - timedelta(days=41), today),
-        "notebook": notebook(ledger, cadre_id),
-        "paper": paper_of(ledger, cadre_id, year),
+        "notebook": [] if "notebook" in private else notebook(ledger, cadre_id),
+        "paper": None if "paper" in private else paper_of(ledger, cadre_id, year),
         "training": cadre_training(ledger, cadre_id, year),
         "training_hours": sum(float(t["hours"]) for t in cadre_training(ledger, cadre_id, year)),
         "tours": study_tours(ledger, cadre_id),
-        "evaluations": evaluations(ledger, cadre_id=cadre_id),
-        "self_assessments": self_assessments(ledger, cadre_id),
+        "evaluations": scored.iloc[0:0] if "evaluation" in private else scored,
+        "self_assessments": [] if "self_assessment" in private else self_assessments(ledger, cadre_id),
     }
