@@ -388,7 +388,9 @@ def review_controls(row: dict[str, Any], key: str) -> None:
     """A leader confirms a submitted activity, or returns it with a reason."""
     led = ledger()
     rid, version = UUID(row["id"]), row["version"]
-    if row["review"] == "submitted" and is_reviewer():
+    if row["review"] == "submitted" and is_reviewer() and row.get("recorded_by") == actor().account:
+        st.caption(t("carrier.ui.own_for_another"))  # no one confirms his own record
+    elif row["review"] == "submitted" and is_reviewer():
         cols = st.columns([1, 3, 1])
         if cols[0].button(t("carrier.ui.confirm"), key=f"{key}_confirm_{row['id']}", type="primary"):
             run(

@@ -25,7 +25,7 @@ from plugins.carrier.ui import (
     metrics,
     record_correction,
 )
-from plugins.people.ui import cadre_picker
+from plugins.people.ui import cadre_picker, me
 from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 
@@ -228,7 +228,10 @@ def _pledges(f) -> None:
     if pledge["withdrawn"]:
         return
     pid, version = UUID(chosen), pledge["version"]
-    if is_reviewer():
+    own = me().cadre_id
+    if is_reviewer() and own is not None and pledge.get("cadre_id") == own.hex:
+        st.caption(t("political.pledge.own_for_another"))  # no one rates his own pledge
+    elif is_reviewer():
         with st.expander(t("political.pledge.rate"), expanded=False):
             with st.form("political_rate_form"):
                 cols = st.columns(3)

@@ -152,7 +152,10 @@ def paper_card(paper: dict, writer: bool) -> None:
     state = paper["state"]
     if state == "draft" and st.button(t("study.paper.submit"), type="primary", key="paper_submit"):
         run(lambda: led.papers.submit(paper_id, actor(), version=version), "ui.done.submitted", words=WORDS)
-    if state == "submitted" and is_leader():
+    own = me().cadre_id
+    if state == "submitted" and is_leader() and own is not None and paper["cadre_id"] == own.hex:
+        st.caption(t("study.paper.own_for_another"))  # no one grades his own paper
+    elif state == "submitted" and is_leader():
         with st.form("review_paper"):
             grade = st.radio(
                 t("field.grade"),
@@ -168,7 +171,7 @@ def paper_card(paper: dict, writer: bool) -> None:
                     "ui.done.graded",
                     words=WORDS,
                 )
-    if state == "reviewed" and paper["grade"] != "fail" and is_leader():
+    if state == "reviewed" and paper["grade"] != "fail" and is_leader() and paper["cadre_id"] != (own and own.hex):
         if st.button(t("study.paper.recommend"), key="paper_recommend"):
             run(lambda: led.papers.recommend(paper_id, {}, actor(), version=version), words=WORDS)
     if state in ("reviewed", "recommended") and paper["grade"] != "fail":
