@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.demo import DemoOffice
-from culture_ledger.ledger import Ledger
+from culture_ledger.ledger import Ledger, channel_open
 from domain.actor import Actor
 from plugins.staffing.demo import seed
 from plugins.staffing.projections import institutions, over_quota
@@ -50,7 +50,8 @@ def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('staffing') / 'demo.sqlite3'}"
     led = Ledger(url=url)
     create_fixture_accounts(led)
-    seed(led, DemoOffice(today=date.today(), weeks=8, rng=random.Random(2012)))
+    with channel_open("system", "import"):  # the demo's data is built as the system
+        seed(led, DemoOffice(today=date.today(), weeks=8, rng=random.Random(2012)))
     led.close()
     return url
 

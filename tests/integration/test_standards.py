@@ -184,12 +184,14 @@ def test_the_staffing_ledgers_signals_appear_where_that_plugin_is_registered(sto
     import random
 
     from culture_ledger.demo import DemoOffice
+    from culture_ledger.ledger import channel_open
     from plugins.staffing.demo import seed
     from plugins.staffing.projections import mixed_staffing, over_quota
 
     led = Ledger(url=store_url)
     try:
-        seed(led, DemoOffice(today=TODAY, weeks=8, rng=random.Random(2012)))
+        with channel_open("system", "import"):  # the demo's data is built as the system
+            seed(led, DemoOffice(today=TODAY, weeks=8, rng=random.Random(2012)))
         signals = staffing_signals(led)
         assert signals["over_quota"] == over_quota(led) and len(signals["over_quota"]) == 1
         assert signals["mixed_staffing"] == mixed_staffing(led)
