@@ -99,7 +99,7 @@ RECORDS: dict[str, RecordRights] = {
         judge=("leader", "admin"),
     ),
     "evaluation": RecordRights(
-        "leader evaluation (四强测评)",
+        "evaluation by a leader (四强测评)",
         "about them (to read); they scored it (to change)",
         read=_PRIVATE,
         change=_roles(NONE, OWN, NONE, ALL),
@@ -149,7 +149,7 @@ def readme_table() -> str:
     """README's tables of who may do what (generated from `RIGHTS` and `RECORDS`; a test compares):
     the roles per action, then per record kind each role's "reads / changes"."""
     lines = ["| action | roles |", "|---|---|"]
-    lines += [f"| {action} | {', '.join(roles)} |" for action, roles in RIGHTS.items()]
+    lines += [f"| `{action}` | {', '.join(roles)} |" for action, roles in RIGHTS.items()]
     lines += [
         "",
         "| record (reads / changes) | " + " | ".join(ROLES) + " | judged by (never their own) | own means |",
