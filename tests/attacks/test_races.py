@@ -23,7 +23,7 @@ from domain.errors import InvalidCommand, LedgerError, LoginRefused
 from plugins.integrity.domain import OrganAssessment
 from plugins.political.domain import Pledge
 from tests.attacks.racers import Racers
-from tests.conftest import OPERATOR, create_fixture_accounts, last_workday
+from tests.conftest import create_fixture_accounts, last_workday
 from tests.reliability.checks import chain_breaks, log
 
 RACERS = 4
@@ -195,7 +195,9 @@ def test_two_administrators_shutting_each_other_out_at_once_leave_one_administra
     ledger = Ledger(url=store_url)
     try:
         create_fixture_accounts(ledger)
-        ledger.accounts.create({"username": "admin2", "display_name": "副管理员", "roles": ["admin"]}, OPERATOR)
+        ledger.accounts.create(
+            {"username": "admin2", "display_name": "副管理员", "roles": ["admin"]}, Actor("admin", "admin", "cli")
+        )
         head = ledger.app.head()
 
         outcomes = racers.race(
