@@ -219,6 +219,7 @@ def saving_progress(tell: Callable[[int, int], None]) -> Iterator[None]:
     finally:
         _saving.reset(token)
 
+
 GUARDED_CHANNELS = ("import", "system")
 """Channels a caller cannot just name: `import` is open only inside an import (`culture_ledger.sheets.load`,
 which `culture-ledger sheets import` and the import page run, and the demo's past records); `system`

@@ -130,7 +130,7 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
     # Every write is in the log exactly once, at consecutive positions, chained.
     written = seen[0]["written"] + seen[1]["written"]
     assert len(set(written)) == 40
-    assert ledger.app.head() == start + 40 + 8  # 40 entries, 8 amendments
+    assert ledger.app.head() == start + 2 * (40 + 8)  # 40 entries, 8 amendments, each with its 学习日
     positions, recomputed, stored = recompute_chain(ledger)
     assert positions == list(range(1, ledger.app.head() + 1))
     assert recomputed == stored
@@ -177,7 +177,7 @@ def test_without_a_worker_an_instance_in_worker_mode_still_keeps_the_write(store
         app.study.record_study(
             {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45, "material": "党章"}, staff
         )
-        assert app.app.head() == head + 1  # appended, though no worker has shown it yet
+        assert app.app.head() == head + 2  # the entry and its 学习日 appended, though no worker has shown them yet
         assert app.scalar("SELECT COUNT(*) FROM study_entries") == 0
         # Pages go on rendering what the read models hold, without waiting again.
         started = time.monotonic()
