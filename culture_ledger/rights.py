@@ -119,6 +119,38 @@ RECORDS: dict[str, RecordRights] = {
         "notebook entry (学记一本)", "about them", read=_PRIVATE, change=_roles(OWN, ALL, NONE, ALL)
     ),
     "rules": RecordRights("scoring rules (积分规则)", "—", read=_OPEN, change=_roles(NONE, ALL, NONE, ALL)),
+    "reform_task": RecordRights(
+        "reform task and its milestones (服务大局)",
+        "its department is theirs",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+    ),
+    "working_rule": RecordRights(
+        "working rule and compliance case (规范高效)",
+        "its department is theirs",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+    ),
+    "proposal": RecordRights(
+        "innovation proposal (务实创新)",
+        "they proposed it (a pilot or its implementation: their department's)",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+        judge=("leader", "admin"),
+    ),
+    "organ_assessment": RecordRights(
+        "quarterly 五型 assessment (风清气正)",
+        "—",
+        read=_OPEN,
+        change=_roles(NONE, ALL, NONE, ALL),
+    ),
+    "staffing": RecordRights(
+        "staffing decision and staff on a quota (机构编制)",
+        "— (office-wide)",
+        read=_OPEN,
+        change=_roles(ALL, ALL, NONE, ALL),
+    ),
+    "people": RecordRights("department, cadre and account", "—", read=_OPEN, change=_roles(NONE, NONE, NONE, ALL)),
 }
 """Auditors change nothing; everyone else's writes are scoped by the record's owner."""
 

@@ -49,6 +49,7 @@ class InnovationService(Service):
         cmd = validate(EvaluateProposal, command)
         self.authorize(by, "evaluate")
         proposal = self.get(proposal_id, Proposal, version=version)
+        self.refuse_own(by, "proposal", cadre_id=proposal.proposer_id)  # no one judges his own
         proposal.evaluate(cmd.score, cmd.opinion, cmd.on, by)
         self.save(proposal)
 
@@ -56,6 +57,7 @@ class InnovationService(Service):
         cmd = validate(AdoptProposal, command)
         self.authorize(by, "evaluate")
         proposal = self.get(proposal_id, Proposal, version=version)
+        self.refuse_own(by, "proposal", cadre_id=proposal.proposer_id)  # no one judges his own
         proposal.adopt(cmd.opinion, cmd.on, by)
         self.save(proposal)
 
@@ -65,6 +67,7 @@ class InnovationService(Service):
         cmd = validate(RejectProposal, command)
         self.authorize(by, "evaluate")
         proposal = self.get(proposal_id, Proposal, version=version)
+        self.refuse_own(by, "proposal", cadre_id=proposal.proposer_id)  # no one judges his own
         proposal.reject(cmd.reason, cmd.on, by)
         self.save(proposal)
 

@@ -24,7 +24,7 @@ class OverallService(Service):
 
     def record_task(self, command: RecordReformTask | dict, by: Actor) -> UUID:
         cmd = validate(RecordReformTask, command)
-        self.authorize(by, "record", department_id=cmd.department_id)
+        self.authorize_change(by, "reform_task", department_id=cmd.department_id)
         if not self.exists(cmd.department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
         task = ReformTask(
@@ -46,7 +46,7 @@ class OverallService(Service):
         """Add a milestone to a task; returns the milestone's id."""
         cmd = validate(PlanMilestone, command)
         task = self.get(task_id, ReformTask, version=version)
-        self.authorize(by, "record", department_id=task.department_id)
+        self.authorize_change(by, "reform_task", department_id=task.department_id)
         if cmd.planned_on < task.occurred_on:
             raise InvalidCommand([("planned_on", "validation.before_task_start", {"start": task.occurred_on})])
         milestone_id = uuid4().hex
@@ -59,7 +59,7 @@ class OverallService(Service):
     ) -> None:
         cmd = validate(ReportProgress, command)
         task = self.get(task_id, ReformTask, version=version)
-        self.authorize(by, "record", department_id=task.department_id)
+        self.authorize_change(by, "reform_task", department_id=task.department_id)
         if cmd.actual_on is not None and cmd.actual_on < task.occurred_on:
             raise InvalidCommand([("actual_on", "validation.before_task_start", {"start": task.occurred_on})])
         task.report_progress(cmd.milestone_id, cmd.status, cmd.progress, cmd.actual_on, cmd.note, by)
@@ -70,7 +70,7 @@ class OverallService(Service):
     ) -> None:
         cmd = validate(AmendReformTask, command)
         task = self.get(task_id, ReformTask, version=version)
-        self.authorize(by, "record", department_id=task.department_id)
+        self.authorize_change(by, "reform_task", department_id=task.department_id)
         task.amend(cmd.model_dump(exclude_none=True, exclude={"reason"}), cmd.reason, by)
         self.save(task)
 
@@ -79,6 +79,6 @@ class OverallService(Service):
     ) -> None:
         cmd = validate(WithdrawReformTask, command)
         task = self.get(task_id, ReformTask, version=version)
-        self.authorize(by, "record", department_id=task.department_id)
+        self.authorize_change(by, "reform_task", department_id=task.department_id)
         task.withdraw(cmd.reason, by)
         self.save(task)

@@ -31,7 +31,7 @@ class StandardsService(Service):
 
     def adopt_rule(self, command: AdoptRule | dict, by: Actor) -> UUID:
         cmd = validate(AdoptRule, command)
-        self.authorize(by, "record", department_id=cmd.department_id)
+        self.authorize_change(by, "working_rule", department_id=cmd.department_id)
         self._department(cmd.department_id)
         rule = WorkingRule(
             title=cmd.title,
@@ -48,7 +48,7 @@ class StandardsService(Service):
         """Publish a new edition; returns its number."""
         cmd = validate(ReviseRule, command)
         rule = self.get(rule_id, WorkingRule, version=version)
-        self.authorize(by, "record", department_id=rule.department_id)
+        self.authorize_change(by, "working_rule", department_id=rule.department_id)
         if cmd.effective_on < rule.effective_on:
             raise InvalidCommand(
                 [("effective_on", "validation.effective_before_previous", {"previous": rule.effective_on})]
@@ -60,7 +60,7 @@ class StandardsService(Service):
     def repeal_rule(self, rule_id: UUID, command: RepealRule | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(RepealRule, command)
         rule = self.get(rule_id, WorkingRule, version=version)
-        self.authorize(by, "record", department_id=rule.department_id)
+        self.authorize_change(by, "working_rule", department_id=rule.department_id)
         if cmd.repealed_on < rule.occurred_on:
             raise InvalidCommand([("repealed_on", "validation.before_adopted", {"adopted": rule.occurred_on})])
         rule.repeal(cmd.repealed_on, cmd.reason, by)
@@ -68,7 +68,7 @@ class StandardsService(Service):
 
     def record_case(self, command: RecordCase | dict, by: Actor) -> UUID:
         cmd = validate(RecordCase, command)
-        self.authorize(by, "record", department_id=cmd.department_id)
+        self.authorize_change(by, "working_rule", department_id=cmd.department_id)
         self._department(cmd.department_id)
         case = ComplianceCase(
             kind=cmd.kind,
@@ -87,7 +87,7 @@ class StandardsService(Service):
     ) -> None:
         cmd = validate(ResolveCase, command)
         case = self.get(case_id, ComplianceCase, version=version)
-        self.authorize(by, "record", department_id=case.department_id)
+        self.authorize_change(by, "working_rule", department_id=case.department_id)
         if cmd.resolved_on < case.occurred_on:
             raise InvalidCommand([("resolved_on", "validation.resolved_before_found", {"found": case.occurred_on})])
         case.resolve(cmd.resolved_on, cmd.resolution, by)
@@ -97,7 +97,7 @@ class StandardsService(Service):
         """Correct a rule (title) or a case (institution, description, headcount), with a reason."""
         cmd = validate(AmendRecord, command)
         record = self._get_either(record_id, version)
-        self.authorize(by, "record", department_id=record.department_id)
+        self.authorize_change(by, "working_rule", department_id=record.department_id)
         allowed = ("title",) if isinstance(record, WorkingRule) else ("institution", "description", "headcount")
         changes = {k: v for k, v in cmd.model_dump(exclude_none=True, exclude={"reason"}).items() if k in allowed}
         record.amend(changes, cmd.reason, by)
@@ -108,7 +108,7 @@ class StandardsService(Service):
     ) -> None:
         cmd = validate(WithdrawRecord, command)
         record = self._get_either(record_id, version)
-        self.authorize(by, "record", department_id=record.department_id)
+        self.authorize_change(by, "working_rule", department_id=record.department_id)
         record.withdraw(cmd.reason, by)
         self.save(record)
 

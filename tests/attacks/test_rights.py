@@ -121,7 +121,7 @@ def test_amending_a_confirmed_activity_sends_it_back_to_the_review_inbox_until_c
     assert review_of(ledger, done) == "confirmed"
 
 
-def test_no_leader_confirms_rates_scores_or_grades_his_own_record_and_his_inbox_leaves_them_out(
+def test_no_leader_confirms_rates_scores_grades_or_judges_his_own_idea_and_his_inbox_leaves_them_out(
     ledger, office, leader, admin
 ):
     ledger.accounts.link("director", admin, cadre_id=office.li)  # the leader is 李秀英
@@ -143,6 +143,17 @@ def test_no_leader_confirms_rates_scores_or_grades_his_own_record_and_his_inbox_
         admin,
     )
     ledger.papers.submit(paper, admin)
+    idea = ledger.innovation.submit_proposal(
+        {
+            "title": "编制实名制台账网上核对",
+            "proposer_id": office.li,
+            "problem": "核对靠手工",
+            "idea": "网上核对",
+            "expected_effect": "每月少用两天",
+            "occurred_on": today,
+        },
+        admin,
+    )
     quarter = {"ideology": 99, "proficiency": 99, "conduct": 99, "fairness": 99, "comment": "优秀"}
     rating = {d: 5 for d in ("party_spirit", "conduct", "quality")}
     rating |= {d: 5 for d in ("political_stand", "political_discipline", "political_discernment")}
@@ -154,6 +165,9 @@ def test_no_leader_confirms_rates_scores_or_grades_his_own_record_and_his_inbox_
             lambda: ledger.political.rate_pledge(pledge, {**rating, "comment": "", "rated_on": today}, leader),
             lambda: ledger.four_strong.score({"cadre_id": office.li, "period": _quarter(), **quarter}, leader),
             lambda: ledger.papers.review(paper, {"grade": "excellent", "comment": "好"}, leader),
+            lambda: ledger.innovation.evaluate(idea, {"score": 5, "opinion": "可行", "on": today}, leader),
+            lambda: ledger.innovation.adopt(idea, {"opinion": "采纳", "on": today}, leader),
+            lambda: ledger.innovation.reject(idea, {"reason": "不采纳", "on": today}, leader),
         )
     }
     assert said == {"不能审核、评价或打分本人的记录，请由其他领导办理；未写入任何记录。"}
@@ -164,6 +178,7 @@ def test_no_leader_confirms_rates_scores_or_grades_his_own_record_and_his_inbox_
     assert own.hex in {t.record for t in awaiting_review(ledger, admin, today)}
     ledger.activities.confirm(own, admin)  # another may
     ledger.papers.review(paper, {"grade": "excellent", "comment": "好"}, admin)
+    ledger.innovation.evaluate(idea, {"score": 5, "opinion": "可行", "on": today}, admin)
 
 
 def _quarter() -> str:
