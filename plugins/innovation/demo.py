@@ -31,6 +31,7 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
     acts = DemoActivities(ledger, office)
     rng = office.rng
     staff, leader = demo_actors(office)
+    own_cadre = ledger.access.own(leader).cadre_id
     today = office.today
     cadres = list(office.cadres)
     for i, (title, problem, idea, expected) in enumerate(PROPOSALS):
@@ -50,6 +51,7 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
             staff,
         )
         # How far each got: the older, the further, with a few rejected on the way.
+        judge = staff if cadres[(i * 5) % len(cadres)] == own_cadre else leader  # nobody judges his own
         reach = min(4, max(0, (today - on).days // 10 - rng.choice([0, 0, 1])))
         step_on = on
         for n in range(reach):
@@ -58,13 +60,13 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
                 ledger.innovation.evaluate(
                     proposal,
                     {"score": rng.choice([3, 4, 4, 5]), "opinion": "有针对性，建议采纳", "on": step_on},
-                    leader,
+                    judge,
                 )
             elif n == 1 and i % 5 == 3:
-                ledger.innovation.reject(proposal, {"reason": "与现行规定冲突，暂缓", "on": step_on}, leader)
+                ledger.innovation.reject(proposal, {"reason": "与现行规定冲突，暂缓", "on": step_on}, judge)
                 break
             elif n == 1:
-                ledger.innovation.adopt(proposal, {"opinion": "同意，由提出科室牵头", "on": step_on}, leader)
+                ledger.innovation.adopt(proposal, {"opinion": "同意，由提出科室牵头", "on": step_on}, judge)
             elif n == 2:
                 ledger.innovation.pilot(
                     proposal,
