@@ -70,12 +70,14 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def period_words(start: date, end: date) -> str:
-    """2026年10月1日至12月31日 (one day is that day)."""
+def period_words(start: date, end: date, where: str | None = None) -> str:
+    """2026年10月1日至12月31日 (one day is that day), followed by `where` (a department) if given."""
     if start == end:
-        return chinese_date(start)
-    tail = f"{end.month}月{end.day}日" if end.year == start.year else chinese_date(end)
-    return f"{chinese_date(start)}至{tail}"
+        words = chinese_date(start)
+    else:
+        tail = f"{end.month}月{end.day}日" if end.year == start.year else chinese_date(end)
+        words = f"{chinese_date(start)}至{tail}"
+    return f"{words}　{where}" if where else words
 
 
 _DIGITS = "零一二三四五六七八九"

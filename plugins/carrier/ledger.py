@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger import paper
 from domain import clock
 from plugins.carrier.queries import activity_rows
+from plugins.people.services import department_name
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -49,10 +50,7 @@ def activity_ledger(
         for r in reversed(activity_rows(ledger, carrier, start=start, end=end, department_id=department_id))
         if not r["withdrawn"]
     ]
-    period = paper.period_words(start, end)
-    if department_id:
-        department = ledger.scalar("SELECT name FROM departments WHERE id = ?", (department_id,))
-        period = f"{period}　{department}" if department else period
+    period = paper.period_words(start, end, department_name(ledger, department_id))
     return paper.LedgerSheet(
         title=t("carrier.ledger.title", carrier=name),
         period=period,

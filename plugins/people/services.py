@@ -13,6 +13,14 @@ from domain.people import Cadre, Department
 from plugins.people.commands import EnrolCadre, RegisterCadre, RegisterDepartment
 
 
+def department_name(ledger, department_id: UUID | str | None) -> str | None:
+    """A department's name from the read model (None when there is no such department)."""
+    if not department_id:
+        return None
+    key = department_id.hex if isinstance(department_id, UUID) else str(department_id)
+    return ledger.scalar("SELECT name FROM departments WHERE id = ?", (key,))
+
+
 class PeopleService(Service):
     """Register departments and cadres, transfer and retire cadres."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from culture_ledger import paper
 from domain import clock
+from plugins.people.services import department_name
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -41,10 +42,7 @@ def study_ledger(
         "ORDER BY s.occurred_on, d.name, c.name, s.recorded_at",
         (start.isoformat(), end.isoformat(), *params),
     )
-    period = paper.period_words(start, end)
-    if department_id:
-        department = ledger.scalar("SELECT name FROM departments WHERE id = ?", (department_id,))
-        period = f"{period}　{department}" if department else period
+    period = paper.period_words(start, end, department_name(ledger, department_id))
     return paper.LedgerSheet(
         title=t("study.daily.ledger.title"),
         period=period,
