@@ -1,6 +1,6 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
-from culture_ledger.registry import Indicator, Page, Plugin, Ranking, Todo
+from culture_ledger.registry import Gap, Indicator, Page, Plugin, Ranking, Todo
 from culture_ledger.rights import roles_that_may
 from plugins.staffing.commands import (
     AbolishInstitution,
@@ -19,6 +19,16 @@ from plugins.staffing.commands import (
 )
 from plugins.staffing.demo import seed
 from plugins.staffing.domain import Jurisdiction
+from plugins.staffing.livelihood import (
+    ClassInstitution,
+    InstitutionSubfield,
+    SubfieldProjection,
+    SubfieldService,
+    growth_records,
+    headcount_growth,
+    livelihood_records,
+    livelihood_share,
+)
 from plugins.staffing.locale import TRANSLATIONS
 from plugins.staffing.projections import (
     StaffingProjection,
@@ -47,10 +57,21 @@ INSTITUTION_COLUMNS = {
 }
 """The institutions behind a staffing figure, as a leader reads them."""
 
+GROWTH_COLUMNS = {
+    "name": "staffing.col.institution",
+    "field": "staffing.col.field",
+    "people_then": "staffing.col.people_then",
+    "people_now": "staffing.col.people_now",
+    "growth": "staffing.col.growth",
+    "quota_then": "staffing.col.quota_then",
+    "quota_now": "staffing.col.quota_now",
+}
+"""人员膨胀: each institution's people and quota twelve months ago and now."""
+
 plugin = Plugin(
     id="staffing",
     title="plugin.staffing",
-    aggregates=(Jurisdiction,),
+    aggregates=(Jurisdiction, InstitutionSubfield),
     commands=(
         RegisterJurisdiction,
         AdjustTotalQuota,
@@ -65,9 +86,10 @@ plugin = Plugin(
         HireStaff,
         RecordDeparture,
         ChangePost,
+        ClassInstitution,
     ),
-    projections=(StaffingProjection,),
-    services={"staffing": StaffingService},
+    projections=(StaffingProjection, SubfieldProjection),
+    services={"staffing": StaffingService, "staffing_subfields": SubfieldService},
     pages=(
         Page(
             "staffing",
@@ -132,6 +154,35 @@ plugin = Plugin(
             labels={"field": "staffing.field_name"},
         ),
         Indicator(
+            "staffing_livelihood_share",
+            "staffing.metric.livelihood_share",
+            "staffing.definition.livelihood_share",
+            livelihood_share,
+            unit="percent",
+            records=livelihood_records,
+            rank=None,  # an institution is in a livelihood field or not: nothing to rank
+            columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
+        ),
+        Indicator(
+            "staffing_headcount_growth",
+            "staffing.metric.headcount_growth",
+            "staffing.definition.headcount_growth",
+            headcount_growth,
+            unit="percent",
+            records=growth_records,
+            # the institutions whose people grew most in the twelve months
+            rank=Ranking(
+                unit="institution",
+                aggregate="sum",
+                measure="growth",
+                header="staffing.rank.growth",
+                rows=ranked_institutions(growth_records),
+            ),
+            columns=GROWTH_COLUMNS,
+            labels={"field": "staffing.field_name"},
+        ),
+        Indicator(
             "staffing_over_quota",
             "staffing.metric.over_quota",
             "staffing.definition.over_quota",
@@ -174,6 +225,15 @@ plugin = Plugin(
             "staffing.todo.title",
             "plugins.staffing.todos:talent_plan_unset",
             roles=roles_that_may("admin"),
+        ),
+    ),
+    gaps=(
+        Gap(
+            "staffing_headcount_alert",
+            "staffing.gap.headcount_alert",
+            "plugins.staffing.livelihood:growth_alerts",
+            columns=GROWTH_COLUMNS,
+            labels={"field": "staffing.field_name"},
         ),
     ),
     translations=TRANSLATIONS,

@@ -402,6 +402,9 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
             },
             office.clerk,
         )
+    # 中小学 and 教研: the office classes its education institutions, so their quota is a series of its own.
+    for name, subfield in (("地区第二高级中学", "primary_secondary"), ("地区教育科学研究所", "teaching_research")):
+        ledger.staffing_subfields.class_institution({"institution_id": ids[name], "subfield": subfield}, office.clerk)
 
 
 def _on_board(ledger: Ledger, institution_id: UUID | None = None, hired_before: date | None = None) -> list[UUID]:

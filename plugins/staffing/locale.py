@@ -511,4 +511,6 @@ EVENTS_EN = {
     "event.Jurisdiction.TotalQuotaAdjusted": "Total quota adjusted",
 }
 
-TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH}, "en": {**EN, **EVENTS_EN}}
+from plugins.staffing.livelihood_locale import LIVELIHOOD_EN, LIVELIHOOD_ZH  # noqa: E402
+
+TRANSLATIONS = {"zh": {**ZH, **EVENTS_ZH, **LIVELIHOOD_ZH}, "en": {**EN, **EVENTS_EN, **LIVELIHOOD_EN}}

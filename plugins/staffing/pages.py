@@ -15,6 +15,7 @@ from dashboard.chrome import actor, announce, as_text, form, lang, ledger, run, 
 from domain import clock
 from domain.vocabulary import IDEAS
 from plugins.overview import drill
+from plugins.staffing.livelihood_pages import livelihood_section, subfield_form
 from plugins.staffing.projections import (
     decisions,
     flagged_hires,
@@ -217,6 +218,8 @@ def dashboard_page() -> None:
             ),
             width="stretch",
         )
+
+    livelihood_section(led, as_of, since)
 
     st.subheader(t("staffing.timeline"))
     timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
@@ -582,6 +585,7 @@ def _settings_forms(led, j: dict[str, Any]) -> None:
                 lambda: led.staffing.set_over_quota_policy({"policy": policy, "reason": reason}, actor()),
                 once="staffing_policy",
             )
+    subfield_form(led, institutions(led))
 
 
 # --- staff ----------------------------------------------------------------------------------

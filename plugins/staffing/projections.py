@@ -547,9 +547,18 @@ def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.Da
         ),
         columns=["decided_on", "field", "delta"],
     )
+    return step_series(changes, "field", "delta", "quota", since)
+
+
+def step_series(changes: pd.DataFrame, by: str, delta: str, value: str, since: date | None) -> pd.DataFrame:
+    """Dated changes per `by` as a step series of running totals (`day`, `by`, `value`): a point on
+    each day something changed and today; from `since`, starting at what stood on that day."""
+    import pandas as pd
+
     if changes.empty:
-        return pd.DataFrame(columns=["day", "field", "quota"])
-    wide = changes.pivot_table(index="decided_on", columns="field", values="delta", aggfunc="sum", fill_value=0)
+        return pd.DataFrame(columns=["day", by, value])
+    day_col = changes.columns[0]
+    wide = changes.pivot_table(index=day_col, columns=by, values=delta, aggfunc="sum", fill_value=0)
     wide = wide.sort_index().cumsum()
     wide.loc[clock.today().isoformat()] = wide.iloc[-1]
     if since is not None:
@@ -559,19 +568,21 @@ def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.Da
         if not before.empty:
             wide.loc[start] = before.iloc[-1]
         wide = wide.sort_index()
-    out = wide.reset_index().melt(id_vars="decided_on", var_name="field", value_name="quota")
-    out["day"] = pd.to_datetime(out["decided_on"])
-    return out[["day", "field", "quota"]].astype({"quota": int})
+    out = wide.reset_index().melt(id_vars=day_col, var_name=by, value_name=value)
+    out["day"] = pd.to_datetime(out[day_col])
+    return out[["day", by, value]].astype({value: int})
 
 
-def key_share_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
-    """The share of allocated quota in the key and livelihood fields, after each decision day."""
+def key_share_over_time(
+    ledger: Ledger, since: date | None = None, fields: tuple[str, ...] = KEY_FIELDS
+) -> pd.DataFrame:
+    """The share of allocated quota in `fields` (the key and livelihood fields), after each decision day."""
     import pandas as pd
 
     by_field = quota_by_field_over_time(ledger, since)
     if by_field.empty:
         return pd.DataFrame(columns=["day", "share", "key_quota", "allocated"])
-    by_field["key_quota"] = by_field["quota"].where(by_field["field"].isin(KEY_FIELDS), 0)
+    by_field["key_quota"] = by_field["quota"].where(by_field["field"].isin(fields), 0)
     g = by_field.groupby("day", as_index=False).agg(key_quota=("key_quota", "sum"), allocated=("quota", "sum"))
     g["share"] = g["key_quota"] / g["allocated"].where(g["allocated"] > 0)
     return g

@@ -19,6 +19,20 @@ FIELDS = (
 KEY_FIELDS = ("education", "health", "social_security", "ecology", "modern_agriculture")
 """Key and livelihood fields (关键领域和民生领域) the three ideas tilt quota towards."""
 
+LIVELIHOOD_FIELDS = ("education", "health", "social_security")
+"""民生领域 on its own: education, health and social security (the article's 教育、卫生、社保)."""
+
+SUBFIELDS = {"education": ("primary_secondary", "teaching_research")}
+"""The sub-fields an institution of a field may be classed in: 中小学 / 教研."""
+
+GROWTH_WINDOW_DAYS = 365
+"""人员膨胀 is read over the twelve months to the day asked."""
+GROWTH_ALERT_RATE = 0.05
+GROWTH_ALERT_MIN_PEOPLE = 3
+"""An institution that had people on board twelve months ago and has at least 3 more, and 5% or
+more, is flagged for a look (人员膨胀预警). A new institution (set up, or the result of a merger
+that brought its people along) is not: it had nobody to grow from."""
+
 QUOTA_TYPES = ("administrative", "career", "work_service")
 """行政编制 / 事业编制 / 工勤编制."""
 

@@ -158,3 +158,38 @@ def test_the_dashboard_shows_the_figures_as_they_stood_on_an_earlier_day(demo_ur
     then = {m.label: m.value for m in at.metric}
     assert then["编制总量"] == "800" and now["编制总量"] == "780"  # before the 2022 cut
     assert then["超编机构数"] == "0" and now["超编机构数"] == "1"
+
+
+def test_the_dashboard_sets_livelihood_beside_key_fields_and_watches_staff_growth(demo_url):
+    from tests.app.pages import every_text
+    from tests.screen_words import code_words
+
+    at = app(demo_url, "dashboard_page", "leader")
+    assert not at.exception, at.exception
+    titles = [m.label for m in at.metric]
+    assert "民生领域编制占比" in titles and "在编人数增幅（近 12 个月）" in titles
+    headers = [s.value for s in at.subheader]
+    assert {"民生领域编制占比走势", "中小学、教研编制走势", "人员增长（人员膨胀监测）"} <= set(headers)
+    # The watch on swelling says what it found, either way.
+    said = [m.value for m in (*at.warning, *at.success)]
+    assert any("人员膨胀" in v or "没有机构在编人数增长过快" in v for v in said), said
+    # (This store's demo was recorded by an account it does not hold, named as it was recorded.)
+    assert {w: v for w, v in code_words(every_text(at)).items() if w != "demo-admin"} == {}
+
+
+def test_an_admin_classes_an_education_institution_from_the_settings_tab(demo_url):
+    from plugins.staffing.livelihood import subfields
+
+    led = Ledger(url=demo_url)
+    bureau = next(r for r in institutions(led) if r["name"] == "地区教育局")
+    at = app(demo_url, "decisions_page")
+    at.selectbox(key="stf_sub_inst").set_value(bureau["id"])
+    at.radio(key="stf_sub_subfield").set_value("teaching_research")
+    _button(at, "教育机构归类（中小学、教研）").click().run()
+    assert not at.exception and not at.error
+    assert any("已将地区教育局归入教研" in str(t.value) for t in at.toast), [t.value for t in at.toast]
+    assert subfields(led)[bureau["id"]] == "teaching_research"
+    at.radio(key="stf_sub_subfield").set_value("")
+    _button(at, "教育机构归类（中小学、教研）").click().run()
+    assert bureau["id"] not in subfields(led)
+    led.close()

@@ -442,6 +442,8 @@ def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_
     assert set(indicators) == {
         "staffing_quota_use",
         "staffing_key_field_share",
+        "staffing_livelihood_share",
+        "staffing_headcount_growth",
         "staffing_over_quota",
         "staffing_vacancies",
     }
