@@ -30,6 +30,7 @@ ZH = {
     "error.reason_required": "请填写原因。",
     "error.review_state": "该记录当前状态不允许此操作。",
     "error.cadre_retired": "该干部已退休。",
+    "error.already_in_department": "该干部已在这个科室。",
     "error.unsound_event": "记录的内容格式不正确，已拒绝写入，未写入任何记录。",
     # validation (pydantic error types and our own)
     "validation.missing": "必填",
@@ -309,6 +310,7 @@ EN = {
     "error.reason_required": "Please give a reason.",
     "error.review_state": "The record's state does not allow this.",
     "error.cadre_retired": "This cadre has retired.",
+    "error.already_in_department": "This cadre is already in that department.",
     "error.unsound_event": "The record's content is malformed: refused, nothing was written.",
     "validation.missing": "required",
     "validation.greater_than_equal": "must be at least {ge}",

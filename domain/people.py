@@ -41,7 +41,7 @@ class Cadre(Aggregate):
         if self.retired_on is not None:
             raise LedgerError("a retired cadre cannot be transferred", key="error.cadre_retired")
         if department_id == self.department_id:
-            raise LedgerError("already in that department", key="error.nothing_changed")
+            raise LedgerError("already in that department", key="error.already_in_department")
         self._transferred(department_id=department_id, occurred_on=occurred_on, by=by)
 
     @event("Transferred")

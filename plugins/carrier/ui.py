@@ -65,6 +65,20 @@ def can_record() -> bool:
     return ledger().activities.may(actor().role, "record")
 
 
+def page_tabs(*entries: tuple[str, Callable[[], Any]] | None) -> None:
+    """A page's tabs, each (label, what draws it). An entry that is None (a tab this reader has no use
+    for, e.g. a form for a role that records nothing) is left out: an auditor sees no empty tab."""
+    shown = [e for e in entries if e is not None]
+    for (_, draw), tab in zip(shown, st.tabs([label for label, _ in shown]), strict=True):
+        with tab:
+            draw()
+
+
+def record_tab(label: str, draw: Callable[[], Any]) -> tuple[str, Callable[[], Any]] | None:
+    """The tab with a recording form, for those who may record (None for the others)."""
+    return (label, draw) if can_record() else None
+
+
 def departments() -> dict[str, str]:
     return {d["id"]: d["name"] for d in ledger().query("SELECT id, name FROM departments ORDER BY name")}
 

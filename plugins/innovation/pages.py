@@ -22,7 +22,9 @@ from plugins.carrier.ui import (
     history_table,
     is_reviewer,
     metrics,
+    page_tabs,
     record_correction,
+    record_tab,
 )
 from plugins.innovation.domain import NEXT
 from plugins.innovation.projections import INDICATORS, funnel, proposals
@@ -44,28 +46,26 @@ def carrier_page() -> None:
     st.caption(t("innovation.holds"))
     f = filters("innovation")
     metrics(INDICATORS, f)
-    tabs = st.tabs(
-        [
-            t("innovation.tab.proposals"),
+    page_tabs(
+        (t("innovation.tab.proposals"), lambda: _proposals(f)),
+        (
             t("innovation.tab.funnel"),
+            lambda: funnel_chart(
+                proposals(ledger(), start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
+            ),
+        ),
+        (
             t("carrier.ui.tab.records"),
+            lambda: activity_records(
+                "innovation", f, "innovation_records", describe=lambda r: r["details"].get("topic", "")
+            ),
+        ),
+        record_tab(
             t("carrier.ui.tab.record"),
-            t("carrier.ui.tab.gaps"),
-        ]
+            lambda: activity_form("innovation", {"innovation_seminar": _seminar_fields}, "innovation_new"),
+        ),
+        (t("carrier.ui.tab.gaps"), lambda: gaps("innovation", f)),
     )
-    with tabs[0]:
-        _proposals(f)
-    with tabs[1]:
-        funnel_chart(
-            proposals(ledger(), start=f.start, end=f.end, department_id=f.department_id, search=f.search or None)
-        )
-    with tabs[2]:
-        activity_records("innovation", f, "innovation_records", describe=lambda r: r["details"].get("topic", ""))
-    with tabs[3]:
-        if can_record():
-            activity_form("innovation", {"innovation_seminar": _seminar_fields}, "innovation_new")
-    with tabs[4]:
-        gaps("innovation", f)
 
 
 def funnel_chart(rows: list[dict]) -> None:

@@ -19,7 +19,6 @@ from plugins.carrier.ui import (
     activity_chart,
     activity_form,
     activity_records,
-    can_record,
     department_picker,
     departments,
     evidence_files,
@@ -28,7 +27,9 @@ from plugins.carrier.ui import (
     history_table,
     is_reviewer,
     metrics,
+    page_tabs,
     record_correction,
+    record_tab,
     split_names,
 )
 from plugins.integrity.commands import FORMS, LEVELS
@@ -103,26 +104,16 @@ def carrier_page() -> None:
     st.caption(t("integrity.holds"))
     f = filters("integrity")
     metrics(INDICATORS, f)
-    tabs = st.tabs(
-        [
+    page_tabs(
+        (
             t("carrier.ui.tab.records"),
-            t("carrier.ui.tab.record"),
-            t("integrity.tab.assessments"),
-            t("carrier.ui.tab.gaps"),
-            t("carrier.ui.tab.charts"),
-        ]
+            lambda: activity_records("integrity", f, "integrity_records", describe=_describe),
+        ),
+        record_tab(t("carrier.ui.tab.record"), lambda: activity_form("integrity", KIND_FORMS, "integrity_new")),
+        (t("integrity.tab.assessments"), lambda: _assessments(f)),
+        (t("carrier.ui.tab.gaps"), lambda: gaps("integrity", f, kinds=("integrity_education", "culture_sports"))),
+        (t("carrier.ui.tab.charts"), lambda: _charts(f)),
     )
-    with tabs[0]:
-        activity_records("integrity", f, "integrity_records", describe=_describe)
-    with tabs[1]:
-        if can_record():
-            activity_form("integrity", KIND_FORMS, "integrity_new")
-    with tabs[2]:
-        _assessments(f)
-    with tabs[3]:
-        gaps("integrity", f, kinds=("integrity_education", "culture_sports"))
-    with tabs[4]:
-        _charts(f)
 
 
 def _assessments(f) -> None:

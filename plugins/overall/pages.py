@@ -23,7 +23,9 @@ from plugins.carrier.ui import (
     gaps,
     history_table,
     metrics,
+    page_tabs,
     record_correction,
+    record_tab,
 )
 from plugins.overall.commands import SERVICE_TYPES
 from plugins.overall.domain import CATEGORIES, MILESTONE_STATES
@@ -49,37 +51,28 @@ def carrier_page() -> None:
     st.caption(t("overall.holds"))
     f = filters("overall")
     metrics(INDICATORS, f)
-    tabs = st.tabs(
-        [
-            t("overall.tab.tasks"),
-            t("overall.tab.milestones"),
+    page_tabs(
+        (t("overall.tab.tasks"), lambda: _tasks(f)),
+        (t("overall.tab.milestones"), lambda: _milestones(f)),
+        (
             t("overall.tab.services"),
-            t("overall.tab.record_service"),
-            t("carrier.ui.tab.gaps"),
-            t("carrier.ui.tab.charts"),
-        ]
-    )
-    with tabs[0]:
-        _tasks(f)
-    with tabs[1]:
-        _milestones(f)
-    with tabs[2]:
-        activity_records(
-            "overall",
-            f,
-            "overall_records",
-            kinds=("service_item",),
-            describe=lambda r: (
-                f"{t('overall.service_type.' + r['details']['service_type'])} · {r['details']['beneficiary']}"
+            lambda: activity_records(
+                "overall",
+                f,
+                "overall_records",
+                kinds=("service_item",),
+                describe=lambda r: (
+                    f"{t('overall.service_type.' + r['details']['service_type'])} · {r['details']['beneficiary']}"
+                ),
             ),
-        )
-    with tabs[3]:
-        if can_record():
-            activity_form("overall", {"service_item": _service_fields}, "overall_new")
-    with tabs[4]:
-        gaps("overall", f)
-    with tabs[5]:
-        _charts(f)
+        ),
+        record_tab(
+            t("overall.tab.record_service"),
+            lambda: activity_form("overall", {"service_item": _service_fields}, "overall_new"),
+        ),
+        (t("carrier.ui.tab.gaps"), lambda: gaps("overall", f)),
+        (t("carrier.ui.tab.charts"), lambda: _charts(f)),
+    )
 
 
 def _tasks(f) -> None:

@@ -33,6 +33,19 @@ class PeopleService(Service):
         self.save(department)
         return department.id
 
+    def rename_department(self, department_id: UUID, command: RegisterDepartment | dict, by: Actor) -> None:
+        """A department's new name (its records keep pointing at it: they name it by its id)."""
+        self.authorize(by, "admin")
+        cmd = validate(RegisterDepartment, command)
+        try:
+            department = self.get(department_id, Department)
+        except NotFound:
+            raise InvalidCommand([("department_id", "validation.unknown_department", {})]) from None
+        if department.name == cmd.name:
+            raise LedgerError("same name", key="people.error.same_name")
+        department.rename(cmd.name, by)
+        self.save(department)
+
     def register_cadre(self, command: RegisterCadre | dict, by: Actor) -> UUID:
         self.authorize(by, "admin")
         cmd = validate(RegisterCadre, command)

@@ -23,7 +23,9 @@ from plugins.carrier.ui import (
     history_table,
     is_reviewer,
     metrics,
+    page_tabs,
     record_correction,
+    record_tab,
 )
 from plugins.people.ui import cadre_picker, me
 from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
@@ -68,26 +70,16 @@ def carrier_page() -> None:
     st.caption(t("political.holds"))
     f = filters("political")
     metrics(INDICATORS, f)
-    tabs = st.tabs(
-        [
+    page_tabs(
+        (
             t("carrier.ui.tab.records"),
-            t("carrier.ui.tab.record"),
-            t("political.tab.pledges"),
-            t("carrier.ui.tab.gaps"),
-            t("carrier.ui.tab.charts"),
-        ]
+            lambda: activity_records("political", f, "political_records", describe=_describe),
+        ),
+        record_tab(t("carrier.ui.tab.record"), lambda: activity_form("political", KIND_FORMS, "political_new")),
+        (t("political.tab.pledges"), lambda: _pledges(f)),
+        (t("carrier.ui.tab.gaps"), lambda: gaps("political", f)),
+        (t("carrier.ui.tab.charts"), lambda: _charts(f)),
     )
-    with tabs[0]:
-        activity_records("political", f, "political_records", describe=_describe)
-    with tabs[1]:
-        if can_record():
-            activity_form("political", KIND_FORMS, "political_new")
-    with tabs[2]:
-        _pledges(f)
-    with tabs[3]:
-        gaps("political", f)
-    with tabs[4]:
-        _charts(f)
 
 
 def _charts(f) -> None:

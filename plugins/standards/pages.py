@@ -24,7 +24,9 @@ from plugins.carrier.ui import (
     gaps,
     history_table,
     metrics,
+    page_tabs,
     record_correction,
+    record_tab,
 )
 from plugins.overview import drill
 from plugins.standards.domain import CASE_KINDS
@@ -69,34 +71,23 @@ def carrier_page() -> None:
     st.caption(t("standards.holds"))
     f = filters("standards")
     metrics(INDICATORS, f)
-    tabs = st.tabs(
-        [
-            t("standards.tab.rules"),
-            t("standards.tab.cases"),
-            t("standards.tab.staffing"),
+    page_tabs(
+        (t("standards.tab.rules"), lambda: _rules(f)),
+        (t("standards.tab.cases"), lambda: _cases(f)),
+        (t("standards.tab.staffing"), _staffing),
+        (
             t("carrier.ui.tab.records"),
+            lambda: activity_records("standards", f, "standards_records", describe=_describe),
+        ),
+        record_tab(
             t("carrier.ui.tab.record"),
-            t("carrier.ui.tab.gaps"),
-            t("carrier.ui.tab.charts"),
-        ]
-    )
-    with tabs[0]:
-        _rules(f)
-    with tabs[1]:
-        _cases(f)
-    with tabs[2]:
-        _staffing()
-    with tabs[3]:
-        activity_records("standards", f, "standards_records", describe=_describe)
-    with tabs[4]:
-        if can_record():
-            activity_form(
+            lambda: activity_form(
                 "standards", {"inspection": _inspection_fields, "rule_study": _rule_study_fields}, "standards_new"
-            )
-    with tabs[5]:
-        gaps("standards", f)
-    with tabs[6]:
-        _charts(f)
+            ),
+        ),
+        (t("carrier.ui.tab.gaps"), lambda: gaps("standards", f)),
+        (t("carrier.ui.tab.charts"), lambda: _charts(f)),
+    )
 
 
 def _rule_status(r: dict) -> str:
