@@ -14,13 +14,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain import clock
 from domain.actor import Actor
+from domain.clock import Aggregate
 from event_store.projection import Db, Projection, handles
 from plugins.staffing.domain import StaffingRefused
 from plugins.staffing.rules import (

@@ -39,6 +39,7 @@ LIVELIHOOD_ZH = {
     "staffing.col.headcount": "在编人数",
     "staffing.gap.headcount_alert": "人员膨胀预警：近 12 个月在编人数增长较快的机构",
     "staffing.readmodel.subfields": "教育机构归类",
+    "event.InstitutionSubfield.Created": "机构归类",
     "event.InstitutionSubfield.Classed": "机构归类",
     "event.InstitutionSubfield.Reclassed": "机构重新归类",
 }
@@ -82,6 +83,7 @@ LIVELIHOOD_EN = {
     "staffing.col.headcount": "People on board",
     "staffing.gap.headcount_alert": "Staff swelling: institutions whose people grew fast in 12 months",
     "staffing.readmodel.subfields": "Classes of education institutions",
+    "event.InstitutionSubfield.Created": "Institution classed",
     "event.InstitutionSubfield.Classed": "Institution classed",
     "event.InstitutionSubfield.Reclassed": "Institution classed again",
 }
