@@ -151,3 +151,33 @@ def standing_id(namespace: UUID, key: str, withdrawn_before: int = 0) -> UUID:
     department's assessment for a quarter), after `withdrawn_before` withdrawn ones: derived from
     the key, so the log itself refuses a second standing record, even from two writers at once."""
     return uuid5(namespace, f"{key}:{withdrawn_before}" if withdrawn_before else key)
+
+
+class FileHolder(Aggregate):
+    """A record that carries files behind it (附件: a photo of a handwritten page, a manuscript, a
+    report, a rule's text, a plan), mixed into a record's class. Each file is kept beside the log,
+    addressed by the SHA-256 of its content; the record holds their references (name, sha256,
+    media_type, size) in `evidence`, as an activity does, so `verify` checks them too.
+
+    Files are only ever added (`FilesAttached`, a new event): a record written before it carried
+    files replays as it was, with none."""
+
+    evidence: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()
+    """The references of the files attached so far (none for a record that never had any)."""
+
+    def attach(self, files: list[dict[str, Any]], by: Actor) -> None:
+        """Add files (their references, already checked and about to be stored) to the record."""
+        if getattr(self, "withdrawn", False):
+            raise LedgerError("a withdrawn record cannot change", key="error.record_withdrawn")
+        if not files:
+            raise LedgerError("no file to attach", key="error.no_files")
+        self.trigger_event(type(self).FilesAttached, evidence=[dict(f) for f in files], by=by)
+
+    class FilesAttached(Aggregate.Event):
+        """Files were attached to the record; the log holds their fingerprints."""
+
+        evidence: list[dict[str, Any]]
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.evidence = [*aggregate.evidence, *self.evidence]

@@ -26,3 +26,14 @@ def photo(caption: str, format: str = "JPEG") -> bytes:
 def pdf(text: str) -> bytes:
     """The start of a PDF (what the evidence store reads its type from), then the text."""
     return b"%PDF-1.4\n% " + text.encode() + b"\n%%EOF\n"
+
+
+def docx(text: str) -> bytes:
+    """A minimal Word file (a zip with the parts the evidence store reads its type from)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f"<document>{text}</document>")
+    return buffer.getvalue()

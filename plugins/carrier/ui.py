@@ -342,27 +342,121 @@ def detail_text(carrier: str, key: str, value: Any) -> str:
 
 def evidence_files(files: list[dict[str, Any]], key: str) -> None:
     """Images shown, other files offered for download; a file changed or lost on disk is flagged by its hash."""
-    store = ledger().activities.evidence
-    for i, ref in enumerate(files):
-        state = store.check(ref["sha256"])
-        st.text(f"{ref['name']} · {ref.get('size', 0)} B · {t('carrier.evidence.fingerprint')} {ref['sha256'][:16]}…")
-        if state != "ok":
-            st.error(t(f"carrier.evidence.{state}", sha=ref["sha256"]))
-            continue
-        content = store.read(ref["sha256"])
-        if str(ref.get("media_type", "")).startswith("image/"):
-            try:
-                st.image(content, width=320)
-            except Exception:  # an image the browser cannot draw is still downloadable
-                st.download_button(t("carrier.ui.download"), content, file_name=ref["name"], key=f"{key}_dl{i}")
-        else:
-            st.download_button(
-                t("carrier.ui.download"),
-                content,
-                file_name=ref["name"],
-                mime=ref.get("media_type") or None,
-                key=f"{key}_dl{i}",
+    record_files(files, key)
+
+
+# --- files behind any record (plugins.carrier.files) ---------------------------------------
+
+PDF_PAGES_SHOWN = 8
+"""How many pages of a PDF the page draws inline (the whole file is one click away: 下载)."""
+
+
+def file_field(key: str, label: str | None = None, *, help: str | None = None) -> list[Upload]:
+    """A record's files in its form (inside `st.form` or not): the files chosen, as `Upload`s for
+    the service (`uploads=`), checked there by content before anything is stored."""
+    chosen = st.file_uploader(
+        label or t("carrier.files.field"),
+        accept_multiple_files=True,
+        key=key,
+        help=help or t("carrier.ui.evidence_help"),
+    )
+    return [Upload(f.name, f.getvalue()) for f in chosen or []]
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} B"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pdf_pages(sha256: str, content: bytes, pages: int) -> list[bytes]:
+    """A PDF's first pages as PNG images (poppler's pdftoppm, as the reports use LibreOffice): cached
+    by the file's fingerprint; none when the tool is missing or cannot read the file."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "file.pdf"
+        source.write_bytes(content)
+        try:
+            subprocess.run(
+                [tool, "-png", "-r", "80", "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")],
+                check=True,
+                capture_output=True,
+                timeout=30,
             )
+        except (subprocess.SubprocessError, OSError):
+            return []
+        return [p.read_bytes() for p in sorted(Path(tmp).glob("page*.png"))]
+
+
+def record_files(files: list[dict[str, Any]], key: str, *, open_inline: bool = False) -> None:
+    """The files beside a record: each by its name, size and fingerprint, with a download button;
+    photos drawn; with `open_inline` (a leader grading the manuscript) a PDF's pages drawn too. A
+    file missing or changed on disk is flagged, as `verify` names it, and not offered."""
+    keeper = ledger().activities.evidence
+    for i, ref in enumerate(files):
+        sha = ref["sha256"]
+        state = keeper.check(sha)
+        st.text(t("carrier.files.line", name=ref["name"], size=_size(int(ref.get("size") or 0)), sha=f"{sha[:16]}…"))
+        if state != "ok":
+            st.error(t(f"carrier.evidence.{state}", sha=sha))
+            continue
+        content = keeper.read(sha)
+        media_type = str(ref.get("media_type") or "")
+        st.download_button(
+            t("carrier.ui.download"),
+            content,
+            file_name=ref["name"],
+            mime=media_type or None,
+            key=f"{key}_dl{i}",
+            icon=":material/download:",
+        )
+        if media_type.startswith("image/") and media_type != "image/heic":
+            try:
+                st.image(content, width=640 if open_inline else 320, caption=ref["name"])
+            except Exception:  # noqa: BLE001 - an image the browser cannot draw is still downloadable
+                pass
+        elif media_type == "application/pdf" and open_inline:
+            pages = _pdf_pages(sha, content, PDF_PAGES_SHOWN)
+            if not pages:
+                st.caption(t("carrier.files.no_preview"))
+            for page in pages:
+                st.image(page, width="stretch")
+            if len(pages) == PDF_PAGES_SHOWN:
+                st.caption(t("carrier.files.more_pages", n=PDF_PAGES_SHOWN))
+        elif open_inline:
+            st.caption(t("carrier.files.no_preview"))
+
+
+def files_beside(record_id: str, key: str, *, open_inline: bool = False, title: str | None = None) -> None:
+    """The files attached to a record (the `record_files` read model), under a heading that counts
+    them (附件（2）); says so when there are none."""
+    from plugins.carrier.files import files_of
+
+    found = files_of(ledger(), record_id)
+    st.markdown(f"**{title or t('carrier.files.title')}（{len(found)}）**")
+    if not found:
+        st.caption(t("carrier.files.none"))
+        return
+    record_files(found, key, open_inline=open_inline)
+
+
+def attach_form(key: str, attach: Callable[[list[Upload]], Any], *, label: str | None = None) -> None:
+    """Add files to a record already recorded: a form with the file field and a button; `attach`
+    receives the uploads and calls the record's service (who may is the service's to say)."""
+    with form(key, clear_on_submit=True):
+        uploads = file_field(f"{key}_files", label)
+        if st.form_submit_button(t("carrier.files.attach"), icon=":material/attach_file:"):
+            run(lambda: attach(uploads), "carrier.files.attached", once=key)
 
 
 def people_names() -> dict[str, str]:

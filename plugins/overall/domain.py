@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.errors import LedgerError
-from domain.records import Record
+from domain.records import FileHolder, Record
 
 CATEGORIES = ("government_reform", "township_reform", "office_task")
 """地县政府机构改革, 乡镇站所管理体制改革, tasks the office adds itself."""
@@ -19,7 +19,7 @@ CATEGORIES = ("government_reform", "township_reform", "office_task")
 MILESTONE_STATES = ("planned", "in_progress", "done", "blocked")
 
 
-class ReformTask(Record):
+class ReformTask(Record, FileHolder):
     """A reform task the office carries, and the milestones by which it is tracked."""
 
     @event("Recorded")

@@ -171,6 +171,7 @@ EN = {
 EVENTS_ZH = {
     "record.ReformTask": "改革任务",
     "event.ReformTask.Amended": "改革任务已更正",
+    "event.ReformTask.FilesAttached": "改革任务已附上文件",
     "event.ReformTask.Created": "改革任务已创建",
     "event.ReformTask.MilestonePlanned": "改革任务已安排时间节点",
     "event.ReformTask.ProgressReported": "改革任务已报告进展",
@@ -182,6 +183,7 @@ EVENTS_ZH = {
 EVENTS_EN = {
     "record.ReformTask": "Reform task",
     "event.ReformTask.Amended": "Reform task amended",
+    "event.ReformTask.FilesAttached": "Reform task: files attached",
     "event.ReformTask.Created": "Reform task created",
     "event.ReformTask.MilestonePlanned": "Reform task milestone planned",
     "event.ReformTask.ProgressReported": "Reform task progress reported",

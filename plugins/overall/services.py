@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID, uuid4
 
 from culture_ledger.ledger import Service
@@ -9,6 +10,8 @@ from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from domain.people import Department
+from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.overall.commands import (
     AmendReformTask,
     PlanMilestone,
@@ -22,7 +25,8 @@ from plugins.overall.domain import ReformTask
 class OverallService(Service):
     """服务大局: open reform tasks, plan their milestones, report progress, correct them."""
 
-    def record_task(self, command: RecordReformTask | dict, by: Actor) -> UUID:
+    def record_task(self, command: RecordReformTask | dict, by: Actor, *, uploads: Sequence[Upload] = ()) -> UUID:
+        """Open a reform task, with its plan (改革方案) as a file if sent (all saved together or nothing)."""
         cmd = validate(RecordReformTask, command)
         self.authorize_change(by, "reform_task", department_id=cmd.department_id)
         if not self.exists(cmd.department_id, Department):
@@ -37,8 +41,16 @@ class OverallService(Service):
             occurred_on=cmd.occurred_on,
             by=by,
         )
-        self.save(task)
+        files.attach_new(self, task, uploads, by)
         return task.id
+
+    def attach_task_files(
+        self, task_id: UUID, by: Actor, *, uploads: Sequence[Upload], version: int | None = None
+    ) -> None:
+        """Add files to a reform task (the plan, a milestone's report): whoever may change the task."""
+        task = self.get(task_id, ReformTask, version=version)
+        self.authorize_change(by, "reform_task", department_id=task.department_id)
+        files.attach(self, task, uploads, by)
 
     def plan_milestone(
         self, task_id: UUID, command: PlanMilestone | dict, by: Actor, *, version: int | None = None

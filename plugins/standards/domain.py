@@ -10,13 +10,13 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.errors import LedgerError
-from domain.records import Record
+from domain.records import FileHolder, Record
 
 CASE_KINDS = ("mixed_staffing", "over_quota_hiring", "staff_bloat")
 """混编混岗, 超编进人, 人员膨胀."""
 
 
-class WorkingRule(Record):
+class WorkingRule(Record, FileHolder):
     """A working rule of the office: adopted in a first edition, revised in later ones, perhaps repealed."""
 
     @event("Recorded")

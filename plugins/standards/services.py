@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from culture_ledger.ledger import Service
@@ -10,6 +11,8 @@ from domain.actor import Actor
 from domain.errors import InvalidCommand, NotFound
 from domain.people import Department
 from domain.records import Record
+from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.standards.commands import (
     AdoptRule,
     AmendRecord,
@@ -29,7 +32,8 @@ class StandardsService(Service):
         if not self.exists(department_id, Department):
             raise InvalidCommand([("department_id", "validation.unknown_department", {})])
 
-    def adopt_rule(self, command: AdoptRule | dict, by: Actor) -> UUID:
+    def adopt_rule(self, command: AdoptRule | dict, by: Actor, *, uploads: Sequence[Upload] = ()) -> UUID:
+        """Adopt a working rule, with its text as a file if sent (all saved together or nothing)."""
         cmd = validate(AdoptRule, command)
         self.authorize_change(by, "working_rule", department_id=cmd.department_id)
         self._department(cmd.department_id)
@@ -41,11 +45,19 @@ class StandardsService(Service):
             effective_on=cmd.effective_on,
             by=by,
         )
-        self.save(rule)
+        files.attach_new(self, rule, uploads, by)
         return rule.id
 
-    def revise_rule(self, rule_id: UUID, command: ReviseRule | dict, by: Actor, *, version: int | None = None) -> int:
-        """Publish a new edition; returns its number."""
+    def revise_rule(
+        self,
+        rule_id: UUID,
+        command: ReviseRule | dict,
+        by: Actor,
+        *,
+        version: int | None = None,
+        uploads: Sequence[Upload] = (),
+    ) -> int:
+        """Publish a new edition (with its text as a file, if sent); returns its number."""
         cmd = validate(ReviseRule, command)
         rule = self.get(rule_id, WorkingRule, version=version)
         self.authorize_change(by, "working_rule", department_id=rule.department_id)
@@ -53,9 +65,20 @@ class StandardsService(Service):
             raise InvalidCommand(
                 [("effective_on", "validation.effective_before_previous", {"previous": rule.effective_on})]
             )
-        rule.revise(cmd.summary, cmd.effective_on, cmd.note, by)
-        self.save(rule)
+        with files.keeping(self.ledger, uploads) as text:
+            rule.revise(cmd.summary, cmd.effective_on, cmd.note, by)
+            if text:
+                rule.attach(text, by)
+            self.save(rule)
         return rule.edition
+
+    def attach_rule_files(
+        self, rule_id: UUID, by: Actor, *, uploads: Sequence[Upload], version: int | None = None
+    ) -> None:
+        """Add files to a working rule (its text, a scanned signed copy): whoever may change the rule."""
+        rule = self.get(rule_id, WorkingRule, version=version)
+        self.authorize_change(by, "working_rule", department_id=rule.department_id)
+        files.attach(self, rule, uploads, by)
 
     def repeal_rule(self, rule_id: UUID, command: RepealRule | dict, by: Actor, *, version: int | None = None) -> None:
         cmd = validate(RepealRule, command)

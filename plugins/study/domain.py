@@ -19,7 +19,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.clock import Aggregate
 from domain.errors import LedgerError
-from domain.records import Record
+from domain.records import FileHolder, Record
 
 
 class StudyEntry(Record):
@@ -88,7 +88,7 @@ NOTE_KINDS = ("note", "reflection")
 """学习笔记 / 心得体会."""
 
 
-class NotebookEntry(Record):
+class NotebookEntry(Record, FileHolder):
     """A page of a cadre's study notebook: a note or a reflection, maybe on one sitting of study."""
 
     @event("Recorded")
@@ -125,7 +125,7 @@ SUBMITTED_STATES = PAPER_STATES[1:]
 PAPER_NAMESPACE = UUID("5b0c8f7e-6a53-4b8e-9d0b-2f1d7c4a9e01")
 
 
-class AnnualPaper(Record):
+class AnnualPaper(Record, FileHolder):
     """A cadre's one paper of a year, from draft to submission, review, and recommendation or publication.
 
     Its id is derived from (cadre, year), so the log itself refuses a second paper for the
@@ -161,6 +161,12 @@ class AnnualPaper(Record):
         """Title, kind and abstract may be corrected until the paper is reviewed."""
         self._require("draft", "submitted")
         super().amend(changes, reason, by)
+
+    def attach(self, files: list[dict[str, Any]], by: Actor) -> None:
+        """The manuscript and its files may be added until the paper is reviewed: a grade is given to
+        what the leader read."""
+        self._require("draft", "submitted")
+        super().attach(files, by)
 
     def submit(self, occurred_on: date, by: Actor) -> None:
         self._require("draft")
@@ -252,7 +258,7 @@ class TrainingSession(Record):
         self.attendees.extend(cadre_ids)
 
 
-class StudyTour(Record):
+class StudyTour(Record, FileHolder):
     """Cadres sent to study elsewhere (赴外考察学习), and the report they brought back."""
 
     @event("Recorded")

@@ -8,6 +8,8 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
+from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.people.services import PeopleService
 from plugins.study.domain import NotebookEntry
 from plugins.study.kit import RecordService, Withdraw
@@ -39,11 +41,18 @@ class NotebookService(RecordService):
             by=by,
         )
 
-    def write(self, command: WriteNote | dict, by: Actor) -> UUID:
-        """Write a notebook entry, optionally on one of the cadre's study entries."""
+    def write(self, command: WriteNote | dict, by: Actor, *, uploads: Sequence[Upload] = ()) -> UUID:
+        """Write a notebook entry, optionally on one of the cadre's study entries, with the files sent
+        with it (a photo of the handwritten page): checked first, all saved together or nothing."""
         entry = self._entry(command, by)
-        self.save(entry)
+        files.attach_new(self, entry, uploads, by)
         return entry.id
+
+    def attach_files(self, entry_id: UUID, by: Actor, *, uploads: Sequence[Upload], version: int | None = None) -> None:
+        """Add files to an entry (a photo of the page written by hand): whoever may change the entry."""
+        entry = self.get(entry_id, NotebookEntry, version=version)
+        self._may_change(entry, by)
+        files.attach(self, entry, uploads, by)
 
     def write_batch(
         self, commands: Iterable[WriteNote | dict], by: Actor, *, each: Sequence[Actor] | None = None

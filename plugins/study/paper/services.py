@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from culture_ledger.validation import RecordDay, validate
 from domain.actor import Actor
 from domain.errors import LedgerError, StaleRecord
+from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.people.services import PeopleService
 from plugins.study.domain import AnnualPaper
 from plugins.study.kit import RecordService, step_day
@@ -18,8 +21,11 @@ class PaperService(RecordService):
 
     rights_kind = "paper"
 
-    def draft(self, command: DraftPaper | dict, by: Actor, *, on: RecordDay | None = None) -> UUID:
-        """Start the year's paper; a second paper for the same cadre and year is refused."""
+    def draft(
+        self, command: DraftPaper | dict, by: Actor, *, on: RecordDay | None = None, uploads: Sequence[Upload] = ()
+    ) -> UUID:
+        """Start the year's paper (with its manuscript, if sent); a second paper for the same cadre and
+        year is refused."""
         cmd = validate(DraftPaper, command)
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
@@ -42,7 +48,7 @@ class PaperService(RecordService):
             by=by,
         )
         try:
-            self.save(paper)
+            files.attach_new(self, paper, uploads, by)
         except StaleRecord:  # drafted from another form a moment ago
             raise LedgerError(
                 "one paper per cadre per year", key="study.paper.error.exists", year=cmd.year, title=""
@@ -53,12 +59,29 @@ class PaperService(RecordService):
         """Correct the title, kind or abstract before the paper is reviewed."""
         self._amend(paper_id, AnnualPaper, validate(AmendPaper, command), by, version)
 
-    def submit(self, paper_id: UUID, by: Actor, *, on: RecordDay | None = None, version: int | None = None) -> None:
-        """Hand the finished paper in for review."""
+    def submit(
+        self,
+        paper_id: UUID,
+        by: Actor,
+        *,
+        on: RecordDay | None = None,
+        version: int | None = None,
+        uploads: Sequence[Upload] = (),
+    ) -> None:
+        """Hand the finished paper in for review, with its final manuscript if sent (in the same save)."""
         paper = self.get(paper_id, AnnualPaper, version=version)
         self._may_change(paper, by)
-        paper.submit(step_day(on), by)
-        self.save(paper)
+        with files.keeping(self.ledger, uploads) as manuscript:
+            if manuscript:
+                paper.attach(manuscript, by)
+            paper.submit(step_day(on), by)
+            self.save(paper)
+
+    def attach_files(self, paper_id: UUID, by: Actor, *, uploads: Sequence[Upload], version: int | None = None) -> None:
+        """Add the manuscript (or a revised one) to a paper not yet graded: whoever may change the paper."""
+        paper = self.get(paper_id, AnnualPaper, version=version)
+        self._may_change(paper, by)
+        files.attach(self, paper, uploads, by)
 
     def review(
         self,

@@ -8,6 +8,8 @@ from uuid import UUID
 from culture_ledger.validation import validate
 from domain.actor import Actor
 from domain.errors import InvalidCommand
+from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.people.services import PeopleService
 from plugins.study.domain import StudyTour, TrainingSession
 from plugins.study.kit import RecordService, Withdraw
@@ -93,12 +95,30 @@ class TrainingService(RecordService):
         return tour.id
 
     def file_report(
-        self, tour_id: UUID, command: FileTourReport | dict, by: Actor, *, version: int | None = None
+        self,
+        tour_id: UUID,
+        command: FileTourReport | dict,
+        by: Actor,
+        *,
+        version: int | None = None,
+        uploads: Sequence[Upload] = (),
     ) -> None:
-        """The report the members brought back from the tour."""
+        """The report the members brought back from the tour, with its file if sent (in the same save)."""
         cmd = validate(FileTourReport, command)
         tour = self.get(tour_id, StudyTour, version=version)
         self.authorize(by, "record")
         self.authorize_change(by, "tour_report", members=tour.members)  # staff: only a tour they were on
-        tour.file_report(cmd.title, cmd.text, by)
-        self.save(tour)
+        with files.keeping(self.ledger, uploads) as report:
+            tour.file_report(cmd.title, cmd.text, by)
+            if report:
+                tour.attach(report, by)
+            self.save(tour)
+
+    def attach_tour_files(
+        self, tour_id: UUID, by: Actor, *, uploads: Sequence[Upload], version: int | None = None
+    ) -> None:
+        """Add files to a tour (its report's file, photos): whoever may file its report (its members)."""
+        tour = self.get(tour_id, StudyTour, version=version)
+        self.authorize(by, "record")
+        self.authorize_change(by, "tour_report", members=tour.members)
+        files.attach(self, tour, uploads, by)
