@@ -1,9 +1,11 @@
-"""Demo data every carrier shares: who records, what became of a record, attendance, a photo,
-and recording a carrier's demo activities through the bulk paths."""
+"""Demo data every carrier shares: who records, what became of a record, attendance, a photo, a
+document or a handwritten page for the files behind a record, and recording a carrier's demo activities through the bulk paths."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from plugins.carrier.services import ActivityService
@@ -41,6 +43,59 @@ def demo_photo(caption: str) -> bytes:
     draw.text((24, 90), caption.encode("ascii", "replace").decode()[:40], fill=(60, 30, 30))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@functools.cache
+def _font(size: int) -> Any:
+    """A Chinese font when the system has one (Noto CJK, as the printed reports use); else Pillow's own."""
+    from PIL import ImageFont
+
+    for name in ("NotoSansCJK-Regular.ttc", "NotoSerifCJK-Regular.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    for folder in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy"):
+        for found in sorted(Path(folder).glob("*.tt[cf]")) if Path(folder).is_dir() else ():
+            try:
+                return ImageFont.truetype(str(found), size)
+            except OSError:
+                continue
+    return ImageFont.load_default()
+
+
+def _page(title: str, lines: list[str], *, ruled: bool) -> Any:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L" if not ruled else "RGB", (420, 594), 255 if not ruled else (250, 246, 232))
+    draw = ImageDraw.Draw(image)
+    for n, start in enumerate(range(0, min(len(title), 38), 19)):
+        draw.text((36, 30 + 26 * n), title[start : start + 19], fill=0 if not ruled else (30, 40, 90), font=_font(18))
+    for i, line in enumerate(lines[:15]):
+        y = 100 + 30 * i
+        if ruled:
+            draw.line((30, y + 24, 390, y + 24), fill=(170, 190, 220), width=1)
+        draw.text((36, y), line[:24], fill=0 if not ruled else (40, 40, 120), font=_font(14))
+    return image
+
+
+def demo_document(title: str, lines: list[str]) -> bytes:
+    """A small one-page PDF standing in for a manuscript, a report, a rule's text or a plan (its title
+    and first lines drawn on the page, so the page shows what the file is)."""
+    import io
+
+    buffer = io.BytesIO()
+    _page(title, lines, ruled=False).save(buffer, format="PDF", resolution=72)
+    return buffer.getvalue()
+
+
+def demo_handwritten(title: str, lines: list[str]) -> bytes:
+    """A small photo of a notebook page written by hand (a ruled page, the note's title and lines)."""
+    import io
+
+    buffer = io.BytesIO()
+    _page(title, lines, ruled=True).save(buffer, format="JPEG", quality=70)
     return buffer.getvalue()
 
 

@@ -160,6 +160,6 @@ class RecordFilesProjection(Projection):
             )
 
 
-def references(rows: list[dict[str, Any]]) -> str:
-    """The files' names, for a history row's reason column (图片1.jpg、原稿.pdf)."""
-    return "、".join(r["name"] for r in rows)
+def files_named(refs: Sequence[dict[str, Any]]) -> str:
+    """The files' names, for a record history's row (现场照片.jpg、改革方案.pdf)."""
+    return "、".join(str(r.get("name", "")) for r in refs)

@@ -422,7 +422,7 @@ def record_files(files: list[dict[str, Any]], key: str, *, open_inline: bool = F
         )
         if media_type.startswith("image/") and media_type != "image/heic":
             try:
-                st.image(content, width=640 if open_inline else 320, caption=ref["name"])
+                st.image(content, width=640 if open_inline else 320)
             except Exception:  # noqa: BLE001 - an image the browser cannot draw is still downloadable
                 pass
         elif media_type == "application/pdf" and open_inline:

@@ -1,4 +1,4 @@
-"""The demo office's reform tasks with milestones (some done, some late, some overdue) and
+"""The demo office's reform tasks (the first ones with their plan as a file) with milestones (some done, some late, some overdue) and
 weeks of items of service to the overall work."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from plugins.carrier.demo import DemoActivities, demo_actors, weekdays
+from event_store.evidence import Upload
+from plugins.carrier.demo import DemoActivities, demo_actors, demo_document, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -98,6 +99,7 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
                 "occurred_on": launched,
             },
             staff,
+            uploads=[Upload(f"{title}方案.pdf", demo_document(f"{title}方案", [goal, "", *steps]))] if n < 2 else (),
         )
         span = (today - launched).days + 45
         for i, step in enumerate(steps):

@@ -17,8 +17,11 @@ from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
     activity_form,
     activity_records,
+    attach_form,
     can_record,
     department_picker,
+    file_field,
+    files_beside,
     filters,
     gaps,
     history_table,
@@ -133,6 +136,7 @@ def _tasks(f) -> None:
                     key="overall_task_ideas",
                     placeholder=t("ui.choose"),
                 )
+                plan = file_field("overall_task_files", t("overall.task.files"))
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
                         lambda: led.overall.record_task(
@@ -146,6 +150,7 @@ def _tasks(f) -> None:
                                 "occurred_on": launched,
                             },
                             actor(),
+                            uploads=plan,
                         ),
                         once="overall_task_form",
                     )
@@ -163,11 +168,18 @@ def _tasks(f) -> None:
     task = next(r for r in rows if r["id"] == chosen)
     st.text(task["goal"] or "")
     _milestone_table(milestones(led, task_id=chosen))
+    files_beside(chosen, f"overall_task_files_{chosen}", title=t("overall.task.files"))
     st.caption(t("carrier.ui.record_history"))
     history_table(record_history(led, "overall_history", chosen))
     if task["withdrawn"] or not can_record():
         return
     tid = UUID(chosen)
+    with st.expander(t("overall.task.add_files")):
+        attach_form(
+            f"overall_attach_{chosen}",
+            lambda uploads: led.overall.attach_task_files(tid, actor(), uploads=uploads, version=task["version"]),
+            label=t("overall.task.files"),
+        )
     with st.expander(t("overall.milestone.plan")):
         with st.form(f"overall_plan_{chosen}"):
             title = st.text_input(t("overall.milestone.title"), key=f"overall_plan_title_{chosen}")

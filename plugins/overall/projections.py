@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger.registry import Indicator
 from domain import clock
 from event_store.projection import Db, Projection, handles
+from plugins.carrier.files import files_named
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
 from plugins.carrier.queries import activity_columns, activity_records, count_of
 from plugins.overall.domain import ReformTask
@@ -102,6 +103,11 @@ class OverallProjection(Projection):
                 db.execute(f"UPDATE overall_tasks SET {key}=? WHERE id=?", (e.changes[key], e.originator_id.hex))
         self._touch(db, e, position)
         write_history(db, "overall_history", e, position, "amended", e.reason)
+
+    @handles(ReformTask.FilesAttached)
+    def files_attached(self, db: Db, e: ReformTask.FilesAttached, position: int) -> None:
+        self._touch(db, e, position)  # the files themselves: the `record_files` read model
+        write_history(db, "overall_history", e, position, "files_attached", files_named(e.evidence))
 
     @handles(ReformTask.Withdrawn)
     def withdrawn(self, db: Db, e: ReformTask.Withdrawn, position: int) -> None:

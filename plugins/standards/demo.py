@@ -1,4 +1,4 @@
-"""The demo office's working rules (adopted, revised, one repealed), compliance cases from
+"""The demo office's working rules (adopted with their text as a file, revised, one repealed), compliance cases from
 found to resolved, and weeks of inspections and rule study."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from plugins.carrier.demo import DemoActivities, demo_actors, demo_attendance, weekdays
+from event_store.evidence import Upload
+from plugins.carrier.demo import DemoActivities, demo_actors, demo_attendance, demo_document, weekdays
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -47,6 +48,9 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
                 "effective_on": adopted + timedelta(days=rng.choice([0, 7, 15])),
             },
             staff,
+            uploads=[Upload(f"{title}.pdf", demo_document(title, ["第一条　" + summary, "", department]))]
+            if i < 3
+            else (),
         )
         if i in (1, 3):
             ledger.standards.revise_rule(

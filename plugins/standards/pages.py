@@ -17,8 +17,11 @@ from plugins.carrier.ui import (
     activity_chart,
     activity_form,
     activity_records,
+    attach_form,
     can_record,
     department_picker,
+    file_field,
+    files_beside,
     filters,
     format_value,
     gaps,
@@ -133,6 +136,7 @@ def _rules(f) -> None:
                     t("field.effective_on"), value=clock.today(), key="standards_rule_effective"
                 )
                 summary = st.text_area(t("standards.col.summary"), key="standards_rule_summary", height=68)
+                text = file_field("standards_rule_files", t("standards.rule.files"))
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
                         lambda: led.standards.adopt_rule(
@@ -144,6 +148,7 @@ def _rules(f) -> None:
                                 "effective_on": effective,
                             },
                             actor(),
+                            uploads=text,
                         ),
                         once="standards_rule_form",
                     )
@@ -166,11 +171,18 @@ def _rules(f) -> None:
         ]
     )
     st.dataframe(shown.rename(columns={c: t(f"standards.col.{c}") for c in shown.columns}), hide_index=True)
+    files_beside(chosen, f"standards_rule_files_{chosen}", title=t("standards.rule.files"))
     st.caption(t("carrier.ui.record_history"))
     history_table(record_history(led, "standards_history", chosen))
     if rule["withdrawn"] or rule["repealed_on"] or not can_record():
         return
     rid, version = UUID(chosen), rule["version"]
+    with st.expander(t("standards.rule.add_files")):
+        attach_form(
+            f"standards_attach_{chosen}",
+            lambda uploads: led.standards.attach_rule_files(rid, actor(), uploads=uploads, version=version),
+            label=t("standards.rule.files"),
+        )
     with st.expander(t("standards.rule.revise")):
         with st.form(f"standards_revise_{chosen}"):
             summary = st.text_area(
@@ -178,10 +190,15 @@ def _rules(f) -> None:
             )
             effective = st.date_input(t("field.effective_on"), value=clock.today(), key=f"standards_rev_e_{chosen}")
             note = st.text_input(t("standards.col.note"), key=f"standards_rev_n_{chosen}")
+            revised_text = file_field(f"standards_rev_f_{chosen}", t("standards.rule.revised_files"))
             if st.form_submit_button(t("ui.submit")):
                 if run(
                     lambda: led.standards.revise_rule(
-                        rid, {"summary": summary, "effective_on": effective, "note": note}, actor(), version=version
+                        rid,
+                        {"summary": summary, "effective_on": effective, "note": note},
+                        actor(),
+                        version=version,
+                        uploads=revised_text,
                     )
                 ):
                     st.rerun()

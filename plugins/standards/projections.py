@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from culture_ledger.registry import Indicator
 from domain import clock
 from event_store.projection import Db, Projection, handles
+from plugins.carrier.files import files_named
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
 from plugins.carrier.queries import activity_columns, activity_records, count_of
 from plugins.standards.domain import ComplianceCase, WorkingRule
@@ -140,6 +141,11 @@ class StandardsProjection(Projection):
                 db.execute(f"UPDATE {self._table(e)} SET {key}=? WHERE id=?", (e.changes[key], e.originator_id.hex))
         self._touch(db, e, position)
         write_history(db, "standards_history", e, position, "amended", e.reason)
+
+    @handles(WorkingRule.FilesAttached)
+    def files_attached(self, db: Db, e: WorkingRule.FilesAttached, position: int) -> None:
+        self._touch(db, e, position)  # the files themselves: the `record_files` read model
+        write_history(db, "standards_history", e, position, "files_attached", files_named(e.evidence))
 
     @handles(WorkingRule.Withdrawn, ComplianceCase.Withdrawn)
     def withdrawn(self, db: Db, e: Any, position: int) -> None:

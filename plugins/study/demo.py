@@ -1,6 +1,7 @@
 """The demo office's four-strong team: weeks of daily study (most keep the hour, some slip),
-notebooks, this year's papers at every stage, training and study tours, two quarters of
-evaluations, and two published rule versions. Everything goes through the services."""
+notebooks (a few with the photo of the page written by hand), this year's papers at every stage
+(each one handed in with its manuscript), training and study tours (the report with its file), two
+quarters of evaluations, and two published rule versions. Everything goes through the services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from culture_ledger.periods import Period
 from domain.actor import Actor
+from event_store.evidence import Upload
 from plugins.calendar.queries import national
+from plugins.carrier.demo import demo_document, demo_handwritten
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
@@ -147,7 +150,13 @@ def _notebooks(ledger: Ledger, office: DemoOffice, studied: dict, importer: Acto
                 }
             )
     commands.sort(key=lambda c: c["occurred_on"])
-    ledger.notebook.write_batch(commands, importer)
+    ids = ledger.notebook.write_batch(commands, importer)
+    # A few pages were written by hand first: their photos come with them (the demo staff's own last two).
+    own = ledger.access.own(office.accounts["staff"]).cadre_id if "staff" in office.accounts else None
+    handwritten = [(i, c) for i, c in zip(ids, commands) if c["cadre_id"] == own][-2:] or list(zip(ids, commands))[-1:]
+    for entry_id, c in handwritten:
+        page = demo_handwritten(c["title"], [c["text"][k : k + 20] for k in range(0, len(c["text"]), 20)])
+        ledger.notebook.attach_files(entry_id, importer, uploads=[Upload(f"{c['title']}（手写页）.jpg", page)])
 
 
 PAPERS = [
@@ -189,7 +198,8 @@ def _papers(ledger: Ledger, office: DemoOffice) -> None:
         if rng.random() < 0.25:
             continue  # still a draft
         submitted = min(drafted + timedelta(days=rng.randint(7, 21)), office.today)
-        ledger.papers.submit(paper, writer, on=submitted)
+        manuscript = demo_document(title, [abstract, "", "一、基本情况", "二、存在的问题", "三、对策建议"])
+        ledger.papers.submit(paper, writer, on=submitted, uploads=[Upload(f"{title}.pdf", manuscript)])
         if rng.random() < 0.35:
             continue  # awaiting review
         grade = rng.choice(["excellent", "good", "good", "pass", "pass", "fail"])
@@ -283,6 +293,15 @@ def _training(ledger: Ledger, office: DemoOffice, importer: Actor) -> None:
             "三、几点启示。要以改革促发展，用好用活编制资源，向民生和基层倾斜。",
         },
         importer,
+        uploads=[
+            Upload(
+                "赴浙江省考察学习机构编制工作的报告.pdf",
+                demo_document(
+                    "赴浙江省考察学习机构编制工作的报告",
+                    ["一、考察基本情况", "二、主要做法", "三、几点启示", "", "阿勒泰地委编办考察组"],
+                ),
+            )
+        ],
     )
     ledger.training.record_tour(
         {

@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
+from plugins.carrier import ui as carrier_ui
+from plugins.carrier.files import files_by_record
 from plugins.overview import drill
 from plugins.people.ui import cadre_picker
 from plugins.study.daily.queries import recent_entries
@@ -55,6 +57,9 @@ def notebook_page() -> None:
                 key="note_study",
                 placeholder=t("ui.choose"),
             )
+            uploads = carrier_ui.file_field(
+                "note_files", t("study.notebook.field.files"), help=t("study.notebook.files_help")
+            )
             if st.form_submit_button(t("ui.submit"), type="primary"):
                 run(
                     lambda: led.notebook.write(
@@ -67,6 +72,7 @@ def notebook_page() -> None:
                             "study_entry_id": study,
                         },
                         actor(),
+                        uploads=uploads,
                     ),
                     words=WORDS,
                     once="write_note",
@@ -96,6 +102,7 @@ def notebook_page() -> None:
             )
         if not entries:
             st.info(t("ui.none_yet"))
+        attached = files_by_record(led, [e["id"] for e in entries])
         for entry in entries:
             with st.container(border=True):
                 st.caption(
@@ -110,6 +117,24 @@ def notebook_page() -> None:
                 st.text(entry["text"])
                 if entry["study_material"]:
                     st.text(t("study.notebook.on_study", material=entry["study_material"]))
+                if attached.get(entry["id"]):
+                    carrier_ui.record_files(attached[entry["id"]], f"note_files_{entry['id']}")
+        if entries and is_writer():
+            with st.expander(t("study.notebook.add_files")):
+                labels = {e["id"]: f"{e['occurred_on']} · {e['title'][:30]}" for e in entries}
+                which = st.selectbox(
+                    t("study.notebook.add_files.which"),
+                    list(labels),
+                    format_func=labels.get,
+                    key="note_files_pick",
+                    placeholder=t("ui.choose"),
+                )
+                version = next(e["version"] for e in entries if e["id"] == which)
+                carrier_ui.attach_form(
+                    "note_attach",
+                    lambda uploads: led.notebook.attach_files(UUID(which), actor(), uploads=uploads, version=version),
+                    label=t("study.notebook.field.files"),
+                )
         if entries and is_writer():
             with st.expander(t("study.notebook.withdraw")):
                 labels = {e["id"]: f"{e['occurred_on']} · {e['title'][:30]}" for e in entries}

@@ -47,6 +47,10 @@ class NotebookProjection(Projection):
             columns["length"] = text_length(columns["text"])
         update_row(db, "notebook_entries", e, position, columns)
 
+    @handles(NotebookEntry.FilesAttached)
+    def files_attached(self, db: Db, e: NotebookEntry.FilesAttached, position: int) -> None:
+        update_row(db, "notebook_entries", e, position, {})  # its files: the `record_files` read model
+
     @handles(NotebookEntry.Withdrawn)
     def withdrawn(self, db: Db, e: NotebookEntry.Withdrawn, position: int) -> None:
         update_row(db, "notebook_entries", e, position, {"withdrawn": 1})

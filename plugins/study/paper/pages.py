@@ -1,5 +1,6 @@
 """The paper page: draft the year's paper, take it through submission, grading, recommendation and
-publication, and see who has not submitted one yet. The paper's card shows on the profile too."""
+publication, and see who has not submitted one yet. The paper's card shows on the profile too, with
+its manuscript: the leader grading it reads it right there (its pages drawn, one click to download)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from dashboard.chrome import RECORD_PARAM, actor, form, ledger, opened_record, run, t
 from domain import clock
+from plugins.carrier import ui as carrier_ui
 from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
 from plugins.study.domain import PAPER_GRADES, PAPER_KINDS
@@ -48,10 +50,15 @@ def paper_page() -> None:
             )
             title = st.text_input(t("study.paper.field.title"), key="paper_title")
             abstract = st.text_area(t("study.paper.field.abstract"), key="paper_abstract")
+            manuscript = carrier_ui.file_field(
+                "paper_files", t("study.paper.field.manuscript"), help=t("study.paper.manuscript_help")
+            )
             if st.form_submit_button(t("study.paper.draft"), type="primary"):
                 run(
                     lambda: led.papers.draft(
-                        {"cadre_id": cadre, "year": year, "kind": kind, "title": title, "abstract": abstract}, actor()
+                        {"cadre_id": cadre, "year": year, "kind": kind, "title": title, "abstract": abstract},
+                        actor(),
+                        uploads=manuscript,
                     ),
                     words=WORDS,
                     once="draft_paper",
@@ -147,11 +154,32 @@ def paper_card(paper: dict, writer: bool) -> None:
             st.text(paper["comment"] or "")
         if paper["venue"]:
             st.text(t("study.paper.published_in", venue=paper["venue"]))
+        # The manuscript beside the paper; a leader (who grades, recommends) reads it in the page.
+        carrier_ui.files_beside(
+            paper["id"], "paper_manuscript", open_inline=is_leader(), title=t("study.paper.manuscript")
+        )
     if not writer:
         return
     state = paper["state"]
-    if state == "draft" and st.button(t("study.paper.submit"), type="primary", key="paper_submit"):
-        run(lambda: led.papers.submit(paper_id, actor(), version=version), "ui.done.submitted", words=WORDS)
+    if state == "draft":
+        with form("submit_paper"):
+            final = carrier_ui.file_field(
+                "paper_submit_files", t("study.paper.field.final"), help=t("study.paper.manuscript_help")
+            )
+            if st.form_submit_button(t("study.paper.submit"), type="primary"):
+                run(
+                    lambda: led.papers.submit(paper_id, actor(), version=version, uploads=final),
+                    "ui.done.submitted",
+                    words=WORDS,
+                    once="submit_paper",
+                )
+    if state in ("draft", "submitted"):
+        with st.expander(t("study.paper.add_files")):
+            carrier_ui.attach_form(
+                "paper_attach",
+                lambda uploads: led.papers.attach_files(paper_id, actor(), uploads=uploads, version=version),
+                label=t("study.paper.field.manuscript"),
+            )
     own = me().cadre_id
     if state == "submitted" and is_leader() and own is not None and paper["cadre_id"] == own.hex:
         st.caption(t("study.paper.own_for_another"))  # no one grades his own paper

@@ -46,6 +46,10 @@ class PaperProjection(Projection):
             db, "annual_papers", e, position, {k: v for k, v in e.changes.items() if k in ("kind", "title", "abstract")}
         )
 
+    @handles(AnnualPaper.FilesAttached)
+    def files_attached(self, db: Db, e: AnnualPaper.FilesAttached, position: int) -> None:
+        update_row(db, "annual_papers", e, position, {})  # its manuscript: the `record_files` read model
+
     @handles(AnnualPaper.Withdrawn)
     def withdrawn(self, db: Db, e: AnnualPaper.Withdrawn, position: int) -> None:
         update_row(db, "annual_papers", e, position, {"withdrawn": 1})

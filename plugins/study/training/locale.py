@@ -65,6 +65,8 @@ ZH = {
     "study.training.tour.field.members": "考察人员",
     "study.training.tour.field.title": "报告题目",
     "study.training.tour.field.text": "考察报告",
+    "study.training.tour.field.files": "考察报告文件、照片等附件",
+    "study.training.tour.add_files": "补充考察附件",
     "study.training.tour.error.report_filed": "考察报告已提交，不能重复提交。",
     # shared labels it owns (`field.<name>`): they also head its indicator's columns in the overview's
     # provenance tables and report workbook
@@ -135,6 +137,8 @@ EN = {
     "study.training.tour.field.members": "Members",
     "study.training.tour.field.title": "Report title",
     "study.training.tour.field.text": "Report",
+    "study.training.tour.field.files": "The report's file, photos and other files",
+    "study.training.tour.add_files": "Add files to the tour",
     "study.training.tour.error.report_filed": "The tour report was filed already.",
     "field.level": "Level",
     "field.hours": "Hours",

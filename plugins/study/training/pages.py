@@ -10,6 +10,8 @@ import streamlit as st
 
 from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
+from plugins.carrier import ui as carrier_ui
+from plugins.carrier.files import files_by_record
 from plugins.people.ui import cadre_names
 from plugins.study.domain import TRAINING_LEVELS
 from plugins.study.training.queries import study_tours, training_hours, training_sessions
@@ -136,6 +138,7 @@ def training_page() -> None:
         tours = study_tours(led)
         if not tours:
             st.info(t("ui.none_yet"))
+        attached = files_by_record(led, [tour["id"] for tour in tours])
         for tour in tours:
             with st.container(border=True):
                 st.caption(t("study.training.tour.caption", start=tour["occurred_on"], end=tour["end_on"]))
@@ -147,14 +150,34 @@ def training_page() -> None:
                     with st.expander(t("study.training.tour.report", length=tour["report_length"])):
                         st.text(tour["report_title"])
                         st.text(tour["report"])
+                if attached.get(tour["id"]):
+                    carrier_ui.record_files(attached[tour["id"]], f"tour_files_{tour['id']}")
+                if tour["report"] and writer:
+                    with st.expander(t("study.training.tour.add_files")):
+                        carrier_ui.attach_form(
+                            f"tour_attach_{tour['id']}",
+                            lambda uploads, tour=tour: led.training.attach_tour_files(
+                                UUID(tour["id"]), actor(), uploads=uploads, version=tour["version"]
+                            ),
+                            label=t("study.training.tour.field.files"),
+                        )
                 elif writer:
                     with st.form(f"report_{tour['id']}"):
                         title = st.text_input(t("study.training.tour.field.title"), key=f"report_title_{tour['id']}")
                         text = st.text_area(t("study.training.tour.field.text"), key=f"report_text_{tour['id']}")
+                        report_files = carrier_ui.file_field(
+                            f"report_files_{tour['id']}", t("study.training.tour.field.files")
+                        )
                         if st.form_submit_button(t("study.training.tour.file_report")):
                             run(
-                                lambda tour=tour, title=title, text=text: led.training.file_report(
-                                    UUID(tour["id"]), {"title": title, "text": text}, actor(), version=tour["version"]
+                                lambda tour=tour, title=title, text=text, report_files=report_files: (
+                                    led.training.file_report(
+                                        UUID(tour["id"]),
+                                        {"title": title, "text": text},
+                                        actor(),
+                                        version=tour["version"],
+                                        uploads=report_files,
+                                    )
                                 ),
                                 words=TOUR_WORDS,
                             )

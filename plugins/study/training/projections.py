@@ -117,6 +117,10 @@ class StudyTourProjection(Projection):
             )
         update_row(db, "study_tours", e, position, columns)
 
+    @handles(StudyTour.FilesAttached)
+    def files_attached(self, db: Db, e: StudyTour.FilesAttached, position: int) -> None:
+        update_row(db, "study_tours", e, position, {})  # its files: the `record_files` read model
+
     @handles(StudyTour.Withdrawn)
     def withdrawn(self, db: Db, e: StudyTour.Withdrawn, position: int) -> None:
         update_row(db, "study_tours", e, position, {"withdrawn": 1})
