@@ -12,6 +12,7 @@ import pytest
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from event_store.evidence import EvidenceStore, Upload, evidence_root
 from event_store.integrity import verify
+from plugins.carrier import files
 from plugins.carrier.files import files_of
 from tests import evidence_files
 from tests.conftest import last_workday
@@ -83,6 +84,15 @@ def test_each_kind_of_record_takes_its_files_and_verify_names_a_changed_one(ledg
     assert names(ledger, task) == ["改革方案.pdf"]
     manuscript = files_of(ledger, paper)[0]
     assert manuscript["media_type"] == "application/pdf" and manuscript["attached_by"] == staff.account
+    # The leader grading the paper opens the manuscript the writer handed in, then grades it.
+    assert files.store(ledger).read(manuscript["sha256"]) == evidence_files.pdf("the manuscript")
+    ledger.papers.review(paper, {"grade": "excellent", "comment": "调研扎实。"}, leader)
+    # Each record's row follows its version (the page's next change is not refused as stale), and
+    # the histories the carrier pages show name the files attached.
+    assert ledger.scalar("SELECT version FROM notebook_entries WHERE id = ?", (note.hex,)) == 3
+    assert ledger.query(
+        "SELECT action, reason FROM standards_history WHERE record_id = ? ORDER BY position", (rule.hex,)
+    ) == [{"action": "recorded", "reason": None}, {"action": "files_attached", "reason": "考勤制度.pdf"}]
 
     # Every file is inside verify: six files, all intact.
     evidence = EvidenceStore(evidence_root(ledger.url))
