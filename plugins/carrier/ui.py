@@ -372,9 +372,9 @@ def _size(size: int) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pdf_pages(sha256: str, content: bytes, pages: int) -> list[bytes]:
+def _pdf_pages(sha256: str, _content: bytes, pages: int) -> list[bytes]:
     """A PDF's first pages as PNG images (poppler's pdftoppm, as the reports use LibreOffice): cached
-    by the file's fingerprint; none when the tool is missing or cannot read the file."""
+    by the file's fingerprint (its bytes are not hashed again); none when the tool is missing or cannot read the file."""
     import shutil
     import subprocess
     import tempfile
@@ -385,7 +385,7 @@ def _pdf_pages(sha256: str, content: bytes, pages: int) -> list[bytes]:
         return []
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "file.pdf"
-        source.write_bytes(content)
+        source.write_bytes(_content)
         try:
             subprocess.run(
                 [tool, "-png", "-r", "80", "-f", "1", "-l", str(pages), str(source), str(Path(tmp) / "page")],
