@@ -5,7 +5,9 @@ are seeded a study entry of early October follows a proposal adopted yesterday. 
 going back to "the end of last month" must find the office as it stood then, so the demo is
 first recorded in a scratch store (in memory), then each event gets the moment it would have
 been recorded at, and the events are appended to the real store in that order, each stamped
-with its moment: the log's timestamps grow with its positions.
+with its moment, and appended by the store at that moment (`event_store.chain.appended_as`: the
+chain's appended-at, 写入时间, is the demo's moment, not the minute the demo ran): the log's
+timestamps and appended-at times grow with its positions.
 
 When an event would have been recorded:
 - what happened on a day (its `occurred_on`, or the day a decision, rating, resolution...
@@ -26,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain import clock
+from event_store.chain import FORMAT, appended_as, appended_text
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -109,6 +112,9 @@ def record_in_date_order(
     # A record's events keep their versions' order: their moments only grow (clamped above).
     for start in range(0, len(order), batch):
         chunk = [replace(events[i], timestamp=when[i].astimezone(UTC)) for i in order[start : start + batch]]
-        ledger.app.save(*chunk)
+        # The store's clock says the same: each event appended at its moment, not at the demo's run.
+        stamps = {(e.originator_id, e.originator_version): (FORMAT, appended_text(e.timestamp)) for e in chunk}
+        with appended_as(stamps):
+            ledger.app.save(*chunk)
     ledger.catch_up()
     return len(events)

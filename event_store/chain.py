@@ -2,20 +2,30 @@
 transaction as the event itself, so there is never an unchained event.
 
     h(0) = 32 zero bytes
+    format 1 (rows appended before the store kept its own clock):
     h(n) = SHA-256( h(n-1)
                     || u64(position) || blob(originator_id) || u64(originator_version)
                     || blob(topic) || blob(state) )
+    format 2 (every row appended since):
+    h(n) = SHA-256( h(n-1)
+                    || u64(position) || blob(originator_id) || u64(originator_version)
+                    || blob(topic) || blob(appended_at) || blob(state) )
 
 where u64 is 8 bytes big-endian, blob(x) is u32(len(x)) big-endian followed by the bytes
-of x, originator_id is the 32-character lowercase hex of the UUID in UTF-8, and topic is
-UTF-8. AUDIT.md states this for auditors.
+of x, originator_id is the 32-character lowercase hex of the UUID in UTF-8, topic is
+UTF-8, and appended_at is the chain row's `recorded_at` text in UTF-8: the moment the store
+appended the event, read from the store's own clock inside the append transaction (the
+database server's `clock_timestamp()` on PostgreSQL, after the append lock is taken), never
+from the writer's. Each chain row says its `format`. AUDIT.md states this for auditors.
 """
 
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -28,51 +38,140 @@ from psycopg.sql import SQL, Identifier
 
 GENESIS = bytes(32)
 CHAIN_TABLE = "event_chain"
+FORMAT = 2
+"""The chain row format every new row is appended in (1: appended_at not hashed; 2: hashed)."""
 
 
 _U32, _U64_U32 = struct.Struct(">I").pack, struct.Struct(">QI").pack
 _sha256 = hashlib.sha256
 
+Stored = tuple[int, bytes, int, bytes, bytes] | tuple[int, bytes, int, bytes, bytes, bytes | None]
 
-def link_many(previous: bytes, stored: Iterable[tuple[int, bytes, int, bytes, bytes]]) -> list[bytes]:
+
+def link_many(previous: bytes, stored: Iterable[Stored]) -> list[bytes]:
     """The chain hashes of consecutive stored events, given the hash before the first; each
-    event as (position, id as 32 hex digits, version, topic, state), id and topic in UTF-8.
-    The verifier's inner loop: one SHA-256 over one buffer per event."""
+    event as (position, id as 32 hex digits, version, topic, state[, appended_at]), id, topic
+    and appended_at in UTF-8; a row with appended_at (format 2) hashes it, one without
+    (or None: format 1) does not. The verifier's inner loop: one SHA-256 over one buffer per event."""
     hashes: list[bytes] = []
     append, join, sha256, u64_u32, u32 = hashes.append, b"".join, _sha256, _U64_U32, _U32
-    for position, oid_hex, version, topic, state in stored:
-        previous = sha256(
-            join(
-                (
-                    previous,
-                    u64_u32(position, len(oid_hex)),
-                    oid_hex,
-                    u64_u32(version, len(topic)),
-                    topic,
-                    u32(len(state)),
-                    state,
-                )
+    for position, oid_hex, version, topic, state, *rest in stored:
+        appended = rest[0] if rest else None
+        if appended is None:
+            parts: tuple[bytes, ...] = (
+                previous,
+                u64_u32(position, len(oid_hex)),
+                oid_hex,
+                u64_u32(version, len(topic)),
+                topic,
             )
-        ).digest()
+        else:
+            parts = (
+                previous,
+                u64_u32(position, len(oid_hex)),
+                oid_hex,
+                u64_u32(version, len(topic)),
+                topic,
+                u32(len(appended)),
+                appended,
+            )
+        previous = sha256(join((*parts, u32(len(state)), state))).digest()
         append(previous)
     return hashes
 
 
-def link(previous: bytes, position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
-    """The chain hash of one stored event, given the hash before it."""
+def link(
+    previous: bytes,
+    position: int,
+    originator_id: UUID | str,
+    version: int,
+    topic: str,
+    state: bytes,
+    appended_at: str | None = None,
+) -> bytes:
+    """The chain hash of one stored event, given the hash before it: format 2 with its chain row's
+    appended_at (`recorded_at`), format 1 without."""
     oid = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id).replace("-", "")
-    return link_many(previous, ((position, oid.encode(), version, topic.encode(), bytes(state)),))[0]
+    appended = None if appended_at is None else appended_at.encode()
+    return link_many(previous, ((position, oid.encode(), version, topic.encode(), bytes(state), appended),))[0]
+
+
+def hashed_time(row_format: int, recorded_at: str) -> str | None:
+    """What a chain row gives `link` as appended_at: its time in format 2, nothing in format 1."""
+    return recorded_at if row_format >= 2 else None
+
+
+def appended_text(moment: datetime) -> str:
+    """A moment as the chain stores it: UTC, ISO 8601, always with microseconds (fixed width, so
+    the texts of one format sort as the moments do)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+_given: ContextVar[dict[tuple[UUID, int], tuple[int, str]] | None] = ContextVar("chain_rows_given", default=None)
+
+
+@contextmanager
+def appended_as(rows: dict[tuple[UUID, int], tuple[int, str]]) -> Iterator[None]:
+    """Append the events named here (by record id and version) with these (format, appended_at)
+    chain rows instead of the store's clock. Only two callers: `import`, which restores an exported
+    log with its chain rows as they were (or its hashes would change), and the demo, which records
+    a made-up office's weeks of history as they would have been appended."""
+    token = _given.set(rows)
+    try:
+        yield
+    finally:
+        _given.reset(token)
+
+
+def _stamps(stored_events: Sequence[StoredEvent], clock: str, head_at: str | None) -> list[tuple[int, str]]:
+    """The (format, appended_at) of the chain rows of these events: those given by `appended_as`, else
+    the store's clock reading, never earlier than the chain head's (a clock stepped back by NTP)."""
+    given = _given.get()
+    if given is not None:
+        try:
+            return [given[(UUID(str(s.originator_id)), s.originator_version)] for s in stored_events]
+        except KeyError as missing:
+            raise IntegrityError(f"no chain row given for the event {missing}") from None
+    if head_at and _moment(head_at) > _moment(clock):
+        clock = appended_text(_moment(head_at))
+    return [(FORMAT, clock)] * len(stored_events)
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _chain_rows(
+    previous: bytes, positions: Sequence[int], stored_events: Sequence[StoredEvent], stamps: Sequence[tuple[int, str]]
+) -> list[tuple[int, bytes, str, int]]:
+    rows = []
+    for position, s, (row_format, at) in zip(positions, stored_events, stamps):
+        previous = link(
+            previous, position, s.originator_id, s.originator_version, s.topic, s.state, hashed_time(row_format, at)
+        )
+        rows.append((position, previous, at, row_format))
+    return rows
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, plus a chain row written in the same transaction."""
+    """The library's SQLite recorder, plus a chain row written in the same transaction. SQLite has
+    no server: the store's clock is this machine's, read after the events are inserted, while the
+    transaction holds the database's one write lock."""
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
-            "position INTEGER PRIMARY KEY, hash BLOB NOT NULL, recorded_at TEXT NOT NULL)",
+            "position INTEGER PRIMARY KEY, hash BLOB NOT NULL, recorded_at TEXT NOT NULL, "
+            "format INTEGER NOT NULL DEFAULT 1)",
         ]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        # A store created before chain row formats: its rows are all format 1.
+        c.execute(f"PRAGMA table_info({CHAIN_TABLE})")
+        if "format" not in {r[1] for r in c.fetchall()}:
+            c.execute(f"ALTER TABLE {CHAIN_TABLE} ADD COLUMN format INTEGER NOT NULL DEFAULT 1")
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -81,30 +180,16 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         if not stored_events:
             return positions
         assert positions is not None
-        c.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+        c.execute(f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
         row = c.fetchone()
-        last, previous = (row[0], bytes(row[1])) if row else (0, GENESIS)
+        last, previous, head_at = (row[0], bytes(row[1]), row[2]) if row else (0, GENESIS, None)
         if positions[0] != last + 1:
             # The log must stay gap-free; refuse rather than chain around a hole.
             raise IntegrityError(f"log position {positions[0]} does not follow chain head {last}")
-        recorded_at = datetime.now(UTC).isoformat()
-        rows = []
-        for position, s in zip(positions, stored_events):
-            previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
-            rows.append((position, previous, recorded_at))
-        c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?)", rows)
+        stamps = _stamps(stored_events, appended_text(datetime.now(UTC)), head_at)
+        rows = _chain_rows(previous, positions, stored_events, stamps)
+        c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, hash, recorded_at, format) VALUES (?,?,?,?)", rows)
         return positions
-
-
-def _chain_rows(
-    previous: bytes, positions: Sequence[int], stored_events: Sequence[StoredEvent]
-) -> list[tuple[int, bytes, str]]:
-    recorded_at = datetime.now(UTC).isoformat()
-    rows = []
-    for position, s in zip(positions, stored_events):
-        previous = link(previous, position, s.originator_id, s.originator_version, s.topic, s.state)
-        rows.append((position, previous, recorded_at))
-    return rows
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -130,18 +215,28 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.chain_table = Identifier(datastore.schema, CHAIN_TABLE)
         self.sql_create_statements.append(
             SQL(
-                "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, hash bytea NOT NULL, recorded_at text NOT NULL, "
+                "format smallint NOT NULL DEFAULT 1)"
             ).format(self.chain_table)
         )
-        # One round trip: rewind the sequence to the log's head, and read the chain's head.
+        # A store created before chain row formats: its rows are all format 1.
+        self.sql_create_statements.append(
+            SQL("ALTER TABLE {0} ADD COLUMN IF NOT EXISTS format smallint NOT NULL DEFAULT 1").format(self.chain_table)
+        )
+        # One round trip: rewind the sequence to the log's head, read the chain's head, and read the
+        # database server's clock (clock_timestamp(): the time now, under the lock, not the
+        # transaction's start), as the chain stores it.
         self.sql_rewind_and_head = SQL(
             "SELECT setval(pg_get_serial_sequence({qualified}, 'notification_id'), "
             "COALESCE((SELECT MAX(notification_id) FROM {schema}.{table}), 0) + 1, false) AS next, "
-            "(SELECT position FROM {chain} ORDER BY position DESC LIMIT 1) AS position, "
-            "(SELECT hash FROM {chain} ORDER BY position DESC LIMIT 1) AS hash"
+            "head.position, head.hash, head.recorded_at, "
+            "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"') AS clock "
+            "FROM (SELECT 1) AS one LEFT JOIN "
+            "(SELECT position, hash, recorded_at FROM {chain} ORDER BY position DESC LIMIT 1) AS head ON true"
         ).format(qualified=qualified, schema=schema, table=table, chain=self.chain_table)
         self.sql_insert_chain = SQL(
-            "INSERT INTO {0} (position, hash, recorded_at) SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[])"
+            "INSERT INTO {0} (position, hash, recorded_at, format) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::text[], %s::smallint[])"
         ).format(self.chain_table)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -153,13 +248,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             self._lock_table(curs)
             curs.execute(self.sql_rewind_and_head, prepare=True)
             row = curs.fetchone()
-            last, previous = (row["position"], bytes(row["hash"])) if row and row["position"] else (0, GENESIS)
+            last, previous, head_at = (
+                (row["position"], bytes(row["hash"]), row["recorded_at"]) if row["position"] else (0, GENESIS, None)
+            )
             self._notify_channel(curs)
             # The library's INSERT ... SELECT FROM unnest(...) RETURNING notification_id.
             PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
             positions = [r["notification_id"] for r in curs.fetchall()]
             if positions[0] != last + 1 or positions != list(range(last + 1, last + 1 + len(positions))):
                 raise IntegrityError(f"log positions {positions[0]}.. do not follow chain head {last}")
-            rows = _chain_rows(previous, positions, stored_events)
+            stamps = _stamps(stored_events, row["clock"], head_at)
+            rows = _chain_rows(previous, positions, stored_events, stamps)
             curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions

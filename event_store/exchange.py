@@ -4,7 +4,8 @@ empty store, which then re-chains every event and must reach the same digest.
     line 1      {"format": "culture-ledger-log", "version": 1, "from_position", "to_position",
                  "base": {"position", "hash"}, "exported_at"}
     each event  {"position", "originator_id" (32 hex), "originator_version", "topic",
-                 "state" (the stored bytes as UTF-8 text, or "state_b64"), "hash", "recorded_at"}
+                 "state" (the stored bytes as UTF-8 text, or "state_b64"), "hash", "recorded_at",
+                 "chain_format" (the chain row's format: 2 hashes recorded_at; absent means 1)}
     last line   {"end": true, "count", "digest": {"position", "hash", "recorded_at"}}
 
 The chain hashes in the file can be re-computed from `base.hash` (AUDIT.md), so an export
@@ -25,7 +26,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from event_store import soundness
-from event_store.chain import GENESIS, link
+from event_store.chain import GENESIS, appended_as, hashed_time, link
 from event_store.integrity import chain_head, chain_rows, digest
 from event_store.store import PAGE_SIZE, LedgerApplication
 
@@ -94,7 +95,7 @@ def export_log(
                     raise ExchangeError(
                         f"the log is broken at position {from_position + count}: run `culture-ledger verify`"
                     )
-                previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+                previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state, row.hashed_at)
                 if previous != row.hash:
                     raise ExchangeError(
                         f"the event at position {n.id} does not match its hash: run `culture-ledger verify`"
@@ -110,6 +111,7 @@ def export_log(
                             **_state_fields(bytes(n.state)),
                             "hash": row.hash.hex(),
                             "recorded_at": row.recorded_at,
+                            "chain_format": row.format,
                         },
                         ensure_ascii=False,
                     )
@@ -177,7 +179,13 @@ def check_file(path: Path | str, allowed_topics: frozenset[str] | None = None) -
             if allowed_topics is not None and line["topic"] not in allowed_topics:
                 raise ExchangeError(f"line {number}: event type {line['topic']} is not registered by any plugin")
             previous = link(
-                previous, expected, line["originator_id"], line["originator_version"], line["topic"], _state(line)
+                previous,
+                expected,
+                line["originator_id"],
+                line["originator_version"],
+                line["topic"],
+                _state(line),
+                hashed_time(int(line.get("chain_format", 1)), line["recorded_at"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ExchangeError(
@@ -248,9 +256,13 @@ def import_file(
     check_events(app, path)
     total, pending, position = info["count"], [], 0
 
+    stamps: dict[tuple[UUID, int], tuple[int, str]] = {}
+
     def flush() -> None:
         nonlocal position
-        positions = app.recorder.insert_events(pending)
+        with appended_as(stamps):
+            positions = app.recorder.insert_events(pending)
+        stamps.clear()
         if positions is not None and list(positions) != list(range(position + 1, position + len(pending) + 1)):
             raise ExchangeError(f"the store gave positions {positions[0]}… for events {position + 1}…")
         position += len(pending)
@@ -262,6 +274,11 @@ def import_file(
         if "position" not in line:
             continue
         pending.append(_stored(line))
+        # Each chain row as it was exported: its format and appended_at are in its hash.
+        stamps[(pending[-1].originator_id, line["originator_version"])] = (
+            int(line.get("chain_format", 1)),
+            line["recorded_at"],
+        )
         if len(pending) >= batch:
             flush()
     if pending:

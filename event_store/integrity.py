@@ -14,25 +14,32 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from event_store.chain import CHAIN_TABLE, GENESIS, link, link_many
+from event_store.chain import CHAIN_TABLE, GENESIS, hashed_time, link, link_many
 from event_store.evidence import EvidenceStore
 from event_store.store import PAGE_SIZE, LedgerApplication
 
 Progress = Callable[[int, int], None]
 
-KINDS = ("altered", "removed", "inserted", "reordered", "hash_altered", "truncated", "diverged")
+KINDS = ("altered", "appended_at_altered", "removed", "inserted", "reordered", "hash_altered", "truncated", "diverged")
 """What `verify` can say happened at the first bad position."""
 
 
 class ChainRow(NamedTuple):
     position: int
     hash: bytes
-    recorded_at: str
+    recorded_at: str  # when the store appended the event (写入时间), by the store's own clock
+    format: int = 1  # 2: recorded_at is hashed (chain.py)
+
+    @property
+    def hashed_at(self) -> str | None:
+        """What the hash covers of recorded_at: the text in format 2, nothing in format 1."""
+        return hashed_time(self.format, self.recorded_at)
 
 
 def _postgres(app: LedgerApplication) -> bool:
@@ -43,7 +50,7 @@ def chain_rows(
     app: LedgerApplication, after: int, upto: int | None = None, limit: int | None = None
 ) -> dict[int, ChainRow]:
     """Stored chain rows with after < position <= upto."""
-    sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} WHERE position > ?"
+    sql = f"SELECT position, hash, recorded_at, format FROM {CHAIN_TABLE} WHERE position > ?"
     params: list[Any] = [after]
     if upto is not None:
         sql += " AND position <= ?"
@@ -58,7 +65,9 @@ def chain_rows(
         c.execute(sql, params)
         rows = c.fetchall()
     # Rows by column name: sqlite3.Row here, dicts from psycopg's dict_row on PostgreSQL.
-    return {r["position"]: ChainRow(r["position"], bytes(r["hash"]), str(r["recorded_at"])) for r in rows}
+    return {
+        r["position"]: ChainRow(r["position"], bytes(r["hash"]), str(r["recorded_at"]), int(r["format"])) for r in rows
+    }
 
 
 def _notification(row: tuple[int, bytes, int, bytes, bytes]) -> Notification:
@@ -73,7 +82,7 @@ def stored_pages(
 ) -> Iterator[tuple[list[tuple[int, bytes, int, bytes, bytes]], list[tuple[int, bytes]]]]:
     """The stored events after `after` in log order, a page at a time, undecoded: (position, id as
     hex, version, topic, state), the id and topic as UTF-8 bytes as `link_many` takes them;
-    with each page, the chain rows (position, hash) stored over its positions, in order."""
+    with each page, the chain rows (position, hash, format, recorded_at) stored over its positions, in order."""
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     postgres = _postgres(app)
     if postgres:
@@ -84,14 +93,20 @@ def stored_pages(
             f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
             f"WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
         )
-        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > %s AND position <= %s ORDER BY position"
+        chain = (
+            f"SELECT position, hash, format, recorded_at FROM {CHAIN_TABLE} "
+            "WHERE position > %s AND position <= %s ORDER BY position"
+        )
     else:
         # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`), as the chain hashes them.
         events = (
             f"SELECT rowid, CAST(originator_id AS BLOB), originator_version, "
             f"CAST(topic AS BLOB), state FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
-        chain = f"SELECT position, hash FROM {CHAIN_TABLE} WHERE position > ? AND position <= ? ORDER BY position"
+        chain = (
+            f"SELECT position, hash, format, recorded_at FROM {CHAIN_TABLE} "
+            "WHERE position > ? AND position <= ? ORDER BY position"
+        )
     while True:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
             cursor = getattr(c, "sqlite_cursor", c)
@@ -145,11 +160,11 @@ def positions_recorded_between(app: LedgerApplication, since: str | None, until:
 
 def chain_head(app: LedgerApplication) -> ChainRow | None:
     """The newest stored chain row (None for an empty log)."""
-    sql = f"SELECT position, hash, recorded_at FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
+    sql = f"SELECT position, hash, recorded_at, format FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
     with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
         c.execute(sql)
         r = c.fetchone()
-    return ChainRow(int(r["position"]), bytes(r["hash"]), str(r["recorded_at"])) if r else None
+    return ChainRow(int(r["position"]), bytes(r["hash"]), str(r["recorded_at"]), int(r["format"])) if r else None
 
 
 def digest(app: LedgerApplication) -> dict[str, Any]:
@@ -194,8 +209,20 @@ class Report:
         return self.finding is None and not self.evidence and self.digest_ok is not False
 
 
-def _hash(previous: bytes, position: int, n: Notification) -> bytes:
-    return link(previous, position, n.originator_id, n.originator_version, n.topic, n.state)
+def _hash(previous: bytes, position: int, n: Notification, row: ChainRow) -> bytes:
+    """The hash of event `n` appended at `position`, with that position's chain row (its appended_at)."""
+    return link(previous, position, n.originator_id, n.originator_version, n.topic, n.state, row.hashed_at)
+
+
+def _out_of_order(chain: dict[int, ChainRow], p: int) -> str | None:
+    """Which neighbour's appended_at the one at `p` contradicts: the store appends in time order."""
+    at = datetime.fromisoformat(chain[p].recorded_at)
+    before, after = chain.get(p - 1), chain.get(p + 1)
+    if before is not None and datetime.fromisoformat(before.recorded_at) > at:
+        return f"earlier than the one at {p - 1} ({before.recorded_at})"
+    if after is not None and datetime.fromisoformat(after.recorded_at) < at:
+        return f"later than the one at {p + 1} ({after.recorded_at})"
+    return None
 
 
 def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notification) -> Finding:
@@ -205,13 +232,14 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
 
     def fits(n: Notification, q: int) -> bool:
         prev = previous if q == p else (chain[q - 1].hash if q - 1 in chain else None)
-        return prev is not None and q in chain and _hash(prev, q, n) == chain[q].hash
+        return prev is not None and q in chain and _hash(prev, q, n, chain[q]) == chain[q].hash
 
     following = events.get(p + 1)
     if (
         following is not None
+        and p in chain
         and p + 1 in chain
-        and _hash(_hash(previous, p, event), p + 1, following) == chain[p + 1].hash
+        and _hash(_hash(previous, p, event, chain[p]), p + 1, following, chain[p + 1]) == chain[p + 1].hash
     ):
         return Finding(p, "hash_altered", f"the stored hash at {p} was changed; the event itself is intact")
     belongs = next((q for q in sorted(chain) if q != p and fits(event, q)), None)
@@ -228,8 +256,19 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
         return Finding(p, "reordered", f"the event stored at {p} belongs at {belongs}")
     if original is not None:
         return Finding(p, "inserted", f"an event was inserted at {p}; the one that belongs there moved to {original}")
+    wrong_time = _out_of_order(chain, p) if p in chain and chain[p].format >= 2 else None
+    if wrong_time is not None:
+        return Finding(
+            p,
+            "appended_at_altered",
+            f"the time the event at {p} was appended ({chain[p].recorded_at}) was changed: it does not match "
+            f"its hash and is {wrong_time}",
+        )
     return Finding(
-        p, "altered", f"the stored event at {p} does not match its hash (payload, record, version or type changed)"
+        p,
+        "altered",
+        f"the stored event at {p} does not match its hash (payload, record, version, type or the time it "
+        "was appended changed)",
     )
 
 
@@ -270,13 +309,15 @@ def verify(
                     referenced.setdefault(ref["sha256"], {"position": row[0], "name": ref.get("name", "")})
 
     for page, chained in stored_pages(app):
-        hashed = link_many(previous, page)
+        # A format-2 chain row's appended_at is hashed with its event (chain.py).
+        at = {q: (t.encode() if f >= 2 else None) for q, _, f, t in chained}
+        hashed = link_many(previous, [(*row, at.get(row[0])) for row in page])
         first, count = page[0][0], len(page)
         if (
             first == expected
             and page[-1][0] == first + count - 1
             and len(chained) == count
-            and hashed == [h for _, h in chained]
+            and hashed == [bytes(h) for _, h, _, _ in chained]
         ):
             # The whole page is in place and chains (the usual case): compared as two lists.
             if want and first <= want[0] < first + count:
@@ -289,7 +330,7 @@ def verify(
                 progress(expected - 1, total)
             continue
         # Something in this page does not chain: walk it event by event to name the first break.
-        hashes = dict(chained)
+        hashes = {q: h for q, h, _, _ in chained}
         for row, mine in zip(page, hashed):
             position, oid_hex, version, topic, state = row
             stored_hash = hashes.get(position)

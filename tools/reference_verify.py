@@ -28,13 +28,14 @@ def open_store(store: str):
 def verify(store: str, digest: dict | None = None) -> int:
     db, pos, table = open_store(store)
     events = db.execute(f"SELECT {pos}, originator_id, originator_version, topic, state FROM {table} ORDER BY {pos}")
-    chain = iter(db.execute("SELECT position, hash FROM event_chain ORDER BY position"))
+    chain = iter(db.execute("SELECT position, hash, format, recorded_at FROM event_chain ORDER BY position"))
     h, n = bytes(32), 0
     for position, oid, version, topic, state in events:
         row, n = next(chain, None), n + 1
         oid = getattr(oid, "hex", oid)  # a UUID column (PostgreSQL) or 32 hex characters (SQLite)
+        at = blob(row[3].encode()) if row and row[2] >= 2 else b""  # chain row format 2 hashes its appended-at
         h = hashlib.sha256(h + struct.pack(">Q", position) + blob(oid.encode()) + struct.pack(">Q", version)
-                           + blob(topic.encode()) + blob(bytes(state))).digest()
+                           + blob(topic.encode()) + at + blob(bytes(state))).digest()
         if position != n or row is None or row[0] != n or bytes(row[1]) != h:
             return print(f"FAILED at position {n}") or 1
         if digest and n == digest["position"] and h.hex() != digest["hash"]:

@@ -162,6 +162,7 @@ def _rechained(lines: list[dict]) -> list[dict]:
                 line["originator_version"],
                 line["topic"],
                 line["state"].encode("utf-8"),
+                line["recorded_at"] if line.get("chain_format", 1) >= 2 else None,
             )
             line["hash"] = previous.hex()
         elif line.get("end"):

@@ -70,12 +70,12 @@ def copy_of_log(store_url: str, cluster: Any, upto: int) -> str:
     with raw(store_url) as src, raw(url) as dst:
         events = src.execute(f"SELECT {columns} FROM stored_events WHERE rowid <= ? ORDER BY rowid", (upto,)).fetchall()
         chain = src.execute(
-            "SELECT position, hash, recorded_at FROM event_chain WHERE position <= ?", (upto,)
+            "SELECT position, hash, recorded_at, format FROM event_chain WHERE position <= ?", (upto,)
         ).fetchall()
         with dst.conn.cursor() as cursor:
             cursor.executemany(dst.translate(f"INSERT INTO stored_events ({columns}) VALUES (?,?,?,?,?)"), events)
             cursor.executemany(
-                dst.translate("INSERT INTO event_chain (position, hash, recorded_at) VALUES (?,?,?)"), chain
+                dst.translate("INSERT INTO event_chain (position, hash, recorded_at, format) VALUES (?,?,?,?)"), chain
             )
         dst.execute(f"SELECT setval(pg_get_serial_sequence('{EVENTS}', 'notification_id'), ?)", (max(upto, 1),))
     return url

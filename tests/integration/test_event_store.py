@@ -61,11 +61,11 @@ def test_every_event_is_chained_in_the_order_it_was_appended(ledger, office, sta
         events = db.execute(
             "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
         ).fetchall()
-        chain = {position: bytes(h) for position, h in db.execute("SELECT position, hash FROM event_chain").fetchall()}
+        chain = {p: (bytes(h), at) for p, h, at in db.execute("SELECT position, hash, recorded_at FROM event_chain")}
     previous = GENESIS
     for position, oid, version, topic, state in events:
-        previous = link(previous, position, uuid.UUID(str(oid)), version, topic, bytes(state))
-        assert chain[position] == previous
+        previous = link(previous, position, uuid.UUID(str(oid)), version, topic, bytes(state), chain[position][1])
+        assert chain[position][0] == previous
     assert len(chain) == len(events) == ledger.app.head()
 
 

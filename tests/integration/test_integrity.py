@@ -148,10 +148,11 @@ def test_history_rewritten_with_a_recomputed_chain_no_longer_extends_the_digest(
         state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
         db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state).replace(b"60", b"90"), position))
         previous = bytes(32)
+        appended = dict(db.execute("SELECT position, recorded_at FROM event_chain").fetchall())
         for position, oid, version, topic, state in db.execute(
             "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
         ).fetchall():
-            previous = link(previous, position, oid, version, topic, bytes(state))
+            previous = link(previous, position, oid, version, topic, bytes(state), appended[position])
             db.execute("UPDATE event_chain SET hash=? WHERE position=?", (previous, position))
     assert verify(studied.app).ok
     report = verify(studied.app, digest=kept)

@@ -7,6 +7,7 @@ import pytest
 
 from domain.errors import StaleRecord
 from event_store.chain import GENESIS, link
+from event_store.integrity import chain_rows
 from tests.conftest import last_workday
 
 pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
@@ -16,9 +17,12 @@ def recompute_chain(ledger):
     """Re-hash every stored event in log order; return (positions, recomputed, stored hashes)."""
     positions, recomputed = [], []
     previous = GENESIS
+    chain = chain_rows(ledger.app, 0)
     for page in ledger.app.pages():
         for n in page:
-            previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            previous = link(
+                previous, n.id, n.originator_id, n.originator_version, n.topic, n.state, chain[n.id].hashed_at
+            )
             positions.append(n.id)
             recomputed.append(previous)
     stored = [bytes(r["hash"]) for r in ledger.query("SELECT hash FROM event_chain ORDER BY position")]

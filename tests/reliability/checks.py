@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from culture_ledger.ledger import Ledger
-from event_store.chain import CHAIN_TABLE, GENESIS, link
+from event_store.chain import CHAIN_TABLE, GENESIS, hashed_time, link
 from event_store.compare import Difference, compare_read_models
 
 
@@ -26,17 +26,16 @@ def chain_breaks(ledger: Ledger) -> list[str]:
     """
     events = log(ledger)
     with ledger.readmodels.transaction(commit=False) as db:
-        chain = {
-            r["position"]: bytes(r["hash"])
-            for r in db.rows(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position")
-        }
+        rows = db.rows(f"SELECT position, hash, format, recorded_at FROM {CHAIN_TABLE} ORDER BY position")
+    chain = {r["position"]: bytes(r["hash"]) for r in rows}
+    appended = {r["position"]: hashed_time(r["format"], r["recorded_at"]) for r in rows}
     problems = []
     previous = GENESIS
     for expected, n in enumerate(events, start=1):
         if n.id != expected:
             problems.append(f"gap: position {expected} missing, next is {n.id}")
             break
-        previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state)
+        previous = link(previous, n.id, n.originator_id, n.originator_version, n.topic, n.state, appended.get(n.id))
         if chain.get(n.id) != previous:
             problems.append(f"position {n.id}: chain row {'missing' if n.id not in chain else 'does not match'}")
             break
