@@ -12,7 +12,8 @@ timestamps and appended-at times grow with its positions.
 When an event would have been recorded:
 - what happened on a day (its `occurred_on`, or the day a decision, rating, resolution...
   took effect) is recorded that day; sheets brought in by the administrator (channel
-  `import`) the next working morning, as paper sheets are;
+  `import`) the next working morning (on China's work calendar), as paper sheets are, except
+  the study sheets of about one day in 23, four working days late (`LATE_SHEETS`: 补录);
 - a review, a correction or a withdrawal (no day of its own) follows the record's previous
   event: submitted with it, confirmed or returned the next working day, corrected or
   withdrawn a few days later;
@@ -26,6 +27,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+
+import chinese_calendar
 
 from domain import clock
 from event_store.chain import FORMAT, appended_as, appended_text
@@ -62,12 +65,26 @@ def local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=clock.office_zone())
 
 
+def is_working_day(day: date) -> bool:
+    """China's national work calendar (holidays and 调休 from `chinese-calendar`); Monday to Friday
+    outside the years it knows. The demo office marks no days of its own."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
 def next_working_day(day: date, after: int = 1) -> date:
     while after > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             after -= 1
     return day
+
+
+LATE_SHEETS = 23
+"""The study sign-in sheets of about one day in 23 turn up in the week after and are brought in four
+working days late: the demo's late entries (补录), as a real office has a few."""
 
 
 def moments(events: list[Any], first: date, now: datetime) -> list[datetime]:
@@ -81,7 +98,9 @@ def moments(events: list[Any], first: date, now: datetime) -> list[datetime]:
         previous = last_of.get(event.originator_id)
         if day is not None:
             channel = getattr(getattr(event, "by", None), "channel", "form")
-            when = local(next_working_day(day), time(9)) if channel == "import" else local(day, time(17, 30))
+            late = type(event).__qualname__ == "StudyEntry.Recorded" and day.toordinal() % LATE_SHEETS == 0
+            after = 4 if late else 1
+            when = local(next_working_day(day, after), time(9)) if channel == "import" else local(day, time(17, 30))
         elif previous is not None:
             after, at = FOLLOW_UP.get(kind, (0, time(0, 5)))
             when = (

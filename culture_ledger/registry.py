@@ -41,6 +41,7 @@ BUILTIN_PLUGINS = (
     "plugins.staffing",
     "plugins.overview",
     "plugins.audit",
+    "plugins.late",
     "plugins.remind",
     "plugins.sheets",
 )
