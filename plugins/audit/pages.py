@@ -94,14 +94,21 @@ def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
         ],
         columns=["position", "recorded_at", "account", "role", "channel", "event", "record", "version", "reason"],
     )
-    return frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
+    frame = frame.rename(columns={c: t(f"audit.col.{c}") for c in frame.columns})
+    # A record appended late (补录) is flagged at its first event, with how late.
+    from plugins.late.queries import flag, late_records
+
+    late = late_records(led, [r["originator_id"] for r in rows if r["version"] == 1])
+    frame[t("late.title")] = [flag(t, late.get(r["originator_id"])) if r["version"] == 1 else "" for r in rows]
+    return frame
 
 
 def _headers(columns: Any) -> dict[str, str]:
     """Column headers in words; the recorded time says which clock it is on."""
     headers = {c: t(f"audit.col.{c}") for c in columns}
-    if "recorded_at" in headers:
-        headers["recorded_at"] = timefmt.labelled(t, headers["recorded_at"])
+    for moment in ("recorded_at", "appended_at"):
+        if moment in headers:
+            headers[moment] = timefmt.labelled(t, headers[moment])
     return headers
 
 
@@ -168,8 +175,15 @@ def events_page() -> None:
     record = record_id(typed) if typed.strip() else None
     if typed.strip() and record is None:
         st.warning(t("audit.record.invalid"))
+    late_only = st.checkbox(t("late.filter"), key="audit_late", help=t("late.filter.help"))
     flt = EventFilter(
-        _utc_bound(since), _utc_bound(until, end=True), account or None, topic or None, carrier or None, record
+        _utc_bound(since),
+        _utc_bound(until, end=True),
+        account or None,
+        topic or None,
+        carrier or None,
+        record,
+        late=late_only,
     )
 
     # Keyset paging: the page is named by the position it starts after; the trail leads back.
@@ -249,6 +263,7 @@ def _show_event(led: Any, position: int) -> None:
     cols = st.columns(2)
     cols[0].text(f"{timefmt.labelled(t, t('audit.col.recorded_at'))}: {timefmt.shown(row.get('recorded_at'))}")
     cols[1].text(f"{timefmt.labelled(t, t('audit.event.appended_at'))}: {timefmt.shown(detail['appended_at'])}")
+    _late_note(led, detail["originator_id"] if detail["version"] == 1 else None)
     origin = words.origin(getattr(detail["event"], "by", None))
     if origin:  # a sheet's row: which file (its name may be anything: shown as text) and which row
         st.text(f"{t('audit.origin')}: {origin}")
@@ -272,6 +287,16 @@ def _show_event(led: Any, position: int) -> None:
     st.dataframe(frame, hide_index=True)
     if st.button(t("audit.event.open_record"), key=f"audit_open_{position}"):
         _open_record(detail["originator_id"])
+
+
+def _late_note(led: Any, originator_id: str | None) -> None:
+    """Which time is which (记录时间, 写入时间) and, for a record appended late, the flag and its rule."""
+    from plugins.late.queries import flag, late_records, rule_text
+
+    found = late_records(led, [originator_id]).get(originator_id) if originator_id else None
+    if found is not None:
+        st.warning(f"{flag(t, found)}（{rule_text(t, found)}）")
+    st.caption(t("late.times"))
 
 
 # --- record history --------------------------------------------------------------------
@@ -326,6 +351,10 @@ def record_page() -> None:
         return
     st.subheader(t("audit.record.versions"))
     st.text(f"{t('audit.col.record')}: {words.record(oid)}")
+    _late_note(led, oid)
+    from plugins.late.queries import appended_at
+
+    appended = appended_at(led, [v["position"] for v in versions])
     with st.expander(t("audit.event.for_auditors")):
         st.caption(t("audit.record.id"))
         st.code(oid, language=None)
@@ -336,6 +365,7 @@ def record_page() -> None:
                 "position": v["position"],
                 "event": words.event(v["topic"], v["carrier"]),
                 "recorded_at": timefmt.shown(v["at"]),
+                "appended_at": timefmt.shown(appended.get(v["position"])),
                 "account": words.person(v["account"]) if v["channel"] != "system" else t("channel.system"),
                 "role": words.role(v["role"]),
                 "channel": words.channel(v["channel"]),

@@ -31,6 +31,7 @@ class EventFilter:
     topic: str | None = None
     carrier: str | None = None
     record: str | None = None
+    late: bool = False  # only the first events of records appended late (补录, plugins.late)
 
 
 def record_id(text: str) -> str | None:
@@ -90,11 +91,33 @@ def browse(
         if value:
             where.append(f"{column} = ?")
             params.append(value)
+    if f.late:
+        return _late_page(ledger, where, params, newest_first, limit)
     sql = "SELECT * FROM event_index"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY position {'DESC' if newest_first else 'ASC'} LIMIT ?"
     return ledger.query(sql, (*params, limit))
+
+
+def _late_page(
+    ledger: Ledger, where: list[str], params: list[Any], newest_first: bool, limit: int
+) -> list[dict[str, Any]]:
+    """A page of the late entries' first events: the other filters over the late positions, a few
+    hundred at a time in paging order, until the page is full."""
+    from plugins.late.queries import late_positions
+
+    late = sorted(late_positions(ledger), reverse=newest_first)
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(late), 500):
+        chunk = late[start : start + 500]
+        sql = f"SELECT * FROM event_index WHERE position IN ({', '.join('?' * len(chunk))})"
+        sql += "".join(f" AND {w}" for w in where)
+        sql += f" ORDER BY position {'DESC' if newest_first else 'ASC'} LIMIT ?"
+        found += ledger.query(sql, (*chunk, *params, limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def facets(ledger: Ledger, kind: str) -> list[str]:

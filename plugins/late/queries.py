@@ -167,3 +167,12 @@ def gap_rows(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def appended_at(ledger: Ledger, positions: list[int]) -> dict[int, str]:
+    """The appended-at (写入时间) of the events at these positions: one query."""
+    if not positions:
+        return {}
+    marks = ", ".join("?" * len(positions))
+    rows = ledger.query(f"SELECT position, recorded_at FROM event_chain WHERE position IN ({marks})", list(positions))
+    return {int(r["position"]): r["recorded_at"] for r in rows}
