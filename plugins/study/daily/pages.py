@@ -88,7 +88,12 @@ def record_page() -> None:
         lambda w: t("study.daily.status.withdrawn") if w else t("study.daily.status.counted")
     )
     frame["mode"] = frame["mode"].map(lambda m: t(f"study.daily.mode.{m}"))
-    shown = frame[["occurred_on", "name", "minutes", "material", "mode", "place", "status"]]
+    # An entry appended later than the rule allows (补录 · 迟 N 个工作日): one query for the list.
+    from plugins.late.queries import flag, late_records
+
+    late = late_records(led, list(frame["id"]))
+    frame["late"] = frame["id"].map(lambda i: flag(t, late.get(i)))
+    shown = frame[["occurred_on", "name", "minutes", "material", "mode", "place", "status", "late"]]
     st.dataframe(shown.rename(columns={c: t(f"study.daily.col.{c}") for c in shown.columns}), hide_index=True)
 
     with st.expander(t("study.daily.correct")):
