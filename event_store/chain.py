@@ -34,7 +34,7 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 GENESIS = bytes(32)
 CHAIN_TABLE = "event_chain"
@@ -219,9 +219,14 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "format smallint NOT NULL DEFAULT 1)"
             ).format(self.chain_table)
         )
-        # A store created before chain row formats: its rows are all format 1.
+        # A store created before chain row formats: its rows are all format 1. Asked first, so that a
+        # store that has the column is not locked by an ALTER TABLE at every start.
         self.sql_create_statements.append(
-            SQL("ALTER TABLE {0} ADD COLUMN IF NOT EXISTS format smallint NOT NULL DEFAULT 1").format(self.chain_table)
+            SQL(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = {1} "
+                "AND table_name = {2} AND column_name = 'format') THEN "
+                "ALTER TABLE {0} ADD COLUMN format smallint NOT NULL DEFAULT 1; END IF; END $$"
+            ).format(self.chain_table, Literal(datastore.schema or "public"), Literal(CHAIN_TABLE))
         )
         # One round trip: rewind the sequence to the log's head, read the chain's head, and read the
         # database server's clock (clock_timestamp(): the time now, under the lock, not the

@@ -111,3 +111,15 @@ def test_an_old_log_keeps_verifying_in_format_1_and_goes_on_in_format_2(tmp_path
         assert reference(url, tmp_path) == (1, f"FAILED at position {newest.position}")
     finally:
         led.close()
+
+
+def test_a_store_created_before_chain_row_formats_gains_the_column_when_opened(store_url):
+    Ledger(url=store_url).close()
+    with raw(store_url) as db:  # the chain table as the code before this one made it
+        db.execute("ALTER TABLE event_chain DROP COLUMN format")
+    led = Ledger(url=store_url)
+    try:
+        create_fixture_accounts(led)
+        assert {r.format for r in chain_rows(led.app, 0).values()} == {2} and verify(led.app).ok
+    finally:
+        led.close()
