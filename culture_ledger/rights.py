@@ -144,8 +144,21 @@ RECORDS: dict[str, RecordRights] = {
         read=_OPEN,
         change=_roles(NONE, ALL, NONE, ALL),
     ),
-    "staffing": RecordRights(
-        "staffing decision and staff on a quota (机构编制)",
+    "staffing_proposal": RecordRights(
+        "staffing proposal: 设撤合, 核增核减, 盘活, 入编 (机构编制)",
+        "its department is theirs (to propose); they proposed it (to approve or return)",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+        judge=("leader",),
+    ),
+    "staffing_decision": RecordRights(
+        "staffing decision in force, recorded from its approval document (机构编制补录)",
+        "—",
+        read=_OPEN,
+        change=_roles(NONE, NONE, NONE, ALL),
+    ),
+    "staffing_staff": RecordRights(
+        "departure and post change of staff on a quota (出编、调岗)",
         "— (office-wide)",
         read=_OPEN,
         change=_roles(ALL, ALL, NONE, ALL),

@@ -1,12 +1,14 @@
 """The staffing ledger (机构编制): institutions, quotas and staff, the three ideas made measurable."""
 
 from culture_ledger.registry import Gap, Indicator, Page, Plugin, Ranking, Todo
-from culture_ledger.rights import roles_that_may
+from culture_ledger.rights import record_rights, roles_that_may
 from plugins.staffing.commands import (
     AbolishInstitution,
     AdjustQuota,
     AdjustTotalQuota,
+    ApproveProposal,
     ChangePost,
+    ClassifyPosts,
     EstablishInstitution,
     HireStaff,
     MergeInstitutions,
@@ -14,6 +16,7 @@ from plugins.staffing.commands import (
     RecordDeparture,
     RegisterJurisdiction,
     RenameInstitution,
+    ReturnProposal,
     SetOverQuotaPolicy,
     SetTalentPlan,
 )
@@ -87,6 +90,9 @@ plugin = Plugin(
         RecordDeparture,
         ChangePost,
         ClassInstitution,
+        ApproveProposal,
+        ReturnProposal,
+        ClassifyPosts,
     ),
     projections=(StaffingProjection, SubfieldProjection),
     services={"staffing": StaffingService, "staffing_subfields": SubfieldService},
@@ -225,6 +231,18 @@ plugin = Plugin(
             "staffing.todo.title",
             "plugins.staffing.todos:talent_plan_unset",
             roles=roles_that_may("admin"),
+        ),
+        Todo(
+            "staffing.approvals",
+            "staffing.todo.approvals",
+            "plugins.staffing.todos:awaiting_approval",
+            roles=record_rights("staffing_proposal").judge,
+        ),
+        Todo(
+            "staffing.returned",
+            "staffing.todo.returned",
+            "plugins.staffing.todos:returned_to_proposer",
+            roles=roles_that_may("record"),
         ),
     ),
     gaps=(

@@ -11,7 +11,16 @@ from pydantic_core import PydanticCustomError
 
 from culture_ledger.validation import not_in_future
 from domain.vocabulary import IDEAS
-from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
+from plugins.staffing.rules import (
+    DEPARTURE_REASONS,
+    FIELDS,
+    KINDS,
+    LEVELS,
+    OVER_QUOTA_POLICIES,
+    POST_CATEGORIES,
+    QUOTA_TYPES,
+    RECRUITMENT_METHODS,
+)
 
 # The words are written once, in domain.vocabulary and plugins.staffing.rules; pydantic checks against them.
 Idea = Literal[IDEAS]  # type: ignore[valid-type]
@@ -20,6 +29,9 @@ Field_ = Literal[FIELDS]  # type: ignore[valid-type]
 QuotaType = Literal[QUOTA_TYPES]  # type: ignore[valid-type]
 Policy = Literal[OVER_QUOTA_POLICIES]  # type: ignore[valid-type]
 DepartureReason = Literal[DEPARTURE_REASONS]  # type: ignore[valid-type]
+Recruitment = Literal[RECRUITMENT_METHODS]  # type: ignore[valid-type]
+Level = Literal[LEVELS]  # type: ignore[valid-type]
+PostCategory = Literal[POST_CATEGORIES]  # type: ignore[valid-type]
 
 MAX_QUOTA = 100_000
 
@@ -73,15 +85,24 @@ class EstablishInstitution(Decision):
     administrative_quota: int = Field(default=0, ge=0, le=MAX_QUOTA)
     career_quota: int = Field(default=0, ge=0, le=MAX_QUOTA)
     work_service_quota: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    professional_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    management_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    service_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
 
     @model_validator(mode="after")
     def _some_quota(self) -> EstablishInstitution:
         if not sum(self.quota().values()):
             raise PydanticCustomError("quota_empty", "an institution needs some quota")
+        if sum(self.posts().values()) > sum(self.quota().values()):
+            raise PydanticCustomError("posts_beyond_quota", "the posts by category add up to more than the quota")
         return self
 
     def quota(self) -> dict[str, int]:
         return {t: getattr(self, f"{t}_quota") for t in QUOTA_TYPES}
+
+    def posts(self) -> dict[str, int]:
+        """The quota places by post category (专业技术 / 管理 / 工勤技能); the rest is not yet classed."""
+        return {c: getattr(self, f"{c}_posts") for c in POST_CATEGORIES}
 
 
 class AbolishInstitution(Decision):
@@ -128,6 +149,7 @@ class ReallocateQuota(Decision):
     to_id: UUID
     quota_type: QuotaType
     amount: int = Field(ge=1, le=MAX_QUOTA)
+    post_category: PostCategory | None = None
 
     @model_validator(mode="after")
     def _two_institutions(self) -> ReallocateQuota:
@@ -142,6 +164,7 @@ class AdjustQuota(Decision):
     institution_id: UUID
     quota_type: QuotaType
     delta: int = Field(ge=-MAX_QUOTA, le=MAX_QUOTA)
+    post_category: PostCategory | None = None
 
     @field_validator("delta")
     @classmethod
@@ -189,6 +212,8 @@ class HireStaff(_Strict):
     hired_on: date
     doc_no: str = Field(default="", max_length=80)
     note: str = Field(default="", max_length=2000)
+    recruitment: Recruitment | None = None
+    level: Level | None = None
 
     _future = field_validator("hired_on")(not_in_future)
 
@@ -223,3 +248,36 @@ class ChangePost(_Strict):
     note: str = Field(default="", max_length=2000)
 
     _future = field_validator("changed_on")(not_in_future)
+
+
+class ApproveProposal(_Strict):
+    """A leader approves a staffing proposal with the approval document's number and date (批复文号、日期)."""
+
+    proposal_id: UUID
+    doc_no: str = Field(min_length=1, max_length=80)
+    decided_on: date
+
+    _future = field_validator("decided_on")(not_in_future)
+
+
+class ReturnProposal(_Strict):
+    """A leader returns a staffing proposal to its department with the reason."""
+
+    proposal_id: UUID
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ClassifyPosts(_Strict):
+    """岗位设置: an institution's quota places by post category, as its post plan sets them."""
+
+    institution_id: UUID
+    professional_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    management_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    service_posts: int = Field(default=0, ge=0, le=MAX_QUOTA)
+    doc_no: str = Field(min_length=1, max_length=80)
+    decided_on: date
+
+    _future = field_validator("decided_on")(not_in_future)
+
+    def posts(self) -> dict[str, int]:
+        return {c: getattr(self, f"{c}_posts") for c in POST_CATEGORIES}

@@ -4,12 +4,53 @@ reform, people on board, and eight weeks of decisions, hires and departures."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
+
+from event_store.evidence import Upload
 
 if TYPE_CHECKING:
     from culture_ledger.demo import DemoOffice
     from culture_ledger.ledger import Ledger
+
+APPROVAL_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+"""The demo's scanned 批复文件 (a blank page stands in for the scan)."""
+
+
+def _decided(
+    ledger: Ledger,
+    office: DemoOffice,
+    kind: str,
+    command: dict[str, Any],
+    doc_no: str,
+    decided_on: date,
+    *,
+    returned: str | None = None,
+    pending: bool = False,
+    file: str | None = None,
+) -> dict[str, Any] | None:
+    """A decision of the demo weeks as the office makes it: the demo staff member's department
+    proposes, the demo leader approves with the document (or returns it with `returned`, or has not
+    decided yet: `pending`). Without the demo accounts (a plugin's own test), it is recorded in force."""
+    s = ledger.staffing
+    staff, leader = office.accounts.get("staff"), office.accounts.get("leader")
+    if staff is None or leader is None:
+        if returned or pending:
+            return None
+        day = {"hired_on": decided_on} if kind == "hire" else {"decided_on": decided_on}
+        made = getattr(s, kind)({**command, "doc_no": doc_no, **day}, office.clerk)
+        return {"institution_id": made.hex} if isinstance(made, UUID) else made
+    proposal = s.propose(kind, command, staff)
+    if returned:
+        s.return_proposal({"proposal_id": proposal, "reason": returned}, leader)
+        return None
+    if pending:
+        return None
+    uploads = [Upload(file, APPROVAL_PDF)] if file else []
+    return s.approve({"proposal_id": proposal, "doc_no": doc_no, "decided_on": decided_on}, leader, uploads=uploads)
 
 
 # name, kind, field, (administrative, career, work_service) quota, established on
@@ -262,6 +303,23 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
             },
             office.clerk,
         )
+        # 岗位设置: the public institutions' career places by post category, as their post plans set them.
+        for i, (name, kind, _field, quota, on) in enumerate(INSTITUTIONS):
+            if kind != "public_institution" or name in ("福海县乡镇畜牧兽医站", "地区机关印刷厂"):
+                continue
+            career = quota[1] + (8 if name == "地区第二高级中学" else 0)
+            management = max(1, career // 8)
+            s.classify_posts(
+                {
+                    "institution_id": ids[name],
+                    "professional_posts": career - management - (2 if name == "地区档案馆" else 0),
+                    "management_posts": management,
+                    "service_posts": quota[2],
+                    "doc_no": f"阿地人社〔{max(on.year, 2020)}〕{60 + i}号",
+                    "decided_on": max(on, date(2020, 6, 30)),
+                },
+                office.clerk,
+            )
 
     # The eight demo weeks.
     week = lambda n, d=0: min(office.start + timedelta(weeks=n, days=d), office.today)  # noqa: E731
@@ -298,31 +356,42 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
         },
         office.clerk,
     )
-    enforcement = s.establish(
-        {
-            "name": "地区生态环境保护综合行政执法支队",
-            "kind": "public_institution",
-            "field": "ecology",
-            "administrative_quota": 0,
-            "career_quota": 12,
-            "work_service_quota": 0,
-            "doc_no": f"阿地编〔{week(2).year}〕47号",
-            "decided_on": week(2, 2),
-            "reason": "生态环境保护综合执法改革，发展急需的设",
-            "ideas": ["promote_development"],
-        },
-        office.clerk,
+    enforcement = UUID(
+        _decided(
+            ledger,
+            office,
+            "establish",
+            {
+                "name": "地区生态环境保护综合行政执法支队",
+                "kind": "public_institution",
+                "field": "ecology",
+                "career_quota": 12,
+                "professional_posts": 10,
+                "management_posts": 2,
+                "reason": "生态环境保护综合执法改革，发展急需的设",
+                "ideas": ["promote_development"],
+            },
+            f"阿地编〔{week(2).year}〕47号",
+            week(2, 2),
+            file=f"阿地编〔{week(2).year}〕47号 关于设立地区生态环境保护综合行政执法支队的批复.pdf",
+        )["institution_id"]
     )
-    s.hire(
+    _decided(
+        ledger,
+        office,
+        "hire",
         {
             "institution_id": enforcement,
             "quota_type": "career",
             "names": names.many(6),
-            "hired_on": week(3, 1),
-            "doc_no": f"阿地人社〔{week(3).year}〕12号",
+            "recruitment": "transfer",
+            "level": "prefecture",
             "note": "从环境监测站等单位划转执法人员",
+            "reason": "执法支队组建，按编制结构配备执法人员",
+            "ideas": ["promote_development"],
         },
-        office.clerk,
+        f"阿地人社〔{week(3).year}〕12号",
+        week(3, 1),
     )
     s.merge(
         {
@@ -340,28 +409,90 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
     for inst, n in (("地区第二高级中学", 5), ("地区疾病预防控制中心", 2), ("地区社会保险管理局", 1)):
         vacant = _vacant(ledger, ids[inst], "career")
         if vacant:
-            s.hire(
+            _decided(
+                ledger,
+                office,
+                "hire",
                 {
                     "institution_id": ids[inst],
                     "quota_type": "career",
                     "names": names.many(min(n, vacant)),
-                    "hired_on": week(4, 2),
-                    "doc_no": f"阿地人社〔{week(4).year}〕公开招聘",
-                    "note": "按编制结构公开招聘补充",
+                    "recruitment": "open_exam",
+                    "level": "prefecture",
+                    "note": "按编制结构公开招考补充",
+                    "reason": "空编补充专业技术人员",
+                    "ideas": ["support_talent"],
                 },
-                office.clerk,
+                f"阿地人社〔{week(4).year}〕{20 + n}号",
+                week(4, 2),
             )
-    s.adjust_quota(
+    _decided(
+        ledger,
+        office,
+        "adjust_quota",
         {
             "institution_id": ids["地区妇幼保健院"],
             "quota_type": "career",
             "delta": 6,
-            "doc_no": f"阿地编〔{week(5).year}〕53号",
-            "decided_on": week(5, 0),
+            "post_category": "professional",
             "reason": "提高卫生系统专业技术人员编制配备比例",
             "ideas": ["serve_livelihood"],
         },
-        office.clerk,
+        f"阿地编〔{week(5).year}〕53号",
+        week(5, 0),
+    )
+    # 设 a township health centre and fill it by open examination: 公开招考补充乡镇卫生人员.
+    township = _decided(
+        ledger,
+        office,
+        "establish",
+        {
+            "name": "福海县乡镇卫生院",
+            "kind": "public_institution",
+            "field": "health",
+            "career_quota": 8,
+            "professional_posts": 7,
+            "management_posts": 1,
+            "reason": "完善乡镇医疗卫生服务体系，编制向基层倾斜",
+            "ideas": ["serve_livelihood"],
+        },
+        f"阿地编〔{week(5).year}〕54号",
+        week(5, 1),
+    )
+    if township:
+        _decided(
+            ledger,
+            office,
+            "hire",
+            {
+                "institution_id": township["institution_id"],
+                "quota_type": "career",
+                "names": names.many(5),
+                "recruitment": "open_exam",
+                "level": "township",
+                "note": "公开招考补充乡镇卫生人员",
+                "reason": "公开招考补充乡镇卫生人员",
+                "ideas": ["serve_livelihood", "support_talent"],
+            },
+            f"阿地人社〔{week(6).year}〕31号",
+            week(6, 0),
+        )
+    # A proposal the leader returned: the archives still have vacant places to reallocate first.
+    _decided(
+        ledger,
+        office,
+        "adjust_quota",
+        {
+            "institution_id": ids["地区档案馆"],
+            "quota_type": "career",
+            "delta": 2,
+            "post_category": "professional",
+            "reason": "档案数字化需增加专业技术人员",
+            "ideas": ["support_talent"],
+        },
+        "",
+        week(5, 3),
+        returned="地区档案馆尚有空编，请先盘活存量，不宜核增。",
     )
     s.rename(
         {
@@ -391,6 +522,23 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
         office.clerk,
     )
     s.set_over_quota_policy({"policy": "refuse", "reason": "恢复防止超编进人"}, office.clerk)
+    # Awaiting the leader: the quota the epidemic-prevention hire went beyond.
+    _decided(
+        ledger,
+        office,
+        "adjust_quota",
+        {
+            "institution_id": cdc,
+            "quota_type": "career",
+            "delta": 2,
+            "post_category": "professional",
+            "reason": "疾控应急招聘超出编制部分，申请核增专业技术岗位编制",
+            "ideas": ["serve_livelihood", "support_talent"],
+        },
+        "",
+        week(7, 0),
+        pending=True,
+    )
     leaving = [p for p in _on_board(ledger, hired_before=office.start) if p not in set(_on_board(ledger, cdc))]
     for person in rng.sample(leaving, k=7):  # retirements elsewhere: the flagged excess at the CDC stays visible
         s.record_departure(

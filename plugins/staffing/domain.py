@@ -9,6 +9,7 @@ exactly the state the new event follows, and can never be broken by two writers 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
@@ -49,6 +50,7 @@ class Jurisdiction(Aggregate):
         self.institutions: dict[str, dict[str, Any]] = {}
         self.people: dict[str, dict[str, Any]] = {}
         self.talent_plan: dict[str, Any] = {"title": "", "targets": []}
+        self.proposals: dict[str, dict[str, Any]] = {}
 
     # --- what the state says -------------------------------------------------------------
 
@@ -447,6 +449,30 @@ class Jurisdiction(Aggregate):
     ) -> None:
         self.institutions[institution_id]["quota"][quota_type] += delta
 
+    def classify_posts(
+        self, institution_id: UUID, posts: dict[str, int], doc_no: str, decided_on: date, by: Actor
+    ) -> None:
+        """岗位设置: an institution's quota places by post category (专业技术 / 管理 / 工勤技能), as its
+        post plan sets them; the places left over are not classed."""
+        inst = self.institution(institution_id)
+        if sum(posts.values()) > sum(inst["quota"].values()):
+            raise StaffingRefused(
+                "more posts than quota",
+                key="staffing.error.posts_beyond_quota",
+                name=inst["name"],
+                posts=sum(posts.values()),
+                quota=sum(inst["quota"].values()),
+            )
+        self._posts_classified(
+            institution_id=institution_id.hex, posts=dict(posts), doc_no=doc_no, decided_on=decided_on, by=by
+        )
+
+    @event("PostsClassified")
+    def _posts_classified(
+        self, institution_id: str, posts: dict[str, int], doc_no: str, decided_on: date, by: Actor
+    ) -> None:
+        self.institutions[institution_id]["posts"] = dict(posts)
+
     # --- settings ------------------------------------------------------------------------
 
     def set_over_quota_policy(self, policy: str, reason: str, by: Actor) -> None:
@@ -570,3 +596,92 @@ class Jurisdiction(Aggregate):
     @event("PostChanged")
     def _post_changed(self, person_id: str, post_type: str, changed_on: date, note: str, by: Actor) -> None:
         self.people[person_id]["post_type"] = post_type
+
+    # --- proposals: a department proposes, a leader approves or returns (申请 → 批准 / 退回) -------
+    # Only an approval changes quotas and staff: it appends the decision's own event (as a decision
+    # recorded before proposals existed did) and then `DecisionApproved`, both checked against
+    # exactly the state they follow, so the cap is checked again at approval time.
+
+    def _pending(self) -> dict[str, dict[str, Any]]:
+        if "proposals" not in self.__dict__:  # a jurisdiction registered before proposals existed
+            self.proposals = {}
+        return self.proposals
+
+    def proposal(self, proposal_id: UUID) -> dict[str, Any]:
+        """A proposal still awaiting approval (refused when unknown or already decided)."""
+        found = self._pending().get(proposal_id.hex)
+        if found is None:
+            raise StaffingRefused("no such proposal", key="staffing.error.unknown_proposal")
+        if found["status"] != "pending":
+            raise StaffingRefused(
+                "the proposal was decided already",
+                key="staffing.error.proposal_decided",
+                status=found["status"],
+            )
+        return found
+
+    def propose(self, proposal_id: UUID, kind: str, details: dict[str, Any], department_id: str, by: Actor) -> None:
+        """申请: a staffing decision a department asks for; nothing changes until a leader approves it."""
+        if proposal_id.hex in self._pending():
+            raise StaffingRefused("proposal exists", key="staffing.error.proposal_decided", status="pending")
+        self._proposed(proposal_id=proposal_id.hex, kind=kind, details=details, department_id=department_id, by=by)
+
+    @event("DecisionProposed")
+    def _proposed(self, proposal_id: str, kind: str, details: dict[str, Any], department_id: str, by: Actor) -> None:
+        self._pending()[proposal_id] = {
+            "kind": kind,
+            "details": dict(details),
+            "department_id": department_id,
+            "proposer": by.account,
+            "status": "pending",
+        }
+
+    def approve(
+        self,
+        proposal_id: UUID,
+        doc_no: str,
+        decided_on: date,
+        evidence: Sequence[dict[str, Any]],
+        by: Actor,
+        effect: Callable[[], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """批准: the decision takes effect (`effect` applies it, checked as any decision is: the total
+        quota, the institution's quota) under the approval's document number and date."""
+        found = self.proposal(proposal_id)
+        if found["proposer"] == by.account:
+            raise StaffingRefused("no one approves their own proposal", key="error.own_record")
+        outcome = effect()
+        self._approved(
+            proposal_id=proposal_id.hex,
+            kind=found["kind"],
+            doc_no=doc_no,
+            decided_on=decided_on,
+            evidence=[dict(e) for e in evidence],
+            outcome=outcome,
+            by=by,
+        )
+        return outcome
+
+    @event("DecisionApproved")
+    def _approved(
+        self,
+        proposal_id: str,
+        kind: str,
+        doc_no: str,
+        decided_on: date,
+        evidence: list[dict[str, Any]],
+        outcome: dict[str, Any],
+        by: Actor,
+    ) -> None:
+        self._pending()[proposal_id]["status"] = "approved"
+
+    def return_proposal(self, proposal_id: UUID, reason: str, by: Actor) -> None:
+        """退回: the proposal goes back to its department with the reason; nothing else changes."""
+        found = self.proposal(proposal_id)
+        if found["proposer"] == by.account:
+            raise StaffingRefused("no one judges their own proposal", key="error.own_record")
+        self._returned(proposal_id=proposal_id.hex, kind=found["kind"], reason=reason, by=by)
+
+    @event("DecisionReturned")
+    def _returned(self, proposal_id: str, kind: str, reason: str, by: Actor) -> None:
+        self._pending()[proposal_id]["status"] = "returned"

@@ -11,26 +11,41 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger.periods import Scope
-from dashboard.chrome import actor, announce, as_text, form, lang, ledger, run, t
+from dashboard.chrome import actor, announce, as_text, form, lang, ledger, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
+from event_store.evidence import Upload
 from plugins.overview import drill
 from plugins.staffing.livelihood_pages import livelihood_section, subfield_form
 from plugins.staffing.projections import (
     decisions,
     flagged_hires,
+    hires_by_recruitment,
     institutions,
     jurisdiction,
     key_share_over_time,
     mixed_staffing,
     over_quota_by_type,
     people,
+    professional_ratio_over_time,
+    proposal_subject,
+    proposals,
     quota_by_field_over_time,
     summary,
     talent_progress,
     vacancies,
 )
-from plugins.staffing.rules import DEPARTURE_REASONS, FIELDS, KEY_FIELDS, KINDS, OVER_QUOTA_POLICIES, QUOTA_TYPES
+from plugins.staffing.rules import (
+    DEPARTURE_REASONS,
+    FIELDS,
+    KEY_FIELDS,
+    KINDS,
+    LEVELS,
+    OVER_QUOTA_POLICIES,
+    POST_CATEGORIES,
+    QUOTA_TYPES,
+    RECRUITMENT_METHODS,
+)
 
 STRUCTURAL = ("established", "abolished", "merged")
 SPANS = (56, 365, 0)
@@ -62,6 +77,36 @@ def _decision_inputs(key: str) -> dict[str, Any]:
         placeholder=t("staffing.choose"),
     )
     return {"doc_no": doc_no, "decided_on": decided_on, "reason": reason, "ideas": ideas}
+
+
+def _grounds_inputs(key: str) -> dict[str, Any]:
+    """What a proposal gives: its reason and the ideas it serves (the document comes with the approval)."""
+    reason = st.text_area(t("staffing.field.reason"), key=f"{key}_reason", height=80)
+    ideas = st.multiselect(
+        t("field.ideas"),
+        IDEAS,
+        format_func=lambda i: t(f"idea.{i}"),
+        key=f"{key}_ideas",
+        placeholder=t("staffing.choose"),
+    )
+    return {"reason": reason, "ideas": ideas}
+
+
+def _category_input(where: Any, key: str) -> str | None:
+    """The post category (岗位类别) of the quota places a decision moves; none when not classed."""
+    options = ["", *POST_CATEGORIES]
+    chosen = where.selectbox(
+        t("staffing.field.post_category"),
+        options,
+        format_func=lambda c: t(f"staffing.post_category.{c}") if c else t("staffing.post_category.none"),
+        key=key,
+    )
+    return chosen or None
+
+
+def _propose(kind: str, command: dict[str, Any], once: str) -> None:
+    led = ledger()
+    run(lambda: led.staffing.propose(kind, command, actor()), done="staffing.done.proposed", once=once)
 
 
 def _frame(
@@ -221,6 +266,32 @@ def dashboard_page() -> None:
 
     livelihood_section(led, as_of, since)
 
+    st.subheader(t("staffing.professional"))
+    st.caption(t("staffing.professional.caption"))
+    ratio = professional_ratio_over_time(led, since)
+    if ratio.empty or not ratio["professional"].any():
+        st.info(t("staffing.professional.none"))
+    else:
+        ratio = ratio[ratio["field"].isin(ratio.loc[ratio["professional"] > 0, "field"].unique())].copy()
+        ratio["field_label"] = ratio["field"].map(_field)
+        st.altair_chart(
+            alt.Chart(ratio)
+            .mark_line(interpolate="step-after", point=True)
+            .encode(
+                x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+                y=alt.Y("ratio:Q", title=t("staffing.professional.ratio"), axis=alt.Axis(format="%")),
+                color=alt.Color("field_label:N", title=t("staffing.col.field")),
+                tooltip=[
+                    alt.Tooltip("day:T", title=t("staffing.col.decided_on")),
+                    alt.Tooltip("field_label:N", title=t("staffing.col.field")),
+                    alt.Tooltip("ratio:Q", format=".1%", title=t("staffing.professional.ratio")),
+                    alt.Tooltip("professional:Q", title=t("staffing.col.professional")),
+                    alt.Tooltip("quota:Q", title=t("staffing.col.quota")),
+                ],
+            ),
+            width="stretch",
+        )
+
     st.subheader(t("staffing.timeline"))
     timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
     if not timeline:
@@ -362,30 +433,184 @@ def decisions_page() -> None:
         )
     )
     rows = institutions(led)
+    pending = proposals(led, "pending")
+    st.caption(t("staffing.proposals.how"))
     tabs = st.tabs(
         [
-            t(f"staffing.tab.{k}")
-            for k in ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")
+            t("staffing.tab.pending", n=len(pending)),
+            t("staffing.tab.proposals"),
+            *(
+                t(f"staffing.tab.{k}")
+                for k in ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")
+            ),
         ]
     )
     with tabs[0]:
-        _establish_form(led)
+        _pending(led, pending)
     with tabs[1]:
-        _reallocate_form(led, rows)
+        _proposal_record(led)
     with tabs[2]:
-        _adjust_form(led, rows)
+        _establish_form(led)
     with tabs[3]:
-        _merge_form(led, rows)
+        _reallocate_form(led, rows)
     with tabs[4]:
-        _abolish_form(led, rows)
+        _adjust_form(led, rows)
     with tabs[5]:
-        _rename_form(led, rows)
+        _merge_form(led, rows)
     with tabs[6]:
+        _abolish_form(led, rows)
+    with tabs[7]:
+        _rename_form(led, rows)
+    with tabs[8]:
         _settings_forms(led, j)
     st.subheader(t("staffing.recent_decisions"))
     recent = decisions(led, limit=30)
     if recent:
         _decision_table(recent)
+    else:
+        st.info(t("ui.none_yet"))
+
+
+def _proposal_rows(led, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    names = _names(led, [r["proposed_by"] for r in rows] + [r["decided_by"] for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "proposed_on": r["proposed_at"][:10],
+                "kind_label": t(f"staffing.proposal.{r['kind']}"),
+                "institution": proposal_subject(led, r),
+                "summary": _proposal_summary(r),
+                "department": r["department"] or "",
+                "proposed_by": names.get(r["proposed_by"], ""),
+                "reason": r["details"].get("reason", ""),
+                "status": t(f"staffing.status.{r['status']}"),
+                "decided_by": names.get(r["decided_by"], ""),
+                "doc_no": r["doc_no"] or "",
+                "return_reason": r["return_reason"] or "",
+            }
+            for r in rows
+        ],
+        columns=[
+            "proposed_on",
+            "kind_label",
+            "institution",
+            "summary",
+            "department",
+            "proposed_by",
+            "reason",
+            "status",
+            "decided_by",
+            "doc_no",
+            "return_reason",
+        ],
+    )
+    return frame.rename(columns={c: t(f"staffing.col.{c}") for c in frame.columns})
+
+
+def _proposal_summary(row: dict[str, Any]) -> str:
+    d, kind = row["details"], row["kind"]
+    if kind == "establish":
+        posts = [
+            t("staffing.summary.posts", category=t(f"staffing.post_category.{c}"), n=d.get(f"{c}_posts"))
+            for c in POST_CATEGORIES
+            if d.get(f"{c}_posts")
+        ]
+        quota = sum(d.get(f"{q}_quota") or 0 for q in QUOTA_TYPES)
+        return "；".join([t("staffing.summary.established", quota=quota), *posts])
+    if kind == "reallocate":
+        return t("staffing.summary.moves", amount=d["amount"], quota_type=_type(d["quota_type"]))
+    if kind == "adjust_quota":
+        return t("staffing.summary.quota_adjusted", delta=f"{d['delta']:+d}", quota_type=_type(d["quota_type"]))
+    if kind == "hire":
+        how = [t(f"staffing.recruitment.{d['recruitment']}")] if d.get("recruitment") else []
+        where = [t(f"staffing.level.{d['level']}")] if d.get("level") else []
+        return "；".join(
+            [t("staffing.summary.hire", names="、".join(d["names"]), quota_type=_type(d["quota_type"])), *how, *where]
+        )
+    if kind == "rename":
+        return t("staffing.summary.rename", name=d["name"])
+    if kind == "merge":
+        return t("staffing.summary.merge")
+    return t("staffing.summary.abolish")
+
+
+def _pending(led, pending: list[dict[str, Any]]) -> None:
+    """What awaits approval; a leader (never on their own proposal) approves with the document or returns it."""
+    if not pending:
+        st.info(t("staffing.pending.none"))
+        return
+    st.dataframe(_proposal_rows(led, pending), hide_index=True)
+    me = actor()
+    if not led.staffing.may_judge_proposals(me.role):
+        st.caption(t("staffing.pending.leaders"))
+        return
+    theirs = {r["id"]: r for r in pending if r["proposed_by"] != me.account}
+    if not theirs:
+        st.caption(t("staffing.pending.only_own"))
+        return
+    labels = {
+        i: " · ".join([t(f"staffing.proposal.{r['kind']}"), proposal_subject(led, r), r["department"] or ""])
+        for i, r in theirs.items()
+    }
+    preselect("stf_pending_pick", list(labels))
+    chosen = st.selectbox(
+        t("staffing.pending.pick"),
+        list(labels),
+        format_func=labels.get,
+        key="stf_pending_pick",
+        placeholder=t("ui.choose"),
+    )
+    if chosen is None:
+        return
+    approve, give_back = st.columns(2)
+    with approve, form("staffing_approve"):
+        st.markdown(f"**{t('staffing.pending.approve')}**")
+        doc_no = st.text_input(t("staffing.field.doc_no"), key="stf_apr_doc", placeholder=t("staffing.doc_no.hint"))
+        decided_on = st.date_input(
+            t("staffing.field.approved_on"), value=clock.today(), max_value=clock.today(), key="stf_apr_date"
+        )
+        files = st.file_uploader(t("staffing.field.approval_file"), accept_multiple_files=True, key="stf_apr_files")
+        if st.form_submit_button(t("staffing.pending.approve"), type="primary"):
+            uploads = [Upload(f.name, f.getvalue()) for f in files or []]
+            run(
+                lambda: led.staffing.approve(
+                    {"proposal_id": chosen, "doc_no": doc_no, "decided_on": decided_on}, actor(), uploads=uploads
+                ),
+                done="staffing.done.approved",
+                once="staffing_approve",
+                then=lambda outcome: outcome.get("over_quota") and announce("staffing.hire.flagged", kind="warning"),
+            )
+    with give_back, form("staffing_return"):
+        st.markdown(f"**{t('staffing.pending.return')}**")
+        reason = st.text_area(t("staffing.field.return_reason"), key="stf_ret_reason", height=120)
+        if st.form_submit_button(t("staffing.pending.return")):
+            run(
+                lambda: led.staffing.return_proposal({"proposal_id": chosen, "reason": reason}, actor()),
+                done="staffing.done.returned",
+                once="staffing_return",
+            )
+
+
+def _proposal_record(led) -> None:
+    """Every proposal and what became of it; one's own first, a returned one with the leader's reason."""
+    me = actor()
+    mine = proposals(led, proposed_by=me.account)
+    returned = [r for r in mine if r["status"] == "returned"]
+    if returned:
+        st.warning(t("staffing.proposals.returned_to_you", n=len(returned)))
+        for r in returned:
+            st.text(
+                t(
+                    "staffing.proposals.returned_line",
+                    kind=t(f"staffing.proposal.{r['kind']}"),
+                    subject=proposal_subject(led, r),
+                    reason=r["return_reason"] or "",
+                )
+            )
+    only_mine = st.toggle(t("staffing.proposals.only_mine"), value=bool(mine), key="stf_prop_mine")
+    rows = mine if only_mine else proposals(led)
+    if rows:
+        st.dataframe(_proposal_rows(led, rows), hide_index=True)
     else:
         st.info(t("ui.none_yet"))
 
@@ -428,20 +653,31 @@ def _establish_form(led) -> None:
             q: cols[i].number_input(t(f"staffing.quota_type.{q}"), min_value=0, value=0, step=1, key=f"stf_est_q_{q}")
             for i, q in enumerate(QUOTA_TYPES)
         }
-        decision = _decision_inputs("stf_est")
-        if st.form_submit_button(t("staffing.tab.establish"), type="primary"):
-            run(
-                lambda: led.staffing.establish(
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "field": field,
-                        **{f"{q}_quota": n for q, n in quota.items()},
-                        **decision,
-                    },
-                    actor(),
-                ),
-                once="staffing_establish",
+        cols = st.columns(3)
+        posts = {
+            c: cols[i].number_input(
+                t(f"staffing.posts.{c}"),
+                min_value=0,
+                value=0,
+                step=1,
+                key=f"stf_est_p_{c}",
+                help=t("staffing.posts.help"),
+            )
+            for i, c in enumerate(POST_CATEGORIES)
+        }
+        decision = _grounds_inputs("stf_est")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+            _propose(
+                "establish",
+                {
+                    "name": name,
+                    "kind": kind,
+                    "field": field,
+                    **{f"{q}_quota": n for q, n in quota.items()},
+                    **{f"{c}_posts": n for c, n in posts.items()},
+                    **decision,
+                },
+                "staffing_establish",
             )
 
 
@@ -462,14 +698,20 @@ def _reallocate_form(led, rows) -> None:
             placeholder=t("ui.choose"),
         )
         amount = cols[1].number_input(t("staffing.field.amount"), min_value=0, value=1, step=1, key="stf_rea_amount")
-        decision = _decision_inputs("stf_rea")
-        if st.form_submit_button(t("staffing.tab.reallocate"), type="primary"):
-            run(
-                lambda: led.staffing.reallocate(
-                    {"from_id": source, "to_id": target, "quota_type": quota_type, "amount": amount, **decision},
-                    actor(),
-                ),
-                once="staffing_reallocate",
+        category = _category_input(st, "stf_rea_category")
+        decision = _grounds_inputs("stf_rea")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+            _propose(
+                "reallocate",
+                {
+                    "from_id": source,
+                    "to_id": target,
+                    "quota_type": quota_type,
+                    "amount": amount,
+                    "post_category": category,
+                    **decision,
+                },
+                "staffing_reallocate",
             )
 
 
@@ -486,13 +728,19 @@ def _adjust_form(led, rows) -> None:
             placeholder=t("ui.choose"),
         )
         delta = cols[1].number_input(t("staffing.field.delta"), value=0, step=1, key="stf_adj_delta")
-        decision = _decision_inputs("stf_adj")
-        if st.form_submit_button(t("staffing.tab.adjust"), type="primary"):
-            run(
-                lambda: led.staffing.adjust_quota(
-                    {"institution_id": institution, "quota_type": quota_type, "delta": delta, **decision}, actor()
-                ),
-                once="staffing_adjust",
+        category = _category_input(st, "stf_adj_category")
+        decision = _grounds_inputs("stf_adj")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+            _propose(
+                "adjust_quota",
+                {
+                    "institution_id": institution,
+                    "quota_type": quota_type,
+                    "delta": delta,
+                    "post_category": category,
+                    **decision,
+                },
+                "staffing_adjust",
             )
 
 
@@ -520,38 +768,32 @@ def _merge_form(led, rows) -> None:
         new_field = cols[2].selectbox(
             t("staffing.field.field"), FIELDS, format_func=_field, key="stf_mrg_field", placeholder=t("ui.choose")
         )
-        decision = _decision_inputs("stf_mrg")
-        if st.form_submit_button(t("staffing.tab.merge"), type="primary"):
+        decision = _grounds_inputs("stf_mrg")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
             command = {"merged_ids": merged, **decision}
             if mode == "existing":
                 command["into_id"] = into
             else:
                 command.update(new_name=new_name, new_kind=new_kind, new_field=new_field)
-            run(lambda: led.staffing.merge(command, actor()), once="staffing_merge")
+            _propose("merge", command, "staffing_merge")
 
 
 def _abolish_form(led, rows) -> None:
     st.caption(t("staffing.abolish.caption"))
     with form("staffing_abolish"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_abo_inst", rows)
-        decision = _decision_inputs("stf_abo")
-        if st.form_submit_button(t("staffing.tab.abolish"), type="primary"):
-            run(
-                lambda: led.staffing.abolish({"institution_id": institution, **decision}, actor()),
-                once="staffing_abolish",
-            )
+        decision = _grounds_inputs("stf_abo")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+            _propose("abolish", {"institution_id": institution, **decision}, "staffing_abolish")
 
 
 def _rename_form(led, rows) -> None:
     with form("staffing_rename"):
         institution = _institution_picker(t("staffing.field.institution_id"), "stf_ren_inst", rows)
         name = st.text_input(t("staffing.field.new_name"), key="stf_ren_name")
-        decision = _decision_inputs("stf_ren")
-        if st.form_submit_button(t("staffing.tab.rename"), type="primary"):
-            run(
-                lambda: led.staffing.rename({"institution_id": institution, "name": name, **decision}, actor()),
-                once="staffing_rename",
-            )
+        decision = _grounds_inputs("stf_ren")
+        if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+            _propose("rename", {"institution_id": institution, "name": name, **decision}, "staffing_rename")
 
 
 def _settings_forms(led, j: dict[str, Any]) -> None:
@@ -628,8 +870,9 @@ def staff_page() -> None:
     tabs = st.tabs([t("staffing.tab.hire"), t("staffing.tab.depart"), t("staffing.tab.post")])
     on_board = people(led, institution) if institution else []
     with tabs[0]:
+        st.caption(t("staffing.hire.caption"))
         with form("staffing_hire"):
-            cols = st.columns(3)
+            cols = st.columns(2)
             quota_type = cols[0].selectbox(
                 t("staffing.field.quota_type"),
                 QUOTA_TYPES,
@@ -644,27 +887,38 @@ def staff_page() -> None:
                 key="stf_hire_post",
                 placeholder=t("ui.choose"),
             )
-            hired_on = cols[2].date_input(t("staffing.field.hired_on"), value=clock.today(), key="stf_hire_date")
-            names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
             cols = st.columns(2)
-            doc_no = cols[0].text_input(t("staffing.field.doc_no"), key="stf_hire_doc")
-            note = cols[1].text_input(t("staffing.field.note"), key="stf_hire_note")
-            if st.form_submit_button(t("staffing.tab.hire"), type="primary"):
-                run(
-                    lambda: led.staffing.hire(
-                        {
-                            "institution_id": institution,
-                            "quota_type": quota_type,
-                            "post_type": post_type,
-                            "names": [n for n in names.splitlines() if n.strip()],
-                            "hired_on": hired_on,
-                            "doc_no": doc_no,
-                            "note": note,
-                        },
-                        actor(),
-                    ),
-                    once="staffing_hire",
-                    then=lambda hired: hired["over_quota"] and announce("staffing.hire.flagged", kind="warning"),
+            recruitment = cols[0].selectbox(
+                t("staffing.field.recruitment"),
+                RECRUITMENT_METHODS,
+                format_func=lambda m: t(f"staffing.recruitment.{m}"),
+                key="stf_hire_recruitment",
+                placeholder=t("ui.choose"),
+            )
+            level = cols[1].selectbox(
+                t("staffing.field.level"),
+                LEVELS,
+                format_func=lambda v: t(f"staffing.level.{v}"),
+                key="stf_hire_level",
+                placeholder=t("ui.choose"),
+            )
+            names = st.text_area(t("staffing.field.names"), key="stf_hire_names", help=t("staffing.names.help"))
+            note = st.text_input(t("staffing.field.note"), key="stf_hire_note")
+            decision = _grounds_inputs("stf_hire")
+            if st.form_submit_button(t("staffing.propose.submit"), type="primary"):
+                _propose(
+                    "hire",
+                    {
+                        "institution_id": institution,
+                        "quota_type": quota_type,
+                        "post_type": post_type,
+                        "names": [n for n in names.splitlines() if n.strip()],
+                        "recruitment": recruitment,
+                        "level": level,
+                        "note": note,
+                        **decision,
+                    },
+                    "staffing_hire",
                 )
     labels = {p["id"]: f"{p['name']} · {_type(p['quota_type'])} · {p['hired_on']}" for p in on_board}
     with tabs[1]:
@@ -727,8 +981,32 @@ def staff_page() -> None:
         st.dataframe(
             _frame(
                 on_board,
-                ["name", "quota_type", "post_type", "hired_on", "over_quota"],
-                {"quota_type": _type, "post_type": _post, "over_quota": lambda v: t("staffing.flag.over") if v else ""},
+                ["name", "quota_type", "post_type", "hired_on", "recruitment", "level", "over_quota"],
+                {
+                    "quota_type": _type,
+                    "post_type": _post,
+                    "recruitment": lambda v: t(f"staffing.recruitment.{v}") if v else "",
+                    "level": lambda v: t(f"staffing.level.{v}") if v else "",
+                    "over_quota": lambda v: t("staffing.flag.over") if v else "",
+                },
+            ),
+            hide_index=True,
+        )
+    else:
+        st.info(t("ui.none_yet"))
+    st.subheader(t("staffing.by_recruitment"))
+    st.caption(t("staffing.by_recruitment.caption"))
+    counted = hires_by_recruitment(led)
+    if counted:
+        st.dataframe(
+            _frame(
+                counted,
+                ["recruitment", "level", "field", "people"],
+                {
+                    "recruitment": lambda v: t(f"staffing.recruitment.{v}"),
+                    "level": lambda v: t(f"staffing.level.{v}") if v else "",
+                    "field": _field,
+                },
             ),
             hide_index=True,
         )

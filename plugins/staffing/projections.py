@@ -15,7 +15,7 @@ from culture_ledger.memo import shared
 from domain import clock
 from event_store.projection import Db, Projection, handles
 from plugins.staffing.domain import Jurisdiction
-from plugins.staffing.rules import KEY_FIELDS, QUOTA_TYPES
+from plugins.staffing.rules import KEY_FIELDS, POST_CATEGORIES, QUOTA_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +54,15 @@ class StaffingProjection(Projection):
         "PRIMARY KEY (position, seq)",
         "staffing_talent_targets": "field TEXT NOT NULL, quota_type TEXT NOT NULL, target INTEGER NOT NULL, "
         "PRIMARY KEY (field, quota_type)",
+        # Proposals (申请 → 批准 / 退回): new tables, so a read model built before them needs no rebuild.
+        "staffing_proposals": "id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, details TEXT NOT NULL, "
+        "department_id TEXT, proposed_by TEXT NOT NULL, proposed_at TEXT NOT NULL, decided_by TEXT, "
+        "decided_at TEXT, doc_no TEXT, decided_on TEXT, return_reason TEXT, evidence TEXT, institution_id TEXT, "
+        "position INTEGER",
+        "staffing_hire_terms": "person_id TEXT PRIMARY KEY, recruitment TEXT NOT NULL, level TEXT NOT NULL, "
+        "proposal_id TEXT NOT NULL",
+        "staffing_post_changes": "position INTEGER NOT NULL, seq INTEGER NOT NULL, decided_on TEXT NOT NULL, "
+        "institution_id TEXT NOT NULL, category TEXT NOT NULL, delta INTEGER NOT NULL, PRIMARY KEY (position, seq)",
     }
     # The merge handler counts an institution's people.
     lookup_indexes = (
@@ -125,6 +134,27 @@ class StaffingProjection(Projection):
                 (position, seq, day.isoformat(), institution_id, quota_type, delta),
             )
 
+    @staticmethod
+    def _post_change(db: Db, position: int, day: str, institution_id: str, category: str, delta: int) -> None:
+        if not delta:
+            return
+        seq = db.scalar("SELECT COUNT(*) FROM staffing_post_changes WHERE position = ?", (position,)) or 0
+        db.execute(
+            "INSERT INTO staffing_post_changes VALUES (?,?,?,?,?,?)",
+            (position, seq, day, institution_id, category, delta),
+        )
+
+    def _posts_move(self, db: Db, position: int, day: date, institution_id: str, into_id: str | None) -> None:
+        """An institution's classed posts leave with it (撤) or move to what it merged into (合)."""
+        held = db.rows(
+            "SELECT category, SUM(delta) AS n FROM staffing_post_changes WHERE institution_id = ? GROUP BY category",
+            (institution_id,),
+        )
+        for row in held:
+            self._post_change(db, position, day.isoformat(), institution_id, row["category"], -row["n"])
+            if into_id is not None:
+                self._post_change(db, position, day.isoformat(), into_id, row["category"], row["n"])
+
     # --- handlers ------------------------------------------------------------------------
 
     @handles(J.Registered)
@@ -192,6 +222,7 @@ class StaffingProjection(Projection):
             self._quota_change(
                 db, position, seq, e.decided_on, e.institution_id, quota_type, -e.quota.get(quota_type, 0)
             )
+        self._posts_move(db, position, e.decided_on, e.institution_id, None)
         self._decision(
             db,
             e,
@@ -239,6 +270,8 @@ class StaffingProjection(Projection):
                 "UPDATE staffing_people SET institution_id = ?, position = ? WHERE id = ?",
                 (e.into_id, position, person),
             )
+        for key in e.merged_ids:
+            self._posts_move(db, position, e.decided_on, key, e.into_id)
         into = self._name(db, e.into_id)
         self._decision(
             db,
@@ -359,6 +392,81 @@ class StaffingProjection(Projection):
             "UPDATE staffing_people SET post_type = ?, position = ? WHERE id = ?", (e.post_type, position, e.person_id)
         )
 
+    @handles(J.PostsClassified)
+    def posts_classified(self, db: Db, e: Any, position: int) -> None:
+        held = {
+            r["category"]: r["n"]
+            for r in db.rows(
+                "SELECT category, SUM(delta) AS n FROM staffing_post_changes WHERE institution_id = ? "
+                "GROUP BY category",
+                (e.institution_id,),
+            )
+        }
+        for category in POST_CATEGORIES:
+            change = e.posts.get(category, 0) - (held.get(category) or 0)
+            self._post_change(db, position, e.decided_on.isoformat(), e.institution_id, category, change)
+
+    @handles(J.DecisionProposed)
+    def proposed(self, db: Db, e: Any, position: int) -> None:
+        db.execute(
+            "INSERT INTO staffing_proposals (id, kind, status, details, department_id, proposed_by, proposed_at, "
+            "institution_id, position) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                e.proposal_id,
+                e.kind,
+                "pending",
+                json.dumps(e.details, ensure_ascii=False),
+                e.department_id or None,
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.details.get("institution_id") or e.details.get("to_id"),
+                position,
+            ),
+        )
+
+    @handles(J.DecisionApproved)
+    def approved(self, db: Db, e: Any, position: int) -> None:
+        db.execute(
+            "UPDATE staffing_proposals SET status = 'approved', decided_by = ?, decided_at = ?, doc_no = ?, "
+            "decided_on = ?, evidence = ?, institution_id = ?, position = ? WHERE id = ?",
+            (
+                e.by.account,
+                e.timestamp.isoformat(),
+                e.doc_no,
+                e.decided_on.isoformat(),
+                json.dumps(e.evidence, ensure_ascii=False),
+                e.outcome.get("institution_id"),
+                position,
+                e.proposal_id,
+            ),
+        )
+        details = json.loads(db.scalar("SELECT details FROM staffing_proposals WHERE id = ?", (e.proposal_id,)))
+        day, made = e.decided_on.isoformat(), e.outcome.get("institution_id")
+        if e.kind == "establish":
+            for category in POST_CATEGORIES:
+                self._post_change(db, position, day, made, category, details.get(f"{category}_posts") or 0)
+        elif e.kind == "adjust_quota" and details.get("post_category"):
+            self._post_change(db, position, day, details["institution_id"], details["post_category"], details["delta"])
+        elif e.kind == "reallocate" and details.get("post_category"):
+            self._post_change(db, position, day, details["from_id"], details["post_category"], -details["amount"])
+            self._post_change(db, position, day, details["to_id"], details["post_category"], details["amount"])
+        elif e.kind == "hire" and (details.get("recruitment") or details.get("level")):
+            db.executemany(
+                "INSERT INTO staffing_hire_terms VALUES (?,?,?,?)",
+                [
+                    (person, details.get("recruitment") or "other", details.get("level") or "", e.proposal_id)
+                    for person in e.outcome.get("people", [])
+                ],
+            )
+
+    @handles(J.DecisionReturned)
+    def returned(self, db: Db, e: Any, position: int) -> None:
+        db.execute(
+            "UPDATE staffing_proposals SET status = 'returned', decided_by = ?, decided_at = ?, return_reason = ?, "
+            "position = ? WHERE id = ?",
+            (e.by.account, e.timestamp.isoformat(), e.reason, position, e.proposal_id),
+        )
+
 
 # --- queries -------------------------------------------------------------------------------
 
@@ -436,7 +544,8 @@ def people(ledger: Ledger, institution_id: str | None = None) -> list[dict[str, 
     where, params = ("AND p.institution_id = ?", (institution_id,)) if institution_id else ("", ())
     return ledger.query(
         "SELECT p.id, p.name, i.name AS institution, p.institution_id, p.quota_type, p.post_type, p.hired_on, "
-        "p.over_quota FROM staffing_people p JOIN staffing_institutions i ON i.id = p.institution_id "
+        "p.over_quota, h.recruitment, h.level FROM staffing_people p "
+        "JOIN staffing_institutions i ON i.id = p.institution_id LEFT JOIN staffing_hire_terms h ON h.person_id = p.id "
         f"WHERE p.left_on IS NULL {where} ORDER BY i.name, p.hired_on DESC, p.name",
         params,
     )
@@ -682,3 +791,107 @@ def ranked_institutions(records: Any) -> Any:
         return [{**r, "institution_id": r["id"], "institution": r["name"]} for r in records(ledger, scope)]
 
     return rows
+
+
+# --- proposals, hires by recruitment, posts by category ----------------------------------------
+
+
+def proposals(
+    ledger: Ledger, status: str | None = None, proposed_by: str | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
+    """Staffing proposals (newest first), each with its details; of one status and one proposer if named."""
+    where, params = [], []
+    if status:
+        where, params = [*where, "p.status = ?"], [*params, status]
+    if proposed_by:
+        where, params = [*where, "p.proposed_by = ?"], [*params, proposed_by]
+    rows = ledger.query(
+        "SELECT p.*, d.name AS department FROM staffing_proposals p LEFT JOIN departments d ON d.id = p.department_id "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY p.proposed_at DESC LIMIT ?",
+        (*params, limit),
+    )
+    for row in rows:
+        row["details"] = json.loads(row["details"] or "{}")
+        row["evidence"] = json.loads(row["evidence"] or "[]")
+    return rows
+
+
+def hires_by_recruitment(ledger: Ledger) -> list[dict[str, Any]]:
+    """People who entered the quota through an approved hire, by recruitment method, level and field."""
+    return ledger.query(
+        "SELECT h.recruitment, h.level, i.field, COUNT(*) AS people FROM staffing_hire_terms h "
+        "JOIN staffing_people p ON p.id = h.person_id JOIN staffing_institutions i ON i.id = p.institution_id "
+        "GROUP BY h.recruitment, h.level, i.field ORDER BY h.recruitment, h.level, i.field"
+    )
+
+
+def hire_terms(ledger: Ledger) -> dict[str, dict[str, str]]:
+    """Each person hired through an approved proposal: how (recruitment) and at which level."""
+    return {r["person_id"]: r for r in ledger.query("SELECT person_id, recruitment, level FROM staffing_hire_terms")}
+
+
+def professional_ratio_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
+    """专业技术岗位编制配备比例: per field, the quota places classed 专业技术岗位 over all its quota,
+    after each day on which either changed (a step series)."""
+    import pandas as pd
+
+    quota = quota_by_field_over_time(ledger, since)
+    columns = ["day", "field", "professional", "quota", "ratio"]
+    if quota.empty:
+        return pd.DataFrame(columns=columns)
+    changes = pd.DataFrame(
+        ledger.query(
+            "SELECT c.decided_on, i.field, SUM(c.delta) AS delta FROM staffing_post_changes c "
+            "JOIN staffing_institutions i ON i.id = c.institution_id WHERE c.category = 'professional' "
+            "GROUP BY c.decided_on, i.field ORDER BY c.decided_on"
+        ),
+        columns=["decided_on", "field", "delta"],
+    )
+    days = sorted(set(quota["day"]) | set(pd.to_datetime(changes["decided_on"])))
+    if since is not None:
+        days = [d for d in days if d >= pd.Timestamp(since)]
+    wide_quota = quota.pivot_table(index="day", columns="field", values="quota", aggfunc="sum")
+    wide_quota = wide_quota.reindex(sorted(set(wide_quota.index) | set(days))).ffill().fillna(0)
+    if changes.empty:
+        wide_prof = wide_quota * 0
+    else:
+        changes["day"] = pd.to_datetime(changes["decided_on"])
+        wide_prof = changes.pivot_table(index="day", columns="field", values="delta", aggfunc="sum", fill_value=0)
+        wide_prof = wide_prof.reindex(sorted(set(wide_prof.index) | set(wide_quota.index)), fill_value=0).cumsum()
+        wide_prof = wide_prof.reindex(columns=wide_quota.columns, fill_value=0)
+    wide_prof = wide_prof.reindex(wide_quota.index).ffill().fillna(0)
+    out = (
+        pd.DataFrame({"quota": wide_quota.stack(), "professional": wide_prof.stack()})
+        .reset_index()
+        .rename(columns={"level_0": "day"})
+    )
+    out = out[out["day"].isin(days) & (out["quota"] > 0)]
+    out["ratio"] = out["professional"] / out["quota"]
+    return out[columns].astype({"professional": int, "quota": int}).reset_index(drop=True)
+
+
+def proposal_subject(ledger: Ledger, row: dict[str, Any]) -> str:
+    """The institution(s) a proposal names, by name (a new one by the name it would have)."""
+    d = row["details"]
+    if row["kind"] == "establish":
+        return d.get("name", "")
+    ids = [d[k] for k in ("institution_id", "from_id") if d.get(k)] + list(d.get("merged_ids") or [])
+    names = {
+        r["id"]: r["name"]
+        for r in ledger.query(
+            f"SELECT id, name FROM staffing_institutions WHERE id IN ({','.join('?' for _ in ids) or 'NULL'})",
+            [i.replace("-", "") for i in ids],
+        )
+    }
+    named = "、".join(names.get(i.replace("-", ""), "") for i in ids)
+    if row["kind"] == "merge":
+        into = d.get("new_name") or names.get((d.get("into_id") or "").replace("-", "")) or ""
+        if d.get("into_id"):
+            into = ledger.scalar(
+                "SELECT name FROM staffing_institutions WHERE id = ?", (d["into_id"].replace("-", ""),)
+            )
+        return f"{named} → {into or ''}"
+    if row["kind"] == "reallocate":
+        to = ledger.scalar("SELECT name FROM staffing_institutions WHERE id = ?", (d["to_id"].replace("-", ""),))
+        return f"{named} → {to or ''}"
+    return named

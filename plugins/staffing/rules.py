@@ -42,3 +42,18 @@ OVER_QUOTA_POLICIES = ("refuse", "flag")
 DEPARTURE_REASONS = ("retired", "transferred_out", "resigned", "dismissed", "deceased", "other")
 
 JURISDICTION_NAME = "阿勒泰地区"
+
+PROPOSAL_KINDS = ("establish", "abolish", "merge", "rename", "reallocate", "adjust_quota", "hire")
+"""The staffing decisions a department proposes and a leader approves (设 / 撤 / 合 / 更名 / 盘活 / 核增核减 / 入编)."""
+
+PROPOSAL_STATES = ("pending", "approved", "returned")
+"""待审批 / 已批准 / 已退回."""
+
+RECRUITMENT_METHODS = ("open_exam", "selection", "transfer", "placement", "other")
+"""How a person came to fill a quota place: 公开招考 / 选调 / 调任 / 安置 / 其他."""
+
+LEVELS = ("prefecture", "county", "township")
+"""The level a hire fills a place at: 地区 / 县 / 乡镇."""
+
+POST_CATEGORIES = ("professional", "management", "service")
+"""The post categories of quota places: 专业技术岗位 / 管理岗位 / 工勤技能岗位."""

@@ -166,5 +166,5 @@ STAFF = Sheet(
     write=write,
     known=known,
     check=check,
-    roles=roles_that_may("record"),
+    roles=roles_that_may("admin"),  # a roster of people in post: decisions in force, recorded
 )

@@ -92,7 +92,7 @@ def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_an_establish_form_without_name_or_document_number_is_refused_in_chinese(tmp_path):
+def test_an_establish_proposal_is_refused_in_chinese_until_complete_and_counts_only_once_approved(tmp_path):
     url = with_accounts(f"sqlite:///{tmp_path / 'form.sqlite3'}")
     at = app(url, "decisions_page")
     at.text_input(key="stf_reg_doc").set_value("阿地编〔2019〕1号")
@@ -101,18 +101,27 @@ def test_an_establish_form_without_name_or_document_number_is_refused_in_chinese
     assert "编制总量 1000" in at.caption[0].value  # the decision forms are there now
 
     at.number_input(key="stf_est_q_career").set_value(5)
-    _button(at, "设立机构").click().run()
+    _button(at, "提交申请").click().run()  # the first form's: 设立机构
     errors = " ".join(e.value for e in at.error)
-    assert "机构名称" in errors and "文号" in errors and "服务理念" in errors
-    led = Ledger(url=url)
-    assert institutions(led) == []
-    led.close()
+    assert "机构名称" in errors and "理由" in errors and "服务理念" in errors
 
     at.text_input(key="stf_est_name").set_value("地区生态环境保护综合行政执法支队")
-    at.text_input(key="stf_est_doc").set_value("阿地编〔2024〕47号")
+    at.number_input(key="stf_est_p_professional").set_value(4)
     at.text_area(key="stf_est_reason").set_value("发展急需的设")
     at.multiselect(key="stf_est_ideas").set_value(["promote_development"])
-    _button(at, "设立机构").click().run()
+    _button(at, "提交申请").click().run()
+    assert not at.exception and not at.error
+    led = Ledger(url=url)
+    assert institutions(led) == []  # proposed, not yet in force
+    led.close()
+
+    # A leader approves it with the document number: now the institution and its quota are there.
+    at = app(url, "decisions_page", "leader")
+    assert "待审批（1）" in [tab.label for tab in at.tabs]
+    _button(at, "批准").click().run()
+    assert any("文号" in e.value for e in at.error)  # no document number: refused, nothing written
+    at.text_input(key="stf_apr_doc").set_value("阿地编〔2024〕47号")
+    _button(at, "批准").click().run()
     assert not at.exception and not at.error
     led = Ledger(url=url)
     assert [(r["name"], r["quota_career"]) for r in institutions(led)] == [("地区生态环境保护综合行政执法支队", 5)]
@@ -127,9 +136,11 @@ def test_a_hire_beyond_quota_on_the_staff_page_is_refused_and_nothing_is_recorde
     at.selectbox(key="stf_staff_inst").set_value(full["id"]).run()
     at.selectbox(key="stf_hire_type").set_value("career")
     at.text_area(key="stf_hire_names").set_value("古丽娜尔·吐尔逊")
-    _button(at, "入编").click().run()
+    at.text_area(key="stf_hire_reason").set_value("补充专业技术人员")
+    at.multiselect(key="stf_hire_ideas").set_value(["support_talent"])
+    _button(at, "提交申请").click().run()
     assert not at.exception
-    assert any(e.value.startswith("超编进人：") for e in at.error)
+    assert any(e.value.startswith("超编进人：") for e in at.error)  # refused as proposed, as it would be approved
     assert led.app.head() == before
     assert len(over_quota(led)) == 1  # still only the demo's flagged one
     led.close()

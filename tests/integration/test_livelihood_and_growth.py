@@ -28,18 +28,18 @@ NOW = Scope.between(TODAY, TODAY)
 
 
 @pytest.fixture
-def prefecture(ledger, admin, staff):
+def prefecture(ledger, admin):
     ledger.staffing.register_jurisdiction(
         {"name": "阿勒泰地区", "total_quota": 400, "doc_no": "阿地编〔2019〕1号", "decided_on": date(2019, 3, 1)}, admin
     )
     made = {
-        "school": establish(ledger, staff, "地区第二高级中学", field="education", career=60, on=LONG_AGO),
-        "research": establish(ledger, staff, "地区教育科学研究所", field="education", career=10, on=LONG_AGO),
-        "cdc": establish(ledger, staff, "地区疾病预防控制中心", field="health", career=50, on=LONG_AGO),
+        "school": establish(ledger, admin, "地区第二高级中学", field="education", career=60, on=LONG_AGO),
+        "research": establish(ledger, admin, "地区教育科学研究所", field="education", career=10, on=LONG_AGO),
+        "cdc": establish(ledger, admin, "地区疾病预防控制中心", field="health", career=50, on=LONG_AGO),
         "forest": establish(
             ledger, staff, "地区林业和草原局", field="ecology", kind="administrative", administrative=20, on=LONG_AGO
         ),
-        "archives": establish(ledger, staff, "地区档案馆", career=60, on=LONG_AGO),
+        "archives": establish(ledger, admin, "地区档案馆", career=60, on=LONG_AGO),
     }
     return ledger, made
 
@@ -61,7 +61,7 @@ def test_the_livelihood_share_counts_education_health_and_social_security_only(p
 
 
 def test_a_clerk_classes_the_school_and_the_research_institute_and_their_quota_becomes_a_series(
-    prefecture, staff, auditor
+    prefecture, staff, admin, auditor
 ):
     ledger, made = prefecture
     assert subfield_quota_over_time(ledger).empty
@@ -81,7 +81,7 @@ def test_a_clerk_classes_the_school_and_the_research_institute_and_their_quota_b
             "reason": "新增教学班",
             "ideas": ["serve_livelihood"],
         },
-        staff,
+        admin,
     )
     series = subfield_quota_over_time(ledger)
     last = series[series["day"] == series["day"].max()].set_index("subfield")["quota"]
@@ -107,15 +107,15 @@ def test_a_clerk_classes_the_school_and_the_research_institute_and_their_quota_b
     assert set(subfields(ledger).values()) == {"primary_secondary"}
 
 
-def test_an_institution_that_grows_fast_in_a_year_is_flagged_and_a_new_one_is_not(prefecture, staff):
+def test_an_institution_that_grows_fast_in_a_year_is_flagged_and_a_new_one_is_not(prefecture, admin):
     ledger, made = prefecture
-    hire(ledger, staff, made["cdc"], [f"医师{i}" for i in range(40)], on=LONG_AGO + timedelta(days=30))
-    hire(ledger, staff, made["archives"], [f"档案员{i}" for i in range(50)], on=LONG_AGO + timedelta(days=30))
+    hire(ledger, admin, made["cdc"], [f"医师{i}" for i in range(40)], on=LONG_AGO + timedelta(days=30))
+    hire(ledger, admin, made["archives"], [f"档案员{i}" for i in range(50)], on=LONG_AGO + timedelta(days=30))
     # In the last twelve months: the CDC takes 4 more (10%), the archives 2 (4%), a new station 8.
-    hire(ledger, staff, made["cdc"], [f"应急{i}" for i in range(4)], on=LATELY)
-    hire(ledger, staff, made["archives"], ["甲", "乙"], on=LATELY)
-    station = establish(ledger, staff, "地区野生动物救护站", field="ecology", career=10, on=LATELY)
-    hire(ledger, staff, station, [f"救护员{i}" for i in range(8)], on=LATELY)
+    hire(ledger, admin, made["cdc"], [f"应急{i}" for i in range(4)], on=LATELY)
+    hire(ledger, admin, made["archives"], ["甲", "乙"], on=LATELY)
+    station = establish(ledger, admin, "地区野生动物救护站", field="ecology", career=10, on=LATELY)
+    hire(ledger, admin, station, [f"救护员{i}" for i in range(8)], on=LATELY)
 
     rows = {r["name"]: r for r in growth(ledger)}
     assert (rows["地区疾病预防控制中心"]["people_then"], rows["地区疾病预防控制中心"]["people_now"]) == (40, 44)

@@ -243,12 +243,12 @@ def test_the_staff_list_template_names_its_columns_and_offers_the_quota_types(le
     assert example["C2"].value == "行政编制" and "核定编制" in data["C1"].comment.text
 
 
-def test_a_filled_staff_list_imports_to_the_same_people_as_the_hire_form(ledger, institution, staff_list, staff):
+def test_a_filled_staff_list_imports_to_the_same_people_as_the_hire_form(ledger, institution, staff_list, admin):
     rows = [person("阿依古丽·努尔兰", 岗位类型="工勤岗位", 文号="阿地编〔2024〕9号"), person("叶尔兰·别克")]
-    report = sheets.load(ledger, staff_list, filled(ledger, staff_list, rows), "实名制名单.xlsx", staff)
+    report = sheets.load(ledger, staff_list, filled(ledger, staff_list, rows), "实名制名单.xlsx", admin)
     assert report.problems == [] and report.written == 2
     ledger.staffing.hire(
-        {"institution_id": institution, "quota_type": "career", "names": ["热依拉·艾则孜"], "hired_on": EARLIER}, staff
+        {"institution_id": institution, "quota_type": "career", "names": ["热依拉·艾则孜"], "hired_on": EARLIER}, admin
     )
     assert on_board(ledger) == [
         ("叶尔兰·别克", "career", "career", EARLIER.isoformat(), 0),
@@ -257,7 +257,7 @@ def test_a_filled_staff_list_imports_to_the_same_people_as_the_hire_form(ledger,
     ]
     hires = ledger.query("SELECT people, doc_no, recorded_by FROM staffing_hires ORDER BY position")
     assert [(h["people"], h["doc_no"]) for h in hires] == [(1, "阿地编〔2024〕9号"), (1, ""), (1, "")]
-    assert {h["recorded_by"] for h in hires} == {staff.account}
+    assert {h["recorded_by"] for h in hires} == {admin.account}
 
 
 def test_a_staff_list_beyond_the_quota_is_refused_naming_the_rows_and_nothing_is_written(
@@ -304,6 +304,8 @@ def test_the_same_staff_list_twice_writes_nothing_the_second_time(ledger, instit
     assert [n for n, *_ in on_board(ledger)] == ["乙", "甲"]
 
 
-def test_who_may_import_the_staff_list_is_who_may_hire(ledger, staff_list, auditor):
+def test_only_an_administrator_imports_the_staff_list_as_hires_in_force(ledger, staff_list, auditor):
+    # Staff propose a hire for a leader to approve; a list of people in post is recorded as in force.
     assert "staffing-staff" not in [s.key for s in sheets.kinds_for(ledger.registry.sheets, auditor.role)]
-    assert sheets.kinds_for([staff_list], "staff") == [staff_list]
+    assert sheets.kinds_for([staff_list], "staff") == []
+    assert sheets.kinds_for([staff_list], "admin") == [staff_list]

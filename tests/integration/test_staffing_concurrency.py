@@ -71,7 +71,7 @@ def run_writers(store_url: str, decide) -> list[tuple[object, object, int]]:
 
 
 @pytest.fixture
-def crowded(ledger, admin, staff, store_url):
+def crowded(ledger, admin, store_url):
     """A jurisdiction of 100 with 90 allocated: room for exactly three decisions of 3."""
     ledger.staffing.register_jurisdiction(
         {"name": "阿勒泰地区", "total_quota": 100, "doc_no": "阿地编〔2019〕1号", "decided_on": date(2019, 3, 1)}, admin
@@ -84,12 +84,12 @@ def crowded(ledger, admin, staff, store_url):
             "career_quota": 90,
             **DECISION,
         },
-        staff,
+        admin,
     )
     return school
 
 
-def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowded, staff, store_url):
+def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowded, admin, store_url):
     outcomes = run_writers(
         store_url,
         lambda service, i: service.establish(
@@ -100,7 +100,7 @@ def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowde
                 "career_quota": 3,
                 **DECISION,
             },
-            staff,
+            admin,
         ),
     )
 
@@ -116,7 +116,7 @@ def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowde
     assert len(established) == 4  # the school and exactly three more: nothing else reached the log
 
 
-def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(ledger, crowded, staff, store_url):
+def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(ledger, crowded, admin, store_url):
     school = crowded
     ledger.staffing.hire(
         {
@@ -125,12 +125,12 @@ def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(l
             "names": [f"教师{i}" for i in range(88)],
             "hired_on": date(2024, 6, 1),
         },
-        staff,
+        admin,
     )  # two vacant posts left
     targets = [
         ledger.staffing.establish(
             {"name": f"地区站所{i}", "kind": "public_institution", "field": "health", "career_quota": 1, **DECISION},
-            staff,
+            admin,
         )
         for i in range(WRITERS)
     ]
@@ -138,7 +138,7 @@ def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(l
     outcomes = run_writers(
         store_url,
         lambda service, i: service.reallocate(
-            {"from_id": school, "to_id": targets[i], "quota_type": "career", "amount": 1, **DECISION}, staff
+            {"from_id": school, "to_id": targets[i], "quota_type": "career", "amount": 1, **DECISION}, admin
         ),
     )
 
@@ -151,7 +151,7 @@ def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(l
     assert summary(ledger)["allocated"] == 90 + WRITERS  # moving stock never changes the allocated total
 
 
-def test_concurrent_hires_fill_the_vacancies_and_no_more(ledger, crowded, staff, store_url):
+def test_concurrent_hires_fill_the_vacancies_and_no_more(ledger, crowded, admin, store_url):
     school = crowded
     ledger.staffing.hire(
         {
@@ -160,14 +160,14 @@ def test_concurrent_hires_fill_the_vacancies_and_no_more(ledger, crowded, staff,
             "names": [f"教师{i}" for i in range(87)],
             "hired_on": date(2024, 6, 1),
         },
-        staff,
+        admin,
     )  # three vacant posts left
 
     outcomes = run_writers(
         store_url,
         lambda service, i: service.hire(
             {"institution_id": school, "quota_type": "career", "names": [f"新教师{i}"], "hired_on": date(2024, 9, 1)},
-            staff,
+            admin,
         ),
     )
 

@@ -1,4 +1,7 @@
-"""The staffing ledger: decisions under the total quota, merges, hires, and what the dashboards show."""
+"""The staffing ledger: decisions under the total quota, merges, hires, and what the dashboards show.
+
+The decisions here are in force already, recorded from their documents by an administrator (as a
+paper ledger is brought in); `test_staffing_approvals.py` tells how a decision is proposed and approved."""
 
 from datetime import date, timedelta
 
@@ -54,13 +57,13 @@ def jurisdiction(ledger, admin):
     return ledger
 
 
-def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hire_is_refused(jurisdiction, staff):
+def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hire_is_refused(jurisdiction, admin):
     ledger = jurisdiction
-    archives = establish(ledger, staff, "地区档案馆", career=10, on=date(2019, 4, 8))
-    hire(ledger, staff, archives, [f"档案员{i}" for i in range(6)], on=date(2019, 5, 1))
+    archives = establish(ledger, admin, "地区档案馆", career=10, on=date(2019, 4, 8))
+    hire(ledger, admin, archives, [f"档案员{i}" for i in range(6)], on=date(2019, 5, 1))
 
     # 发展急需的设: a research institute with two career posts ...
-    institute = establish(ledger, staff, "地区教育科学研究所", field="education", career=2)
+    institute = establish(ledger, admin, "地区教育科学研究所", field="education", career=2)
     # ... and 盘活存量: three vacant posts move to it from the archives in one decision.
     ledger.staffing.reallocate(
         {
@@ -70,14 +73,14 @@ def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hi
             "amount": 3,
             **decision(doc_no="阿地编〔2024〕41号", ideas=("serve_livelihood", "support_talent")),
         },
-        staff,
+        admin,
     )
-    hire(ledger, staff, institute, ["阿依古丽·努尔兰", "王建国", "叶尔兰·别克"])
-    hire(ledger, staff, institute, ["李秀英", "热依拉·艾则孜"])
+    hire(ledger, admin, institute, ["阿依古丽·努尔兰", "王建国", "叶尔兰·别克"])
+    hire(ledger, admin, institute, ["李秀英", "热依拉·艾则孜"])
 
     head = ledger.app.head()
     with pytest.raises(StaffingRefused) as refused:
-        hire(ledger, staff, institute, ["张伟"])
+        hire(ledger, admin, institute, ["张伟"])
     assert refused.value.key == "staffing.error.over_quota_hire"
     assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("超编进人：地区教育科学研究所")
     assert ledger.app.head() == head  # nothing written
@@ -110,12 +113,12 @@ def test_a_new_institution_gets_quota_moved_to_it_hires_up_to_it_and_the_next_hi
     ]
 
 
-def test_the_total_quota_refuses_a_decision_that_would_exceed_it_with_a_clear_message(jurisdiction, staff):
+def test_the_total_quota_refuses_a_decision_that_would_exceed_it_with_a_clear_message(jurisdiction, admin):
     ledger = jurisdiction
-    establish(ledger, staff, "地区教育局", field="education", kind="administrative", administrative=90, work_service=5)
+    establish(ledger, admin, "地区教育局", field="education", kind="administrative", administrative=90, work_service=5)
     head = ledger.app.head()
     with pytest.raises(StaffingRefused) as refused:
-        establish(ledger, staff, "地区生态环境局", field="ecology", kind="administrative", administrative=10)
+        establish(ledger, admin, "地区生态环境局", field="ecology", kind="administrative", administrative=10)
     assert (
         ledger.catalog.t("zh", refused.value.key, **refused.value.params)
         == "编制总量将超出：总量 100，已核定 95，本次申请 10。"
@@ -123,18 +126,18 @@ def test_the_total_quota_refuses_a_decision_that_would_exceed_it_with_a_clear_me
     institution = by_name(ledger)["地区教育局"]["id"]
     with pytest.raises(StaffingRefused):
         ledger.staffing.adjust_quota(
-            {"institution_id": institution, "quota_type": "administrative", "delta": 6, **decision()}, staff
+            {"institution_id": institution, "quota_type": "administrative", "delta": 6, **decision()}, admin
         )
     assert ledger.app.head() == head
     ledger.staffing.adjust_quota(
-        {"institution_id": institution, "quota_type": "administrative", "delta": 5, **decision()}, staff
+        {"institution_id": institution, "quota_type": "administrative", "delta": 5, **decision()}, admin
     )  # exactly up to the total is allowed
     assert summary(ledger)["headroom"] == 0
 
 
 def test_the_total_cannot_be_cut_below_what_is_allocated_and_only_an_admin_changes_it(jurisdiction, staff, admin):
     ledger = jurisdiction
-    establish(ledger, staff, "地区民政局", field="civil_affairs", kind="administrative", administrative=60)
+    establish(ledger, admin, "地区民政局", field="civil_affairs", kind="administrative", administrative=60)
     with pytest.raises(StaffingRefused) as refused:
         ledger.staffing.adjust_total_quota({"total_quota": 59, **decision()}, admin)
     assert refused.value.key == "staffing.error.total_below_allocated"
@@ -145,11 +148,11 @@ def test_the_total_cannot_be_cut_below_what_is_allocated_and_only_an_admin_chang
     assert summary(ledger, as_of=EARLIER - timedelta(days=1))["total"] == 100  # as it stood before the cut
 
 
-def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff):
+def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, admin):
     ledger = jurisdiction
     agriculture = establish(
         ledger,
-        staff,
+        admin,
         "地区农业农村局",
         field="modern_agriculture",
         kind="administrative",
@@ -158,7 +161,7 @@ def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff
     )
     livestock = establish(
         ledger,
-        staff,
+        admin,
         "地区畜牧兽医局",
         field="modern_agriculture",
         kind="administrative",
@@ -166,16 +169,16 @@ def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff
         administrative=5,
         work_service=1,
     )
-    hire(ledger, staff, agriculture, [f"农业{i}" for i in range(7)], quota_type="administrative", on=date(2019, 5, 1))
-    hire(ledger, staff, livestock, [f"畜牧{i}" for i in range(4)], quota_type="administrative", on=date(2019, 5, 1))
+    hire(ledger, admin, agriculture, [f"农业{i}" for i in range(7)], quota_type="administrative", on=date(2019, 5, 1))
+    hire(ledger, admin, livestock, [f"畜牧{i}" for i in range(4)], quota_type="administrative", on=date(2019, 5, 1))
     hire(
-        ledger, staff, livestock, ["司机甲"], quota_type="work_service", post_type="administrative", on=date(2019, 5, 1)
+        ledger, admin, livestock, ["司机甲"], quota_type="work_service", post_type="administrative", on=date(2019, 5, 1)
     )
     before = summary(ledger)
 
     result = ledger.staffing.merge(
         {"merged_ids": [livestock], "into_id": agriculture, **decision(on=date(2019, 12, 16), reason="任务弱化的合")},
-        staff,
+        admin,
     )
 
     rows = by_name(ledger)
@@ -183,7 +186,7 @@ def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff
     assert (rows["地区农业农村局"]["quota_administrative"], rows["地区农业农村局"]["quota_work_service"]) == (15, 1)
     assert (rows["地区农业农村局"]["actual_administrative"], rows["地区农业农村局"]["actual_work_service"]) == (11, 1)
     assert rows["地区畜牧兽医局"]["status"] == "merged" and rows["地区畜牧兽医局"]["actual"] == 0
-    assert summary(ledger) == before  # the total, allocated quota and staff are unchanged
+    assert summary(ledger) == before  # the total, allocated quota and admin are unchanged
     assert mixed_staffing(ledger)[0]["institution"] == "地区农业农村局"  # the person moved with their post
     # As it stood before the merge, each institution had its own.
     old = standing(ledger, as_of=date(2019, 12, 15)).groupby("name")[["quota", "actual"]].sum()
@@ -196,12 +199,12 @@ def test_merging_moves_quota_and_staff_to_the_result_exactly(jurisdiction, staff
     assert merged["detail"]["people"] == 5 and merged["detail"]["merged"] == ["地区畜牧兽医局"]
 
 
-def test_townships_merge_into_a_new_station_that_holds_their_quota_and_people(jurisdiction, staff):
+def test_townships_merge_into_a_new_station_that_holds_their_quota_and_people(jurisdiction, admin):
     ledger = jurisdiction
-    vet = establish(ledger, staff, "福海县乡镇畜牧兽医站", field="modern_agriculture", career=4)
-    tech = establish(ledger, staff, "福海县乡镇农业技术推广站", field="modern_agriculture", career=3)
-    hire(ledger, staff, vet, ["甲", "乙", "丙"])
-    hire(ledger, staff, tech, ["丁"])
+    vet = establish(ledger, admin, "福海县乡镇畜牧兽医站", field="modern_agriculture", career=4)
+    tech = establish(ledger, admin, "福海县乡镇农业技术推广站", field="modern_agriculture", career=3)
+    hire(ledger, admin, vet, ["甲", "乙", "丙"])
+    hire(ledger, admin, tech, ["丁"])
     station = ledger.staffing.merge(
         {
             "merged_ids": [vet, tech],
@@ -210,46 +213,46 @@ def test_townships_merge_into_a_new_station_that_holds_their_quota_and_people(ju
             "new_field": "modern_agriculture",
             **decision(),
         },
-        staff,
+        admin,
     )
     rows = by_name(ledger)
     assert rows["福海县乡镇农业综合服务站"]["id"] == station.hex
     assert (rows["福海县乡镇农业综合服务站"]["quota"], rows["福海县乡镇农业综合服务站"]["actual"]) == (7, 4)
     assert {p["name"] for p in people(ledger, station.hex)} == {"甲", "乙", "丙", "丁"}
     with pytest.raises(StaffingRefused) as refused:
-        hire(ledger, staff, vet, ["戊"])
+        hire(ledger, admin, vet, ["戊"])
     assert refused.value.key == "staffing.error.institution_inactive"
 
 
 def test_hiring_beyond_quota_is_refused_by_default_and_flagged_when_the_office_says_so(jurisdiction, staff, admin):
     ledger = jurisdiction
-    cdc = establish(ledger, staff, "地区疾病预防控制中心", field="health", career=2)
-    hire(ledger, staff, cdc, ["医师甲", "医师乙"])
+    cdc = establish(ledger, admin, "地区疾病预防控制中心", field="health", career=2)
+    hire(ledger, admin, cdc, ["医师甲", "医师乙"])
     head = ledger.app.head()
     with pytest.raises(StaffingRefused):
-        hire(ledger, staff, cdc, ["医师丙"])
+        hire(ledger, admin, cdc, ["医师丙"])
     assert ledger.app.head() == head and over_quota(ledger) == [] and flagged_hires(ledger) == []
 
     with pytest.raises(Forbidden):
         ledger.staffing.set_over_quota_policy({"policy": "flag", "reason": "急需"}, staff)
     ledger.staffing.set_over_quota_policy({"policy": "flag", "reason": "疾控急需专业人员，报批期间先行进人"}, admin)
-    outcome = hire(ledger, staff, cdc, ["医师丙"], doc_no="应急招聘")
+    outcome = hire(ledger, admin, cdc, ["医师丙"], doc_no="应急招聘")
     assert outcome["over_quota"] is True
     assert over_quota(ledger) == [{"id": cdc.hex, "name": "地区疾病预防控制中心", "quota": 2, "actual": 3, "excess": 1}]
     assert [(h["institution"], h["people"]) for h in flagged_hires(ledger)] == [("地区疾病预防控制中心", 1)]
     assert summary(ledger)["over_quota"] == 1
     # An over-quota institution cannot give its quota away.
     with pytest.raises(StaffingRefused) as refused:
-        ledger.staffing.adjust_quota({"institution_id": cdc, "quota_type": "career", "delta": -1, **decision()}, staff)
+        ledger.staffing.adjust_quota({"institution_id": cdc, "quota_type": "career", "delta": -1, **decision()}, admin)
     assert refused.value.key == "staffing.error.quota_below_actual"
 
 
-def test_a_person_in_a_post_of_another_type_is_mixed_staffing_until_moved_back(jurisdiction, staff):
+def test_a_person_in_a_post_of_another_type_is_mixed_staffing_until_moved_back(jurisdiction, admin):
     ledger = jurisdiction
     bureau = establish(
-        ledger, staff, "地区民政局", field="civil_affairs", kind="administrative", administrative=3, work_service=1
+        ledger, admin, "地区民政局", field="civil_affairs", kind="administrative", administrative=3, work_service=1
     )
-    [driver] = hire(ledger, staff, bureau, ["马晓军"], quota_type="work_service", post_type="administrative")["people"]
+    [driver] = hire(ledger, admin, bureau, ["马晓军"], quota_type="work_service", post_type="administrative")["people"]
     assert mixed_staffing(ledger) == [
         {
             "id": driver.hex,
@@ -260,34 +263,34 @@ def test_a_person_in_a_post_of_another_type_is_mixed_staffing_until_moved_back(j
         }
     ]
     ledger.staffing.change_post(
-        {"person_id": driver, "post_type": "work_service", "changed_on": TODAY, "note": "清理混编混岗"}, staff
+        {"person_id": driver, "post_type": "work_service", "changed_on": TODAY, "note": "清理混编混岗"}, admin
     )
     assert mixed_staffing(ledger) == []
 
 
-def test_abolishing_returns_the_quota_to_the_total_once_the_people_are_placed(jurisdiction, staff):
+def test_abolishing_returns_the_quota_to_the_total_once_the_people_are_placed(jurisdiction, admin):
     ledger = jurisdiction
-    printer = establish(ledger, staff, "地区机关印刷厂", career=6, work_service=4)
-    [worker] = hire(ledger, staff, printer, ["印刷工"], quota_type="work_service")["people"]
+    printer = establish(ledger, admin, "地区机关印刷厂", career=6, work_service=4)
+    [worker] = hire(ledger, admin, printer, ["印刷工"], quota_type="work_service")["people"]
     with pytest.raises(StaffingRefused) as refused:
-        ledger.staffing.abolish({"institution_id": printer, **decision()}, staff)
+        ledger.staffing.abolish({"institution_id": printer, **decision()}, admin)
     assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith(
         "地区机关印刷厂 尚有在编人员 1 人"
     )
-    ledger.staffing.record_departure({"person_id": worker, "left_on": TODAY, "reason": "transferred_out"}, staff)
-    ledger.staffing.abolish({"institution_id": printer, **decision(reason="职能消失的撤")}, staff)
+    ledger.staffing.record_departure({"person_id": worker, "left_on": TODAY, "reason": "transferred_out"}, admin)
+    ledger.staffing.abolish({"institution_id": printer, **decision(reason="职能消失的撤")}, admin)
     assert summary(ledger)["allocated"] == 0 and summary(ledger)["headroom"] == 100
     assert by_name(ledger)["地区机关印刷厂"]["status"] == "abolished"
 
 
-def test_moving_more_than_the_vacant_quota_is_refused(jurisdiction, staff):
+def test_moving_more_than_the_vacant_quota_is_refused(jurisdiction, admin):
     ledger = jurisdiction
-    school = establish(ledger, staff, "地区第二高级中学", field="education", career=3)
-    clinic = establish(ledger, staff, "地区妇幼保健院", field="health", career=3)
-    hire(ledger, staff, school, ["教师甲", "教师乙"])
+    school = establish(ledger, admin, "地区第二高级中学", field="education", career=3)
+    clinic = establish(ledger, admin, "地区妇幼保健院", field="health", career=3)
+    hire(ledger, admin, school, ["教师甲", "教师乙"])
     with pytest.raises(StaffingRefused) as refused:
         ledger.staffing.reallocate(
-            {"from_id": school, "to_id": clinic, "quota_type": "career", "amount": 2, **decision()}, staff
+            {"from_id": school, "to_id": clinic, "quota_type": "career", "amount": 2, **decision()}, admin
         )
     assert (
         ledger.catalog.t("zh", refused.value.key, **{**refused.value.params, "quota_type": "事业编制"})
@@ -307,7 +310,7 @@ def test_moving_more_than_the_vacant_quota_is_refused(jurisdiction, staff):
     ],
 )
 def test_a_decision_missing_what_the_ledger_requires_is_refused_in_chinese_and_writes_nothing(
-    jurisdiction, staff, bad, field, key
+    jurisdiction, admin, bad, field, key
 ):
     ledger = jurisdiction
     head = ledger.app.head()
@@ -319,7 +322,7 @@ def test_a_decision_missing_what_the_ledger_requires_is_refused_in_chinese_and_w
         **decision(),
     }
     with pytest.raises(InvalidCommand) as refused:
-        ledger.staffing.establish({**command, **bad}, staff)
+        ledger.staffing.establish({**command, **bad}, admin)
     errors = {(f, k): p for f, k, p in refused.value.errors}
     assert (field, key) in errors
     assert not ledger.catalog.t("zh", key, **errors[(field, key)]).isascii()
@@ -331,10 +334,10 @@ def test_auditors_cannot_record_staffing_decisions(jurisdiction, auditor):
         establish(jurisdiction, auditor, "地区审计局", kind="administrative", administrative=5)
 
 
-def test_progress_against_the_talent_plan_counts_people_on_board_per_field_and_type(jurisdiction, staff, admin):
+def test_progress_against_the_talent_plan_counts_people_on_board_per_field_and_type(jurisdiction, admin):
     ledger = jurisdiction
-    school = establish(ledger, staff, "地区第二高级中学", field="education", career=10)
-    hire(ledger, staff, school, ["教师甲", "教师乙", "教师丙"])
+    school = establish(ledger, admin, "地区第二高级中学", field="education", career=10)
+    hire(ledger, admin, school, ["教师甲", "教师乙", "教师丙"])
     ledger.staffing.set_talent_plan(
         {
             "title": "人才发展规划（2011—2020年）",
@@ -351,12 +354,12 @@ def test_progress_against_the_talent_plan_counts_people_on_board_per_field_and_t
     assert progress[("health", "career")]["progress"] == 0
 
 
-def test_the_staffing_read_model_rebuilds_to_the_same_rows(jurisdiction, staff):
+def test_the_staffing_read_model_rebuilds_to_the_same_rows(jurisdiction, admin):
     ledger = jurisdiction
-    a = establish(ledger, staff, "地区档案馆", career=5)
-    b = establish(ledger, staff, "地区城乡规划服务中心", field="housing", career=5)
-    hire(ledger, staff, a, ["甲", "乙"])
-    ledger.staffing.merge({"merged_ids": [a], "into_id": b, **decision()}, staff)
+    a = establish(ledger, admin, "地区档案馆", career=5)
+    b = establish(ledger, admin, "地区城乡规划服务中心", field="housing", career=5)
+    hire(ledger, admin, a, ["甲", "乙"])
+    ledger.staffing.merge({"merged_ids": [a], "into_id": b, **decision()}, admin)
     tables = (
         "staffing_institutions",
         "staffing_people",
@@ -403,30 +406,30 @@ def test_the_demo_jurisdiction_holds_every_kind_of_staffing_record(ledger):
     assert talent_progress(ledger)
 
 
-def test_nobody_is_hired_before_the_institution_exists_or_leaves_before_being_hired(jurisdiction, staff):
+def test_nobody_is_hired_before_the_institution_exists_or_leaves_before_being_hired(jurisdiction, admin):
     ledger = jurisdiction
-    centre = establish(ledger, staff, "地区就业服务中心", field="human_resources", career=3, on=EARLIER)
+    centre = establish(ledger, admin, "地区就业服务中心", field="human_resources", career=3, on=EARLIER)
     with pytest.raises(StaffingRefused) as refused:
-        hire(ledger, staff, centre, ["吴婷"], on=EARLIER - timedelta(days=1))
+        hire(ledger, admin, centre, ["吴婷"], on=EARLIER - timedelta(days=1))
     assert refused.value.key == "staffing.error.hired_before_established"
-    [person] = hire(ledger, staff, centre, ["吴婷"], on=EARLIER + timedelta(days=1))["people"]
+    [person] = hire(ledger, admin, centre, ["吴婷"], on=EARLIER + timedelta(days=1))["people"]
     with pytest.raises(StaffingRefused) as refused:
-        ledger.staffing.record_departure({"person_id": person, "left_on": EARLIER, "reason": "resigned"}, staff)
+        ledger.staffing.record_departure({"person_id": person, "left_on": EARLIER, "reason": "resigned"}, admin)
     assert ledger.catalog.t("zh", refused.value.key, **refused.value.params).startswith("出编日期早于 吴婷")
 
 
-def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(jurisdiction, staff):
+def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(jurisdiction, admin):
     ledger = jurisdiction
     head = ledger.app.head()
     with pytest.raises(StaffingRefused):
         with ledger.staffing.batch():
-            establish(ledger, staff, "地区环境监测站", field="ecology", career=60)
-            establish(ledger, staff, "地区农业技术推广中心", field="modern_agriculture", career=60)  # 120 > 100
+            establish(ledger, admin, "地区环境监测站", field="ecology", career=60)
+            establish(ledger, admin, "地区农业技术推广中心", field="modern_agriculture", career=60)  # 120 > 100
     assert ledger.app.head() == head and institutions(ledger) == []
 
     with ledger.staffing.batch() as pending:
-        station = establish(ledger, staff, "地区环境监测站", field="ecology", career=60)
-        hire(ledger, staff, station, ["监测员甲", "监测员乙"])
+        station = establish(ledger, admin, "地区环境监测站", field="ecology", career=60)
+        hire(ledger, admin, station, ["监测员甲", "监测员乙"])
         assert pending.actual(station.hex) == 2  # read the batch, the read model is not caught up yet
     assert ledger.app.head() == head + 2
     assert by_name(ledger)["地区环境监测站"]["actual"] == 2
@@ -447,11 +450,11 @@ def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_
         "staffing_over_quota",
         "staffing_vacancies",
     }
-    school = establish(ledger, staff, "地区第二高级中学", field="education", career=8, on=date(2024, 1, 10))
-    archives = establish(ledger, staff, "地区档案馆", career=2, on=date(2024, 1, 10))
-    hire(ledger, staff, school, [f"教师{i}" for i in range(6)], on=date(2024, 3, 1))
+    school = establish(ledger, admin, "地区第二高级中学", field="education", career=8, on=date(2024, 1, 10))
+    archives = establish(ledger, admin, "地区档案馆", career=2, on=date(2024, 1, 10))
+    hire(ledger, admin, school, [f"教师{i}" for i in range(6)], on=date(2024, 3, 1))
     ledger.staffing.set_over_quota_policy({"policy": "flag", "reason": "试点"}, admin)
-    hire(ledger, staff, archives, ["甲", "乙", "丙"], on=date(2024, 3, 1))
+    hire(ledger, admin, archives, ["甲", "乙", "丙"], on=date(2024, 3, 1))
 
     def figure(key, start, end, **filters):
         scope = Scope.between(start, end, **filters)
