@@ -35,6 +35,8 @@ from plugins.staffing.livelihood import (
 from plugins.staffing.locale import TRANSLATIONS
 from plugins.staffing.projections import (
     StaffingProjection,
+    health_professional_records,
+    health_professional_share,
     key_field_records,
     key_field_share,
     over_quota_count,
@@ -222,6 +224,17 @@ plugin = Plugin(
                 rows=ranked_institutions(vacancy_records),
             ),
             columns=INSTITUTION_COLUMNS,
+            labels={"field": "staffing.field_name"},
+        ),
+        Indicator(
+            "staffing_health_professional_share",
+            "staffing.metric.health_professional",
+            "staffing.definition.health_professional",
+            health_professional_share,
+            unit="percent",
+            records=health_professional_records,
+            rank=None,  # a share of one field's quota: the institutions are its records, not ranked
+            columns={**INSTITUTION_COLUMNS, "professional": "staffing.col.professional"},
             labels={"field": "staffing.field_name"},
         ),
     ),

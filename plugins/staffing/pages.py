@@ -100,6 +100,7 @@ def _category_input(where: Any, key: str) -> str | None:
         options,
         format_func=lambda c: t(f"staffing.post_category.{c}") if c else t("staffing.post_category.none"),
         key=key,
+        placeholder=t("ui.choose"),
     )
     return chosen or None
 

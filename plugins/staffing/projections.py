@@ -831,41 +831,50 @@ def hire_terms(ledger: Ledger) -> dict[str, dict[str, str]]:
 
 
 def professional_ratio_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
-    """专业技术岗位编制配备比例: per field, the quota places classed 专业技术岗位 over all its quota,
-    after each day on which either changed (a step series)."""
+    """专业技术人员编制配备比例: per field, the public institutions' (事业单位) quota places classed
+    专业技术岗位 over all their quota, after each day on which either changed (a step series)."""
     import pandas as pd
 
-    quota = quota_by_field_over_time(ledger, since)
     columns = ["day", "field", "professional", "quota", "ratio"]
+    public = "JOIN staffing_institutions i ON i.id = c.institution_id WHERE i.kind = 'public_institution'"
+    quota = pd.DataFrame(
+        ledger.query(
+            f"SELECT c.decided_on AS day, i.field, SUM(c.delta) AS n FROM staffing_quota_changes c {public} "
+            "GROUP BY c.decided_on, i.field"
+        ),
+        columns=["day", "field", "n"],
+    )
+    posts = pd.DataFrame(
+        ledger.query(
+            f"SELECT c.decided_on AS day, i.field, SUM(c.delta) AS n FROM staffing_post_changes c {public} "
+            "AND c.category = 'professional' GROUP BY c.decided_on, i.field"
+        ),
+        columns=["day", "field", "n"],
+    )
     if quota.empty:
         return pd.DataFrame(columns=columns)
-    changes = pd.DataFrame(
-        ledger.query(
-            "SELECT c.decided_on, i.field, SUM(c.delta) AS delta FROM staffing_post_changes c "
-            "JOIN staffing_institutions i ON i.id = c.institution_id WHERE c.category = 'professional' "
-            "GROUP BY c.decided_on, i.field ORDER BY c.decided_on"
-        ),
-        columns=["decided_on", "field", "delta"],
-    )
-    days = sorted(set(quota["day"]) | set(pd.to_datetime(changes["decided_on"])))
+    days = sorted({*quota["day"], *posts["day"], clock.today().isoformat()})
+    fields = sorted(set(quota["field"]))
+
+    def running(changes: pd.DataFrame) -> pd.DataFrame:
+        wide = changes.pivot_table(index="day", columns="field", values="n", aggfunc="sum")
+        return wide.reindex(index=days, columns=fields).fillna(0).cumsum()
+
+    quota_now, posts_now = running(quota), running(posts)
     if since is not None:
-        days = [d for d in days if d >= pd.Timestamp(since)]
-    wide_quota = quota.pivot_table(index="day", columns="field", values="quota", aggfunc="sum")
-    wide_quota = wide_quota.reindex(sorted(set(wide_quota.index) | set(days))).ffill().fillna(0)
-    if changes.empty:
-        wide_prof = wide_quota * 0
-    else:
-        changes["day"] = pd.to_datetime(changes["decided_on"])
-        wide_prof = changes.pivot_table(index="day", columns="field", values="delta", aggfunc="sum", fill_value=0)
-        wide_prof = wide_prof.reindex(sorted(set(wide_prof.index) | set(wide_quota.index)), fill_value=0).cumsum()
-        wide_prof = wide_prof.reindex(columns=wide_quota.columns, fill_value=0)
-    wide_prof = wide_prof.reindex(wide_quota.index).ffill().fillna(0)
-    out = (
-        pd.DataFrame({"quota": wide_quota.stack(), "professional": wide_prof.stack()})
-        .reset_index()
-        .rename(columns={"level_0": "day"})
-    )
-    out = out[out["day"].isin(days) & (out["quota"] > 0)]
+        start = since.isoformat()
+        before = [d for d in days if d <= start]
+        keep = ([before[-1]] if before else []) + [d for d in days if d > start]
+        quota_now, posts_now = quota_now.loc[keep], posts_now.loc[keep]
+        if before:
+            quota_now, posts_now = (
+                quota_now.rename(index={before[-1]: start}),
+                posts_now.rename(index={before[-1]: start}),
+            )
+    out = pd.DataFrame({"quota": quota_now.stack(), "professional": posts_now.stack()}).reset_index()
+    out.columns = ["day", "field", "quota", "professional"]
+    out = out[out["quota"] > 0].copy()
+    out["day"] = pd.to_datetime(out["day"])
     out["ratio"] = out["professional"] / out["quota"]
     return out[columns].astype({"professional": int, "quota": int}).reset_index(drop=True)
 
@@ -895,3 +904,32 @@ def proposal_subject(ledger: Ledger, row: dict[str, Any]) -> str:
         to = ledger.scalar("SELECT name FROM staffing_institutions WHERE id = ?", (d["to_id"].replace("-", ""),))
         return f"{named} → {to or ''}"
     return named
+
+
+def health_professional_records(ledger: Ledger, scope: Any, field: str = "health") -> list[dict[str, Any]]:
+    """The public institutions (事业单位) of a field (卫生 by default) with their quota and the places
+    classed 专业技术岗位, as they stood at the end of the scope."""
+    if not _applies(ledger, scope):
+        return []
+    as_of = _as_of(scope).isoformat()
+    public = {r["id"] for r in ledger.query("SELECT id FROM staffing_institutions WHERE kind = 'public_institution'")}
+    posts = {
+        r["institution_id"]: r["n"]
+        for r in ledger.query(
+            "SELECT institution_id, SUM(delta) AS n FROM staffing_post_changes "
+            "WHERE category = 'professional' AND decided_on <= ? GROUP BY institution_id",
+            (as_of,),
+        )
+    }
+    return [
+        {**r, "professional": int(posts.get(r["id"], 0))}
+        for r in _rows(standing(ledger, _as_of(scope)))
+        if r["field"] == field and r["quota"] > 0 and r["id"] in public
+    ]
+
+
+def health_professional_share(ledger: Ledger, scope: Any) -> float | None:
+    """卫生系统专业技术人员编制配备比例: the health field's places classed 专业技术岗位 over its quota."""
+    rows = health_professional_records(ledger, scope)
+    quota = sum(r["quota"] for r in rows)
+    return sum(r["professional"] for r in rows) / quota if quota else None
