@@ -487,6 +487,7 @@ def _proposal_rows(led, rows: list[dict[str, Any]]) -> pd.DataFrame:
                 "status": t(f"staffing.status.{r['status']}"),
                 "decided_by": names.get(r["decided_by"], ""),
                 "doc_no": r["doc_no"] or "",
+                "approval_file": "、".join(e["name"] for e in r["evidence"]),
                 "return_reason": r["return_reason"] or "",
             }
             for r in rows
@@ -502,6 +503,7 @@ def _proposal_rows(led, rows: list[dict[str, Any]]) -> pd.DataFrame:
             "status",
             "decided_by",
             "doc_no",
+            "approval_file",
             "return_reason",
         ],
     )
@@ -614,6 +616,30 @@ def _proposal_record(led) -> None:
         st.dataframe(_proposal_rows(led, rows), hide_index=True)
     else:
         st.info(t("ui.none_yet"))
+    _approval_files(led, rows)
+
+
+def _approval_files(led, rows: list[dict[str, Any]]) -> None:
+    """Each approved proposal's 批复文件, beside its record: opened from the evidence store by its SHA-256."""
+    filed = [(r, e) for r in rows if r["status"] == "approved" for e in r["evidence"]]
+    if not filed:
+        return
+    with st.expander(t("staffing.proposals.files", n=len(filed))):
+        for i, (r, e) in enumerate(filed):
+            cols = st.columns([4, 2, 1])
+            cols[0].text(f"{r['doc_no']} · {e['name']}")
+            cols[1].caption(t("staffing.proposals.file_digest", digest=e["sha256"][:12] + "…"))
+            store = led.activities.evidence
+            if store.check(e["sha256"]) == "ok":
+                cols[2].download_button(
+                    t("staffing.proposals.open_file"),
+                    store.read(e["sha256"]),
+                    file_name=e["name"],
+                    mime=e.get("media_type"),
+                    key=f"stf_file_{r['id']}_{i}",
+                )
+            else:
+                cols[2].caption(t("staffing.proposals.file_missing"))
 
 
 def _register_form(led) -> None:

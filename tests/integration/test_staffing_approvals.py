@@ -103,6 +103,12 @@ def test_a_proposed_institution_appears_only_once_a_leader_approves_it_with_its_
         {"recruitment": "open_exam", "level": "township", "field": "health", "people": 2}
     ]
 
+    # The read model rebuilds from the log to the same proposals, classed posts and hires.
+    tables = ("staffing_proposals", "staffing_post_changes", "staffing_hire_terms", "staffing_people")
+    before = {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
+    ledger.runner.rebuild(["staffing"])
+    assert {t: ledger.query(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables} == before
+
 
 def test_a_second_proposal_that_would_break_the_cap_is_refused_at_approval_and_nothing_is_written(
     jurisdiction, staff, leader

@@ -16,6 +16,7 @@ from culture_ledger.ledger import Ledger
 from domain.errors import LedgerError
 from plugins.staffing.domain import StaffingRefused
 from plugins.staffing.projections import institutions, summary
+from plugins.staffing.projections import proposals as proposals_of
 from plugins.staffing.services import StaffingService
 
 WRITERS = 5
@@ -43,11 +44,19 @@ class RendezvousStaffing(StaffingService):
         return jurisdiction
 
 
-def run_writers(store_url: str, decide) -> list[tuple[object, object, int]]:
+class RendezvousApprovals(RendezvousStaffing):
+    """As above, for leaders approving: the proposer is known beforehand, so the first read of the
+    jurisdiction is the approval's own."""
+
+    def proposer(self, proposal_id):
+        return "admin"
+
+
+def run_writers(store_url: str, decide, service=RendezvousStaffing) -> list[tuple[object, object, int]]:
     """Run `decide(service, i)` in WRITERS threads at once; returns (result, error, reads) per writer."""
     barrier = threading.Barrier(WRITERS)
     ledgers = [Ledger(url=store_url) for _ in range(WRITERS)]
-    services = [RendezvousStaffing(led, barrier) for led in ledgers]
+    services = [service(led, barrier) for led in ledgers]
     outcomes: list = [None] * WRITERS
 
     def work(i: int) -> None:
@@ -114,6 +123,35 @@ def test_five_writers_establishing_at_once_never_exceed_the_total(ledger, crowde
     assert len(institutions(ledger)) == 4
     established = [n for n in ledger.app.read(0, 10_000) if n.topic.endswith("InstitutionEstablished")]
     assert len(established) == 4  # the school and exactly three more: nothing else reached the log
+
+
+def test_five_leaders_approving_at_once_never_exceed_the_total(ledger, crowded, admin, leader, store_url):
+    # Five proposals of 3 each fit the room of 10 on their own, so each was accepted as proposed ...
+    proposals = [
+        ledger.staffing.propose(
+            "establish",
+            {"name": f"地区新设机构{i}", "kind": "public_institution", "field": "ecology", "career_quota": 3}
+            | {"reason": DECISION["reason"], "ideas": DECISION["ideas"]},
+            admin,
+        )
+        for i in range(WRITERS)
+    ]
+    # ... and approved at the same moment, only three still fit: the cap is checked again at approval.
+    outcomes = run_writers(
+        store_url,
+        lambda service, i: service.approve(
+            {"proposal_id": proposals[i], "doc_no": f"阿地编〔2024〕{i + 20}号", "decided_on": date(2024, 5, 6)},
+            leader,
+        ),
+        RendezvousApprovals,
+    )
+    refused = [e for r, e, _ in outcomes if e is not None]
+    assert len(refused) == 2
+    assert all(isinstance(e, StaffingRefused) and e.key == "staffing.error.total_exceeded" for e in refused), refused
+    assert sum(reads for _, _, reads in outcomes) > WRITERS  # they really collided and re-read
+    ledger.catch_up()
+    assert summary(ledger)["allocated"] == 99
+    assert len(proposals_of(ledger, "pending")) == 2 and len(proposals_of(ledger, "approved")) == 3
 
 
 def test_concurrent_reallocations_of_the_last_vacant_posts_move_each_post_once(ledger, crowded, admin, store_url):
