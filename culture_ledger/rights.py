@@ -157,8 +157,8 @@ RECORDS: dict[str, RecordRights] = {
         read=_OPEN,
         change=_roles(NONE, NONE, NONE, ALL),
     ),
-    "staffing_staff": RecordRights(
-        "departure and post change of staff on a quota (出编、调岗)",
+    "staffing": RecordRights(
+        "departure and post change of staff on a quota, an institution's sub-field (出编、调岗、中小学/教研)",
         "— (office-wide)",
         read=_OPEN,
         change=_roles(ALL, ALL, NONE, ALL),

@@ -327,11 +327,11 @@ class StaffingService(Service):
     def record_departure(self, command: RecordDeparture | dict, by: Actor) -> None:
         """减员: the post becomes a vacancy."""
         cmd = validate(RecordDeparture, command)
-        self.authorize_change(by, "staffing_staff")
+        self.authorize_change(by, "staffing")
         self._decide(lambda j: j.depart(cmd.person_id, cmd.left_on, cmd.reason, cmd.note, by=by))
 
     def change_post(self, command: ChangePost | dict, by: Actor) -> None:
         """调岗: a person moves to a post of another quota type (or back to their own)."""
         cmd = validate(ChangePost, command)
-        self.authorize_change(by, "staffing_staff")
+        self.authorize_change(by, "staffing")
         self._decide(lambda j: j.change_post(cmd.person_id, cmd.post_type, cmd.changed_on, cmd.note, by=by))

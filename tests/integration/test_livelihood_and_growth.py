@@ -37,7 +37,7 @@ def prefecture(ledger, admin):
         "research": establish(ledger, admin, "地区教育科学研究所", field="education", career=10, on=LONG_AGO),
         "cdc": establish(ledger, admin, "地区疾病预防控制中心", field="health", career=50, on=LONG_AGO),
         "forest": establish(
-            ledger, staff, "地区林业和草原局", field="ecology", kind="administrative", administrative=20, on=LONG_AGO
+            ledger, admin, "地区林业和草原局", field="ecology", kind="administrative", administrative=20, on=LONG_AGO
         ),
         "archives": establish(ledger, admin, "地区档案馆", career=60, on=LONG_AGO),
     }

@@ -435,9 +435,7 @@ def test_a_batch_appends_its_decisions_together_and_nothing_when_one_is_refused(
     assert by_name(ledger)["地区环境监测站"]["actual"] == 2
 
 
-def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_with_their_records(
-    jurisdiction, staff, admin
-):
+def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_with_their_records(jurisdiction, admin):
     from culture_ledger.periods import Scope
 
     ledger = jurisdiction
@@ -449,6 +447,7 @@ def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_
         "staffing_headcount_growth",
         "staffing_over_quota",
         "staffing_vacancies",
+        "staffing_health_professional_share",
     }
     school = establish(ledger, admin, "地区第二高级中学", field="education", career=8, on=date(2024, 1, 10))
     archives = establish(ledger, admin, "地区档案馆", career=2, on=date(2024, 1, 10))
@@ -466,6 +465,7 @@ def test_the_overview_indicators_read_the_jurisdiction_at_the_end_of_the_period_
     over, rows = figure("staffing_over_quota", date(2024, 1, 1), date(2024, 12, 31))
     assert over == 1 and [r["id"] for r in rows] == [archives.hex]
     assert figure("staffing_vacancies", date(2024, 1, 1), date(2024, 12, 31))[0] == 2
+    assert figure("staffing_health_professional_share", date(2024, 1, 1), date(2024, 12, 31)) == (None, [])  # no health
     # Before the hires: everything vacant, nobody over quota.
     assert figure("staffing_vacancies", date(2024, 1, 1), date(2024, 1, 31))[0] == 10
     assert figure("staffing_over_quota", date(2024, 1, 1), date(2024, 1, 31))[0] == 0
