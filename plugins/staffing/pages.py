@@ -15,6 +15,7 @@ from dashboard.chrome import actor, announce, as_text, form, lang, ledger, prese
 from domain import clock
 from domain.vocabulary import IDEAS
 from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.overview import drill
 from plugins.staffing.livelihood_pages import livelihood_section, subfield_form
 from plugins.staffing.projections import (
@@ -629,7 +630,7 @@ def _approval_files(led, rows: list[dict[str, Any]]) -> None:
             cols = st.columns([4, 2, 1])
             cols[0].text(f"{r['doc_no']} · {e['name']}")
             cols[1].caption(t("staffing.proposals.file_digest", digest=e["sha256"][:12] + "…"))
-            store = led.activities.evidence
+            store = files.store(led)
             if store.check(e["sha256"]) == "ok":
                 cols[2].download_button(
                     t("staffing.proposals.open_file"),

@@ -19,6 +19,7 @@ from domain import clock
 from domain.actor import Actor
 from domain.errors import NotFound, StaleRecord
 from event_store.evidence import Upload
+from plugins.carrier import files
 from plugins.staffing.commands import (
     AbolishInstitution,
     AdjustQuota,
@@ -255,22 +256,20 @@ class StaffingService(Service):
         fits (another approval used the room meanwhile) is refused and nothing is written."""
         cmd = validate(ApproveProposal, command)
         self.refuse_own(by, "staffing_proposal", recorder=self.proposer(cmd.proposal_id))
-        files = self.ledger.activities
-        evidence = files.admit_evidence(uploads)
+        with files.keeping(self.ledger, uploads) as evidence:  # checked first, written with the approval
 
-        def decide(j: Jurisdiction) -> dict[str, Any]:
-            found = j.proposal(cmd.proposal_id)
-            decision = _command(found["kind"], found["details"], cmd.doc_no, cmd.decided_on)
-            return j.approve(
-                cmd.proposal_id,
-                cmd.doc_no,
-                cmd.decided_on,
-                evidence,
-                by,
-                effect=lambda: _effect(j, found["kind"], decision, by),
-            )
+            def decide(j: Jurisdiction) -> dict[str, Any]:
+                found = j.proposal(cmd.proposal_id)
+                decision = _command(found["kind"], found["details"], cmd.doc_no, cmd.decided_on)
+                return j.approve(
+                    cmd.proposal_id,
+                    cmd.doc_no,
+                    cmd.decided_on,
+                    evidence,
+                    by,
+                    effect=lambda: _effect(j, found["kind"], decision, by),
+                )
 
-        with files.evidence.holding(u.content for u in uploads):
             return self._decide(decide)
 
     def return_proposal(self, command: ReturnProposal | dict, by: Actor) -> None:

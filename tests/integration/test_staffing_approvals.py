@@ -7,6 +7,8 @@ import pytest
 
 from domain.errors import Forbidden
 from event_store.evidence import Upload
+from event_store.integrity import verify
+from plugins.carrier import files
 from plugins.staffing.domain import StaffingRefused
 from plugins.staffing.projections import (
     hires_by_recruitment,
@@ -74,7 +76,12 @@ def test_a_proposed_institution_appears_only_once_a_leader_approves_it_with_its_
     (approved,) = proposals(ledger, "approved")
     assert (approved["doc_no"], approved["decided_by"]) == ("阿地编〔2026〕3号", "director")
     assert approved["evidence"][0]["name"] == "批复.pdf"
-    assert ledger.activities.evidence.check(approved["evidence"][0]["sha256"]) == "ok"
+    # The 批复文件 is inside `verify`: kept by its fingerprint, named when it goes missing.
+    sha = approved["evidence"][0]["sha256"]
+    checked = verify(ledger.app, evidence=files.store(ledger))
+    assert checked.ok and checked.evidence_checked == 1
+    files.store(ledger).path(sha).unlink()
+    assert verify(ledger.app, evidence=files.store(ledger)).evidence[sha]["state"] == "missing"
     assert awaiting_approval(ledger, leader, TODAY) == []
     # Its posts are classed: 10 of the health field's 12 places are 专业技术岗位.
     ratio = professional_ratio_over_time(ledger).query("field == 'health'").iloc[-1]
