@@ -174,7 +174,12 @@ def test_staffing_indicators_rank_institutions_under_their_own_header_never_amon
 
     assert not STAFFING & set(people["indicator"])
     assert not STAFFING & set(ov.department_ranking(led, scope)["indicator"])
-    assert set(institutions["indicator"]) == STAFFING - {"staffing_key_field_share"}
+    # Every staffing figure that ranks institutions ranks them here; shares have nothing to rank.
+    ranked = {i.key for i in led.registry.indicators if i.key.startswith("staffing_") and i.rank is not None}
+    assert {"staffing_quota_use", "staffing_over_quota", "staffing_vacancies", "staffing_headcount_growth"} <= ranked
+    assert "staffing_key_field_share" not in ranked and "staffing_livelihood_share" not in ranked
+    assert set(institutions["indicator"]) == ranked
+    assert not ranked & set(people["indicator"])
     vacancies = institutions[institutions["indicator"] == "staffing_vacancies"]
     headers, rows, _ = reports.ranking_table(reports.Words(led), vacancies)
     assert headers == ["名次", "机构", "空编数"]  # no 姓名, no empty 科室
