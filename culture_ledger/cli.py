@@ -249,48 +249,91 @@ def _utc(text: str | None, end_of_day: bool = False) -> str | None:
 def cmd_export(args: argparse.Namespace) -> int:
     import json
 
-    from event_store.exchange import ExchangeError, export_file
+    from event_store.evidence import EvidenceStore, evidence_root
+    from event_store.exchange import ExchangeError, export_package, positions_recorded_in
     from event_store.integrity import positions_recorded_between
 
     app = _app(args)
     first, last = args.from_position or 1, args.to_position
+    selection: dict = {"by": "position"}
     if args.since or args.until:
         try:
             since, until = _utc(args.since), _utc(args.until, end_of_day=True)
         except ValueError as exc:
             print(f"error: --since/--until take an ISO date or time: {exc}", file=sys.stderr)
             return 2
-        first_t, last_t = positions_recorded_between(app, since, until)
+        if args.by == "appended":
+            first_t, last_t = positions_recorded_between(app, since, until)
+        else:
+            from datetime import datetime
+
+            first_t, last_t = positions_recorded_in(
+                app, since and datetime.fromisoformat(since), until and datetime.fromisoformat(until)
+            )
         first, last = max(first, first_t), last_t if last is None else min(last, last_t)
+        selection = {"by": args.by, "since": since, "until": until}
     bar, progress = progress_bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
+    evidence = None if args.no_evidence else EvidenceStore(evidence_root(args.store))
     try:
         with bar:
-            end = export_file(app, args.out, from_position=first, to_position=last, progress=progress)
+            manifest = export_package(
+                app,
+                args.out,
+                evidence=evidence,
+                from_position=first,
+                to_position=last,
+                selection=selection,
+                progress=progress,
+            )
     except ExchangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Exported positions {first}..{end['position']} to {args.out}; digest:")
-    print(json.dumps(end, ensure_ascii=False))
+    by = {
+        "position": "按日志位置选取",
+        "recorded": "按记录时间（事件自己记下的时间）选取",
+        "appended": "按写入时间（存储追加事件的时间）选取",
+    }[selection["by"]]
+    files = manifest["evidence"]["files"]
+    carried = f"{len(files)} 份佐证材料" if evidence is not None else f"不含佐证材料（事件引用 {len(files)} 份）"
+    print(
+        f"已导出位置 {manifest['from_position']}–{manifest['to_position']} 共 {manifest['count']} 条事件（{by}），"
+        f"{carried}，写入 {args.out}；摘要："
+    )
+    print(json.dumps(manifest["digest"], ensure_ascii=False))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     import json
 
+    from event_store.evidence import EvidenceStore, evidence_root
     from event_store.exchange import ExchangeError, import_file
+    from event_store.integrity import load_digest
 
+    try:
+        kept = load_digest(Path(args.digest).read_text(encoding="utf-8")) if args.digest else None
+    except (OSError, ValueError) as exc:
+        print(f"error: 无法把 {args.digest} 当作摘要使用（cannot use it as a digest）：{exc}", file=sys.stderr)
+        return 2
     ledger = open_ledger(args)
     bar, progress = progress_bar(args, "import", 0)
     try:
         with bar:
-            now = import_file(ledger.app, args.file, progress=progress)
+            now = import_file(
+                ledger.app,
+                args.file,
+                evidence=EvidenceStore(evidence_root(args.store)),
+                digest=kept,
+                progress=progress,
+            )
     except ExchangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     bar, progress = progress_bar(args, "read models", now["position"])
     with bar:
         ledger.runner.catch_up(progress=progress)
-    print(f"Imported {now['position']} events; the chain matches the export's digest:")
+    extends = f"，并延续所给摘要（位置 {kept['position']}）" if kept else ""
+    print(f"已导入 {now['position']} 条事件；链头与导出文件的摘要一致{extends}：")
     print(json.dumps(now, ensure_ascii=False))
     for name, stop in ledger.stops().items():
         print(f"{name}: {_said_stop(ledger, name, stop)}", file=sys.stderr)
@@ -380,25 +423,36 @@ def main(argv: list[str] | None = None) -> int:
     digest = sub.add_parser("digest", help="print the head of the hash chain as JSON, to keep outside the system")
     digest.set_defaults(func=cmd_digest)
 
-    export = sub.add_parser("export", help="write the log (or a range) as JSON Lines with its digest")
-    export.add_argument("--out", required=True)
+    export = sub.add_parser(
+        "export", help="write one export file: the log (or a range), its digest and its evidence files"
+    )
+    export.add_argument("--out", required=True, help="the export file (a ZIP archive, see AUDIT.md)")
+    export.add_argument("--no-evidence", action="store_true", help="the log alone, without the evidence files")
     export.add_argument("--from-position", type=int, default=None)
     export.add_argument("--to-position", type=int, default=None)
     export.add_argument(
         "--since",
         default=None,
-        help="ISO date or time, on the office's clock (CULTURE_LEDGER_TZ) unless it names its zone: first event appended at or after",
+        help="ISO date or time, on the office's clock (CULTURE_LEDGER_TZ) unless it names its zone",
     )
     export.add_argument(
-        "--until",
-        default=None,
-        help="ISO date or time, on the office's clock unless it names its zone: last event appended at or before",
+        "--until", default=None, help="ISO date or time, on the office's clock unless it names its zone"
+    )
+    export.add_argument(
+        "--by",
+        choices=("recorded", "appended"),
+        default="recorded",
+        help="--since/--until select by the time each event says it was recorded (recorded, the default) "
+        "or by the time the store appended it (appended)",
     )
     export.add_argument("--quiet", action="store_true")
     export.set_defaults(func=cmd_export)
 
-    load = sub.add_parser("import", help="load an exported log into an empty store")
+    load = sub.add_parser("import", help="load an export into an empty store, all or nothing, evidence files too")
     load.add_argument("file")
+    load.add_argument(
+        "--digest", default=None, help="a digest file kept elsewhere that the export must reach or extend"
+    )
     load.add_argument("--quiet", action="store_true")
     load.set_defaults(func=cmd_import)
 

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from domain import clock
 from domain.errors import InvalidCommand
+from event_store import soundness
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -124,10 +125,10 @@ RECORDS_FROM = date(2000, 1, 1)
 """No record of something done (study, an activity, a step of a record) is earlier."""
 FUTURE_YEARS = 10
 """How far ahead a plan, a deadline or a calendar day may lie at most."""
-TEXT_CAP = 20_000
-"""No text in a command is longer, whatever its field says."""
-LIST_CAP = 10_000
-"""No list in a command is longer, whatever its field says."""
+TEXT_CAP = soundness.TEXT_CAP
+"""No text in a command is longer, whatever its field says (nor in an imported event)."""
+LIST_CAP = soundness.LIST_CAP
+"""No list in a command is longer, whatever its field says (nor in an imported event)."""
 COMMAND_TEXT_CAP = 200_000
 """No command holds more text than this in all its fields together (a megabyte of names is no record)."""
 

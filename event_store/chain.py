@@ -191,6 +191,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, hash, recorded_at, format) VALUES (?,?,?,?)", rows)
         return positions
 
+    def append_in(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """Append and chain events inside the caller's transaction (an import: all batches or none)."""
+        return self._insert_events(c, stored_events, **kwargs)
+
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     """The library's PostgreSQL recorder, plus a chain row written in the same transaction.
@@ -249,20 +253,24 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return []
         with self.datastore.transaction(commit=True) as curs:
-            self._insert_events(curs, stored_events, **kwargs)
-            self._lock_table(curs)
-            curs.execute(self.sql_rewind_and_head, prepare=True)
-            row = curs.fetchone()
-            last, previous, head_at = (
-                (row["position"], bytes(row["hash"]), row["recorded_at"]) if row["position"] else (0, GENESIS, None)
-            )
-            self._notify_channel(curs)
-            # The library's INSERT ... SELECT FROM unnest(...) RETURNING notification_id.
-            PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
-            positions = [r["notification_id"] for r in curs.fetchall()]
-            if positions[0] != last + 1 or positions != list(range(last + 1, last + 1 + len(positions))):
-                raise IntegrityError(f"log positions {positions[0]}.. do not follow chain head {last}")
-            stamps = _stamps(stored_events, row["clock"], head_at)
-            rows = _chain_rows(previous, positions, stored_events, stamps)
-            curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
+            return self.append_in(curs, stored_events, **kwargs)
+
+    def append_in(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> list[int]:
+        """Append and chain events inside the caller's transaction (an import: all batches or none)."""
+        self._insert_events(curs, stored_events, **kwargs)
+        self._lock_table(curs)
+        curs.execute(self.sql_rewind_and_head, prepare=True)
+        row = curs.fetchone()
+        last, previous, head_at = (
+            (row["position"], bytes(row["hash"]), row["recorded_at"]) if row["position"] else (0, GENESIS, None)
+        )
+        self._notify_channel(curs)
+        # The library's INSERT ... SELECT FROM unnest(...) RETURNING notification_id.
+        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+        positions = [r["notification_id"] for r in curs.fetchall()]
+        if positions[0] != last + 1 or positions != list(range(last + 1, last + 1 + len(positions))):
+            raise IntegrityError(f"log positions {positions[0]}.. do not follow chain head {last}")
+        stamps = _stamps(stored_events, row["clock"], head_at)
+        rows = _chain_rows(previous, positions, stored_events, stamps)
+        curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions

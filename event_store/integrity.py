@@ -277,7 +277,11 @@ def _evidence_refs(app: LedgerApplication, n: Notification) -> list[dict[str, An
     mapper = app.mapper
     if mapper.compressor is None and mapper.cipher is None and b'"evidence"' not in n.state:
         return []
-    event = mapper.to_domain_event(n)
+    return evidence_refs(mapper.to_domain_event(n))
+
+
+def evidence_refs(event: Any) -> list[dict[str, Any]]:
+    """The evidence files a decoded event refers to: what `verify` checks and an export carries."""
     refs = getattr(event, "evidence", None)
     if refs is None:
         refs = (getattr(event, "changes", None) or {}).get("evidence")

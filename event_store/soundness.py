@@ -72,3 +72,33 @@ def problems(event: Any) -> list[str]:
             where = ".".join(str(p) for p in (name, *first["loc"]))
             found.append(f"{where}: {first['msg']}")
     return found
+
+
+TEXT_CAP = 20_000
+"""No text an event holds is longer (`culture_ledger.validation` holds every command to the same)."""
+LIST_CAP = 10_000
+"""No list an event holds is longer."""
+
+
+def oversized(event: Any) -> list[str]:
+    """The fields of an event holding a text or a list over the caps no service would accept
+    ("reason: 25000 characters, more than 20000"), empty when none: what an import refuses."""
+    found: list[str] = []
+
+    def walk(where: str, value: Any) -> None:
+        if isinstance(value, str):
+            if len(value) > TEXT_CAP:
+                found.append(f"{where}: {len(value)} characters, more than {TEXT_CAP}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{where}.{key}", item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            if len(value) > LIST_CAP:
+                found.append(f"{where}: {len(value)} entries, more than {LIST_CAP}")
+            for i, item in enumerate(value):
+                walk(f"{where}.{i}", item)
+
+    for name, value in vars(event).items():
+        if name not in BASE_FIELDS and not name.startswith("_"):
+            walk(name, value)
+    return found
