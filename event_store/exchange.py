@@ -69,7 +69,12 @@ Progress = Callable[[int, int], None]
 
 
 class ExchangeError(Exception):
-    """An export or import that was refused; nothing (more) was written."""
+    """An export or import that was refused; nothing (more) was written. `position`: the first log
+    position found wrong, when the refusal is about one."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
 
 
 def _state_fields(state: bytes) -> dict[str, str]:
@@ -407,15 +412,20 @@ def _check_identity(number: int, line: dict[str, Any]) -> None:
     if not isinstance(oid, str) or not _HEX_ID.fullmatch(oid):
         raise ExchangeError(
             f"{_where(number, line)}：记录编号 {str(oid)[:40]!s} 不是 32 位小写十六进制数字，整个文件未导入"
-            f"（line {number}: the record id is not 32 lowercase hex digits）"
+            f"（line {number}: the record id is not 32 lowercase hex digits）",
+            line.get("position"),
         )
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= _MAX_BIGINT:
         raise ExchangeError(
             f"{_where(number, line)}：版本号 {str(version)[:40]} 不是正整数，整个文件未导入"
-            f"（line {number}: the version is not a positive whole number）"
+            f"（line {number}: the version is not a positive whole number）",
+            line.get("position"),
         )
     if not isinstance(topic, str):
-        raise ExchangeError(f"{_where(number, line)}：事件类型缺失，整个文件未导入（line {number}: no event type）")
+        raise ExchangeError(
+            f"{_where(number, line)}：事件类型缺失，整个文件未导入（line {number}: no event type）",
+            line.get("position"),
+        )
 
 
 def check_file(
@@ -456,13 +466,15 @@ def _check_file(export: Export, allowed_topics: frozenset[str] | None, kept: dic
         if line.get("position") != expected:
             raise ExchangeError(
                 f"第 {number} 行：此处应为位置 {expected}，文件写的是 {line.get('position')}"
-                f"（line {number}: position {line.get('position')} where {expected} was expected）"
+                f"（line {number}: position {line.get('position')} where {expected} was expected）",
+                expected,
             )
         _check_identity(number, line)
         if allowed_topics is not None and line["topic"] not in allowed_topics:
             raise ExchangeError(
                 f"{_where(number, line)}：事件类型 {line['topic']} 不属于任何已注册的插件，整个文件未导入"
-                f"（line {number}: event type {line['topic']} is not registered by any plugin）"
+                f"（line {number}: event type {line['topic']} is not registered by any plugin）",
+                expected,
             )
         try:
             previous = link(
@@ -476,21 +488,30 @@ def _check_file(export: Export, allowed_topics: frozenset[str] | None, kept: dic
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ExchangeError(
-                f"第 {number} 行：事件缺少或写错了必需的内容（line {number}: an event field is missing or malformed）"
+                f"第 {number} 行（位置 {expected}）：事件缺少或写错了必需的内容"
+                f"（line {number}: an event field is missing or malformed）",
+                expected,
             ) from None
         if previous.hex() != line.get("hash"):
             raise ExchangeError(
                 f"第 {number} 行：位置 {expected} 的事件与其链哈希不符（line {number}: the event at position "
-                f"{expected} does not match its hash）"
+                f"{expected} does not match its hash）",
+                expected,
             )
         if want and expected == want[0]:
             reached = previous.hex() == want[1]
         expected += 1
     if footer is None:
-        raise ExchangeError("导出文件不完整：没有结尾行（the export is incomplete: it has no end line）")
+        raise ExchangeError(
+            f"导出文件不完整：位置 {expected - 1} 之后没有结尾行（the export is incomplete: it has no end line）",
+            expected,
+        )
     try:
         if footer["count"] != expected - header["from_position"] or footer["digest"]["hash"] != previous.hex():
-            raise ExchangeError("结尾行的摘要与事件不符（the end line's digest does not match the events）")
+            raise ExchangeError(
+                f"结尾行的摘要与位置 {expected - 1} 的链头不符（the end line's digest does not match the events）",
+                expected - 1,
+            )
         info = {**header, "count": footer["count"], "digest": footer["digest"]}
     except (KeyError, TypeError):
         raise ExchangeError("导出文件的结尾行不完整（the end line is incomplete）") from None
@@ -504,12 +525,14 @@ def _check_file(export: Export, allowed_topics: frozenset[str] | None, kept: dic
     if want and reached is None:
         raise ExchangeError(
             f"导出文件（位置 {info['from_position']} 至 {expected - 1}）没有到达所给摘要的位置 {want[0]}，"
-            f"无法证明它延续该摘要，拒绝导入（the export does not reach the digest's position {want[0]}）"
+            f"无法证明它延续该摘要，拒绝导入（the export does not reach the digest's position {want[0]}）",
+            want[0],
         )
     if want and not reached:
         raise ExchangeError(
             f"导出文件在位置 {want[0]} 的链哈希与所给摘要不符：这段历史被改写过，拒绝导入"
-            f"（the export does not extend the digest at position {want[0]}: history was rewritten）"
+            f"（the export does not extend the digest at position {want[0]}: history was rewritten）",
+            want[0],
         )
     return info
 
@@ -536,12 +559,22 @@ def check_events(app: LedgerApplication, source: Export | Path | str) -> int:
 def _check_events(app: LedgerApplication, export: Export) -> dict[str, dict[str, Any]]:
     """What `check_events` checks; returns the evidence files the events refer to (sha256: position, name)."""
     aggregates: dict[UUID, Any] = {}
+    versions: dict[UUID, int] = {}
     referenced: dict[str, dict[str, Any]] = {}
     for number, line in export.lines():
         if "position" not in line:
             continue
         try:
             stored = _stored(line)
+            version = versions.get(stored.originator_id, 0) + 1
+            if stored.originator_version != version:
+                raise ExchangeError(
+                    f"{_where(number, line)}：记录 {line['originator_id']} 的第 {stored.originator_version} 版"
+                    f"出现在第 {version} 版应在的地方（重复或顺序被调换），整个文件未导入"
+                    f"（line {number}: version {stored.originator_version} of a record where {version} belongs）",
+                    line.get("position"),
+                )
+            versions[stored.originator_id] = version
             event = app.mapper.to_domain_event(stored)
             wrong = soundness.problems(event) + soundness.oversized(event)
             if wrong:
@@ -554,7 +587,8 @@ def _check_events(app: LedgerApplication, export: Export) -> dict[str, dict[str,
         except Exception as exc:
             raise ExchangeError(
                 f"{_where(number, line)}的事件无法还原为记录，整个文件未导入：{type(exc).__name__}: {exc} "
-                f"(line {number}: the event cannot be read back into its record; nothing was imported)"
+                f"(line {number}: the event cannot be read back into its record; nothing was imported)",
+                line.get("position"),
             ) from None
     return referenced
 
@@ -666,5 +700,6 @@ def _append_all(
     except Exception as exc:
         raise ExchangeError(
             f"写入位置 {position + 1} 起的事件时出错，已全部撤销，存储仍为空：{type(exc).__name__}: {exc}"
-            f"（writing the events from position {position + 1} failed; nothing was imported）"
+            f"（writing the events from position {position + 1} failed; nothing was imported）",
+            position + 1,
         ) from None

@@ -26,8 +26,22 @@ from event_store.store import PAGE_SIZE, LedgerApplication
 
 Progress = Callable[[int, int], None]
 
-KINDS = ("altered", "appended_at_altered", "removed", "inserted", "reordered", "hash_altered", "truncated", "diverged")
-"""What `verify` can say happened at the first bad position."""
+KINDS = (
+    "altered",
+    "appended_at_altered",
+    "removed",
+    "inserted",
+    "reordered",
+    "hash_altered",
+    "head_altered",
+    "truncated",
+    "diverged",
+)
+"""What `verify` can say happened at the first bad position: an event changed (`altered`), a chain row
+changed (`hash_altered`: its event is intact, the next row still chains from the true hash; or
+`appended_at_altered`: its time), or the chain's head changed (`head_altered`: the newest event and its
+chain row disagree and nothing after them tells which of the two changed), besides what was removed,
+inserted or reordered."""
 
 
 class ChainRow(NamedTuple):
@@ -241,7 +255,9 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
         and p + 1 in chain
         and _hash(_hash(previous, p, event, chain[p]), p + 1, following, chain[p + 1]) == chain[p + 1].hash
     ):
-        return Finding(p, "hash_altered", f"the stored hash at {p} was changed; the event itself is intact")
+        return Finding(
+            p, "hash_altered", f"a chain row changed: the stored hash at {p} was changed; the event itself is intact"
+        )
     belongs = next((q for q in sorted(chain) if q != p and fits(event, q)), None)
     original = next((r for r in sorted(events) if r > p and fits(events[r], p)), None)
     if belongs is not None and original is not None:
@@ -264,11 +280,15 @@ def _diagnose(app: LedgerApplication, p: int, previous: bytes, event: Notificati
             f"the time the event at {p} was appended ({chain[p].recorded_at}) was changed: it does not match "
             f"its hash and is {wrong_time}",
         )
+    if following is None and p + 1 not in chain:
+        return Finding(
+            p, "head_altered", f"the chain head changed: the newest event at {p} and its stored hash disagree"
+        )
     return Finding(
         p,
         "altered",
-        f"the stored event at {p} does not match its hash (payload, record, version, type or the time it "
-        "was appended changed)",
+        f"an event changed: the stored event at {p} does not match its hash (payload, record, version, type "
+        "or the time it was appended)",
     )
 
 
