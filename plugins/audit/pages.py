@@ -4,9 +4,10 @@ User data (accounts, reasons, payloads) is shown as text: dataframes, st.text, s
 
 from __future__ import annotations
 
-import io
 import json
+import tempfile
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -603,7 +604,7 @@ def _show_report(report: Any, kept: dict[str, Any] | None) -> None:
 
 def integrity_page() -> None:
     from event_store.evidence import EvidenceStore, evidence_root
-    from event_store.exchange import export_log
+    from event_store.exchange import export_package
     from event_store.integrity import digest, load_digest, verify
 
     led = ledger()
@@ -662,16 +663,20 @@ def integrity_page() -> None:
         )
         upto = min(int(upto), int(first) + EXPORT_LIMIT - 1)
         if st.button(t("audit.integrity.export_go"), key="audit_export_go"):
-            out = io.StringIO()
-            end = export_log(led.app, out, from_position=int(first), to_position=upto)
-            _record_access("export:log", from_position=int(first), to_position=end["position"])
-            st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['position']}.jsonl", out.getvalue())
+            # One file, as `culture-ledger export` writes it: the range, its digest and its evidence files.
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "export.zip"
+                evidence = EvidenceStore(evidence_root(led.url))
+                end = export_package(led.app, path, evidence=evidence, from_position=int(first), to_position=upto)
+                data = path.read_bytes()
+            _record_access("export:log", from_position=int(first), to_position=end["to_position"])
+            st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['to_position']}.zip", data)
         if "audit_export" in st.session_state:
             name, data = st.session_state["audit_export"]
             st.download_button(
                 t("audit.integrity.export_download"),
                 data,
                 file_name=name,
-                mime="application/x-ndjson",
+                mime="application/zip",
                 key="audit_export_download",
             )

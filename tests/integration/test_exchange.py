@@ -62,17 +62,36 @@ def test_a_range_exports_with_its_base_hash_and_checks_on_its_own_but_is_not_imp
     fresh.close()
 
 
-def test_the_command_line_exports_imports_and_verifies_with_the_same_digest(busy, store_url, tmp_path, capsys):
+def test_the_command_line_exports_one_file_that_imports_with_its_evidence_and_verifies_against_the_digest(
+    busy, store_url, tmp_path, capsys, monkeypatch
+):
     assert main(["--store", store_url, "digest"]) == 0
     kept = json.loads(capsys.readouterr().out)
     (tmp_path / "digest.json").write_text(json.dumps(kept))
-    assert main(["--store", store_url, "export", "--out", str(tmp_path / "log.jsonl"), "--quiet"]) == 0
-    copy = f"sqlite:///{tmp_path / 'copy.sqlite3'}"
-    assert main(["--store", copy, "import", str(tmp_path / "log.jsonl"), "--quiet"]) == 0
-    capsys.readouterr()
+    assert main(["--store", store_url, "export", "--out", str(tmp_path / "ledger.zip"), "--quiet"]) == 0
+    assert "1 份佐证材料" in capsys.readouterr().out  # the sign-in sheet's photo
+
+    copy = f"sqlite:///{tmp_path / 'copy' / 'copy.sqlite3'}"
+    monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "copy" / "evidence"))  # empty
+    assert (
+        main(
+            [
+                "--store",
+                copy,
+                "import",
+                str(tmp_path / "ledger.zip"),
+                "--digest",
+                str(tmp_path / "digest.json"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert "已导入" in capsys.readouterr().out
     assert main(["--store", copy, "verify", "--digest", str(tmp_path / "digest.json"), "--quiet"]) == 0
-    assert "OK:" in capsys.readouterr().out
-    assert main(["--store", copy, "import", str(tmp_path / "log.jsonl"), "--quiet"]) == 1  # not empty any more
+    assert "1 evidence files checked" in capsys.readouterr().out
+    assert main(["--store", copy, "import", str(tmp_path / "ledger.zip"), "--quiet"]) == 1  # not empty any more
+    assert "只能导入到一个新的空存储" in capsys.readouterr().err
 
 
 def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(busy, store_url, capsys):
@@ -94,16 +113,20 @@ def test_the_command_line_verify_fails_with_the_position_of_a_changed_payload(bu
 def test_exporting_by_time_takes_the_events_appended_in_that_span(busy, store_url, tmp_path):
     assert (
         main(
-            ["--store", store_url, "export", "--out", str(tmp_path / "none.jsonl"), "--until", "2000-01-01", "--quiet"]
+            ["--store", store_url, "export", "--out", str(tmp_path / "none.zip"), "--until", "2000-01-01"]
+            + ["--by", "appended", "--quiet"]
         )
         == 0
     )
-    assert check_file(tmp_path / "none.jsonl")["count"] == 0
+    assert check_file(tmp_path / "none.zip")["count"] == 0
     assert (
-        main(["--store", store_url, "export", "--out", str(tmp_path / "all.jsonl"), "--since", "2000-01-01", "--quiet"])
+        main(
+            ["--store", store_url, "export", "--out", str(tmp_path / "all.zip"), "--since", "2000-01-01"]
+            + ["--by", "appended", "--quiet"]
+        )
         == 0
     )
-    assert check_file(tmp_path / "all.jsonl")["count"] == busy.app.head()
+    assert check_file(tmp_path / "all.zip")["count"] == busy.app.head()
 
 
 def test_the_command_line_keeps_time_travel_checkpoints_ahead_of_time(busy, store_url, tmp_path, monkeypatch, capsys):
