@@ -184,10 +184,10 @@ def export_file(app: LedgerApplication, path: Path | str, **kwargs: Any) -> dict
 
 
 class _Hashing(io.RawIOBase):
-    """A byte sink that counts and hashes what passes through it."""
+    """A byte sink that hashes what passes through it (the manifest's SHA-256 of the log)."""
 
     def __init__(self, sink: IO[bytes]):
-        self.sink, self.sha, self.size = sink, hashlib.sha256(), 0
+        self.sink, self.sha = sink, hashlib.sha256()
 
     def writable(self) -> bool:
         return True
@@ -195,7 +195,6 @@ class _Hashing(io.RawIOBase):
     def write(self, data: Any) -> int:
         data = bytes(data)
         self.sha.update(data)
-        self.size += len(data)
         self.sink.write(data)
         return len(data)
 
@@ -305,6 +304,8 @@ class Export:
         self.archive: zipfile.ZipFile | None = None
         self.manifest: dict[str, Any] | None = None
         self.evidence: list[str] = []
+        if not self.path.is_file():
+            raise ExchangeError(f"找不到导出文件 {self.path}（no such file）")
         if zipfile.is_zipfile(self.path):
             self._open_package()
 

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,31 +62,42 @@ def test_the_demo_with_its_evidence_imports_into_an_empty_store_and_evidence_fol
     assert report.ok and report.evidence_checked == len(files)
 
 
-def test_last_month_of_the_demo_exports_by_the_time_its_records_say_not_by_the_time_they_were_appended(
+def test_last_month_of_the_demo_exports_by_the_time_its_records_say_or_by_append_time_and_says_which(
     demo, tmp_path, capsys
 ):
     first = (clock.today().replace(day=1) - timedelta(days=1)).replace(day=1)
     last = clock.today().replace(day=1) - timedelta(days=1)
+    zone = clock.office_zone()
+    since, until = datetime.combine(first, time(), zone), datetime.combine(last + timedelta(days=1), time(), zone)
     span = ["--since", first.isoformat(), "--until", last.isoformat()]
+    whole = exports.read(demo.path).events
+
+    def positions_within(moment_of) -> tuple[int, int] | None:
+        inside = [e["position"] for e in whole if since <= moment_of(e) < until]
+        return (min(inside), max(inside)) if inside else None
+
     by_record = tmp_path / "by-record.zip"
     assert main(["--store", demo.url, "export", "--out", str(by_record), *span, "--no-evidence", "--quiet"]) == 0
     assert "按记录时间" in capsys.readouterr().out
-
     package = exports.read(by_record)
-    assert package.manifest["selected"]["by"] == "recorded" and package.manifest["count"] > 500
-    stamps = [json.loads(e["state"])["timestamp"]["_data_"] for e in package.events]
-    days = [datetime.fromisoformat(s).astimezone(clock.office_zone()).date() for s in (stamps[0], stamps[-1])]
-    assert first <= days[0] <= days[-1] <= last
+    assert package.manifest["selected"]["by"] == "recorded" and package.manifest["count"] > 500  # not empty
+    recorded = positions_within(lambda e: datetime.fromisoformat(json.loads(e["state"])["timestamp"]["_data_"]))
+    assert (package.manifest["from_position"], package.manifest["to_position"]) == recorded
     # --no-evidence: the log alone, though the manifest still names the files its events refer to.
     assert package.evidence == {} and not package.manifest["evidence"]["included"]
     assert package.manifest["evidence"]["files"]
     assert check_file(by_record)["count"] == package.manifest["count"]
 
-    # Every demo event was appended today, whatever day it records: by append time, last month is empty.
     by_append = tmp_path / "by-append.zip"
     assert main(["--store", demo.url, "export", "--out", str(by_append), *span, "--by", "appended", "--quiet"]) == 0
     assert "按写入时间" in capsys.readouterr().out
-    assert exports.read(by_append).manifest["count"] == 0
+    package = exports.read(by_append)
+    assert package.manifest["selected"]["by"] == "appended"
+    appended = positions_within(lambda e: datetime.fromisoformat(e["recorded_at"]))
+    if appended is None:  # a demo appended today, whatever day its records say: nothing was appended last month
+        assert package.manifest["count"] == 0
+    else:
+        assert (package.manifest["from_position"], package.manifest["to_position"]) == appended
 
 
 def test_an_export_rewritten_with_every_hash_recomputed_is_refused_against_the_digest_kept_elsewhere(
