@@ -250,7 +250,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import json
 
     from event_store.evidence import EvidenceStore, evidence_root
-    from event_store.exchange import ExchangeError, export_package, positions_recorded_in
+    from event_store.exchange import ExchangeError, export_package, positions_described_in, positions_recorded_in
     from event_store.integrity import positions_recorded_between
 
     app = _app(args)
@@ -264,6 +264,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         if args.by == "appended":
             first_t, last_t = positions_recorded_between(app, since, until)
+        elif args.by == "described":
+            from datetime import date
+
+            first_t, last_t = positions_described_in(
+                app,
+                date.fromisoformat(args.since[:10]) if args.since else None,
+                date.fromisoformat(args.until[:10]) if args.until else None,
+            )
         else:
             from datetime import datetime
 
@@ -272,6 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         first, last = max(first, first_t), last_t if last is None else min(last, last_t)
         selection = {"by": args.by, "since": since, "until": until}
+        if args.by == "described":  # days, as the records state them
+            selection.update(since=args.since and args.since[:10], until=args.until and args.until[:10])
     bar, progress = progress_bar(args, "export", max(0, (last if last is not None else app.head()) - first + 1))
     evidence = None if args.no_evidence else EvidenceStore(evidence_root(args.store))
     try:
@@ -290,6 +300,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     by = {
         "position": "按日志位置选取",
+        "described": "按所述日期（记录所述的日子）选取",
         "recorded": "按记录时间（事件自己记下的时间）选取",
         "appended": "按写入时间（存储追加事件的时间）选取",
     }[selection["by"]]
@@ -440,10 +451,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     export.add_argument(
         "--by",
-        choices=("recorded", "appended"),
-        default="recorded",
-        help="--since/--until select by the time each event says it was recorded (recorded, the default) "
-        "or by the time the store appended it (appended)",
+        choices=("described", "recorded", "appended"),
+        default="described",
+        help="--since/--until select by the day the records describe (described, the default: a study's day, "
+        "an activity's date), by the time each event says it was recorded (recorded) or by the time the store "
+        "appended it (appended)",
     )
     export.add_argument("--quiet", action="store_true")
     export.set_defaults(func=cmd_export)

@@ -38,7 +38,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
@@ -57,9 +57,10 @@ VERSION = 1
 PACKAGE_FORMAT = "culture-ledger-export"
 PACKAGE_VERSION = 2
 MANIFEST, LOG, EVIDENCE = "manifest.json", "log.jsonl", "evidence/"
-SELECTIONS = ("position", "recorded", "appended")
-"""How a range was chosen: by position, by the time the events say they were recorded (their own
-`timestamp`, 记录时间), or by the time the store appended them (the chain's `recorded_at`, 写入时间)."""
+SELECTIONS = ("position", "described", "recorded", "appended")
+"""How a range was chosen: by position, by the day the records describe (their `occurred_on`, 所述日期),
+by the time the events say they were recorded (their own `timestamp`, 记录时间), or by the time the
+store appended them (the chain's `recorded_at`, 写入时间)."""
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -281,6 +282,32 @@ def positions_recorded_in(app: LedgerApplication, since: datetime | None, until:
                 first = first or n.id
                 last = n.id
     return (first, last) if first else (1, 0)
+
+
+def positions_described_in(app: LedgerApplication, first_day: date | None, last_day: date | None) -> tuple[int, int]:
+    """The first and last positions of the events that describe a day (their `occurred_on`: a study's
+    day, an activity's date, a correction moving it) within [first_day, last_day]; (1, 0) when none
+    does. Events that describe no day (an account, a review) count only as the ones between."""
+    first, last = 0, 0
+    for page in app.pages():
+        for n in page:
+            day = _described_day(app, n)
+            if day is not None and (first_day is None or day >= first_day) and (last_day is None or day <= last_day):
+                first = first or n.id
+                last = n.id
+    return (first, last) if first else (1, 0)
+
+
+_OCCURRED_ON = re.compile(rb'"occurred_on":\{"_type_":"date_iso","_data_":"(\d{4}-\d{2}-\d{2})"\}')
+
+
+def _described_day(app: LedgerApplication, n: Notification) -> date | None:
+    if app.mapper.compressor is None and app.mapper.cipher is None:
+        found = _OCCURRED_ON.search(bytes(n.state))
+        return date.fromisoformat(found.group(1).decode()) if found else None
+    event = app.mapper.to_domain_event(n)
+    day = getattr(event, "occurred_on", None) or (getattr(event, "changes", None) or {}).get("occurred_on")
+    return day if isinstance(day, date) else None
 
 
 _TIMESTAMP = re.compile(rb'"timestamp":\{"_type_":"datetime_iso","_data_":"([^"]+)"\}')

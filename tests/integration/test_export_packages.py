@@ -4,11 +4,12 @@ backend, whatever is wrong with the file and even when the importer is killed ha
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,42 +63,44 @@ def test_the_demo_with_its_evidence_imports_into_an_empty_store_and_evidence_fol
     assert report.ok and report.evidence_checked == len(files)
 
 
-def test_last_month_of_the_demo_exports_by_the_time_its_records_say_or_by_append_time_and_says_which(
+def _described(event: dict) -> date | None:
+    found = re.search(r'"occurred_on":\{"_type_":"date_iso","_data_":"([0-9-]{10})"\}', event["state"])
+    return date.fromisoformat(found.group(1)) if found else None
+
+
+def test_last_month_of_the_demo_exports_by_the_day_its_records_describe_by_record_or_append_time_and_says_which(
     demo, tmp_path, capsys
 ):
     first = (clock.today().replace(day=1) - timedelta(days=1)).replace(day=1)
     last = clock.today().replace(day=1) - timedelta(days=1)
     zone = clock.office_zone()
     since, until = datetime.combine(first, time(), zone), datetime.combine(last + timedelta(days=1), time(), zone)
-    span = ["--since", first.isoformat(), "--until", last.isoformat()]
     whole = exports.read(demo.path).events
-
-    def positions_within(moment_of) -> tuple[int, int] | None:
-        inside = [e["position"] for e in whole if since <= moment_of(e) < until]
-        return (min(inside), max(inside)) if inside else None
-
-    by_record = tmp_path / "by-record.zip"
-    assert main(["--store", demo.url, "export", "--out", str(by_record), *span, "--no-evidence", "--quiet"]) == 0
-    assert "按记录时间" in capsys.readouterr().out
-    package = exports.read(by_record)
-    assert package.manifest["selected"]["by"] == "recorded" and package.manifest["count"] > 500  # not empty
-    recorded = positions_within(lambda e: datetime.fromisoformat(json.loads(e["state"])["timestamp"]["_data_"]))
-    assert (package.manifest["from_position"], package.manifest["to_position"]) == recorded
-    # --no-evidence: the log alone, though the manifest still names the files its events refer to.
-    assert package.evidence == {} and not package.manifest["evidence"]["included"]
-    assert package.manifest["evidence"]["files"]
-    assert check_file(by_record)["count"] == package.manifest["count"]
-
-    by_append = tmp_path / "by-append.zip"
-    assert main(["--store", demo.url, "export", "--out", str(by_append), *span, "--by", "appended", "--quiet"]) == 0
-    assert "按写入时间" in capsys.readouterr().out
-    package = exports.read(by_append)
-    assert package.manifest["selected"]["by"] == "appended"
-    appended = positions_within(lambda e: datetime.fromisoformat(e["recorded_at"]))
-    if appended is None:  # a demo appended today, whatever day its records say: nothing was appended last month
-        assert package.manifest["count"] == 0
-    else:
-        assert (package.manifest["from_position"], package.manifest["to_position"]) == appended
+    within = {
+        "described": lambda e: _described(e) is not None and first <= _described(e) <= last,
+        "recorded": lambda e: since <= datetime.fromisoformat(json.loads(e["state"])["timestamp"]["_data_"]) < until,
+        "appended": lambda e: since <= datetime.fromisoformat(e["recorded_at"]) < until,
+    }
+    words = {"described": "按所述日期", "recorded": "按记录时间", "appended": "按写入时间"}
+    for by, inside in within.items():
+        out = tmp_path / f"{by}.zip"
+        args = ["export", "--out", str(out), "--since", first.isoformat(), "--until", last.isoformat(), "--by", by]
+        assert main(["--store", demo.url, *args, "--no-evidence", "--quiet"]) == 0
+        assert words[by] in capsys.readouterr().out
+        manifest = exports.read(out).manifest
+        assert manifest["selected"]["by"] == by
+        # From the first to the last event whose time falls in the month (and every event between them).
+        positions = [e["position"] for e in whole if inside(e)]
+        if positions:
+            assert (manifest["from_position"], manifest["to_position"]) == (min(positions), max(positions)), by
+        else:  # a demo appended today, whatever day its records describe: nothing was appended last month
+            assert by == "appended" and manifest["count"] == 0
+        if by == "described":
+            assert manifest["count"] > 500  # the month's records: not empty
+            assert manifest["selected"] == {"by": "described", "since": first.isoformat(), "until": last.isoformat()}
+            # --no-evidence: the log alone, though the manifest still names the files its events refer to.
+            assert exports.read(out).evidence == {} and not manifest["evidence"]["included"]
+            assert manifest["evidence"]["files"] and check_file(out)["count"] == manifest["count"]
 
 
 def test_an_export_rewritten_with_every_hash_recomputed_is_refused_against_the_digest_kept_elsewhere(
