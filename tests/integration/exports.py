@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from event_store.chain import link
+from event_store.chain import hashed_time, link
 
 
 @dataclass
@@ -48,6 +48,7 @@ def rechain(package: Package) -> Package:
             line["originator_version"],
             line["topic"],
             line["state"].encode(),
+            hashed_time(int(line.get("chain_format", 1)), line["recorded_at"]),
         )
         line["hash"] = previous.hex()
     end = package.lines[-1]

@@ -40,11 +40,16 @@ def said_position(out: str) -> int | None:
 # --- a third party's verifier, written from AUDIT.md alone ------------------------------------
 
 
-def chained(previous: bytes, position: int, record: str, version: int, topic: str, state: bytes) -> bytes:
-    """h(n) = SHA-256(h(n-1) || u64(n) || blob(id) || u64(version) || blob(topic) || blob(state))."""
+def chained(previous: bytes, position: int, record: str, version: int, topic: str, state: bytes, row=(1, "")) -> bytes:
+    """h(n) = SHA-256(h(n-1) || u64(n) || blob(id) || u64(version) || blob(topic) [|| blob(appended_at)] || blob(state)),
+    appended_at only in a chain row of format 2."""
+    row_format, appended_at = row
     digest = hashlib.sha256(previous)
     digest.update(position.to_bytes(8, "big"))
-    for field, number in ((record.encode("utf-8"), version), (topic.encode("utf-8"), None), (state, None)):
+    parts = [(record.encode("utf-8"), version), (topic.encode("utf-8"), None)]
+    if int(row_format) >= 2:
+        parts.append((appended_at.encode("utf-8"), None))
+    for field, number in (*parts, (state, None)):
         digest.update(len(field).to_bytes(4, "big") + field)
         if number is not None:
             digest.update(number.to_bytes(8, "big"))
@@ -60,14 +65,17 @@ def third_party_on_store(store_url: str) -> tuple[str, int]:
                 "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events"
             ).fetchall()
         }
-        chain = {p: bytes(h) for p, h in db.execute("SELECT position, hash FROM event_chain").fetchall()}
+        chain = {
+            p: (bytes(h), (f, at))
+            for p, h, f, at in db.execute("SELECT position, hash, format, recorded_at FROM event_chain").fetchall()
+        }
     h = bytes(32)
     for n in range(1, max([0, *events, *chain]) + 1):
         if n not in events or n not in chain:
             return "FAILED", n
         record, version, topic, state = events[n]
-        h = chained(h, n, getattr(record, "hex", record), version, topic, bytes(state))
-        if h != chain[n]:
+        h = chained(h, n, getattr(record, "hex", record), version, topic, bytes(state), chain[n][1])
+        if h != chain[n][0]:
             return "FAILED", n
     return "OK", len(events)
 
@@ -87,7 +95,8 @@ def third_party_on_export(path: Path) -> tuple[str, int | None]:
         n += 1
         if line["position"] != n:
             return "FAILED", n
-        h = chained(h, n, line["originator_id"], line["originator_version"], line["topic"], line["state"].encode())
+        row = (line.get("chain_format", 1), line["recorded_at"])
+        h = chained(h, n, line["originator_id"], line["originator_version"], line["topic"], line["state"].encode(), row)
         if h.hex() != line["hash"]:
             return "FAILED", n
     if end.get("end") is not True or end["count"] != len(events) or end["digest"]["hash"] != h.hex():
