@@ -356,8 +356,9 @@ class AccountService(Service):
         self.credentials.set_hash(username, self.hasher.hash(password.get_secret_value()), _now())
 
     def _verify(self, password_hash: str, secret: str) -> bool:
+        # As bytes: text no stored password can hold (a lone surrogate) is a wrong password, not a crash.
         try:
-            return self.hasher.verify(password_hash, secret)
+            return self.hasher.verify(password_hash, secret.encode("utf-8", "surrogatepass"))
         except (VerificationError, InvalidHashError):
             return False
 

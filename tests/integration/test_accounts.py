@@ -240,7 +240,10 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(ledger, admin)
         ledger.accounts.authenticate("clerk", "not-the-password")
     with pytest.raises(LoginRefused) as unknown:
         ledger.accounts.authenticate("nobody", PASSWORD)
-    assert wrong.value.key == unknown.value.key == "error.login_failed"
+    # Text no password can hold (a lone surrogate, as a broken client may send) is just as wrong.
+    with pytest.raises(LoginRefused) as garbled:
+        ledger.accounts.authenticate("clerk", "\ud800 lone surrogate")
+    assert wrong.value.key == unknown.value.key == garbled.value.key == "error.login_failed"
 
 
 def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(ledger, admin):
