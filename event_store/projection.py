@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import orjson
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
 from eventsourcing.utils import get_topic
 
@@ -93,21 +92,31 @@ class Projection:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-_SINGLE_ROW_INSERT = re.compile(
-    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL
-)
-_LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
+_INDEX_NAME = re.compile(r"\bINDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
 
 
-def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
-    return all(v is None or type(v) in (str, int, float) for row in rows for v in row)
+def index_name(statement: str) -> str:
+    """The name of the index a `CREATE INDEX [IF NOT EXISTS] name ON ...` statement makes."""
+    match = _INDEX_NAME.search(statement)
+    if match is None:
+        raise ValueError(f"not a CREATE INDEX statement: {statement!r}")
+    return match.group(1)
 
 
-@functools.lru_cache(maxsize=1024)
-def _insert_table(sql: str) -> str | None:
-    """The table of a plain single-row `INSERT INTO t [(cols)] VALUES (...)`, else None."""
-    match = _SINGLE_ROW_INSERT.match(sql)
-    return match.group(1).lower() if match else None
+Renames = tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _rename_pattern(renames: Renames) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(old) for old, _ in renames) + r")\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _renamed(sql: str, renames: Renames) -> str:
+    """`sql` with each table or index name of `renames` (whole words) replaced by its new name: a
+    rebuild's handlers write the same statements into tables built beside the live ones."""
+    new = dict(renames)
+    return _rename_pattern(renames).sub(lambda m: new[m.group(1)], sql)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -149,26 +158,35 @@ _frozen = 0
 class Db:
     """A cursor on the read-model store with one parameter style (`?`) on every backend.
 
-    With `batch=True` (the runner's page transactions) writes are held back and sent in
-    groups with `executemany` (one round trip on PostgreSQL, one C loop on SQLite). While
-    only plain single-row inserts (`INSERT INTO t [(cols)] VALUES (...)`) are pending, each
-    table keeps its own group, so projections that take turns on every event (the study
-    entries and the audit's index of every event) still send one group per table: rows of
-    one table keep their order, and inserts into different tables do not depend on each
-    other. Any other write joins a group only right behind the same statement; anything
-    else (a read, another kind of statement, the cursor) sends every pending group first,
-    in order, so handlers see their own writes.
+    Handlers write rows with `insert` (a plain insert of one row) and `upsert` (insert, or
+    update the row with that key), and anything else with `execute`. With `batch=True` (the
+    runner's page transactions) writes are held back and sent in groups: while only inserts
+    are pending, each table keeps its own group, so projections that take turns on every
+    event (the study entries and the audit's index of every event) still send one group per
+    table (rows of one table keep their order; inserts into different tables do not depend on
+    each other). Any other write joins a group only right behind the same statement (sent with
+    `executemany`); anything else (a read, another statement, the cursor) sends every pending
+    group first, in order, so handlers see their own writes. A group of inserts goes out as
+    one multi-row `INSERT ... VALUES (...), (...)` on PostgreSQL (psycopg's `executemany`
+    costs a statement per row) and through `executemany` on SQLite (one C loop).
+
+    `renames` maps table and index names to others (whole words in every statement): a
+    rebuild builds its read models beside the live ones, under other names, with the same
+    handlers (`ProjectionRunner.rebuild`).
     """
 
     GROUP_ROWS = 1000
+    # PostgreSQL takes at most 65,535 parameters in one statement.
+    MAX_PARAMETERS = 65535
 
-    def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False, renames: Renames = ()):
         self._cursor = cursor
         self.postgres = postgres
         self.batch = batch
-        # Pending groups in the order they began: key -> (statement, rows). The key is the
-        # table of a plain insert, or the statement itself for any other write.
-        self._pending: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
+        self.renames = renames
+        # Pending groups in the order they began: key -> (statement, rows, columns per row or
+        # None). The key is the table of an insert, or the statement itself for any other write.
+        self._pending: dict[Any, tuple[str, list[tuple[Any, ...]], int | None]] = {}
         self._only_inserts = True
 
     @property
@@ -177,53 +195,47 @@ class Db:
         return self._cursor
 
     def _sql(self, sql: str) -> str:
+        if self.renames:
+            sql = _renamed(sql, self.renames)
         return _postgres_sql(sql) if self.postgres else sql
-
-    _json_inserts: ClassVar[dict[str, tuple[str, list[str]] | None]] = {}
-
-    def _json_insert(self, sql: str) -> tuple[str, list[str]] | None:
-        """For `INSERT INTO t [(cols)] VALUES (%s, literal, ...)`: the same insert reading its
-        rows from a JSON array (`json_populate_recordset`), and the parameters' column names."""
-        if sql in self._json_inserts:
-            return self._json_inserts[sql]
-        plan = None
-        match = _SINGLE_ROW_INSERT.match(sql)
-        if match:
-            table, columns, values = match.group(1), match.group(2), [v.strip() for v in match.group(3).split(",")]
-            if columns:
-                names = [c.strip().lower() for c in columns.split(",")]
-            else:
-                self._cursor.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                    "AND table_schema = current_schema() ORDER BY ordinal_position",
-                    (table.lower(),),
-                )
-                names = [r["column_name"] if isinstance(r, dict) else r[0] for r in self._cursor.fetchall()]
-            if len(names) == len(values) and all(v == "%s" or _LITERAL.match(v) for v in values):
-                select = ", ".join(f"r.{n}" if v == "%s" else v for n, v in zip(names, values))
-                statement = (
-                    f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
-                    f"FROM json_populate_recordset(NULL::{table}, %s) AS r"
-                )
-                plan = statement, [n for n, v in zip(names, values) if v == "%s"]
-        self._json_inserts[sql] = plan
-        return plan
 
     def flush(self) -> None:
         pending, self._pending, self._only_inserts = self._pending, {}, True
-        for sql, rows in pending.values():
-            self._send(sql, rows)
+        for sql, rows, width in pending.values():
+            self._send(sql, rows, width)
 
-    def _send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
         if len(rows) == 1:
             self._cursor.execute(sql, rows[0])
-        elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
-            # psycopg's executemany sends one statement per row, which costs more than
-            # the database's work here: send the rows as one JSON array instead.
-            statement, names = plan
-            self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
+        elif width is not None and self.postgres:
+            per = max(1, min(len(rows), self.MAX_PARAMETERS // max(width, 1)))
+            for start in range(0, len(rows), per):
+                chunk = rows[start : start + per]
+                self._cursor.execute(_values_sql(sql, width, len(chunk)), [v for row in chunk for v in row])
         else:
             self._cursor.executemany(sql, rows)
+
+    def insert(self, table: str, row: Sequence[Any], columns: Sequence[str] | None = None) -> None:
+        """Insert one row into `table` (every column in the table's order, or the named `columns`)."""
+        names = tuple(columns) if columns is not None else None
+        sql = self._sql(_insert_sql(table, names, len(row)))
+        if not self.batch:
+            self.flush()
+            self._cursor.execute(sql, tuple(row))
+            return
+        key = (table, names)
+        group = self._pending.get(key) if self._only_inserts else None
+        if group is None:
+            if not self._only_inserts:
+                self.flush()
+            group = self._pending[key] = (sql, [], len(row))
+        group[1].append(tuple(row))
+        if len(group[1]) >= self.GROUP_ROWS:
+            self.flush()
+
+    def upsert(self, table: str, row: Sequence[Any], columns: Sequence[str], key: Sequence[str]) -> None:
+        """Insert one row into `table`, or update the other columns of the row with the same `key` columns."""
+        self.execute(_upsert_sql(table, tuple(columns), tuple(key)), row)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         sql = self._sql(sql)
@@ -231,20 +243,11 @@ class Db:
             self.flush()
             self._cursor.execute(sql, tuple(params))
             return
-        table = _insert_table(sql)
-        if table is not None and self._only_inserts:
-            group = self._pending.get(table)
-            if group is not None and group[0] != sql:
-                self.flush()
-                group = None
-        else:
-            table = sql
-            group = self._pending.get(sql) if self._pending and next(reversed(self._pending)) == sql else None
-            if group is None:
-                self.flush()
-            self._only_inserts = False
+        group = self._pending.get(sql) if self._pending and next(reversed(self._pending)) == sql else None
         if group is None:
-            group = self._pending[table] = (sql, [])
+            self.flush()
+            group = self._pending[sql] = (sql, [], None)
+        self._only_inserts = False
         group[1].append(tuple(params))
         if len(group[1]) >= self.GROUP_ROWS:
             self.flush()
@@ -265,6 +268,30 @@ class Db:
         if row is None:
             return None
         return row[0] if not isinstance(row, dict) else next(iter(row.values()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _insert_sql(table: str, columns: tuple[str, ...] | None, width: int) -> str:
+    named = f" ({', '.join(columns)})" if columns else ""
+    return f"INSERT INTO {table}{named} VALUES ({', '.join('?' * width)})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    others = [c for c in columns if c not in key]
+    action = f"UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in others)}" if others else "NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO {action}"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _values_sql(single: str, width: int, count: int) -> str:
+    """A single-row insert (`... VALUES (%s, ...)`, as `Db` sends it to PostgreSQL) for `count` rows at once."""
+    head = single[: single.rindex("VALUES")]
+    one = f"({', '.join(['%s'] * width)})"
+    return f"{head}VALUES {', '.join([one] * count)}"
 
 
 STOPS_TABLE = "readmodel_stops"
@@ -488,21 +515,27 @@ def _position(value: Any) -> int:
     return value if type(value) is int and value >= 0 else -1
 
 
-Listeners = dict[str, list[tuple[Projection, Callable[..., None]]]]
+Listeners = dict[str, list[tuple[Projection, Callable[..., None], bool]]]
 
 
-def listeners(projections: Sequence[Projection]) -> Listeners:
-    """For each topic, the (projection, handler) pairs that listen to it.
+def listeners(projections: Sequence[Projection], stored: bool = True) -> Listeners:
+    """For each topic, the (projection, handler, reads the stored event) triples that listen to it.
 
-    A projection that overrides `topics`/`handle` (the audit's index of every event) is
-    asked through them; the others' @handles methods are called directly.
+    A projection that defines `handle_stored` (the audit's index of every event) is handed
+    the stored event itself, undecoded (`stored`: the payload is plain JSON, no cipher or
+    compressor). A projection that overrides `topics`/`handle` is asked through them; the
+    others' @handles methods are called directly.
     """
     found: Listeners = {}
     for p in projections:
+        raw = stored and getattr(p, "handle_stored", None) is not None
         custom = type(p).handle is not Projection.handle
         for topic in p.topics:
-            handler = type(p).handle if custom else p._handlers[topic]
-            found.setdefault(topic, []).append((p, handler))
+            if raw:
+                handler = type(p).handle_stored  # type: ignore[attr-defined]
+            else:
+                handler = type(p).handle if custom else p._handlers[topic]
+            found.setdefault(topic, []).append((p, handler, raw))
     return found
 
 
@@ -511,25 +544,30 @@ def dispatch(
 ) -> None:
     """Hand one page of stored events to the projections that listen to them and have not
     seen them yet (`reached`: the position each projection had reached), each event decoded
-    once. The one dispatch step: the runner and time travel (`event_store.timetravel`) both
-    feed projections through it."""
+    once, and only when a projection needs it decoded. The one dispatch step: the runner and
+    time travel (`event_store.timetravel`) both feed projections through it."""
     for n in page:
         listening_here = listening.get(n.topic)
         if listening_here is None:
             continue
         event = None
-        for p, handler in listening_here:
+        for p, handler, raw in listening_here:
             if reached[p.name] < n.id:
-                if event is None:
-                    try:
-                        event = to_domain_event(n)
-                    except Exception as exc:
-                        names = [q.name for q, _ in listening_here if reached[q.name] < n.id]
-                        raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                if raw:
+                    event_here = n
+                else:
+                    if event is None:
+                        try:
+                            event = to_domain_event(n)
+                        except Exception as exc:
+                            names = [q.name for q, _, r in listening_here if reached[q.name] < n.id and not r]
+                            raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                    event_here = event
                 try:
-                    handler(p, db, event, n.id)
+                    handler(p, db, event_here, n.id)
                 except Exception as exc:
-                    failure = CannotApply([p.name], n.id, "value", _said(exc), n.topic, n.originator_id.hex)
+                    kind = "decode" if raw and _named(exc, "JSONDecodeError") else "value"
+                    failure = CannotApply([p.name], n.id, kind, _said(exc), n.topic, n.originator_id.hex)
                     if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
                         # Maybe a race or a passing outage (the runner retries a bounded number of
                         # times); if it persists, the runner stops this read model here.
@@ -615,7 +653,9 @@ class ProjectionRunner:
         key = tuple(p.name for p in projections)
         found = self._listening_for.get(key)
         if found is None:
-            found = self._listening_for[key] = listeners(projections)
+            mapper = self.app.mapper
+            plain = mapper.compressor is None and mapper.cipher is None
+            found = self._listening_for[key] = listeners(projections, stored=plain)
         return found
 
     def _run(

@@ -8,6 +8,7 @@ import functools
 from datetime import date
 from typing import Any
 
+import orjson
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
@@ -68,6 +69,57 @@ class EventIndexProjection(Projection):
             self._topics = every_event_topic()
         return self._topics
 
+    def handle_stored(self, db: Db, stored: Any, position: int) -> None:
+        """The row of one stored event, read from its topic, id, version and plain JSON payload
+        (the runner hands it over undecoded: the library's mapper would build a domain event
+        for the few fields kept here). Writes what `handle` writes from the decoded event."""
+        state = orjson.loads(stored.state)
+        topic = stored.topic
+        record_type, event_type = split_topic(topic)
+        oid = stored.originator_id.hex
+        version = stored.originator_version
+        by = _data(state.get("by"))
+        carrier = state.get("carrier") or (state.get("changes") or {}).get("carrier")
+        if carrier is None and version > 1:
+            carrier = db.scalar(
+                "SELECT carrier FROM event_index WHERE originator_id = ? ORDER BY version DESC LIMIT 1", (oid,)
+            )
+        occurred_on = state.get("occurred_on")
+        label = None
+        if version == 1:
+            label = next(
+                (
+                    str(v)[:80]
+                    for v in (state.get(k) for k in ("title", "name", "material"))
+                    if isinstance(v, str) and v
+                ),
+                None,
+            )
+        reason = state.get("reason")
+        if type(by) is dict:
+            account, role, channel = by["account"], by["role"], by.get("channel", "form")
+        else:
+            account = role = channel = "?"
+        db.insert(
+            "event_index",
+            (
+                position,
+                _data(state["timestamp"]),
+                account,
+                role,
+                channel,
+                topic,
+                record_type,
+                event_type,
+                carrier if isinstance(carrier, str) else None,
+                oid,
+                version,
+                _data(occurred_on) if _typed(occurred_on, _DAYS) else None,
+                label,
+                reason if isinstance(reason, str) else None,
+            ),
+        )
+
     def handle(self, db: Db, event: Any, position: int) -> None:
         topic = get_topic(type(event))
         record_type, event_type = split_topic(topic)
@@ -91,8 +143,8 @@ class EventIndexProjection(Projection):
             )
         reason = getattr(event, "reason", None)
         account, role = (by.account, by.role) if by is not None else ("?", "?")
-        db.execute(
-            "INSERT INTO event_index VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.insert(
+            "event_index",
             (
                 position,
                 event.timestamp.isoformat(),
@@ -110,3 +162,16 @@ class EventIndexProjection(Projection):
                 reason if isinstance(reason, str) else None,
             ),
         )
+
+
+_DAYS = frozenset({"date_iso", "datetime_iso"})
+
+
+def _typed(value: Any, kinds: frozenset[str]) -> bool:
+    """Whether a stored value is one the transcoder wrote as one of these kinds (`{"_type_": ..., "_data_": ...}`)."""
+    return type(value) is dict and value.get("_type_") in kinds
+
+
+def _data(value: Any) -> Any:
+    """The data of a transcoded stored value (a date's ISO text, an actor's fields); a plain value as it is."""
+    return value["_data_"] if type(value) is dict and "_type_" in value else value

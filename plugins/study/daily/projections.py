@@ -34,8 +34,8 @@ class StudyProjection(Projection):
 
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:
-        db.execute(
-            "INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
+        db.insert(
+            "study_entries",
             (
                 e.originator_id.hex,
                 e.cadre_id.hex,
@@ -43,6 +43,7 @@ class StudyProjection(Projection):
                 e.minutes,
                 e.material,
                 e.mode,
+                0,
                 e.timestamp.isoformat(),
                 e.by.account,
                 e.originator_version,
