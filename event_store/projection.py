@@ -202,7 +202,14 @@ class Db:
     def flush(self) -> None:
         pending, self._pending, self._only_inserts = self._pending, {}, True
         for sql, rows, width in pending.values():
-            self._send(sql, rows, width)
+            try:
+                self._send(sql, rows, width)
+            except Exception as exc:
+                if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
+                    raise  # a race or an outage: the runner's to judge
+                # A value the database refused, written by whichever handler held the row back: not
+                # the one running now. The runner goes over the page again unbatched to find it.
+                raise BatchRefused(f"a batch of rows was refused: {exc}") from exc
 
     def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
         if len(rows) == 1:
@@ -296,6 +303,13 @@ def _values_sql(single: str, width: int, count: int) -> str:
 
 STOPS_TABLE = "readmodel_stops"
 
+REBUILDS_TABLE = "readmodel_rebuilds"
+"""The read models a rebuild under way builds beside the live ones (one row each, written with their
+new tables): a rebuild cut short resumes from these."""
+
+BESIDE = "rebuild_"
+"""The prefix of the tables, indexes and tracking rows of read models built beside the live ones."""
+
 STOP_KINDS = ("value", "decode", "conflict", "tracking")
 """Why a read model stopped: a handler could not apply an event's values (`value`), the event could
 not be decoded (`decode`), applying it kept conflicting with rows already there (`conflict`), or its
@@ -323,6 +337,10 @@ class CannotApply(Exception):
     ):
         super().__init__(f"{', '.join(names)} cannot apply position {position}: {error}")
         self.stops = [Stop(name, position, kind, error, topic, originator_id) for name in names]
+
+
+class BatchRefused(Exception):
+    """The database refused a row of a batch when it was sent, after the handler that wrote it returned."""
 
 
 class TrackingConflict(IntegrityError):
@@ -414,6 +432,7 @@ class ReadModels:
             f"CREATE TABLE IF NOT EXISTS {STOPS_TABLE} (name TEXT PRIMARY KEY, position BIGINT, kind TEXT, "
             "error TEXT, topic TEXT, originator_id TEXT, stopped_at TEXT)"
         )
+        db.execute(f"CREATE TABLE IF NOT EXISTS {REBUILDS_TABLE} (name TEXT PRIMARY KEY, started_at TEXT NOT NULL)")
 
     def stop(self, stop: Stop) -> Stop:
         """Record durably that a read model stopped (its own transaction); the first reason stands."""
@@ -449,6 +468,9 @@ class ReadModels:
             return self.stops_in(db), self.positions_in(db, projections)
 
     def stops_in(self, db: Db) -> dict[str, Stop]:
+        return {name: stop for name, stop in self._stops_in(db).items() if not name.startswith(BESIDE)}
+
+    def _stops_in(self, db: Db) -> dict[str, Stop]:
         return {
             r["name"]: Stop(
                 r["name"],
@@ -510,6 +532,45 @@ class ReadModels:
             delay = min(delay * 2, 0.1)
 
 
+class Beside(ReadModels):
+    """The read models a rebuild builds beside the live ones: the same handlers and statements
+    on tables and indexes named `rebuild_<name>`, tracked as `rebuild_<read model>`. The app
+    reads the live ones meanwhile; `ProjectionRunner.rebuild` switches them when complete."""
+
+    def __init__(self, tracking: TrackingRecorder, projections: Sequence[Projection]):
+        super().__init__(tracking)
+        names = [t for p in projections for t in p.tables]
+        names += [index_name(i) for p in projections for i in (*p.lookup_indexes, *p.indexes)]
+        self.renames: Renames = tuple((name, BESIDE + name) for name in sorted(set(names)))
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
+        with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
+            db = Db(cursor, self.postgres, batch, self.renames)
+            yield db
+            db.flush()
+
+    def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
+        found = super().positions_in(db, [BESIDE + name for name in projections])
+        return {name: found[BESIDE + name] for name in projections}
+
+    def track(self, db: Db, projections: Sequence[str], position: int) -> None:
+        super().track(db, [BESIDE + name for name in projections], position)
+
+    def forget(self, db: Db, projection: str) -> None:
+        super().forget(db, BESIDE + projection)
+
+    def stop(self, stop: Stop) -> Stop:
+        return super().stop(Stop(**{**stop.__dict__, "name": BESIDE + stop.name}))
+
+    def stops_in(self, db: Db) -> dict[str, Stop]:
+        return {
+            name[len(BESIDE) :]: Stop(**{**stop.__dict__, "name": name[len(BESIDE) :]})
+            for name, stop in self._stops_in(db).items()
+            if name.startswith(BESIDE)
+        }
+
+
 def _position(value: Any) -> int:
     """A tracked position as stored; -1 when the row is corrupted (no number, or below zero)."""
     return value if type(value) is int and value >= 0 else -1
@@ -565,6 +626,8 @@ def dispatch(
                     event_here = event
                 try:
                     handler(p, db, event_here, n.id)
+                except BatchRefused:
+                    raise
                 except Exception as exc:
                     kind = "decode" if raw and _named(exc, "JSONDecodeError") else "value"
                     failure = CannotApply([p.name], n.id, kind, _said(exc), n.topic, n.originator_id.hex)
@@ -584,7 +647,14 @@ def _said(exc: BaseException) -> str:
 class ProjectionRunner:
     """Keeps every projection caught up with the log, in batches, resumably."""
 
-    def __init__(self, app: LedgerApplication, projections: Sequence[Projection], readmodels: ReadModels):
+    def __init__(
+        self,
+        app: LedgerApplication,
+        projections: Sequence[Projection],
+        readmodels: ReadModels,
+        *,
+        prepare: bool = True,
+    ):
         self.app = app
         self.projections = list(projections)
         self.readmodels = readmodels
@@ -592,6 +662,8 @@ class ProjectionRunner:
         self._listening_for: dict[tuple[str, ...], Listeners] = {}
         self.stopped: dict[str, Stop] = {}
         """The read models stopped as of the last catch-up (see `ReadModels.stops`)."""
+        if not prepare:  # the tables are there already (a rebuild's, built beside)
+            return
         with self.readmodels.transaction() as db:
             self.readmodels.serialize(db)
             self.readmodels.create(db)
@@ -766,13 +838,28 @@ class ProjectionRunner:
         position = min(reached[n] for n in stuck) + 1 if stuck else head
         return CannotApply(stuck or list(names), position, "tracking", error)
 
+    def rebuilding(self) -> dict[str, int]:
+        """A rebuild under way (cut short, or running in another process): each read model it
+        builds beside the live ones, and the position it has reached; empty when none is."""
+        with self.readmodels.transaction(commit=False) as db:
+            names = [r["name"] for r in db.rows(f"SELECT name FROM {REBUILDS_TABLE} ORDER BY name")]
+            if not names:
+                return {}
+            return Beside(self.readmodels.tracking, ()).positions_in(db, names)
+
     def rebuild(
         self,
         names: Sequence[str] | None = None,
         progress: Callable[[int, int], None] | None = None,
         batch_size: int = PAGE_SIZE,
     ) -> int:
-        """Drop the named projections' tables (all when None) and replay them from position 0.
+        """Rebuild the named projections (all when None) from position 0, beside the live ones.
+
+        The new tables are built under other names (`Beside`) while the app goes on reading, and
+        writing, the live ones; when they reach the head they take the live ones' place in one
+        transaction, with their indexes and position. A rebuild cut short (Ctrl-C, SIGTERM, kill -9)
+        leaves the live read models as they were, and the next rebuild of the same read models
+        resumes where it stopped (`rebuilding`); a rebuild of others starts afresh.
 
         A stopped read model resumes this way (its stop is cleared with its tracking): once what
         stopped it is fixed it catches up to the head; if not, it stops again where it did."""
@@ -780,20 +867,89 @@ class ProjectionRunner:
         unknown = set(names or ()) - {p.name for p in chosen}
         if unknown:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
+        beside = Beside(self.readmodels.tracking, chosen)
         with self._lock:
             self._listening_for.clear()  # the handlers as they are now (a fix loaded since)
-            # The tables come back without their pages' indexes: built after the replay (a
-            # rebuild cut short gets them from `create` when the runner next starts).
+            self._begin_beside(beside, chosen)
+            runner = ProjectionRunner(self.app, chosen, beside, prepare=False)
+            runner.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+            if self.readmodels.postgres:
+                # The pages' indexes, built on the new tables before the switch, renamed with them.
+                with beside.transaction() as db:
+                    beside.serialize(db)
+                    for p in chosen:
+                        for statement in p.indexes:
+                            db.execute(statement)
             with self.readmodels.transaction() as db:
                 self.readmodels.serialize(db)
-                for p in chosen:
-                    p.drop(db)
-                    self.readmodels.forget(db, p.name)
-                    p.create(db, indexes=False)
-            reached = self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
-            with self.readmodels.transaction() as db:
-                self.readmodels.serialize(db)
-                for p in chosen:
-                    for statement in p.indexes:
-                        db.execute(statement)
-            return reached
+                self._switch(db, beside, chosen)
+            return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+
+    def _begin_beside(self, beside: Beside, chosen: Sequence[Projection]) -> None:
+        """Resume the rebuild under way if it builds these read models; else start afresh."""
+        wanted = sorted(p.name for p in chosen)
+        with self.readmodels.transaction() as live:
+            self.readmodels.serialize(live)
+            under_way = [r["name"] for r in live.rows(f"SELECT name FROM {REBUILDS_TABLE} ORDER BY name")]
+        if under_way == wanted:
+            return
+        with self.readmodels.transaction() as live:
+            self.readmodels.serialize(live)
+            if under_way:  # another set of read models: what was built for it goes
+                others = [p for p in self.projections if p.name in under_way]
+                other = Beside(self.readmodels.tracking, others)
+                with_renames = Db(live._cursor, live.postgres, False, other.renames)
+                for p in others:
+                    p.drop(with_renames)
+                for name in under_way:
+                    other.forget(live, name)
+                live.execute(f"DELETE FROM {REBUILDS_TABLE}")
+            db = Db(live._cursor, live.postgres, False, beside.renames)
+            started = datetime.now(UTC).isoformat()
+            for p in chosen:
+                p.drop(db)
+                beside.forget(live, p.name)
+                p.create(db, indexes=False)  # the pages' indexes come after the replay
+                live.execute(f"INSERT INTO {REBUILDS_TABLE} (name, started_at) VALUES (?, ?)", (p.name, started))
+
+    def _switch(self, db: Db, beside: Beside, chosen: Sequence[Projection]) -> None:
+        """In this transaction: the read models built beside take the live ones' place (tables,
+        indexes, the position they reached and why any stopped), and the rebuild is over."""
+        reached = beside.positions_in(db, [p.name for p in chosen])
+        stops = beside.stops_in(db)
+        for p in chosen:
+            p.drop(db)
+            for table in p.tables:
+                db.execute(f"ALTER TABLE {BESIDE}{table} RENAME TO {table}")
+                if self.readmodels.postgres:  # its primary key's, its lookup and pages' indexes
+                    for r in db.rows(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?",
+                        (table,),
+                    ):
+                        if r["indexname"].startswith(BESIDE):
+                            db.execute(f"ALTER INDEX {r['indexname']} RENAME TO {r['indexname'][len(BESIDE) :]}")
+            if not self.readmodels.postgres:  # SQLite cannot rename an index: made again under its name
+                for statement in p.lookup_indexes:
+                    db.execute(f"DROP INDEX IF EXISTS {BESIDE}{index_name(statement)}")
+                for statement in (*p.lookup_indexes, *p.indexes):
+                    db.execute(statement)
+            self.readmodels.forget(db, p.name)
+            beside.forget(db, p.name)
+            if reached[p.name] > 0:
+                self.readmodels.track(db, [p.name], reached[p.name])
+            if p.name in stops:
+                stop = stops[p.name]
+                db.execute(
+                    f"INSERT INTO {STOPS_TABLE} (name, position, kind, error, topic, originator_id, stopped_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        p.name,
+                        stop.position,
+                        stop.kind,
+                        stop.error[:4000],
+                        stop.topic,
+                        stop.originator_id,
+                        stop.stopped_at,
+                    ),
+                )
+        db.execute(f"DELETE FROM {REBUILDS_TABLE}")
