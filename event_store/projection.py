@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
 from eventsourcing.utils import get_topic
 
@@ -38,6 +40,89 @@ def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..
         return fn
 
     return mark
+
+
+def handles_stored(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Mark a projection method as the handler of these event types as stored: it is given a
+    `Stored` (topic, id, version and the payload as parsed JSON, transcoded values as the
+    transcoder wrote them) instead of the domain event. Where the payload cannot be read as
+    plain JSON (a cipher or a compressor) the runner decodes the event and calls the type's
+    @handles method instead, which each such type must also have."""
+
+    def mark(fn: Callable[..., None]) -> Callable[..., None]:
+        fn.__handles_stored__ = event_classes  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class Stored:
+    """One stored event for the handlers that read it without decoding it: its topic, record id
+    (`originator_hex`: 32 hex digits, as `UUID.hex`) and version, and its payload parsed once
+    (orjson) for every such handler of the event."""
+
+    __slots__ = ("topic", "originator_hex", "originator_version", "state")
+
+    def __init__(self, notification: Any):
+        self.topic: str = notification.topic
+        self.originator_hex: str = (
+            notification.originator_hex if type(notification) is LogRow else notification.originator_id.hex
+        )
+        self.originator_version: int = notification.originator_version
+        self.state: dict[str, Any] = orjson.loads(notification.state)
+
+
+class LogRow:
+    """One event of the log as the runner reads it (`log_pages`): what the library's `Notification`
+    holds, with the record id kept as its hex digits until someone asks for the UUID (the mapper,
+    to decode the event)."""
+
+    __slots__ = ("id", "originator_hex", "originator_version", "topic", "state")
+
+    def __init__(self, position: int, originator_hex: str, version: int, topic: str, state: bytes):
+        self.id = position
+        self.originator_hex = originator_hex
+        self.originator_version = version
+        self.topic = topic
+        self.state = state
+
+    @property
+    def originator_id(self) -> UUID:
+        return UUID(self.originator_hex)
+
+
+def log_pages(
+    app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE, *, postgres: bool
+) -> Iterator[list[LogRow]]:
+    """The log after `after` up to `upto`, a page at a time, as `LogRow`s: plain tuples from the
+    store (the library's recorder builds a UUID and an object per event, as costly as the parse)."""
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    if postgres:
+        from psycopg.rows import tuple_row
+
+        sql = (
+            f"SELECT notification_id, replace(originator_id::text, '-', ''), originator_version, topic, state "
+            f"FROM {table} WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
+        )
+    else:
+        # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`).
+        sql = (
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+            "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
+        )
+    while after < upto:
+        with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            cursor = getattr(c, "sqlite_cursor", c)
+            cursor.row_factory = tuple_row if postgres else None  # plain tuples
+            cursor.execute(sql, (after, upto, size))
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        if postgres:
+            yield [LogRow(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
+        else:
+            yield [LogRow(*row) for row in rows]
+        after = rows[-1][0]
 
 
 class Projection:
@@ -61,17 +146,22 @@ class Projection:
     indexes: ClassVar[tuple[str, ...]] = ()
     lookup_indexes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[str, Callable[..., None]]]
+    _stored_handlers: ClassVar[dict[str, Callable[..., None]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.name:
             raise TypeError(f"projection {cls.__qualname__} needs a name")
         handlers: dict[str, Callable[..., None]] = {}
+        stored: dict[str, Callable[..., None]] = {}
         for klass in reversed(cls.__mro__):
             for attr in vars(klass).values():
                 for event_class in getattr(attr, "__handles__", ()):
                     handlers[get_topic(event_class)] = attr
+                for event_class in getattr(attr, "__handles_stored__", ()):
+                    stored[get_topic(event_class)] = attr
         cls._handlers = handlers
+        cls._stored_handlers = stored
 
     @property
     def topics(self) -> frozenset[str]:
@@ -224,21 +314,24 @@ class Db:
 
     def insert(self, table: str, row: Sequence[Any], columns: Sequence[str] | None = None) -> None:
         """Insert one row into `table` (every column in the table's order, or the named `columns`)."""
-        names = tuple(columns) if columns is not None else None
-        sql = self._sql(_insert_sql(table, names, len(row)))
+        key = (table, columns, len(row))
         if not self.batch:
             self.flush()
-            self._cursor.execute(sql, tuple(row))
+            self._cursor.execute(self._insert_statement(key), tuple(row))
             return
-        key = (table, names)
         group = self._pending.get(key) if self._only_inserts else None
         if group is None:
             if not self._only_inserts:
                 self.flush()
-            group = self._pending[key] = (sql, [], len(row))
-        group[1].append(tuple(row))
-        if len(group[1]) >= self.GROUP_ROWS:
+            group = self._pending[key] = (self._insert_statement(key), [], len(row))
+        rows = group[1]
+        rows.append(row if type(row) is tuple else tuple(row))
+        if len(rows) >= self.GROUP_ROWS:
             self.flush()
+
+    def _insert_statement(self, key: tuple[str, Sequence[str] | None, int]) -> str:
+        table, columns, width = key
+        return self._sql(_insert_sql(table, tuple(columns) if columns is not None else None, width))
 
     def upsert(self, table: str, row: Sequence[Any], columns: Sequence[str], key: Sequence[str]) -> None:
         """Insert one row into `table`, or update the other columns of the row with the same `key` columns."""
@@ -589,13 +682,15 @@ def listeners(projections: Sequence[Projection], stored: bool = True) -> Listene
     """
     found: Listeners = {}
     for p in projections:
-        raw = stored and getattr(p, "handle_stored", None) is not None
+        whole = stored and getattr(p, "handle_stored", None) is not None
         custom = type(p).handle is not Projection.handle
         for topic in p.topics:
-            if raw:
-                handler = type(p).handle_stored  # type: ignore[attr-defined]
+            if whole:
+                handler, raw = type(p).handle_stored, True  # type: ignore[attr-defined]
+            elif stored and topic in p._stored_handlers:
+                handler, raw = p._stored_handlers[topic], True
             else:
-                handler = type(p).handle if custom else p._handlers[topic]
+                handler, raw = (type(p).handle if custom else p._handlers[topic]), False
             found.setdefault(topic, []).append((p, handler, raw))
     return found
 
@@ -612,10 +707,17 @@ def dispatch(
         if listening_here is None:
             continue
         event = None
+        stored = None
         for p, handler, raw in listening_here:
             if reached[p.name] < n.id:
                 if raw:
-                    event_here = n
+                    if stored is None:
+                        try:
+                            stored = Stored(n)
+                        except Exception as exc:
+                            names = [q.name for q, _, r in listening_here if reached[q.name] < n.id and r]
+                            raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                    event_here = stored
                 else:
                     if event is None:
                         try:
@@ -629,8 +731,7 @@ def dispatch(
                 except BatchRefused:
                     raise
                 except Exception as exc:
-                    kind = "decode" if raw and _named(exc, "JSONDecodeError") else "value"
-                    failure = CannotApply([p.name], n.id, kind, _said(exc), n.topic, n.originator_id.hex)
+                    failure = CannotApply([p.name], n.id, "value", _said(exc), n.topic, n.originator_id.hex)
                     if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
                         # Maybe a race or a passing outage (the runner retries a bounded number of
                         # times); if it persists, the runner stops this read model here.
@@ -755,7 +856,7 @@ class ProjectionRunner:
                 return
             before = dict(reached)
             try:
-                pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
+                pages = iter(log_pages(self.app, start, head, batch_size, postgres=self.readmodels.postgres))
                 exhausted = False
                 while not exhausted:
                     # Read this transaction's events before opening it: on SQLite the

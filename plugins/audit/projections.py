@@ -8,7 +8,6 @@ import functools
 from datetime import date
 from typing import Any
 
-import orjson
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
@@ -71,31 +70,33 @@ class EventIndexProjection(Projection):
 
     def handle_stored(self, db: Db, stored: Any, position: int) -> None:
         """The row of one stored event, read from its topic, id, version and plain JSON payload
-        (the runner hands it over undecoded: the library's mapper would build a domain event
-        for the few fields kept here). Writes what `handle` writes from the decoded event."""
-        state = orjson.loads(stored.state)
+        (`event_store.projection.Stored`: the library's mapper would build a domain event for
+        the few fields kept here). Writes what `handle` writes from the decoded event."""
+        get = stored.state.get
         topic = stored.topic
         record_type, event_type = split_topic(topic)
-        oid = stored.originator_id.hex
+        oid = stored.originator_hex
         version = stored.originator_version
-        by = _data(state.get("by"))
-        carrier = state.get("carrier") or (state.get("changes") or {}).get("carrier")
+        carrier = get("carrier") or (get("changes") or {}).get("carrier")
         if carrier is None and version > 1:
             carrier = db.scalar(
                 "SELECT carrier FROM event_index WHERE originator_id = ? ORDER BY version DESC LIMIT 1", (oid,)
             )
-        occurred_on = state.get("occurred_on")
         label = None
         if version == 1:
-            label = next(
-                (
-                    str(v)[:80]
-                    for v in (state.get(k) for k in ("title", "name", "material"))
-                    if isinstance(v, str) and v
-                ),
-                None,
-            )
-        reason = state.get("reason")
+            for key in ("title", "name", "material"):
+                value = get(key)
+                if type(value) is str and value:
+                    label = value[:80]
+                    break
+        occurred_on = get("occurred_on")
+        if type(occurred_on) is dict and occurred_on.get("_type_") in _DAYS:
+            occurred_on = occurred_on["_data_"]
+        else:
+            occurred_on = None
+        reason = get("reason")
+        by = get("by")
+        by = by.get("_data_") if type(by) is dict else None
         if type(by) is dict:
             account, role, channel = by["account"], by["role"], by.get("channel", "form")
         else:
@@ -104,7 +105,7 @@ class EventIndexProjection(Projection):
             "event_index",
             (
                 position,
-                _data(state["timestamp"]),
+                get("timestamp")["_data_"],
                 account,
                 role,
                 channel,
@@ -114,7 +115,7 @@ class EventIndexProjection(Projection):
                 carrier if isinstance(carrier, str) else None,
                 oid,
                 version,
-                _data(occurred_on) if _typed(occurred_on, _DAYS) else None,
+                occurred_on,
                 label,
                 reason if isinstance(reason, str) else None,
             ),
@@ -165,13 +166,3 @@ class EventIndexProjection(Projection):
 
 
 _DAYS = frozenset({"date_iso", "datetime_iso"})
-
-
-def _typed(value: Any, kinds: frozenset[str]) -> bool:
-    """Whether a stored value is one the transcoder wrote as one of these kinds (`{"_type_": ..., "_data_": ...}`)."""
-    return type(value) is dict and value.get("_type_") in kinds
-
-
-def _data(value: Any) -> Any:
-    """The data of a transcoded stored value (a date's ISO text, an actor's fields); a plain value as it is."""
-    return value["_data_"] if type(value) is dict and "_type_" in value else value

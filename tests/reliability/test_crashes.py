@@ -140,7 +140,9 @@ def test_a_rebuild_killed_or_stopped_half_way_leaves_the_app_its_read_models_who
     head = busy_log.app.head()
     busy_log.close()
 
-    reports = kill_when(start("rebuild", store_url, "3"), lambda r: r["position"] >= 90)  # kill -9
+    reports = kill_when(
+        start("rebuild", store_url, "3"), lambda r: r["position"] >= 90
+    )  # kill -9 (progress is said per page, committed every ten)
 
     killed_at = rebuilding(store_url)
     assert 0 < min(killed_at.values()) < head  # committed every ten pages of three events

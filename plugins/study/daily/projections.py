@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from event_store.projection import Db, Projection, handles
+from event_store.projection import Db, Projection, Stored, handles, handles_stored
 from plugins.study.domain import StudyEntry
 
 
@@ -49,6 +49,28 @@ class StudyProjection(Projection):
                 e.originator_version,
                 position,
                 e.place,
+            ),
+        )
+
+    @handles_stored(StudyEntry.Recorded)
+    def recorded_as_stored(self, db: Db, e: Stored, position: int) -> None:
+        """The same row as `recorded`, read from the stored payload (a rebuild reads a million of them)."""
+        state = e.state
+        db.insert(
+            "study_entries",
+            (
+                e.originator_hex,
+                state["cadre_id"]["_data_"],
+                state["occurred_on"]["_data_"],
+                state["minutes"],
+                state["material"],
+                state["mode"],
+                0,
+                state["timestamp"]["_data_"],
+                state["by"]["_data_"]["account"],
+                e.originator_version,
+                position,
+                state.get("place", ""),  # StudyEntry.Recorded v1 had none: "" as its upcasting gives
             ),
         )
 

@@ -1,0 +1,135 @@
+"""Whole commands, timed as an operator runs them: `culture-ledger verify`, `rebuild` and `export`,
+each a new process from its start (interpreter, imports, opening the store) to its exit, against
+the raw scans of the same store in the same run.
+
+    python -m bench.commands [--events N] [--backends sqlite,postgresql] [--store URL]
+
+runs these rows alone (on a generated store, or on `--store`); `python -m bench` includes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import figures as f
+from bench.figures import ROOT, Figure
+
+
+def run_command(url: str, *args: str) -> float:
+    """Seconds from starting `culture-ledger --store URL ARGS` to its exit (it must succeed)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", url, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"culture-ledger {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def head_of(url: str) -> int:
+    from culture_ledger.registry import Registry
+    from event_store.store import open_application
+
+    app = open_application(Registry.load().event_topics, url)
+    try:
+        return app.head()
+    finally:
+        app.close()
+
+
+def figures(backend: str, url: str, events: int, say=lambda message: None) -> list[Figure]:
+    """The three commands' rows for one store."""
+    head = head_of(url)
+    say(f"[{backend}] whole commands (verify, rebuild, export) as processes, {head:,} events...")
+    raw_sha = f.raw_sha_rate(url)
+    verify = head / run_command(url, "verify", "--quiet")
+    raw_json = f.raw_json_rate(url)
+    rebuild = head / run_command(url, "rebuild", "--quiet")
+    raw_json = max(raw_json, f.raw_json_rate(url))
+    with tempfile.TemporaryDirectory(prefix="culture-ledger-export-") as tmp:
+        export = head / run_command(url, "export", "--out", str(Path(tmp) / "ledger.export"), "--quiet")
+    return [
+        Figure(
+            f"culture-ledger verify over {head:,} events, as a process (start to exit)",
+            backend,
+            verify,
+            "events/s",
+            raw_sha,
+            verify / raw_sha,
+            "≥ 0.6x",
+            verify / raw_sha >= 0.6,
+            "baseline: raw SELECT + SHA-256 chain over each payload, in process",
+        ),
+        Figure(
+            f"culture-ledger rebuild of every read model from {head:,} events, as a process (start to exit)",
+            backend,
+            rebuild,
+            "events/s",
+            raw_json,
+            rebuild / raw_json,
+            "≥ 0.3x",
+            rebuild / raw_json >= 0.3,
+            "baseline: raw SELECT + json.loads of each payload, in process (the better of before and after)",
+        ),
+        Figure(
+            f"culture-ledger export of {head:,} events, as a process (start to exit)",
+            backend,
+            export,
+            "events/s",
+            raw_json,
+            export / raw_json,
+            "report",
+            None,
+            "baseline: raw SELECT + json.loads of each payload, in process",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.__main__ import stores, table
+
+    parser = argparse.ArgumentParser(prog="python -m bench.commands", description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--store", default=None, help="time the commands on this store instead of a generated one")
+    args = parser.parse_args(argv)
+
+    def say(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    if args.store:
+        print(table(figures("given", args.store, 0, say)))
+        return 0
+    rows: list[Figure] = []
+    cluster = None
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    with tempfile.TemporaryDirectory(prefix="culture-ledger-bench-") as tmp:
+        try:
+            if "postgresql" in backends:
+                from tests.pg import Cluster
+
+                cluster = Cluster(durable=True).start()
+            for backend in backends:
+                (Path(tmp) / backend).mkdir(exist_ok=True)
+                url = stores(backend, cluster, Path(tmp))("office")
+                say(f"[{backend}] generating {args.events:,} events (demo --events)...")
+                f.generate(url, args.events)
+                rows.extend(figures(backend, url, args.events, say))
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
