@@ -10,6 +10,7 @@ runs these rows alone (on a generated store, or on `--store`); `python -m bench`
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,12 @@ from bench import figures as f
 from bench.figures import ROOT, Figure
 
 
+def command_env() -> dict[str, str]:
+    """The environment of a command as installed: its modules' bytecode cached (pip compiles it on
+    install; this environment may say PYTHONDONTWRITEBYTECODE, which would time the compiler)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_command(url: str, *args: str) -> float:
     """Seconds from starting `culture-ledger --store URL ARGS` to its exit (it must succeed)."""
     started = time.perf_counter()
@@ -28,6 +35,7 @@ def run_command(url: str, *args: str) -> float:
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=command_env(),
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
@@ -50,6 +58,7 @@ def figures(backend: str, url: str, events: int, say=lambda message: None) -> li
     """The three commands' rows for one store."""
     head = head_of(url)
     say(f"[{backend}] whole commands (verify, rebuild, export) as processes, {head:,} events...")
+    run_command(url, "--help")  # untimed: the bytecode of every module written, as an installation has it
     raw_sha = f.raw_sha_rate(url)
     verify = head / run_command(url, "verify", "--quiet")
     raw_json = f.raw_json_rate(url)

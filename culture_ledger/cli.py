@@ -215,6 +215,30 @@ def _app(args: argparse.Namespace):
     return open_application(Registry.load().event_topics, args.store)
 
 
+def _log(args: argparse.Namespace):
+    """Just the log, for what only reads it as stored (verify, digest): the plugins are not loaded
+    (an event decoded to find its evidence files imports its own module when asked)."""
+    from event_store.store import open_application
+
+    return open_application((), args.store)
+
+
+LOG_ONLY = frozenset({"verify", "digest"})
+"""Commands that read the log as stored and need no plugin: the command line starts without loading
+them (an operator's `culture-ledger verify` is timed from the process's start)."""
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (after `--store URL`), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--store":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def progress_bar(args: argparse.Namespace, desc: str, total: int):
     """A progress bar on standard error (none with --quiet) and the `progress(done, of)` that moves it."""
     bar = tqdm(total=total, unit="event", desc=desc, disable=args.quiet or None, file=sys.stderr)
@@ -237,7 +261,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: cannot use {args.digest} as a digest: {exc}", file=sys.stderr)
         return 2
-    app = _app(args)
+    app = _log(args)
     bar, progress = progress_bar(args, "verify", app.head())
     with bar:
         report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
@@ -284,7 +308,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     from event_store.integrity import digest
 
-    print(json.dumps(digest(_app(args)), ensure_ascii=False))
+    print(json.dumps(digest(_log(args)), ensure_ascii=False))
     return 0
 
 
@@ -416,11 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
 
-    from culture_ledger.registry import Registry
+    if _command_word(sys.argv[1:] if argv is None else argv) not in LOG_ONLY:
+        from culture_ledger.registry import Registry
 
-    for plugin in Registry.load().plugins:
-        if plugin.cli is not None:
-            plugin.cli(sub)  # the plugin's own subcommands (accounts, checkpoint, ...)
+        for plugin in Registry.load().plugins:
+            if plugin.cli is not None:
+                plugin.cli(sub)  # the plugin's own subcommands (accounts, checkpoint, ...)
 
     backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
     backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")
