@@ -257,8 +257,9 @@ class Db:
     each other). Any other write joins a group only right behind the same statement (sent with
     `executemany`); anything else (a read, another statement, the cursor) sends every pending
     group first, in order, so handlers see their own writes. A group of inserts goes out as
-    one multi-row `INSERT ... VALUES (...), (...)` on PostgreSQL (psycopg's `executemany`
-    costs a statement per row) and through `executemany` on SQLite (one C loop).
+    one `COPY ... FROM STDIN` on PostgreSQL (psycopg's `executemany` costs a statement per row,
+    and a statement of many rows costs psycopg a parse of every placeholder) and through
+    `executemany` on SQLite (one C loop).
 
     `renames` maps table and index names to others (whole words in every statement): a
     rebuild builds its read models beside the live ones, under other names, with the same
@@ -266,8 +267,6 @@ class Db:
     """
 
     GROUP_ROWS = 1000
-    # PostgreSQL takes at most 65,535 parameters in one statement.
-    MAX_PARAMETERS = 65535
 
     def __init__(self, cursor: Any, postgres: bool, batch: bool = False, renames: Renames = ()):
         self._cursor = cursor
@@ -305,10 +304,9 @@ class Db:
         if len(rows) == 1:
             self._cursor.execute(sql, rows[0])
         elif width is not None and self.postgres:
-            per = max(1, min(len(rows), self.MAX_PARAMETERS // max(width, 1)))
-            for start in range(0, len(rows), per):
-                chunk = rows[start : start + per]
-                self._cursor.execute(_values_sql(sql, width, len(chunk)), [v for row in chunk for v in row])
+            with self._cursor.copy(_copy_sql(sql)) as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
             self._cursor.executemany(sql, rows)
 
@@ -387,11 +385,9 @@ def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> s
 
 
 @functools.lru_cache(maxsize=256)
-def _values_sql(single: str, width: int, count: int) -> str:
-    """A single-row insert (`... VALUES (%s, ...)`, as `Db` sends it to PostgreSQL) for `count` rows at once."""
-    head = single[: single.rindex("VALUES")]
-    one = f"({', '.join(['%s'] * width)})"
-    return f"{head}VALUES {', '.join([one] * count)}"
+def _copy_sql(insert: str) -> str:
+    """`COPY t [(cols)] FROM STDIN` for a single-row `INSERT INTO t [(cols)] VALUES (...)` (as `Db` sends it)."""
+    return f"COPY {insert[len('INSERT INTO ') : insert.rindex(' VALUES ')]} FROM STDIN"
 
 
 STOPS_TABLE = "readmodel_stops"
