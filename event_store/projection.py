@@ -91,12 +91,14 @@ class LogRow:
         return UUID(self.originator_hex)
 
 
-def log_pages(
-    app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE, *, postgres: bool
-) -> Iterator[list[LogRow]]:
+def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE) -> Iterator[list[LogRow]]:
     """The log after `after` up to `upto`, a page at a time, as `LogRow`s: plain tuples from the
     store (the library's recorder builds a UUID and an object per event, as costly as the parse)."""
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    # The log's own backend (a scratch comparison keeps its read models in SQLite beside any log).
+    postgres = isinstance(app.recorder, PostgresApplicationRecorder)
     if postgres:
         from psycopg.rows import tuple_row
 
@@ -852,7 +854,7 @@ class ProjectionRunner:
                 return
             before = dict(reached)
             try:
-                pages = iter(log_pages(self.app, start, head, batch_size, postgres=self.readmodels.postgres))
+                pages = iter(log_pages(self.app, start, head, batch_size))
                 exhausted = False
                 while not exhausted:
                     # Read this transaction's events before opening it: on SQLite the
