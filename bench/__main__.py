@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import commands
 from bench import figures as f
 from bench.figures import Figure
 
@@ -140,6 +141,7 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
     )
 
     rows.extend(optional_figures(backend, big, events))
+    rows.extend(commands.figures(backend, big, events, say))
 
     if backend == "postgresql":
         say(f"[{backend}] worker lag: append to visible in the read model...")

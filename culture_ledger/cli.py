@@ -77,23 +77,80 @@ def _demo_at_scale(ledger, events: int) -> int:
     return 0
 
 
+class Interrupted(BaseException):
+    """SIGTERM, or Ctrl-C, while a long command runs: it stops where it is (what is committed stays)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM end the command by raising `Interrupted` where it runs (a traceback never shows)."""
+    import signal
+
+    def interrupt(signum, frame) -> None:
+        raise Interrupted(signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, interrupt)
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    ledger = open_ledger(args)
-    head = ledger.app.head()
-    names = args.projection or None
-    with tqdm(total=head, unit="event", desc="rebuild", disable=args.quiet) as bar:
+    import signal
 
-        def progress(position: int, total: int) -> None:
-            bar.update(position - bar.n)
+    _stop_on_signals()
+    try:
+        ledger = open_ledger(args)
+        head = ledger.app.head()
+        names = args.projection or None
+        done = names or [p.name for p in ledger.runner.projections]
+        under_way = ledger.runner.rebuilding()
+        if under_way and sorted(under_way) == sorted(done):
+            at = min(under_way.values())
+            print(
+                f"继续上次中断的重建：已完成到第 {at} 条（共 {head} 条），从这里接着做。", file=sys.stderr, flush=True
+            )
+        elif under_way:
+            print("上次中断的重建针对的是另一组数据，已放弃，重新开始。", file=sys.stderr, flush=True)
+        with tqdm(total=head, unit="event", desc="rebuild", disable=args.quiet) as bar:
 
-        ledger.runner.rebuild(names, progress=progress)
-        bar.update(head - bar.n)
-    done = names or [p.name for p in ledger.runner.projections]
+            def progress(position: int, total: int) -> None:
+                bar.total = max(total, bar.total or 0)
+                bar.update(max(0, position - bar.n))
+
+            ledger.runner.rebuild(names, progress=progress, batch_size=args.batch_size)
+            bar.update(max(0, head - bar.n))
+    except (Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the message is said once, whatever comes next
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _said_interrupted(args)
+        return 128 + signum
     print(f"Rebuilt {', '.join(done)} from {head} events.")
     stops = {name: stop for name, stop in ledger.stops().items() if name in done}
     for name, stop in stops.items():
         print(f"{name}: {_said_stop(ledger, name, stop)}", file=sys.stderr)
     return 1 if stops else 0
+
+
+def _said_interrupted(args: argparse.Namespace) -> None:
+    """Where an interrupted rebuild stopped, read afresh from the store (what it committed stands)."""
+    try:
+        from event_store.projection import ProjectionRunner, ReadModels
+
+        app = _app(args)
+        at = min(ProjectionRunner(app, (), ReadModels.beside(app), prepare=False).rebuilding().values(), default=0)
+        head = app.head()
+        app.close()
+        where = f"已完成到第 {at} 条（共 {head} 条）"
+    except Exception:  # the store itself is out of reach: say so without the details
+        where = "进度已保存"
+    print(
+        f"重建已中断：{where}；正在使用的数据保持原样。再次运行 culture-ledger rebuild 将从中断处继续。",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _said_stop(ledger, name: str, stop) -> str:
@@ -158,6 +215,30 @@ def _app(args: argparse.Namespace):
     return open_application(Registry.load().event_topics, args.store)
 
 
+def _log(args: argparse.Namespace):
+    """Just the log, for what only reads it as stored (verify, digest): the plugins are not loaded
+    (an event decoded to find its evidence files imports its own module when asked)."""
+    from event_store.store import open_application
+
+    return open_application((), args.store)
+
+
+LOG_ONLY = frozenset({"verify", "digest"})
+"""Commands that read the log as stored and need no plugin: the command line starts without loading
+them (an operator's `culture-ledger verify` is timed from the process's start)."""
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (after `--store URL`), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--store":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def progress_bar(args: argparse.Namespace, desc: str, total: int):
     """A progress bar on standard error (none with --quiet) and the `progress(done, of)` that moves it."""
     bar = tqdm(total=total, unit="event", desc=desc, disable=args.quiet or None, file=sys.stderr)
@@ -180,7 +261,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: cannot use {args.digest} as a digest: {exc}", file=sys.stderr)
         return 2
-    app = _app(args)
+    app = _log(args)
     bar, progress = progress_bar(args, "verify", app.head())
     with bar:
         report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
@@ -227,7 +308,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     from event_store.integrity import digest
 
-    print(json.dumps(digest(_app(args)), ensure_ascii=False))
+    print(json.dumps(digest(_log(args)), ensure_ascii=False))
     return 0
 
 
@@ -403,16 +484,22 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--events", type=int, default=0, help="a whole prefecture at scale: about N events in all")
     demo.set_defaults(func=cmd_demo)
 
-    rebuild = sub.add_parser("rebuild", help="drop and rebuild read models from position 0")
+    rebuild = sub.add_parser(
+        "rebuild",
+        help="rebuild read models from position 0 beside the live ones, then switch; "
+        "an interrupted rebuild resumes where it stopped",
+    )
     rebuild.add_argument("projection", nargs="*", help="projection names (default: all)")
+    rebuild.add_argument("--batch-size", type=int, default=1000, help="events per page read from the log")
     rebuild.add_argument("--quiet", action="store_true")
     rebuild.set_defaults(func=cmd_rebuild)
 
-    from culture_ledger.registry import Registry
+    if _command_word(sys.argv[1:] if argv is None else argv) not in LOG_ONLY:
+        from culture_ledger.registry import Registry
 
-    for plugin in Registry.load().plugins:
-        if plugin.cli is not None:
-            plugin.cli(sub)  # the plugin's own subcommands (accounts, checkpoint, ...)
+        for plugin in Registry.load().plugins:
+            if plugin.cli is not None:
+                plugin.cli(sub)  # the plugin's own subcommands (accounts, checkpoint, ...)
 
     backup = sub.add_parser("backup", help="copy a SQLite store (and its evidence) while it is in use")
     backup.add_argument("--out", required=True, help="the new backup file, e.g. backups/ledger-2026-11-27.sqlite3")

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking, TrackingRecorder
@@ -39,6 +40,91 @@ def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..
         return fn
 
     return mark
+
+
+def handles_stored(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Mark a projection method as the handler of these event types as stored: it is given a
+    `Stored` (topic, id, version and the payload as parsed JSON, transcoded values as the
+    transcoder wrote them) instead of the domain event. Where the payload cannot be read as
+    plain JSON (a cipher or a compressor) the runner decodes the event and calls the type's
+    @handles method instead, which each such type must also have."""
+
+    def mark(fn: Callable[..., None]) -> Callable[..., None]:
+        fn.__handles_stored__ = event_classes  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class Stored:
+    """One stored event for the handlers that read it without decoding it: its topic, record id
+    (`originator_hex`: 32 hex digits, as `UUID.hex`) and version, and its payload parsed once
+    (orjson) for every such handler of the event."""
+
+    __slots__ = ("topic", "originator_hex", "originator_version", "state")
+
+    def __init__(self, notification: Any):
+        self.topic: str = notification.topic
+        self.originator_hex: str = (
+            notification.originator_hex if type(notification) is LogRow else notification.originator_id.hex
+        )
+        self.originator_version: int = notification.originator_version
+        self.state: dict[str, Any] = orjson.loads(notification.state)
+
+
+class LogRow:
+    """One event of the log as the runner reads it (`log_pages`): what the library's `Notification`
+    holds, with the record id kept as its hex digits until someone asks for the UUID (the mapper,
+    to decode the event)."""
+
+    __slots__ = ("id", "originator_hex", "originator_version", "topic", "state")
+
+    def __init__(self, position: int, originator_hex: str, version: int, topic: str, state: bytes):
+        self.id = position
+        self.originator_hex = originator_hex
+        self.originator_version = version
+        self.topic = topic
+        self.state = state
+
+    @property
+    def originator_id(self) -> UUID:
+        return UUID(self.originator_hex)
+
+
+def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE) -> Iterator[list[LogRow]]:
+    """The log after `after` up to `upto`, a page at a time, as `LogRow`s: plain tuples from the
+    store (the library's recorder builds a UUID and an object per event, as costly as the parse)."""
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    # The log's own backend (a scratch comparison keeps its read models in SQLite beside any log).
+    postgres = isinstance(app.recorder, PostgresApplicationRecorder)
+    if postgres:
+        from psycopg.rows import tuple_row
+
+        sql = (
+            f"SELECT notification_id, replace(originator_id::text, '-', ''), originator_version, topic, state "
+            f"FROM {table} WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
+        )
+    else:
+        # The library keeps SQLite ids as their 32 hex digits (`UUID.hex`).
+        sql = (
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+            "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
+        )
+    while after < upto:
+        with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            cursor = getattr(c, "sqlite_cursor", c)
+            cursor.row_factory = tuple_row if postgres else None  # plain tuples
+            cursor.execute(sql, (after, upto, size))
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        if postgres:
+            yield [LogRow(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
+        else:
+            yield [LogRow(*row) for row in rows]
+        after = rows[-1][0]
 
 
 class Projection:
@@ -62,17 +148,22 @@ class Projection:
     indexes: ClassVar[tuple[str, ...]] = ()
     lookup_indexes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[str, Callable[..., None]]]
+    _stored_handlers: ClassVar[dict[str, Callable[..., None]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.name:
             raise TypeError(f"projection {cls.__qualname__} needs a name")
         handlers: dict[str, Callable[..., None]] = {}
+        stored: dict[str, Callable[..., None]] = {}
         for klass in reversed(cls.__mro__):
             for attr in vars(klass).values():
                 for event_class in getattr(attr, "__handles__", ()):
                     handlers[get_topic(event_class)] = attr
+                for event_class in getattr(attr, "__handles_stored__", ()):
+                    stored[get_topic(event_class)] = attr
         cls._handlers = handlers
+        cls._stored_handlers = stored
 
     @property
     def topics(self) -> frozenset[str]:
@@ -93,21 +184,31 @@ class Projection:
             db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-_SINGLE_ROW_INSERT = re.compile(
-    r"^\s*INSERT\s+INTO\s+(\w+)\s*(?:\(([\w\s,]*)\))?\s*VALUES\s*\(([^()]*)\)\s*$", re.IGNORECASE | re.DOTALL
-)
-_LITERAL = re.compile(r"^(NULL|-?\d+(\.\d+)?|'[^']*')$", re.IGNORECASE)
+_INDEX_NAME = re.compile(r"\bINDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
 
 
-def _jsonable(rows: list[tuple[Any, ...]]) -> bool:
-    return all(v is None or type(v) in (str, int, float) for row in rows for v in row)
+def index_name(statement: str) -> str:
+    """The name of the index a `CREATE INDEX [IF NOT EXISTS] name ON ...` statement makes."""
+    match = _INDEX_NAME.search(statement)
+    if match is None:
+        raise ValueError(f"not a CREATE INDEX statement: {statement!r}")
+    return match.group(1)
 
 
-@functools.lru_cache(maxsize=1024)
-def _insert_table(sql: str) -> str | None:
-    """The table of a plain single-row `INSERT INTO t [(cols)] VALUES (...)`, else None."""
-    match = _SINGLE_ROW_INSERT.match(sql)
-    return match.group(1).lower() if match else None
+Renames = tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _rename_pattern(renames: Renames) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(old) for old, _ in renames) + r")\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _renamed(sql: str, renames: Renames) -> str:
+    """`sql` with each table or index name of `renames` (whole words) replaced by its new name: a
+    rebuild's handlers write the same statements into tables built beside the live ones."""
+    new = dict(renames)
+    return _rename_pattern(renames).sub(lambda m: new[m.group(1)], sql)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -149,26 +250,34 @@ _frozen = 0
 class Db:
     """A cursor on the read-model store with one parameter style (`?`) on every backend.
 
-    With `batch=True` (the runner's page transactions) writes are held back and sent in
-    groups with `executemany` (one round trip on PostgreSQL, one C loop on SQLite). While
-    only plain single-row inserts (`INSERT INTO t [(cols)] VALUES (...)`) are pending, each
-    table keeps its own group, so projections that take turns on every event (the study
-    entries and the audit's index of every event) still send one group per table: rows of
-    one table keep their order, and inserts into different tables do not depend on each
-    other. Any other write joins a group only right behind the same statement; anything
-    else (a read, another kind of statement, the cursor) sends every pending group first,
-    in order, so handlers see their own writes.
+    Handlers write rows with `insert` (a plain insert of one row) and `upsert` (insert, or
+    update the row with that key), and anything else with `execute`. With `batch=True` (the
+    runner's page transactions) writes are held back and sent in groups: while only inserts
+    are pending, each table keeps its own group, so projections that take turns on every
+    event (the study entries and the audit's index of every event) still send one group per
+    table (rows of one table keep their order; inserts into different tables do not depend on
+    each other). Any other write joins a group only right behind the same statement (sent with
+    `executemany`); anything else (a read, another statement, the cursor) sends every pending
+    group first, in order, so handlers see their own writes. A group of inserts goes out as
+    one `COPY ... FROM STDIN` on PostgreSQL (psycopg's `executemany` costs a statement per row,
+    and a statement of many rows costs psycopg a parse of every placeholder) and through
+    `executemany` on SQLite (one C loop).
+
+    `renames` maps table and index names to others (whole words in every statement): a
+    rebuild builds its read models beside the live ones, under other names, with the same
+    handlers (`ProjectionRunner.rebuild`).
     """
 
     GROUP_ROWS = 1000
 
-    def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False, renames: Renames = ()):
         self._cursor = cursor
         self.postgres = postgres
         self.batch = batch
-        # Pending groups in the order they began: key -> (statement, rows). The key is the
-        # table of a plain insert, or the statement itself for any other write.
-        self._pending: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
+        self.renames = renames
+        # Pending groups in the order they began: key -> (statement, rows, columns per row or
+        # None). The key is the table of an insert, or the statement itself for any other write.
+        self._pending: dict[Any, tuple[str, list[tuple[Any, ...]], int | None]] = {}
         self._only_inserts = True
 
     @property
@@ -177,53 +286,56 @@ class Db:
         return self._cursor
 
     def _sql(self, sql: str) -> str:
+        if self.renames:
+            sql = _renamed(sql, self.renames)
         return _postgres_sql(sql) if self.postgres else sql
-
-    _json_inserts: ClassVar[dict[str, tuple[str, list[str]] | None]] = {}
-
-    def _json_insert(self, sql: str) -> tuple[str, list[str]] | None:
-        """For `INSERT INTO t [(cols)] VALUES (%s, literal, ...)`: the same insert reading its
-        rows from a JSON array (`json_populate_recordset`), and the parameters' column names."""
-        if sql in self._json_inserts:
-            return self._json_inserts[sql]
-        plan = None
-        match = _SINGLE_ROW_INSERT.match(sql)
-        if match:
-            table, columns, values = match.group(1), match.group(2), [v.strip() for v in match.group(3).split(",")]
-            if columns:
-                names = [c.strip().lower() for c in columns.split(",")]
-            else:
-                self._cursor.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                    "AND table_schema = current_schema() ORDER BY ordinal_position",
-                    (table.lower(),),
-                )
-                names = [r["column_name"] if isinstance(r, dict) else r[0] for r in self._cursor.fetchall()]
-            if len(names) == len(values) and all(v == "%s" or _LITERAL.match(v) for v in values):
-                select = ", ".join(f"r.{n}" if v == "%s" else v for n, v in zip(names, values))
-                statement = (
-                    f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} "
-                    f"FROM json_populate_recordset(NULL::{table}, %s) AS r"
-                )
-                plan = statement, [n for n, v in zip(names, values) if v == "%s"]
-        self._json_inserts[sql] = plan
-        return plan
 
     def flush(self) -> None:
         pending, self._pending, self._only_inserts = self._pending, {}, True
-        for sql, rows in pending.values():
-            self._send(sql, rows)
+        for sql, rows, width in pending.values():
+            try:
+                self._send(sql, rows, width)
+            except Exception as exc:
+                if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
+                    raise  # a race or an outage: the runner's to judge
+                # A value the database refused, written by whichever handler held the row back: not
+                # the one running now. The runner goes over the page again unbatched to find it.
+                raise BatchRefused(f"a batch of rows was refused: {exc}") from exc
 
-    def _send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
         if len(rows) == 1:
             self._cursor.execute(sql, rows[0])
-        elif self.postgres and (plan := self._json_insert(sql)) and _jsonable(rows):
-            # psycopg's executemany sends one statement per row, which costs more than
-            # the database's work here: send the rows as one JSON array instead.
-            statement, names = plan
-            self._cursor.execute(statement, (orjson.dumps([dict(zip(names, row)) for row in rows]).decode(),))
+        elif width is not None and self.postgres:
+            with self._cursor.copy(_copy_sql(sql)) as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
             self._cursor.executemany(sql, rows)
+
+    def insert(self, table: str, row: Sequence[Any], columns: Sequence[str] | None = None) -> None:
+        """Insert one row into `table` (every column in the table's order, or the named `columns`)."""
+        key = (table, columns, len(row))
+        if not self.batch:
+            self.flush()
+            self._cursor.execute(self._insert_statement(key), tuple(row))
+            return
+        group = self._pending.get(key) if self._only_inserts else None
+        if group is None:
+            if not self._only_inserts:
+                self.flush()
+            group = self._pending[key] = (self._insert_statement(key), [], len(row))
+        rows = group[1]
+        rows.append(row if type(row) is tuple else tuple(row))
+        if len(rows) >= self.GROUP_ROWS:
+            self.flush()
+
+    def _insert_statement(self, key: tuple[str, Sequence[str] | None, int]) -> str:
+        table, columns, width = key
+        return self._sql(_insert_sql(table, tuple(columns) if columns is not None else None, width))
+
+    def upsert(self, table: str, row: Sequence[Any], columns: Sequence[str], key: Sequence[str]) -> None:
+        """Insert one row into `table`, or update the other columns of the row with the same `key` columns."""
+        self.execute(_upsert_sql(table, tuple(columns), tuple(key)), row)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         sql = self._sql(sql)
@@ -231,20 +343,11 @@ class Db:
             self.flush()
             self._cursor.execute(sql, tuple(params))
             return
-        table = _insert_table(sql)
-        if table is not None and self._only_inserts:
-            group = self._pending.get(table)
-            if group is not None and group[0] != sql:
-                self.flush()
-                group = None
-        else:
-            table = sql
-            group = self._pending.get(sql) if self._pending and next(reversed(self._pending)) == sql else None
-            if group is None:
-                self.flush()
-            self._only_inserts = False
+        group = self._pending.get(sql) if self._pending and next(reversed(self._pending)) == sql else None
         if group is None:
-            group = self._pending[table] = (sql, [])
+            self.flush()
+            group = self._pending[sql] = (sql, [], None)
+        self._only_inserts = False
         group[1].append(tuple(params))
         if len(group[1]) >= self.GROUP_ROWS:
             self.flush()
@@ -267,7 +370,36 @@ class Db:
         return row[0] if not isinstance(row, dict) else next(iter(row.values()))
 
 
+@functools.lru_cache(maxsize=1024)
+def _insert_sql(table: str, columns: tuple[str, ...] | None, width: int) -> str:
+    named = f" ({', '.join(columns)})" if columns else ""
+    return f"INSERT INTO {table}{named} VALUES ({', '.join('?' * width)})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    others = [c for c in columns if c not in key]
+    action = f"UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in others)}" if others else "NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO {action}"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _copy_sql(insert: str) -> str:
+    """`COPY t [(cols)] FROM STDIN` for a single-row `INSERT INTO t [(cols)] VALUES (...)` (as `Db` sends it)."""
+    return f"COPY {insert[len('INSERT INTO ') : insert.rindex(' VALUES ')]} FROM STDIN"
+
+
 STOPS_TABLE = "readmodel_stops"
+
+REBUILDS_TABLE = "readmodel_rebuilds"
+"""The read models a rebuild under way builds beside the live ones (one row each, written with their
+new tables): a rebuild cut short resumes from these."""
+
+BESIDE = "rebuild_"
+"""The prefix of the tables, indexes and tracking rows of read models built beside the live ones."""
 
 STOP_KINDS = ("value", "decode", "conflict", "tracking")
 """Why a read model stopped: a handler could not apply an event's values (`value`), the event could
@@ -296,6 +428,10 @@ class CannotApply(Exception):
     ):
         super().__init__(f"{', '.join(names)} cannot apply position {position}: {error}")
         self.stops = [Stop(name, position, kind, error, topic, originator_id) for name in names]
+
+
+class BatchRefused(Exception):
+    """The database refused a row of a batch when it was sent, after the handler that wrote it returned."""
 
 
 class TrackingConflict(IntegrityError):
@@ -387,6 +523,7 @@ class ReadModels:
             f"CREATE TABLE IF NOT EXISTS {STOPS_TABLE} (name TEXT PRIMARY KEY, position BIGINT, kind TEXT, "
             "error TEXT, topic TEXT, originator_id TEXT, stopped_at TEXT)"
         )
+        db.execute(f"CREATE TABLE IF NOT EXISTS {REBUILDS_TABLE} (name TEXT PRIMARY KEY, started_at TEXT NOT NULL)")
 
     def stop(self, stop: Stop) -> Stop:
         """Record durably that a read model stopped (its own transaction); the first reason stands."""
@@ -422,6 +559,9 @@ class ReadModels:
             return self.stops_in(db), self.positions_in(db, projections)
 
     def stops_in(self, db: Db) -> dict[str, Stop]:
+        return {name: stop for name, stop in self._stops_in(db).items() if not name.startswith(BESIDE)}
+
+    def _stops_in(self, db: Db) -> dict[str, Stop]:
         return {
             r["name"]: Stop(
                 r["name"],
@@ -483,26 +623,73 @@ class ReadModels:
             delay = min(delay * 2, 0.1)
 
 
+class Beside(ReadModels):
+    """The read models a rebuild builds beside the live ones: the same handlers and statements
+    on tables and indexes named `rebuild_<name>`, tracked as `rebuild_<read model>`. The app
+    reads the live ones meanwhile; `ProjectionRunner.rebuild` switches them when complete."""
+
+    def __init__(self, tracking: TrackingRecorder, projections: Sequence[Projection]):
+        super().__init__(tracking)
+        names = [t for p in projections for t in p.tables]
+        names += [index_name(i) for p in projections for i in (*p.lookup_indexes, *p.indexes)]
+        self.renames: Renames = tuple((name, BESIDE + name) for name in sorted(set(names)))
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
+        with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
+            db = Db(cursor, self.postgres, batch, self.renames)
+            yield db
+            db.flush()
+
+    def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
+        found = super().positions_in(db, [BESIDE + name for name in projections])
+        return {name: found[BESIDE + name] for name in projections}
+
+    def track(self, db: Db, projections: Sequence[str], position: int) -> None:
+        super().track(db, [BESIDE + name for name in projections], position)
+
+    def forget(self, db: Db, projection: str) -> None:
+        super().forget(db, BESIDE + projection)
+
+    def stop(self, stop: Stop) -> Stop:
+        return super().stop(Stop(**{**stop.__dict__, "name": BESIDE + stop.name}))
+
+    def stops_in(self, db: Db) -> dict[str, Stop]:
+        return {
+            name[len(BESIDE) :]: Stop(**{**stop.__dict__, "name": name[len(BESIDE) :]})
+            for name, stop in self._stops_in(db).items()
+            if name.startswith(BESIDE)
+        }
+
+
 def _position(value: Any) -> int:
     """A tracked position as stored; -1 when the row is corrupted (no number, or below zero)."""
     return value if type(value) is int and value >= 0 else -1
 
 
-Listeners = dict[str, list[tuple[Projection, Callable[..., None]]]]
+Listeners = dict[str, list[tuple[Projection, Callable[..., None], bool]]]
 
 
-def listeners(projections: Sequence[Projection]) -> Listeners:
-    """For each topic, the (projection, handler) pairs that listen to it.
+def listeners(projections: Sequence[Projection], stored: bool = True) -> Listeners:
+    """For each topic, the (projection, handler, reads the stored event) triples that listen to it.
 
-    A projection that overrides `topics`/`handle` (the audit's index of every event) is
-    asked through them; the others' @handles methods are called directly.
+    A projection that defines `handle_stored` (the audit's index of every event) is handed
+    the stored event itself, undecoded (`stored`: the payload is plain JSON, no cipher or
+    compressor). A projection that overrides `topics`/`handle` is asked through them; the
+    others' @handles methods are called directly.
     """
     found: Listeners = {}
     for p in projections:
+        whole = stored and getattr(p, "handle_stored", None) is not None
         custom = type(p).handle is not Projection.handle
         for topic in p.topics:
-            handler = type(p).handle if custom else p._handlers[topic]
-            found.setdefault(topic, []).append((p, handler))
+            if whole:
+                handler, raw = type(p).handle_stored, True  # type: ignore[attr-defined]
+            elif stored and topic in p._stored_handlers:
+                handler, raw = p._stored_handlers[topic], True
+            else:
+                handler, raw = (type(p).handle if custom else p._handlers[topic]), False
+            found.setdefault(topic, []).append((p, handler, raw))
     return found
 
 
@@ -511,23 +698,36 @@ def dispatch(
 ) -> None:
     """Hand one page of stored events to the projections that listen to them and have not
     seen them yet (`reached`: the position each projection had reached), each event decoded
-    once. The one dispatch step: the runner and time travel (`event_store.timetravel`) both
-    feed projections through it."""
+    once, and only when a projection needs it decoded. The one dispatch step: the runner and
+    time travel (`event_store.timetravel`) both feed projections through it."""
     for n in page:
         listening_here = listening.get(n.topic)
         if listening_here is None:
             continue
         event = None
-        for p, handler in listening_here:
+        stored = None
+        for p, handler, raw in listening_here:
             if reached[p.name] < n.id:
-                if event is None:
-                    try:
-                        event = to_domain_event(n)
-                    except Exception as exc:
-                        names = [q.name for q, _ in listening_here if reached[q.name] < n.id]
-                        raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                if raw:
+                    if stored is None:
+                        try:
+                            stored = Stored(n)
+                        except Exception as exc:
+                            names = [q.name for q, _, r in listening_here if reached[q.name] < n.id and r]
+                            raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                    event_here = stored
+                else:
+                    if event is None:
+                        try:
+                            event = to_domain_event(n)
+                        except Exception as exc:
+                            names = [q.name for q, _, r in listening_here if reached[q.name] < n.id and not r]
+                            raise CannotApply(names, n.id, "decode", _said(exc), n.topic, n.originator_id.hex) from exc
+                    event_here = event
                 try:
-                    handler(p, db, event, n.id)
+                    handler(p, db, event_here, n.id)
+                except BatchRefused:
+                    raise
                 except Exception as exc:
                     failure = CannotApply([p.name], n.id, "value", _said(exc), n.topic, n.originator_id.hex)
                     if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
@@ -546,7 +746,14 @@ def _said(exc: BaseException) -> str:
 class ProjectionRunner:
     """Keeps every projection caught up with the log, in batches, resumably."""
 
-    def __init__(self, app: LedgerApplication, projections: Sequence[Projection], readmodels: ReadModels):
+    def __init__(
+        self,
+        app: LedgerApplication,
+        projections: Sequence[Projection],
+        readmodels: ReadModels,
+        *,
+        prepare: bool = True,
+    ):
         self.app = app
         self.projections = list(projections)
         self.readmodels = readmodels
@@ -554,6 +761,8 @@ class ProjectionRunner:
         self._listening_for: dict[tuple[str, ...], Listeners] = {}
         self.stopped: dict[str, Stop] = {}
         """The read models stopped as of the last catch-up (see `ReadModels.stops`)."""
+        if not prepare:  # the tables are there already (a rebuild's, built beside)
+            return
         with self.readmodels.transaction() as db:
             self.readmodels.serialize(db)
             self.readmodels.create(db)
@@ -615,7 +824,9 @@ class ProjectionRunner:
         key = tuple(p.name for p in projections)
         found = self._listening_for.get(key)
         if found is None:
-            found = self._listening_for[key] = listeners(projections)
+            mapper = self.app.mapper
+            plain = mapper.compressor is None and mapper.cipher is None
+            found = self._listening_for[key] = listeners(projections, stored=plain)
         return found
 
     def _run(
@@ -643,7 +854,7 @@ class ProjectionRunner:
                 return
             before = dict(reached)
             try:
-                pages = iter(self.app.pages(after=start, upto=head, size=batch_size))
+                pages = iter(log_pages(self.app, start, head, batch_size))
                 exhausted = False
                 while not exhausted:
                     # Read this transaction's events before opening it: on SQLite the
@@ -726,13 +937,28 @@ class ProjectionRunner:
         position = min(reached[n] for n in stuck) + 1 if stuck else head
         return CannotApply(stuck or list(names), position, "tracking", error)
 
+    def rebuilding(self) -> dict[str, int]:
+        """A rebuild under way (cut short, or running in another process): each read model it
+        builds beside the live ones, and the position it has reached; empty when none is."""
+        with self.readmodels.transaction(commit=False) as db:
+            names = [r["name"] for r in db.rows(f"SELECT name FROM {REBUILDS_TABLE} ORDER BY name")]
+            if not names:
+                return {}
+            return Beside(self.readmodels.tracking, ()).positions_in(db, names)
+
     def rebuild(
         self,
         names: Sequence[str] | None = None,
         progress: Callable[[int, int], None] | None = None,
         batch_size: int = PAGE_SIZE,
     ) -> int:
-        """Drop the named projections' tables (all when None) and replay them from position 0.
+        """Rebuild the named projections (all when None) from position 0, beside the live ones.
+
+        The new tables are built under other names (`Beside`) while the app goes on reading, and
+        writing, the live ones; when they reach the head they take the live ones' place in one
+        transaction, with their indexes and position. A rebuild cut short (Ctrl-C, SIGTERM, kill -9)
+        leaves the live read models as they were, and the next rebuild of the same read models
+        resumes where it stopped (`rebuilding`); a rebuild of others starts afresh.
 
         A stopped read model resumes this way (its stop is cleared with its tracking): once what
         stopped it is fixed it catches up to the head; if not, it stops again where it did."""
@@ -740,20 +966,89 @@ class ProjectionRunner:
         unknown = set(names or ()) - {p.name for p in chosen}
         if unknown:
             raise KeyError(f"no such projection: {', '.join(sorted(unknown))}")
+        beside = Beside(self.readmodels.tracking, chosen)
         with self._lock:
             self._listening_for.clear()  # the handlers as they are now (a fix loaded since)
-            # The tables come back without their pages' indexes: built after the replay (a
-            # rebuild cut short gets them from `create` when the runner next starts).
+            self._begin_beside(beside, chosen)
+            runner = ProjectionRunner(self.app, chosen, beside, prepare=False)
+            runner.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+            if self.readmodels.postgres:
+                # The pages' indexes, built on the new tables before the switch, renamed with them.
+                with beside.transaction() as db:
+                    beside.serialize(db)
+                    for p in chosen:
+                        for statement in p.indexes:
+                            db.execute(statement)
             with self.readmodels.transaction() as db:
                 self.readmodels.serialize(db)
-                for p in chosen:
-                    p.drop(db)
-                    self.readmodels.forget(db, p.name)
-                    p.create(db, indexes=False)
-            reached = self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
-            with self.readmodels.transaction() as db:
-                self.readmodels.serialize(db)
-                for p in chosen:
-                    for statement in p.indexes:
-                        db.execute(statement)
-            return reached
+                self._switch(db, beside, chosen)
+            return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
+
+    def _begin_beside(self, beside: Beside, chosen: Sequence[Projection]) -> None:
+        """Resume the rebuild under way if it builds these read models; else start afresh."""
+        wanted = sorted(p.name for p in chosen)
+        with self.readmodels.transaction() as live:
+            self.readmodels.serialize(live)
+            under_way = [r["name"] for r in live.rows(f"SELECT name FROM {REBUILDS_TABLE} ORDER BY name")]
+        if under_way == wanted:
+            return
+        with self.readmodels.transaction() as live:
+            self.readmodels.serialize(live)
+            if under_way:  # another set of read models: what was built for it goes
+                others = [p for p in self.projections if p.name in under_way]
+                other = Beside(self.readmodels.tracking, others)
+                with_renames = Db(live._cursor, live.postgres, False, other.renames)
+                for p in others:
+                    p.drop(with_renames)
+                for name in under_way:
+                    other.forget(live, name)
+                live.execute(f"DELETE FROM {REBUILDS_TABLE}")
+            db = Db(live._cursor, live.postgres, False, beside.renames)
+            started = datetime.now(UTC).isoformat()
+            for p in chosen:
+                p.drop(db)
+                beside.forget(live, p.name)
+                p.create(db, indexes=False)  # the pages' indexes come after the replay
+                live.execute(f"INSERT INTO {REBUILDS_TABLE} (name, started_at) VALUES (?, ?)", (p.name, started))
+
+    def _switch(self, db: Db, beside: Beside, chosen: Sequence[Projection]) -> None:
+        """In this transaction: the read models built beside take the live ones' place (tables,
+        indexes, the position they reached and why any stopped), and the rebuild is over."""
+        reached = beside.positions_in(db, [p.name for p in chosen])
+        stops = beside.stops_in(db)
+        for p in chosen:
+            p.drop(db)
+            for table in p.tables:
+                db.execute(f"ALTER TABLE {BESIDE}{table} RENAME TO {table}")
+                if self.readmodels.postgres:  # its primary key's, its lookup and pages' indexes
+                    for r in db.rows(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?",
+                        (table,),
+                    ):
+                        if r["indexname"].startswith(BESIDE):
+                            db.execute(f"ALTER INDEX {r['indexname']} RENAME TO {r['indexname'][len(BESIDE) :]}")
+            if not self.readmodels.postgres:  # SQLite cannot rename an index: made again under its name
+                for statement in p.lookup_indexes:
+                    db.execute(f"DROP INDEX IF EXISTS {BESIDE}{index_name(statement)}")
+                for statement in (*p.lookup_indexes, *p.indexes):
+                    db.execute(statement)
+            self.readmodels.forget(db, p.name)
+            beside.forget(db, p.name)
+            if reached[p.name] > 0:
+                self.readmodels.track(db, [p.name], reached[p.name])
+            if p.name in stops:
+                stop = stops[p.name]
+                db.execute(
+                    f"INSERT INTO {STOPS_TABLE} (name, position, kind, error, topic, originator_id, stopped_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        p.name,
+                        stop.position,
+                        stop.kind,
+                        stop.error[:4000],
+                        stop.topic,
+                        stop.originator_id,
+                        stop.stopped_at,
+                    ),
+                )
+        db.execute(f"DELETE FROM {REBUILDS_TABLE}")

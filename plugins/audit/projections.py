@@ -68,6 +68,59 @@ class EventIndexProjection(Projection):
             self._topics = every_event_topic()
         return self._topics
 
+    def handle_stored(self, db: Db, stored: Any, position: int) -> None:
+        """The row of one stored event, read from its topic, id, version and plain JSON payload
+        (`event_store.projection.Stored`: the library's mapper would build a domain event for
+        the few fields kept here). Writes what `handle` writes from the decoded event."""
+        get = stored.state.get
+        topic = stored.topic
+        record_type, event_type = split_topic(topic)
+        oid = stored.originator_hex
+        version = stored.originator_version
+        carrier = get("carrier") or (get("changes") or {}).get("carrier")
+        if carrier is None and version > 1:
+            carrier = db.scalar(
+                "SELECT carrier FROM event_index WHERE originator_id = ? ORDER BY version DESC LIMIT 1", (oid,)
+            )
+        label = None
+        if version == 1:
+            for key in ("title", "name", "material"):
+                value = get(key)
+                if type(value) is str and value:
+                    label = value[:80]
+                    break
+        occurred_on = get("occurred_on")
+        if type(occurred_on) is dict and occurred_on.get("_type_") in _DAYS:
+            occurred_on = occurred_on["_data_"]
+        else:
+            occurred_on = None
+        reason = get("reason")
+        by = get("by")
+        by = by.get("_data_") if type(by) is dict else None
+        if type(by) is dict:
+            account, role, channel = by["account"], by["role"], by.get("channel", "form")
+        else:
+            account = role = channel = "?"
+        db.insert(
+            "event_index",
+            (
+                position,
+                get("timestamp")["_data_"],
+                account,
+                role,
+                channel,
+                topic,
+                record_type,
+                event_type,
+                carrier if isinstance(carrier, str) else None,
+                oid,
+                version,
+                occurred_on,
+                label,
+                reason if isinstance(reason, str) else None,
+            ),
+        )
+
     def handle(self, db: Db, event: Any, position: int) -> None:
         topic = get_topic(type(event))
         record_type, event_type = split_topic(topic)
@@ -91,8 +144,8 @@ class EventIndexProjection(Projection):
             )
         reason = getattr(event, "reason", None)
         account, role = (by.account, by.role) if by is not None else ("?", "?")
-        db.execute(
-            "INSERT INTO event_index VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.insert(
+            "event_index",
             (
                 position,
                 event.timestamp.isoformat(),
@@ -110,3 +163,6 @@ class EventIndexProjection(Projection):
                 reason if isinstance(reason, str) else None,
             ),
         )
+
+
+_DAYS = frozenset({"date_iso", "datetime_iso"})

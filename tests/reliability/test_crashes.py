@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -99,19 +100,80 @@ def test_a_projection_worker_killed_mid_batch_resumes_without_double_counting(bu
         restarted.close()
 
 
-def test_a_rebuild_killed_half_way_is_finished_by_the_next_start_and_equals_a_clean_rebuild(busy_log, store_url):
-    head = busy_log.app.head()
-
-    reports = kill_when(start("rebuild", store_url, "3"), lambda r: r["position"] >= 300)
-
-    assert reports[-1]["position"] < head
-    half = sqlite3.connect(store_url[len("sqlite:///") :])
-    try:  # what a reader sees right after the crash: a partial, but consistent, read model
-        assert 0 < half.execute("SELECT COUNT(*) FROM study_entries").fetchone()[0] < ENTRIES
+def rebuilding(url: str) -> dict[str, int]:
+    """The rebuild under way in the store: each read model it builds beside the live ones, and its position."""
+    ledger = Ledger(url=url)
+    try:
+        return ledger.runner.rebuilding()
     finally:
-        half.close()
+        ledger.close()
+
+
+def rebuild_command(url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", url, "rebuild", "--batch-size", "3"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def term_when_past(process: subprocess.Popen, position: int) -> tuple[int, str]:
+    """Follow the command's progress bar until it passes `position`, then SIGTERM it: its exit status and what it said."""
+    said = b""
+    while True:
+        chunk = os.read(process.stderr.fileno(), 4096)
+        assert chunk, f"the rebuild ended on its own: {said.decode()[-2000:]}"
+        said += chunk
+        done = [int(n) for n in re.findall(rb"\| *(\d+)/\d+ \[", said)]
+        if done and done[-1] > position:
+            break
+    process.send_signal(signal.SIGTERM)
+    _, rest = process.communicate(timeout=60)
+    return process.returncode, (said + rest).decode()
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_a_rebuild_killed_or_stopped_half_way_leaves_the_app_its_read_models_whole_and_resumes_where_it_stopped(
+    busy_log, store_url
+):
+    head = busy_log.app.head()
+    busy_log.close()
+
+    reports = kill_when(
+        start("rebuild", store_url, "3"), lambda r: r["position"] >= 90
+    )  # kill -9 (progress is said per page, committed every ten)
+
+    killed_at = rebuilding(store_url)
+    assert 0 < min(killed_at.values()) < head  # committed every ten pages of three events
+    reader = Ledger(url=store_url)
+    try:  # what the app reads meanwhile: the read models as they were, whole, not the half-built ones
+        assert reader.scalar("SELECT COUNT(*) FROM study_entries") == ENTRIES
+        assert reader.stops() == {}
+    finally:
+        reader.close()
+
+    status, said = term_when_past(rebuild_command(store_url), min(killed_at.values()) + 90)  # SIGTERM
+
+    assert status == 128 + signal.SIGTERM
+    assert f"继续上次中断的重建：已完成到第 {min(killed_at.values())} 条" in said  # resumed, not started again
+    assert "重建已中断" in said and "Traceback" not in said
+    stopped_at = min(rebuilding(store_url).values())
+    assert reports[-1]["position"] < stopped_at < head
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "culture_ledger.cli", "--store", store_url, "rebuild", "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert f"继续上次中断的重建：已完成到第 {stopped_at} 条" in finished.stderr
     restarted = Ledger(url=store_url)
     try:
+        assert restarted.runner.rebuilding() == {}
         assert restarted.scalar("SELECT COUNT(*) FROM study_entries") == ENTRIES
         assert differences_from_a_rebuild(restarted) == {}
     finally:

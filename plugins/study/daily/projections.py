@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from event_store.projection import Db, Projection, handles
+from event_store.projection import Db, Projection, Stored, handles, handles_stored
 from plugins.study.domain import StudyEntry
 
 
@@ -34,8 +34,8 @@ class StudyProjection(Projection):
 
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:
-        db.execute(
-            "INSERT INTO study_entries VALUES (?,?,?,?,?,?,0,?,?,?,?,?)",
+        db.insert(
+            "study_entries",
             (
                 e.originator_id.hex,
                 e.cadre_id.hex,
@@ -43,11 +43,34 @@ class StudyProjection(Projection):
                 e.minutes,
                 e.material,
                 e.mode,
+                0,
                 e.timestamp.isoformat(),
                 e.by.account,
                 e.originator_version,
                 position,
                 e.place,
+            ),
+        )
+
+    @handles_stored(StudyEntry.Recorded)
+    def recorded_as_stored(self, db: Db, e: Stored, position: int) -> None:
+        """The same row as `recorded`, read from the stored payload (a rebuild reads a million of them)."""
+        state = e.state
+        db.insert(
+            "study_entries",
+            (
+                e.originator_hex,
+                state["cadre_id"]["_data_"],
+                state["occurred_on"]["_data_"],
+                state["minutes"],
+                state["material"],
+                state["mode"],
+                0,
+                state["timestamp"]["_data_"],
+                state["by"]["_data_"]["account"],
+                e.originator_version,
+                position,
+                state.get("place", ""),  # StudyEntry.Recorded v1 had none: "" as its upcasting gives
             ),
         )
 
