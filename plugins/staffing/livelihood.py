@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from culture_ledger.ledger import Service
+from culture_ledger.memo import shared
 from culture_ledger.validation import validate
 from domain import clock
 from domain.actor import Actor
@@ -203,6 +204,7 @@ def _on_board(ledger: Ledger, table: str, day_column: str, as_of: date) -> dict[
     }
 
 
+@shared
 def growth(ledger: Ledger, as_of: date | None = None) -> list[dict[str, Any]]:
     """Each institution's people on board at `as_of` (today) against twelve months before, with its
     quota then and now, and whether it grew fast enough to alert (人员膨胀预警)."""
