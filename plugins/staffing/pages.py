@@ -128,6 +128,11 @@ def _post(v: str) -> str:
     return t(f"staffing.post_type.{v}")
 
 
+def _coded(prefix: str) -> Callable[[Any], str]:
+    """A coded column's value in words; a missing one (an old hire recorded without it) stays empty."""
+    return lambda v: t(f"{prefix}.{v}") if isinstance(v, str) and v else ""
+
+
 def _field(v: str) -> str:
     return t(f"staffing.field_name.{v}")
 
@@ -1013,8 +1018,8 @@ def staff_page() -> None:
                 {
                     "quota_type": _type,
                     "post_type": _post,
-                    "recruitment": lambda v: t(f"staffing.recruitment.{v}") if v else "",
-                    "level": lambda v: t(f"staffing.level.{v}") if v else "",
+                    "recruitment": _coded("staffing.recruitment"),
+                    "level": _coded("staffing.level"),
                     "over_quota": lambda v: t("staffing.flag.over") if v else "",
                 },
             ),
@@ -1031,8 +1036,8 @@ def staff_page() -> None:
                 counted,
                 ["recruitment", "level", "field", "people"],
                 {
-                    "recruitment": lambda v: t(f"staffing.recruitment.{v}"),
-                    "level": lambda v: t(f"staffing.level.{v}") if v else "",
+                    "recruitment": _coded("staffing.recruitment"),
+                    "level": _coded("staffing.level"),
                     "field": _field,
                 },
             ),
