@@ -401,8 +401,17 @@ class Service:
     def get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
         """The record of that kind, as it stands (NotFound otherwise); StaleRecord if it has moved
         past `version` since the user opened it."""
+        return self._get(aggregate_id, kind, version=version, copy=True)
+
+    def read(self, aggregate_id: UUID, kind: type[A]) -> A:
+        """The record of that kind as the log has it now (NotFound otherwise), to look at only: the
+        repository's own cached copy, fast-forwarded, not a private one (`get` copies it, about
+        half the cost of a cached read). Never change or save what it returns."""
+        return self._get(aggregate_id, kind, version=None, copy=False)
+
+    def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None, copy: bool) -> A:
         try:
-            aggregate = self.ledger.app.repository.get(aggregate_id)
+            aggregate = self.ledger.app.repository.get(aggregate_id, deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__) from None
         if not isinstance(aggregate, kind):
@@ -447,7 +456,7 @@ class Service:
 
     def _claimed_key(self, key: str) -> bool:
         try:
-            self.ledger.app.repository.get(submission_id(key))
+            self.ledger.app.repository.get(submission_id(key), deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return False
         return True
