@@ -338,6 +338,20 @@ def rebuild_in_child(url: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def browser_in_child(url: str, rounds: int = 3) -> dict:
+    """`python -m bench.browser URL`: every page in Chromium as the demo leader and auditor."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.browser", url, "--rounds", str(rounds)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the browser figures failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # --- the worker (PostgreSQL) ------------------------------------------------------------
 
 
