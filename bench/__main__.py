@@ -80,8 +80,8 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
             "records/s",
             bare_rate,
             service_rate / bare_rate,
-            "≥ 0.5x",
-            service_rate / bare_rate >= 0.5,
+            "≥ 0.6x",
+            service_rate / bare_rate >= 0.6,
         )
     )
 
@@ -116,8 +116,8 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
             "events/s",
             raw,
             rate / raw,
-            "≥ 0.25x",
-            rate / raw >= 0.25,
+            "≥ 0.3x",
+            rate / raw >= 0.3,
             "baseline: raw SELECT + json.loads of each payload",
         )
     )
@@ -263,9 +263,9 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
                     "events/s",
                     raw,
                     rate / raw,
-                    "≥ 0.5x",
-                    rate / raw >= 0.5,
-                    "baseline: raw SELECT + SHA-256 chain over each payload",
+                    "≥ 0.6x",
+                    rate / raw >= 0.6,
+                    "baseline: raw SELECT + SHA-256 chain over each payload (in process)",
                 )
             )
         except TypeError as exc:
@@ -305,8 +305,22 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             tt["prepare_s"],
             "s",
             target="report",
-            note=f"{tt['disk_mb']:,.0f} MB on disk: {tt['full_copies']} full copies every "
-            f"{tt['full_every']:,} events, {tt['checkpoints']} changesets every {tt['every']:,}",
+            note=f"{tt['full_copies']} full copies every {tt['full_every']:,} events, "
+            f"{tt['checkpoints']} changesets every {tt['every']:,}",
+        )
+    )
+    store_mb = f.store_size(url) / 1e6
+    out.append(
+        Figure(
+            f"time-travel checkpoints on disk, {tt['head']:,} events, vs the store itself",
+            backend,
+            tt["disk_mb"],
+            "MB",
+            store_mb,
+            tt["disk_mb"] / store_mb if store_mb else None,
+            "≤ 1x",
+            tt["disk_mb"] <= store_mb,
+            "baseline: the store (log, chain, read models) on disk",
         )
     )
     return out
@@ -340,8 +354,8 @@ def overview_figures(backend: str, url: str, events: int) -> list[Figure]:
                 backend,
                 seconds * 1000,
                 "ms",
-                target="< 1 s",
-                met=seconds < 1,
+                target="< 0.7 s",
+                met=seconds < 0.7,
                 note=f"nothing cached for the period: figures, trends, coverage, rankings, gaps; "
                 f"processor time {times['first_view_cpu'][kind] * 1000:,.0f} ms",
             )

@@ -586,6 +586,20 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+def store_size(url: str) -> int:
+    """Bytes the store takes on disk: the SQLite file with its write-ahead log, or the PostgreSQL database."""
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    from culture_ledger.ledger import Ledger
+
+    ledger = Ledger(url=url, worker=False)
+    try:
+        return int(ledger.scalar("SELECT pg_database_size(current_database())"))
+    finally:
+        ledger.close()
+
+
 def datetime_day(recorded_at: str) -> date:
     from datetime import datetime
 
