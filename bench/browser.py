@@ -111,7 +111,7 @@ def drawn(page, clicked: float, timeout: float = 60.0) -> float:
         if ran and last_s == "notRunning" and now - last_t >= QUIET * 1000:
             return (last_t - clicked) / 1000
         if not ran and now - clicked >= 3000 and last_s == "notRunning":
-            return 0.0  # nothing ran (the same page clicked again)
+            return 0.0  # no script run was seen after the click: not a visit (left out of the figures)
         time.sleep(0.05)
     raise TimeoutError(f"the page was still running after {timeout:.0f} s")
 
@@ -196,7 +196,10 @@ def measure(url: str, rounds: int = 3) -> dict:
 
 
 def summary(visits: dict[str, list[float]]) -> dict:
-    """The slowest page by its median, and the slowest single visit of any page."""
+    """The slowest page by its median, and the slowest single visit of any page (a click after which
+    no script run was seen, timed 0, is left out and counted as `unseen`)."""
+    unseen = sum(1 for t in visits.values() for v in t if v <= 0)
+    visits = {title: [v for v in t if v > 0] for title, t in visits.items()}
     medians = {title: statistics.median(t) for title, t in visits.items() if t}
     slowest = max(medians, key=medians.get)
     worst_title = max(visits, key=lambda title: max(visits[title], default=0))
@@ -208,6 +211,7 @@ def summary(visits: dict[str, list[float]]) -> dict:
         "worst_page": worst_title,
         "worst": max(visits[worst_title]),
         "medians": medians,
+        "unseen": unseen,
     }
 
 
