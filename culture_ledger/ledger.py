@@ -24,7 +24,7 @@ from domain.actor import Actor
 from domain.errors import AlreadySubmitted, Forbidden, LedgerError, NotFound, StaleRecord
 from domain.submissions import Submission, submission_id
 from event_store.chain import BEFORE_COMMIT
-from event_store.projection import Db, ProjectionRunner, ReadModels, Stop, dispatch
+from event_store.projection import STOPS_TABLE, Db, ProjectionRunner, ReadModels, Stop, dispatch
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
@@ -140,12 +140,8 @@ class Ledger:
         db = Db(cursor, readmodels.postgres, batch=True)
         db.execute("SAVEPOINT own_read_models")
         try:
-            if readmodels.postgres and not db.scalar(
-                "SELECT pg_try_advisory_xact_lock(?)", (readmodels.SERIALIZE_KEY,)
-            ):
-                raise _NotNow  # another process is writing read models: catch up after the commit
-            reached = readmodels.positions_in(db, names)
-            if readmodels.stops_in(db) or any(at != positions[0] - 1 for at in reached.values()):
+            reached = self._standing_before(db, names)
+            if reached is None or any(at != positions[0] - 1 for at in reached.values()):
                 raise _NotNow
             page = [
                 Notification(
@@ -175,6 +171,32 @@ class Ledger:
             return False
         db.execute("RELEASE SAVEPOINT own_read_models")
         return True
+
+    def _standing_before(self, db: Db, names: Sequence[str]) -> dict[str, int] | None:
+        """Where each read model stands, in one statement that also takes the read-model writers'
+        lock without waiting (PostgreSQL) and counts the stopped ones; None when the lock is taken
+        or a read model is stopped."""
+        readmodels = self.readmodels
+        table = getattr(readmodels.tracking, "tracking_table_name", "tracking")
+        lock, params = (
+            ("pg_try_advisory_xact_lock(?)", [readmodels.SERIALIZE_KEY]) if readmodels.postgres else ("1", [])
+        )
+        rows = db.rows(
+            f"WITH standing AS (SELECT {lock} AS free, (SELECT COUNT(*) FROM {STOPS_TABLE}) AS stopped) "
+            f"SELECT s.free, s.stopped, t.application_name, MAX(t.notification_id) AS position FROM standing s "
+            f"LEFT JOIN {table} t ON t.application_name IN ({','.join('?' * len(names))}) "
+            "GROUP BY s.free, s.stopped, t.application_name",
+            [*params, *names],
+        )
+        if not rows or not rows[0]["free"] or rows[0]["stopped"]:
+            return None
+        reached = dict.fromkeys(names, 0)
+        for r in rows:
+            if r["application_name"] is not None:
+                if not isinstance(r["position"], int):
+                    return None  # a tracking row the catch-up has to judge
+                reached[r["application_name"]] = r["position"]
+        return reached
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         self._reading(sql)
