@@ -81,8 +81,8 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
             "records/s",
             bare_rate,
             service_rate / bare_rate,
-            "≥ 0.5x",
-            service_rate / bare_rate >= 0.5,
+            "≥ 0.6x",
+            service_rate / bare_rate >= 0.6,
         )
     )
 
@@ -117,8 +117,8 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
             "events/s",
             raw,
             rate / raw,
-            "≥ 0.25x",
-            rate / raw >= 0.25,
+            "≥ 0.3x",
+            rate / raw >= 0.3,
             "baseline: raw SELECT + json.loads of each payload",
         )
     )
@@ -164,7 +164,80 @@ def run_backend(backend: str, events: int, cluster, tmp: Path, say) -> list[Figu
                 target="report",
             )
         )
+    say(f"[{backend}] every page in Chromium as the demo leader and the demo auditor...")
+    rows.extend(browser_figures(backend, big, events))
     return rows
+
+
+def browser_figures(backend: str, url: str, events: int) -> list[Figure]:
+    """Every page through the navigation in Debian's Chromium (bench.browser, its own process): the
+    slowest page's median visit and the slowest single visit, per demo account; 下一页 in the event browser."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return [Figure("every page in Chromium", backend, None, "ms", target="< 1.5 s", note="n/a (no Playwright)")]
+    measured = f.browser_in_child(url)
+    rows = []
+    for role, seen in measured.items():
+        s = browser_summary(seen["pages"])
+        met = s["slowest_median"] < 1.5 and s["worst"] < 3
+        rows.append(
+            Figure(
+                f"every page of the demo {role} in Chromium, {events:,} events: slowest page's median "
+                f"({s['pages']} pages × {s['visits'] // max(s['pages'], 1)} visits, click to script run finished)",
+                backend,
+                s["slowest_median"] * 1000,
+                "ms",
+                target="< 1.5 s, none over 3 s",
+                met=met,
+                note=f"slowest: {s['slowest_page']}; worst visit {s['worst'] * 1000:,.0f} ms ({s['worst_page']}); "
+                f"median of all pages' medians {s['typical'] * 1000:,.0f} ms"
+                + (f"; {s['unseen']} click(s) with no script run seen, left out" if s["unseen"] else ""),
+            )
+        )
+        BROWSER_DETAIL.append((backend, role, s["medians"], seen["pages"]))
+        if seen["paging"]:
+            paging = seen["paging"]
+            rows.append(
+                Figure(
+                    f"下一页 in the event browser in Chromium (the demo auditor), {events:,} events, median of "
+                    f"{len(paging)}",
+                    backend,
+                    f.median(paging) * 1000,
+                    "ms",
+                    target="< 1.5 s, none over 3 s",
+                    met=f.median(paging) < 1.5 and max(paging) < 3,
+                    note=f"worst {max(paging) * 1000:,.0f} ms",
+                )
+            )
+    return rows
+
+
+BROWSER_DETAIL: list[tuple[str, str, dict[str, float], dict[str, list[float]]]] = []
+"""Each page's visits in Chromium, for the table printed after the main one."""
+
+
+def browser_summary(visits: dict[str, list[float]]) -> dict:
+    from bench.browser import summary
+
+    s = summary(visits)
+    s["typical"] = f.median(list(s["medians"].values()))
+    return s
+
+
+def browser_table() -> str:
+    lines = [
+        "| page | backend | account | median | worst | visits (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for backend, role, medians, visits in BROWSER_DETAIL:
+        for title, median in medians.items():
+            seen = [v for v in visits[title] if v > 0]
+            lines.append(
+                f"| {title} | {backend} | {role} | {median * 1000:,.0f} ms | {max(seen) * 1000:,.0f} ms | "
+                f"{', '.join(f'{v * 1000:,.0f}' for v in seen)} |"
+            )
+    return "\n".join(lines)
 
 
 def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
@@ -193,9 +266,9 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
                     "events/s",
                     raw,
                     rate / raw,
-                    "≥ 0.5x",
-                    rate / raw >= 0.5,
-                    "baseline: raw SELECT + SHA-256 chain over each payload",
+                    "≥ 0.6x",
+                    rate / raw >= 0.6,
+                    "baseline: raw SELECT + SHA-256 chain over each payload (in process)",
                 )
             )
         except TypeError as exc:
@@ -235,8 +308,22 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             tt["prepare_s"],
             "s",
             target="report",
-            note=f"{tt['disk_mb']:,.0f} MB on disk: {tt['full_copies']} full copies every "
-            f"{tt['full_every']:,} events, {tt['checkpoints']} changesets every {tt['every']:,}",
+            note=f"{tt['full_copies']} full copies every {tt['full_every']:,} events, "
+            f"{tt['checkpoints']} changesets every {tt['every']:,}",
+        )
+    )
+    store_mb = f.store_size(url) / 1e6
+    out.append(
+        Figure(
+            f"time-travel checkpoints on disk, {tt['head']:,} events, vs the store itself",
+            backend,
+            tt["disk_mb"],
+            "MB",
+            store_mb,
+            tt["disk_mb"] / store_mb if store_mb else None,
+            "≤ 1x",
+            tt["disk_mb"] <= store_mb,
+            "baseline: the store (log, chain, read models) on disk",
         )
     )
     return out
@@ -270,8 +357,8 @@ def overview_figures(backend: str, url: str, events: int) -> list[Figure]:
                 backend,
                 seconds * 1000,
                 "ms",
-                target="< 1 s",
-                met=seconds < 1,
+                target="< 0.7 s",
+                met=seconds < 0.7,
                 note=f"nothing cached for the period: figures, trends, coverage, rankings, gaps; "
                 f"processor time {times['first_view_cpu'][kind] * 1000:,.0f} ms",
             )
@@ -352,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     print(machine())
     print()
     print(table(rows))
+    if BROWSER_DETAIL:
+        print()
+        print("Every page in Chromium, visit by visit (from the click in the navigation to the script run finished):")
+        print()
+        print(browser_table())
     return 0
 
 

@@ -153,9 +153,12 @@ def service_bulk_rate(url: str, records: int) -> float:
         }
         for i in range(records)
     ]
+    from culture_ledger.ledger import channel_open
+
     started = time.perf_counter()
-    for i in range(0, records, 20_000):
-        ledger.study.record_study_batch(commands[i : i + 20_000], office.clerk.via("import"))
+    with channel_open("import"):  # past records brought in, as an import does
+        for i in range(0, records, 20_000):
+            ledger.study.record_study_batch(commands[i : i + 20_000], office.clerk.via("import"))
     rate = records / (time.perf_counter() - started)
     ledger.close()
     return rate
@@ -335,6 +338,20 @@ def rebuild_in_child(url: str) -> dict:
     )
     if done.returncode != 0:
         raise RuntimeError(f"rebuild failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def browser_in_child(url: str, rounds: int = 3) -> dict:
+    """`python -m bench.browser URL`: every page in Chromium as the demo leader and auditor."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.browser", url, "--rounds", str(rounds)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the browser figures failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -567,6 +584,20 @@ def time_travel(url: str, near: int = 100_000, runs: int = 5) -> dict:
         ledger.close()
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def store_size(url: str) -> int:
+    """Bytes the store takes on disk: the SQLite file with its write-ahead log, or the PostgreSQL database."""
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    from culture_ledger.ledger import Ledger
+
+    ledger = Ledger(url=url, worker=False)
+    try:
+        return int(ledger.scalar("SELECT pg_database_size(current_database())"))
+    finally:
+        ledger.close()
 
 
 def datetime_day(recorded_at: str) -> date:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Notification
 
 from culture_ledger import rights
 from culture_ledger.i18n import Catalog
@@ -23,7 +23,8 @@ from culture_ledger.registry import Registry
 from domain.actor import Actor
 from domain.errors import AlreadySubmitted, Forbidden, LedgerError, NotFound, StaleRecord
 from domain.submissions import Submission, submission_id
-from event_store.projection import ProjectionRunner, ReadModels, Stop
+from event_store.chain import BEFORE_COMMIT
+from event_store.projection import STOPS_TABLE, Db, ProjectionRunner, ReadModels, Stop, dispatch
 from event_store.store import LedgerApplication, open_application
 
 A = TypeVar("A", bound=Aggregate)
@@ -105,6 +106,98 @@ class Ledger:
         self._shown = max(self._shown, target)
         return target
 
+    @contextmanager
+    def in_the_append(self, aggregates: Sequence[Aggregate]) -> Iterator[list[bool]]:
+        """While it runs, an append of these aggregates' new events also writes what every read
+        model makes of them, in the append's own transaction (one commit instead of two, and the
+        events handed to the projections as they are, not read back and decoded). Yields a flag,
+        true once that was done: else (a worker keeps the read models, one of them is behind or
+        stopped, a handler failed) `catch_up` after the append does it as before."""
+        done = [False]
+        if self.worker:
+            yield done
+            return
+        known = {(e.originator_id, e.originator_version): e for a in aggregates for e in a.pending_events}
+
+        def write(cursor: Any, stored_events: Sequence[Any], positions: Sequence[int]) -> None:
+            done[0] = self._project_own(cursor, stored_events, positions, known)
+
+        token = BEFORE_COMMIT.set(write)
+        try:
+            yield done
+        finally:
+            BEFORE_COMMIT.reset(token)
+
+    def _project_own(
+        self, cursor: Any, stored_events: Sequence[Any], positions: Sequence[int], known: dict[tuple[Any, int], Any]
+    ) -> bool:
+        """Project the events just appended (`positions`) inside the append's transaction, when every
+        read model stands just before them; False (nothing written) otherwise."""
+        if not positions or len(positions) != len(stored_events):
+            return False
+        runner, readmodels = self.runner, self.readmodels
+        names = [p.name for p in runner.projections]
+        db = Db(cursor, readmodels.postgres, batch=True)
+        db.execute("SAVEPOINT own_read_models")
+        try:
+            reached = self._standing_before(db, names)
+            if reached is None or any(at != positions[0] - 1 for at in reached.values()):
+                raise _NotNow
+            page = [
+                Notification(
+                    id=position,
+                    originator_id=s.originator_id,
+                    originator_version=s.originator_version,
+                    topic=s.topic,
+                    state=s.state,
+                )
+                for position, s in zip(positions, stored_events, strict=True)
+            ]
+            decode = self.app.mapper.to_domain_event
+
+            def to_domain_event(n: Notification) -> Any:
+                event = known.get((n.originator_id, n.originator_version))
+                return event if event is not None else decode(n)
+
+            dispatch(db, page, runner._listeners(runner.projections), to_domain_event, reached)
+            readmodels.track(db, names, positions[-1])
+            db.flush()
+        except Exception as exc:
+            db.execute("ROLLBACK TO SAVEPOINT own_read_models")
+            db.execute("RELEASE SAVEPOINT own_read_models")
+            if not isinstance(exc, _NotNow):
+                # The catch-up after the commit meets it again, and stops that read model as it does.
+                logging.getLogger(__name__).debug("read models left to the catch-up: %s", exc)
+            return False
+        db.execute("RELEASE SAVEPOINT own_read_models")
+        return True
+
+    def _standing_before(self, db: Db, names: Sequence[str]) -> dict[str, int] | None:
+        """Where each read model stands, in one statement that also takes the read-model writers'
+        lock without waiting (PostgreSQL) and counts the stopped ones; None when the lock is taken
+        or a read model is stopped."""
+        readmodels = self.readmodels
+        table = getattr(readmodels.tracking, "tracking_table_name", "tracking")
+        lock, params = (
+            ("pg_try_advisory_xact_lock(?)", [readmodels.SERIALIZE_KEY]) if readmodels.postgres else ("1", [])
+        )
+        rows = db.rows(
+            f"WITH standing AS (SELECT {lock} AS free, (SELECT COUNT(*) FROM {STOPS_TABLE}) AS stopped) "
+            f"SELECT s.free, s.stopped, t.application_name, MAX(t.notification_id) AS position FROM standing s "
+            f"LEFT JOIN {table} t ON t.application_name IN ({','.join('?' * len(names))}) "
+            "GROUP BY s.free, s.stopped, t.application_name",
+            [*params, *names],
+        )
+        if not rows or not rows[0]["free"] or rows[0]["stopped"]:
+            return None
+        reached = dict.fromkeys(names, 0)
+        for r in rows:
+            if r["application_name"] is not None:
+                if not isinstance(r["position"], int):
+                    return None  # a tracking row the catch-up has to judge
+                reached[r["application_name"]] = r["position"]
+        return reached
+
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         self._reading(sql)
         with self.readmodels.transaction(commit=False) as db:
@@ -141,6 +234,10 @@ class Ledger:
 
     def close(self) -> None:
         self.app.close()
+
+
+class _NotNow(Exception):
+    """The read models are not where an append's own transaction can bring them along."""
 
 
 _behind: ContextVar[list[str] | None] = ContextVar("behind", default=None)
@@ -401,8 +498,17 @@ class Service:
     def get(self, aggregate_id: UUID, kind: type[A], *, version: int | None = None) -> A:
         """The record of that kind, as it stands (NotFound otherwise); StaleRecord if it has moved
         past `version` since the user opened it."""
+        return self._get(aggregate_id, kind, version=version, copy=True)
+
+    def read(self, aggregate_id: UUID, kind: type[A]) -> A:
+        """The record of that kind as the log has it now (NotFound otherwise), to look at only: the
+        repository's own cached copy, fast-forwarded, not a private one (`get` copies it, about
+        half the cost of a cached read). Never change or save what it returns."""
+        return self._get(aggregate_id, kind, version=None, copy=False)
+
+    def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None, copy: bool) -> A:
         try:
-            aggregate = self.ledger.app.repository.get(aggregate_id)
+            aggregate = self.ledger.app.repository.get(aggregate_id, deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__) from None
         if not isinstance(aggregate, kind):
@@ -432,14 +538,16 @@ class Service:
         holds the key, not a read model, so the rule holds across processes and instances."""
         claim = _claim(aggregates, once)
         try:
-            recordings = self.ledger.app.save(*aggregates, *claim)
+            with self.ledger.in_the_append([*aggregates, *claim]) as shown:
+                recordings = self.ledger.app.save(*aggregates, *claim)
         except IntegrityError:
             if claim and self._claimed(claim[0]):
                 raise AlreadySubmitted(f"submission {claim[0].key!r} was already recorded") from None
             raise StaleRecord("the record changed while you were editing it; reload and try again") from None
         if claim and once is None:
             _submission.set(None)  # the action's first save holds the claim; its later saves are its own
-        self.ledger.catch_up()
+        if not (shown[0] and recordings):
+            self.ledger.catch_up()
         return recordings[-1].notification.id if recordings else self.ledger.app.head()
 
     def _claimed(self, claim: Submission) -> bool:
@@ -447,7 +555,7 @@ class Service:
 
     def _claimed_key(self, key: str) -> bool:
         try:
-            self.ledger.app.repository.get(submission_id(key))
+            self.ledger.app.repository.get(submission_id(key), deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return False
         return True
@@ -479,15 +587,20 @@ class Service:
         return record
 
     def save_many(self, aggregates: Sequence[Aggregate], chunk: int = 1000, *, once: str | None = None) -> None:
-        """The bulk path (imports, demo data): append in chunks of one transaction each, then catch
-        up once. Everything must have been validated and authorized first. A submission's claim
+        """The bulk path (imports, demo data): append in chunks of one transaction each, every read
+        model written in the chunk's own transaction (`Ledger.in_the_append`; whatever could not be,
+        by one catch-up after the last chunk). Everything must have been validated and authorized first. A submission's claim
         (`once`, as for `save`) goes with the first chunk: an import sent twice writes nothing the
         second time (a batch of up to `chunk` records is then all or nothing)."""
         claim = _claim(aggregates[:chunk], once)
         tell = _saving.get()
+        self.ledger.catch_up()  # so that the chunks' read models can go with them
         for i in range(0, len(aggregates), chunk):
+            part = [*aggregates[i : i + chunk], *(claim if i == 0 else ())]
             try:
-                self.ledger.app.save(*aggregates[i : i + chunk], *(claim if i == 0 else ()))
+                # Each chunk's read models in its own transaction (what is left, `catch_up` below).
+                with self.ledger.in_the_append(part):
+                    self.ledger.app.save(*part)
             except IntegrityError:
                 if i == 0 and claim and self._claimed(claim[0]):
                     raise AlreadySubmitted(f"submission {claim[0].key!r} was already recorded") from None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from uuid import UUID
 
 from pydantic import (
     AfterValidator,
@@ -48,6 +49,9 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
     except ValidationError as exc:
         raise InvalidCommand([_refusal(e) for e in exc.errors()], source=plugin_of(model)) from None
     dumped = command.model_dump()
+    total = _clean_text_length(dumped)
+    if total is not None and total <= COMMAND_TEXT_CAP:
+        return command  # nothing unstorable or implausible at any depth: the walks below would find nothing
     unstorable = list(_unstorable_text(dumped))
     if unstorable:
         # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
@@ -131,6 +135,55 @@ LIST_CAP = soundness.LIST_CAP
 """No list in a command is longer, whatever its field says (nor in an imported event)."""
 COMMAND_TEXT_CAP = 200_000
 """No command holds more text than this in all its fields together (a megabyte of names is no record)."""
+
+
+_PLAIN = frozenset({int, float, UUID, type(None)})
+
+
+def _clean_text_length(value: Any) -> int | None:
+    """The text a command holds in all (as `_text_length`), or None as soon as any value is one
+    that `_unstorable_text` or `_implausible` would name: one walk for a command that is fine."""
+    if isinstance(value, str):
+        if len(value) > TEXT_CAP or "\x00" in value:
+            return None
+        if value.isascii():
+            # Printable ASCII draws something once it is not blank; only controls may draw nothing.
+            if not value.isprintable() and value.strip() and is_invisible(value):
+                return None
+            return len(value)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if value.strip() and is_invisible(value):
+            return None
+        return len(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return 0 if EARLIEST_DAY <= value <= latest_day() else None
+    if isinstance(value, dict):
+        if len(value) > LIST_CAP:
+            return None
+        total = 0
+        for key, item in value.items():
+            for part in (key, item):
+                if type(part) in _PLAIN:
+                    continue  # a number, an id, nothing: no text, nothing to refuse
+                length = _clean_text_length(part)
+                if length is None:
+                    return None
+                total += length
+        return total
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if len(value) > LIST_CAP:
+            return None
+        total = 0
+        for item in value:
+            length = _clean_text_length(item)
+            if length is None:
+                return None
+            total += length
+        return total
+    return 0
 
 
 def _text_length(value: Any) -> int:
@@ -347,6 +400,8 @@ def _arguments_of(func: Callable[..., Any]) -> tuple[list[str], Callable[..., An
     params, ints = [], set()
     for p in signature.parameters.values():
         annotation = _resolved(p.annotation, namespace)
+        if p.name in _UNCHECKED:
+            annotation = _commands_as_given(annotation)
         if _takes_int_not_bool(annotation):
             ints.add(p.name)
         params.append(p.replace(annotation=annotation))
@@ -360,6 +415,22 @@ def _arguments_of(func: Callable[..., Any]) -> tuple[list[str], Callable[..., An
     capture.__qualname__ = func.__qualname__
     capture.__module__ = func.__module__
     return list(signature.parameters), validate_call(config=CALL_CONFIG)(capture), ints
+
+
+def _commands_as_given(annotation: Any) -> Any:
+    """A batch of commands (`list[M | dict]`) checked as a list of M instances or dicts, each left as
+    it came: the method validates each one through M itself (`validate`), so the boundary does not
+    build every command a first time (half the cost of a 100,000-row import's checks)."""
+    if get_origin(annotation) is not list:
+        return annotation
+    (item,) = get_args(annotation) or (Any,)
+    if get_origin(item) not in (Union, UnionType):
+        return annotation
+    members = get_args(item)
+    if dict not in members:
+        return annotation
+    given = tuple(InstanceOf[m] if isinstance(m, type) and issubclass(m, BaseModel) else m for m in members)
+    return list[Union[given]]  # noqa: UP007 (built from parts)
 
 
 def _resolved(annotation: Any, namespace: dict[str, Any]) -> Any:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -189,6 +189,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         stamps = _stamps(stored_events, appended_text(datetime.now(UTC)), head_at)
         rows = _chain_rows(previous, positions, stored_events, stamps)
         c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, hash, recorded_at, format) VALUES (?,?,?,?)", rows)
+        before_commit(c, stored_events, positions)
         return positions
 
     def append_in(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -253,7 +254,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return []
         with self.datastore.transaction(commit=True) as curs:
-            return self.append_in(curs, stored_events, **kwargs)
+            positions = self.append_in(curs, stored_events, **kwargs)
+            before_commit(curs, stored_events, positions)
+            return positions
 
     def append_in(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> list[int]:
         """Append and chain events inside the caller's transaction (an import: all batches or none)."""
@@ -274,3 +277,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         rows = _chain_rows(previous, positions, stored_events, stamps)
         curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions
+
+
+BEFORE_COMMIT: ContextVar[Callable[[Any, Sequence[StoredEvent], Sequence[int]], None] | None] = ContextVar(
+    "before_commit", default=None
+)
+"""What else to write in an append's own transaction, after its events and chain rows, before the
+commit: `hook(cursor, stored_events, positions)` (the ledger writes a save's read models there,
+`culture_ledger.ledger.Ledger.in_the_append`). It must leave the transaction usable (a failure of
+its own rolled back to a savepoint, not raised)."""
+
+
+def before_commit(cursor: Any, stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> None:
+    hook = BEFORE_COMMIT.get()
+    if hook is not None:
+        hook(cursor, stored_events, positions)

@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import BaseAggregate, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
@@ -100,6 +100,25 @@ class LedgerApplication(Application[UUID]):
         self.last_position = 0
         self._last_position_lock = threading.Lock()
         super().__init__(env)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
+        """The library's `save`, collecting an aggregate's events without its `isinstance` checks
+        against runtime protocols (on Python 3.11 a tenth of a millisecond for each aggregate, most
+        of the bulk path's own time after validation): an `Aggregate` is one, anything else is
+        handed to the library's own collecting."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:  # in the order given, as the library collects them
+            if isinstance(obj, BaseAggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            else:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, as its own save calls it
+        return recordings
 
     def _record(self, processing_event: Any) -> list[Any]:
         recordings = super()._record(processing_event)

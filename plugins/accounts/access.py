@@ -26,8 +26,14 @@ class AccountAccess(Access):
         self.ledger = ledger
 
     def account(self, username: str) -> Account | None:
+        """The account as the log has it now (a copy of its own: the caller may change and save it)."""
+        return self._account(username, copy=True)
+
+    def _account(self, username: str, *, copy: bool) -> Account | None:
+        # Every check reads the account without copying it (the repository's cached one,
+        # fast-forwarded to the log): the checks only look at it.
         try:
-            account = self.ledger.app.repository.get(account_id(username))
+            account = self.ledger.app.repository.get(account_id(username), deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             return None
         return account if isinstance(account, Account) else None
@@ -36,7 +42,7 @@ class AccountAccess(Access):
         """A staff member's department: their cadre's current one, else the account's own."""
         if account.cadre_id is not None:
             try:
-                cadre = self.ledger.app.repository.get(account.cadre_id)
+                cadre = self.ledger.app.repository.get(account.cadre_id, deepcopy_from_cache=False)
             except AggregateNotFoundError:
                 cadre = None
             if isinstance(cadre, Cadre):
@@ -57,7 +63,7 @@ class AccountAccess(Access):
         open) and for the command line's operator bootstrapping the first administrator (account
         commands while no enabled administrator exists); any other actor needs a live account."""
         check_channel(by)
-        account = self.account(by.account)
+        account = self._account(by.account, copy=False)
         if account is None:
             if by.channel == "system":  # the demo's building, scheduled jobs: only where it is open
                 return None
@@ -73,11 +79,11 @@ class AccountAccess(Access):
         return account
 
     def own(self, by: Actor) -> Reach:
-        account = self.account(by.account)
+        account = self._account(by.account, copy=False)
         return Reach() if account is None else Reach(False, account.cadre_id, self.department_of(account))
 
     def reach(self, by: Actor, action: str) -> Reach:
-        return self._reach(self.account(by.account), by, action)
+        return self._reach(self._account(by.account, copy=False), by, action)
 
     def _reach(self, account: Account | None, by: Actor, action: str) -> Reach:
         """The one rule: a staff member records only for their own cadre and department."""

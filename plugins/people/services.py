@@ -111,9 +111,10 @@ class PeopleService(Service):
         self.save(cadre)
 
     def active_cadre(self, cadre_id: UUID) -> Cadre:
-        """The cadre, if registered and not retired (records are only kept for them)."""
+        """The cadre, if registered and not retired (records are only kept for them): to look at
+        only, as `read` gives it."""
         try:
-            cadre = self.get(cadre_id, Cadre)
+            cadre = self.read(cadre_id, Cadre)
         except NotFound:
             raise InvalidCommand([("cadre_id", "validation.unknown_cadre", {})]) from None
         if cadre.retired_on is not None:

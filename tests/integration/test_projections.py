@@ -109,3 +109,34 @@ def test_small_batches_reach_the_same_rows_as_one_big_one(ledger, office, staff)
         study[0].create(db)
     ledger.runner.catch_up(batch_size=3, only=study)
     assert table(ledger, "study_entries") == expected
+
+
+def test_a_save_writes_its_read_models_in_its_own_transaction(ledger, office, staff, monkeypatch):
+    # Nothing is left for a catch-up after the append: the entry's rows and every read model's
+    # position were committed with the entry itself.
+    def no_catch_up(*args, **kwargs):
+        raise AssertionError("the save left its read models to a catch-up")
+
+    monkeypatch.setattr(ledger.runner, "catch_up", no_catch_up)
+    entry = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 45, "material": "党章"}, staff
+    )
+    assert [r["minutes"] for r in ledger.query("SELECT minutes FROM study_entries WHERE id = ?", (entry.hex,))] == [45]
+    assert set(ledger.readmodels.positions([p.name for p in ledger.runner.projections]).values()) == {ledger.app.head()}
+
+
+def test_read_models_behind_the_log_are_caught_up_after_the_append(ledger, office, staff):
+    # Another writer's entry, appended without its read models (as a second process's would be
+    # before it caught up): the next save cannot bring the read models along in its transaction
+    # and leaves them to the catch-up, which shows both entries.
+    from plugins.study.domain import StudyEntry
+
+    ledger.app.save(
+        StudyEntry(cadre_id=office.wang, occurred_on=last_workday(), minutes=20, material="其他", mode="self", by=staff)
+    )
+    ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30, "material": "党章"}, staff
+    )
+    minutes = ledger.query("SELECT minutes FROM study_entries WHERE cadre_id = ? ORDER BY position", (office.wang.hex,))
+    assert [r["minutes"] for r in minutes][-2:] == [20, 30]
+    assert set(ledger.runner.positions().values()) == {ledger.app.head()}

@@ -119,7 +119,7 @@ class StudyService(Service):
         total = 0
         for entry_id in ids:
             try:
-                entry = self.get(entry_id, StudyEntry)
+                entry = self.read(entry_id, StudyEntry)
             except NotFound:
                 continue
             if not entry.withdrawn and entry.cadre_id == cadre_id and entry.occurred_on == on:
