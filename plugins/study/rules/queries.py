@@ -141,3 +141,27 @@ def compare_rules(
     out["score_b"] = b["score"].values
     out["change"] = (out["score_b"] - out["score_a"]).round(2)
     return out
+
+
+def own_points(ledger: Ledger, cadre_id: str, today: date | None = None) -> dict | None:
+    """A cadre's own 积分 so far this year and this month, under the rules in force on each record's day
+    (what the cadre sees on their profile and to-do list, the 学习强国 habit); None for no active cadre.
+
+    `year` holds the credits per category (`WEIGHT_KEYS`) and the weighted `score`; `rule` is the
+    version in force today."""
+    today = today or clock.today()
+    rules = RuleBook.load(ledger)
+    year = team_scores(ledger, date(today.year, 1, 1), today, rules, today)
+    mine = year[year["cadre_id"] == cadre_id]
+    if mine.empty:
+        return None
+    month = team_scores(ledger, today.replace(day=1), today, rules, today)
+    this_month = month[month["cadre_id"] == cadre_id]
+    row = mine.iloc[0]
+    return {
+        "year": {k: float(row[k]) for k in (*WEIGHT_KEYS, "score")},
+        "month": float(this_month.iloc[0]["score"]) if len(this_month) else 0.0,
+        "rank": int((year["score"] > row["score"]).sum()) + 1,
+        "of": len(year),
+        "rule": rules.in_force(today),
+    }
