@@ -157,6 +157,18 @@ RECORDS: dict[str, RecordRights] = {
         read=_OPEN,
         change=_roles(NONE, NONE, NONE, ALL),
     ),
+    "campaign": RecordRights(
+        "campaign and its goals (自身建设年活动, 五型机关创建)",
+        "— (office-wide)",
+        read=_OPEN,
+        change=_roles(NONE, ALL, NONE, ALL),
+    ),
+    "campaign_link": RecordRights(
+        "a record linked to a campaign",
+        "the linked record's department is theirs",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+    ),
     "staffing": RecordRights(
         "departure and post change of staff on a quota, an institution's sub-field (出编、调岗、中小学/教研)",
         "— (office-wide)",
