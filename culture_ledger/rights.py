@@ -157,6 +157,13 @@ RECORDS: dict[str, RecordRights] = {
         read=_OPEN,
         change=_roles(NONE, NONE, NONE, ALL),
     ),
+    "staffing": RecordRights(
+        "departure and post change of staff on a quota, an institution's sub-field (出编、调岗、中小学/教研)",
+        "— (office-wide)",
+        read=_OPEN,
+        change=_roles(ALL, ALL, NONE, ALL),
+    ),
+    "people": RecordRights("department, cadre and account", "—", read=_OPEN, change=_roles(NONE, NONE, NONE, ALL)),
     "campaign": RecordRights(
         "campaign and its goals (自身建设年活动, 五型机关创建)",
         "— (office-wide)",
@@ -169,13 +176,6 @@ RECORDS: dict[str, RecordRights] = {
         read=_OPEN,
         change=_roles(DEPARTMENT, ALL, NONE, ALL),
     ),
-    "staffing": RecordRights(
-        "departure and post change of staff on a quota, an institution's sub-field (出编、调岗、中小学/教研)",
-        "— (office-wide)",
-        read=_OPEN,
-        change=_roles(ALL, ALL, NONE, ALL),
-    ),
-    "people": RecordRights("department, cadre and account", "—", read=_OPEN, change=_roles(NONE, NONE, NONE, ALL)),
 }
 """Auditors change nothing; everyone else's writes are scoped by the record's owner."""
 

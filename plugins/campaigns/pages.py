@@ -115,7 +115,7 @@ def _campaign(c: dict) -> None:
                             "carrier": carriers.get(r["carrier"], r["carrier"]),
                             "department": r["department"] or "",
                             "occurred_on": r["occurred_on"],
-                            "organ_type": t(f"integrity.type.{r['organ_type']}") if r["organ_type"] else "",
+                            "organ_type": t(f"campaigns.organ_type.{r['organ_type']}") if r["organ_type"] else "",
                             "note": r["note"] or "",
                         }
                         for r in records
@@ -143,10 +143,10 @@ def _five_types(c: dict) -> None:
     matrix: dict[str, dict[str, str]] = {}
     for r in rows:
         score = "—" if r["score"] is None else t("campaigns.five_types.score", score=r["score"])
-        matrix.setdefault(r["department"], {})[t(f"integrity.type.{r['organ_type']}")] = t(
+        matrix.setdefault(r["department"], {})[t(f"campaigns.organ_type.{r['organ_type']}")] = t(
             "campaigns.five_types.cell", n=r["records"], score=score
         )
-    frame = pd.DataFrame.from_dict(matrix, orient="index", columns=[t(f"integrity.type.{k}") for k in types])
+    frame = pd.DataFrame.from_dict(matrix, orient="index", columns=[t(f"campaigns.organ_type.{k}") for k in types])
     frame.index.name = t("campaigns.col.department")
     st.dataframe(frame.reset_index(), hide_index=True)
     done = [r for r in rows if r["records"]]
@@ -157,7 +157,7 @@ def _five_types(c: dict) -> None:
                 [
                     {
                         "department": r["department"],
-                        "organ_type": t(f"integrity.type.{r['organ_type']}"),
+                        "organ_type": t(f"campaigns.organ_type.{r['organ_type']}"),
                         "titles": r["titles"],
                         "score": "—" if r["score"] is None else r["score"],
                     }
@@ -193,7 +193,7 @@ def _declare_form(year: int) -> None:
             types = st.multiselect(
                 t("campaigns.field.organ_types"),
                 list(FIVE_ORGAN_TYPES),
-                format_func=lambda k: t(f"integrity.type.{k}"),
+                format_func=lambda k: t(f"campaigns.organ_type.{k}"),
                 key="campaigns_types",
                 placeholder=t("ui.choose"),
                 help=t("campaigns.organ_types_help"),
@@ -226,6 +226,7 @@ def _link_form(c: dict) -> None:
             LINKABLE,
             format_func=lambda k: t(f"campaigns.kind.{k}"),
             key=f"campaigns_link_kind_{c['id']}",
+            placeholder=t("ui.choose"),
         )
         linked = {r["record_id"] for r in linked_records(led, c["id"])}
         options = {
@@ -246,7 +247,7 @@ def _link_form(c: dict) -> None:
                 organ_type = st.selectbox(
                     t("campaigns.field.organ_type"),
                     [k for k in FIVE_ORGAN_TYPES if k in c["organ_types"]],
-                    format_func=lambda k: t(f"integrity.type.{k}"),
+                    format_func=lambda k: t(f"campaigns.organ_type.{k}"),
                     key=f"campaigns_link_type_{c['id']}",
                     placeholder=t("ui.choose"),
                 )
@@ -290,13 +291,18 @@ def _goal_form(c: dict) -> None:
         with st.form(f"campaigns_goal_{c['id']}"):
             goals = dict(enumerate(c["goals"]))
             goal = st.selectbox(
-                t("campaigns.field.goal"), list(goals), format_func=goals.get, key=f"campaigns_goal_{c['id']}"
+                t("campaigns.field.goal"),
+                list(goals),
+                format_func=goals.get,
+                key=f"campaigns_goal_{c['id']}",
+                placeholder=t("ui.choose"),
             )
             status = st.selectbox(
                 t("campaigns.field.status"),
                 GOAL_STATES,
                 format_func=lambda s: t(f"campaigns.state.{s}"),
                 key=f"campaigns_goal_status_{c['id']}",
+                placeholder=t("ui.choose"),
             )
             note = st.text_input(t("campaigns.field.note"), key=f"campaigns_goal_note_{c['id']}")
             on = st.date_input(t("campaigns.field.on"), value=clock.today(), key=f"campaigns_goal_on_{c['id']}")

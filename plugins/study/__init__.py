@@ -292,7 +292,7 @@ plugin = Plugin(
             roles=roles_that_may("evaluate"),
         ),
         Todo("study.daily", "study.daily.todo.title", "plugins.study.daily.todos:daily_tasks", roles=("staff",)),
-        Todo("study.points", "study.points.todo.title", "plugins.study.rules.todos:own_points"),
+        Todo("study.points", "study.rules.points.todo.title", "plugins.study.rules.todos:own_points"),
         Todo(
             "study.notebook",
             "study.notebook.todo.title",

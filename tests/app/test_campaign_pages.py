@@ -53,3 +53,12 @@ def test_the_third_strand_the_county_trainees_and_a_cadres_own_points_read_in_ch
     profile = run_page("study-profile", demo_store, STAFF)
     assert not profile.exception and code_words(every_text(profile)) == {}
     assert "我的积分（" in " ".join(every_text(profile))
+
+
+@pytest.mark.parametrize("event", ["专项活动已关联记录", "业务培训已登记外单位学员"])
+def test_an_auditor_reads_a_link_and_the_county_trainees_in_words(demo_store, event):
+    at = run_page("audit-events", demo_store, Actor("demo-auditor", "auditor", "form"))
+    topics = at.selectbox(key="audit_topic")
+    topics.select(next(o for o in topics.options if o == event)).run()
+    assert not at.exception and code_words(every_text(at)) == {}
+    assert any(event in option for option in at.selectbox(key="audit_event").options)

@@ -130,7 +130,7 @@ def test_a_cadre_sees_their_own_points_under_the_rules_in_force_on_their_to_do_l
     assert before["year"]["study"] == pytest.approx(5 * 70 / 60, abs=0.01)
     (task,) = ledger.registry.tasks(ledger, wang, today)["study.points"]
     assert (task.title, task.state, task.page, task.record) == (
-        "study.points.todo.default",
+        "study.rules.points.todo.default",
         "done",
         "study-profile",
         office.wang.hex,
@@ -144,7 +144,7 @@ def test_a_cadre_sees_their_own_points_under_the_rules_in_force_on_their_to_do_l
     after = own_points(ledger, office.wang.hex, today)
     assert after["year"]["study"] == pytest.approx(2 * before["year"]["study"], abs=0.02)
     (task,) = ledger.registry.tasks(ledger, wang, today)["study.points"]
-    assert task.title == "study.points.todo" and task.params["rule"] == "自身建设年从严要求"
+    assert task.title == "study.rules.points.todo" and task.params["rule"] == "自身建设年从严要求"
     assert task.params["year"] == f"{after['year']['score']:g}"
     # An account that names no cadre has no points to show.
     assert "study.points" not in ledger.registry.tasks(ledger, Actor("nobody", "leader", "form"), today)

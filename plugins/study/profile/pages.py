@@ -183,13 +183,13 @@ def _points(led, cadre: str, today: date) -> None:
         return
     own = me().cadre_id
     mine = own is not None and own.hex == cadre
-    st.subheader(t("study.points.title" if mine else "study.points.title_of", year=today.year))
+    st.subheader(t("study.rules.points.title" if mine else "study.rules.points.title_of", year=today.year))
     rule = found["rule"]
-    st.caption(t("study.points.caption", rule=t("study.rules.default") if rule.id is None else rule.name))
+    st.caption(t("study.rules.points.caption", rule=t("study.rules.default") if rule.id is None else rule.name))
     cols = st.columns(3 + len(WEIGHT_KEYS))
-    cols[0].metric(t("study.points.score"), f"{found['year']['score']:g}")
-    cols[1].metric(t("study.points.month"), f"{found['month']:g}")
-    cols[2].metric(t("study.points.rank"), t("study.points.rank_value", rank=found["rank"], of=found["of"]))
+    cols[0].metric(t("study.rules.points.score"), f"{found['year']['score']:g}")
+    cols[1].metric(t("study.rules.points.month"), f"{found['month']:g}")
+    cols[2].metric(t("study.rules.points.rank"), t("study.rules.points.rank_value", rank=found["rank"], of=found["of"]))
     for col, key in zip(cols[3:], WEIGHT_KEYS):
         col.metric(t(f"study.rules.col.{key}"), f"{found['year'][key]:g}")
 

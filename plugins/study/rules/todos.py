@@ -32,5 +32,7 @@ def own_points(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
     params = {"year": f"{found['year']['score']:g}", "month": f"{found['month']:g}", "rank": found["rank"]}
     params["of"] = found["of"]
     if rule.id is None:
-        return [Task("study.points.todo.default", "done", params, page="study-profile", record=cadre.hex)]
-    return [Task("study.points.todo", "done", {**params, "rule": rule.name}, page="study-profile", record=cadre.hex)]
+        return [Task("study.rules.points.todo.default", "done", params, page="study-profile", record=cadre.hex)]
+    return [
+        Task("study.rules.points.todo", "done", {**params, "rule": rule.name}, page="study-profile", record=cadre.hex)
+    ]
