@@ -178,7 +178,7 @@ def _points(led, cadre: str, today: date) -> None:
     from plugins.study.rules.book import WEIGHT_KEYS
     from plugins.study.rules.queries import own_points
 
-    found = own_points(led, cadre, today)
+    found = own_points(led, cadre, today, full=True)
     if found is None:
         return
     own = me().cadre_id

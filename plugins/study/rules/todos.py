@@ -20,7 +20,7 @@ def rules_unset(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
 
 
 def own_points(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
-    """The signed-in cadre's own 积分 this year and month under the rules in force: always there, never open
+    """The signed-in cadre's own 积分 this year under the rules in force: always there, never open
     (it asks nothing; it shows where they stand), opening their profile."""
     from plugins.study.rules.queries import own_points as points
 
@@ -29,8 +29,7 @@ def own_points(ledger: Ledger, actor: Actor, today: date) -> list[Task]:
     if found is None:
         return []
     rule = found["rule"]
-    params = {"year": f"{found['year']['score']:g}", "month": f"{found['month']:g}", "rank": found["rank"]}
-    params["of"] = found["of"]
+    params = {"year": f"{found['year']['score']:g}"}
     if rule.id is None:
         return [Task("study.rules.points.todo.default", "done", params, page="study-profile", record=cadre.hex)]
     return [
