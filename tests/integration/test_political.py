@@ -288,3 +288,26 @@ def test_the_third_strand_is_pledged_and_rated_like_the_first_and_old_pledges_st
     before = pledges(ledger, date.today().year)
     ledger.runner.rebuild(["political"])
     assert pledges(ledger, date.today().year) == before
+
+
+def test_a_pledge_read_model_built_before_the_third_strand_gains_its_columns():
+    import sqlite3
+
+    from event_store.projection import Db
+    from plugins.political.domain import AIMS, STANCE
+    from plugins.political.projections import PoliticalProjection
+
+    con = sqlite3.connect(":memory:")
+    con.execute(  # the table as the release before the third strand made it
+        "CREATE TABLE political_pledges (id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "occurred_on TEXT NOT NULL, "
+        + "".join(f"{a} TEXT, " for a in AIMS)
+        + "".join(f"score_{d} INTEGER, " for d in AIMS + STANCE)
+        + "rating_comment TEXT, rated_on TEXT, rated_by TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER)"
+    )
+    db = Db(con.cursor(), postgres=False)
+    PoliticalProjection().create(db)
+    PoliticalProjection().create(db)  # the next start finds them there
+    columns = [r[1] for r in con.execute("PRAGMA table_info(political_pledges)")]
+    assert columns[-4:] == ["firm_stand", "score_firm_stand", "clear_mind", "score_clear_mind"]
