@@ -38,6 +38,7 @@ BUILTIN_PLUGINS = (
     "plugins.standards",
     "plugins.innovation",
     "plugins.integrity",
+    "plugins.campaigns",
     "plugins.staffing",
     "plugins.overview",
     "plugins.audit",

@@ -164,6 +164,18 @@ RECORDS: dict[str, RecordRights] = {
         change=_roles(ALL, ALL, NONE, ALL),
     ),
     "people": RecordRights("department, cadre and account", "—", read=_OPEN, change=_roles(NONE, NONE, NONE, ALL)),
+    "campaign": RecordRights(
+        "campaign and its goals (自身建设年活动, 五型机关创建)",
+        "— (office-wide)",
+        read=_OPEN,
+        change=_roles(NONE, ALL, NONE, ALL),
+    ),
+    "campaign_link": RecordRights(
+        "a record linked to a campaign",
+        "the linked record's department is theirs",
+        read=_OPEN,
+        change=_roles(DEPARTMENT, ALL, NONE, ALL),
+    ),
 }
 """Auditors change nothing; everyone else's writes are scoped by the record's owner."""
 

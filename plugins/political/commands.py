@@ -33,7 +33,7 @@ ACTIVITY_KINDS = {"education_session": EducationSession, "sanzhengzuo_session": 
 
 
 class RecordPledge(BaseModel):
-    """A cadre's 三争做 pledge for a year: one commitment under each aim."""
+    """A cadre's 三争做 pledge for a year: one commitment under each aim, the third strand's two included."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -43,6 +43,8 @@ class RecordPledge(BaseModel):
     party_spirit: str = Field(min_length=1, max_length=1000)
     conduct: str = Field(min_length=1, max_length=1000)
     quality: str = Field(min_length=1, max_length=1000)
+    firm_stand: str = Field(min_length=1, max_length=1000)
+    clear_mind: str = Field(min_length=1, max_length=1000)
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -63,6 +65,8 @@ class AmendPledge(BaseModel):
     party_spirit: str | None = Field(default=None, min_length=1, max_length=1000)
     conduct: str | None = Field(default=None, min_length=1, max_length=1000)
     quality: str | None = Field(default=None, min_length=1, max_length=1000)
+    firm_stand: str | None = Field(default=None, min_length=1, max_length=1000)
+    clear_mind: str | None = Field(default=None, min_length=1, max_length=1000)
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -73,7 +77,8 @@ class WithdrawPledge(BaseModel):
 
 
 class RatePledge(BaseModel):
-    """A leader's rating, 1 (不合格) to 5 (优秀), of the three aims and of political stand, discipline, discernment."""
+    """A leader's rating, 1 (不合格) to 5 (优秀), of the three aims, of political stand, discipline, discernment,
+    and of the third strand (旗帜鲜明, 头脑清醒)."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -83,6 +88,8 @@ class RatePledge(BaseModel):
     political_stand: int = Field(ge=1, le=5)
     political_discipline: int = Field(ge=1, le=5)
     political_discernment: int = Field(ge=1, le=5)
+    firm_stand: int = Field(ge=1, le=5)
+    clear_mind: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=1000)
     rated_on: RecordDay
 

@@ -29,6 +29,14 @@ PLEDGES = {
     "conduct": ["廉洁自律，不收受任何礼品礼金", "热情服务基层单位，做到一次性告知", "团结同事，维护民族团结"],
     "quality": ["精通机构编制业务，全年撰写一篇调研报告", "熟练掌握实名制管理系统", "参加全地区机构编制系统调训"],
 }
+CLEAR_PLEDGES = {
+    "firm_stand": [
+        "在机构改革等重大问题上坚决同党中央保持一致",
+        "对违反机构编制纪律的行为敢于较真碰硬",
+        "不信谣不传谣，发声亮剑",
+    ],
+    "clear_mind": ["面对急难险重任务冲在前面", "在维护稳定关键节点坚守岗位", "复杂情况下坚持原则、按政策办事"],
+}
 STRAND_TITLES = {
     "three_best": "“三争做”活动：争做党性最强、品行最好、素质最高的干部",
     "political_quality": "“三争做”专题研讨：政治立场、政治纪律、政治鉴别力",
@@ -96,13 +104,14 @@ def _pledges(ledger: Ledger, office: DemoOffice) -> None:
     signed = min(date(year, 1, 12), office.today)
     cadres = list(office.cadres)
     own_cadre = ledger.access.own(leader).cadre_id
-    for cadre_id in cadres[:-2]:  # two newcomers have not pledged yet
+    for n, cadre_id in enumerate(cadres[:-2]):  # two newcomers have not pledged yet
         pledge = ledger.political.record_pledge(
             {
                 "cadre_id": cadre_id,
                 "year": year,
                 "occurred_on": signed - timedelta(days=rng.randint(0, min(8, signed.day - 1))),
                 **{aim: rng.choice(texts) for aim, texts in PLEDGES.items()},
+                **{aim: texts[n % len(texts)] for aim, texts in CLEAR_PLEDGES.items()},
             },
             staff,
         )
@@ -118,6 +127,8 @@ def _pledges(ledger: Ledger, office: DemoOffice) -> None:
                     "political_discernment",
                 )
             }
+            # the third strand, without drawing again from the office's generator (the demo after it stays the same)
+            scores |= {"firm_stand": scores["political_stand"], "clear_mind": scores["political_discernment"]}
             ledger.political.rate_pledge(
                 pledge,
                 {

@@ -27,7 +27,14 @@ AIMS = ("party_spirit", "conduct", "quality")
 STANCE = ("political_stand", "political_discipline", "political_discernment")
 """政治立场、政治纪律、政治鉴别力: rated together with the three aims."""
 
-RATED = AIMS + STANCE
+CLEAR = ("firm_stand", "clear_mind")
+"""The third strand, pledged and rated like the first: 重大问题旗帜鲜明, 关键时刻头脑清醒. Pledges and
+ratings recorded before it was added hold no such key (their commitments and scores are dicts)."""
+
+PLEDGED = AIMS + CLEAR
+"""What a cadre writes a commitment under."""
+
+RATED = AIMS + STANCE + CLEAR
 SCORES = (1, 2, 3, 4, 5)
 """5 优秀 · 4 良好 · 3 合格 · 2 基本合格 · 1 不合格 (the stored scores; the catalog words them)."""
 
@@ -35,7 +42,8 @@ PLEDGE_NAMESPACE = UUID("75279b05-876b-4e00-ab5a-5fbe3a4f2e10")
 
 
 class Pledge(Record):
-    """A cadre's 三争做 pledge for one year: a commitment under each of the three aims.
+    """A cadre's 三争做 pledge for one year: a commitment under each of the three aims and under the
+    third strand's two (旗帜鲜明, 头脑清醒).
 
     One pledge stands per cadre and year; a withdrawn one may be followed by a new one. Its id is
     derived from (cadre, year) and how many such pledges were withdrawn before it, so the log
@@ -56,7 +64,7 @@ class Pledge(Record):
         self.rating: dict[str, Any] | None = None
 
     def rate(self, scores: dict[str, int], comment: str, rated_on: date, by: Actor) -> None:
-        """A leader rates the three aims and the political stand, discipline and discernment."""
+        """A leader rates the three aims, the political stand, discipline and discernment, and the third strand."""
         if self.withdrawn:
             raise LedgerError("a withdrawn pledge cannot be rated", key="error.record_withdrawn")
         self._rated(scores=scores, comment=comment, rated_on=rated_on, by=by)

@@ -28,7 +28,7 @@ from plugins.carrier.ui import (
     record_tab,
 )
 from plugins.people.ui import cadre_picker, me
-from plugins.political.domain import AIMS, RATED, SCORES, STRANDS, THEMES
+from plugins.political.domain import AIMS, CLEAR, PLEDGED, RATED, SCORES, STRANDS, THEMES
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
 
 
@@ -157,7 +157,7 @@ def _pledges(f) -> None:
                     "name": r["name"],
                     "department": r["department"],
                     "occurred_on": r["occurred_on"],
-                    **{f"aim_{a}": r[a] for a in AIMS},
+                    **{f"aim_{a}": r[a] for a in PLEDGED},
                     **{f"score_{d}": r[f"score_{d}"] for d in RATED},
                     "comment": r["rating_comment"] or "",
                     "rated_on": r["rated_on"] or "",
@@ -171,7 +171,7 @@ def _pledges(f) -> None:
             ]
         )
         names = {
-            **{f"aim_{a}": t(f"political.aim.{a}") for a in AIMS},
+            **{f"aim_{a}": t(f"political.aim.{a}") for a in PLEDGED},
             **{f"score_{d}": t(f"political.aim.{d}") + " ★" for d in RATED},
         }
         st.dataframe(frame.rename(columns=lambda c: names.get(c) or t(f"political.col.{c}")), hide_index=True)
@@ -194,7 +194,11 @@ def _pledges(f) -> None:
             with form("political_pledge_form"):
                 cadre = cadre_picker(t("field.cadre_id"), key="political_pledge_cadre")
                 signed = st.date_input(t("political.col.occurred_on"), value=clock.today(), key="political_pledge_date")
-                texts = {a: st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68) for a in AIMS}
+                texts = {}
+                for strand, aims in (("three_best", AIMS), ("clear_headed", CLEAR)):
+                    st.caption(t(f"political.strand.{strand}"))  # the third strand is pledged like the first
+                    for a in aims:
+                        texts[a] = st.text_area(t(f"political.aim.{a}"), key=f"political_pledge_{a}", height=68)
                 if st.form_submit_button(t("ui.submit"), type="primary"):
                     run(
                         lambda: led.political.record_pledge(
@@ -253,11 +257,15 @@ def _pledges(f) -> None:
 
     def amend_inputs() -> None:
         st.caption(t("political.pledge.amend_hint"))
-        for a in AIMS:
+        for a in PLEDGED:
             st.text_area(t(f"political.aim.{a}"), value=pledge[a] or "", key=f"{k}_{a}", height=68)
 
     def amend(reason: str) -> None:
-        changes = {a: st.session_state[f"{k}_{a}"] for a in AIMS if st.session_state[f"{k}_{a}"] != pledge[a]}
+        changes = {
+            a: st.session_state[f"{k}_{a}"]
+            for a in PLEDGED
+            if st.session_state[f"{k}_{a}"] != (pledge[a] or "") and st.session_state[f"{k}_{a}"]
+        }
         led.political.amend_pledge(pid, {**changes, "reason": reason}, actor(), version=version)
 
     record_correction(

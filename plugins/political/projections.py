@@ -8,7 +8,7 @@ from culture_ledger.registry import Indicator
 from event_store.projection import Db, Projection, handles
 from plugins.carrier.projections import HISTORY_COLUMNS, write_history
 from plugins.carrier.queries import attendance_rate, counted_activities
-from plugins.political.domain import AIMS, RATED, Pledge
+from plugins.political.domain import AIMS, CLEAR, PLEDGED, RATED, STANCE, Pledge
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -21,24 +21,39 @@ class PoliticalProjection(Projection):
     tables = {
         "political_pledges": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, year INTEGER NOT NULL, occurred_on TEXT NOT NULL, "
         + "".join(f"{a} TEXT, " for a in AIMS)
-        + "".join(f"score_{d} INTEGER, " for d in RATED)
+        + "".join(f"score_{d} INTEGER, " for d in AIMS + STANCE)
         + "rating_comment TEXT, rated_on TEXT, rated_by TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
-        "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER",
+        "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER"
+        + "".join(f", {c} TEXT, score_{c} INTEGER" for c in CLEAR),
         "political_history": HISTORY_COLUMNS,
     }
     indexes = ("CREATE INDEX IF NOT EXISTS political_pledges_year ON political_pledges (year, cadre_id)",)
 
+    def create(self, db: Db, *, indexes: bool = True) -> None:
+        super().create(db, indexes=indexes)
+        # Read models built before the third strand was pledged and rated have no columns for it:
+        # add them (NULL: those pledges hold no such commitment or score).
+        db.execute("SELECT * FROM political_pledges LIMIT 0")
+        columns = [c[0] for c in getattr(db.cursor, "sqlite_cursor", db.cursor).description]
+        for c in CLEAR:
+            if c not in columns:
+                db.execute(f"ALTER TABLE political_pledges ADD COLUMN {c} TEXT")
+                db.execute(f"ALTER TABLE political_pledges ADD COLUMN score_{c} INTEGER")
+
     @handles(Pledge.Recorded)
     def recorded(self, db: Db, e: Pledge.Recorded, position: int) -> None:
         db.execute(
-            "INSERT INTO political_pledges (id, cadre_id, year, occurred_on, party_spirit, conduct, quality, "
-            "withdrawn, recorded_by, recorded_at, version, position) VALUES (?,?,?,?,?,?,?,0,?,?,?,?)",
+            "INSERT INTO political_pledges (id, cadre_id, year, occurred_on, "
+            + "".join(f"{a}, " for a in PLEDGED)
+            + "withdrawn, recorded_by, recorded_at, version, position) VALUES (?,?,?,?,"
+            + "?," * len(PLEDGED)
+            + "0,?,?,?,?)",
             (
                 e.originator_id.hex,
                 e.cadre_id.hex,
                 e.year,
                 e.occurred_on.isoformat(),
-                *(e.commitments.get(a, "") for a in AIMS),
+                *(e.commitments.get(a, "" if a in AIMS else None) for a in PLEDGED),
                 e.by.account,
                 e.timestamp.isoformat(),
                 e.originator_version,
@@ -51,8 +66,8 @@ class PoliticalProjection(Projection):
     def amended(self, db: Db, e: Pledge.Amended, position: int) -> None:
         commitments = e.changes.get("commitments", {})
         db.execute(
-            "UPDATE political_pledges SET party_spirit=?, conduct=?, quality=?, version=?, position=? WHERE id=?",
-            (*(commitments.get(a) for a in AIMS), e.originator_version, position, e.originator_id.hex),
+            "UPDATE political_pledges SET " + "".join(f"{a}=?, " for a in PLEDGED) + "version=?, position=? WHERE id=?",
+            (*(commitments.get(a) for a in PLEDGED), e.originator_version, position, e.originator_id.hex),
         )
         write_history(db, "political_history", e, position, "amended", e.reason)
 
@@ -71,7 +86,7 @@ class PoliticalProjection(Projection):
             + "".join(f"score_{d}=?, " for d in RATED)
             + "rating_comment=?, rated_on=?, rated_by=?, version=?, position=? WHERE id=?",
             (
-                *(e.scores[d] for d in RATED),
+                *(e.scores.get(d) for d in RATED),  # a rating from before the third strand has no score for it
                 e.comment,
                 e.rated_on.isoformat(),
                 e.by.account,
@@ -121,7 +136,12 @@ def pledge_coverage(ledger: Ledger, year: int, on: str, department_id: str | Non
 def rating_means(ledger: Ledger, year: int, department_id: str | None = None) -> dict[str, float]:
     """The mean score of each rated dimension over the year's standing, rated pledges."""
     rated = [p for p in pledges(ledger, year, department_id, include_withdrawn=False) if p["rated_on"]]
-    return {d: sum(p[f"score_{d}"] for p in rated) / len(rated) for d in RATED} if rated else {}
+    means = {}
+    for d in RATED:  # ratings from before the third strand have no score for it
+        scored = [p[f"score_{d}"] for p in rated if p[f"score_{d}"] is not None]
+        if scored:
+            means[d] = sum(scored) / len(scored)
+    return means
 
 
 # --- indicators ----------------------------------------------------------------------
@@ -170,7 +190,11 @@ def _rated_rows(ledger: Ledger, scope) -> list[dict]:
 
 def _rated_good(ledger: Ledger, scope) -> float | None:
     rated = _rated_rows(ledger, scope)
-    return sum(all(p[f"score_{d}"] >= 4 for d in RATED) for p in rated) / len(rated) if rated else None
+    return (
+        sum(all(p[f"score_{d}"] is None or p[f"score_{d}"] >= 4 for d in RATED) for p in rated) / len(rated)
+        if rated
+        else None
+    )
 
 
 def _rated_records(ledger: Ledger, scope) -> list[dict]:
@@ -249,6 +273,8 @@ INDICATORS = (  # not ranked: the overview compares departments on a carrier by 
             "political_stand": "field.political_stand",
             "political_discipline": "field.political_discipline",
             "political_discernment": "field.political_discernment",
+            "firm_stand": "political.aim.firm_stand",
+            "clear_mind": "political.aim.clear_mind",
         },
     ),
 )

@@ -10,7 +10,7 @@ from domain.actor import Actor
 from domain.errors import InvalidCommand
 from plugins.people.services import PeopleService
 from plugins.political.commands import AmendPledge, RatePledge, RecordPledge, WithdrawPledge
-from plugins.political.domain import AIMS, RATED, Pledge
+from plugins.political.domain import PLEDGED, RATED, Pledge
 
 
 class PoliticalService(Service):
@@ -29,7 +29,7 @@ class PoliticalService(Service):
         ):
             raise exists
         # ...but may lag; the store decides, by the id derived from the cadre and year.
-        commitments = {aim: getattr(cmd, aim) for aim in AIMS}
+        commitments = {aim: getattr(cmd, aim) for aim in PLEDGED}
         pledge = self.save_standing(
             Pledge,
             lambda n: Pledge.create_id(cmd.cadre_id, cmd.year, n),
@@ -52,7 +52,7 @@ class PoliticalService(Service):
         cmd = validate(AmendPledge, command)
         pledge = self.get(pledge_id, Pledge, version=version)
         self.authorize_change(by, "pledge", cadre_id=pledge.cadre_id)
-        changed = {aim: value for aim in AIMS if (value := getattr(cmd, aim)) is not None}
+        changed = {aim: value for aim in PLEDGED if (value := getattr(cmd, aim)) is not None}
         pledge.amend({"commitments": {**pledge.commitments, **changed}}, cmd.reason, by)
         self.save(pledge)
 

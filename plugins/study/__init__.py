@@ -42,7 +42,13 @@ from plugins.study.paper.services import PaperService
 from plugins.study.rules.commands import PublishRules
 from plugins.study.rules.projections import RulesProjection
 from plugins.study.rules.services import RuleService
-from plugins.study.training.commands import AddAttendance, FileTourReport, RecordStudyTour, RecordTraining
+from plugins.study.training.commands import (
+    AddAttendance,
+    EnrolTrainees,
+    FileTourReport,
+    RecordStudyTour,
+    RecordTraining,
+)
 from plugins.study.training.projections import StudyTourProjection, TrainingProjection
 from plugins.study.training.services import TrainingService
 from plugins.study.training.sheets import TRAINING
@@ -75,6 +81,7 @@ plugin = Plugin(
         PublishPaper,
         RecordTraining,
         AddAttendance,
+        EnrolTrainees,
         RecordStudyTour,
         FileTourReport,
         ScoreCadre,
@@ -285,6 +292,7 @@ plugin = Plugin(
             roles=roles_that_may("evaluate"),
         ),
         Todo("study.daily", "study.daily.todo.title", "plugins.study.daily.todos:daily_tasks", roles=("staff",)),
+        Todo("study.points", "study.rules.points.todo.title", "plugins.study.rules.todos:own_points"),
         Todo(
             "study.notebook",
             "study.notebook.todo.title",

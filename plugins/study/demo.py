@@ -212,6 +212,24 @@ def _papers(ledger: Ledger, office: DemoOffice) -> None:
                 ledger.papers.publish(paper, {"venue": "《新疆机构编制》"}, writer, on=reviewed)
 
 
+COUNTY_TRAINEES = [
+    {"name": name, "office": f"{county}编办"}
+    for name, county in (
+        ("马丽", "布尔津县"),
+        ("努尔江·哈山", "哈巴河县"),
+        ("王芳", "吉木乃县"),
+        ("古丽娜尔·托合提", "福海县"),
+        ("陈建军", "富蕴县"),
+        ("叶尔肯·木拉提", "青河县"),
+        ("刘静", "阿勒泰市"),
+        ("赵磊", "布尔津县"),
+        ("阿依达娜·胡安", "哈巴河县"),
+        ("孙涛", "福海县"),
+    )
+]
+"""The county offices' trainees at the region-wide trainings (全地区机构编制系统调训)."""
+
+
 def _training(ledger: Ledger, office: DemoOffice, importer: Actor) -> None:
     rng = office.rng
     everyone = list(office.cadres)
@@ -269,6 +287,10 @@ def _training(ledger: Ledger, office: DemoOffice, importer: Actor) -> None:
                 "hours": hours,
                 "audience": audience,
                 "attendees": attendees,
+                # The region-wide trainings' trainees from the county offices, by name and office.
+                "trainees": COUNTY_TRAINEES[: 10 if "业务培训班" in title else 4]
+                if level == "prefecture_system"
+                else [],
             }
             for title, organiser, level, start, days, hours, audience, attendees in sessions
         ],

@@ -243,6 +243,7 @@ class TrainingSession(Record):
         self.hours = hours
         self.audience = audience
         self.attendees = list(attendees)
+        self.trainees: list[dict[str, str]] = []  # from other offices: TraineesEnrolled
 
     def attend(self, cadre_ids: list[UUID], by: Actor) -> None:
         """Add cadres to the attendance (a sign-in sheet arriving late)."""
@@ -256,6 +257,22 @@ class TrainingSession(Record):
     @event("Attended")
     def _attended(self, cadre_ids: list[UUID], by: Actor) -> None:
         self.attendees.extend(cadre_ids)
+
+    def enrol(self, trainees: list[dict[str, str]], by: Actor) -> None:
+        """Add trainees who are not this office's cadres, each by name and office (a county 编办 sent
+        them to a region-wide training, 全地区机构编制系统调训). The same person twice counts once."""
+        if self.withdrawn:
+            raise LedgerError("a withdrawn record cannot change", key="error.record_withdrawn")
+        known = {(t["name"], t["office"]) for t in self.trainees}
+        new = [t for t in trainees if (t["name"], t["office"]) not in known]
+        new = [dict(t) for t in {(t["name"], t["office"]): t for t in new}.values()]
+        if not new:
+            raise LedgerError("already enrolled", key="error.nothing_changed")
+        self._enrolled(trainees=new, by=by)
+
+    @event("TraineesEnrolled")
+    def _enrolled(self, trainees: list[dict[str, str]], by: Actor) -> None:
+        self.trainees.extend(trainees)
 
 
 class StudyTour(Record, FileHolder):

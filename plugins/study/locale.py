@@ -76,6 +76,7 @@ EVENTS_ZH = {
     "event.TrainingSession.Attended": "业务培训已登记参训人员",
     "event.TrainingSession.Created": "业务培训已创建",
     "event.TrainingSession.Recorded": "业务培训已登记",
+    "event.TrainingSession.TraineesEnrolled": "业务培训已登记外单位学员",
     "event.TrainingSession.Withdrawn": "业务培训已撤回",
 }
 
@@ -132,6 +133,7 @@ EVENTS_EN = {
     "event.TrainingSession.Attended": "Training attendance recorded",
     "event.TrainingSession.Created": "Training created",
     "event.TrainingSession.Recorded": "Training recorded",
+    "event.TrainingSession.TraineesEnrolled": "Training trainees from other offices recorded",
     "event.TrainingSession.Withdrawn": "Training withdrawn",
 }
 """The names of the study records' event types and kinds of record (`culture_ledger.events`)."""

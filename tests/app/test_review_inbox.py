@@ -239,6 +239,8 @@ def test_the_paper_pledge_and_proposal_pages_open_on_the_record_an_inbox_item_na
                 "party_spirit": "学",
                 "conduct": "干",
                 "quality": "精",
+                "firm_stand": "重大问题上旗帜鲜明",
+                "clear_mind": "关键时刻头脑清醒",
             },
             admin,
         )

@@ -93,6 +93,8 @@ def test_four_people_recording_one_cadres_pledge_for_the_year_at_once_store_one(
         "party_spirit": "按时参加组织生活",
         "conduct": "廉洁自律",
         "quality": "撰写调研报告",
+        "firm_stand": "重大问题上旗帜鲜明",
+        "clear_mind": "关键时刻头脑清醒",
     }
     wang, head = office.cadres["王建国"], office.ledger.app.head()
 

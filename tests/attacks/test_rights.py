@@ -135,6 +135,8 @@ def test_no_leader_confirms_rates_scores_grades_or_judges_his_own_idea_and_his_i
             "party_spirit": "按时参加组织生活",
             "conduct": "廉洁自律",
             "quality": "全年撰写一篇调研报告",
+            "firm_stand": "重大问题上旗帜鲜明",
+            "clear_mind": "关键时刻头脑清醒",
         },
         admin,
     )
@@ -157,6 +159,7 @@ def test_no_leader_confirms_rates_scores_grades_or_judges_his_own_idea_and_his_i
     quarter = {"ideology": 99, "proficiency": 99, "conduct": 99, "fairness": 99, "comment": "优秀"}
     rating = {d: 5 for d in ("party_spirit", "conduct", "quality")}
     rating |= {d: 5 for d in ("political_stand", "political_discipline", "political_discernment")}
+    rating |= {d: 5 for d in ("firm_stand", "clear_mind")}
     said = {
         refused(ledger, attempt, "error.own_record")
         for attempt in (

@@ -86,6 +86,8 @@ def test_the_notebook_and_the_pledge_are_done_once_written_and_signed(ledger, of
             "party_spirit": "带头学习",
             "conduct": "廉洁自律",
             "quality": "精通业务",
+            "firm_stand": "重大问题上旗帜鲜明",
+            "clear_mind": "关键时刻头脑清醒",
         },
         staff,
     )
@@ -225,6 +227,8 @@ def test_an_unsigned_pledge_past_the_pledge_month_is_on_the_leaders_gap_list(led
             "party_spirit": "带头学习",
             "conduct": "廉洁自律",
             "quality": "精通业务",
+            "firm_stand": "重大问题上旗帜鲜明",
+            "clear_mind": "关键时刻头脑清醒",
         },
         staff,
     )

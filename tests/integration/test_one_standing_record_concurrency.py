@@ -82,6 +82,8 @@ def pledge(cadre, **over) -> dict:
         "party_spirit": "按时参加组织生活",
         "conduct": "廉洁自律",
         "quality": "全年撰写一篇调研报告",
+        "firm_stand": "重大问题上旗帜鲜明",
+        "clear_mind": "关键时刻头脑清醒",
         **over,
     }
 

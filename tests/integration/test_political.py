@@ -133,6 +133,8 @@ def pledge(office, cadre, **over):
         "party_spirit": "按时参加组织生活",
         "conduct": "廉洁自律",
         "quality": "全年撰写一篇调研报告",
+        "firm_stand": "重大问题上旗帜鲜明",
+        "clear_mind": "关键时刻头脑清醒",
         **over,
     }
 
@@ -167,6 +169,8 @@ def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(
         "political_stand": 5,
         "political_discipline": 5,
         "political_discernment": 4,
+        "firm_stand": 4,
+        "clear_mind": 4,
         "comment": "承诺落实好",
         "rated_on": date.today(),
     }
@@ -201,6 +205,8 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
                 "political_stand": 5,
                 "political_discipline": 5,
                 "political_discernment": 5,
+                "firm_stand": 5,
+                "clear_mind": 5,
                 "rated_on": date.today(),
             },
             leader,
@@ -227,6 +233,8 @@ def test_the_political_read_model_rebuilds_to_the_same_rows(ledger, office, staf
             "political_stand": 5,
             "political_discipline": 5,
             "political_discernment": 4,
+            "firm_stand": 4,
+            "clear_mind": 4,
             "rated_on": date.today(),
         },
         leader,
@@ -234,3 +242,72 @@ def test_the_political_read_model_rebuilds_to_the_same_rows(ledger, office, staf
     before = ledger.query("SELECT * FROM political_pledges"), ledger.query("SELECT * FROM political_history")
     ledger.runner.rebuild(["political"])
     assert (ledger.query("SELECT * FROM political_pledges"), ledger.query("SELECT * FROM political_history")) == before
+
+
+def test_the_third_strand_is_pledged_and_rated_like_the_first_and_old_pledges_still_replay(
+    ledger, office, staff, leader
+):
+    from domain.records import time_ordered_id
+    from plugins.political.domain import Pledge
+
+    # A pledge and a rating from before the third strand: three commitments, six scores.
+    old = Pledge._create(
+        Pledge.Recorded,
+        id=time_ordered_id(),
+        cadre_id=office.li,
+        year=date.today().year,
+        occurred_on=date.today(),
+        commitments={"party_spirit": "旧", "conduct": "旧", "quality": "旧"},
+        by=staff,
+    )
+    six = {"party_spirit": 4, "conduct": 4, "quality": 4, "political_stand": 4, "political_discipline": 4}
+    old.rate({**six, "political_discernment": 4}, "", date.today(), leader)
+    ledger.app.save(old)
+    ledger.catch_up()
+
+    # Today a cadre pledges under 重大问题旗帜鲜明 and 关键时刻头脑清醒 too, and cannot leave them out.
+    with pytest.raises(InvalidCommand):
+        ledger.political.record_pledge(pledge(office, office.wang, clear_mind=""), staff)
+    new = ledger.political.record_pledge(pledge(office, office.wang), staff)
+    rating = {**six, "political_discernment": 5, "firm_stand": 5, "clear_mind": 3, "rated_on": date.today()}
+    with pytest.raises(InvalidCommand):  # a rating leaves no strand out
+        ledger.political.rate_pledge(new, {k: v for k, v in rating.items() if k != "firm_stand"}, leader)
+    ledger.political.rate_pledge(new, rating, leader)
+
+    rows = {r["name"]: r for r in pledges(ledger, date.today().year)}
+    assert rows["王建国"]["firm_stand"] == "重大问题上旗帜鲜明" and rows["王建国"]["score_clear_mind"] == 3
+    assert rows["李秀英"]["firm_stand"] is None and rows["李秀英"]["score_political_discernment"] == 4
+    # The third strand counts in the share rated good (3 on 头脑清醒 is below good); the old rating on its six.
+    assert INDICATOR["political_rated_good"].compute(ledger, scope()) == 0.5
+    assert rating_means(ledger, date.today().year)["clear_mind"] == 3
+    # And it is amended like the others.
+    ledger.political.amend_pledge(new, {"firm_stand": "在机构改革中旗帜鲜明", "reason": "表述更具体"}, staff)
+    assert {r["name"]: r for r in pledges(ledger, date.today().year)}["王建国"]["firm_stand"] == "在机构改革中旗帜鲜明"
+
+    # Replayed from the start, old and new events make the same rows.
+    before = pledges(ledger, date.today().year)
+    ledger.runner.rebuild(["political"])
+    assert pledges(ledger, date.today().year) == before
+
+
+def test_a_pledge_read_model_built_before_the_third_strand_gains_its_columns():
+    import sqlite3
+
+    from event_store.projection import Db
+    from plugins.political.domain import AIMS, STANCE
+    from plugins.political.projections import PoliticalProjection
+
+    con = sqlite3.connect(":memory:")
+    con.execute(  # the table as the release before the third strand made it
+        "CREATE TABLE political_pledges (id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "occurred_on TEXT NOT NULL, "
+        + "".join(f"{a} TEXT, " for a in AIMS)
+        + "".join(f"score_{d} INTEGER, " for d in AIMS + STANCE)
+        + "rating_comment TEXT, rated_on TEXT, rated_by TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "recorded_by TEXT, recorded_at TEXT, version INTEGER, position INTEGER)"
+    )
+    db = Db(con.cursor(), postgres=False)
+    PoliticalProjection().create(db)
+    PoliticalProjection().create(db)  # the next start finds them there
+    columns = [r[1] for r in con.execute("PRAGMA table_info(political_pledges)")]
+    assert columns[-4:] == ["firm_stand", "score_firm_stand", "clear_mind", "score_clear_mind"]

@@ -81,6 +81,8 @@ def test_a_pledge_awaits_a_rating_and_a_proposal_awaits_a_leaders_step(ledger, o
             "party_spirit": "学",
             "conduct": "干",
             "quality": "精",
+            "firm_stand": "重大问题上旗帜鲜明",
+            "clear_mind": "关键时刻头脑清醒",
         },
         staff,
     )

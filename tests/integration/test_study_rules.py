@@ -115,3 +115,37 @@ def test_a_rule_published_from_the_form_today_judges_today_and_leaves_last_week_
 
     assert not cadre_compliance(ledger, Period.containing("day", today)).set_index("name").loc["李秀英", "meets"]
     assert week(ledger, last_week).loc["李秀英", "meets"]
+
+
+def test_a_cadre_sees_their_own_points_under_the_rules_in_force_on_their_to_do_list(ledger, office, staff_of):
+    from plugins.study.rules.queries import own_points
+
+    wang = staff_of(office.wang)
+    last_week = monday(1)
+    study_every_workday(ledger, office.wang, last_week, 70, wang)
+    today = date.today()
+    # Under the built-in rules: an hour of study a credit, weighted 0.4; nobody else has studied.
+    before = own_points(ledger, office.wang.hex, today, full=True)
+    assert before["rule"].id is None and (before["rank"], before["of"]) == (1, 4)
+    assert own_points(ledger, office.wang.hex, today)["year"] == before["year"]  # their own records alone, the same
+    assert before["year"]["study"] == pytest.approx(5 * 70 / 60, abs=0.01)
+    (task,) = ledger.registry.tasks(ledger, wang, today)["study.points"]
+    assert (task.title, task.state, task.page, task.record) == (
+        "study.rules.points.todo.default",
+        "done",
+        "study-profile",
+        office.wang.hex,
+    )
+    assert not task.is_open()  # it asks nothing: it never counts as a task waiting
+
+    # A rule published from last Monday doubles the credit of an hour: the cadre's points follow, and say which rule.
+    ledger.study_rules.publish(
+        {"name": "自身建设年从严要求", "effective_from": last_week, "credit_study_hour": 2.0}, MIGRATION
+    )
+    after = own_points(ledger, office.wang.hex, today)
+    assert after["year"]["study"] == pytest.approx(2 * before["year"]["study"], abs=0.02)
+    (task,) = ledger.registry.tasks(ledger, wang, today)["study.points"]
+    assert task.title == "study.rules.points.todo" and task.params["rule"] == "自身建设年从严要求"
+    assert task.params["year"] == f"{after['year']['score']:g}"
+    # An account that names no cadre has no points to show.
+    assert "study.points" not in ledger.registry.tasks(ledger, Actor("nobody", "leader", "form"), today)

@@ -107,3 +107,38 @@ def test_a_tour_without_members_is_refused(ledger, office, staff):
         )
     assert refused.value.errors[0][0] == "members"
     assert ledger.app.head() == head
+
+
+def test_a_region_wide_training_records_county_trainees_by_name_and_office(ledger, office, staff, admin):
+    from plugins.study.training.commands import trainee_lines
+    from plugins.study.training.queries import session_trainees, training_sessions
+
+    # 全地区机构编制系统调训: two of this office's cadres, and the county offices' trainees as the sign-in sheet lists them.
+    roll = trainee_lines("马丽，布尔津县编办\n努尔江 哈巴河县编办\n\n马丽,布尔津县编办\n")
+    held = ledger.training.record_session(session([office.wang, office.li], trainees=roll), admin)
+    # A trainee without an office is refused, and nothing is written.
+    head = ledger.app.head()
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.training.enrol_trainees(held, {"trainees": trainee_lines("王芳")}, admin)
+    assert refused.value.errors[0][0] == "trainees.0.office" and ledger.app.head() == head
+    # A county's list arriving late adds its trainees; the same person twice counts once.
+    ledger.training.enrol_trainees(held, {"trainees": trainee_lines("王芳，吉木乃县编办\n马丽，布尔津县编办")}, admin)
+    with pytest.raises(LedgerError):
+        ledger.training.enrol_trainees(held, {"trainees": trainee_lines("王芳，吉木乃县编办")}, admin)
+
+    rows = session_trainees(ledger, held.hex)
+    assert sorted((r["office"], r["name"]) for r in rows) == [
+        ("吉木乃县编办", "王芳"),
+        ("哈巴河县编办", "努尔江"),
+        ("布尔津县编办", "马丽"),
+    ]
+    (listed,) = [s for s in training_sessions(ledger, YEAR_START, date(YEAR_START.year, 12, 31)) if s["id"] == held.hex]
+    assert (listed["attendees"], listed["trainees"]) == (2, 3)
+    # They are not this office's cadres: nobody's training hours change but the two cadres'.
+    hours = training_hours(ledger, YEAR_START, date.today()).set_index("name")["hours"]
+    assert (hours["王建国"], hours["张伟"]) == (12, 0)
+    # Replayed from the start, the same rows; a withdrawn session's trainees leave the list.
+    ledger.runner.rebuild(["training"])
+    assert session_trainees(ledger, held.hex) == rows
+    ledger.training.withdraw_session(held, {"reason": "重复登记"}, admin)
+    assert session_trainees(ledger, held.hex) == []

@@ -8,7 +8,7 @@ def test_the_office_at_scale_holds_the_asked_number_of_events_all_in_the_read_mo
     assert ledger.app.head() == 6000
     assert len(office.cadres) > 31  # county offices joined the demo office
     study = ledger.scalar("SELECT COUNT(*) FROM study_entries")
-    assert study > 5000
+    assert study > 0.8 * 6000  # most of a prefecture's log is daily study (the demo office's own records aside)
     assert ledger.runner.positions()["study"] == 6000
     # Years of history go back before the demo weeks, one entry per cadre and working day at most.
     assert (

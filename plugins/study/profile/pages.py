@@ -12,7 +12,7 @@ from dashboard.chrome import as_text, ledger, t
 from domain import clock
 from domain.vocabulary import FOUR_STRONG
 from plugins.overview import drill
-from plugins.people.ui import cadre_picker
+from plugins.people.ui import cadre_picker, me
 from plugins.study.evaluation.pages import evaluation_chart
 from plugins.study.paper.pages import paper_card
 from plugins.study.profile.queries import profile
@@ -110,6 +110,9 @@ def profile_page() -> None:
         where=cols[5],
     )
 
+    if "evaluation" not in private:  # the score weighs in evaluations: shown to whoever reads them (the cadre too)
+        _points(led, cadre, today)
+
     daily = p["daily"]
     if not daily.empty:
         st.subheader(t("study.profile.daily"))
@@ -168,6 +171,27 @@ def profile_page() -> None:
     for own in p["self_assessments"]:
         with st.expander(t("study.profile.self", period=own["period"])):
             st.text(own["text"])
+
+
+def _points(led, cadre: str, today: date) -> None:
+    """The cadre's 积分 this year under the rules in force on each record's day, part by part."""
+    from plugins.study.rules.book import WEIGHT_KEYS
+    from plugins.study.rules.queries import own_points
+
+    found = own_points(led, cadre, today, full=True)
+    if found is None:
+        return
+    own = me().cadre_id
+    mine = own is not None and own.hex == cadre
+    st.subheader(t("study.rules.points.title" if mine else "study.rules.points.title_of", year=today.year))
+    rule = found["rule"]
+    st.caption(t("study.rules.points.caption", rule=t("study.rules.default") if rule.id is None else rule.name))
+    cols = st.columns(3 + len(WEIGHT_KEYS))
+    cols[0].metric(t("study.rules.points.score"), f"{found['year']['score']:g}")
+    cols[1].metric(t("study.rules.points.month"), f"{found['month']:g}")
+    cols[2].metric(t("study.rules.points.rank"), t("study.rules.points.rank_value", rank=found["rank"], of=found["of"]))
+    for col, key in zip(cols[3:], WEIGHT_KEYS):
+        col.metric(t(f"study.rules.col.{key}"), f"{found['year'][key]:g}")
 
 
 def _entries(led, cadre: str, start: date, end: date) -> list[dict]:

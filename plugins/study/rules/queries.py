@@ -24,7 +24,12 @@ if TYPE_CHECKING:
 
 
 def team_scores(
-    ledger: Ledger, start: date, end: date, rules: RuleBook | None = None, today: date | None = None
+    ledger: Ledger,
+    start: date,
+    end: date,
+    rules: RuleBook | None = None,
+    today: date | None = None,
+    cadre_id: str | None = None,
 ) -> pd.DataFrame:
     """Each active cadre's credits for the period and the weighted team score (四强积分).
 
@@ -32,19 +37,23 @@ def team_scores(
     grade of a paper reviewed in the period; training: hours of sessions that started in
     the period; evaluation: the average four-strong score of evaluations of periods ending
     in it, on a 0-10 scale. Each is credited and weighted under the rule in force on the
-    record's own date (or under `rules` when given).
+    record's own date (or under `rules` when given). With `cadre_id`, that cadre's row alone
+    (their records only are read: what their own to-do list asks on every home page).
     """
     rules = rules or RuleBook.load(ledger)
     today = today or clock.today()
     s, e = start.isoformat(), end.isoformat()
     table = cadre_compliance(ledger, Period("custom", start, end), today=today, rules=rules)
     out = table[["cadre_id", "name", "department_id", "department", "minutes", "days_met", "rule_days"]].copy()
+    if cadre_id is not None:
+        out = out[out["cadre_id"] == cadre_id]
+    one, of = (" AND cadre_id = ?", (cadre_id,)) if cadre_id is not None else ("", ())
 
     daily = pd.DataFrame(
         ledger.query(
             "SELECT cadre_id, occurred_on, SUM(minutes) AS minutes FROM study_entries "
-            "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id, occurred_on",
-            (s, e),
+            f"WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?{one} GROUP BY cadre_id, occurred_on",
+            (s, e, *of),
         ),
         columns=["cadre_id", "occurred_on", "minutes"],
     )
@@ -53,32 +62,33 @@ def team_scores(
     daily = daily[daily["occurred_on"].map(working).astype(bool)] if len(daily) else daily
     notes = pd.DataFrame(
         ledger.query(
-            "SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?",
-            (s, e),
+            f"SELECT cadre_id, occurred_on FROM notebook_entries WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?{one}",
+            (s, e, *of),
         ),
         columns=["cadre_id", "occurred_on"],
     )
     papers = pd.DataFrame(
         ledger.query(
             "SELECT cadre_id, reviewed_on AS occurred_on, grade FROM annual_papers "
-            "WHERE withdrawn = 0 AND grade IS NOT NULL AND reviewed_on BETWEEN ? AND ?",
-            (s, e),
+            f"WHERE withdrawn = 0 AND grade IS NOT NULL AND reviewed_on BETWEEN ? AND ?{one}",
+            (s, e, *of),
         ),
         columns=["cadre_id", "occurred_on", "grade"],
     )
     training = pd.DataFrame(
         ledger.query(
             "SELECT a.cadre_id, t.occurred_on, t.hours FROM training_attendance a "
-            "JOIN training_sessions t ON t.id = a.session_id WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ?",
-            (s, e),
+            "JOIN training_sessions t ON t.id = a.session_id WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ?"
+            + one.replace("cadre_id", "a.cadre_id"),
+            (s, e, *of),
         ),
         columns=["cadre_id", "occurred_on", "hours"],
     )
     evaluations = pd.DataFrame(
         ledger.query(
             "SELECT cadre_id, period_end AS occurred_on, average FROM four_strong_scores "
-            "WHERE withdrawn = 0 AND period_end BETWEEN ? AND ?",
-            (s, e),
+            f"WHERE withdrawn = 0 AND period_end BETWEEN ? AND ?{one}",
+            (s, e, *of),
         ),
         columns=["cadre_id", "occurred_on", "average"],
     )
@@ -141,3 +151,26 @@ def compare_rules(
     out["score_b"] = b["score"].values
     out["change"] = (out["score_b"] - out["score_a"]).round(2)
     return out
+
+
+def own_points(ledger: Ledger, cadre_id: str, today: date | None = None, *, full: bool = False) -> dict | None:
+    """A cadre's own 积分 so far this year, under the rules in force on each record's day (what the
+    cadre sees on their to-do list and profile, the 学习强国 habit); None for no active cadre.
+
+    `year` holds the credits per category (`WEIGHT_KEYS`) and the weighted `score`; `rule` is the
+    version in force today. Only the cadre's own records are read (it is asked on every home page);
+    `full` (the profile) adds this month's score and their place among the office's cadres (`rank`
+    of `of`), which scores everyone."""
+    today = today or clock.today()
+    rules = RuleBook.load(ledger)
+    year = team_scores(ledger, date(today.year, 1, 1), today, rules, today, None if full else cadre_id)
+    mine = year[year["cadre_id"] == cadre_id]
+    if mine.empty:
+        return None
+    row = mine.iloc[0]
+    found = {"year": {k: float(row[k]) for k in (*WEIGHT_KEYS, "score")}, "rule": rules.in_force(today)}
+    if full:
+        month = team_scores(ledger, today.replace(day=1), today, rules, today, cadre_id)
+        found["month"] = float(month.iloc[0]["score"]) if len(month) else 0.0
+        found["rank"], found["of"] = int((year["score"] > row["score"]).sum()) + 1, len(year)
+    return found

@@ -16,8 +16,35 @@ from plugins.study.kit import ends_after_start
 TrainingLevel = Literal[TRAINING_LEVELS]  # type: ignore[valid-type]
 
 
+class Trainee(BaseModel):
+    """A trainee who is not one of this office's cadres: a county office's cadre at a region-wide training."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=50)
+    office: str = Field(min_length=1, max_length=100)
+
+
+def trainee_lines(text: str) -> list[dict[str, str]]:
+    """Trainees typed one a line as 姓名，单位 (a comma, a tab or a space between): what a sign-in sheet lists.
+    A line with no office gives an empty one, which the command refuses."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        for sep in ("，", ",", "\t", "、", " ", "\u3000"):
+            if sep in line:
+                name, office = line.split(sep, 1)
+                break
+        else:
+            name, office = line, ""
+        out.append({"name": name.strip(), "office": office.strip(" ，,、\t\u3000")})
+    return out
+
+
 class RecordTraining(BaseModel):
-    """Record a training session held (业务培训) and who attended it."""
+    """Record a training session held (业务培训), the cadres who attended it and the trainees from other offices."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -29,6 +56,7 @@ class RecordTraining(BaseModel):
     hours: float = Field(gt=0, le=500)
     audience: str = Field(default="", max_length=200)
     attendees: list[UUID] = Field(default_factory=list, max_length=500)
+    trainees: list[Trainee] = Field(default_factory=list, max_length=2000)
 
     _future = field_validator("occurred_on")(not_in_future)
 
@@ -42,6 +70,12 @@ class RecordTraining(BaseModel):
 
 class AddAttendance(BaseModel):
     cadre_ids: list[UUID] = Field(min_length=1, max_length=500)
+
+
+class EnrolTrainees(BaseModel):
+    """Trainees from other offices added to a session (their office's list arriving late)."""
+
+    trainees: list[Trainee] = Field(min_length=1, max_length=2000)
 
 
 class RecordStudyTour(BaseModel):

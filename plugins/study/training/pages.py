@@ -14,7 +14,8 @@ from plugins.carrier import ui as carrier_ui
 from plugins.carrier.files import files_by_record
 from plugins.people.ui import cadre_names
 from plugins.study.domain import TRAINING_LEVELS
-from plugins.study.training.queries import study_tours, training_hours, training_sessions
+from plugins.study.training.commands import trainee_lines
+from plugins.study.training.queries import session_trainees, study_tours, training_hours, training_sessions
 from plugins.study.ui import is_writer, table
 
 WORDS = "study.training"
@@ -57,6 +58,11 @@ def training_page() -> None:
                         key="training_attendees",
                         placeholder=t("ui.choose"),
                     )
+                    trainees = st.text_area(
+                        t("study.training.field.trainees"),
+                        key="training_trainees",
+                        help=t("study.training.trainees.help"),
+                    )
                     if st.form_submit_button(t("ui.submit"), type="primary"):
                         run(
                             lambda: led.training.record_session(
@@ -69,6 +75,7 @@ def training_page() -> None:
                                     "hours": hours,
                                     "audience": audience,
                                     "attendees": attendees,
+                                    "trainees": trainee_lines(trainees),
                                 },
                                 actor(),
                             ),
@@ -81,9 +88,14 @@ def training_page() -> None:
             s["level"] = t(f"study.training.level.{s['level']}")
         st.subheader(t("study.training.held", year=year))
         if sessions:
-            table(sessions, ["occurred_on", "end_on", "title", "organiser", "level", "hours", "attendees"], WORDS)
+            table(
+                sessions,
+                ["occurred_on", "end_on", "title", "organiser", "level", "hours", "attendees", "trainees"],
+                WORDS,
+            )
         else:
             st.info(t("ui.none_yet"))
+        _trainees(led, sessions, year, writer)
         hours = training_hours(led, date(year, 1, 1), clock.today())
         st.subheader(t("study.training.hours_per_cadre", year=year))
         if len(hours):
@@ -181,3 +193,37 @@ def training_page() -> None:
                                 ),
                                 words=TOUR_WORDS,
                             )
+
+
+def _trainees(led, sessions: list[dict], year: int, writer: bool) -> None:
+    """Trainees from other offices (a region-wide training's county trainees), by office and name."""
+    rows = session_trainees(led, start=date(year, 1, 1))
+    if rows:
+        st.subheader(t("study.training.trainees.title", year=year))
+        per_office: dict[str, int] = {}
+        for r in rows:
+            per_office[r["office"]] = per_office.get(r["office"], 0) + 1
+        st.caption(t("study.training.trainees.by_office"))
+        table([{"office": k, "people": v} for k, v in per_office.items()], ["office", "people"], WORDS)
+        table(rows, ["occurred_on", "title", "office", "name"], WORDS)
+    if writer and sessions:
+        with st.expander(t("study.training.trainees.add")):
+            with form("enrol_trainees"):
+                options = {s["id"]: f"{s['occurred_on']} · {s['title']}" for s in sessions}
+                chosen = st.selectbox(
+                    t("study.training.trainees.session"),
+                    list(options),
+                    format_func=options.get,
+                    key="trainees_session",
+                    placeholder=t("ui.choose"),
+                )
+                text = st.text_area(t("study.training.field.trainees"), key="trainees_text")
+                if st.form_submit_button(t("ui.submit"), type="primary"):
+                    version = next((s["version"] for s in sessions if s["id"] == chosen), None)
+                    run(
+                        lambda: led.training.enrol_trainees(
+                            UUID(chosen), {"trainees": trainee_lines(text)}, actor(), version=version
+                        ),
+                        words=WORDS,
+                        once="enrol_trainees",
+                    )

@@ -18,6 +18,8 @@ class TrainingProjection(Projection):
         "occurred_on TEXT NOT NULL, end_on TEXT NOT NULL, hours REAL NOT NULL, audience TEXT, "
         "withdrawn INTEGER NOT NULL DEFAULT 0, recorded_by TEXT, version INTEGER, position INTEGER",
         "training_attendance": "session_id TEXT NOT NULL, cadre_id TEXT NOT NULL, PRIMARY KEY (session_id, cadre_id)",
+        "training_trainees": "session_id TEXT NOT NULL, name TEXT NOT NULL, office TEXT NOT NULL, position INTEGER, "
+        "PRIMARY KEY (session_id, name, office)",
     }
     indexes = ("CREATE INDEX IF NOT EXISTS training_attendance_cadre ON training_attendance (cadre_id)",)
 
@@ -48,6 +50,14 @@ class TrainingProjection(Projection):
     @handles(TrainingSession.Attended)
     def attended(self, db: Db, e: TrainingSession.Attended, position: int) -> None:
         self._attend(db, e.originator_id.hex, e.cadre_ids)
+        update_row(db, "training_sessions", e, position, {})
+
+    @handles(TrainingSession.TraineesEnrolled)
+    def enrolled(self, db: Db, e: TrainingSession.TraineesEnrolled, position: int) -> None:
+        db.executemany(
+            "INSERT INTO training_trainees VALUES (?,?,?,?)",
+            [(e.originator_id.hex, t["name"], t["office"], position) for t in e.trainees],
+        )
         update_row(db, "training_sessions", e, position, {})
 
     @handles(TrainingSession.Amended)

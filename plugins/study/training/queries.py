@@ -19,9 +19,28 @@ if TYPE_CHECKING:
 def training_sessions(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
     return ledger.query(
         "SELECT t.id, t.title, t.organiser, t.level, t.occurred_on, t.end_on, t.hours, t.audience, t.version, "
-        "(SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = t.id) AS attendees "
+        "(SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = t.id) AS attendees, "
+        "(SELECT COUNT(*) FROM training_trainees r WHERE r.session_id = t.id) AS trainees "
         "FROM training_sessions t WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? ORDER BY t.occurred_on DESC",
         (start.isoformat(), end.isoformat()),
+    )
+
+
+def session_trainees(ledger: Ledger, session_id: str | None = None, start: date | None = None) -> list[dict[str, Any]]:
+    """Trainees from other offices, by office and name, with the session they attended (one session's, or
+    every standing session's from `start`)."""
+    where, params = ["t.withdrawn = 0"], []
+    if session_id:
+        where.append("r.session_id = ?")
+        params.append(session_id)
+    if start:
+        where.append("t.occurred_on >= ?")
+        params.append(start.isoformat())
+    return ledger.query(
+        "SELECT r.session_id, t.title, t.occurred_on, r.office, r.name FROM training_trainees r "
+        f"JOIN training_sessions t ON t.id = r.session_id WHERE {' AND '.join(where)} "
+        "ORDER BY t.occurred_on DESC, r.office, r.position, r.name",
+        params,
     )
 
 

@@ -13,7 +13,13 @@ from plugins.carrier import files
 from plugins.people.services import PeopleService
 from plugins.study.domain import StudyTour, TrainingSession
 from plugins.study.kit import RecordService, Withdraw
-from plugins.study.training.commands import AddAttendance, FileTourReport, RecordStudyTour, RecordTraining
+from plugins.study.training.commands import (
+    AddAttendance,
+    EnrolTrainees,
+    FileTourReport,
+    RecordStudyTour,
+    RecordTraining,
+)
 
 
 class TrainingService(RecordService):
@@ -33,7 +39,7 @@ class TrainingService(RecordService):
         cmd = validate(RecordTraining, command)
         self.authorize(by, "record")
         self._cadres(cmd.attendees, by, "attendees")
-        return TrainingSession(
+        session = TrainingSession(
             title=cmd.title,
             organiser=cmd.organiser,
             level=cmd.level,
@@ -44,6 +50,9 @@ class TrainingService(RecordService):
             attendees=list(dict.fromkeys(cmd.attendees)),
             by=by,
         )
+        if cmd.trainees:  # saved with the session, in the same transaction
+            session.enrol([t.model_dump() for t in cmd.trainees], by)
+        return session
 
     def record_session(self, command: RecordTraining | dict, by: Actor) -> UUID:
         """Record a training session held and the cadres who attended."""
@@ -71,6 +80,16 @@ class TrainingService(RecordService):
         self.authorize(by, "record")
         self._cadres(cmd.cadre_ids, by, "cadre_ids")
         session.attend(list(dict.fromkeys(cmd.cadre_ids)), by)
+        self.save(session)
+
+    def enrol_trainees(
+        self, session_id: UUID, command: EnrolTrainees | dict, by: Actor, *, version: int | None = None
+    ) -> None:
+        """Add trainees from other offices (by name and office) to a session: a region-wide training's roll."""
+        cmd = validate(EnrolTrainees, command)
+        session = self.get(session_id, TrainingSession, version=version)
+        self.authorize(by, "record")
+        session.enrol([t.model_dump() for t in cmd.trainees], by)
         self.save(session)
 
     def withdraw_session(
