@@ -38,10 +38,24 @@ EXPORT_LIMIT = 100_000
 
 
 def _record_access(kind: str, **details: Any) -> None:
-    """Leave a trace for the auditors of who opened or exported what (dashboard.chrome.record_access)."""
+    """Leave a trace for the auditors of who opened or exported what (dashboard.chrome.record_access):
+    a view shown again unchanged within minutes is one access."""
     from dashboard import chrome
 
     chrome.record_access(kind, **details)
+
+
+def _record_action(kind: str, **details: Any) -> None:
+    """Leave a trace of an action asked for by a click (a verification, an export): every one is
+    recorded, before its result is shown or handed over; one that cannot be recorded is not done."""
+    from culture_ledger.access import AccessNotRecorded
+    from dashboard.chrome import actor
+
+    try:
+        ledger().access_log.record(actor(), kind, details)
+    except AccessNotRecorded as exc:
+        st.error(t(exc.key))
+        st.stop()
 
 
 def _utc_bound(day: date | None, end: bool = False) -> str | None:
@@ -278,6 +292,8 @@ def _show_event(led: Any, position: int) -> None:
         st.text(f"{t('audit.event.hash')}: {detail['hash']}")
         st.caption(t("audit.record.id"))
         st.code(detail["originator_id"], language=None)
+        st.caption(t("audit.event.stored"))  # the event as the log holds it, for whoever wants the JSON
+        st.code(detail["payload"], language="json")
 
     st.caption(t("audit.event.neighbours"))
     history = record_events(led, detail["originator_id"])
@@ -350,6 +366,7 @@ def record_page() -> None:
     if not versions:
         st.info(t("audit.record.unknown"))
         return
+    _record_access("history", record=oid)  # which record's history was read
     st.subheader(t("audit.record.versions"))
     st.text(f"{t('audit.col.record')}: {words.record(oid)}")
     _late_note(led, oid)
@@ -446,6 +463,7 @@ def time_travel_page() -> None:
         moment = datetime.combine(day, at_time, tzinfo=clock.office_zone()).astimezone(UTC)
         position = position_at(led, moment.isoformat())
         then_day = day
+        visited = {"moment": moment.isoformat(), "position": position}
     else:
         position = int(
             st.number_input(
@@ -454,6 +472,8 @@ def time_travel_page() -> None:
         )
         row = indexed(led, position) if position else None
         then_day = timefmt.office_moment(row["recorded_at"]).date() if row else clock.today()
+        visited = {"position": position}
+    _record_access("time-travel", **visited)  # the moment or the position visited, before it is shown
     row = indexed(led, position) if position else None
     st.info(
         t(
@@ -611,6 +631,7 @@ def integrity_page() -> None:
     _record_access("page:audit-integrity")
     st.title(t("audit.integrity.title"))
     st.caption(t("audit.integrity.caption"))
+    _record_access("digest")  # first: the digest shown (and downloadable) then covers its own record
     head = digest(led.app)
     st.subheader(t("audit.integrity.digest"))
     text = json.dumps(head, ensure_ascii=False)
@@ -643,6 +664,14 @@ def integrity_page() -> None:
             progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
         )
         bar.empty()
+        finding = report.finding
+        _record_action(
+            "verify",
+            checked=report.checked,
+            ok=report.ok,
+            finding=finding.position if finding else None,
+            digest=kept["position"] if kept else None,
+        )
         st.session_state["audit_report"] = (report, kept)
     if "audit_report" in st.session_state:
         _show_report(*st.session_state["audit_report"])
@@ -663,13 +692,13 @@ def integrity_page() -> None:
         )
         upto = min(int(upto), int(first) + EXPORT_LIMIT - 1)
         if st.button(t("audit.integrity.export_go"), key="audit_export_go"):
+            _record_action("export:log", from_position=int(first), to_position=upto)  # first: then the file
             # One file, as `culture-ledger export` writes it: the range, its digest and its evidence files.
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "export.zip"
                 evidence = EvidenceStore(evidence_root(led.url))
                 end = export_package(led.app, path, evidence=evidence, from_position=int(first), to_position=upto)
                 data = path.read_bytes()
-            _record_access("export:log", from_position=int(first), to_position=end["to_position"])
             st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['to_position']}.zip", data)
         if "audit_export" in st.session_state:
             name, data = st.session_state["audit_export"]

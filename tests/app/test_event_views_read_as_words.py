@@ -37,7 +37,7 @@ def test_the_auditor_opens_an_event_and_reads_its_fields_in_words(demo_store, ev
     assert any(event in option for option in at.selectbox(key="audit_event").options)
     assert len(at.dataframe) >= 2  # the event's fields, and its record's versions around it
     assert code_words(every_text(at)) == {}
-    assert [e.label for e in at.expander] == ["供核对：记录编号与链哈希"]  # the id, for an auditor who needs it
+    assert [e.label for e in at.expander] == ["供核对：记录编号、链哈希与原始内容"]  # id and JSON, for who needs them
 
 
 def test_the_auditor_reads_the_history_of_a_corrected_record_in_words(demo_store):
