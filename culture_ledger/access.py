@@ -37,7 +37,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "history": ("history",),
     "time_travel": ("time-travel",),
     "report": ("export:overview-report%", "export:ledger:%", "report%"),
-    "export": ("export:log%",),
+    "export": ("export:log%", "export:access-log%"),
     "import": ("import:%",),
     "verify": ("verify",),
     "digest": ("digest",),

@@ -86,7 +86,7 @@ REFUSALS = {
 """Why a sign-in was refused (its message) -> what the access record calls it (else `login:failed`)."""
 
 
-def refused(username: str, exc: LoginRefused, via: str) -> None:
+def record_refusal(username: str, exc: LoginRefused, via: str) -> None:
     """Leave a refused sign-in in the access record, by the name it was tried with."""
     ledger().access_log.attempt(
         username, REFUSALS.get(exc.key, "login:failed"), via, reason=exc.key.removeprefix("error.")
@@ -134,7 +134,7 @@ def current_actor() -> Actor | None:
         except LoginRefused as exc:
             if st.session_state.get("login_refused") != exc.key:  # once, not on every rerun of the login page
                 try:
-                    refused(str(claims.get("email") or claims.get("preferred_username") or ""), exc, "oidc")
+                    record_refusal(str(claims.get("email") or claims.get("preferred_username") or ""), exc, "oidc")
                 except AccessNotRecorded as unrecorded:
                     exc = unrecorded
             st.session_state["login_refused"] = exc.key
@@ -188,7 +188,7 @@ def render() -> None:
             except LoginRefused as exc:
                 st.error(t(exc.key, **exc.params))
                 try:
-                    refused(username, exc, "password")
+                    record_refusal(username, exc, "password")
                 except AccessNotRecorded as unrecorded:
                     st.error(t(unrecorded.key))
             except AccessNotRecorded as unrecorded:  # not signed in: a sign-in is never left unrecorded

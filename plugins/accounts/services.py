@@ -385,9 +385,8 @@ class AccessLogService(Service):
     def _kept(self, record: AccessRecord) -> None:
         try:
             self.save(record)
-        except LedgerError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a store that refuses the write fails the action recorded
+        except Exception as exc:  # noqa: BLE001 - a store that refuses the write (even as a "conflict": a new
+            # record has none) fails the action recorded; who may and what is recorded were checked before
             raise access.AccessNotRecorded(record.what, exc) from exc
 
     def attempt(self, username: str, what: str, via: str, **detail: Any) -> UUID:
