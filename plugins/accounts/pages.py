@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger import timefmt
+from culture_ledger.access import AccessNotRecorded
 from dashboard.chrome import actor, form, lang, ledger, record_access, run, show_error, t
 from domain import clock
 from domain.errors import InvalidCommand
@@ -299,7 +300,11 @@ def _access_export(frame: pd.DataFrame, **shown: Any) -> None:
     """The access record as shown, in Excel and CSV: made on a click, recorded before it is handed over."""
     made_for = json.dumps(shown, default=str, sort_keys=True)
     if st.button(t("access.export"), key="access_export"):
-        record_access("export:access-log", rows=len(frame), **shown)
+        try:  # every export, each click (not once in a while as a page view): before it is handed over
+            ledger().access_log.record(actor(), "export:access-log", {"rows": len(frame), **shown})
+        except AccessNotRecorded as exc:
+            st.error(t(exc.key))
+            return
         st.session_state["access_export_made"] = (made_for, _xlsx(frame), frame.to_csv(index=False).encode("utf-8-sig"))
     made = st.session_state.get("access_export_made")
     if not made or made[0] != made_for:
