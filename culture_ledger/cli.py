@@ -372,7 +372,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         to_position=args.to_position,
         since=args.since,
         until=args.until,
-        by=args.by if args.since or args.until else None,
         evidence=not args.no_evidence,
     ):
         return 1
