@@ -283,15 +283,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     bar, progress = progress_bar(args, "verify", app.head())
     with bar:
         report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
-    finding = report.finding
-    if not recorded(  # after the check (it checks the log as it was), before its verdict is handed over
-        args.store,
-        "verify",
-        checked=report.checked,
-        ok=report.ok,
-        finding=finding.position if finding else None,
-        digest=kept["position"] if kept else None,
-    ):
+    # Recorded after the check (it checks the log as it was), before its verdict is handed over; a log
+    # that failed is evidence and is left exactly as found: nothing is appended to it.
+    if not report.ok:
+        print("访问记录未写入：日志未通过校验，保持原样以供核查。", file=sys.stderr)
+    elif not recorded(args.store, "verify", checked=report.checked, ok=True, digest=kept["position"] if kept else None):
         return 1
     if report.finding:
         f = report.finding

@@ -676,14 +676,8 @@ def integrity_page() -> None:
             progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
         )
         bar.empty()
-        finding = report.finding
-        _record_action(
-            "verify",
-            checked=report.checked,
-            ok=report.ok,
-            finding=finding.position if finding else None,
-            digest=kept["position"] if kept else None,
-        )
+        if report.ok:  # a log that failed is evidence, left exactly as found: nothing is appended to it
+            _record_action("verify", checked=report.checked, ok=True, digest=kept["position"] if kept else None)
         st.session_state["audit_report"] = (report, kept)
     if "audit_report" in st.session_state:
         _show_report(*st.session_state["audit_report"])
