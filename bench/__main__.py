@@ -285,6 +285,7 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             )
         ledger.close()
     out.extend(overview_figures(backend, url, events))
+    out.extend(__import__("bench.event_browser", fromlist=["figures"]).figures(backend, url, events))
     tt = f.time_travel(url)
     ratio = tt["at_head"] / tt["at_near"]
     out.append(

@@ -187,7 +187,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from event_store.backup import backup_sqlite
+    from event_store.backup import backup_sqlite, sqlite_path
 
     if not args.store.startswith("sqlite:///"):
         print(
@@ -195,6 +195,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # First the access record (the backup then holds its own), unless the backup is refused anyway.
+    if sqlite_path(args.store).exists() and not Path(args.out).exists():
+        if not recorded(args.store, "backup", file=Path(args.out).name):
+            return 1
     try:
         done = backup_sqlite(args.store, args.out)
     except (FileExistsError, FileNotFoundError, ValueError) as exc:
@@ -250,6 +254,20 @@ def progress_bar(args: argparse.Namespace, desc: str, total: int):
     return bar, progress
 
 
+def recorded(store: str, what: str, **detail) -> bool:
+    """Leave this command in the access record of `store` (as the operating-system user,
+    `culture_ledger.access`), before its result is handed over; False, said on standard error, when
+    it cannot be written: the command then fails and hands nothing over."""
+    from culture_ledger.access import AccessNotRecorded, append
+
+    try:
+        append(store, what, **detail)
+    except AccessNotRecorded as exc:
+        print(f"错误：访问记录无法写入，此次操作未执行（{exc.cause}）。", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     import json
 
@@ -265,6 +283,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     bar, progress = progress_bar(args, "verify", app.head())
     with bar:
         report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
+    # Recorded after the check (it checks the log as it was), before its verdict is handed over; a log
+    # that failed is evidence and is left exactly as found: nothing is appended to it.
+    if not report.ok:
+        print("访问记录未写入：日志未通过校验，保持原样以供核查。", file=sys.stderr)
+    elif not recorded(args.store, "verify", checked=report.checked, ok=True, digest=kept["position"] if kept else None):
+        return 1
     if report.finding:
         f = report.finding
         print(f"FAILED at position {f.position} ({f.kind}): {f.detail}")
@@ -308,6 +332,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     from event_store.integrity import digest
 
+    if not recorded(args.store, "digest"):  # first: the digest then covers the record of its own taking
+        return 1
     print(json.dumps(digest(_log(args)), ensure_ascii=False))
     return 0
 
@@ -334,6 +360,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from event_store.exchange import ExchangeError, export_package, positions_described_in, positions_recorded_in
     from event_store.integrity import positions_recorded_between
 
+    if not recorded(  # before anything is read: an export the record does not hold is never made
+        args.store,
+        "export:log",
+        file=Path(args.out).name,
+        from_position=args.from_position,
+        to_position=args.to_position,
+        since=args.since,
+        until=args.until,
+        evidence=not args.no_evidence,
+    ):
+        return 1
     app = _app(args)
     first, last = args.from_position or 1, args.to_position
     selection: dict = {"by": "position"}
@@ -420,6 +457,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
     except ExchangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not recorded(args.store, "import:log", file=Path(args.file).name, to_position=now["position"]):
         return 1
     bar, progress = progress_bar(args, "read models", now["position"])
     with bar:
@@ -561,11 +600,16 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     args.store = args.store or store_url()
+    from culture_ledger.access import AccessNotRecorded
+
     try:
         return args.func(args)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
+    except AccessNotRecorded as exc:  # a command's own access record (a report, a sheet): said, not a traceback
+        print(f"错误：访问记录无法写入，此次操作未完成（{exc.cause}）。", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ ZH = {
     "error.cadre_retired": "该干部已退休。",
     "error.already_in_department": "该干部已在这个科室。",
     "error.unsound_event": "记录的内容格式不正确，已拒绝写入，未写入任何记录。",
+    "error.access_not_recorded": "访问记录无法写入，此次操作未执行。请联系管理员检查数据存储。",
     # validation (pydantic error types and our own)
     "validation.missing": "必填",
     "validation.greater_than_equal": "不能小于 {ge}",
@@ -314,6 +315,7 @@ EN = {
     "error.cadre_retired": "This cadre has retired.",
     "error.already_in_department": "This cadre is already in that department.",
     "error.unsound_event": "The record's content is malformed: refused, nothing was written.",
+    "error.access_not_recorded": "The access record could not be written, so this was not done. Ask an administrator to check the store.",
     "validation.missing": "required",
     "validation.greater_than_equal": "must be at least {ge}",
     "validation.greater_than": "must be greater than {gt}",

@@ -170,10 +170,14 @@ def record_access(what: str, **detail: Any) -> None:
     """Record for the auditors that this session's actor opened or exported `what` (e.g.
     "page:audit-log", "export:log") over `detail` (the range, the filters).
 
-    Call it on every audit page and with every export. A rerun showing the same thing again
-    within ACCESS_REPEAT_SECONDS is not recorded again; a changed range is."""
+    Call it on every audit page and with every export, before what it records is shown or handed
+    over: a record that cannot be written says so and stops the page there (the action is not done).
+    A rerun showing the same thing again within ACCESS_REPEAT_SECONDS is not recorded again; a
+    changed range is."""
     import json
     import time
+
+    from culture_ledger.access import AccessNotRecorded
 
     key = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
     seen = st.session_state.setdefault("_access_seen", {})
@@ -181,7 +185,11 @@ def record_access(what: str, **detail: Any) -> None:
     last = seen.get(what)
     if last is not None and last[0] == key and now - last[1] < ACCESS_REPEAT_SECONDS:
         return
-    ledger().access_log.record(actor(), what, detail)
+    try:
+        ledger().access_log.record(actor(), what, detail)
+    except AccessNotRecorded as exc:
+        st.error(t(exc.key))
+        st.stop()
     seen[what] = (key, now)
 
 
@@ -366,8 +374,8 @@ def printable_ledger(key: str, make: Callable[[], Any], name: str, **detail: Any
                     made["pdf"] = paper.to_pdf(paper.ledger_docx(sheet, lang()))
                 except paper.PdfUnavailable as failed:
                     made["problem"] = t("paper.pdf_failed", reason=str(failed))
+            record_access(f"export:ledger:{key}", file=name, **detail)  # first: unrecorded, nothing to download
             st.session_state[f"{key}_made"] = made
-            record_access(f"export:ledger:{key}", file=name, **detail)
         made = st.session_state.get(f"{key}_made")
         if not made or made["for"] != made_for:
             return

@@ -20,6 +20,7 @@ import time
 
 import streamlit as st
 
+from culture_ledger.access import AccessNotRecorded
 from dashboard.chrome import ledger, t
 from dashboard.session_routes import COOKIE, END, START, script
 from domain.actor import Actor
@@ -64,14 +65,32 @@ def _cookie() -> str | None:
 
 
 def sign_in(actor: Actor, via: str) -> None:
+    """Sign `actor` in: first the access record (a sign-in it cannot record does not happen:
+    AccessNotRecorded), then the session."""
     led = ledger()
+    led.access_log.record(actor, "login", {"via": via})
     started = led.sessions.start(actor, via)
     st.session_state["actor"] = actor
     st.session_state["session_id"] = started.id
     st.session_state["_session_ticket"] = started.ticket  # the sidebar hands it to the browser
     st.session_state["last_seen"] = time.time()
     st.session_state.pop("_access_seen", None)
-    led.access_log.record(actor, "login", {"via": via})
+
+
+REFUSALS = {
+    "error.locked_out": "login:locked_out",
+    "error.no_account_for_identity": "login:refused",
+    "error.account_disabled": "login:refused",
+    "error.no_role": "login:refused",
+}
+"""Why a sign-in was refused (its message) -> what the access record calls it (else `login:failed`)."""
+
+
+def record_refusal(username: str, exc: LoginRefused, via: str) -> None:
+    """Leave a refused sign-in in the access record, by the name it was tried with."""
+    ledger().access_log.attempt(
+        username, REFUSALS.get(exc.key, "login:failed"), via, reason=exc.key.removeprefix("error.")
+    )
 
 
 def sign_out(notice: str) -> None:
@@ -109,12 +128,18 @@ def current_actor() -> Actor | None:
     if actor is None:
         actor = _resume()
     if actor is None and _identity_logged_in() and not st.session_state.get("identity_signed_out"):
+        claims = {k: st.user.get(k) for k in ("email", "preferred_username")}
         try:
-            sign_in(
-                led.accounts.actor_for_identity({k: st.user.get(k) for k in ("email", "preferred_username")}),
-                via="oidc",
-            )
+            sign_in(led.accounts.actor_for_identity(claims), via="oidc")
         except LoginRefused as exc:
+            if st.session_state.get("login_refused") != exc.key:  # once, not on every rerun of the login page
+                try:
+                    record_refusal(str(claims.get("email") or claims.get("preferred_username") or ""), exc, "oidc")
+                except AccessNotRecorded as unrecorded:
+                    exc = unrecorded
+            st.session_state["login_refused"] = exc.key
+            return None
+        except AccessNotRecorded as exc:
             st.session_state["login_refused"] = exc.key
             return None
         actor = st.session_state["actor"]
@@ -157,12 +182,18 @@ def render() -> None:
         if st.form_submit_button(t("login.submit"), type="primary"):
             try:
                 actor = led.accounts.authenticate(username, password)
-            except LoginRefused as exc:
-                st.error(t(exc.key, **exc.params))
-            else:
                 st.session_state.pop("login_notice", None)
                 st.session_state.pop("login_refused", None)
                 sign_in(actor, via="password")
+            except LoginRefused as exc:
+                st.error(t(exc.key, **exc.params))
+                try:
+                    record_refusal(username, exc, "password")
+                except AccessNotRecorded as unrecorded:
+                    st.error(t(unrecorded.key))
+            except AccessNotRecorded as unrecorded:  # not signed in: a sign-in is never left unrecorded
+                st.error(t(unrecorded.key))
+            else:
                 st.rerun()
     if sso_configured():
         if _identity_logged_in() and refused:
@@ -200,7 +231,11 @@ def account_sidebar(actor: Actor) -> None:
                 led.sessions.act_as(st.session_state["session_id"], choice)
             st.rerun()
     if st.sidebar.button(t("login.logout"), key="logout"):
-        led.access_log.record(actor, "logout", {})
+        try:
+            led.access_log.record(actor, "logout", {})
+        except AccessNotRecorded as exc:  # still signed in: the sign-out is not left unrecorded
+            st.sidebar.error(t(exc.key))
+            return
         sign_out("login.signed_out")
         if _identity_logged_in():
             st.logout()

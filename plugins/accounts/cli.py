@@ -21,11 +21,9 @@ from domain.vocabulary import ROLES
 def operator() -> Actor:
     """The operating-system user at the command line: acts only to bootstrap the first administrator
     (the services refuse it once an enabled administrator exists), and as the system's scheduled jobs."""
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in this environment
-        user = "operator"
-    return Actor(f"{user}@cli", "admin", "cli")
+    from culture_ledger.access import operator as os_user
+
+    return os_user()
 
 
 def acting(ledger, username: str | None, role: str = "admin") -> Actor:

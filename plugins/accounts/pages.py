@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_ledger import timefmt
+from culture_ledger.access import AccessNotRecorded
 from dashboard.chrome import actor, form, lang, ledger, record_access, run, show_error, t
 from domain import clock
 from domain.errors import InvalidCommand
@@ -44,23 +45,51 @@ def _what(led, what: str) -> str:
 
 
 def _detail(led, detail: dict[str, Any]) -> str:
-    """The range or filters of an access, in words: 起始日期 2026-11-07，截止日期 2026-12-07."""
+    """The range or filters of an access, in words: 起始日期 2026-11-07；截止日期 2026-12-07; the record
+    whose history was opened by its name, the moment time travel visited on the office clock."""
     parts = []
     for key, value in detail.items():
-        if value is None:
+        if value is None or key == "known":
             continue
         if key == "account":
             value = _name(led, value)
         elif key == "via":
             value = _word("access.via", value)
+        elif key == "reason":
+            value = _word("access.reason", value)
         elif key == "department":
             value = led.scalar("SELECT name FROM departments WHERE id = ?", (str(value),)) or value
         elif key == "carrier":
             value = _word("plugin", value)
         elif key == "idea":
             value = _word("idea", value)
-        parts.append(f"{_word('access.detail', key)} {value}")
+        elif key == "record":
+            value = _record_name(led, str(value))
+        elif key == "moment":
+            value = timefmt.shown(value)
+        elif key == "kind":
+            value = _word("access.kind", value)
+        elif isinstance(value, bool):
+            value = t("access.yes") if value else t("access.no")
+        label = _word("access.detail", key)
+        parts.append(f"{timefmt.labelled(t, label) if key == 'moment' else label} {value}")
     return t("access.detail.separator").join(parts)
+
+
+def _record_name(led, record: str) -> str:
+    """A record by its name (what it is, its title, its date), as the event views call it."""
+    try:
+        from plugins.audit.words import EventWords
+    except ImportError:  # no audit plugin: the record's own label in the event index, if any
+        return t("access.record")
+    return EventWords(led, lang()).record(record) or t("access.record")
+
+
+def _who(led, username: str, detail: dict[str, Any]) -> str:
+    """Who: the account's name; a sign-in tried with a name no account has, as it was typed."""
+    if detail.get("known") is False:
+        return t("access.unknown_account", name=username)
+    return _name(led, username)
 
 
 def accounts_page() -> None:
@@ -204,14 +233,43 @@ def accounts_page() -> None:
     st.dataframe(history.rename(columns=_headers("accounts.col", history.columns)), hide_index=True)
 
 
+ACCESS_COLUMNS = ["position", "at", "account", "role", "channel", "kind", "what", "detail"]
+
+
+def _access_frame(led, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The access record in words: who by name, kinds and channels in words, times on the office clock."""
+    from culture_ledger.access import kind_of
+
+    frame = pd.DataFrame(
+        [
+            {
+                "position": r["position"],
+                "at": timefmt.shown(r["at"]),
+                "account": _who(led, r["account"], detail),
+                "role": "" if detail.get("known") is False else t(f"role.{r['role']}"),
+                "channel": _word("access.channel", r["channel"]),
+                "kind": t(f"access.kind.{kind_of(r['what'])}") if kind_of(r["what"]) else "",
+                "what": _what(led, r["what"]),
+                "detail": _detail(led, detail),
+            }
+            for r in rows
+            for detail in [json.loads(r["detail"])]
+        ],
+        columns=ACCESS_COLUMNS,
+    )
+    return frame.rename(columns=_headers("access.col", frame.columns))
+
+
 def access_log_page() -> None:
+    from culture_ledger.access import KINDS
+
     led = ledger()
     st.title(t("page.access_log"))
     st.caption(t("access.caption"))
     accounts = [
         r["username"] for r in led.query("SELECT DISTINCT account AS username FROM access_records ORDER BY account")
     ]
-    cols = st.columns(3)
+    cols = st.columns(4)
     who = cols[0].selectbox(
         t("access.col.account"),
         [None, *accounts],
@@ -219,18 +277,56 @@ def access_log_page() -> None:
         format_func=lambda a: t("ui.all") if a is None else _name(led, a),
         placeholder=t("ui.choose"),
     )
-    since = cols[1].date_input(t("access.since"), value=clock.today() - timedelta(days=30), key="access_since")
-    until = cols[2].date_input(t("access.until"), value=clock.today(), key="access_until")
-    record_access("page:access-log", account=who, since=since, until=until)
-    rows = led.access_log.records(account=who, since=since, until=until)
+    kind = cols[1].selectbox(
+        t("access.col.kind"),
+        [None, *KINDS],
+        key="access_kind",
+        format_func=lambda k: t("ui.all") if k is None else t(f"access.kind.{k}"),
+        placeholder=t("ui.choose"),
+    )
+    since = cols[2].date_input(t("access.since"), value=clock.today() - timedelta(days=30), key="access_since")
+    until = cols[3].date_input(t("access.until"), value=clock.today(), key="access_until")
+    record_access("page:access-log", account=who, kind=kind, since=since, until=until)
+    rows = led.access_log.records(account=who, kind=kind, since=since, until=until)
     if not rows:
         st.info(t("ui.none_yet"))
         return
-    frame = pd.DataFrame(rows, columns=["position", "at", "account", "role", "channel", "what", "detail"])
-    frame["account"] = frame["account"].map(lambda u: _name(led, u))
-    frame["role"] = frame["role"].map(lambda r: t(f"role.{r}"))
-    frame["channel"] = frame["channel"].map(lambda c: _word("access.channel", c))
-    frame["at"] = frame["at"].map(timefmt.shown)
-    frame["what"] = frame["what"].map(lambda w: _what(led, w))
-    frame["detail"] = frame["detail"].map(lambda d: _detail(led, json.loads(d)))
-    st.dataframe(frame.rename(columns=_headers("access.col", frame.columns)), hide_index=True)
+    frame = _access_frame(led, rows)
+    st.dataframe(frame, hide_index=True)
+    _access_export(frame, who=who, kind=kind, since=since, until=until)
+
+
+def _access_export(frame: pd.DataFrame, **shown: Any) -> None:
+    """The access record as shown, in Excel and CSV: made on a click, recorded before it is handed over."""
+    made_for = json.dumps(shown, default=str, sort_keys=True)
+    if st.button(t("access.export"), key="access_export"):
+        try:  # every export, each click (not once in a while as a page view): before it is handed over
+            ledger().access_log.record(actor(), "export:access-log", {"rows": len(frame), **shown})
+        except AccessNotRecorded as exc:
+            st.error(t(exc.key))
+            return
+        st.session_state["access_export_made"] = (made_for, _xlsx(frame), frame.to_csv(index=False).encode("utf-8-sig"))
+    made = st.session_state.get("access_export_made")
+    if not made or made[0] != made_for:
+        return
+    stem = f"{t('page.access_log')}-{clock.today().isoformat()}"
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("access.export.xlsx"),
+        made[1],
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="access_export_xlsx",
+    )
+    cols[1].download_button(
+        t("access.export.csv"), made[2], file_name=f"{stem}.csv", mime="text/csv", key="access_export_csv"
+    )
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as book:
+        frame.to_excel(book, index=False, sheet_name=t("page.access_log")[:31])
+    return out.getvalue()

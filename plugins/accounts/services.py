@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -14,7 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 
-from culture_ledger import timefmt
+from culture_ledger import access, timefmt
+from culture_ledger.access import plain_detail  # noqa: F401 - where the remind plugin takes it from
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.accounts import (
@@ -367,38 +367,40 @@ def _minutes_left(until: datetime, now: datetime) -> int:
     return max(1, int((until - now).total_seconds() + 59) // 60)
 
 
-def plain_detail(value: Any) -> Any:
-    """Access-record details as plain JSON values (dates as ISO text, ids as hex)."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return value.hex
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [plain_detail(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain_detail(v) for k, v in value.items()}
-    return str(value)
-
-
 class AccessLogService(Service):
     """The access record: who opened an audit page, exported a range, signed in or out."""
 
     def record(self, by: Actor, what: str, detail: dict[str, Any] | None = None) -> UUID:
         """Record one access; any live account may (auditors too: looking is what they do), and the
         command line's operating-system user (`operator()`, `user@cli`), who ran a command that names
-        no account (a report, an export): the record says who, it grants nothing."""
-        what = (what or "").strip()
-        if not what or len(what) > 200:
-            raise InvalidCommand([("what", "validation.blank", {})])
+        no account (a report, an export): the record says who, it grants nothing. A record that
+        cannot be written raises AccessNotRecorded: the caller does not do (or hand over) what it records."""
+        what, detail = access.checked(what, detail)
         if not (by.channel == "cli" and by.account.endswith("@cli")):
             self.ledger.access.check(by, "read")
-        detail = plain_detail(dict(detail or {}))
-        if len(json.dumps(detail, ensure_ascii=False)) > 5000:
-            raise InvalidCommand([("detail", "validation.too_long", {})])
         record = AccessRecord(what=what, detail=detail, by=by)
-        self.save(record)
+        self._kept(record)
+        return record.id
+
+    def _kept(self, record: AccessRecord) -> None:
+        try:
+            self.save(record)
+        except Exception as exc:  # noqa: BLE001 - a store that refuses the write (even as a "conflict": a new
+            # record has none) fails the action recorded; who may and what is recorded were checked before
+            raise access.AccessNotRecorded(record.what, exc) from exc
+
+    def attempt(self, username: str, what: str, via: str, **detail: Any) -> UUID:
+        """A sign-in that did not succeed (`login:failed`, `login:locked_out`, `login:refused`), by
+        the name it was tried with: nobody is signed in, so no account's rights are asked. The
+        account it names, when there is one, is the record's account and its role; a name no account
+        has is kept as typed (at most 64 characters; `known: false`)."""
+        name = normalise_username(username or "")[:64] or "?"
+        account = self.ledger.access.account(name) if is_valid_username(name) else None
+        roles = [r for r in ROLE_PRECEDENCE if account is not None and r in account.roles]
+        by = Actor(name, roles[0] if roles else "staff", "form")
+        what, kept = access.checked(what, {"via": via, **detail, **({} if account else {"known": False})})
+        record = AccessRecord(what=what, detail=kept, by=by)
+        self._kept(record)
         return record.id
 
     def records(
@@ -406,6 +408,7 @@ class AccessLogService(Service):
         *,
         account: str | None = None,
         what: str | None = None,
+        kind: str | None = None,
         since: date | None = None,
         until: date | None = None,
         limit: int = 1000,
@@ -418,6 +421,10 @@ class AccessLogService(Service):
         if what:
             where.append("what LIKE ?")
             params.append(f"{what}%")
+        if kind:  # a kind of access (access.KINDS): every `what` it holds
+            patterns = access.KINDS[kind]
+            where.append("(" + " OR ".join("what LIKE ?" for _ in patterns) + ")")
+            params.extend(patterns)
         if since:
             where.append("at>=?")
             params.append(timefmt.day_start_utc(since))

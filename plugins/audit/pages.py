@@ -38,10 +38,24 @@ EXPORT_LIMIT = 100_000
 
 
 def _record_access(kind: str, **details: Any) -> None:
-    """Leave a trace for the auditors of who opened or exported what (dashboard.chrome.record_access)."""
+    """Leave a trace for the auditors of who opened or exported what (dashboard.chrome.record_access):
+    a view shown again unchanged within minutes is one access."""
     from dashboard import chrome
 
     chrome.record_access(kind, **details)
+
+
+def _record_action(kind: str, **details: Any) -> None:
+    """Leave a trace of an action asked for by a click (a verification, an export): every one is
+    recorded, before its result is shown or handed over; one that cannot be recorded is not done."""
+    from culture_ledger.access import AccessNotRecorded
+    from dashboard.chrome import actor
+
+    try:
+        ledger().access_log.record(actor(), kind, details)
+    except AccessNotRecorded as exc:
+        st.error(t(exc.key))
+        st.stop()
 
 
 def _utc_bound(day: date | None, end: bool = False) -> str | None:
@@ -73,10 +87,11 @@ def _carrier(carrier_id: str, names: dict[str, str]) -> str:
     return t(names[carrier_id]) if carrier_id in names else carrier_id
 
 
-def _events_frame(led: Any, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _events_frame(led: Any, rows: list[dict[str, Any]], words: EventWords | None = None) -> pd.DataFrame:
     """The event browser's rows in words: the event's name, the record's, who by name, role and
     channel in words (its caption, not a wider header, names the clock)."""
-    words = _words(led)
+    words = words or _words(led)
+    t = words
     records = words.records(r["originator_id"] for r in rows)
     frame = pd.DataFrame(
         [
@@ -123,9 +138,25 @@ def _open_record(originator_id: str) -> None:
 # --- event browser -------------------------------------------------------------------
 
 
+def _older_page(last: int) -> None:
+    st.session_state["audit_trail"].append(last)
+
+
+def _newer_page() -> None:
+    trail = st.session_state["audit_trail"]
+    if len(trail) > 1:
+        trail.pop()
+
+
+def _first_page() -> None:
+    st.session_state["audit_trail"][:] = [None]
+
+
 def events_page() -> None:
     led = ledger()
     _record_access("page:audit-events")
+    words = _words(led)  # once a run (each look at whether the log moved is a query); `words(key)` is `t(key)`
+    t = words  # the catalog at hand: the shell's `t` looks up the server's ledger on every call
     st.title(t("audit.events.title"))
     st.caption(t("audit.events.caption", zone=timefmt.zone_name(t)))
 
@@ -144,7 +175,7 @@ def events_page() -> None:
     )
     cols = st.columns(4)
     accounts = facets(led, "account")
-    names = {a: _words(led).person(a) for a in accounts}
+    names = {a: words.person(a) for a in accounts}
     shared = {n for n in names.values() if list(names.values()).count(n) > 1}
     account = cols[0].selectbox(
         t("audit.filter.account"),
@@ -160,16 +191,16 @@ def events_page() -> None:
         t("audit.filter.topic"),
         ["", *facets(led, "topic")],
         key="audit_topic",
-        format_func=lambda x: _words(led).event(x) if x else t("audit.any"),
+        format_func=lambda x: words.event(x) if x else t("audit.any"),
         placeholder=t("ui.choose"),
     )
-    names = _carrier_names(led)
-    carriers = [*names, *(c for c in facets(led, "carrier") if c not in names)]
+    carrier_names = _carrier_names(led)  # (not `names`: the person picker's labels close over that one)
+    carriers = [*carrier_names, *(c for c in facets(led, "carrier") if c not in carrier_names)]
     carrier = cols[2].selectbox(
         t("audit.filter.carrier"),
         ["", *carriers],
         key="audit_carrier",
-        format_func=lambda c: _carrier(c, names) if c else t("audit.any"),
+        format_func=lambda c: _carrier(c, carrier_names) if c else t("audit.any"),
         placeholder=t("ui.choose"),
     )
     typed = cols[3].text_input(t("audit.filter.record"), key="audit_record_filter")
@@ -209,24 +240,19 @@ def events_page() -> None:
     more, rows = len(rows) > PAGE, rows[:PAGE]
     if not rows:
         st.info(t("audit.page.none"))
-        if len(trail) > 1 and st.button(t("audit.page.first"), key="audit_first"):
-            trail[:] = [None]
-            st.rerun()
+        if len(trail) > 1:
+            st.button(t("audit.page.first"), key="audit_first", on_click=_first_page)
         return
     st.caption(t("audit.page.info", number=len(trail), first=rows[0]["position"], last=rows[-1]["position"]))
-    st.dataframe(_events_frame(led, rows), hide_index=True)
+    st.dataframe(_events_frame(led, rows, words), hide_index=True)
+    # The buttons move the trail before the next run (on_click), so a click draws one page, not two.
     nav = st.columns(3)
-    if nav[0].button(t("audit.page.newer"), key="audit_prev", disabled=len(trail) == 1):
-        trail.pop()
-        st.rerun()
-    if nav[1].button(t("audit.page.older"), key="audit_next", disabled=not more):
-        trail.append(rows[-1]["position"])
-        st.rerun()
-    if nav[2].button(t("audit.page.first"), key="audit_first", disabled=len(trail) == 1):
-        trail[:] = [None]
-        st.rerun()
+    nav[0].button(t("audit.page.newer"), key="audit_prev", disabled=len(trail) == 1, on_click=_newer_page)
+    nav[1].button(
+        t("audit.page.older"), key="audit_next", disabled=not more, on_click=_older_page, args=(rows[-1]["position"],)
+    )
+    nav[2].button(t("audit.page.first"), key="audit_first", disabled=len(trail) == 1, on_click=_first_page)
 
-    words = _words(led)
     records = words.records(r["originator_id"] for r in rows)
     labels = {
         r["position"]: " · ".join(
@@ -245,15 +271,15 @@ def events_page() -> None:
         t("audit.event.which"), list(labels), format_func=labels.get, key="audit_event", placeholder=t("ui.choose")
     )
     if chosen is not None:
-        _show_event(led, int(chosen))
+        _show_event(led, int(chosen), words)
 
 
-def _show_event(led: Any, position: int) -> None:
+def _show_event(led: Any, position: int, words: EventWords) -> None:
+    t = words
     detail = event_detail(led, position)
     if detail is None:
         st.warning(t("audit.event.missing"))
         return
-    words = _words(led)
     row = detail["index"] or {}
     carrier = row.get("carrier")
     st.subheader(t("audit.event.title", position=position, event=words.event(detail["topic"], carrier)))
@@ -278,12 +304,14 @@ def _show_event(led: Any, position: int) -> None:
         st.text(f"{t('audit.event.hash')}: {detail['hash']}")
         st.caption(t("audit.record.id"))
         st.code(detail["originator_id"], language=None)
+        st.caption(t("audit.event.stored"))  # the event as the log holds it, for whoever wants the JSON
+        st.code(detail["payload"], language="json")
 
     st.caption(t("audit.event.neighbours"))
     history = record_events(led, detail["originator_id"])
     mine = next((i for i, r in enumerate(history) if r["position"] == position), 0)
     around = history[max(0, mine - 2) : mine + 3]
-    frame = _events_frame(led, around)
+    frame = _events_frame(led, around, words)
     frame.insert(0, t("audit.col.current"), ["▶" if r["position"] == position else "" for r in around])
     st.dataframe(frame, hide_index=True)
     if st.button(t("audit.event.open_record"), key=f"audit_open_{position}"):
@@ -350,6 +378,7 @@ def record_page() -> None:
     if not versions:
         st.info(t("audit.record.unknown"))
         return
+    _record_access("history", record=oid)  # which record's history was read
     st.subheader(t("audit.record.versions"))
     st.text(f"{t('audit.col.record')}: {words.record(oid)}")
     _late_note(led, oid)
@@ -446,6 +475,7 @@ def time_travel_page() -> None:
         moment = datetime.combine(day, at_time, tzinfo=clock.office_zone()).astimezone(UTC)
         position = position_at(led, moment.isoformat())
         then_day = day
+        visited = {"moment": moment.isoformat(), "position": position}
     else:
         position = int(
             st.number_input(
@@ -454,6 +484,8 @@ def time_travel_page() -> None:
         )
         row = indexed(led, position) if position else None
         then_day = timefmt.office_moment(row["recorded_at"]).date() if row else clock.today()
+        visited = {"position": position}
+    _record_access("time-travel", **visited)  # the moment or the position visited, before it is shown
     row = indexed(led, position) if position else None
     st.info(
         t(
@@ -611,6 +643,7 @@ def integrity_page() -> None:
     _record_access("page:audit-integrity")
     st.title(t("audit.integrity.title"))
     st.caption(t("audit.integrity.caption"))
+    _record_access("digest")  # first: the digest shown (and downloadable) then covers its own record
     head = digest(led.app)
     st.subheader(t("audit.integrity.digest"))
     text = json.dumps(head, ensure_ascii=False)
@@ -643,6 +676,8 @@ def integrity_page() -> None:
             progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
         )
         bar.empty()
+        if report.ok:  # a log that failed is evidence, left exactly as found: nothing is appended to it
+            _record_action("verify", checked=report.checked, ok=True, digest=kept["position"] if kept else None)
         st.session_state["audit_report"] = (report, kept)
     if "audit_report" in st.session_state:
         _show_report(*st.session_state["audit_report"])
@@ -663,13 +698,13 @@ def integrity_page() -> None:
         )
         upto = min(int(upto), int(first) + EXPORT_LIMIT - 1)
         if st.button(t("audit.integrity.export_go"), key="audit_export_go"):
+            _record_action("export:log", from_position=int(first), to_position=upto)  # first: then the file
             # One file, as `culture-ledger export` writes it: the range, its digest and its evidence files.
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "export.zip"
                 evidence = EvidenceStore(evidence_root(led.url))
                 end = export_package(led.app, path, evidence=evidence, from_position=int(first), to_position=upto)
                 data = path.read_bytes()
-            _record_access("export:log", from_position=int(first), to_position=end["to_position"])
             st.session_state["audit_export"] = (f"ledger-{int(first)}-{end['to_position']}.zip", data)
         if "audit_export" in st.session_state:
             name, data = st.session_state["audit_export"]

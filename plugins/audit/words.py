@@ -384,9 +384,17 @@ class EventWords:
                 shown = self(sheet.title) if sheet else str(value)
             elif name == "sha256" and isinstance(value, str):
                 shown = f"{value[:12]}…"
-            elif name == "via":
-                key = f"access.via.{value}"
+            elif name in ("via", "reason", "kind"):  # how one signed in, why a sign-in was refused, a kind of access
+                key = f"access.{name}.{value}"
                 shown = self(key) if self.catalog.has(self.lang, key) else str(value)
+            elif name == "known":  # a sign-in tried with a name no account has: said by the account column
+                continue
+            elif name == "record" and isinstance(value, str):
+                shown = self.record(value) or self("audit.record.unnamed")
+            elif name == "moment":
+                shown = timefmt.shown(value)
+            elif isinstance(value, bool):
+                shown = self("audit.yes") if value else self("audit.no")
             else:
                 shown = self.value(name, value, ["audit", "accounts", "overview"])
             label_key = f"access.detail.{name}"

@@ -471,14 +471,14 @@ def _reports(scope: Scope) -> None:
             led, data, progress=lambda f, _: bar.progress(0.6 + 0.4 * f, text=t("overview.step.document"))
         )
         bar.empty()
-        st.session_state["ov_report"] = {"for": scope, "label": label, "xlsx": xlsx, "docx": docx}
-        chrome.record_access(
+        chrome.record_access(  # first: a report the access record does not hold is not handed over
             "export:overview-report",
             period=label,
             department=scope.department_id,
             carrier=scope.carrier,
             idea=scope.idea,
         )
+        st.session_state["ov_report"] = {"for": scope, "label": label, "xlsx": xlsx, "docx": docx}
     report = st.session_state.get("ov_report")
     if report and report["for"] == scope:
         st.success(t("overview.reports.ready", period=report["label"]))
@@ -511,11 +511,12 @@ def _pdf(col, report: dict) -> None:
         if col.button(t("overview.reports.make_pdf"), key="ov_make_pdf"):
             with st.spinner(t("overview.step.pdf")):
                 try:
-                    report["pdf"] = paper.to_pdf(report["docx"])
+                    pdf = paper.to_pdf(report["docx"])
                 except paper.PdfUnavailable as failed:
                     col.error(t("paper.pdf_failed", reason=str(failed)))
                     return
             chrome.record_access("export:overview-report-pdf", period=report["label"])
+            report["pdf"] = pdf
     if report.get("pdf") is not None:
         col.download_button(
             t("overview.reports.pdf"),

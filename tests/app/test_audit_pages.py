@@ -99,7 +99,8 @@ def test_the_integrity_page_verifies_the_log_and_checks_a_kept_digest(busy):
     assert kept["position"] == busy.app.head()
     at.button(key="audit_verify").click().run()
     assert not at.exception
-    assert at.success and str(busy.app.head()) in at.success[0].value
+    # every event re-hashed; the verification's own access record is written after it, before the result shows
+    assert at.success and str(busy.app.head() - 1) in at.success[0].value
 
 
 def test_the_integrity_page_prepares_an_export_of_a_range(busy, tmp_path):

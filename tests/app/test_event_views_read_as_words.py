@@ -37,7 +37,7 @@ def test_the_auditor_opens_an_event_and_reads_its_fields_in_words(demo_store, ev
     assert any(event in option for option in at.selectbox(key="audit_event").options)
     assert len(at.dataframe) >= 2  # the event's fields, and its record's versions around it
     assert code_words(every_text(at)) == {}
-    assert [e.label for e in at.expander] == ["供核对：记录编号与链哈希"]  # the id, for an auditor who needs it
+    assert [e.label for e in at.expander] == ["供核对：记录编号、链哈希与原始内容"]  # id and JSON, for who needs them
 
 
 def test_the_auditor_reads_the_history_of_a_corrected_record_in_words(demo_store):
@@ -65,6 +65,44 @@ def test_the_access_record_says_what_was_done_with_its_parameters_labelled(demo_
     assert "打开页面：事件浏览" in set(shown["访问内容"])
     assert any(d.startswith("起始日期") and "截止日期" in d for d in shown["范围"])
     assert "胡晓东" in set(shown["访问人"])  # the demo auditor, by name
+
+
+def test_the_access_record_filters_by_kind_and_exports_what_it_shows(demo_store):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from plugins.audit.queries import corrected_records
+
+    ledger = Ledger(url=demo_store)
+    [record] = [r["originator_id"] for r in corrected_records(ledger)][:1]
+    ledger.access_log.attempt("demo-staff", "login:failed", "password", reason="login_failed")
+    ledger.access_log.attempt("demo-staff", "login:locked_out", "password", reason="locked_out")
+    ledger.close()
+    at = run_page("audit-record", demo_store, AUDITOR)
+    at.selectbox(key="audit_record_pick").set_value(record).run()
+    at = run_page("access-log", demo_store, AUDITOR)
+    kinds = at.selectbox(key="access_kind")
+    assert {"登录失败", "账户锁定", "查看记录历史", "时间回溯", "导出日志", "完整性校验", "备份"} <= set(kinds.options)
+    kinds.set_value("login_failed").run()
+    shown = at.dataframe[0].value
+    assert list(shown["访问人"]) == ["张伟"] and list(shown["类别"]) == ["登录失败"]  # the person by name
+    assert list(shown["范围"]) == ["原因 用户名或密码错误；登录方式 用户名和密码"]
+    at.selectbox(key="access_kind").set_value("history").run()
+    histories = list(at.dataframe[0].value["范围"])
+    assert histories and all(h.startswith("记录 ") for h in histories)  # each record by its name, never its id
+    assert code_words(every_text(at)) == {}
+
+    at.button(key="access_export").click().run()
+    assert not at.exception
+    _, xlsx, csv = at.session_state["access_export_made"]
+    sheet = load_workbook(BytesIO(xlsx)).active
+    assert [c.value for c in sheet[1]][:3] == ["日志位置", "时间（北京时间）", "访问人"]
+    rows = len(histories) + 1  # the header and the rows shown
+    assert sheet.max_row == rows and csv.decode("utf-8-sig").count("\n") == rows
+    ledger = Ledger(url=demo_store)
+    assert ledger.access_log.records(kind="export")[0]["what"] == "export:access-log"  # the export itself, recorded
+    ledger.close()
 
 
 def test_the_provenance_events_table_names_events_records_and_people(demo_store):
