@@ -33,7 +33,7 @@ from dashboard.chrome import (
 )
 from domain import clock
 from domain.vocabulary import IDEAS
-from event_store.evidence import Upload
+from event_store.evidence import MAX_EVIDENCE_MB, Upload
 from plugins.carrier.commands import split_names
 from plugins.carrier.queries import activity_history, activity_rows, departments_without_activity
 from plugins.overview import drill
@@ -175,7 +175,11 @@ def activity_form(carrier: str, kinds: dict[str, DetailsForm], key: str) -> UUID
             placeholder=t("ui.choose"),
         )
         files = st.file_uploader(
-            t("field.evidence"), accept_multiple_files=True, key=f"{key}_files", help=t("carrier.ui.evidence_help")
+            t("field.evidence"),
+            accept_multiple_files=True,
+            max_upload_size=MAX_EVIDENCE_MB,
+            key=f"{key}_files",
+            help=t("carrier.ui.evidence_help"),
         )
         submitted = st.form_submit_button(t("ui.submit"), type="primary")
     if not submitted:
@@ -357,6 +361,7 @@ def file_field(key: str, label: str | None = None, *, help: str | None = None) -
     chosen = st.file_uploader(
         label or t("carrier.files.field"),
         accept_multiple_files=True,
+        max_upload_size=MAX_EVIDENCE_MB,
         key=key,
         help=help or t("carrier.ui.evidence_help"),
     )
@@ -539,7 +544,9 @@ def correction_controls(row: dict[str, Any], key: str) -> None:
         present = cols[1].number_input(t("field.present"), min_value=0, value=int(row["present"]), key=f"{k}_pre")
         absentees = st.text_area(t("field.absentees"), value="、".join(row["absentees"]), key=f"{k}_abs", height=68)
         outcome = st.text_area(t("field.outcome"), value=row["outcome"] or "", key=f"{k}_out", height=68)
-        files = st.file_uploader(t("carrier.ui.add_evidence"), accept_multiple_files=True, key=f"{k}_files")
+        files = st.file_uploader(
+            t("carrier.ui.add_evidence"), accept_multiple_files=True, max_upload_size=MAX_EVIDENCE_MB, key=f"{k}_files"
+        )
         reason = st.text_input(t("ui.reason"), key=f"{k}_reason")
         cols = st.columns(2)
         if cols[0].button(t("ui.amend"), key=f"{k}_amend"):

@@ -12,7 +12,7 @@ import streamlit as st
 from culture_ledger.periods import Period
 from dashboard.chrome import actor, form, ledger, run, t
 from domain import clock
-from event_store.evidence import Upload
+from event_store.evidence import MAX_EVIDENCE_MB, Upload
 from plugins.carrier.projections import record_history
 from plugins.carrier.queries import activity_rows
 from plugins.carrier.ui import (
@@ -173,7 +173,10 @@ def _assessments(f) -> None:
                 }
                 comment = st.text_area(t("integrity.assessment.comment"), key="integrity_assess_comment", height=68)
                 files = st.file_uploader(
-                    t("integrity.assessment.evidence"), accept_multiple_files=True, key="integrity_assess_files"
+                    t("integrity.assessment.evidence"),
+                    accept_multiple_files=True,
+                    max_upload_size=MAX_EVIDENCE_MB,
+                    key="integrity_assess_files",
                 )
                 if st.form_submit_button(t("ui.submit"), type="primary"):
 

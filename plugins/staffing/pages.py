@@ -14,7 +14,7 @@ from culture_ledger.periods import Scope
 from dashboard.chrome import actor, announce, as_text, form, lang, ledger, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
-from event_store.evidence import Upload
+from event_store.evidence import MAX_EVIDENCE_MB, Upload
 from plugins.carrier import files
 from plugins.overview import drill
 from plugins.staffing.livelihood_pages import livelihood_section, subfield_form
@@ -578,7 +578,12 @@ def _pending(led, pending: list[dict[str, Any]]) -> None:
         decided_on = st.date_input(
             t("staffing.field.approved_on"), value=clock.today(), max_value=clock.today(), key="stf_apr_date"
         )
-        files = st.file_uploader(t("staffing.field.approval_file"), accept_multiple_files=True, key="stf_apr_files")
+        files = st.file_uploader(
+            t("staffing.field.approval_file"),
+            accept_multiple_files=True,
+            max_upload_size=MAX_EVIDENCE_MB,
+            key="stf_apr_files",
+        )
         if st.form_submit_button(t("staffing.pending.approve"), type="primary"):
             uploads = [Upload(f.name, f.getvalue()) for f in files or []]
             run(

@@ -14,7 +14,8 @@ from domain.actor import Actor
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PASSWORD = "Jiguan-Wenhua-2026"
 
-CARRIERS = {page.path for p in Registry.load(entry_point_group=None).carriers for page in p.pages}
+CARRIERS = {page.path for p in Registry.load(entry_point_group=None).carriers for page in p.pages} | {"campaigns"}
+"""The five carriers' pages, and 专项活动 (the campaigns they serve), open to every role."""
 TEAM = {"study-notebook", "study-paper", "study-training", "study-evaluation", "study-profile"}
 STAFFING_READ = {"staffing", "staffing-plan"}
 STAFFING_WRITE = {"staffing-decisions", "staffing-staff"}

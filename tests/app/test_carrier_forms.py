@@ -65,7 +65,19 @@ def office(store_url, tmp_path, monkeypatch):
 def test_a_pledge_is_recorded_and_rated_from_the_political_page(office, store_url):
     led, _, cadre = office
     at = open_page("political", store_url, CLERK)
-    for aim, text in (("党性最强", "按时参加组织生活"), ("品行最好", "廉洁自律"), ("素质最高", "写一篇调研报告")):
+    by_label(at.text_area, "党性最强").input("按时参加组织生活")
+    form = "political_pledge_form"
+    next(b for b in at.button if form in (b.form_id, b.form_id.rpartition("_")[0])).click().run()
+    # Every strand is asked for, the third's two aims included: the refusal names each missing one.
+    refused = " ".join(e.value for e in at.error)
+    assert all(aim in refused for aim in ("品行最好", "素质最高", "重大问题旗帜鲜明", "关键时刻头脑清醒")), refused
+    assert led.query("SELECT * FROM political_pledges") == []
+    for aim, text in (
+        ("品行最好", "廉洁自律"),
+        ("素质最高", "写一篇调研报告"),
+        ("重大问题旗帜鲜明", "在编制核定等原则问题上坚持原则"),
+        ("关键时刻头脑清醒", "急难任务中服从大局"),
+    ):
         by_label(at.text_area, aim).input(text)
     submit(at, "political_pledge_form")
     at = open_page("political", store_url, LEADER)
