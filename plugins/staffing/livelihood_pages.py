@@ -122,7 +122,7 @@ def growth_section(led, as_of: date, since: date | None) -> None:
         st.warning(t("staffing.alert.growth", n=len(flagged)))
     else:
         st.success(t("staffing.alert.no_growth"))
-    changed = sorted((r for r in rows if r["growth"]), key=lambda r: -r["growth"])
+    changed = sorted((r for r in rows if r["growth"]), key=lambda r: (not r["alert"], -r["growth"]))  # flagged first
     if changed:
         shown_rows = [
             {
