@@ -23,9 +23,16 @@ def render() -> None:
     names = {d["id"]: d["name"] for d in departments}
     serving = {c["id"]: c for c in cadres if not c["retired_on"]}
 
-    def cadre_label(cadre_id: str) -> str:
-        c = serving[cadre_id]
-        return f"{c['name']}（{c['department']}）"
+    def pick_cadre(key: str) -> str | None:
+        """A serving cadre, by name and department (two 张伟 in two departments read apart)."""
+        return st.selectbox(
+            t("people.col.name"),
+            list(serving),
+            format_func=lambda i: f"{serving[i]['name']}（{serving[i]['department']}）",
+            index=None,
+            placeholder=t("people.ui.choose_cadre"),
+            key=key,
+        )
 
     with st.expander(t("people.add_department")):
         with form("add_department", clear_on_submit=True):
@@ -72,14 +79,7 @@ def render() -> None:
                 )
     with st.expander(t("people.transfer")):
         with form("transfer_cadre", clear_on_submit=True):
-            cadre = st.selectbox(
-                t("people.col.name"),
-                list(serving),
-                format_func=cadre_label,
-                index=None,
-                placeholder=t("people.ui.choose_cadre"),
-                key="people_transfer_cadre",
-            )
+            cadre = pick_cadre("people_transfer_cadre")
             department = st.selectbox(
                 t("people.to_department"),
                 list(names),
@@ -104,14 +104,7 @@ def render() -> None:
                 )
     with st.expander(t("people.retire")):
         with form("retire_cadre", clear_on_submit=True):
-            cadre = st.selectbox(
-                t("people.col.name"),
-                list(serving),
-                format_func=cadre_label,
-                index=None,
-                placeholder=t("people.ui.choose_cadre"),
-                key="people_retire_cadre",
-            )
+            cadre = pick_cadre("people_retire_cadre")
             day = st.date_input(t("people.col.retired_on"), value=clock.today(), key="people_retire_day")
             st.caption(t("people.retire.caption"))
             if st.form_submit_button(t("people.retire")):
