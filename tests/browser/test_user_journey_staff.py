@@ -48,5 +48,7 @@ def test_staff_record_a_session_with_a_photo_and_find_it_in_the_records(page, se
     assert (row["类型"], row["科室"], row["实到/应到"], row["缺席"]) == ("思想教育", STAFF_DEPARTMENT, "4/5", "1")
     assert carrier.opened_label().endswith(f"{title} · 待审核")  # waiting for a leader's review
     opened = carrier.opened()
-    expect(opened.get_by_text(re.compile(r"^session\.png · \d+ B · SHA-256 指纹 [0-9a-f]{16}…$"))).to_be_visible()
+    expect(
+        opened.get_by_text(re.compile(r"^session\.png · [\d.]+ (B|KB|MB) · SHA-256 指纹 [0-9a-f]{16}…$"))
+    ).to_be_visible()
     expect(opened.get_by_test_id("stImage")).to_be_visible()  # the photo itself, shown
