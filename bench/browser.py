@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def free_port() -> int:
 @contextmanager
 def served(store_url: str):
     """The dashboard on `store_url`, as `culture-ledger serve` runs it; yields its URL."""
-    from culture_ledger.launcher import ENTRY, streamlit_flags
+    from culture_ledger.launcher import ENTRY, streamlit_flags, wait_until_serving
 
     port = free_port()
     env = {
@@ -77,18 +76,7 @@ def served(store_url: str):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the dashboard exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the dashboard did not start in 120 s") from None
-                time.sleep(0.3)
+        wait_until_serving(url, process, timeout=120)
         yield url
     finally:
         process.terminate()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +44,21 @@ def serve(config: Path = CONFIG, overrides: dict[str, Any] | None = None) -> int
     os.chdir(ROOT)
     # Become the server, so signals (Ctrl-C, a supervisor's SIGTERM) reach Streamlit itself.
     os.execve(sys.executable, command, env)
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90, log: Path | None = None) -> None:
+    """Return once the dashboard started as `process` answers Streamlit's health check at `url`;
+    RuntimeError (with the end of `log`, where there is one) if it exits or does not answer in time."""
+    said = (lambda: ":\n" + log.read_text(errors="replace")) if log is not None else (lambda: "")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with {process.returncode}{said()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"the dashboard did not answer in {timeout:.0f} s{said()}")

@@ -13,14 +13,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from culture_ledger.launcher import wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -61,13 +61,7 @@ def dashboard_on(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
+        wait_until_serving(url, process, timeout=60)
         yield url
     finally:
         process.terminate()
@@ -91,21 +85,6 @@ class ServedApp:
             return app.head()
         finally:
             app.close()
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the dashboard exited with {server.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the dashboard did not become healthy in {timeout} s:\n{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +112,7 @@ def served_app(tmp_path_factory) -> ServedApp:
         )
     url = f"http://localhost:{port}"
     try:
-        _wait_healthy(url, server, log)
+        wait_until_serving(url, server, log=log)
         yield ServedApp(url, store)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
