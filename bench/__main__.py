@@ -309,8 +309,8 @@ def optional_figures(backend: str, url: str, events: int) -> list[Figure]:
             tt["prepare_s"],
             "s",
             target="report",
-            note=f"{tt['full_copies']} full copies every {tt['full_every']:,} events, "
-            f"{tt['checkpoints']} changesets every {tt['every']:,}",
+            note=f"row versions of {tt['head']:,} events, checked at {tt['checkpoints']} chain hashes "
+            f"every {tt['every']:,}",
         )
     )
     store_mb = f.store_size(url) / 1e6

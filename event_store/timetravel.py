@@ -1,40 +1,37 @@
 """Time travel: the read models as they stood at a past log position, computed by the same
 projection classes, never in the live tables.
 
-Checkpoints keep the cost of a visit flat in the length of the log, on a fraction of the
-disk that full copies alone would take:
+The checkpoints are one SQLite file of *row versions*: for every table of the dashboards'
+read models, every version any row ever had, each with the log positions between which it
+stood (`_from`, the event that wrote it, and `_to`, the event that changed or deleted it;
+a row still standing has `_to` = `OPEN`). The state at a position p is the versions with
+`_from <= p < _to`. The file grows with what the events wrote, not with the square of the
+log: a version is kept once, however many positions it stood at (at a million events about
+the size of one copy of the read models, beside a full copy every 100,000 events before).
 
-- every `every` events (10,000) a *changeset*: the rows the projections inserted, updated
-  and deleted over those events, as recorded by SQLite's session extension (`apsw`). It
-  costs about what the events added to the read models (some 2 MB per 10,000 study
-  entries), so the changesets of a log together weigh less than one copy of its read
-  models (at a million events, 210 MB beside a copy of 370 MB): linear in the log;
-- every `full_every` events (100,000) a *full copy* of the dashboards' read models (a
-  SQLite file), opened in place by a visit.
+How the versions are written: the projections' own handlers (`event_store.projection.dispatch`,
+the runner's dispatch step) replay the log into *working tables* in the same file (the read
+models as they stand at the last position replayed, with the tables' keys, which upserts need,
+but without the pages' indexes), and triggers on those tables copy every insert, update and
+delete into the versions with the position of the event being handled. The working tables
+cost about half a copy of the read models; the versions carry the pages' indexes (and one on
+each table's key) so that a visit's queries find their rows as on the live tables.
 
-A visit to position p opens the full copy at or before p, applies the (at most nine)
-changesets after it inside one transaction, replays the (at most `every`) events after
-the last changeset with the projections' own handlers (`event_store.projection.dispatch`,
-the runner's dispatch step), answers the queries from that transaction and rolls it
-back: the copy is left as it was. Applying a changeset is SQLite writing rows, about ten
-times faster than decoding and projecting the events again, so the cost stays that of at
-most `full_every` events' rows plus `every` events, whatever the length of the log.
+A visit to position p replays nothing: it opens the file in a read transaction and shadows
+each read model's name with a temporary view of the versions standing at p, then answers
+the queries from them (`PastReadModels`). Its cost is that of the queries alone, whatever
+the length of the log and wherever p is in it. Only a visit past the last position replayed
+first replays the events up to it (once: they stay in the file), as `culture-ledger
+checkpoint` does beforehand up to the head.
 
-Why not full copies every 10,000 events, as before: a copy at position n weighs about n
-events' rows (at a million events, 370 MB, half of it the study entries' indexes), so
-copies every 10,000 events sum to about 50 copies of the largest: 18 GB at a million
-events, quadratic in the log. Full copies every 100,000 events with changesets between
-them sum to about six copies at a million events (2.2 GB, measured: eight times less).
-The full copies still grow with the square of the log, but with a tenth of the slope; a
-constant `full_every` is what keeps a visit flat. A larger `full_every` trades visit time
-(more changesets to apply) for disk; `every` bounds the events replayed.
-
-A checkpoint is used only by the same projection code (its folder is named by a
-fingerprint of their source and of this layout) and only while the chain hash at its
-position is still the one it was made from; the first one that no longer matches is made
-again, with every later one. Checkpoints missing on the way are built first (once), or
-beforehand by `culture-ledger checkpoint`; the first build for new projection code removes
-the folders of the code it superseded.
+The file is used only by the same projection code (its folder is named by a fingerprint of
+their source and of this layout) and only while the log it was made from is still the log: the
+chain hash at every `every` events (and at the last position replayed) is kept beside the
+versions and compared with the store's before a visit. From the first that no longer matches,
+the versions are rolled back to the stop before it (the working tables are set back to the
+versions standing there) and made again. The first build for new projection code (or for a
+new layout: the full copies and changesets of the layout before this one included) removes the
+folders of the code it superseded.
 """
 
 from __future__ import annotations
@@ -43,10 +40,8 @@ import fcntl
 import hashlib
 import inspect
 import os
+import re
 import shutil
-import sqlite3
-import tempfile
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -57,19 +52,23 @@ import apsw
 import apsw.ext
 
 from event_store.integrity import hashes_at
-from event_store.projection import Db, Projection, dispatch, frozen_heap, listeners
+from event_store.projection import Db, Projection, dispatch, frozen_heap, index_name, listeners
 from event_store.store import LedgerApplication
 
 DEFAULT_EVERY = 10_000
-FULL_RATIO = 10
-"""A full copy every FULL_RATIO checkpoints; changesets between them."""
-LAYOUT = "full copies + session changesets, v3"
-INDEX = "checkpoints.sqlite3"
+LAYOUT = "row versions valid from..to, working tables beside, v4"
+FILE = "versions.sqlite3"
 LOCK = ".lock"
-SCRATCH = "building-"
+PREFIX = "tt_"
+"""The versions of read-model table T are in table tt_T (and its indexes are tt_<index>)."""
+STOPS = "tt_stops"
+REACHED = "tt_reached"
+OPEN = 2**62
+"""The `_to` of a version still standing."""
 REPLAY_BATCH = 5_000
 LOCK_TIMEOUT = 30
-VISIT_CACHE_KIB = 262_144
+BUILD_CACHE_KIB = 65_536
+VISIT_RETRIES = 5
 
 Progress = Callable[[int, int], None]
 
@@ -175,64 +174,141 @@ class _Cursor:
             return apsw.ext.query_info(self._conn, self._sql, self._params).description
 
 
-def _open(path: Path | str, create: bool = True) -> apsw.Connection:
-    flags = apsw.SQLITE_OPEN_READWRITE | (apsw.SQLITE_OPEN_CREATE if create else 0)
-    conn = apsw.Connection(str(path), flags=flags)
+def _open(path: Path | str) -> apsw.Connection:
+    conn = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE)
     conn.set_busy_timeout(LOCK_TIMEOUT * 1000)
     return conn
 
 
-def _copy(path: Path, conn: apsw.Connection, into: bool) -> None:
-    """SQLite's backup of `conn` into the file at `path` (into=True), or of that file into `conn`."""
-    other = _open(path)
-    try:
-        source, destination = (conn, other) if into else (other, conn)
-        with destination.backup("main", source, "main") as backup:
-            backup.step()
-    finally:
-        other.close()
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def replay(
+class _Table:
+    """One read-model table: its columns and key, the name of its versions, and the SQL that keeps them."""
+
+    def __init__(self, name: str, columns: list[tuple[str, str]], key: list[str]):
+        self.name = name
+        self.versions = PREFIX + name
+        self.columns = [c for c, _ in columns]
+        self.types = dict(columns)
+        self.key = key or self.columns  # a table without a key: a version is found by all its values
+
+    @classmethod
+    def of(cls, conn: apsw.Connection, name: str) -> _Table:
+        info = list(conn.execute(f"PRAGMA main.table_info({_q(name)})"))
+        columns = [(row[1], row[2] or "") for row in info]
+        key = [row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+        return cls(name, columns, key)
+
+    def cols(self, prefix: str = "") -> str:
+        return ", ".join(prefix + _q(c) for c in self.columns)
+
+    def create_versions(self) -> list[str]:
+        columns = ", ".join(f"{_q(c)} {self.types[c]}".rstrip() for c in self.columns)
+        v = _q(self.versions)
+        return [
+            f"CREATE TABLE IF NOT EXISTS {v} (_from INTEGER NOT NULL, _to INTEGER NOT NULL, {columns})",
+            f"CREATE INDEX IF NOT EXISTS {_q(self.versions + '__key')} ON {v} "
+            f"({', '.join(_q(c) for c in self.key)}, _to)",
+        ]
+
+    def _standing(self, row: str) -> str:
+        # The version of the row OLD still standing (by its key: upserts and REPLACE keep rowids in no order).
+        return " AND ".join(f"{_q(c)} IS {row}.{_q(c)}" for c in self.key) + f" AND _to = {OPEN}"
+
+    def triggers(self) -> list[str]:
+        t, v = _q(self.name), _q(self.versions)
+        insert = f"INSERT INTO {v} (_from, _to, {self.cols()}) VALUES (tt_at(), {OPEN}, {self.cols('NEW.')});"
+        # A version written and changed by the same event never stood anywhere: dropped, not closed.
+        close = (
+            f"DELETE FROM {v} WHERE {self._standing('OLD')} AND _from = tt_at(); "
+            f"UPDATE {v} SET _to = tt_at() WHERE {self._standing('OLD')};"
+        )
+        changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in self.columns)
+        n = self.versions
+        return [
+            f"CREATE TEMP TRIGGER IF NOT EXISTS {_q(n + '__i')} AFTER INSERT ON main.{t} BEGIN {insert} END",
+            f"CREATE TEMP TRIGGER IF NOT EXISTS {_q(n + '__u')} AFTER UPDATE ON main.{t} WHEN {changed} "
+            f"BEGIN {close} {insert} END",
+            f"CREATE TEMP TRIGGER IF NOT EXISTS {_q(n + '__d')} AFTER DELETE ON main.{t} BEGIN {close} END",
+        ]
+
+    def view_at(self, position: int) -> str:
+        return (
+            f"CREATE TEMP VIEW {_q(self.name)} AS SELECT {self.cols()} FROM main.{_q(self.versions)} "
+            f"WHERE _from <= {int(position)} AND _to > {int(position)}"
+        )
+
+    def roll_back_to(self, position: int) -> list[str]:
+        """Statements that set the working table and the versions back to where they stood at `position`."""
+        t, v, p = _q(self.name), _q(self.versions), int(position)
+        return [
+            f"DELETE FROM main.{t}",
+            f"DELETE FROM main.{v} WHERE _from > {p}",
+            f"UPDATE main.{v} SET _to = {OPEN} WHERE _to > {p} AND _to < {OPEN}",
+            f"INSERT INTO main.{t} ({self.cols()}) SELECT {self.cols()} FROM main.{v} WHERE _to = {OPEN} ORDER BY _from",
+        ]
+
+
+def _versions_index(statement: str) -> str:
+    """A page's index statement on a read-model table, made on its versions (never unique: a row has many)."""
+    name = index_name(statement)
+    sql = re.sub(r"\bUNIQUE\s+", "", statement, count=1, flags=re.IGNORECASE)
+    sql = re.sub(rf"\b{re.escape(name)}\b", PREFIX + name, sql, count=1)
+    return re.sub(r"\bON\s+(\w+)", lambda m: f"ON {PREFIX}{m.group(1)}", sql, count=1, flags=re.IGNORECASE)
+
+
+def _replay(
     app: LedgerApplication,
     projections: Sequence[Projection],
     db: Db,
     after: int,
     upto: int,
-    progress: Progress | None = None,
+    at: list[int],
+    page_done: Callable[[int], None],
 ) -> None:
-    """Hand the events after..upto to the projections that listen to them: the runner's dispatch, untracked."""
-    listening = listeners(projections)
+    """Hand the events after..upto to the projections that listen to them (the runner's dispatch,
+    untracked), with `at[0]` the position of the event being handled while its handlers write."""
+    listening = {
+        topic: [(p, _stamped(handler, at), raw) for p, handler, raw in triples]
+        for topic, triples in listeners(projections).items()
+    }
     reached = {p.name: after for p in projections}
     to_domain_event = app.mapper.to_domain_event
     with frozen_heap():  # as the runner: the collector leaves the libraries' objects alone meanwhile
         for page in app.pages(after=after, upto=upto, size=REPLAY_BATCH):
             dispatch(db, page, listening, to_domain_event, reached)
-            if progress:
-                progress(page[-1].id, upto)
-    db.flush()
+            db.flush()
+            page_done(page[-1].id)
+
+
+def _stamped(handler: Callable[..., None], at: list[int]) -> Callable[..., None]:
+    def handle(projection: Projection, db: Db, event: Any, position: int) -> None:
+        at[0] = position
+        handler(projection, db, event, position)
+
+    return handle
 
 
 class PastReadModels:
     """Read models at one past position, queried like the live ledger (`query`, `scalar`).
 
-    They live in a transaction on a full copy (or a temporary file) that `close` rolls back.
+    Temporary views of the versions standing at `position`, in a read transaction that `close` ends.
+    `started_from` is where the versions stood before this visit: the visit replayed the events
+    after it (none when it is `position` or more).
     """
 
-    def __init__(self, path: Path, position: int, started_from: int, registry: Any = None, temporary: bool = False):
-        self.path = path
+    def __init__(
+        self, conn: apsw.Connection, tables: Sequence[_Table], position: int, started_from: int, registry: Any
+    ):
         self.position = position
         self.started_from = started_from
         self.registry = registry
-        self.temporary = temporary
-        self._conn: apsw.Connection | None = _open(path, create=temporary)
-        # Room for the changes of a visit in memory, so that they never reach the file (rolled back anyway).
-        self._conn.execute(f"PRAGMA cache_size=-{VISIT_CACHE_KIB}")
-        self._conn.execute("BEGIN IMMEDIATE")
-        self.db = Db(_Cursor(self._conn), postgres=False, batch=True)  # the runner's batched writes
-
-    def apply(self, changeset: bytes) -> None:
-        apsw.Changeset.apply(changeset, self._conn)
+        self._conn: apsw.Connection | None = conn
+        for table in tables:
+            conn.execute(table.view_at(position))
+        self.db = Db(_Cursor(conn), postgres=False)
 
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         return self.db.rows(sql, params)
@@ -247,9 +323,6 @@ class PastReadModels:
             self._conn.execute("ROLLBACK")
         self._conn.close()
         self._conn = None
-        if self.temporary:
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def __enter__(self) -> PastReadModels:
         return self
@@ -259,7 +332,7 @@ class PastReadModels:
 
 
 class TimeMachine:
-    """Replays the dashboards' projections up to a past position, from the nearest checkpoint."""
+    """The dashboards' read models at any past position, from the versions of their rows."""
 
     def __init__(
         self,
@@ -268,53 +341,50 @@ class TimeMachine:
         directory: Path | str,
         every: int = DEFAULT_EVERY,
         registry: Any = None,
-        full_every: int | None = None,
     ):
+        if every < 1:
+            raise ValueError("checkpoints are kept every one event or more: every must be at least 1")
         self.app = app
         self.projections = projections
         self.every = every
-        self.full_every = full_every or every * FULL_RATIO
-        if self.full_every % self.every:
-            raise ValueError("full copies are kept at checkpoints: full_every must be a multiple of every")
         self.registry = registry
         self.root = Path(directory)
         self.directory = self.root / fingerprint(projections())
+        self.path = self.directory / FILE
+        self.started_from = 0
+        """Where the versions stood (checked against the log) when the last `prepare` began."""
 
     # --- what is kept ---------------------------------------------------------------
 
-    def _new_full(self, position: int) -> Path:
-        # A new name for every copy made: a visit may still have the copy it replaces open in a
-        # transaction, whose rollback journal must never meet another file of the same name.
-        return self.directory / f"full-{position:012d}-{uuid.uuid4().hex[:8]}.sqlite3"
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if not self.path.exists():
+            return []
+        conn = _open(self.path)
+        try:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (STOPS,)).fetchall():
+                return []
+            return [tuple(r) for r in conn.execute(sql, tuple(params))]
+        finally:
+            conn.close()
 
-    def _index(self) -> sqlite3.Connection:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.directory / INDEX, isolation_level=None, timeout=LOCK_TIMEOUT)
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS checkpoints (position INTEGER PRIMARY KEY, "
-            "chain_hash BLOB NOT NULL, changeset BLOB NOT NULL, full_copy TEXT)"
-        )
-        return conn
-
-    def _kept(self, upto: int | None = None) -> dict[int, tuple[bytes, Path | None]]:
-        """position -> (chain hash it was made at, the full copy kept there if any)."""
-        if not (self.directory / INDEX).exists():
-            return {}
-        with self._index() as conn:
-            rows = conn.execute(
-                "SELECT position, chain_hash, full_copy FROM checkpoints WHERE position <= ? ORDER BY position",
-                (upto if upto is not None else 2**62,),
-            ).fetchall()
-        files = {p: self.directory / f for p, _, f in rows if f}
-        return {p: (bytes(h), files[p] if p in files and files[p].exists() else None) for p, h, _ in rows}
+    def reached(self) -> int:
+        """The last position whose events are in the versions (0: none yet)."""
+        rows = self._read(f"SELECT position FROM {REACHED}")
+        return int(rows[0][0]) if rows else 0
 
     def checkpoints(self) -> list[int]:
-        """Positions of the checkpoints kept for this projection code, oldest first."""
-        return sorted(self._kept())
+        """The positions (every `every` events) whose chain hash is kept to check the versions against the log."""
+        return [
+            p
+            for (p,) in self._read(
+                f"SELECT position FROM {STOPS} WHERE position % ? = 0 ORDER BY position", (self.every,)
+            )
+        ]
 
-    def full_copies(self) -> list[int]:
-        """Positions of the full copies among them."""
-        return [p for p, (_, full) in self._kept().items() if full is not None]
+    def made_at(self, position: int) -> bytes | None:
+        """The chain hash the versions up to `position` were made from, if it is a stop kept."""
+        rows = self._read(f"SELECT chain_hash FROM {STOPS} WHERE position = ?", (position,))
+        return bytes(rows[0][0]) if rows else None
 
     def disk_usage(self) -> int:
         """Bytes the checkpoints of this projection code take on disk."""
@@ -324,7 +394,7 @@ class TimeMachine:
         for f in self.directory.iterdir():
             try:
                 total += f.stat().st_size if f.is_file() and f.name != LOCK else 0
-            except FileNotFoundError:  # removed meanwhile by a builder
+            except FileNotFoundError:
                 pass
         return total
 
@@ -343,33 +413,22 @@ class TimeMachine:
                     removed.append(folder)
         return removed
 
-    def _valid_upto(self, upto: int) -> int:
-        """The last position up to which every checkpoint is kept and still matches the chain."""
-        kept = self._kept(upto)
-        stops = list(range(self.every, upto + 1, self.every))
-        present = [p for p in stops if p in kept]
-        chain = hashes_at(self.app, present)
-        reached = 0
-        for stop in stops:
-            if stop not in kept or chain.get(stop) != kept[stop][0]:
-                break
-            if stop % self.full_every == 0 and kept[stop][1] is None:
-                break
-            reached = stop
-        return reached
-
     # --- building ---------------------------------------------------------------------
 
     def prepare(self, upto: int, progress: Progress | None = None) -> int:
-        """Make sure the checkpoints up to `upto` are kept and valid; returns the last checkpoint position."""
-        last = upto // self.every * self.every
-        if self._valid_upto(last) >= last:
-            return last
+        """Make sure the versions hold the events up to `upto` and match the log; returns the position they reach."""
         with self._building():  # one builder at a time (threads of one app, app instances, the CLI)
-            valid = self._valid_upto(last)  # what another builder made meanwhile
-            if valid < last:
-                self._build(valid, last, (lambda done, _: progress(done, upto)) if progress else None)
-        return last
+            conn = self._connect()
+            try:
+                tables = self._setup(conn)
+                reached = self.started_from = self._checked(conn, tables)
+                if reached < upto:
+                    self._extend(conn, tables, reached, upto, progress)
+                    reached = upto
+                    self._fold_in(conn)
+                return reached
+            finally:
+                conn.close()
 
     @contextmanager
     def _building(self) -> Iterator[None]:
@@ -377,125 +436,148 @@ class TimeMachine:
         with open(self.directory / LOCK, "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                for pattern in (f"{SCRATCH}*", "*.partial"):  # left by a builder that was killed
-                    for scratch in self.directory.glob(pattern):
-                        scratch.unlink(missing_ok=True)
-                for journal in self.directory.glob("full-*.sqlite3-journal"):  # by a visit to a removed copy
-                    if not Path(str(journal)[: -len("-journal")]).exists():
-                        journal.unlink(missing_ok=True)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _build(self, valid: int, last: int, progress: Progress | None) -> None:
-        """Make the checkpoints after `valid` (all kept and valid up to there) up to `last`."""
-        if not valid:  # the first build for this projection code: the older code's are of no more use
+    def _connect(self) -> apsw.Connection:
+        fresh = not self.path.exists()
+        if fresh:  # the first build for this projection code: the older code's are of no more use
             self.prune_superseded()
-        with self._index() as index:  # what follows the first invalid or missing one is made again
-            index.execute("DELETE FROM checkpoints WHERE position > ?", (valid,))
-        kept = self._kept(valid)
-        in_use = {full.name for _, full in kept.values() if full is not None}
-        for f in self.directory.glob("full-*.sqlite3"):
-            if f.name not in in_use:  # a visit that still has it open keeps reading its own copy
-                f.unlink(missing_ok=True)
-        base = valid // self.full_every * self.full_every
-        fd, name = tempfile.mkstemp(prefix=SCRATCH, suffix=".sqlite3", dir=self.directory)
-        os.close(fd)
-        work = Path(name)
+        conn = _open(self.path)
+        conn.execute("PRAGMA journal_mode=WAL")  # visits read while a builder writes
+        conn.execute("PRAGMA synchronous=NORMAL")  # a cache of the log: a crash loses at most its last page
+        conn.execute("PRAGMA journal_size_limit=0")  # the log of writes shrinks back once copied in
+        conn.execute("PRAGMA recursive_triggers=ON")  # REPLACE's deletes reach the triggers too
+        conn.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
+        return conn
+
+    @staticmethod
+    def _fold_in(conn: apsw.Connection) -> None:
+        """Copy the log of writes into the file and empty it, unless a visit still reads it (never waits for one)."""
+        conn.set_busy_timeout(0)
         try:
-            conn = _open(work)
-            try:
-                if base:  # SQLite's own copy: consistent even while a visit has the base in a transaction
-                    _copy(kept[base][1], conn, into=False)  # type: ignore[arg-type]
-                conn.execute("PRAGMA journal_mode=OFF")  # a scratch file: a crash just leaves it to remove
-                conn.execute("PRAGMA synchronous=OFF")
-                db = Db(_Cursor(conn), postgres=False, batch=True)
-                projections = list(self.projections())
-                with conn:
-                    for p in projections:
-                        p.create(db)
-                    db.flush()
-                    for changeset in self._changesets(base, valid):
-                        apsw.Changeset.apply(changeset, conn)
-                for stop in range(valid + self.every, last + 1, self.every):
-                    self._build_one(conn, db, projections, stop - self.every, stop, progress)
-            finally:
-                conn.close()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except apsw.BusyError:
+            pass
         finally:
-            for suffix in ("", "-journal"):
-                Path(f"{work}{suffix}").unlink(missing_ok=True)
+            conn.set_busy_timeout(LOCK_TIMEOUT * 1000)
 
-    def _changesets(self, after: int, upto: int) -> list[bytes]:
-        if upto <= after:
-            return []
-        with self._index() as index:
-            return [
-                bytes(c)
-                for (c,) in index.execute(
-                    "SELECT changeset FROM checkpoints WHERE position > ? AND position <= ? ORDER BY position",
-                    (after, upto),
-                )
-            ]
-
-    def _build_one(
-        self,
-        conn: apsw.Connection,
-        db: Db,
-        projections: list[Projection],
-        after: int,
-        stop: int,
-        progress: Progress | None,
-    ) -> None:
-        session = apsw.Session(conn, "main")
-        session.config(apsw.SQLITE_SESSION_OBJCONFIG_ROWID, 1)  # tables without a primary key too
-        session.attach()
+    def _setup(self, conn: apsw.Connection) -> list[_Table]:
+        """Create the working tables, their versions and the stops if need be; the tables, in order."""
+        projections = list(self.projections())
+        db = Db(_Cursor(conn), postgres=False)
         with conn:
-            replay(self.app, projections, db, after, stop, progress)
-        changeset = session.changeset()
-        session.close()
-        full = None
-        if stop % self.full_every == 0:
-            full = self._new_full(stop)
-            partial = full.with_suffix(".partial")
-            _copy(partial, conn, into=True)
-            os.replace(partial, full)
-        chain = hashes_at(self.app, [stop]).get(stop)
-        with self._index() as index:
-            index.execute(
-                "INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?)",
-                (stop, chain, changeset, full.name if full else None),
-            )
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {STOPS} (position INTEGER PRIMARY KEY, chain_hash BLOB NOT NULL)")
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {REACHED} (position INTEGER NOT NULL)")
+            if not conn.execute(f"SELECT 1 FROM {REACHED}").fetchall():
+                conn.execute(f"INSERT INTO {REACHED} VALUES (0)")
+            names = [t for p in projections for t in p.tables]
+            existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for p in projections:
+                p.create(db, indexes=False)  # the handlers' lookup indexes; the pages' are on the versions
+            db.flush()
+            tables = [_Table.of(conn, name) for name in names]
+            for table in tables:
+                for statement in table.create_versions():
+                    conn.execute(statement)
+                if table.name not in existing:  # rows a projection writes when it creates its tables
+                    conn.execute(
+                        f"INSERT INTO {_q(table.versions)} (_from, _to, {table.cols()}) "
+                        f"SELECT 0, {OPEN}, {table.cols()} FROM main.{_q(table.name)}"
+                    )
+            for p in projections:
+                for statement in p.indexes:
+                    conn.execute(_versions_index(statement))
+        return tables
+
+    def _checked(self, conn: apsw.Connection, tables: Sequence[_Table]) -> int:
+        """Where the versions stand, once rolled back to the last stop whose chain hash is still the log's."""
+        reached = conn.execute(f"SELECT position FROM {REACHED}").fetchall()[0][0]
+        stops = {p: bytes(h) for p, h in conn.execute(f"SELECT position, chain_hash FROM {STOPS} ORDER BY position")}
+        chain = hashes_at(self.app, list(stops)) if stops else {}
+        valid = 0
+        for position in sorted(stops):
+            if chain.get(position) != stops[position]:
+                break
+            valid = position
+        else:
+            if valid == reached:
+                return reached
+        valid = valid // self.every * self.every  # the stops before the first that broke are all multiples
+        with conn:
+            for table in tables:
+                for statement in table.roll_back_to(valid):
+                    conn.execute(statement)
+            conn.execute(f"DELETE FROM {STOPS} WHERE position > ?", (valid,))
+            conn.execute(f"UPDATE {REACHED} SET position = ?", (valid,))
+        return valid
+
+    def _extend(
+        self, conn: apsw.Connection, tables: Sequence[_Table], after: int, upto: int, progress: Progress | None
+    ) -> None:
+        at = [after]
+        conn.create_scalar_function("tt_at", lambda: at[0], 0)
+        for table in tables:
+            for statement in table.triggers():
+                conn.execute(statement)
+        db = Db(_Cursor(conn), postgres=False)  # unbatched: every write is stamped with its own event's position
+        projections = list(self.projections())
+        stop = [after]
+
+        def page_done(last: int) -> None:
+            self._stop(conn, last, commit=last == upto)
+            stop[0] = last
+            if progress:
+                progress(last, upto)
+
+        conn.execute("BEGIN")
+        try:
+            _replay(self.app, projections, db, after, upto, at, page_done)
+            if stop[0] < upto:  # no events after the last page (or none at all)
+                self._stop(conn, upto, commit=True)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            for table in tables:
+                for suffix in ("__i", "__u", "__d"):
+                    conn.execute(f"DROP TRIGGER IF EXISTS temp.{_q(table.versions + suffix)}")
+
+    def _stop(self, conn: apsw.Connection, position: int, commit: bool) -> None:
+        """Keep the chain hashes of the stops up to `position` and commit the page (a build cut short resumes here)."""
+        last = conn.execute(f"SELECT position FROM {REACHED}").fetchall()[0][0]
+        stops = [s for s in range(last // self.every * self.every + self.every, position + 1, self.every)]
+        if position % self.every:
+            stops.append(position)  # the last position replayed is checked too
+        chain = hashes_at(self.app, stops)
+        conn.execute(f"DELETE FROM {STOPS} WHERE position % ? != 0", (self.every,))  # the last replayed before
+        conn.executemany(f"INSERT OR REPLACE INTO {STOPS} VALUES (?, ?)", [(s, chain.get(s, b"")) for s in stops])
+        conn.execute(f"UPDATE {REACHED} SET position = ?", (position,))
+        conn.execute("COMMIT")
+        if not commit:
+            conn.execute("BEGIN")
 
     # --- visiting ---------------------------------------------------------------------
 
     def at(self, position: int, progress: Progress | None = None) -> PastReadModels:
         """The read models as they stood just after the event at `position` (0: before the first event)."""
         target = max(0, min(position, self.app.head()))
-        start = self.prepare(target, progress)
-        base = start // self.full_every * self.full_every
-        full = self._kept(base).get(base, (b"", None))[1] if base else None
-        past = None
-        if full is not None:
+        for _ in range(VISIT_RETRIES):
+            self.prepare(target, progress)
+            started_from = self.started_from
+            conn = _open(self.path)
             try:
-                past = PastReadModels(full, target, start, self.registry)
-            except apsw.CantOpenError:  # removed meanwhile by a builder: the changesets alone will do
-                pass
-        if past is None:
-            base = 0
-            fd, name = tempfile.mkstemp(prefix="culture-ledger-past-", suffix=".sqlite3")
-            os.close(fd)
-            past = PastReadModels(Path(name), target, start, self.registry, temporary=True)
-        try:
-            projections = list(self.projections())
-            for p in projections:
-                p.create(past.db)
-            past.db.flush()
-            for changeset in self._changesets(base, start):
-                past.apply(changeset)
-            replay(self.app, projections, past.db, start, target, progress)
-            if progress:
-                progress(target, target)
-        except BaseException:
-            past.close()
-            raise
-        return past
+                conn.execute("BEGIN")  # one snapshot of the versions for the whole visit
+                if conn.execute(f"SELECT position FROM {REACHED}").fetchall()[0][0] >= target:
+                    tables = [_Table.of(conn, t) for p in self.projections() for t in p.tables]
+                    if progress:
+                        progress(target, target)
+                    return PastReadModels(conn, tables, target, min(started_from, target), self.registry)
+                conn.execute("ROLLBACK")
+            except BaseException:
+                conn.close()
+                raise
+            conn.close()  # rolled back by another builder meanwhile (the log changed): once more
+        raise RuntimeError(f"the time-travel checkpoints kept being rolled back below position {target}")

@@ -322,22 +322,20 @@ AUDIT_PROJECTIONS = ("event_index",)
 """Read models of the audit area itself: not part of the leaders' dashboards, so not replayed."""
 
 
-def time_machine(ledger: Ledger, every: int | None = None, full_every: int | None = None, directory: Any = None):
-    """The time machine for this ledger: its dashboards' projections, checkpoints beside the store
-    (or in `directory`): a changeset every `every` events, a full copy every `full_every`."""
+def time_machine(ledger: Ledger, every: int | None = None, directory: Any = None):
+    """The time machine for this ledger: its dashboards' projections, their row versions beside the
+    store (or in `directory`), checked against the log's chain hash every `every` events."""
     import os
 
     from event_store.timetravel import DEFAULT_EVERY, TimeMachine, checkpoint_root
 
     every = every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_EVERY") or DEFAULT_EVERY)
-    full_every = full_every or int(os.environ.get("CULTURE_LEDGER_CHECKPOINT_FULL_EVERY") or 0) or None
     return TimeMachine(
         ledger.app,
         lambda: [p for p in ledger.registry.projections() if p.name not in AUDIT_PROJECTIONS],
         directory or checkpoint_root(ledger.url),
         every=every,
         registry=ledger.registry,
-        full_every=full_every,
     )
 
 

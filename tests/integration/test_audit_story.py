@@ -134,90 +134,91 @@ def test_time_travel_equals_a_rebuild_of_the_log_cut_at_the_same_position_table_
     cut.close()
 
 
-def test_time_travel_from_the_nearest_checkpoint_equals_the_rebuild_and_leaves_the_checkpoint_as_it_was(
+def test_a_visit_to_any_past_position_shows_the_read_models_as_a_fresh_replay_of_the_log_cut_there(
     busy, store_url, tmp_path, request
 ):
-    position = busy.app.head() - 3
-    machine = time_machine(busy, every=10, full_every=20)
-    with machine.at(position) as first:  # the first visit leaves a checkpoint every 10 events behind
-        assert first.started_from == position // 10 * 10
+    head = busy.app.head()
+    machine = time_machine(busy, every=10)
+    with machine.at(head - 3) as first:  # the first visit writes the row versions up to its position
+        assert first.started_from == 0
         replayed = past_tables(first, busy)
-    assert machine.checkpoints() == list(range(10, position + 1, 10))
-    assert machine.full_copies() == list(range(20, position + 1, 20))  # changesets in between
-    cut = cut_at(store_url, tmp_path, position, request)
-    assert {t: r for t, r in read_models(cut).items() if t in replayed} == replayed
-    cut.close()
-    for at in (position // 20 * 20, position // 20 * 20 - 10):  # on a full copy, and just past one (its changeset)
-        with machine.at(at) as at_checkpoint:  # the replay above was rolled back
-            cut = cut_at(store_url, tmp_path, at, request)
-            assert past_tables(at_checkpoint, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
+    assert machine.reached() == head - 3 and machine.checkpoints() == list(range(10, head - 2, 10))
+    for position in (head - 3, head - 3 - 11, 20):  # after the last correction, before it, near the start
+        with machine.at(position) as past:
+            assert past.started_from == position  # nothing replayed: the versions standing then
+            cut = cut_at(store_url, tmp_path, position, request)
+            assert past_tables(past, busy) == {t: r for t, r in read_models(cut).items() if t in replayed}
             cut.close()
-    with machine.at(position) as again:
-        assert past_tables(again, busy) == replayed
+    assert machine.reached() == head - 3  # a visit reads, it writes nothing
+    with machine.at(head) as now:  # past the versions: the events after them are replayed (once)
+        assert now.started_from == head - 3 and machine.reached() == head
+        assert past_tables(now, busy) == {t: r for t, r in read_models(busy).items() if t in replayed}
 
 
-def made_at(machine, position):
-    """The chain hash a checkpoint was made at, as its index keeps it."""
-    with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
-        return index.execute("SELECT chain_hash FROM checkpoints WHERE position = ?", (position,)).fetchone()[0]
-
-
-def test_a_checkpoint_whose_position_no_longer_has_the_same_hash_is_made_again_from_an_earlier_one(busy, store_url):
-    machine = time_machine(busy, every=10, full_every=20)
+def test_the_versions_made_from_a_log_whose_chain_hash_changed_are_made_again_from_the_stop_before(busy, store_url):
+    machine = time_machine(busy, every=10)
     with machine.at(45) as past:
         before = past_tables(past, busy)
-    kept = {position: made_at(machine, position) for position in (10, 20, 30, 40)}
-    with raw(store_url) as db:  # the chain at 20 is no longer what the checkpoints were made from
+    kept = {position: machine.made_at(position) for position in (10, 20, 30, 40, 45)}
+    with raw(store_url) as db:  # the chain at 20 is no longer what the versions were made from
         db.execute("UPDATE event_chain SET hash=? WHERE position=20", (bytes(32),))
     with machine.at(45) as past:
-        assert past.started_from == 40
+        assert past.started_from == 10  # rolled back to the stop before, and replayed from there
         assert past_tables(past, busy) == before
-    assert made_at(machine, 10) == kept[10]  # the one before stands
-    assert made_at(machine, 20) == bytes(32)  # that one and every later one were made again
-    assert made_at(machine, 30) == kept[30] and made_at(machine, 40) == kept[40]
-    assert machine.checkpoints() == [10, 20, 30, 40] and machine.full_copies() == [20, 40]
+    assert machine.made_at(10) == kept[10]  # the one before stands
+    assert machine.made_at(20) == bytes(32)  # that one and every later one were made again
+    assert machine.made_at(30) == kept[30] and machine.made_at(40) == kept[40] and machine.made_at(45) == kept[45]
+    assert machine.checkpoints() == [10, 20, 30, 40] and machine.reached() == 45
 
 
-def test_a_visit_in_progress_keeps_its_copy_while_the_checkpoints_are_made_again(busy, store_url):
-    machine = time_machine(busy, every=10, full_every=20)
-    first = machine.at(45)  # an auditor's visit, still open on the full copy at 40
+def test_a_visit_in_progress_keeps_what_it_saw_while_the_versions_are_made_again(busy, store_url):
+    machine = time_machine(busy, every=10)
+    first = machine.at(45)  # an auditor's visit, still open
     before = past_tables(first, busy)
     with raw(store_url) as db:
         db.execute("UPDATE event_chain SET hash=? WHERE position=20", (bytes(32),))
-    with machine.at(45) as second:  # another auditor's visit makes the copies at 20 and 40 again
-        assert past_tables(second, busy) == before
+    with machine.at(45) as second:  # another auditor's visit rolls the versions back to 10 and makes them again
+        assert second.started_from == 10 and past_tables(second, busy) == before
     assert past_tables(first, busy) == before
     first.close()
     with machine.at(45) as third:
-        assert third.started_from == 40 and past_tables(third, busy) == before
-    assert machine.full_copies() == [20, 40]
-    assert not list(machine.directory.glob("*-journal"))  # every visit rolled back and cleaned up
+        assert third.started_from == 45 and past_tables(third, busy) == before
 
 
-def test_checkpoint_storage_grows_with_the_log_not_with_its_square(busy):
-    head = busy.app.head()
-    machine = time_machine(busy, every=5, full_every=25)
-    machine.at(head).close()
-    assert machine.checkpoints() == list(range(5, head + 1, 5))
-    # A full copy only every 25 events; between them, changesets of what 5 events changed.
-    assert machine.full_copies() == list(range(25, head + 1, 25))
-    files = sorted(f.name for f in machine.directory.iterdir() if f.name != ".lock")
-    assert files[0] == "checkpoints.sqlite3" and len(files) == 1 + len(machine.full_copies())
-    assert [int(f.split("-")[1]) for f in files[1:]] == machine.full_copies()
-    last_full_copy = machine.directory / files[-1]
-    with sqlite3.connect(machine.directory / "checkpoints.sqlite3") as index:
-        sizes = [n for (n,) in index.execute("SELECT length(changeset) FROM checkpoints ORDER BY position")]
-    # A changeset holds the rows its events touched, whatever came before: the last ones are no
-    # larger than the first ones, and all of them together are smaller than one full copy.
-    assert max(sizes[-3:]) < 4 * max(sizes[:3])
-    assert sum(sizes) < last_full_copy.stat().st_size
+def test_checkpoints_of_a_log_ten_times_longer_take_about_ten_times_the_room(ledger, office, tmp_path):
+    from bench.figures import study_entry
+
+    base = ledger.app.head()
+    cadres = [office.wang, office.li, office.aygul, office.zhang]
+    day = last_workday()
+    for chunk in range(3):  # study recorded day after day: what most of a real log is
+        ledger.app.save(
+            *[
+                study_entry(cadres[i % 4], day - timedelta(days=i // 4), i)
+                for i in range(chunk * 1000, chunk * 1000 + 1000)
+            ]
+        )
+
+    def room(events):
+        machine = time_machine(ledger, every=100, directory=tmp_path / f"log-{events}")
+        machine.prepare(base + events)
+        return machine.disk_usage()
+
+    empty, log, ten_times = room(0), room(300), room(3000)
+    # The row versions hold what the events wrote, once: ten times the events, about ten times the
+    # room (full copies every so often grew with the square of the log: a hundred times the room).
+    assert 7 < (ten_times - empty) / (log - empty) < 13
+    # At a tenth of a large log a version weighs about a copy's row: the whole log's fit in a few
+    # hundred bytes an event, whatever the length of the log.
+    assert (ten_times - empty) / 3000 < 1000
 
 
-def test_checkpoints_of_superseded_projection_code_are_removed(busy):
+def test_checkpoints_of_superseded_projection_code_or_of_the_layout_before_are_removed(busy):
     machine = time_machine(busy, every=10)
     superseded = machine.root / "0123456789abcdef"  # the folder of an earlier version of the projections
     superseded.mkdir(parents=True)
-    (superseded / "checkpoints.sqlite3").write_bytes(b"old")
+    (superseded / "checkpoints.sqlite3").write_bytes(b"old")  # full copies and changesets, the layout before
+    (superseded / "full-000000000020-0a1b2c3d.sqlite3").write_bytes(b"old")
     unrelated = machine.root / "notes"
     unrelated.mkdir()
     machine.at(25).close()  # the first build for this code
@@ -264,12 +265,12 @@ def test_two_auditors_travelling_at_once_build_the_checkpoints_once_and_see_the_
     position = busy.app.head() - 1
 
     def visit(_):
-        with time_machine(busy, every=10, full_every=20).at(position) as past:  # each session its own machine
-            return past_tables(past, busy)
+        with time_machine(busy, every=10).at(position) as past:  # each session its own machine
+            return past.started_from, past_tables(past, busy)
 
     with ThreadPoolExecutor(2) as pool:
-        first, second = pool.map(visit, range(2))
+        (one, first), (other, second) = pool.map(visit, range(2))
     assert first == second
-    machine = time_machine(busy, every=10, full_every=20)
-    assert machine.checkpoints() == list(range(10, position + 1, 10))
-    assert not [f for f in machine.directory.iterdir() if f.name.startswith("building-") or f.suffix == ".partial"]
+    assert sorted([one, other]) == [0, position]  # one made the versions, the other read them
+    machine = time_machine(busy, every=10)
+    assert machine.checkpoints() == list(range(10, position + 1, 10)) and machine.reached() == position
