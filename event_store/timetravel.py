@@ -14,8 +14,10 @@ the runner's dispatch step) replay the log into *working tables* in the same fil
 models as they stand at the last position replayed, with the tables' keys, which upserts need,
 but without the pages' indexes), and triggers on those tables copy every insert, update and
 delete into the versions with the position of the event being handled. The working tables
-cost about half a copy of the read models; the versions carry the pages' indexes (and one on
-each table's key) so that a visit's queries find their rows as on the live tables.
+cost about half a copy of the read models; the versions carry the pages' indexes (made after
+the first replay, in one sorted pass each) and one on each table's key (which the triggers use
+to find the version a change closes), so that a visit's queries find their rows as on the live
+tables.
 
 A visit to position p replays nothing: it opens the file in a read transaction and shadows
 each read model's name with a temporary view of the versions standing at p, then answers
@@ -425,7 +427,8 @@ class TimeMachine:
                 if reached < upto:
                     self._extend(conn, tables, reached, upto, progress)
                     reached = upto
-                    self._fold_in(conn)
+                self._index(conn)
+                self._fold_in(conn)
                 return reached
             finally:
                 conn.close()
@@ -486,10 +489,14 @@ class TimeMachine:
                         f"INSERT INTO {_q(table.versions)} (_from, _to, {table.cols()}) "
                         f"SELECT 0, {OPEN}, {table.cols()} FROM main.{_q(table.name)}"
                     )
-            for p in projections:
+        return tables
+
+    def _index(self, conn: apsw.Connection) -> None:
+        """The pages' indexes on the versions: made after the first replay, in one sorted pass each."""
+        with conn:
+            for p in self.projections():
                 for statement in p.indexes:
                     conn.execute(_versions_index(statement))
-        return tables
 
     def _checked(self, conn: apsw.Connection, tables: Sequence[_Table]) -> int:
         """Where the versions stand, once rolled back to the last stop whose chain hash is still the log's."""
