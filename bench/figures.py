@@ -553,7 +553,8 @@ def time_travel(url: str, runs: int = 5) -> dict:
         prepared = time.perf_counter() - started
         every = machine.every
         far = max(1, head // every * every - 1)
-        close = max(1, head // 10 // every * every - 1)
+        tenth = head // 10
+        close = max(1, tenth // every * every - 1 if tenth >= every else tenth)
 
         def visit(position: int) -> float:
             row = ledger.query("SELECT recorded_at FROM event_index WHERE position = ?", (position,))
