@@ -8,8 +8,6 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from tqdm import tqdm
-
 
 def open_ledger(args: argparse.Namespace):
     """The ledger on the store the command names, its read models caught up."""
@@ -31,7 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _print_banners(ledger)
         ledger.close()
     overrides = {"server.port": args.port} if args.port else None
-    return launcher.serve(Path(args.config), overrides)
+    return launcher.serve(Path(args.config) if args.config else launcher.CONFIG, overrides)
 
 
 def _print_banners(ledger) -> None:
@@ -62,6 +60,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _demo_at_scale(ledger, events: int) -> int:
     import time
+
+    from tqdm import tqdm
 
     from culture_ledger.demo import seed_at_scale
 
@@ -98,6 +98,8 @@ def _stop_on_signals() -> None:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     import signal
+
+    from tqdm import tqdm
 
     _stop_on_signals()
     try:
@@ -243,9 +245,30 @@ def _command_word(argv: list[str]) -> str | None:
     return None
 
 
+class _NoBar:
+    """What `progress_bar` gives with --quiet: nothing drawn, and tqdm not even imported."""
+
+    n = 0
+    total = 0
+
+    def update(self, n: int) -> None:
+        self.n += n
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 def progress_bar(args: argparse.Namespace, desc: str, total: int):
     """A progress bar on standard error (none with --quiet) and the `progress(done, of)` that moves it."""
-    bar = tqdm(total=total, unit="event", desc=desc, disable=args.quiet or None, file=sys.stderr)
+    if args.quiet:
+        bar = _NoBar()
+    else:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="event", desc=desc, disable=None, file=sys.stderr)
 
     def progress(done: int, of: int) -> None:
         bar.total = of
@@ -282,7 +305,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     app = _log(args)
     bar, progress = progress_bar(args, "verify", app.head())
     with bar:
-        report = verify(app, evidence=EvidenceStore(evidence_root(args.store)), digest=kept, progress=progress)
+        report = verify(
+            app,
+            evidence=EvidenceStore(evidence_root(args.store)),
+            digest=kept,
+            progress=progress,
+            parts=os.cpu_count() or 1,  # a long log in parts side by side, one per processor
+        )
     # Recorded after the check (it checks the log as it was), before its verdict is handed over; a log
     # that failed is evidence and is left exactly as found: nothing is appended to it.
     if not report.ok:
@@ -502,7 +531,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from culture_ledger.launcher import CONFIG
     from event_store.store import store_url
 
     parser = argparse.ArgumentParser(prog="culture-ledger", description="机关文化建设台账 Culture Ledger")
@@ -512,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the dashboard")
-    serve.add_argument("--config", default=str(CONFIG), help="Streamlit settings (streamlit_config.toml)")
+    serve.add_argument("--config", default=None, help="Streamlit settings (default: streamlit_config.toml)")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--demo-if-empty", action="store_true", help="record the demo office on first start")
     serve.set_defaults(func=cmd_serve)

@@ -11,7 +11,12 @@ recorder (`select_notifications`). The chain table has its own small queries (`c
 
 from __future__ import annotations
 
+import hashlib
 import json
+import mmap
+import os
+import pickle
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -297,7 +302,26 @@ def _evidence_refs(app: LedgerApplication, n: Notification) -> list[dict[str, An
     mapper = app.mapper
     if mapper.compressor is None and mapper.cipher is None and b'"evidence"' not in n.state:
         return []
-    return evidence_refs(mapper.to_domain_event(n))
+    return stored_evidence_refs(app, n.state)
+
+
+def stored_evidence_refs(app: LedgerApplication, state: bytes) -> list[dict[str, Any]]:
+    """The evidence files a stored payload refers to, read from the payload as stored (decrypted and
+    decompressed if the store does so, then the transcoder's JSON): the event's class is not
+    loaded, so `verify` never imports a plugin. The same fields `evidence_refs` reads on the event."""
+    mapper = app.mapper
+    if mapper.cipher is not None:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor is not None:
+        state = mapper.compressor.decompress(state)
+    payload = mapper.transcoder.decode(state)
+    if not isinstance(payload, dict):
+        return []
+    refs = payload.get("evidence")
+    if refs is None:
+        changes = payload.get("changes")
+        refs = changes.get("evidence") if isinstance(changes, dict) else None
+    return [r for r in refs or () if isinstance(r, dict) and isinstance(r.get("sha256"), str)]
 
 
 def evidence_refs(event: Any) -> list[dict[str, Any]]:
@@ -308,14 +332,245 @@ def evidence_refs(event: Any) -> list[dict[str, Any]]:
     return [r for r in refs or () if isinstance(r, dict) and isinstance(r.get("sha256"), str)]
 
 
+_U64_U32 = struct.Struct(">QI").pack
+_U32 = struct.Struct(">I").pack
+_sha256 = hashlib.sha256
+
+PART_EVENTS = 50_000
+"""The least events a part of the log re-hashed in a process of its own has (`verify(parts=)`): a small
+log is re-hashed in one piece, sooner than another process starts."""
+
+_END = 2**62
+
+
+def _joined_sql(app: LedgerApplication) -> str:
+    """Each event of a range with its chain row (if any), one query: position, id as 32 hex digits,
+    version, topic, state, then the chain row's hash, format and recorded_at (NULL where the chain
+    has no row): the id, topic and recorded_at as UTF-8 bytes, as the chain hashes them."""
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    if _postgres(app):
+        return (
+            f"SELECT e.notification_id, convert_to(replace(e.originator_id::text, '-', ''), 'UTF8'), "
+            f"e.originator_version, convert_to(e.topic, 'UTF8'), e.state, c.hash, c.format, "
+            f"convert_to(c.recorded_at, 'UTF8') FROM {table} e LEFT JOIN {CHAIN_TABLE} c ON c.position = e.notification_id "
+            "WHERE e.notification_id > %s AND e.notification_id <= %s ORDER BY e.notification_id LIMIT %s"
+        )
+    return (
+        f"SELECT e.rowid, CAST(e.originator_id AS BLOB), e.originator_version, CAST(e.topic AS BLOB), e.state, "
+        f"c.hash, c.format, CAST(c.recorded_at AS BLOB) FROM {table} e LEFT JOIN {CHAIN_TABLE} c "
+        "ON c.position = e.rowid WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?"
+    )
+
+
+def _joined_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE) -> Iterator[list[tuple]]:
+    """The events with after < position <= upto, with their chain rows (`_joined_sql`), a page at a time."""
+    sql = _joined_sql(app)
+    postgres = _postgres(app)
+    while after < upto:
+        with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            cursor = getattr(c, "sqlite_cursor", c)
+            if postgres:
+                from psycopg.rows import tuple_row
+
+                cursor.row_factory = tuple_row
+            else:
+                cursor.row_factory = None  # plain tuples, not the library's sqlite3.Row
+            cursor.execute(sql, (after, upto, size))
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        if postgres:
+            rows = [
+                (
+                    p,
+                    bytes(o),
+                    v,
+                    bytes(t),
+                    bytes(s),
+                    None if h is None else bytes(h),
+                    f,
+                    None if a is None else bytes(a),
+                )
+                for p, o, v, t, s, h, f, a in rows
+            ]
+        yield rows
+        after = rows[-1][0]
+
+
+def _rehash(previous: bytes, rows: Sequence[tuple], topics: dict[bytes, Callable[..., bytes]]) -> list[bytes]:
+    """The chain hashes of these joined rows (`_joined_pages`), from the hash before the first: the
+    formula of `event_store.chain.link_many` (AUDIT.md), each row in the format its chain row says
+    (format 1 where it has none: such a row fails its comparison anyway). The verifier's inner loop:
+    in the usual row (format 2, an id of 32 hex digits, a 32-byte appended-at) everything before the
+    payload is packed in one call, with a layout kept per topic in `topics` between pages."""
+    hashes: list[bytes] = []
+    append, join, sha256 = hashes.append, b"".join, _sha256
+    for position, oid, version, topic, state, _, row_format, at in rows:
+        if row_format == 2 and len(oid) == 32 and len(at) == 32:
+            pack = topics.get(topic)
+            if pack is None:
+                pack = topics[topic] = struct.Struct(f">QI32sQI{len(topic)}sI32sI").pack
+            previous = sha256(
+                join((previous, pack(position, 32, oid, version, len(topic), topic, 32, at, len(state)), state))
+            ).digest()
+        else:
+            parts = [previous, _U64_U32(position, len(oid)), oid, _U64_U32(version, len(topic)), topic]
+            if row_format is not None and row_format >= 2:
+                parts += (_U32(len(at)), at)
+            previous = sha256(join((*parts, _U32(len(state)), state))).digest()
+        append(previous)
+    return hashes
+
+
+@dataclass
+class _Part:
+    """What re-hashing one part of the log found: every event after `after` up to `reached` is in
+    place and chains from `start` (the hash at `after`), `previous` being the hash at `reached`;
+    `whole` when that is the part's every event (it stopped at no page that failed to chain)."""
+
+    after: int
+    start: bytes
+    reached: int = 0
+    previous: bytes = GENESIS
+    whole: bool = False
+    digest_ok: bool | None = None
+    referenced: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _scan_part(
+    app: LedgerApplication,
+    after: int,
+    upto: int,
+    start: bytes,
+    want: tuple[int, bytes] | None,
+    evidence: bool,
+    moved: Callable[[int], None] | None = None,
+) -> _Part:
+    """Re-hash the events after `after` up to `upto` from `start`, page by page, while every page is
+    in place and chains (the usual case); stop before the first page that is not."""
+    part = _Part(after, start, after, start)
+    plain = app.mapper.compressor is None and app.mapper.cipher is None
+    previous, expected, topics = start, after + 1, {}
+    for rows in _joined_pages(app, after, upto):
+        count = len(rows)
+        if rows[0][0] != expected or rows[-1][0] != expected + count - 1:
+            return part
+        hashed = _rehash(previous, rows, topics)
+        if hashed != [row[5] for row in rows]:
+            return part
+        if want and expected <= want[0] < expected + count:
+            part.digest_ok = hashed[want[0] - expected] == want[1]
+        if evidence and (not plain or b'"evidence"' in b"".join([row[4] for row in rows])):
+            for row in rows:
+                if not plain or b'"evidence"' in row[4]:
+                    for ref in stored_evidence_refs(app, row[4]):
+                        part.referenced.append((ref["sha256"], row[0], ref.get("name", "")))
+        previous, expected = hashed[-1], expected + count
+        part.reached, part.previous = expected - 1, previous
+        if moved:
+            moved(expected - 1)
+    part.whole = True
+    return part
+
+
+def _split(app: LedgerApplication, total: int, parts: int) -> list[tuple[int, int]]:
+    """The log cut into `parts` ranges (after, upto] of about equal size, the last one open-ended."""
+    parts = max(1, min(parts, total // PART_EVENTS))
+    if parts > 1 and not _parts_allowed(app):
+        parts = 1
+    cuts = [total * k // parts for k in range(parts)] + [_END]
+    return list(zip(cuts, cuts[1:]))
+
+
+def _parts_allowed(app: LedgerApplication) -> bool:
+    """Whether other processes can read this store: a file or a server, not a database in memory."""
+    if _postgres(app):
+        return hasattr(os, "fork")
+    name = str(app.env.get("SQLITE_DBNAME", ":memory:"))
+    return hasattr(os, "fork") and ":memory:" not in name and "mode=memory" not in name
+
+
+def _scan_parts(
+    app: LedgerApplication,
+    ranges: list[tuple[int, int]],
+    want: tuple[int, bytes] | None,
+    evidence: bool,
+    progress: Callable[[int], None] | None,
+) -> list[_Part]:
+    """Each range re-hashed: the first in this process, each other one in a process of its own (forked:
+    nothing to import), from the stored hash at its start; the parts in log order."""
+    if len(ranges) == 1:
+        return [_scan_part(app, *ranges[0], GENESIS, want, evidence, progress)]
+    starts = hashes_at(app, [after for after, _ in ranges[1:]])
+    counters = mmap.mmap(-1, 8 * len(ranges))  # each part's position reached, shared with its process
+    for k, (after, _) in enumerate(ranges):
+        counters[8 * k : 8 * k + 8] = after.to_bytes(8, "little")
+
+    def moved_to(k: int) -> Callable[[int], None]:
+        def moved(position: int) -> None:
+            counters[8 * k : 8 * k + 8] = position.to_bytes(8, "little")
+            if progress and k == 0:
+                progress(
+                    sum(
+                        int.from_bytes(counters[8 * i : 8 * i + 8], "little") - ranges[i][0] for i in range(len(ranges))
+                    )
+                )
+
+        return moved
+
+    children: list[tuple[int, int] | None] = []
+    for k, (after, upto) in enumerate(ranges[1:], start=1):
+        start = starts.get(after)
+        if start is None:  # no chain row where this part begins: the walk from the part before finds why
+            children.append(None)
+            continue
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the part's process: its own connection, its result on the pipe, no clean-up
+            status = 1
+            try:
+                os.close(read)
+                mine = type(app)(app.allowed_topics, {**app.env, "CREATE_TABLE": "n"})
+                part = _scan_part(mine, after, upto, start, want, evidence, moved_to(k))
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(part, out)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        children.append((pid, read))
+    found = [_scan_part(app, *ranges[0], GENESIS, want, evidence, moved_to(0))]
+    for k, child in enumerate(children, start=1):
+        if child is None:
+            found.append(_Part(ranges[k][0], GENESIS))
+            continue
+        pid, read = child
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        found.append(pickle.loads(data) if data else _Part(ranges[k][0], GENESIS))
+        if progress:
+            progress(sum(int.from_bytes(counters[8 * i : 8 * i + 8], "little") - ranges[i][0] for i in range(k + 1)))
+    counters.close()
+    return found
+
+
 def verify(
     app: LedgerApplication,
     *,
     evidence: EvidenceStore | None = None,
     digest: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    parts: int = 1,
 ) -> Report:
-    """Re-hash the whole log from position 1 and report the first break, bad evidence and the digest check."""
+    """Re-hash the whole log from position 1 and report the first break, bad evidence and the digest check.
+
+    With `parts` > 1 (the command line: one per processor) a long log is cut into that many parts,
+    re-hashed side by side, each in its own process, each from the stored hash where it begins; a part
+    counts only if the part before it reached its end and computed that very hash there (every
+    stored hash it compared was equal to the one computed), so each event is still re-hashed from the
+    hash computed for the one before it. From the first part that did not (something in it does not
+    chain), the log is walked event by event as in one piece to name the first break."""
     report = Report()
     total = max(app.head(), (chain_head(app) or ChainRow(0, GENESIS, "")).position)
     previous, expected = GENESIS, 1
@@ -323,16 +578,36 @@ def verify(
     want = (digest["position"], bytes.fromhex(digest["hash"])) if digest else None
     if want and want[0] == 0:
         report.digest_ok = want[1] == GENESIS
-    plain = app.mapper.compressor is None and app.mapper.cipher is None
     last_position = 0
 
     def note_evidence(rows: list[tuple[int, bytes, int, bytes, bytes]]) -> None:
         for row in rows:
-            if not plain or b'"evidence"' in row[4]:
-                for ref in _evidence_refs(app, _notification(row)):
-                    referenced.setdefault(ref["sha256"], {"position": row[0], "name": ref.get("name", "")})
+            for ref in _evidence_refs(app, _notification(row)):
+                referenced.setdefault(ref["sha256"], {"position": row[0], "name": ref.get("name", "")})
 
-    for page, chained in stored_pages(app):
+    # The usual case first: every page in place and chaining, the parts side by side.
+    ranges = _split(app, total, parts)
+    done = _scan_parts(app, ranges, want, evidence is not None, (lambda n: progress(n, total)) if progress else None)
+    whole = True
+    for part in done:
+        if part.after != expected - 1 or part.start != previous:
+            whole = False  # the part before stopped short of this one, or ends on another hash
+            break
+        for sha, position, name in part.referenced:
+            referenced.setdefault(sha, {"position": position, "name": name})
+        if part.digest_ok is not None:
+            report.digest_ok = part.digest_ok
+        previous, expected = part.previous, part.reached + 1
+        if part.reached > part.after:
+            last_position = part.reached
+        if not part.whole:
+            whole = False
+            break
+    report.checked = expected - 1
+    if progress:
+        progress(expected - 1, total)
+    # Where something does not chain: event by event from the last page that did, to name the first break.
+    for page, chained in [] if whole else stored_pages(app, after=expected - 1):
         # A format-2 chain row's appended_at is hashed with its event (chain.py).
         at = {q: (t.encode() if f >= 2 else None) for q, _, f, t in chained}
         hashed = link_many(previous, [(*row, at.get(row[0])) for row in page])

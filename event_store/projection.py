@@ -94,11 +94,10 @@ class LogRow:
 def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE) -> Iterator[list[LogRow]]:
     """The log after `after` up to `upto`, a page at a time, as `LogRow`s: plain tuples from the
     store (the library's recorder builds a UUID and an object per event, as costly as the parse)."""
-    from eventsourcing.postgres import PostgresApplicationRecorder
-
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
-    # The log's own backend (a scratch comparison keeps its read models in SQLite beside any log).
-    postgres = isinstance(app.recorder, PostgresApplicationRecorder)
+    # The log's own backend (a scratch comparison keeps its read models in SQLite beside any log);
+    # asked without importing the PostgreSQL driver into a process on SQLite.
+    postgres = any(k.__module__.startswith("eventsourcing.postgres") for k in type(app.recorder).__mro__)
     if postgres:
         from psycopg.rows import tuple_row
 

@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -181,3 +182,65 @@ def test_an_evidence_file_changed_or_lost_is_reported_with_the_event_that_refers
         minutes["sha256"]: "missing",
     }
     assert report.evidence[photo["sha256"]]["name"] == "签到表.jpg"
+
+
+def test_a_log_re_hashed_in_parts_side_by_side_finds_what_one_piece_finds(ledger, studied, office, staff, store_url):
+    # The command line cuts a long log into one part per processor, each re-hashed in its own process
+    # from the stored hash where it begins. Cut this short log into three and tamper with each part and
+    # with the hashes where parts meet: the verdict is the one of a single walk, every time.
+    import event_store.integrity as integrity
+
+    photo = ledger.activities.put_evidence("签到表.jpg", evidence_files.photo("a late sheet"), "image/jpeg")
+    ledger.activities.record(session(office, evidence=[photo]), staff)  # referred to in the last part
+    evidence = EvidenceStore(evidence_root(ledger.url))
+    head = ledger.app.head()
+    kept = {**digest(ledger.app), "position": head - 3}
+    with raw(store_url) as db:
+        kept["hash"] = bytes(
+            db.execute("SELECT hash FROM event_chain WHERE position=?", (head - 3,)).fetchone()[0]
+        ).hex()
+    integrity.PART_EVENTS, was = 4, integrity.PART_EVENTS
+    try:
+        cuts = [after for after, _ in integrity._split(ledger.app, head, 3)]
+        assert len(cuts) == 3  # three parts, the second and third begin at these positions
+
+        def both() -> tuple[Any, Any]:
+            seen = []
+            parted = verify(ledger.app, evidence=evidence, digest=kept, parts=3, progress=lambda d, t: seen.append(d))
+            whole = verify(ledger.app, evidence=evidence, digest=kept)
+            assert seen[-1] == parted.checked
+            assert (parted.finding, parted.checked, parted.head, parted.digest_ok, parted.evidence) == (
+                whole.finding,
+                whole.checked,
+                whole.head,
+                whole.digest_ok,
+                whole.evidence,
+            )
+            return parted, whole
+
+        parted, _ = both()
+        assert parted.ok and parted.digest_ok and parted.evidence_checked == 1 and parted.checked == head
+
+        evidence.path(photo["sha256"]).write_bytes(b"a doctored sheet")
+        parted, _ = both()
+        assert list(parted.evidence) == [photo["sha256"]] and parted.finding is None
+        evidence.path(photo["sha256"]).unlink()
+
+        with raw(store_url) as db:
+            for position, kind in ((cuts[1] + 2, "altered"), (cuts[2] - 1, "altered"), (2, "altered")):
+                state = db.execute("SELECT state FROM stored_events WHERE rowid=?", (position,)).fetchone()[0]
+                db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (bytes(state) + b" ", position))
+                parted, _ = both()
+                assert (parted.finding.position, parted.finding.kind) == (position, kind)
+                db.execute("UPDATE stored_events SET state=? WHERE rowid=?", (state, position))
+            for position in (cuts[1], cuts[2]):  # the stored hash a part begins from
+                stored = db.execute("SELECT hash FROM event_chain WHERE position=?", (position,)).fetchone()[0]
+                db.execute("UPDATE event_chain SET hash=? WHERE position=?", (bytes(32), position))
+                parted, _ = both()
+                assert (parted.finding.position, parted.finding.kind) == (position, "hash_altered")
+                db.execute("UPDATE event_chain SET hash=? WHERE position=?", (stored, position))
+            db.execute("DELETE FROM stored_events WHERE rowid=?", (cuts[2],))
+            parted, _ = both()
+            assert (parted.finding.position, parted.finding.kind) == (cuts[2], "removed")
+    finally:
+        integrity.PART_EVENTS = was
