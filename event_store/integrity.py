@@ -25,8 +25,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from event_store.chain import CHAIN_TABLE, GENESIS, hashed_time, link, link_many
 from event_store.evidence import EvidenceStore
+from event_store.links import CHAIN_TABLE, GENESIS, hashed_time, link, link_many
 from event_store.store import PAGE_SIZE, LedgerApplication
 
 Progress = Callable[[int, int], None]

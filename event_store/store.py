@@ -47,7 +47,7 @@ def _persistence_env(url: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
-            "APPLICATION_RECORDER_TOPIC": "event_store.chain:ChainedSQLiteApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "event_store.links:ChainedSQLiteApplicationRecorder",
         }
     if url.startswith(("postgresql://", "postgres://")):
         u = urlparse(url)

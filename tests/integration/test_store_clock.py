@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import event_store.chain as chain
+import event_store.links as chain  # the formula, the clock and the SQLite recorder
 from culture_ledger.ledger import Ledger
 from domain import clock
 from event_store.chain import appended_text, link
