@@ -335,13 +335,12 @@ class Db:
             raise failure
 
     def close(self) -> None:
-        """Wait for the sending thread and end it (the transaction then commits or rolls back)."""
-        try:
-            self.wait()
-        finally:
-            if self._sender is not None:
-                self._sender.shutdown(wait=True)
-                self._sender = None
+        """End the sending thread once it has sent what it holds (the transaction then commits or rolls
+        back); raises nothing: a failure there was raised by `flush`, or an error is on its way already."""
+        if self._sender is not None:
+            self._sender.shutdown(wait=True)
+            self._sender = None
+        self._sent = []
 
     def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
         if len(rows) == 1:
