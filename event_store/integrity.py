@@ -379,7 +379,7 @@ def _joined_pages(app: LedgerApplication, after: int, upto: int, size: int = PAG
             rows = cursor.fetchall()
         if not rows:
             return
-        if postgres:
+        if postgres and not (type(rows[0][1]) is bytes and type(rows[0][4]) is bytes):  # psycopg gives bytes
             rows = [
                 (
                     p,

@@ -75,6 +75,7 @@ def test_the_command_imports_neither_streamlit_nor_pandas_nor_altair(command, le
     assert done.returncode == expected, done.stderr[-2000:]
     if command in ("verify", "digest"):  # they read the log as stored: not even the plugins are loaded
         assert not any(name == "culture_ledger.registry" for _, name in modules)
+        assert not any(name.startswith("psycopg") for _, name in modules)  # nor, on SQLite, the PostgreSQL driver
     else:
         assert any(name == "culture_ledger.registry" for _, name in modules)  # it did load the plugins
     heavy = heavy_imports(modules)
