@@ -46,10 +46,10 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 
 from event_store import soundness
-from event_store.chain import CHAIN_TABLE, GENESIS, appended_as, hashed_time, link
 from event_store.evidence import EvidenceStore
 from event_store.integrity import chain_head, chain_rows, evidence_refs
 from event_store.integrity import digest as head_digest
+from event_store.links import CHAIN_TABLE, GENESIS, appended_as, hashed_time, link
 from event_store.store import PAGE_SIZE, LedgerApplication
 
 FORMAT = "culture-ledger-log"

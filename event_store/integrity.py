@@ -399,7 +399,7 @@ def _joined_pages(app: LedgerApplication, after: int, upto: int, size: int = PAG
 
 def _rehash(previous: bytes, rows: Sequence[tuple], topics: dict[bytes, Callable[..., bytes]]) -> list[bytes]:
     """The chain hashes of these joined rows (`_joined_pages`), from the hash before the first: the
-    formula of `event_store.chain.link_many` (AUDIT.md), each row in the format its chain row says
+    formula of `event_store.links.link_many` (AUDIT.md), each row in the format its chain row says
     (format 1 where it has none: such a row fails its comparison anyway). The verifier's inner loop:
     in the usual row (format 2, an id of 32 hex digits, a 32-byte appended-at) everything before the
     payload is packed in one call, with a layout kept per topic in `topics` between pages."""
