@@ -269,9 +269,7 @@ class Db:
 
     GROUP_ROWS = 1000
 
-    def __init__(
-        self, cursor: Any, postgres: bool, batch: bool = False, renames: Renames = (), *, overlap: bool = False
-    ):
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False, renames: Renames = ()):
         self._cursor = cursor
         self.postgres = postgres
         self.batch = batch
@@ -280,13 +278,6 @@ class Db:
         # None). The key is the table of an insert, or the statement itself for any other write.
         self._pending: dict[Any, tuple[str, list[tuple[Any, ...]], int | None]] = {}
         self._only_inserts = True
-        # With `overlap` (a long catch-up: a rebuild), full groups of inserts are sent by a thread of
-        # their own while the handlers go on: the database's work (SQLite's B-trees, which run without
-        # the interpreter's lock) beside the handlers' (which hold it). Anything that reads, any other
-        # statement and the end of the transaction wait for what that thread has in hand, in order.
-        self.overlap = overlap
-        self._sender: Any = None
-        self._sent: list[Any] = []
 
     @property
     def cursor(self) -> Any:
@@ -299,12 +290,8 @@ class Db:
         return _postgres_sql(sql) if self.postgres else sql
 
     def flush(self) -> None:
-        self.wait()
         pending, self._pending, self._only_inserts = self._pending, {}, True
-        self._send_all(pending.values())
-
-    def _send_all(self, groups: Iterable[tuple[str, list[tuple[Any, ...]], int | None]]) -> None:
-        for sql, rows, width in groups:
+        for sql, rows, width in pending.values():
             try:
                 self._send(sql, rows, width)
             except Exception as exc:
@@ -313,34 +300,6 @@ class Db:
                 # A value the database refused, written by whichever handler held the row back: not
                 # the one running now. The runner goes over the page again unbatched to find it.
                 raise BatchRefused(f"a batch of rows was refused: {exc}") from exc
-
-    def _spill(self) -> None:
-        """The pending groups handed to the sending thread (`overlap`), not waited for."""
-        if self._sender is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readmodel-writes")
-        pending, self._pending, self._only_inserts = self._pending, {}, True
-        self._sent.append(self._sender.submit(self._send_all, list(pending.values())))
-
-    def wait(self) -> None:
-        """Every group handed to the sending thread sent (its first failure raised here)."""
-        sent, self._sent = self._sent, []
-        failure = None
-        for future in sent:
-            exc = future.exception()
-            if exc is not None and failure is None:
-                failure = exc
-        if failure is not None:
-            raise failure
-
-    def close(self) -> None:
-        """End the sending thread once it has sent what it holds (the transaction then commits or rolls
-        back); raises nothing: a failure there was raised by `flush`, or an error is on its way already."""
-        if self._sender is not None:
-            self._sender.shutdown(wait=True)
-            self._sender = None
-        self._sent = []
 
     def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
         if len(rows) == 1:
@@ -367,7 +326,7 @@ class Db:
         rows = group[1]
         rows.append(row if type(row) is tuple else tuple(row))
         if len(rows) >= self.GROUP_ROWS:
-            self._spill() if self.overlap else self.flush()
+            self.flush()
 
     def _insert_statement(self, key: tuple[str, Sequence[str] | None, int]) -> str:
         table, columns, width = key
@@ -511,14 +470,11 @@ class ReadModels:
         return cls(app.factory.tracking_recorder())
 
     @contextmanager
-    def transaction(self, *, commit: bool = True, batch: bool = False, overlap: bool = False) -> Iterator[Db]:
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
         with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
-            db = Db(cursor, self.postgres, batch, overlap=overlap)
-            try:
-                yield db
-                db.flush()
-            finally:
-                db.close()  # nothing left sending when the transaction commits or rolls back
+            db = Db(cursor, self.postgres, batch)
+            yield db
+            db.flush()
 
     def position(self, projection: str) -> int:
         return self.tracking.max_tracking_id(projection) or 0
@@ -678,14 +634,11 @@ class Beside(ReadModels):
         self.renames: Renames = tuple((name, BESIDE + name) for name in sorted(set(names)))
 
     @contextmanager
-    def transaction(self, *, commit: bool = True, batch: bool = False, overlap: bool = False) -> Iterator[Db]:
+    def transaction(self, *, commit: bool = True, batch: bool = False) -> Iterator[Db]:
         with self.tracking.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
-            db = Db(cursor, self.postgres, batch, self.renames, overlap=overlap)
-            try:
-                yield db
-                db.flush()
-            finally:
-                db.close()
+            db = Db(cursor, self.postgres, batch, self.renames)
+            yield db
+            db.flush()
 
     def positions_in(self, db: Db, projections: Sequence[str]) -> dict[str, int]:
         found = super().positions_in(db, [BESIDE + name for name in projections])
@@ -746,19 +699,14 @@ def dispatch(
     seen them yet (`reached`: the position each projection had reached), each event decoded
     once, and only when a projection needs it decoded. The one dispatch step: the runner and
     time travel (`event_store.timetravel`) both feed projections through it."""
-    if not page:
-        return
-    # Every read model behind the whole page (a rebuild, a long catch-up): no event is asked about.
-    fresh = page[0].id > max(reached.values(), default=0)
-    lookup = listening.get
     for n in page:
-        listening_here = lookup(n.topic)
+        listening_here = listening.get(n.topic)
         if listening_here is None:
             continue
         event = None
         stored = None
         for p, handler, raw in listening_here:
-            if fresh or reached[p.name] < n.id:
+            if reached[p.name] < n.id:
                 if raw:
                     if stored is None:
                         try:
@@ -828,10 +776,6 @@ class ProjectionRunner:
     # PAGE_SIZE events the store's full synchronous commit is paid a hundred times per million
     # events, not a thousand. Smaller pages commit sooner (what is committed survives a crash).
     COMMIT_PAGES = 10
-
-    # A transaction of at least this many events sends its rows from a thread of its own (`Db.overlap`):
-    # a rebuild, a worker after a pause; not a save's few events.
-    OVERLAP_EVENTS = 2000
 
     # A conflict (tracking that will not move, a row already there) repeated this many times while
     # no position moved is no race but a fault: the read models involved stop instead of spinning.
@@ -926,9 +870,7 @@ class ProjectionRunner:
                     if not chunk:
                         break
                     last = None
-                    # A long transaction's full groups of rows are sent beside the handlers (`Db.overlap`).
-                    overlap = batched and sum(len(page) for page in chunk) >= self.OVERLAP_EVENTS
-                    with self.readmodels.transaction(batch=batched, overlap=overlap) as db:
+                    with self.readmodels.transaction(batch=batched) as db:
                         if self.readmodels.serialize(db) and self.readmodels.positions_in(db, names) != {
                             name: reached[name] for name in names
                         }:
