@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import uuid4
 
@@ -25,13 +27,57 @@ def _open_ledger(url: str) -> Ledger:
     return Ledger(url=url)
 
 
+class _Drawing:
+    """What one drawing of a page keeps (`drawing`): the store it reads, its ledger once caught up,
+    and the reader's language."""
+
+    __slots__ = ("url", "ledger", "caught_up", "lang")
+
+    def __init__(self, url: str, lang: str):
+        self.url, self.lang = url, lang
+        self.ledger: Ledger | None = None
+        self.caught_up = False
+
+
+_drawing: ContextVar[_Drawing | None] = ContextVar("culture_ledger_drawing", default=None)
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """While one page is drawn (`show_page`): its first `ledger()` catches the read models up and
+    the later ones of that drawing do not read the log's head again, and `t()` takes the catalog
+    and the language it looked up first. A drawing is one run of one page: the next run (after
+    an action, a click) starts a new one, so it sees what was recorded meanwhile."""
+    if _drawing.get() is not None:  # nested: the outer drawing goes on
+        yield
+        return
+    token = _drawing.set(_Drawing(store_url(), st.session_state.get("lang", DEFAULT_LANGUAGE)))
+    try:
+        yield
+    finally:
+        _drawing.reset(token)
+
+
+def _this_drawing() -> _Drawing | None:
+    now = _drawing.get()
+    return now if now is not None and now.url == store_url() else None
+
+
 def ledger() -> Ledger:
     """The ledger for this server's store, caught up so a page shows what was just recorded.
 
-    Call it once per run of a page (each call reads the log's head). The first call of a run
-    also says what the last action did (`run` keeps its message across the rerun)."""
+    The first call of a page's drawing reads the log's head and catches the read models up; later
+    calls of the same drawing return it as it is (a service's own save catches up what it wrote).
+    The first call of a run also says what the last action did (`run` keeps its message across
+    the rerun)."""
+    now = _this_drawing()
+    if now is not None and now.caught_up and now.ledger is not None:
+        _say_what_was_done()
+        return now.ledger
     led = _open_ledger(store_url())
     led.catch_up()
+    if now is not None:
+        now.ledger, now.caught_up = led, True
     _say_what_was_done()
     return led
 
@@ -40,7 +86,7 @@ def show_page(page: Any) -> None:
     """Draw a registered page; above it, say which of the read models it read have stopped and why
     (a read model that cannot apply an event stops there; the page shows what it held before)."""
     above = st.container()
-    with behind_while() as read:
+    with drawing(), behind_while() as read:
         try:
             page.render()
         finally:
@@ -53,13 +99,27 @@ def show_page(page: Any) -> None:
 
 
 def lang() -> str:
-    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+    now = _this_drawing()
+    return now.lang if now is not None else st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def _catalog_ledger() -> Ledger:
+    now = _this_drawing()
+    if now is None:
+        return _open_ledger(store_url())
+    if now.ledger is None:
+        now.ledger = _open_ledger(now.url)
+    return now.ledger
 
 
 def t(key: str, **params: Any) -> str:
     """The text of `key` in the user's language: from the catalog of the server's (cached) ledger,
-    without catching up the read models (a page shows hundreds of strings per run)."""
-    return _open_ledger(store_url()).catalog.t(lang(), key, **params)
+    without catching up the read models (a page shows hundreds, some a thousand strings per run:
+    within a page's drawing the ledger and the language are looked up once)."""
+    now = _this_drawing()
+    if now is not None and now.ledger is not None:
+        return now.ledger.catalog.t(now.lang, key, **params)
+    return _catalog_ledger().catalog.t(lang(), key, **params)
 
 
 _MARKUP = re.compile(r"[\\`*_\[\]<>$~|#]|:(?=[A-Za-z])|(?<=^)[-+=]|(?<=^\d)[.)]|(?<=^\d\d)[.)]", re.MULTILINE)
