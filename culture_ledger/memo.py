@@ -5,18 +5,25 @@ study compliance over a period (once per department ranked, again for the people
 gap), the staffing standing at the end of a day (once per staffing indicator). Inside
 `computation()`, a function marked `@shared` answers each question once; outside it, it
 simply runs. Nothing outlives the computation, so nothing can go stale.
+
+`while_unchanged` keeps an answer longer, for as long as the log and the read models stand
+where they stood when it was computed (a person's tasks, counted beside the navigation on
+every page of a session).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import copy
 from functools import wraps
+from threading import Lock
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 _answers: ContextVar[dict | None] = ContextVar("culture_ledger_shared_answers", default=None)
 
@@ -53,3 +60,47 @@ def shared(fn: F) -> F:
         return answer.copy() if hasattr(answer, "copy") and not isinstance(answer, (str, bytes)) else copy(answer)
 
     return wrapper  # type: ignore[return-value]
+
+
+# --- answers kept while the log stands still ------------------------------------------------
+
+KEPT = 64
+"""How many answers one ledger keeps (the newest; an answer is replaced when the log moves)."""
+
+_kept_lock = Lock()
+
+
+def log_state(ledger: Any) -> tuple | None:
+    """Where the log and every read model stand, read now: the head of the log, each read model's
+    position and the stopped ones. Any append, any read model's progress, a stop or a rebuild
+    changes it. None when `ledger` cannot say (a stand-in without a store)."""
+    readmodels, runner, app = (getattr(ledger, name, None) for name in ("readmodels", "runner", "app"))
+    if readmodels is None or runner is None or app is None:
+        return None
+    stops, reached = readmodels.standing([p.name for p in runner.projections])
+    return (app.head(), tuple(sorted(reached.items())), tuple(sorted(stops)))
+
+
+def while_unchanged(ledger: Any, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`'s answer for `key`, computed again only when the log or a read model moved since
+    it was last computed on this ledger (`log_state`, read before computing: an answer computed
+    while another process wrote is filed under the older state, so the next call computes it
+    again). For answers that depend on nothing but the log, the read models and the arguments in
+    `key` (a person's tasks on a day: the same on every page of a session until something is
+    recorded). The caller gets the kept object itself: it must not change it."""
+    state = log_state(ledger)
+    if state is None:
+        return compute()
+    kept: OrderedDict = ledger.__dict__.setdefault("_memo_kept", OrderedDict())
+    with _kept_lock:
+        found = kept.get(key)
+        if found is not None and found[0] == state:
+            kept.move_to_end(key)
+            return found[1]
+    answer = compute()
+    with _kept_lock:
+        kept[key] = (state, answer)
+        kept.move_to_end(key)
+        while len(kept) > KEPT:
+            kept.popitem(last=False)
+    return answer

@@ -647,7 +647,18 @@ class Registry:
 
     def tasks(self, ledger: Ledger, actor: Actor, today: date) -> dict[str, list[Task]]:
         """Every task of `actor` on `today`, by the key of the to-do source it came from (only the
-        sources the actor's role is asked by; a source with nothing to say is left out)."""
+        sources the actor's role is asked by; a source with nothing to say is left out).
+
+        Kept while the log and the read models stand still (`memo.while_unchanged`): the navigation
+        counts them on every page a person opens, and nothing but a recording changes them."""
+        from culture_ledger import memo
+
+        kept = memo.while_unchanged(
+            ledger, ("tasks", id(self), actor, today), lambda: self._tasks(ledger, actor, today)
+        )
+        return {key: list(tasks) for key, tasks in kept.items()}
+
+    def _tasks(self, ledger: Ledger, actor: Actor, today: date) -> dict[str, list[Task]]:
         found: dict[str, list[Task]] = {}
         for todo in self.todos:
             if actor.role in todo.roles:

@@ -47,6 +47,26 @@ def test_todays_study_is_due_until_the_hour_is_recorded_then_done(ledger, office
     assert today.state == "done" and today.params == {"minutes": 60, "target": 60}
 
 
+def test_a_persons_tasks_are_worked_out_once_while_nothing_is_recorded_and_again_after_a_recording(
+    ledger, office, staff, monkeypatch
+):
+    # The navigation counts them on every page a person opens (首页 · 待办 N, 待审核 · N).
+    worked_out = []
+    original = type(ledger.registry)._tasks
+    monkeypatch.setattr(type(ledger.registry), "_tasks", lambda *a: worked_out.append(1) or original(*a))
+    day = last_workday()
+    first = tasks_of(ledger, staff, day)
+    first["study.daily"].clear()  # what one page does with its copy is its own
+    assert tasks_of(ledger, staff, day)["study.daily"][0].params["minutes"] == 0
+    assert len(worked_out) == 1
+
+    study(ledger, office, staff, day, minutes=60)
+    (today, _) = tasks_of(ledger, staff, day)["study.daily"]
+    assert today.state == "done" and len(worked_out) == 2
+    tasks_of(ledger, staff, day + timedelta(days=1))  # another day is another question
+    assert len(worked_out) == 3
+
+
 def test_a_working_day_this_week_that_fell_short_makes_the_week_overdue(ledger, office, staff):
     friday = date(2026, 11, 20)  # a week of five working days, no holiday in it
     (_, week) = tasks_of(ledger, staff, friday)["study.daily"]
