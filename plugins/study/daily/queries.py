@@ -23,22 +23,29 @@ if TYPE_CHECKING:
 
 @shared
 def cadre_compliance(
-    ledger: Ledger, period: Period, today: date | None = None, rules: RuleBook | None = None
+    ledger: Ledger,
+    period: Period,
+    today: date | None = None,
+    rules: RuleBook | None = None,
+    cadre_id: str | None = None,
 ) -> pd.DataFrame:
-    """Each active cadre's minutes in the period against the daily rule.
+    """Each active cadre's minutes in the period against the daily rule (with `cadre_id`, that
+    cadre's row alone, and only their entries read).
 
     A cadre meets the rule when every working day of the period so far (plugins.calendar) has at
     least the daily target of (not withdrawn) study: the target of the rule in force on that day
     (60 minutes until a rule set says otherwise), or of `rules` when given.
     """
+    one, of = (" AND cadre_id = ?", (cadre_id,)) if cadre_id is not None else ("", ())
     rules = rules or RuleBook.load(ledger)
     days = rule_days(period, WorkCalendar.load(ledger), today)
     cadres = pd.DataFrame(
         ledger.query(
             "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
             "JOIN departments d ON d.id = c.department_id "
-            "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
-            (period.end.isoformat(), period.start.isoformat()),
+            "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?)"
+            f"{one.replace('cadre_id', 'c.id')} ORDER BY d.name, c.name",
+            (period.end.isoformat(), period.start.isoformat(), *of),
         ),
         columns=["cadre_id", "name", "department_id", "department"],
     )
@@ -59,12 +66,13 @@ def cadre_compliance(
         ledger.query(
             f"SELECT s.cadre_id, SUM(s.minutes) AS minutes, SUM(CASE WHEN {met} THEN 1 ELSE 0 END) AS days_met FROM ("
             " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
-            " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
+            f" WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ?{one} GROUP BY occurred_on, cadre_id) AS s "
             "GROUP BY s.cadre_id",
             (
                 *[v for target, group in by_target.items() for v in (target, *group)],
                 period.start.isoformat(),
                 period.end.isoformat(),
+                *of,
             ),
         ),
         columns=["cadre_id", "minutes", "days_met"],

@@ -43,10 +43,8 @@ def team_scores(
     rules = rules or RuleBook.load(ledger)
     today = today or clock.today()
     s, e = start.isoformat(), end.isoformat()
-    table = cadre_compliance(ledger, Period("custom", start, end), today=today, rules=rules)
+    table = cadre_compliance(ledger, Period("custom", start, end), today=today, rules=rules, cadre_id=cadre_id)
     out = table[["cadre_id", "name", "department_id", "department", "minutes", "days_met", "rule_days"]].copy()
-    if cadre_id is not None:
-        out = out[out["cadre_id"] == cadre_id]
     one, of = (" AND cadre_id = ?", (cadre_id,)) if cadre_id is not None else ("", ())
 
     daily = pd.DataFrame(
