@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from culture_ledger import timefmt
+from culture_ledger import memo, timefmt
 from culture_ledger.periods import Period
 from dashboard.chrome import lang, ledger, t
 from domain import clock
@@ -511,7 +511,12 @@ def time_travel_page() -> None:
     end = min(period.end, then_day)
     st.caption(t("audit.tt.span", start=period.start, end=end))
     then, started_from = _figures_then(led, position, period.start, end, then_day)
-    now = leader_figures(led, period.start, end, then_day)
+    # Today's side is the same on every visit until something is recorded (the staffing standing is much of it).
+    now = memo.while_unchanged(
+        led,
+        ("audit.tt.now", period.start, end, then_day, clock.today()),
+        lambda: leader_figures(led, period.start, end, then_day),
+    )
     if started_from:
         st.caption(t("audit.tt.started_from", start=started_from))
 
