@@ -1,6 +1,6 @@
 """Every page in a real browser: how long a person waits after a click in the navigation.
 
-    python -m bench.browser URL [--rounds 3]  ->  one JSON line (what `make bench` reads)
+    python -m bench.browser URL [--rounds 3] [--skip TITLE ...]  ->  one JSON line (what `make bench` reads)
 
 The dashboard is served on the store as `culture-ledger serve` serves it (Streamlit with
 streamlit_config.toml), and Debian's Chromium (never a downloaded browser) signs in as the demo
@@ -134,8 +134,9 @@ def click_timed(page, locator) -> float:
     return drawn(page, clicked)
 
 
-def visit_pages(browser, url: str, role: str, rounds: int) -> dict:
-    """Every page `role`'s demo account sees, `rounds` visits each through the navigation."""
+def visit_pages(browser, url: str, role: str, rounds: int, skip: tuple[str, ...] = ()) -> dict:
+    """Every page `role`'s demo account sees (but those titled in `skip`), `rounds` visits each
+    through the navigation."""
     from plugins.accounts.demo import DEMO_ACCOUNTS
 
     username, password = next((u, p) for u, r, _, p in DEMO_ACCOUNTS if r == role)
@@ -147,13 +148,14 @@ def visit_pages(browser, url: str, role: str, rounds: int) -> dict:
         nav = page.get_by_test_id("stSidebarNav")
         links = nav.get_by_role("link")
         titles = [shown_title(links.nth(i).inner_text()) for i in range(links.count())]
-        times: dict[str, list[float]] = {title: [] for title in titles}
+        visited = [i for i, title in enumerate(titles) if title not in skip]
+        times: dict[str, list[float]] = {titles[i]: [] for i in visited}
         for _ in range(rounds):
-            for i, title in enumerate(titles):
+            for n, i in enumerate(visited):
                 # The page before it is another one, so every visit draws its page afresh.
-                if i == 0 and len(titles) > 1:
-                    click_timed(page, nav.get_by_role("link").nth(len(titles) - 1))
-                times[title].append(click_timed(page, nav.get_by_role("link").nth(i)))
+                if n == 0 and len(visited) > 1:
+                    click_timed(page, nav.get_by_role("link").nth(visited[-1]))
+                times[titles[i]].append(click_timed(page, nav.get_by_role("link").nth(i)))
         paging: list[float] = []
         if role == "auditor":
             events = next((i for i, title in enumerate(titles) if title.startswith("事件浏览")), None)
@@ -169,7 +171,7 @@ def visit_pages(browser, url: str, role: str, rounds: int) -> dict:
         context.close()
 
 
-def measure(url: str, rounds: int = 3) -> dict:
+def measure(url: str, rounds: int = 3, skip: tuple[str, ...] = ()) -> dict:
     from playwright.sync_api import sync_playwright
 
     out: dict = {}
@@ -177,7 +179,7 @@ def measure(url: str, rounds: int = 3) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for role in ROLES:
-                out[role] = visit_pages(browser, url, role, rounds)
+                out[role] = visit_pages(browser, url, role, rounds, skip)
         finally:
             browser.close()
     return out
@@ -207,9 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser")
     parser.add_argument("store")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="TITLE", help="a page not to visit, by its title (repeatable)"
+    )
     args = parser.parse_args(argv)
     with served(args.store) as url:
-        print(json.dumps(measure(url, args.rounds), ensure_ascii=False))
+        print(json.dumps(measure(url, args.rounds, tuple(args.skip)), ensure_ascii=False))
     return 0
 
 
