@@ -517,7 +517,7 @@ def time_travel_page() -> None:
         ("audit.tt.now", period.start, end, then_day, clock.today()),
         lambda: leader_figures(led, period.start, end, then_day),
     )
-    if started_from:
+    if 0 < started_from < position:  # the checkpoints stood before this position: the events since were replayed
         st.caption(t("audit.tt.started_from", start=started_from))
 
     left, right = st.columns(2)
