@@ -137,22 +137,21 @@ def subfields(ledger: Ledger) -> dict[str, str]:
 
 def livelihood_share(ledger: Ledger, scope: Any) -> float | None:
     """民生领域编制占比: quota in education, health and social security over the allocated quota."""
-    from plugins.staffing.projections import _applies, _as_of, standing
+    from plugins.staffing.projections import _applies, _as_of, standing_rows
 
     if not _applies(ledger, scope):
         return None
-    table = standing(ledger, _as_of(scope))
-    allocated = int(table["quota"].sum())
-    return int(table[table["field"].isin(LIVELIHOOD_FIELDS)]["quota"].sum()) / allocated if allocated else None
+    rows = standing_rows(ledger, _as_of(scope))
+    allocated = sum(r["quota"] for r in rows)
+    return sum(r["quota"] for r in rows if r["field"] in LIVELIHOOD_FIELDS) / allocated if allocated else None
 
 
 def livelihood_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
-    from plugins.staffing.projections import _applies, _as_of, _rows, standing
+    from plugins.staffing.projections import _applies, _as_of, _rows, standing_rows
 
     if not _applies(ledger, scope):
         return []
-    table = standing(ledger, _as_of(scope))
-    return _rows(table[table["field"].isin(LIVELIHOOD_FIELDS)])
+    return _rows([r for r in standing_rows(ledger, _as_of(scope)) if r["field"] in LIVELIHOOD_FIELDS])
 
 
 def subfield_quota_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
@@ -194,27 +193,27 @@ def headcount_by_field_over_time(ledger: Ledger, since: date | None = None) -> p
     return step_series(changes, "field", "delta", "people", since)
 
 
-def _on_board(ledger: Ledger, table: str, day_column: str, as_of: date) -> dict[str, int]:
-    return {
-        r["institution_id"]: int(r["n"])
-        for r in ledger.query(
-            f"SELECT institution_id, SUM(delta) AS n FROM {table} WHERE {day_column} <= ? GROUP BY institution_id",
-            (as_of.isoformat(),),
-        )
-    }
+def _on_board(changes: tuple, as_of: date) -> dict[str, int]:
+    """Each institution's sum of the dated changes (`projections._dated_changes`) on or before `as_of`."""
+    day, out = as_of.isoformat(), {}
+    for institution_id, _, changed_on, delta in changes:
+        if changed_on <= day:
+            out[institution_id] = out.get(institution_id, 0) + delta
+    return out
 
 
 @shared
 def growth(ledger: Ledger, as_of: date | None = None) -> list[dict[str, Any]]:
     """Each institution's people on board at `as_of` (today) against twelve months before, with its
     quota then and now, and whether it grew fast enough to alert (人员膨胀预警)."""
+    from plugins.staffing.projections import _dated_changes
+
     end = as_of or clock.today()
     start = end - timedelta(days=GROWTH_WINDOW_DAYS)
-    people_then = _on_board(ledger, "staffing_staff_changes", "occurred_on", start)
-    people_now = _on_board(ledger, "staffing_staff_changes", "occurred_on", end)
-    quota_then = _on_board(ledger, "staffing_quota_changes", "decided_on", start)
-    quota_now = _on_board(ledger, "staffing_quota_changes", "decided_on", end)
-    names = {r["id"]: r for r in ledger.query("SELECT id, name, field FROM staffing_institutions")}
+    quota, staff, institutions = _dated_changes(ledger)  # read once for every day a computation asks about
+    people_then, people_now = _on_board(staff, start), _on_board(staff, end)
+    quota_then, quota_now = _on_board(quota, start), _on_board(quota, end)
+    names = {i: {"name": name, "field": field} for i, (name, field, _) in institutions.items()}
     out = []
     for institution_id in sorted(set(people_then) | set(people_now), key=lambda i: names.get(i, {}).get("name", "")):
         then, now = people_then.get(institution_id, 0), people_now.get(institution_id, 0)

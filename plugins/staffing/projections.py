@@ -471,6 +471,7 @@ class StaffingProjection(Projection):
 # --- queries -------------------------------------------------------------------------------
 
 
+@shared
 def jurisdiction(ledger: Ledger) -> dict[str, Any] | None:
     rows = ledger.query("SELECT * FROM staffing_jurisdiction")
     return rows[0] if rows else None
@@ -573,50 +574,83 @@ def decisions(ledger: Ledger, kinds: tuple[str, ...] | None = None, limit: int =
     return rows
 
 
+STANDING_COLUMNS = ["institution_id", "quota_type", "quota", "actual", "name", "field", "kind", "vacant", "excess"]
+
+
 @shared
+def _dated_changes(ledger: Ledger) -> tuple[tuple, tuple, dict[str, tuple[str, str, str]]]:
+    """Every change of quota and of people on board, summed per institution, quota type and day, and each
+    institution's name, field and kind: the standing on any day is summed from them in Python, so a
+    computation that asks for the standing at the end of several periods reads the store once."""
+    quota = tuple(
+        (r["institution_id"], r["quota_type"], str(r["day"]), int(r["delta"]))
+        for r in ledger.query(
+            "SELECT institution_id, quota_type, decided_on AS day, SUM(delta) AS delta FROM staffing_quota_changes "
+            "GROUP BY institution_id, quota_type, decided_on"
+        )
+    )
+    staff = tuple(
+        (r["institution_id"], r["quota_type"], str(r["day"]), int(r["delta"]))
+        for r in ledger.query(
+            "SELECT institution_id, quota_type, occurred_on AS day, SUM(delta) AS delta FROM staffing_staff_changes "
+            "GROUP BY institution_id, quota_type, occurred_on"
+        )
+    )
+    names = {
+        r["id"]: (r["name"], r["field"], r["kind"])
+        for r in ledger.query("SELECT id, name, field, kind FROM staffing_institutions")
+    }
+    return quota, staff, names
+
+
+@shared
+def standing_rows(ledger: Ledger, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Quota and people per institution and quota type as they stood at the end of a day (now when
+    None), one row each (`STANDING_COLUMNS`), by institution id and quota type; a pair with neither
+    quota nor people is left out."""
+    quota, staff, names = _dated_changes(ledger)
+    day = as_of.isoformat() if as_of is not None else None
+    sums: dict[tuple[str, str], list[int]] = {}
+    for n, changes in enumerate((quota, staff)):
+        for institution_id, quota_type, changed_on, delta in changes:
+            if day is None or changed_on <= day:
+                sums.setdefault((institution_id, quota_type), [0, 0])[n] += delta
+    rows = []
+    for (institution_id, quota_type), (q, actual) in sorted(sums.items()):
+        if q == 0 and actual == 0:
+            continue
+        name, field, kind = names.get(institution_id, (None, None, None))
+        rows.append(
+            {
+                "institution_id": institution_id,
+                "quota_type": quota_type,
+                "quota": q,
+                "actual": actual,
+                "name": name,
+                "field": field,
+                "kind": kind,
+                "vacant": max(q - actual, 0),
+                "excess": max(actual - q, 0),
+            }
+        )
+    return rows
+
+
 def standing(ledger: Ledger, as_of: date | None = None) -> pd.DataFrame:
-    """Quota and people per institution and quota type as they stood at the end of a day (now when None)."""
+    """`standing_rows` as one table (for the pages' tables and charts)."""
     import pandas as pd  # here, not at the top: `culture-ledger` loads StaffingProjection without pandas
 
-    qwhere, swhere, params = ("", "", ())
-    if as_of is not None:
-        qwhere, swhere, params = "WHERE decided_on <= ?", "WHERE occurred_on <= ?", (as_of.isoformat(),)
-    quota = pd.DataFrame(
-        ledger.query(
-            f"SELECT institution_id, quota_type, SUM(delta) AS quota FROM staffing_quota_changes {qwhere} "
-            "GROUP BY institution_id, quota_type",
-            params,
-        ),
-        columns=["institution_id", "quota_type", "quota"],
-    )
-    actual = pd.DataFrame(
-        ledger.query(
-            f"SELECT institution_id, quota_type, SUM(delta) AS actual FROM staffing_staff_changes {swhere} "
-            "GROUP BY institution_id, quota_type",
-            params,
-        ),
-        columns=["institution_id", "quota_type", "actual"],
-    )
-    table = quota.merge(actual, on=["institution_id", "quota_type"], how="outer").fillna(0)
-    table[["quota", "actual"]] = table[["quota", "actual"]].astype(int)
-    table = table[(table["quota"] != 0) | (table["actual"] != 0)]
-    names = pd.DataFrame(
-        ledger.query("SELECT id AS institution_id, name, field, kind FROM staffing_institutions"),
-        columns=["institution_id", "name", "field", "kind"],
-    )
-    table = table.merge(names, on="institution_id", how="left")
-    table["vacant"] = (table["quota"] - table["actual"]).clip(lower=0)
-    table["excess"] = (table["actual"] - table["quota"]).clip(lower=0)
-    return table.reset_index(drop=True)
+    return pd.DataFrame(standing_rows(ledger, as_of), columns=STANDING_COLUMNS)
 
 
 @shared
 def summary(ledger: Ledger, as_of: date | None = None) -> dict[str, Any]:
     """The headline figures: total, allocated, people on board, vacancies, over-quota institutions, key-field share."""
     j = jurisdiction(ledger)
-    table = standing(ledger, as_of)
-    allocated = int(table["quota"].sum())
-    key = int(table[table["field"].isin(KEY_FIELDS)]["quota"].sum())
+    rows = standing_rows(ledger, as_of)
+    allocated = sum(r["quota"] for r in rows)
+    key = sum(r["quota"] for r in rows if r["field"] in KEY_FIELDS)
+    actual = sum(r["actual"] for r in rows)
     total = j["total_quota"] if j else 0
     if as_of is not None and j:
         total = _total_as_of(ledger, as_of)
@@ -624,12 +658,12 @@ def summary(ledger: Ledger, as_of: date | None = None) -> dict[str, Any]:
         "total": total,
         "allocated": allocated,
         "headroom": total - allocated,
-        "actual": int(table["actual"].sum()),
-        "vacant": int(table["vacant"].sum()),
-        "over_quota": int(table[table["excess"] > 0]["institution_id"].nunique()),
+        "actual": actual,
+        "vacant": sum(r["vacant"] for r in rows),
+        "over_quota": len({r["institution_id"] for r in rows if r["excess"] > 0}),
         "key_quota": key,
         "key_share": (key / allocated) if allocated else None,
-        "use": (int(table["actual"].sum()) / allocated) if allocated else None,
+        "use": (actual / allocated) if allocated else None,
     }
 
 
@@ -699,9 +733,8 @@ def key_share_over_time(
 
 def over_quota_by_type(ledger: Ledger) -> list[dict[str, Any]]:
     """超编 in detail: each institution and quota type with more people than quota."""
-    table = standing(ledger)
-    table = table[table["excess"] > 0].rename(columns={"institution_id": "id"})
-    return table[["id", "name", "quota_type", "quota", "actual", "excess"]].to_dict("records")
+    columns = ("name", "quota_type", "quota", "actual", "excess")
+    return [{"id": r["institution_id"], **{c: r[c] for c in columns}} for r in standing_rows(ledger) if r["excess"] > 0]
 
 
 def talent_progress(ledger: Ledger) -> list[dict[str, Any]]:
@@ -757,23 +790,37 @@ def vacancy_count(ledger: Ledger, scope: Any) -> int | None:
     return summary(ledger, _as_of(scope))["vacant"] if _applies(ledger, scope) else None
 
 
-def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
-    g = table.groupby(["institution_id", "name", "field"], as_index=False)[
-        ["quota", "actual", "vacant", "excess"]
-    ].sum()
-    return g.rename(columns={"institution_id": "id"}).to_dict("records")
+def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standing rows summed per institution (its quota types together), by institution id."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r["name"] is None or r["field"] is None:  # an institution the read model does not name
+            continue
+        row = out.get(r["institution_id"])
+        if row is None:
+            row = out[r["institution_id"]] = {
+                "id": r["institution_id"],
+                "name": r["name"],
+                "field": r["field"],
+                "quota": 0,
+                "actual": 0,
+                "vacant": 0,
+                "excess": 0,
+            }
+        for c in ("quota", "actual", "vacant", "excess"):
+            row[c] += r[c]
+    return list(out.values())
 
 
 def standing_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     """Every institution's quota, people, vacancies and excess behind the figures."""
-    return _rows(standing(ledger, _as_of(scope))) if _applies(ledger, scope) else []
+    return _rows(standing_rows(ledger, _as_of(scope))) if _applies(ledger, scope) else []
 
 
 def key_field_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
     if not _applies(ledger, scope):
         return []
-    table = standing(ledger, _as_of(scope))
-    return _rows(table[table["field"].isin(KEY_FIELDS)])
+    return _rows([r for r in standing_rows(ledger, _as_of(scope)) if r["field"] in KEY_FIELDS])
 
 
 def over_quota_records(ledger: Ledger, scope: Any) -> list[dict[str, Any]]:
@@ -923,7 +970,7 @@ def health_professional_records(ledger: Ledger, scope: Any, field: str = "health
     }
     return [
         {**r, "professional": int(posts.get(r["id"], 0))}
-        for r in _rows(standing(ledger, _as_of(scope)))
+        for r in _rows(standing_rows(ledger, _as_of(scope)))
         if r["field"] == field and r["quota"] > 0 and r["id"] in public
     ]
 
