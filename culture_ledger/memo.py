@@ -9,6 +9,10 @@ simply runs. Nothing outlives the computation, so nothing can go stale.
 `while_unchanged` keeps an answer longer, for as long as the log and the read models stand
 where they stood when it was computed (a person's tasks, counted beside the navigation on
 every page of a session).
+
+A computation may say which days its questions fall within (`span`, e.g. every period of a
+trend): a question that can be answered for all of them at once (the study days of the whole
+trend) is then asked of the store once, not once per period.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import copy
+from datetime import date
 from functools import wraps
 from threading import Lock
 from typing import Any, TypeVar
@@ -26,19 +31,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 _answers: ContextVar[dict | None] = ContextVar("culture_ledger_shared_answers", default=None)
+_span: ContextVar[tuple[date, date] | None] = ContextVar("culture_ledger_shared_span", default=None)
 
 
 @contextmanager
-def computation() -> Iterator[None]:
-    """Share `@shared` answers until the block ends (nested blocks join the outer one)."""
-    if _answers.get() is not None:
-        yield
-        return
-    token = _answers.set({})
+def computation(span: tuple[date, date] | None = None) -> Iterator[None]:
+    """Share `@shared` answers until the block ends (nested blocks join the outer one). `span`: the
+    first and last day the block's questions are about (a nested block's widens the outer one's)."""
+    span_token = None
+    if span is not None:
+        outer = _span.get()
+        if outer is not None:
+            span = (min(outer[0], span[0]), max(outer[1], span[1]))
+        span_token = _span.set(span)
+    token = _answers.set({}) if _answers.get() is None else None
     try:
         yield
     finally:
-        _answers.reset(token)
+        if token is not None:
+            _answers.reset(token)
+        if span_token is not None:
+            _span.reset(span_token)
+
+
+def span() -> tuple[date, date] | None:
+    """The days the running computation's questions are about, when it said (see `computation`)."""
+    return _span.get() if _answers.get() is not None else None
 
 
 def shared(fn: F) -> F:

@@ -102,6 +102,12 @@ def earlier_periods(period: Period, periods: int = TREND_PERIODS, today: date | 
     return list(dict.fromkeys([*period.back(max(periods, 2))[:-1], compared_with(period, today)]))
 
 
+def trend_span(period: Period, periods: int = TREND_PERIODS, today: date | None = None) -> tuple[date, date]:
+    """The first and last day a figure for `period` reads: its trend's, and the span it is compared with
+    (what `memo.computation(span=...)` is told, so the store is asked once for all of them)."""
+    return (min(p.start for p in [*earlier_periods(period, periods, today), period]), period.end)
+
+
 def figure(
     ledger: Ledger,
     ind: Indicator,
@@ -550,7 +556,9 @@ def overview(
     done: dict[str, Any] = {}
     head = ledger.app.head()
     wanted = [name for name in PARTS if name in parts]
-    with memo.computation():  # the parts ask the read models many same questions: each is answered once
+    # The parts ask the read models many same questions: each is answered once, for every period at once.
+    span = trend_span(scope.period, periods, today) if "figures" in wanted else (scope.start, scope.end)
+    with memo.computation(span=span):
         for n, name in enumerate(wanted, start=1):
             done[name] = steps[name]()
             if progress is not None:

@@ -143,7 +143,7 @@ def _earlier_values(
     del url  # part of the cache key only
     led = _led()
     scope = Scope(Period(kind, start, end), department, carrier, idea)
-    with memo.computation():
+    with memo.computation(span=ov.trend_span(scope.period, ov.TREND_PERIODS, today)):
         return {
             (i.key, p.start, p.end): i.compute(led, scope.over(p))
             for p in ov.earlier_periods(scope.period, ov.TREND_PERIODS, today)
@@ -165,7 +165,8 @@ def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
     led = _led()
     url, _, today, kind, start, end, department, carrier, idea = key
-    with memo.computation():  # the earlier periods and this one ask the read models many same questions
+    # The earlier periods and this one ask the read models many same questions: each is asked once.
+    with memo.computation(span=ov.trend_span(_scope_of(key).period, ov.TREND_PERIODS, today)):
         values = _earlier_values(url, today, kind, start, end, department, carrier, idea)
         return ov.overview(
             led,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from culture_ledger.ledger import Service
+from culture_ledger.memo import shared
 from culture_ledger.validation import validate
 from domain import clock
 from domain.actor import Actor
@@ -136,6 +137,19 @@ def active_cadres(ledger: Ledger, start: date, end: date, department_id: str | N
         f"WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) {where} ORDER BY d.name, c.name",
         (end.isoformat(), start.isoformat(), *params),
     )
+
+
+@shared
+def roll(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
+    """`active_cadres` of the whole office, asked once per computation (`culture_ledger.memo`)."""
+    return active_cadres(ledger, start, end)
+
+
+def mean(values: list[float]) -> float:
+    """The mean as pandas takes it (a float64 sum, pairwise, over the count): the figures stay what they were."""
+    import numpy as np
+
+    return float(np.asarray(values, dtype="float64").sum() / len(values))
 
 
 def of_department(table: pd.DataFrame, department_id: str | None) -> pd.DataFrame:

@@ -9,11 +9,13 @@ from uuid import UUID
 
 import pandas as pd
 
+from culture_ledger import memo
 from culture_ledger.memo import shared
 from culture_ledger.periods import Period
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
 from plugins.study.daily.days import rule_days
+from plugins.study.kit import roll
 from plugins.study.rules.book import RuleBook
 
 if TYPE_CHECKING:
@@ -203,74 +205,106 @@ def _weeks(period: Period) -> list[Period]:
     return weeks
 
 
+def _span_of(period: Period) -> tuple[date, date]:
+    """The days to read study for: the running computation's span when it holds the period (every
+    period of a trend then reads the store once), else the period's own."""
+    span = memo.span()
+    if span is not None and span[0] <= period.start and period.end <= span[1]:
+        return span
+    return (period.start, period.end)
+
+
 @shared
-def weekly_compliance(
+def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = None) -> dict[str, frozenset[str]]:
+    """Each cadre's days between `start` and `end` (ISO) with at least the daily target of (not
+    withdrawn) study, the target in force that day. Counted in SQL: one row per cadre comes back,
+    its days joined in one text, never one row per cadre and day."""
+    rules = rules or RuleBook.load(ledger)
+    ranges: list[list] = []  # [target, first day, last day], consecutive days under one target
+    day = start
+    while day <= end:
+        target = rules.target_for(day)
+        if ranges and ranges[-1][0] == target:
+            ranges[-1][2] = day
+        else:
+            ranges.append([target, day, day])
+        day += timedelta(days=1)
+    met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
+    joined = "string_agg(s.occurred_on, ',')" if ledger.readmodels.postgres else "group_concat(s.occurred_on, ',')"
+    rows = ledger.query(
+        f"SELECT s.cadre_id, {joined} AS days FROM ("
+        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
+        " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
+        f"WHERE {met} GROUP BY s.cadre_id",
+        (
+            start.isoformat(),
+            end.isoformat(),
+            *[v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())],
+        ),
+    )
+    return {r["cadre_id"]: frozenset(r["days"].split(",")) for r in rows if r["days"]}
+
+
+@shared
+def _active_cadres(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
+    """The cadres on the roll at some point between `start` and `end`, by department and name."""
+    return [
+        {"cadre_id": c["id"], "name": c["name"], "department_id": c["department_id"], "department": c["department"]}
+        for c in roll(ledger, start, end)
+    ]
+
+
+@shared
+def _calendar(ledger: Ledger) -> WorkCalendar:
+    return WorkCalendar.load(ledger)
+
+
+@shared
+def _rule_days(ledger: Ledger, start: date, end: date, today: date | None = None) -> tuple[date, ...]:
+    return tuple(rule_days(Period.custom(start, end), _calendar(ledger), today))
+
+
+WEEKLY_COLUMNS = ["cadre_id", "name", "department_id", "department", "weeks_met", "weeks"]
+
+
+@shared
+def weekly_compliance_rows(
     ledger: Ledger, period: Period, today: date | None = None, rules: RuleBook | None = None
-) -> pd.DataFrame:
+) -> list[dict[str, Any]]:
     """Each active cadre's weeks of the period in which they met the daily rule (the daily target on
-    every working day of that week so far), against the period's weeks that count.
+    every working day of that week so far), against the period's weeks that count (`WEEKLY_COLUMNS`).
 
     The rule is kept week by week: a quarter is not lost for good on its first missed day, so a
     quarter's (or a month's) compliance is the share of cadre-weeks met, and a week's is the share of
     cadres who met it. A week counts when it holds a working day (a holiday week asks nothing) and
     someone in the office recorded study in it (before the ledger was kept there is no data, not 0%).
     """
-    rules = rules or RuleBook.load(ledger)
-    calendar = WorkCalendar.load(ledger)
-    recorded = _days_recorded(ledger, period.start, period.end)
+    first, last = _span_of(period)
+    recorded = _days_recorded(ledger, first, last)
     weeks = [
-        days
+        [d.isoformat() for d in days]
         for week in _weeks(period)
         if any(d.isoformat() in recorded for d in week.dates())
-        for days in [rule_days(week, calendar, today)]
+        for days in [_rule_days(ledger, week.start, week.end, today)]
         if days
     ]
-    cadres = pd.DataFrame(
-        ledger.query(
-            "SELECT c.id AS cadre_id, c.name, c.department_id, d.name AS department FROM cadres c "
-            "JOIN departments d ON d.id = c.department_id "
-            "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) ORDER BY d.name, c.name",
-            (period.end.isoformat(), period.start.isoformat()),
-        ),
-        columns=["cadre_id", "name", "department_id", "department"],
-    )
-    weeks_met = pd.DataFrame(columns=["cadre_id", "weeks_met"])
-    if weeks:
-        # Counted in SQL: a day meets when it reaches the target in force that day; a week when its
-        # days met reach its working days. One row per cadre comes back, never one per cadre and day.
-        by_target: dict[int, list[str]] = {}
-        for d in (d for days in weeks for d in days):
-            by_target.setdefault(rules.target_for(d), []).append(d.isoformat())
-        met = " OR ".join(
-            f"(s.minutes >= ? AND s.occurred_on IN ({','.join('?' for _ in group)}))" for group in by_target.values()
-        )
-        met_params = [v for target, group in by_target.items() for v in (target, *group)]
-        week_of = (
-            "CASE "
-            + " ".join(
-                f"WHEN s.occurred_on IN ({','.join('?' for _ in days)}) THEN {n}" for n, days in enumerate(weeks)
-            )
-            + " END"
-        )
-        week_params = [d.isoformat() for days in weeks for d in days]
-        needed = "CASE w.week " + " ".join(f"WHEN {n} THEN {len(days)}" for n, days in enumerate(weeks)) + " END"
-        weeks_met = pd.DataFrame(
-            ledger.query(
-                f"SELECT w.cadre_id, SUM(CASE WHEN w.days_met >= {needed} THEN 1 ELSE 0 END) AS weeks_met FROM ("
-                " SELECT d.cadre_id, d.week, COUNT(*) AS days_met FROM ("
-                f"  SELECT s.cadre_id, {week_of} AS week FROM ("
-                "   SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
-                "   WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s"
-                f"  WHERE {met}) AS d GROUP BY d.cadre_id, d.week) AS w "
-                "GROUP BY w.cadre_id",
-                (*week_params, period.start.isoformat(), period.end.isoformat(), *met_params),
-            ),
-            columns=["cadre_id", "weeks_met"],
-        )
-    out = cadres.merge(weeks_met, on="cadre_id", how="left").fillna({"weeks_met": 0})
-    out["weeks_met"] = out["weeks_met"].astype(int)
-    out["weeks"] = len(weeks)
-    return out
+    met = _days_met(ledger, first, last, rules) if weeks else {}
+    nothing: frozenset[str] = frozenset()
+    return [
+        {
+            **cadre,
+            "weeks_met": sum(1 for days in weeks if met.get(cadre["cadre_id"], nothing).issuperset(days)),
+            "weeks": len(weeks),
+        }
+        for cadre in _active_cadres(ledger, period.start, period.end)
+    ]
+
+
+def weekly_compliance(
+    ledger: Ledger, period: Period, today: date | None = None, rules: RuleBook | None = None
+) -> pd.DataFrame:
+    """`weekly_compliance_rows` as one table."""
+    return pd.DataFrame(weekly_compliance_rows(ledger, period, today, rules), columns=WEEKLY_COLUMNS)
 
 
 def _scoped(ledger: Ledger, scope: Scope) -> pd.DataFrame:
@@ -305,12 +339,12 @@ def compliance_share(ledger: Ledger, scope: Scope) -> float | None:
     """Share of active cadres' weeks of the scope in which they studied the daily target on every working day
     (for a week or a day: the share of cadres). None (no data) when no week of the scope counts: no working
     day so far, or nobody in the office recorded any study in it."""
-    table = weekly_compliance(ledger, Period("custom", scope.start, scope.end))
+    rows = weekly_compliance_rows(ledger, Period("custom", scope.start, scope.end))
     if scope.department_id:
-        table = table[table["department_id"] == scope.department_id]
-    if not len(table) or not table["weeks"].iloc[0]:
+        rows = [r for r in rows if r["department_id"] == scope.department_id]
+    if not rows or not rows[0]["weeks"]:
         return None
-    return float(table["weeks_met"].sum() / table["weeks"].sum())
+    return sum(r["weeks_met"] for r in rows) / sum(r["weeks"] for r in rows)
 
 
 def compliance_entries(ledger: Ledger, scope: Scope, cadre_id: str) -> list[str]:

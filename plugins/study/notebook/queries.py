@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from culture_ledger.memo import shared
-from plugins.study.kit import active_cadres, of_department
+from plugins.study.kit import mean, roll
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -44,24 +44,43 @@ def search_notebooks(ledger: Ledger, text: str, cadre_id: str | None = None, lim
     )
 
 
+NOTEBOOK_COLUMNS = ["id", "name", "department_id", "department", "entries", "characters"]
+
+
 def notebook_summary(ledger: Ledger, start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's notebook entries and characters written in the span."""
-    return of_department(_notebook_summary(ledger, start, end), department_id)
+    return pd.DataFrame(notebook_summary_rows(ledger, start, end, department_id), columns=NOTEBOOK_COLUMNS)
+
+
+def notebook_summary_rows(
+    ledger: Ledger, start: date, end: date, department_id: str | None = None
+) -> list[dict[str, Any]]:
+    """`notebook_summary` as rows (`NOTEBOOK_COLUMNS`): the office's computed once and shared (`@shared`)
+    when the overview asks for every department in turn."""
+    rows = _notebook_summary(ledger, start, end)
+    return [r for r in rows if r["department_id"] == department_id] if department_id else rows
 
 
 @shared
-def _notebook_summary(ledger: Ledger, start: date, end: date) -> pd.DataFrame:
-    cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
-    counts = pd.DataFrame(
-        ledger.query(
+def _notebook_summary(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
+    counts = {
+        r["id"]: r
+        for r in ledger.query(
             "SELECT cadre_id AS id, COUNT(*) AS entries, SUM(length) AS characters FROM notebook_entries "
             "WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY cadre_id",
             (start.isoformat(), end.isoformat()),
-        ),
-        columns=["id", "entries", "characters"],
-    )
-    out = cadres.merge(counts, on="id", how="left").fillna({"entries": 0, "characters": 0})
-    out[["entries", "characters"]] = out[["entries", "characters"]].astype(int)
+        )
+    }
+    out = []
+    for cadre in roll(ledger, start, end):
+        n = counts.get(cadre["id"])
+        out.append(
+            {
+                **cadre,
+                "entries": int(n["entries"] or 0) if n else 0,
+                "characters": int(n["characters"] or 0) if n else 0,
+            }
+        )
     return out
 
 
@@ -70,8 +89,8 @@ def _notebook_summary(ledger: Ledger, start: date, end: date) -> pd.DataFrame:
 
 def notebook_per_cadre(ledger: Ledger, scope: Scope) -> float | None:
     """Notebook entries written in the scope per active cadre."""
-    table = notebook_summary(ledger, scope.start, scope.end, scope.department_id)
-    return float(table["entries"].mean()) if len(table) else None
+    rows = notebook_summary_rows(ledger, scope.start, scope.end, scope.department_id)
+    return mean([r["entries"] for r in rows]) if rows else None
 
 
 def notebook_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:

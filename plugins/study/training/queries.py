@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from culture_ledger.memo import shared
-from plugins.study.kit import active_cadres, of_department
+from plugins.study.kit import mean, roll
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -44,26 +44,44 @@ def session_trainees(ledger: Ledger, session_id: str | None = None, start: date 
     )
 
 
+TRAINING_COLUMNS = ["id", "name", "department_id", "department", "hours", "sessions"]
+
+
 def training_hours(ledger: Ledger, start: date, end: date, department_id: str | None = None) -> pd.DataFrame:
     """Each active cadre's training hours and sessions, counting sessions that started in the span."""
-    return of_department(_training_hours(ledger, start, end), department_id)
+    return pd.DataFrame(training_hours_rows(ledger, start, end, department_id), columns=TRAINING_COLUMNS)
+
+
+def training_hours_rows(
+    ledger: Ledger, start: date, end: date, department_id: str | None = None
+) -> list[dict[str, Any]]:
+    """`training_hours` as rows (`TRAINING_COLUMNS`): the office's computed once and shared (`@shared`)
+    when the overview asks for every department in turn."""
+    rows = _training_hours(ledger, start, end)
+    return [r for r in rows if r["department_id"] == department_id] if department_id else rows
 
 
 @shared
-def _training_hours(ledger: Ledger, start: date, end: date) -> pd.DataFrame:
-    cadres = pd.DataFrame(active_cadres(ledger, start, end), columns=["id", "name", "department_id", "department"])
-    hours = pd.DataFrame(
-        ledger.query(
+def _training_hours(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
+    attended = {
+        r["id"]: r
+        for r in ledger.query(
             "SELECT a.cadre_id AS id, SUM(t.hours) AS hours, COUNT(*) AS sessions FROM training_attendance a "
             "JOIN training_sessions t ON t.id = a.session_id "
             "WHERE t.withdrawn = 0 AND t.occurred_on BETWEEN ? AND ? GROUP BY a.cadre_id",
             (start.isoformat(), end.isoformat()),
-        ),
-        columns=["id", "hours", "sessions"],
-    )
-    out = cadres.merge(hours, on="id", how="left").fillna({"hours": 0.0, "sessions": 0})
-    out["hours"] = out["hours"].astype(float)
-    out["sessions"] = out["sessions"].astype(int)
+        )
+    }
+    out = []
+    for cadre in roll(ledger, start, end):
+        a = attended.get(cadre["id"])
+        out.append(
+            {
+                **cadre,
+                "hours": float(a["hours"] or 0.0) if a else 0.0,
+                "sessions": int(a["sessions"] or 0) if a else 0,
+            }
+        )
     return out
 
 
@@ -101,8 +119,8 @@ def study_tours(ledger: Ledger, cadre_id: str | None = None) -> list[dict[str, A
 
 def training_hours_per_cadre(ledger: Ledger, scope: Scope) -> float | None:
     """Training hours (sessions starting in the scope) per active cadre."""
-    table = training_hours(ledger, scope.start, scope.end, scope.department_id)
-    return float(table["hours"].mean()) if len(table) else None
+    rows = training_hours_rows(ledger, scope.start, scope.end, scope.department_id)
+    return mean([r["hours"] for r in rows]) if rows else None
 
 
 def training_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
