@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from culture_ledger import memo
 from culture_ledger.periods import Scope
 from dashboard.chrome import actor, announce, as_text, form, lang, ledger, preselect, run, t
 from domain import clock
@@ -150,6 +151,11 @@ def _pct(v: float | None) -> str:
 
 
 def dashboard_page() -> None:
+    with memo.computation():  # the charts ask the same dated changes several times: each is read once
+        _dashboard()
+
+
+def _dashboard() -> None:
     led = ledger()
     st.title(t("staffing.dashboard.title"))
     j = jurisdiction(led)

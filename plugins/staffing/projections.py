@@ -676,6 +676,7 @@ def _total_as_of(ledger: Ledger, as_of: date) -> int:
     return json.loads(rows[0]["detail"])["total_quota"] if rows else 0
 
 
+@shared
 def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.DataFrame:
     """Allocated quota per field after each day on which a decision changed it (a step series).
 
@@ -695,25 +696,44 @@ def quota_by_field_over_time(ledger: Ledger, since: date | None = None) -> pd.Da
 
 def step_series(changes: pd.DataFrame, by: str, delta: str, value: str, since: date | None) -> pd.DataFrame:
     """Dated changes per `by` as a step series of running totals (`day`, `by`, `value`): a point on
-    each day something changed and today; from `since`, starting at what stood on that day."""
+    each day something changed and today; from `since`, starting at what stood on that day.
+
+    Summed in Python over the rows (a pivot and a melt cost more than the few hundred changes they hold)."""
     import pandas as pd
 
     if changes.empty:
         return pd.DataFrame(columns=["day", by, value])
     day_col = changes.columns[0]
-    wide = changes.pivot_table(index=day_col, columns=by, values=delta, aggfunc="sum", fill_value=0)
-    wide = wide.sort_index().cumsum()
-    wide.loc[clock.today().isoformat()] = wide.iloc[-1]
+    sums: dict[str, dict[Any, int]] = {}
+    for day, key, amount in zip(changes[day_col], changes[by], changes[delta]):
+        if key is None or key != key:  # a change of no series (NaN) is left out, as a pivot leaves it
+            continue
+        per_day = sums.setdefault(day, {})
+        per_day[key] = per_day.get(key, 0) + amount
+    keys = sorted({k for per_day in sums.values() for k in per_day})
+    running = dict.fromkeys(keys, 0)
+    rows: dict[str, list[int]] = {}  # day -> the running totals, in `keys` order
+    for day in sorted(sums):
+        for k, amount in sums[day].items():
+            running[k] += amount
+        rows[day] = list(running.values())
+    rows[clock.today().isoformat()] = list(rows[next(reversed(rows))])  # today, at what stands last
     if since is not None:
         start = since.isoformat()
-        before = wide[wide.index <= start]
-        wide = wide[wide.index > start]
-        if not before.empty:
-            wide.loc[start] = before.iloc[-1]
-        wide = wide.sort_index()
-    out = wide.reset_index().melt(id_vars=day_col, var_name=by, value_name=value)
-    out["day"] = pd.to_datetime(out[day_col])
-    return out[["day", by, value]].astype({value: int})
+        before = [day for day in rows if day <= start]
+        kept = {day: totals for day, totals in rows.items() if day > start}
+        if before:
+            kept[start] = rows[before[-1]]
+        rows = dict(sorted(kept.items()))
+    days = list(rows)
+    out = pd.DataFrame(
+        {
+            "day": pd.to_datetime(pd.Series([d for _ in keys for d in days], dtype="str")),
+            by: [k for k in keys for _ in days],
+            value: [int(rows[d][n]) for n in range(len(keys)) for d in days],
+        }
+    )
+    return out.astype({value: int})
 
 
 def key_share_over_time(
