@@ -73,10 +73,24 @@ def paper_submission_rate(ledger: Ledger, scope: Scope) -> float | None:
     """Share of the cadres on the roll that year who have submitted the year's paper (year of the scope's end).
 
     None (no data) for a year in which nobody in the office has a paper on the ledger (before it was kept)."""
-    if _papers_of_year(ledger, scope.end.year)["paper_id"].isna().all():
+    any_paper, counts = _submissions(ledger, scope.end.year)
+    if not any_paper:
         return None
-    table = papers_of_year(ledger, scope.end.year, scope.department_id)
-    return float((~table["missing"]).mean()) if len(table) else None
+    on_roll, submitted = counts.get(scope.department_id or None, (0, 0))
+    return submitted / on_roll if on_roll else None
+
+
+@shared
+def _submissions(ledger: Ledger, year: int) -> tuple[bool, dict[str | None, tuple[int, int]]]:
+    """Whether anyone on the year's roll has a paper, and per department (None: the office) the cadres
+    on the roll and how many of them submitted: the rate of every department from one table."""
+    table = _papers_of_year(ledger, year)
+    counts: dict[str | None, tuple[int, int]] = {}
+    for department_id, missing in zip(table["department_id"], table["missing"]):
+        for key in (None, department_id):
+            on_roll, submitted = counts.get(key, (0, 0))
+            counts[key] = (on_roll + 1, submitted + (not missing))
+    return not table["paper_id"].isna().all(), counts
 
 
 def paper_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
