@@ -1,12 +1,16 @@
 """How long one run of the leaders' overview takes on a large log.
 
-    .venv/bin/python -m bench.overview [--store URL] [--cadres 1000] [--days 1000]
+    .venv/bin/python -m bench.overview [--store URL] [--cadres 1000] [--days 1000] [--page]
 
 Builds the store once if it is empty (cadres × days study entries: the defaults make about
 a million events), then times the overview for a week, a month and a quarter: everything
 computed from the read models (a report; a first visit); what the page recomputes after a
 change (the chosen period; earlier periods come from its cache); the rankings (refreshed
 every 30 s); and an unchanged log (the page's cache: one catch-up and one look at the head).
+
+With `--page` (a store with the demo accounts, e.g. `culture-ledger demo --events N`), it times
+the page itself under AppTest as `make bench` does: the first view of a week, a month and a
+quarter with nothing cached, wall-clock and processor time, beside the machine's load.
 """
 
 from __future__ import annotations
@@ -66,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", default="sqlite:///data/bench-overview.sqlite3")
     parser.add_argument("--cadres", type=int, default=1000)
     parser.add_argument("--days", type=int, default=1000)
+    parser.add_argument("--page", action="store_true", help="time the page's first views under AppTest")
     args = parser.parse_args(argv)
+    if args.page:
+        return page(args.store)
     ledger = Ledger(url=args.store)
     if ledger.app.head() == 0:
         print(f"building {args.cadres} cadres × {args.days} days of study in {args.store}", flush=True)
@@ -99,6 +106,20 @@ def main(argv: list[str] | None = None) -> int:
         timings["unchanged log"] = time.perf_counter() - started
         print(f"{kind:8s} " + " · ".join(f"{name} {seconds:.3f} s" for name, seconds in timings.items()), flush=True)
     ledger.close()
+    return 0
+
+
+def page(url: str) -> int:
+    """The page's first view of each period under AppTest (bench.figures.overview_page_times)."""
+    import os
+
+    from bench.figures import overview_page_times
+
+    times = overview_page_times(url, warm=3)
+    print(f"warm run {times['warm']:.3f} s (a one-line page {times['trivial']:.3f} s)")
+    for kind, seconds in times["first_view"].items():
+        print(f"first view of a {kind:8s} {seconds:.3f} s · processor time {times['first_view_cpu'][kind]:.3f} s")
+    print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
