@@ -31,32 +31,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 _answers: ContextVar[dict | None] = ContextVar("culture_ledger_shared_answers", default=None)
-_span: ContextVar[tuple[date, date] | None] = ContextVar("culture_ledger_shared_span", default=None)
+_SPAN = object()
+"""The key under which a computation's answers keep the days it said its questions are about."""
 
 
 @contextmanager
 def computation(span: tuple[date, date] | None = None) -> Iterator[None]:
     """Share `@shared` answers until the block ends (nested blocks join the outer one). `span`: the
-    first and last day the block's questions are about (a nested block's widens the outer one's)."""
-    span_token = None
-    if span is not None:
-        outer = _span.get()
-        if outer is not None:
-            span = (min(outer[0], span[0]), max(outer[1], span[1]))
-        span_token = _span.set(span)
+    first and last day the block's questions are about; it holds, widened by any later one, until
+    the outermost block ends (what was read for it serves every question within it)."""
     token = _answers.set({}) if _answers.get() is None else None
+    if span is not None:
+        answers = _answers.get()
+        known = answers.get(_SPAN)
+        answers[_SPAN] = span if known is None else (min(known[0], span[0]), max(known[1], span[1]))
     try:
         yield
     finally:
         if token is not None:
             _answers.reset(token)
-        if span_token is not None:
-            _span.reset(span_token)
 
 
 def span() -> tuple[date, date] | None:
-    """The days the running computation's questions are about, when it said (see `computation`)."""
-    return _span.get() if _answers.get() is not None else None
+    """The days the running computation said its questions are about, if it did (see `computation`)."""
+    answers = _answers.get()
+    return answers.get(_SPAN) if answers is not None else None
 
 
 def shared(fn: F) -> F:

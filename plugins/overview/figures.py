@@ -557,8 +557,10 @@ def overview(
     head = ledger.app.head()
     wanted = [name for name in PARTS if name in parts]
     # The parts ask the read models many same questions: each is answered once, for every period at once.
-    span = trend_span(scope.period, periods, today) if "figures" in wanted else (scope.start, scope.end)
-    with memo.computation(span=span):
+    # With the earlier periods given (a page's cache), only the chosen one is read, unless the
+    # computation said it reads more (memo.span).
+    trend = "figures" in wanted and earlier is None
+    with memo.computation(span=trend_span(scope.period, periods, today) if trend else (scope.start, scope.end)):
         for n, name in enumerate(wanted, start=1):
             done[name] = steps[name]()
             if progress is not None:

@@ -165,8 +165,9 @@ def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
     led = _led()
     url, _, today, kind, start, end, department, carrier, idea = key
-    # The earlier periods and this one ask the read models many same questions: each is asked once.
-    with memo.computation(span=ov.trend_span(_scope_of(key).period, ov.TREND_PERIODS, today)):
+    # The earlier periods and this one ask the read models many same questions: each is asked once (and
+    # when the earlier ones are computed now, for all the periods at once).
+    with memo.computation():
         values = _earlier_values(url, today, kind, start, end, department, carrier, idea)
         return ov.overview(
             led,

@@ -87,3 +87,20 @@ def test_outside_a_computation_nothing_is_kept(ledger, office, admin):
     assert not cadre_compliance(ledger, week)["meets"].any()
     study_every_workday(ledger, admin.via("import"), [office.li], TWO_WEEKS_AGO)
     assert cadre_compliance(ledger, week).set_index("name").loc["李秀英", "meets"]
+
+
+def test_a_trend_reads_the_days_studied_once_for_all_its_periods(ledger, office, admin, monkeypatch):
+    study_every_workday(ledger, admin.via("import"), [office.wang, office.li], TWO_WEEKS_AGO)
+    asked = counting_study_queries(ledger, monkeypatch)
+
+    figure = ov.overview(ledger, Scope(TWO_WEEKS_AGO), today=TODAY, parts=["figures"]).figures
+    compliance = next(f for f in figure if f.key == "study_compliance")
+
+    # Six weeks of trend and the span compared with: the days anyone studied and each cadre's days on
+    # target are read once, for the whole trend, and every week's figure is taken from them.
+    assert len(asked) == 2
+    alone = [
+        ov.indicator(ledger, "study_compliance").compute(ledger, Scope(p)) for p in TWO_WEEKS_AGO.back(ov.TREND_PERIODS)
+    ]
+    assert [v for _, v in compliance.trend] == alone  # each week as when asked alone
+    assert alone[-1] == 0.5  # 王建国 and 李秀英 of the four on the roll
