@@ -195,6 +195,29 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         """Append and chain events inside the caller's transaction (an import: all batches or none)."""
         return self._insert_events(c, stored_events, **kwargs)
 
+    def select_events_after(self, versions: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
+        """The events of many records in one query: of each (record id, version), the record's events
+        after that version, by record and version (`culture_ledger.ledger.Service.read_many`)."""
+        if not versions:
+            return []
+        wanted = ",".join("(?, ?)" for _ in versions)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"WITH k(id, version) AS (VALUES {wanted}) SELECT e.originator_id, e.originator_version, e.topic, "
+                f"e.state FROM k JOIN {self.events_table_name} e ON e.originator_id = k.id "
+                "AND e.originator_version > k.version ORDER BY e.originator_id, e.originator_version",
+                [v for i, version in versions for v in (i.hex if isinstance(i, UUID) else i, version)],
+            )
+            return [
+                StoredEvent(
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=row["state"],
+                )
+                for row in c.fetchall()
+            ]
+
 
 BEFORE_COMMIT: ContextVar[Callable[[Any, Sequence[StoredEvent], Sequence[int]], None] | None] = ContextVar(
     "before_commit", default=None
@@ -202,7 +225,10 @@ BEFORE_COMMIT: ContextVar[Callable[[Any, Sequence[StoredEvent], Sequence[int]], 
 """What else to write in an append's own transaction, after its events and chain rows, before the
 commit: `hook(cursor, stored_events, positions)` (the ledger writes a save's read models there,
 `culture_ledger.ledger.Ledger.in_the_append`). It must leave the transaction usable (a failure of
-its own rolled back to a savepoint, not raised)."""
+its own rolled back to a savepoint, not raised). On PostgreSQL a hook with an `ahead(connection)`
+method is called with the append's first statements, before the events' insert, to send a read
+whose answer it fetches when called (it must not fail: in pipeline mode a failed statement takes
+the append down with it)."""
 
 
 def before_commit(cursor: Any, stored_events: Sequence[StoredEvent], positions: Sequence[int]) -> None:
