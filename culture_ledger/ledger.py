@@ -118,29 +118,31 @@ class Ledger:
             yield done
             return
         known = {(e.originator_id, e.originator_version): e for a in aggregates for e in a.pending_events}
-
-        def write(cursor: Any, stored_events: Sequence[Any], positions: Sequence[int]) -> None:
-            done[0] = self._project_own(cursor, stored_events, positions, known)
-
-        token = BEFORE_COMMIT.set(write)
+        token = BEFORE_COMMIT.set(_OwnAppend(self, known, done))
         try:
             yield done
         finally:
             BEFORE_COMMIT.reset(token)
 
     def _project_own(
-        self, cursor: Any, stored_events: Sequence[Any], positions: Sequence[int], known: dict[tuple[Any, int], Any]
+        self,
+        cursor: Any,
+        stored_events: Sequence[Any],
+        positions: Sequence[int],
+        known: dict[tuple[Any, int], Any],
+        asked: Any = None,
     ) -> bool:
         """Project the events just appended (`positions`) inside the append's transaction, when every
-        read model stands just before them; False (nothing written) otherwise."""
+        read model stands just before them; False (nothing written) otherwise. `asked`: a cursor the
+        read models' standing was asked on already, with the append's first statements."""
         if not positions or len(positions) != len(stored_events):
             return False
         runner, readmodels = self.runner, self.readmodels
         names = [p.name for p in runner.projections]
-        db = Db(cursor, readmodels.postgres, batch=True)
+        db = _OwnDb(cursor, readmodels.postgres, batch=True)
         db.execute("SAVEPOINT own_read_models")
         try:
-            reached = self._standing_before(db, names)
+            reached = self._standing_before(db, names, asked)
             if reached is None or any(at != positions[0] - 1 for at in reached.values()):
                 raise _NotNow
             page = [
@@ -163,6 +165,7 @@ class Ledger:
             readmodels.track(db, names, positions[-1])
             db.flush()
         except Exception as exc:
+            db.resume()
             db.execute("ROLLBACK TO SAVEPOINT own_read_models")
             db.execute("RELEASE SAVEPOINT own_read_models")
             if not isinstance(exc, _NotNow):
@@ -172,22 +175,14 @@ class Ledger:
         db.execute("RELEASE SAVEPOINT own_read_models")
         return True
 
-    def _standing_before(self, db: Db, names: Sequence[str]) -> dict[str, int] | None:
+    def _standing_before(self, db: Db, names: Sequence[str], asked: Any = None) -> dict[str, int] | None:
         """Where each read model stands, in one statement that also takes the read-model writers'
         lock without waiting (PostgreSQL) and counts the stopped ones; None when the lock is taken
-        or a read model is stopped."""
-        readmodels = self.readmodels
-        table = getattr(readmodels.tracking, "tracking_table_name", "tracking")
-        lock, params = (
-            ("pg_try_advisory_xact_lock(?)", [readmodels.SERIALIZE_KEY]) if readmodels.postgres else ("1", [])
-        )
-        rows = db.rows(
-            f"WITH standing AS (SELECT {lock} AS free, (SELECT COUNT(*) FROM {STOPS_TABLE}) AS stopped) "
-            f"SELECT s.free, s.stopped, t.application_name, MAX(t.notification_id) AS position FROM standing s "
-            f"LEFT JOIN {table} t ON t.application_name IN ({','.join('?' * len(names))}) "
-            "GROUP BY s.free, s.stopped, t.application_name",
-            [*params, *names],
-        )
+        or a read model is stopped. Its answer is read from `asked` when it was sent ahead."""
+        if asked is not None:
+            rows = [dict(r) for r in asked.fetchall()]
+        else:
+            rows = db.rows(*self._standing_statement(names))
         if not rows or not rows[0]["free"] or rows[0]["stopped"]:
             return None
         reached = dict.fromkeys(names, 0)
@@ -198,15 +193,42 @@ class Ledger:
                 reached[r["application_name"]] = r["position"]
         return reached
 
+    def _standing_statement(self, names: Sequence[str]) -> tuple[str, list[Any]]:
+        readmodels = self.readmodels
+        table = getattr(readmodels.tracking, "tracking_table_name", "tracking")
+        lock, params = (
+            ("pg_try_advisory_xact_lock(?)", [readmodels.SERIALIZE_KEY]) if readmodels.postgres else ("1", [])
+        )
+        return (
+            f"WITH standing AS (SELECT {lock} AS free, (SELECT COUNT(*) FROM {STOPS_TABLE}) AS stopped) "
+            f"SELECT s.free, s.stopped, t.application_name, MAX(t.notification_id) AS position FROM standing s "
+            f"LEFT JOIN {table} t ON t.application_name IN ({','.join('?' * len(names))}) "
+            "GROUP BY s.free, s.stopped, t.application_name",
+            [*params, *names],
+        )
+
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         self._reading(sql)
-        with self.readmodels.transaction(commit=False) as db:
+        with self._one_statement() as db:
             return db.rows(sql, params)
 
     def scalar(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         self._reading(sql)
-        with self.readmodels.transaction(commit=False) as db:
+        with self._one_statement() as db:
             return db.scalar(sql, params)
+
+    @contextmanager
+    def _one_statement(self) -> Iterator[Db]:
+        """Where `query` and `scalar` run their one statement. On PostgreSQL a statement outside a
+        transaction sees one snapshot of its own, as it would inside one: the library's connections
+        are in autocommit, so it is sent alone, without a BEGIN and a ROLLBACK (two round trips)."""
+        if self.readmodels.postgres:
+            with self.readmodels.tracking.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                with conn.cursor() as cursor:
+                    yield Db(cursor, True)
+            return
+        with self.readmodels.transaction(commit=False) as db:
+            yield db
 
     def stops(self) -> dict[str, Stop]:
         """The read models that stopped (they could not apply an event), by name, as the store says now."""
@@ -234,6 +256,62 @@ class Ledger:
 
     def close(self) -> None:
         self.app.close()
+
+
+class _OwnAppend:
+    """The `BEFORE_COMMIT` hook of one save (`Ledger.in_the_append`): writes the read models in the
+    append's transaction. On PostgreSQL the recorder lets it send one question `ahead`, with the
+    append's first statements (one round trip for both): where the read models stand, and the
+    read-model writers' lock. That is a read only; the writes come after the savepoint."""
+
+    def __init__(self, ledger: Ledger, known: dict[tuple[Any, int], Any], done: list[bool]):
+        self.ledger, self.known, self.done = ledger, known, done
+        self.asked: Any = None
+
+    def ahead(self, connection: Any) -> None:
+        cursor = connection.cursor()
+        runner = self.ledger.runner
+        Db(cursor, True).execute(*self.ledger._standing_statement([p.name for p in runner.projections]))
+        self.asked = cursor
+
+    def __call__(self, cursor: Any, stored_events: Sequence[Any], positions: Sequence[int]) -> None:
+        self.done[0] = self.ledger._project_own(cursor, stored_events, positions, self.known, self.asked)
+
+
+class _OwnDb(Db):
+    """The read models' writes of a save, in its append's transaction: on PostgreSQL that runs in
+    psycopg's pipeline mode (`event_store.chain`), where `COPY` cannot be sent, so a group of
+    rows goes out with `executemany` (pipelined too)."""
+
+    def __init__(self, cursor: Any, postgres: bool, batch: bool = False):
+        super().__init__(cursor, postgres, batch)
+        self.pipelined = postgres and _in_pipeline(cursor)
+
+    def _send(self, sql: str, rows: list[tuple[Any, ...]], width: int | None) -> None:
+        if self.pipelined and len(rows) > 1:
+            self._cursor.executemany(sql, rows)
+        else:
+            super()._send(sql, rows, width)
+
+    def resume(self) -> None:
+        """After a failed statement in pipeline mode the server skips the rest until a sync: send
+        one, so that the transaction can roll back to the savepoint."""
+        self._pending, self._only_inserts = {}, True  # nothing held back is sent after a failure
+        if not self.pipelined:
+            return
+        for _ in range(2):
+            try:
+                with self._cursor.connection.pipeline() as pipeline:
+                    pipeline.sync()
+                return
+            except Exception:  # the failure itself, not fetched yet when the handler raised
+                continue
+
+
+def _in_pipeline(cursor: Any) -> bool:
+    from psycopg import pq
+
+    return cursor.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
 
 
 class _NotNow(Exception):
@@ -505,6 +583,63 @@ class Service:
         repository's own cached copy, fast-forwarded, not a private one (`get` copies it, about
         half the cost of a cached read). Never change or save what it returns."""
         return self._get(aggregate_id, kind, version=None, copy=False)
+
+    def read_many(self, ids: Sequence[UUID], kind: type[A] | tuple[type[Aggregate], ...]) -> dict[UUID, A]:
+        """Records of that kind (or kinds) as the log has them now, to look at only (as `read`), by id; an id
+        that is no such record is left out. One query for them all (on PostgreSQL one round trip):
+        the events each one's cached copy has not seen yet (all of them for one not cached), where
+        `read` asks once per record (the chained recorders' `select_events_after`)."""
+        ids = list(dict.fromkeys(ids))
+        app = self.ledger.app
+        repository, select = app.repository, getattr(app.recorder, "select_events_after", None)
+        found: dict[UUID, A] = {}
+        if select is None or repository.cache is None or len(ids) < 2:
+            for aggregate_id in ids:
+                try:
+                    aggregate = repository.get(aggregate_id, deepcopy_from_cache=False)
+                except AggregateNotFoundError:
+                    continue
+                if isinstance(aggregate, kind):
+                    found[aggregate_id] = aggregate
+            return found
+        cached: dict[UUID, Any] = {}
+        for aggregate_id in ids:
+            try:
+                cached[aggregate_id] = repository.cache.get(aggregate_id)
+            except KeyError:
+                continue
+        events: dict[UUID, list[Any]] = {aggregate_id: [] for aggregate_id in ids}
+        for stored in select([(i, cached[i].version if i in cached else 0) for i in ids]):
+            events[UUID(str(stored.originator_id))].append(app.mapper.to_domain_event(stored))
+        for aggregate_id in ids:
+            aggregate = self._fast_forward(aggregate_id, cached.get(aggregate_id), events[aggregate_id])
+            if isinstance(aggregate, kind):
+                found[aggregate_id] = aggregate
+        return found
+
+    def _fast_forward(self, aggregate_id: UUID, aggregate: Any, new_events: list[Any]) -> Any:
+        """A record from its cached copy (or from nothing) and the events read after it, as the
+        library's repository does it one by one: under the record's fast-forward lock, each event
+        the copy has not seen applied (another thread may have moved it on meanwhile), a record
+        read whole put in the cache."""
+        repository = self.ledger.app.repository
+        if aggregate is None:
+            for event in new_events:
+                aggregate = event.mutate(aggregate)
+            if aggregate is not None:
+                repository.cache.put(aggregate_id, aggregate)
+            return aggregate
+        if not new_events:
+            return aggregate
+        lock = repository._use_fastforward_lock(aggregate_id)
+        try:
+            with lock:
+                for event in new_events:
+                    if event.originator_version == aggregate.version + 1:
+                        aggregate = event.mutate(aggregate)
+        finally:
+            repository._disuse_fastforward_lock(aggregate_id)
+        return aggregate
 
     def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None, copy: bool) -> A:
         try:
