@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
 from domain.actor import Actor
-from domain.errors import InvalidCommand, NotFound, StaleRecord
+from domain.errors import InvalidCommand, StaleRecord
 from event_store.projection import frozen_heap
 from plugins.people.services import PeopleService
 from plugins.study.daily.commands import MINUTES_IN_A_DAY, AmendStudy, RecordStudy, WithdrawStudy
@@ -28,8 +30,7 @@ class StudyService(Service):
         self.authorize(by, "record", cadre_id=cmd.cadre_id)
         self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
         for _ in range(ATTEMPTS):
-            day = self._study_day(cmd.cadre_id, cmd.occurred_on)
-            self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes, day_count=day)
+            day = self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
             entry = StudyEntry(
                 cadre_id=cmd.cadre_id,
                 occurred_on=cmd.occurred_on,
@@ -88,13 +89,6 @@ class StudyService(Service):
             or 0
         )
 
-    def _study_day(self, cadre_id: UUID, day: date) -> StudyDay | None:
-        """The log's count of the cadre's day (None before any entry was counted in it)."""
-        try:
-            return self.get(StudyDay.create_id(cadre_id, day), StudyDay)
-        except NotFound:
-            return None
-
     @staticmethod
     def _counted(day: StudyDay | None, cadre_id: UUID, on: date, entry_id: UUID, by: Actor) -> StudyDay:
         """The day with `entry_id` counted in it: saved with the entry, it moves the day's version."""
@@ -103,38 +97,53 @@ class StudyService(Service):
         day.count(entry_id, by)
         return day
 
-    def _logged_total(self, cadre_id: UUID, on: date, day: StudyDay | None, besides: UUID | None) -> int:
-        """The day's minutes as the log has them: every entry the day counted, and every one the
-        read model knows of (entries recorded before days were counted, or in bulk), each read
-        from the log as it stands now (amended, moved to another day, withdrawn)."""
-        ids = {
+    def _day_and_total(self, cadre_id: UUID, on: date, besides: UUID | None) -> tuple[StudyDay | None, int]:
+        """The log's count of the cadre's day (a copy to count a new entry in; None before any entry
+        was counted in it) and the day's minutes as the log has them: every entry the day counted,
+        and every one the read model knows of (entries recorded before days were counted, or in
+        bulk), each read from the log as it stands now (amended, moved to another day, withdrawn),
+        `besides` one entry left out. The day and the entries the read model names are read
+        together (`read_many`: on PostgreSQL one round trip), an entry only the day names after."""
+        day_id = StudyDay.create_id(cadre_id, on)
+        known = {
             UUID(r["id"])
             for r in self.ledger.query(
                 "SELECT id FROM study_entries WHERE cadre_id = ? AND occurred_on = ? AND withdrawn = 0",
                 (cadre_id.hex, on.isoformat()),
             )
         }
-        ids.update(day.entries if day is not None else ())
-        ids.discard(besides)
+        found: dict[UUID, Any] = self.read_many([day_id, *sorted(known)], (StudyDay, StudyEntry))
+        day = found.pop(day_id, None)
+        if not isinstance(day, StudyDay):
+            day = None
+        counted = set(day.entries) if day is not None else set()
+        found.update(self.read_many(sorted(counted - known), StudyEntry))
         total = 0
-        for entry_id in ids:
-            try:
-                entry = self.read(entry_id, StudyEntry)
-            except NotFound:
-                continue
-            if not entry.withdrawn and entry.cadre_id == cadre_id and entry.occurred_on == on:
+        for entry_id in (known | counted) - {besides}:
+            entry = found.get(entry_id)
+            if (
+                isinstance(entry, StudyEntry)
+                and not entry.withdrawn
+                and entry.cadre_id == cadre_id
+                and entry.occurred_on == on
+            ):
                 total += entry.minutes
-        return total
+        if day is None:
+            return None, total
+        # A copy of its own to count the entry in (the cached one stays as the log has it), as the
+        # library's `get` copies; the entry ids are UUIDs, which never change: shared, not rebuilt.
+        return copy.deepcopy(day, {id(entry_id): entry_id for entry_id in day.entries}), total
 
     def _fits_in_the_day(
-        self, cadre_id: UUID, day: date, minutes: int, *, day_count: StudyDay | None, besides: UUID | None = None
-    ) -> None:
-        """Refuse study that would make a cadre's day longer than a day (24 hours in all entries).
+        self, cadre_id: UUID, day: date, minutes: int, *, besides: UUID | None = None
+    ) -> StudyDay | None:
+        """Refuse study that would make a cadre's day longer than a day (24 hours in all entries);
+        returns the day's count to save the entry with (`_counted`).
 
-        Counted from the log (`_logged_total`) as of the day's version `day_count` was read at:
-        the entry is saved with that day moved on (`_counted`), so two writers at once cannot
-        both pass on the same total; the second is checked again."""
-        total = self._logged_total(cadre_id, day, day_count, besides)
+        Counted from the log (`_day_and_total`) as of the day's version read with it: the entry is
+        saved with that day moved on, so two writers at once cannot both pass on the same total;
+        the second is checked again."""
+        day_count, total = self._day_and_total(cadre_id, day, besides)
         if total + minutes > MINUTES_IN_A_DAY:
             raise InvalidCommand(
                 [
@@ -145,6 +154,7 @@ class StudyService(Service):
                     )
                 ]
             )
+        return day_count
 
     def _batch_fits_in_its_days(self, checked: list[RecordStudy]) -> None:
         """The bulk path's share of the 24-hour rule: the batch's own minutes per cadre and day, on
@@ -191,10 +201,7 @@ class StudyService(Service):
             counted = []
             if not entry.withdrawn and ("minutes" in changes or "occurred_on" in changes):
                 on = changes.get("occurred_on", entry.occurred_on)
-                day = self._study_day(entry.cadre_id, on)
-                self._fits_in_the_day(
-                    entry.cadre_id, on, changes.get("minutes", entry.minutes), day_count=day, besides=entry.id
-                )
+                day = self._fits_in_the_day(entry.cadre_id, on, changes.get("minutes", entry.minutes), besides=entry.id)
                 counted = [self._counted(day, entry.cadre_id, on, entry.id, by)]
             entry.amend(changes, cmd.reason, by)
             try:
