@@ -177,3 +177,41 @@ def test_a_rebuilt_read_model_has_every_index_its_pages_use(ledger, office, staf
         present = {r["indexname"] for r in ledger.query("SELECT indexname FROM pg_indexes")}
     assert wanted and wanted <= present
     assert ledger.scalar("SELECT COUNT(*) FROM study_entries WHERE material = '党章'") == 1
+
+
+def refuse_minutes(ledger, minutes):
+    """A trigger on the study read model's table that refuses one value (a stand-in for any
+    database error a handler's row meets)."""
+    with ledger.readmodels.transaction() as db:
+        db.execute(
+            "CREATE FUNCTION refuse_minutes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.minutes = {minutes} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$"
+        )
+        db.execute(
+            "CREATE TRIGGER refuse_minutes BEFORE INSERT ON study_entries FOR EACH ROW EXECUTE FUNCTION refuse_minutes()"
+        )
+
+
+@pytest.mark.backends("postgresql")  # a save's statements are pipelined there: a failed one skips the rest
+def test_on_a_server_a_read_model_refusing_a_save_inside_the_save_stops_there_and_the_save_and_the_next_ones_stand(
+    ledger, office, staff
+):
+    study(ledger, office, staff, minutes=30)  # every read model current: a save writes them in its own transaction
+    refuse_minutes(ledger, 59)
+    head = ledger.app.head()
+
+    refused = study(ledger, office, staff, minutes=59)
+
+    # The entry and its day's count are in the log; the study read model stopped at the entry, as a
+    # catch-up stops it; the others have it.
+    assert ledger.app.head() == head + 2
+    stop = ledger.stops()["study"]
+    assert stop.originator_id == refused.hex and head < stop.position <= head + 2
+    assert list(ledger.stops()) == ["study"]
+    assert ledger.readmodels.position("event_index") == head + 2
+    # The connection that carried the refused rows serves the next save.
+    study(ledger, office, staff, minutes=20)
+    assert ledger.app.head() == head + 4
+    assert ledger.readmodels.position("event_index") == head + 4
+    positions, recomputed, stored = recompute_chain(ledger)
+    assert positions == list(range(1, head + 5)) and recomputed == stored

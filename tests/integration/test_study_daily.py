@@ -1,9 +1,12 @@
 """From form to chart: a staff member records study and the leader's numbers change."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 
+from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
 from domain.errors import Forbidden, InvalidCommand, StaleRecord
 from plugins.study.daily.queries import cadre_compliance, department_compliance
@@ -178,6 +181,82 @@ def test_a_day_may_hold_exactly_twenty_four_hours_of_study_and_a_withdrawn_entry
     ledger.study.withdraw_study(first, {"reason": "重复填报"}, staff)
     ledger.study.record_study({**command, "minutes": 30}, staff)
     assert ledger.study.day_total(office.wang, day) == 750
+
+
+def test_the_24_hour_check_reads_the_day_s_entries_as_another_process_changed_them_a_moment_ago(
+    ledger, office, staff, store_url
+):
+    day = last_workday()
+    command = {"cadre_id": office.wang, "occurred_on": day, "minutes": 400, "material": "党章"}
+    first, second, _ = (ledger.study.record_study(command, staff) for _ in range(3))  # 1,200 minutes, kept here
+    elsewhere = Ledger(url=store_url)  # another app process on the same store
+    elsewhere.study.amend_study(first, {"minutes": 600, "reason": "漏记"}, staff)
+    elsewhere.study.withdraw_study(second, {"reason": "重复填报"}, staff)
+    elsewhere.close()
+
+    # This process's own copies of the entries are behind the log: the check reads them all as the
+    # log has them now (600 + 400), not as they were kept (1,200).
+    with pytest.raises(InvalidCommand) as refused:
+        ledger.study.record_study({**command, "minutes": 441}, staff)
+    assert refused.value.errors[0][2]["total"] == 1000
+    ledger.study.record_study({**command, "minutes": 440}, staff)
+    assert ledger.study.day_total(office.wang, day) == 1440
+
+
+@contextmanager
+def server_waits() -> Iterator[list[int]]:
+    """Count the times psycopg waits for the server to answer (round trips) in this thread (not the
+    connection pool's own, which opens and checks connections meanwhile), in a one-item list."""
+    import threading
+
+    from psycopg import Connection
+    from psycopg.waiting import Wait
+
+    counted, wait, here = [0], Connection.wait, threading.get_ident()
+
+    def waiting(self, gen, *args, **kwargs):
+        if threading.get_ident() != here:
+            return wait(self, gen, *args, **kwargs)
+
+        def watched():
+            answer, asked = None, False
+            try:
+                state = next(gen)
+                while True:
+                    asked = asked or state == Wait.R
+                    answer = yield state
+                    state = gen.send(answer)
+            except StopIteration as done:
+                return done.value
+            finally:
+                counted[0] += asked
+
+        return wait(self, watched(), *args, **kwargs)
+
+    Connection.wait = waiting
+    try:
+        yield counted
+    finally:
+        Connection.wait = wait
+
+
+@pytest.mark.backends("postgresql")
+def test_on_a_server_a_study_entry_waits_for_it_as_few_times_whether_its_day_holds_one_entry_or_seven(
+    ledger, office, staff
+):
+    command = {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30, "material": "党章"}
+    ledger.study.record_study(command, staff)
+    with server_waits() as one:
+        ledger.study.record_study(command, staff)
+    for _ in range(5):
+        ledger.study.record_study(command, staff)
+    with server_waits() as seven:
+        ledger.study.record_study(command, staff)
+    # Before the append: the account, the staff member's own cadre (their scope), the cadre recorded
+    # for, the day's entries in the read model, then the day and all its entries from the log in one
+    # query. The append: its statements and where the read models stand, the record's carrier (the
+    # auditors' index), the read models' tracking, the commit. Nine, however many entries.
+    assert seven == one and one[0] <= 9, (one, seven)
 
 
 def test_an_amendment_that_would_make_a_day_longer_than_24_hours_is_refused(ledger, office, staff):
