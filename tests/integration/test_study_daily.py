@@ -246,17 +246,23 @@ def test_on_a_server_a_study_entry_waits_for_it_as_few_times_whether_its_day_hol
 ):
     command = {"cadre_id": office.wang, "occurred_on": last_workday(), "minutes": 30, "material": "党章"}
     ledger.study.record_study(command, staff)
-    with server_waits() as one:
+    few, many = [], []  # two saves each, the fewer waits of the two (a connection opened meanwhile costs one)
+    for _ in range(2):
+        with server_waits() as waits:
+            ledger.study.record_study(command, staff)
+        few.append(waits[0])
+    for _ in range(3):
         ledger.study.record_study(command, staff)
-    for _ in range(5):
-        ledger.study.record_study(command, staff)
-    with server_waits() as seven:
-        ledger.study.record_study(command, staff)
+    for _ in range(2):
+        with server_waits() as waits:
+            ledger.study.record_study(command, staff)
+        many.append(waits[0])
+    one, seven = min(few), min(many)  # the day held one or two entries; then six or seven
     # Before the append: the account, the staff member's own cadre (their scope), the cadre recorded
     # for, the day's entries in the read model, then the day and all its entries from the log in one
     # query. The append: its statements and where the read models stand, the record's carrier (the
     # auditors' index), the read models' tracking, the commit. Nine, however many entries.
-    assert seven == one and one[0] <= 9, (one, seven)
+    assert seven == one <= 9, (few, many)
 
 
 def test_an_amendment_that_would_make_a_day_longer_than_24_hours_is_refused(ledger, office, staff):
