@@ -8,7 +8,9 @@ SQLite unless a test asks with `@pytest.mark.backends("sqlite", "postgresql")`.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,9 +28,34 @@ BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS_UNDER = ("integration",)
 
 
+class CheapHasher(PasswordHasher):
+    """argon2id with its own test profile (`profiles.CHEAPEST`) unless parameters are given: the same
+    algorithm, encoding and checks as the product's, a fraction of the cost (the product's default
+    costs about a second of a loaded core per password, and every demo sets four)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if not args and not kwargs:
+            p = profiles.CHEAPEST
+            kwargs = dict(
+                time_cost=p.time_cost,
+                memory_cost=p.memory_cost,
+                parallelism=p.parallelism,
+                hash_len=p.hash_len,
+                salt_len=p.salt_len,
+                type=p.type,
+            )
+        super().__init__(*args, **kwargs)
+
+
 def pytest_configure(config) -> None:
     # A translation whose placeholders do not match what the code passes fails the test that shows it.
     os.environ["CULTURE_LEDGER_STRICT_I18N"] = "1"
+    # Every account service made in this process hashes with the test profile (demo accounts too);
+    # a dashboard or command started as a process of its own keeps the product's (and, at a first
+    # sign-in to a store made here, rehashes the password with it, as after a change of parameters).
+    import plugins.accounts.services
+
+    plugins.accounts.services.PasswordHasher = CheapHasher
     config.addinivalue_line(
         "markers",
         "backends(*names): the store backends this test runs on (default: both under tests/integration/, else sqlite)",
@@ -96,7 +123,7 @@ FIXTURE_ACCOUNTS = (("admin", "admin"), ("clerk", "staff"), ("director", "leader
 
 def create_fixture_accounts(led: Ledger) -> None:
     # argon2's own test profile: the same algorithm and checks, a fraction of the cost.
-    led.accounts.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    led.accounts.hasher = CheapHasher()
     # The operator bootstraps the first administrator; the command line then acts as that account.
     by = OPERATOR
     for username, role in FIXTURE_ACCOUNTS:
@@ -118,21 +145,34 @@ class DemoCopies:
     (`seed_demo(Ledger(url=...), weeks=weeks)`), in a folder of its own with its evidence files;
     `demo_office_copy.office(weeks)`: the `DemoOffice` that seeding returned (its ids are the copies').
 
-    Each worker seeds the demo once per `weeks` and copies the store's folder for every module that
-    asks: a module gets its own store, as if it had seeded it, without waiting for the seeding again."""
+    The session seeds the demo once per `weeks` and copies the store's folder for every module that
+    asks: a module gets its own store, as if it had seeded it, without waiting for the seeding again.
+    Under xdist the workers share the seeded folders (`shared_folder`): the first to ask seeds, under a
+    lock; the others wait for it and copy."""
 
     def __init__(self, tmp_path_factory) -> None:
         self.tmp_path_factory = tmp_path_factory
         self.seeded: dict[int | None, tuple[Path, object]] = {}
 
     def _seeded(self, weeks: int | None) -> tuple[Path, object]:
-        from culture_ledger.demo import seed_demo
-
         if weeks not in self.seeded:
-            folder = self.tmp_path_factory.mktemp(f"demo-office-{weeks or 'default'}")
-            led = Ledger(url=f"sqlite:///{folder / 'ledger.sqlite3'}")
-            office = seed_demo(led, weeks=weeks)
-            led.close()
+            name = f"demo-office-{weeks or 'default'}"
+            shared = shared_folder(self.tmp_path_factory)
+            folder, made = shared / name, shared / f"{name}.office"
+            with (shared / f"{name}.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+                if not made.exists():
+                    from culture_ledger.demo import seed_demo
+
+                    shutil.rmtree(folder, ignore_errors=True)  # what a seeding that failed left
+                    folder.mkdir()
+                    led = Ledger(url=f"sqlite:///{folder / 'ledger.sqlite3'}")
+                    office = seed_demo(led, weeks=weeks)
+                    led.close()
+                    partial = made.with_suffix(".partial")
+                    partial.write_bytes(pickle.dumps(office))
+                    partial.rename(made)
+                office = pickle.loads(made.read_bytes())
             self.seeded[weeks] = (folder, office)
         return self.seeded[weeks]
 
@@ -144,6 +184,17 @@ class DemoCopies:
 
     def office(self, weeks: int | None = None):
         return self._seeded(weeks)[1]
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder of this session's: under xdist, shared by its workers (their base folders' parent)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent / "shared"
+    else:
+        base = base / "shared"
+    base.mkdir(exist_ok=True)
+    return base
 
 
 @pytest.fixture(scope="session")
@@ -191,21 +242,26 @@ def auditor() -> Actor:
     return Actor("inspector", "auditor", "form")
 
 
+class StaffAccounts:
+    """The staff account of a cadre (made on first use): staff record only their own entries."""
+
+    def __init__(self, ledger, admin, made: dict[UUID, Actor] | None = None) -> None:
+        self.ledger, self.admin, self.made = ledger, admin, dict(made or {})
+
+    def __call__(self, cadre_id: UUID) -> Actor:
+        if cadre_id not in self.made:
+            username = f"staff-{cadre_id.hex[:8]}"
+            self.ledger.accounts.create(
+                {"username": username, "display_name": username, "roles": ["staff"], "cadre_id": cadre_id}, self.admin
+            )
+            self.made[cadre_id] = Actor(username, "staff", "form")
+        return self.made[cadre_id]
+
+
 @pytest.fixture
 def staff_of(ledger, admin):
-    """The staff account of a cadre (made on first use): staff record only their own entries."""
-    made: dict[UUID, Actor] = {}
-
-    def account(cadre_id: UUID) -> Actor:
-        if cadre_id not in made:
-            username = f"staff-{cadre_id.hex[:8]}"
-            ledger.accounts.create(
-                {"username": username, "display_name": username, "roles": ["staff"], "cadre_id": cadre_id}, admin
-            )
-            made[cadre_id] = Actor(username, "staff", "form")
-        return made[cadre_id]
-
-    return account
+    """See `StaffAccounts`."""
+    return StaffAccounts(ledger, admin)
 
 
 @dataclass
@@ -220,8 +276,7 @@ class SmallOffice:
     zhang: UUID
 
 
-@pytest.fixture
-def office(ledger, admin) -> SmallOffice:
+def small_office(ledger, admin) -> SmallOffice:
     people = ledger.people
     general = people.register_department({"name": "办公室"}, admin)
     reform = people.register_department({"name": "行政机构编制科"}, admin)
@@ -240,6 +295,64 @@ def office(ledger, admin) -> SmallOffice:
     if ledger.accounts.access.account("clerk") is not None:
         ledger.accounts.link("clerk", admin, cadre_id=office.wang)  # the staff fixture is 王建国, of 办公室
     return office
+
+
+@pytest.fixture
+def office(ledger, admin) -> SmallOffice:
+    return small_office(ledger, admin)
+
+
+class BuiltStores:
+    """A store filled once and copied for each test that asks: `built_stores.copy(key, build, request)`
+    is the URL of a fresh copy, on the test's backend, of the store that `build(url)` filled the first
+    time `key` was asked for on that backend in this worker; `built_stores.made(key, backend)` is what
+    `build` returned. A SQLite store is copied with its folder (evidence files, checkpoints); a
+    PostgreSQL one is a new database made from the built one as template, its files copied into the
+    test's folder (as `store_url` sets them)."""
+
+    def __init__(self, tmp_path_factory, request) -> None:
+        self.tmp_path_factory, self.request = tmp_path_factory, request
+        self.built: dict[tuple[str, str], tuple[Path, str | None, object]] = {}
+
+    def _build(self, key: str, backend: str, build) -> tuple[Path, str | None, object]:
+        if (key, backend) not in self.built:
+            folder = self.tmp_path_factory.mktemp(f"built-{key}-{backend}")
+            with pytest.MonkeyPatch.context() as env:
+                if backend == "sqlite":
+                    name, url = None, f"sqlite:///{folder / 'ledger.sqlite3'}"
+                else:
+                    cluster = self.request.getfixturevalue("postgres")
+                    name = cluster.create_database(template=cluster.template)
+                    url = cluster.url(name)
+                    env.setenv("CULTURE_LEDGER_EVIDENCE", str(folder / "evidence"))
+                    env.setenv("CULTURE_LEDGER_CHECKPOINTS", str(folder / "checkpoints"))
+                made = build(url)  # closes what it opened: a template database takes no connection
+            self.built[(key, backend)] = (folder, name, made)
+        return self.built[(key, backend)]
+
+    def made(self, key: str, backend: str) -> object:
+        return self.built[(key, backend)][2]
+
+    def copy(self, key: str, build, request) -> str:
+        backend = request.getfixturevalue("backend")
+        folder, name, _ = self._build(key, backend, build)
+        tmp_path = request.getfixturevalue("tmp_path")
+        shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+        if name is None:
+            return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
+        monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
+        cluster = self.request.getfixturevalue("postgres")
+        copy = cluster.create_database(template=name)
+        request.addfinalizer(lambda: cluster.drop_database(copy))
+        return cluster.url(copy)
+
+
+@pytest.fixture(scope="session")
+def built_stores(tmp_path_factory, request) -> BuiltStores:
+    """See `BuiltStores`."""
+    return BuiltStores(tmp_path_factory, request)
 
 
 def last_workday(before: date | None = None) -> date:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from culture_ledger.demo import seed_demo
 from culture_ledger.i18n import MISSING
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
@@ -14,11 +13,11 @@ PAGES = [p.path for p in Registry.load(entry_point_group=None).pages]
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}"
+def demo_store(demo_office_copy):
+    url = demo_office_copy("every-page", weeks=3)
     ledger = Ledger(url=url)
-    office = seed_demo(ledger, weeks=3)
-    type_markup_into(ledger, office)  # a rule, the talent plan and an activity named in markdown and an image
+    # a rule, the talent plan and an activity named in markdown and an image
+    type_markup_into(ledger, demo_office_copy.office(weeks=3))
     ledger.close()
     return url
 

@@ -3,21 +3,14 @@ ranking under its own headers (名次, 姓名 or 机构, the measure's own word)
 
 import pytest
 
-from culture_ledger.demo import seed_demo
-from culture_ledger.ledger import Ledger
-from culture_ledger.registry import Registry
 from domain.actor import Actor
 from tests.app.pages import every_text, run_page
 from tests.screen_words import code_words
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'ledger.sqlite3'}"
-    ledger = Ledger(Registry.load(entry_point_group=None), url=url)
-    seed_demo(ledger, weeks=3)
-    ledger.close()
-    return url
+def demo_store(demo_office_copy):
+    return demo_office_copy("rankings-page", weeks=3)
 
 
 def rankings(at) -> dict[tuple[str, ...], list]:

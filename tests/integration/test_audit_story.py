@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from domain.actor import Actor
 from plugins.audit.queries import (
     EventFilter,
     browse,
@@ -16,14 +17,57 @@ from plugins.audit.queries import (
     record_history,
     time_machine,
 )
-from tests.conftest import last_workday
-from tests.integration.audit_log import ledger, open_ledger, read_models, record_weeks  # noqa: F401 (fixture)
+from tests.conftest import CheapHasher, StaffAccounts, create_fixture_accounts, last_workday, small_office
+from tests.integration.audit_log import open_ledger, read_models, record_weeks
 from tests.integration.raw_store import copy_of_log, raw
+
+ADMIN, STAFF, LEADER = (
+    Actor("admin", "admin", "form"),
+    Actor("clerk", "staff", "form"),
+    Actor("director", "leader", "form"),
+)
+
+
+def eight_busy_days(url: str):
+    """The fixture accounts, the small office, and eight days of study with corrections and reviews."""
+    led = open_ledger(url)
+    try:
+        create_fixture_accounts(led)
+        office = small_office(led, ADMIN)
+        staff_of = StaffAccounts(led, ADMIN)
+        made = record_weeks(led, office, STAFF, LEADER, staff_of, days=8)
+    finally:
+        led.close()
+    return office, staff_of.made, made
 
 
 @pytest.fixture
-def busy(ledger, office, staff, leader, staff_of):
-    ledger.made = record_weeks(ledger, office, staff, leader, staff_of, days=8)
+def store_url(built_stores, request):
+    """A copy of the busy store, recorded once per backend in this worker: each story changes its own."""
+    return built_stores.copy("audit-story", eight_busy_days, request)
+
+
+@pytest.fixture
+def ledger(store_url):
+    led = open_ledger(store_url)
+    led.accounts.hasher = CheapHasher()
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def office(built_stores, backend, store_url):
+    return built_stores.made("audit-story", backend)[0]
+
+
+@pytest.fixture
+def staff_of(built_stores, backend, ledger, admin):
+    return StaffAccounts(ledger, admin, built_stores.made("audit-story", backend)[1])
+
+
+@pytest.fixture
+def busy(ledger, built_stores, backend):
+    ledger.made = built_stores.made("audit-story", backend)[2]
     return ledger
 
 
@@ -248,12 +292,10 @@ def test_the_leaders_figures_then_differ_from_now_by_what_was_recorded_since(bus
     assert set(then["indicators"]) == {i.key for i in busy.registry.indicators}
 
 
-def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(tmp_path):
-    from culture_ledger.demo import seed_demo
+def test_in_the_demo_office_the_auditor_finds_each_correction_with_who_and_why(demo_office_copy):
     from culture_ledger.ledger import Ledger
 
-    ledger = Ledger(url=f"sqlite:///{tmp_path / 'demo.sqlite3'}")  # every plugin's demo, with its own kinds
-    seed_demo(ledger, weeks=1)
+    ledger = Ledger(url=demo_office_copy("corrections", weeks=3))  # every plugin's demo, with its own kinds
     corrected = corrected_records(ledger)
     assert corrected and all(r["account"] and r["reason"] for r in corrected)  # every correction says who and why
     study = [r for r in corrected if r["record_type"] == "StudyEntry"]  # the carriers' demos correct activities too

@@ -27,12 +27,41 @@ def end_of_last_month() -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=clock.office_zone())
 
 
+@pytest.fixture(scope="module")
+def seeded(request, tmp_path_factory):
+    """The demo seeded once per backend for this module's stories, which only read it: on SQLite the
+    session's copy of the demo office (`demo_office_copy`), on PostgreSQL a database of its own."""
+    made: dict[str, tuple[Ledger, object]] = {}
+    folder = tmp_path_factory.mktemp("demo-history-postgresql")  # its evidence files and checkpoints
+    dropped = []
+
+    def on(backend: str):
+        if backend not in made:
+            if backend == "sqlite":
+                copies = request.getfixturevalue("demo_office_copy")
+                made[backend] = (Ledger(url=copies("demo-history")), copies.office())
+            else:
+                cluster = request.getfixturevalue("postgres")
+                name = cluster.create_database(template=cluster.template)
+                dropped.append(lambda: cluster.drop_database(name))
+                led = Ledger(url=cluster.url(name))  # an empty store, as `culture-ledger demo` finds it
+                made[backend] = (led, seed_demo(led))
+        return made[backend]
+
+    on.folder = folder
+    yield on
+    for led, _ in made.values():
+        led.close()
+    for drop in dropped:
+        drop()
+
+
 @pytest.fixture
-def demo(store_url):
-    led = Ledger(url=store_url)  # an empty store, as `culture-ledger demo` finds it
-    office = seed_demo(led)
-    yield led, office
-    led.close()
+def demo(backend, seeded, monkeypatch):
+    if backend != "sqlite":  # a PostgreSQL store has no folder: its files go in the module's
+        monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(seeded.folder / "evidence"))
+        monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(seeded.folder / "checkpoints"))
+    return seeded(backend)
 
 
 def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_until_now(demo):
@@ -90,7 +119,7 @@ def test_the_demo_is_logged_in_the_order_it_happened_from_the_month_before_last_
 
 
 def test_at_the_end_of_last_month_the_auditor_sees_last_months_overview_as_the_log_cut_there_rebuilds_it(
-    demo, store_url, tmp_path, request
+    demo, tmp_path, request
 ):
     led, _ = demo
     position = position_at(led, end_of_last_month().astimezone(UTC).isoformat())
@@ -102,7 +131,7 @@ def test_at_the_end_of_last_month_the_auditor_sees_last_months_overview_as_the_l
     with time_machine(led, every=100_000).at(position) as past:
         then = leader_figures(past, start, end, end)
         replayed = past_tables(past, led)
-    cut = cut_at(store_url, tmp_path, position, request)
+    cut = cut_at(led.url, tmp_path, position, request)
     try:
         assert replayed == {table: rows for table, rows in read_models(cut).items() if table in replayed}
         rebuilt = leader_figures(cut, start, end, end)
