@@ -458,6 +458,26 @@ def _failure_of(exc: BaseException) -> CannotApply | None:
     return None
 
 
+@contextmanager
+def unzeroed(db: Db) -> Iterator[None]:
+    """On SQLite, the pages that dropped read-model tables free are left as they are instead of
+    overwritten with zeros (`secure_delete`: off in SQLite's own default, on where it is compiled
+    with SQLITE_SECURE_DELETE, as Debian's and Ubuntu's are). Zeroing writes every freed page
+    through the write-ahead log and again into the file: at 100,000 events the two biggest drops
+    and their commit took 2.3 s with it, 0.1 s without. What the read models held is derived
+    from the log, which stays in the same file (no password or hash is in either); the setting
+    is the connection's and is put back as it was."""
+    if db.postgres:
+        yield
+        return
+    was = db.scalar("PRAGMA secure_delete")
+    db.execute("PRAGMA secure_delete = 0")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(was)}")
+
+
 class ReadModels:
     """Where read models live: tables beside the log, and the library's tracking table."""
 
@@ -997,15 +1017,18 @@ class ProjectionRunner:
                 others = [p for p in self.projections if p.name in under_way]
                 other = Beside(self.readmodels.tracking, others)
                 with_renames = Db(live._cursor, live.postgres, False, other.renames)
-                for p in others:
-                    p.drop(with_renames)
+                with unzeroed(with_renames):
+                    for p in others:
+                        p.drop(with_renames)
                 for name in under_way:
                     other.forget(live, name)
                 live.execute(f"DELETE FROM {REBUILDS_TABLE}")
             db = Db(live._cursor, live.postgres, False, beside.renames)
             started = datetime.now(UTC).isoformat()
+            with unzeroed(db):
+                for p in chosen:
+                    p.drop(db)
             for p in chosen:
-                p.drop(db)
                 beside.forget(live, p.name)
                 p.create(db, indexes=False)  # the pages' indexes come after the replay
                 live.execute(f"INSERT INTO {REBUILDS_TABLE} (name, started_at) VALUES (?, ?)", (p.name, started))
@@ -1015,8 +1038,10 @@ class ProjectionRunner:
         indexes, the position they reached and why any stopped), and the rebuild is over."""
         reached = beside.positions_in(db, [p.name for p in chosen])
         stops = beside.stops_in(db)
+        with unzeroed(db):
+            for p in chosen:
+                p.drop(db)
         for p in chosen:
-            p.drop(db)
             for table in p.tables:
                 db.execute(f"ALTER TABLE {BESIDE}{table} RENAME TO {table}")
                 if self.readmodels.postgres:  # its primary key's, its lookup and pages' indexes
