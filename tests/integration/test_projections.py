@@ -42,6 +42,33 @@ def test_rebuild_reproduces_the_read_models_exactly(ledger, office, staff):
     assert set(ledger.runner.positions().values()) == {ledger.app.head()}
 
 
+def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the_connection_as_it_was(
+    ledger, office, staff, monkeypatch
+):
+    """Zeroing every page a dropped table frees (SQLite's `secure_delete`) wrote the old read models
+    through the write-ahead log and into the file once more: the switch drops them without it."""
+    if ledger.runner.readmodels.postgres:
+        pytest.skip("SQLite's setting")
+    fill(ledger, office, staff, 5)
+
+    def secure_delete():
+        with ledger.runner.readmodels.transaction(commit=False) as db:
+            return db.scalar("PRAGMA secure_delete")
+
+    was = secure_delete()
+    seen = []
+    drop = StudyProjection.drop
+
+    def watched(self, db):
+        seen.append(db.scalar("PRAGMA secure_delete"))
+        drop(self, db)
+
+    monkeypatch.setattr(StudyProjection, "drop", watched)
+    ledger.runner.rebuild(["study"])
+    assert seen and set(seen) == {0}
+    assert secure_delete() == was
+
+
 def test_the_rebuild_command_rebuilds_one_projection_with_progress(ledger, office, staff, store_url, capsys):
     fill(ledger, office, staff, 5)
     before = table(ledger, "study_entries")
