@@ -207,6 +207,11 @@ class Ledger:
             [*params, *names],
         )
 
+    @property
+    def postgres(self) -> bool:
+        """Whether `query` speaks PostgreSQL's SQL (else SQLite's); a past visit's read models say False."""
+        return bool(self.readmodels.postgres)
+
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         self._reading(sql)
         with self._one_statement() as db:

@@ -301,6 +301,9 @@ class PastReadModels:
     after it (none when it is `position` or more).
     """
 
+    postgres = False
+    """The SQL it answers is SQLite's on both backends (as `Ledger.postgres` says for the live one)."""
+
     def __init__(
         self, conn: apsw.Connection, tables: Sequence[_Table], position: int, started_from: int, registry: Any
     ):

@@ -230,7 +230,7 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
             ranges.append([target, day, day])
         day += timedelta(days=1)
     met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
-    joined = "string_agg(s.occurred_on, ',')" if ledger.readmodels.postgres else "group_concat(s.occurred_on, ',')"
+    joined = "string_agg(s.occurred_on, ',')" if ledger.postgres else "group_concat(s.occurred_on, ',')"
     rows = ledger.query(
         f"SELECT s.cadre_id, {joined} AS days FROM ("
         " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
