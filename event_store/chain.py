@@ -244,20 +244,13 @@ def _rendered(statement: Any) -> Any:
 
 
 def _roll_back(conn: Any) -> None:
-    """End a failed pipelined append: a sync first (after a failed statement the server skips
-    everything up to one; the failure may be raised again by it), then ROLLBACK (a warning only if
-    the failure already ended the transaction). A connection that is gone is the pool's to drop."""
-    for _ in range(2):
-        try:
-            with conn.pipeline() as pipeline:
-                pipeline.sync()
-            break
-        except Exception:
-            continue
+    """End a failed pipelined append by closing its connection (the pool replaces it; a rolled-back
+    append is rare: a lost race, a refused row). After a failed statement the server skipped what
+    the pipeline had queued behind it, the preparation of statements among it, while psycopg
+    counts them prepared: the connection's next use of one of them would fail with "prepared
+    statement does not exist". Closing it also ends the transaction, as a ROLLBACK would."""
     try:
-        with conn.pipeline() as pipeline:
-            conn.execute("ROLLBACK")
-            pipeline.sync()
+        conn.close()
     except Exception:
         pass
 
