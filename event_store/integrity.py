@@ -350,10 +350,14 @@ def _joined_sql(app: LedgerApplication) -> str:
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     if _postgres(app):
         return (
+            # The page of events first (a subquery with LIMIT is not flattened), then each one's chain
+            # row by its key: joined whole, the planner hashed the entire chain for every page.
             f"SELECT e.notification_id, convert_to(replace(e.originator_id::text, '-', ''), 'UTF8'), "
             f"e.originator_version, convert_to(e.topic, 'UTF8'), e.state, c.hash, c.format, "
-            f"convert_to(c.recorded_at, 'UTF8') FROM {table} e LEFT JOIN {CHAIN_TABLE} c ON c.position = e.notification_id "
-            "WHERE e.notification_id > %s AND e.notification_id <= %s ORDER BY e.notification_id LIMIT %s"
+            f"convert_to(c.recorded_at, 'UTF8') FROM (SELECT notification_id, originator_id, originator_version, "
+            f"topic, state FROM {table} WHERE notification_id > %s AND notification_id <= %s "
+            f"ORDER BY notification_id LIMIT %s) e LEFT JOIN {CHAIN_TABLE} c ON c.position = e.notification_id "
+            "ORDER BY e.notification_id"
         )
     return (
         f"SELECT e.rowid, CAST(e.originator_id AS BLOB), e.originator_version, CAST(e.topic AS BLOB), e.state, "
