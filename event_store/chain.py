@@ -128,15 +128,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         params = [originator_id, *(v for v in (gt, lte, limit) if v is not None)]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, params, prepare=True)
-            return [
-                StoredEvent(
-                    originator_id=row["originator_id"],
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
-                )
-                for row in curs.fetchall()
-            ]
+            return _stored(curs.fetchall())
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events_after(self, versions: Sequence[tuple[UUID, int]]) -> list[StoredEvent]:
@@ -154,15 +146,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 ),
                 prepare=True,
             )
-            return [
-                StoredEvent(
-                    originator_id=row["originator_id"],
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
-                )
-                for row in curs.fetchall()
-            ]
+            return _stored(curs.fetchall())
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -236,6 +220,19 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         rows = _chain_rows(previous, positions, stored_events, stamps)
         curs.execute(self.sql_insert_chain, [list(column) for column in zip(*rows)], prepare=True)
         return positions
+
+
+def _stored(rows: Sequence[Any]) -> list[StoredEvent]:
+    """Rows of the events table (as dicts) as the library's stored events."""
+    return [
+        StoredEvent(
+            originator_id=row["originator_id"],
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=bytes(row["state"]),
+        )
+        for row in rows
+    ]
 
 
 def _rendered(statement: Any) -> Any:
