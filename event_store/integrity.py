@@ -105,8 +105,6 @@ def stored_pages(
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     postgres = _postgres(app)
     if postgres:
-        from psycopg.rows import tuple_row
-
         events = (
             f"SELECT notification_id, convert_to(replace(originator_id::text, '-', ''), 'UTF8'), "
             f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
@@ -128,11 +126,7 @@ def stored_pages(
         )
     while True:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-            cursor = getattr(c, "sqlite_cursor", c)
-            if postgres:
-                cursor.row_factory = tuple_row
-            else:
-                cursor.row_factory = None  # plain tuples, not the library's sqlite3.Row
+            cursor = _tuples(c, postgres)
             cursor.execute(events, (after, size))
             rows = cursor.fetchall()
             if not rows:
@@ -343,6 +337,18 @@ log is re-hashed in one piece, sooner than another process starts."""
 _END = 2**62
 
 
+def _tuples(c: Any, postgres: bool) -> Any:
+    """The transaction's cursor giving rows as plain tuples (not psycopg's dicts or sqlite3.Row)."""
+    cursor = getattr(c, "sqlite_cursor", c)
+    if postgres:
+        from psycopg.rows import tuple_row
+
+        cursor.row_factory = tuple_row
+    else:
+        cursor.row_factory = None
+    return cursor
+
+
 def _joined_sql(app: LedgerApplication) -> str:
     """Each event of a range with its chain row (if any), one query: position, id as 32 hex digits,
     version, topic, state, then the chain row's hash, format and recorded_at (NULL where the chain
@@ -372,13 +378,7 @@ def _joined_pages(app: LedgerApplication, after: int, upto: int, size: int = PAG
     postgres = _postgres(app)
     while after < upto:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-            cursor = getattr(c, "sqlite_cursor", c)
-            if postgres:
-                from psycopg.rows import tuple_row
-
-                cursor.row_factory = tuple_row
-            else:
-                cursor.row_factory = None  # plain tuples, not the library's sqlite3.Row
+            cursor = _tuples(c, postgres)
             cursor.execute(sql, (after, upto, size))
             rows = cursor.fetchall()
         if not rows:
