@@ -1,6 +1,7 @@
 """Every page in a real browser: how long a person waits after a click in the navigation.
 
-    python -m bench.browser URL [--rounds 3] [--skip TITLE ...]  ->  one JSON line (what `make bench` reads)
+    python -m bench.browser URL [--rounds 3] [--skip TITLE ...] [--only TITLE ...] [--role leader]
+        ->  one JSON line (what `make bench` reads)
 
 The dashboard is served on the store as `culture-ledger serve` serves it (Streamlit with
 streamlit_config.toml), and Debian's Chromium (never a downloaded browser) signs in as the demo
@@ -134,9 +135,11 @@ def click_timed(page, locator) -> float:
     return drawn(page, clicked)
 
 
-def visit_pages(browser, url: str, role: str, rounds: int, skip: tuple[str, ...] = ()) -> dict:
-    """Every page `role`'s demo account sees (but those titled in `skip`), `rounds` visits each
-    through the navigation."""
+def visit_pages(
+    browser, url: str, role: str, rounds: int, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> dict:
+    """Every page `role`'s demo account sees (but those titled in `skip`; with `only`, just those
+    titled there), `rounds` visits each through the navigation."""
     from plugins.accounts.demo import DEMO_ACCOUNTS
 
     username, password = next((u, p) for u, r, _, p in DEMO_ACCOUNTS if r == role)
@@ -148,7 +151,7 @@ def visit_pages(browser, url: str, role: str, rounds: int, skip: tuple[str, ...]
         nav = page.get_by_test_id("stSidebarNav")
         links = nav.get_by_role("link")
         titles = [shown_title(links.nth(i).inner_text()) for i in range(links.count())]
-        visited = [i for i, title in enumerate(titles) if title not in skip]
+        visited = [i for i, title in enumerate(titles) if title not in skip and (not only or title in only)]
         times: dict[str, list[float]] = {titles[i]: [] for i in visited}
         for _ in range(rounds):
             for n, i in enumerate(visited):
@@ -171,15 +174,17 @@ def visit_pages(browser, url: str, role: str, rounds: int, skip: tuple[str, ...]
         context.close()
 
 
-def measure(url: str, rounds: int = 3, skip: tuple[str, ...] = ()) -> dict:
+def measure(
+    url: str, rounds: int = 3, skip: tuple[str, ...] = (), only: tuple[str, ...] = (), roles: tuple[str, ...] = ROLES
+) -> dict:
     from playwright.sync_api import sync_playwright
 
     out: dict = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for role in ROLES:
-                out[role] = visit_pages(browser, url, role, rounds, skip)
+            for role in roles:
+                out[role] = visit_pages(browser, url, role, rounds, skip, only)
         finally:
             browser.close()
     return out
@@ -212,9 +217,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip", action="append", default=[], metavar="TITLE", help="a page not to visit, by its title (repeatable)"
     )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="TITLE", help="visit just this page, by its title (repeatable)"
+    )
+    parser.add_argument(
+        "--role", action="append", default=[], choices=ROLES, help="just this demo account's pages (repeatable)"
+    )
     args = parser.parse_args(argv)
     with served(args.store) as url:
-        print(json.dumps(measure(url, args.rounds, tuple(args.skip)), ensure_ascii=False))
+        found = measure(url, args.rounds, tuple(args.skip), tuple(args.only), tuple(args.role) or ROLES)
+        print(json.dumps(found, ensure_ascii=False))
     return 0
 
 
