@@ -309,6 +309,25 @@ def forget(*keys: str) -> None:
         st.session_state.pop(key, None)
 
 
+EVERY_TAB = "_every_tab"
+"""A session flag: `drawn_tabs` draw every tab's content in one run, as Streamlit's tabs do by
+default (a reader of the whole page at once: the tests that read every word a page can show)."""
+
+
+def drawn_tabs(entries: list[tuple[str, Callable[[], Any]]], key: str) -> None:
+    """A page's tabs, each (label, what draws it), of which only the open one is drawn: a click on
+    another tab reruns the page and draws that one (`st.tabs(on_change="rerun")`). Every tab drawn on
+    every visit made the browser lay out the forms, tables and charts of all of them (on a carrier
+    page most of the second a visit took in Chromium). `st.session_state[key] = label` opens a tab
+    for the next run (a link to it, or a test)."""
+    shown = st.tabs([label for label, _ in entries], key=key, on_change="rerun")
+    every = st.session_state.get(EVERY_TAB, False)
+    for (_, draw), tab in zip(entries, shown, strict=True):
+        if every or tab.open is not False:
+            with tab:
+                draw()
+
+
 def form(name: str, **kwargs: Any) -> Any:
     """`st.form` for one submission: its identity carries the form's idempotency key, so a second
     click still on its way when the first was recorded finds no such form and does nothing. Submit

@@ -20,6 +20,7 @@ from culture_ledger.periods import Period, Scope
 from culture_ledger.registry import Indicator
 from dashboard.chrome import (
     actor,
+    drawn_tabs,
     forget,
     form,
     lang,
@@ -68,10 +69,12 @@ def can_record() -> bool:
 def page_tabs(*entries: tuple[str, Callable[[], Any]] | None) -> None:
     """A page's tabs, each (label, what draws it). An entry that is None (a tab this reader has no use
     for, e.g. a form for a role that records nothing) is left out: an auditor sees no empty tab."""
-    shown = [e for e in entries if e is not None]
-    for (_, draw), tab in zip(shown, st.tabs([label for label, _ in shown]), strict=True):
-        with tab:
-            draw()
+    drawn_tabs([e for e in entries if e is not None], TABS_KEY)  # only the open tab is drawn
+
+
+TABS_KEY = "carrier_tab"
+"""The session-state key of a carrier page's open tab (its label): `st.session_state[TABS_KEY] = label`
+opens that tab on the page's next run."""
 
 
 def record_tab(label: str, draw: Callable[[], Any]) -> tuple[str, Callable[[], Any]] | None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from culture_ledger import memo
 from culture_ledger.periods import Scope
-from dashboard.chrome import actor, announce, as_text, form, lang, ledger, preselect, run, t
+from dashboard.chrome import actor, announce, as_text, drawn_tabs, form, lang, ledger, preselect, run, t
 from domain import clock
 from domain.vocabulary import IDEAS
 from event_store.evidence import MAX_EVIDENCE_MB, Upload
@@ -428,6 +428,10 @@ def _summary(row: dict[str, Any]) -> str:
 # --- decisions ------------------------------------------------------------------------------
 
 
+DECISION_TABS = "stf_decisions_tab"
+"""The session-state key of 设撤合与调整's open tab (its label)."""
+
+
 def decisions_page() -> None:
     led = ledger()
     st.title(t("staffing.decisions.title"))
@@ -448,34 +452,20 @@ def decisions_page() -> None:
     rows = institutions(led)
     pending = proposals(led, "pending")
     st.caption(t("staffing.proposals.how"))
-    tabs = st.tabs(
+    drawn_tabs(
         [
-            t("staffing.tab.pending", n=len(pending)),
-            t("staffing.tab.proposals"),
-            *(
-                t(f"staffing.tab.{k}")
-                for k in ("establish", "reallocate", "adjust", "merge", "abolish", "rename", "settings")
-            ),
-        ]
-    )
-    with tabs[0]:
-        _pending(led, pending)
-    with tabs[1]:
-        _proposal_record(led)
-    with tabs[2]:
-        _establish_form(led)
-    with tabs[3]:
-        _reallocate_form(led, rows)
-    with tabs[4]:
-        _adjust_form(led, rows)
-    with tabs[5]:
-        _merge_form(led, rows)
-    with tabs[6]:
-        _abolish_form(led, rows)
-    with tabs[7]:
-        _rename_form(led, rows)
-    with tabs[8]:
-        _settings_forms(led, j)
+            (t("staffing.tab.pending", n=len(pending)), lambda: _pending(led, pending)),
+            (t("staffing.tab.proposals"), lambda: _proposal_record(led)),
+            (t("staffing.tab.establish"), lambda: _establish_form(led)),
+            (t("staffing.tab.reallocate"), lambda: _reallocate_form(led, rows)),
+            (t("staffing.tab.adjust"), lambda: _adjust_form(led, rows)),
+            (t("staffing.tab.merge"), lambda: _merge_form(led, rows)),
+            (t("staffing.tab.abolish"), lambda: _abolish_form(led, rows)),
+            (t("staffing.tab.rename"), lambda: _rename_form(led, rows)),
+            (t("staffing.tab.settings"), lambda: _settings_forms(led, j)),
+        ],
+        DECISION_TABS,
+    )  # only the open tab is drawn
     st.subheader(t("staffing.recent_decisions"))
     recent = decisions(led, limit=30)
     if recent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 
 
@@ -19,10 +20,13 @@ def _render(path: str, url: str, lang: str) -> None:
     show_page(next(p for p in ledger().registry.pages if p.path == path))
 
 
-def run_page(path: str, store_url: str, actor: Actor, lang: str = "zh") -> AppTest:
-    """Render one registered page by its path; returns the finished AppTest."""
+def run_page(path: str, store_url: str, actor: Actor, lang: str = "zh", *, every_tab: bool = True) -> AppTest:
+    """Render one registered page by its path; returns the finished AppTest. With `every_tab` (the
+    default: a test reads the whole page) every tab is drawn at once; without it, as in a browser,
+    only the open one (`dashboard.chrome.drawn_tabs`)."""
     at = AppTest.from_function(_render, args=(path, store_url, lang), default_timeout=60)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = every_tab
     return at.run()
 
 

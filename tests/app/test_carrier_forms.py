@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 from tests import evidence_files
 from tests.conftest import create_fixture_accounts
@@ -26,6 +27,7 @@ def _page(carrier: str, url: str) -> None:
 def open_page(carrier: str, url: str, actor: Actor) -> AppTest:
     at = AppTest.from_function(_page, args=(carrier, url), default_timeout=30)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = True  # every tab's forms drawn at once (a page draws its open tab)
     return at.run()
 
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.registry import Registry
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 
 CARRIERS = [p.id for p in Registry.load(entry_point_group=None).carriers]
@@ -29,6 +30,7 @@ def _page(carrier: str, url: str) -> None:
 def run_page(carrier: str, url: str, actor: Actor, lang: str = "zh") -> AppTest:
     at = AppTest.from_function(_page, args=(carrier, url), default_timeout=30)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = True  # every tab drawn at once (a page draws its open tab)
     at.session_state["lang"] = lang
     return at.run()
 
@@ -76,3 +78,19 @@ def test_a_carrier_page_prints_the_periods_ledger_as_excel_and_pdf(demo_store):
     downloads = {e.proto.label: e.proto for e in at.get("download_button")}
     assert {"下载台账（Excel）", "下载台账（PDF）"} <= set(downloads)
     assert downloads["下载台账（PDF）"].url or downloads["下载台账（PDF）"].data
+
+
+def test_a_carrier_page_draws_its_open_tab_and_another_when_it_is_opened(demo_store):
+    from plugins.carrier.ui import TABS_KEY
+
+    at = AppTest.from_function(_page, args=("political", demo_store), default_timeout=30)
+    at.session_state["actor"] = Actor("director", "leader")
+    at.run()  # as in a browser: only the open tab (the first, the activities) is drawn
+    assert [tab.label for tab in at.tabs] == ["活动台账", "登记活动", "“三争做”承诺与评定", "空白提醒", "统计图表"]
+    assert at.selectbox(key="political_records_open")
+    assert not [w for w in at.text_input if w.key == "political_new_title"]  # the form's tab is not drawn
+    at.session_state[TABS_KEY] = "登记活动"  # the reader opens the form's tab
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="political_new_title").label == "活动名称"
+    assert not [w for w in at.selectbox if w.key == "political_records_open"]  # the activities are not drawn now

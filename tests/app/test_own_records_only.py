@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 from tests.app.pages import _render, every_text
 from tests.conftest import create_fixture_accounts, last_workday
@@ -82,6 +83,7 @@ def office(tmp_path_factory) -> tuple[str, dict[str, str]]:
 def seen(path: str, url: str, actor: Actor, **state) -> str:
     at = AppTest.from_function(_render, args=(path, url, "zh"), default_timeout=60)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = True  # every tab drawn at once (a page draws its open tab)
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

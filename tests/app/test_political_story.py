@@ -6,6 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 from tests import evidence_files
 from tests.conftest import create_fixture_accounts
@@ -23,6 +24,7 @@ def _page(url: str) -> None:
 def open_page(url: str, actor: Actor) -> AppTest:
     at = AppTest.from_function(_page, args=(url,), default_timeout=30)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = True  # the story's forms in their tabs, all drawn at once
     return at.run()
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from culture_ledger.ledger import Ledger
+from dashboard.chrome import EVERY_TAB
 from domain import clock
 from domain.actor import Actor
 from tests.app.pages import run_page
@@ -196,6 +197,7 @@ def test_a_carrier_page_opened_on_a_returned_activity_chooses_it_whatever_the_pe
 
     at = AppTest.from_function(_render, args=("political", store_url, "zh"), default_timeout=60)
     at.session_state["actor"] = CLERK
+    at.session_state[EVERY_TAB] = True  # the page's tabs all drawn (the pledge is in its own tab)
     at.query_params["record"] = family
     at.run()
     assert not at.exception
@@ -211,6 +213,7 @@ def opened_on(path, store_url, actor, record):
 
     at = AppTest.from_function(_render, args=(path, store_url, "zh"), default_timeout=60)
     at.session_state["actor"] = actor
+    at.session_state[EVERY_TAB] = True  # the page's tabs all drawn (a record may be in any)
     at.query_params["record"] = record
     return at.run()
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from culture_ledger.demo import DemoOffice
 from culture_ledger.ledger import Ledger, channel_open
+from dashboard.chrome import EVERY_TAB
 from domain.actor import Actor
 from plugins.staffing.demo import seed
 from plugins.staffing.projections import institutions, over_quota
@@ -41,6 +42,7 @@ def _render(url: str, page: str) -> None:
 def app(url: str, page: str, role: str = "admin", lang: str = "zh") -> AppTest:
     at = AppTest.from_function(_render, args=(url, page), default_timeout=60)
     at.session_state["actor"] = Actor(ACCOUNTS[role], role, "form")
+    at.session_state[EVERY_TAB] = True  # every tab's forms drawn at once (a page draws its open tab)
     at.session_state["lang"] = lang
     return at.run()
 
