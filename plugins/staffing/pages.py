@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -235,7 +235,24 @@ def _dashboard() -> None:
     )
 
     _alerts(led)
+    drawn_tabs(  # only the open section is drawn: all seven charts at once took most of a visit in the browser
+        [
+            (t("staffing.by_field"), lambda: _structure(led, since, share)),
+            (t("staffing.livelihood"), lambda: livelihood_section(led, as_of, since)),
+            (t("staffing.professional"), lambda: _professional(led, since)),
+            (t("staffing.timeline"), lambda: _timeline(led, since)),
+            (t("staffing.institutions"), lambda: _institutions(led)),
+        ],
+        DASHBOARD_TABS,
+    )
 
+
+DASHBOARD_TABS = "stf_dash_tab"
+"""The session-state key of 机构编制 · 总览's open section (its label)."""
+
+
+def _structure(led, since: date | None, share: pd.DataFrame) -> None:
+    """Quota by field, and the key and livelihood fields' share, over time."""
     st.subheader(t("staffing.by_field"))
     by_field = quota_by_field_over_time(led, since)
     if by_field.empty:
@@ -277,8 +294,8 @@ def _dashboard() -> None:
             width="stretch",
         )
 
-    livelihood_section(led, as_of, since)
 
+def _professional(led, since: date | None) -> None:
     st.subheader(t("staffing.professional"))
     st.caption(t("staffing.professional.caption"))
     ratio = professional_ratio_over_time(led, since)
@@ -305,6 +322,8 @@ def _dashboard() -> None:
             width="stretch",
         )
 
+
+def _timeline(led, since: date | None) -> None:
     st.subheader(t("staffing.timeline"))
     timeline = [d for d in decisions(led, STRUCTURAL) if since is None or d["decided_on"] >= since.isoformat()]
     if not timeline:
@@ -331,6 +350,8 @@ def _dashboard() -> None:
         )
         _decision_table(timeline)
 
+
+def _institutions(led) -> None:
     st.subheader(t("staffing.institutions"))
     rows = institutions(led)
     st.dataframe(

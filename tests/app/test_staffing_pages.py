@@ -90,6 +90,27 @@ def test_the_dashboard_shows_the_over_quota_institution_and_mixed_staffing(demo_
     assert any("超编进人" in w.value for w in at.warning)
 
 
+def test_the_dashboard_draws_its_first_section_and_another_when_it_is_opened(demo_url):
+    from plugins.staffing.pages import DASHBOARD_TABS
+
+    at = AppTest.from_function(_render, args=(demo_url, "dashboard_page"), default_timeout=60)
+    at.session_state["actor"] = Actor(ACCOUNTS["leader"], "leader", "form")
+    at.run()  # as in a browser: the figures, the alerts and the open section (quota by field)
+    assert [tab.label for tab in at.tabs] == [
+        "各领域编制变化",
+        "民生领域编制占比走势",
+        "专业技术人员编制配备比例",
+        "设、撤、合决定时间线",
+        "机构与编制",
+    ]
+    assert [h.value for h in at.subheader] == ["预警", "各领域编制变化", "关键和民生领域编制占比走势"]
+    at.session_state[DASHBOARD_TABS] = "机构与编制"  # the reader opens the institutions
+    at.run()
+    assert not at.exception, at.exception
+    assert [h.value for h in at.subheader] == ["预警", "机构与编制"]
+    assert "机构" in at.dataframe[-1].value.columns  # the institutions with their quota, one a row
+
+
 def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 

@@ -184,7 +184,9 @@ class ActivityForm(Dashboard):
     POLITICAL = "政治坚定"
 
     def tab(self, name: str) -> None:
+        """Open a tab: the page reruns and draws it (only the open tab is drawn)."""
         self.page.get_by_role("tab", name=name).click()
+        self.settled()
 
     @property
     def form(self) -> Locator:
