@@ -328,6 +328,17 @@ def drawn_tabs(entries: list[tuple[str, Callable[[], Any]]], key: str) -> None:
                 draw()
 
 
+def folded(label: str, key: str, draw: Callable[[], Any]) -> None:
+    """A closed expander whose content is drawn only once it is opened (a click reruns the page and
+    draws it; `st.expander(on_change="rerun")`): for content the browser is slow to draw and most
+    readers never open, such as a stored event's JSON, which the code highlighter took seconds
+    over in Chromium though the expander was closed. Under `EVERY_TAB` it is drawn closed, as before."""
+    box = st.expander(label, key=key, on_change="rerun")
+    if st.session_state.get(EVERY_TAB, False) or box.open:
+        with box:
+            draw()
+
+
 def form(name: str, **kwargs: Any) -> Any:
     """`st.form` for one submission: its identity carries the form's idempotency key, so a second
     click still on its way when the first was recorded finds no such form and does nothing. Submit

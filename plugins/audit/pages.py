@@ -15,7 +15,7 @@ import streamlit as st
 
 from culture_ledger import memo, timefmt
 from culture_ledger.periods import Period
-from dashboard.chrome import lang, ledger, t
+from dashboard.chrome import folded, lang, ledger, t
 from domain import clock
 from plugins.audit.queries import (
     EventFilter,
@@ -300,12 +300,15 @@ def _show_event(led: Any, position: int, words: EventWords) -> None:
         pd.DataFrame(fields, columns=[t("audit.col.field"), t("audit.col.value")]),
         hide_index=True,
     )
-    with st.expander(t("audit.event.for_auditors")):
+
+    def for_auditors() -> None:
         st.text(f"{t('audit.event.hash')}: {detail['hash']}")
         st.caption(t("audit.record.id"))
         st.code(detail["originator_id"], language=None)
         st.caption(t("audit.event.stored"))  # the event as the log holds it, for whoever wants the JSON
         st.code(detail["payload"], language="json")
+
+    folded(t("audit.event.for_auditors"), "audit_event_stored", for_auditors)  # drawn once opened
 
     st.caption(t("audit.event.neighbours"))
     history = record_events(led, detail["originator_id"])

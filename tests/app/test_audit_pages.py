@@ -37,6 +37,11 @@ def test_the_event_browser_pages_through_the_log_and_shows_an_event_in_full(busy
     assert at.dataframe[0].value.shape[0] == 1
     fields = dict(at.dataframe[1].value.itertuples(index=False))  # what the event holds, field by field
     assert fields["原因"] == "误填为90分钟" and fields["学习时长（分钟）"] == "45"
+    assert not at.code  # the stored event, for checking, is drawn once its expander is opened
+    at.session_state["audit_event_stored"] = True
+    at.run()
+    record_id, stored = (c.value for c in at.code)
+    assert json.loads(stored)["reason"] == "误填为90分钟" and len(record_id) == 32  # the record, by its id
 
 
 def test_the_event_browser_pages_by_position_forwards_back_and_by_jumping(busy, monkeypatch):
