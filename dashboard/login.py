@@ -16,6 +16,7 @@ A tab given an actor without a session (the page tests do) keeps the tab's own i
 
 from __future__ import annotations
 
+import threading
 import time
 
 import streamlit as st
@@ -163,9 +164,28 @@ def current_actor() -> Actor | None:
     return actor
 
 
+_warming: list[threading.Thread] = []
+
+
+def _import_tables_and_charts() -> None:
+    import altair  # noqa: F401
+    import pandas  # noqa: F401
+
+
+def warm_up() -> None:
+    """Import the table and chart libraries while someone types their password: the first page after
+    signing in needs them (the navigation's badges, every table), and importing them there made that
+    page wait two seconds and more. Once per server process; a page needing them before it ends waits
+    for the import under Python's own import lock."""
+    if not _warming:
+        _warming.append(threading.Thread(target=_import_tables_and_charts, name="warm-up-imports", daemon=True))
+        _warming[0].start()
+
+
 def render() -> None:
     """The login page: username and password (and single sign-on where configured)."""
     led = ledger()
+    warm_up()
     if st.session_state.pop("_clear_cookie", False):
         st.html(script(END), unsafe_allow_javascript=True)
     st.title(t("app.title"))
