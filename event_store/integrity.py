@@ -422,11 +422,13 @@ def _streamed_pages(app: LedgerApplication, after: int, upto: int, size: int) ->
             f"originator_version, convert_to(topic, 'UTF8'), state FROM {table} "
             "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id",
             (after, upto),
+            binary=True,  # the payloads as they are stored, not spelt out in hexadecimal and read back
         )
         chain.execute(
             f"SELECT position, hash, format, convert_to(recorded_at, 'UTF8') FROM {CHAIN_TABLE} "
             "WHERE position > %s AND position <= %s ORDER BY position",
             (after, upto),
+            binary=True,
         )
         links: list[tuple] = []
         at = 0  # the next chain row of `links`
