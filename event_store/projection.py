@@ -115,7 +115,10 @@ def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SI
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
             cursor = getattr(c, "sqlite_cursor", c)
             cursor.row_factory = tuple_row if postgres else None  # plain tuples
-            cursor.execute(sql, (after, upto, size))
+            if postgres:  # binary: the payloads as stored, not spelt out in hexadecimal and read back
+                cursor.execute(sql, (after, upto, size), binary=True)
+            else:
+                cursor.execute(sql, (after, upto, size))
             rows = cursor.fetchall()
         if not rows:
             return
