@@ -129,77 +129,6 @@ def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SI
         after = rows[-1][0]
 
 
-class Log:
-    """The log as a read model's `load` reads it in SQL, on the read models' own connection: the
-    events after `after` up to `upto`, as a subquery (`rows`: position, originator_hex, version,
-    topic and the payload parsed as JSON, `j`), and the expressions that ask the payload for a
-    value on either backend (SQLite's JSON1 functions; PostgreSQL's jsonb). `path` is the keys
-    from the payload's top, e.g. `("by", "_data_", "account")`."""
-
-    def __init__(self, table: str, postgres: bool, after: int, upto: int):
-        self.table = table
-        self.postgres = postgres
-        self.after = after
-        self.upto = upto
-
-    def rows(self) -> str:
-        """The subquery of the events after `after` up to `upto`; its two parameters are those."""
-        if self.postgres:
-            # OFFSET 0: parsed once per event, not once per expression that reads the payload.
-            return (
-                "(SELECT notification_id AS position, replace(originator_id::text, '-', '') AS originator_hex, "
-                "originator_version AS version, topic, convert_from(state, 'UTF8')::jsonb AS j "
-                f"FROM {self.table} WHERE notification_id > ? AND notification_id <= ? OFFSET 0)"
-            )
-        return (
-            "(SELECT rowid AS position, originator_id AS originator_hex, originator_version AS version, topic, "
-            f"CAST(state AS TEXT) AS j FROM {self.table} WHERE rowid > ? AND rowid <= ?)"
-        )
-
-    def find(self, expression: str, text: str) -> str:
-        """Where `text` begins in `expression`, counted from 1; 0 when it is not there."""
-        return f"strpos({expression}, '{text}')" if self.postgres else f"instr({expression}, '{text}')"
-
-    def _at(self, path: Sequence[str]) -> str:
-        return f"'{{{','.join(path)}}}'" if self.postgres else f"'$.{'.'.join(path)}'"
-
-    def value(self, *path: str) -> str:
-        """The value at `path`: a JSON string as text (anything else only where its type was asked first)."""
-        return f"(j #>> {self._at(path)})" if self.postgres else f"json_extract(j, {self._at(path)})"
-
-    def _type(self, *path: str) -> str:
-        return f"jsonb_typeof(j #> {self._at(path)})" if self.postgres else f"json_type(j, {self._at(path)})"
-
-    def missing(self, *path: str) -> str:
-        """No such key (a JSON null is there)."""
-        return f"({self._type(*path)} IS NULL)"
-
-    def null(self, *path: str) -> str:
-        """No such key, or a JSON null: what Python's `dict.get` gives as None."""
-        return f"(coalesce({self._type(*path)}, 'null') = 'null')"
-
-    def text(self, *path: str) -> str:
-        """A JSON string (Python's `type(v) is str`)."""
-        return f"(coalesce({self._type(*path)}, '') = '{'string' if self.postgres else 'text'}')"
-
-    def object(self, *path: str) -> str:
-        """A JSON object (Python's `type(v) is dict`)."""
-        return f"(coalesce({self._type(*path)}, '') = 'object')"
-
-    def falsy(self, *path: str) -> str:
-        """What Python reads as false: no such key, null, false, 0, "", [] or {}."""
-        at = self._at(path)
-        if self.postgres:
-            return f"(j #> {at} IS NULL OR j #> {at} IN ('null', 'false', '0', '\"\"', '[]', '{{}}'))"
-        t = f"json_type(j, {at})"
-        v = f"json_extract(j, {at})"
-        return (
-            f"(coalesce({t}, 'null') IN ('null', 'false') OR ({t} IN ('integer', 'real') AND {v} = 0) "
-            f"OR ({t} = 'text' AND {v} = '') OR ({t} = 'array' AND json_array_length(j, {at}) = 0) "
-            f"OR ({t} = 'object' AND {v} = '{{}}'))"
-        )
-
-
 class Projection:
     """One read model: a name, its tables, and handlers for the event types it listens to.
 
@@ -255,13 +184,6 @@ class Projection:
     def drop(self, db: Db) -> None:
         for table in self.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}")
-
-    def load(self, db: Db, log: Log) -> bool:
-        """For a rebuild, optional: apply the events of `log` (after, upto) to the tables in SQL
-        statements over the log itself, leaving exactly the rows the handlers would leave, and
-        say True; or say False having done nothing (not on this backend), or raise (nothing of it
-        stays). Where it does not say True, the handlers go over those events."""
-        return False
 
 
 _INDEX_NAME = re.compile(r"\bINDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
@@ -1070,7 +992,6 @@ class ProjectionRunner:
         with self._lock:
             self._listening_for.clear()  # the handlers as they are now (a fix loaded since)
             self._begin_beside(beside, chosen)
-            self._load(beside, chosen)
             runner = ProjectionRunner(self.app, chosen, beside, prepare=False)
             runner.catch_up(only=chosen, progress=progress, batch_size=batch_size)
             if self.readmodels.postgres:
@@ -1084,39 +1005,6 @@ class ProjectionRunner:
                 self.readmodels.serialize(db)
                 self._switch(db, beside, chosen)
             return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
-
-    # Events per transaction of a read model's `load`: SQLite lets one writer in at a time, and a
-    # rebuild beside a running app must not keep its saves waiting for long.
-    LOAD_EVENTS = 100_000
-
-    def _load(self, beside: Beside, chosen: Sequence[Projection]) -> None:
-        """Fill the read models built beside that can fill themselves from the log in SQL (`load`),
-        a transaction of LOAD_EVENTS events at a time, each tracked with the position it reached;
-        their handlers go over whatever is left (a refused load: what it did is rolled back).
-        Only where the read models sit beside the log in one database, and the payloads are
-        plain JSON (no cipher or compressor)."""
-        loaders = [p for p in chosen if type(p).load is not Projection.load]
-        mapper = self.app.mapper
-        same = self.readmodels.tracking.datastore is self.app.recorder.datastore  # type: ignore[attr-defined]
-        if not loaders or not same or mapper.cipher is not None or mapper.compressor is not None:
-            return
-        table = self.app.recorder.events_table_name  # type: ignore[attr-defined]
-        head = self.app.head()
-        for p in loaders:
-            while True:
-                try:
-                    with beside.transaction() as db:
-                        beside.serialize(db)
-                        after = beside.positions_in(db, [p.name])[p.name]
-                        if after < 0 or after >= head or p.name in beside.stops_in(db):
-                            break
-                        upto = min(head, after + self.LOAD_EVENTS)
-                        if not p.load(db, Log(table, self.readmodels.postgres, after, upto)):
-                            break
-                        beside.track(db, [p.name], upto)
-                except Exception as exc:
-                    log.info("read model %s not loaded in SQL (its handlers go over the events): %s", p.name, exc)
-                    break
 
     def _begin_beside(self, beside: Beside, chosen: Sequence[Projection]) -> None:
         """Resume the rebuild under way if it builds these read models; else start afresh."""

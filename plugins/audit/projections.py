@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from event_store.projection import Db, Log, Projection
+from event_store.projection import Db, Projection
 
 _topics_cache: dict[frozenset[type], frozenset[str]] = {}
 
@@ -121,97 +121,6 @@ class EventIndexProjection(Projection):
             ),
         )
 
-    def load(self, db: Db, log: Log) -> bool:
-        """The rows `handle_stored` writes for the events of `log`, in one statement over the log (a
-        rebuild: the Python handler costs as much as the rest of the read models together), on
-        PostgreSQL: it parses each payload once (jsonb). SQLite's JSON functions (3.40) parse it
-        again for every value asked, some twenty times an event: measured side by side at 100,000
-        events, slower than the handler (CPU 1.9-2.5 s for the statement against 1.3-1.5 s saved).
-
-        Where the handler would fail on a payload (a field it reads missing or of another type),
-        the row's `recorded_at` is NULL, which the table refuses: the statement fails and the
-        handlers go over these events, and stop where they do. A later version whose payload
-        names no carrier takes the carrier of the record's row before it (what `handle_stored`
-        looks up); those rows are marked in `label` (NULL on every version but the first) and
-        finished in Python, in order."""
-        if not log.postgres:
-            return False
-        topics = sorted(self.topics)
-        if any(_split_as_sql(topic) != split_topic(topic) for topic in topics):
-            raise ValueError("a topic not of the form module:Record.Event")
-        v, text = log.value, log.text
-        by_object = log.object("by", "_data_")
-
-        unknown = "chr(63)" if log.postgres else "char(63)"  # '?', which `Db` would take for a parameter
-
-        def said(key: str, *otherwise: str) -> str:  # a string, '?' without `by`, else NULL (refused)
-            path = ("by", "_data_", key)
-            return (
-                f"CASE WHEN {text(*path)} THEN {v(*path)} WHEN NOT {by_object} THEN {unknown} {' '.join(otherwise)} END"
-            )
-
-        carrier_given = f"NOT {log.falsy('carrier')}"
-        changes_given = f"NOT {log.falsy('changes')}"
-        no_carrier = f"(NOT {carrier_given} AND (NOT {changes_given} OR {log.null('changes', 'carrier')}))"
-        day = f"({text('occurred_on', '_type_')} AND {v('occurred_on', '_type_')} IN ('date_iso', 'datetime_iso'))"
-        # Where `handle_stored` raises: occurred_on of a day without its value, changes that are no object.
-        refused = (
-            f"({day} AND NOT {text('occurred_on', '_data_')}) "
-            f"OR (NOT {carrier_given} AND {changes_given} AND NOT {log.object('changes')})"
-        )
-        first_text = " ".join(
-            f"WHEN {text(key)} AND {v(key)} <> '' THEN substr({v(key)}, 1, 80)" for key in ("title", "name", "material")
-        )
-        qualname = f"substr(topic, {log.find('topic', ':')} + 1)"
-        through_last_dot = f"rtrim({qualname}, replace({qualname}, '.', ''))"
-        db.execute(
-            "INSERT INTO event_index (position, recorded_at, account, role, channel, topic, record_type, event_type, "
-            "carrier, originator_id, version, occurred_on, label, reason) "
-            f"SELECT position, CASE WHEN {text('timestamp', '_data_')} AND NOT ({refused}) "
-            f"THEN {v('timestamp', '_data_')} END, "
-            f"{said('account')}, {said('role')}, {said('channel', 'WHEN', log.missing('by', '_data_', 'channel'), 'THEN', repr('form'))}, "
-            f"topic, substr({through_last_dot}, 1, length({through_last_dot}) - 1), "
-            f"substr({qualname}, length({through_last_dot}) + 1), "
-            f"CASE WHEN {carrier_given} THEN (CASE WHEN {text('carrier')} THEN {v('carrier')} END) "
-            f"WHEN {changes_given} AND {text('changes', 'carrier')} THEN {v('changes', 'carrier')} END, "
-            "originator_hex, version, "
-            f"CASE WHEN {day} THEN {v('occurred_on', '_data_')} END, "
-            f"CASE WHEN version = 1 THEN (CASE {first_text} END) WHEN {no_carrier} THEN '{_LOOK_BACK}' END, "
-            f"CASE WHEN {text('reason')} THEN {v('reason')} END "
-            f"FROM {log.rows()} AS l WHERE topic IN ({', '.join('?' * len(topics))})"
-            # SQLite appends the rows in the order of their key (PostgreSQL's heap has none to keep).
-            + ("" if log.postgres else " ORDER BY position"),
-            [log.after, log.upto, *topics],
-        )
-        # The later versions that name no carrier, in order: each takes the carrier of the row
-        # before it of the same record (written by then: by this statement, or before it).
-        marked = db.rows(
-            "SELECT position, originator_id FROM event_index WHERE position > ? AND position <= ? "
-            "AND version > 1 AND label = ? ORDER BY position",
-            (log.after, log.upto, _LOOK_BACK),
-        )
-        if not marked:
-            return True
-        records = sorted({r["originator_id"] for r in marked})
-        rows: list[dict[str, Any]] = []
-        for i in range(0, len(records), 500):
-            part = records[i : i + 500]
-            rows += db.rows(
-                "SELECT position, originator_id, carrier, version, label FROM event_index "
-                f"WHERE originator_id IN ({', '.join('?' * len(part))}) AND position <= ?",
-                (*part, log.upto),
-            )
-        last: dict[str, str | None] = {}
-        fixed: list[tuple[str | None, int]] = []
-        for r in sorted(rows, key=lambda r: r["position"]):
-            carrier = r["carrier"]
-            if r["position"] > log.after and r["version"] > 1 and r["label"] == _LOOK_BACK:
-                carrier = last.get(r["originator_id"])
-                fixed.append((carrier, r["position"]))
-            last[r["originator_id"]] = carrier
-        db.executemany("UPDATE event_index SET carrier = ?, label = NULL WHERE position = ?", fixed)
-        return True
-
     def handle(self, db: Db, event: Any, position: int) -> None:
         topic = get_topic(type(event))
         record_type, event_type = split_topic(topic)
@@ -257,15 +166,3 @@ class EventIndexProjection(Projection):
 
 
 _DAYS = frozenset({"date_iso", "datetime_iso"})
-
-
-def _split_as_sql(topic: str) -> tuple[str, str]:
-    """`split_topic` as `EventIndexProjection.load` computes it in SQL (after the first colon, the
-    record up to the last dot and the event after it): the load is only used where they agree."""
-    qualname = topic[topic.find(":") + 1 :]
-    through_last_dot = qualname.rstrip("".join(set(qualname) - {"."}))
-    return through_last_dot[:-1], qualname[len(through_last_dot) :]
-
-
-_LOOK_BACK = "carrier of the row before"
-"""`load`'s mark on a later version's row whose carrier is the row before it's (no label is written there)."""
