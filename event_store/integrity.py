@@ -404,12 +404,39 @@ def _joined_pages(app: LedgerApplication, after: int, upto: int, size: int = PAG
         after = rows[-1][0]
 
 
+STREAM_EVENTS = 100_000
+"""Events `_streamed_pages` reads in one transaction: a snapshot held for seconds, not for a whole
+long log (the server's idle-in-transaction limit, and its clean-up, wait on none for long)."""
+
+
 def _streamed_pages(app: LedgerApplication, after: int, upto: int, size: int) -> Iterator[list[tuple]]:
     """`_joined_pages` on PostgreSQL: the range's events and its chain rows each streamed in order
-    through a cursor of the server's own (one read transaction, one snapshot), met in position
-    order here. A query per page joining each event to its chain row cost the server a look-up in
-    the chain's key per event, and a plan per page (the whole range's joined at once: a hash of
-    the chain); two ordered range reads cost a step each."""
+    through a cursor of the server's own (a read transaction per STREAM_EVENTS positions), met in
+    position order here. A query per page joining each event to its chain row cost the server a
+    look-up in the chain's key per event, and a plan per page (the whole range's joined at once: a
+    hash of the chain); two ordered range reads cost a step each."""
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    while after < upto:
+        end = min(upto, after + STREAM_EVENTS)
+        empty = True
+        for page in _streamed_window(app, after, end, size):
+            empty = False
+            yield page
+        after = end
+        if empty:  # no event in this window (the last part's end is open): where is the next one?
+            with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+                c.execute(
+                    f"SELECT min(notification_id) FROM {table} WHERE notification_id > %s AND notification_id <= %s",
+                    (after, upto),
+                )
+                following = c.fetchone()
+            following = following[0] if not isinstance(following, dict) else next(iter(following.values()))
+            if following is None:
+                return
+            after = following - 1
+
+
+def _streamed_window(app: LedgerApplication, after: int, upto: int, size: int) -> Iterator[list[tuple]]:
     from psycopg.rows import tuple_row
 
     table = app.recorder.events_table_name  # type: ignore[attr-defined]

@@ -77,18 +77,20 @@ def test_a_deleted_event_with_its_chain_row_and_later_positions_closed_up_is_sti
     assert (finding.position, finding.kind) == (9, "removed")
 
 
-def test_the_verifier_reads_events_with_their_chain_rows_alike_in_pages_of_any_size(studied, store_url):
-    from event_store.integrity import _joined_pages
+def test_the_verifier_reads_events_with_their_chain_rows_alike_in_pages_of_any_size(studied, store_url, monkeypatch):
+    from event_store import integrity
 
     head = studied.app.head()
     with raw(store_url) as db:
         db.execute("DELETE FROM event_chain WHERE position=9")  # an event without its chain row
         db.execute("DELETE FROM stored_events WHERE rowid=12")  # a chain row without its event
-    whole = [row for page in _joined_pages(studied.app, 0, head, size=1000) for row in page]
-    pages = list(_joined_pages(studied.app, 3, head, size=2))
+        db.execute("DELETE FROM stored_events WHERE rowid > 13 AND rowid < 20")  # a gap longer than a window
+    whole = [row for page in integrity._joined_pages(studied.app, 0, head, size=1000) for row in page]
+    monkeypatch.setattr(integrity, "STREAM_EVENTS", 5)  # PostgreSQL's read transactions: five positions each
+    pages = list(integrity._joined_pages(studied.app, 3, 2**62, size=2))  # open-ended, as the last part is
     assert max(len(page) for page in pages) == 2
     assert [row for page in pages for row in page] == whole[3:]
-    assert [row[0] for row in whole] == [p for p in range(1, head + 1) if p != 12]
+    assert [row[0] for row in whole] == [p for p in range(1, head + 1) if p != 12 and not 13 < p < 20]
     assert [row[0] for row in whole if row[5] is None] == [9]
     assert {type(value) for row in whole if row[0] != 9 for value in row} == {int, bytes}
 
