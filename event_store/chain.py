@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg.errors import DuplicateObject
 from psycopg.sql import SQL, Composable, Identifier, Literal
 
 from event_store.links import (  # noqa: F401 (named here as ever)
@@ -44,11 +45,15 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     append if that ever fails to hold.
 
     `POSTGRES_ENABLE_DB_FUNCTIONS` is ignored: the library's insert function would append
-    outside this transaction's chain step, so this recorder always inserts itself.
+    outside this transaction's chain step, so this recorder always inserts itself (and does not
+    create it: see `create_table`).
     """
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
+        # The library's insert function, never called here, is rewritten by every process that opens
+        # the store (CREATE OR REPLACE): two opening at once failed with "tuple concurrently updated".
+        del self.sql_create_statements[self.create_insert_function_statement_index]
         schema, table = Identifier(datastore.schema), Identifier(events_table_name)
         qualified = f"{datastore.schema}.{events_table_name}"
         self.chain_table = Identifier(datastore.schema, CHAIN_TABLE)
@@ -97,6 +102,25 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.lock_table_statements = [_rendered(statement) for statement in self.lock_table_statements]
         self.sql_notify = _rendered(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
         self._select_events_statements: dict[tuple[bool, bool, bool, bool], str] = {}
+
+    def create_table(self) -> None:
+        """The library's `create_table`, run by every process that opens the store, in one transaction
+        that waits for its turn (a transaction-scoped advisory lock): two app instances started at once
+        (the worker beside them) created the same type or table together and one of them failed on the
+        catalog's unique index. Types first, each behind a savepoint (there is no CREATE TYPE IF NOT
+        EXISTS), as the library does in transactions of their own."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (OPENING_KEY,))
+            for statement in self.sql_create_statements:
+                if "CREATE TYPE" in statement.as_string():
+                    curs.execute("SAVEPOINT create_type")
+                    try:
+                        curs.execute(statement, prepare=False)
+                    except DuplicateObject:
+                        curs.execute("ROLLBACK TO SAVEPOINT create_type")
+                    curs.execute("RELEASE SAVEPOINT create_type")
+            self._create_table(curs)
+        self.datastore.register_type_adapters()
 
     def _notify_channel(self, curs: Any) -> None:
         curs.execute(self.sql_notify)
@@ -252,9 +276,13 @@ def _roll_back(conn: Any) -> None:
         pass
 
 
-PIPELINED_UP_TO = 0
-"""Appends of up to this many events run in pipeline mode on PostgreSQL (a service's save); a bulk
-chunk does not (`ChainedPostgresApplicationRecorder.insert_events`). Off (0) for now: on a
-saturated machine two app instances saving beside a restarted projection worker both stopped
-writing in pipeline mode (`tests/integration/test_worker.py`, one run in two under load; never
-without it). Set it back to 50 once that is understood: it took a save from 21 round trips to 9."""
+OPENING_KEY = 0x434C4F50  # "CLOP"
+"""The advisory lock the processes opening a PostgreSQL store take turns through to create its tables."""
+
+PIPELINED_UP_TO = 50
+"""Appends of up to this many events run in pipeline mode on PostgreSQL (a service's save: 9 round
+trips instead of 21); a bulk chunk does not (`ChainedPostgresApplicationRecorder.insert_events`).
+It was off for a while: the worker story (`tests/integration/test_worker.py`) hung under load with
+it on. The cause was not the pipeline: one of the two app instances, started together, failed on
+opening the store (the library rewrote its insert function at every opening: "tuple concurrently
+updated"), and the other waited for its entries; openings now take turns (`create_table`)."""

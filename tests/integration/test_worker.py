@@ -111,13 +111,19 @@ def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_not
         worker.wait()
         time.sleep(0.3)  # the instances keep appending; their reads now wait
         worker = _start_worker(store_url, log)
-        try:
-            outputs = [app.communicate(timeout=120) for app in apps]
-        except subprocess.TimeoutExpired as stuck:
-            pytest.fail(
-                f"an app instance did not finish: {stuck.stderr!r}\n--- worker:\n{log.read_text()}\n"
-                f"--- positions: {ledger.runner.positions()} head {ledger.app.head()}"
-            )
+        outputs = []
+        for app in apps:
+            try:
+                outputs.append(app.communicate(timeout=120))
+            except subprocess.TimeoutExpired as stuck:
+                # One instance waits for the other's entries: one that failed (on opening the store,
+                # say) shows here with its exit code and what it said, not as a stall of both.
+                ended = [(a.returncode, a.communicate()[1]) for a in apps[len(outputs) + 1 :] if a.poll() is not None]
+                pytest.fail(
+                    f"an app instance did not finish: {stuck.stderr!r}\n--- ended before it: {outputs + ended!r}\n"
+                    f"--- worker:\n{log.read_text()}\n"
+                    f"--- positions: {ledger.runner.positions()} head {ledger.app.head()}"
+                )
     finally:
         for app in apps:
             app.kill()
@@ -199,3 +205,39 @@ def test_the_worker_refuses_to_run_on_sqlite(tmp_path):
     )
     assert done.returncode == 2
     assert "SQLite" in done.stderr
+
+
+def test_app_instances_opening_the_store_at_once_all_open_it(store_url):
+    # Every process that opens the store creates what it lacks (and the library rewrote its insert
+    # function each time): two app instances started together, the worker beside them, failed with
+    # "tuple concurrently updated" or on the catalog's unique index. They now take turns.
+    from eventsourcing.postgres import PostgresDatastore
+
+    from event_store.chain import ChainedPostgresApplicationRecorder
+    from event_store.store import store_env
+
+    env = store_env(store_url)
+    failures: list[BaseException] = []
+
+    def open_thrice() -> None:
+        datastore = PostgresDatastore(
+            env["POSTGRES_DBNAME"], env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_USER"], "", pool_size=1
+        )
+        try:
+            for _ in range(3):
+                try:
+                    ChainedPostgresApplicationRecorder(
+                        datastore, events_table_name="cultureledger_events"
+                    ).create_table()
+                except Exception as exc:
+                    failures.append(exc)
+        finally:
+            datastore.close()
+
+    openers = [threading.Thread(target=open_thrice) for _ in range(3)]
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join(timeout=60)
+    assert not any(opener.is_alive() for opener in openers)
+    assert failures == []
