@@ -8,6 +8,7 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, StaleRecord
 from event_store.chain import PIPELINED_UP_TO
 from plugins.study.daily.queries import cadre_compliance, department_compliance
@@ -85,7 +86,8 @@ def test_withdrawn_study_no_longer_counts_towards_the_daily_hour(ledger, office,
     [
         ({"minutes": 0}, "minutes", "validation.greater_than_equal"),
         ({"minutes": 24 * 60 + 1}, "minutes", "validation.less_than_equal"),
-        ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
+        # Tomorrow on the office clock (Beijing): from 16:00 UTC the machine's date.today() is already today there.
+        ({"occurred_on": clock.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
         ({"material": "   "}, "material", "validation.string_too_short"),
         ({"mode": "nap"}, "mode", "validation.literal_error"),
     ],
