@@ -265,8 +265,11 @@ def test_on_a_server_a_study_entry_waits_for_it_as_few_times_whether_its_day_hol
     # for, the day's entries in the read model, then the day and all its entries from the log in one
     # query. The append: its statements and where the read models stand, the record's carrier (the
     # auditors' index), the read models' tracking, the commit: nine round trips in pipeline mode,
-    # 21 one statement at a time (`event_store.chain.PIPELINED_UP_TO`), however many entries.
-    assert seven <= one <= (9 if PIPELINED_UP_TO else 21), (few, many)
+    # 21 one statement at a time (`event_store.chain.PIPELINED_UP_TO`), however many entries. In
+    # pipeline mode an answer already in when it is fetched costs no wait, so by timing alone one
+    # save can count one fewer than another (8 for one entry, 9 for seven in both tries, under load).
+    assert seven <= (one + 1 if PIPELINED_UP_TO else one), (few, many)
+    assert max(one, seven) <= (9 if PIPELINED_UP_TO else 21), (few, many)
 
 
 def test_an_amendment_that_would_make_a_day_longer_than_24_hours_is_refused(ledger, office, staff):
