@@ -57,6 +57,8 @@ class EventIndexProjection(Projection):
         "CREATE INDEX IF NOT EXISTS event_index_account ON event_index (account, position)",
         "CREATE INDEX IF NOT EXISTS event_index_topic ON event_index (topic, position)",
         "CREATE INDEX IF NOT EXISTS event_index_carrier ON event_index (carrier, position)",
+        # The records describing the days of a period (the late entries of the leaders' gap list).
+        "CREATE INDEX IF NOT EXISTS event_index_described ON event_index (occurred_on)",
     )
     # `handle` looks up a record's carrier by its earlier events.
     lookup_indexes = ("CREATE INDEX IF NOT EXISTS event_index_record ON event_index (originator_id, version)",)
