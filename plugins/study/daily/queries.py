@@ -3,6 +3,7 @@ rule per cadre and department, the daily trend, recent entries, a cadre's streak
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -214,11 +215,16 @@ def _span_of(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
+CHUNK = 60
+"""Days per bit mask the store sums (`_days_met`): 2**60 stays within a signed 64-bit integer."""
+
+
 @shared
-def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = None) -> dict[str, frozenset[str]]:
-    """Each cadre's days between `start` and `end` (ISO) with at least the daily target of (not
-    withdrawn) study, the target in force that day. Counted in SQL: one row per cadre comes back,
-    its days joined in one text, never one row per cadre and day."""
+def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = None) -> dict[str, int]:
+    """Each cadre's days between `start` and `end` with at least the daily target of (not withdrawn)
+    study, the target in force that day, as one bit mask (`1 << n`: the nth day after `start`).
+    Counted in SQL: a few integers per cadre come back (one per CHUNK days), never one row per
+    cadre and day, and a week is met when its days' mask is within the cadre's."""
     rules = rules or RuleBook.load(ledger)
     ranges: list[list] = []  # [target, first day, last day], consecutive days under one target
     day = start
@@ -230,19 +236,35 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
             ranges.append([target, day, day])
         day += timedelta(days=1)
     met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
-    joined = "string_agg(s.occurred_on, ',')" if ledger.postgres else "group_concat(s.occurred_on, ',')"
+    if ledger.postgres:  # the day's number after `start`; PostgreSQL ORs the bits, SQLite sums them (each day once)
+        nth, bits = "(s.occurred_on::date - ?::date)", "bit_or(1::bigint << (m.n % {chunk}))"
+        origin: Any = start.isoformat()
+    else:
+        nth, bits = "CAST(julianday(s.occurred_on) - ? AS INTEGER)", "SUM(1 << (m.n % {chunk}))"
+        origin = start.toordinal() + 1721424.5  # the Julian day of `start`
     rows = ledger.query(
-        f"SELECT s.cadre_id, {joined} AS days FROM ("
+        f"SELECT m.cadre_id, m.n / {CHUNK} AS chunk, {bits.format(chunk=CHUNK)} AS bits FROM ("
+        f" SELECT s.cadre_id, {nth} AS n FROM ("
         " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
         " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
-        f"WHERE {met} GROUP BY s.cadre_id",
+        f"WHERE {met}) AS m GROUP BY m.cadre_id, m.n / {CHUNK}",
         (
+            origin,
             start.isoformat(),
             end.isoformat(),
             *[v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())],
         ),
     )
-    return {r["cadre_id"]: frozenset(r["days"].split(",")) for r in rows if r["days"]}
+    masks: dict[str, int] = {}
+    for r in rows:
+        masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (int(r["bits"]) << (CHUNK * int(r["chunk"])))
+    return masks
+
+
+def _mask(days: Iterable[date], start: date) -> int:
+    """The bit mask of these days (`1 << n`: the nth day after `start`), as `_days_met` counts them."""
+    origin = start.toordinal()
+    return sum(1 << (d.toordinal() - origin) for d in set(days))
 
 
 @shared
@@ -282,22 +304,23 @@ def weekly_compliance_rows(
     first, last = _span_of(period)
     recorded = _days_recorded(ledger, first, last)
     weeks = [
-        [d.isoformat() for d in days]
+        _mask(days, first)
         for week in _weeks(period)
         if any(d.isoformat() in recorded for d in week.dates())
         for days in [_rule_days(ledger, week.start, week.end, today)]
         if days
     ]
     met = _days_met(ledger, first, last, rules) if weeks else {}
-    nothing: frozenset[str] = frozenset()
+    counted = len(weeks)
     return [
-        {
-            **cadre,
-            "weeks_met": sum(1 for days in weeks if met.get(cadre["cadre_id"], nothing).issuperset(days)),
-            "weeks": len(weeks),
-        }
+        {**cadre, "weeks_met": _weeks_within(met.get(cadre["cadre_id"], 0), weeks), "weeks": counted}
         for cadre in _active_cadres(ledger, period.start, period.end)
     ]
+
+
+def _weeks_within(days: int, weeks: list[int]) -> int:
+    """How many of the weeks (bit masks of their rule days) lie wholly within `days` (a cadre's days met)."""
+    return sum(1 for week in weeks if days & week == week) if days else 0
 
 
 def weekly_compliance(
