@@ -193,6 +193,11 @@ def _chart_specs(key: tuple, language: str) -> dict[str, dict]:
     """The heatmaps of one snapshot as Vega-Lite specs (not validated on every change: the tests render them)."""
     data = _snapshot(*key)
     tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
+    with charts.unchecked():
+        return _heatmap_specs(data, tr)
+
+
+def _heatmap_specs(data: ov.Overview, tr) -> dict[str, dict]:
     specs = {
         "ideas": charts.heatmap(data.ideas, "carrier", "idea", tr, carriers=data.carriers, select="idea_cell").to_dict(
             validate=False
@@ -210,11 +215,12 @@ def _ranking_specs(key: tuple, language: str) -> dict[str, dict]:
     data = _rankings_snapshot(*key)
     tr = lambda k, **p: _led().catalog.t(language, k, **p)  # noqa: E731
     specs = {}
-    for indicator, frame in data.departments.groupby("indicator", sort=False):
-        ind = ov.indicator(_led(), indicator)
-        specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(
-            validate=False
-        )
+    with charts.unchecked():
+        for indicator, frame in data.departments.groupby("indicator", sort=False):
+            ind = ov.indicator(_led(), indicator)
+            specs[indicator] = charts.ranking_chart(frame, ind.unit, tr, tr(ind.title), select="bar").to_dict(
+                validate=False
+            )
     return specs
 
 
