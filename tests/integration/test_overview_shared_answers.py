@@ -2,6 +2,8 @@
 same questions (every cadre's study over a period, the team's tables per department); one
 computation of the overview answers each once, and every department still gets its own figures."""
 
+from datetime import timedelta
+
 import pytest
 
 from culture_ledger import memo
@@ -104,3 +106,20 @@ def test_a_trend_reads_the_days_studied_once_for_all_its_periods(ledger, office,
     ]
     assert [v for _, v in compliance.trend] == alone  # each week as when asked alone
     assert alone[-1] == 0.5  # 王建国 and 李秀英 of the four on the roll
+
+
+def test_a_day_is_met_by_one_entry_or_by_smaller_ones_added_up_and_counted_once_however_many(ledger, office, admin):
+    by = admin.via("import")
+    study_every_workday(ledger, by, [office.wang, office.li], TWO_WEEKS_AGO, minutes=30)  # two halves: met
+    study_every_workday(ledger, by, [office.wang], TWO_WEEKS_AGO, minutes=30)
+    study_every_workday(ledger, by, [office.zhang, office.zhang], TWO_WEEKS_AGO)  # twice the target: met once
+    study_every_workday(ledger, by, [office.zhang], TWO_WEEKS_AGO)
+    from plugins.study.daily import queries
+
+    alone = queries.compliance_share(ledger, Scope(TWO_WEEKS_AGO))
+    with memo.computation(span=(TWO_WEEKS_AGO.start - timedelta(days=60), TODAY)):  # a trend's wider read
+        rows = queries.weekly_compliance_rows(ledger, Period("custom", TWO_WEEKS_AGO.start, TWO_WEEKS_AGO.end))
+
+    met = {r["name"]: r["weeks_met"] for r in rows}
+    assert met == {"王建国": 1, "李秀英": 0, "阿依古丽·努尔兰": 0, "张伟": 1}
+    assert alone == sum(r["weeks_met"] for r in rows) / sum(r["weeks"] for r in rows)

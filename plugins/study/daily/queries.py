@@ -222,7 +222,7 @@ CHUNK = 60
 @shared
 def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = None) -> dict[str, int]:
     """Each cadre's days between `start` and `end` with at least the daily target of (not withdrawn)
-    study, the target in force that day, as one bit mask (`1 << n`: the nth day after `start`).
+    study, the target in force that day (one entry reaching it, or several added up), as one bit mask (`1 << n`: the nth day after `start`).
     Counted in SQL: a few integers per cadre come back (one per CHUNK days), never one row per
     cadre and day, and a week is met when its days' mask is within the cadre's."""
     rules = rules or RuleBook.load(ledger)
@@ -236,24 +236,27 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
             ranges.append([target, day, day])
         day += timedelta(days=1)
     met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
-    if ledger.postgres:  # the day's number after `start`; PostgreSQL ORs the bits, SQLite sums them (each day once)
-        nth, bits = "(s.occurred_on::date - ?::date)", "bit_or(1::bigint << (m.n % {chunk}))"
+    targets = [v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())]
+    if ledger.postgres:  # the day's number after `start`; PostgreSQL ORs the bits, SQLite sums each day's once
+        nth, bits = "(s.occurred_on::date - ?::date)", f"bit_or(1::bigint << (m.n % {CHUNK}))"
         origin: Any = start.isoformat()
     else:
-        nth, bits = "CAST(julianday(s.occurred_on) - ? AS INTEGER)", "SUM(1 << (m.n % {chunk}))"
+        nth, bits = "CAST(julianday(s.occurred_on) - ? AS INTEGER)", f"SUM(DISTINCT 1 << (m.n % {CHUNK}))"
         origin = start.toordinal() + 1721424.5  # the Julian day of `start`
+    # A day is met by an entry that reaches its target alone (read straight off the index, no grouping
+    # by day), or else by its smaller entries added up (those alone are grouped by day: a few).
+    days = (
+        f"SELECT s.cadre_id, {nth} AS n FROM study_entries s "
+        f"WHERE s.withdrawn = 0 AND s.occurred_on BETWEEN ? AND ? AND ({met})"
+        f" UNION ALL SELECT s.cadre_id, {nth} AS n FROM ("
+        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries s"
+        f" WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? AND NOT ({met}) GROUP BY occurred_on, cadre_id) AS s "
+        f"WHERE {met}"
+    )
+    period = (start.isoformat(), end.isoformat())
     rows = ledger.query(
-        f"SELECT m.cadre_id, m.n / {CHUNK} AS chunk, {bits.format(chunk=CHUNK)} AS bits FROM ("
-        f" SELECT s.cadre_id, {nth} AS n FROM ("
-        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries"
-        " WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? GROUP BY occurred_on, cadre_id) AS s "
-        f"WHERE {met}) AS m GROUP BY m.cadre_id, m.n / {CHUNK}",
-        (
-            origin,
-            start.isoformat(),
-            end.isoformat(),
-            *[v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())],
-        ),
+        f"SELECT m.cadre_id, m.n / {CHUNK} AS chunk, {bits} AS bits FROM ({days}) AS m GROUP BY m.cadre_id, m.n / {CHUNK}",
+        (origin, *period, *targets, origin, *period, *targets, *targets),
     )
     masks: dict[str, int] = {}
     for r in rows:
