@@ -109,8 +109,14 @@ def store_url(backend, tmp_path, request) -> str:
     monkeypatch = request.getfixturevalue("monkeypatch")
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
     monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
-    name = cluster.create_database(template=cluster.template)
-    yield cluster.url(name)
+    with_accounts = "fixture_accounts_made" in request.fixturenames  # see `fixture_accounts_made`
+    template = accounts_template(cluster) if with_accounts else cluster.template
+    name = cluster.create_database(template=template)
+    url = cluster.url(name)
+    if with_accounts:
+        MADE_WITH_ACCOUNTS.add(url)
+    yield url
+    MADE_WITH_ACCOUNTS.discard(url)
     cluster.drop_database(name)
 
 
@@ -142,12 +148,39 @@ def sqlite_with_accounts(tmp_path_factory) -> Path:
     return path
 
 
+MADE_WITH_ACCOUNTS: set[str] = set()
+"""The PostgreSQL stores `store_url` made from `accounts_template` (for a test that asks for `fixture_accounts_made`)."""
+
+
+def accounts_template(cluster) -> str:
+    """A template database holding the fixture accounts (`FIXTURE_ACCOUNTS`), made once per worker from the
+    empty ledger's: a test's database copied from it holds what `create_fixture_accounts` would write."""
+    if getattr(cluster, "accounts", None) is None:
+        name = cluster.create_database("ledger_accounts_template", template=cluster.template)
+        led = Ledger(url=cluster.url(name))
+        try:
+            create_fixture_accounts(led)
+        finally:
+            led.close()  # a template database takes no connection
+        cluster.accounts = name
+    return cluster.accounts
+
+
+@pytest.fixture
+def fixture_accounts_made(store_url, request) -> bool:
+    """Whether the test's store already holds the fixture accounts (`FIXTURE_ACCOUNTS`), so that a fixture
+    opening a ledger on it must not create them again. Asking for it is what makes it so: `store_url`
+    then makes a PostgreSQL store from `accounts_template`, and a SQLite store, still empty and unopened,
+    is filled here with a copy of one holding them (`with_fixture_accounts`)."""
+    return store_url in MADE_WITH_ACCOUNTS or with_fixture_accounts(store_url, request)
+
+
 def with_fixture_accounts(store_url: str, request) -> bool:
     """Fill the test's SQLite store, still empty and unopened, with a copy of one that holds the
     fixture accounts (`FIXTURE_ACCOUNTS`, made once per worker): what `create_fixture_accounts` would
-    write, without writing it again for every test. False (nothing done) on PostgreSQL, where a
-    database made again from another template costs more than the four accounts (about 1-2 s against
-    0.4-1.2 s on a loaded machine), and if the store was opened already."""
+    write, without writing it again for every test. False (nothing done) on PostgreSQL (there
+    `store_url` copies the accounts' template in the first place, for a test asking for
+    `fixture_accounts_made`) and if the store was opened already."""
     if not store_url.startswith("sqlite:///"):
         return False
     path = Path(store_url[len("sqlite:///") :])
@@ -160,15 +193,19 @@ def with_fixture_accounts(store_url: str, request) -> bool:
     return True
 
 
-@pytest.fixture
-def ledger(store_url, request) -> Ledger:
-    """A ledger on the test's store holding the fixture accounts (`FIXTURE_ACCOUNTS`)."""
-    copied = with_fixture_accounts(store_url, request)
-    led = Ledger(url=store_url)
-    if copied:
+def holding_fixture_accounts(led: Ledger, made: bool) -> Ledger:
+    """The ledger with the fixture accounts: made already (`fixture_accounts_made`), or created now."""
+    if made:
         led.accounts.hasher = CheapHasher()
     else:
         create_fixture_accounts(led)
+    return led
+
+
+@pytest.fixture
+def ledger(store_url, fixture_accounts_made) -> Ledger:
+    """A ledger on the test's store holding the fixture accounts (`FIXTURE_ACCOUNTS`)."""
+    led = holding_fixture_accounts(Ledger(url=store_url), fixture_accounts_made)
     yield led
     led.close()
 

@@ -99,12 +99,11 @@ TWO_WEEKS_AGO = Period.containing("week", TODAY - timedelta(days=14))
 
 
 @pytest.fixture
-def ledger(store_url):
+def ledger(store_url, fixture_accounts_made):
     """A ledger with the fake registry and the fixture accounts (import it to use it in place of conftest's)."""
-    from tests.conftest import create_fixture_accounts
+    from tests.conftest import holding_fixture_accounts
 
-    led = Ledger(fake_registry(), url=store_url)
-    create_fixture_accounts(led)
+    led = holding_fixture_accounts(Ledger(fake_registry(), url=store_url), fixture_accounts_made)
     yield led
     led.close()
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Carrier, Registry
 from tests import evidence_files
-from tests.conftest import create_fixture_accounts, last_workday
+from tests.conftest import holding_fixture_accounts, last_workday
 
 
 class SessionDetails(BaseModel):
@@ -58,9 +58,8 @@ def open_ledger(url: str) -> Ledger:
 
 
 @pytest.fixture
-def ledger(store_url):
-    led = open_ledger(store_url)
-    create_fixture_accounts(led)
+def ledger(store_url, fixture_accounts_made):
+    led = holding_fixture_accounts(open_ledger(store_url), fixture_accounts_made)
     yield led
     led.close()
 

@@ -39,7 +39,7 @@ def activity(department_id, **over):
 
 
 @pytest.fixture
-def ledger(store_url):
+def ledger(store_url, fixture_accounts_made):
     # The built-ins, with one kind of political activity, as a carrier plugin declares it.
     from dataclasses import replace
 
@@ -47,7 +47,7 @@ def ledger(store_url):
 
     from culture_ledger.ledger import Ledger
     from culture_ledger.registry import Carrier, Registry
-    from tests.conftest import create_fixture_accounts
+    from tests.conftest import holding_fixture_accounts
 
     class Session(BaseModel):
         theme: str = ""
@@ -56,8 +56,7 @@ def ledger(store_url):
         replace(p, carrier=Carrier(kinds={"education_session": Session})) if p.id == "political" else p
         for p in Registry.load().plugins
     ]
-    led = Ledger(Registry.of(plugins), url=store_url)
-    create_fixture_accounts(led)
+    led = holding_fixture_accounts(Ledger(Registry.of(plugins), url=store_url), fixture_accounts_made)
     yield led
     led.close()
 

@@ -4,15 +4,14 @@ import pytest
 
 from domain.errors import Forbidden, InvalidCommand
 from tests import evidence_files
-from tests.conftest import create_fixture_accounts
+from tests.conftest import holding_fixture_accounts
 from tests.integration.audit_log import open_ledger, session
 
 
 @pytest.fixture
-def ledger(store_url):
+def ledger(store_url, fixture_accounts_made):
     # The built-ins plus the political carrier's kind, as a carrier plugin would declare it.
-    led = open_ledger(store_url)
-    create_fixture_accounts(led)
+    led = holding_fixture_accounts(open_ledger(store_url), fixture_accounts_made)
     yield led
     led.close()
 

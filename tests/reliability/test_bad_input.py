@@ -28,7 +28,7 @@ from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
 from tests import evidence_files
-from tests.conftest import create_fixture_accounts
+from tests.conftest import holding_fixture_accounts
 
 CHECKS = settings(
     max_examples=50,
@@ -234,9 +234,8 @@ def test_every_registered_command_either_parses_or_is_refused_with_a_translated_
 
 
 @pytest.fixture
-def ledger(store_url):
-    led = Ledger(Registry.load(), url=store_url)
-    create_fixture_accounts(led)
+def ledger(store_url, fixture_accounts_made):
+    led = holding_fixture_accounts(Ledger(Registry.load(), url=store_url), fixture_accounts_made)
     yield led
     led.close()
 
