@@ -1,13 +1,12 @@
 """The leaders' overview under Streamlit's AppTest: it runs, it keeps its filters, a record
 confirmed elsewhere reaches it on the next refresh, and it hands out the period report."""
 
-from datetime import date
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
+from domain import clock
 from domain.actor import Actor
 from tests.overview_support import activity, fake_registry
 
@@ -65,10 +64,11 @@ def test_a_record_confirmed_elsewhere_reaches_the_open_overview_without_losing_i
     assert f"· {carriers} 项" in gap_label(app, "本季度在某一载体下没有已确认活动的科室")  # one per carrier
 
     elsewhere.study.record_study(
-        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+        {"cadre_id": office.wang, "occurred_on": clock.today(), "minutes": 60, "material": "党章", "mode": "self"},
+        staff,
     )
     activity(
-        elsewhere, staff, carrier="innovation", department=office.general, occurred_on=date.today(), confirm_by=leader
+        elsewhere, staff, carrier="innovation", department=office.general, occurred_on=clock.today(), confirm_by=leader
     )
     app.run()  # what the fragment's timer does every few seconds
 
@@ -130,7 +130,7 @@ def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office
     assert len(computed) == first
 
     elsewhere.study.record_study(
-        {"cadre_id": office.li, "occurred_on": date.today(), "minutes": 30, "material": "党章", "mode": "self"},
+        {"cadre_id": office.li, "occurred_on": clock.today(), "minutes": 30, "material": "党章", "mode": "self"},
         staff_of(office.li),
     )
     app.run()
@@ -144,7 +144,7 @@ def test_every_string_on_the_overview_is_translated(app, language, elsewhere, of
         staff_of(office.zhang),
         carrier="integrity",
         department=office.reform,
-        occurred_on=date.today(),
+        occurred_on=clock.today(),
         confirm_by=leader,
     )
     app.session_state["lang"] = language
@@ -165,7 +165,8 @@ def figure_records(at, key):
 
 def test_a_figure_opens_its_records_and_one_click_on_a_record_shows_its_events(app, elsewhere, office, staff):
     elsewhere.study.record_study(
-        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+        {"cadre_id": office.wang, "occurred_on": clock.today(), "minutes": 60, "material": "党章", "mode": "self"},
+        staff,
     )
     app.session_state["ov_period"] = "day"
     app.run()

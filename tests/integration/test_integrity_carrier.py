@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from culture_ledger.periods import Scope
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand
 from plugins.integrity.projections import INDICATORS, assessments, type_means
 from tests import evidence_files
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
-TODAY = date.today()
+TODAY = clock.today()
 THIS_QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 

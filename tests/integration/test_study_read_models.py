@@ -1,13 +1,12 @@
 """Every study read model can be dropped and rebuilt from the log to the same rows."""
 
-from datetime import date
-
 from culture_ledger.periods import Period
+from domain import clock
 from tests.conftest import last_workday
 from tests.integration.test_study_notebook import note
 from tests.integration.test_study_paper import paper
 
-THIS_QUARTER = Period.containing("quarter", date.today()).code
+THIS_QUARTER = Period.containing("quarter", clock.today()).code
 
 
 def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, leader, admin):
@@ -41,7 +40,7 @@ def test_the_team_read_models_rebuild_to_the_same_rows(ledger, office, staff, le
         },
         leader,
     )
-    ledger.study_rules.publish({"name": "v1", "effective_from": date.today()}, leader)
+    ledger.study_rules.publish({"name": "v1", "effective_from": clock.today()}, leader)
     tables = [
         "notebook_entries",
         "annual_papers",
