@@ -2,7 +2,8 @@
 numbered headings, page numbers), its workbook showing every figure as the screen shows it, the same
 report as PDF, and each carrier's printable ledger (台账) by names, never ids.
 
-One PDF is made in this module (LibreOffice takes seconds)."""
+One Word report and one PDF are made in this module (drawing its charts and LibreOffice take seconds): every
+story's store holds the same period, so the stories on the Word file and the PDF share the report (`report`)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ def period(ledger, office, staff, leader, admin):
     return ov.overview(ledger, Scope(TWO_WEEKS_AGO), today=TODAY)
 
 
+@pytest.fixture(scope="module")
+def made_in_module() -> dict[str, bytes]:
+    return {}
+
+
+@pytest.fixture
+def report(ledger, period, made_in_module) -> bytes:
+    """The period's Word report (`reports.document`), made by the first story that asks for it in this module: each
+    story's store holds the same records (`period`), and the report shows no id."""
+    if "docx" not in made_in_module:
+        made_in_module["docx"] = reports.document(ledger, period)
+    return made_in_module["docx"]
+
+
 def runs_of(paragraph):
     return [r for r in paragraph.runs if r.text.strip()]
 
@@ -115,8 +130,8 @@ def as_excel_shows(value, number_format: str) -> str | None:
 # --- Word ------------------------------------------------------------------------------
 
 
-def test_the_word_report_opens_as_a4_with_the_standards_margins_and_page_numbers_in_the_footer(ledger, period):
-    doc = Document(io.BytesIO(reports.document(ledger, period)))
+def test_the_word_report_opens_as_a4_with_the_standards_margins_and_page_numbers_in_the_footer(report):
+    doc = Document(io.BytesIO(report))
 
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4, not US Letter
@@ -129,8 +144,8 @@ def test_the_word_report_opens_as_a4_with_the_standards_margins_and_page_numbers
     assert doc.settings.odd_and_even_pages_header_footer
 
 
-def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tables(ledger, period):
-    made = reports.document(ledger, period)
+def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tables(ledger, report):
+    made = report
     doc = Document(io.BytesIO(made))
     paragraphs = doc.paragraphs
 
@@ -168,9 +183,9 @@ def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tabl
     assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', fonts)  # Word's fallback where it is missing
 
 
-def test_the_report_as_pdf_is_a4_and_holds_the_chinese_title_in_an_embedded_font(ledger, period, tmp_path):
+def test_the_report_as_pdf_is_a4_and_holds_the_chinese_title_in_an_embedded_font(report, tmp_path):
     made = tmp_path / "report.pdf"
-    made.write_bytes(reports.pdf(ledger, period))
+    made.write_bytes(paper.to_pdf(report))  # what `reports.pdf` does: the very Word report, converted
 
     text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True, check=True).stdout
     assert "机关文化建设工作总结材料" in text
