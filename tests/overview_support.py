@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
 from culture_ledger.registry import Carrier, Indicator, Plugin, Registry
+from domain import clock
 
 
 class FakeSessionDetails(BaseModel):
@@ -94,7 +95,7 @@ def activity(
     return activity_id.hex
 
 
-TODAY = date.today()
+TODAY = clock.today()
 TWO_WEEKS_AGO = Period.containing("week", TODAY - timedelta(days=14))
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from culture_ledger.periods import Scope
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.innovation.projections import INDICATORS, funnel, proposals
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
-TODAY = date.today()
+TODAY = clock.today()
 D = lambda n: TODAY - timedelta(days=n)  # noqa: E731
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from culture_ledger.periods import Scope
+from domain import clock
 from domain.errors import InvalidCommand, LedgerError
 from plugins.overall.projections import INDICATORS, milestones, tasks
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
-TODAY = date.today()
+TODAY = clock.today()
 LAUNCHED = TODAY - timedelta(days=60)
 
 

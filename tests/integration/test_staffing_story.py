@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand
 from plugins.staffing.domain import StaffingRefused
 from plugins.staffing.projections import (
@@ -24,7 +25,7 @@ from plugins.staffing.projections import (
     vacancies,
 )
 
-TODAY = date.today()
+TODAY = clock.today()
 EARLIER = TODAY - timedelta(days=30)
 
 

@@ -3,19 +3,20 @@ inspections, and the staffing ledger's signals where that plugin exists."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Scope
 from culture_ledger.registry import Registry
+from domain import clock
 from domain.errors import InvalidCommand, LedgerError
 from plugins.standards.projections import INDICATORS, cases, editions, mean_days_to_resolve, staffing_signals
 from tests.conftest import last_workday
 
 INDICATOR = {i.key: i for i in INDICATORS}
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """学记一本: notes and reflections in one book, each counted by its length, searchable, tied to a day's study."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from domain import clock
 from domain.errors import InvalidCommand
 from plugins.study.notebook.queries import notebook, search_notebooks
 from tests.conftest import last_workday
@@ -57,7 +58,7 @@ def test_an_entry_cannot_be_tied_to_another_cadres_study(ledger, office, staff, 
         ({"title": "  "}, "title", "validation.string_too_short"),
         ({"text": ""}, "text", "validation.string_too_short"),
         ({"kind": "diary"}, "kind", "validation.literal_error"),
-        ({"occurred_on": date.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
+        ({"occurred_on": clock.today() + timedelta(days=1)}, "occurred_on", "validation.date_future"),
     ],
 )
 def test_a_bad_notebook_entry_is_refused_and_writes_nothing(ledger, office, staff, bad, field, key):

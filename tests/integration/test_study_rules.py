@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from culture_ledger.periods import Period
+from domain import clock
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand
 from plugins.study.daily.queries import cadre_compliance
@@ -17,7 +18,7 @@ MIGRATION = Actor("admin", "admin", "import")  # the administrator bringing the 
 
 
 def monday(weeks_ago: int) -> date:
-    today = date.today()
+    today = clock.today()
     return today - timedelta(days=today.weekday() + 7 * weeks_ago)
 
 
@@ -69,7 +70,7 @@ def test_one_period_can_be_compared_under_two_rule_versions(ledger, office, staf
     study_every_workday(ledger, office.wang, last_week, 70, staff)
     ledger.study_rules.publish({"name": "2025年版", "effective_from": monday(10)}, MIGRATION)
     ledger.study_rules.publish(
-        {"name": "2026年版", "effective_from": date.today() + timedelta(days=7), "daily_target_minutes": 90}, leader
+        {"name": "2026年版", "effective_from": clock.today() + timedelta(days=7), "daily_target_minutes": 90}, leader
     )
     old, new = published_rules(ledger)
     assert (old.version, new.version) == (1, 2)
@@ -83,13 +84,13 @@ def test_one_period_can_be_compared_under_two_rule_versions(ledger, office, staf
 
 def test_until_a_rule_is_published_the_daily_target_is_sixty_minutes(ledger):
     assert published_rules(ledger) == []
-    assert RuleBook.load(ledger).target_for(date.today()) == 60
+    assert RuleBook.load(ledger).target_for(clock.today()) == 60
 
 
 def test_a_rule_cannot_take_effect_in_the_past_from_a_form(ledger, leader):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
-        ledger.study_rules.publish({"name": "倒签规则", "effective_from": date.today() - timedelta(days=1)}, leader)
+        ledger.study_rules.publish({"name": "倒签规则", "effective_from": clock.today() - timedelta(days=1)}, leader)
     assert refused.value.errors[0][:2] == ("effective_from", "validation.rule_backdated")
     assert ledger.app.head() == head
 
@@ -97,15 +98,15 @@ def test_a_rule_cannot_take_effect_in_the_past_from_a_form(ledger, leader):
 def test_weights_must_add_up_to_one_and_staff_cannot_publish_rules(ledger, leader, staff):
     head = ledger.app.head()
     with pytest.raises(InvalidCommand) as refused:
-        ledger.study_rules.publish({"name": "v", "effective_from": date.today(), "weight_study": 0.9}, leader)
+        ledger.study_rules.publish({"name": "v", "effective_from": clock.today(), "weight_study": 0.9}, leader)
     assert refused.value.errors[0][1] == "validation.weights_sum"
     with pytest.raises(Forbidden):
-        ledger.study_rules.publish({"name": "v", "effective_from": date.today()}, staff)
+        ledger.study_rules.publish({"name": "v", "effective_from": clock.today()}, staff)
     assert ledger.app.head() == head
 
 
 def test_a_rule_published_from_the_form_today_judges_today_and_leaves_last_week_alone(ledger, office, staff_of, leader):
-    today, last_week = date.today(), monday(1)
+    today, last_week = clock.today(), monday(1)
     staff = staff_of(office.li)  # 李秀英 records her own study
     study_every_workday(ledger, office.li, last_week, 60, staff)
     ledger.study.record_study({"cadre_id": office.li, "occurred_on": today, "minutes": 60, "material": "党章"}, staff)
@@ -123,7 +124,7 @@ def test_a_cadre_sees_their_own_points_under_the_rules_in_force_on_their_to_do_l
     wang = staff_of(office.wang)
     last_week = monday(1)
     study_every_workday(ledger, office.wang, last_week, 70, wang)
-    today = date.today()
+    today = clock.today()
     # Under the built-in rules: an hour of study a credit, weighted 0.4; nobody else has studied.
     before = own_points(ledger, office.wang.hex, today, full=True)
     assert before["rule"].id is None and (before["rank"], before["of"]) == (1, 4)
