@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from domain import clock
 from plugins.campaigns.projections import linkable
 from plugins.carrier.demo import demo_actors
 
@@ -99,4 +100,4 @@ def _type_of(record: dict) -> str:
 
 def _link(kind: str, record: dict, declared: date) -> dict:
     day = max(date.fromisoformat(record["occurred_on"]), declared) + timedelta(days=1)
-    return {"kind": kind, "record_id": record["id"], "on": min(day, date.today())}
+    return {"kind": kind, "record_id": record["id"], "on": min(day, clock.today())}

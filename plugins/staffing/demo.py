@@ -510,11 +510,14 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
         {"policy": "flag", "reason": "疾控急需专业人员，编制调整报批期间先行进人并标记"}, office.clerk
     )
     cdc = ids["地区疾病预防控制中心"]
+    vacant = _vacant(ledger, cdc, "career")
+    # Two beyond quota at least, and enough to show as fast growth in the year (人员膨胀预警: 6% and 3 people).
+    hired = max(vacant + 2, 3, -(-len(_on_board(ledger, cdc)) * 6 // 100))
     s.hire(
         {
             "institution_id": cdc,
             "quota_type": "career",
-            "names": names.many(_vacant(ledger, cdc, "career") + 2),
+            "names": names.many(hired),
             "hired_on": week(6, 1),
             "doc_no": f"阿地卫健〔{week(6).year}〕应急招聘",
             "note": "应急招聘，超出编制部分待核增",
@@ -530,7 +533,7 @@ def seed(ledger: Ledger, office: DemoOffice) -> None:
         {
             "institution_id": cdc,
             "quota_type": "career",
-            "delta": 2,
+            "delta": hired - vacant,
             "post_category": "professional",
             "reason": "疾控应急招聘超出编制部分，申请核增专业技术岗位编制",
             "ideas": ["serve_livelihood", "support_talent"],
