@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import pyarrow as pa
@@ -383,11 +384,9 @@ def _coverage(scope: Scope, data: ov.Overview, specs: dict[str, dict]) -> None:
 def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: dict[str, dict[str, Table]]) -> None:
     st.subheader(t("overview.ranking"))
     st.caption(t("overview.ranking.caption", seconds=RANKING_SECONDS))
-    tabs = st.tabs(
-        [t("overview.ranking.departments"), *(t(f"overview.ranking.by.{unit}") for unit in ov.UNIT_RANKINGS)]
-    )
     titles = {i.key: i.title for i in _led().registry.indicators}
-    with tabs[0]:
+
+    def departments() -> None:
         if data.departments.empty:
             st.info(t("overview.ranking.none"))
         for key in data.departments["indicator"].drop_duplicates():
@@ -404,17 +403,26 @@ def _rankings(scope: Scope, data: ov.Overview, specs: dict[str, dict], units: di
                         _led(), key, scoped, record_id, lang()
                     ),
                 )
-    for tab, unit in zip(tabs[1:], ov.UNIT_RANKINGS):
-        with tab:
-            if not units[unit]:
-                st.info(t("overview.ranking.none"))
-            for key, table in units[unit].items():
-                st.markdown(f"**{t(titles[key]) if key in titles else key}**")
-                _shown_and_events(
-                    table,
-                    key=f"ov_{unit}_{key}",
-                    events=lambda unit_id, key=key: ov.events_behind_unit(_led(), key, scope, unit_id, lang()),
-                )
+
+    def by_unit(unit: str) -> None:
+        if not units[unit]:
+            st.info(t("overview.ranking.none"))
+        for key, table in units[unit].items():
+            st.markdown(f"**{t(titles[key]) if key in titles else key}**")
+            _shown_and_events(
+                table,
+                key=f"ov_{unit}_{key}",
+                events=lambda unit_id, key=key: ov.events_behind_unit(_led(), key, scope, unit_id, lang()),
+            )
+
+    # Only the open tab is drawn (a ranking chart per indicator: the browser laid them all out on every visit).
+    chrome.drawn_tabs(
+        [
+            (t("overview.ranking.departments"), departments),
+            *((t(f"overview.ranking.by.{unit}"), partial(by_unit, unit)) for unit in ov.UNIT_RANKINGS),
+        ],
+        key="ov_ranking_tab",
+    )
 
 
 def _gaps(data: ov.Overview, tables: dict[str, Table]) -> None:
