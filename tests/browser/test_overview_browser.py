@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from plugins.overview.pages import LIVE_SECONDS
 from tests.browser.conftest import SCREENSHOTS, dashboard_on
 from tests.browser.dashboard import Overview
@@ -66,7 +66,7 @@ def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filter
     page, elsewhere, office, staff_of, leader
 ):
     page.get_by_text("季度", exact=True).click()
-    page.wait_for_selector("text=统计期 " + f"{date.today().year}-", timeout=20000)
+    page.wait_for_selector("text=统计期 " + f"{clock.today().year}-", timeout=20000)
     before = gap_count(page)
     assert before == 2 * len(elsewhere.registry.carriers)  # two departments, each carrier, nothing done yet
 
@@ -75,7 +75,7 @@ def test_a_record_confirmed_elsewhere_appears_within_five_seconds_and_the_filter
         staff_of(office.zhang),
         carrier="innovation",
         department=office.reform,
-        occurred_on=date.today(),
+        occurred_on=clock.today(),
         confirm_by=leader,
     )  # a staff member of 行政机构编制科 records it, the director confirms it
     confirmed = time.time()
@@ -93,7 +93,7 @@ def test_a_heatmap_cell_opens_its_activities_and_a_record_its_events(page, elsew
         staff,
         carrier="political",
         department=office.general,
-        occurred_on=date.today(),
+        occurred_on=clock.today(),
         title="理想信念教育专题学习",
         confirm_by=leader,
     )
@@ -123,11 +123,12 @@ def test_a_leader_clicks_a_figure_sees_its_records_then_clicks_a_record_and_sees
     page, server, elsewhere, office, staff
 ):
     elsewhere.study.record_study(
-        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": "党章", "mode": "self"}, staff
+        {"cadre_id": office.wang, "occurred_on": clock.today(), "minutes": 60, "material": "党章", "mode": "self"},
+        staff,
     )  # 王建国 studies the Party constitution for an hour today
     overview = Overview(page, server)
     page.get_by_text("日", exact=True).click()  # today's figures
-    page.wait_for_selector("text=统计期 " + date.today().isoformat(), timeout=20000)
+    page.wait_for_selector("text=统计期 " + clock.today().isoformat(), timeout=20000)
 
     shown = overview.records_behind("达标率")  # one click: 查看明细 under 达标率
     dialog = overview.figure_dialog()

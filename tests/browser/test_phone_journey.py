@@ -8,12 +8,12 @@ from __future__ import annotations
 import io
 import sys
 import uuid
-from datetime import date
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, expect
 
+from domain import clock
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.dashboard import DEMO_LOGINS, ActivityForm, StudyForm
 
@@ -90,7 +90,7 @@ def test_on_a_phone_staff_record_a_study_entry_and_an_activity_with_a_photo(phon
     assert day.bounding_box()["y"] + day.bounding_box()["height"] <= minutes.bounding_box()["y"]  # one column
     on_phone.within_reach(study.form.get_by_role("button", name="提交"))
     material = f"《机构编制工作条例》手机填报 · {uuid.uuid4().hex[:6]}"
-    study.record(cadre="张伟", day=date.today(), minutes=60, material=material)
+    study.record(cadre="张伟", day=clock.today(), minutes=60, material=material)
     expect(study.said("已记录。")).to_be_visible()
     newest = study.recent(showing=material)[0]
     assert (newest["姓名"], newest["学习分钟"], newest["学习内容"]) == ("张伟", "60", material)

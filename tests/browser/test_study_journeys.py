@@ -5,10 +5,11 @@ account demo-staff, which is 张伟: staff record only their own study."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from domain import clock
 from tests.browser.dashboard import ComplianceView, StudyForm
 
 
@@ -27,13 +28,13 @@ def test_staff_records_a_days_study_and_sees_it_in_the_recent_list(page, served_
     head = served_app.head()
     material = a_material()
 
-    form.record(cadre=STAFF_CADRE, day=date.today(), minutes=70, material=material, mode="集中学习")
+    form.record(cadre=STAFF_CADRE, day=clock.today(), minutes=70, material=material, mode="集中学习")
 
     expect(form.said("已记录。")).to_be_visible()
     newest = form.recent(showing=material)[0]
     assert newest["学习内容"] == material
     assert (newest["日期"], newest["姓名"], newest["学习分钟"], newest["方式"], newest["状态"]) == (
-        date.today().isoformat(),
+        clock.today().isoformat(),
         STAFF_CADRE,
         "70",
         "集中学习",
@@ -49,7 +50,7 @@ def test_a_future_date_is_refused_in_chinese_and_nothing_is_recorded(page, serve
     head = served_app.head()
     material = a_material()
 
-    form.record(cadre=STAFF_CADRE, day=date.today() + timedelta(days=1), minutes=60, material=material)
+    form.record(cadre=STAFF_CADRE, day=clock.today() + timedelta(days=1), minutes=60, material=material)
 
     expect(form.alert("日期不能晚于今天")).to_be_visible()
     expect(form.alert("未写入任何记录")).to_be_visible()
@@ -70,7 +71,7 @@ def test_the_leader_sees_the_compliance_figures_change_after_staff_record_study(
     try:
         staff = StudyForm(elsewhere.new_page(), served_app.url).open("staff")
         staff.go_to(StudyForm.TITLE)
-        staff.record(cadre=cadre, day=date.today(), minutes=90, material=a_material())
+        staff.record(cadre=cadre, day=clock.today(), minutes=90, material=a_material())
         expect(staff.said("已记录。")).to_be_visible()
     finally:
         elsewhere.close()
@@ -87,7 +88,7 @@ def test_markup_typed_as_material_is_shown_as_text_and_never_run(page, served_ap
     form.go_to(StudyForm.TITLE)
     material = f"<img src=x onerror=alert(1)> **粗体** <script>alert(2)</script> {uuid.uuid4().hex[:6]}"
 
-    form.record(cadre=STAFF_CADRE, day=date.today(), minutes=60, material=material)
+    form.record(cadre=STAFF_CADRE, day=clock.today(), minutes=60, material=material)
 
     expect(form.said("已记录。")).to_be_visible()
     assert form.recent(showing=material)[0]["学习内容"] == material

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
+from domain import clock
 from domain.actor import Actor
 from tests.browser.dashboard import EventBrowser, TimeTravel
 
@@ -40,7 +41,7 @@ def staff_activity(served_app) -> tuple[int, str]:
                 "carrier": "political",
                 "kind": "education_session",
                 "title": title,
-                "occurred_on": date.today(),
+                "occurred_on": clock.today(),
                 "department_id": office,
                 "place": "三楼会议室",
                 "organiser": "张伟",
@@ -111,7 +112,7 @@ def test_the_auditor_sees_last_months_overview_as_it_stood_at_the_end_of_last_mo
 
     position = auditor.as_it_opens()
     assert 0 < position < served_app.head()  # part of the log, not none of it and not all of it
-    last_month_end = date.today().replace(day=1) - timedelta(days=1)
+    last_month_end = clock.today().replace(day=1) - timedelta(days=1)
     assert auditor.span() == f"{last_month_end.replace(day=1)} 至 {last_month_end}"  # last month
 
     then, now = auditor.study_minutes()
