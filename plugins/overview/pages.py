@@ -8,6 +8,8 @@ figures are cached by the log's head: an unchanged log costs one query per refre
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -121,15 +123,47 @@ def _filters(led) -> Scope:
 # --- the cached computation ----------------------------------------------------------------
 # Everything is cached by the log head: an unchanged log costs one look at the head. After a
 # change only the chosen period is computed again at once; the periods before it (trend and
-# comparison) are kept up to EARLIER_SECONDS, and the rankings (one computation per department
-# and person) refresh every RANKING_SECONDS, so a large log stays cheap to watch.
+# comparison) are kept while the log stands still and up to EARLIER_SECONDS after it moves, and
+# the rankings (one computation per department and person) refresh every RANKING_SECONDS, so a
+# large log stays cheap to watch.
 
 EARLIER_SECONDS = 60
 RANKING_SECONDS = 30
 
 
-@st.cache_data(ttl=EARLIER_SECONDS, max_entries=256, show_spinner=False)
-def _earlier_values(
+class _Earlier:
+    """The earlier periods' values by filters: kept for as long as the log stands still, and after it
+    moves served up to EARLIER_SECONDS old before they are computed again (a busy log does not make
+    every view recompute six periods; a quiet one never expires them, as a time limit alone did: a
+    leader coming back after a minute waited for the whole trend again)."""
+
+    KEPT = 256
+
+    def __init__(self, compute, clock=time.monotonic) -> None:
+        self._compute, self._clock = compute, clock
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple, tuple[int, float, dict]] = OrderedDict()
+
+    def __call__(self, head: int, *key) -> dict[tuple[str, date, date], float | int | None]:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and (found[0] == head or self._clock() - found[1] < EARLIER_SECONDS):
+                self._kept.move_to_end(key)
+                return found[2]
+        values = self._compute(*key)
+        with self._lock:
+            self._kept[key] = (head, self._clock(), values)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return values
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _earlier_computed(
     url: str,
     today: date,
     kind: str,
@@ -152,6 +186,9 @@ def _earlier_values(
         }
 
 
+_earlier_values = _Earlier(_earlier_computed)
+
+
 def _scope_of(key: tuple) -> Scope:
     _, _, _, kind, start, end, department, carrier, idea = key
     return Scope(Period(kind, start, end), department, carrier, idea)
@@ -165,11 +202,11 @@ def _scope_of(key: tuple) -> Scope:
 def _snapshot(*key) -> ov.Overview:
     """Figures, coverage and gaps for these filters at this log head (`_key` makes the key)."""
     led = _led()
-    url, _, today, kind, start, end, department, carrier, idea = key
+    url, head, today, kind, start, end, department, carrier, idea = key
     # The earlier periods and this one ask the read models many same questions: each is asked once (and
     # when the earlier ones are computed now, for all the periods at once).
     with memo.computation():
-        values = _earlier_values(url, today, kind, start, end, department, carrier, idea)
+        values = _earlier_values(head, url, today, kind, start, end, department, carrier, idea)
         return ov.overview(
             led,
             _scope_of(key),
