@@ -7,6 +7,7 @@ a working day from Monday to Friday."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,8 +32,11 @@ class Day:
     marked: bool = False
 
 
+@functools.lru_cache(maxsize=8192)
 def national(day: date) -> Day:
-    """The day as the national calendar has it (weekdays work outside the package's years)."""
+    """The day as the national calendar has it (weekdays work outside the package's years). Kept per
+    day (the package's tables do not change while a process runs; a Day is frozen): a quarter's trend
+    asks about some 550 days, each through the package's checks, on every first view."""
     try:
         holiday, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:  # a year the package does not know

@@ -15,12 +15,13 @@ pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought i
 
 
 def counting_study_queries(ledger, monkeypatch) -> list[tuple[str, tuple]]:
-    """Every read-model query over the study entries, with its parameters, as the ledger is asked it."""
+    """Every read-model query over the study entries (or the minutes kept per week), with its parameters, as the
+    ledger is asked it."""
     asked: list[tuple[str, tuple]] = []
     real = ledger.query
 
     def query(sql, params=()):
-        if "FROM study_entries" in sql:
+        if "FROM study_entries" in sql or "FROM study_weeks" in sql:
             asked.append((sql, tuple(params)))
         return real(sql, params)
 

@@ -3,13 +3,85 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 from event_store.projection import Db, Projection, Stored, handles, handles_stored
 from plugins.study.domain import StudyEntry
 
+DAYS = ", ".join(f"d{n}" for n in range(7))
+EPOCH = date(1900, 1, 1)
+"""A Monday: `study_weeks.week` is the number of days from it to the week's Monday (whole numbers
+compare and subtract in the store without reading a date)."""
+SQLITE_DAY = "CAST(julianday({day}) - 2415020.5 AS INTEGER)"
+"""SQLite: the number of days from EPOCH to an ISO day (2415020.5 is EPOCH's Julian day)."""
+PG_DAY = "({day}::date - DATE '1900-01-01')"
+"""PostgreSQL: the same number."""
+
+
+def _sqlite_fold(row: str, sign: str) -> str:
+    """One statement of a SQLite trigger: `row`'s (NEW or OLD) minutes added to (`sign` -: taken
+    from) its cadre's week, on the column of its weekday, when it is not withdrawn.
+
+    The week's row, when there is one, is updated from `row` itself, not from `excluded`: SQLite
+    3.40 renaming the table (as a rebuild does) rewrites `excluded.d0` in a trigger into the
+    table's own `d0`, and every later entry would double its week."""
+    n = SQLITE_DAY.format(day=f"{row}.occurred_on")
+    days = ", ".join(f"CASE n % 7 WHEN {d} THEN {sign}{row}.minutes ELSE 0 END" for d in range(7))
+    added = ", ".join(f"d{d} = d{d} + CASE {n} % 7 WHEN {d} THEN {sign}{row}.minutes ELSE 0 END" for d in range(7))
+    return (
+        f"INSERT INTO study_weeks (week, cadre_id, {DAYS}) SELECT n - n % 7, {row}.cadre_id, {days} "
+        f"FROM (SELECT {n} AS n) WHERE {row}.withdrawn = 0 "
+        f"ON CONFLICT (week, cadre_id) DO UPDATE SET {added};"
+    )
+
+
+# PostgreSQL: one statement-level trigger per kind of write, folding all the rows a statement (a
+# rebuild's COPY of a thousand entries, a save's one) wrote at once. The function finds the week
+# table beside the entry table it fires for (a rebuild builds both under other names, and renames
+# them when it is done), so its body names neither.
+_PG_FOLD = """CREATE OR REPLACE FUNCTION study_weeks_fold() RETURNS trigger LANGUAGE plpgsql AS $fold$
+DECLARE
+  weeks text := quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(regexp_replace(TG_TABLE_NAME, '_entries$', '_weeks'));
+  changed text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    changed := 'SELECT occurred_on, cadre_id, minutes FROM added WHERE withdrawn = 0';
+  ELSIF TG_OP = 'DELETE' THEN
+    changed := 'SELECT occurred_on, cadre_id, -minutes FROM removed WHERE withdrawn = 0';
+  ELSE
+    changed := 'SELECT occurred_on, cadre_id, minutes FROM added WHERE withdrawn = 0 '
+      'UNION ALL SELECT occurred_on, cadre_id, -minutes FROM removed WHERE withdrawn = 0';
+  END IF;
+  EXECUTE 'INSERT INTO ' || weeks || ' AS w (week, cadre_id, DAYS) '
+    'SELECT e.n - mod(e.n, 7), e.cadre_id, SUMS '
+    'FROM (SELECT DAY AS n, cadre_id, minutes FROM (' || changed || ') AS c (occurred_on, cadre_id, minutes)) AS e '
+    'GROUP BY 1, 2 ON CONFLICT (week, cadre_id) DO UPDATE SET ADDED';
+  RETURN NULL;
+END $fold$"""
+for _name, _value in {
+    "DAYS": DAYS,
+    "SUMS": ", ".join(f"SUM(CASE mod(e.n, 7) WHEN {n} THEN e.minutes ELSE 0 END)" for n in range(7)),
+    "ADDED": ", ".join(f"d{n} = w.d{n} + excluded.d{n}" for n in range(7)),
+    "DAY": PG_DAY.format(day="occurred_on").replace("'", "''"),
+}.items():
+    _PG_FOLD = _PG_FOLD.replace(_name, _value)
+
+_PG_TRIGGERS = {
+    "study_weeks_added": "AFTER INSERT ON study_entries REFERENCING NEW TABLE AS added",
+    "study_weeks_changed": "AFTER UPDATE ON study_entries REFERENCING OLD TABLE AS removed NEW TABLE AS added",
+    "study_weeks_removed": "AFTER DELETE ON study_entries REFERENCING OLD TABLE AS removed",
+}
+
 
 class StudyProjection(Projection):
-    """Every study entry as it stands now (withdrawn ones flagged, not removed)."""
+    """Every study entry as it stands now (withdrawn ones flagged, not removed), and each cadre's
+    study minutes per day, a row per week (`study_weeks`: the week's Monday, as days from EPOCH, then
+    Monday's to Sunday's minutes of the entries not withdrawn).
+
+    The weeks are kept by the database itself (triggers on `study_entries`), in the statement that
+    writes the entries: the handlers' inserts stay one group per page in a rebuild, and an amended or
+    withdrawn entry moves its minutes out of its week in the same transaction. A quarter's trend
+    (eighteen months: about 300,000 entries at a million events) reads some 50,000 week rows."""
 
     name = "study"
     title = "record.StudyEntry"
@@ -17,6 +89,9 @@ class StudyProjection(Projection):
         "study_entries": "id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL, occurred_on TEXT NOT NULL, "
         "minutes INTEGER NOT NULL, material TEXT, mode TEXT, withdrawn INTEGER NOT NULL DEFAULT 0, "
         "recorded_at TEXT, recorded_by TEXT, version INTEGER, position INTEGER, place TEXT NOT NULL DEFAULT ''",
+        "study_weeks": "week INTEGER NOT NULL, cadre_id TEXT NOT NULL, "
+        + ", ".join(f"d{n} INTEGER NOT NULL DEFAULT 0" for n in range(7))
+        + ", PRIMARY KEY (week, cadre_id)",
     }
     indexes = (
         # covers the compliance count: day, cadre, minutes, withdrawn, without touching the table; and
@@ -26,12 +101,71 @@ class StudyProjection(Projection):
     )
 
     def create(self, db: Db, *, indexes: bool = True) -> None:
+        weeks_kept = self._has_weeks(db)
+        if not db.postgres:  # on SQLite the rows are kept in their key's order: a span of weeks is one range read
+            db.execute(f"CREATE TABLE IF NOT EXISTS study_weeks ({self.tables['study_weeks']}) WITHOUT ROWID")
         super().create(db, indexes=indexes)
         # Read models built before StudyEntry.Recorded v2 have no place column: add it ("" as upcasting gives).
         db.execute("SELECT * FROM study_entries LIMIT 0")
         columns = getattr(db.cursor, "sqlite_cursor", db.cursor).description
         if "place" not in [column[0] for column in columns]:
             db.execute("ALTER TABLE study_entries ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+        self._keep_weeks(db)
+        if not weeks_kept:  # a read model built before the weeks were kept: summed once from its entries
+            self._sum_weeks(db)
+
+    @staticmethod
+    def _has_weeks(db: Db) -> bool:
+        if db.postgres:
+            return db.scalar("SELECT to_regclass('study_weeks') IS NOT NULL") is True
+        return db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'study_weeks'") == 1
+
+    @staticmethod
+    def _keep_weeks(db: Db) -> None:
+        """The triggers that keep `study_weeks`, unless the entries' table has them already."""
+        if db.postgres:
+            have = {
+                r["tgname"]
+                for r in db.rows("SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('study_entries')")
+            }
+            if have >= set(_PG_TRIGGERS):
+                return
+            db.execute(_PG_FOLD)
+            for name, when in _PG_TRIGGERS.items():
+                if name not in have:
+                    db.execute(f"CREATE TRIGGER {name} {when} FOR EACH STATEMENT EXECUTE FUNCTION study_weeks_fold()")
+            return
+        # SQLite names triggers in one namespace and keeps a trigger's name when its table is renamed
+        # (a rebuild's tables are): each set of triggers gets a name of its own.
+        have = {
+            r["name"]
+            for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'")
+        }
+        if any(name.startswith("study_weeks_") for name in have):
+            return
+        mark = uuid4().hex[:12]
+        db.execute(
+            f"CREATE TRIGGER study_weeks_added_{mark} AFTER INSERT ON study_entries BEGIN {_sqlite_fold('NEW', '')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER study_weeks_changed_{mark} AFTER UPDATE OF cadre_id, occurred_on, minutes, withdrawn "
+            f"ON study_entries BEGIN {_sqlite_fold('OLD', '-')} {_sqlite_fold('NEW', '')} END"
+        )
+        db.execute(
+            f"CREATE TRIGGER study_weeks_removed_{mark} AFTER DELETE ON study_entries BEGIN {_sqlite_fold('OLD', '-')} END"
+        )
+
+    @staticmethod
+    def _sum_weeks(db: Db) -> None:
+        n = (PG_DAY if db.postgres else SQLITE_DAY).format(day="occurred_on")
+        sums = ", ".join(f"SUM(CASE mod(n, 7) WHEN {d} THEN minutes ELSE 0 END)" for d in range(7))
+        if not db.postgres:
+            sums = sums.replace("mod(n, 7)", "n % 7")
+        db.execute(
+            f"INSERT INTO study_weeks (week, cadre_id, {DAYS}) SELECT n - {'mod(n, 7)' if db.postgres else 'n % 7'}, "
+            f"cadre_id, {sums} FROM (SELECT {n} AS n, cadre_id, minutes FROM study_entries WHERE withdrawn = 0) AS e "
+            "GROUP BY 1, 2"
+        )
 
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:

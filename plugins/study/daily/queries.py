@@ -16,6 +16,7 @@ from culture_ledger.periods import Period
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
 from plugins.study.daily.days import rule_days
+from plugins.study.daily.projections import EPOCH
 from plugins.study.kit import roll
 from plugins.study.rules.book import RuleBook
 
@@ -215,53 +216,56 @@ def _span_of(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
-CHUNK = 60
-"""Days per bit mask the store sums (`_days_met`): 2**60 stays within a signed 64-bit integer."""
+WEEKS_PER_ROW = 8
+"""Weeks per bit mask the store sums (`_days_met`): 7 × 8 = 56 bits stay within a signed 64-bit integer."""
 
 
 @shared
 def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = None) -> dict[str, int]:
     """Each cadre's days between `start` and `end` with at least the daily target of (not withdrawn)
-    study, the target in force that day (one entry reaching it, or several added up), as one bit mask (`1 << n`: the nth day after `start`).
-    Counted in SQL: a few integers per cadre come back (one per CHUNK days), never one row per
-    cadre and day, and a week is met when its days' mask is within the cadre's."""
+    study, the target in force that day (one entry reaching it, or several added up), as one bit mask
+    (`1 << n`: the nth day after `start`).
+
+    Read from the study minutes kept per cadre and week (`study_weeks`, one row for up to seven days
+    of entries, kept by the study read model): when one target holds over the span (no rule set
+    changed it), the store turns each week into its seven bits and joins eight weeks into one
+    integer, so a few integers per cadre come back; else the week rows come back and each day is
+    held against its own target here."""
     rules = rules or RuleBook.load(ledger)
-    ranges: list[list] = []  # [target, first day, last day], consecutive days under one target
-    day = start
-    while day <= end:
-        target = rules.target_for(day)
-        if ranges and ranges[-1][0] == target:
-            ranges[-1][2] = day
-        else:
-            ranges.append([target, day, day])
-        day += timedelta(days=1)
-    met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
-    targets = [v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())]
-    if ledger.postgres:  # the day's number after `start`; PostgreSQL ORs the bits, SQLite sums each day's once
-        nth, bits = "(s.occurred_on::date - ?::date)", f"bit_or(1::bigint << (m.n % {CHUNK}))"
-        origin: Any = start.isoformat()
-    else:
-        nth, bits = "CAST(julianday(s.occurred_on) - ? AS INTEGER)", f"SUM(DISTINCT 1 << (m.n % {CHUNK}))"
-        origin = start.toordinal() + 1721424.5  # the Julian day of `start`
-    # A day is met by an entry that reaches its target alone (read straight off the index, no grouping
-    # by day), or else by its smaller entries added up (those alone are grouped by day: a few).
-    days = (
-        f"SELECT s.cadre_id, {nth} AS n FROM study_entries s "
-        f"WHERE s.withdrawn = 0 AND s.occurred_on BETWEEN ? AND ? AND ({met})"
-        f" UNION ALL SELECT s.cadre_id, {nth} AS n FROM ("
-        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries s"
-        f" WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? AND NOT ({met}) GROUP BY occurred_on, cadre_id) AS s "
-        f"WHERE {met}"
-    )
-    period = (start.isoformat(), end.isoformat())
-    rows = ledger.query(
-        f"SELECT m.cadre_id, m.n / {CHUNK} AS chunk, {bits} AS bits FROM ({days}) AS m GROUP BY m.cadre_id, m.n / {CHUNK}",
-        (origin, *period, *targets, origin, *period, *targets, *targets),
-    )
+    monday = start - timedelta(days=start.weekday())
+    origin = (monday - EPOCH).days  # `study_weeks.week` of the first week
+    targets = {rules.target_for(day) for day in (start + timedelta(days=n) for n in range((end - start).days + 1))}
+    span = (origin, (end - EPOCH).days)
     masks: dict[str, int] = {}
-    for r in rows:
-        masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (int(r["bits"]) << (CHUNK * int(r["chunk"])))
-    return masks
+    if len(targets) == 1:
+        bits = " + ".join(f"CASE WHEN d{n} >= ? THEN {1 << n} ELSE 0 END" for n in range(7))
+        # PostgreSQL ORs the weeks' bits, SQLite adds them up (no two weeks share one).
+        total = (
+            "bit_or(w.bits::bigint << (7 * mod(w.n, {rows})))"
+            if ledger.postgres
+            else "SUM(w.bits << (7 * (w.n % {rows})))"
+        )
+        rows = ledger.query(
+            f"SELECT w.cadre_id, w.n / {WEEKS_PER_ROW} AS chunk, {total.format(rows=WEEKS_PER_ROW)} AS bits FROM ("
+            f" SELECT cadre_id, (week - ?) / 7 AS n, {bits} AS bits FROM study_weeks WHERE week BETWEEN ? AND ?) AS w "
+            f"GROUP BY w.cadre_id, w.n / {WEEKS_PER_ROW}",
+            (origin, *([targets.pop()] * 7), *span),
+        )
+        for r in rows:
+            chunk = 7 * WEEKS_PER_ROW * int(r["chunk"])
+            masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (int(r["bits"]) << chunk)
+    else:  # a rule set changed the target within the span: each day against its own, here
+        for r in ledger.query(
+            f"SELECT cadre_id, week, {', '.join(f'd{n}' for n in range(7))} FROM study_weeks WHERE week BETWEEN ? AND ?",
+            span,
+        ):
+            first = EPOCH + timedelta(days=int(r["week"]))
+            met = sum(1 << n for n in range(7) if r[f"d{n}"] >= rules.target_for(first + timedelta(days=n)))
+            if met:
+                masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (met << (first - monday).days)
+    skipped, kept = (start - monday).days, (1 << ((end - start).days + 1)) - 1
+    met_days = {cadre: (mask >> skipped) & kept for cadre, mask in masks.items()}
+    return {cadre: mask for cadre, mask in met_days.items() if mask}
 
 
 def _mask(days: Iterable[date], start: date) -> int:

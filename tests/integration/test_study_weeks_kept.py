@@ -1,0 +1,117 @@
+"""日学一时 on a long log: each cadre's study minutes are kept per week beside the entries (what the
+overview's trend reads: a quarter's eighteen months in a few week rows per cadre instead of every
+entry), and they follow every entry recorded, amended, moved to another week or withdrawn, in the
+same transaction; a rebuild, and a read model made before the weeks were kept, come to the same weeks."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from plugins.study.daily import queries
+from plugins.study.daily.projections import EPOCH
+from tests.conftest import last_workday
+
+pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
+
+DAYS = ", ".join(f"d{n}" for n in range(7))
+
+
+def weeks_from_entries(ledger) -> dict[tuple[int, str], list[int]]:
+    """Each cadre's minutes per day of each week, added up here from the entries not withdrawn."""
+    weeks: dict[tuple[int, str], list[int]] = {}
+    for r in ledger.query("SELECT cadre_id, occurred_on, minutes FROM study_entries WHERE withdrawn = 0"):
+        day = date.fromisoformat(r["occurred_on"])
+        monday = (day - EPOCH).days - day.weekday()
+        weeks.setdefault((monday, r["cadre_id"]), [0] * 7)[day.weekday()] += r["minutes"]
+    return weeks
+
+
+def weeks_kept(ledger) -> dict[tuple[int, str], list[int]]:
+    """The weeks as the read model keeps them (a week whose minutes were all withdrawn holds zeros)."""
+    rows = ledger.query(f"SELECT week, cadre_id, {DAYS} FROM study_weeks")
+    kept = {(int(r["week"]), r["cadre_id"]): [int(r[f"d{n}"]) for n in range(7)] for r in rows}
+    return {key: days for key, days in kept.items() if any(days)}
+
+
+def days_met_from_entries(ledger, start: date, end: date, target: int = 60) -> dict[str, int]:
+    """Each cadre's days on target between start and end as `_days_met`'s bit masks, from the entries."""
+    minutes: dict[tuple[str, date], int] = {}
+    for r in ledger.query("SELECT cadre_id, occurred_on, minutes FROM study_entries WHERE withdrawn = 0"):
+        key = (r["cadre_id"], date.fromisoformat(r["occurred_on"]))
+        minutes[key] = minutes.get(key, 0) + r["minutes"]
+    masks: dict[str, int] = {}
+    for (cadre, day), total in minutes.items():
+        if start <= day <= end and total >= target:
+            masks[cadre] = masks.get(cadre, 0) | (1 << (day - start).days)
+    return masks
+
+
+def study_projection(ledger):
+    return next(p for p in ledger.runner.projections if p.name == "study")
+
+
+def test_the_weeks_follow_every_entry_recorded_amended_moved_and_withdrawn_and_a_rebuild_keeps_them(
+    ledger, office, admin, staff_of
+):
+    last = last_workday()
+    monday = last - timedelta(days=last.weekday())
+    days = [monday - timedelta(days=7) + timedelta(days=n) for n in range(7)] + [
+        d for d in (monday + timedelta(days=n) for n in range(7)) if d <= last
+    ]
+    by = admin.via("import")
+    ledger.study.record_study_batch(
+        [
+            {"cadre_id": c, "occurred_on": d, "minutes": 60, "material": "党章", "mode": "self"}
+            for c in (office.wang, office.li)
+            for d in days
+        ]
+        + [{"cadre_id": office.li, "occurred_on": days[2], "minutes": 30, "material": "党章", "mode": "group"}],
+        by,
+    )
+    wang = staff_of(office.wang)
+    shortened = ledger.study.record_study(
+        {"cadre_id": office.zhang, "occurred_on": days[1], "minutes": 90, "material": "党章", "mode": "self"},
+        staff_of(office.zhang),
+    )
+    moved = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": days[-1], "minutes": 45, "material": "改革方案", "mode": "self"}, wang
+    )
+    withdrawn = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": days[3], "minutes": 120, "material": "改革方案", "mode": "self"}, wang
+    )
+    ledger.study.amend_study(shortened, {"minutes": 40, "reason": "误填为90分钟"}, staff_of(office.zhang))
+    ledger.study.amend_study(moved, {"occurred_on": days[0], "minutes": 50, "reason": "日期填错"}, wang)  # a week back
+    ledger.study.withdraw_study(withdrawn, {"reason": "重复填报"}, wang)
+
+    expected = weeks_from_entries(ledger)
+    assert weeks_kept(ledger) == expected
+    assert expected[((days[0] - EPOCH).days, office.wang.hex)][0] == 60 + 50  # moved into the week before
+    assert expected[((days[1] - EPOCH).days - 1, office.zhang.hex)][1] == 40  # shortened
+    # The days on target, read from the weeks, are the entries' (a sitting of 30 adds to an hour; 40 is short).
+    start, end = days[1], days[-1]
+    assert queries._days_met(ledger, start, end) == days_met_from_entries(ledger, start, end)
+    assert office.zhang.hex not in queries._days_met(ledger, start, end)
+
+    ledger.runner.rebuild(["study"])
+    assert weeks_kept(ledger) == expected
+    ledger.study.withdraw_study(moved, {"reason": "并未学习"}, wang)  # the rebuilt tables keep their weeks too
+    expected = weeks_from_entries(ledger)
+    assert weeks_kept(ledger) == expected
+
+    # A read model made before the weeks were kept: they are added up once from its entries, then kept.
+    with ledger.readmodels.transaction() as db:
+        db.execute("DROP TABLE study_weeks")
+        if ledger.postgres:
+            for name in ("study_weeks_added", "study_weeks_changed", "study_weeks_removed"):
+                db.execute(f"DROP TRIGGER {name} ON study_entries")
+        else:
+            for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'"):
+                db.execute(f"DROP TRIGGER {r['name']}")
+        study_projection(ledger).create(db)
+    assert weeks_kept(ledger) == expected
+    ledger.study.record_study(
+        {"cadre_id": office.zhang, "occurred_on": days[1], "minutes": 20, "material": "党章", "mode": "self"},
+        staff_of(office.zhang),
+    )
+    assert weeks_kept(ledger) == weeks_from_entries(ledger)
+    assert office.zhang.hex in queries._days_met(ledger, start, end)  # 40 and 20 make the hour
