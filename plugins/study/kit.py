@@ -139,10 +139,27 @@ def active_cadres(ledger: Ledger, start: date, end: date, department_id: str | N
     )
 
 
-@shared
 def roll(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
-    """`active_cadres` of the whole office, asked once per computation (`culture_ledger.memo`)."""
-    return active_cadres(ledger, start, end)
+    """`active_cadres` of the whole office. Within a computation (`culture_ledger.memo`) the office's
+    cadres are read once, and each span's roll is taken from them: a trend of six periods (and the
+    papers of each of its years) asks the store once, not once per span."""
+    first, last = start.isoformat(), end.isoformat()
+    return [
+        {"id": c["id"], "name": c["name"], "department_id": c["department_id"], "department": c["department"]}
+        for c in _cadres(ledger)
+        if c["joined_on"] is not None
+        and c["joined_on"] <= last
+        and (c["retired_on"] is None or c["retired_on"] >= first)
+    ]
+
+
+@shared
+def _cadres(ledger: Ledger) -> list[dict[str, Any]]:
+    """Every cadre with their department and the days they joined and retired, as `active_cadres` orders them."""
+    return ledger.query(
+        "SELECT c.id, c.name, c.department_id, d.name AS department, c.joined_on, c.retired_on FROM cadres c "
+        "JOIN departments d ON d.id = c.department_id ORDER BY d.name, c.name"
+    )
 
 
 def mean(values: list[float]) -> float:

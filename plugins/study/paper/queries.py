@@ -10,7 +10,7 @@ import pandas as pd
 
 from culture_ledger.memo import shared
 from plugins.study.domain import SUBMITTED_STATES
-from plugins.study.kit import active_cadres, of_department
+from plugins.study.kit import of_department, roll
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -29,7 +29,7 @@ def papers_of_year(ledger: Ledger, year: int, department_id: str | None = None) 
 @shared
 def _papers_of_year(ledger: Ledger, year: int) -> pd.DataFrame:
     cadres = pd.DataFrame(
-        active_cadres(ledger, date(year, 1, 1), date(year, 12, 31)),
+        roll(ledger, date(year, 1, 1), date(year, 12, 31)),
         columns=["id", "name", "department_id", "department"],
     ).rename(columns={"id": "cadre_id"})
     papers = pd.DataFrame(
@@ -83,14 +83,24 @@ def paper_submission_rate(ledger: Ledger, scope: Scope) -> float | None:
 @shared
 def _submissions(ledger: Ledger, year: int) -> tuple[bool, dict[str | None, tuple[int, int]]]:
     """Whether anyone on the year's roll has a paper, and per department (None: the office) the cadres
-    on the roll and how many of them submitted: the rate of every department from one table."""
-    table = _papers_of_year(ledger, year)
+    on the roll and how many of them submitted: the rate of every department from one table. Counted
+    in the store (a row per department), as `_papers_of_year`'s table would count: the roll joined to
+    the year's papers not withdrawn."""
+    states = sorted(SUBMITTED_STATES)
+    rows = ledger.query(
+        "SELECT c.department_id, COUNT(*) AS on_roll, COUNT(p.id) AS papers, "
+        f"SUM(CASE WHEN p.state IN ({', '.join('?' for _ in states)}) THEN 1 ELSE 0 END) AS submitted "
+        "FROM cadres c JOIN departments d ON d.id = c.department_id "
+        "LEFT JOIN annual_papers p ON p.cadre_id = c.id AND p.year = ? AND p.withdrawn = 0 "
+        "WHERE c.joined_on <= ? AND (c.retired_on IS NULL OR c.retired_on >= ?) GROUP BY c.department_id",
+        (*states, year, date(year, 12, 31).isoformat(), date(year, 1, 1).isoformat()),
+    )
     counts: dict[str | None, tuple[int, int]] = {}
-    for department_id, missing in zip(table["department_id"], table["missing"]):
-        for key in (None, department_id):
+    for r in rows:
+        for key in (None, r["department_id"]):
             on_roll, submitted = counts.get(key, (0, 0))
-            counts[key] = (on_roll + 1, submitted + (not missing))
-    return not table["paper_id"].isna().all(), counts
+            counts[key] = (on_roll + int(r["on_roll"]), submitted + int(r["submitted"] or 0))
+    return any(int(r["papers"]) for r in rows), counts
 
 
 def paper_records(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
