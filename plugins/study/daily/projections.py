@@ -66,6 +66,14 @@ for _name, _value in {
 }.items():
     _PG_FOLD = _PG_FOLD.replace(_name, _value)
 
+WEEKS_KEPT_SQLITE = (
+    "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries' "
+    "AND name LIKE 'study_weeks_added%'"
+)
+WEEKS_KEPT_PG = "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('study_entries') AND tgname = 'study_weeks_added'"
+"""A row when `study_weeks` is kept (its triggers are on the entries' table): not so for a rebuild's
+tables until the read model is next opened."""
+
 _PG_TRIGGERS = {
     "study_weeks_added": "AFTER INSERT ON study_entries REFERENCING NEW TABLE AS added",
     "study_weeks_changed": "AFTER UPDATE ON study_entries REFERENCING OLD TABLE AS removed NEW TABLE AS added",
@@ -79,9 +87,10 @@ class StudyProjection(Projection):
     Monday's to Sunday's minutes of the entries not withdrawn).
 
     The weeks are kept by the database itself (triggers on `study_entries`), in the statement that
-    writes the entries: the handlers' inserts stay one group per page in a rebuild, and an amended or
-    withdrawn entry moves its minutes out of its week in the same transaction. A quarter's trend
-    (eighteen months: about 300,000 entries at a million events) reads some 50,000 week rows."""
+    writes the entries: an amended or withdrawn entry moves its minutes out of its week in the same
+    transaction, and the handlers stay what they were. A rebuild replays without them and the weeks
+    are added up in one pass afterwards (`create`). A quarter's trend (eighteen months: about 300,000
+    entries at a million events) reads some 64,000 week rows."""
 
     name = "study"
     title = "record.StudyEntry"
@@ -101,7 +110,6 @@ class StudyProjection(Projection):
     )
 
     def create(self, db: Db, *, indexes: bool = True) -> None:
-        weeks_kept = self._has_weeks(db)
         if not db.postgres:  # on SQLite the rows are kept in their key's order: a span of weeks is one range read
             db.execute(f"CREATE TABLE IF NOT EXISTS study_weeks ({self.tables['study_weeks']}) WITHOUT ROWID")
         super().create(db, indexes=indexes)
@@ -110,15 +118,14 @@ class StudyProjection(Projection):
         columns = getattr(db.cursor, "sqlite_cursor", db.cursor).description
         if "place" not in [column[0] for column in columns]:
             db.execute("ALTER TABLE study_entries ADD COLUMN place TEXT NOT NULL DEFAULT ''")
-        self._keep_weeks(db)
-        if not weeks_kept:  # a read model built before the weeks were kept: summed once from its entries
+        # A rebuild's tables (built beside the live ones, without the pages' indexes) get no triggers: its
+        # replay writes the entries alone, as fast as before. Their weeks are added up in one pass when the
+        # read model is next opened, as those of a read model made before the weeks were kept; until then
+        # the trend reads the entries (`queries._days_met`).
+        if indexes and not db.scalar(WEEKS_KEPT_PG if db.postgres else WEEKS_KEPT_SQLITE):
+            db.execute("DELETE FROM study_weeks")
             self._sum_weeks(db)
-
-    @staticmethod
-    def _has_weeks(db: Db) -> bool:
-        if db.postgres:
-            return db.scalar("SELECT to_regclass('study_weeks') IS NOT NULL") is True
-        return db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'study_weeks'") == 1
+            self._keep_weeks(db)
 
     @staticmethod
     def _keep_weeks(db: Db) -> None:
@@ -137,12 +144,9 @@ class StudyProjection(Projection):
             return
         # SQLite names triggers in one namespace and keeps a trigger's name when its table is renamed
         # (a rebuild's tables are): each set of triggers gets a name of its own.
-        have = {
-            r["name"]
-            for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'")
-        }
-        if any(name.startswith("study_weeks_") for name in have):
-            return
+        for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'"):
+            if r["name"].startswith("study_weeks_"):
+                db.execute(f"DROP TRIGGER {r['name']}")
         mark = uuid4().hex[:12]
         db.execute(
             f"CREATE TRIGGER study_weeks_added_{mark} AFTER INSERT ON study_entries BEGIN {_sqlite_fold('NEW', '')} END"

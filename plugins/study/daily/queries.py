@@ -16,7 +16,7 @@ from culture_ledger.periods import Period
 from domain import clock
 from plugins.calendar.queries import WorkCalendar
 from plugins.study.daily.days import rule_days
-from plugins.study.daily.projections import EPOCH
+from plugins.study.daily.projections import EPOCH, WEEKS_KEPT_PG, WEEKS_KEPT_SQLITE
 from plugins.study.kit import roll
 from plugins.study.rules.book import RuleBook
 
@@ -232,6 +232,9 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
     integer, so a few integers per cadre come back; else the week rows come back and each day is
     held against its own target here."""
     rules = rules or RuleBook.load(ledger)
+    # Each answer says whether the weeks are kept (a row of chunk or week -1 when they are not: a rebuild's
+    # tables until the read model is next opened), in the statement that reads them.
+    unkept = f" UNION ALL SELECT NULL, -1, {{zeros}} WHERE NOT EXISTS ({WEEKS_KEPT_PG if ledger.postgres else WEEKS_KEPT_SQLITE})"
     monday = start - timedelta(days=start.weekday())
     origin = (monday - EPOCH).days  # `study_weeks.week` of the first week
     targets = {rules.target_for(day) for day in (start + timedelta(days=n) for n in range((end - start).days + 1))}
@@ -248,17 +251,23 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
         rows = ledger.query(
             f"SELECT w.cadre_id, w.n / {WEEKS_PER_ROW} AS chunk, {total.format(rows=WEEKS_PER_ROW)} AS bits FROM ("
             f" SELECT cadre_id, (week - ?) / 7 AS n, {bits} AS bits FROM study_weeks WHERE week BETWEEN ? AND ?) AS w "
-            f"GROUP BY w.cadre_id, w.n / {WEEKS_PER_ROW}",
+            f"GROUP BY w.cadre_id, w.n / {WEEKS_PER_ROW}{unkept.format(zeros='0')}",
             (origin, *([targets.pop()] * 7), *span),
         )
+        if any(int(r["chunk"]) < 0 for r in rows):
+            return _days_met_of_entries(ledger, start, end, rules)
         for r in rows:
             chunk = 7 * WEEKS_PER_ROW * int(r["chunk"])
             masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (int(r["bits"]) << chunk)
     else:  # a rule set changed the target within the span: each day against its own, here
-        for r in ledger.query(
-            f"SELECT cadre_id, week, {', '.join(f'd{n}' for n in range(7))} FROM study_weeks WHERE week BETWEEN ? AND ?",
+        rows = ledger.query(
+            f"SELECT cadre_id, week, {', '.join(f'd{n}' for n in range(7))} FROM study_weeks WHERE week BETWEEN ? AND ?"
+            + unkept.format(zeros=", ".join("0" * 7)),
             span,
-        ):
+        )
+        if any(int(r["week"]) < 0 for r in rows):
+            return _days_met_of_entries(ledger, start, end, rules)
+        for r in rows:
             first = EPOCH + timedelta(days=int(r["week"]))
             met = sum(1 << n for n in range(7) if r[f"d{n}"] >= rules.target_for(first + timedelta(days=n)))
             if met:
@@ -266,6 +275,54 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
     skipped, kept = (start - monday).days, (1 << ((end - start).days + 1)) - 1
     met_days = {cadre: (mask >> skipped) & kept for cadre, mask in masks.items()}
     return {cadre: mask for cadre, mask in met_days.items() if mask}
+
+
+CHUNK = 60
+"""Days per bit mask the store sums (`_days_met_of_entries`): 2**60 stays within a signed 64-bit integer."""
+
+
+def _days_met_of_entries(ledger: Ledger, start: date, end: date, rules: RuleBook) -> dict[str, int]:
+    """`_days_met` read from the entries themselves (while the weeks are not kept: a rebuild's read
+    model until it is next opened).
+
+    Counted in SQL: a few integers per cadre come back (one per CHUNK days), never one row per
+    cadre and day, and a week is met when its days' mask is within the cadre's."""
+    ranges: list[list] = []  # [target, first day, last day], consecutive days under one target
+    day = start
+    while day <= end:
+        target = rules.target_for(day)
+        if ranges and ranges[-1][0] == target:
+            ranges[-1][2] = day
+        else:
+            ranges.append([target, day, day])
+        day += timedelta(days=1)
+    met = " OR ".join("(s.minutes >= ? AND s.occurred_on BETWEEN ? AND ?)" for _ in ranges) or "1 = 0"
+    targets = [v for target, first, last in ranges for v in (target, first.isoformat(), last.isoformat())]
+    if ledger.postgres:  # the day's number after `start`; PostgreSQL ORs the bits, SQLite sums each day's once
+        nth, bits = "(s.occurred_on::date - ?::date)", f"bit_or(1::bigint << (m.n % {CHUNK}))"
+        origin: Any = start.isoformat()
+    else:
+        nth, bits = "CAST(julianday(s.occurred_on) - ? AS INTEGER)", f"SUM(DISTINCT 1 << (m.n % {CHUNK}))"
+        origin = start.toordinal() + 1721424.5  # the Julian day of `start`
+    # A day is met by an entry that reaches its target alone (read straight off the index, no grouping
+    # by day), or else by its smaller entries added up (those alone are grouped by day: a few).
+    days = (
+        f"SELECT s.cadre_id, {nth} AS n FROM study_entries s "
+        f"WHERE s.withdrawn = 0 AND s.occurred_on BETWEEN ? AND ? AND ({met})"
+        f" UNION ALL SELECT s.cadre_id, {nth} AS n FROM ("
+        " SELECT occurred_on, cadre_id, SUM(minutes) AS minutes FROM study_entries s"
+        f" WHERE withdrawn = 0 AND occurred_on BETWEEN ? AND ? AND NOT ({met}) GROUP BY occurred_on, cadre_id) AS s "
+        f"WHERE {met}"
+    )
+    period = (start.isoformat(), end.isoformat())
+    rows = ledger.query(
+        f"SELECT m.cadre_id, m.n / {CHUNK} AS chunk, {bits} AS bits FROM ({days}) AS m GROUP BY m.cadre_id, m.n / {CHUNK}",
+        (origin, *period, *targets, origin, *period, *targets, *targets),
+    )
+    masks: dict[str, int] = {}
+    for r in rows:
+        masks[r["cadre_id"]] = masks.get(r["cadre_id"], 0) | (int(r["bits"]) << (CHUNK * int(r["chunk"])))
+    return masks
 
 
 def _mask(days: Iterable[date], start: date) -> int:
