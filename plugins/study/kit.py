@@ -139,10 +139,11 @@ def active_cadres(ledger: Ledger, start: date, end: date, department_id: str | N
     )
 
 
+@shared
 def roll(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
-    """`active_cadres` of the whole office. Within a computation (`culture_ledger.memo`) the office's
-    cadres are read once, and each span's roll is taken from them: a trend of six periods (and the
-    papers of each of its years) asks the store once, not once per span."""
+    """`active_cadres` of the whole office. Within a computation (`culture_ledger.memo`) each span's
+    roll is made once, from the office's cadres read once: a trend of six periods (and the papers of
+    each of its years) asks the store once, not once per span."""
     first, last = start.isoformat(), end.isoformat()
     return [
         {"id": c["id"], "name": c["name"], "department_id": c["department_id"], "department": c["department"]}
