@@ -7,6 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
+from culture_ledger import memo
+
 # --- queries every carrier shares ------------------------------------------------------
 # Counted means: confirmed by a leader and not withdrawn. Only counted activities feed indicators.
 
@@ -90,8 +92,29 @@ def scope_filters(scope: Any) -> dict[str, Any]:
 
 
 def counted_activities(ledger, carrier: str, scope: Any, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """The confirmed, not withdrawn activities of a carrier within an indicator scope."""
-    return activity_rows(ledger, carrier, kinds=kinds, counted_only=True, **scope_filters(scope))
+    """The confirmed, not withdrawn activities of a carrier within an indicator scope.
+
+    Within a computation that said which days it is about (`memo.computation(span=...)`: a trend's
+    periods), the carrier's counted activities of the whole span are read once and each period's
+    taken from them: a trend asks the store once per carrier, not once per period and department."""
+    filters = scope_filters(scope)
+    span = memo.span()
+    if span is None or not (span[0] <= filters["start"] and filters["end"] <= span[1]):
+        return activity_rows(ledger, carrier, kinds=kinds, counted_only=True, **filters)
+    first, last = filters["start"].isoformat(), filters["end"].isoformat()
+    department, idea = filters["department_id"], filters["idea"]
+    return [
+        dict(r)
+        for r in _counted_over(ledger, carrier, tuple(kinds) if kinds else None, span[0], span[1])
+        if first <= r["occurred_on"] <= last
+        and (not department or r["department_id"] == department)
+        and (not idea or idea in r["ideas"])
+    ]
+
+
+@memo.shared
+def _counted_over(ledger, carrier: str, kinds: tuple[str, ...] | None, start: date, end: date) -> list[dict[str, Any]]:
+    return activity_rows(ledger, carrier, kinds=kinds, counted_only=True, start=start, end=end)
 
 
 def activity_records(carrier: str, kinds: tuple[str, ...] | None = None, extra: tuple[str, ...] = ()):

@@ -3,9 +3,12 @@ and department, and self-assessments."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from culture_ledger import memo
 
 if TYPE_CHECKING:
     from culture_ledger.ledger import Ledger
@@ -80,13 +83,34 @@ def department_dimensions(ledger: Ledger, period: str) -> pd.DataFrame:
 
 
 def _scoped_evaluations(ledger: Ledger, scope: Scope) -> list[dict[str, Any]]:
-    where, params = ("AND c.department_id = ?", (scope.department_id,)) if scope.department_id else ("", ())
+    """The evaluations whose period overlaps the scope's (of its department's cadres). Within a computation
+    that said which days it is about (a trend), those overlapping the whole span are read once and each
+    period's taken from them."""
+    span = memo.span()
+    first, last = (
+        (span[0], span[1]) if span and span[0] <= scope.start and scope.end <= span[1] else (scope.start, scope.end)
+    )
+    start, end = scope.start.isoformat(), scope.end.isoformat()
+    return [
+        {k: v for k, v in r.items() if k not in _FOR_FILTERING}
+        for r in _evaluations_over(ledger, first, last)
+        if r["period_start"] <= end
+        and r["period_end"] >= start
+        and (not scope.department_id or r["department_id"] == scope.department_id)
+    ]
+
+
+_FOR_FILTERING = ("department_id", "period_start", "period_end")
+
+
+@memo.shared
+def _evaluations_over(ledger: Ledger, start: date, end: date) -> list[dict[str, Any]]:
     return ledger.query(
         "SELECT e.id, e.cadre_id, c.name, d.name AS department, e.period, e.evaluator, "
-        "e.ideology, e.proficiency, e.conduct, e.fairness, e.average "
+        "e.ideology, e.proficiency, e.conduct, e.fairness, e.average, c.department_id, e.period_start, e.period_end "
         "FROM four_strong_scores e JOIN cadres c ON c.id = e.cadre_id JOIN departments d ON d.id = c.department_id "
-        f"WHERE e.withdrawn = 0 AND e.period_start <= ? AND e.period_end >= ? {where} ORDER BY e.period_end, c.name",
-        (scope.end.isoformat(), scope.start.isoformat(), *params),
+        "WHERE e.withdrawn = 0 AND e.period_start <= ? AND e.period_end >= ? ORDER BY e.period_end, c.name",
+        (end.isoformat(), start.isoformat()),
     )
 
 
