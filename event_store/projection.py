@@ -1004,6 +1004,10 @@ class ProjectionRunner:
             with self.readmodels.transaction() as db:
                 self.readmodels.serialize(db)
                 self._switch(db, beside, chosen)
+                # What the next process to open the store would do on the new tables (the study weeks
+                # added up in one pass), done here: counted in the rebuild, not in the first page after it.
+                for p in chosen:
+                    p.create(db)
             return self.catch_up(only=chosen, progress=progress, batch_size=batch_size)
 
     def _begin_beside(self, beside: Beside, chosen: Sequence[Projection]) -> None:

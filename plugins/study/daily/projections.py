@@ -72,7 +72,7 @@ WEEKS_KEPT_SQLITE = (
 )
 WEEKS_KEPT_PG = "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('study_entries') AND tgname = 'study_weeks_added'"
 """A row when `study_weeks` is kept (its triggers are on the entries' table): not so for a rebuild's
-tables until the read model is next opened."""
+tables while it replays, nor for tables made without the pages' indexes (a day's version in time travel)."""
 
 _PG_TRIGGERS = {
     "study_weeks_added": "AFTER INSERT ON study_entries REFERENCING NEW TABLE AS added",
@@ -120,8 +120,9 @@ class StudyProjection(Projection):
             db.execute("ALTER TABLE study_entries ADD COLUMN place TEXT NOT NULL DEFAULT ''")
         # A rebuild's tables (built beside the live ones, without the pages' indexes) get no triggers: its
         # replay writes the entries alone, as fast as before. Their weeks are added up in one pass when the
-        # read model is next opened, as those of a read model made before the weeks were kept; until then
-        # the trend reads the entries (`queries._days_met`).
+        # rebuild's tables take the live ones' place (`ProjectionRunner.rebuild` creates them again), as
+        # those of a read model made before the weeks were kept when it is next opened; where they are not
+        # kept the trend reads the entries (`queries._days_met`).
         if indexes and not db.scalar(WEEKS_KEPT_PG if db.postgres else WEEKS_KEPT_SQLITE):
             db.execute("DELETE FROM study_weeks")
             self._sum_weeks(db)

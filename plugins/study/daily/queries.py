@@ -232,8 +232,8 @@ def _days_met(ledger: Ledger, start: date, end: date, rules: RuleBook | None = N
     integer, so a few integers per cadre come back; else the week rows come back and each day is
     held against its own target here."""
     rules = rules or RuleBook.load(ledger)
-    # Each answer says whether the weeks are kept (a row of chunk or week -1 when they are not: a rebuild's
-    # tables until the read model is next opened), in the statement that reads them.
+    # Each answer says whether the weeks are kept (a row of chunk or week -1 when they are not: tables
+    # made without them, as a day's version in time travel), in the statement that reads them.
     unkept = f" UNION ALL SELECT NULL, -1, {{zeros}} WHERE NOT EXISTS ({WEEKS_KEPT_PG if ledger.postgres else WEEKS_KEPT_SQLITE})"
     monday = start - timedelta(days=start.weekday())
     origin = (monday - EPOCH).days  # `study_weeks.week` of the first week
@@ -282,8 +282,8 @@ CHUNK = 60
 
 
 def _days_met_of_entries(ledger: Ledger, start: date, end: date, rules: RuleBook) -> dict[str, int]:
-    """`_days_met` read from the entries themselves (while the weeks are not kept: a rebuild's read
-    model until it is next opened).
+    """`_days_met` read from the entries themselves (where the weeks are not kept: tables made without
+    them, as a day's version in time travel).
 
     Counted in SQL: a few integers per cadre come back (one per CHUNK days), never one row per
     cadre and day, and a week is met when its days' mask is within the cadre's."""
