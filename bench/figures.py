@@ -456,10 +456,15 @@ def overview_page_times(
     `first_view_cpu[kind]` the processor time it took (what a busy machine cannot inflate).
     """
     import streamlit as st
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
 
     from culture_ledger.ledger import Ledger
     from plugins.overview import pages as page
+
+    # The served app does not gather usage statistics (streamlit_config.toml); AppTest keeps Streamlit's
+    # default, which notes every element a page draws: timed here, it would be counted as the page's.
+    config.set_option("browser.gatherUsageStats", False)
 
     ledger = Ledger(url=url, worker=False)
     leader = ledger.accounts.authenticate(account, password)  # a real account and password, as the login page does
