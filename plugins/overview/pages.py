@@ -8,8 +8,6 @@ figures are cached by the log's head: an unchanged log costs one query per refre
 from __future__ import annotations
 
 import threading
-import time
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -17,6 +15,7 @@ from functools import partial
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from eventsourcing.utils import get_topic
 
 from culture_ledger import memo
 from culture_ledger.periods import Period, Scope
@@ -24,6 +23,7 @@ from culture_ledger.rights import may
 from dashboard import chrome, drill
 from dashboard.chrome import actor, lang, ledger
 from domain import clock
+from domain.accounts import AccessRecord
 from domain.vocabulary import IDEAS
 from event_store.store import store_url
 from plugins.overview import charts, reports
@@ -121,7 +121,8 @@ def _filters(led) -> Scope:
 
 
 # --- the cached computation ----------------------------------------------------------------
-# Everything is cached by the log head: an unchanged log costs one look at the head. After a
+# Everything is cached by the log head (the newest event the overview counts: an access record
+# appended changes nothing here, `NOT_COUNTED`): an unchanged log costs one look at the head. After a
 # change only the chosen period is computed again at once; the periods before it (trend and
 # comparison) are kept while the log stands still and up to EARLIER_SECONDS after it moves, and
 # the rankings (one computation per department and person) refresh every RANKING_SECONDS, so a
@@ -131,40 +132,13 @@ EARLIER_SECONDS = 60
 RANKING_SECONDS = 30
 
 
-class _Earlier:
-    """The earlier periods' values by filters: kept for as long as the log stands still, and after it
-    moves served up to EARLIER_SECONDS old before they are computed again (a busy log does not make
-    every view recompute six periods; a quiet one never expires them, as a time limit alone did: a
-    leader coming back after a minute waited for the whole trend again)."""
-
-    KEPT = 256
-
-    def __init__(self, compute, clock=time.monotonic) -> None:
-        self._compute, self._clock = compute, clock
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple, tuple[int, float, dict]] = OrderedDict()
-
-    def __call__(self, head: int, *key) -> dict[tuple[str, date, date], float | int | None]:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None and (found[0] == head or self._clock() - found[1] < EARLIER_SECONDS):
-                self._kept.move_to_end(key)
-                return found[2]
-        values = self._compute(*key)
-        with self._lock:
-            self._kept[key] = (head, self._clock(), values)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.KEPT:
-                self._kept.popitem(last=False)
-        return values
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+NOT_COUNTED = frozenset({get_topic(AccessRecord.Recorded)})
+"""What the log holds that no figure, trend, ranking or gap of the overview counts: the access
+records (a sign-in, an auditor's visit to an audit page). Appended, they do not make the page
+compute anything again (`memo.counted_head`): an auditor going from page to page appends them."""
 
 
-def _earlier_computed(
-    url: str,
+def _earlier_values(
     today: date,
     kind: str,
     start: date,
@@ -174,19 +148,23 @@ def _earlier_computed(
     idea: str | None,
 ) -> dict[tuple[str, date, date], float | int | None]:
     """Every indicator for the periods before this one (trend and the span it is compared with), by
-    (indicator, start, end): late entries for past periods reach them within EARLIER_SECONDS."""
-    del url  # part of the cache key only
+    (indicator, start, end): kept for as long as the log stands still, and after it moves served up
+    to EARLIER_SECONDS old before they are computed again (a busy log does not make every view
+    compute six periods again; a quiet one never expires them: a leader coming back after a minute
+    does not wait for the whole trend). Late entries for past periods reach them within EARLIER_SECONDS."""
     led = _led()
     scope = Scope(Period(kind, start, end), department, carrier, idea)
-    with memo.computation(span=ov.trend_span(scope.period, ov.TREND_PERIODS, today)):
-        return {
-            (i.key, p.start, p.end): i.compute(led, scope.over(p))
-            for p in ov.earlier_periods(scope.period, ov.TREND_PERIODS, today)
-            for i in ov.indicators(led, scope)
-        }
 
+    def computed() -> dict[tuple[str, date, date], float | int | None]:
+        with memo.computation(span=ov.trend_span(scope.period, ov.TREND_PERIODS, today)):
+            return {
+                (i.key, p.start, p.end): i.compute(led, scope.over(p))
+                for p in ov.earlier_periods(scope.period, ov.TREND_PERIODS, today)
+                for i in ov.indicators(led, scope)
+            }
 
-_earlier_values = _Earlier(_earlier_computed)
+    key = ("overview.earlier", today, kind, start, end, department, carrier, idea)
+    return memo.while_unchanged(led, key, computed, stale_for=EARLIER_SECONDS, ignoring=NOT_COUNTED)
 
 
 def _scope_of(key: tuple) -> Scope:
@@ -206,7 +184,7 @@ def _snapshot(*key) -> ov.Overview:
     # The earlier periods and this one ask the read models many same questions: each is asked once (and
     # when the earlier ones are computed now, for all the periods at once).
     with memo.computation():
-        values = _earlier_values(head, url, today, kind, start, end, department, carrier, idea)
+        values = _earlier_values(today, kind, start, end, department, carrier, idea)
         return ov.overview(
             led,
             _scope_of(key),
@@ -315,7 +293,7 @@ def _key(scope: Scope) -> tuple:
     p = scope.period
     return (
         led.url,
-        led.app.head(),
+        memo.counted_head(led, NOT_COUNTED),  # an access record appended changes nothing shown here
         clock.today(),
         p.kind,
         p.start,
@@ -335,7 +313,6 @@ def forget() -> None:
     for cached in (
         _snapshot,
         _rankings_snapshot,
-        _earlier_values,
         _chart_specs,
         _ranking_specs,
         _gap_tables,
@@ -343,6 +320,7 @@ def forget() -> None:
         _records_table,
     ):
         cached.clear()
+    memo.forget(_led())
 
 
 # --- live parts -------------------------------------------------------------------------------
