@@ -116,7 +116,9 @@ def test_staff_are_not_shown_the_overview(app):
     assert not app.metric
 
 
-def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office, staff_of, monkeypatch):
+def test_an_unchanged_log_is_not_counted_again_on_refresh_nor_after_an_auditors_visits(
+    app, elsewhere, office, staff_of, auditor, monkeypatch
+):
     from plugins.overview import figures as overview
 
     computed = []
@@ -126,6 +128,11 @@ def test_an_unchanged_log_is_not_counted_again_on_refresh(app, elsewhere, office
     first = len(computed)
     assert first == 2  # the live figures, and the rankings
     app.run()
+    app.run()
+    assert len(computed) == first
+
+    for page in ("page:audit-events", "page:audit-integrity"):  # each visit leaves an access record in the log
+        elsewhere.access_log.record(auditor, page)
     app.run()
     assert len(computed) == first
 
