@@ -67,6 +67,7 @@ def figure(
     events_table: Readable | None = None,
     caption: str | None = None,
     where: Any = None,
+    below: str | None = None,
     **metric: Any,
 ) -> None:
     """A figure (`st.metric(label, value, **metric)` in `where`, a column say) that opens its records.
@@ -74,10 +75,12 @@ def figure(
     `records()` gives the rows behind the figure (each with the `id` of its record), or a `Table`
     made beforehand; `events(id)` the events behind one row (none given: rows open nothing);
     `table(rows)` makes rows readable (`events_table` the events, when they read otherwise);
-    `caption` says what the records are (the period, say). `key` names the figure on its page.
-    Without `records` the card opens nothing."""
+    `caption` says what the records are (the period, say). `key` names the figure on its page;
+    `below`, a line of text under the figure (its trend, say). Without `records` the card opens nothing."""
     where = st if where is None else where
     where.metric(label, value, **metric)
+    if below:
+        where.caption(below)
     if records is None:
         return
     where.button(
