@@ -23,6 +23,11 @@ from domain.accounts import AccessRecord
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError
 
+TOPICS = frozenset({get_topic(AccessRecord.Recorded)})
+"""The access records' topic: no figure, task or dashboard counts them (only the access log lists them),
+so a kept answer is not computed again when one is appended (`memo.while_unchanged(ignoring=TOPICS)`):
+a sign-in, or an auditor's visit to an audit page, appends one."""
+
 MAX_WHAT = 200
 MAX_DETAIL = 5000
 """The longest `what` and detail (as JSON) an access record keeps."""

@@ -650,11 +650,15 @@ class Registry:
         sources the actor's role is asked by; a source with nothing to say is left out).
 
         Kept while the log and the read models stand still (`memo.while_unchanged`): the navigation
-        counts them on every page a person opens, and nothing but a recording changes them."""
-        from culture_ledger import memo
+        counts them on every page a person opens, and nothing but a recording changes them (an access
+        record appended, as an auditor's visit to an audit page, does not)."""
+        from culture_ledger import access, memo
 
         kept = memo.while_unchanged(
-            ledger, ("tasks", id(self), actor, today), lambda: self._tasks(ledger, actor, today)
+            ledger,
+            ("tasks", id(self), actor, today),
+            lambda: self._tasks(ledger, actor, today),
+            ignoring=access.TOPICS,
         )
         return {key: list(tasks) for key, tasks in kept.items()}
 

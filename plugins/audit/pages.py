@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from culture_ledger import memo, timefmt
+from culture_ledger import access, memo, timefmt
 from culture_ledger.periods import Period
 from dashboard.chrome import folded, lang, ledger, t
 from domain import clock
@@ -514,11 +514,13 @@ def time_travel_page() -> None:
     end = min(period.end, then_day)
     st.caption(t("audit.tt.span", start=period.start, end=end))
     then, started_from = _figures_then(led, position, period.start, end, then_day)
-    # Today's side is the same on every visit until something is recorded (the staffing standing is much of it).
+    # Today's side is the same on every visit until something is recorded (the staffing standing is much of
+    # it); the access records this page and the auditor's others append do not count.
     now = memo.while_unchanged(
         led,
         ("audit.tt.now", period.start, end, then_day, clock.today()),
         lambda: leader_figures(led, period.start, end, then_day),
+        ignoring=access.TOPICS,
     )
     if 0 < started_from < position:  # the checkpoints stood before this position: the events since were replayed
         st.caption(t("audit.tt.started_from", start=started_from))

@@ -15,15 +15,13 @@ from functools import partial
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
-from eventsourcing.utils import get_topic
 
-from culture_ledger import memo
+from culture_ledger import access, memo
 from culture_ledger.periods import Period, Scope
 from culture_ledger.rights import may
 from dashboard import chrome, drill
 from dashboard.chrome import actor, lang, ledger
 from domain import clock
-from domain.accounts import AccessRecord
 from domain.vocabulary import IDEAS
 from event_store.store import store_url
 from plugins.overview import charts, reports
@@ -132,7 +130,7 @@ EARLIER_SECONDS = 60
 RANKING_SECONDS = 30
 
 
-NOT_COUNTED = frozenset({get_topic(AccessRecord.Recorded)})
+NOT_COUNTED = access.TOPICS
 """What the log holds that no figure, trend, ranking or gap of the overview counts: the access
 records (a sign-in, an auditor's visit to an audit page). Appended, they do not make the page
 compute anything again (`memo.counted_head`): an auditor going from page to page appends them."""

@@ -48,7 +48,7 @@ def test_todays_study_is_due_until_the_hour_is_recorded_then_done(ledger, office
 
 
 def test_a_persons_tasks_are_worked_out_once_while_nothing_is_recorded_and_again_after_a_recording(
-    ledger, office, staff, monkeypatch
+    ledger, office, staff, auditor, monkeypatch
 ):
     # The navigation counts them on every page a person opens (首页 · 待办 N, 待审核 · N).
     worked_out = []
@@ -58,6 +58,9 @@ def test_a_persons_tasks_are_worked_out_once_while_nothing_is_recorded_and_again
     first = tasks_of(ledger, staff, day)
     first["study.daily"].clear()  # what one page does with its copy is its own
     assert tasks_of(ledger, staff, day)["study.daily"][0].params["minutes"] == 0
+    assert len(worked_out) == 1
+    ledger.access_log.record(auditor, "page:audit-events")  # an auditor's visit is logged: no task changes
+    tasks_of(ledger, staff, day)
     assert len(worked_out) == 1
 
     study(ledger, office, staff, day, minutes=60)
