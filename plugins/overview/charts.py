@@ -245,11 +245,14 @@ def ranking_chart(
 ) -> alt.Chart:
     """Departments by one indicator, best at the top; with `select`, a click on a bar names its department."""
     percent = unit == "percent"
+    # Every department at nought (no training hours yet this month): an axis from 0 to 1, not Vega's
+    # lone tick "0.000000"; numbers without trailing zeros.
+    nothing = not frame.empty and float(frame["value"].max()) == 0
     x = alt.X(
         "value:Q",
         title=t(f"overview.unit.{unit}"),
-        axis=alt.Axis(format="%") if percent else alt.Axis(),
-        scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
+        axis=alt.Axis(format="%") if percent else alt.Axis(format="~g"),
+        scale=alt.Scale(domain=[0, 1]) if percent or nothing else alt.Undefined,
     )
     chart = (
         alt.Chart()

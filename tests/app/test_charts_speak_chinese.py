@@ -107,3 +107,19 @@ def test_a_chart_drawn_for_the_report_is_not_drawn_again_for_its_pdf(monkeypatch
     assert charts.to_png(chart, lang="en") == b"png 2"  # another language is another picture
     assert charts.to_png(chart, scale=1, lang="zh") == b"png 3"  # and so is another size
     assert made == [2.0, 2.0, 1]
+
+
+def test_a_ranking_where_every_department_stands_at_nought_reads_from_0_to_1_not_a_lone_0_000000():
+    from plugins.overview.charts import ranking_chart
+
+    frame = pd.DataFrame(
+        {"department": ["办公室", "综合科"], "department_id": ["a", "b"], "rank": [1, 2], "value": [0.0, 0.0]}
+    )
+    drawn = labels(ranking_chart(frame, "hours", lambda key, **_: "小时").to_dict())
+    assert "0.000000" not in drawn
+    assert {"0", "1"} <= set(drawn) and "办公室" in drawn
+    frame["value"] = [2.5, 1.0]  # figures that differ: the axis runs as far as the best, without trailing zeros
+    drawn = labels(ranking_chart(frame, "hours", lambda key, **_: "小时").to_dict())
+    numbers = [text for text in drawn if re.fullmatch(r"[\d.]+", text)]
+    assert max(float(n) for n in numbers) >= 2.5
+    assert not [n for n in numbers if "." in n and n.endswith("0")]
