@@ -364,7 +364,9 @@ def leader_figures(ledger: Any, start: date, end: date, today: date) -> dict[str
     return {
         "cadres": len(table),
         "meeting": int(table["meets"].sum()) if len(table) else 0,
-        "share": float(table["meets"].mean()) if len(table) else None,
+        # 达标率 as the overview and its definition count it (over a month, the cadre-weeks met), not the
+        # share of cadres who met every working day: the page shows both beside the indicators' table.
+        "share": indicators.get("study_compliance"),
         "minutes": int(table["minutes"].sum()) if len(table) else 0,
         "per_cadre": table,
         "per_department": department_compliance(table),

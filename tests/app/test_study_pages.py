@@ -201,3 +201,32 @@ def test_a_cadres_study_record_opens_the_entries_behind_each_figure_and_an_entry
     assert not at.exception
     assert "**该记录的事件（按先后顺序）**" in [m.value for m in at.markdown]
     assert any("日学一时学习已登记" in str(v) for v in at.dataframe[-1].value.values.ravel())
+
+
+def test_the_compliance_pages_share_for_a_month_is_the_overviews_the_cadre_weeks_met(demo_url):
+    """达标率 over a month, on 日学一时 · 达标情况 and on 领导驾驶舱, is one figure with one definition
+    (the cadre-weeks met): the page once showed the share of cadres who met every working day of the
+    month under the same name (26% beside the overview's 74% on a demo office)."""
+    from datetime import timedelta
+
+    from culture_ledger.ledger import Ledger
+    from culture_ledger.periods import Period, Scope
+    from domain import clock
+    from plugins.study.daily.queries import cadre_compliance, compliance_share
+
+    last_month = Period.containing("month", clock.today().replace(day=1) - timedelta(days=1))
+    led = Ledger(url=demo_url, worker=False)
+    try:
+        overview = compliance_share(led, Scope(last_month))
+        every_day = cadre_compliance(led, last_month)["meets"].mean()
+    finally:
+        led.close()
+    assert round(overview, 2) != round(every_day, 2)  # the two measures differ on this office
+
+    at = run_page("study-compliance", demo_url, Actor("demo-leader", "leader"))
+    at.session_state["study_kind"] = "month"
+    at.session_state["study_anchor"] = last_month.start
+    at.run()
+    assert not at.exception, at.exception
+    share = next(m for m in at.metric if m.label == "达标率")
+    assert share.value == f"{overview:.0%}"

@@ -16,7 +16,14 @@ from plugins.calendar.queries import WorkCalendar
 from plugins.overview import drill
 from plugins.people.ui import cadre_picker, me
 from plugins.study.daily.ledger import study_ledger
-from plugins.study.daily.queries import cadre_compliance, daily_trend, department_compliance, recent_entries, rule_days
+from plugins.study.daily.queries import (
+    cadre_compliance,
+    compliance_share,
+    daily_trend,
+    department_compliance,
+    recent_entries,
+    rule_days,
+)
 from plugins.study.rules.book import RuleBook
 
 WORDS = "study.daily"
@@ -151,10 +158,11 @@ def compliance_page() -> None:
     )
     cols = st.columns(3)
     scope = Scope(period)  # each figure opens the cadres it counts, each cadre their study in the period
+    share = compliance_share(led, scope)  # the overview's 达标率 (a longer period: the cadre-weeks met)
     drill.indicator(
         "study_compliance",
         scope,
-        f"{table['meets'].mean():.0%}" if len(table) else "–",
+        f"{share:.0%}" if share is not None else "–",
         key="study_figure_share",
         where=cols[0],
         border=True,
