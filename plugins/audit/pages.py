@@ -32,6 +32,7 @@ from plugins.audit.queries import (
     time_machine,
 )
 from plugins.audit.words import EventWords
+from plugins.overview.charts import format_value
 
 PAGE = 50
 EXPORT_LIMIT = 100_000
@@ -539,12 +540,12 @@ def time_travel_page() -> None:
     st.subheader(t("audit.tt.indicators"))
     units = {i.key: i.unit for i in led.registry.indicators}
 
-    def shown(key: str, value: Any) -> str:
+    def shown(key: str, value: Any) -> str:  # as the overview's cards show it (2.4, not 2.35484)
         if value is None:
             return t("audit.tt.unavailable")
         if units.get(key) == "score":
             return t("audit.tt.score", value=f"{value:.1f}")
-        return f"{value:.0%}" if units.get(key) == "percent" else f"{value:g}"
+        return format_value(value, units.get(key, ""))
 
     st.dataframe(
         pd.DataFrame(

@@ -1,6 +1,7 @@
 """Every audit page runs under AppTest for the demo auditor, on a store with corrections in it."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -95,6 +96,22 @@ def test_time_travel_shows_the_figures_then_beside_today(busy):
     at.number_input(key="audit_tt_position").set_value(busy.app.head() - 5).run()
     assert not at.exception
     assert len(at.metric) == 6
+
+
+def test_time_travels_indicators_read_as_the_overviews_cards(demo_office_copy, monkeypatch, tmp_path):
+    """On the demo office, last month's end beside today: a share in per cent, a count to one decimal at
+    most (2.4 notebook entries a cadre, never 2.35484)."""
+    monkeypatch.setenv("CULTURE_LEDGER_STORE", demo_office_copy("audit_time_travel"))
+    monkeypatch.setenv("CULTURE_LEDGER_CHECKPOINTS", str(tmp_path / "checkpoints"))
+    at = page_app("time_travel_page")
+    at.session_state["actor"] = Actor("demo-auditor", "auditor")
+    at.run()
+    assert not at.exception, at.exception
+    [indicators] = [d for d in at.dataframe if "指标" in d.value.columns]
+    rows = dict(zip(indicators.value["指标"], indicators.value["今天"], strict=True))
+    assert re.fullmatch(r"\d+(\.\d)?", rows["人均学记篇数"]) and rows["达标率"].endswith("%")
+    cells = [str(c) for column in ("当时", "今天") for c in indicators.value[column]]
+    assert not [c for c in cells if re.fullmatch(r"-?[\d,]*\.\d{2,}", c)]
 
 
 def test_the_integrity_page_verifies_the_log_and_checks_a_kept_digest(busy):
