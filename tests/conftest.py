@@ -350,7 +350,7 @@ def small_office(ledger, admin) -> SmallOffice:
     people = ledger.people
     general = people.register_department({"name": "办公室"}, admin)
     reform = people.register_department({"name": "行政机构编制科"}, admin)
-    joined = date.today() - timedelta(days=400)
+    joined = clock.today() - timedelta(days=400)
     cadre = lambda name, dept: people.register_cadre(  # noqa: E731
         {"name": name, "department_id": dept, "position": "科员", "joined_on": joined}, admin
     )

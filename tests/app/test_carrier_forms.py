@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from culture_ledger.ledger import Ledger
 from dashboard.chrome import EVERY_TAB
+from domain import clock
 from domain.actor import Actor
 from tests import evidence_files
 from tests.conftest import create_fixture_accounts
@@ -55,7 +56,7 @@ def office(store_url, tmp_path, monkeypatch):
             "name": "刘志强",
             "department_id": department,
             "position": "科长",
-            "joined_on": date.today() - timedelta(days=400),
+            "joined_on": clock.today() - timedelta(days=400),
         },
         ADMIN,
     )

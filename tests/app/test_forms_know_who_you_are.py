@@ -5,8 +5,9 @@ state at once; and a submission that arrives twice is recorded once."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from domain import clock
 from domain.actor import Actor
 from tests.app.pages import run_page
 from tests.conftest import last_workday
@@ -42,7 +43,7 @@ def test_zhang_wei_sees_his_own_name_with_no_picker_records_and_finds_his_entry_
         zhang,
     )
     ledger.study.record_study(
-        {"cadre_id": office.aygul, "occurred_on": date.today(), "minutes": 60, "material": "改革方案"},
+        {"cadre_id": office.aygul, "occurred_on": clock.today(), "minutes": 60, "material": "改革方案"},
         staff_of(office.aygul),
     )
 
@@ -70,7 +71,7 @@ def test_a_leaders_picker_starts_empty_and_the_table_lists_their_own_entries_fir
         staff_of(office.li),
     )
     ledger.study.record_study(
-        {"cadre_id": office.aygul, "occurred_on": date.today(), "minutes": 60, "material": "改革方案"},
+        {"cadre_id": office.aygul, "occurred_on": clock.today(), "minutes": 60, "material": "改革方案"},
         staff_of(office.aygul),
     )
 
@@ -88,7 +89,7 @@ def test_after_confirming_an_activity_the_page_says_so_and_shows_it_confirmed(st
             "carrier": "political",
             "kind": "education_session",
             "title": "家庭美德教育",
-            "occurred_on": date.today(),
+            "occurred_on": clock.today(),
             "department_id": office.general,
             "expected": 10,
             "present": 9,

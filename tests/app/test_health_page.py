@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import clock
 from domain.actor import Actor
 from plugins.people.projections import PeopleProjection
 from tests.app.pages import every_text, run_page
@@ -33,7 +34,7 @@ def test_the_health_page_names_the_stopped_read_model_and_an_admin_resumes_it_on
     # The navigation counts it beside the page's title (运行状况 · 1 项暂停).
     ledger.catch_up()
     health = next(p for p in ledger.registry.pages if p.path == "audit-health")
-    assert health.count(ledger, ADMIN, date.today()) == 1
+    assert health.count(ledger, ADMIN, clock.today()) == 1
 
     # An auditor reads the same, and is told to ask an administrator (no button).
     seen = run_page("audit-health", store_url, AUDITOR)

@@ -6,12 +6,12 @@ carrier filters."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from domain import clock
 from domain.actor import Actor
 from tests.app.pages import run_page
 from tests.outside_carrier import outside_carrier  # noqa: F401 (a fixture)
@@ -43,7 +43,7 @@ def record_a_service(ledger, office, *, confirm: bool = True) -> str:
             "carrier": "volunteer",
             "kind": "community_service",
             "title": "敬老院义务理发",
-            "occurred_on": date.today(),
+            "occurred_on": clock.today(),
             "department_id": office.general,
             "expected": 2,
             "present": 2,

@@ -3,7 +3,7 @@ colleague's (`culture_ledger.rights.RECORDS`); a leader's show everyone's."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
 from dashboard.chrome import EVERY_TAB
+from domain import clock
 from domain.actor import Actor
 from tests.app.pages import _render, every_text
 from tests.conftest import create_fixture_accounts, last_workday
@@ -32,7 +33,7 @@ def office(tmp_path_factory) -> tuple[str, dict[str, str]]:
     led = Ledger(url=url)
     create_fixture_accounts(led)
     department = led.people.register_department({"name": "办公室"}, ADMIN)
-    joined = date.today() - timedelta(days=400)
+    joined = clock.today() - timedelta(days=400)
     cadres = {
         who: led.people.register_cadre(
             {"name": name, "department_id": department, "position": "科员", "joined_on": joined}, ADMIN
@@ -40,7 +41,7 @@ def office(tmp_path_factory) -> tuple[str, dict[str, str]]:
         for who, name in (("王", "王建国"), ("李", "李秀英"))
     }
     led.accounts.link("clerk", ADMIN, cadre_id=cadres["王"])
-    quarter = Period.containing("quarter", date.today()).code
+    quarter = Period.containing("quarter", clock.today()).code
     for who, cadre in cadres.items():
         led.notebook.write(
             {
@@ -55,7 +56,7 @@ def office(tmp_path_factory) -> tuple[str, dict[str, str]]:
         paper = led.papers.draft(
             {
                 "cadre_id": cadre,
-                "year": date.today().year,
+                "year": clock.today().year,
                 "kind": "research_report",
                 "title": f"{who}的调研报告",
                 "abstract": "摘要",

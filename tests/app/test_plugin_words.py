@@ -4,7 +4,6 @@ says 作风优良; and a translation whose placeholders do not fit fails loudly 
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from culture_ledger.i18n import Catalog
 from culture_ledger.registry import Plugin, Registry, RegistryError
 from culture_ledger.validation import validate
+from domain import clock
 from domain.actor import Actor
 from domain.errors import InvalidCommand
 from tests.app.pages import run_page
@@ -57,8 +57,8 @@ def test_a_refused_field_is_named_in_its_own_plugins_words(ledger, command, fiel
             model,
             {
                 "cadre_id": uuid4().hex,
-                "year": date.today().year,
-                "occurred_on": date.today(),
+                "year": clock.today().year,
+                "occurred_on": clock.today(),
                 "period": "2026-Q1",
                 field: "",
             },

@@ -72,7 +72,7 @@ def test_a_clerk_records_a_sanzhengzuo_session_and_the_director_confirms_it(stor
 
 def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_it(store_url, tmp_path, monkeypatch):
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
-    from datetime import date
+    from domain import clock
 
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
@@ -82,7 +82,7 @@ def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_i
             "carrier": "political",
             "kind": "education_session",
             "title": "家庭美德教育",
-            "occurred_on": date.today(),
+            "occurred_on": clock.today(),
             "department_id": office,
             "expected": 3,
             "present": 3,
@@ -112,7 +112,7 @@ def test_a_director_returns_a_session_only_with_a_reason_and_the_history_shows_i
 
 def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, monkeypatch):
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
-    from datetime import date
+    from domain import clock
 
     admin, clerk = Actor("admin", "admin"), Actor("clerk", "staff")
     led = Ledger(url=store_url)
@@ -123,7 +123,7 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
             "carrier": "political",
             "kind": "education_session",
             "title": "革命传统教育",
-            "occurred_on": date.today(),
+            "occurred_on": clock.today(),
             "department_id": office,
             "expected": 0,
             "present": 0,
@@ -142,7 +142,7 @@ def test_a_photo_altered_on_disk_is_reported_on_the_page(store_url, tmp_path, mo
 
 def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(store_url, tmp_path, monkeypatch):
     monkeypatch.setenv("CULTURE_LEDGER_EVIDENCE", str(tmp_path / "evidence"))
-    from datetime import date
+    from domain import clock
 
     admin, clerk, director = Actor("admin", "admin"), Actor("clerk", "staff"), Actor("director", "leader")
     led = Ledger(url=store_url)
@@ -152,7 +152,7 @@ def test_a_returned_session_gets_its_sign_in_sheet_and_goes_back_for_review(stor
             "carrier": "political",
             "kind": "education_session",
             "title": "职业道德教育",
-            "occurred_on": date.today(),
+            "occurred_on": clock.today(),
             "department_id": office,
             "expected": 2,
             "present": 2,

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from culture_ledger.demo import DemoOffice
 from culture_ledger.ledger import Ledger, channel_open
 from dashboard.chrome import EVERY_TAB
+from domain import clock
 from domain.actor import Actor
 from plugins.staffing.demo import seed
 from plugins.staffing.projections import institutions, over_quota
@@ -53,7 +54,7 @@ def demo_url(tmp_path_factory) -> str:
     led = Ledger(url=url)
     create_fixture_accounts(led)
     with channel_open("system", "import"):  # the demo's data is built as the system
-        seed(led, DemoOffice(today=date.today(), weeks=8, rng=random.Random(2012)))
+        seed(led, DemoOffice(today=clock.today(), weeks=8, rng=random.Random(2012)))
     led.close()
     return url
 

@@ -82,12 +82,12 @@ def test_a_notebook_entry_written_on_the_page_appears_in_the_book(store_url, led
 
 
 def test_a_leader_grades_a_submitted_paper_on_the_page(store_url, ledger, office, staff):
-    from datetime import date
+    from domain import clock
 
     paper = ledger.papers.draft(
         {
             "cadre_id": office.wang,
-            "year": date.today().year,
+            "year": clock.today().year,
             "kind": "theory_article",
             "title": "机构编制工作支撑人才发展的思考",
         },

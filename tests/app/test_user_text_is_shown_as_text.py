@@ -6,6 +6,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from domain import clock
 from domain.actor import Actor
 
 MARKUP = "<script>alert(1)</script> **bold**"
@@ -62,7 +63,7 @@ def interpreted(at: AppTest, *needles: str) -> list[str]:
 
 def test_a_study_entry_with_script_and_markdown_in_its_material_shows_them_verbatim(ledger, office, staff, store_url):
     ledger.study.record_study(
-        {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 60, "material": f"  {MARKUP}  "}, staff
+        {"cadre_id": office.wang, "occurred_on": clock.today(), "minutes": 60, "material": f"  {MARKUP}  "}, staff
     )
 
     at = AppTest.from_function(study_page, args=(store_url, office.wang.hex), default_timeout=30).run()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 from tests.conftest import create_fixture_accounts, last_workday
 
@@ -21,7 +22,7 @@ def open_office(url: str) -> tuple[Ledger, list[UUID]]:
     create_fixture_accounts(ledger)
     general = ledger.people.register_department({"name": "办公室"}, ADMIN)
     reform = ledger.people.register_department({"name": "行政机构编制科"}, ADMIN)
-    joined = date.today() - timedelta(days=400)
+    joined = clock.today() - timedelta(days=400)
     wang = ledger.people.register_cadre(
         {"name": "王建国", "department_id": general, "position": "科员", "joined_on": joined}, ADMIN
     )

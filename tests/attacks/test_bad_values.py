@@ -15,6 +15,7 @@ import pytest
 
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.errors import InvalidCommand, LedgerError
 from domain.people import Cadre
 from event_store.chain import GENESIS, link
@@ -70,7 +71,7 @@ def test_an_admin_retiring_a_cadre_on_not_a_date_is_refused_in_chinese_and_the_s
         ledger, lambda: ledger.people.retire(ids["li"], date(9999, 12, 31), ADMIN)
     )
     assert "不能晚于今天" in refused_in_chinese(
-        ledger, lambda: ledger.people.retire(ids["li"], date.today() + timedelta(days=400), ADMIN)
+        ledger, lambda: ledger.people.retire(ids["li"], clock.today() + timedelta(days=400), ADMIN)
     )
     assert "过早" in refused_in_chinese(ledger, lambda: ledger.people.retire(ids["li"], date(1, 1, 1), ADMIN))
     # A day the office may plan for, but not in the year 2999 (nor in 1900: before the ledger's years).
@@ -91,7 +92,7 @@ def test_an_account_linked_by_a_cadre_id_typed_as_text_is_linked_to_that_cadre_a
 
 def test_a_clerk_sending_a_yes_for_minutes_zero_width_text_or_a_megabyte_of_absentees_is_refused(office):
     ledger, ids = office
-    study = {"cadre_id": ids["wang"], "occurred_on": date.today(), "material": "党章", "mode": "self"}
+    study = {"cadre_id": ids["wang"], "occurred_on": clock.today(), "material": "党章", "mode": "self"}
     assert "整数" in refused_in_chinese(ledger, lambda: ledger.study.record_study({**study, "minutes": True}, STAFF))
     assert "看不见" in refused_in_chinese(
         ledger, lambda: ledger.study.record_study({**study, "minutes": 30, "material": "\u200b\u200c\u2060"}, STAFF)
@@ -100,7 +101,7 @@ def test_a_clerk_sending_a_yes_for_minutes_zero_width_text_or_a_megabyte_of_abse
         "carrier": "political",
         "kind": "education_session",
         "title": "理想信念教育",
-        "occurred_on": date.today(),
+        "occurred_on": clock.today(),
         "department_id": ids["general"],
         "details": {"theme": "ideals"},
     }

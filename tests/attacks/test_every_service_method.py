@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 from domain.errors import LedgerError
 from event_store import soundness
@@ -93,7 +94,7 @@ def values_for(annotation: typing.Any, ids: list[UUID]) -> st.SearchStrategy:
     if "UUID" in text:
         good.append(st.sampled_from(ids))
     if "date" in text:
-        good.append(st.dates(min_value=date.today() - timedelta(days=60), max_value=date.today()))
+        good.append(st.dates(min_value=clock.today() - timedelta(days=60), max_value=clock.today()))
         good.append(st.sampled_from(["not a date", "2024-02-30", "9999-12-31", "0001-01-01"]))
     if "int" in text:
         good.append(st.sampled_from([True, False, -1, 0, 1, 60, 10**12]))
@@ -162,4 +163,4 @@ def test_after_every_attack_the_store_opens_every_event_is_sound_and_a_rebuild_e
 def test_a_made_up_id_is_refused_or_not_found_never_a_crash(office):
     ledger, _ = office
     with pytest.raises(LedgerError):
-        ledger.people.retire(uuid4(), date.today(), ACTORS[0])
+        ledger.people.retire(uuid4(), clock.today(), ACTORS[0])

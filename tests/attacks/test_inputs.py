@@ -5,11 +5,10 @@ written (no event in the log, no password stored, no file left on disk)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from culture_ledger.periods import Period
+from domain import clock
 from domain.errors import InvalidCommand, LoginRefused
 from domain.vocabulary import FIVE_ORGAN_TYPES
 from event_store.evidence import MAX_EVIDENCE_MB, Upload
@@ -33,7 +32,7 @@ def session(office, **over) -> dict:
         "carrier": "political",
         "kind": "education_session",
         "title": "家风家教专题学习",
-        "occurred_on": date.today(),
+        "occurred_on": clock.today(),
         "department_id": office.general,
         "expected": 2,
         "present": 2,
@@ -132,9 +131,9 @@ def test_a_leader_whose_assessment_carries_a_disguised_file_records_nothing(ledg
         ledger.integrity.assess(
             {
                 "department_id": office.general,
-                "period": Period.containing("quarter", date.today()).code,
+                "period": Period.containing("quarter", clock.today()).code,
                 **dict.fromkeys(FIVE_ORGAN_TYPES, 90),
-                "occurred_on": date.today(),
+                "occurred_on": clock.today(),
             },
             leader,
             uploads=[Upload("创建材料.pdf", b"<html><script>alert(1)</script></html>")],

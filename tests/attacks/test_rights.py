@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from culture_ledger import rights
+from domain import clock
 from domain.actor import Actor
 from domain.errors import Forbidden
 from plugins.carrier.todos import awaiting_review
@@ -116,7 +117,7 @@ def test_amending_a_confirmed_activity_sends_it_back_to_the_review_inbox_until_c
     assert review_of(ledger, done) == "confirmed"
     ledger.activities.amend(done, {"present": 2, "absentees": ["李秀英", "张伟"]}, "签到表核对后更正", staff)
     assert review_of(ledger, done) == "submitted"  # stops counting: only confirmed records count
-    assert done.hex in {task.record for task in awaiting_review(ledger, leader, date.today())}
+    assert done.hex in {task.record for task in awaiting_review(ledger, leader, clock.today())}
     ledger.activities.confirm(done, leader)
     assert review_of(ledger, done) == "confirmed"
 
@@ -125,7 +126,7 @@ def test_no_leader_confirms_rates_scores_grades_or_judges_his_own_idea_and_his_i
     ledger, office, leader, admin
 ):
     ledger.accounts.link("director", admin, cadre_id=office.li)  # the leader is 李秀英
-    today = date.today()
+    today = clock.today()
     own = ledger.activities.record(activity(office.general), leader)
     pledge = ledger.political.record_pledge(
         {
@@ -187,7 +188,7 @@ def test_no_leader_confirms_rates_scores_grades_or_judges_his_own_idea_and_his_i
 def _quarter() -> str:
     from culture_ledger.periods import Period
 
-    return Period.containing("quarter", date.today()).code
+    return Period.containing("quarter", clock.today()).code
 
 
 def test_the_import_system_and_command_line_channels_name_a_real_account_where_they_are_open(ledger, leader):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.campaigns.projections import campaigns, campaigns_of_record, five_types, linked_records, progress
 from tests.conftest import last_workday
 
-TODAY = date.today()
+TODAY = clock.today()
 DAY = last_workday() - timedelta(days=3)
 
 

@@ -2,11 +2,11 @@
 their demo passwords still work."""
 
 import random
-from datetime import date
 
 import pytest
 
 from culture_ledger.demo import DemoOffice
+from domain import clock
 from domain.actor import Actor
 from domain.errors import Forbidden
 from plugins.accounts.demo import DEMO_ACCOUNTS, demo_banner, seed
@@ -23,7 +23,7 @@ def demo_office(ledger, office):
         office.zhang: ("张伟", office.reform),
     }
     return DemoOffice(
-        today=date.today(),
+        today=clock.today(),
         weeks=1,
         rng=random.Random(1),
         departments={"办公室": office.general, "行政机构编制科": office.reform},

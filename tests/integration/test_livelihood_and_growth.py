@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from culture_ledger.periods import Scope
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand
 from plugins.staffing.domain import StaffingRefused
 from plugins.staffing.livelihood import (
@@ -20,7 +21,7 @@ from plugins.staffing.livelihood import (
 from plugins.staffing.projections import key_share_over_time
 from tests.integration.test_staffing_story import establish, hire
 
-TODAY = date.today()
+TODAY = clock.today()
 LONG_AGO = TODAY - timedelta(days=800)
 A_YEAR_AGO = TODAY - timedelta(days=365)
 LATELY = TODAY - timedelta(days=40)

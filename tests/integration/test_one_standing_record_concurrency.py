@@ -13,11 +13,11 @@ collide: exactly one is stored, the others are refused with the usual translated
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.errors import InvalidCommand
 from domain.records import time_ordered_id
 from plugins.integrity.domain import OrganAssessment
@@ -26,7 +26,7 @@ from plugins.political.domain import Pledge
 from plugins.political.services import PoliticalService
 
 WRITERS = 8
-TODAY = date.today()
+TODAY = clock.today()
 QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 
 

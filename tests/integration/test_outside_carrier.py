@@ -6,13 +6,13 @@ Nothing outside its package names it."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from culture_ledger.periods import Period, Scope
+from domain import clock
 from domain.errors import InvalidCommand
 from plugins.audit.queries import EventFilter, browse, facets
 from plugins.overview import figures as ov
@@ -21,7 +21,7 @@ from tests.outside_carrier import outside_carrier  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("outside_carrier")
 
-TODAY = date.today()
+TODAY = clock.today()
 MONTH = Period.containing("month", TODAY)
 
 

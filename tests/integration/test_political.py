@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from culture_ledger.periods import Scope
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.carrier.queries import activity_rows, departments_without_activity
 from plugins.political.projections import INDICATORS, pledge_coverage, pledges, rating_means
@@ -18,7 +19,7 @@ DAY = last_workday() - timedelta(days=7)
 
 
 def scope(start=None, end=None, **filters) -> Scope:
-    return Scope.between(start or DAY - timedelta(days=30), end or date.today(), **filters)
+    return Scope.between(start or DAY - timedelta(days=30), end or clock.today(), **filters)
 
 
 def session(office, kind="sanzhengzuo_session", **over):
@@ -128,8 +129,8 @@ def test_amending_attendance_of_a_confirmed_session_sends_it_back_and_once_confi
 def pledge(office, cadre, **over):
     return {
         "cadre_id": cadre,
-        "year": date.today().year,
-        "occurred_on": date.today(),
+        "year": clock.today().year,
+        "occurred_on": clock.today(),
         "party_spirit": "按时参加组织生活",
         "conduct": "廉洁自律",
         "quality": "全年撰写一篇调研报告",
@@ -146,12 +147,12 @@ def test_a_cadre_pledges_once_a_year_and_bad_pledges_write_nothing(ledger, offic
         ledger.political.record_pledge(pledge(office, office.wang), staff)
     assert twice.value.errors[0][1] == "validation.pledge_exists"
     with pytest.raises(InvalidCommand) as wrong_year:
-        ledger.political.record_pledge(pledge(office, office.li, year=date.today().year - 1), staff)
+        ledger.political.record_pledge(pledge(office, office.li, year=clock.today().year - 1), staff)
     assert wrong_year.value.errors[0][1] == "validation.pledge_year_mismatch"
     with pytest.raises(InvalidCommand):
         ledger.political.record_pledge(pledge(office, office.li, conduct="  "), staff)
     assert ledger.app.head() == head
-    coverage = {r["name"]: r["pledged"] for r in pledge_coverage(ledger, date.today().year, date.today().isoformat())}
+    coverage = {r["name"]: r["pledged"] for r in pledge_coverage(ledger, clock.today().year, clock.today().isoformat())}
     assert coverage == {"王建国": 1, "李秀英": 0, "阿依古丽·努尔兰": 0, "张伟": 0}
     assert INDICATOR["political_pledge_coverage"].compute(ledger, scope()) == 0.25
 
@@ -172,7 +173,7 @@ def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(
         "firm_stand": 4,
         "clear_mind": 4,
         "comment": "承诺落实好",
-        "rated_on": date.today(),
+        "rated_on": clock.today(),
     }
     with pytest.raises(Forbidden):
         ledger.political.rate_pledge(good, scores, staff)
@@ -181,7 +182,7 @@ def test_only_a_leader_rates_a_pledge_and_the_ratings_feed_the_share_rated_good(
     ledger.political.rate_pledge(good, scores, leader)
     ledger.political.rate_pledge(mixed, {**scores, "conduct": 3}, leader)
     assert INDICATOR["political_rated_good"].compute(ledger, scope()) == 0.5
-    assert rating_means(ledger, date.today().year)["conduct"] == 3.5
+    assert rating_means(ledger, clock.today().year)["conduct"] == 3.5
     rows = {r["name"]: r for r in INDICATOR["political_rated_good"].records(ledger, scope())}
     assert set(rows) == {"王建国", "李秀英"} and rows["李秀英"]["conduct"] == 3
 
@@ -192,7 +193,7 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
     with pytest.raises(InvalidCommand):
         ledger.political.amend_pledge(pid, {"quality": "精通业务", "reason": ""}, staff)
     ledger.political.amend_pledge(pid, {"quality": "精通机构编制业务", "reason": "表述不准确"}, staff)
-    row = pledges(ledger, date.today().year)[0]
+    row = pledges(ledger, clock.today().year)[0]
     assert (row["quality"], row["party_spirit"]) == ("精通机构编制业务", "按时参加组织生活")
     ledger.political.withdraw_pledge(pid, {"reason": "误登记为本人"}, staff)
     with pytest.raises(LedgerError):
@@ -207,7 +208,7 @@ def test_a_pledge_is_amended_with_a_reason_and_a_withdrawn_one_leaves_the_counts
                 "political_discernment": 5,
                 "firm_stand": 5,
                 "clear_mind": 5,
-                "rated_on": date.today(),
+                "rated_on": clock.today(),
             },
             leader,
         )
@@ -235,7 +236,7 @@ def test_the_political_read_model_rebuilds_to_the_same_rows(ledger, office, staf
             "political_discernment": 4,
             "firm_stand": 4,
             "clear_mind": 4,
-            "rated_on": date.today(),
+            "rated_on": clock.today(),
         },
         leader,
     )
@@ -255,13 +256,13 @@ def test_the_third_strand_is_pledged_and_rated_like_the_first_and_old_pledges_st
         Pledge.Recorded,
         id=time_ordered_id(),
         cadre_id=office.li,
-        year=date.today().year,
-        occurred_on=date.today(),
+        year=clock.today().year,
+        occurred_on=clock.today(),
         commitments={"party_spirit": "旧", "conduct": "旧", "quality": "旧"},
         by=staff,
     )
     six = {"party_spirit": 4, "conduct": 4, "quality": 4, "political_stand": 4, "political_discipline": 4}
-    old.rate({**six, "political_discernment": 4}, "", date.today(), leader)
+    old.rate({**six, "political_discernment": 4}, "", clock.today(), leader)
     ledger.app.save(old)
     ledger.catch_up()
 
@@ -269,25 +270,25 @@ def test_the_third_strand_is_pledged_and_rated_like_the_first_and_old_pledges_st
     with pytest.raises(InvalidCommand):
         ledger.political.record_pledge(pledge(office, office.wang, clear_mind=""), staff)
     new = ledger.political.record_pledge(pledge(office, office.wang), staff)
-    rating = {**six, "political_discernment": 5, "firm_stand": 5, "clear_mind": 3, "rated_on": date.today()}
+    rating = {**six, "political_discernment": 5, "firm_stand": 5, "clear_mind": 3, "rated_on": clock.today()}
     with pytest.raises(InvalidCommand):  # a rating leaves no strand out
         ledger.political.rate_pledge(new, {k: v for k, v in rating.items() if k != "firm_stand"}, leader)
     ledger.political.rate_pledge(new, rating, leader)
 
-    rows = {r["name"]: r for r in pledges(ledger, date.today().year)}
+    rows = {r["name"]: r for r in pledges(ledger, clock.today().year)}
     assert rows["王建国"]["firm_stand"] == "重大问题上旗帜鲜明" and rows["王建国"]["score_clear_mind"] == 3
     assert rows["李秀英"]["firm_stand"] is None and rows["李秀英"]["score_political_discernment"] == 4
     # The third strand counts in the share rated good (3 on 头脑清醒 is below good); the old rating on its six.
     assert INDICATOR["political_rated_good"].compute(ledger, scope()) == 0.5
-    assert rating_means(ledger, date.today().year)["clear_mind"] == 3
+    assert rating_means(ledger, clock.today().year)["clear_mind"] == 3
     # And it is amended like the others.
     ledger.political.amend_pledge(new, {"firm_stand": "在机构改革中旗帜鲜明", "reason": "表述更具体"}, staff)
-    assert {r["name"]: r for r in pledges(ledger, date.today().year)}["王建国"]["firm_stand"] == "在机构改革中旗帜鲜明"
+    assert {r["name"]: r for r in pledges(ledger, clock.today().year)}["王建国"]["firm_stand"] == "在机构改革中旗帜鲜明"
 
     # Replayed from the start, old and new events make the same rows.
-    before = pledges(ledger, date.today().year)
+    before = pledges(ledger, clock.today().year)
     ledger.runner.rebuild(["political"])
-    assert pledges(ledger, date.today().year) == before
+    assert pledges(ledger, clock.today().year) == before
 
 
 def test_a_pledge_read_model_built_before_the_third_strand_gains_its_columns():

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain import clock
 from domain.errors import Forbidden
 from event_store.evidence import Upload
 from event_store.integrity import verify
@@ -19,7 +20,7 @@ from plugins.staffing.projections import (
 )
 from plugins.staffing.todos import awaiting_approval, returned_to_proposer
 
-TODAY = date.today()
+TODAY = clock.today()
 PDF = b"%PDF-1.4\n% approval\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 

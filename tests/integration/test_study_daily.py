@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -139,7 +139,7 @@ def test_amending_from_an_old_version_is_refused_as_stale(ledger, office, staff)
 
 
 def test_a_week_counts_only_working_days_and_needs_each_of_them(ledger, office, staff, staff_of):
-    monday = date.today() - timedelta(days=date.today().weekday() + 7)  # last week, all in the past
+    monday = clock.today() - timedelta(days=clock.today().weekday() + 7)  # last week, all in the past
     for i in range(5):
         ledger.study.record_study(
             {"cadre_id": office.wang, "occurred_on": monday + timedelta(days=i), "minutes": 60, "material": "党章"},

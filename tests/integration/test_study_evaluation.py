@@ -1,16 +1,15 @@
 """四强测评: a leader scores each cadre once per period and corrects by amending; cadres assess themselves;
 results show per cadre over time and per department."""
 
-from datetime import date
-
 import pytest
 
 from culture_ledger.periods import Period
+from domain import clock
 from domain.actor import Actor
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.study.evaluation.queries import department_dimensions, evaluations, self_assessments
 
-THIS_QUARTER = Period.containing("quarter", date.today()).code
+THIS_QUARTER = Period.containing("quarter", clock.today()).code
 
 
 def scores(cadre, period=None, **over):
@@ -54,7 +53,7 @@ def test_a_leader_scores_a_cadre_once_per_period_and_corrects_by_amending(ledger
     [
         ({"ideology": 101}, "ideology", "validation.less_than_equal"),
         ({"period": "2026-Q5"}, "period", "validation.string_pattern_mismatch"),
-        ({"period": f"{date.today().year + 1}"}, "period", "validation.period_future"),
+        ({"period": f"{clock.today().year + 1}"}, "period", "validation.period_future"),
         ({"comment": ""}, "comment", "validation.string_too_short"),
     ],
 )
@@ -86,7 +85,7 @@ def test_staff_cannot_score_but_may_assess_themselves(ledger, office, staff, lea
 
 
 def test_results_show_per_cadre_over_time_and_per_department(ledger, office, leader):
-    this_year = date.today().year
+    this_year = clock.today().year
     ledger.four_strong.score(scores(office.wang, period=f"{this_year - 1}", ideology=80), leader)
     ledger.four_strong.score(scores(office.wang, period=f"{this_year}-H1"), leader)
     ledger.four_strong.score(scores(office.li, period=f"{this_year}-H1", ideology=70), leader)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.study.paper.queries import paper_of, paper_submission_rate, papers_of_year
 
@@ -12,7 +13,7 @@ from plugins.study.paper.queries import paper_of, paper_submission_rate, papers_
 def paper(office, **over):
     return {
         "cadre_id": office.wang,
-        "year": date.today().year,
+        "year": clock.today().year,
         "kind": "research_report",
         "title": "关于阿勒泰地区事业单位分类改革的调研报告",
         "abstract": "调研了七县市的事业单位。",
@@ -22,14 +23,14 @@ def paper(office, **over):
 
 def test_a_paper_goes_from_draft_through_review_to_publication(ledger, office, staff, leader):
     paper_id = ledger.papers.draft(paper(office), staff)
-    assert paper_of(ledger, office.wang.hex, date.today().year)["state"] == "draft"
+    assert paper_of(ledger, office.wang.hex, clock.today().year)["state"] == "draft"
     ledger.papers.submit(paper_id, staff)
     ledger.papers.review(paper_id, {"grade": "excellent", "comment": "调研扎实，建议推荐。"}, leader)
-    reviewed = paper_of(ledger, office.wang.hex, date.today().year)
+    reviewed = paper_of(ledger, office.wang.hex, clock.today().year)
     assert (reviewed["state"], reviewed["grade"], reviewed["reviewer"]) == ("reviewed", "excellent", "director")
     ledger.papers.recommend(paper_id, {"comment": "推荐至地委编办"}, leader)
     ledger.papers.publish(paper_id, {"venue": "《中国机构编制》"}, staff)
-    assert paper_of(ledger, office.wang.hex, date.today().year)["state"] == "published"
+    assert paper_of(ledger, office.wang.hex, clock.today().year)["state"] == "published"
 
 
 def test_a_second_paper_for_the_same_year_is_refused_with_a_clear_error(ledger, office, staff):
@@ -40,7 +41,7 @@ def test_a_second_paper_for_the_same_year_is_refused_with_a_clear_error(ledger, 
     assert refused.value.key == "study.paper.error.exists"
     assert "年" in ledger.catalog.t("zh", refused.value.key, **refused.value.params)
     assert ledger.app.head() == head
-    ledger.papers.draft(paper(office, year=date.today().year - 1), staff)  # last year's is another paper
+    ledger.papers.draft(paper(office, year=clock.today().year - 1), staff)  # last year's is another paper
 
 
 def test_only_a_leader_grades_and_only_a_submitted_paper(ledger, office, staff, leader):
@@ -67,7 +68,7 @@ def test_a_failed_paper_cannot_be_recommended(ledger, office, staff, leader):
 
 
 def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, staff, staff_of):
-    year = date.today().year
+    year = clock.today().year
     submitted = ledger.papers.draft(paper(office), staff)
     ledger.papers.submit(submitted, staff)
     ledger.papers.draft(
@@ -79,7 +80,7 @@ def test_who_is_missing_a_paper_is_visible_before_the_year_ends(ledger, office, 
     assert sorted(table[table["missing"]].index) == ["张伟", "李秀英", "阿依古丽·努尔兰"]
     from culture_ledger.periods import Scope
 
-    assert paper_submission_rate(ledger, Scope.between(date(year, 1, 1), date.today())) == 0.25
+    assert paper_submission_rate(ledger, Scope.between(date(year, 1, 1), clock.today())) == 0.25
 
 
 def test_a_paper_can_be_corrected_until_it_is_graded(ledger, office, staff, leader):
@@ -90,7 +91,7 @@ def test_a_paper_can_be_corrected_until_it_is_graded(ledger, office, staff, lead
     with pytest.raises(LedgerError) as refused:
         ledger.papers.amend(paper_id, {"title": "评定后改题目", "reason": "想改"}, staff)
     assert refused.value.key == "study.paper.error.state"
-    assert paper_of(ledger, office.wang.hex, date.today().year)["title"] == "关于事业单位分类改革的调研报告（修改稿）"
+    assert paper_of(ledger, office.wang.hex, clock.today().year)["title"] == "关于事业单位分类改革的调研报告（修改稿）"
 
 
 @pytest.mark.parametrize(

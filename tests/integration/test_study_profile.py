@@ -1,21 +1,22 @@
 """A new user's story: write in the notebook, submit the year's paper, a leader grades it, and the
 cadre's profile shows both, with study streak, training hours and evaluations beside them."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from culture_ledger.periods import Period
+from domain import clock
 from plugins.study.profile.queries import profile as profile_of
 from tests.app.pages import run_page
 from tests.app.test_study_pages import restore_store_env  # noqa: F401 (autouse fixture)
 from tests.conftest import last_workday
 
-THIS_QUARTER = Period.containing("quarter", date.today()).code
+THIS_QUARTER = Period.containing("quarter", clock.today()).code
 
 
 def test_a_notebook_entry_and_a_graded_paper_both_appear_on_the_cadres_profile(
     ledger, office, staff_of, leader, store_url
 ):
-    year = date.today().year
+    year = clock.today().year
     staff = staff_of(office.aygul)  # the new user: 阿依古丽·努尔兰, with her own account
     ledger.notebook.write(
         {

@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain import clock
 from domain.errors import Forbidden, InvalidCommand, LedgerError
 from plugins.study.training.queries import study_tours, training_hours
 from tests.conftest import last_workday
 
-YEAR_START = date(date.today().year, 1, 1)
+YEAR_START = date(clock.today().year, 1, 1)
 
 
 def session(attendees, **over):
@@ -33,7 +34,7 @@ def test_training_hours_add_up_per_cadre_for_the_year(ledger, office, staff, adm
         session([office.wang], title="实名制管理系统操作培训", level="internal", hours=3.5), staff
     )
     ledger.training.add_attendance(later, {"cadre_ids": [office.aygul]}, admin)
-    hours = training_hours(ledger, YEAR_START, date.today()).set_index("name")["hours"]
+    hours = training_hours(ledger, YEAR_START, clock.today()).set_index("name")["hours"]
     assert hours["王建国"] == 15.5
     assert hours["李秀英"] == 12
     assert hours["阿依古丽·努尔兰"] == 3.5
@@ -43,7 +44,7 @@ def test_training_hours_add_up_per_cadre_for_the_year(ledger, office, staff, adm
 def test_a_withdrawn_session_no_longer_counts_towards_anyones_hours(ledger, office, staff):
     held = ledger.training.record_session(session([office.wang]), staff)
     ledger.training.withdraw_session(held, {"reason": "重复登记"}, staff)
-    assert training_hours(ledger, YEAR_START, date.today()).set_index("name").loc["王建国", "hours"] == 0
+    assert training_hours(ledger, YEAR_START, clock.today()).set_index("name").loc["王建国", "hours"] == 0
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_a_region_wide_training_records_county_trainees_by_name_and_office(ledge
     (listed,) = [s for s in training_sessions(ledger, YEAR_START, date(YEAR_START.year, 12, 31)) if s["id"] == held.hex]
     assert (listed["attendees"], listed["trainees"]) == (2, 3)
     # They are not this office's cadres: nobody's training hours change but the two cadres'.
-    hours = training_hours(ledger, YEAR_START, date.today()).set_index("name")["hours"]
+    hours = training_hours(ledger, YEAR_START, clock.today()).set_index("name")["hours"]
     assert (hours["王建国"], hours["张伟"]) == (12, 0)
     # Replayed from the start, the same rows; a withdrawn session's trainees leave the list.
     ledger.runner.rebuild(["training"])

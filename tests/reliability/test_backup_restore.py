@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from culture_ledger.cli import main
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from domain import clock
 from event_store.backup import backup_sqlite
 from plugins.study.daily.queries import cadre_compliance
 from tests import evidence_files
@@ -44,7 +45,7 @@ def test_a_backup_taken_while_staff_keep_recording_restores_to_a_ledger_that_ver
                 ledger.study.record_study(
                     {
                         "cadre_id": cadre,
-                        "occurred_on": date.today() - timedelta(days=i % 10),
+                        "occurred_on": clock.today() - timedelta(days=i % 10),
                         "minutes": 60,
                         "material": f"第{i}次学习",
                     },
@@ -88,7 +89,7 @@ def test_a_backup_made_with_the_command_line_shows_the_same_dashboards_and_evide
         ledger.study.record_study(
             {
                 "cadre_id": cadre,
-                "occurred_on": date.today() - timedelta(days=i),
+                "occurred_on": clock.today() - timedelta(days=i),
                 "minutes": 30 + 10 * i,
                 "material": "《机构编制工作条例》",
             },
@@ -105,7 +106,7 @@ def test_a_backup_made_with_the_command_line_shows_the_same_dashboards_and_evide
     try:
         assert chain_breaks(restored) == []
         assert read_models(restored) == read_models(ledger)
-        month = Period.containing("month", date.today())
+        month = Period.containing("month", clock.today())
         assert cadre_compliance(restored, month).equals(cadre_compliance(ledger, month))
         assert restored.activities.evidence.check(photo["sha256"]) == "ok"
     finally:

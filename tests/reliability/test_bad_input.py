@@ -24,6 +24,7 @@ from culture_ledger.i18n import Catalog
 from culture_ledger.ledger import Ledger
 from culture_ledger.registry import Registry
 from culture_ledger.validation import validate
+from domain import clock
 from domain.errors import InvalidCommand, LedgerError
 from domain.vocabulary import IDEAS
 from plugins.study.daily.commands import AmendStudy, RecordStudy, WithdrawStudy
@@ -88,12 +89,12 @@ anything = st.one_of(
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
 )
-recent_days = st.dates(min_value=date.today() - timedelta(days=300), max_value=date.today())
+recent_days = st.dates(min_value=clock.today() - timedelta(days=300), max_value=clock.today())
 days = st.one_of(
     recent_days,
     recent_days,
     recent_days.map(date.isoformat),
-    st.dates(min_value=date.today(), max_value=date.today() + timedelta(days=3)),
+    st.dates(min_value=clock.today(), max_value=clock.today() + timedelta(days=3)),
     st.dates(),
     hostile_text,
 )
@@ -276,7 +277,7 @@ def test_any_amendment_or_withdrawal_of_study_is_recorded_exactly_or_refused(led
     @given(any_command(AmendStudy), any_command(WithdrawStudy))
     def any_correction(amendment, withdrawal):
         entry = ledger.study.record_study(
-            {"cadre_id": office.wang, "occurred_on": date.today(), "minutes": 10, "material": "《中国共产党章程》"},
+            {"cadre_id": office.wang, "occurred_on": clock.today(), "minutes": 10, "material": "《中国共产党章程》"},
             staff,
         )  # the clerk's own entry: ten minutes, so fifty examples never fill the day's 24 hours (refused past them)
         if check_service(ledger, lambda: ledger.study.amend_study(entry, amendment, staff, version=1)) is not REFUSED:

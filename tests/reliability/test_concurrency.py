@@ -10,12 +10,13 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 from domain.errors import StaleRecord
 from plugins.study.domain import StudyEntry
@@ -43,7 +44,7 @@ def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_not
             ledger.study.record_study(
                 {
                     "cadre_id": cadres[n % 4],
-                    "occurred_on": date.today() - timedelta(days=i),
+                    "occurred_on": clock.today() - timedelta(days=i),
                     "minutes": 60,
                     "material": f"t{n}-{i}",
                 },
@@ -108,7 +109,7 @@ def test_read_models_caught_up_by_several_processes_at_once_equal_a_rebuild(ledg
         [
             {
                 "cadre_id": office.wang,
-                "occurred_on": date.today() - timedelta(days=i % 30),
+                "occurred_on": clock.today() - timedelta(days=i % 30),
                 "minutes": 45,
                 "material": f"m{i}",
             }

@@ -11,13 +11,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 from tests.reliability.checks import chain_breaks, differences_from_a_rebuild, log
 
@@ -61,7 +62,7 @@ def busy_log(ledger, office):
         [
             {
                 "cadre_id": [office.wang, office.li, office.aygul, office.zhang][i % 4],
-                "occurred_on": date.today() - timedelta(days=(i // 4) % 60),  # a few entries a day each
+                "occurred_on": clock.today() - timedelta(days=(i // 4) % 60),  # a few entries a day each
                 "minutes": 20 + i % 100,
                 "material": f"第{i}次学习",
             }
@@ -193,7 +194,7 @@ def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(led
         assert len(appended) % 20 == 0  # a save of twenty entries is all or nothing: no half batch survived
 
         restarted.study.record_study(
-            {"cadre_id": office.li, "occurred_on": date.today(), "minutes": 60, "material": "断电之后"},
+            {"cadre_id": office.li, "occurred_on": clock.today(), "minutes": 60, "material": "断电之后"},
             staff_of(office.li),
         )
         assert chain_breaks(restarted) == []
@@ -209,7 +210,7 @@ def test_the_chain_check_names_the_first_altered_event(ledger, office, store_url
         ledger.study.record_study(
             {
                 "cadre_id": office.wang,
-                "occurred_on": date.today() - timedelta(days=i),
+                "occurred_on": clock.today() - timedelta(days=i),
                 "minutes": 60,
                 "material": f"第{i}次",
             },

@@ -20,6 +20,7 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from culture_ledger.periods import Period
+from domain import clock
 from domain.actor import Actor
 from plugins.study.daily.queries import cadre_compliance
 from tests.conftest import create_fixture_accounts
@@ -138,7 +139,7 @@ def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboa
             ledger.study.record_study(
                 {
                     "cadre_id": cadres[i % 3],
-                    "occurred_on": date.today() - timedelta(days=i % 7),
+                    "occurred_on": clock.today() - timedelta(days=i % 7),
                     "minutes": 50 + i % 30,
                     "material": f"<b>第{i}次</b>学习",
                 },
@@ -182,7 +183,7 @@ def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboa
         quiet = Ledger(url=quiet_url)
         try:
             assert read_models(quiet) == read_models(ledger)
-            week = Period.containing("week", date.today())
+            week = Period.containing("week", clock.today())
             assert cadre_compliance(quiet, week).equals(cadre_compliance(ledger, week))
         finally:
             quiet.close()

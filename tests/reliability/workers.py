@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from culture_ledger.ledger import Ledger
+from domain import clock
 from domain.actor import Actor
 
 CLERK = Actor("admin", "admin", "form")
@@ -27,7 +28,7 @@ def record_study(url: str, cadres: str, count: str, tag: str) -> None:
         entry = ledger.study.record_study(
             {
                 "cadre_id": ids[i % len(ids)],
-                "occurred_on": date.today() - timedelta(days=i % 20),
+                "occurred_on": clock.today() - timedelta(days=i % 20),
                 "minutes": 30 + i % 60,
                 "material": f"{tag}-{i}",
             },
@@ -47,7 +48,7 @@ def append_forever(url: str, cadre: str, tag: str) -> None:
         batch = [
             StudyEntry(
                 cadre_id=UUID(cadre),
-                occurred_on=date.today(),
+                occurred_on=clock.today(),
                 minutes=60,
                 material=f"{tag}-{i}-{k}",
                 by=CLERK,
