@@ -62,6 +62,25 @@ def pytest_configure(config) -> None:
     )
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under xdist (`make test`: two workers, a module on one) the modules holding stories marked `slow`
+    go first, the most such stories first, then the others, the larger first: a story of half a minute
+    left to the end keeps one worker busy while the other has nothing left to do. Within a module the
+    order stays as written. The xdist option `--no-loadscope-reorder` (pyproject.toml) makes the workers
+    take the modules in this order (by default it sorts them by their number of tests alone).
+    The browser stories, one process and one at a time, keep their order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def weight(tests: list) -> tuple[int, int]:
+        return (-sum(1 for t in tests if t.get_closest_marker("slow")), -len(tests))
+
+    items[:] = [item for _, tests in sorted(modules.items(), key=lambda m: weight(m[1])) for item in tests]
+
+
 def pytest_generate_tests(metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return

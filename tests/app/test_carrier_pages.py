@@ -68,6 +68,7 @@ def test_a_figure_on_a_carrier_page_opens_the_sessions_it_counts_and_a_session_i
     assert len(events) >= 1  # recorded, and confirmed by a leader
 
 
+@pytest.mark.slow
 def test_a_carrier_page_prints_the_periods_ledger_as_excel_and_pdf(demo_store):
     # The ledger is made on a click (its PDF takes LibreOffice a few seconds), then offered twice.
     at = run_page("political", demo_store, Actor("demo-leader", "leader"))  # the export is logged under a real account

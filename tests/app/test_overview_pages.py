@@ -89,6 +89,7 @@ def test_a_custom_period_with_every_filter_set_still_draws(app, office):
     assert "达标率" in [m.label for m in app.metric]
 
 
+@pytest.mark.slow
 def test_the_leader_makes_the_period_report_gets_both_downloads_and_the_same_as_pdf_on_request(app, ledger):
     app.run()
     app.button(key="ov_make_report").click().run()

@@ -93,6 +93,7 @@ def test_every_screen_reads_in_the_offices_words(demo_store, path, role):
     assert read(at, path) == {}, f"{path} as {role}, with every picker moved"
 
 
+@pytest.mark.slow
 def test_the_period_report_reads_in_the_offices_words(demo_store):
     """The workbook's every cell and the document's every paragraph and table cell, for the month so far."""
     from docx import Document

@@ -175,6 +175,7 @@ def test_the_papers_a_year_figure_counts_open_from_it_and_each_paper_its_events(
     assert len(at.dataframe[-1].value) >= 3  # drafted, submitted, graded
 
 
+@pytest.mark.slow
 def test_the_compliance_page_prints_the_periods_study_ledger(demo_url):
     at = run_page("study-compliance", demo_url, Actor("demo-leader", "leader"))
     at.button(key="study_ledger_make").click().run()

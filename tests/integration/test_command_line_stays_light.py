@@ -62,6 +62,7 @@ COMMANDS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_the_command_imports_neither_streamlit_nor_pandas_nor_altair(command, ledger, office, store_url, tmp_path):
     args, expected = COMMANDS[command]
@@ -82,6 +83,7 @@ def test_the_command_imports_neither_streamlit_nor_pandas_nor_altair(command, le
     assert not heavy, f"`culture-ledger {command}` imported what only pages need:\n  " + "\n  ".join(heavy)
 
 
+@pytest.mark.slow
 def test_the_to_do_sources_import_no_page_library():
     # The navigation counts open tasks before it draws itself, and `culture-ledger remind` asks the
     # same sources: computing them must not wait for pandas or Streamlit to load.

@@ -210,6 +210,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_an_import_killed_half_way_leaves_the_store_empty_and_a_second_import_completes(demo, empty, tmp_path):
     env = {**os.environ, "CULTURE_LEDGER_EVIDENCE": str(empty.evidence.root)}
     killed = subprocess.run(

@@ -9,6 +9,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from culture_ledger.launcher import CONFIG, streamlit_flags
 
 
@@ -35,6 +37,7 @@ def test_every_setting_of_the_config_file_becomes_a_streamlit_option():
     assert "--browser.gatherUsageStats=false" in flags
 
 
+@pytest.mark.slow
 def test_the_running_server_obeys_a_setting_from_the_config_file(tmp_path):
     port = free_port()
     config = tmp_path / "streamlit_config.toml"

@@ -183,6 +183,7 @@ def test_the_word_report_sets_the_official_fonts_on_title_headings_body_and_tabl
     assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', fonts)  # Word's fallback where it is missing
 
 
+@pytest.mark.slow
 def test_the_report_as_pdf_is_a4_and_holds_the_chinese_title_in_an_embedded_font(report, tmp_path):
     made = tmp_path / "report.pdf"
     made.write_bytes(paper.to_pdf(report))  # what `reports.pdf` does: the very Word report, converted

@@ -112,6 +112,7 @@ def test_the_overview_shows_the_outside_carrier_on_its_heatmaps_figures_and_gaps
     assert [r["id"] for r in ov.activities_behind(ledger, volunteering.scope, carrier="volunteer")] == [confirmed]
 
 
+@pytest.mark.slow
 def test_the_period_report_names_the_outside_carrier_in_its_workbook_and_document(ledger, office, confirmed):
     data = ov.overview(ledger, Scope(MONTH), today=TODAY)
     book = load_workbook(io.BytesIO(reports.workbook(ledger, data)))

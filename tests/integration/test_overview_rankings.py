@@ -187,6 +187,7 @@ def test_staffing_indicators_rank_institutions_under_their_own_header_never_amon
     assert (institutions["department"] == "").all()
 
 
+@pytest.mark.slow
 def test_the_ranking_sheet_and_section_show_each_rankings_own_headers_and_no_field_names(demo):
     led, scope = demo
     data = ov.overview(led, scope)

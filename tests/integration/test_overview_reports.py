@@ -95,6 +95,7 @@ def test_the_workbook_has_one_sheet_per_area_with_the_real_numbers(ledger, perio
     assert steps[-1] == 1.0
 
 
+@pytest.mark.slow
 def test_the_word_document_holds_the_headline_figures_charts_and_gaps_in_chinese(ledger, period):
     steps = []
     doc = Document(io.BytesIO(reports.document(ledger, period, progress=lambda f, step: steps.append(f))))

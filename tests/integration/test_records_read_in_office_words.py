@@ -107,6 +107,7 @@ def test_a_reform_milestone_says_its_status_and_category_in_words(demo):
     assert set(frame["状态"]) <= {"未开始", "推进中", "已完成", "受阻"}
 
 
+@pytest.mark.slow
 def test_the_period_report_reads_in_chinese_without_a_code_word(demo):
     from docx import Document
     from openpyxl import load_workbook

@@ -481,6 +481,7 @@ def test_the_mail_server_is_reached_over_starttls_and_signed_in_to(
         controller.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.backends("sqlite")
 def test_on_the_demo_office_each_person_gets_their_open_tasks_worded_and_nothing_done(store_url, robot):
     from culture_ledger.demo import seed_demo

@@ -71,6 +71,7 @@ def recorded(ledger, office, staff, leader, admin) -> str:
     return day.isoformat()
 
 
+@pytest.mark.slow
 def test_the_report_command_writes_the_period_report_as_excel_word_and_pdf(store_url, recorded, tmp_path):
     names = ("report.xlsx", "report.docx", "report.pdf")
     outs = [arg for name in names for arg in ("--out", str(tmp_path / name))]

@@ -80,6 +80,7 @@ def _start_worker(store_url, log: Path):
     return worker
 
 
+@pytest.mark.slow
 def test_two_app_instances_and_a_killed_and_restarted_worker_lose_and_double_nothing(
     ledger, store_url, office, admin, tmp_path
 ):

@@ -65,6 +65,7 @@ def test_eight_people_recording_at_once_in_one_server_lose_nothing_and_count_not
     assert differences_from_a_rebuild(ledger) == {}
 
 
+@pytest.mark.slow
 def test_three_app_processes_writing_one_store_lose_nothing_and_the_chain_holds(ledger, office, store_url):
     cadres = ",".join(c.hex for c in (office.wang, office.li, office.aygul, office.zhang))
     writers = [

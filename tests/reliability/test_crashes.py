@@ -84,6 +84,7 @@ def forget_read_models(ledger: Ledger) -> None:
             p.create(db)
 
 
+@pytest.mark.slow
 def test_a_projection_worker_killed_mid_batch_resumes_without_double_counting(busy_log, store_url):
     head = busy_log.app.head()
     forget_read_models(busy_log)
@@ -134,6 +135,7 @@ def term_when_past(process: subprocess.Popen, position: int) -> tuple[int, str]:
     return process.returncode, (said + rest).decode()
 
 
+@pytest.mark.slow
 @pytest.mark.backends("sqlite", "postgresql")
 def test_a_rebuild_killed_or_stopped_half_way_leaves_the_app_its_read_models_whole_and_resumes_where_it_stopped(
     busy_log, store_url
@@ -181,6 +183,7 @@ def test_a_rebuild_killed_or_stopped_half_way_leaves_the_app_its_read_models_who
         restarted.close()
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_append_leaves_a_whole_log_and_an_unbroken_chain(ledger, office, store_url, staff_of):
     reports = kill_when(start("append-forever", store_url, office.wang.hex, "kill"), lambda r: r["head"] > 400)
 

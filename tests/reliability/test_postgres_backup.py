@@ -115,6 +115,7 @@ def has_chain(ledger: Ledger) -> bool:
     return ledger.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'event_chain'") > 0
 
 
+@pytest.mark.slow
 def test_a_pg_dump_taken_while_staff_record_restores_to_the_same_log_and_dashboards(postgres, tmp_path):
     source_url = postgres("office")
     ledger = Ledger(url=source_url)

@@ -1,8 +1,11 @@
 """`culture-ledger demo --events N`: a prefecture at scale, recorded through the bulk path."""
 
+import pytest
+
 from culture_ledger.demo import seed_at_scale
 
 
+@pytest.mark.slow
 def test_the_office_at_scale_holds_the_asked_number_of_events_all_in_the_read_models(ledger):
     office = seed_at_scale(ledger, 6000, batch=1500)
     assert ledger.app.head() == 6000
