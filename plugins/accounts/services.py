@@ -422,6 +422,8 @@ class AccessLogService(Service):
             where.append("what LIKE ?")
             params.append(f"{what}%")
         if kind:  # a kind of access (access.KINDS): every `what` it holds
+            if kind not in access.KINDS:
+                raise InvalidCommand([("kind", "validation.literal_error", {})])
             patterns = access.KINDS[kind]
             where.append("(" + " OR ".join("what LIKE ?" for _ in patterns) + ")")
             params.extend(patterns)

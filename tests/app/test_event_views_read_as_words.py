@@ -6,6 +6,7 @@ import pytest
 
 from culture_ledger.ledger import Ledger
 from domain.actor import Actor
+from domain.errors import InvalidCommand
 from tests.app.pages import every_text, run_page
 from tests.screen_words import code_words
 
@@ -102,6 +103,9 @@ def test_the_access_record_filters_by_kind_and_exports_what_it_shows(demo_store)
     assert sheet.max_row == rows and csv.decode("utf-8-sig").count("\n") == rows
     ledger = Ledger(url=demo_store)
     assert ledger.access_log.records(kind="export")[0]["what"] == "export:access-log"  # the export itself, recorded
+    with pytest.raises(InvalidCommand) as refused:  # a kind the filter does not offer is refused, not a crash
+        ledger.access_log.records(kind="管理员")
+    assert refused.value.errors == [("kind", "validation.literal_error", {})]
     ledger.close()
 
 
