@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 from uuid import UUID
 
 import orjson
@@ -71,6 +71,14 @@ class Stored:
         self.originator_version: int = notification.originator_version
         self.state: dict[str, Any] = orjson.loads(notification.state)
 
+    @classmethod
+    def of_row(cls, row: tuple[int, str, int, str, bytes]) -> Stored:
+        """The same from a plain row of `log_pages` (position, id hex, version, topic, payload)."""
+        stored = cls.__new__(cls)
+        stored.state = orjson.loads(row[4])
+        stored.topic, stored.originator_hex, stored.originator_version = row[3], row[1], row[2]
+        return stored
+
 
 class LogRow:
     """One event of the log as the runner reads it (`log_pages`): what the library's `Notification`
@@ -91,9 +99,17 @@ class LogRow:
         return UUID(self.originator_hex)
 
 
-def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE) -> Iterator[list[LogRow]]:
-    """The log after `after` up to `upto`, a page at a time, as `LogRow`s: plain tuples from the
-    store (the library's recorder builds a UUID and an object per event, as costly as the parse)."""
+Row = tuple[int, str, int, str, bytes]
+"""One event of the log as the runner reads it (`log_pages`): position, record id as 32 hex digits,
+version, topic and payload, a plain tuple (`LogRow` gives it the library's attribute names)."""
+
+
+def log_pages(
+    app: LedgerApplication, after: int, upto: int, size: int = PAGE_SIZE, pages_per_read: int = 1
+) -> Iterator[list[Row]]:
+    """The log after `after` up to `upto`, a page of `size` events at a time, as plain tuples (`Row`)
+    straight from the store (the library's recorder builds a UUID and an object per event, as costly
+    as the parse), `pages_per_read` pages read in one query and one read transaction."""
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
     # The log's own backend (a scratch comparison keeps its read models in SQLite beside any log);
     # asked without importing the PostgreSQL driver into a process on SQLite.
@@ -111,21 +127,22 @@ def log_pages(app: LedgerApplication, after: int, upto: int, size: int = PAGE_SI
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
         )
+    limit = size * max(1, pages_per_read)
     while after < upto:
         with app.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
             cursor = getattr(c, "sqlite_cursor", c)
             cursor.row_factory = tuple_row if postgres else None  # plain tuples
             if postgres:  # binary: the payloads as stored, not spelt out in hexadecimal and read back
-                cursor.execute(sql, (after, upto, size), binary=True)
+                cursor.execute(sql, (after, upto, limit), binary=True)
             else:
-                cursor.execute(sql, (after, upto, size))
+                cursor.execute(sql, (after, upto, limit))
             rows = cursor.fetchall()
         if not rows:
             return
         if postgres:
-            yield [LogRow(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
-        else:
-            yield [LogRow(*row) for row in rows]
+            rows = [(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
         after = rows[-1][0]
 
 
@@ -317,6 +334,14 @@ class Db:
     def insert(self, table: str, row: Sequence[Any], columns: Sequence[str] | None = None) -> None:
         """Insert one row into `table` (every column in the table's order, or the named `columns`)."""
         key = (table, columns, len(row))
+        if self._only_inserts and self.batch:  # the usual case of a replay: one more row for its group
+            group = self._pending.get(key)
+            if group is not None:
+                rows = group[1]
+                rows.append(row if type(row) is tuple else tuple(row))
+                if len(rows) >= self.GROUP_ROWS:
+                    self.flush()
+                return
         if not self.batch:
             self.flush()
             self._cursor.execute(self._insert_statement(key), tuple(row))
@@ -751,14 +776,60 @@ def dispatch(
                 except BatchRefused:
                     raise
                 except Exception as exc:
-                    failure = CannotApply([p.name], n.id, "value", _said(exc), n.topic, n.originator_id.hex)
-                    if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
-                        # Maybe a race or a passing outage (the runner retries a bounded number of
-                        # times); if it persists, the runner stops this read model here.
-                        failure.stops = [Stop(**{**s.__dict__, "kind": "conflict"}) for s in failure.stops]
-                        exc.failure = failure  # type: ignore[attr-defined]
-                        raise
-                    raise failure from exc
+                    _handler_failed(exc, p, n.id, n.topic, n.originator_id.hex)
+
+
+def _handler_failed(exc: Exception, p: Projection, position: int, topic: str, originator_hex: str) -> NoReturn:
+    """Raise what a handler's failure means: this read model cannot apply the event (`CannotApply`);
+    a database error is raised as it is, carrying that failure (`failure`)."""
+    failure = CannotApply([p.name], position, "value", _said(exc), topic, originator_hex)
+    if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
+        # Maybe a race or a passing outage (the runner retries a bounded number of
+        # times); if it persists, the runner stops this read model here.
+        failure.stops = [Stop(**{**s.__dict__, "kind": "conflict"}) for s in failure.stops]
+        exc.failure = failure  # type: ignore[attr-defined]
+        raise exc
+    raise failure from exc
+
+
+def dispatch_rows(
+    db: Db, page: list[Row], listening: Listeners, to_domain_event: Callable[[Any], Any], reached: dict[str, int]
+) -> None:
+    """`dispatch` over a page of plain rows (`log_pages`), for the runner: where every read model is
+    behind the whole page (a rebuild, a catch-up) and every handler of an event reads it as stored,
+    the event goes straight to them, parsed once, with no object made for the row; any other event
+    (or page) goes through `dispatch`. A long replay spends most of its own time here."""
+    if not page:
+        return
+    if max(reached.values(), default=0) >= page[0][0]:
+        dispatch(db, [LogRow(*row) for row in page], listening, to_domain_event, reached)
+        return
+    as_stored: dict[str, bool] = {}  # per topic: every handler reads the event as stored
+    for row in page:
+        topic = row[3]
+        listening_here = listening.get(topic)
+        if listening_here is None:
+            continue
+        plain = as_stored.get(topic)
+        if plain is None:
+            plain = as_stored[topic] = all(raw for _, _, raw in listening_here)
+        if not plain:
+            dispatch(db, [LogRow(*row)], listening, to_domain_event, reached)
+            continue
+        position = row[0]
+        try:
+            stored = Stored.of_row(row)
+        except Exception as exc:
+            raise CannotApply(
+                [q.name for q, _, _ in listening_here], position, "decode", _said(exc), topic, row[1]
+            ) from exc
+        for p, handler, _ in listening_here:
+            try:
+                handler(p, db, stored, position)
+            except BatchRefused:
+                raise
+            except Exception as exc:
+                _handler_failed(exc, p, position, topic, row[1])
 
 
 def _said(exc: BaseException) -> str:
@@ -876,7 +947,7 @@ class ProjectionRunner:
                 return
             before = dict(reached)
             try:
-                pages = iter(log_pages(self.app, start, head, batch_size))
+                pages = iter(log_pages(self.app, start, head, batch_size, self.COMMIT_PAGES))
                 exhausted = False
                 while not exhausted:
                     # Read this transaction's events before opening it: on SQLite the
@@ -899,8 +970,8 @@ class ProjectionRunner:
                         }:
                             raise IntegrityError("another process caught up first")
                         for page in chunk:
-                            dispatch(db, page, listening, to_domain_event, reached)
-                            last = page[-1].id
+                            dispatch_rows(db, page, listening, to_domain_event, reached)
+                            last = page[-1][0]
                             if progress:
                                 progress(last, head)
                         if last is not None:
