@@ -141,9 +141,11 @@ def log_pages(
             return
         if postgres:
             rows = [(p, o, v, t, bytes(s)) for p, o, v, t, s in rows]
-        for start in range(0, len(rows), size):
-            yield rows[start : start + size]
         after = rows[-1][0]
+        pages = [rows[start : start + size] for start in range(0, len(rows), size)]
+        del rows  # the reader's pages are the only hold on them: gone with the last page's use
+        while pages:
+            yield pages.pop(0)
 
 
 class Projection:
