@@ -112,7 +112,8 @@ claim of its file), so it differs from the forms' by design and is checked on it
 
 
 def read_model(ledger) -> Counter:
-    """Every row of every read model of the records (the log's index aside), with record ids given as
+    """Every row of every read model of the records (the log's index and the study weeks, sums of the
+    entries that a second entry on the same day changes rather than adds to, aside), with record ids given as
     the cadre's or department's name they stand for (else as "a record"), and the moments and log
     positions of writing (`position`, a hire's `hire_position`) left out."""
     named = {r["id"]: f"干部 {r['name']}" for r in ledger.query("SELECT id, name FROM cadres")}
@@ -128,7 +129,7 @@ def read_model(ledger) -> Counter:
     rows: Counter = Counter()
     for plugin in ledger.registry.plugins:
         for projection in plugin.projections:
-            for table in set(projection.tables) - {LOG_INDEX}:
+            for table in set(projection.tables) - {LOG_INDEX, "study_weeks"}:  # weeks: sums of the entries
                 for row in ledger.query(f"SELECT * FROM {table}"):  # noqa: S608 - the registry's own table names
                     kept = tuple(
                         sorted((k, shown(v)) for k, v in row.items() if k != "id" and not k.endswith("position"))
