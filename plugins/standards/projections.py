@@ -169,15 +169,15 @@ def rules(
     if search:
         where.append("(r.title LIKE ? OR r.summary LIKE ?)")
         params.extend([f"%{search}%"] * 2)
+    # Each rule's first edition's effective day in the same statement (one round trip, not one per rule).
     rows = ledger.query(
-        "SELECT r.*, d.name AS department FROM standards_rules r LEFT JOIN departments d "
+        "SELECT r.*, d.name AS department, (SELECT MIN(e.effective_on) FROM standards_rule_editions e "
+        "WHERE e.rule_id = r.id) AS first_effective FROM standards_rules r LEFT JOIN departments d "
         f"ON d.id = r.department_id WHERE {' AND '.join(where)} ORDER BY r.adopted_on DESC, r.title",
         params,
     )
     for r in rows:
-        first_effective = ledger.scalar(
-            "SELECT MIN(effective_on) FROM standards_rule_editions WHERE rule_id=?", (r["id"],)
-        )
+        first_effective = r.pop("first_effective")
         r["in_force"] = (
             not r["withdrawn"] and first_effective <= on_iso and (r["repealed_on"] is None or r["repealed_on"] > on_iso)
         )

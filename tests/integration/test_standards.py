@@ -88,6 +88,20 @@ def test_a_rule_is_adopted_revised_in_editions_and_repealed(ledger, office, staf
     assert history == ["recorded", "revised", "repealed"]
 
 
+def test_the_rules_in_force_are_counted_in_one_question_to_the_store_however_many_rules(
+    ledger, office, staff, monkeypatch
+):
+    # 规范高效's card on the overview: on PostgreSQL each question is a round trip (one per rule, once).
+    for n in range(3):
+        ledger.standards.adopt_rule(rule(office, title=f"工作规则 {n}"), staff)
+    asked: list[str] = []
+    for name in ("query", "scalar"):
+        original = getattr(ledger, name)
+        monkeypatch.setattr(ledger, name, lambda sql, *a, _o=original, **k: asked.append(sql) or _o(sql, *a, **k))
+    assert INDICATOR["standards_rules_in_force"].compute(ledger, scope()) == 3
+    assert len([sql for sql in asked if "standards_rule" in sql]) == 1
+
+
 def case(office, **over):
     return {
         "kind": "over_quota_hiring",
