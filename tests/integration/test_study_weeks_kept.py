@@ -48,6 +48,17 @@ def days_met_from_entries(ledger, start: date, end: date, target: int = 60) -> d
     return masks
 
 
+def drop_the_week_triggers(db) -> None:
+    """The entries' table without the triggers that keep the weeks (as a day's version in time travel,
+    or a read model made before the weeks were kept)."""
+    if db.postgres:
+        for name in ("study_weeks_added", "study_weeks_changed", "study_weeks_removed"):
+            db.execute(f"DROP TRIGGER {name} ON study_entries")
+    else:
+        for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'"):
+            db.execute(f"DROP TRIGGER {r['name']}")
+
+
 def study_projection(ledger):
     return next(p for p in ledger.runner.projections if p.name == "study")
 
@@ -100,12 +111,7 @@ def test_the_weeks_follow_every_entry_recorded_amended_moved_and_withdrawn_and_a
     assert queries._days_met(ledger, start, end) == days_met_from_entries(ledger, start, end)
     # Tables without the weeks kept (a day's version in time travel): the trend reads the entries.
     with ledger.readmodels.transaction() as db:
-        if ledger.postgres:
-            for name in ("study_weeks_added", "study_weeks_changed", "study_weeks_removed"):
-                db.execute(f"DROP TRIGGER {name} ON study_entries")
-        else:
-            for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'"):
-                db.execute(f"DROP TRIGGER {r['name']}")
+        drop_the_week_triggers(db)
         db.execute("DELETE FROM study_weeks")
     assert queries._days_met(ledger, start, end) == days_met_from_entries(ledger, start, end)
     Ledger(url=store_url, worker=False).close()  # the next process to open the store adds the weeks up
@@ -117,12 +123,7 @@ def test_the_weeks_follow_every_entry_recorded_amended_moved_and_withdrawn_and_a
     # A read model made before the weeks were kept: they are added up once from its entries, then kept.
     with ledger.readmodels.transaction() as db:
         db.execute("DROP TABLE study_weeks")
-        if ledger.postgres:
-            for name in ("study_weeks_added", "study_weeks_changed", "study_weeks_removed"):
-                db.execute(f"DROP TRIGGER {name} ON study_entries")
-        else:
-            for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'study_entries'"):
-                db.execute(f"DROP TRIGGER {r['name']}")
+        drop_the_week_triggers(db)
         study_projection(ledger).create(db)
     assert weeks_kept(ledger) == expected
     ledger.study.record_study(
