@@ -66,8 +66,15 @@ class OnAPhone:
 
     @staticmethod
     def within_reach(element: Locator) -> None:
-        element.scroll_into_view_if_needed()
-        box = element.bounding_box()
+        # Just after signing in the page may still be finishing a run that draws it again (the element
+        # found is replaced, and has no box for a moment): looked at again once it is shown.
+        box = None
+        for _ in range(3):
+            expect(element).to_be_visible()
+            element.scroll_into_view_if_needed()
+            box = element.bounding_box()
+            if box:
+                break
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
 
 
