@@ -69,6 +69,36 @@ def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the
     assert secure_delete() == was
 
 
+def test_a_rebuild_sorts_its_indexes_on_every_processor_and_leaves_the_connection_as_it_was(
+    ledger, office, staff, monkeypatch
+):
+    """The pages' indexes are built once the log is replayed, a sort of every row each: SQLite spreads
+    those sorts over helper threads only where the connection says so (`PRAGMA threads`)."""
+    if ledger.runner.readmodels.postgres:
+        pytest.skip("SQLite's setting")
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    fill(ledger, office, staff, 5)
+
+    def threads():
+        with ledger.runner.readmodels.transaction(commit=False) as db:
+            return db.scalar("PRAGMA threads")
+
+    was = threads()
+    seen = []
+    create = StudyProjection.create
+
+    def watched(self, db, *, indexes=True):
+        if indexes:
+            seen.append(db.scalar("PRAGMA threads"))
+        create(self, db, indexes=indexes)
+
+    monkeypatch.setattr(StudyProjection, "create", watched)
+    ledger.runner.rebuild(["study"])
+    assert seen and set(seen) == {2}
+    assert threads() == was == 0
+    assert set(ledger.runner.positions().values()) == {ledger.app.head()}
+
+
 def test_the_rebuild_command_rebuilds_one_projection_with_progress(ledger, office, staff, store_url, capsys):
     fill(ledger, office, staff, 5)
     before = table(ledger, "study_entries")
