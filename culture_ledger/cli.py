@@ -129,6 +129,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         _said_interrupted(args)
         return 128 + signum
+    # Done: a stop asked for now (Ctrl-C as it finishes) has nothing left to stop but this summary.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     print(f"Rebuilt {', '.join(done)} from {head} events.")
     stops = {name: stop for name, stop in ledger.stops().items() if name in done}
     for name, stop in stops.items():
