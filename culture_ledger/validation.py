@@ -39,6 +39,11 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
     A check over the whole command (a model validator) names the field it is about with a `field`
     in its error's context (`PydanticCustomError("date_future", "...", {"field": "occurred_on"})`):
     the reader sees that field's label with the message; "_" is left for what concerns no one field."""
+    with clock.one_day():  # every day in the command judged against one today
+        return _validated(model, data)
+
+
+def _validated(model: type[M], data: dict[str, Any] | M) -> M:
     if isinstance(data, model):
         data = data.model_dump()
     bools = list(_bools_for_ints(model, data))

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing import domain as library
 
 _simulated: ContextVar[datetime | None] = ContextVar("simulated_moment", default=None)
+_this_day: ContextVar[date | None] = ContextVar("this_day", default=None)
 
 
 def now() -> datetime:
@@ -50,7 +51,20 @@ def office_now() -> datetime:
 
 def today() -> date:
     """Today in the office's time zone (00:30 in Beijing is already tomorrow in UTC terms)."""
-    return office_now().date()
+    pinned = _this_day.get()
+    return pinned if pinned is not None else office_now().date()
+
+
+@contextmanager
+def one_day() -> Iterator[date]:
+    """Inside the block `today()` is the day it began on: what is judged in it (a command's days, a
+    batch of a hundred thousand) is judged as of one day, even across midnight, and the clock and
+    the office's time zone are read once instead of three times per command."""
+    token = _this_day.set(today())
+    try:
+        yield _this_day.get()  # type: ignore[misc]
+    finally:
+        _this_day.reset(token)
 
 
 @contextmanager
@@ -58,10 +72,11 @@ def simulated(moment: datetime) -> Iterator[datetime]:
     """Stamp the events created inside the block with `moment` (aware, UTC or not)."""
     if moment.tzinfo is None:
         raise ValueError("a simulated moment needs a timezone")
-    token = _simulated.set(moment)
+    token, day = _simulated.set(moment), _this_day.set(None)  # today is the simulated moment's day
     try:
         yield moment
     finally:
+        _this_day.reset(day)
         _simulated.reset(token)
 
 

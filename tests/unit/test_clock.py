@@ -69,3 +69,25 @@ def test_an_office_elsewhere_sets_its_own_time_zone(monkeypatch):
     monkeypatch.setenv("CULTURE_LEDGER_TZ", "Asia/Urumqi")
     with clock.simulated(datetime(2026, 12, 22, 16, 30, tzinfo=UTC)):
         assert clock.today() == date(2026, 12, 22)
+
+
+def test_a_batch_begun_before_midnight_is_judged_as_of_the_day_it_began(monkeypatch):
+    """An import of a hundred thousand rows started at 23:59:59 in Beijing: a row for that day is
+    not refused as 'in the future' half way through, nor the next day's let in."""
+    from culture_ledger.validation import validate
+    from domain.errors import InvalidCommand
+    from plugins.study.daily.commands import RecordStudy
+
+    monkeypatch.delenv("CULTURE_LEDGER_TZ", raising=False)
+    at = [datetime(2026, 12, 22, 15, 59, 59, tzinfo=UTC)]
+    monkeypatch.setattr(clock, "now", lambda: at[0])
+    row = {"cadre_id": uuid4(), "minutes": 60, "material": "《机构编制工作条例》", "mode": "self"}
+    with clock.one_day() as day:
+        assert day == date(2026, 12, 22)
+        at[0] = datetime(2026, 12, 22, 16, 0, 1, tzinfo=UTC)  # midnight in Beijing passes mid-batch
+        assert validate(RecordStudy, {**row, "occurred_on": date(2026, 12, 22)}).occurred_on == day
+        with pytest.raises(InvalidCommand) as refused:
+            validate(RecordStudy, {**row, "occurred_on": date(2026, 12, 23)})
+        assert refused.value.errors[0][1] == "validation.date_future"
+    assert clock.today() == date(2026, 12, 23)  # the next command is judged on the new day
+    assert validate(RecordStudy, {**row, "occurred_on": date(2026, 12, 23)}).occurred_on == clock.today()

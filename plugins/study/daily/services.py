@@ -10,6 +10,7 @@ from uuid import UUID
 
 from culture_ledger.ledger import Service
 from culture_ledger.validation import validate
+from domain import clock
 from domain.actor import Actor
 from domain.errors import InvalidCommand, StaleRecord
 from event_store.projection import frozen_heap
@@ -57,7 +58,7 @@ class StudyService(Service):
     ) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended in chunks.
         `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
-        with frozen_heap():
+        with frozen_heap(), clock.one_day():  # the batch judged as of the day it came
             checked = [validate(RecordStudy, c) for c in commands]
             for cadre_id in {c.cadre_id for c in checked}:
                 self.authorize(by, "record", cadre_id=cadre_id)
