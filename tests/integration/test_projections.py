@@ -42,6 +42,26 @@ def test_rebuild_reproduces_the_read_models_exactly(ledger, office, staff):
     assert set(ledger.runner.positions().values()) == {ledger.app.head()}
 
 
+def setting(ledger, pragma):
+    """The read-model connection's SQLite setting, as a page would find it."""
+    with ledger.runner.readmodels.transaction(commit=False) as db:
+        return db.scalar(f"PRAGMA {pragma}")
+
+
+def seen_during(monkeypatch, method, pragma):
+    """The connection's `pragma` each time the study read model's `method` runs (`create`: with its indexes)."""
+    seen = []
+    original = getattr(StudyProjection, method)
+
+    def watched(self, db, **kwargs):
+        if kwargs.get("indexes", True):
+            seen.append(db.scalar(f"PRAGMA {pragma}"))
+        return original(self, db, **kwargs)
+
+    monkeypatch.setattr(StudyProjection, method, watched)
+    return seen
+
+
 def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the_connection_as_it_was(
     ledger, office, staff, monkeypatch
 ):
@@ -50,23 +70,11 @@ def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the
     if ledger.runner.readmodels.postgres:
         pytest.skip("SQLite's setting")
     fill(ledger, office, staff, 5)
-
-    def secure_delete():
-        with ledger.runner.readmodels.transaction(commit=False) as db:
-            return db.scalar("PRAGMA secure_delete")
-
-    was = secure_delete()
-    seen = []
-    drop = StudyProjection.drop
-
-    def watched(self, db):
-        seen.append(db.scalar("PRAGMA secure_delete"))
-        drop(self, db)
-
-    monkeypatch.setattr(StudyProjection, "drop", watched)
+    was = setting(ledger, "secure_delete")
+    seen = seen_during(monkeypatch, "drop", "secure_delete")
     ledger.runner.rebuild(["study"])
     assert seen and set(seen) == {0}
-    assert secure_delete() == was
+    assert setting(ledger, "secure_delete") == was
 
 
 def test_a_rebuild_sorts_its_indexes_on_every_processor_and_leaves_the_connection_as_it_was(
@@ -78,24 +86,11 @@ def test_a_rebuild_sorts_its_indexes_on_every_processor_and_leaves_the_connectio
         pytest.skip("SQLite's setting")
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     fill(ledger, office, staff, 5)
-
-    def threads():
-        with ledger.runner.readmodels.transaction(commit=False) as db:
-            return db.scalar("PRAGMA threads")
-
-    was = threads()
-    seen = []
-    create = StudyProjection.create
-
-    def watched(self, db, *, indexes=True):
-        if indexes:
-            seen.append(db.scalar("PRAGMA threads"))
-        create(self, db, indexes=indexes)
-
-    monkeypatch.setattr(StudyProjection, "create", watched)
+    was = setting(ledger, "threads")
+    seen = seen_during(monkeypatch, "create", "threads")
     ledger.runner.rebuild(["study"])
     assert seen and set(seen) == {2}
-    assert threads() == was == 0
+    assert setting(ledger, "threads") == was == 0
     assert set(ledger.runner.positions().values()) == {ledger.app.head()}
 
 
