@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, NoReturn
@@ -490,7 +490,20 @@ def _failure_of(exc: BaseException) -> CannotApply | None:
 
 
 @contextmanager
-def unzeroed(db: Db) -> Iterator[None]:
+def _sqlite_setting(db: Db, name: str, value: int) -> Iterator[None]:
+    """On SQLite, the connection's setting `name` at `value` inside the block, put back as it was after."""
+    if db.postgres:
+        yield
+        return
+    was = db.scalar(f"PRAGMA {name}")
+    db.execute(f"PRAGMA {name} = {value}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA {name} = {int(was)}")
+
+
+def unzeroed(db: Db) -> AbstractContextManager[None]:
     """On SQLite, the pages that dropped read-model tables free are left as they are instead of
     overwritten with zeros (`secure_delete`: off in SQLite's own default, on where it is compiled
     with SQLITE_SECURE_DELETE, as Debian's and Ubuntu's are). Zeroing writes every freed page
@@ -498,32 +511,15 @@ def unzeroed(db: Db) -> Iterator[None]:
     and their commit took 2.3 s with it, 0.1 s without. What the read models held is derived
     from the log, which stays in the same file (no password or hash is in either); the setting
     is the connection's and is put back as it was."""
-    if db.postgres:
-        yield
-        return
-    was = db.scalar("PRAGMA secure_delete")
-    db.execute("PRAGMA secure_delete = 0")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA secure_delete = {int(was)}")
+    return _sqlite_setting(db, "secure_delete", 0)
 
 
-@contextmanager
-def sorting_in_parallel(db: Db) -> Iterator[None]:
+def sorting_in_parallel(db: Db) -> AbstractContextManager[None]:
     """On SQLite, the big sorts of this block (an index built over a million rows, a GROUP BY) spread
     over the machine's processors (`PRAGMA threads`: helper threads that sort parts of the rows; off by
     default). A rebuild's index builds at 1,000,000 events: 4.6 s of processor time on one, 3.7 s of
     waiting on two. The setting is the connection's and is put back as it was."""
-    if db.postgres:
-        yield
-        return
-    was = db.scalar("PRAGMA threads")
-    db.execute(f"PRAGMA threads = {min(os.cpu_count() or 1, 8)}")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA threads = {int(was)}")
+    return _sqlite_setting(db, "threads", min(os.cpu_count() or 1, 8))
 
 
 class ReadModels:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import RecordDay, validate
+from culture_ledger.validation import RecordDay, validate, validate_all
 from domain.actor import Actor
 from domain.errors import InvalidCommand, LedgerError, NotFound
 from domain.people import Cadre, Department
@@ -70,7 +70,7 @@ class PeopleService(Service):
         `each` (an import): the actor each row is recorded by, saying its file and row (a new
         department by the row that first names it); `by` else."""
         self.authorize(by, "admin")
-        checked = [validate(EnrolCadre, c) for c in commands]
+        checked = validate_all(EnrolCadre, commands)
         actors = each if each is not None else [by] * len(checked)
         new: dict[str, Department] = {}
         registered: set[UUID] = set()

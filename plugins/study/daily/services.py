@@ -9,8 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from culture_ledger.ledger import Service
-from culture_ledger.validation import validate
-from domain import clock
+from culture_ledger.validation import validate, validate_all
 from domain.actor import Actor
 from domain.errors import InvalidCommand, StaleRecord
 from event_store.projection import frozen_heap
@@ -58,8 +57,8 @@ class StudyService(Service):
     ) -> list[UUID]:
         """The bulk path (imports, demo data): every command validated first, then appended in chunks.
         `each` (an import): the actor each command is recorded by, saying its file and row; `by` else."""
-        with frozen_heap(), clock.one_day():  # the batch judged as of the day it came
-            checked = [validate(RecordStudy, c) for c in commands]
+        with frozen_heap():
+            checked = validate_all(RecordStudy, commands)
             for cadre_id in {c.cadre_id for c in checked}:
                 self.authorize(by, "record", cadre_id=cadre_id)
                 self.ledger.service(PeopleService).active_cadre(cadre_id)
