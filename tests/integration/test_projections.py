@@ -62,13 +62,12 @@ def seen_during(monkeypatch, method, pragma):
     return seen
 
 
+@pytest.mark.backends("sqlite")  # a setting of SQLite's connections; PostgreSQL has none
 def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the_connection_as_it_was(
     ledger, office, staff, monkeypatch
 ):
     """Zeroing every page a dropped table frees (SQLite's `secure_delete`) wrote the old read models
     through the write-ahead log and into the file once more: the switch drops them without it."""
-    if ledger.runner.readmodels.postgres:
-        pytest.skip("SQLite's setting")
     fill(ledger, office, staff, 5)
     was = setting(ledger, "secure_delete")
     seen = seen_during(monkeypatch, "drop", "secure_delete")
@@ -77,13 +76,12 @@ def test_a_rebuild_drops_the_old_read_models_without_zeroing_them_and_leaves_the
     assert setting(ledger, "secure_delete") == was
 
 
+@pytest.mark.backends("sqlite")  # a setting of SQLite's connections; PostgreSQL has none
 def test_a_rebuild_sorts_its_indexes_on_every_processor_and_leaves_the_connection_as_it_was(
     ledger, office, staff, monkeypatch
 ):
     """The pages' indexes are built once the log is replayed, a sort of every row each: SQLite spreads
     those sorts over helper threads only where the connection says so (`PRAGMA threads`)."""
-    if ledger.runner.readmodels.postgres:
-        pytest.skip("SQLite's setting")
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     fill(ledger, office, staff, 5)
     was = setting(ledger, "threads")
