@@ -149,6 +149,10 @@ def log_pages(
             yield pages.pop(0)
 
 
+_AFTER_INSERT: dict[str, tuple[str, str]] = {}
+"""Every projection's `after_insert` statements, by table (tables are named once across the plugins)."""
+
+
 class Projection:
     """One read model: a name, its tables, and handlers for the event types it listens to.
 
@@ -169,6 +173,14 @@ class Projection:
     tables: ClassVar[dict[str, str]] = {}
     indexes: ClassVar[tuple[str, ...]] = ()
     lookup_indexes: ClassVar[tuple[str, ...]] = ()
+    after_insert: ClassVar[dict[str, tuple[str, str]]] = {}
+    """SQLite: for a table of this read model, `(when, then)`: `then` is a statement run right after
+    rows are inserted into it (after each group a page sends, or each row written alone), its one
+    parameter the number of new rows (they are those with `rowid > last_insert_rowid() - ?`), so
+    long as the query `when` finds a row (asked once a transaction: a rebuild's tables or a day's
+    version in time travel may keep nothing). It keeps a summary of the table current with one
+    statement a group where a row trigger costs one a row (PostgreSQL's triggers can fire once a
+    statement)."""
     _handlers: ClassVar[dict[str, Callable[..., None]]]
     _stored_handlers: ClassVar[dict[str, Callable[..., None]]]
 
@@ -186,6 +198,7 @@ class Projection:
                     stored[get_topic(event_class)] = attr
         cls._handlers = handlers
         cls._stored_handlers = stored
+        _AFTER_INSERT.update(cls.after_insert)
 
     @property
     def topics(self) -> frozenset[str]:
@@ -301,6 +314,7 @@ class Db:
         # None). The key is the table of an insert, or the statement itself for any other write.
         self._pending: dict[Any, tuple[str, list[tuple[Any, ...]], int | None]] = {}
         self._only_inserts = True
+        self._following: dict[str, bool] = {}  # table -> whether its `after_insert` applies here
 
     @property
     def cursor(self) -> Any:
@@ -314,9 +328,11 @@ class Db:
 
     def flush(self) -> None:
         pending, self._pending, self._only_inserts = self._pending, {}, True
-        for sql, rows, width in pending.values():
+        for key, (sql, rows, width) in pending.items():
             try:
                 self._send(sql, rows, width)
+                if width is not None:
+                    self._inserted(key[0], len(rows))
             except Exception as exc:
                 if _named(exc, "IntegrityError", "OperationalError", "InterfaceError"):
                     raise  # a race or an outage: the runner's to judge
@@ -348,6 +364,7 @@ class Db:
         if not self.batch:
             self.flush()
             self._cursor.execute(self._insert_statement(key), tuple(row))
+            self._inserted(table, 1)
             return
         group = self._pending.get(key) if self._only_inserts else None
         if group is None:
@@ -358,6 +375,19 @@ class Db:
         rows.append(row if type(row) is tuple else tuple(row))
         if len(rows) >= self.GROUP_ROWS:
             self.flush()
+
+    def _inserted(self, table: str, count: int) -> None:
+        """What the table's projection runs after `count` rows were inserted into it (`Projection.after_insert`)."""
+        follow = _AFTER_INSERT.get(table)
+        if follow is None or self.postgres:
+            return
+        when, then = follow
+        wanted = self._following.get(table)
+        if wanted is None:
+            self._cursor.execute(self._sql(when))
+            wanted = self._following[table] = self._cursor.fetchone() is not None
+        if wanted:
+            self._cursor.execute(self._sql(then), (count,))
 
     def _insert_statement(self, key: tuple[str, Sequence[str] | None, int]) -> str:
         table, columns, width = key

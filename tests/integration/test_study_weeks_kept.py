@@ -5,12 +5,13 @@ same transaction; a rebuild replays without them and adds them up in one pass at
 model made before the weeks were kept has them added up once when the store is next opened."""
 
 from datetime import date, timedelta
+from uuid import UUID
 
 import pytest
 
 from culture_ledger.ledger import Ledger
 from plugins.study.daily import queries
-from plugins.study.daily.projections import EPOCH
+from plugins.study.daily.projections import EPOCH, _sqlite_fold
 from tests.conftest import last_workday
 
 pytestmark = pytest.mark.usefixtures("import_channel")  # past records brought in through the import channel
@@ -132,3 +133,67 @@ def test_the_weeks_follow_every_entry_recorded_amended_moved_and_withdrawn_and_a
     )
     assert weeks_kept(ledger) == weeks_from_entries(ledger)
     assert office.zhang.hex in queries._days_met(ledger, start, end)  # 40 and 20 make the hour
+
+
+def test_entries_recorded_amended_and_withdrawn_while_the_read_model_was_behind_reach_their_weeks_in_one_catch_up(
+    ledger, office, staff_of
+):
+    # The study read model made again from nothing and caught up in one page: each entry is written as
+    # the log has it at that point (recorded, then moved to another week, then withdrawn), in the order
+    # the log has them, and its weeks follow.
+    last = last_workday()
+    wang = staff_of(office.wang)
+    kept = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last, "minutes": 60, "material": "党章", "mode": "self"}, wang
+    )
+    moved = ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last, "minutes": 45, "material": "改革方案", "mode": "self"}, wang
+    )
+    gone = ledger.study.record_study(
+        {
+            "cadre_id": office.wang,
+            "occurred_on": last - timedelta(days=1),
+            "minutes": 30,
+            "material": "党章",
+            "mode": "self",
+        },
+        wang,
+    )
+    ledger.study.amend_study(moved, {"occurred_on": last - timedelta(days=9), "reason": "日期填错"}, wang)
+    ledger.study.withdraw_study(gone, {"reason": "重复填报"}, wang)
+    expected = weeks_from_entries(ledger)
+    assert weeks_kept(ledger) == expected
+
+    study = study_projection(ledger)
+    with ledger.readmodels.transaction() as db:
+        study.drop(db)
+        ledger.readmodels.forget(db, "study")
+        study.create(db)
+    assert weeks_kept(ledger) == {}
+    ledger.runner.catch_up(only=[study])
+    assert weeks_kept(ledger) == expected
+    this_week = (last - EPOCH).days - last.weekday()
+    assert expected[(this_week, office.wang.hex)][last.weekday()] == 60  # the 45 moved out, the 30 withdrawn
+    assert kept in {UUID(r["id"]) for r in ledger.query("SELECT id FROM study_entries WHERE withdrawn = 0")}
+
+
+@pytest.mark.backends("sqlite")
+def test_a_store_whose_weeks_a_row_trigger_kept_counts_each_new_entry_once(ledger, store_url, office, staff_of):
+    # Stores made before this version kept new entries' weeks with a row trigger on insert; today the
+    # store adds each group of new entries at once. Opened again, the old trigger goes: no entry counts twice.
+    wang = staff_of(office.wang)
+    last = last_workday()
+    ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last, "minutes": 60, "material": "党章", "mode": "self"}, wang
+    )
+    with ledger.readmodels.transaction() as db:
+        db.execute(
+            f"CREATE TRIGGER study_weeks_added_0ld AFTER INSERT ON study_entries BEGIN {_sqlite_fold('NEW', '')} END"
+        )
+    Ledger(url=store_url, worker=False).close()
+    ledger.study.record_study(
+        {"cadre_id": office.wang, "occurred_on": last, "minutes": 20, "material": "党章", "mode": "self"}, wang
+    )
+    assert weeks_kept(ledger) == weeks_from_entries(ledger)
+    this_week = (last - EPOCH).days - last.weekday()
+    assert weeks_kept(ledger)[(this_week, office.wang.hex)][last.weekday()] == 80
