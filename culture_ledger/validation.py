@@ -10,6 +10,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from itertools import chain
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from uuid import UUID
@@ -47,7 +48,7 @@ def validate_all(model: type[M], commands: Iterable[dict[str, Any] | M]) -> list
     """A batch of commands (an import), every one `validate`d as of the day the batch began: a batch
     begun at 23:59 does not refuse that day's last rows as "in the future"."""
     with clock.one_day():
-        return [validate(model, c) for c in commands]
+        return [_validated(model, c) for c in commands]
 
 
 def _validated(model: type[M], data: dict[str, Any] | M) -> M:
@@ -60,10 +61,10 @@ def _validated(model: type[M], data: dict[str, Any] | M) -> M:
         command = model.model_validate(data)
     except ValidationError as exc:
         raise InvalidCommand([_refusal(e) for e in exc.errors()], source=plugin_of(model)) from None
-    dumped = command.model_dump()
-    total = _clean_text_length(dumped)
+    total = _clean_text_length(command)
     if total is not None and total <= COMMAND_TEXT_CAP:
         return command  # nothing unstorable or implausible at any depth: the walks below would find nothing
+    dumped = command.model_dump()
     unstorable = list(_unstorable_text(dumped))
     if unstorable:
         # Text that cannot be stored as UTF-8 (lone surrogates), or in a PostgreSQL text column (NUL),
@@ -153,8 +154,20 @@ _PLAIN = frozenset({int, float, UUID, type(None)})
 
 
 def _clean_text_length(value: Any) -> int | None:
-    """The text a command holds in all (as `_text_length`), or None as soon as any value is one
-    that `_unstorable_text` or `_implausible` would name: one walk for a command that is fine."""
+    """The text a command holds in all (as `_text_length` of its `model_dump()`), or None as soon as
+    any value is one that `_unstorable_text` or `_implausible` would name: one walk for a command
+    that is fine, over the command itself (its fields, as the dump would have them)."""
+    if isinstance(value, BaseModel):
+        total = _clean_parts_length(value.__dict__.values())  # every field is in it, defaults too
+        extra = value.__pydantic_extra__
+        if total is None or not extra:
+            return None if total is None else total + _field_names_length(type(value))
+        more = _clean_text_length(extra)
+        return None if more is None else total + more + _field_names_length(type(value))
+    if isinstance(value, dict):
+        return None if len(value) > LIST_CAP else _clean_parts_length(chain.from_iterable(value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return None if len(value) > LIST_CAP else _clean_parts_length(value)
     if isinstance(value, str):
         if len(value) > TEXT_CAP or "\x00" in value:
             return None
@@ -172,30 +185,38 @@ def _clean_text_length(value: Any) -> int | None:
         return len(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return 0 if EARLIEST_DAY <= value <= latest_day() else None
-    if isinstance(value, dict):
-        if len(value) > LIST_CAP:
-            return None
-        total = 0
-        for key, item in value.items():
-            for part in (key, item):
-                if type(part) in _PLAIN:
-                    continue  # a number, an id, nothing: no text, nothing to refuse
-                length = _clean_text_length(part)
-                if length is None:
-                    return None
-                total += length
-        return total
-    if isinstance(value, (list, tuple, set, frozenset)):
-        if len(value) > LIST_CAP:
-            return None
-        total = 0
-        for item in value:
-            length = _clean_text_length(item)
-            if length is None:
-                return None
-            total += length
-        return total
     return 0
+
+
+def _clean_parts_length(parts: Iterable[Any]) -> int | None:
+    """`_clean_text_length` of the keys and values of a mapping, or the items of a list, added up."""
+    total = 0
+    for part in parts:
+        kind = type(part)
+        if kind in _PLAIN:
+            continue  # a number, an id, nothing: no text, nothing to refuse
+        if kind is str and len(part) <= TEXT_CAP and part.isprintable():
+            # The usual name or text: no control, format or unpaired character (nothing UTF-8 or a
+            # text column cannot hold); it draws nothing only if all spaces and blank letters.
+            if part.isascii() or part.strip(_SPACE_AND_BLANK_LETTERS) or not part.strip():
+                total += len(part)
+                continue
+            return None
+        if kind is date:
+            if not EARLIEST_DAY <= part <= latest_day():
+                return None
+            continue
+        length = _clean_text_length(part)
+        if length is None:
+            return None
+        total += length
+    return total
+
+
+@functools.cache
+def _field_names_length(model: type[BaseModel]) -> int:
+    """The length of a command's field names together (its dump's keys)."""
+    return sum(len(name) for name in model.model_fields)
 
 
 def _text_length(value: Any) -> int:
@@ -210,11 +231,15 @@ def _text_length(value: Any) -> int:
 
 def latest_day() -> date:
     """The latest day any field may name: today on the office clock plus FUTURE_YEARS."""
-    today = clock.today()
+    return _years_after(clock.today(), FUTURE_YEARS)
+
+
+@functools.lru_cache(maxsize=4)
+def _years_after(day: date, years: int) -> date:
     try:
-        return today.replace(year=today.year + FUTURE_YEARS)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return today.replace(year=today.year + FUTURE_YEARS, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def _within(value: date, earliest: date, latest: date, field: str | None = None) -> date:
@@ -251,6 +276,10 @@ def _no_bool(value: Any) -> Any:
 
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 """Letters that draw nothing (Hangul fillers, the blank Braille cell, the Mongolian vowel separator)."""
+
+
+_SPACE_AND_BLANK_LETTERS = " " + "".join(_BLANK_LETTERS)
+"""What a printable text (`str.isprintable`: no separator but the ASCII space) may hold and still draw nothing."""
 
 
 def is_invisible(text: str) -> bool:
@@ -330,10 +359,18 @@ def _bools_for_ints(model: type[BaseModel], data: Any) -> Iterator[tuple[str, st
     """A yes/no sent where a command counts (`minutes=True`): pydantic would read it as 1."""
     if not isinstance(data, dict):
         return
-    for name, info in model.model_fields.items():
-        value = data.get(name, data.get(info.alias) if info.alias else None)
-        if isinstance(value, bool) and _takes_int_not_bool(info.annotation):
+    for name, alias in _counts_of(model):
+        value = data.get(name, data.get(alias) if alias else None)
+        if isinstance(value, bool):
             yield name, "validation.int_type", {}
+
+
+@functools.cache
+def _counts_of(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """The fields of a command that take a number but not a yes/no: (name, alias)."""
+    return tuple(
+        (name, info.alias) for name, info in model.model_fields.items() if _takes_int_not_bool(info.annotation)
+    )
 
 
 def _takes_int_not_bool(annotation: Any) -> bool:
