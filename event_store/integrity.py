@@ -62,7 +62,7 @@ class ChainRow(NamedTuple):
 
 
 def _postgres(app: LedgerApplication) -> bool:
-    return not type(app.recorder.datastore).__module__.startswith("eventsourcing.sqlite")
+    return any(k.__module__.startswith("eventsourcing.postgres") for k in type(app.recorder.datastore).__mro__)
 
 
 def chain_rows(

@@ -44,7 +44,7 @@ def _persistence_env(url: str) -> dict[str, str]:
         if path != ":memory:" and "mode=memory" not in path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": "event_store.wal:Factory",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": "event_store.links:ChainedSQLiteApplicationRecorder",
