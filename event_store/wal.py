@@ -17,8 +17,10 @@ the last connection to a store closes, SQLite checkpoints what is left, as it al
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,14 +39,23 @@ are copied in a few large checkpoints, not one per save (each one fsyncs the dat
 
 
 class Checkpoints:
-    """The thread that checkpoints one store file after commits (started by the first one)."""
+    """The thread that checkpoints one store file after commits (started by the first one).
+
+    A process may fork (`verify` reads the log in parts, each in a process of its own): the fork waits
+    until the thread is outside SQLite (`_busy`), since a child forked while the thread held one of
+    SQLite's own locks would wait for it forever; the child starts a thread of its own if it commits."""
 
     def __init__(self, path: str, timeout: float):
         self.path, self.timeout = path, timeout
+        self._fresh()
+        _LIVE.add(self)
+
+    def _fresh(self) -> None:
         self._due = threading.Event()
         self._closing = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._busy = threading.Lock()  # held by the thread while it is inside SQLite
 
     def committed(self) -> None:
         """A commit went into the log: the thread copies it in soon."""
@@ -56,7 +67,8 @@ class Checkpoints:
         self._due.set()
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        with self._busy:
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
             while True:
                 self._due.wait()
@@ -64,13 +76,15 @@ class Checkpoints:
                 if self._closing.is_set():
                     return
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    with self._busy:
+                        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except sqlite3.Error as exc:  # a busy or vanished store: the next commit asks again
                     logging.getLogger(__name__).debug("checkpoint skipped: %s", exc)
                 if self._closing.wait(PAUSE):
                     return
         finally:
-            connection.close()
+            with self._busy:
+                connection.close()
 
     def close(self) -> None:
         with self._lock:
@@ -79,6 +93,29 @@ class Checkpoints:
         self._due.set()
         if thread is not None:
             thread.join(timeout=self.timeout)
+        _LIVE.discard(self)
+
+
+_LIVE: weakref.WeakSet[Checkpoints] = weakref.WeakSet()
+"""The process's checkpointers, held still while it forks."""
+
+
+def _before_fork() -> None:
+    for checkpoints in list(_LIVE):
+        checkpoints._busy.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    for checkpoints in list(_LIVE):
+        checkpoints._busy.release()
+
+
+def _after_fork_in_child() -> None:
+    for checkpoints in list(_LIVE):
+        checkpoints._fresh()  # the thread is not in the child; its locks are the parent's
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
 
 
 class _Pool(SQLiteConnectionPool):
