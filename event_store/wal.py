@@ -16,6 +16,7 @@ the last connection to a store closes, SQLite checkpoints what is left, as it al
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sqlite3
@@ -116,6 +117,15 @@ def _after_fork_in_child() -> None:
 
 
 os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
+
+
+@atexit.register
+def _at_exit() -> None:
+    """A process ending without closing its store (a command's last line) stops its threads first: the
+    thread's connection closes, so the store's last connection to close copies the rest of the log in
+    and removes it, as it did before (a rebuild left 300 MB of log for the next command to copy)."""
+    for checkpoints in list(_LIVE):
+        checkpoints.close()
 
 
 class _Pool(SQLiteConnectionPool):

@@ -6,14 +6,19 @@ the process makes it, and what was saved reaches the database file itself within
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from culture_ledger.ledger import Ledger
 from event_store.wal import Checkpoints
 from tests.conftest import last_workday
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.usefixtures("import_channel")
 
@@ -91,3 +96,29 @@ def test_a_process_forked_just_as_the_copying_thread_opens_the_store_can_open_it
             assert os.waitstatus_to_exitcode(done[1]) == 0  # it read the store
         checkpoints.close()
     assert hung == 0, f"{hung} of 40 forked processes hung opening the store"
+
+
+def test_a_command_that_ends_without_closing_the_store_leaves_no_log_behind(ledger, store_url, office):
+    # A command's process (a rebuild, an import) ends without closing the store: the store's last
+    # connection to close copies the rest of the log in and removes it. The copying thread's own
+    # connection, left open at exit, kept 300 MB of log after a rebuild for the next command to copy.
+    path = store_url[len("sqlite:///") :]
+    ledger.close()
+    script = (
+        "import sys\n"
+        "from datetime import timedelta\n"
+        "from culture_ledger.ledger import Ledger, channel_open\n"
+        "from domain.actor import Actor\n"
+        "from tests.conftest import last_workday\n"
+        f"ledger = Ledger(url={store_url!r}, worker=False)\n"
+        "with channel_open('import'):\n"
+        "    ledger.study.record_study_batch(\n"
+        f"        [{{'cadre_id': {office.wang.hex!r}, 'occurred_on': last_workday() - timedelta(days=n), "
+        "'minutes': 30, 'material': '党章'} for n in range(300)],\n"
+        "        Actor('admin', 'admin', 'form').via('import'),\n"
+        "    )\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not Path(f"{path}-wal").exists()
+    assert in_the_database_file(path, "SELECT COUNT(*) FROM study_entries") == 300
