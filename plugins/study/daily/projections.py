@@ -74,17 +74,25 @@ WEEKS_KEPT_PG = "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('study_ent
 """A row when `study_weeks` is kept (its triggers are on the entries' table): not so for a rebuild's
 tables while it replays, nor for tables made without the pages' indexes (a day's version in time travel)."""
 
-_SQLITE_ADDED = (
-    "INSERT INTO study_weeks (week, cadre_id, {days}) SELECT n - n % 7, cadre_id, {sums} "
-    "FROM (SELECT {n} AS n, cadre_id, minutes FROM study_entries "
-    "WHERE rowid > last_insert_rowid() - ? AND withdrawn = 0 LIMIT -1) "
-    "GROUP BY 1, 2 ON CONFLICT (week, cadre_id) DO UPDATE SET {added}"
-).format(
-    days=DAYS,
-    sums=", ".join(f"SUM(CASE n % 7 WHEN {d} THEN minutes ELSE 0 END)" for d in range(7)),
-    n=SQLITE_DAY.format(day="occurred_on"),
-    added=", ".join(f"d{d} = d{d} + excluded.d{d}" for d in range(7)),
-)
+
+def _weeks_of_entries(postgres: bool, which: str = "", *, onto: bool = False) -> str:
+    """The statement that adds up the entries not withdrawn (those `which` names too: a condition
+    ending in AND) into their weeks: inserted as new rows, or added `onto` the rows already there."""
+    n = (PG_DAY if postgres else SQLITE_DAY).format(day="occurred_on")
+    mod = "mod(n, 7)" if postgres else "n % 7"
+    sums = ", ".join(f"SUM(CASE {mod} WHEN {d} THEN minutes ELSE 0 END)" for d in range(7))
+    # On SQLite the inner query keeps a LIMIT (of none) so that it is not merged into the outer one: merged,
+    # every use of `n` parses the entry's day again (ten times a row: 1.45 s at a million, 0.97 s unmerged).
+    whole = "" if postgres else " LIMIT -1"
+    added = ", ".join(f"d{d} = d{d} + excluded.d{d}" for d in range(7))
+    return (
+        f"INSERT INTO study_weeks (week, cadre_id, {DAYS}) SELECT n - {mod}, cadre_id, {sums} "
+        f"FROM (SELECT {n} AS n, cadre_id, minutes FROM study_entries WHERE {which}withdrawn = 0{whole}) AS e "
+        "GROUP BY 1, 2" + (f" ON CONFLICT (week, cadre_id) DO UPDATE SET {added}" if onto else "")
+    )
+
+
+_SQLITE_ADDED = _weeks_of_entries(False, "rowid > last_insert_rowid() - ? AND ", onto=True)
 """SQLite: the entries just inserted (a group a page sends, or one) added to their weeks in one
 statement, where the weeks are kept (a row trigger cost a bulk import some 15%)."""
 
@@ -104,8 +112,8 @@ class StudyProjection(Projection):
     writes the entries: an amended or withdrawn entry moves its minutes out of its week in the same
     transaction, and the handlers stay what they were. SQLite has no trigger that fires once a
     statement: there, new entries are added to their weeks right after each group of them is
-    inserted (`after_insert`), and the triggers follow the entries changed or removed. A rebuild replays without them and the weeks
-    are added up in one pass afterwards (`create`). A quarter's trend (eighteen months: about 300,000
+    inserted (`after_insert`), and the triggers follow the entries changed or removed. A rebuild
+    replays without them and the weeks are added up in one pass afterwards (`create`). A quarter's trend (eighteen months: about 300,000
     entries at a million events) reads some 64,000 week rows."""
 
     name = "study"
@@ -183,18 +191,7 @@ class StudyProjection(Projection):
 
     @staticmethod
     def _sum_weeks(db: Db) -> None:
-        n = (PG_DAY if db.postgres else SQLITE_DAY).format(day="occurred_on")
-        sums = ", ".join(f"SUM(CASE mod(n, 7) WHEN {d} THEN minutes ELSE 0 END)" for d in range(7))
-        # On SQLite the inner query keeps a LIMIT (of none) so that it is not merged into the outer one: merged,
-        # every use of `n` parses the entry's day again (ten times a row: 1.45 s at a million, 0.97 s unmerged).
-        whole = ""
-        if not db.postgres:
-            sums, whole = sums.replace("mod(n, 7)", "n % 7"), " LIMIT -1"
-        db.execute(
-            f"INSERT INTO study_weeks (week, cadre_id, {DAYS}) SELECT n - {'mod(n, 7)' if db.postgres else 'n % 7'}, "
-            f"cadre_id, {sums} FROM (SELECT {n} AS n, cadre_id, minutes FROM study_entries WHERE withdrawn = 0{whole}) "
-            "AS e GROUP BY 1, 2"
-        )
+        db.execute(_weeks_of_entries(db.postgres))
 
     @handles(StudyEntry.Recorded)
     def recorded(self, db: Db, e: StudyEntry.Recorded, position: int) -> None:
