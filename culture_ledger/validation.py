@@ -158,12 +158,14 @@ def _clean_text_length(value: Any) -> int | None:
     any value is one that `_unstorable_text` or `_implausible` would name: one walk for a command
     that is fine, over the command itself (its fields, as the dump would have them)."""
     if isinstance(value, BaseModel):
-        total = _clean_parts_length(value.__dict__.values())  # every field is in it, defaults too
-        extra = value.__pydantic_extra__
-        if total is None or not extra:
-            return None if total is None else total + _field_names_length(type(value))
-        more = _clean_text_length(extra)
-        return None if more is None else total + more + _field_names_length(type(value))
+        parts: Iterable[Any] = value.__dict__.values()  # every field is in it, defaults too
+        extra = value.__pydantic_extra__ or {}
+        if len(value.__dict__) + len(extra) > LIST_CAP:
+            return None
+        if extra:
+            parts = chain(parts, chain.from_iterable(extra.items()))
+        total = _clean_parts_length(parts)
+        return None if total is None else total + _field_names_length(type(value))
     if isinstance(value, dict):
         return None if len(value) > LIST_CAP else _clean_parts_length(chain.from_iterable(value.items()))
     if isinstance(value, (list, tuple, set, frozenset)):
