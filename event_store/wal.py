@@ -134,7 +134,8 @@ class _Pool(SQLiteConnectionPool):
     def _create_connection(self) -> SQLiteConnection:
         connection = super()._create_connection()
         if not self.is_sqlite_memory_mode:
-            connection._sqlite_conn.execute("PRAGMA wal_autocheckpoint=0")
+            with connection.cursor() as cursor:  # the library's own way in, not its private connection
+                cursor.execute("PRAGMA wal_autocheckpoint=0")
         return connection
 
 
