@@ -37,6 +37,8 @@ def test_no_save_copies_the_log_into_the_database_and_a_thread_soon_does(ledger,
     with ledger.app.recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone()[0] == 0  # the store's own connections never checkpoint on commit
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"  # readers and the writer side by side, as the library opens them
 
     wang = staff_of(office.wang)
     last = last_workday()
