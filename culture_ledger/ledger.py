@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -588,6 +588,13 @@ class Service:
         repository's own cached copy, fast-forwarded, not a private one (`get` copies it, about
         half the cost of a cached read). Never change or save what it returns."""
         return self._get(aggregate_id, kind, version=None, copy=False)
+
+    def reading(self) -> AbstractContextManager[None]:
+        """The reads in the block (a command's checks before it saves) from one snapshot of the store,
+        where its backend keeps one for a thread (SQLite: one read transaction, `event_store.wal`);
+        elsewhere each read as before. Save after the block, not in it: its reads would not see it."""
+        reading = getattr(self.ledger.app.recorder.datastore, "reading", None)
+        return reading() if reading is not None else nullcontext()
 
     def read_many(self, ids: Sequence[UUID], kind: type[A] | tuple[type[Aggregate], ...]) -> dict[UUID, A]:
         """Records of that kind (or kinds) as the log has them now, to look at only (as `read`), by id; an id

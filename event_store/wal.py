@@ -29,6 +29,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError
@@ -168,6 +169,10 @@ class _Pool(SQLiteConnectionPool):
         return SQLiteConnection(sqlite_conn=conn, max_age=self.max_age)
 
 
+_READING: ContextVar[tuple[CheckpointedDatastore, SQLiteConnection] | None] = ContextVar("reading", default=None)
+"""The read transaction `CheckpointedDatastore.reading` holds open for this thread, and its store."""
+
+
 class CheckpointedDatastore(SQLiteDatastore):
     """The library's SQLite datastore, whose connections leave checkpoints to `Checkpoints`."""
 
@@ -180,7 +185,30 @@ class CheckpointedDatastore(SQLiteDatastore):
         self.checkpoints = None if memory else Checkpoints(db_name, float(old.lock_timeout or 5))
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read of this store in the block (the thread's, not a write's) in one read transaction
+        on one connection: one snapshot of the log and the read models for all of them, and one BEGIN
+        instead of one per read (a service's checks before it saves read the account, the cadre and the
+        day, four transactions). Nested, the outer one holds; a write in the block is not seen by the
+        reads after it. An in-memory store (one connection, its readers and writer take turns) reads as
+        before."""
+        if self.pool.is_sqlite_memory_mode or _READING.get() is not None:
+            yield
+            return
+        with self.get_connection(commit=False) as connection, connection.transaction(commit=False):
+            token = _READING.set((self, connection))
+            try:
+                yield
+            finally:
+                _READING.reset(token)
+
+    @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        held = _READING.get()
+        if not commit and held is not None and held[0] is self:
+            with held[1].cursor() as cursor:
+                yield cursor
+            return
         with super().transaction(commit=commit) as cursor:
             yield cursor
         if commit and self.checkpoints is not None:

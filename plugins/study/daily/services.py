@@ -27,10 +27,13 @@ class StudyService(Service):
     def record_study(self, command: RecordStudy | dict, by: Actor) -> UUID:
         """Validate and record one sitting of study; nothing is written if it is refused."""
         cmd = validate(RecordStudy, command)
-        self.authorize(by, "record", cadre_id=cmd.cadre_id)
-        self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
-        for _ in range(ATTEMPTS):
+        with self.reading():  # the checks from one snapshot of the log
+            self.authorize(by, "record", cadre_id=cmd.cadre_id)
+            self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
             day = self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
+        for attempt in range(ATTEMPTS):
+            if attempt:  # another entry for the same day was saved a moment ago: check again with it
+                day = self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
             entry = StudyEntry(
                 cadre_id=cmd.cadre_id,
                 occurred_on=cmd.occurred_on,
@@ -43,7 +46,7 @@ class StudyService(Service):
             try:
                 self.save(entry, self._counted(day, cmd.cadre_id, cmd.occurred_on, entry.id, by))
             except StaleRecord:
-                continue  # another entry for the same day was saved a moment ago: check again with it
+                continue
             return entry.id
         raise StaleRecord("the day kept changing; try again")
 
