@@ -1,0 +1,62 @@
+"""A command's checks before it saves (the account, the cadre, the day's minutes so far) read one picture
+of the store (`Service.reading`): an entry another clerk saves while they run shows to the reads after
+them, never to half of them. The save itself is still checked against the day as the log has it then."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from domain.errors import InvalidCommand
+from tests.conftest import last_workday
+
+pytestmark = pytest.mark.usefixtures("import_channel")
+
+
+def record(ledger, clerk, cadre, day, minutes):
+    return ledger.study.record_study(
+        {"cadre_id": cadre, "occurred_on": day, "minutes": minutes, "material": "党章"}, clerk
+    )
+
+
+def test_checks_read_one_picture_and_an_entry_saved_meanwhile_shows_after_them(ledger, office, staff_of):
+    wang = staff_of(office.wang)
+    day = last_workday()
+    record(ledger, wang, office.wang, day, 30)
+    study = ledger.study
+
+    with study.reading():
+        first = study.day_total(office.wang, day)
+        other = threading.Thread(target=record, args=(ledger, wang, office.wang, day, 45))
+        other.start()
+        other.join()
+        assert study.day_total(office.wang, day) == first == 30  # the same picture as the first read
+        with study.reading():  # a check that asks for a picture of its own inside gets the same one
+            assert study.day_total(office.wang, day) == 30
+
+    assert study.day_total(office.wang, day) == 75  # after the checks, the store as it is now
+
+
+def test_an_entry_checked_against_an_older_picture_is_still_held_to_the_day_as_the_log_has_it(ledger, office, staff_of):
+    wang = staff_of(office.wang)
+    day = last_workday() - timedelta(days=1)
+    record(ledger, wang, office.wang, day, 600)
+    study = ledger.study
+    checks = study._fits_in_the_day
+
+    def another_clerk_saves_in_between(*args, **kwargs):
+        found = checks(*args, **kwargs)
+        if not getattr(another_clerk_saves_in_between, "done", False):
+            another_clerk_saves_in_between.done = True
+            saver = threading.Thread(target=record, args=(ledger, wang, office.wang, day, 700))
+            saver.start()
+            saver.join()
+        return found
+
+    study._fits_in_the_day = another_clerk_saves_in_between
+    with pytest.raises(InvalidCommand) as refused:
+        record(ledger, wang, office.wang, day, 300)  # 600 + 700 + 300 minutes would be over 24 hours
+    assert refused.value.errors == [
+        ("minutes", "validation.study_day_over_24_hours", {"day": day.isoformat(), "total": 1300, "left": 140})
+    ]
+    assert study.day_total(office.wang, day) == 1300  # the refused entry wrote nothing
