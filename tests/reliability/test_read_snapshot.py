@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import InvalidCommand
+from plugins.study.domain import StudyDay
 from tests.conftest import last_workday
 
 pytestmark = pytest.mark.usefixtures("import_channel")
@@ -60,3 +61,29 @@ def test_an_entry_checked_against_an_older_picture_is_still_held_to_the_day_as_t
         ("minutes", "validation.study_day_over_24_hours", {"day": day.isoformat(), "total": 1300, "left": 140})
     ]
     assert study.day_total(office.wang, day) == 1300  # the refused entry wrote nothing
+
+
+def test_an_entry_saved_on_its_second_try_leaves_the_day_counting_only_the_entries_saved(ledger, office, staff_of):
+    wang = staff_of(office.wang)
+    day = last_workday() - timedelta(days=2)
+    first = record(ledger, wang, office.wang, day, 60)
+    study = ledger.study
+    checks = study._fits_in_the_day
+    others: list = []
+
+    def another_clerk_saves_in_between(*args, **kwargs):
+        found = checks(*args, **kwargs)
+        if not others:
+            others.append(None)
+            saver = threading.Thread(target=lambda: others.append(record(ledger, wang, office.wang, day, 45)))
+            saver.start()
+            saver.join()
+        return found
+
+    study._fits_in_the_day = another_clerk_saves_in_between
+    third = record(ledger, wang, office.wang, day, 30)  # its first try meets the day moved on, its second saves
+
+    counted = study.read(StudyDay.create_id(office.wang, day), StudyDay)
+    assert counted.entries == [first, others[1], third]  # the first try's entry, never saved, is not counted
+    assert counted.version == 3
+    assert study.day_total(office.wang, day) == 135

@@ -134,8 +134,13 @@ class StudyService(Service):
         if day is None:
             return None, total
         # A copy of its own to count the entry in (the cached one stays as the log has it), as the
-        # library's `get` copies; the entry ids are UUIDs, which never change: shared, not rebuilt.
-        return copy.deepcopy(day, {id(entry_id): entry_id for entry_id in day.entries}), total
+        # library's `get` copies: its lists (the entries, the events not yet saved) its own; the rest
+        # (ids, days, times) never change in place: shared (a tenth of a deep copy's time).
+        mine = copy.copy(day)
+        for name, value in vars(day).items():
+            if isinstance(value, list):
+                setattr(mine, name, list(value))
+        return mine, total
 
     def _fits_in_the_day(
         self, cadre_id: UUID, day: date, minutes: int, *, besides: UUID | None = None
