@@ -124,3 +124,32 @@ def test_a_command_that_ends_without_closing_the_store_leaves_no_log_behind(ledg
     assert done.returncode == 0, done.stderr[-2000:]
     assert not Path(f"{path}-wal").exists()
     assert in_the_database_file(path, "SELECT COUNT(*) FROM study_entries") == 300
+
+
+def test_under_saves_that_never_pause_the_log_starts_again_once_it_is_long(
+    ledger, store_url, office, staff_of, monkeypatch
+):
+    # Each checkpoint copies the log into the database while the next save is under way, so the log
+    # never finds itself wholly copied with nobody using it, the moment SQLite starts it again from the
+    # beginning: without a quiet moment it only grew (34,000 pages, 140 MB, after 1,500 saves). Once
+    # it is long, a checkpoint starts it again.
+    from event_store import wal
+
+    monkeypatch.setattr(wal, "LONG_LOG", 300)
+    monkeypatch.setattr(wal, "PAUSE", 0.005)
+    path = store_url[len("sqlite:///") :]
+    wang = staff_of(office.wang)
+    ledger.close()
+    busy = Ledger(url=store_url, worker=False)  # its copying thread on these settings
+    last = last_workday()
+    try:
+        for n in range(200):  # some twenty pages each, back to back
+            busy.study.record_study(
+                {"cadre_id": office.wang, "occurred_on": last - timedelta(days=n), "minutes": 5, "material": "党章"},
+                wang,
+            )
+        pages_logged = sqlite3.connect(path).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+        assert pages_logged < 1_000  # some 4,000 if it never started again
+        assert busy.scalar("SELECT COUNT(*) FROM study_entries") == 200
+    finally:
+        busy.close()
