@@ -11,10 +11,10 @@ Here the store's connections do not checkpoint on commit (`PRAGMA wal_autocheckp
 commit, a thread of the process with its own connection runs a PASSIVE checkpoint (it waits for no
 reader and no writer; the next commits go on appending meanwhile), at most one every PAUSE seconds
 (the worst of the same 900 saves: 7–8 ms); once the log is long (`LONG_LOG`), one that also starts
-it again from the beginning, which a PASSIVE one never finds the moment for while saves go on. Nothing is traded for it: every commit is in the log,
-fsynced, before it returns, as before (`synchronous=FULL`, SQLite's default); a checkpoint only
-moves committed pages. When the last connection to a store closes, SQLite checkpoints what is left,
-as it always did.
+it again from the beginning, which a PASSIVE one never finds the moment for while saves go on.
+Nothing is traded for it: every commit is in the log, fsynced, before it returns, as before
+(`synchronous=FULL`, SQLite's default); a checkpoint only moves committed pages. When the last
+connection to a store closes, SQLite checkpoints what is left, as it always did.
 
 The same connections keep the statements they send compiled (`STATEMENTS_KEPT`), where the
 library's kept only the last one.
@@ -103,7 +103,7 @@ class Checkpoints:
                 try:
                     with self._busy:
                         mode = "RESTART" if logged >= LONG_LOG else "PASSIVE"
-                        busy, logged, _ = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+                        _, logged, _ = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
                 except sqlite3.Error as exc:  # a busy or vanished store: the next commit asks again
                     logging.getLogger(__name__).debug("checkpoint skipped: %s", exc)
                 if self._closing.wait(PAUSE):
