@@ -57,7 +57,8 @@ way, so the log file would only ever grow until a quiet moment."""
 
 RESTART_WAIT_MS = 20
 """How long a RESTART checkpoint waits for the store's readers and writer (new commits wait for it
-meanwhile); busy after that, it leaves the log as a PASSIVE one does, and the next one tries again."""
+meanwhile); busy after that, it leaves the log as a PASSIVE one does, and a RESTART is tried again
+only once another `LONG_LOG` pages are logged."""
 
 
 class Checkpoints:
@@ -93,7 +94,7 @@ class Checkpoints:
             connection = sqlite3.connect(
                 self.path, timeout=RESTART_WAIT_MS / 1000, isolation_level=None, check_same_thread=False
             )
-        logged = 0  # pages in the log after the last checkpoint
+        logged, long = 0, LONG_LOG  # pages in the log after the last checkpoint; past `long`, restart it
         try:
             while True:
                 self._due.wait()
@@ -102,8 +103,16 @@ class Checkpoints:
                     return
                 try:
                     with self._busy:
-                        mode = "RESTART" if logged >= LONG_LOG else "PASSIVE"
-                        _, logged, _ = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+                        restart = logged >= long
+                        mode = "RESTART" if restart else "PASSIVE"
+                        busy, logged, _ = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+                    if restart and busy:
+                        # A reader still holds the log (a long read in some process): every checkpoint
+                        # trying again would hold new commits up to RESTART_WAIT_MS each time.
+                        long = logged + LONG_LOG
+                        logging.getLogger(__name__).debug("log held by a reader at %s pages", logged)
+                    elif restart:
+                        logged, long = 0, LONG_LOG
                 except sqlite3.Error as exc:  # a busy or vanished store: the next commit asks again
                     logging.getLogger(__name__).debug("checkpoint skipped: %s", exc)
                 if self._closing.wait(PAUSE):

@@ -3,6 +3,7 @@ then (a checkpoint). That copy is no longer made by whichever save happens to fi
 waited for the copy and an fsync of the whole database: some 80 ms where a save takes 2): a thread of
 the process makes it, and what was saved reaches the database file itself within a moment."""
 
+import logging
 import os
 import signal
 import sqlite3
@@ -152,4 +153,50 @@ def test_under_saves_that_never_pause_the_log_starts_again_once_it_is_long(
         assert pages_logged < 1_000  # some 4,000 if it never started again
         assert busy.scalar("SELECT COUNT(*) FROM study_entries") == 200
     finally:
+        busy.close()
+
+
+def test_a_long_read_holding_the_log_does_not_hold_up_every_checkpoint_after(
+    ledger, store_url, office, staff_of, monkeypatch, caplog
+):
+    # A restart waits for the store's readers, and new commits wait for it meanwhile (up to
+    # RESTART_WAIT_MS). While a long read holds the log (an export, a verify in another process), a
+    # restart is tried again only once the log has grown by another LONG_LOG pages, not at every
+    # checkpoint; once the read ends, the log starts again.
+    from event_store import wal
+
+    monkeypatch.setattr(wal, "LONG_LOG", 1_000)
+    monkeypatch.setattr(wal, "PAUSE", 0.005)
+    path = store_url[len("sqlite:///") :]
+    wang = staff_of(office.wang)
+    ledger.close()
+    busy = Ledger(url=store_url, worker=False)
+    last = last_workday()
+
+    def record(n):
+        busy.study.record_study(
+            {"cadre_id": office.wang, "occurred_on": last - timedelta(days=n), "minutes": 5, "material": "党章"}, wang
+        )
+
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        record(0)
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT COUNT(*) FROM study_entries").fetchone()[0] == 1  # its picture: the log so far
+        with caplog.at_level(logging.DEBUG, logger="event_store.wal"):
+            for n in range(1, 200):  # some twenty pages each: past LONG_LOG four times
+                record(n)
+            time.sleep(0.1)
+        held = [r for r in caplog.records if r.getMessage().startswith("log held by a reader")]
+        assert 1 <= len(held) <= 6  # once per LONG_LOG pages, not once per checkpoint
+        reader.execute("ROLLBACK")
+        record(200)
+        deadline = time.monotonic() + 10
+        while sqlite3.connect(path).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1] >= 1_000:
+            assert time.monotonic() < deadline, "the log did not start again once the read ended"
+            record(201 + int(time.monotonic() * 1000) % 10_000)
+            time.sleep(0.02)
+        assert busy.scalar("SELECT COUNT(*) FROM study_entries") >= 201
+    finally:
+        reader.close()
         busy.close()
