@@ -150,7 +150,7 @@ def test_under_saves_that_never_pause_the_log_starts_again_once_it_is_long(
                 wang,
             )
         pages_logged = sqlite3.connect(path).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
-        assert pages_logged < 1_000  # some 4,000 if it never started again
+        assert pages_logged < 2_000  # some 4,000 if it never started again
         assert busy.scalar("SELECT COUNT(*) FROM study_entries") == 200
     finally:
         busy.close()
