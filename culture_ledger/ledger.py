@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -212,6 +212,23 @@ class Ledger:
         """Whether `query` speaks PostgreSQL's SQL (else SQLite's); a past visit's read models say False."""
         return bool(self.readmodels.postgres)
 
+    def latest(self, aggregate_id: UUID) -> Any:
+        """The record as the log has it now, to look at only (the repository's cached copy, fast-forwarded:
+        never change or save it); read once in a `Service.reading()` block. AggregateNotFoundError if none."""
+        seen = _seen.get()
+        if seen is not None and aggregate_id in seen:
+            found = seen[aggregate_id]
+        else:
+            try:
+                found = self.app.repository.get(aggregate_id, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                found = None
+            if seen is not None:
+                seen[aggregate_id] = found
+        if found is None:
+            raise AggregateNotFoundError(aggregate_id)
+        return found
+
     def query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
         self._reading(sql)
         with self._one_statement() as db:
@@ -377,6 +394,10 @@ class Access:
         """The cadre and department `by`'s account is (both None when it names none)."""
         return Reach()
 
+    def records_of(self, by: Actor) -> list[UUID]:
+        """The records `check` reads for `by` (their account), to read ahead with a command's others."""
+        return []
+
 
 class OpenAccess(Access):
     """No scope limits beyond roles: the default until accounts are linked to cadres."""
@@ -384,6 +405,9 @@ class OpenAccess(Access):
     def check(self, by: Actor, action: str, *, cadre_id: UUID | None = None, department_id: UUID | None = None) -> None:
         return None
 
+
+_seen: ContextVar[dict[UUID, Any] | None] = ContextVar("seen", default=None)
+"""The records read in this `Service.reading()` block, by id (None: no such record), not asked again in it."""
 
 _submission: ContextVar[tuple[str, Actor | None] | None] = ContextVar("submission", default=None)
 _saving: ContextVar[Callable[[int, int], None] | None] = ContextVar("saving", default=None)
@@ -589,12 +613,23 @@ class Service:
         half the cost of a cached read). Never change or save what it returns."""
         return self._get(aggregate_id, kind, version=None, copy=False)
 
-    def reading(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def reading(self) -> Iterator[None]:
         """The reads in the block (a command's checks before it saves) from one snapshot of the store,
-        where its backend keeps one for a thread (SQLite: one read transaction, `event_store.wal`);
-        elsewhere each read as before. Save after the block, not in it: its reads would not see it."""
+        where its backend keeps one for a thread (SQLite: one read transaction, `event_store.wal`), and
+        each record read once in it (`read`, `read_many` and the account checks share what they read:
+        read the block's records together first, one query). Save after the block, not in it: its
+        reads would not see it."""
+        if _seen.get() is not None:
+            yield
+            return
         reading = getattr(self.ledger.app.recorder.datastore, "reading", None)
-        return reading() if reading is not None else nullcontext()
+        token = _seen.set({})
+        try:
+            with reading() if reading is not None else nullcontext():
+                yield
+        finally:
+            _seen.reset(token)
 
     def read_many(self, ids: Sequence[UUID], kind: type[A] | tuple[type[Aggregate], ...]) -> dict[UUID, A]:
         """Records of that kind (or kinds) as the log has them now, to look at only (as `read`), by id; an id
@@ -602,17 +637,29 @@ class Service:
         the events each one's cached copy has not seen yet (all of them for one not cached), where
         `read` asks once per record (the chained recorders' `select_events_after`)."""
         ids = list(dict.fromkeys(ids))
+        seen = _seen.get()
+        if seen is None:
+            read = self._read_many(ids)
+        else:  # in a `reading()` block: each record read once in it
+            unseen = [i for i in ids if i not in seen]
+            if unseen:
+                got = self._read_many(unseen)
+                seen.update({i: got.get(i) for i in unseen})
+            read = {i: seen[i] for i in ids}
+        return {i: a for i, a in read.items() if isinstance(a, kind)}
+
+    def _read_many(self, ids: list[UUID]) -> dict[UUID, Any]:
+        """Each record of `ids` there is, of whatever kind, as the log has it now (see `read_many`)."""
         app = self.ledger.app
         repository, select = app.repository, getattr(app.recorder, "select_events_after", None)
-        found: dict[UUID, A] = {}
+        found: dict[UUID, Any] = {}
         if select is None or repository.cache is None or len(ids) < 2:
             for aggregate_id in ids:
                 try:
                     aggregate = repository.get(aggregate_id, deepcopy_from_cache=False)
                 except AggregateNotFoundError:
                     continue
-                if isinstance(aggregate, kind):
-                    found[aggregate_id] = aggregate
+                found[aggregate_id] = aggregate
             return found
         cached: dict[UUID, Any] = {}
         for aggregate_id in ids:
@@ -625,7 +672,7 @@ class Service:
             events[UUID(str(stored.originator_id))].append(app.mapper.to_domain_event(stored))
         for aggregate_id in ids:
             aggregate = self._fast_forward(aggregate_id, cached.get(aggregate_id), events[aggregate_id])
-            if isinstance(aggregate, kind):
+            if aggregate is not None:
                 found[aggregate_id] = aggregate
         return found
 
@@ -655,7 +702,10 @@ class Service:
 
     def _get(self, aggregate_id: UUID, kind: type[A], *, version: int | None, copy: bool) -> A:
         try:
-            aggregate = self.ledger.app.repository.get(aggregate_id, deepcopy_from_cache=copy)
+            if copy:
+                aggregate = self.ledger.app.repository.get(aggregate_id, deepcopy_from_cache=True)
+            else:
+                aggregate = self.ledger.latest(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"no {kind.__name__} {aggregate_id}", kind=kind.__name__) from None
         if not isinstance(aggregate, kind):

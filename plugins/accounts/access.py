@@ -33,7 +33,10 @@ class AccountAccess(Access):
         # Every check reads the account without copying it (the repository's cached one,
         # fast-forwarded to the log): the checks only look at it.
         try:
-            account = self.ledger.app.repository.get(account_id(username), deepcopy_from_cache=copy)
+            if copy:
+                account = self.ledger.app.repository.get(account_id(username), deepcopy_from_cache=True)
+            else:
+                account = self.ledger.latest(account_id(username))
         except AggregateNotFoundError:
             return None
         return account if isinstance(account, Account) else None
@@ -42,7 +45,7 @@ class AccountAccess(Access):
         """A staff member's department: their cadre's current one, else the account's own."""
         if account.cadre_id is not None:
             try:
-                cadre = self.ledger.app.repository.get(account.cadre_id, deepcopy_from_cache=False)
+                cadre = self.ledger.latest(account.cadre_id)
             except AggregateNotFoundError:
                 cadre = None
             if isinstance(cadre, Cadre):
@@ -57,6 +60,9 @@ class AccountAccess(Access):
                 "WHERE r.role='admin' AND a.disabled=0"
             )
         )
+
+    def records_of(self, by: Actor) -> list[UUID]:
+        return [account_id(by.account)]
 
     def live_account(self, by: Actor, action: str | None = None) -> Account | None:
         """The actor's account if it may act at all. None for the system (only where its channel is

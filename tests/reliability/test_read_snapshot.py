@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import InvalidCommand
+from domain.people import Cadre
 from plugins.study.domain import StudyDay
 from tests.conftest import last_workday
 
@@ -43,7 +44,7 @@ def test_an_entry_checked_against_an_older_picture_is_still_held_to_the_day_as_t
     day = last_workday() - timedelta(days=1)
     record(ledger, wang, office.wang, day, 600)
     study = ledger.study
-    checks = study._fits_in_the_day
+    checks = study._day_and_total
 
     def another_clerk_saves_in_between(*args, **kwargs):
         found = checks(*args, **kwargs)
@@ -54,7 +55,7 @@ def test_an_entry_checked_against_an_older_picture_is_still_held_to_the_day_as_t
             saver.join()
         return found
 
-    study._fits_in_the_day = another_clerk_saves_in_between
+    study._day_and_total = another_clerk_saves_in_between
     with pytest.raises(InvalidCommand) as refused:
         record(ledger, wang, office.wang, day, 300)  # 600 + 700 + 300 minutes would be over 24 hours
     assert refused.value.errors == [
@@ -68,7 +69,7 @@ def test_an_entry_saved_on_its_second_try_leaves_the_day_counting_only_the_entri
     day = last_workday() - timedelta(days=2)
     first = record(ledger, wang, office.wang, day, 60)
     study = ledger.study
-    checks = study._fits_in_the_day
+    checks = study._day_and_total
     others: list = []
 
     def another_clerk_saves_in_between(*args, **kwargs):
@@ -80,10 +81,24 @@ def test_an_entry_saved_on_its_second_try_leaves_the_day_counting_only_the_entri
             saver.join()
         return found
 
-    study._fits_in_the_day = another_clerk_saves_in_between
+    study._day_and_total = another_clerk_saves_in_between
     third = record(ledger, wang, office.wang, day, 30)  # its first try meets the day moved on, its second saves
 
     counted = study.read(StudyDay.create_id(office.wang, day), StudyDay)
     assert counted.entries == [first, others[1], third]  # the first try's entry, never saved, is not counted
     assert counted.version == 3
     assert study.day_total(office.wang, day) == 135
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_a_record_the_checks_read_is_read_once_in_them_and_as_it_is_now_after(backend, ledger, office, admin):
+    # The checks read the cadre (and the account, the day) in one query, then look at it again without
+    # asking the store: a retirement recorded meanwhile shows to the next command, not halfway through.
+    study = ledger.study
+    with study.reading():
+        assert study.read_many([office.li], Cadre)[office.li].retired_on is None
+        retire = threading.Thread(target=ledger.people.retire, args=(office.li, last_workday(), admin))
+        retire.start()
+        retire.join()
+        assert study.read(office.li, Cadre).retired_on is None  # the picture the checks began with
+    assert study.read(office.li, Cadre).retired_on == last_workday()

@@ -27,10 +27,12 @@ class StudyService(Service):
     def record_study(self, command: RecordStudy | dict, by: Actor) -> UUID:
         """Validate and record one sitting of study; nothing is written if it is refused."""
         cmd = validate(RecordStudy, command)
-        with self.reading():  # the checks from one snapshot of the log
+        with self.reading():  # the checks from one snapshot of the log, their records read in one query
+            also = [*self.ledger.access.records_of(by), cmd.cadre_id]  # what the first two checks look at
+            day, total = self._day_and_total(cmd.cadre_id, cmd.occurred_on, None, also=also)
             self.authorize(by, "record", cadre_id=cmd.cadre_id)
             self.ledger.service(PeopleService).active_cadre(cmd.cadre_id)
-            day = self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
+            self._refuse_beyond_the_day(cmd.occurred_on, total, cmd.minutes)
         for attempt in range(ATTEMPTS):
             if attempt:  # another entry for the same day was saved a moment ago: check again with it
                 day = self._fits_in_the_day(cmd.cadre_id, cmd.occurred_on, cmd.minutes)
@@ -100,13 +102,16 @@ class StudyService(Service):
         day.count(entry_id, by)
         return day
 
-    def _day_and_total(self, cadre_id: UUID, on: date, besides: UUID | None) -> tuple[StudyDay | None, int]:
+    def _day_and_total(
+        self, cadre_id: UUID, on: date, besides: UUID | None, *, also: Sequence[UUID] = ()
+    ) -> tuple[StudyDay | None, int]:
         """The log's count of the cadre's day (a copy to count a new entry in; None before any entry
         was counted in it) and the day's minutes as the log has them: every entry the day counted,
         and every one the read model knows of (entries recorded before days were counted, or in
         bulk), each read from the log as it stands now (amended, moved to another day, withdrawn),
         `besides` one entry left out. The day and the entries the read model names are read
-        together (`read_many`: on PostgreSQL one round trip), an entry only the day names after."""
+        together (`read_many`: on PostgreSQL one round trip), with the records `also` names (for the
+        checks of a `reading()` block after it), an entry only the day names after."""
         day_id = StudyDay.create_id(cadre_id, on)
         known = {
             UUID(r["id"])
@@ -115,7 +120,7 @@ class StudyService(Service):
                 (cadre_id.hex, on.isoformat()),
             )
         }
-        found: dict[UUID, Any] = self.read_many([day_id, *sorted(known)], (StudyDay, StudyEntry))
+        found: dict[UUID, Any] = self.read_many([day_id, *sorted(known), *also], (StudyDay, StudyEntry))
         day = found.pop(day_id, None)
         if not isinstance(day, StudyDay):
             day = None
@@ -152,6 +157,12 @@ class StudyService(Service):
         saved with that day moved on, so two writers at once cannot both pass on the same total;
         the second is checked again."""
         day_count, total = self._day_and_total(cadre_id, day, besides)
+        self._refuse_beyond_the_day(day, total, minutes)
+        return day_count
+
+    @staticmethod
+    def _refuse_beyond_the_day(day: date, total: int, minutes: int) -> None:
+        """InvalidCommand if `minutes` more would make the day's `total` longer than a day."""
         if total + minutes > MINUTES_IN_A_DAY:
             raise InvalidCommand(
                 [
@@ -162,7 +173,6 @@ class StudyService(Service):
                     )
                 ]
             )
-        return day_count
 
     def _batch_fits_in_its_days(self, checked: list[RecordStudy]) -> None:
         """The bulk path's share of the 24-hour rule: the batch's own minutes per cadre and day, on
