@@ -214,8 +214,7 @@ class CheckpointedDatastore(SQLiteDatastore):
     def reading(self) -> Iterator[None]:
         """Every read of this store in the block (the thread's, not a write's) in one read transaction
         on one connection: one snapshot of the log and the read models for all of them, and one BEGIN
-        instead of one per read (a service's checks before it saves read the account, the cadre and the
-        day, four transactions). Nested, the outer one holds; a write in the block is not seen by the
+        instead of one per read (a command's checks before it saves). Nested, the outer one holds; a write in the block is not seen by the
         reads after it. An in-memory store (one connection, its readers and writer take turns) reads as
         before."""
         if self.pool.is_sqlite_memory_mode or _READING.get() is not None:

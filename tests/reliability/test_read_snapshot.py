@@ -21,6 +21,25 @@ def record(ledger, clerk, cadre, day, minutes):
     )
 
 
+def another_clerk_saves_between_the_check_and_the_save(ledger, clerk, cadre, day, minutes) -> list:
+    """The next command's day check is followed, once, by another clerk's entry of `minutes` on the same
+    day, saved before that command saves. Returns the list the other entry's id is put in."""
+    study = ledger.study
+    checks, saved = study._day_and_total, []
+
+    def then_another_clerk_saves(*args, **kwargs):
+        found = checks(*args, **kwargs)
+        if not saved:
+            saved.append(None)  # once: the other clerk's own check passes straight through
+            saver = threading.Thread(target=lambda: saved.append(record(ledger, clerk, cadre, day, minutes)))
+            saver.start()
+            saver.join()
+        return found
+
+    study._day_and_total = then_another_clerk_saves
+    return saved
+
+
 def test_checks_read_one_picture_and_an_entry_saved_meanwhile_shows_after_them(ledger, office, staff_of):
     wang = staff_of(office.wang)
     day = last_workday()
@@ -44,18 +63,7 @@ def test_an_entry_checked_against_an_older_picture_is_still_held_to_the_day_as_t
     day = last_workday() - timedelta(days=1)
     record(ledger, wang, office.wang, day, 600)
     study = ledger.study
-    checks = study._day_and_total
-
-    def another_clerk_saves_in_between(*args, **kwargs):
-        found = checks(*args, **kwargs)
-        if not getattr(another_clerk_saves_in_between, "done", False):
-            another_clerk_saves_in_between.done = True
-            saver = threading.Thread(target=record, args=(ledger, wang, office.wang, day, 700))
-            saver.start()
-            saver.join()
-        return found
-
-    study._day_and_total = another_clerk_saves_in_between
+    another_clerk_saves_between_the_check_and_the_save(ledger, wang, office.wang, day, 700)
     with pytest.raises(InvalidCommand) as refused:
         record(ledger, wang, office.wang, day, 300)  # 600 + 700 + 300 minutes would be over 24 hours
     assert refused.value.errors == [
@@ -69,19 +77,7 @@ def test_an_entry_saved_on_its_second_try_leaves_the_day_counting_only_the_entri
     day = last_workday() - timedelta(days=2)
     first = record(ledger, wang, office.wang, day, 60)
     study = ledger.study
-    checks = study._day_and_total
-    others: list = []
-
-    def another_clerk_saves_in_between(*args, **kwargs):
-        found = checks(*args, **kwargs)
-        if not others:
-            others.append(None)
-            saver = threading.Thread(target=lambda: others.append(record(ledger, wang, office.wang, day, 45)))
-            saver.start()
-            saver.join()
-        return found
-
-    study._day_and_total = another_clerk_saves_in_between
+    others = another_clerk_saves_between_the_check_and_the_save(ledger, wang, office.wang, day, 45)
     third = record(ledger, wang, office.wang, day, 30)  # its first try meets the day moved on, its second saves
 
     counted = study.read(StudyDay.create_id(office.wang, day), StudyDay)
